@@ -1,0 +1,39 @@
+# medtext: `make demo` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.medtext-installed
+SHARED ?= ../shared
+
+.PHONY: demo test test-all venv models benchmarks clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "medtext needs Python 3.11 or newer; set PYTHON=python3.11"'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	@$(VENV)/bin/medtext annotate corpora/notes corpora/abstracts.jsonl -o - --quiet
+	@$(VENV)/bin/medtext classify --model abstract-topics --input corpora/abstracts.jsonl
+
+# CI's default run: fast tests only (slow training checks are marked `slow`).
+test: $(STAMP)
+	@$(PY) -m pytest -q -m "not slow"; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
+
+test-all: $(STAMP)
+	$(PY) -m pytest -q
+
+models: $(STAMP)
+	$(PY) -m scripts.build_models --shared $(SHARED)
+
+benchmarks: $(STAMP)
+	$(PY) -m benchmarks.run --shared $(SHARED)
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache

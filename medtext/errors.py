@@ -1,0 +1,72 @@
+"""Coded error and warning messages, in one place.
+
+Every message says what was expected, what was found, and what to do. Messages
+never contain document text (privacy): name files, lines, fields and ids only.
+
+Example:
+    >>> raise MedtextError(Errors.E001.format(path="notes/"))
+    Traceback (most recent call last):
+    medtext.errors.MedtextError: [E001] Input path 'notes/' does not exist. ...
+"""
+
+from __future__ import annotations
+
+
+class ErrorsWithCodes(type):
+    """Prefix each message attribute with its code, spaCy style."""
+
+    def __getattribute__(cls, code: str) -> str:
+        msg = super().__getattribute__(code)
+        if code.startswith("__"):
+            return msg
+        return f"[{code}] {msg}"
+
+
+class MedtextError(Exception):
+    """An error the user can fix; the CLI prints it as one line and exits 2."""
+
+    exit_code = 2
+
+
+class InputError(MedtextError):
+    """An input (path, file format, column) cannot be read at all."""
+
+
+class ModelError(MedtextError):
+    """A model folder is missing, incompatible or has been tampered with."""
+
+
+class RuleError(MedtextError):
+    """A rule or lexicon file is malformed."""
+
+
+class Errors(metaclass=ErrorsWithCodes):
+    # inputs
+    E001 = "Input path '{path}' does not exist. Check the path, or quote a glob so the shell does not expand it."
+    E002 = "Unknown input format '{fmt}' for '{path}'. Use --input-format with one of: {choices}."
+    E003 = "Cannot infer the input format of '{path}' from its extension. Use --input-format with one of: {choices}."
+    E004 = "Column or field '{field}' is missing from the header of '{path}' (found: {found}). Use --{option} to name the right one."
+    E005 = "'{path}' contains no documents (looked for {pattern}). Point to a file or a folder with documents."
+    E006 = "'{path}' is not a {fmt} file: {detail}. Check --input-format."
+    E007 = "Cannot read '{path}': {detail}."
+    E008 = "Output '{path}' is not usable: {detail}."
+    E009 = "Malformed {fmt} file '{path}' at line {line}: {detail}."
+    E010 = "Parquet file '{path}' has column '{field}' of type {dtype}; expected strings. Use --text-field to pick a text column."
+    E011 = "Option {option} must be {expected}; got {found}."
+    # rules and lexicons
+    E020 = "Rule file '{path}' line {line}: {detail}. Each line must be a JSON object like {example}."
+    E021 = "Unknown section category reference in '{path}' line {line}: {detail}."
+    E022 = "Lexicon file '{path}' line {line}: {detail}."
+    # models
+    E030 = "Model '{name}' was not found in {places}. Give a path to a model folder or one of: {available}."
+    E031 = "Model folder '{path}' has no meta.json. Is this a medtext model folder?"
+    E032 = "Model file '{path}' does not match the checksum recorded in meta.json; it was modified or corrupted. Retrain or restore the model."
+    E033 = "Model '{path}' was built for {what} {built}, but {found} is installed. Retrain the model or install a compatible version."
+    E034 = "Model '{path}' is a {found} model; this command needs a {expected} model."
+    E035 = "Model folder '{path}' is unreadable: {detail}."
+    # pipeline
+    E040 = "Unknown pipeline component '{name}'. Available components: {available}."
+
+
+class Warnings(metaclass=ErrorsWithCodes):
+    W001 = "Skipped '{path}': not a document file ({detail})."
