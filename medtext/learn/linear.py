@@ -1,0 +1,231 @@
+"""Linear heads on numeric features: logistic regression / calibrated linear SVM, multi-label, OLS / ridge.
+
+These follow the scikit-learn estimator contract (checked with ``parametrize_with_checks``)
+and round their weights to float32 precision after fitting, so a model stored as
+float32 arrays predicts exactly what the fitted estimator predicts. ``export_head()``
+gives the plain arrays used by :mod:`medtext.learn.linear_numpy`.
+
+Example:
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 1.0], [1.0, 0.0], [0.9, 0.1], [0.1, 0.8]])
+    >>> LinearClassifier().fit(X, ["a", "b", "b", "a"]).predict([[1.0, 0.0]]).tolist()
+    ['b']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
+from sklearn.svm import LinearSVC
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .linear_numpy import link_proba
+
+ALGORITHMS_CLF = ("logreg", "svm")
+ALGORITHMS_REG = ("ridge", "linear")
+
+
+def _f32(a) -> np.ndarray:
+    """Round to float32 precision but keep float64 dtype (what is stored is then exact)."""
+    return np.asarray(a, dtype=np.float64).astype(np.float32).astype(np.float64)
+
+
+def _min_class_count(y) -> int:
+    _, counts = np.unique(y, return_counts=True)
+    return int(counts.min())
+
+
+class LinearClassifier(ClassifierMixin, BaseEstimator):
+    """Multi-class linear classifier: ``logreg`` (multinomial) or ``svm`` (Platt-calibrated LinearSVC).
+
+    ``predict_proba`` is always available: for the SVM it comes from sigmoid calibration
+    fitted on ``calibration_cv``-fold out-of-fold decision values. ``class_bias`` (set
+    after fitting, e.g. by :func:`medtext.learn.tune.tune_class_bias`) shifts the
+    probabilities' log-odds per class before the arg-max.
+    """
+
+    def __init__(self, algorithm: str = "logreg", C: float = 1.0, class_weight=None,
+                 max_iter: int = 2000, calibration_cv: int = 3, tol: float = 1e-4):
+        self.algorithm = algorithm
+        self.C = C
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+        self.calibration_cv = calibration_cv
+        self.tol = tol
+
+    def fit(self, X, y, sample_weight=None):
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
+        check_classification_targets(y)
+        if self.algorithm not in ALGORITHMS_CLF:
+            raise ValueError(f"algorithm must be one of {ALGORITHMS_CLF}, got {self.algorithm!r}")
+        self.classes_ = np.unique(y)
+        if len(self.classes_) < 2:
+            raise ValueError(f"need at least 2 classes to train a classifier, found {len(self.classes_)}")
+        k = len(self.classes_)
+        if self.algorithm == "logreg":
+            est = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, tol=self.tol)
+            est.fit(X, y, sample_weight=sample_weight)
+            est.coef_ = _f32(est.coef_)
+            est.intercept_ = _f32(est.intercept_)
+            self.estimator_ = est
+            self.coef_ = est.coef_
+            self.intercept_ = est.intercept_
+            self.link_ = "softmax"
+            self.calib_a_ = self.calib_b_ = None
+        else:
+            cv = max(2, min(int(self.calibration_cv), _min_class_count(y)))
+            svc = LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=max(self.max_iter, 5000), tol=self.tol)
+            cal = CalibratedClassifierCV(svc, method="sigmoid", cv=cv, ensemble=False)
+            cal.fit(X, y, sample_weight=sample_weight)
+            inner = cal.calibrated_classifiers_[0]
+            base = inner.estimator
+            base.coef_ = _f32(base.coef_)
+            base.intercept_ = _f32(base.intercept_)
+            self.estimator_ = cal
+            self.coef_ = base.coef_
+            self.intercept_ = base.intercept_
+            self.link_ = "sigmoid-calibrated"
+            self.calib_a_ = np.array([c.a_ for c in inner.calibrators], dtype=np.float64)
+            self.calib_b_ = np.array([c.b_ for c in inner.calibrators], dtype=np.float64)
+        if self.coef_.shape[0] == 1 and k == 2 and self.link_ == "softmax":
+            self.link_ = "logistic"
+        return self
+
+    def decision_function(self, X):
+        check_is_fitted(self, "coef_")
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        dec = np.asarray(X @ self.coef_.T) + self.intercept_
+        return dec[:, 0] if dec.shape[1] == 1 else dec
+
+    def predict_proba(self, X):
+        dec = self.decision_function(X)
+        return link_proba(dec, self.link_, len(self.classes_), self.calib_a_, self.calib_b_)
+
+    def predict(self, X):
+        proba = self.predict_proba(X)
+        return self.classes_[proba.argmax(axis=1)]
+
+    def export_head(self) -> dict[str, Any]:
+        check_is_fitted(self, "coef_")
+        head = {"link": self.link_, "coef": self.coef_, "intercept": self.intercept_}
+        if self.calib_a_ is not None:
+            head["calib_a"] = self.calib_a_
+            head["calib_b"] = self.calib_b_
+        return head
+
+
+class MultiLabelLinearClassifier(ClassifierMixin, BaseEstimator):
+    """One binary linear classifier per label on a 0/1 indicator matrix ``Y`` (n_samples, n_labels).
+
+    ``threshold`` (a number, or one per label) turns probabilities into label sets;
+    labels that are always (or never) present get a constant probability.
+    """
+
+    def __init__(self, algorithm: str = "logreg", C: float = 1.0, class_weight=None,
+                 threshold=0.5, max_iter: int = 2000, calibration_cv: int = 3):
+        self.algorithm = algorithm
+        self.C = C
+        self.class_weight = class_weight
+        self.threshold = threshold
+        self.max_iter = max_iter
+        self.calibration_cv = calibration_cv
+
+    def fit(self, X, Y):
+        X, Y = validate_data(self, X, Y, accept_sparse="csr", dtype=np.float64, multi_output=True)
+        Y = np.asarray(Y)
+        if Y.ndim != 2 or type_of_target(Y) not in ("multilabel-indicator",) and not (
+            set(np.unique(Y)) <= {0, 1}
+        ):
+            raise ValueError("MultiLabelLinearClassifier needs a 0/1 indicator matrix Y of shape (n_samples, n_labels)")
+        Y = Y.astype(int)
+        n_labels = Y.shape[1]
+        coefs, inters, a_s, b_s = [], [], [], []
+        for j in range(n_labels):
+            y = Y[:, j]
+            pos = int(y.sum())
+            if pos == 0 or pos == len(y):
+                prev = (pos + 0.5) / (len(y) + 1.0)
+                coefs.append(np.zeros(X.shape[1]))
+                inters.append(float(np.log(prev / (1 - prev))))
+                a_s.append(-1.0)
+                b_s.append(0.0)
+                continue
+            clf = LinearClassifier(self.algorithm, self.C, self.class_weight, self.max_iter, self.calibration_cv).fit(X, y)
+            coefs.append(clf.coef_[0])
+            inters.append(float(clf.intercept_[0]))
+            if clf.calib_a_ is not None:
+                a_s.append(float(clf.calib_a_[0]))
+                b_s.append(float(clf.calib_b_[0]))
+            else:
+                a_s.append(-1.0)  # expit(-(-1*d + 0)) == expit(d): plain logistic
+                b_s.append(0.0)
+        self.coef_ = _f32(np.vstack(coefs))
+        self.intercept_ = _f32(np.array(inters))
+        self.calib_a_ = np.array(a_s)
+        self.calib_b_ = np.array(b_s)
+        self.classes_ = np.arange(n_labels)
+        self.n_labels_ = n_labels
+        return self
+
+    def thresholds_(self) -> np.ndarray:
+        thr = np.asarray(self.threshold, dtype=np.float64)
+        return np.full(self.n_labels_, float(thr)) if thr.ndim == 0 else thr
+
+    def decision_function(self, X):
+        check_is_fitted(self, "coef_")
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, X):
+        return link_proba(self.decision_function(X), "ovr-sigmoid-calibrated", self.n_labels_,
+                          self.calib_a_, self.calib_b_)
+
+    def predict(self, X):
+        return (self.predict_proba(X) >= self.thresholds_()[None, :]).astype(int)
+
+    def export_head(self) -> dict[str, Any]:
+        check_is_fitted(self, "coef_")
+        return {"link": "ovr-sigmoid-calibrated", "coef": self.coef_, "intercept": self.intercept_,
+                "calib_a": self.calib_a_, "calib_b": self.calib_b_, "thresholds": self.thresholds_()}
+
+
+class LinearScorer(RegressorMixin, BaseEstimator):
+    """Linear regression for scores: ``ridge`` (L2, ``alpha``) or ``linear`` (ordinary least squares).
+
+    With ``clip=True`` predictions are clipped to the range of the training targets
+    (a 1-10 rating model never predicts 11).
+    """
+
+    def __init__(self, algorithm: str = "ridge", alpha: float = 1.0, clip: bool = True):
+        self.algorithm = algorithm
+        self.alpha = alpha
+        self.clip = clip
+
+    def fit(self, X, y, sample_weight=None):
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, y_numeric=True)
+        if self.algorithm not in ALGORITHMS_REG:
+            raise ValueError(f"algorithm must be one of {ALGORITHMS_REG}, got {self.algorithm!r}")
+        est = Ridge(alpha=self.alpha) if self.algorithm == "ridge" else LinearRegression()
+        est.fit(X, y, sample_weight=sample_weight)
+        self.coef_ = _f32(np.ravel(est.coef_))
+        self.intercept_ = _f32(np.atleast_1d(est.intercept_))
+        self.y_range_ = (float(np.min(y)), float(np.max(y)))
+        return self
+
+    def predict(self, X):
+        check_is_fitted(self, "coef_")
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        pred = np.asarray(X @ self.coef_).ravel() + self.intercept_[0]
+        if self.clip:
+            pred = np.clip(pred, *self.y_range_)
+        return pred
+
+    def export_head(self) -> dict[str, Any]:
+        check_is_fitted(self, "coef_")
+        return {"link": "identity", "coef": self.coef_[None, :], "intercept": self.intercept_,
+                "clip": list(self.y_range_) if self.clip else None}
