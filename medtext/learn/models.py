@@ -1,0 +1,163 @@
+"""Text-level estimators: classifiers, multi-label classifiers, scorers and the sentence-role classifier.
+
+Each is a scikit-learn Pipeline (or estimator) built from :class:`medtext.features.ClinicalTfidf`
+and a linear head from :mod:`medtext.learn.linear`; :func:`export_spec` turns a fitted
+one into the plain-array spec that :class:`medtext.learn.linear_numpy.NumpyModel` predicts with.
+
+Example:
+    >>> clf = build_estimator("classify", algorithm="logreg").fit(["no fever", "high fever"], ["neg", "pos"])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted
+
+from medtext.features.context import SentenceContextFeatures
+from medtext.features.tfidf import ClinicalTfidf
+
+from .linear import LinearClassifier, LinearScorer, MultiLabelLinearClassifier
+from .linear_numpy import forward_backward, link_proba, viterbi
+
+TASKS = ("classify", "multilabel", "sentences", "regress")
+TASK_ALGORITHMS = {
+    "classify": ("logreg", "svm"),
+    "multilabel": ("logreg", "svm"),
+    "sentences": ("logreg", "svm"),
+    "regress": ("ridge", "linear"),
+}
+KIND_OF_TASK = {"classify": "classifier", "multilabel": "multilabel", "sentences": "sentences", "regress": "regressor"}
+
+
+def build_estimator(task: str, algorithm: str | None = None, *, C: float = 1.0, alpha: float = 1.0,
+                    class_weight=None, features: dict[str, Any] | None = None,
+                    context: dict[str, Any] | None = None, threshold=0.5, transition_weight: float = 1.0):
+    """The untrained estimator for ``task`` (see :data:`TASKS`) and ``algorithm``."""
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {TASKS}, got {task!r}")
+    algorithm = algorithm or TASK_ALGORITHMS[task][0]
+    if algorithm not in TASK_ALGORITHMS[task]:
+        raise ValueError(f"algorithm {algorithm!r} does not fit task {task!r}; use one of {TASK_ALGORITHMS[task]}")
+    tfidf = ClinicalTfidf(**(features or {}))
+    if task == "classify":
+        return Pipeline([("features", tfidf), ("model", LinearClassifier(algorithm, C=C, class_weight=class_weight))])
+    if task == "multilabel":
+        return Pipeline([("features", tfidf), ("model", MultiLabelLinearClassifier(
+            algorithm, C=C, class_weight=class_weight, threshold=threshold))])
+    if task == "regress":
+        return Pipeline([("features", tfidf), ("model", LinearScorer(algorithm, alpha=alpha))])
+    return SentenceRoleClassifier(features=SentenceContextFeatures(tfidf=tfidf, **(context or {})),
+                                  head=LinearClassifier(algorithm, C=C, class_weight=class_weight),
+                                  transition_weight=transition_weight)
+
+
+class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):
+    """Label every sentence of an abstract with its role, using context and label-sequence decoding.
+
+    ``X``: a list of abstracts, each a list of sentence strings; ``y``: matching lists of
+    labels. A linear classifier scores each sentence from :class:`SentenceContextFeatures`
+    (its words, its neighbours' words, its position); label-bigram log-probabilities learnt
+    from the training abstracts (add-one smoothed, with start/end) are added with
+    weight ``transition_weight`` and the best sequence is found by Viterbi.
+    ``transition_weight=0`` switches decoding off.
+
+    >>> clf = SentenceRoleClassifier().fit([["Aim .", "Method ."]] * 3, [["background", "methods"]] * 3)  # doctest: +SKIP
+    """
+
+    def __init__(self, features: SentenceContextFeatures | None = None, head: LinearClassifier | None = None,
+                 transition_weight: float = 1.0):
+        self.features = features
+        self.head = head
+        self.transition_weight = transition_weight
+
+    def fit(self, X, y):
+        abstracts = [list(a) for a in X]
+        labels = [list(l) for l in y]
+        if len(abstracts) != len(labels) or any(len(a) != len(l) for a, l in zip(abstracts, labels)):
+            raise ValueError("X and y must have the same abstracts and the same number of sentences in each")
+        flat = [lab for l in labels for lab in l]
+        self.features_ = clone(self.features if self.features is not None else SentenceContextFeatures()).fit(abstracts)
+        Xs = self.features_.transform(abstracts)
+        self.head_ = clone(self.head if self.head is not None else LinearClassifier()).fit(Xs, np.asarray(flat, dtype=object))
+        self.classes_ = self.head_.classes_
+        k = len(self.classes_)
+        pos = {c: i for i, c in enumerate(self.classes_)}
+        trans = np.ones((k, k))
+        start = np.ones(k)
+        end = np.ones(k)
+        for l in labels:
+            if not l:
+                continue
+            start[pos[l[0]]] += 1
+            end[pos[l[-1]]] += 1
+            for a, b in zip(l, l[1:]):
+                trans[pos[a], pos[b]] += 1
+        self.trans_ = np.log(trans / trans.sum(axis=1, keepdims=True))
+        self.start_ = np.log(start / start.sum())
+        self.end_ = np.log(end / end.sum())
+        return self
+
+    def _abstract_proba(self, X) -> list[np.ndarray]:
+        check_is_fitted(self, "head_")
+        abstracts = [list(a) for a in X]
+        if not any(abstracts):
+            return [np.zeros((0, len(self.classes_))) for _ in abstracts]
+        P = self.head_.predict_proba(self.features_.transform(abstracts))
+        out, i = [], 0
+        for a in abstracts:
+            out.append(P[i:i + len(a)])
+            i += len(a)
+        return out
+
+    def _decode(self, proba: np.ndarray) -> tuple[list[int], np.ndarray]:
+        w = float(self.transition_weight)
+        if w == 0 or len(proba) == 0:
+            return list(proba.argmax(axis=1)), proba
+        emit = np.log(np.clip(proba, 1e-12, None))
+        path = viterbi(emit, w * self.trans_, w * self.start_, w * self.end_)
+        return path, forward_backward(emit, w * self.trans_, w * self.start_, w * self.end_)
+
+    def predict(self, X) -> list[list[str]]:
+        """One label list per abstract."""
+        return [[self.classes_[j] for j in self._decode(p)[0]] for p in self._abstract_proba(X)]
+
+    def predict_proba(self, X) -> list[np.ndarray]:
+        """Per-abstract (n_sentences, n_labels) posterior marginals of the decoded chain."""
+        return [self._decode(p)[1] for p in self._abstract_proba(X)]
+
+    def score(self, X, y, sample_weight=None):
+        from sklearn.metrics import f1_score
+
+        pred = [l for p in self.predict(X) for l in p]
+        gold = [l for g in y for l in g]
+        return f1_score(gold, pred, average="weighted")
+
+
+def export_spec(estimator, task: str, labels: Sequence[str] | None = None) -> dict[str, Any]:
+    """Plain-data spec of a fitted estimator for :class:`~medtext.learn.linear_numpy.NumpyModel`."""
+    kind = KIND_OF_TASK[task]
+    if task == "sentences":
+        check_is_fitted(estimator, "head_")
+        feats = estimator.features_
+        spec = {"kind": kind, "labels": [str(c) for c in estimator.classes_],
+                "blocks": feats.tfidf_.export_blocks(), "head": estimator.head_.export_head(),
+                "context": feats.context_config()}
+        if float(estimator.transition_weight) != 0:
+            spec["sequence"] = {"weight": float(estimator.transition_weight), "trans": estimator.trans_,
+                                "start": estimator.start_, "end": estimator.end_}
+        return spec
+    feats = estimator.named_steps["features"]
+    head = estimator.named_steps["model"]
+    if task == "classify":
+        labels = [str(c) for c in head.classes_]
+    elif task == "multilabel":
+        if labels is None:
+            raise ValueError("multilabel export needs the label names")
+        labels = [str(c) for c in labels]
+    else:
+        labels = []
+    return {"kind": kind, "labels": labels, "blocks": feats.export_blocks(), "head": head.export_head()}
