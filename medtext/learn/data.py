@@ -55,23 +55,27 @@ def _label_of(obj: dict[str, Any], label_field: str) -> Any:
     return None
 
 
+def parse_jsonl_lines(lines: Iterable[str], source: str, id_field="id", text_field="text",
+                      label_field="label") -> Iterator[dict[str, Any]]:
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            obj = None
+        if not isinstance(obj, dict):
+            yield {"id": None, "text": None, "line": n, "error": "not a JSON object"}
+            continue
+        yield {"id": obj.get(id_field), "text": obj.get(text_field), "label": _label_of(obj, label_field),
+               "line": n, "has_text_field": text_field in obj,
+               "has_label_field": label_field in obj or (label_field == "label" and "labels" in obj)}
+
+
 def iter_jsonl(path, id_field="id", text_field="text", label_field="label") -> Iterator[dict[str, Any]]:
     with _open(path) as f:
         try:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except ValueError:
-                    yield {"id": None, "text": None, "line": n, "error": "not a JSON object"}
-                    continue
-                if not isinstance(obj, dict):
-                    yield {"id": None, "text": None, "line": n, "error": "not a JSON object"}
-                    continue
-                yield {"id": obj.get(id_field), "text": obj.get(text_field), "label": _label_of(obj, label_field),
-                       "line": n, "has_text_field": text_field in obj, "has_label_field": label_field in obj or (
-                           label_field == "label" and "labels" in obj)}
+            yield from parse_jsonl_lines(f, str(path), id_field, text_field, label_field)
         except UnicodeDecodeError:
             raise InputError(Errors.E006.format(path=path, fmt="UTF-8 JSONL", detail="it is not valid UTF-8")) from None
 
