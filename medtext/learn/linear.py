@@ -21,6 +21,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
 from sklearn.svm import LinearSVC
+from sklearn.utils._available_if import available_if
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -58,6 +59,11 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
         self.calibration_cv = calibration_cv
         self.tol = tol
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
     def fit(self, X, y, sample_weight=None):
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
         check_classification_targets(y)
@@ -65,7 +71,7 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"algorithm must be one of {ALGORITHMS_CLF}, got {self.algorithm!r}")
         self.classes_ = np.unique(y)
         if len(self.classes_) < 2:
-            raise ValueError(f"need at least 2 classes to train a classifier, found {len(self.classes_)}")
+            raise ValueError(f"need at least 2 classes to train a classifier, found {len(self.classes_)} class")
         k = len(self.classes_)
         if self.algorithm == "logreg":
             est = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, tol=self.tol)
@@ -73,6 +79,7 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
             est.coef_ = _f32(est.coef_)
             est.intercept_ = _f32(est.intercept_)
             self.estimator_ = est
+            self.n_iter_ = est.n_iter_
             self.coef_ = est.coef_
             self.intercept_ = est.intercept_
             self.link_ = "softmax"
@@ -87,6 +94,7 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
             base.coef_ = _f32(base.coef_)
             base.intercept_ = _f32(base.intercept_)
             self.estimator_ = cal
+            self.n_iter_ = np.atleast_1d(base.n_iter_)
             self.coef_ = base.coef_
             self.intercept_ = base.intercept_
             self.link_ = "sigmoid-calibrated"
@@ -96,14 +104,19 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
             self.link_ = "logistic"
         return self
 
-    def decision_function(self, X):
+    def _decision(self, X):
         check_is_fitted(self, "coef_")
         X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
         dec = np.asarray(X @ self.coef_.T) + self.intercept_
         return dec[:, 0] if dec.shape[1] == 1 else dec
 
+    @available_if(lambda self: self.algorithm == "logreg")
+    def decision_function(self, X):
+        """Raw scores (logistic regression only: a calibrated SVM's ranking lives in predict_proba)."""
+        return self._decision(X)
+
     def predict_proba(self, X):
-        dec = self.decision_function(X)
+        dec = self._decision(X)
         return link_proba(dec, self.link_, len(self.classes_), self.calib_a_, self.calib_b_)
 
     def predict(self, X):
@@ -134,6 +147,11 @@ class MultiLabelLinearClassifier(ClassifierMixin, BaseEstimator):
         self.threshold = threshold
         self.max_iter = max_iter
         self.calibration_cv = calibration_cv
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
     def fit(self, X, Y):
         X, Y = validate_data(self, X, Y, accept_sparse="csr", dtype=np.float64, multi_output=True)
@@ -205,6 +223,11 @@ class LinearScorer(RegressorMixin, BaseEstimator):
         self.algorithm = algorithm
         self.alpha = alpha
         self.clip = clip
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
     def fit(self, X, y, sample_weight=None):
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, y_numeric=True)
