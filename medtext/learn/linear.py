@@ -86,7 +86,8 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
             self.calib_a_ = self.calib_b_ = None
         else:
             cv = max(2, min(int(self.calibration_cv), _min_class_count(y)))
-            svc = LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=max(self.max_iter, 5000), tol=self.tol)
+            svc = LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=max(self.max_iter, 5000), tol=self.tol,
+                            random_state=0)
             cal = CalibratedClassifierCV(svc, method="sigmoid", cv=cv, ensemble=False)
             cal.fit(X, y, sample_weight=sample_weight)
             inner = cal.calibrated_classifiers_[0]
