@@ -1,0 +1,276 @@
+"""Train medtext's shipped learn models from the shared corpora (train/dev data only).
+
+    python -m scripts.build_learn_models --shared ../shared [--only NAME ...] [--out models] [--no-dev]
+
+For each model it (1) measures the chosen configuration on held-out shared data —
+5-fold cross-validation for Medical Abstracts (only 1,444 abstracts are shared), an
+80/20 split by document id for HoC (PMID), ADE (PMID) and Druglib (review id), the
+dev file for NICTA-PIBOSO — then (2) retrains on all shared data and writes
+``models/<name>/`` with those held-out figures in meta.json. The configurations below
+were chosen on the same held-out data (see benchmarks/learn/RESULTS.md); the test
+splits are not in ../shared and were never used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from scripts import learn_data as D
+
+# ---------------------------------------------------------------------------- configurations
+
+CONFIGS: dict[str, dict[str, Any]] = {
+    "abstract-topics": {
+        "task": "classify", "algorithm": "logreg",
+        "params": {"C": 3.0, "class_weight": "balanced"},
+        "features": {"word_ngram_range": (1, 2), "char_ngram_range": (2, 5), "min_df": 2,
+                     "max_features_word": 60_000, "max_features_char": 60_000},
+        "description": "Medical Abstracts TC: medical_tc_test.even_rows.csv (1,444 abstracts; half of the official test file)",
+    },
+    "hallmarks": {
+        "task": "multilabel", "algorithm": "logreg",
+        "params": {"C": 10.0, "class_weight": "balanced", "threshold": 0.5},
+        "features": {"word_ngram_range": (1, 2), "char_ngram_range": (2, 5), "min_df": 2,
+                     "max_features_word": 50_000, "max_features_char": 50_000},
+        "description": "Hallmarks of Cancer: 1,482 shared abstracts (raw text files), top-level hallmarks",
+    },
+    "ade-sentences": {
+        "task": "classify", "algorithm": "logreg",
+        "params": {"C": 3.0, "class_weight": "balanced"},
+        "features": {"word_ngram_range": (1, 3), "char_ngram_range": (2, 5), "min_df": 2,
+                     "max_features_word": 80_000, "max_features_char": 80_000},
+        "description": "ADE corpus v2 (shared 80% by PMID): DRUG-AE.rel sentences = ade, ADE-NEG.txt / DRUG-DOSE.rel = no_ade",
+    },
+    "sentence-roles": {
+        "task": "sentences", "algorithm": "logreg",
+        "params": {"C": 3.0, "transition_weight": 0.2},
+        "features": {"word_ngram_range": (1, 2), "char_ngram_range": None, "min_df": 2, "max_features_word": 60_000},
+        "context": {"window": 1, "neighbour_weight": 0.5, "position_bins": 10, "position_weight": 1.0},
+        "description": "NICTA-PIBOSO train_clean.txt + dev_clean.txt (RCT format)",
+    },
+    "review-rating": {
+        "task": "regress", "algorithm": "ridge",
+        "params": {"alpha": 1.0},
+        "features": {"word_ngram_range": (1, 2), "char_ngram_range": (2, 5), "min_df": 2,
+                     "max_features_word": 60_000, "max_features_char": 60_000},
+        "description": "Druglib reviews (official training split, 3,107 reviews): benefits + side effects + comments -> rating",
+    },
+}
+
+PRIMARY = {"classify": "macro_f1", "multilabel": "micro_f1", "sentences": "weighted_f1", "regress": "rmse"}
+
+
+def primary(name: str, m: dict[str, Any]) -> float:
+    """The issue's headline metric: F1 of the ade class for ADE, else by task."""
+    if name == "ade-sentences":
+        return m["per_label"]["ade"]["f1"]
+    return m[PRIMARY[CONFIGS[name]["task"]]]
+
+
+def primary_name(name: str) -> str:
+    return "f1_ade" if name == "ade-sentences" else PRIMARY[CONFIGS[name]["task"]]
+
+
+# ---------------------------------------------------------------------------- data
+
+
+def sha256_files(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def source_files(name: str, shared) -> list[Path]:
+    c = D.corpora_dir(shared)
+    if name == "abstract-topics":
+        return [c / "medical_abstracts_tc" / "medical_tc_test.even_rows.csv", c / "medical_abstracts_tc" / "medical_tc_labels.csv"]
+    if name == "hallmarks":
+        return sorted((c / "hallmarks_of_cancer" / "text").glob("*.txt")) + sorted((c / "hallmarks_of_cancer" / "labels").glob("*.txt"))
+    if name == "ade-sentences":
+        return [c / "ade_corpus_v2" / f for f in ("DRUG-AE.rel", "DRUG-DOSE.rel", "ADE-NEG.txt")]
+    if name == "sentence-roles":
+        return [D.piboso_path(shared, "train"), D.piboso_path(shared, "dev")]
+    return [c / "druglib_reviews" / "drugLibTrain_raw.tsv"]
+
+
+def xy(task: str, rows: list[dict[str, Any]], labels: list[str] | None = None):
+    """Texts and targets of loader rows for ``task``."""
+    X = [r["text"] for r in rows]
+    if task == "regress":
+        return X, np.array([r["label"] for r in rows], dtype=float)
+    if task == "multilabel":
+        pos = {l: i for i, l in enumerate(labels)}
+        Y = np.zeros((len(rows), len(labels)), dtype=int)
+        for i, r in enumerate(rows):
+            for l in r["labels"]:
+                Y[i, pos[l]] = 1
+        return X, Y
+    return X, np.array([r["label"] for r in rows], dtype=object)
+
+
+def piboso(shared, split: str):
+    from medtext.learn.api import prepare_training
+    from medtext.learn.data import read_records
+
+    return prepare_training(read_records(D.piboso_path(shared, split), "rct"), "sentences")
+
+
+def rows_for(name: str, shared) -> list[dict[str, Any]]:
+    return {"abstract-topics": D.medical_abstracts, "hallmarks": D.hallmarks, "ade-sentences": D.ade_sentences,
+            "review-rating": D.druglib}[name](shared)
+
+
+def labels_of(task: str, rows) -> list[str]:
+    if task == "multilabel":
+        return sorted({l for r in rows for l in r["labels"]})
+    if task == "regress":
+        return []
+    return sorted({r["label"] for r in rows})
+
+
+def dev_splits(name: str, shared):
+    """Yield (train_X, train_y, dev_X, dev_y, labels) for the held-out measurement of ``name``."""
+    task = CONFIGS[name]["task"]
+    if name == "sentence-roles":
+        Xt, yt, labels = piboso(shared, "train")
+        Xd, yd, _ = piboso(shared, "dev")
+        yield Xt, yt, Xd, yd, labels
+        return
+    rows = rows_for(name, shared)
+    labels = labels_of(task, rows)
+    if name == "abstract-topics":
+        from sklearn.model_selection import StratifiedKFold
+
+        X, y = xy(task, rows, labels)
+        for tr, te in StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(y)), y.astype(str)):
+            yield [X[i] for i in tr], y[tr], [X[i] for i in te], y[te], labels
+        return
+    train, dev = D.group_split(rows)
+    Xt, yt = xy(task, train, labels)
+    Xd, yd = xy(task, dev, labels)
+    yield Xt, yt, Xd, yd, labels
+
+
+def split_description(name: str) -> str:
+    return {"abstract-topics": "5-fold stratified cross-validation on the 1,444 shared abstracts (pooled out-of-fold predictions)",
+            "hallmarks": "80/20 split by PMID of the shared abstracts (scripts.learn_data.group_split)",
+            "ade-sentences": "80/20 split by PMID of the shared sentences (scripts.learn_data.group_split)",
+            "sentence-roles": "NICTA-PIBOSO dev_clean.txt (model trained on train_clean.txt)",
+            "review-rating": "80/20 split by review id of the shared reviews (scripts.learn_data.group_split)"}[name]
+
+
+# ---------------------------------------------------------------------------- fitting / scoring
+
+
+def make_estimator(name: str, cfg: dict[str, Any] | None = None):
+    from medtext.learn.api import DEFAULT_FEATURES
+    from medtext.learn.models import build_estimator
+
+    cfg = cfg or CONFIGS[name]
+    feats = dict(DEFAULT_FEATURES, **cfg["features"])
+    return build_estimator(cfg["task"], cfg["algorithm"], features=feats, context=cfg.get("context"), **cfg["params"])
+
+
+def score(task: str, gold, pred, labels) -> dict[str, Any]:
+    from medtext.learn.api import classification_metrics, regression_metrics
+
+    if task == "regress":
+        return regression_metrics(gold, pred)
+    if task == "multilabel":
+        g = [[labels[j] for j in np.flatnonzero(r)] for r in gold]
+        p = [[labels[j] for j in np.flatnonzero(r)] for r in pred]
+        return classification_metrics(g, p, labels, multilabel=True)
+    if task == "sentences":
+        return classification_metrics([l for a in gold for l in a], [l for a in pred for l in a], labels)
+    return classification_metrics(list(gold), list(pred), labels)
+
+
+def measure(name: str, shared, make=None, verbose: bool = True) -> tuple[dict[str, Any], float]:
+    """Held-out metrics of ``make()`` (default: the shipped configuration) and the training time (s)."""
+    task = CONFIGS[name]["task"]
+    make = make or (lambda: make_estimator(name))
+    golds, preds, fit_s = [], [], 0.0
+    labels = None
+    for Xt, yt, Xd, yd, labels in dev_splits(name, shared):
+        est = make()
+        t = time.perf_counter()
+        est.fit(Xt, yt)
+        fit_s += time.perf_counter() - t
+        p = est.predict(Xd)
+        golds.extend(list(yd))
+        preds.extend(list(p))
+    if task == "multilabel":
+        golds, preds = np.array(golds), np.array(preds)
+    m = score(task, golds, preds, labels)
+    if verbose:
+        print(f"  {name}: {primary_name(name)} = {primary(name, m):.4f} (fit {fit_s:.0f}s)", file=sys.stderr)
+    return m, fit_s
+
+
+def build(name: str, shared, out: Path, dev: bool = True) -> Path:
+    from medtext.learn.api import DEFAULT_FEATURES, _jsonable
+    from medtext.learn.models import export_spec
+    from medtext.learn.persist import save_spec
+
+    cfg = CONFIGS[name]
+    task = cfg["task"]
+    print(f"{name}: measuring on held-out shared data" if dev else f"{name}: training", file=sys.stderr)
+    metrics = measure(name, shared)[0] if dev else None
+    if name == "sentence-roles":
+        Xa, ya, labels = piboso(shared, "train")
+        Xd, yd, _ = piboso(shared, "dev")
+        X, y = Xa + Xd, ya + yd
+        n = sum(len(a) for a in X)
+    else:
+        rows = rows_for(name, shared)
+        labels = labels_of(task, rows)
+        X, y = xy(task, rows, labels)
+        n = len(rows)
+    t = time.perf_counter()
+    est = make_estimator(name).fit(X, y)
+    fit_s = time.perf_counter() - t
+    spec = export_spec(est, task, labels)
+    files = source_files(name, shared)
+    meta = {
+        "name": name, "task": task, "algorithm": cfg["algorithm"], "params": _jsonable(cfg["params"]),
+        "features": _jsonable(dict(DEFAULT_FEATURES, **cfg["features"])), "context": cfg.get("context"),
+        "training_data": {"description": cfg["description"], "n_records": n, "n_files": len(files),
+                          "sha256": sha256_files(files), "fit_seconds": round(fit_s, 1)},
+        "metrics": ({"tuned_on": split_description(name),
+                     **{k: v for k, v in metrics.items()}} if metrics else None),
+        "created": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "built_by": "python -m scripts.build_learn_models --shared ../shared",
+    }
+    folder = save_spec(spec, out / name, meta)
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    print(f"{name}: wrote {folder} ({size / 1e6:.1f} MB)", file=sys.stderr)
+    return folder
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", default="../shared", help="folder holding corpora/ (default ../shared)")
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "models"), help="models folder")
+    ap.add_argument("--only", nargs="*", choices=sorted(CONFIGS), help="build only these models")
+    ap.add_argument("--no-dev", action="store_true", help="skip the held-out measurement (meta.json gets no metrics)")
+    args = ap.parse_args(argv)
+    if not D.corpora_dir(args.shared).is_dir():
+        print(f"build_learn_models: no corpora under {args.shared}; nothing built", file=sys.stderr)
+        return 2
+    for name in args.only or list(CONFIGS):
+        build(name, args.shared, Path(args.out), dev=not args.no_dev)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
