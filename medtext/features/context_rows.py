@@ -52,3 +52,25 @@ def context_row(base: list[tuple[np.ndarray, np.ndarray]], i: int, d: int, ctx: 
         idx_parts.append(np.array([off + c], dtype=np.int64))
         val_parts.append(np.array([v * pw]))
     return np.concatenate(idx_parts), np.concatenate(val_parts)
+
+
+def stack_matrix(P: np.ndarray, lengths: list[int], window: int) -> np.ndarray:
+    """Stacked-sequential features: for each sentence, its own first-stage label probabilities and
+    those of its neighbours up to ``window`` away (zeros beyond the abstract's edges).
+
+    Column layout: [self | prev_1 | next_1 | prev_2 | next_2 ...], each ``k = P.shape[1]`` wide.
+    """
+    n, k = P.shape
+    out = np.zeros((n, k * (1 + 2 * window)))
+    start = 0
+    for length in lengths:
+        for i in range(length):
+            row = start + i
+            out[row, :k] = P[row]
+            for d in range(1, window + 1):
+                if i - d >= 0:
+                    out[row, (2 * d - 1) * k:2 * d * k] = P[row - d]
+                if i + d < length:
+                    out[row, 2 * d * k:(2 * d + 1) * k] = P[row + d]
+        start += length
+    return out

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from medtext.features.context_rows import context_row
+from medtext.features.context_rows import context_row, context_size, stack_matrix
 from medtext.features.text import analyzer_from_config
 
 # ----------------------------------------------------------------------------- links
@@ -207,14 +207,21 @@ class NumpyModel:
         self.clip = head.get("clip")
         self.context = spec.get("context")
         self.sequence = spec.get("sequence")
+        self.stage1 = spec.get("stage1")
+        if self.stage1 is not None:
+            c1 = np.asarray(self.stage1["coef"], dtype=np.float64)
+            self.stage1_coef = c1 if c1.ndim == 2 else c1[None, :]
+            self.stage1_intercept = np.atleast_1d(np.asarray(self.stage1["intercept"], dtype=np.float64))
 
     # -- linear part
-    def _decision_rows(self, rows: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-        coef_t = self.coef.T  # (d, k)
-        dec = np.empty((len(rows), self.coef.shape[0]))
+    def _decision_rows(self, rows: list[tuple[np.ndarray, np.ndarray]], coef=None, intercept=None) -> np.ndarray:
+        coef = self.coef if coef is None else coef
+        intercept = self.intercept if intercept is None else intercept
+        coef_t = coef.T  # (d, k)
+        dec = np.empty((len(rows), coef.shape[0]))
         for i, (idx, val) in enumerate(rows):
             dec[i] = val @ coef_t[idx] if len(idx) else 0.0
-        dec += self.intercept
+        dec += intercept
         return dec
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
@@ -252,7 +259,18 @@ class NumpyModel:
         """Labels and per-sentence label probabilities (posterior marginals) for one abstract."""
         if not sentences:
             return [], np.zeros((0, len(self.labels)))
-        dec = self._decision_rows(self._context_rows(sentences))
+        rows = self._context_rows(sentences)
+        if self.stage1 is not None:
+            ctx = self.context
+            dec1 = self._decision_rows(rows, self.stage1_coef, self.stage1_intercept)
+            p1 = link_proba(dec1, self.stage1["link"], len(self.labels), self.stage1.get("calib_a"),
+                            self.stage1.get("calib_b"))
+            S = stack_matrix(p1, [len(sentences)], int(ctx["stack_window"])) * float(ctx["stack_weight"])
+            off = context_size(self.features.n_features, ctx)
+            cols = np.arange(S.shape[1], dtype=np.int64) + off
+            rows = [(np.concatenate([idx, cols[S[i] != 0]]), np.concatenate([val, S[i][S[i] != 0]]))
+                    for i, (idx, val) in enumerate(rows)]
+        dec = self._decision_rows(rows)
         proba = link_proba(dec, self.link, len(self.labels), self.calib_a, self.calib_b)
         seq = self.sequence
         if not seq:

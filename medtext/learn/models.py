@@ -18,6 +18,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from medtext.features.context import SentenceContextFeatures
+from medtext.features.context_rows import stack_matrix
 from medtext.features.tfidf import ClinicalTfidf
 
 from .linear import LinearClassifier, LinearScorer, MultiLabelLinearClassifier
@@ -35,7 +36,8 @@ KIND_OF_TASK = {"classify": "classifier", "multilabel": "multilabel", "sentences
 
 def build_estimator(task: str, algorithm: str | None = None, *, C: float = 1.0, alpha: float = 1.0,
                     class_weight=None, features: dict[str, Any] | None = None,
-                    context: dict[str, Any] | None = None, threshold=0.5, transition_weight: float = 1.0):
+                    context: dict[str, Any] | None = None, threshold=0.5, transition_weight: float = 1.0,
+                    stack: bool = False, stack_window: int = 1, stack_weight: float = 3.0):
     """The untrained estimator for ``task`` (see :data:`TASKS`) and ``algorithm``."""
     if task not in TASKS:
         raise ValueError(f"task must be one of {TASKS}, got {task!r}")
@@ -52,7 +54,8 @@ def build_estimator(task: str, algorithm: str | None = None, *, C: float = 1.0, 
         return Pipeline([("features", tfidf), ("model", LinearScorer(algorithm, alpha=alpha))])
     return SentenceRoleClassifier(features=SentenceContextFeatures(tfidf=tfidf, **(context or {})),
                                   head=LinearClassifier(algorithm, C=C, class_weight=class_weight),
-                                  transition_weight=transition_weight)
+                                  transition_weight=transition_weight, stack=stack, stack_window=stack_window,
+                                  stack_weight=stack_weight)
 
 
 class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):
@@ -69,10 +72,21 @@ class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, features: SentenceContextFeatures | None = None, head: LinearClassifier | None = None,
-                 transition_weight: float = 1.0):
+                 transition_weight: float = 1.0, stack: bool = False, stack_window: int = 1,
+                 stack_weight: float = 3.0, stack_folds: int = 5):
         self.features = features
         self.head = head
         self.transition_weight = transition_weight
+        self.stack = stack
+        self.stack_window = stack_window
+        self.stack_weight = stack_weight
+        self.stack_folds = stack_folds
+
+    def _stacked(self, Xs, P, lengths):
+        import scipy.sparse as sp
+
+        S = stack_matrix(P, lengths, int(self.stack_window)) * float(self.stack_weight)
+        return sp.hstack([Xs, sp.csr_matrix(S)]).tocsr()
 
     def fit(self, X, y):
         abstracts = [list(a) for a in X]
@@ -82,7 +96,27 @@ class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):
         flat = [lab for l in labels for lab in l]
         self.features_ = clone(self.features if self.features is not None else SentenceContextFeatures()).fit(abstracts)
         Xs = self.features_.transform(abstracts)
-        self.head_ = clone(self.head if self.head is not None else LinearClassifier()).fit(Xs, np.asarray(flat, dtype=object))
+        head = self.head if self.head is not None else LinearClassifier()
+        yflat = np.asarray(flat, dtype=object)
+        if self.stack:
+            # Stacked sequential learning: a first-stage model's out-of-fold label probabilities of each
+            # sentence and its neighbours become features of the second stage.
+            from sklearn.model_selection import KFold
+
+            lengths = [len(a) for a in abstracts]
+            offs = np.concatenate([[0], np.cumsum(lengths)])
+            P = np.zeros((Xs.shape[0], len(np.unique(yflat))))
+            folds = KFold(n_splits=min(int(self.stack_folds), len(abstracts)), shuffle=True, random_state=0)
+            for tr, te in folds.split(np.zeros(len(abstracts))):
+                ti = np.concatenate([np.arange(offs[a], offs[a + 1]) for a in tr])
+                si = np.concatenate([np.arange(offs[a], offs[a + 1]) for a in te])
+                h = clone(head).fit(Xs[ti], yflat[ti])
+                P[np.ix_(si, np.searchsorted(np.unique(yflat), h.classes_))] = h.predict_proba(Xs[si])
+            self.stage1_ = clone(head).fit(Xs, yflat)
+            Xs = self._stacked(Xs, P, lengths)
+        else:
+            self.stage1_ = None
+        self.head_ = clone(head).fit(Xs, yflat)
         self.classes_ = self.head_.classes_
         k = len(self.classes_)
         pos = {c: i for i, c in enumerate(self.classes_)}
@@ -106,7 +140,10 @@ class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):
         abstracts = [list(a) for a in X]
         if not any(abstracts):
             return [np.zeros((0, len(self.classes_))) for _ in abstracts]
-        P = self.head_.predict_proba(self.features_.transform(abstracts))
+        Xs = self.features_.transform(abstracts)
+        if getattr(self, "stage1_", None) is not None:
+            Xs = self._stacked(Xs, self.stage1_.predict_proba(Xs), [len(a) for a in abstracts])
+        P = self.head_.predict_proba(Xs)
         out, i = [], 0
         for a in abstracts:
             out.append(P[i:i + len(a)])
@@ -146,6 +183,10 @@ def export_spec(estimator, task: str, labels: Sequence[str] | None = None) -> di
         spec = {"kind": kind, "labels": [str(c) for c in estimator.classes_],
                 "blocks": feats.tfidf_.export_blocks(), "head": estimator.head_.export_head(),
                 "context": feats.context_config()}
+        if getattr(estimator, "stage1_", None) is not None:
+            spec["stage1"] = estimator.stage1_.export_head()
+            spec["context"] = dict(spec["context"], stack_window=int(estimator.stack_window),
+                                   stack_weight=float(estimator.stack_weight))
         if float(estimator.transition_weight) != 0:
             spec["sequence"] = {"weight": float(estimator.transition_weight), "trans": estimator.trans_,
                                 "start": estimator.start_, "end": estimator.end_}

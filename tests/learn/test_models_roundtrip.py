@@ -52,11 +52,12 @@ def test_regressor_round_trip(tmp_path, regress_rows, algorithm):
     assert all(lo <= s <= hi for s in model.score(["great great great excellent relief"] * 2))
 
 
-@pytest.mark.parametrize("transition_weight", [0.0, 1.0])
-def test_sentence_roles_round_trip(tmp_path, rct_file, transition_weight):
+@pytest.mark.parametrize("transition_weight,stack", [(0.0, False), (1.0, False), (0.5, True)])
+def test_sentence_roles_round_trip(tmp_path, rct_file, transition_weight, stack):
     recs = read_records(rct_file, "rct")
     X, y, labels = prepare_training(recs, "sentences")
-    est = build_estimator("sentences", features=SMALL_FEATURES, transition_weight=transition_weight).fit(X, y)
+    est = build_estimator("sentences", features=SMALL_FEATURES, transition_weight=transition_weight,
+                          stack=stack).fit(X, y)
     spec = export_spec(est, "sentences")
     np_model = NumpyModel(spec)
     for abstract in X[:3]:
@@ -64,7 +65,7 @@ def test_sentence_roles_round_trip(tmp_path, rct_file, transition_weight):
         assert labs == est.predict([abstract])[0]
         assert np.abs(post - est.predict_proba([abstract])[0]).max() < 1e-9
     model, _ = train(str(rct_file), task="sentences", features=SMALL_FEATURES, checks=False, output=tmp_path / "s",
-                     params={"transition_weight": transition_weight})
+                     params={"transition_weight": transition_weight, "stack": stack})
     assert model.predict(X[:2]) == est.predict(X[:2])
     assert model.predict(X[:1])[0][:2] == ["background", "population"]
 
