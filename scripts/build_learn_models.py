@@ -36,8 +36,9 @@ CONFIGS: dict[str, dict[str, Any]] = {
         "description": "Medical Abstracts TC: medical_tc_test.even_rows.csv (1,444 abstracts; half of the official test file)",
     },
     "hallmarks": {
-        "task": "multilabel", "algorithm": "logreg",
-        "params": {"C": 10.0, "class_weight": "balanced", "threshold": 0.5},
+        "task": "multilabel", "algorithm": "logreg", "estimator": "line-max",
+        "params": {"C": 3.0, "class_weight": "balanced", "line_C": 3.0, "line_class_weight": "balanced",
+                   "mix": 0.5, "threshold": 0.5},
         "features": {"word_ngram_range": (1, 2), "char_ngram_range": (2, 5), "min_df": 2,
                      "max_features_word": 50_000, "max_features_char": 50_000},
         "description": "Hallmarks of Cancer: 1,482 shared abstracts (raw text files), top-level hallmarks",
@@ -139,12 +140,12 @@ def labels_of(task: str, rows) -> list[str]:
 
 
 def dev_splits(name: str, shared):
-    """Yield (train_X, train_y, dev_X, dev_y, labels) for the held-out measurement of ``name``."""
+    """Yield (train_X, train_y, dev_X, dev_y, labels, fit_kwargs) for the held-out measurement of ``name``."""
     task = CONFIGS[name]["task"]
     if name == "sentence-roles":
         Xt, yt, labels = piboso(shared, "train")
         Xd, yd, _ = piboso(shared, "dev")
-        yield Xt, yt, Xd, yd, labels
+        yield Xt, yt, Xd, yd, labels, {}
         return
     rows = rows_for(name, shared)
     labels = labels_of(task, rows)
@@ -153,12 +154,21 @@ def dev_splits(name: str, shared):
 
         X, y = xy(task, rows, labels)
         for tr, te in StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(y)), y.astype(str)):
-            yield [X[i] for i in tr], y[tr], [X[i] for i in te], y[te], labels
+            yield [X[i] for i in tr], y[tr], [X[i] for i in te], y[te], labels, {}
         return
     train, dev = D.group_split(rows)
     Xt, yt = xy(task, train, labels)
     Xd, yd = xy(task, dev, labels)
-    yield Xt, yt, Xd, yd, labels
+    yield Xt, yt, Xd, yd, labels, fit_kwargs(name, train, labels)
+
+
+def fit_kwargs(name: str, rows: list[dict[str, Any]] | None, labels) -> dict[str, Any]:
+    """Extra training data of line-level models (HoC sentence labels), else nothing."""
+    if CONFIGS[name].get("estimator") != "line-max" or rows is None:
+        return {}
+    lx, ly = D.hallmarks_lines(rows)
+    _, LY = xy("multilabel", [{"text": t, "labels": l} for t, l in zip(lx, ly)], labels)
+    return {"line_X": lx, "line_Y": LY}
 
 
 def split_description(name: str) -> str:
@@ -178,6 +188,18 @@ def make_estimator(name: str, cfg: dict[str, Any] | None = None):
 
     cfg = cfg or CONFIGS[name]
     feats = dict(DEFAULT_FEATURES, **cfg["features"])
+    if cfg.get("estimator") == "line-max":
+        from medtext.features.tfidf import ClinicalTfidf
+        from medtext.learn.linear import MultiLabelLinearClassifier
+        from medtext.learn.models import LineMaxMultiLabel
+
+        p = cfg["params"]
+        return LineMaxMultiLabel(
+            features=ClinicalTfidf(**feats),
+            doc_head=MultiLabelLinearClassifier(cfg["algorithm"], C=p["C"], class_weight=p.get("class_weight")),
+            line_head=MultiLabelLinearClassifier(p.get("line_algorithm", "logreg"), C=p["line_C"],
+                                                 class_weight=p.get("line_class_weight")),
+            mix=p["mix"], threshold=p["threshold"])
     return build_estimator(cfg["task"], cfg["algorithm"], features=feats, context=cfg.get("context"), **cfg["params"])
 
 
@@ -195,16 +217,17 @@ def score(task: str, gold, pred, labels) -> dict[str, Any]:
     return classification_metrics(list(gold), list(pred), labels)
 
 
-def measure(name: str, shared, make=None, verbose: bool = True) -> tuple[dict[str, Any], float]:
-    """Held-out metrics of ``make()`` (default: the shipped configuration) and the training time (s)."""
+def measure(name: str, shared, make=None, verbose: bool = True, cfg=None) -> tuple[dict[str, Any], float]:
+    """Held-out metrics of ``make()`` (default: the shipped configuration, or ``cfg``) and the training time (s)."""
     task = CONFIGS[name]["task"]
-    make = make or (lambda: make_estimator(name))
+    own = make is None
+    make = make or (lambda: make_estimator(name, cfg))
     golds, preds, fit_s = [], [], 0.0
     labels = None
-    for Xt, yt, Xd, yd, labels in dev_splits(name, shared):
+    for Xt, yt, Xd, yd, labels, kw in dev_splits(name, shared):
         est = make()
         t = time.perf_counter()
-        est.fit(Xt, yt)
+        est.fit(Xt, yt, **(kw if own else {}))
         fit_s += time.perf_counter() - t
         p = est.predict(Xd)
         golds.extend(list(yd))
@@ -237,7 +260,7 @@ def build(name: str, shared, out: Path, dev: bool = True) -> Path:
         X, y = xy(task, rows, labels)
         n = len(rows)
     t = time.perf_counter()
-    est = make_estimator(name).fit(X, y)
+    est = make_estimator(name).fit(X, y, **(fit_kwargs(name, rows, labels) if name != "sentence-roles" else {}))
     fit_s = time.perf_counter() - t
     spec = export_spec(est, task, labels)
     files = source_files(name, shared)

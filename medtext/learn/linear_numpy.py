@@ -207,6 +207,11 @@ class NumpyModel:
         self.clip = head.get("clip")
         self.context = spec.get("context")
         self.sequence = spec.get("sequence")
+        self.line_head = spec.get("line_head")
+        self.line_mix = float(spec.get("line_mix", 1.0))
+        if self.line_head is not None:
+            self.line_coef = np.atleast_2d(np.asarray(self.line_head["coef"], dtype=np.float64))
+            self.line_intercept = np.atleast_1d(np.asarray(self.line_head["intercept"], dtype=np.float64))
         self.stage1 = spec.get("stage1")
         if self.stage1 is not None:
             c1 = np.asarray(self.stage1["coef"], dtype=np.float64)
@@ -231,7 +236,16 @@ class NumpyModel:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         dec = self.decision_function(texts)
-        return link_proba(dec, self.link, len(self.labels), self.calib_a, self.calib_b)
+        proba = link_proba(dec, self.link, len(self.labels), self.calib_a, self.calib_b)
+        if self.line_head is None:
+            return proba
+        lh = self.line_head
+        best = np.empty_like(proba)
+        for j, text in enumerate(texts):
+            lines = [l for l in text.splitlines() if l.strip()] or [text]
+            d = self._decision_rows([self.features.vectorize(l) for l in lines], self.line_coef, self.line_intercept)
+            best[j] = link_proba(d, lh["link"], len(self.labels), lh.get("calib_a"), lh.get("calib_b")).max(axis=0)
+        return self.line_mix * proba + (1 - self.line_mix) * best
 
     def predict(self, texts: Sequence[str]):
         """Labels (classifier), label lists (multilabel) or numbers (regressor)."""

@@ -174,6 +174,62 @@ class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):
         return f1_score(gold, pred, average="weighted")
 
 
+def split_lines(text: str) -> list[str]:
+    """Non-blank lines of a text (the sentence units of :class:`LineMaxMultiLabel`)."""
+    lines = [l for l in text.splitlines() if l.strip()]
+    return lines or [text]
+
+
+class LineMaxMultiLabel(ClassifierMixin, BaseEstimator):
+    """Multi-label document classifier that also reads the document line by line.
+
+    ``p(label) = mix * p_doc(label) + (1 - mix) * max over lines p_line(label)``, where
+    ``p_doc`` comes from a classifier trained on whole documents and ``p_line`` from one
+    trained on single lines (sentences) with their own labels (``fit(..., line_X=, line_Y=)``;
+    e.g. HoC's sentence-level annotations). Prediction needs only the document text: it is
+    split on line breaks (a text without line breaks is one line).
+
+    >>> est = LineMaxMultiLabel(mix=0.5).fit(docs, Y, line_X=sents, line_Y=Ys)   # doctest: +SKIP
+    """
+
+    def __init__(self, features: ClinicalTfidf | None = None, doc_head: MultiLabelLinearClassifier | None = None,
+                 line_head: MultiLabelLinearClassifier | None = None, mix: float = 0.5, threshold: float = 0.5):
+        self.features = features
+        self.doc_head = doc_head
+        self.line_head = line_head
+        self.mix = mix
+        self.threshold = threshold
+
+    def fit(self, X, Y, line_X=None, line_Y=None):
+        X = list(X)
+        Y = np.asarray(Y)
+        self.features_ = clone(self.features if self.features is not None else ClinicalTfidf()).fit(X)
+        self.doc_head_ = clone(self.doc_head or MultiLabelLinearClassifier()).fit(self.features_.transform(X), Y)
+        if line_X is None:
+            line_X = [l for x in X for l in split_lines(x)]
+            line_Y = np.vstack([np.tile(y, (len(split_lines(x)), 1)) for x, y in zip(X, Y)])
+        self.line_head_ = clone(self.line_head or MultiLabelLinearClassifier()).fit(
+            self.features_.transform(list(line_X)), np.asarray(line_Y))
+        self.classes_ = np.arange(Y.shape[1])
+        return self
+
+    def predict_proba(self, X):
+        check_is_fitted(self, "line_head_")
+        X = list(X)
+        p_doc = self.doc_head_.predict_proba(self.features_.transform(X))
+        lines = [split_lines(x) for x in X]
+        p_line = self.line_head_.predict_proba(self.features_.transform([l for ls in lines for l in ls]))
+        out, i = np.empty_like(p_doc), 0
+        for j, ls in enumerate(lines):
+            out[j] = p_line[i:i + len(ls)].max(axis=0)
+            i += len(ls)
+        m = float(self.mix)
+        return m * p_doc + (1 - m) * out
+
+    def predict(self, X):
+        return (self.predict_proba(X) >= float(self.threshold)).astype(int)
+
+
 def export_spec(estimator, task: str, labels: Sequence[str] | None = None) -> dict[str, Any]:
     """Plain-data spec of a fitted estimator for :class:`~medtext.learn.linear_numpy.NumpyModel`."""
     kind = KIND_OF_TASK[task]
@@ -191,6 +247,13 @@ def export_spec(estimator, task: str, labels: Sequence[str] | None = None) -> di
             spec["sequence"] = {"weight": float(estimator.transition_weight), "trans": estimator.trans_,
                                 "start": estimator.start_, "end": estimator.end_}
         return spec
+    if isinstance(estimator, LineMaxMultiLabel):
+        check_is_fitted(estimator, "line_head_")
+        head = estimator.doc_head_.export_head()
+        head["thresholds"] = np.full(len(labels), float(estimator.threshold))
+        return {"kind": KIND_OF_TASK[task], "labels": [str(c) for c in labels],
+                "blocks": estimator.features_.export_blocks(), "head": head,
+                "line_head": estimator.line_head_.export_head(), "line_mix": float(estimator.mix)}
     feats = estimator.named_steps["features"]
     head = estimator.named_steps["model"]
     if task == "classify":

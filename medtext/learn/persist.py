@@ -145,14 +145,17 @@ def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, A
     stored: dict[str, Any] = {"kind": spec["kind"], "labels": list(spec["labels"]), "blocks": blocks, "head": head}
     if spec.get("context"):
         stored["context"] = spec["context"]
-    if spec.get("stage1"):
-        s1 = spec["stage1"]
-        stored["stage1"] = {"link": s1["link"],
-                            "coef": _write_npy(folder, "stage1_coef.npy", s1["coef"], np.float32, files),
-                            "intercept": _write_npy(folder, "stage1_intercept.npy", s1["intercept"], np.float32, files)}
-        for key in ("calib_a", "calib_b"):
-            if s1.get(key) is not None:
-                stored["stage1"][key] = _write_npy(folder, f"stage1_{key}.npy", s1[key], np.float64, files)
+    for part in ("stage1", "line_head"):
+        if spec.get(part):
+            s1 = spec[part]
+            stored[part] = {"link": s1["link"],
+                            "coef": _write_npy(folder, f"{part}_coef.npy", s1["coef"], np.float32, files),
+                            "intercept": _write_npy(folder, f"{part}_intercept.npy", s1["intercept"], np.float32, files)}
+            for key in ("calib_a", "calib_b"):
+                if s1.get(key) is not None:
+                    stored[part][key] = _write_npy(folder, f"{part}_{key}.npy", s1[key], np.float64, files)
+    if spec.get("line_head"):
+        stored["line_mix"] = float(spec["line_mix"])
     if spec.get("sequence"):
         seq = spec["sequence"]
         stored["sequence"] = {"weight": float(seq["weight"]),
@@ -234,10 +237,13 @@ def load_spec(folder: str | os.PathLike, *, verify: bool = True) -> tuple[dict[s
                 spec["head"][key] = npy(h[key])
         if "context" in s:
             spec["context"] = s["context"]
-        if "stage1" in s:
-            s1 = s["stage1"]
-            spec["stage1"] = {"link": s1["link"], **{k: npy(s1[k]) for k in ("coef", "intercept", "calib_a", "calib_b")
-                                                      if k in s1}}
+        for part in ("stage1", "line_head"):
+            if part in s:
+                s1 = s[part]
+                spec[part] = {"link": s1["link"], **{k: npy(s1[k]) for k in ("coef", "intercept", "calib_a", "calib_b")
+                                                     if k in s1}}
+        if "line_mix" in s:
+            spec["line_mix"] = float(s["line_mix"])
         if "sequence" in s:
             seq = s["sequence"]
             spec["sequence"] = {"weight": seq["weight"], **{k: npy(seq[k]) for k in ("trans", "start", "end")}}

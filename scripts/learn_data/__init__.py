@@ -52,15 +52,31 @@ def hoc_labels(raw: str) -> list[str]:
 
 
 def hallmarks(shared) -> list[dict[str, Any]]:
-    """HoC abstracts: the raw text file as it is, labels = top-level hallmarks (may be [])."""
+    """HoC abstracts: the raw text file as it is, labels = top-level hallmarks (may be []).
+
+    ``line_labels`` holds the sentence-level annotation: one label list per line of the text
+    (HoC label files have one ``<`` field per sentence line)."""
     d = corpora_dir(shared) / "hallmarks_of_cancer"
     rows = []
     for name in sorted(os.listdir(d / "text")):
         pmid = name.rsplit(".", 1)[0]
         text = (d / "text" / name).read_text(encoding="utf-8")
         raw = (d / "labels" / name).read_text(encoding="utf-8")
-        rows.append({"id": pmid, "text": text, "labels": hoc_labels(raw), "group": pmid})
+        fields = raw.split("<")[1:]
+        line_labels = [hoc_labels("<" + f) for f in fields]
+        rows.append({"id": pmid, "text": text, "labels": hoc_labels(raw), "group": pmid, "line_labels": line_labels})
     return rows
+
+
+def hallmarks_lines(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    """(line text, line labels) pairs of HoC rows, non-blank lines only."""
+    X, y = [], []
+    for r in rows:
+        for i, line in enumerate(r["text"].splitlines()):
+            if line.strip():
+                X.append(line)
+                y.append(r["line_labels"][i] if i < len(r["line_labels"]) else [])
+    return X, y
 
 
 def ade_sentences(shared) -> list[dict[str, Any]]:

@@ -91,3 +91,21 @@ def test_pandas_input(tmp_path, texts_rows):
     df = pd.DataFrame(texts_rows)
     model, _ = train(df, output=tmp_path / "pd", features=SMALL_FEATURES, checks=False)
     assert len(model.predict(df["text"])) == len(df)
+
+
+def test_line_max_multilabel_round_trip(tmp_path, multilabel_rows):
+    from medtext.learn.api import DEFAULT_FEATURES
+    from medtext.learn.models import LineMaxMultiLabel
+    from medtext.features.tfidf import ClinicalTfidf
+    from medtext.learn.persist import save_spec
+
+    X, Y, labels = prepare_training([{"id": r["id"], "text": r["text"], "label": r["labels"]} for r in multilabel_rows],
+                                    "multilabel")
+    docs = [x.replace(" with ", " with\n") for x in X]          # multi-line documents
+    est = LineMaxMultiLabel(features=ClinicalTfidf(**dict(DEFAULT_FEATURES, **SMALL_FEATURES)), mix=0.4,
+                            threshold=0.45).fit(docs, Y)
+    save_spec(export_spec(est, "multilabel", labels), tmp_path / "lm")
+    model = load_model(tmp_path / "lm")
+    assert np.abs(model.predict_proba(docs) - est.predict_proba(docs)).max() < 1e-9
+    pred = est.predict(docs)
+    assert model.predict(docs) == [[labels[j] for j in np.flatnonzero(r)] for r in pred]
