@@ -143,25 +143,23 @@ class SectionDetector:
         self._build()
 
     def _build(self) -> None:
-        titles: dict[str, str] = {}
-        patterns: list[tuple[re.Pattern[str], str]] = []
-        for rule in self.rules:
-            for title in rule["titles"]:
-                titles[normalize_title(title)] = rule["category"]
-            if "pattern" in rule:
-                patterns.append((re.compile(rf"(?:{rule['pattern']})\Z", re.IGNORECASE), rule["category"]))
-        self._titles = titles
-        self._patterns = patterns
+        # Checked last rule first, so a user's rule overrides a shipped one.
+        self._lookup = [
+            (
+                frozenset(normalize_title(t) for t in rule["titles"]),
+                re.compile(rf"(?:{rule['pattern']})\Z", re.IGNORECASE) if "pattern" in rule else None,
+                rule["category"],
+            )
+            for rule in reversed(self.rules)
+        ]
 
     def category_of(self, title: str) -> str | None:
         """The category of a header title, or None when it is not a known header."""
         key = normalize_title(title)
-        category = self._titles.get(key)
-        if category is None:
-            for pattern, cat in self._patterns:
-                if pattern.match(key):
-                    return cat
-        return category
+        for titles, pattern, category in self._lookup:
+            if key in titles or (pattern is not None and pattern.match(key)):
+                return category
+        return None
 
     def find(self, text: str) -> list[dict[str, Any]]:
         """Sections of a text, in order (the component's work, without a Doc)."""
