@@ -58,12 +58,15 @@ def load(
     exclude: Iterable[str] = (),
     disable: Iterable[str] = (),
     config: dict[str, Any] | None = None,
+    user_files: dict[str, Iterable[str | Path]] | None = None,
 ) -> Language:
     """Load a saved pipeline from ``path``, or build the default medtext pipeline.
 
     ``exclude`` leaves components out entirely (``["ner"]`` gives the rule-only
     pipeline); ``config`` overrides settings with dotted keys, e.g.
-    ``{"components.sections.use_default_rules": False}``.
+    ``{"components.sections.use_default_rules": False}``; ``user_files`` adds a
+    user's rule or lexicon files to components, e.g. ``{"sections": ["my_headers.jsonl"]}``
+    (each such component has ``add_from_file(path)``; the additions survive ``nlp.to_disk``).
     """
     register_extensions()
     exclude, disable = list(exclude), list(disable)
@@ -78,4 +81,18 @@ def load(
         cfg = cfg.merge(Config(spacy.util.dot_to_dict(config)))
     nlp = spacy.util.load_model_from_config(cfg, exclude=exclude, disable=disable, auto_fill=True, validate=True)
     nlp.meta["name"] = "medtext_default"
+    add_user_files(nlp, user_files or {})
     return nlp
+
+
+def add_user_files(nlp: Language, user_files: dict[str, Iterable[str | Path]]) -> None:
+    """Give each named component its user files (``component.add_from_file(path)``)."""
+    for name, paths in user_files.items():
+        paths = list(paths)
+        if not paths:
+            continue
+        if name not in nlp.pipe_names:
+            raise MedtextError(Errors.E040.format(name=name, available=", ".join(nlp.pipe_names)))
+        component = nlp.get_pipe(name)
+        for path in paths:
+            component.add_from_file(path)

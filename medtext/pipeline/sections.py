@@ -142,6 +142,10 @@ class SectionDetector:
         self.user_rules.extend(validate_rule(rule, "<add_rules>", i) for i, rule in enumerate(rules, 1))
         self._build()
 
+    def add_from_file(self, path: str | Path) -> None:
+        """Add the header rules of a JSONL file (see :func:`read_rules`)."""
+        self.add_rules(read_rules(path))
+
     def _build(self) -> None:
         # Checked last rule first, so a user's rule overrides a shipped one.
         self._lookup = [
