@@ -81,14 +81,17 @@ def read_parquet(
     p = require_file(path, "parquet")
     source = str(path)
     pf = _open(p, source)
-    kind = _text_kind(pf, source, text_field)
-    names = pf.schema_arrow.names
+    try:
+        kind = _text_kind(pf, source, text_field)
+        names = pf.schema_arrow.names
+    finally:
+        pf.close()  # reopened when iterated: a folder of shards holds no open files
     columns = [c for c in dict.fromkeys([id_field, text_field, label_field, "labels"]) if c in names]
-    return _rows(pf, p.name, source, columns, kind, encoding, id_field, text_field, label_field)
+    return _rows(p, p.name, source, columns, kind, encoding, id_field, text_field, label_field)
 
 
 def _rows(
-    pf: Any,
+    p: Path,
     name: str,
     source: str,
     columns: list[str],
@@ -99,6 +102,7 @@ def _rows(
     label_field: str,
 ) -> Iterator[Document | BadRecord]:
     row = 0
+    pf = _open(p, source)
     try:
         for batch in pf.iter_batches(batch_size=BATCH_ROWS, columns=columns):
             data = batch.to_pydict()
