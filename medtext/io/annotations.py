@@ -78,7 +78,7 @@ def _read_shard(path: Path) -> Iterator[dict[str, Any]]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                detail = f"malformed JSON ({exc.msg} at column {exc.colno})"
+                detail = f"malformed JSON: {exc.msg} (column {exc.colno})"
                 raise InputError(Errors.E009.format(fmt="annotation JSONL", path=path, line=n, detail=detail)) from None
             if not isinstance(record, dict):
                 detail = f"not a JSON object (got {type(record).__name__})"

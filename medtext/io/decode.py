@@ -3,8 +3,9 @@
 1. File level: the first 4 KB decide the codec. A BOM (UTF-8, UTF-16 LE/BE,
    UTF-32 LE/BE) selects that codec for the whole file; without a BOM, a
    UTF-16 NUL-byte pattern selects ``utf-16-le``/``utf-16-be``; otherwise UTF-8.
-   A head that is binary (NUL characters, or more than 5% control characters
-   other than tab/newline/CR/form feed) makes the whole file :class:`Undecodable`.
+   A head that is binary (a NUL character, or more than 5% and at least 8
+   C0 control characters other than tab/newline/CR/form feed) makes the
+   whole file :class:`Undecodable`.
 2. Record level: UTF-8 is read with bad bytes kept as lone surrogates
    (``surrogateescape``). :func:`repair` leaves clean text alone and reads every
    byte that is not UTF-8 as cp1252 (latin-1 for the five bytes cp1252 leaves
@@ -62,9 +63,12 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_C0 = re.compile("[\x01-\x08\x0b\x0e-\x1f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
 _MAX_CONTROL_SHARE = 0.05
+_MIN_HEAD_CONTROLS = 8  # a tiny file with a DEL or two is still text; a binary head has hundreds
+_MIN_UTF16_PAIRS = 8  # below 16 bytes a NUL pattern says little
 _MAX_ESCAPED_RUN = 3  # real cp1252 text rarely has 4 non-UTF-8 bytes in a row; random bytes do
 
 
@@ -194,7 +198,7 @@ def sniff_encoding(head: bytes) -> str:
         if head.startswith(bom):
             return codec
     pairs = len(head) // 2
-    if pairs:
+    if pairs >= _MIN_UTF16_PAIRS:
         even = head[0 : 2 * pairs : 2].count(0)
         odd = head[1 : 2 * pairs : 2].count(0)
         if odd >= 0.3 * pairs and even <= 0.05 * pairs:
@@ -225,6 +229,14 @@ class TextCodec:
         return repair_text(s, fallback=self.fallback, codec=self.name)[0]
 
 
+def _binary_head(text: str) -> bool:
+    """A NUL, or many C0 control characters: text writers (json.dumps included) never emit these."""
+    if "\x00" in text:
+        return True
+    controls = len(_C0.findall(text))
+    return controls >= _MIN_HEAD_CONTROLS and controls > _MAX_CONTROL_SHARE * len(text)
+
+
 def _decode_head(head: bytes, codec: str) -> str:
     decoder = codecs.getincrementaldecoder(codec)(errors=ESCAPE)
     return decoder.decode(head, final=False)
@@ -244,7 +256,7 @@ def sniff(head: bytes, encoding: str | None = None) -> TextCodec:
     else:
         name = sniff_encoding(head)
         codec = TextCodec(name, fallback=name in ("utf-8", "utf-8-sig"))
-    if is_junk(_decode_head(head, codec.name)):
+    if _binary_head(_decode_head(head, codec.name)):
         raise Undecodable(BINARY_REASON)
     return codec
 

@@ -92,7 +92,7 @@ def _record(
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        return BadRecord(default_id, source, n, f"malformed JSON: {exc.msg} at column {exc.colno}")
+        return BadRecord(default_id, source, n, f"malformed JSON: {exc.msg} (column {exc.colno})")
     except RecursionError:
         return BadRecord(default_id, source, n, "malformed JSON: nested too deeply")
     if not isinstance(obj, dict):
