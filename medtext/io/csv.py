@@ -118,7 +118,8 @@ def _rows(
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield BadRecord(fallback_id(name, start), source, start, f"malformed row: {exc}")
+                detail = str(exc).split(" - ")[0]  # drop csv's hint about opening files
+                yield BadRecord(fallback_id(name, start), source, start, f"malformed row: {detail}")
                 continue
             if not row:
                 continue
