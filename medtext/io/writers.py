@@ -194,7 +194,7 @@ class ParquetWriter:
             if key == "text" and not self.include_text:
                 continue
             if key not in RECORD_FIELDS:
-                raise MedtextError(Errors.E013.format(id=record.get("id"), detail=f"unknown field '{key}'"))
+                raise MedtextError(Errors.E013.format(id=repr(record.get("id")), detail=f"unknown field '{key}'"))
             row[key] = value
         doc_id = row.get("id")
         if doc_id is not None and not isinstance(doc_id, str):
@@ -202,7 +202,7 @@ class ParquetWriter:
         for name in ("sections", "entities", "abbreviations", "phi"):
             bad = unknown_field(row.get(name), self.schema.field(name).type, name)
             if bad:
-                raise MedtextError(Errors.E013.format(id=record.get("id"), detail=f"unknown field '{bad}'"))
+                raise MedtextError(Errors.E013.format(id=repr(record.get("id")), detail=f"unknown field '{bad}'"))
         return row
 
     def write(self, record: Mapping[str, Any]) -> None:
@@ -242,7 +242,7 @@ class ParquetWriter:
             if field is None:
                 raise MedtextError(Errors.E013.format(id="(batch)", detail="the batch does not convert")) from None
             dtype = self.schema.field(field).type
-            raise MedtextError(Errors.E013.format(id=row.get("id"), detail=f"field '{field}' does not convert to {dtype}")) from None
+            raise MedtextError(Errors.E013.format(id=repr(row.get("id")), detail=f"field '{field}' does not convert to {dtype}")) from None
         self._writer.write_table(table)
         self.count += len(rows)
 
