@@ -191,7 +191,7 @@ def sniff_encoding(head: bytes) -> str:
     """The codec for a file that starts with ``head``: BOM, then UTF-16 NUL pattern, else ``utf-8``.
 
     Example:
-        >>> sniff_encoding("fièvre".encode("utf-16-le")), sniff_encoding(b"\\xef\\xbb\\xbfok")
+        >>> sniff_encoding("fièvre et toux".encode("utf-16-le")), sniff_encoding(b"\\xef\\xbb\\xbfok")
         ('utf-16-le', 'utf-8-sig')
     """
     for bom, codec in _BOMS:
