@@ -95,3 +95,16 @@ def require_file(path: str | Path, fmt: str) -> Path:
     if p.exists():
         raise InputError(Errors.E006.format(path=path, fmt=fmt, detail="it is a folder, not a file"))
     raise InputError(Errors.E001.format(path=path))
+
+
+def column_list(names: list[str], limit: int = 20, width: int = 40) -> str:
+    """Header names for an error message; long cells (likely text of a headerless file) are not quoted.
+
+    Example:
+        >>> column_list(["id", "body", "Patient seen today with a cough, fever and chills"])
+        "'id', 'body', <a 49-character cell>"
+    """
+    shown = [repr(n) if len(n) <= width else f"<a {len(n)}-character cell>" for n in names[:limit]]
+    if len(names) > limit:
+        shown.append(f"... {len(names) - limit} more")
+    return ", ".join(shown) or "nothing"

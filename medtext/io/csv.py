@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, InputError
-from medtext.io._common import fallback_id, require_file, text_problem
+from medtext.io._common import column_list, fallback_id, require_file, text_problem
 from medtext.io.decode import TextCodec, Undecodable, open_text, resolve_encoding
 from medtext.io.records import BadRecord, Document
 
@@ -83,7 +83,7 @@ def read_csv(
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
     header = _header(p, delim, encoding)
     if header is not None and text_field not in header:
-        found = ", ".join(repr(h) for h in header[:20]) or "nothing"
+        found = column_list(header)
         raise InputError(Errors.E004.format(field=text_field, path=path, found=found, option="text-field"))
     return _rows(p, str(path), delim, encoding, id_field, text_field, label_field)
 

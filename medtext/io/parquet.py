@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, InputError
-from medtext.io._common import fallback_id, require_file, text_problem
+from medtext.io._common import column_list, fallback_id, require_file, text_problem
 from medtext.io.decode import Undecodable, decode_bytes, resolve_encoding
 from medtext.io.records import BadRecord, Document
 
@@ -45,7 +45,7 @@ def _text_kind(pf: Any, source: str, text_field: str) -> str:
 
     schema = pf.schema_arrow
     if text_field not in schema.names:
-        found = ", ".join(repr(n) for n in schema.names[:20]) or "nothing"
+        found = column_list(schema.names)
         raise InputError(Errors.E004.format(field=text_field, path=source, found=found, option="text-field"))
     dtype = schema.field(text_field).type
     if pa.types.is_string(dtype) or pa.types.is_large_string(dtype):

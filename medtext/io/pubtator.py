@@ -175,7 +175,7 @@ def _read(path: str | Path, encoding: str | None) -> Iterator[PubTatorDocument]:
 
 def _annotation(draft: _Draft, cols: list[str], n: int, path: str | Path) -> None:
     if cols[0].strip() != draft.id:
-        raise malformed("pubtator", path, n, f"annotation line for PMID {cols[0].strip()!r} inside PMID {draft.id}")
+        raise malformed("pubtator", path, n, f"expected an annotation line of PMID {draft.id} (PMID<TAB>start<TAB>end...)")
     if len(cols) == 4:
         draft.relations.append(PubTatorRelation(cols[1], cols[2], cols[3]))
         return

@@ -333,3 +333,8 @@ def test_write_brat_round_trip(tmp_path) -> None:
     )
     assert doc.attributes == (BratAttribute("A1", "Negated", "T1", None), BratAttribute("A2", "Uncertain", "T2", None))
     assert doc.notes == (BratNote("#1", "AnnotatorNotes", "T1", "SNOMED:29857009"),)
+
+
+def test_gold_errors_do_not_quote_text(tmp_path) -> None:
+    err = _gold_error(tmp_path, read_pubtator, b"1|t|Abc.\n1|a|Def.\nPatient John Secret\tfever\n", line=3)
+    assert "Secret" not in str(err)

@@ -177,3 +177,11 @@ def test_not_a_parquet_file(tmp_path) -> None:
     f.write_text("id,text\n1,x\n")
     with pytest.raises(InputError, match="E006"):
         read_parquet(f)
+
+
+def test_headerless_csv_error_does_not_quote_text(tmp_path) -> None:
+    f = tmp_path / "a.csv"
+    f.write_text("17,Patient John Secret was seen today with chest pain\n")
+    with pytest.raises(InputError, match="E004") as info:
+        read_csv(f)
+    assert "Secret" not in str(info.value) and "'17'" in str(info.value)
