@@ -19,6 +19,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from medtext.errors import Errors, InputError
 from medtext.io._common import rel_name, text_problem, walk
@@ -154,6 +155,15 @@ def _plan(paths: list[str], fmt: str | None) -> list[_Item]:
     return items
 
 
+_GOLD: dict[str, Callable[..., Iterator[Any]]] = {
+    "pubtator": read_pubtator,
+    "conll": read_conll,
+    "negex": read_negex,
+    "ab3p": read_ab3p,
+}
+"""Gold readers whose items have ``to_document(source)``."""
+
+
 def _checked(docs: Iterable[Document]) -> Iterator[Record]:
     """Gold documents, with an empty or blank text turned into a BadRecord."""
     for doc in docs:
@@ -182,15 +192,9 @@ def _opener(
     if fmt == "physionet":
         notes = read_physionet(s, phi_path_for(s), encoding=encoding)
         return _checked(n.to_document(s) for n in notes)
-    gold: dict[str, Callable[..., Iterator]] = {
-        "pubtator": read_pubtator,
-        "conll": read_conll,
-        "negex": read_negex,
-        "ab3p": read_ab3p,
-    }
     if fmt == "brat":
         return _checked(d.to_document() for d in read_brat(s, encoding=encoding))
-    return _checked(r.to_document(s) for r in gold[fmt](s, encoding=encoding))
+    return _checked(r.to_document(s) for r in _GOLD[fmt](s, encoding=encoding))
 
 
 def read_corpus(
