@@ -10,7 +10,8 @@ and line breaks), so the component costs little more than a regex scan:
 * a lowercase word after a period continues the sentence, unless it looks like a
   gene or symbol (``p53``, ``mTOR``, ``c-Myc``), which real sentences start with;
 * blank lines, numbered / bulleted list items, header lines and short lines without
-  a final period end sentences; section headers (from ``sections``) start one.
+  a final period end sentences; section headers (from ``sections``) start one and
+  stay in it (``RESULTS: We found ...``).
 
 Example:
     >>> find_sentence_starts("Pain began 2 days ago (p < 0.05. n=3). Dr. Smith saw her.\\n1. Aspirin")
@@ -193,10 +194,9 @@ class SentenceSegmenter:
             return doc
         forced: list[int] = []
         if self.use_sections and doc._.sections:
-            for section in doc._.sections:
-                forced.append(section["start"])
-                if section.get("body_start") is not None:
-                    forced.append(section["body_start"])
+            # A header starts a sentence and stays in it ("RESULTS: We found ...");
+            # a header alone on its line ends with ":" and the line rule splits it.
+            forced = [section["start"] for section in doc._.sections]
         starts = find_sentence_starts(doc_text(doc), forced)
         token_starts = doc.to_array(IDX).astype(numpy.int64)
         values = numpy.full(len(doc), -1, dtype=numpy.int64)
