@@ -1,0 +1,183 @@
+"""Find abbreviation definitions (short form, long form) in a text.
+
+For each candidate (see :mod:`medtext.pipeline.abbreviation_candidates`) every
+start of a long form within the window is tried — a (sub)word start holding the
+SF's first character, at most ``min(|SF| + 5, 2 |SF|)`` words back (Schwartz-Hearst)
+— and the characters aligned (:mod:`medtext.pipeline.abbreviation_match`). Among
+the alignments that pass the validity filters (Ab3P-style: the last word must
+hold a character, few words left out, not too many characters buried inside
+words) the one with the most characters on word starts wins, the shortest on a tie.
+
+Example:
+    >>> [(d.short, d.long) for d in find_definitions("Two timed artificial insemination (TAI) protocols.")]
+    [('TAI', 'timed artificial insemination')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from medtext.pipeline.abbreviation_candidates import Candidate, candidates
+from medtext.pipeline.abbreviation_match import STOPWORDS, Aligner, Alignment, sf_chars
+
+# "[Ca2+]i" (intracellular) / "[K+]e" (extracellular): the subscript comes first in the long form.
+_PLURAL = re.compile(r"[A-Z0-9]s")
+_SUBSCRIPTED = re.compile(r"\[(?P<body>[^\]]+)\](?P<sub>[a-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A short form defined by a long form; spans are character offsets into the text."""
+
+    short: str
+    long: str
+    short_start: int
+    short_end: int
+    long_start: int
+    long_end: int
+    kind: str
+    tier: int = 0
+
+
+def max_words(n_chars: int) -> int:
+    """Longest long form (in words) for a short form of ``n_chars`` letters/digits (Schwartz-Hearst)."""
+    return min(n_chars + 5, 2 * n_chars)
+
+
+def match_chars(short: str) -> str:
+    """The characters to align: letters and digits, a bracket subscript moved first."""
+    sub = _SUBSCRIPTED.fullmatch(short)
+    if sub:
+        return sf_chars(sub.group("sub") + sub.group("body"))
+    return sf_chars(short)
+
+
+def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = False) -> bool:
+    """Validity filters: is this alignment a real definition rather than a coincidence?
+
+    Tiers 1-3 pass; tier 4 (one content word unused) passes when every other word's
+    first letter is used and the SF has 3+ characters or 2+ word initials, and not
+    for a bracket glued to the word before it (``Arg(Mts)``); tier 5 never passes.
+    One-character SFs need tier 1 with a one-word long form.
+    """
+    if long.lower() == short.lower() or len(long) <= len(short):
+        return False
+    tier = a.tier
+    if len(chars) == 1:
+        return tier == 1 and a.words == 1 and len(long) >= 4
+    if tier <= 3:
+        return True
+    if tier == 4 and not glued:
+        return a.heads >= a.words - 1 and (a.heads >= 2 or len(chars) >= 3)
+    return False
+
+
+def _long_start(window: str, anchor: int) -> int:
+    """Where a long form whose first character is at ``anchor`` starts: its word's start.
+
+    A word is extended over hyphens (``anti-MuSK``) but not over a slash (``Ngn3/paired``).
+    """
+    i = anchor
+    while i > 0 and not window[i - 1].isspace() and window[i - 1] != "/":
+        i -= 1
+    while i < anchor and not (window[i].isalnum() or window[i] in "[("):
+        i += 1
+    return i
+
+
+def _window(text: str, begin: int, end: int, limit: int) -> int:
+    """Start of the last ``limit`` words of text[begin:end]."""
+    i, words = end, 0
+    while i > begin and words < limit:
+        while i > begin and text[i - 1].isspace():
+            i -= 1
+        while i > begin and not text[i - 1].isspace():
+            i -= 1
+        words += 1
+    while i < end and text[i].isspace():
+        i += 1
+    return i
+
+
+def _forward(cand: Candidate) -> Definition | None:
+    short = cand.short
+    chars = match_chars(short)
+    if not chars or short in ("s", "es"):
+        return None
+    text = cand.text
+    start = _window(text, cand.window_start, cand.window_end, max_words(len(chars)))
+    window = text[start : cand.window_end]
+    if not window:
+        return None
+    aligner = Aligner(chars, window, plural=bool(_PLURAL.fullmatch(short[-2:])))
+    best: tuple[int, int] | None = None
+    best_key: tuple[int, int] = (9, 0)
+    for anchor in range(len(window) - 1, -1, -1):
+        if aligner.folded[anchor] != chars[0] or not aligner.starts[anchor]:
+            continue
+        alignment = aligner.at(anchor)
+        if alignment is None:
+            continue
+        lf_start = _long_start(window, anchor)
+        long = window[lf_start:]
+        words = long.split()
+        if words[0].lower() in STOPWORDS and len(words) > 1 and alignment.first_word_hit == 1:
+            continue
+        if not acceptable(short, long, chars, alignment, cand.glued):
+            continue
+        key = (alignment.tier, len(long))
+        if key < best_key:
+            best, best_key = (lf_start, alignment.tier), key
+    if best is None:
+        return None
+    lf_start = start + best[0]
+    return Definition(
+        short, text[lf_start : cand.window_end], cand.short_start, cand.short_end, lf_start, cand.window_end, cand.kind, best[1]
+    )
+
+
+def _reversed(cand: Candidate) -> Definition | None:
+    short = cand.short
+    chars = match_chars(short)
+    long = cand.text[cand.window_start : cand.window_end]
+    if len(chars) < 2 or not long or len(long) <= len(short) + 1 or len(long.split()) > max_words(len(chars)):
+        return None
+    if long.startswith(short) or short in long.split():
+        return None
+    aligner = Aligner(chars, long, plural=bool(_PLURAL.fullmatch(short[-2:])))
+    first_word_end = len(long.split()[0])
+    for anchor in range(first_word_end):
+        if aligner.starts[anchor] and aligner.folded[anchor] == chars[0]:
+            alignment = aligner.at(anchor)
+            if alignment is not None:
+                break
+    else:
+        return None
+    if not acceptable(short, long, chars, alignment) or alignment.words_hit < alignment.words:
+        return None
+    return Definition(short, long, cand.short_start, cand.short_end, cand.window_start, cand.window_end, cand.kind, alignment.tier)
+
+
+def find_definitions(text: str) -> list[Definition]:
+    """Definitions in a text, in order of their short forms (at most one per bracket pair).
+
+    Example:
+        >>> [(d.short, d.long) for d in find_definitions("Levels (n = 12) of interleukin-2 (IL-2) rose (p < 0.05).")]
+        [('IL-2', 'interleukin-2')]
+    """
+    if "(" not in text and "[" not in text:
+        return []
+    found: list[Definition] = []
+    done: set[int] = set()
+    for cand in candidates(text):
+        bracket = cand.short_start if cand.kind == "forward" else cand.window_start
+        if bracket in done:
+            continue
+        definition = _reversed(cand) if cand.kind == "reversed" else _forward(cand)
+        if definition is None:
+            continue
+        done.add(bracket)
+        found.append(definition)
+    found.sort(key=lambda d: d.short_start)
+    return found

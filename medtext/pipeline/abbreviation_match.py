@@ -1,0 +1,223 @@
+"""Align the characters of a short form with a candidate long form (Schwartz-Hearst, Ab3P-style).
+
+A short form (SF) matches a long form (LF) when its letters and digits appear in
+the LF in order, the first one at the start of a (sub)word — a word start is a
+character after a space, a hyphen, a slash or a bracket, a lower-to-upper case
+change or a letter/digit change. Among all alignments the best one puts as many
+SF characters as possible on word starts (Ab3P's "first letter" strategies come
+first, Schwartz-Hearst's "any letter" matching is the fallback); the resulting
+:class:`Alignment` carries the counts the validity filters judge it by.
+
+Greek letters count as their Latin initial (``α`` matches the ``a`` of ``alpha``).
+
+Example:
+    >>> a = align("TAI", "timed artificial insemination")
+    >>> a.positions, a.word_starts, a.words_hit, a.words
+    ((0, 6, 17), 3, 3, 3)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GREEK = {
+    "α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "e", "θ": "t", "ι": "i",
+    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
+    "τ": "t", "υ": "u", "φ": "p", "χ": "c", "ψ": "p", "ω": "o",
+}  # fmt: skip
+
+# Words a long form may leave unmatched without counting against it.
+STOPWORDS = frozenset(
+    """a an and as at by for from in into of on or the to with without via per its their
+    his her than that which""".split()
+)
+
+
+def fold(char: str) -> str:
+    """Lower-case a character and map a Greek letter to its Latin initial."""
+    low = char.lower()
+    return GREEK.get(low, low)
+
+
+def sf_chars(short: str) -> str:
+    """The characters of a short form that must be found in the long form (letters, digits)."""
+    return "".join(fold(c) for c in short if c.isalnum())
+
+
+def word_starts(text: str) -> tuple[bool, ...]:
+    """For each character: is it a letter/digit that starts a word or a subword?"""
+    out = []
+    prev = ""
+    for char in text:
+        if not char.isalnum():
+            out.append(False)
+        elif not prev or not prev.isalnum():
+            out.append(True)
+        elif prev.islower() and char.isupper():
+            out.append(True)
+        else:
+            out.append(prev.isdigit() != char.isdigit())
+        prev = char
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Where the SF characters sit in the LF, and how well they sit.
+
+    ``word_starts``: SF characters on (sub)word starts; ``words``: content words of
+    the LF (stopwords excluded); ``words_hit``: content words holding at least one
+    SF character; ``first_word_hit``: characters aligned inside the first word.
+    """
+
+    positions: tuple[int, ...]
+    word_starts: int
+    words_hit: int
+    words: int
+    first_word_hit: int
+    last_word_hit: bool
+    heads: int
+    plural: bool = False
+
+    @property
+    def tier(self) -> int:
+        """How strong the match is, 1 (best) to 5, after Ab3P's strategy families.
+
+        1: every SF character starts a word and every content word is used ("first letters");
+        2: every content word's first letter is used (plus letters inside words);
+        3: every content word holds an SF character;
+        4: one content word holds none;
+        5: anything else (Schwartz-Hearst's "any letters").
+
+        A plural SF's final ``s`` (``PPIs``) may sit inside the last word even in tier 1.
+        """
+        n = len(self.positions) - self.plural
+        if self.words_missed == 0:
+            if self.word_starts == n:
+                return 1
+            return 2 if self.heads == self.words else 3
+        return 4 if self.words_missed == 1 else 5
+
+    @property
+    def words_missed(self) -> int:
+        """Content words of the LF that no SF character falls in."""
+        return self.words - self.words_hit
+
+
+def _word_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_stopword) of the whitespace-separated words of a text."""
+    spans = []
+    start = None
+    for i, char in enumerate(text + " "):
+        if char.isspace():
+            if start is not None:
+                word = text[start:i]
+                spans.append((start, i, word.lower().strip(",;:.") in STOPWORDS))
+                start = None
+        elif start is None:
+            start = i
+    return spans
+
+
+def align(short: str, long: str) -> Alignment | None:
+    """The best alignment of ``short`` in ``long`` (first SF character at the first LF character), or None.
+
+    "Best" maximises SF characters on word starts, then content words touched.
+
+    Example:
+        >>> align("CT", "computed tomography").word_starts
+        2
+        >>> align("XY", "computed tomography") is None
+        True
+    """
+    chars = sf_chars(short)
+    first = next((i for i, c in enumerate(long) if c.isalnum()), None)
+    if not chars or first is None:
+        return None
+    return Aligner(chars, long).at(first)
+
+
+class Aligner:
+    """Best alignments of one short form's characters in one window of text.
+
+    ``at(anchor)`` aligns the first SF character at ``anchor`` and the others after
+    it; the memo is shared by all anchors, so trying every start is cheap.
+    ``plural``: the SF ends in a plural ``s`` (``PPIs``), which may sit inside a word.
+
+    Example:
+        >>> Aligner("ct", "we used computed tomography").at(8).positions
+        (8, 17)
+    """
+
+    def __init__(self, chars: str, window: str, plural: bool = False) -> None:
+        self.chars = chars
+        self.plural = plural
+        self.window = window
+        self.folded = "".join(fold(c) for c in window)
+        self.starts = word_starts(window)
+        self.spans = _word_spans(window)
+        self.word_of = [0] * len(window)
+        for index, (begin, end, _) in enumerate(self.spans):
+            for i in range(begin, end):
+                self.word_of[i] = index
+        self._where: dict[str, list[int]] = {}
+        for q, c in enumerate(self.folded):
+            self._where.setdefault(c, []).append(q)
+        self.heads = [False] * len(window)
+        for begin, end, stop in self.spans:
+            if not stop:
+                first = next((i for i in range(begin, end) if window[i].isalnum()), None)
+                if first is not None:
+                    self.heads[first] = True
+        self._memo: dict[tuple[int, int], tuple[int, int, int, tuple[int, ...]] | None] = {}
+
+    def _best(self, i: int, q: int) -> tuple[int, int, int, tuple[int, ...]] | None:
+        """Best (word heads, new content words, word starts, positions) of chars[i:] after position q."""
+        if i == len(self.chars):
+            return (0, 0, 0, ())
+        key = (i, q)
+        if key in self._memo:
+            return self._memo[key]
+        result = None
+        word = self.word_of[q]
+        for r in self._where.get(self.chars[i], ()):
+            if r <= q:
+                continue
+            rest = self._best(i + 1, r)
+            if rest is None:
+                continue
+            new_word = 1 if self.word_of[r] != word and not self.spans[self.word_of[r]][2] else 0
+            score = (rest[0] + self.heads[r], rest[1] + new_word, rest[2] + self.starts[r])
+            if result is None or score > result[:3]:
+                result = (*score, (r, *rest[3]))
+        self._memo[key] = result
+        return result
+
+    def at(self, anchor: int) -> Alignment | None:
+        """The best alignment with the first SF character at ``anchor`` (None when impossible)."""
+        if anchor >= len(self.window) or self.folded[anchor] != self.chars[0]:
+            return None
+        rest = self._best(1, anchor)
+        if rest is None:
+            return None
+        positions = (anchor, *rest[3])
+        first_word = self.word_of[anchor]
+        content = [i for i in range(first_word, len(self.spans)) if not self.spans[i][2]]
+        hit = {self.word_of[q] for q in positions}
+        return Alignment(
+            positions=positions,
+            word_starts=sum(1 for q in positions if self.starts[q]),
+            words_hit=sum(1 for i in content if i in hit),
+            words=len(content),
+            first_word_hit=sum(1 for q in positions if self.word_of[q] == first_word),
+            last_word_hit=not content or content[-1] in hit,
+            heads=sum(1 for i in content if self._head_hit(i, positions, anchor)),
+            plural=self.plural and not self.starts[positions[-1]],
+        )
+
+    def _head_hit(self, word: int, positions: tuple[int, ...], anchor: int) -> bool:
+        """Is the first letter of a content word used (the anchor's subword counts for its word)?"""
+        begin, end, _ = self.spans[word]
+        if self.word_of[anchor] == word:
+            return True
+        return any(self.heads[q] for q in positions if begin <= q < end)
