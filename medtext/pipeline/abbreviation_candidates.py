@@ -34,6 +34,7 @@ _NOT_SHORT = re.compile(
     r"[=<>±≤≥%~@]|^(?:e\.g|i\.e|eg|ie|cf|see|[Ff]igs?|[Ff]igure|[Tt]ab|[Tt]able|[Rr]efs?|vs|et al|and|or|but|in|on|at|to|for|etc|sic|ibid)\b"
 )
 _LONG_LOWER = re.compile(r"(?<![A-Za-z])[a-z]{7,}|[a-z]{9,}")
+_SPECIES = re.compile(r"[A-Z][a-z]?\. [a-z]+")  # "S. pyogenes", "E. coli"
 _SPLIT = re.compile(r"\s*(?:;|,\s)\s*")
 MAX_SHORT = 14
 MAX_SHORT_WORDS = 3
@@ -105,7 +106,7 @@ def looks_like_short_form(short: str) -> bool:
     words = short.split()
     if len(words) > 1 and short.islower():
         return False  # "rats and mice", "in press"
-    if _LONG_LOWER.search(short):
+    if _LONG_LOWER.search(short) and not _SPECIES.fullmatch(short):
         return False  # an ordinary word, or a name spelled out ("Leu-enkephalin")
     return True
 
@@ -155,7 +156,7 @@ def candidates(text: str) -> Iterator[Candidate]:
     lookback = 300
     pairs = bracket_pairs(text)
     # Closers of stand-alone brackets ("x (y) z", not "bis(x)ethane"): a long form never spans one.
-    blocks = sorted(c + 1 for _, c, _ in pairs if c + 1 >= len(text) or not (text[c + 1].isalnum() or text[c + 1] == "-"))
+    blocks = sorted(c + 1 for _, c, _ in pairs if c + 1 >= len(text) or not (text[c + 1].isalnum() or text[c + 1] in "-/"))
     for opener, closer, parent in pairs:
         inner_begin, inner_end = opener + 1, closer
         parts = _parts(text, inner_begin, inner_end)

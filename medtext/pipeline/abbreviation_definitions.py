@@ -16,12 +16,13 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from medtext.pipeline.abbreviation_candidates import Candidate, candidates
 from medtext.pipeline.abbreviation_match import STOPWORDS, Aligner, Alignment, sf_chars
 
 # "[Ca2+]i" (intracellular) / "[K+]e" (extracellular): the subscript comes first in the long form.
+_SIGN = re.compile(r"(?:\+|-|\(\+\)|\(-\))$")
 _PLURAL = re.compile(r"[A-Z0-9]s")
 _SUBSCRIPTED = re.compile(r"\[(?P<body>[^\]]+)\](?P<sub>[a-z])")
 
@@ -65,7 +66,7 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
         return False
     tier = a.tier
     if len(chars) == 1:
-        return tier == 1 and a.words == 1 and len(long) >= 4
+        return tier == 1 and a.words - a.signed == 1 and len(long) >= 4
     if tier <= 3:
         return True
     if tier == 4 and not glued:
@@ -105,6 +106,29 @@ def _forward(cand: Candidate) -> Definition | None:
     chars = match_chars(short)
     if not chars or short in ("s", "es"):
         return None
+    found = _best_long_form(cand, chars, max_tier=5)
+    if found is None and any(c.isdigit() for c in chars[1:]):
+        # "E2" (estradiol), "FEV(1.0)": a number the long form does not spell; strong matches only
+        letters = chars[0] + "".join(c for c in chars[1:] if not c.isdigit())
+        found = _best_long_form(cand, letters, max_tier=2)
+    if found is None:
+        return None
+    lf_start, tier = found
+    return Definition(short, cand.text[lf_start : cand.window_end], cand.short_start, cand.short_end, lf_start, cand.window_end, cand.kind, tier)
+
+
+def _signed(short: str, long: str) -> bool:
+    """``M+`` / ``CrB(-)``: the sign stands for a last word "...positive" / "...negative"."""
+    sign = _SIGN.search(short)
+    if not sign:
+        return False
+    last = long.split()[-1].lower()
+    return last.endswith("positive" if "+" in sign.group() else "negative")
+
+
+def _best_long_form(cand: Candidate, chars: str, max_tier: int) -> tuple[int, int] | None:
+    """(start offset, tier) of the best long form for ``chars`` in the candidate's window."""
+    short = cand.short
     text = cand.text
     start = _window(text, cand.window_start, cand.window_end, max_words(len(chars)))
     window = text[start : cand.window_end]
@@ -112,7 +136,7 @@ def _forward(cand: Candidate) -> Definition | None:
         return None
     aligner = Aligner(chars, window, plural=bool(_PLURAL.fullmatch(short[-2:])))
     best: tuple[int, int] | None = None
-    best_key: tuple[int, int] = (9, 0)
+    best_key: tuple[int, int] = (max_tier + 1, 0)
     for anchor in range(len(window) - 1, -1, -1):
         if aligner.folded[anchor] != chars[0] or not aligner.starts[anchor]:
             continue
@@ -124,17 +148,14 @@ def _forward(cand: Candidate) -> Definition | None:
         words = long.split()
         if words[0].lower() in STOPWORDS and len(words) > 1 and alignment.first_word_hit == 1:
             continue
+        if _signed(short, long) and not alignment.last_word_hit:
+            alignment = replace(alignment, words_hit=alignment.words_hit + 1, heads=alignment.heads + 1, last_word_hit=True, signed=True)
         if not acceptable(short, long, chars, alignment, cand.glued):
             continue
         key = (alignment.tier, len(long))
         if key < best_key:
-            best, best_key = (lf_start, alignment.tier), key
-    if best is None:
-        return None
-    lf_start = start + best[0]
-    return Definition(
-        short, text[lf_start : cand.window_end], cand.short_start, cand.short_end, lf_start, cand.window_end, cand.kind, best[1]
-    )
+            best, best_key = (start + lf_start, alignment.tier), key
+    return best
 
 
 def _reversed(cand: Candidate) -> Definition | None:

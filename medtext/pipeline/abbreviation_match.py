@@ -26,10 +26,23 @@ GREEK = {
     "τ": "t", "υ": "u", "φ": "p", "χ": "c", "ψ": "p", "ω": "o",
 }  # fmt: skip
 
+# A digit of a short form may stand for a spelled-out number at a word start ("2D", "two-dimensional").
+NUMBER_WORDS = {
+    "1": ("one", "single", "first", "mono", "uni"),
+    "2": ("two", "second", "double", "di", "bi"),
+    "3": ("three", "third", "tri"),
+    "4": ("four", "fourth", "tetra", "quadr"),
+    "5": ("five", "fifth", "penta"),
+    "6": ("six", "hexa"),
+    "7": ("seven", "hepta"),
+    "8": ("eight", "octa"),
+    "9": ("nine", "ninth", "nona"),
+}
+
 # Words a long form may leave unmatched without counting against it.
 STOPWORDS = frozenset(
     """a an and as at by for from in into of on or the to with without via per its their
-    his her than that which""".split()
+    his her than that which plus""".split()
 )
 
 
@@ -78,6 +91,7 @@ class Alignment:
     last_word_hit: bool
     heads: int
     plural: bool = False
+    signed: bool = False
 
     @property
     def tier(self) -> int:
@@ -163,6 +177,10 @@ class Aligner:
         self._where: dict[str, list[int]] = {}
         for q, c in enumerate(self.folded):
             self._where.setdefault(c, []).append(q)
+        for digit in set(chars) & NUMBER_WORDS.keys():
+            spelled = [q for q in range(len(window)) if self.starts[q] and self.folded.startswith(NUMBER_WORDS[digit], q)]
+            if spelled:
+                self._where[digit] = sorted(self._where.get(digit, []) + spelled)
         self.heads = [False] * len(window)
         for begin, end, stop in self.spans:
             if not stop:
