@@ -53,6 +53,9 @@ class Errors(metaclass=ErrorsWithCodes):
     E009 = "Malformed {fmt} file '{path}' at line {line}: {detail}."
     E010 = "Parquet file '{path}' has column '{field}' of type {dtype}; expected strings. Use --text-field to pick a text column."
     E011 = "Option {option} must be {expected}; got {found}."
+    E012 = "Unknown text encoding '{encoding}'. Use a Python codec name such as utf-8, cp1252, latin-1 or utf-16 (--encoding)."
+    E013 = "Annotation record {id} does not fit the Parquet annotation schema: {detail}. Write records with the fields id, text, sentences, sections, entities, abbreviations, phi, or extend medtext/io/schema.py."
+    E014 = "'{path}' is not an annotation file: {detail}. read_annotations reads .jsonl and .parquet files, or a folder of them."
     # rules and lexicons
     E020 = "Rule file '{path}' line {line}: {detail}. Each line must be a JSON object like {example}."
     E021 = "Unknown section category reference in '{path}' line {line}: {detail}."

@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from medtext.errors import Errors, RuleError
-from medtext.pipeline.extensions import register_extensions
+from medtext.pipeline.extensions import doc_text, register_extensions
 
 # A header candidate: a title of letters, digits, spaces and a few marks, then ":"
 # (or an end of line), right after a line start or a transcription break.
@@ -192,7 +192,7 @@ class SectionDetector:
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sections = self.find(doc.text)
+        doc._.sections = self.find(doc_text(doc))
         return doc
 
     # Serialization: the user's rules and the switch, as JSONL/JSON.

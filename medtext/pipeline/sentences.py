@@ -27,7 +27,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from medtext.pipeline.extensions import register_extensions
+from medtext.pipeline.extensions import doc_text, register_extensions
 
 # Abbreviations after which a period never ends a sentence (a name follows).
 TITLES = frozenset("dr drs mr mrs ms prof st mt sr jr rev gen col capt lt sgt".split())
@@ -193,7 +193,7 @@ class SentenceSegmenter:
                 forced.append(section["start"])
                 if section.get("body_start") is not None:
                     forced.append(section["body_start"])
-        starts = find_sentence_starts(doc.text, forced)
+        starts = find_sentence_starts(doc_text(doc), forced)
         token_starts = doc.to_array(IDX).astype(numpy.int64)
         values = numpy.full(len(doc), -1, dtype=numpy.int64)
         values[0] = 1

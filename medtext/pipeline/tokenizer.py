@@ -36,6 +36,8 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 from spacy.vocab import Vocab
 
+from medtext.pipeline.extensions import remember_text
+
 # Abbreviations that keep their periods (dosing, Latin, titles, literature).
 CLINICAL_ABBREVIATIONS = (
     "a.c.", "a.m.", "b.i.d.", "h.s.", "i.d.", "i.m.", "i.v.", "n.p.o.", "o.d.", "o.s.", "o.u.",
@@ -158,7 +160,8 @@ class MedtextTokenizer:
     def __call__(self, text: str) -> Doc:
         doc = self.tokenizer(text)
         if self.merge_placeholders and "**" in text:
-            _merge_placeholders(doc)
+            _merge_placeholders(doc, text)
+        remember_text(doc, text)
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
@@ -196,9 +199,9 @@ def _rebuild_tokenizer(vocab: Vocab, merge_placeholders: bool, data: bytes) -> M
     return MedtextTokenizer(vocab, merge_placeholders).from_bytes(data)
 
 
-def _merge_placeholders(doc: Doc) -> None:
+def _merge_placeholders(doc: Doc, text: str) -> None:
     spans = []
-    for match in PLACEHOLDER.finditer(doc.text):
+    for match in PLACEHOLDER.finditer(text):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None and len(span) > 1 and span.start_char == match.start() and span.end_char == match.end():
             spans.append(span)
