@@ -57,10 +57,12 @@ def match_chars(short: str) -> str:
 def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = False) -> bool:
     """Validity filters: is this alignment a real definition rather than a coincidence?
 
-    Tiers 1-3 pass; tier 4 (one content word unused) passes when every other word's
-    first letter is used and the SF has 3+ characters or 2+ word initials, and not
-    for a bracket glued to the word before it (``Arg(Mts)``); tier 5 never passes.
-    One-character SFs need tier 1 with a one-word long form.
+    Tiers 1-3 pass. Tier 4 (one content word unused) passes when the other words'
+    first letters are used (all but one of them for SFs of 4+ characters) and the
+    SF has 3+ characters or 2+ word initials; tier 5 passes with at most two words
+    unused, all but two first letters used and 3+ SF characters. Neither passes for
+    a bracket glued to the word before it (``Arg(Mts)``). One-character SFs need
+    tier 1 with a one-word long form.
     """
     if long.lower() == short.lower() or len(long) <= len(short):
         return False
@@ -70,7 +72,9 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
     if tier <= 3:
         return True
     if tier == 4 and not glued:
-        return a.heads >= a.words - 1 and (a.heads >= 2 or len(chars) >= 3)
+        return (a.heads >= a.words - 1 or (len(chars) >= 4 and a.heads >= a.words - 2)) and (a.heads >= 2 or len(chars) >= 3)
+    if tier == 5 and not glued:
+        return a.words_missed <= 2 and len(chars) >= 3 and a.heads >= a.words - 2
     return False
 
 
