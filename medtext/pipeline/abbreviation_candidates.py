@@ -29,9 +29,10 @@ _CLOSER = {")": "(", "]": "["}
 # A sentence ends at . ! ? followed by space and an upper-case letter or digit.
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z0-9])")
 _CLAUSE_END = re.compile(r"[;:]\s|\s[-–]\s")
-# Bracket content that is never a short form: statistics, counts, references, figures.
+# Bracket content that is never a short form: statistics, counts, references, figures,
+# compound and list labels ("2b", "iii", "a").
 _NOT_SHORT = re.compile(
-    r"[=<>±≤≥%~@]|^(?:e\.g|i\.e|eg|ie|cf|see|[Ff]igs?|[Ff]igure|[Tt]ab|[Tt]able|[Rr]efs?|vs|et al|and|or|but|in|on|at|to|for|etc|sic|ibid)\b"
+    r"[=<>±≤≥%~@]|^\d+[a-z]$|^(?:[ivx]+|[a-z])$|^(?:e\.g|i\.e|eg|ie|cf|see|[Ff]igs?|[Ff]igure|[Tt]ab|[Tt]able|[Rr]efs?|vs|et al|and|or|but|in|on|at|to|for|etc|sic|ibid)\b"
 )
 _LONG_LOWER = re.compile(r"(?<![A-Za-z])[a-z]{7,}|[a-z]{9,}")
 _SPECIES = re.compile(r"[A-Z][a-z]?\. [a-z]+")  # "S. pyogenes", "E. coli"

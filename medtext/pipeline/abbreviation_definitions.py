@@ -105,20 +105,39 @@ def _window(text: str, begin: int, end: int, limit: int) -> int:
     return i
 
 
-def _forward(cand: Candidate) -> Definition | None:
+def _forward(cand: Candidate, fallbacks: bool = True) -> Definition | None:
     short = cand.short
     chars = match_chars(short)
     if not chars or short in ("s", "es"):
         return None
     found = _best_long_form(cand, chars, max_tier=5)
-    if found is None and any(c.isdigit() for c in chars[1:]):
+    if found is None and fallbacks and any(c.isdigit() for c in chars[1:]):
         # "E2" (estradiol), "FEV(1.0)": a number the long form does not spell; strong matches only
         letters = chars[0] + "".join(c for c in chars[1:] if not c.isdigit())
         found = _best_long_form(cand, letters, max_tier=2)
+    if found is None and fallbacks and len(chars) >= 3:
+        # "L1CAM" (cell adhesion molecule L1), "CYCB2" (B2-type cyclin): parts swapped; strong matches only
+        for rotated in _rotations(short):
+            found = _best_long_form(cand, rotated, max_tier=2)
+            if found is not None:
+                break
     if found is None:
         return None
     lf_start, tier = found
     return Definition(short, cand.text[lf_start : cand.window_end], cand.short_start, cand.short_end, lf_start, cand.window_end, cand.kind, tier)
+
+
+_PART_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])|[^A-Za-z0-9]+")
+
+
+def _rotations(short: str) -> list[str]:
+    """The SF's characters with a tail part moved to the front, at each natural break."""
+    out = []
+    for match in _PART_BREAK.finditer(short):
+        head, tail = short[: match.start()], short[match.end() :]
+        if head and tail:
+            out.append(match_chars(tail) + match_chars(head))
+    return out
 
 
 def _signed(short: str, long: str) -> bool:
@@ -141,9 +160,7 @@ def _best_long_form(cand: Candidate, chars: str, max_tier: int) -> tuple[int, in
     aligner = Aligner(chars, window, plural=bool(_PLURAL.fullmatch(short[-2:])))
     best: tuple[int, int] | None = None
     best_key: tuple[int, int] = (max_tier + 1, 0)
-    for anchor in range(len(window) - 1, -1, -1):
-        if aligner.folded[anchor] != chars[0] or not aligner.starts[anchor]:
-            continue
+    for anchor in reversed(aligner.anchors()):
         alignment = aligner.at(anchor)
         if alignment is None:
             continue
@@ -172,8 +189,8 @@ def _reversed(cand: Candidate) -> Definition | None:
         return None
     aligner = Aligner(chars, long, plural=bool(_PLURAL.fullmatch(short[-2:])))
     first_word_end = len(long.split()[0])
-    for anchor in range(first_word_end):
-        if aligner.starts[anchor] and aligner.folded[anchor] == chars[0]:
+    for anchor in aligner.anchors():
+        if anchor < first_word_end:
             alignment = aligner.at(anchor)
             if alignment is not None:
                 break
@@ -195,14 +212,20 @@ def find_definitions(text: str) -> list[Definition]:
         return []
     found: list[Definition] = []
     done: set[int] = set()
+    defined: set[str] = set()
     for cand in candidates(text):
         bracket = cand.short_start if cand.kind == "forward" else cand.window_start
         if bracket in done:
             continue
-        definition = _reversed(cand) if cand.kind == "reversed" else _forward(cand)
+        if cand.kind == "reversed":
+            definition = _reversed(cand)
+        else:
+            # the weaker fallbacks only for a short form not defined before (a later one is a use)
+            definition = _forward(cand, fallbacks=cand.short not in defined)
         if definition is None:
             continue
         done.add(bracket)
+        defined.add(definition.short)
         found.append(definition)
     found.sort(key=lambda d: d.short_start)
     return found

@@ -211,9 +211,13 @@ class Aligner:
         self._memo[key] = result
         return result
 
+    def anchors(self) -> list[int]:
+        """Word starts where the first SF character can sit, left to right."""
+        return [q for q in self._where.get(self.chars[0], ()) if self.starts[q]]
+
     def at(self, anchor: int) -> Alignment | None:
         """The best alignment with the first SF character at ``anchor`` (None when impossible)."""
-        if anchor >= len(self.window) or self.folded[anchor] != self.chars[0]:
+        if anchor not in self._where.get(self.chars[0], ()):
             return None
         rest = self._best(1, anchor)
         if rest is None:
