@@ -201,6 +201,15 @@ def _reversed(cand: Candidate) -> Definition | None:
     return Definition(short, long, cand.short_start, cand.short_end, cand.window_start, cand.window_end, cand.kind, alignment.tier)
 
 
+_SINGLE_LETTER = re.compile(r"[(\[]([A-Za-z])[)\]]")
+
+
+def _list_labels(text: str) -> set[str]:
+    """Single letters used as list labels: ``(A) ... (B)`` - consecutive letters in brackets."""
+    letters = set(_SINGLE_LETTER.findall(text))
+    return {c for c in letters if chr(ord(c) + 1) in letters or chr(ord(c) - 1) in letters}
+
+
 def find_definitions(text: str) -> list[Definition]:
     """Definitions in a text, in order of their short forms (at most one per bracket pair).
 
@@ -210,12 +219,13 @@ def find_definitions(text: str) -> list[Definition]:
     """
     if "(" not in text and "[" not in text:
         return []
+    labels = _list_labels(text)
     found: list[Definition] = []
     done: set[int] = set()
     defined: set[str] = set()
     for cand in candidates(text):
         bracket = cand.short_start if cand.kind == "forward" else cand.window_start
-        if bracket in done:
+        if bracket in done or cand.short in labels:
             continue
         if cand.kind == "reversed":
             definition = _reversed(cand)

@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 GREEK = {
@@ -57,21 +58,20 @@ def sf_chars(short: str) -> str:
     return "".join(fold(c) for c in short if c.isalnum())
 
 
-def word_starts(text: str) -> tuple[bool, ...]:
-    """For each character: is it a letter/digit that starts a word or a subword?"""
-    out = []
-    prev = ""
-    for char in text:
-        if not char.isalnum():
-            out.append(False)
-        elif not prev or not prev.isalnum():
-            out.append(True)
-        elif prev.islower() and char.isupper():
-            out.append(True)
-        else:
-            out.append(prev.isdigit() != char.isdigit())
-        prev = char
-    return tuple(out)
+_WORD_START = re.compile(r"(?<![^\W_])[^\W_]|(?<=[a-z])[A-Z]|(?<=[^\W\d_])\d|(?<=\d)[^\W\d_]")
+
+
+def word_starts(text: str) -> list[bool]:
+    """For each character: is it a letter/digit that starts a word or a subword?
+
+    Example:
+        >>> "".join("^" if s else "." for s in word_starts("anti-MuSK IL2"))
+        '^....^.^..^.^'
+    """
+    out = [False] * len(text)
+    for match in _WORD_START.finditer(text):
+        out[match.start()] = True
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +167,7 @@ class Aligner:
         self.chars = chars
         self.plural = plural
         self.window = window
-        self.folded = "".join(fold(c) for c in window)
+        self.folded = window.lower() if window.isascii() else "".join(fold(c) for c in window)
         self.starts = word_starts(window)
         self.spans = _word_spans(window)
         self.word_of = [0] * len(window)
