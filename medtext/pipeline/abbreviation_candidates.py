@@ -6,7 +6,7 @@ matched properly). Three shapes are read from each pair:
 * ``forward``: ``long form (SF)``, also ``(SF; 10 mM)`` / ``(SF, n = 3)``: the SF is
   the bracket content or its first ``;``/``,`` part; the long form ends right
   before the bracket, within the sentence (and within any enclosing bracket);
-* ``inner``: ``(long form, SF)`` / ``(long form; SF)``: SF last, long form before it;
+* ``inner``: ``(long form, SF)`` / ``(long form; SF)``: exactly two parts, SF last;
 * ``reversed``: ``SF (long form)``: the word before the bracket is the SF and the
   bracket content (or its first part) is the whole long form.
 
@@ -159,6 +159,8 @@ def candidates(text: str) -> Iterator[Candidate]:
     # Closers of stand-alone brackets ("x (y) z", not "bis(x)ethane"): a long form never spans one.
     blocks = sorted(c + 1 for _, c, _ in pairs if c + 1 >= len(text) or not (text[c + 1].isalnum() or text[c + 1] in "-/"))
     for opener, closer, parent in pairs:
+        if closer + 1 < len(text) and text[closer + 1].isalnum():
+            continue  # "[3H]nicotine", "bis(phenyl)ethane": part of a word, not a definition
         inner_begin, inner_end = opener + 1, closer
         parts = _parts(text, inner_begin, inner_end)
         if not parts or parts[0][0] >= parts[0][1]:
@@ -175,7 +177,7 @@ def candidates(text: str) -> Iterator[Candidate]:
         if looks_like_short_form(text[first[0] : first[1]]) and win_end > win_start:
             yield Candidate("forward", glued, first[0], first[1], win_start, win_end, text)
         # inner: (long form, SF)
-        if len(parts) >= 2:
+        if len(parts) == 2:
             last = parts[-1]
             if looks_like_short_form(text[last[0] : last[1]]):
                 yield Candidate("inner", False, last[0], last[1], parts[0][0], parts[-2][1], text)

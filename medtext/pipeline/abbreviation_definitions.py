@@ -23,8 +23,9 @@ from medtext.pipeline.abbreviation_match import STOPWORDS, Aligner, Alignment, s
 
 # "[Ca2+]i" (intracellular) / "[K+]e" (extracellular): the subscript comes first in the long form.
 _SIGN = re.compile(r"(?:\+|-|\(\+\)|\(-\))$")
+_NUMBER_WORD = re.compile(r"(?:^|\s)[\d.,]+(?=\s|$)")
 _PLURAL = re.compile(r"[A-Z0-9]s")
-_SUBSCRIPTED = re.compile(r"\[(?P<body>[^\]]+)\](?P<sub>[a-z])")
+_SUBSCRIPTED = re.compile(r"\[(?P<body>[^\]]+)\]\(?(?P<sub>[a-z])\)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,8 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
     Tiers 1-3 pass. Tier 4 (one content word unused) passes when the other words'
     first letters are used (all but one of them for SFs of 4+ characters) and the
     SF has 3+ characters or 2+ word initials; tier 5 passes with at most two words
-    unused, all but two first letters used and 3+ SF characters. Neither passes for
+    unused, all but two first letters used, 3+ SF characters and no bare number
+    among the words ("day 5 and 8 post-infusion (DPI)"). Neither passes for
     a bracket glued to the word before it (``Arg(Mts)``). One-character SFs need
     tier 1 with a one-word long form.
     """
@@ -73,7 +75,7 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
         return True
     if tier == 4 and not glued:
         return (a.heads >= a.words - 1 or (len(chars) >= 4 and a.heads >= a.words - 2)) and (a.heads >= 2 or len(chars) >= 3)
-    if tier == 5 and not glued:
+    if tier == 5 and not glued and not _NUMBER_WORD.search(long):
         return a.words_missed <= 2 and len(chars) >= 3 and a.heads >= a.words - 2
     return False
 
@@ -114,7 +116,7 @@ def _forward(cand: Candidate, fallbacks: bool = True) -> Definition | None:
     if found is None and fallbacks and any(c.isdigit() for c in chars[1:]):
         # "E2" (estradiol), "FEV(1.0)": a number the long form does not spell; strong matches only
         letters = chars[0] + "".join(c for c in chars[1:] if not c.isdigit())
-        found = _best_long_form(cand, letters, max_tier=2)
+        found = _best_long_form(cand, letters, max_tier=2 if len(letters) >= 3 else 1)
     if found is None and fallbacks and len(chars) >= 3:
         # "L1CAM" (cell adhesion molecule L1), "CYCB2" (B2-type cyclin): parts swapped; strong matches only
         for rotated in _rotations(short):
@@ -185,8 +187,8 @@ def _reversed(cand: Candidate) -> Definition | None:
     long = cand.text[cand.window_start : cand.window_end]
     if len(chars) < 2 or not long or len(long) <= len(short) + 1 or len(long.split()) > max_words(len(chars)):
         return None
-    if long.startswith(short) or short in long.split():
-        return None
+    if short in long:
+        return None  # "L1 (L1CAM)", "NOS (eNOS and iNOS)": an extension or a list, not a definition
     aligner = Aligner(chars, long, plural=bool(_PLURAL.fullmatch(short[-2:])))
     first_word_end = len(long.split()[0])
     for anchor in aligner.anchors():
@@ -198,6 +200,8 @@ def _reversed(cand: Candidate) -> Definition | None:
         return None
     if not acceptable(short, long, chars, alignment) or alignment.words_hit < alignment.words:
         return None
+    if short.islower() and alignment.tier > 2:
+        return None  # "fed (food restricted)": a lower-case word needs a strong match to be an SF
     return Definition(short, long, cand.short_start, cand.short_end, cand.window_start, cand.window_end, cand.kind, alignment.tier)
 
 
