@@ -27,8 +27,9 @@ from medtext.pipeline.abbreviation_match import GREEK
 _BRACKETS = re.compile(r"[()\[\]]")
 _CLOSER = {")": "(", "]": "["}
 # A sentence ends at . ! ? followed by space and an upper-case letter or digit.
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z0-9])")
-_CLAUSE_END = re.compile(r"[;:]\s|\s[-–]\s")
+# Transcribed notes write a line break as a comma: "...the eye.,POSTOPERATIVE DIAGNOSIS:,".
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]?(?:\s+|,\s*)(?=[A-Z0-9])")
+_CLAUSE_END = re.compile(r"[;:][\s,]|\s[-–]\s")
 # Bracket content that is never a short form: statistics, counts, references, figures,
 # compound and list labels ("2b", "iii", "a").
 _NOT_SHORT = re.compile(

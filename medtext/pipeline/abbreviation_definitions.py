@@ -63,12 +63,14 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
     SF has 3+ characters or 2+ word initials; tier 5 passes with at most two words
     unused, all but two first letters used, 3+ SF characters and no bare number
     among the words ("day 5 and 8 post-infusion (DPI)"). Neither passes for
-    a bracket glued to the word before it (``Arg(Mts)``). One-character SFs need
-    tier 1 with a one-word long form.
+    a bracket glued to the word before it (``Arg(Mts)``) or an all-lower-case SF.
+    One-character SFs need tier 1 with a one-word long form.
     """
     if long.lower() == short.lower() or len(long) <= len(short):
         return False
     tier = a.tier
+    if tier > 3 and short.islower():
+        return False  # "his wife noted (his)": a lower-case SF needs every word used
     if len(chars) == 1:
         return tier == 1 and a.words - a.signed == 1 and len(long) >= 4
     if tier <= 3:
@@ -83,10 +85,13 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
 def _long_start(window: str, anchor: int) -> int:
     """Where a long form whose first character is at ``anchor`` starts: its word's start.
 
-    A word is extended over hyphens (``anti-MuSK``) but not over a slash (``Ngn3/paired``).
+    A word is extended over hyphens (``anti-MuSK``) and number commas (``4,4'-di-``) but
+    not over a slash (``Ngn3/paired``) or a comma between words (``Test,Symbol``).
     """
     i = anchor
     while i > 0 and not window[i - 1].isspace() and window[i - 1] != "/":
+        if window[i - 1] in ",;:." and i < len(window) and window[i].isupper() and i > 1 and window[i - 2].isalpha():
+            break  # "Examination,Repeatable Battery": a transcription comma, not part of a name
         i -= 1
     while i < anchor and not (window[i].isalnum() or window[i] in "[("):
         i += 1
@@ -200,8 +205,8 @@ def _reversed(cand: Candidate) -> Definition | None:
         return None
     if not acceptable(short, long, chars, alignment) or alignment.words_hit < alignment.words:
         return None
-    if short.islower() and alignment.tier > 2:
-        return None  # "fed (food restricted)": a lower-case word needs a strong match to be an SF
+    if alignment.tier > 2:
+        return None  # "fed (food restricted)", "OS (OD worse)": the reversed form needs a strong match
     return Definition(short, long, cand.short_start, cand.short_end, cand.window_start, cand.window_end, cand.kind, alignment.tier)
 
 
