@@ -105,6 +105,8 @@ def looks_like_short_form(short: str) -> bool:
         return False
     if not any(c.isalpha() for c in short) or _NOT_SHORT.search(short):
         return False
+    if short.count("(") != short.count(")") or short.count("[") != short.count("]"):
+        return False  # a piece of "(PtdIns [4, 5]P2)"
     words = short.split()
     if len(words) > 1 and short.islower():
         return False  # "rats and mice", "in press"
@@ -175,7 +177,8 @@ def candidates(text: str) -> Iterator[Candidate]:
         win_start = _sentence_start(text, limit, win_end)
         first = parts[0]
         # forward: long form (SF) / (SF; ...) / (SF, ...)
-        if looks_like_short_form(text[first[0] : first[1]]) and win_end > win_start:
+        after_sentence = win_end > win_start and text[win_end - 1] == "." and "." not in text[win_start : win_end - 1].split()[-1]
+        if looks_like_short_form(text[first[0] : first[1]]) and win_end > win_start and not after_sentence:
             yield Candidate("forward", glued, first[0], first[1], win_start, win_end, text)
         # inner: (long form, SF)
         if len(parts) == 2:

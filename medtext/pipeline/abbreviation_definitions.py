@@ -63,7 +63,8 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
     SF has 3+ characters or 2+ word initials; tier 5 passes with at most two words
     unused, all but two first letters used, 3+ SF characters and no bare number
     among the words ("day 5 and 8 post-infusion (DPI)"). Neither passes for
-    a bracket glued to the word before it (``Arg(Mts)``) or an all-lower-case SF.
+    a bracket glued to the word before it (``Arg(Mts)``), an all-lower-case SF, or a
+    long form with ``", "`` in it.
     One-character SFs need tier 1 with a one-word long form.
     """
     if long.lower() == short.lower() or len(long) <= len(short):
@@ -75,6 +76,8 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
         return tier == 1 and a.words - a.signed == 1 and len(long) >= 4
     if tier <= 3:
         return True
+    if ", " in long:
+        return False  # "dystrophy, myotonic dystrophy (DM)": a weak match across a list
     if tier == 4 and not glued:
         return (a.heads >= a.words - 1 or (len(chars) >= 4 and a.heads >= a.words - 2)) and (a.heads >= 2 or len(chars) >= 3)
     if tier == 5 and not glued and not _NUMBER_WORD.search(long):
@@ -192,8 +195,9 @@ def _reversed(cand: Candidate) -> Definition | None:
     long = cand.text[cand.window_start : cand.window_end]
     if len(chars) < 2 or not long or len(long) <= len(short) + 1 or len(long.split()) > max_words(len(chars)):
         return None
-    if short in long:
-        return None  # "L1 (L1CAM)", "NOS (eNOS and iNOS)": an extension or a list, not a definition
+    rest = long.lower().replace(short.lower(), " ")
+    if short in long or sum(c.isalpha() for c in rest) < 3 or any(sum(c.isupper() for c in w) >= 2 for w in long.split()):
+        return None  # "L1 (L1CAM)", "SGK1 (sgk1(-/-))", "HBV (HBsAg-negative)": not a definition
     aligner = Aligner(chars, long, plural=bool(_PLURAL.fullmatch(short[-2:])))
     first_word_end = len(long.split()[0])
     for anchor in aligner.anchors():
