@@ -125,6 +125,14 @@ def _sentence_start(text: str, limit: int, end: int) -> int:
     return start
 
 
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] end with a sentence's period ("respectively. (R)"), not an abbreviation's ("M.O.I.")?"""
+    if text[end - 1] != ".":
+        return False
+    words = text[start : end - 1].split()
+    return not words or "." not in words[-1]
+
+
 def _trim_end(text: str, start: int, end: int) -> int:
     """Move ``end`` left over spaces and trailing commas/colons before a bracket."""
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
@@ -177,8 +185,7 @@ def candidates(text: str) -> Iterator[Candidate]:
         win_start = _sentence_start(text, limit, win_end)
         first = parts[0]
         # forward: long form (SF) / (SF; ...) / (SF, ...)
-        after_sentence = win_end > win_start and text[win_end - 1] == "." and "." not in text[win_start : win_end - 1].split()[-1]
-        if looks_like_short_form(text[first[0] : first[1]]) and win_end > win_start and not after_sentence:
+        if looks_like_short_form(text[first[0] : first[1]]) and win_end > win_start and not _ends_sentence(text, win_start, win_end):
             yield Candidate("forward", glued, first[0], first[1], win_start, win_end, text)
         # inner: (long form, SF)
         if len(parts) == 2:

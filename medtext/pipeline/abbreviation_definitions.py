@@ -141,12 +141,14 @@ _PART_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])
 
 
 def _rotations(short: str) -> list[str]:
-    """The SF's characters with a tail part moved to the front, at each natural break."""
+    """The SF's characters with a tail moved to the front: at natural breaks first, then anywhere."""
     out = []
     for match in _PART_BREAK.finditer(short):
         head, tail = short[: match.start()], short[match.end() :]
         if head and tail:
             out.append(match_chars(tail) + match_chars(head))
+    chars = match_chars(short)
+    out += [chars[k:] + chars[:k] for k in range(1, len(chars)) if chars[k:] + chars[:k] not in out]
     return out
 
 

@@ -49,7 +49,7 @@ STOPWORDS = frozenset(
 
 def fold(char: str) -> str:
     """Lower-case a character and map a Greek letter to its Latin initial."""
-    low = char.lower()
+    low = char.lower()[0]  # one character out for one in ("İ".lower() has two), so offsets stay aligned
     return GREEK.get(low, low)
 
 

@@ -138,8 +138,16 @@ def test_component_in_default_pipeline_writes_plain_records(nlp):
     assert nlp("No brackets, no abbreviations.")._.abbreviations == []
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.text(alphabet="abcdeCTIL- ()[];,.0123456789αs\n", max_size=120))
+FRAGMENTS = ["(", ")", "[", "]", " ", " ", ".", ", ", "; ", "\n", "-", "/", "s", "2", "α", "CT", "CTs", "IL-2", "M.O.I.",
+             "computed", "tomography", "interleukin", "of", "the", "e.g.", "n = 3", "x", "İ", "two", "(+)"]  # fmt: skip
+texts = st.one_of(
+    st.text(alphabet="abcdeCTIL- ()[];,.0123456789αs\n", max_size=120),
+    st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
 def test_offsets_are_exact_for_any_text(text):
     found = find_abbreviations(text)
     starts = [a["start"] for a in found]
