@@ -81,8 +81,10 @@ def main(argv: list[str] | None = None) -> None:
     no_ner = [n for n in ("ner",) if n in component_names()]
     nlp = medtext.load(exclude=no_ner)
     without = medtext.load(exclude=["abbreviations", *no_ner])
-    with_pipe = rate(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=64)), repeat=2)
-    without_pipe = rate(lambda: sum(1 for _ in without.pipe(texts, batch_size=64)), repeat=2)
+    with_pipe = without_pipe = 0.0
+    for _ in range(3):  # alternate, so load from other jobs on the machine hits both alike
+        with_pipe = max(with_pipe, rate(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=64)), repeat=1))
+        without_pipe = max(without_pipe, rate(lambda: sum(1 for _ in without.pipe(texts, batch_size=64)), repeat=1))
 
     today = datetime.date.today().isoformat()
     lines = [
@@ -92,9 +94,10 @@ def main(argv: list[str] | None = None) -> None:
         f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs (shared with other jobs; one core used).",
         "",
         "Exact (short form, long form) pairs per document, micro-averaged; `//` comment lines and `//*` synonyms "
-        "are not gold. The rules were developed on the dev part only; the held-out part (every 5th record) was "
-        "scored for aggregate figures. Ab3P reports P 0.97 / R 0.85 on the whole MED1250 (both halves, its own "
-        "scoring); target: P >= 0.96, R >= 0.88.",
+        "are not gold. The rules were developed on the dev part; the held-out part (every 5th record) was "
+        "scored for aggregate figures (its individual errors were looked at once, early; the two rules that "
+        "look suggested were taken out again). Ab3P reports P 0.97 / R 0.85 on the whole MED1250 (both halves, "
+        "its own scoring); target (on the withheld half): P >= 0.96, R >= 0.88.",
         "",
         "| part | system | precision | recall | F1 | tp | fp | fn |",
         "|---|---|---|---|---|---|---|---|",
@@ -106,7 +109,8 @@ def main(argv: list[str] | None = None) -> None:
         "",
         "## Speed (one process, best of a few runs)",
         "",
-        f"Abstracts average {chars / len(texts):.0f} characters.",
+        f"Abstracts average {chars / len(texts):.0f} characters. The machine is shared with other jobs: "
+        "pipeline figures move by a third from run to run.",
         "",
         "| what | docs/s |",
         "|---|---|",

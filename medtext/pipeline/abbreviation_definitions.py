@@ -4,9 +4,11 @@ For each candidate (see :mod:`medtext.pipeline.abbreviation_candidates`) every
 start of a long form within the window is tried — a (sub)word start holding the
 SF's first character, at most ``min(|SF| + 5, 2 |SF|)`` words back (Schwartz-Hearst)
 — and the characters aligned (:mod:`medtext.pipeline.abbreviation_match`). Among
-the alignments that pass the validity filters (Ab3P-style: the last word must
-hold a character, few words left out, not too many characters buried inside
-words) the one with the most characters on word starts wins, the shortest on a tie.
+the alignments that pass the validity filters (:func:`acceptable`, after Ab3P's
+strategy families) the lowest tier wins, the shortest long form on a tie. A new
+short form that finds nothing tries two stricter fallbacks: digits the long form
+does not spell dropped (``E2``, estradiol) and parts swapped (``L1CAM``, cell
+adhesion molecule L1).
 
 Example:
     >>> [(d.short, d.long) for d in find_definitions("Two timed artificial insemination (TAI) protocols.")]
@@ -21,16 +23,20 @@ from dataclasses import dataclass, replace
 from medtext.pipeline.abbreviation_candidates import Candidate, candidates
 from medtext.pipeline.abbreviation_match import STOPWORDS, Aligner, Alignment, sf_chars
 
-# "[Ca2+]i" (intracellular) / "[K+]e" (extracellular): the subscript comes first in the long form.
 _SIGN = re.compile(r"(?:\+|-|\(\+\)|\(-\))$")
 _NUMBER_WORD = re.compile(r"(?:^|\s)[\d.,]+(?=\s|$)")
 _PLURAL = re.compile(r"[A-Z0-9]s")
+# "[Ca2+]i" (intracellular) / "[K+]e" (extracellular): the subscript comes first in the long form.
 _SUBSCRIPTED = re.compile(r"\[(?P<body>[^\]]+)\]\(?(?P<sub>[a-z])\)?")
 
 
 @dataclass(frozen=True, slots=True)
 class Definition:
-    """A short form defined by a long form; spans are character offsets into the text."""
+    """A short form defined by a long form; spans are character offsets into the text.
+
+    ``kind``: forward / inner / reversed (see the candidates module); ``tier``: 1-5,
+    the strength of the character match (:attr:`Alignment.tier`).
+    """
 
     short: str
     long: str

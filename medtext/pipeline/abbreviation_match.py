@@ -3,12 +3,14 @@
 A short form (SF) matches a long form (LF) when its letters and digits appear in
 the LF in order, the first one at the start of a (sub)word — a word start is a
 character after a space, a hyphen, a slash or a bracket, a lower-to-upper case
-change or a letter/digit change. Among all alignments the best one puts as many
-SF characters as possible on word starts (Ab3P's "first letter" strategies come
-first, Schwartz-Hearst's "any letter" matching is the fallback); the resulting
-:class:`Alignment` carries the counts the validity filters judge it by.
+change or a letter/digit change. Among all alignments the best one uses as many
+first letters of LF words as possible, then touches as many words as possible,
+then puts as many characters as possible on subword starts; the resulting
+:class:`Alignment` carries the counts the validity filters judge it by, and its
+:attr:`Alignment.tier` sorts it into Ab3P's strategy families.
 
-Greek letters count as their Latin initial (``α`` matches the ``a`` of ``alpha``).
+Greek letters count as their Latin initial (``α`` matches the ``a`` of ``alpha``),
+and a digit may stand for a spelled number at a word start (``2D``, two-dimensional).
 
 Example:
     >>> a = align("TAI", "timed artificial insemination")
