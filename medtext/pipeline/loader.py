@@ -34,6 +34,10 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Our components are linear in the text; batch jobs bound length with --max-chars.
+MAX_LENGTH = 100_000_000
+
+
 def default_config() -> Config:
     """The spaCy config of the default pipeline (before user overrides)."""
     cfg: dict[str, Any] = {
@@ -82,6 +86,7 @@ def load(
         cfg = cfg.merge(Config(spacy.util.dot_to_dict(config)))
     nlp = spacy.util.load_model_from_config(cfg, exclude=exclude, disable=disable, auto_fill=True, validate=True)
     nlp.meta["name"] = "medtext_default"
+    nlp.max_length = MAX_LENGTH
     add_user_files(nlp, user_files or {})
     return nlp
 

@@ -94,23 +94,27 @@ def _skip_closing_quote(text: str, nxt: int, last_start: int) -> int:
     return nxt
 
 
+_NONSPACE = re.compile(r"\S")
+
+
 def _next_nonspace(text: str, i: int) -> int:
-    n = len(text)
-    while i < n and text[i].isspace():
-        i += 1
-    return i
+    match = _NONSPACE.search(text, i)
+    return match.start() if match else len(text)
 
 
 def _word_before(text: str, i: int) -> str:
-    j = i
-    while j > 0 and not text[j - 1].isspace():
-        j -= 1
-    return text[j:i]
+    low = max(0, i - 48)
+    j = max(text.rfind(" ", low, i), text.rfind("\n", low, i), text.rfind("\t", low, i))
+    if j < 0 and low > 0:
+        return text[low:i]
+    return text[j + 1 : i]
 
 
 def _inside_brackets(text: str, start: int, i: int) -> bool:
-    segment = text[max(start, i - MAX_PARENTHETICAL) : i]
-    return segment.count("(") > segment.count(")") or segment.count("[") > segment.count("]")
+    low = max(start, i - MAX_PARENTHETICAL)
+    if text.find("(", low, i) < 0 and text.find("[", low, i) < 0:
+        return False
+    return text.count("(", low, i) > text.count(")", low, i) or text.count("[", low, i) > text.count("]", low, i)
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
