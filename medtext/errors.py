@@ -69,6 +69,10 @@ class Errors(metaclass=ErrorsWithCodes):
     E035 = "Model folder '{path}' is unreadable: {detail}."
     # pipeline
     E040 = "Unknown pipeline component '{name}'. Available components: {available}."
+    # abbreviations
+    E090 = "Unknown abbreviation gold format '{fmt}'. Use --format with one of: {choices}."
+    E091 = "Gold file '{path}' holds no records. An Ab3P file has records of a PMID line, a title line, an abstract line and '  SF|LF' lines, separated by blank lines."
+    E092 = "The pipeline has no 'abbreviations' component (it has: {available}). Use a pipeline built with medtext.load() that keeps 'abbreviations'."
 
 
 class Warnings(metaclass=ErrorsWithCodes):
