@@ -13,10 +13,17 @@ import os
 import platform
 from pathlib import Path
 
-# name -> module with run(shared) -> results and to_markdown(results) -> str
+# name -> module: either run(shared) -> results and to_markdown(results) -> str, or
+# main(argv) that writes RESULTS.md beside itself (folded in here, headings demoted).
 SUITES = {
     "foundation": "benchmarks.foundation",
+    "abbreviations": "benchmarks.abbreviations.run",
 }
+
+
+def demote(markdown: str) -> str:
+    """A suite's own RESULTS.md, one heading level down."""
+    return "\n".join("#" + line if line.startswith("#") else line for line in markdown.splitlines()) + "\n"
 
 
 def machine_facts() -> str:
@@ -39,9 +46,14 @@ def main() -> None:
     sections, raw = [], {}
     for name in names:
         module = importlib.import_module(SUITES[name])
-        results = module.run(args.shared)
-        raw[name] = results
-        sections.append(module.to_markdown(results))
+        if hasattr(module, "run") and hasattr(module, "to_markdown"):
+            results = module.run(args.shared)
+            raw[name] = results
+            sections.append(module.to_markdown(results))
+        else:
+            module.main(["--shared", str(args.shared)])
+            text = Path(module.__file__).with_name("RESULTS.md").read_text(encoding="utf-8")
+            sections.append(demote(text))
     header = [
         "# medtext benchmarks",
         "",
