@@ -44,7 +44,7 @@ def get_pipeline(settings: PipelineSettings) -> Any:
     if nlp is None:
         from medtext.pipeline.loader import load
 
-        nlp = _PIPELINES[key] = load(exclude=list(settings.exclude))
+        nlp = _PIPELINES[key] = load(exclude=list(settings.exclude), user_files=settings.user_files_by_component())
     return nlp
 
 

@@ -168,3 +168,24 @@ def test_a_5mb_document(tmp_path):
     assert result.exit_code == 0, result.stderr
     (record,) = read_annotations(out)
     assert len(record["sentences"]) == 170_000
+
+
+def test_user_section_rules_from_the_command_line(tmp_path):
+    rules = tmp_path / "rules.jsonl"
+    rules.write_text('{"category": "medications", "titles": ["drug list"]}\n', encoding="utf-8")
+    src = tmp_path / "n.txt"
+    src.write_text("DRUG LIST: aspirin", encoding="utf-8")
+    result = run(str(src), "-o", "-", "--section-rules", str(rules), "-q")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["sections"][0]["category"] == "medications"
+
+
+def test_bad_rule_file_stops_before_any_output(tmp_path):
+    rules = tmp_path / "rules.jsonl"
+    rules.write_text('{"category": "x"}\n', encoding="utf-8")
+    src = tmp_path / "n.txt"
+    src.write_text("Hi.", encoding="utf-8")
+    result = run(str(src), "-o", str(tmp_path / "o.jsonl"), "--section-rules", str(rules))
+    assert result.exit_code == 2
+    assert "rules.jsonl" in one_line_stderr(result) and "line 1" in result.stderr
+    assert not (tmp_path / "o.jsonl").exists()
