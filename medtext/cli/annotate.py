@@ -90,7 +90,13 @@ def annotate(
             + [("assertion", p) for p in context_rules or ()]
         ),
     )
-    with record_progress(enabled=not quiet, label="annotating") as progress:
+    show = not quiet and sys.stderr.isatty()
+    total = None
+    if show:
+        from medtext.io import estimate_records
+
+        total = estimate_records(job.inputs, job.input_format)
+    with record_progress(enabled=show, label="annotating", total=total) as progress:
         summary = annotate_corpus(job, progress=progress)
     if not quiet or summary.failed:
         sys.stderr.write(summary.line() + "\n")

@@ -26,7 +26,7 @@ from medtext.io.brat import (
 from medtext.io.conll import ConllSentence, iob_to_spans, read_conll
 from medtext.io.csv import read_csv
 from medtext.io.decode import Undecodable, decode_bytes, repair
-from medtext.io.dispatch import FORMATS, infer_format, read_corpus
+from medtext.io.dispatch import FORMATS, estimate_records, infer_format, read_corpus
 from medtext.io.jsonl import read_jsonl
 from medtext.io.negex import NegexRow, read_negex
 from medtext.io.parquet import read_parquet
@@ -64,6 +64,7 @@ __all__ = [
     "Undecodable",
     "annotation_schema",
     "decode_bytes",
+    "estimate_records",
     "infer_format",
     "iob_to_spans",
     "rct_documents",

@@ -235,3 +235,48 @@ def read_corpus(
     items = _plan(expanded, format)
     streams = [_opener(item, id_field, text_field, label_field, encoding) for item in items]
     return (record for stream in streams for record in stream)
+
+
+_COUNT_LIMIT = 2_000_000_000  # bytes: beyond this, counting lines costs too much for a progress bar
+
+
+def estimate_records(paths: str | Path | Iterable[str | Path], format: str | None = None) -> int | None:
+    """About how many records ``read_corpus`` will yield (for progress bars), or None when unknown.
+
+    Line-based files are counted by newlines (CSV rows with line breaks inside
+    quotes make it an over-estimate); Parquet by its metadata; text files by number.
+
+    Example:
+        >>> estimate_records("corpora/notes")  # doctest: +SKIP
+        3
+    """
+    try:
+        items = _plan(_expand(paths), format)
+    except InputError:
+        return None
+    total, budget = 0, _COUNT_LIMIT
+    for item in items:
+        if item.fmt == "txt":
+            total += 1
+        elif item.fmt in ("jsonl", "lines", "csv", "tsv"):
+            size = os.path.getsize(item.path)
+            budget -= size
+            if budget < 0:
+                return None
+            total += _count_lines(item.path) - (item.fmt in ("csv", "tsv"))
+        elif item.fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            total += pq.ParquetFile(item.path).metadata.num_rows
+        else:
+            return None
+    return max(total, 0)
+
+
+def _count_lines(path: str) -> int:
+    count, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")

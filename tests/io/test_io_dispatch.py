@@ -182,3 +182,16 @@ def test_encoding_override_reaches_the_readers(tmp_path) -> None:
     (tmp_path / "a.txt").write_bytes("Größe".encode("cp1252"))
     (doc,) = list(read_corpus(tmp_path, encoding="cp1252"))
     assert doc.text == "Größe" and doc.meta == {}
+
+
+def test_estimate_records_counts_without_reading_records(tmp_path):
+    from medtext.io import estimate_records
+
+    (tmp_path / "a.jsonl").write_text('{"text": "x"}\n{"text": "y"}\n{"text": "z"}')
+    (tmp_path / "b.csv").write_text("id,text\n1,a\n2,b\n")
+    (tmp_path / "notes").mkdir()
+    for name in ("1.txt", "2.txt"):
+        (tmp_path / "notes" / name).write_text("x")
+    assert estimate_records(tmp_path / "a.jsonl") == 3
+    assert estimate_records([tmp_path / "b.csv", tmp_path / "notes"]) == 4
+    assert estimate_records(tmp_path / "missing.jsonl") is None
