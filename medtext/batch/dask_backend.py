@@ -1,0 +1,60 @@
+"""Run shards on dask.distributed: a scheduler address, or a LocalCluster of ``workers`` processes.
+
+Each Dask worker builds its pipeline once (the worker module caches it). At most
+``2 * workers`` shards are in flight and results are yielded in shard order.
+
+Example:
+    >>> list(run_on_dask(iter([]), PipelineSettings(), workers=1, scheduler=None))  # doctest: +SKIP
+    []
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from typing import Any
+
+from medtext.batch.job import PipelineSettings
+from medtext.batch.worker import ShardResult, annotate_shard
+from medtext.errors import Errors, InputError
+from medtext.io.records import BadRecord
+
+
+def run_on_dask(
+    pending: Iterator[tuple[int, list[Any], list[BadRecord]]],
+    settings: PipelineSettings,
+    workers: int,
+    scheduler: str | None,
+) -> Iterator[tuple[int, ShardResult, list[BadRecord]]]:
+    """Yield (shard, result, bad records) computed on a Dask cluster, in shard order."""
+    import logging
+
+    from dask.distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="30s")
+        else:
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+            )
+            client = Client(cluster)
+    except OSError as err:
+        raise InputError(Errors.E007.format(path=scheduler or "LocalCluster", detail=f"cannot reach the Dask scheduler ({type(err).__name__})")) from None
+    try:
+        n_slots = max(1, sum(client.nthreads().values()))
+        window: deque[tuple[int, Any, list[BadRecord]]] = deque()
+        for shard, docs, bad in pending:
+            window.append((shard, client.submit(annotate_shard, docs, settings, pure=False), bad))
+            if len(window) >= 2 * n_slots:
+                number, future, failed = window.popleft()
+                yield number, future.result(), failed
+        while window:
+            number, future, failed = window.popleft()
+            yield number, future.result(), failed
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

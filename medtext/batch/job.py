@@ -1,0 +1,145 @@
+"""What an annotation run is asked to do, and what it reports back.
+
+Example:
+    >>> job = AnnotateJob(inputs=["notes/"], output="out/", workers=2)
+    >>> job.output_kind, job.resolved_format
+    ('folder', 'jsonl')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+OUTPUT_FORMATS = ("jsonl", "parquet")
+BACKENDS = ("local", "dask")
+DEFAULT_MAX_CHARS = 1_000_000
+DEFAULT_SHARD_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class PipelineSettings:
+    """What a worker needs to build its pipeline and serialize records (picklable)."""
+
+    exclude: tuple[str, ...] = ()
+    include_text: bool = True
+    output_format: str = "jsonl"
+    batch_size: int = 64
+    user_files: tuple[tuple[str, str], ...] = ()  # (component, path): user rules and lexicons
+
+    def key(self) -> tuple[Any, ...]:
+        """Workers cache one pipeline per key."""
+        return (self.exclude, self.user_files)
+
+    def user_files_by_component(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for component, path in self.user_files:
+            grouped.setdefault(component, []).append(path)
+        return grouped
+
+
+@dataclass
+class AnnotateJob:
+    """One ``medtext annotate`` run (the CLI's options, validated by the runner)."""
+
+    inputs: list[str]
+    output: str
+    input_format: str | None = None
+    output_format: str | None = None
+    id_field: str = "id"
+    text_field: str = "text"
+    label_field: str = "label"
+    encoding: str | None = None
+    workers: int = 1
+    backend: str = "local"
+    scheduler: str | None = None
+    exclude: tuple[str, ...] = ()
+    resume: bool = False
+    errors_path: str | None = None
+    max_chars: int = DEFAULT_MAX_CHARS
+    include_text: bool = True
+    shard_size: int = DEFAULT_SHARD_SIZE
+    batch_size: int = 64
+    user_files: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def output_kind(self) -> str:
+        """``stdout``, ``file`` (``.jsonl`` / ``.parquet``) or ``folder`` (anything else)."""
+        if self.output == "-":
+            return "stdout"
+        if Path(self.output).suffix.lower() in (".jsonl", ".parquet"):
+            return "file"
+        return "folder"
+
+    @property
+    def resolved_format(self) -> str:
+        """The output format: ``--format``, else the file extension, else jsonl."""
+        if self.output_format:
+            return self.output_format
+        suffix = Path(self.output).suffix.lower()
+        return "parquet" if suffix == ".parquet" else "jsonl"
+
+    @property
+    def resolved_errors_path(self) -> Path:
+        """``--errors``, else ``<name>.errors.jsonl`` beside the output (``stdout.errors.jsonl`` for ``-``)."""
+        if self.errors_path:
+            return Path(self.errors_path)
+        if self.output_kind == "stdout":
+            return Path("stdout.errors.jsonl")
+        out = Path(self.output.rstrip("/\\") or ".")
+        stem = out.name if self.output_kind == "folder" else out.stem
+        return out.with_name(f"{stem}.errors.jsonl")
+
+    def settings(self) -> PipelineSettings:
+        return PipelineSettings(
+            exclude=tuple(self.exclude),
+            include_text=self.include_text,
+            output_format=self.resolved_format,
+            batch_size=self.batch_size,
+            user_files=tuple(self.user_files),
+        )
+
+    def fingerprint(self) -> dict[str, Any]:
+        """The options a resumed run must share with the run it resumes."""
+        return {
+            "inputs": [str(p) for p in self.inputs],
+            "input_format": self.input_format,
+            "format": self.resolved_format,
+            "fields": [self.id_field, self.text_field, self.label_field],
+            "encoding": self.encoding,
+            "exclude": sorted(self.exclude),
+            "max_chars": self.max_chars,
+            "include_text": self.include_text,
+            "shard_size": self.shard_size,
+            "user_files": [list(pair) for pair in self.user_files],
+        }
+
+
+@dataclass
+class Summary:
+    """Counts of a run: records written, records failed, records already done (resume)."""
+
+    processed: int = 0
+    failed: int = 0
+    already_done: int = 0
+    errors_path: str | None = None
+    elapsed: float = 0.0
+    words: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def line(self) -> str:
+        """The one summary line printed on stderr at the end of a run."""
+        parts = [f"annotated {self.processed} record{'s' * (self.processed != 1)}", f"{self.failed} failed"]
+        if self.already_done:
+            parts.append(f"{self.already_done} already done")
+        text = ", ".join(parts)
+        if self.elapsed > 0:
+            text += f" in {self.elapsed:.1f}s"
+        if self.failed and self.errors_path:
+            text += f" (reasons in {self.errors_path})"
+        return text

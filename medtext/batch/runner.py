@@ -1,0 +1,166 @@
+"""Run an annotation job: stream records, cut them into shards, annotate, commit.
+
+Shard ``k`` is always input items ``k*S .. (k+1)*S-1`` (good and bad alike), so a
+resumed run skips exactly the shards the manifest lists, and results do not
+depend on the number of workers or the backend. Shards are committed in order;
+at most ``2 * workers`` shards are in flight, so memory stays constant.
+
+Example:
+    >>> summary = annotate_corpus(AnnotateJob(inputs=["corpora/notes"], output="out.jsonl"))  # doctest: +SKIP
+    >>> summary.line()  # doctest: +SKIP
+    'annotated 3 records, 0 failed in 1.2s'
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from medtext.batch.job import BACKENDS, OUTPUT_FORMATS, AnnotateJob, PipelineSettings, Summary
+from medtext.batch.sinks import Sink, open_sink
+from medtext.batch.worker import ShardResult, annotate_shard, warm_up
+from medtext.errors import Errors, InputError, MedtextError
+from medtext.io.records import BadRecord, Document
+
+Shard = tuple[int, list[Document], list[BadRecord]]
+Progress = Callable[[int, int], None]  # (records done this run, records failed)
+
+
+def validate_job(job: AnnotateJob) -> None:
+    """Refuse options that cannot work, before reading or writing anything."""
+    from medtext.pipeline.loader import component_names
+
+    if job.workers < 1:
+        raise MedtextError(Errors.E011.format(option="--workers", expected="at least 1", found=job.workers))
+    if job.max_chars < 1:
+        raise MedtextError(Errors.E011.format(option="--max-chars", expected="at least 1", found=job.max_chars))
+    if job.backend not in BACKENDS:
+        raise MedtextError(Errors.E011.format(option="--backend", expected=" or ".join(BACKENDS), found=job.backend))
+    if job.resolved_format not in OUTPUT_FORMATS:
+        raise MedtextError(Errors.E011.format(option="--format", expected=" or ".join(OUTPUT_FORMATS), found=job.resolved_format))
+    if job.resume and job.output_kind != "folder":
+        raise MedtextError(Errors.E011.format(option="--resume", expected="used with a folder output (-o DIR)", found=job.output))
+    if job.scheduler and job.backend != "dask":
+        raise MedtextError(Errors.E011.format(option="--scheduler", expected="used with --backend dask", found=job.scheduler))
+    known = component_names()
+    for name in job.exclude:
+        if name not in known:
+            raise MedtextError(Errors.E040.format(name=name, available=", ".join(known)))
+    for component, path in job.user_files:
+        if component in job.exclude or component not in known:
+            raise MedtextError(Errors.E040.format(name=component, available=", ".join(n for n in known if n not in job.exclude)))
+        if not Path(path).is_file():
+            raise InputError(Errors.E001.format(path=path))
+    if job.user_files:
+        from medtext.batch.worker import get_pipeline
+
+        get_pipeline(job.settings())  # a bad rule or lexicon file fails here, before any output
+
+
+def read_items(job: AnnotateJob) -> Iterator[Document | BadRecord]:
+    """The input stream, checked: too long, empty or blank texts become BadRecords.
+
+    Raises InputError at once (before any output exists) when the input cannot be read.
+    """
+    from medtext.io import read_corpus
+
+    stream = read_corpus(
+        job.inputs,
+        format=job.input_format,
+        id_field=job.id_field,
+        text_field=job.text_field,
+        label_field=job.label_field,
+        encoding=job.encoding,
+    )
+    first = next(stream, None)  # surfaces "cannot run" errors before outputs are touched
+    if first is None:
+        return iter(())
+    return _checked(_chain_one(first, stream), job.max_chars)
+
+
+def _chain_one(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+def _checked(items: Iterable[Document | BadRecord], max_chars: int) -> Iterator[Document | BadRecord]:
+    for item in items:
+        if isinstance(item, Document):
+            text = item.text
+            if not isinstance(text, str) or not text.strip():
+                item = BadRecord(item.id, item.source, item.line, "empty text" if not text else "blank text")
+            elif len(text) > max_chars:
+                item = BadRecord(item.id, item.source, item.line, f"text longer than --max-chars ({len(text)} > {max_chars} characters)")
+        yield item
+
+
+def shards(items: Iterable[Document | BadRecord], size: int) -> Iterator[Shard]:
+    """Cut the stream into numbered shards of ``size`` items (documents, bad records)."""
+    iterator = iter(items)
+    number = 0
+    while True:
+        chunk = list(islice(iterator, size))
+        if not chunk:
+            return
+        docs = [x for x in chunk if isinstance(x, Document)]
+        bad = [x for x in chunk if isinstance(x, BadRecord)]
+        yield number, docs, bad
+        number += 1
+
+
+def annotate_corpus(job: AnnotateJob, progress: Progress | None = None) -> Summary:
+    """Annotate a corpus as the job says; every input record ends up written or in the errors file."""
+    validate_job(job)
+    started = time.perf_counter()
+    items = read_items(job)
+    sink = open_sink(job)
+    summary = Summary(errors_path=str(sink.errors.path), already_done=sink.already_done)
+    pending = (s for s in shards(items, job.shard_size) if s[0] not in sink.done_shards)
+    complete = False
+    try:
+        for shard, result, bad in _execute(job, pending):
+            sink.commit(shard, result, bad)
+            summary.processed += result.count
+            summary.failed += len(bad) + len(result.errors)
+            summary.words += result.words
+            if progress is not None:
+                progress(summary.processed, summary.failed)
+        complete = True
+    finally:
+        sink.close(complete)
+    summary.elapsed = time.perf_counter() - started
+    return summary
+
+
+def _execute(job: AnnotateJob, pending: Iterator[Shard]) -> Iterator[tuple[int, ShardResult, list[BadRecord]]]:
+    settings = job.settings()
+    if job.backend == "dask":
+        from medtext.batch.dask_backend import run_on_dask
+
+        yield from run_on_dask(pending, settings, job.workers, job.scheduler)
+    elif job.workers == 1:
+        for shard, docs, bad in pending:
+            yield shard, annotate_shard(docs, settings), bad
+    else:
+        yield from _run_on_pool(pending, settings, job.workers)
+
+
+def _run_on_pool(pending: Iterator[Shard], settings: PipelineSettings, workers: int) -> Iterator[tuple[int, ShardResult, list[BadRecord]]]:
+    """Local processes, each with its own pipeline; results come back in shard order."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else multiprocessing.get_context()
+    with context.Pool(workers, initializer=warm_up, initargs=(settings,)) as pool:
+        window: deque[tuple[int, Any, list[BadRecord]]] = deque()
+        for shard, docs, bad in pending:
+            window.append((shard, pool.apply_async(annotate_shard, (docs, settings)), bad))
+            if len(window) >= 2 * workers:
+                number, future, failed = window.popleft()
+                yield number, future.get(), failed
+        while window:
+            number, future, failed = window.popleft()
+            yield number, future.get(), failed

@@ -1,0 +1,241 @@
+"""Where annotation records go: stdout, one file, or a folder of shards with a manifest.
+
+Files being written never carry their final extension: they are written as
+``<name>.partial`` and renamed when complete, so a crash leaves no file that
+looks finished. A folder run commits each shard as: shard file renamed, its
+errors appended to the errors file, then the manifest rewritten (atomically) with
+the shard and the errors file's length. A resumed run trusts only the manifest.
+
+Example:
+    >>> ErrorsLog(Path("out.errors.jsonl")).path.name
+    'out.errors.jsonl'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from medtext.batch.job import AnnotateJob
+from medtext.batch.worker import ShardResult
+from medtext.errors import Errors, InputError
+from medtext.io.records import BadRecord
+
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+
+
+class ErrorsLog:
+    """The errors file: one JSON line per failed record, created only when needed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh: BinaryIO | None = None
+
+    def reset(self, keep_bytes: int | None = None) -> None:
+        """Start afresh (remove a stale file), or keep only its first ``keep_bytes``."""
+        if keep_bytes is None or keep_bytes == 0:
+            self.path.unlink(missing_ok=True)
+        elif self.path.exists():
+            with open(self.path, "r+b") as fh:
+                fh.truncate(keep_bytes)
+
+    def append(self, errors: list[BadRecord]) -> None:
+        if not errors:
+            return
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.path, "ab")
+        payload = "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in errors)
+        self._fh.write(payload.encode("utf-8"))
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def size(self) -> int:
+        return self.path.stat().st_size if self.path.exists() else 0
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+class Sink:
+    """Base: receives shard results in shard order; ``done_shards`` are skipped on resume."""
+
+    def __init__(self, job: AnnotateJob, errors: ErrorsLog) -> None:
+        self.job = job
+        self.errors = errors
+        self.done_shards: set[int] = set()
+        self.already_done = 0
+
+    def commit(self, shard: int, result: ShardResult, bad: list[BadRecord]) -> None:
+        raise NotImplementedError
+
+    def close(self, complete: bool) -> None:
+        self.errors.close()
+
+
+class StdoutSink(Sink):
+    """JSON lines on stdout, in input order."""
+
+    def __init__(self, job: AnnotateJob, errors: ErrorsLog) -> None:
+        super().__init__(job, errors)
+        if job.resolved_format != "jsonl":
+            raise InputError(Errors.E008.format(path="-", detail="only JSONL can go to stdout; give a .parquet file or a folder"))
+        errors.reset()
+
+    def commit(self, shard: int, result: ShardResult, bad: list[BadRecord]) -> None:
+        if result.lines:
+            sys.stdout.write("\n".join(result.lines) + "\n")
+            sys.stdout.flush()
+        self.errors.append(bad + result.errors)
+
+
+class FileSink(Sink):
+    """One JSONL or Parquet file, written as ``<name>.partial`` and renamed at the end."""
+
+    def __init__(self, job: AnnotateJob, errors: ErrorsLog) -> None:
+        super().__init__(job, errors)
+        self.path = Path(job.output)
+        if self.path.is_dir():
+            raise InputError(Errors.E008.format(path=job.output, detail="it is a folder; use a name without .jsonl/.parquet for folder output"))
+        if not self.path.parent.exists():
+            raise InputError(Errors.E008.format(path=job.output, detail=f"folder '{self.path.parent}' does not exist"))
+        errors.reset()
+        self.writer = open_record_writer(self.path, job.resolved_format, job.include_text)
+
+    def commit(self, shard: int, result: ShardResult, bad: list[BadRecord]) -> None:
+        self.writer.write(result)
+        self.errors.append(bad + result.errors)
+
+    def close(self, complete: bool) -> None:
+        self.writer.close(commit=complete)
+        super().close(complete)
+
+
+class FolderSink(Sink):
+    """Shards ``part-00000.jsonl`` (or ``.parquet``) plus ``manifest.json``, resumable."""
+
+    def __init__(self, job: AnnotateJob, errors: ErrorsLog) -> None:
+        super().__init__(job, errors)
+        self.folder = Path(job.output)
+        if self.folder.exists() and not self.folder.is_dir():
+            raise InputError(Errors.E008.format(path=job.output, detail="it is a file; give a folder, or a .jsonl/.parquet file name"))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.suffix = "." + job.resolved_format
+        self.manifest: dict[str, Any] = {}
+        previous = self._read_manifest() if job.resume else None
+        if previous is not None:
+            if previous.get("job") != job.fingerprint():
+                raise InputError(Errors.E008.format(path=job.output, detail="it was written with other inputs or options; rerun without --resume to start over"))
+            self.manifest = previous
+            self.done_shards = {int(k) for k in previous["shards"]}
+            self.already_done = sum(s["records"] + s["errors"] for s in previous["shards"].values())
+            errors.reset(keep_bytes=previous.get("errors_bytes", 0))
+        else:
+            self._clear()
+            errors.reset()
+            self.manifest = {"version": MANIFEST_VERSION, "job": job.fingerprint(), "errors_file": str(errors.path), "shards": {}, "errors_bytes": 0, "complete": False}
+            self._write_manifest()
+
+    def shard_path(self, shard: int) -> Path:
+        return self.folder / f"part-{shard:05d}{self.suffix}"
+
+    def commit(self, shard: int, result: ShardResult, bad: list[BadRecord]) -> None:
+        path = self.shard_path(shard)
+        writer = open_record_writer(path, self.job.resolved_format, self.job.include_text)
+        writer.write(result)
+        writer.close(commit=True)
+        failed = bad + result.errors
+        self.errors.append(failed)
+        self.manifest["shards"][str(shard)] = {"file": path.name, "records": result.count, "errors": len(failed)}
+        self.manifest["errors_bytes"] = self.errors.size()
+        self._write_manifest()
+
+    def close(self, complete: bool) -> None:
+        self.manifest["complete"] = complete
+        self._write_manifest()
+        super().close(complete)
+
+    def _read_manifest(self) -> dict[str, Any] | None:
+        path = self.folder / MANIFEST
+        if not path.exists():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            raise InputError(Errors.E008.format(path=path, detail="the manifest is unreadable; rerun without --resume to start over")) from None
+        if data.get("version") != MANIFEST_VERSION:
+            raise InputError(Errors.E008.format(path=path, detail="the manifest is from another medtext version; rerun without --resume"))
+        return data
+
+    def _write_manifest(self) -> None:
+        path = self.folder / MANIFEST
+        partial = path.with_name(MANIFEST + ".partial")
+        partial.write_text(json.dumps(self.manifest, indent=1), encoding="utf-8")
+        os.replace(partial, path)
+
+    def _clear(self) -> None:
+        """Remove our own files from an earlier run (never anything else)."""
+        for child in self.folder.iterdir():
+            name = child.name
+            if child.is_file() and (name == MANIFEST or name.startswith(("part-", ".part-")) or name.endswith((".partial", ".part"))):
+                child.unlink()
+
+
+class _JsonlShardWriter:
+    """Pre-serialized JSON lines to ``<path>.partial``, renamed to ``path`` on commit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.partial = path.with_name(path.name + ".partial")
+        self.fh = open(self.partial, "w", encoding="utf-8", newline="\n")
+
+    def write(self, result: ShardResult) -> None:
+        if result.lines:
+            self.fh.write("\n".join(result.lines) + "\n")
+
+    def close(self, commit: bool = True) -> None:
+        self.fh.close()
+        if commit:
+            os.replace(self.partial, self.path)
+
+
+class _ParquetShardWriter:
+    """Record dicts through ``medtext.io.ParquetWriter`` (temporary name, renamed on commit)."""
+
+    def __init__(self, path: Path, include_text: bool) -> None:
+        from medtext.io.writers import ParquetWriter
+
+        self.writer = ParquetWriter(path, include_text=include_text)
+
+    def write(self, result: ShardResult) -> None:
+        self.writer.write_many(result.records)
+
+    def close(self, commit: bool = True) -> None:
+        if commit:
+            self.writer.close()
+        else:
+            self.writer.abort()
+
+
+def open_record_writer(path: Path, fmt: str, include_text: bool) -> Any:
+    """A writer of shard results that publishes ``path`` only when closed with ``commit=True``."""
+    if fmt == "parquet":
+        return _ParquetShardWriter(path, include_text)
+    return _JsonlShardWriter(path)
+
+
+def open_sink(job: AnnotateJob) -> Sink:
+    """The sink for the job's ``-o`` (stdout, file or folder)."""
+    errors = ErrorsLog(job.resolved_errors_path)
+    kind = job.output_kind
+    if kind == "stdout":
+        return StdoutSink(job, errors)
+    if kind == "file":
+        return FileSink(job, errors)
+    return FolderSink(job, errors)

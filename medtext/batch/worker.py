@@ -1,0 +1,90 @@
+"""Annotate one shard of documents: the unit of work of every backend.
+
+A worker process builds its pipeline once (cached per settings) and turns
+documents into serialized annotation records. A document the pipeline fails on
+becomes a BadRecord; the rest of the shard is still annotated.
+
+Example:
+    >>> from medtext.io.records import Document
+    >>> result = annotate_shard([Document("d1", "No fever.", "x.txt")], PipelineSettings())
+    >>> result.count, result.errors
+    (1, [])
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from medtext.batch.job import PipelineSettings
+from medtext.io.records import BadRecord, Document
+
+_PIPELINES: dict[tuple[Any, ...], Any] = {}
+
+
+@dataclass
+class ShardResult:
+    """Serialized records of a shard (JSONL lines or record dicts) and its failures."""
+
+    lines: list[str] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[BadRecord] = field(default_factory=list)
+    words: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.lines) + len(self.records)
+
+
+def get_pipeline(settings: PipelineSettings) -> Any:
+    """This process's pipeline for the settings, built on first use."""
+    key = settings.key()
+    nlp = _PIPELINES.get(key)
+    if nlp is None:
+        from medtext.pipeline.loader import load
+
+        nlp = _PIPELINES[key] = load(exclude=list(settings.exclude), user_files=settings.user_files_by_component())
+    return nlp
+
+
+def warm_up(settings: PipelineSettings) -> None:
+    """Build the pipeline ahead of the first shard (pool initializer)."""
+    get_pipeline(settings)
+
+
+def annotate_shard(documents: list[Document], settings: PipelineSettings) -> ShardResult:
+    """Annotate documents in order; returns records in the settings' output format."""
+    from medtext.pipeline.record import doc_to_record
+
+    nlp = get_pipeline(settings)
+    result = ShardResult()
+    jsonl = settings.output_format == "jsonl"
+    for document, doc in _pipe_isolating_failures(nlp, documents, settings.batch_size, result.errors):
+        record = doc_to_record(doc, document.id, include_text=settings.include_text)
+        result.words += len(document.text.split())
+        if jsonl:
+            result.lines.append(json.dumps(record, ensure_ascii=False))
+        else:
+            result.records.append(record)
+    return result
+
+
+def _pipe_isolating_failures(nlp: Any, documents: list[Document], batch_size: int, errors: list[BadRecord]) -> Any:
+    """Yield (document, doc); if a batch fails, redo it one by one to find the culprit."""
+    for begin in range(0, len(documents), batch_size):
+        batch = documents[begin : begin + batch_size]
+        try:
+            docs = list(nlp.pipe((d.text for d in batch), batch_size=batch_size))
+        except Exception:  # noqa: BLE001 - isolate the bad record below
+            docs = None
+        if docs is not None:
+            yield from zip(batch, docs)
+            continue
+        for document in batch:
+            try:
+                doc = nlp(document.text)
+            except Exception as err:  # noqa: BLE001 - recorded, never lost
+                errors.append(BadRecord(document.id, document.source, document.line, f"pipeline error ({type(err).__name__})"))
+                continue
+            yield document, doc

@@ -1,0 +1,104 @@
+"""``medtext annotate``: annotation records for a corpus (JSONL or Parquet).
+
+Example:
+    $ medtext annotate notes/ abstracts.jsonl -o annotations/ --workers 2
+    $ medtext annotate notes.csv --text-field note_text -o - --exclude ner
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from medtext.cli.options import (
+    IdField,
+    InputFormat,
+    LabelField,
+    TextField,
+    split_names,
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``annotate`` command to the app."""
+    app.command("annotate")(annotate)
+
+
+def annotate(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or quoted globs to annotate.", show_default=False)],
+    output: Annotated[str, typer.Option("--output", "-o", help="'-' (stdout), a .jsonl/.parquet file, or a folder of shards.")],
+    input_format: InputFormat = None,
+    output_format: Annotated[
+        str | None, typer.Option("--format", help="Output format: jsonl or parquet (default: from -o, else jsonl).")
+    ] = None,
+    id_field: IdField = "id",
+    text_field: TextField = "text",
+    label_field: LabelField = "label",
+    encoding: Annotated[str | None, typer.Option(help="Force the input encoding (default: detect).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    backend: Annotated[str, typer.Option(help="local (processes) or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (tcp://host:port).")] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Pipeline components to leave out (repeat or comma-separate), e.g. ner.")
+    ] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Finish an interrupted run into the same folder.")] = False,
+    errors: Annotated[
+        str | None, typer.Option("--errors", help="Errors file (default: <name>.errors.jsonl beside the output).")
+    ] = None,
+    max_chars: Annotated[int, typer.Option(help="Refuse documents longer than this (characters).")] = 1_000_000,
+    no_text: Annotated[bool, typer.Option("--no-text", help="Leave the text out of the records.")] = False,
+    shard_size: Annotated[int, typer.Option(help="Records per shard (folder output, resume unit).")] = 1000,
+    section_rules: Annotated[
+        list[str] | None, typer.Option("--section-rules", help="JSONL file of extra section header rules (repeatable).")
+    ] = None,
+    lexicon: Annotated[
+        list[str] | None, typer.Option("--lexicon", help="TSV/JSONL lexicon of extra concepts with codes (repeatable).")
+    ] = None,
+    context_rules: Annotated[
+        list[str] | None, typer.Option("--context-rules", help="JSONL file of extra assertion trigger rules (repeatable).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
+) -> None:
+    """Annotate documents: sentences, sections, entities with codes and assertions, abbreviations, PHI."""
+    import sys
+
+    from medtext.batch import AnnotateJob, annotate_corpus
+    from medtext.cli.progress import record_progress
+
+    job = AnnotateJob(
+        inputs=list(paths),
+        output=output,
+        input_format=input_format,
+        output_format=output_format,
+        id_field=id_field,
+        text_field=text_field,
+        label_field=label_field,
+        encoding=encoding,
+        workers=workers,
+        backend=backend,
+        scheduler=scheduler,
+        exclude=tuple(split_names(exclude)),
+        resume=resume,
+        errors_path=errors,
+        max_chars=max_chars,
+        include_text=not no_text,
+        shard_size=max(1, shard_size),
+        user_files=tuple(
+            [("sections", p) for p in section_rules or ()]
+            + [("concepts", p) for p in lexicon or ()]
+            + [("assertion", p) for p in context_rules or ()]
+        ),
+    )
+    show = not quiet and sys.stderr.isatty()
+    total = None
+    if show:
+        from medtext.io import estimate_records
+
+        total = estimate_records(job.inputs, job.input_format)
+    with record_progress(enabled=show, label="annotating", total=total) as progress:
+        summary = annotate_corpus(job, progress=progress)
+    if not quiet or summary.failed:
+        sys.stderr.write(summary.line() + "\n")
+    raise typer.Exit(summary.exit_code)
+

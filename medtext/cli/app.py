@@ -1,0 +1,108 @@
+"""The ``medtext`` command: a Typer app with one-line errors.
+
+Only typer and rich are imported here and in the command modules; spaCy,
+scikit-learn, numpy and pandas load inside command bodies, so ``medtext --help``
+starts fast.
+
+Example:
+    $ medtext annotate notes/ -o annotations.jsonl
+    $ medtext --version
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from medtext.about import __version__
+from medtext.cli import abbreviation_commands, annotate, info
+from medtext.cli.failures import EXIT_CANNOT_RUN, debug_enabled, fail
+
+
+class MedtextGroup(TyperGroup):
+    """A Typer group whose failures are one stderr line (usage errors included)."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        prog = prog_name or "medtext"
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as err:
+            where = f"medtext {err.ctx.command_path.split(' ', 1)[1]}" if err.ctx and " " in err.ctx.command_path else "medtext"
+            fail(f"{err.format_message()} (see '{where} --help')", prog)
+            rv = EXIT_CANNOT_RUN
+        except click.ClickException as err:
+            fail(err.format_message(), prog)
+            rv = err.exit_code
+        except click.Abort:
+            fail("aborted", prog)
+            rv = 130
+        except Exception as err:  # noqa: BLE001 - the last line of defence: no tracebacks
+            from medtext.errors import MedtextError
+
+            if isinstance(err, MedtextError):
+                fail(str(err), prog)
+                rv = err.exit_code
+            elif debug_enabled():
+                raise
+            else:
+                fail(f"unexpected {type(err).__name__}; rerun with MEDTEXT_DEBUG=1 to see the traceback, and report it", prog)
+                rv = EXIT_CANNOT_RUN
+        code = rv if isinstance(rv, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=MedtextGroup,
+    name="medtext",
+    help="Clinical and biomedical text mining: annotate, classify, score, train, evaluate.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+evaluate_app = typer.Typer(
+    name="evaluate",
+    help="Score medtext against gold data; prints one JSON object on the last stdout line.",
+    no_args_is_help=True,
+)
+app.add_typer(evaluate_app, name="evaluate")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"medtext {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Clinical and biomedical text mining: annotate, classify, score, train, evaluate."""
+
+
+annotate.register(app)
+info.register(app)
+abbreviation_commands.register_evaluate(evaluate_app)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console entry point (``medtext`` and ``python -m medtext``)."""
+    command = typer.main.get_command(app)
+    return command.main(args=list(argv) if argv is not None else None, prog_name="medtext", standalone_mode=True)

@@ -1,0 +1,34 @@
+"""How the command line fails: one line on stderr, a meaningful exit code, no traceback.
+
+Exit codes: 0 all records done; 1 some records failed (the rest were written);
+2 the command could not run (bad arguments, unreadable input).
+
+Example:
+    >>> one_line("Option --workers must be at least 1.\\nSee --help.")
+    'Option --workers must be at least 1. See --help.'
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_CANNOT_RUN = 2
+
+
+def one_line(message: str) -> str:
+    """Fold a message onto a single line."""
+    return " ".join(str(message).split())
+
+
+def fail(message: str, prog: str = "medtext") -> None:
+    """Print ``prog: error: message`` as one stderr line."""
+    sys.stderr.write(f"{prog}: error: {one_line(message)}\n")
+    sys.stderr.flush()
+
+
+def debug_enabled() -> bool:
+    """``MEDTEXT_DEBUG=1`` shows tracebacks of unexpected errors (may contain text)."""
+    return os.environ.get("MEDTEXT_DEBUG", "") not in ("", "0", "false", "no")

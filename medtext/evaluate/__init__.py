@@ -1,0 +1,1 @@
+"""Evaluation of the pipeline against gold files (NER, negation, de-id, abbreviations)."""

@@ -1,0 +1,65 @@
+"""Find model folders by name or path: ``$MEDTEXT_MODELS`` first, then the shipped ``models/``.
+
+Shipped models live in the repository's ``models/`` folder, installed as the
+package ``medtext._models`` so a wheel finds them as an editable install does.
+
+Example:
+    >>> find_model("abstract-topics").name  # doctest: +SKIP
+    'abstract-topics'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from medtext.errors import Errors, ModelError
+
+ENV_VAR = "MEDTEXT_MODELS"
+
+
+def model_dirs() -> list[Path]:
+    """Folders searched for models by name, in order."""
+    dirs = [Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p]
+    shipped = Path(str(files("medtext._models")))
+    return dirs + [shipped]
+
+
+def list_models() -> dict[str, Path]:
+    """Name -> folder of every model found (earlier folders win)."""
+    found: dict[str, Path] = {}
+    for folder in model_dirs():
+        if not folder.is_dir():
+            continue
+        for child in sorted(folder.iterdir()):
+            if (child / "meta.json").is_file() and child.name not in found:
+                found[child.name] = child
+    return found
+
+
+def find_model(name_or_path: str | Path) -> Path:
+    """The folder of a model given by path or by name; ModelError when absent."""
+    path = Path(name_or_path)
+    if path.is_dir():
+        if not (path / "meta.json").is_file():
+            raise ModelError(Errors.E031.format(path=path))
+        return path
+    if not path.is_absolute() and len(path.parts) == 1:
+        for folder in model_dirs():
+            candidate = folder / str(name_or_path)
+            if (candidate / "meta.json").is_file():
+                return candidate
+    places = " and ".join([f"${ENV_VAR}"] * bool(os.environ.get(ENV_VAR)) + ["the shipped models"])
+    available = ", ".join(sorted(list_models())) or "(none)"
+    raise ModelError(Errors.E030.format(name=name_or_path, places=places, available=available))
+
+
+def read_meta(folder: Path) -> dict[str, Any]:
+    """The parsed ``meta.json`` of a model folder."""
+    try:
+        return json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise ModelError(Errors.E035.format(path=folder, detail=type(err).__name__)) from None

@@ -1,0 +1,68 @@
+"""The one table of custom attributes medtext sets on Docs and Spans.
+
+Values are plain data (str / int / bool / list / dict), so docs pickle, cross
+process boundaries and serialize with ``doc.to_bytes``. Registration is
+idempotent and happens when a component is created, never at import time.
+
+Example:
+    >>> register_extensions()
+    >>> from spacy.tokens import Doc
+    >>> Doc.has_extension("sections")
+    True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+# name -> default. Lists and dicts default to None (a shared mutable default
+# would leak between docs); readers treat None as empty.
+DOC_EXTENSIONS: dict[str, Any] = {
+    "sections": None,  # [{category, title, start, end, body_start}]
+    "abbreviations": None,  # [{short, long, start, end}]
+    "phi": None,  # [{start, end, label, text}]
+}
+
+SPAN_EXTENSIONS: dict[str, Any] = {
+    "codes": None,  # [{system, code}]
+    "source": None,  # "model" | "lexicon" | "both" | a user's ruler name
+    "negated": False,
+    "uncertain": False,
+    "historical": False,
+    "family": False,
+    "hypothetical": False,
+    "triggers": None,  # {category: trigger text}
+}
+
+ASSERTION_CATEGORIES = ("negated", "uncertain", "historical", "family", "hypothetical")
+
+
+_TEXT_KEY = "medtext.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc (spaCy rebuilds it from tokens on every access).
+
+    The medtext tokenizer stores the text it was given; retokenizing never changes it.
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """Store the original text of a freshly tokenized doc (see :func:`doc_text`)."""
+    doc.user_data[_TEXT_KEY] = text
+
+
+def register_extensions() -> None:
+    """Register every extension once; safe to call many times."""
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)

@@ -1,0 +1,241 @@
+"""Section detection in clinical notes (component ``sections``).
+
+Header rules are data: JSONL lines ``{"category": ..., "titles": [...]}`` and/or
+``{"category": ..., "pattern": "<regex>"}``. A header is a known title followed by
+``:`` (or alone on an upper-case line) at the start of the text or of a line, or —
+upper case only, as transcribed notes write them — after ``,``, ``.`` or ``;``
+(``...,MEDICATIONS: , Aspirin.,ALLERGIES: , None.``). Each section runs from the
+first character of its header to the next header; ``doc._.sections`` holds
+``{category, title, start, end, body_start}`` dicts.
+
+Example:
+    >>> import medtext
+    >>> nlp = medtext.load(exclude=["ner"])
+    >>> doc = nlp("CHIEF COMPLAINT: Cough.\\nMEDICATIONS: Aspirin.")
+    >>> [(s["category"], s["start"]) for s in doc._.sections]
+    [('chief_complaint', 0), ('medications', 24)]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from medtext.errors import Errors, RuleError
+from medtext.pipeline.extensions import doc_text, register_extensions
+
+# A header is a title of letters, digits, spaces and a few marks, right after a
+# line start or a transcription break (",", ".", ";"), and then ":" — or an
+# upper-case line of its own. Candidates are found from the colons (cheap) and
+# from upper-case lines, not by running a regex at every position.
+_TITLE = re.compile(r"[ \t]*(?:\d{1,2}[.)][ \t]+)?([A-Za-z][A-Za-z0-9 /&'()\-]{0,60}?)[ \t]*")
+_UPPER_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]+)?([A-Z][A-Z0-9 /&'()\-]{0,60}?)[ \t]*\r?$", re.MULTILINE)
+_MAX_TITLE = 72
+_PLURAL_MARK = re.compile(r"\s*\((?:e?s)\)")
+
+
+_MINOR_WORDS = frozenset("of and the in on at for to or with by a an".split())
+
+
+def _is_title_case(title: str) -> bool:
+    words = [w for w in re.split(r"[ /&-]+", title) if w]
+    return bool(words) and all(w[0].isupper() for w in words if w.lower() not in _MINOR_WORDS)
+
+
+def _candidates(text: str) -> Iterator[tuple[int, str, int, bool]]:
+    """(title start, title, end of the header, at a line start) for possible headers."""
+    colon = text.find(":")
+    while colon >= 0:
+        low = max(0, colon - _MAX_TITLE)
+        begin = max(text.rfind("\n", low, colon), text.rfind(",", low, colon), text.rfind(".", low, colon), text.rfind(";", low, colon)) + 1
+        if begin > 0 or low == 0:
+            match = _TITLE.fullmatch(text, begin, colon)
+            if match:
+                yield match.start(1), match.group(1), colon + 1, begin == 0 or text[begin - 1] == "\n"
+        colon = text.find(":", colon + 1)
+    for match in _UPPER_LINE.finditer(text):
+        yield match.start(1), match.group(1), match.end(), True
+
+
+def normalize_title(title: str) -> str:
+    """Lower-case, drop ``(s)``/``(es)``, collapse spaces: the lookup key of a title."""
+    return " ".join(_PLURAL_MARK.sub("s", title).lower().split())
+
+
+def default_rules() -> list[dict[str, Any]]:
+    """The shipped header rules (``medtext/resources/sections.jsonl``)."""
+    return [dict(rule) for rule in _shipped_rules()]
+
+
+@lru_cache(maxsize=1)
+def _shipped_rules() -> tuple[dict[str, Any], ...]:
+    path = files("medtext.resources").joinpath("sections.jsonl")
+    return tuple(_parse_rules(path.read_text(encoding="utf-8").splitlines(), str(path)))
+
+
+def read_rules(path: str | Path) -> list[dict[str, Any]]:
+    """Read a user's header rules from a JSONL file, checking every line."""
+    text = Path(path).read_text(encoding="utf-8")
+    return list(_parse_rules(text.splitlines(), str(path)))
+
+
+def _parse_rules(lines: Iterable[str], source: str) -> Iterator[dict[str, Any]]:
+    example = '{"category": "medications", "titles": ["current meds"]}'
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            rule = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise RuleError(Errors.E020.format(path=source, line=number, detail=f"invalid JSON ({err.msg})", example=example)) from None
+        yield validate_rule(rule, source, number)
+
+
+def validate_rule(rule: Any, source: str = "<rules>", number: int = 0) -> dict[str, Any]:
+    """Check one rule dict; raise RuleError naming source and line when it is malformed."""
+    example = '{"category": "medications", "titles": ["current meds"]}'
+
+    def fail(detail: str) -> RuleError:
+        return RuleError(Errors.E020.format(path=source, line=number, detail=detail, example=example))
+
+    if not isinstance(rule, dict):
+        raise fail("a rule must be a JSON object")
+    category = rule.get("category")
+    if not isinstance(category, str) or not category.strip():
+        raise fail("'category' must be a non-empty string")
+    titles = rule.get("titles", [])
+    if isinstance(titles, str) or not isinstance(titles, list) or not all(isinstance(t, str) and t.strip() for t in titles):
+        raise fail("'titles' must be a list of non-empty strings")
+    pattern = rule.get("pattern")
+    if pattern is not None:
+        if not isinstance(pattern, str):
+            raise fail("'pattern' must be a string (a regular expression)")
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            raise fail(f"'pattern' is not a valid regular expression ({err})") from None
+    if not titles and pattern is None:
+        raise fail("a rule needs 'titles' or 'pattern'")
+    unknown = set(rule) - {"category", "titles", "pattern"}
+    if unknown:
+        raise fail(f"unknown keys {sorted(unknown)}")
+    out: dict[str, Any] = {"category": category.strip(), "titles": [t.strip() for t in titles]}
+    if pattern is not None:
+        out["pattern"] = pattern
+    return out
+
+
+class SectionDetector:
+    """The ``sections`` component; rules travel with ``nlp.to_disk`` as JSONL."""
+
+    def __init__(self, nlp: Language, name: str = "sections", use_default_rules: bool = True) -> None:
+        register_extensions()
+        self.name = name
+        self.use_default_rules = use_default_rules
+        self.user_rules: list[dict[str, Any]] = []
+        self._build()
+
+    @property
+    def rules(self) -> list[dict[str, Any]]:
+        """All active rules: the shipped ones (unless switched off), then the user's."""
+        return (default_rules() if self.use_default_rules else []) + self.user_rules
+
+    def add_rules(self, rules: Iterable[dict[str, Any]]) -> None:
+        """Add header rules; later rules win for a title defined twice.
+
+        Example:
+            >>> detector.add_rules([{"category": "medications", "titles": ["drug list"]}])  # doctest: +SKIP
+        """
+        self.user_rules.extend(validate_rule(rule, "<add_rules>", i) for i, rule in enumerate(rules, 1))
+        self._build()
+
+    def add_from_file(self, path: str | Path) -> None:
+        """Add the header rules of a JSONL file (see :func:`read_rules`)."""
+        self.add_rules(read_rules(path))
+
+    def _build(self) -> None:
+        # Checked last rule first, so a user's rule overrides a shipped one.
+        self._lookup = [
+            (
+                frozenset(normalize_title(t) for t in rule["titles"]),
+                re.compile(rf"(?:{rule['pattern']})\Z", re.IGNORECASE) if "pattern" in rule else None,
+                rule["category"],
+            )
+            for rule in reversed(self.rules)
+        ]
+
+    def category_of(self, title: str) -> str | None:
+        """The category of a header title, or None when it is not a known header."""
+        key = normalize_title(title)
+        for titles, pattern, category in self._lookup:
+            if key in titles or (pattern is not None and pattern.match(key)):
+                return category
+        return None
+
+    def find(self, text: str) -> list[dict[str, Any]]:
+        """Sections of a text, in order (the component's work, without a Doc)."""
+        found: dict[int, dict[str, Any]] = {}
+        for start, title, body, line_start in _candidates(text):
+            if start in found:
+                continue
+            if not line_start and not (title.isupper() or _is_title_case(title)):
+                continue  # mid-line headers are upper or title case in transcribed notes
+            if len(title) == 1 and not line_start:
+                continue  # "A:" / "P:" (SOAP) only at a line start
+            category = self.category_of(title)
+            if category is None:
+                continue
+            while body < len(text) and text[body] in " \t,":
+                body += 1
+            found[start] = {"category": category, "title": title, "start": start, "end": len(text), "body_start": body}
+        sections = [found[k] for k in sorted(found)]
+        for current, following in zip(sections, sections[1:]):
+            current["end"] = following["start"]
+        return sections
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.sections = self.find(doc_text(doc))
+        return doc
+
+    # Serialization: the user's rules and the switch, as JSONL/JSON.
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        return srsly.msgpack_dumps({"use_default_rules": self.use_default_rules, "user_rules": self.user_rules})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> SectionDetector:
+        cfg = srsly.msgpack_loads(data)
+        self.use_default_rules = cfg["use_default_rules"]
+        self.user_rules = [validate_rule(r) for r in cfg["user_rules"]]
+        self._build()
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg.json", {"use_default_rules": self.use_default_rules})
+        srsly.write_jsonl(path / "rules.jsonl", self.user_rules)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> SectionDetector:
+        path = Path(path)
+        self.use_default_rules = srsly.read_json(path / "cfg.json")["use_default_rules"]
+        self.user_rules = read_rules(path / "rules.jsonl") if (path / "rules.jsonl").exists() else []
+        self._build()
+        return self
+
+
+@Language.factory(
+    "medtext_sections",
+    default_config={"use_default_rules": True},
+    assigns=["doc._.sections"],
+)
+def make_sections(nlp: Language, name: str, use_default_rules: bool) -> SectionDetector:
+    """Factory for ``nlp.add_pipe("medtext_sections", name="sections")``."""
+    return SectionDetector(nlp, name=name, use_default_rules=use_default_rules)

@@ -1,0 +1,232 @@
+"""Sentence segmentation for clinical notes and abstracts (component ``sentences``).
+
+Rules work on the text, looking only at candidate boundaries (terminal punctuation
+and line breaks), so the component costs little more than a regex scan:
+
+* a period after a known abbreviation (``Dr.``, ``e.g.``, ``vs.``, ``i.e.``, ``Fig.``)
+  does not end a sentence unless a capitalised word follows a non-title abbreviation
+  (``... Smith et al. The ...``);
+* nothing splits inside parentheses or brackets (``(p < 0.05.)``);
+* a lowercase word after a period continues the sentence, unless it looks like a
+  gene or symbol (``p53``, ``mTOR``, ``c-Myc``), which real sentences start with;
+* blank lines, numbered / bulleted list items, header lines and short lines without
+  a final period end sentences; section headers (from ``sections``) start one and
+  stay in it (``RESULTS: We found ...``).
+
+Example:
+    >>> find_sentence_starts("Pain began 2 days ago (p < 0.05. n=3). Dr. Smith saw her.\\n1. Aspirin")
+    [0, 39, 58]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy
+from spacy.attrs import IDX, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from medtext.pipeline.extensions import doc_text, register_extensions
+
+# Abbreviations after which a period never ends a sentence (a name follows).
+TITLES = frozenset("dr drs mr mrs ms prof st mt sr jr rev gen col capt lt sgt".split())
+# Abbreviations after which a period ends a sentence only before a capitalised word.
+ABBREVIATIONS = frozenset(
+    """e.g i.e vs viz cf al approx ca etc fig figs ref refs eq tab no nos vol suppl pt pts
+    yr yrs hr hrs min mos wk wks sec inc ltd co jan feb mar apr jun jul aug sep sept oct nov dec
+    resp ed eds sp spp var subsp cv p.o b.i.d t.i.d q.i.d q.d q.h.s p.r.n a.m p.m i.v i.m s.c
+    h.s q.o.d n.p.o ph.d m.d u.s u.k""".split()
+)
+# Abbreviations that never end a sentence before a capital either (e.g. Smith, vs. Placebo).
+NEVER_END = frozenset("e.g i.e vs viz cf approx ca".split())
+# Abbreviations of a number that follows (Fig. 2, No. 5); otherwise the word is a word ("NO.").
+NUMBER_ABBREVIATIONS = frozenset("fig figs ref refs eq tab no nos vol".split())
+# An open bracket further back than this no longer blocks a boundary (unbalanced text).
+MAX_PARENTHETICAL = 250
+
+# Terminal punctuation (with closing quotes/brackets, or the comma transcribed
+# notes use for a line break: "pain.,  He"), blank lines, line breaks.
+_TERMINAL = re.compile(r"[.!?]+(?:[\"'”’)\]]+|,)?(?=\s)|\n[ \t\r\f\v]*\n|\n")
+_LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-*•·])[ \t]+\S")
+_NEXT_WORD = re.compile(r"\s*(\S+)")
+_SYMBOL_START = re.compile(r"[a-z]{1,3}(?:[A-Z0-9]|-[A-Za-z0-9])")  # p53, mTOR, c-Myc, siRNA
+_CONTINUATION_END = re.compile(r"(?:[,;:\-/&(]|\b(?:and|or|of|the|a|an|to|with|for|in|on|at|by|from|but|as)) *$", re.I)
+
+
+def find_sentence_starts(text: str, forced: Iterable[int] = ()) -> list[int]:
+    """Character offsets where sentences start (always including the first non-space).
+
+    ``forced`` offsets (e.g. section header starts) always start a sentence.
+    """
+    n = len(text)
+    first = len(text) - len(text.lstrip())
+    if first >= n:
+        return []
+    starts = {first}
+    starts.update(i for i in forced if first <= i < n)
+    last_start = first
+    for match in _TERMINAL.finditer(text):
+        end = match.end()
+        nxt = _next_nonspace(text, end)
+        if nxt >= n:
+            break
+        if nxt <= last_start:
+            continue
+        token = match.group()
+        if token[0] == "\n":
+            boundary = _line_break_ends_sentence(text, match.start(), nxt, token.count("\n") > 1)
+        else:
+            boundary = _punct_ends_sentence(text, match.start(), nxt, token[0], last_start)
+        if boundary:
+            nxt = _skip_closing_quote(text, nxt, last_start)
+            if nxt >= n:
+                break
+            starts.add(nxt)
+            last_start = nxt
+    return sorted(starts)
+
+
+def _skip_closing_quote(text: str, nxt: int, last_start: int) -> int:
+    """A quote that closes the sentence's open quote belongs to it (`called " X. " In`)."""
+    if text[nxt] == '"' and text.count('"', last_start, nxt) % 2 == 1:
+        return _next_nonspace(text, nxt + 1)
+    return nxt
+
+
+_NONSPACE = re.compile(r"\S")
+
+
+def _next_nonspace(text: str, i: int) -> int:
+    match = _NONSPACE.search(text, i)
+    return match.start() if match else len(text)
+
+
+def _word_before(text: str, i: int) -> str:
+    low = max(0, i - 48)
+    j = max(text.rfind(" ", low, i), text.rfind("\n", low, i), text.rfind("\t", low, i))
+    if j < 0 and low > 0:
+        return text[low:i]
+    return text[j + 1 : i]
+
+
+def _inside_brackets(text: str, start: int, i: int) -> bool:
+    low = max(start, i - MAX_PARENTHETICAL)
+    if text.find("(", low, i) < 0 and text.find("[", low, i) < 0:
+        return False
+    return text.count("(", low, i) > text.count(")", low, i) or text.count("[", low, i) > text.count("]", low, i)
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def _closes_later(text: str, nxt: int) -> bool:
+    """Whether a bracket closes before the next sentence-like end (we are inside it)."""
+    end = _SENTENCE_END.search(text, nxt, nxt + MAX_PARENTHETICAL)
+    segment = text[nxt : end.start() if end else nxt + MAX_PARENTHETICAL]
+    return segment.count(")") > segment.count("(") or segment.count("]") > segment.count("[")
+
+
+def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int) -> bool:
+    # Inside an open parenthesis or bracket of the current sentence: no, unless the
+    # bracket is never closed (unbalanced text) before the next sentence ends.
+    if _inside_brackets(text, last_start, i) and (not text[nxt].isupper() or _closes_later(text, nxt)):
+        return False
+    ch = text[nxt]
+    if ch in "([\"'“‘" and nxt + 1 < len(text):
+        ch = text[nxt + 1]
+    if mark == ".":
+        raw = _word_before(text, i).lstrip("([\"'“‘")
+        word = raw.lower()
+        if word in TITLES:
+            return False
+        if word in NUMBER_ABBREVIATIONS:
+            if raw.isupper() and len(raw) > 1:
+                return True  # "NO." is nitric oxide, not "No."
+            return not (ch.isdigit() or ch.islower() or ch in "(")
+        if word in ABBREVIATIONS or (word.count(".") >= 1 and len(word) <= 6 and word.replace(".", "").isalpha()):
+            return ch.isupper() and word not in NEVER_END
+        if word.isdigit() and len(word) <= 2 and _at_line_start(text, i - len(word)):
+            return False  # "1." list marker
+    if ch.isupper() or ch.isdigit() or not ch.isalpha():
+        return True
+    # lowercase: a gene or symbol may start a sentence (p53, mTOR); a word does not.
+    word = _NEXT_WORD.match(text, nxt)
+    return bool(word and _SYMBOL_START.match(word.group(1)))
+
+
+def _at_line_start(text: str, i: int) -> bool:
+    j = i
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    return j == 0 or text[j - 1] == "\n"
+
+
+def _line_break_ends_sentence(text: str, i: int, nxt: int, blank: bool) -> bool:
+    if blank:
+        return True
+    line_start = text.rfind("\n", 0, i) + 1
+    line = text[line_start:i].rstrip()
+    if not line:
+        return True
+    if _LIST_ITEM.match(text, nxt) or line.endswith(":"):
+        return True
+    if _CONTINUATION_END.search(line):
+        return False
+    ch = text[nxt]
+    if not (ch.isupper() or ch.isdigit() or ch in "*[("):
+        return False
+    # A short line, or an upper-case header line, stands alone; a long line wraps.
+    return len(line) < 50 or (line.isupper() and len(line) < 80)
+
+
+class SentenceSegmenter:
+    """The ``sentences`` component: sets ``token.is_sent_start`` on every token."""
+
+    def __init__(self, nlp: Language, name: str = "sentences", use_sections: bool = True) -> None:
+        register_extensions()
+        self.name = name
+        self.use_sections = use_sections
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
+        forced: list[int] = []
+        if self.use_sections and doc._.sections:
+            # A header starts a sentence and stays in it ("RESULTS: We found ...");
+            # a header alone on its line ends with ":" and the line rule splits it.
+            forced = [section["start"] for section in doc._.sections]
+        starts = find_sentence_starts(doc_text(doc), forced)
+        token_starts = doc.to_array(IDX).astype(numpy.int64)
+        values = numpy.full(len(doc), -1, dtype=numpy.int64)
+        values[0] = 1
+        if starts:
+            positions = numpy.searchsorted(token_starts, numpy.asarray(starts, dtype=numpy.int64), side="right") - 1
+            values[positions[positions >= 0]] = 1
+        doc.from_array([SENT_START], values.view(numpy.uint64).reshape(-1, 1))
+        return doc
+
+    # Rules are code; nothing to save beyond the config.
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> SentenceSegmenter:
+        return self
+
+    def to_disk(self, path: object, *, exclude: Iterable[str] = tuple()) -> None:
+        return None
+
+    def from_disk(self, path: object, *, exclude: Iterable[str] = tuple()) -> SentenceSegmenter:
+        return self
+
+
+@Language.factory(
+    "medtext_sentences",
+    default_config={"use_sections": True},
+    assigns=["token.is_sent_start"],
+    requires=["doc._.sections"],
+)
+def make_sentences(nlp: Language, name: str, use_sections: bool) -> SentenceSegmenter:
+    """Factory for ``nlp.add_pipe("medtext_sentences", name="sentences")``."""
+    return SentenceSegmenter(nlp, name=name, use_sections=use_sections)

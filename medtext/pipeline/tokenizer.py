@@ -1,0 +1,223 @@
+"""A tokenizer for clinical notes and biomedical literature.
+
+Built on spaCy's English rules (so it stays a fast Cython tokenizer) with changes
+for medical text:
+
+* doses and units: ``10mg`` -> ``10`` ``mg``; unit compounds stay whole (``mg/kg``, ``mL/min``);
+* dosing and Latin abbreviations stay whole with their periods (``q.i.d.``, ``b.i.d.``, ``p.o.``);
+* ``s/p``, ``w/o``, ``x3``, ``2+``, ranges (``5-10``), ratios and vitals (``120/80``),
+  decimals, and dates (``2101-10-3``) stay whole;
+* chemical names keep internal punctuation next to digits (``glucose-6-phosphate``,
+  ``5-fluorouracil``, ``L-dopa``), while word-word hyphens split so that
+  ``naloxone-induced`` yields ``naloxone`` ``-`` ``induced``;
+* transcription commas that stand for line breaks split (``Aspirin.,ALLERGIES:``);
+* de-identification placeholders are single tokens, even with spaces inside
+  (``**NAME[AAA, BBB]``, ``[**2101-10-3**]``, ``[**Hospital 1234**]``).
+
+Example:
+    >>> import spacy
+    >>> nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "medtext.Tokenizer.v1"}}})
+    >>> [t.text for t in nlp("s/p CABG x3, Lasix 20mg p.o. b.i.d.")]
+    ['s/p', 'CABG', 'x3', ',', 'Lasix', '20', 'mg', 'p.o.', 'b.i.d.']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from spacy.lang.char_classes import ALPHA, HYPHENS
+from spacy.lang.en import English
+from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
+from spacy.vocab import Vocab
+
+from medtext.pipeline.extensions import remember_text
+
+# Abbreviations that keep their periods (dosing, Latin, titles, literature).
+CLINICAL_ABBREVIATIONS = (
+    "a.c.", "a.m.", "b.i.d.", "h.s.", "i.d.", "i.m.", "i.v.", "n.p.o.", "o.d.", "o.s.", "o.u.",
+    "p.c.", "p.m.", "p.o.", "p.r.", "p.r.n.", "q.a.m.", "q.d.", "q.h.", "q.h.s.", "q.i.d.",
+    "q.o.d.", "q.p.m.", "q.s.", "s.c.", "s.l.", "s.q.", "t.i.d.", "t.i.w.", "u.d.", "ad.lib.",
+    "approx.", "ca.", "cf.", "e.g.", "et al.", "etc.", "Fig.", "Figs.", "fig.", "figs.", "i.e.",
+    "viz.", "vs.", "resp.", "Ref.", "Refs.", "Eq.", "Tab.", "Dr.", "Drs.", "Mr.", "Mrs.", "Ms.",
+    "Prof.", "Jr.", "Sr.", "St.", "pt.", "pts.", "Pt.", "yr.", "yrs.", "hr.", "hrs.", "min.",
+    "mos.", "wk.", "wks.", "sec.", "Inc.", "Ltd.", "Co.", "No.", "Nos.", "nos.", "Vol.", "vol.",
+    "Suppl.", "suppl.", "Ph.D.", "M.D.", "R.N.", "D.O.", "U.S.", "U.K.", "spp.", "sp.", "var.",
+    "subsp.", "cv.", "ed.", "eds.", "al.",
+)
+
+# Slash words that are one unit of meaning.
+SLASH_WORDS = (
+    "s/p", "S/P", "w/o", "W/O", "w/", "c/o", "C/O", "r/o", "R/O", "h/o", "H/O", "y/o", "Y/O",
+    "d/c", "D/C", "n/v", "N/V", "a/w", "b/l", "B/L", "f/u", "F/U", "n/a", "N/A", "t/o", "p/w",
+)
+
+_UNIT_NUM = r"(?:mg|mcg|µg|μg|ug|ng|pg|g|kg|mL|ml|dL|dl|L|l|mmol|µmol|umol|nmol|mol|mEq|meq|IU|U|units?|cells|copies|mm|cm|m|beats|breaths)"
+_UNIT_DEN = r"(?:kg|g|mg|dL|dl|L|l|mL|ml|min|h|hr|hrs|day|d|wk|week|m2|m²|mm3|mm²|µL|uL|hpf|HPF|lpf|dose|24h|24 h|s|sec)"
+# A whitespace-free chunk that must stay one token.
+_TOKEN_MATCH = re.compile(
+    r"^(?=[\dxXmMuµμngkdlLIUcb])(?:"
+    rf"{_UNIT_NUM}/{_UNIT_DEN}(?:/{_UNIT_DEN})?"  # mg/kg, mg/kg/day
+    r"|\d+(?:\.\d+)?(?:[-–/]\d+(?:\.\d+)?)+"  # 5-10, 120/80, 2101-10-3, 1.5-2.0
+    r"|[xX]\d+"  # x3
+    r"|\d\+{1,4}"  # 2+, 3++
+    r")$"
+)
+
+# Placeholders of de-identified text; may contain spaces, so merged after tokenizing.
+PLACEHOLDER = re.compile(r"\[\*\*[^\]\n]{0,80}?\*\*\]|\*\*[A-Z][A-Z0-9_-]*(?:\[[^\]\n]{0,60}\])?")
+
+
+_LETTER = r"[^\W\d_]"  # any Unicode letter, as a fast class
+
+
+def _prefixes() -> list[str]:
+    return [p for p in English.Defaults.prefixes if p != r"\*"] + [r"\*(?!\*)"]
+
+
+def _suffixes() -> list[str]:
+    # Keep "2+" whole: drop spaCy's digit-plus suffix. Split a final period after
+    # any word (abbreviations are special cases, checked first), so "AmB." and
+    # "vitamin D." end in "." for the sentence splitter, and a trailing hyphen
+    # ("Diazepam-, scopolamine- and ...").
+    keep = [s for s in English.Defaults.suffixes if s != r"(?<=[0-9])\+"]
+    return keep + [r"(?<=[\w%)\]])\.", rf"(?<={_LETTER}{_LETTER})(?:{HYPHENS})"]
+
+
+def _infixes() -> list[str]:
+    default = list(English.Defaults.infixes)
+    hyphen_rule = rf"(?<=[{ALPHA}0-9])(?:{HYPHENS})(?=[{ALPHA}])"
+    digit_ops = r"(?<=[0-9])[+\-\*^](?=[0-9-])"
+    out = []
+    for rule in default:
+        if rule == hyphen_rule:
+            # word-word hyphens split (drug-induced); digit-letter and single-letter
+            # prefixes stay whole (5-fluorouracil, glucose-6-phosphate, L-dopa).
+            out.append(rf"(?<={_LETTER}{_LETTER})(?:{HYPHENS})(?={_LETTER})")
+        elif rule == digit_ops:
+            out.append(r"(?<=[0-9])[+\*^](?=[0-9])")  # ranges 5-10 stay whole
+        else:
+            out.append(rule)
+    # Added rules use Python's fast \w-based classes rather than spaCy's long
+    # Unicode ranges (the tokenizer runs them on every new chunk of text).
+    out += [
+        r"(?<=[.:;)\]\"'’]),(?=\S)",  # "Aspirin.,ALLERGIES"
+        r"(?<=[\w)\]])\.(?=,)",  # the period of "Aspirin.,"
+        r"(?<=[a-z]{2})\.(?=[A-Z][a-z])",  # "pain.The"
+        rf"(?<=[\w])[)\]](?=-{_LETTER})",  # ")" of "(PAN)-induced"
+        rf"(?<=[)\]])-(?={_LETTER})",  # "-" of "(PAN)-induced"
+        rf"(?<=\+)[-/](?={_LETTER})",  # "Na+-K+", "Na+/K+"
+        r"(?<=[^\W\d_]{2})\((?=\w{1,8}\))",  # "GABA(A)"
+    ]
+    return out
+
+
+def _special_cases() -> dict[str, list[dict[str, Any]]]:
+    # spaCy treats "D." as an initial; in medical text it ends "vitamin D." and
+    # "type B.", so single letters lose their period exception.
+    cases: dict[str, list[dict[str, Any]]] = {
+        key: value
+        for key, value in English.Defaults.tokenizer_exceptions.items()
+        if not (len(key) == 2 and key[1] == "." and key[0].isalpha())
+    }
+    for word in CLINICAL_ABBREVIATIONS + SLASH_WORDS:
+        cases[word] = [{ORTH: word}]
+    return cases
+
+
+def build_base_tokenizer(vocab: Vocab) -> Tokenizer:
+    """The spaCy ``Tokenizer`` with medtext's rules (no placeholder merging)."""
+    return Tokenizer(
+        vocab,
+        rules=_special_cases(),
+        prefix_search=compile_prefix_regex(_prefixes()).search,
+        suffix_search=compile_suffix_regex(_suffixes()).search,
+        infix_finditer=compile_infix_regex(_infixes()).finditer,
+        token_match=_TOKEN_MATCH.match,
+        url_match=English.Defaults.url_match,
+    )
+
+
+class MedtextTokenizer:
+    """spaCy's rule tokenizer plus single-token de-identification placeholders.
+
+    Serializes like spaCy's tokenizer and pickles (for ``n_process`` and Dask).
+
+    Example:
+        >>> tok = MedtextTokenizer(English().vocab)
+        >>> [t.text for t in tok("Seen by **NAME[AAA, BBB] on [**2101-10-3**].")]
+        ['Seen', 'by', '**NAME[AAA, BBB]', 'on', '[**2101-10-3**]', '.']
+    """
+
+    def __init__(self, vocab: Vocab, merge_placeholders: bool = True) -> None:
+        self.vocab = vocab
+        self.merge_placeholders = merge_placeholders
+        self.tokenizer = build_base_tokenizer(vocab)
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        if self.merge_placeholders and "**" in text:
+            _merge_placeholders(doc, text)
+        remember_text(doc, text)
+        return doc
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    def add_special_case(self, string: str, substrings: list[dict[str, Any]]) -> None:
+        """Add a user special case (kept by ``to_disk``/``to_bytes``)."""
+        self.tokenizer.add_special_case(string, substrings)
+
+    def explain(self, text: str) -> list[tuple[str, str]]:
+        return self.tokenizer.explain(text)
+
+    # Serialization: the rules are rebuilt from code; user special cases travel
+    # in spaCy's own tokenizer bytes.
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        return self.tokenizer.to_bytes(exclude=exclude)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> MedtextTokenizer:
+        self.tokenizer.from_bytes(data, exclude=exclude)
+        return self
+
+    def to_disk(self, path: Any, *, exclude: Iterable[str] = tuple()) -> None:
+        self.tokenizer.to_disk(path, exclude=exclude)
+
+    def from_disk(self, path: Any, *, exclude: Iterable[str] = tuple()) -> MedtextTokenizer:
+        self.tokenizer.from_disk(path, exclude=exclude)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_tokenizer, (self.vocab, self.merge_placeholders, self.to_bytes()))
+
+
+def _rebuild_tokenizer(vocab: Vocab, merge_placeholders: bool, data: bytes) -> MedtextTokenizer:
+    return MedtextTokenizer(vocab, merge_placeholders).from_bytes(data)
+
+
+def _merge_placeholders(doc: Doc, text: str) -> None:
+    spans = []
+    for match in PLACEHOLDER.finditer(text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None and len(span) > 1 and span.start_char == match.start() and span.end_char == match.end():
+            spans.append(span)
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
+
+
+@registry.tokenizers("medtext.Tokenizer.v1")
+def create_tokenizer(merge_placeholders: bool = True) -> Callable[[Language], MedtextTokenizer]:
+    """Registered tokenizer factory: ``[nlp.tokenizer] @tokenizers = "medtext.Tokenizer.v1"``."""
+
+    def make(nlp: Language) -> MedtextTokenizer:
+        return MedtextTokenizer(nlp.vocab, merge_placeholders=merge_placeholders)
+
+    return make

@@ -1,0 +1,50 @@
+import pytest
+
+from medtext.pipeline.sentences import find_sentence_starts
+
+
+def sentences(text):
+    starts = find_sentence_starts(text)
+    ends = starts[1:] + [len(text)]
+    return [text[s:e].strip() for s, e in zip(starts, ends)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Seen by Dr. Smith today. He is well.", ["Seen by Dr. Smith today.", "He is well."]),
+        ("Drugs, e.g. aspirin, help. Others do not.", ["Drugs, e.g. aspirin, help.", "Others do not."]),
+        ("A vs. B was compared. It worked.", ["A vs. B was compared.", "It worked."]),
+        ("Risk fell (p < 0.05. n = 30). Next step.", ["Risk fell (p < 0.05. n = 30).", "Next step."]),
+        ("Levels of vitamin D. The dose was 5 mg.", ["Levels of vitamin D.", "The dose was 5 mg."]),
+        ("Apoptosis was seen. p16(INK4a) was high.", ["Apoptosis was seen.", "p16(INK4a) was high."]),
+        ("Take 10 mg b.i.d. and rest.", ["Take 10 mg b.i.d. and rest."]),
+        ("As shown by Smith et al. The effect held.", ["As shown by Smith et al.", "The effect held."]),
+        ("See Fig. 2 for details. Done.", ["See Fig. 2 for details.", "Done."]),
+        ("MEDICATIONS\nAspirin 81 mg\nMetformin 500 mg", ["MEDICATIONS", "Aspirin 81 mg", "Metformin 500 mg"]),
+        ("Plan:\n1. Aspirin.\n2. Statin.", ["Plan:", "1. Aspirin.", "2. Statin."]),
+        ("The patient has a long history of poorly controlled\ndiabetes and hypertension.", ["The patient has a long history of poorly controlled\ndiabetes and hypertension."]),
+        ("First paragraph without period\n\nSecond paragraph", ["First paragraph without period", "Second paragraph"]),
+        ('It is called " FAR therapy. " In this study we looked.', ['It is called " FAR therapy. "', "In this study we looked."]),
+        ("Is it pain? Yes.", ["Is it pain?", "Yes."]),
+        ("NO. Nitric oxide", ["NO.", "Nitric oxide"]),
+    ],
+)
+def test_sentence_rules(text, expected):
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n"])
+def test_empty_text_has_no_sentences(text):
+    assert find_sentence_starts(text) == []
+
+
+def test_forced_starts_are_kept():
+    assert find_sentence_starts("abc def ghi", forced=[4]) == [0, 4]
+
+
+def test_component_sets_sentences(nlp):
+    doc = nlp("CHIEF COMPLAINT: Cough.\nNo fever. Seen by Dr. Smith.,MEDICATIONS: , Aspirin.\nPLAN:\nRest.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "CHIEF COMPLAINT: Cough.", "No fever.", "Seen by Dr. Smith.,", "MEDICATIONS: , Aspirin.", "PLAN:", "Rest."
+    ]

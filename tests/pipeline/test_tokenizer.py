@@ -1,0 +1,66 @@
+import pickle
+
+import pytest
+import spacy
+
+from medtext.pipeline.tokenizer import MedtextTokenizer
+
+
+@pytest.fixture(scope="module")
+def tokenize():
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "medtext.Tokenizer.v1"}}})
+    return lambda text: [t.text for t in nlp(text)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("10mg", ["10", "mg"]),
+        ("5 mg/kg", ["5", "mg/kg"]),
+        ("2 mg/kg/day", ["2", "mg/kg/day"]),
+        ("p.o. q.i.d. b.i.d. t.i.d. p.r.n.", ["p.o.", "q.i.d.", "b.i.d.", "t.i.d.", "p.r.n."]),
+        ("s/p CABG", ["s/p", "CABG"]),
+        ("x3", ["x3"]),
+        ("2+ edema", ["2+", "edema"]),
+        ("5-10", ["5-10"]),
+        ("BP 120/80", ["BP", "120/80"]),
+        ("3.5 cm", ["3.5", "cm"]),
+        ("**NAME[AAA, BBB] seen", ["**NAME[AAA, BBB]", "seen"]),
+        ("on [**2101-10-3**].", ["on", "[**2101-10-3**]", "."]),
+        ("at [**Hospital 1234**]", ["at", "[**Hospital 1234**]"]),
+        ("**INSTITUTION.", ["**INSTITUTION", "."]),
+        ("glucose-6-phosphate", ["glucose-6-phosphate"]),
+        ("5-fluorouracil", ["5-fluorouracil"]),
+        ("L-dopa", ["L-dopa"]),
+        ("naloxone-induced", ["naloxone", "-", "induced"]),
+        ("(PAN)-induced", ["(", "PAN", ")", "-", "induced"]),
+        ("vitamin D.", ["vitamin", "D", "."]),
+        ("Aspirin.,ALLERGIES:", ["Aspirin", ".", ",", "ALLERGIES", ":"]),
+        ("Dr. Smith e.g. vs. i.e.", ["Dr.", "Smith", "e.g.", "vs.", "i.e."]),
+        ("Diazepam-, scopolamine-", ["Diazepam", "-", ",", "scopolamine", "-"]),
+    ],
+)
+def test_clinical_tokens(tokenize, text, expected):
+    assert tokenize(text) == expected
+
+
+def test_text_is_preserved_exactly(tokenize):
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "medtext.Tokenizer.v1"}}})
+    text = "Seen by **NAME[AAA, BBB]  on\n[**2101-10-3**]\t x3\x0c 10mg."
+    assert nlp(text).text == text
+
+
+def test_pickle_keeps_user_special_cases():
+    nlp = spacy.blank("en")
+    tok = MedtextTokenizer(nlp.vocab)
+    tok.add_special_case("q8h", [{"ORTH": "q"}, {"ORTH": "8h"}])
+    clone = pickle.loads(pickle.dumps(tok))
+    assert [t.text for t in clone("q8h")] == ["q", "8h"]
+
+
+def test_bytes_round_trip_keeps_user_special_cases():
+    nlp = spacy.blank("en")
+    tok = MedtextTokenizer(nlp.vocab)
+    tok.add_special_case("q8h", [{"ORTH": "q"}, {"ORTH": "8h"}])
+    other = MedtextTokenizer(nlp.vocab).from_bytes(tok.to_bytes())
+    assert [t.text for t in other("q8h")] == ["q", "8h"]
