@@ -1,9 +1,9 @@
 """Reading labelled records for training, classification and evaluation (JSONL, CSV/TSV, RCT).
 
-Records are plain dicts: ``id`` (None when the input has none), ``text``, ``label``
-(may be a list for multi-label, or missing), ``line`` and, for RCT input,
-``abstract_id`` and ``position``. Reading goes through :func:`medtext.io.read_corpus`
-when it is available; the small readers here cover the learn formats otherwise.
+Records are plain dicts: ``id``, ``text``, ``label`` (may be a list for multi-label, or
+missing), ``line`` and, for RCT input, ``abstract_id`` and ``position``. Files are read
+with :func:`medtext.io.read_corpus`; standard input (JSONL) with :func:`parse_jsonl_lines`.
+Learning commands read ``.txt`` files as RCT sentence files (the only text format with labels).
 
 Example:
     >>> recs = read_records("train.jsonl")        # doctest: +SKIP
@@ -12,7 +12,6 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from pathlib import Path
@@ -20,8 +19,9 @@ from typing import Any, Iterable, Iterator
 
 from medtext.errors import Errors, InputError
 
-FORMATS = ("jsonl", "csv", "tsv", "rct")
-_EXT = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".txt": "rct"}
+FORMATS = ("jsonl", "csv", "tsv", "parquet", "rct")
+_EXT = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet",
+        ".txt": "rct"}
 
 
 def infer_format(path: str | os.PathLike, fmt: str | None) -> str:
@@ -72,67 +72,38 @@ def parse_jsonl_lines(lines: Iterable[str], source: str, id_field="id", text_fie
                "has_label_field": label_field in obj or (label_field == "label" and "labels" in obj)}
 
 
-def iter_jsonl(path, id_field="id", text_field="text", label_field="label") -> Iterator[dict[str, Any]]:
-    with _open(path) as f:
-        try:
-            yield from parse_jsonl_lines(f, str(path), id_field, text_field, label_field)
-        except UnicodeDecodeError:
-            raise InputError(Errors.E006.format(path=path, fmt="UTF-8 JSONL", detail="it is not valid UTF-8")) from None
-
-
-def iter_csv(path, id_field="id", text_field="text", label_field="label", delimiter=",") -> Iterator[dict[str, Any]]:
-    csv.field_size_limit(1 << 30)
-    with _open(path) as f:
-        try:
-            reader = csv.DictReader(f, delimiter=delimiter)
-            header = reader.fieldnames or []
-            if text_field not in header:
-                raise InputError(Errors.E004.format(field=text_field, path=path, found=", ".join(header[:10]) or "nothing",
-                                                    option="text-field"))
-            for row in reader:
-                yield {"id": row.get(id_field), "text": row.get(text_field),
-                       "label": row.get(label_field) if label_field in header else None,
-                       "line": reader.line_num, "has_text_field": True, "has_label_field": label_field in header}
-        except UnicodeDecodeError:
-            raise InputError(Errors.E006.format(path=path, fmt="UTF-8 CSV", detail="it is not valid UTF-8")) from None
-
-
-def iter_rct(path) -> Iterator[dict[str, Any]]:
-    """PubMed-RCT / NICTA-PIBOSO format: ``###id`` then ``label TAB sentence`` lines, blank line between abstracts."""
-    with _open(path) as f:
-        abstract_id = None
-        position = 0
-        for n, line in enumerate(f, 1):
-            line = line.rstrip("\r\n")
-            if line.startswith("###"):
-                abstract_id = line[3:].strip()
-                position = 0
-                continue
-            if not line.strip():
-                continue
-            if "\t" not in line:
-                raise InputError(Errors.E009.format(fmt="rct", path=path, line=n, detail="expected 'label<TAB>sentence'"))
-            label, text = line.split("\t", 1)
-            if abstract_id is None:
-                raise InputError(Errors.E009.format(fmt="rct", path=path, line=n, detail="sentence before the first ###id line"))
-            yield {"id": f"{abstract_id}:{position}", "abstract_id": abstract_id, "position": position,
-                   "text": text, "label": label, "line": n, "has_text_field": True, "has_label_field": True}
-            position += 1
-
-
 def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: str = "id",
                  text_field: str = "text", label_field: str = "label") -> list[dict[str, Any]]:
-    """All records of a file, in file order (see module docstring)."""
+    """All records of a file, in file order, read with :func:`medtext.io.read_corpus`.
+
+    A record whose text is missing/empty/blank keeps ``text=None`` (training reports
+    it as E061, prediction skips it); other unreadable records carry ``error``.
+    """
+    from medtext.io import read_corpus
+    from medtext.io.records import BadRecord
+
     fmt = infer_format(path, fmt)
-    if fmt == "jsonl":
-        recs = list(iter_jsonl(path, id_field, text_field, label_field))
-    elif fmt in ("csv", "tsv"):
-        recs = list(iter_csv(path, id_field, text_field, label_field, "," if fmt == "csv" else "\t"))
-    else:
-        recs = list(iter_rct(path))
-    if fmt == "jsonl" and recs and not any(r.get("has_text_field") for r in recs):
+    out: list[dict[str, Any]] = []
+    for rec in read_corpus(str(path), fmt, id_field=id_field, text_field=text_field, label_field=label_field):
+        if isinstance(rec, BadRecord):
+            r: dict[str, Any] = {"id": rec.id, "text": None, "label": None, "line": rec.line,
+                                 "_missing_field": rec.reason.startswith("missing text field")}
+            if "text" not in rec.reason:
+                r["error"] = rec.reason
+            out.append(r)
+            continue
+        meta = rec.meta or {}
+        label = meta.get("label", meta.get("labels"))
+        r = {"id": rec.id, "text": rec.text, "label": label, "line": rec.line}
+        if "abstract_id" in meta:
+            r["abstract_id"] = meta["abstract_id"]
+            r["position"] = meta.get("position")
+        out.append(r)
+    if out and fmt == "jsonl" and all(r.get("text") is None and r.get("_missing_field") for r in out):
         raise InputError(Errors.E004.format(field=text_field, path=path, found="no record has it", option="text-field"))
-    return recs
+    for r in out:
+        r.pop("_missing_field", None)
+    return out
 
 
 def records_from_texts(texts: Iterable[str]) -> list[dict[str, Any]]:

@@ -53,50 +53,18 @@ def package_versions() -> dict[str, str | None]:
 # ----------------------------------------------------------------------------- finding models
 
 
-def _shipped_dirs() -> list[Path]:
-    dirs: list[Path] = []
-    try:
-        from importlib.resources import files
-
-        dirs.append(Path(str(files("medtext._models"))))
-    except (ModuleNotFoundError, TypeError):
-        pass
-    # Source checkout without the package mapping active: <repo>/models
-    repo_models = Path(__file__).resolve().parents[2] / "models"
-    if repo_models.is_dir() and repo_models not in dirs:
-        dirs.append(repo_models)
-    return dirs
-
-
-def search_dirs() -> list[Path]:
-    env = os.environ.get("MEDTEXT_MODELS", "")
-    return [Path(p) for p in env.split(os.pathsep) if p] + _shipped_dirs()
-
-
 def available_models() -> list[str]:
-    names: set[str] = set()
-    for d in search_dirs():
-        if d.is_dir():
-            names.update(p.name for p in d.iterdir() if (p / META).is_file())
-    return sorted(names)
+    """Names of the models found in ``$MEDTEXT_MODELS`` and the shipped models."""
+    from medtext.models import list_models
+
+    return sorted(list_models())
 
 
 def resolve_model(name_or_path: str | os.PathLike) -> Path:
     """Folder of a model given by path or by name (``MEDTEXT_MODELS`` first, then shipped models)."""
-    s = str(name_or_path)
-    p = Path(s)
-    looks_like_path = os.sep in s or (os.altsep and os.altsep in s) or s.startswith(".")
-    if p.is_dir():
-        if not (p / META).is_file():
-            raise ModelError(Errors.E031.format(path=s))
-        return p
-    if not looks_like_path:
-        for d in search_dirs():
-            cand = d / s
-            if (cand / META).is_file():
-                return cand
-    places = ", ".join(str(d) for d in search_dirs()) or "(no model folders)"
-    raise ModelError(Errors.E030.format(name=s, places=places, available=", ".join(available_models()) or "none"))
+    from medtext.models import find_model
+
+    return Path(find_model(name_or_path))
 
 
 # ----------------------------------------------------------------------------- saving

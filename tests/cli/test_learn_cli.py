@@ -11,23 +11,26 @@ from typer.testing import CliRunner
 
 from medtext.errors import MedtextError
 
-from learn_fixtures import SMALL_FEATURES, write_jsonl
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "learn"))
+
+from learn_fixtures import (SMALL_FEATURES, multilabel_rows, rct_file, regress_rows,  # noqa: E402,F401
+                            texts_rows, train_file, write_jsonl)
 
 
 def _make_app() -> typer.Typer:
-    try:  # the lead's app, once it exists, already registers these commands
-        from medtext.cli.app import app
+    """The real app when it registers the learn commands, else a test app with the same error handling."""
+    from medtext.cli.app import MedtextGroup, app
 
+    if any(c.name == "classify" for c in app.registered_commands):
         return app
-    except ImportError:
-        from medtext.cli.learn_commands import register, register_evaluate
+    from medtext.cli.learn_commands import register, register_evaluate
 
-        app = typer.Typer()
-        register(app)
-        ev = typer.Typer()
-        register_evaluate(ev)
-        app.add_typer(ev, name="evaluate")
-        return app
+    test_app = typer.Typer(cls=MedtextGroup, add_completion=False, pretty_exceptions_enable=False)
+    register(test_app)
+    ev = typer.Typer()
+    register_evaluate(ev)
+    test_app.add_typer(ev, name="evaluate")
+    return test_app
 
 
 APP = _make_app()
@@ -43,10 +46,10 @@ def lines(result):
 
 
 def failed_with(result, code):
-    """A MedtextError with ``code`` (raised to the app, or already printed as one line with exit 2)."""
-    if isinstance(result.exception, MedtextError):
-        return code in str(result.exception)
-    return result.exit_code == 2 and code in result.output
+    """Exit 2 with exactly one stderr line carrying the error ``code``, no traceback."""
+    err = result.stderr.strip().splitlines()
+    return (result.exit_code == 2 and len(err) == 1 and code in err[0] and "Traceback" not in result.output
+            and not isinstance(result.exception, MedtextError))
 
 
 @pytest.fixture(scope="module")

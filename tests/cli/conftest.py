@@ -1,9 +1,0 @@
-"""The learn tests' synthetic corpora, shared with the CLI tests."""
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "learn"))
-
-from learn_fixtures import (multilabel_rows, rct_file, regress_rows, texts_rows,  # noqa: E402,F401
-                            train_file)
