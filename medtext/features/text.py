@@ -20,6 +20,9 @@ from typing import Any
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"\w+(?:[-']\w+)*")
 _SPACE = re.compile(r"\s+")
+_CLAUSE = re.compile(r"[.,;:!?()\[\]]")
+NEGATION_CUES = frozenset({"no", "not", "never", "none", "nothing", "nobody", "neither", "nor", "without", "cannot",
+                           "denies", "denied", "deny", "negative", "absent", "free", "ruled"})
 
 
 def normalize_text(text: str, *, lowercase: bool = True, numbers: str = "collapse") -> str:
@@ -66,20 +69,39 @@ class _Analyzer:
 class WordAnalyzer(_Analyzer):
     """Word n-grams of the normalised text (tokens: runs of word characters, inner ``-``/``'`` kept).
 
+    With ``negation=True`` the words after a negation cue (``no``, ``not``, ``denies``,
+    ``didn't`` ...) up to the end of the clause get a ``not_`` prefix, so "no pain" and
+    "pain" become different features.
+
     >>> WordAnalyzer()("Non-small-cell lung cancer")
     ['non-small-cell', 'lung', 'cancer']
+    >>> WordAnalyzer(negation=True)("Denies chest pain, has cough")
+    ['denies', 'not_chest', 'not_pain', 'has', 'cough']
     """
 
     kind = "word"
-    _params = ("ngram_range", "lowercase", "numbers")
+    _params = ("ngram_range", "lowercase", "numbers", "negation")
 
-    def __init__(self, ngram_range: tuple[int, int] = (1, 1), lowercase: bool = True, numbers: str = "collapse"):
+    def __init__(self, ngram_range: tuple[int, int] = (1, 1), lowercase: bool = True, numbers: str = "collapse",
+                 negation: bool = False):
         self.ngram_range = tuple(ngram_range)
         self.lowercase = lowercase
         self.numbers = numbers
+        self.negation = negation
 
     def tokens(self, text: str) -> list[str]:
-        return _WORD.findall(normalize_text(text, lowercase=self.lowercase, numbers=self.numbers))
+        norm = normalize_text(text, lowercase=self.lowercase, numbers=self.numbers)
+        if not self.negation:
+            return _WORD.findall(norm)
+        out: list[str] = []
+        for clause in _CLAUSE.split(norm):
+            neg = False
+            for tok in _WORD.findall(clause):
+                out.append("not_" + tok if neg else tok)
+                low = tok.lower()
+                if low in NEGATION_CUES or low.endswith("n't"):
+                    neg = True
+        return out
 
     def __call__(self, text: str) -> list[str]:
         toks = self.tokens(text)

@@ -42,7 +42,8 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
     """TF-IDF over word n-grams and (optionally) character n-grams of normalised clinical text.
 
     Parameters mirror ``TfidfVectorizer``; each block is L2-normalised on its own and
-    the character block can be down-weighted with ``char_weight``.
+    the character block can be down-weighted with ``char_weight``. ``negation=True`` marks
+    words in the scope of a negation cue (``not_pain``) in the word block.
 
     >>> ClinicalTfidf().fit(["chest pain", "no chest pain"]).get_feature_names_out()[:2].tolist()
     ['word__chest', 'word__chest pain']
@@ -60,6 +61,7 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         lowercase: bool = True,
         numbers: str = "collapse",
         char_weight: float = 1.0,
+        negation: bool = False,
     ):
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
@@ -71,13 +73,14 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         self.lowercase = lowercase
         self.numbers = numbers
         self.char_weight = char_weight
+        self.negation = negation
 
     def _blocks(self) -> list[tuple[str, TfidfVectorizer]]:
         blocks = []
         common = dict(min_df=self.min_df, max_df=self.max_df, sublinear_tf=self.sublinear_tf,
                       lowercase=False, dtype=np.float64)
         if self.word_ngram_range is not None:
-            an = WordAnalyzer(tuple(self.word_ngram_range), self.lowercase, self.numbers)
+            an = WordAnalyzer(tuple(self.word_ngram_range), self.lowercase, self.numbers, self.negation)
             blocks.append(("word", TfidfVectorizer(analyzer=an, max_features=self.max_features_word, **common)))
         if self.char_ngram_range is not None:
             an = CharAnalyzer(tuple(self.char_ngram_range), self.lowercase, self.numbers)

@@ -34,3 +34,10 @@ def test_config_round_trip_and_pickle():
 def test_bad_numbers_option():
     with pytest.raises(ValueError):
         normalize_text("x", numbers="drop")
+
+
+def test_negation_scope():
+    an = WordAnalyzer(negation=True)
+    assert an("No fever or chills; mild cough.") == ["no", "not_fever", "not_or", "not_chills", "mild", "cough"]
+    assert an("It didn't help. Great") == ["it", "didn't", "not_help", "great"]
+    assert analyzer_from_config(an.get_config()) == an
