@@ -51,13 +51,16 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, algorithm: str = "logreg", C: float = 1.0, class_weight=None,
-                 max_iter: int = 2000, calibration_cv: int = 3, tol: float = 1e-4):
+                 max_iter: int = 2000, calibration_cv: int = 3, tol: float = 1e-4,
+                 bias_tuning: str | None = None, bias_cv: int = 5):
         self.algorithm = algorithm
         self.C = C
         self.class_weight = class_weight
         self.max_iter = max_iter
         self.calibration_cv = calibration_cv
         self.tol = tol
+        self.bias_tuning = bias_tuning
+        self.bias_cv = bias_cv
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -103,7 +106,57 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
             self.calib_b_ = np.array([c.b_ for c in inner.calibrators], dtype=np.float64)
         if self.coef_.shape[0] == 1 and k == 2 and self.link_ == "softmax":
             self.link_ = "logistic"
+        self.class_bias_ = None
+        if self.bias_tuning:
+            self._tune_bias(X, y, sample_weight)
         return self
+
+    def _tune_bias(self, X, y, sample_weight=None) -> None:
+        """Shift per-class intercepts to maximise ``bias_tuning`` (``macro_f1`` or ``f1:<label>``)
+        on out-of-fold predictions; logistic regression only (the shift is exact in its softmax)."""
+        from sklearn.base import clone
+        from sklearn.metrics import f1_score
+        from sklearn.model_selection import StratifiedKFold
+
+        if self.algorithm != "logreg":
+            raise ValueError("bias_tuning needs algorithm='logreg'")
+        objective = str(self.bias_tuning)
+        if objective != "macro_f1" and not objective.startswith("f1:"):
+            raise ValueError(f"bias_tuning must be 'macro_f1' or 'f1:<label>', got {objective!r}")
+        classes = self.classes_
+        k = len(classes)
+        folds = max(2, min(int(self.bias_cv), _min_class_count(y)))
+        L = np.zeros((len(y), k))
+        inner = clone(self).set_params(bias_tuning=None)
+        for tr, te in StratifiedKFold(folds, shuffle=True, random_state=0).split(np.zeros(len(y)), y):
+            m = clone(inner).fit(X[tr], y[tr])
+            L[np.ix_(te, np.searchsorted(classes, m.classes_))] = np.log(np.clip(m.predict_proba(X[te]), 1e-12, None))
+
+        def score(b):
+            pred = classes[(L + b).argmax(axis=1)]
+            if objective == "macro_f1":
+                return f1_score(y, pred, average="macro")
+            return f1_score(y, pred, pos_label=objective[3:], average="binary")
+
+        b = np.zeros(k)
+        best = score(b)
+        grid = np.linspace(-2.0, 2.0, 41)
+        for _ in range(2):
+            for j in range(k if k > 2 else 1):
+                for v in grid:
+                    trial = b.copy()
+                    trial[j] = v
+                    f = score(trial)
+                    if f > best + 1e-12:
+                        best, b = f, trial
+        if self.coef_.shape[0] == 1:  # binary: one decision row for classes_[1]
+            shift = b[1] - b[0]
+            self.intercept_ = _f32(self.intercept_ + shift)
+        else:
+            self.intercept_ = _f32(self.intercept_ + b)
+        self.estimator_.intercept_ = self.intercept_
+        self.class_bias_ = b
+        self.bias_cv_score_ = best
 
     def _decision(self, X):
         check_is_fitted(self, "coef_")

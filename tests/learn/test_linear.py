@@ -74,3 +74,16 @@ def test_scorer_clips_to_training_range():
     reg = LinearScorer(alpha=0.01).fit(X, y)
     pred = reg.predict(X * 10)
     assert pred.min() >= 1 and pred.max() <= 10
+
+
+@pytest.mark.parametrize("k,objective", [(3, "macro_f1"), (2, "f1:b")])
+def test_bias_tuning_shifts_intercepts_exactly(k, objective):
+    X, y = _data(k, n=90)
+    y = y.copy()
+    y[:20] = "a"                         # imbalance so that tuning has something to do
+    plain = LinearClassifier(C=0.5).fit(X, y)
+    tuned = LinearClassifier(C=0.5, bias_tuning=objective, bias_cv=3).fit(X, y)
+    assert np.array_equal(tuned.coef_, plain.coef_)
+    assert tuned.bias_cv_score_ >= 0
+    # the shift lives in the intercept, so sklearn's own predict_proba still agrees exactly
+    assert np.abs(tuned.predict_proba(X) - tuned.estimator_.predict_proba(X)).max() < 1e-9
