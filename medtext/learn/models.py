@@ -37,7 +37,8 @@ KIND_OF_TASK = {"classify": "classifier", "multilabel": "multilabel", "sentences
 def build_estimator(task: str, algorithm: str | None = None, *, C: float = 1.0, alpha: float = 1.0,
                     class_weight=None, features: dict[str, Any] | None = None,
                     context: dict[str, Any] | None = None, threshold=0.5, transition_weight: float = 1.0,
-                    stack: bool = False, stack_window: int = 1, stack_weight: float = 3.0):
+                    stack: bool = False, stack_window: int = 1, stack_weight: float = 3.0,
+                    bias_tuning: str | None = None):
     """The untrained estimator for ``task`` (see :data:`TASKS`) and ``algorithm``."""
     if task not in TASKS:
         raise ValueError(f"task must be one of {TASKS}, got {task!r}")
@@ -46,7 +47,8 @@ def build_estimator(task: str, algorithm: str | None = None, *, C: float = 1.0, 
         raise ValueError(f"algorithm {algorithm!r} does not fit task {task!r}; use one of {TASK_ALGORITHMS[task]}")
     tfidf = ClinicalTfidf(**(features or {}))
     if task == "classify":
-        return Pipeline([("features", tfidf), ("model", LinearClassifier(algorithm, C=C, class_weight=class_weight))])
+        return Pipeline([("features", tfidf), ("model", LinearClassifier(algorithm, C=C, class_weight=class_weight,
+                                                                         bias_tuning=bias_tuning))])
     if task == "multilabel":
         return Pipeline([("features", tfidf), ("model", MultiLabelLinearClassifier(
             algorithm, C=C, class_weight=class_weight, threshold=threshold))])
