@@ -15,7 +15,6 @@ records that cannot be processed are counted, summarised on stderr, and give exi
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any, List, Optional
@@ -28,111 +27,20 @@ LabelField = Annotated[Optional[str], typer.Option("--label-field",
                                                    help="JSONL key / CSV column holding labels (default: label; multi-label: labels).")]
 InputFormat = Annotated[Optional[str], typer.Option("--input-format", help="jsonl, csv, tsv or rct (default: from the extension).")]
 
-_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
-
 
 def _emit(obj: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-def _fail_summary(command: str, failed: list[tuple[Any, str]]) -> None:
-    ids = ", ".join(str(i) for i, _ in failed[:3])
-    reasons = sorted({r for _, r in failed})
-    typer.echo(f"medtext {command}: {len(failed)} record(s) not processed ({'; '.join(reasons)}); first ids: {ids}", err=True)
-    raise typer.Exit(1)
+def _run_predict(command: str, model: str, texts, input, input_format, id_field, text_field, label_field) -> None:
+    from medtext.learn.predict_cli import SomeRecordsFailed, run
 
-
-def _input_records(command: str, texts: list[str] | None, input: Optional[Path], input_format: Optional[str],
-                   id_field: str, text_field: str, label_field: str) -> tuple[list[dict[str, Any]], bool]:
-    """Records to predict on and whether they come from an RCT file."""
-    from medtext.errors import Errors, InputError
-    from medtext.learn.data import infer_format, parse_jsonl_lines, read_records, records_from_texts
-
-    if texts and input is not None:
-        raise InputError(Errors.E011.format(option="TEXT / --input", expected="either TEXT arguments or --input FILE",
-                                            found="both"))
-    if texts:
-        return records_from_texts(texts), False
-    if input is not None and str(input) != "-":
-        fmt = infer_format(input, input_format)
-        return read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field), fmt == "rct"
-    if sys.stdin is None or sys.stdin.isatty():
-        raise InputError(Errors.E011.format(option="input", expected="TEXT arguments, --input FILE, or JSONL on stdin",
-                                            found="nothing"))
-    if input_format not in (None, "jsonl"):
-        raise InputError(Errors.E011.format(option="--input-format", expected="jsonl for standard input", found=input_format))
-    return list(parse_jsonl_lines(sys.stdin, "<stdin>", id_field, text_field, label_field)), False
-
-
-def _base(rec: dict[str, Any]) -> dict[str, Any]:
-    return {"id": rec["id"]} if rec.get("id") is not None else {}
-
-
-def _predict_lines(command: str, model, records: list[dict[str, Any]], rct: bool) -> None:
-    from medtext.learn.data import group_abstracts, is_blank
-
-    failed: list[tuple[Any, str]] = []
-
-    def bad(r: dict[str, Any]) -> str | None:
-        if r.get("error"):
-            return r["error"]
-        if is_blank(r.get("text")):
-            return "missing or empty text"
-        return None
-
-    if model.kind == "sentences":
-        if rct:
-            for _, recs in group_abstracts(records):
-                ok = [r for r in recs if not bad(r)]
-                failed += [(r.get("id") or f"line {r.get('line')}", bad(r)) for r in recs if bad(r)]
-                for r, out in zip(ok, model.classify_abstract([r["text"] for r in ok])):
-                    _emit({**_base(r), **out})
-        else:
-            for n, r in enumerate(records):
-                why = bad(r)
-                if why:
-                    failed.append((r.get("id") or f"line {r.get('line') or n + 1}", why))
-                    continue
-                text = r["text"]
-                spans, pos = [], 0
-                for s in _SENT_SPLIT.split(text.strip()):
-                    start = text.index(s, pos)
-                    spans.append((start, start + len(s)))
-                    pos = start + len(s)
-                outs = model.classify_abstract([text[a:b] for a, b in spans])
-                for i, ((a, b), out) in enumerate(zip(spans, outs)):
-                    rid = f"{r['id']}:{i}" if r.get("id") is not None else i
-                    _emit({"id": rid, "start": a, "end": b, **out})
-    else:
-        ok = []
-        for n, r in enumerate(records):
-            why = bad(r)
-            if why:
-                failed.append((r.get("id") if r.get("id") is not None else f"line {r.get('line') or n + 1}", why))
-            else:
-                ok.append(r)
-        batch = 256
-        for i in range(0, len(ok), batch):
-            part = ok[i:i + batch]
-            texts = [r["text"] for r in part]
-            outs = [{"score": s} for s in model.score(texts)] if command == "score" else model.classify(texts)
-            for r, out in zip(part, outs):
-                _emit({**_base(r), **out})
-    sys.stdout.flush()
-    if failed:
-        _fail_summary(command, failed)
-
-
-def _load_for(command: str, name: str):
-    from medtext.errors import Errors, ModelError
-    from medtext.learn.api import load_model
-
-    model = load_model(name)
-    if command == "score" and model.kind != "regressor":
-        raise ModelError(Errors.E068.format(path=name, found=model.kind, command="classify"))
-    if command == "classify" and model.kind == "regressor":
-        raise ModelError(Errors.E068.format(path=name, found=model.kind, command="score"))
-    return model
+    try:
+        run(command, model, texts, input, input_format, id_field, text_field, label_field or "label")
+    except SomeRecordsFailed as e:
+        sys.stdout.flush()
+        typer.echo(f"medtext {command}: {e}", err=True)
+        raise typer.Exit(1) from None
 
 
 def classify_cmd(
@@ -145,9 +53,7 @@ def classify_cmd(
     label_field: LabelField = None,
 ) -> None:
     """Classify texts: one JSON line per record with `label` (or `labels`) and `scores`."""
-    m = _load_for("classify", model)
-    records, rct = _input_records("classify", texts, input, input_format, id_field, text_field, label_field or "label")
-    _predict_lines("classify", m, records, rct)
+    _run_predict("classify", model, texts, input, input_format, id_field, text_field, label_field)
 
 
 def score_cmd(
@@ -160,9 +66,7 @@ def score_cmd(
     label_field: LabelField = None,
 ) -> None:
     """Score texts with a regressor: one JSON line per record with `score`."""
-    m = _load_for("score", model)
-    records, rct = _input_records("score", texts, input, input_format, id_field, text_field, label_field or "label")
-    _predict_lines("score", m, records, rct)
+    _run_predict("score", model, texts, input, input_format, id_field, text_field, label_field)
 
 
 def train_cmd(

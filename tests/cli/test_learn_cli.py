@@ -179,17 +179,48 @@ def test_bad_arguments(args, code, tmp_path, train_file, models):
 def test_classify_path_imports_no_sklearn_or_spacy(models):
     code = (
         "import sys\n"
-        "from typer.testing import CliRunner\n"
-        "import typer\n"
-        "from medtext.cli.learn_commands import register\n"
-        "app = typer.Typer(); register(app)\n"
-        "@app.callback()\n"
-        "def main(): pass\n"
-        f"r = CliRunner().invoke(app, ['classify', '--model', {str(models / 'topics')!r}, 'carcinoma'])\n"
-        "assert r.exit_code == 0, r.output\n"
-        "bad = [m for m in ('sklearn', 'spacy', 'scipy', 'pandas') if m in sys.modules]\n"
+        "from medtext.learn.predict_cli import fast_main\n"
+        f"rc = fast_main(['classify', '--model', {str(models / 'topics')!r}, 'carcinoma'])\n"
+        "assert rc == 0\n"
+        "bad = [m for m in ('sklearn', 'spacy', 'scipy', 'pandas', 'typer', 'click', 'pydantic', 'rich')\n"
+        "       if m in sys.modules]\n"
         "print('HEAVY', bad)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-500:]
     assert "HEAVY []" in out.stdout
+
+
+def test_fast_path_matches_typer_command(models, tmp_path, texts_rows, capsys):
+    from medtext.learn.predict_cli import fast_main
+
+    p = write_jsonl(tmp_path / "in.jsonl", [{"id": r["id"], "text": r["text"]} for r in texts_rows[:5]]
+                    + [{"id": "empty", "text": ""}])
+    args = ["classify", "--model", str(models / "topics"), "--input", str(p)]
+    typer_out = run(*args)
+    assert typer_out.exit_code == 1
+    capsys.readouterr()
+    assert fast_main(args) == 1
+    out = capsys.readouterr()
+    assert out.out == typer_out.stdout
+    assert len(out.err.strip().splitlines()) == 1 and "empty" in out.err
+    assert fast_main(["classify", "--model", str(models / "topics"), "carcinoma"]) == 0
+    assert json.loads(capsys.readouterr().out)["label"] == "neoplasms"
+    assert fast_main(["score", "--model=" + str(models / "rating"), "great relief"]) == 0
+    assert "score" in json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("argv", [["classify", "--help"], ["classify", "--model"], ["train", "--input", "x"],
+                                  ["classify", "--unknown", "1", "--model", "m"], ["classify", "text only"]])
+def test_fast_path_declines(argv):
+    from medtext.learn.predict_cli import fast_main
+
+    assert fast_main(argv) is None
+
+
+def test_fast_path_errors_are_one_line(capsys):
+    from medtext.learn.predict_cli import fast_main
+
+    assert fast_main(["classify", "--model", "no-such-model", "zebrafish note"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "E030" in err and "zebrafish" not in err
