@@ -89,6 +89,24 @@ class Model:
         labels, post = self._np.predict_abstract(list(sentences))
         return [{"label": l, "scores": {k: float(v) for k, v in zip(self.labels, row)}} for l, row in zip(labels, post)]
 
+    def predict_frame(self, df, text_field: str = "text"):
+        """pandas: a copy of ``df`` with prediction columns — ``label`` (or ``labels``) and one
+        ``p(<label>)`` column per label, or ``score`` for a regressor.
+
+        >>> load_model("abstract-topics").predict_frame(pd.DataFrame({"text": ["Glioma."]}))  # doctest: +SKIP
+        """
+        out = df.copy()
+        texts = _texts(df[text_field])
+        if self.kind == "regressor":
+            out["score"] = self.score(texts)
+            return out
+        self._need("classifier", "multilabel", command="classify")
+        out["labels" if self.kind == "multilabel" else "label"] = self._np.predict(texts)
+        proba = self._np.predict_proba(texts)
+        for j, l in enumerate(self.labels):
+            out[f"p({l})"] = proba[:, j]
+        return out
+
     def score(self, texts) -> list[float]:
         """Predicted numbers of a regressor."""
         self._need("regressor", command="score")

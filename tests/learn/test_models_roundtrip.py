@@ -109,3 +109,13 @@ def test_line_max_multilabel_round_trip(tmp_path, multilabel_rows):
     assert np.abs(model.predict_proba(docs) - est.predict_proba(docs)).max() < 1e-9
     pred = est.predict(docs)
     assert model.predict(docs) == [[labels[j] for j in np.flatnonzero(r)] for r in pred]
+
+
+def test_predict_frame(tmp_path, texts_rows, regress_rows):
+    pd = pytest.importorskip("pandas")
+    model, _ = train(texts_rows, output=tmp_path / "c", features=SMALL_FEATURES, checks=False)
+    df = pd.DataFrame(texts_rows[:4])
+    out = model.predict_frame(df)
+    assert list(out["label"]) == model.predict(df["text"]) and "p(neoplasms)" in out.columns
+    reg, _ = train(regress_rows, task="regress", output=tmp_path / "r", features=SMALL_FEATURES, checks=False)
+    assert "score" in reg.predict_frame(pd.DataFrame(regress_rows[:3])).columns
