@@ -128,8 +128,8 @@ class _Block:
         self.name = spec["name"]
         self.analyzer = analyzer_from_config(spec["analyzer"])
         terms = spec["terms"]
-        # a model folder stores {term: column}; a fresh spec carries the list of terms
-        self.vocab = terms if isinstance(terms, dict) else {t: i for i, t in enumerate(terms)}
+        # terms in column order (older folders may hold a {term: column} object)
+        self.vocab = terms if isinstance(terms, dict) else dict(zip(terms, range(len(terms))))
         self.idf = np.asarray(spec["idf"], dtype=np.float64)
         self.sublinear = bool(spec["sublinear_tf"])
         self.weight = float(spec.get("weight", 1.0))

@@ -98,8 +98,8 @@ def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, A
     for b in spec["blocks"]:
         blocks.append({
             "name": b["name"], "analyzer": b["analyzer"], "sublinear_tf": b["sublinear_tf"], "weight": b["weight"],
-            # stored as {term: column} so that loading is a single C-speed json.load into a dict
-            "terms": _write_json(folder, f"vocab.{b['name']}.json", {t: i for i, t in enumerate(b["terms"])}, files),
+            # a JSON list of terms in column order (decodes faster than a {term: column} object)
+            "terms": _write_json(folder, f"vocab.{b['name']}.json", list(b["terms"]), files),
             "idf": _write_npy(folder, f"idf.{b['name']}.npy", b["idf"], np.float32, files),
         })
     h = spec["head"]
