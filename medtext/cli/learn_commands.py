@@ -101,8 +101,10 @@ def train_cmd(
                                             found=repr(algorithm)))
     lf = label_field or ("labels" if task == "multilabel" else "label")
     if eval_input is not None:
-        tr = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=lf)
-        ev = read_records(eval_input, input_format, id_field=id_field, text_field=text_field, label_field=lf)
+        tr = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
+                          txt="rct" if task == "sentences" else "txt")
+        ev = read_records(eval_input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
+                          txt="rct" if task == "sentences" else "txt")
         rep = check_records(tr, source=str(input), eval_records=ev, multilabel=task == "multilabel",
                             regression=task == "regress")
         for line in format_report(rep):
@@ -136,10 +138,12 @@ def check_cmd(
     from medtext.learn.data import read_records
 
     lf = label_field or ("labels" if task == "multilabel" else "label")
-    recs = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=lf)
+    recs = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
+                          txt="rct" if task == "sentences" else "txt")
     ev = None
     if eval_input is not None:
-        ev = read_records(eval_input, input_format, id_field=id_field, text_field=text_field, label_field=lf)
+        ev = read_records(eval_input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
+                          txt="rct" if task == "sentences" else "txt")
     rep = check_records(recs, source=str(input), eval_records=ev, multilabel=task == "multilabel",
                         regression=task == "regress", min_examples=min_examples)
     for line in format_report(rep):

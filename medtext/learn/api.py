@@ -406,12 +406,11 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
     source = "<records>"
     sha = None
     if isinstance(input, (str, os.PathLike)):
-        source = str(input)
-        fmt = input_format
-        records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field)
         from .data import infer_format
 
-        fmt = infer_format(input, fmt)
+        source = str(input)
+        fmt = infer_format(input, input_format, "rct" if task == "sentences" else "txt")
+        records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field)
         sha = file_sha256(input)
         if task == "sentences" and fmt != "rct":
             raise InputError(Errors.E067.format(task=task, fmt="rct", found=fmt))
@@ -503,7 +502,10 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
     label_field = label_field or ("labels" if model.kind == "multilabel" else "label")
     source = str(input) if isinstance(input, (str, os.PathLike)) else "<records>"
     if isinstance(input, (str, os.PathLike)):
-        records = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=label_field)
+        from .data import infer_format
+
+        fmt = infer_format(input, input_format, "rct" if model.kind == "sentences" else "txt")
+        records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field)
     else:
         if hasattr(input, "to_dict"):
             input = input.to_dict(orient="records")

@@ -19,17 +19,20 @@ from typing import Any, Iterable, Iterator
 
 from medtext.errors import Errors, InputError
 
-FORMATS = ("jsonl", "csv", "tsv", "parquet", "rct")
-_EXT = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet",
-        ".txt": "rct"}
+FORMATS = ("jsonl", "csv", "tsv", "parquet", "rct", "txt")
+_EXT = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}
 
 
-def infer_format(path: str | os.PathLike, fmt: str | None) -> str:
+def infer_format(path: str | os.PathLike, fmt: str | None, txt: str = "txt") -> str:
+    """``--input-format`` or the format of the extension; ``.txt`` means ``txt`` (one document per
+    file, as for ``medtext annotate``) unless the caller works with sentence files (``txt="rct"``)."""
     if fmt:
         if fmt not in FORMATS:
             raise InputError(Errors.E002.format(fmt=fmt, path=path, choices=", ".join(FORMATS)))
         return fmt
     ext = Path(str(path)).suffix.lower()
+    if ext == ".txt":
+        return txt
     if ext not in _EXT:
         raise InputError(Errors.E003.format(path=path, choices=", ".join(FORMATS)))
     return _EXT[ext]
@@ -73,7 +76,7 @@ def parse_jsonl_lines(lines: Iterable[str], source: str, id_field="id", text_fie
 
 
 def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: str = "id",
-                 text_field: str = "text", label_field: str = "label") -> list[dict[str, Any]]:
+                 text_field: str = "text", label_field: str = "label", txt: str = "txt") -> list[dict[str, Any]]:
     """All records of a file, in file order, read with :func:`medtext.io.read_corpus`.
 
     A record whose text is missing/empty/blank keeps ``text=None`` (training reports
@@ -82,7 +85,7 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
     from medtext.io import read_corpus
     from medtext.io.records import BadRecord
 
-    fmt = infer_format(path, fmt)
+    fmt = infer_format(path, fmt, txt)
     out: list[dict[str, Any]] = []
     for rec in read_corpus(str(path), fmt, id_field=id_field, text_field=text_field, label_field=label_field):
         if isinstance(rec, BadRecord):

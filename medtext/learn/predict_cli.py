@@ -39,7 +39,7 @@ def _fail_summary(command: str, failed: list[tuple[Any, str]]) -> None:
 
 
 def input_records(command: str, texts: list[str] | None, input: Path | None, input_format: str | None,
-                   id_field: str, text_field: str, label_field: str) -> tuple[list[dict[str, Any]], bool]:
+                  id_field: str, text_field: str, label_field: str, txt: str = "txt") -> tuple[list[dict[str, Any]], bool]:
     """Records to predict on and whether they come from an RCT file."""
     from medtext.errors import Errors, InputError
     from medtext.learn.data import infer_format, parse_jsonl_lines, read_records, records_from_texts
@@ -50,7 +50,7 @@ def input_records(command: str, texts: list[str] | None, input: Path | None, inp
     if texts:
         return records_from_texts(texts), False
     if input is not None and str(input) != "-":
-        fmt = infer_format(input, input_format)
+        fmt = infer_format(input, input_format, txt)
         return read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field), fmt == "rct"
     if sys.stdin is None or sys.stdin.isatty():
         raise InputError(Errors.E011.format(option="input", expected="TEXT arguments, --input FILE, or JSONL on stdin",
@@ -136,7 +136,8 @@ def run(command: str, model: str, texts: list[str] | None, input: Path | None, i
         id_field: str = "id", text_field: str = "text", label_field: str = "label") -> None:
     """Run ``classify`` or ``score``: JSON lines on stdout; raises MedtextError / SomeRecordsFailed."""
     m = load_for(command, model)
-    records, rct = input_records(command, texts, input, input_format, id_field, text_field, label_field)
+    records, rct = input_records(command, texts, input, input_format, id_field, text_field, label_field,
+                                 txt="rct" if m.kind == "sentences" else "txt")
     predict_lines(command, m, records, rct)
 
 

@@ -123,8 +123,11 @@ def test_rct_input_one_line_per_sentence(models, rct_file):
 
 
 def test_rct_input_with_plain_classifier(models, rct_file):
-    out = lines(run("classify", "--model", models / "topics", "--input", rct_file))
+    out = lines(run("classify", "--model", models / "topics", "--input", rct_file, "--input-format", "rct"))
     assert len(out) == sum(1 for l in rct_file.read_text().splitlines() if "\t" in l)
+    # without --input-format a .txt file is one document, as for `medtext annotate`
+    whole = lines(run("classify", "--model", models / "topics", "--input", rct_file))
+    assert len(whole) == 1 and whole[0]["id"] == rct_file.name
 
 
 def test_unknown_model_is_one_error(models):
