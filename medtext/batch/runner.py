@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from medtext.batch.job import BACKENDS, OUTPUT_FORMATS, AnnotateJob, PipelineSettings, Summary
-from medtext.batch.sinks import Sink, open_sink
+from medtext.batch.sinks import open_sink
 from medtext.batch.worker import ShardResult, annotate_shard, warm_up
 from medtext.errors import Errors, InputError, MedtextError
 from medtext.io.records import BadRecord, Document
