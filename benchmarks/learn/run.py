@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -88,19 +89,28 @@ def expert(task: str, c: float):
 EXPERT_GRID = {"regress": [0.3, 1.0, 3.0], "default": [0.1, 0.3, 1.0]}
 
 
-def cold_start(model: str = "abstract-topics", repeats: int = 5) -> dict[str, float] | None:
-    """Wall time of a cold `medtext classify --model abstract-topics "text"` (median of runs)."""
-    exe = Path(sys.executable).parent / "medtext"
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "medtext.cli.app"]
+def _time(cmd: list[str], repeats: int) -> dict[str, float] | None:
     times = []
     for _ in range(repeats):
         t = time.perf_counter()
-        r = subprocess.run(cmd + ["classify", "--model", model, "Colonoscopy findings in ulcerative colitis."],
-                           capture_output=True, text=True)
+        r = subprocess.run(cmd, capture_output=True, text=True)
         times.append(time.perf_counter() - t)
         if r.returncode != 0:
             return None
     return {"median_s": float(np.median(times)), "max_s": float(max(times))}
+
+
+def cold_start(model: str = "abstract-topics", repeats: int = 5) -> dict[str, Any]:
+    """Wall time of a cold classify of one text (median of runs): through the installed
+    ``medtext`` command, and through the Typer-free fast path it dispatches to; plus a bare
+    ``python -c "import numpy"`` for scale (the machine is shared, so absolute times vary)."""
+    args = ["classify", "--model", model, "Colonoscopy findings in ulcerative colitis."]
+    exe = Path(sys.executable).parent / "medtext"
+    fast = [sys.executable, "-c", "import sys; from medtext.learn.predict_cli import fast_main; "
+                                  "sys.exit(fast_main(sys.argv[1:]))"]
+    return {"medtext_cli": _time([str(exe)] + args, repeats) if exe.exists() else None,
+            "fast_path": _time(fast + args, repeats),
+            "python_import_numpy": _time([sys.executable, "-c", "import numpy"], repeats)}
 
 
 def main(argv=None) -> int:
@@ -194,8 +204,26 @@ def write_markdown(path: Path, results: dict, cold, machine) -> None:
         lines.append(f"| {title} | {metric} | {target} | {f(pl)} | {f(ps)} | {f(ex.get('score'))} "
                      f"(C={ex.get('C')}) | {f(md.get('score'))} | {md.get('fit_s', float('nan')):.0f} |")
     if cold:
-        lines += ["", f"Cold start: `medtext classify --model abstract-topics \"...\"` median {cold['median_s']:.2f} s, "
-                      f"max {cold['max_s']:.2f} s over 5 runs (target <= 1.0 s)."]
+        def fmt(v):
+            return "not available" if not v else f"median {v['median_s']:.2f} s (max {v['max_s']:.2f} s)"
+
+        lines += ["", "Cold start of `classify --model abstract-topics \"...\"` (5 runs, target <= 1.0 s): "
+                      f"installed `medtext` command {fmt(cold.get('medtext_cli'))}; Typer-free fast path "
+                      f"(`medtext.learn.predict_cli.fast_main`) {fmt(cold.get('fast_path'))}; "
+                      f"`python -c 'import numpy'` alone {fmt(cold.get('python_import_numpy'))}."]
+    lines += ["", "Notes:",
+              "- medtext configurations are in `scripts/build_learn_models.py` (`CONFIGS`, with the dev evidence "
+              "for each choice). Hallmarks: document + sentence-level heads (HoC's sentence annotations) combined "
+              "by max over lines; sentence roles: neighbours' words, position, stacked neighbour label "
+              "probabilities (window 2) and Viterbi decoding; the other three are word 1-2/1-3 + char 2-5 TF-IDF "
+              "linear models (calibrated SVM, logistic regression with F1-tuned bias, ridge).",
+              "- Differences of about +-0.01 are within the noise of these small held-out sets (e.g. 789 ade "
+              "sentences, 801 PIBOSO sentences, 309 HoC abstracts). The expert's C is picked on the held-out data "
+              "itself, which flatters it slightly.",
+              "- Medical Abstracts: only half of the official test file is shared (no training file), so models "
+              "train on 1,155 abstracts per fold here and on 1,444 when shipped; the figures are not comparable "
+              "with published ones.",
+              "- Fit time is the training time of the held-out measurement (all folds), not of the shipped model."]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
