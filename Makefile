@@ -29,8 +29,9 @@ test: $(STAMP)
 test-all: $(STAMP)
 	$(PY) -m pytest -q
 
+# Rebuild the shipped models and lexicons from the development corpora (slow; needs ../shared).
 models: $(STAMP)
-	$(PY) -m scripts.build_models --shared $(SHARED)
+	$(PY) -m scripts.build_learn_models --shared $(SHARED)
 
 benchmarks: $(STAMP)
 	$(PY) -m benchmarks.run --shared $(SHARED)

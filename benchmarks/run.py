@@ -18,6 +18,8 @@ from pathlib import Path
 SUITES = {
     "foundation": "benchmarks.foundation",
     "abbreviations": "benchmarks.abbreviations.run",
+    "learn": "benchmarks.learn.run",
+    "batch": "benchmarks.batch",
 }
 
 

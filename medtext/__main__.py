@@ -1,6 +1,6 @@
 """``python -m medtext`` runs the command line."""
 
-from medtext.cli.app import main
+from medtext.cli.entry import main
 
 if __name__ == "__main__":
     main()
