@@ -66,6 +66,13 @@ class Errors(metaclass=ErrorsWithCodes):
     E035 = "Model folder '{path}' is unreadable: {detail}."
     # pipeline
     E040 = "Unknown pipeline component '{name}'. Available components: {available}."
+    # de-identification (phi, deid, visualize)
+    E110 = "PHI rule file '{path}' line {line}: {detail}. Each line must be a JSON object like {example}."
+    E111 = "The PHI model '{name}' cannot be loaded: {detail} Rebuild it with 'python -m medtext.pipeline.phi_train', or use model=null for rules only."
+    E112 = "Unknown de-identification mode '{mode}'. Use one of: {choices}."
+    E113 = "Gold file '{path}' line {line}: {detail}."
+    E114 = "Annotation record in '{path}' line {line} is not usable: {detail}."
+    E115 = "Cannot write '{path}': {detail}."
 
 
 class Warnings(metaclass=ErrorsWithCodes):
