@@ -49,20 +49,15 @@ from spacy.tokens import Doc
 
 from medtext.errors import Errors, ModelError, RuleError
 from medtext.pipeline.extensions import register_extensions
-from medtext.pipeline.phi_lexicons import FACILITY_WORDS, lexicons
 from medtext.pipeline.phi_model import PhiModel
 from medtext.pipeline.phi_patterns import rule_spans
+from medtext.pipeline.phi_post import absorb_initials, extend_institutions, merge_spans, propagate
 
 LABELS = ("NAME", "DATE", "AGE", "LOCATION", "HOSPITAL", "PHONE", "EMAIL", "URL", "ID", "PLACEHOLDER")
 DEFAULT_MODEL = "phi-physionet"
 # Merging priority when spans overlap: the user's rules, then sure-fire rules, then the model.
 _PRIORITY = {"user": 3, "rule": 2, "model": 1}
 _RULE_EXAMPLE = '{"label": "NAME", "terms": ["Kay"]} or {"label": "ID", "pattern": "\\\\bZ\\\\d{6}\\\\b"} or {"ignore": ["Mercy"]}'
-_FACILITY_AFTER = re.compile(
-    r"[ \t]{1,3}(?:hospital|hosp\b\.?|medical center|med(?:ical)? ctr|memorial hospital|memorial|rehab(?:ilitation)?(?: center| hospital)?"
-    r"|nursing home|clinic|health center|healthcare|hospice|infirmary)\b",
-    re.IGNORECASE,
-)
 
 
 def read_user_rules(path: str | Path) -> list[dict[str, Any]]:
@@ -167,17 +162,10 @@ class PhiDetector:
     # -- annotation ---------------------------------------------------------------------------------
     def find(self, text: str) -> list[dict[str, Any]]:
         """PHI spans of a text (the component's work, without a Doc)."""
-        spans: list[tuple[int, int, str, int]] = []
-        if self.use_rules:
-            spans += [(s.start, s.end, s.label, _PRIORITY["rule"]) for s in rule_spans(text)]
-        if self.model is not None:
-            spans += [(s.start, s.end, s.label, _PRIORITY["model"]) for s in self.model.predict(text, self.threshold)]
-        for pattern, label in self._user_patterns:
-            spans += [(m.start(), m.end(), label, _PRIORITY["user"]) for m in pattern.finditer(text) if m.end() > m.start()]
-        if self._ignore:
-            spans = [s for s in spans if s[3] == _PRIORITY["user"] or text[s[0] : s[1]].lower() not in self._ignore]
-        merged = merge_spans(spans)
-        return [{"start": s, "end": e, "label": label, "text": text[s:e]} for s, e, label in _facilities(text, merged)]
+        model_spans = self.model.predict(text, self.threshold) if self.model is not None else []
+        user_spans = [(m.start(), m.end(), label) for pattern, label in self._user_patterns for m in pattern.finditer(text)]
+        spans = combine(text, rule_spans(text) if self.use_rules else [], model_spans, user_spans, self._ignore)
+        return [{"start": s, "end": e, "label": label, "text": text[s:e]} for s, e, label in spans]
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.phi = self.find(doc.text)
@@ -221,6 +209,20 @@ class PhiDetector:
         self.use_rules = cfg.get("use_rules", True)
 
 
+def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterable[tuple[int, int, str]] = (),
+            ignore: set[str] | frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """Rule spans, model spans (with scores) and user spans -> final non-overlapping spans in order."""
+    model = list(model)
+    spans = [(s.start, s.end, s.label, _PRIORITY["rule"]) for s in rules]
+    spans += [(s.start, s.end, s.label, _PRIORITY["model"]) for s in model]
+    spans += [(s, e, label, _PRIORITY["model"]) for s, e, label in propagate(text, [(s.start, s.end, s.label, s.score) for s in model])]
+    spans += [(s, e, label, _PRIORITY["user"]) for s, e, label in user if e > s]
+    if ignore:
+        spans = [s for s in spans if s[3] == _PRIORITY["user"] or text[s[0] : s[1]].lower() not in ignore]
+    merged = merge_spans(spans)
+    return merge_spans((s, e, label, 0) for s, e, label in extend_institutions(text, absorb_initials(text, merged)))
+
+
 def _load_model(name_or_path: str) -> PhiModel:
     from medtext.models import find_model
 
@@ -229,43 +231,6 @@ def _load_model(name_or_path: str) -> PhiModel:
     except ModelError as err:
         raise ModelError(Errors.E111.format(name=name_or_path, detail=str(err))) from None
     return PhiModel.load(folder)
-
-
-def merge_spans(spans: Iterable[tuple[int, int, str, int]]) -> list[tuple[int, int, str]]:
-    """Merge overlapping ``(start, end, label, priority)`` spans; the label of the strongest wins.
-
-    Example:
-        >>> merge_spans([(0, 3, "PHONE", 1), (0, 12, "PHONE", 2), (20, 24, "NAME", 1)])
-        [(0, 12, 'PHONE'), (20, 24, 'NAME')]
-    """
-    out: list[tuple[int, int, str]] = []
-    best: tuple[int, int] = (-1, -1)
-    for start, end, label, priority in sorted(spans):
-        if end <= start:
-            continue
-        if out and start < out[-1][1]:
-            prev_start, prev_end, prev_label = out[-1]
-            key = (priority, end - start)
-            if key > best:
-                prev_label, best = label, key
-            out[-1] = (prev_start, max(prev_end, end), prev_label)
-        else:
-            out.append((start, end, label))
-            best = (priority, end - start)
-    return out
-
-
-def _facilities(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A LOCATION right before a facility word becomes a HOSPITAL span that includes the word."""
-    out = []
-    for i, (start, end, label) in enumerate(spans):
-        if label == "LOCATION":
-            m = _FACILITY_AFTER.match(text, end)
-            limit = spans[i + 1][0] if i + 1 < len(spans) else len(text)
-            if m and m.end() <= limit:
-                end, label = m.end(), "HOSPITAL"
-        out.append((start, end, label))
-    return out
 
 
 @Language.factory(
@@ -278,4 +243,4 @@ def make_phi(nlp: Language, name: str, model: str | None, threshold: float | Non
     return PhiDetector(nlp, name=name, model=model, threshold=threshold, use_rules=use_rules)
 
 
-__all__ = ["LABELS", "PhiDetector", "make_phi", "merge_spans", "read_user_rules", "lexicons", "FACILITY_WORDS"]
+__all__ = ["LABELS", "PhiDetector", "combine", "make_phi", "merge_spans", "read_user_rules"]

@@ -20,6 +20,7 @@ from medtext.pipeline.phi_patterns import Unit
 # Units the model classifies (punctuation and line breaks are context only).
 CANDIDATE_KINDS = frozenset("WORD NUM MD MDY MY MDMD ISO PHONE PHONE7 RATIO".split())
 _WINDOW = (-3, -2, -1, 1, 2, 3)
+_BAG = 5
 
 
 def note_case(text: str) -> str:
@@ -105,7 +106,7 @@ def intrinsic_features(text: str, kind: str, case_of_note: str) -> list[str]:
         feats.append(f"{kind}|b={'small' if b <= 5 else 'day' if b <= 31 else 'year'}")
         feats.append(f"{kind}|lead0={parts[0].startswith('0') or parts[1].startswith('0')}")
         if kind == "MD":
-            feats.append(f"MD={text}" if a <= 2 and b <= 5 else "MD|other")
+            feats.append(f"MD={a}/{b}" if b <= 12 or a == b else "MD|other")
     return feats
 
 
@@ -138,6 +139,15 @@ def unit_features(us: list[Unit], i: int, case_of_note: str, cache: dict[tuple[s
     nxt = _context_token(us[i + 1]) if i + 1 < n else "<edge>"
     prev2 = _context_token(us[i - 2]) if i > 1 else "<edge>"
     feats.append(f"w-2w-1={prev2} {prev}")
+    # bag of words around the unit (position-free): vent settings, pain scores, signatures
+    for j in range(max(0, i - _BAG), min(n, i + _BAG + 1)):
+        if j != i and us[j].kind == "WORD":
+            feats.append(f"bag={us[j].text.lower()}")
+        elif us[j].kind == "NL":
+            if j < i:
+                feats = [f for f in feats if not f.startswith("bag=")] + ["bag=<nl>"]
+            else:
+                break
     feats.append(f"w-1w+1={prev} {nxt}")
     # nearest words (punctuation skipped) and their case
     j = i - 1

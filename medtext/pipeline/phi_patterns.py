@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from medtext.pipeline.tokenizer import PLACEHOLDER
 
 
 class Unit(NamedTuple):
@@ -74,6 +73,16 @@ def units(text: str) -> list[Unit]:
     return out
 
 
+# Placeholders of de-identified text: "[**...**]" always; "**TAG" / "**TAG[...]" only for PHI tags
+# (so emphasis such as "***SEE FLOW SHEET***" is not taken for one).
+_PLACEHOLDER_TAGS = (
+    "NAME|INSTITUTION|HOSPITAL|LOCATION|PLACE|DATE|PHONE|AGE|ID|MRN|ZIP|STREET|ADDRESS|EMAIL|ROOM|CITY|STATE|"
+    "COUNTRY|URL|WEB|SSN|ACCOUNT|DEVICE|LICENSE|PAGER|FAX|INITIALS|NUM|DOCTOR|PATIENT|PROVIDER|CAREGIVER|"
+    "COMPANY|ORGANIZATION|PROFESSION|YEAR|HOLIDAY|MONTH|DAY|TIME|CONTACT"
+)
+PLACEHOLDER = re.compile(
+    rf"\[\*\*[^\]\n]{{0,80}}?\*\*\]|(?<!\*)\*\*(?:{_PLACEHOLDER_TAGS})[A-Z0-9_-]*(?:\[[^\]\n]{{0,60}}\])?"
+)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
 _SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
@@ -99,7 +108,11 @@ _MONTH_DATE = re.compile(
 )
 _YEAR_AFTER = re.compile(r"\b(?:in|since|of|year)\s+(?P<year>19\d{2}|20[0-2]\d)\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(?<![\d-])(?:1[89]|2\d)\d{2}-(?:1[0-2]|0?[1-9])-(?:3[01]|[12]\d|0?[1-9])(?![\d-])")
-_PHONE_GROUPS = re.compile(r"(?<![\d-])\(?\d{3}\)?[ -]\d{3}[ -]?\d{4,5}(?![\d-])|(?<![\d-])\d{3}[ -]\d{7}(?!\d)")
+_PHONE_GROUPS = re.compile(
+    r"(?<![\d-])\(?\d{3}\)?[ -]\d{3}[ -]?\d{4,5}(?![\d-])|(?<![\d-])\d{3}[ -]\d{7}(?!\d)"
+    r"|(?<![\d-])\d{3}[-/.]\s?\d{3}[-/.]\s?\d{4}(?!\d)"
+)
+_APOSTROPHE_YEAR = re.compile(r"(?<![\w'])'(?P<year>\d{2})(?![\w'])")
 _PAGER = re.compile(
     r"\b(?:pager|beeper|pg|page|cell|tel|phone|ph|fax)\b\W{0,12}(?:(?:number|no)\W{0,3})?(?P<number>\d{4,5})(?!\d)",
     re.IGNORECASE,
@@ -122,6 +135,8 @@ def rule_spans(text: str) -> list[RuleSpan]:
     found += [RuleSpan(m.start(), m.end(), "DATE") for m in _MONTH_DATE.finditer(text)]
     found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _YEAR_AFTER.finditer(text)]
     found += [RuleSpan(m.start(), m.end(), "DATE") for m in _ISO_DATE.finditer(text)]
+    if "'" in text:
+        found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _APOSTROPHE_YEAR.finditer(text)]
     found += [RuleSpan(m.start("id"), m.end("id"), "ID") for m in _ID.finditer(text)]
     found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _AGE.finditer(text)]
     found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _AGE_WORDS.finditer(text)]

@@ -103,13 +103,11 @@ def fit(datas: Sequence[NoteData], c: float, min_count: int) -> PhiModel:
 
 def spans_of(model: PhiModel, data: NoteData, threshold: float) -> list[tuple[int, int, str]]:
     """What the full component would output for this note at this threshold."""
-    from medtext.pipeline.phi import _PRIORITY, _facilities, merge_spans
+    from medtext.pipeline.phi import combine
     from medtext.pipeline.phi_patterns import rule_spans
 
     us, candidates, probs = model.unit_probabilities(data.text)
-    spans = [(s.start, s.end, s.label, _PRIORITY["rule"]) for s in rule_spans(data.text)]
-    spans += [(s.start, s.end, s.label, _PRIORITY["model"]) for s in decode(data.text, us, candidates, probs, model.labels, threshold)]
-    return _facilities(data.text, merge_spans(spans))
+    return combine(data.text, rule_spans(data.text), decode(data.text, us, candidates, probs, model.labels, threshold))
 
 
 def score(model: PhiModel, datas: Sequence[NoteData], threshold: float) -> dict[str, Any]:
