@@ -49,6 +49,7 @@ from spacy.tokens import Doc
 
 from medtext.errors import Errors, ModelError, RuleError
 from medtext.pipeline.extensions import register_extensions
+from medtext.pipeline.phi_lexicons import lexicons
 from medtext.pipeline.phi_model import PhiModel
 from medtext.pipeline.phi_patterns import rule_spans
 from medtext.pipeline.phi_post import absorb_initials, extend_institutions, merge_spans, propagate
@@ -219,8 +220,15 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
     spans += [(s, e, label, _PRIORITY["user"]) for s, e, label in user if e > s]
     if ignore:
         spans = [s for s in spans if s[3] == _PRIORITY["user"] or text[s[0] : s[1]].lower() not in ignore]
+    lex = lexicons()
+    spans = [s for s in spans if s[3] != _PRIORITY["model"] or not _only_never_words(text[s[0] : s[1]], lex)]
     merged = merge_spans(spans)
     return merge_spans((s, e, label, 0) for s, e, label in extend_institutions(text, absorb_initials(text, merged)))
+
+
+def _only_never_words(span_text: str, lex: Any) -> bool:
+    words = re.findall(r"[A-Za-z]+", span_text.lower())
+    return bool(words) and all(lex.never_phi(w) for w in words)
 
 
 def _load_model(name_or_path: str) -> PhiModel:

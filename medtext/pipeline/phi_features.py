@@ -79,6 +79,8 @@ def intrinsic_features(text: str, kind: str, case_of_note: str) -> list[str]:
             f"sn={sn}|cw={cw}",
             f"fnsn={fn != '0'}{sn != '0'}|c={case}|{case_of_note}",
         ]
+        if lower in lex.not_phi:
+            feats.append(f"notphi={lex.not_phi[lower]}")
         if lex.is_place(lower):
             feats += ["place", f"place|cw={cw}"]
         if lower in FACILITY_WORDS:
@@ -149,6 +151,11 @@ def unit_features(us: list[Unit], i: int, case_of_note: str, cache: dict[tuple[s
             else:
                 break
     feats.append(f"w-1w+1={prev} {nxt}")
+    # an initial ("N. GRANDONE") before, or after ("DAN A. FORMAN")
+    if i > 1 and us[i - 1].text == "." and us[i - 2].kind == "WORD" and len(us[i - 2].text) == 1:
+        feats.append("p_initial")
+    if i + 2 < n and us[i + 1].kind == "WORD" and len(us[i + 1].text) == 1 and us[i + 2].text == ".":
+        feats.append("n_initial")
     # nearest words (punctuation skipped) and their case
     j = i - 1
     while j >= 0 and us[j].kind == "PUNCT":

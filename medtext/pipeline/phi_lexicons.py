@@ -41,6 +41,7 @@ class Lexicons:
     surnames: dict[str, int]
     places: dict[str, int]
     common: dict[str, int]
+    not_phi: dict[str, str]
 
     def first_rank(self, word: str) -> int:
         """Census rank of a first name (0 when absent)."""
@@ -52,6 +53,10 @@ class Lexicons:
 
     def is_place(self, word: str) -> bool:
         return word in self.places
+
+    def never_phi(self, word: str) -> bool:
+        """A word that is not PHI on its own (weekdays, languages, US states, kin words)."""
+        return self.not_phi.get(word) == "never"
 
     def common_count(self, word: str) -> int:
         """How often the word was written in lower case in ordinary clinical text."""
@@ -66,4 +71,10 @@ def lexicons() -> Lexicons:
         surnames=_read_tsv("surnames.tsv"),
         places=_read_tsv("us_places.tsv"),
         common=_read_tsv("common_words.tsv"),
+        not_phi=_read_kinds("not_phi.tsv"),
     )
+
+
+def _read_kinds(name: str) -> dict[str, str]:
+    text = files("medtext.resources").joinpath("phi", name).read_text(encoding="utf-8")
+    return {w: k for w, _, k in (line.partition("\t") for line in text.splitlines() if line and not line.startswith("#"))}

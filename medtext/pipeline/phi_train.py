@@ -90,7 +90,11 @@ def fit(datas: Sequence[NoteData], c: float, min_count: int) -> PhiModel:
     vocab = {f: i for i, f in enumerate(features)}
     x = vectorize(datas, vocab)
     y = np.asarray([LABELS.index(label) for d in datas for label in d.labels])
-    clf = LogisticRegression(C=c, max_iter=3000, tol=1e-5)
+    import os
+
+    weight = float(os.environ.get("MEDTEXT_PHI_PHI_WEIGHT", "1"))
+    class_weight = {k: (1.0 if k == 0 else weight) for k in range(len(LABELS))} if weight != 1 else None
+    clf = LogisticRegression(C=c, max_iter=3000, tol=1e-5, class_weight=class_weight)
     clf.fit(x, y)
     present = list(clf.classes_)
     weights = np.zeros((len(features), len(LABELS)), dtype=np.float32)
