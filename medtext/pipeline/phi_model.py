@@ -44,7 +44,8 @@ class PhiModel:
     """Linear unit classifier: ``labels`` (``labels[0] == "O"``), feature index, weights, threshold."""
 
     def __init__(self, labels: Sequence[str], features: Sequence[str], weights: np.ndarray, bias: np.ndarray,
-                 threshold: float = 0.5, meta: dict[str, Any] | None = None) -> None:
+                 threshold: float = 0.5, meta: dict[str, Any] | None = None,
+                 label_thresholds: dict[str, float] | None = None) -> None:
         if not labels or labels[0] != "O":
             raise ValueError("the first label of a PHI model must be 'O'")
         if weights.shape != (len(features), len(labels)) or bias.shape != (len(labels),):
@@ -55,7 +56,10 @@ class PhiModel:
         self.weights = np.ascontiguousarray(weights, dtype=np.float32)
         self.bias = np.asarray(bias, dtype=np.float32)
         self.threshold = float(threshold)
+        self.label_thresholds = {k: float(v) for k, v in (label_thresholds or {}).items()}
         self.meta = dict(meta or {})
+        self.stack_weights: np.ndarray | None = None
+        self.stack_bias: np.ndarray | None = None
         self._cache: dict[tuple[str, str, str], list[str]] = {}
 
     # -- prediction -------------------------------------------------------------------------------
@@ -79,25 +83,42 @@ class PhiModel:
             nonempty = np.diff(np.append(bounds, len(flat))) > 0
             sums = np.add.reduceat(rows, np.minimum(bounds, len(flat) - 1), axis=0)
             scores[nonempty] += sums[nonempty]
-        scores -= scores.max(axis=1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=1, keepdims=True)
-        return us, candidates, scores
+        probs = _softmax(scores)
+        if self.stack_weights is not None:
+            probs = _softmax(stack_features(text, us, candidates, probs) @ self.stack_weights + self.stack_bias)
+        return us, candidates, probs
+
+    def first_stage(self) -> PhiModel:
+        """This model without its second stage (used to train one)."""
+        return PhiModel(self.labels, self.features, self.weights, self.bias, self.threshold, self.meta, self.label_thresholds)
+
+    def thresholds(self, threshold: float | None = None) -> dict[str, float]:
+        """Threshold per PHI label: the per-label ones, else the global one (``threshold`` overrides all)."""
+        if threshold is not None:
+            return {label: float(threshold) for label in self.labels[1:]}
+        return {label: self.label_thresholds.get(label, self.threshold) for label in self.labels[1:]}
 
     def predict(self, text: str, threshold: float | None = None) -> list[ModelSpan]:
         """PHI spans of a text, in order, non-overlapping."""
         us, candidates, probs = self.unit_probabilities(text)
-        return decode(text, us, candidates, probs, self.labels, self.threshold if threshold is None else threshold)
+        return decode(text, us, candidates, probs, self.labels, self.thresholds(threshold))
 
     # -- persistence --------------------------------------------------------------------------------
     def save(self, folder: str | Path, meta: dict[str, Any] | None = None) -> None:
         """Write meta.json, features.json, weights.npy and bias.npy."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        info = {**self.meta, **(meta or {}), "labels": self.labels, "threshold": self.threshold, "format_version": FORMAT_VERSION}
+        info = {**self.meta, **(meta or {}), "labels": self.labels, "threshold": self.threshold,
+                "label_thresholds": self.label_thresholds, "format_version": FORMAT_VERSION}
         (folder / "features.json").write_text(json.dumps(self.features, ensure_ascii=False), encoding="utf-8")
         np.save(folder / "weights.npy", self.weights.astype(np.float16 if info.get("float16") else np.float32))
         np.save(folder / "bias.npy", self.bias)
+        for name in ("stack_weights", "stack_bias"):
+            target = folder / f"{name}.npy"
+            if getattr(self, name) is not None:
+                np.save(target, getattr(self, name))
+            elif target.exists():
+                target.unlink()
         (folder / "meta.json").write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
     @classmethod
@@ -114,9 +135,20 @@ class PhiModel:
         if meta.get("format_version") != FORMAT_VERSION or meta.get("task") != "phi":
             raise ModelError(Errors.E034.format(path=folder, found=meta.get("task", "unknown"), expected="phi (format 1)"))
         try:
-            return cls(meta["labels"], features, weights, bias, meta.get("threshold", 0.5), meta)
-        except (KeyError, ValueError) as err:
+            model = cls(meta["labels"], features, weights, bias, meta.get("threshold", 0.5), meta, meta.get("label_thresholds"))
+            if (folder / "stack_weights.npy").exists():
+                model.set_stack(np.load(folder / "stack_weights.npy", allow_pickle=False),
+                                np.load(folder / "stack_bias.npy", allow_pickle=False))
+        except (KeyError, ValueError, OSError) as err:
             raise ModelError(Errors.E035.format(path=folder, detail=str(err))) from None
+        return model
+
+    def set_stack(self, weights: np.ndarray, bias: np.ndarray) -> None:
+        """Attach a second stage: a linear layer over :func:`stack_features` of the first stage's output."""
+        if weights.shape != (stack_size(len(self.labels)), len(self.labels)) or bias.shape != (len(self.labels),):
+            raise ValueError("second-stage weights do not match the labels")
+        self.stack_weights = np.asarray(weights, dtype=np.float32)
+        self.stack_bias = np.asarray(bias, dtype=np.float32)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (lists, bytes) for ``to_bytes`` of the component."""
@@ -126,7 +158,9 @@ class PhiModel:
             "weights": self.weights.tobytes(),
             "bias": self.bias.tobytes(),
             "threshold": self.threshold,
+            "label_thresholds": self.label_thresholds,
             "meta": self.meta,
+            "stack": None if self.stack_weights is None else (self.stack_weights.tobytes(), self.stack_bias.tobytes()),
         }
 
     @classmethod
@@ -134,26 +168,80 @@ class PhiModel:
         n_labels = len(data["labels"])
         weights = np.frombuffer(data["weights"], dtype=np.float32).reshape(len(data["features"]), n_labels)
         bias = np.frombuffer(data["bias"], dtype=np.float32)
-        return cls(data["labels"], data["features"], weights.copy(), bias.copy(), data["threshold"], data.get("meta"))
+        model = cls(data["labels"], data["features"], weights.copy(), bias.copy(), data["threshold"], data.get("meta"),
+                    data.get("label_thresholds"))
+        if data.get("stack"):
+            sw, sb = data["stack"]
+            model.set_stack(np.frombuffer(sw, dtype=np.float32).reshape(stack_size(n_labels), n_labels).copy(),
+                            np.frombuffer(sb, dtype=np.float32).copy())
+        return model
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (PhiModel.from_dict, (self.to_dict(),))
 
 
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    scores = scores - scores.max(axis=1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=1, keepdims=True)
+    return scores
+
+
+def stack_size(n_labels: int) -> int:
+    """Number of second-stage features for ``n_labels`` classes."""
+    return 6 * n_labels + 3
+
+
+def stack_features(text: str, us: list[Unit], candidates: list[int], probs: np.ndarray) -> np.ndarray:
+    """Second-stage inputs per candidate: its first-stage probabilities, those of its two neighbours on
+    each side, the highest ones of the same word elsewhere in the note, how often the word occurs, and
+    whether a line break separates it from its neighbours."""
+    n, k = probs.shape
+    out = np.zeros((n, stack_size(k)), dtype=np.float32)
+    if n == 0:
+        return out
+    out[:, 0:k] = probs
+    pad = np.zeros((2, k), dtype=np.float32)
+    padded = np.vstack([pad, probs, pad])
+    out[:, k : 2 * k] = padded[1 : n + 1]  # previous
+    out[:, 2 * k : 3 * k] = padded[3 : n + 3]  # next
+    out[:, 3 * k : 4 * k] = padded[0:n]  # two back
+    out[:, 4 * k : 5 * k] = padded[4 : n + 4]  # two ahead
+    keys = [us[i].text.lower() for i in candidates]
+    best: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
+    for row, key in enumerate(keys):
+        counts[key] = counts.get(key, 0) + 1
+        best[key] = np.maximum(best[key], probs[row]) if key in best else probs[row]
+    for row, key in enumerate(keys):
+        out[row, 5 * k : 6 * k] = best[key]
+        out[row, 6 * k] = np.log1p(counts[key] - 1)
+    for row in range(n):
+        if row:
+            out[row, 6 * k + 1] = "\n" in text[us[candidates[row - 1]].end : us[candidates[row]].start]
+        if row + 1 < n:
+            out[row, 6 * k + 2] = "\n" in text[us[candidates[row]].end : us[candidates[row + 1]].start]
+    return out
+
+
 def decode(text: str, us: list[Unit], candidates: list[int], probs: np.ndarray, labels: Sequence[str],
-           threshold: float) -> list[ModelSpan]:
-    """Turn unit probabilities into spans: PHI units of one label, joined across ``.-'/&`` and spaces."""
+           threshold: float | dict[str, float]) -> list[ModelSpan]:
+    """Turn unit probabilities into spans: PHI units of one label, joined across ``.-'/&`` and spaces.
+
+    A unit is PHI when ``1 - P(O)`` reaches the threshold of its most likely PHI label.
+    """
     spans: list[ModelSpan] = []
     if not candidates:
         return spans
+    limits = threshold if isinstance(threshold, dict) else {label: threshold for label in labels[1:]}
     phi_prob = 1.0 - probs[:, 0]
     best = probs[:, 1:].argmax(axis=1) + 1
     last_unit = -10
     for row, i in enumerate(candidates):
         p = float(phi_prob[row])
-        if p < threshold:
-            continue
         label = labels[int(best[row])]
+        if p < limits.get(label, 0.5):
+            continue
         unit = us[i]
         if spans and spans[-1].label == label and _joinable(text, us, last_unit, i):
             prev = spans[-1]

@@ -42,6 +42,8 @@ GOLD_LABELS = {
     "Other": "ID",
 }
 LABELS = ("O", "NAME", "LOCATION", "DATE", "PHONE", "ID")
+PHI_WEIGHT = [1.0]  # class weight of the PHI labels in fit(); set from --phi-weight
+STACK = [False]  # train a second stage (--stack; experimental: it did not help in cross-validation)
 
 
 class NoteData:
@@ -90,9 +92,7 @@ def fit(datas: Sequence[NoteData], c: float, min_count: int) -> PhiModel:
     vocab = {f: i for i, f in enumerate(features)}
     x = vectorize(datas, vocab)
     y = np.asarray([LABELS.index(label) for d in datas for label in d.labels])
-    import os
-
-    weight = float(os.environ.get("MEDTEXT_PHI_PHI_WEIGHT", "1"))
+    weight = PHI_WEIGHT[0]
     class_weight = {k: (1.0 if k == 0 else weight) for k in range(len(LABELS))} if weight != 1 else None
     clf = LogisticRegression(C=c, max_iter=3000, tol=1e-5, class_weight=class_weight)
     clf.fit(x, y)
@@ -105,16 +105,54 @@ def fit(datas: Sequence[NoteData], c: float, min_count: int) -> PhiModel:
     return PhiModel(LABELS, features, weights, bias, 0.5)
 
 
-def spans_of(model: PhiModel, data: NoteData, threshold: float) -> list[tuple[int, int, str]]:
+def oof_first_stage(datas: Sequence[NoteData], c: float, min_count: int, folds: int) -> list[tuple[NoteData, Any, Any, Any]]:
+    """(note, units, candidates, first-stage probabilities) of every note, each from a model that never saw its patient."""
+    patients = sorted({d.note.patient for d in datas})
+    out: list[tuple[NoteData, Any, Any, Any]] = []
+    for k in range(folds):
+        held = set(patients[k::folds])
+        model = fit([d for d in datas if d.note.patient not in held], c, min_count)
+        out += [(d, *model.unit_probabilities(d.text)) for d in datas if d.note.patient in held]
+    return out
+
+
+def fit_stack(oof: Sequence[tuple[NoteData, Any, Any, Any]], c: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Second-stage weights from out-of-fold first-stage probabilities."""
+    from sklearn.linear_model import LogisticRegression
+
+    from medtext.pipeline.phi_model import stack_features
+
+    xs, ys = [], []
+    for data, us, candidates, probs in oof:
+        xs.append(stack_features(data.text, us, candidates, probs))
+        ys += [LABELS.index(label) for label in data.labels]
+    x = np.vstack(xs)
+    weight = PHI_WEIGHT[0]
+    class_weight = {k: (1.0 if k == 0 else weight) for k in range(len(LABELS))} if weight != 1 else None
+    clf = LogisticRegression(C=c, max_iter=3000, class_weight=class_weight).fit(x, np.asarray(ys))
+    weights = np.zeros((x.shape[1], len(LABELS)), dtype=np.float32)
+    bias = np.full(len(LABELS), -30.0, dtype=np.float32)
+    for col, cls in enumerate(clf.classes_):
+        weights[:, cls] = clf.coef_[col]
+        bias[cls] = clf.intercept_[col]
+    return weights, bias
+
+
+def spans_of(model: PhiModel, data: NoteData, threshold: float | dict[str, float]) -> list[tuple[int, int, str]]:
     """What the full component would output for this note at this threshold."""
+    us, candidates, probs = model.unit_probabilities(data.text)
+    return _combine(data, us, candidates, probs, model.labels, threshold)
+
+
+def _combine(data: NoteData, us: Any, candidates: Any, probs: Any, labels: Sequence[str],
+             threshold: float | dict[str, float]) -> list[tuple[int, int, str]]:
     from medtext.pipeline.phi import combine
     from medtext.pipeline.phi_patterns import rule_spans
 
-    us, candidates, probs = model.unit_probabilities(data.text)
-    return combine(data.text, rule_spans(data.text), decode(data.text, us, candidates, probs, model.labels, threshold))
+    return combine(data.text, rule_spans(data.text), decode(data.text, us, candidates, probs, labels, threshold))
 
 
-def score(model: PhiModel, datas: Sequence[NoteData], threshold: float) -> dict[str, Any]:
+def score(model: PhiModel, datas: Sequence[NoteData], threshold: float | dict[str, float]) -> dict[str, Any]:
     from medtext.evaluate.deid import DeidCounts
 
     counts = DeidCounts()
@@ -123,24 +161,59 @@ def score(model: PhiModel, datas: Sequence[NoteData], threshold: float) -> dict[
     return counts.metrics()
 
 
-def tune_threshold(datas: Sequence[NoteData], c: float, min_count: int, folds: int, min_precision: float) -> tuple[float, dict[str, Any]]:
-    """The threshold with the best recall at precision >= min_precision, on out-of-fold predictions."""
+def tune_threshold(datas: Sequence[NoteData], c: float, min_count: int, folds: int,
+                   min_precision: float) -> tuple[float, dict[str, float], dict[str, Any]]:
+    """Global and per-label thresholds with the best recall at precision >= min_precision (out-of-fold).
+
+    Out-of-fold unit probabilities are computed once (folds by patient); a grid
+    search picks the global threshold, then each label's threshold is moved in
+    turn (two rounds) while precision stays at or above ``min_precision``.
+    """
     from medtext.evaluate.deid import DeidCounts
 
-    patients = sorted({d.note.patient for d in datas})
-    grid = [round(t, 3) for t in np.arange(0.05, 0.9, 0.025)]
-    counts = {t: DeidCounts() for t in grid}
-    for k in range(folds):
-        held = set(patients[k::folds])
-        model = fit([d for d in datas if d.note.patient not in held], c, min_count)
-        for data in (d for d in datas if d.note.patient in held):
+    oof = oof_first_stage(datas, c, min_count, folds)
+    if STACK[0]:
+        from medtext.pipeline.phi_model import _softmax, stack_features
+
+        weights, bias = fit_stack(oof)
+        oof = [(d, us, cands, _softmax(stack_features(d.text, us, cands, p) @ weights + bias)) for d, us, cands, p in oof]
+
+    def evaluate(limits: dict[str, float]) -> dict[str, Any]:
+        counts = DeidCounts()
+        for data, us, candidates, probs in oof:
+            counts.add(data.text, data.gold, _combine(data, us, candidates, probs, LABELS, limits))
+        return counts.metrics()
+
+    def key(m: dict[str, Any]) -> tuple[bool, float, float]:
+        ok = m["precision"] >= min_precision
+        return (ok, m["recall"] if ok else m["f1"], m["precision"])
+
+    grid = [0.01, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+    table: dict[str, Any] = {}
+    best_t, best_m = grid[0], None
+    for t in grid:
+        m = evaluate({label: t for label in LABELS[1:]})
+        table[str(t)] = {k: round(m[k], 4) for k in ("precision", "recall", "f1")}
+        if best_m is None or key(m) > key(best_m):
+            best_t, best_m = t, m
+    limits = {label: best_t for label in LABELS[1:]}
+    for _ in range(2):
+        for label in LABELS[1:]:
             for t in grid:
-                counts[t].add(data.text, data.gold, spans_of(model, data, t))
-    results = {t: counts[t].metrics() for t in grid}
-    ok = [t for t in grid if results[t]["precision"] >= min_precision]
-    best = max(ok, key=lambda t: (results[t]["recall"], t)) if ok else max(grid, key=lambda t: results[t]["f1"])
-    table = {str(t): {k: round(results[t][k], 4) for k in ("precision", "recall", "f1")} for t in grid}
-    return best, table
+                trial = {**limits, label: t}
+                m = evaluate(trial)
+                if key(m) > key(best_m):
+                    limits, best_m = trial, m
+    table["per_label"] = {"thresholds": limits, **{k: round(best_m[k], 4) for k in ("precision", "recall", "f1")}}
+    return best_t, limits, table
+
+
+def train_model(datas: Sequence[NoteData], args: Any) -> PhiModel:
+    """First stage on every note; second stage (with --stack) on out-of-fold first-stage output."""
+    model = fit(datas, args.c, args.min_count)
+    if STACK[0]:
+        model.set_stack(*fit_stack(oof_first_stage(datas, args.c, args.min_count, args.folds)))
+    return model
 
 
 def corpus_hash(paths: Sequence[Path]) -> str:
@@ -162,9 +235,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--min-precision", type=float, default=0.9)
     parser.add_argument("--threshold", type=float, default=None, help="skip tuning, use this threshold")
+    parser.add_argument("--label-thresholds", default=None, help='skip tuning, use these per-label thresholds (JSON)')
+    parser.add_argument("--stack", action="store_true", help="add a second stage (experimental, off by default)")
+    parser.add_argument("--phi-weight", type=float, default=1.0, help="class weight of the PHI labels (O has 1)")
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args(argv)
 
+    PHI_WEIGHT[0] = args.phi_weight
+    STACK[0] = args.stack
     folder = args.shared / "corpora" / "physionet_deid"
     text_path, phi_path = folder / "id.text", folder / "id-phi.phrase"
     started = time.time()
@@ -172,21 +250,23 @@ def main(argv: list[str] | None = None) -> int:
     train = [d for d in datas if d.note.patient < args.holdout_from]
     holdout = [d for d in datas if d.note.patient >= args.holdout_from]
     print(f"notes: {len(train)} train, {len(holdout)} holdout ({time.time() - started:.0f}s)", file=sys.stderr)
-    if args.threshold is None:
-        threshold, table = tune_threshold(train, args.c, args.min_count, args.folds, args.min_precision)
+    if args.label_thresholds is not None:
+        threshold, limits, table = args.threshold or 0.5, json.loads(args.label_thresholds), {}
+    elif args.threshold is None:
+        threshold, limits, table = tune_threshold(train, args.c, args.min_count, args.folds, args.min_precision)
     else:
-        threshold, table = args.threshold, {}
-    print(f"threshold {threshold}", file=sys.stderr)
-    model = fit(train, args.c, args.min_count)
-    model.threshold = threshold
-    holdout_metrics = score(model, holdout, threshold) if holdout else {}
-    train_metrics = score(model, train, threshold)
+        threshold, limits, table = args.threshold, {}, {}
+    print(f"threshold {threshold}, per label {limits}", file=sys.stderr)
+    model = train_model(train, args)
+    model.threshold, model.label_thresholds = threshold, dict(limits)
+    holdout_metrics = score(model, holdout, model.thresholds()) if holdout else {}
+    train_metrics = score(model, train, model.thresholds())
     summary = {k: round(holdout_metrics.get(k, 0.0), 4) for k in ("precision", "recall", "f1")}
     print(f"holdout (patients >= {args.holdout_from}): {summary}", file=sys.stderr)
     trained_on = f"patients 1-{args.holdout_from - 1}"
     if args.final:
-        model = fit(datas, args.c, args.min_count)
-        model.threshold = threshold
+        model = train_model(datas, args)
+        model.threshold, model.label_thresholds = threshold, dict(limits)
         trained_on = "patients 1-82 (all of the shared half)"
     import sklearn
     import spacy
@@ -207,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
             "licence": "the corpus is GNU GPL 2.0; the weights are statistics of it, no text is stored",
             "sha256": corpus_hash([text_path, phi_path]),
         },
-        "hyperparameters": {"C": args.c, "min_count": args.min_count, "folds": args.folds, "min_precision": args.min_precision},
+        "hyperparameters": {"C": args.c, "min_count": args.min_count, "folds": args.folds, "min_precision": args.min_precision,
+                            "phi_weight": args.phi_weight, "stack": args.stack},
         "metrics": {
             "tuning": f"threshold chosen on {args.folds}-fold out-of-fold predictions over patients 1-{args.holdout_from - 1}",
             "holdout": {f"patients {args.holdout_from}-82": holdout_metrics},
