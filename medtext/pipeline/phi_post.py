@@ -124,11 +124,15 @@ def extend_institutions(text: str, spans: Sequence[tuple[int, int, str]]) -> lis
                 start = new_start
             for _ in range(4):
                 m = _word_after(text, end)
-                if not m or m.group(1).lower().rstrip(".") not in INSTITUTION_WORDS and m.group(1).lower() not in INSTITUTION_WORDS:
+                if not m:
                     break
-                if m.end(1) > ceiling:
+                word = m.group(1).lower()
+                stop = m.end(1)
+                if word.endswith(".") and word not in INSTITUTION_WORDS:
+                    word, stop = word[:-1], stop - 1
+                if word not in INSTITUTION_WORDS or stop > ceiling:
                     break
-                end = m.end(1)
+                end = stop
             fac = _FACILITY.match(text, end)
             if fac and fac.end() <= ceiling:
                 end, label = fac.end(), "HOSPITAL"
