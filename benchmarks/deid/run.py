@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         dev_model = Path(tmp) / "phi-dev"
         phi_train.main(["--shared", str(args.shared), "--holdout-from", "66", "-c", str(hp["C"]),
                         "--min-count", str(hp["min_count"]), "--phi-weight", str(hp.get("phi_weight", 1.0)),
-                        *(["--stack"] if hp.get("stack") else []),
+                        *(["--stack"] if hp.get("stack") else []), "--skip-min-count", str(hp.get("skip_min_count", 0)),
                         "--threshold", str(meta["threshold"]), "--label-thresholds", json.dumps(meta.get("label_thresholds") or {}),
                         "-o", str(dev_model)])
         holdout = read_meta(dev_model)["metrics"]["holdout"]["patients 66-82"]

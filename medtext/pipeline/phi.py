@@ -24,12 +24,15 @@ Three sources are combined: sure-fire regular expressions
 (:mod:`phi_patterns`), a linear classifier of words and numbers trained on
 the PhysioNet nursing notes (:mod:`phi_model`, model ``phi-physionet``;
 capitalisation is only one feature among lexicons and context), and the
-user's terms and patterns (:meth:`PhiDetector.add_from_file`). Overlapping
-spans are merged.
+user's terms and patterns (:meth:`PhiDetector.add_from_file`). Then
+(:mod:`phi_post`): sure names and places mark their other mentions in the
+note, overlapping spans merge, initials join names, institution words join
+places, and spans made only of never-PHI words (weekdays, languages, US
+states) are dropped.
 
 Example:
     >>> import medtext
-    >>> nlp = medtext.load(exclude=["ner"])
+    >>> nlp = medtext.load()
     >>> doc = nlp("Seen by Dr. Healey on 7/23, call 410-555-0199.")
     >>> [(p["label"], p["text"]) for p in doc._.phi]
     [('NAME', 'Healey'), ('DATE', '7/23'), ('PHONE', '410-555-0199')]

@@ -121,9 +121,68 @@ def _context_token(unit: Unit) -> str:
     return kind
 
 
-def unit_features(us: list[Unit], i: int, case_of_note: str, cache: dict[tuple[str, str, str], list[str]]) -> list[str]:
-    """All features of unit ``i`` of ``us``: its own (cached) plus its context."""
-    unit = us[i]
+def context_tokens(us: list[Unit]) -> list[str]:
+    """The context token of every unit (lower-case word, punctuation mark, or kind)."""
+    return [_context_token(u) for u in us]
+
+
+def context_pairs(us: list[Unit], toks: list[str], i: int) -> list[tuple[str, str]]:
+    """Context features of unit ``i`` as (role, value); the feature string is ``role=value`` (``role`` when value is empty)."""
+    n = len(us)
+    pairs = [(f"w{offset:+d}", toks[i + offset] if 0 <= i + offset < n else "<edge>") for offset in _WINDOW]
+    prev = toks[i - 1] if i else "<edge>"
+    nxt = toks[i + 1] if i + 1 < n else "<edge>"
+    prev2 = toks[i - 2] if i > 1 else "<edge>"
+    pairs.append(("w-2w-1", f"{prev2} {prev}"))
+    # bag of words around the unit (position-free) within its line: vent settings, pain scores, signatures
+    bag: list[tuple[str, str]] = []
+    for j in range(max(0, i - _BAG), min(n, i + _BAG + 1)):
+        kind = us[j].kind
+        if j != i and kind == "WORD":
+            bag.append(("bag", toks[j]))
+        elif kind == "NL":
+            if j < i:
+                bag = [("bag", "<nl>")]
+            else:
+                break
+    pairs += dict.fromkeys(bag)  # binary features: a word twice in the bag counts once (as in training)
+    pairs.append(("w-1w+1", f"{prev} {nxt}"))
+    # an initial ("N. GRANDONE") before, or after ("DAN A. FORMAN")
+    if i > 1 and toks[i - 1] == "." and us[i - 2].kind == "WORD" and len(us[i - 2].text) == 1:
+        pairs.append(("p_initial", ""))
+    if i + 2 < n and us[i + 1].kind == "WORD" and len(us[i + 1].text) == 1 and toks[i + 2] == ".":
+        pairs.append(("n_initial", ""))
+    # nearest words (punctuation skipped) and their case
+    lex = lexicons()
+    j = i - 1
+    while j >= 0 and us[j].kind == "PUNCT":
+        j -= 1
+    if j >= 0 and us[j].kind == "WORD":
+        lower = toks[j]
+        pairs += [("pw", lower), ("pc", _case(us[j].text))]
+        if lex.first_rank(lower) and not lex.common_count(lower):
+            pairs.append(("p_first", ""))
+        if lower in FACILITY_WORDS:
+            pairs.append(("p_facility", ""))
+    elif j >= 0:
+        pairs.append(("pk", us[j].kind))
+    j = i + 1
+    while j < n and us[j].kind == "PUNCT":
+        j += 1
+    if j < n and us[j].kind == "WORD":
+        lower = toks[j]
+        pairs += [("nw", lower), ("nc", _case(us[j].text))]
+        if lex.surname_rank(lower) and not lex.common_count(lower):
+            pairs.append(("n_surname", ""))
+        if lower in FACILITY_WORDS:
+            pairs.append(("n_facility", ""))
+    elif j < n:
+        pairs.append(("nk", us[j].kind))
+    return pairs
+
+
+def cached_intrinsic(unit: Unit, case_of_note: str, cache: dict[tuple[str, str, str], list[str]]) -> list[str]:
+    """:func:`intrinsic_features` through a bounded cache."""
     key = (unit.text, unit.kind, case_of_note)
     own = cache.get(key)
     if own is None:
@@ -131,58 +190,13 @@ def unit_features(us: list[Unit], i: int, case_of_note: str, cache: dict[tuple[s
         if len(cache) > 200_000:
             cache.clear()
         cache[key] = own
-    feats = list(own)
-    n = len(us)
-    for offset in _WINDOW:
-        j = i + offset
-        token = _context_token(us[j]) if 0 <= j < n else "<edge>"
-        feats.append(f"w{offset:+d}={token}")
-    prev = _context_token(us[i - 1]) if i else "<edge>"
-    nxt = _context_token(us[i + 1]) if i + 1 < n else "<edge>"
-    prev2 = _context_token(us[i - 2]) if i > 1 else "<edge>"
-    feats.append(f"w-2w-1={prev2} {prev}")
-    # bag of words around the unit (position-free): vent settings, pain scores, signatures
-    for j in range(max(0, i - _BAG), min(n, i + _BAG + 1)):
-        if j != i and us[j].kind == "WORD":
-            feats.append(f"bag={us[j].text.lower()}")
-        elif us[j].kind == "NL":
-            if j < i:
-                feats = [f for f in feats if not f.startswith("bag=")] + ["bag=<nl>"]
-            else:
-                break
-    feats.append(f"w-1w+1={prev} {nxt}")
-    # an initial ("N. GRANDONE") before, or after ("DAN A. FORMAN")
-    if i > 1 and us[i - 1].text == "." and us[i - 2].kind == "WORD" and len(us[i - 2].text) == 1:
-        feats.append("p_initial")
-    if i + 2 < n and us[i + 1].kind == "WORD" and len(us[i + 1].text) == 1 and us[i + 2].text == ".":
-        feats.append("n_initial")
-    # nearest words (punctuation skipped) and their case
-    j = i - 1
-    while j >= 0 and us[j].kind == "PUNCT":
-        j -= 1
-    if j >= 0 and us[j].kind == "WORD":
-        word = us[j].text
-        lower = word.lower()
-        feats += [f"pw={lower}", f"pc={_case(word)}"]
-        lex = lexicons()
-        if lex.first_rank(lower) and not lex.common_count(lower):
-            feats.append("p_first")
-        if lower in FACILITY_WORDS:
-            feats.append("p_facility")
-    elif j >= 0:
-        feats.append(f"pk={us[j].kind}")
-    j = i + 1
-    while j < n and us[j].kind == "PUNCT":
-        j += 1
-    if j < n and us[j].kind == "WORD":
-        word = us[j].text
-        lower = word.lower()
-        feats += [f"nw={lower}", f"nc={_case(word)}"]
-        lex = lexicons()
-        if lex.surname_rank(lower) and not lex.common_count(lower):
-            feats.append("n_surname")
-        if lower in FACILITY_WORDS:
-            feats.append("n_facility")
-    elif j < n:
-        feats.append(f"nk={us[j].kind}")
+    return own
+
+
+def unit_features(us: list[Unit], i: int, case_of_note: str, cache: dict[tuple[str, str, str], list[str]],
+                  toks: list[str] | None = None) -> list[str]:
+    """All features of unit ``i`` of ``us``: its own (cached) plus its context."""
+    toks = toks if toks is not None else context_tokens(us)
+    feats = list(cached_intrinsic(us[i], case_of_note, cache))
+    feats += [f"{role}={value}" if value else role for role, value in context_pairs(us, toks, i)]
     return feats

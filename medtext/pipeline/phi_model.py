@@ -5,9 +5,11 @@ probability per class (``O`` and PHI labels) from a multinomial logistic
 regression over string features (:mod:`phi_features`). A unit is PHI when
 ``1 - P(O) >= threshold``; neighbouring PHI units of one label become a span.
 
-A model folder holds ``meta.json`` (labels, threshold, provenance, metrics),
-``features.json`` (feature strings, one per weight row) and ``weights.npy`` /
-``bias.npy`` (read with ``allow_pickle=False``: nothing is unpickled).
+A model folder holds ``meta.json`` (labels, thresholds, provenance, metrics),
+``features.json`` (feature strings, one per weight row), ``skip_words.json``
+(words frequent in training and never PHI there: not classified, for speed)
+and ``weights.npy`` / ``bias.npy`` (read with ``allow_pickle=False``: nothing
+is unpickled).
 
 Example:
     >>> model = PhiModel.load(find_model("phi-physionet"))  # doctest: +SKIP
@@ -25,7 +27,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from medtext.errors import Errors, ModelError
-from medtext.pipeline.phi_features import CANDIDATE_KINDS, note_case, unit_features
+from medtext.pipeline.phi_features import CANDIDATE_KINDS, context_pairs, context_tokens, intrinsic_features, note_case
 from medtext.pipeline.phi_patterns import Unit, units
 
 FORMAT_VERSION = 1
@@ -58,25 +60,38 @@ class PhiModel:
         self.threshold = float(threshold)
         self.label_thresholds = {k: float(v) for k, v in (label_thresholds or {}).items()}
         self.meta = dict(meta or {})
+        self.skip_words: frozenset[str] = frozenset()
         self.stack_weights: np.ndarray | None = None
         self.stack_bias: np.ndarray | None = None
-        self._cache: dict[tuple[str, str, str], list[str]] = {}
+        self._intrinsic: dict[tuple[str, str, str], np.ndarray] = {}
+        self._roles: dict[str, dict[str, int]] = {}
+        for index, feature in enumerate(self.features):
+            role, _, value = feature.partition("=")
+            self._roles.setdefault(role, {})[value] = index
 
     # -- prediction -------------------------------------------------------------------------------
     def unit_probabilities(self, text: str) -> tuple[list[Unit], list[int], np.ndarray]:
         """(units, indices of candidate units, class probabilities of each candidate)."""
         us = units(text)
-        candidates = [i for i, u in enumerate(us) if u.kind in CANDIDATE_KINDS]
+        skip = self.skip_words
+        candidates = [i for i, u in enumerate(us) if u.kind in CANDIDATE_KINDS and not (u.kind == "WORD" and u.text.lower() in skip)]
         if not candidates:
             return us, candidates, np.zeros((0, len(self.labels)), dtype=np.float32)
         case = note_case(text)
-        index = self.index
+        toks = context_tokens(us)
+        roles = self._roles
+        empty: dict[str, int] = {}
         flat: list[int] = []
         starts: list[int] = []
-        for i in candidates:
+        own = np.empty((len(candidates), len(self.labels)), dtype=np.float32)
+        for row, i in enumerate(candidates):
+            own[row] = self._own_scores(us[i].text, us[i].kind, case)
             starts.append(len(flat))
-            flat.extend(index[f] for f in unit_features(us, i, case, self._cache) if f in index)
-        scores = np.tile(self.bias, (len(candidates), 1))
+            for role, value in context_pairs(us, toks, i):
+                index = roles.get(role, empty).get(value)
+                if index is not None:
+                    flat.append(index)
+        scores = own + self.bias
         if flat:
             rows = self.weights[np.asarray(flat, dtype=np.intp)]
             bounds = np.asarray(starts, dtype=np.intp)
@@ -91,6 +106,19 @@ class PhiModel:
     def first_stage(self) -> PhiModel:
         """This model without its second stage (used to train one)."""
         return PhiModel(self.labels, self.features, self.weights, self.bias, self.threshold, self.meta, self.label_thresholds)
+
+    def _own_scores(self, text: str, kind: str, case: str) -> np.ndarray:
+        """Summed weights of a unit's intrinsic features (cached per text, kind and note case)."""
+        key = (text, kind, case)
+        vector = self._intrinsic.get(key)
+        if vector is None:
+            index = self.index
+            rows = [index[f] for f in intrinsic_features(text, kind, case) if f in index]
+            vector = self.weights[rows].sum(axis=0) if rows else np.zeros(len(self.labels), dtype=np.float32)
+            if len(self._intrinsic) > 200_000:
+                self._intrinsic.clear()
+            self._intrinsic[key] = vector
+        return vector
 
     def thresholds(self, threshold: float | None = None) -> dict[str, float]:
         """Threshold per PHI label: the per-label ones, else the global one (``threshold`` overrides all)."""
@@ -111,6 +139,7 @@ class PhiModel:
         info = {**self.meta, **(meta or {}), "labels": self.labels, "threshold": self.threshold,
                 "label_thresholds": self.label_thresholds, "format_version": FORMAT_VERSION}
         (folder / "features.json").write_text(json.dumps(self.features, ensure_ascii=False), encoding="utf-8")
+        (folder / "skip_words.json").write_text(json.dumps(sorted(self.skip_words), ensure_ascii=False), encoding="utf-8")
         np.save(folder / "weights.npy", self.weights.astype(np.float16 if info.get("float16") else np.float32))
         np.save(folder / "bias.npy", self.bias)
         for name in ("stack_weights", "stack_bias"):
@@ -136,6 +165,8 @@ class PhiModel:
             raise ModelError(Errors.E034.format(path=folder, found=meta.get("task", "unknown"), expected="phi (format 1)"))
         try:
             model = cls(meta["labels"], features, weights, bias, meta.get("threshold", 0.5), meta, meta.get("label_thresholds"))
+            if (folder / "skip_words.json").exists():
+                model.skip_words = frozenset(json.loads((folder / "skip_words.json").read_text(encoding="utf-8")))
             if (folder / "stack_weights.npy").exists():
                 model.set_stack(np.load(folder / "stack_weights.npy", allow_pickle=False),
                                 np.load(folder / "stack_bias.npy", allow_pickle=False))
@@ -160,6 +191,7 @@ class PhiModel:
             "threshold": self.threshold,
             "label_thresholds": self.label_thresholds,
             "meta": self.meta,
+            "skip_words": sorted(self.skip_words),
             "stack": None if self.stack_weights is None else (self.stack_weights.tobytes(), self.stack_bias.tobytes()),
         }
 
@@ -170,6 +202,7 @@ class PhiModel:
         bias = np.frombuffer(data["bias"], dtype=np.float32)
         model = cls(data["labels"], data["features"], weights.copy(), bias.copy(), data["threshold"], data.get("meta"),
                     data.get("label_thresholds"))
+        model.skip_words = frozenset(data.get("skip_words") or ())
         if data.get("stack"):
             sw, sb = data["stack"]
             model.set_stack(np.frombuffer(sw, dtype=np.float32).reshape(stack_size(n_labels), n_labels).copy(),

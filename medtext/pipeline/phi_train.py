@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from medtext.pipeline.phi_features import CANDIDATE_KINDS, note_case, unit_features
+from medtext.pipeline.phi_features import CANDIDATE_KINDS, context_tokens, note_case, unit_features
 from medtext.pipeline.phi_model import PhiModel, decode
 from medtext.pipeline.phi_patterns import units
 
@@ -43,6 +43,7 @@ GOLD_LABELS = {
 }
 LABELS = ("O", "NAME", "LOCATION", "DATE", "PHONE", "ID")
 PHI_WEIGHT = [1.0]  # class weight of the PHI labels in fit(); set from --phi-weight
+SKIP_MIN_COUNT = [20]  # --skip-min-count
 STACK = [False]  # train a second stage (--stack; experimental: it did not help in cross-validation)
 
 
@@ -57,7 +58,8 @@ class NoteData:
         self.candidates = [i for i, u in enumerate(self.units) if u.kind in CANDIDATE_KINDS]
         case = note_case(self.text)
         cache: dict[tuple[str, str, str], list[str]] = {}
-        self.features = [unit_features(self.units, i, case, cache) for i in self.candidates]
+        toks = context_tokens(self.units)
+        self.features = [unit_features(self.units, i, case, cache, toks) for i in self.candidates]
         self.labels = [self._label(self.units[i]) for i in self.candidates]
 
     def _label(self, unit: Any) -> str:
@@ -102,7 +104,25 @@ def fit(datas: Sequence[NoteData], c: float, min_count: int) -> PhiModel:
     for col, cls in enumerate(present):
         weights[:, cls] = clf.coef_[col]
         bias[cls] = clf.intercept_[col]
-    return PhiModel(LABELS, features, weights, bias, 0.5)
+    model = PhiModel(LABELS, features, weights, bias, 0.5)
+    model.skip_words = skip_words(datas, SKIP_MIN_COUNT[0])
+    return model
+
+
+def skip_words(datas: Sequence[NoteData], min_count: int) -> frozenset[str]:
+    """Words seen at least ``min_count`` times in these notes and never as PHI (never classified, for speed)."""
+    from collections import Counter
+
+    seen: Counter[str] = Counter()
+    phi: set[str] = set()
+    for data in datas:
+        for i, label in zip(data.candidates, data.labels):
+            unit = data.units[i]
+            if unit.kind == "WORD":
+                seen[unit.text.lower()] += 1
+                if label != "O":
+                    phi.add(unit.text.lower())
+    return frozenset(w for w, n in seen.items() if n >= min_count and w not in phi) if min_count > 0 else frozenset()
 
 
 def oof_first_stage(datas: Sequence[NoteData], c: float, min_count: int, folds: int) -> list[tuple[NoteData, Any, Any, Any]]:
@@ -236,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-precision", type=float, default=0.9)
     parser.add_argument("--threshold", type=float, default=None, help="skip tuning, use this threshold")
     parser.add_argument("--label-thresholds", default=None, help='skip tuning, use these per-label thresholds (JSON)')
+    parser.add_argument("--skip-min-count", type=int, default=20,
+                        help="words seen this often and never as PHI are not classified (0: classify every word)")
     parser.add_argument("--stack", action="store_true", help="add a second stage (experimental, off by default)")
     parser.add_argument("--phi-weight", type=float, default=1.0, help="class weight of the PHI labels (O has 1)")
     parser.add_argument("-o", "--output", type=Path, required=True)
@@ -243,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
 
     PHI_WEIGHT[0] = args.phi_weight
     STACK[0] = args.stack
+    SKIP_MIN_COUNT[0] = args.skip_min_count
     folder = args.shared / "corpora" / "physionet_deid"
     text_path, phi_path = folder / "id.text", folder / "id-phi.phrase"
     started = time.time()
@@ -288,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
             "sha256": corpus_hash([text_path, phi_path]),
         },
         "hyperparameters": {"C": args.c, "min_count": args.min_count, "folds": args.folds, "min_precision": args.min_precision,
-                            "phi_weight": args.phi_weight, "stack": args.stack},
+                            "phi_weight": args.phi_weight, "stack": args.stack, "skip_min_count": args.skip_min_count},
         "metrics": {
             "tuning": f"threshold chosen on {args.folds}-fold out-of-fold predictions over patients 1-{args.holdout_from - 1}",
             "holdout": {f"patients {args.holdout_from}-82": holdout_metrics},

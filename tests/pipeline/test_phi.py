@@ -186,3 +186,23 @@ def test_saved_pipeline_loads_without_medtext(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == [list(x) for x in expected]
+
+
+def test_fast_scoring_matches_the_training_features():
+    """The model's cached, role-indexed scoring gives the probabilities of its feature strings."""
+    import numpy as np
+
+    from medtext.models import find_model
+    from medtext.pipeline.phi_features import note_case, unit_features
+    from medtext.pipeline.phi_model import PhiModel
+
+    model = PhiModel.load(find_model("phi-physionet"))
+    text = "PT SEEN BY DR. RAKUSIN 7/23; daughter Suzette pt pt called.\nN. GRANDONE, RN aware, bipap 10/5 pt"
+    us, candidates, probs = model.unit_probabilities(text)
+    case = note_case(text)
+    for row, i in enumerate(candidates):
+        feats = set(unit_features(us, i, case, {}))
+        rows = [model.index[f] for f in feats if f in model.index]
+        scores = model.bias + model.weights[rows].sum(axis=0)
+        expected = np.exp(scores - scores.max())
+        assert np.allclose(probs[row], expected / expected.sum(), atol=1e-5)
