@@ -102,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         "",
         *_table(holdout),
         "",
+        "Out-of-fold within patients 1-65 (the tuning data, 4 folds by patient, {} gold phrases), at the chosen thresholds: "
+        "precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f}.".format(
+            meta["metrics"].get("tuning_gold", "1,056"), **meta["metrics"]["threshold_table"]["per_label"]),
+        "",
         "## 2. Shipped default pipeline (`medtext.load()`, as `medtext annotate`) on all 1,655 notes",
         "",
         f"The shipped model was trained on {meta['training_data']['trained_on']}, so these figures include its training "
@@ -110,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         *_table(shipped),
         "",
         f"Speed: {shipped['notes_per_second']:.0f} notes/s for the whole default pipeline ({', '.join(nlp.pipe_names)}), "
-        f"{phi_rate:.0f} notes/s for tokenizer + phi alone (one process).",
+        f"{phi_rate:.0f} notes/s for tokenizer + phi alone (one process; load average during the run "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, shared with other jobs).",
         "",
         "Reproduce the honest figure alone (tuning included): `python -m medtext.pipeline.phi_train --shared ../shared "
         f"--holdout-from 66 -c {hp['C']} --phi-weight {hp.get('phi_weight', 1.0)} --min-precision {hp['min_precision']} -o /tmp/phi-dev`; "
