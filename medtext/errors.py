@@ -74,6 +74,12 @@ class Errors(metaclass=ErrorsWithCodes):
     E090 = "Unknown abbreviation gold format '{fmt}'. Use --format with one of: {choices}."
     E091 = "Gold file '{path}' holds no records. An Ab3P file has records of a PMID line, a title line, an abstract line and '  SF|LF' lines, separated by blank lines."
     E092 = "The pipeline has no 'abbreviations' component (it has: {available}). Use a pipeline built with medtext.load() that keeps 'abbreviations'."
+    # de-identification (phi, deid, visualize)
+    E110 = "PHI rule file '{path}' line {line}: {detail}. Each line must be a JSON object like {example}."
+    E111 = "The PHI model '{name}' cannot be loaded: {detail} Rebuild it with 'python -m medtext.pipeline.phi_train', or use model=null for rules only."
+    E112 = "Unknown de-identification mode '{mode}'. Use one of: {choices}."
+    E114 = "Annotation record in '{path}' line {line} is not usable: {detail}."
+    E115 = "Cannot write '{path}': {detail}."
 
 
 class Warnings(metaclass=ErrorsWithCodes):

@@ -1,0 +1,133 @@
+"""De-identification benchmark on the shared PhysioNet deid half -> ``benchmarks/deid/RESULTS.md``.
+
+Two measurements, both with DESIGN.md's matching rule (a gold phrase is found
+when predicted spans cover all its letters and digits; a predicted span is
+correct when it overlaps a gold phrase):
+
+1. dev protocol (honest): a model trained by ``medtext.pipeline.phi_train`` on
+   patients 1-65 with the shipped hyperparameters and threshold, scored on
+   patients 66-82, which were never used for fitting or tuning;
+2. the shipped default pipeline (``medtext.load()``, i.e. what ``medtext
+   annotate`` outputs) on the whole shared half, which includes the shipped
+   model's training notes (optimistic), with its speed in notes/s.
+
+Example:
+    $ .venv/bin/python -m benchmarks.deid.run --shared ../shared
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def _table(metrics: dict[str, Any]) -> list[str]:
+    lines = [
+        f"- precision **{metrics['precision']:.3f}**, recall **{metrics['recall']:.3f}**, F1 **{metrics['f1']:.3f}** "
+        f"({metrics['n_found']}/{metrics['n_gold']} gold phrases found, {metrics['n_correct']}/{metrics['n_predicted']} predicted spans correct, "
+        f"{metrics['n_notes']} notes)",
+        "",
+        "| gold type | n | recall |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [f"| {k} | {v['n']} | {v['recall']:.3f} |" for k, v in metrics["per_type"].items()]
+    lines += ["", "| predicted label | n | precision |", "| --- | ---: | ---: |"]
+    lines += [f"| {k} | {v['n']} | {v['precision']:.3f} |" for k, v in metrics["per_label"].items()]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    import spacy
+
+    import medtext
+    from medtext.evaluate.deid import evaluate_physionet
+    from medtext.models import find_model, read_meta
+    from medtext.pipeline import phi_train
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args(argv)
+    folder = args.shared / "corpora" / "physionet_deid"
+    text_path, phi_path = folder / "id.text", folder / "id-phi.phrase"
+    meta = read_meta(find_model("phi-physionet"))
+    hp = meta["hyperparameters"]
+
+    # 1. dev protocol: train on 1-65, score 66-82 with the full component.
+    with tempfile.TemporaryDirectory() as tmp:
+        dev_model = Path(tmp) / "phi-dev"
+        phi_train.main(["--shared", str(args.shared), "--holdout-from", "66", "-c", str(hp["C"]),
+                        "--min-count", str(hp["min_count"]), "--phi-weight", str(hp.get("phi_weight", 1.0)),
+                        *(["--stack"] if hp.get("stack") else []), "--skip-min-count", str(hp.get("skip_min_count", 0)),
+                        "--threshold", str(meta["threshold"]), "--label-thresholds", json.dumps(meta.get("label_thresholds") or {}),
+                        "-o", str(dev_model)])
+        holdout = read_meta(dev_model)["metrics"]["holdout"]["patients 66-82"]
+
+    # 2. the shipped default pipeline on every note; speed of the whole pipeline and of phi alone.
+    nlp = medtext.load()
+    shipped = evaluate_physionet(text_path, phi_path, nlp=nlp)
+    phi_only = medtext.load(exclude=[n for n in nlp.pipe_names if n != "phi"])
+    started = time.perf_counter()
+    from medtext.io.physionet import read_physionet
+
+    texts = [n.text for n in read_physionet(text_path)]
+    list(phi_only.pipe(texts))
+    phi_rate = len(texts) / (time.perf_counter() - started)
+
+    lines = [
+        "# De-identification on the shared PhysioNet deid half",
+        "",
+        f"Run {dt.date.today().isoformat()} with `python -m benchmarks.deid.run --shared ../shared` on "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}, "
+        f"spaCy {spacy.__version__}, medtext {medtext.__version__}. Matching rule of DESIGN.md: a gold phrase is found when "
+        "predicted PHI spans cover all its letters and digits; a predicted span is correct when it overlaps a gold phrase. "
+        "Targets (withheld half): recall >= 0.97 at precision >= 0.85, >= 100 notes/s; PhysioNet deid.pl 1.1 there: "
+        "recall 0.949, precision 0.690, 6 notes/s.",
+        "",
+        "## 1. Dev protocol: trained on patients 1-65, scored on patients 66-82 (never tuned on)",
+        "",
+        f"Model `phi-physionet` hyperparameters (C={hp['C']}, min_count={hp['min_count']}, PHI class weight "
+        f"{hp.get('phi_weight', 1.0)}, {'with' if hp.get('stack') else 'without'} second stage, per-label thresholds {json.dumps(meta.get('label_thresholds') or {})}, chosen by "
+        f"{hp['folds']}-fold cross-validation by patient within patients 1-65 for recall at precision >= {hp['min_precision']}) "
+        "refitted on patients 1-65 only; rules and lexicons as shipped.",
+        "",
+        *_table(holdout),
+        "",
+        "Out-of-fold within patients 1-65 (the tuning data, 4 folds by patient, {} gold phrases), at the chosen thresholds: "
+        "precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f}.".format(
+            meta["metrics"].get("tuning_gold", "1,056"), **meta["metrics"]["threshold_table"]["per_label"]),
+        "",
+        "## 2. Shipped default pipeline (`medtext.load()`, as `medtext annotate`) on all 1,655 notes",
+        "",
+        f"The shipped model was trained on {meta['training_data']['trained_on']}, so these figures include its training "
+        "notes and are optimistic; section 1 is the honest estimate.",
+        "",
+        *_table(shipped),
+        "",
+        f"Speed: {shipped['notes_per_second']:.0f} notes/s for the whole default pipeline ({', '.join(nlp.pipe_names)}), "
+        f"{phi_rate:.0f} notes/s for tokenizer + phi alone (one process; load average during the run "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, shared with other jobs).",
+        "",
+        "Reproduce the honest figure alone (tuning included): `python -m medtext.pipeline.phi_train --shared ../shared "
+        f"--holdout-from 66 -c {hp['C']} --phi-weight {hp.get('phi_weight', 1.0)} --min-precision {hp['min_precision']} -o /tmp/phi-dev`; "
+        "the shipped one: "
+        "`medtext evaluate deid --text ../shared/corpora/physionet_deid/id.text --phi ../shared/corpora/physionet_deid/id-phi.phrase --format physionet`.",
+        "",
+    ]
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print(json.dumps({"holdout": {k: holdout[k] for k in ("precision", "recall", "f1")},
+                      "shipped": {k: shipped[k] for k in ("precision", "recall", "f1", "notes_per_second")}}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

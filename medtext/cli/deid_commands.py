@@ -1,0 +1,97 @@
+"""``medtext deid``, ``medtext visualize`` and ``medtext evaluate deid``.
+
+Example:
+    $ medtext deid notes/ -o deid.jsonl --mode surrogate --seed 7
+    $ medtext visualize notes/ -o review.html
+    $ medtext evaluate deid --text id.text --phi id-phi.phrase --format physionet
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from medtext.cli.options import IdField, InputFormat, TextField, split_names
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``deid`` and ``visualize`` to the app."""
+    app.command("deid")(deid)
+    app.command("visualize")(visualize)
+
+
+def register_evaluate(evaluate_app: typer.Typer) -> None:
+    """Add ``evaluate deid``."""
+    evaluate_app.command("deid")(evaluate_deid)
+
+
+def deid(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or quoted globs to de-identify.", show_default=False)],
+    output: Annotated[str, typer.Option("--output", "-o", help="'-' (stdout), a .jsonl file, or a folder.")],
+    mode: Annotated[str, typer.Option(help="redact ([NAME]), mask (same-length ***) or surrogate (realistic fakes).")] = "redact",
+    seed: Annotated[int, typer.Option(help="Seed of the surrogates and date shifts.")] = 0,
+    input_format: InputFormat = None,
+    id_field: IdField = "id",
+    text_field: TextField = "text",
+    encoding: Annotated[str | None, typer.Option(help="Force the input encoding (default: detect).")] = None,
+    errors: Annotated[str | None, typer.Option("--errors", help="Errors file (default: <name>.errors.jsonl beside the output).")] = None,
+    max_chars: Annotated[int, typer.Option(help="Refuse documents longer than this (characters).")] = 1_000_000,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
+) -> None:
+    """Remove PHI: JSONL records {id, text} (a folder output also gets .txt files for .txt inputs)."""
+    import sys
+
+    from medtext.cli.progress import record_progress
+    from medtext.deid.batch import DeidJob, deid_corpus
+    from medtext.deid.transform import check_mode
+
+    check_mode(mode)
+    job = DeidJob(inputs=list(paths), output=output, mode=mode, seed=seed, input_format=input_format, id_field=id_field,
+                  text_field=text_field, encoding=encoding, errors_path=errors, max_chars=max_chars)
+    with record_progress(enabled=not quiet, label="de-identifying") as progress:
+        summary = deid_corpus(job, progress=progress)
+    if not quiet or summary.failed:
+        sys.stderr.write(summary.line() + "\n")
+    raise typer.Exit(summary.exit_code)
+
+
+def visualize(
+    paths: Annotated[list[str], typer.Argument(help="Documents, or annotation-record JSONL from 'medtext annotate'.", show_default=False)],
+    output: Annotated[str, typer.Option("--output", "-o", help="The HTML file to write.")],
+    input_format: InputFormat = None,
+    id_field: IdField = "id",
+    text_field: TextField = "text",
+    exclude: Annotated[list[str] | None, typer.Option(help="Pipeline components to leave out when annotating.")] = None,
+    limit: Annotated[int, typer.Option(help="Render at most this many documents.")] = 200,
+    phi: Annotated[bool, typer.Option("--phi/--no-phi", help="Also mark PHI spans.")] = True,
+) -> None:
+    """Render entities, sections and assertion status as one self-contained HTML page."""
+    import sys
+
+    from medtext.visualize import visualize_paths
+
+    count = visualize_paths(list(paths), output, input_format=input_format, id_field=id_field, text_field=text_field,
+                            exclude=split_names(exclude), limit=limit, show_phi=phi)
+    sys.stderr.write(f"rendered {count} document{'s' * (count != 1)} to {output}\n")
+
+
+def evaluate_deid(
+    text: Annotated[str, typer.Option("--text", help="Notes file (PhysioNet id.text).")],
+    phi: Annotated[str, typer.Option("--phi", help="Gold PHI file (PhysioNet id-phi.phrase).")],
+    gold_format: Annotated[str, typer.Option("--format", help="Gold format: physionet.")] = "physionet",
+    model: Annotated[str | None, typer.Option("--model", help="A saved pipeline folder (default: the default pipeline).")] = None,
+) -> None:
+    """PHI precision/recall/F1 (a gold phrase is found when predicted spans cover all its letters and digits)."""
+    from medtext.cli.output import print_metrics
+    from medtext.errors import Errors, MedtextError
+    from medtext.evaluate.deid import evaluate_physionet
+
+    if gold_format != "physionet":
+        raise MedtextError(Errors.E011.format(option="--format", expected="physionet", found=gold_format))
+    nlp = None
+    if model is not None:
+        from medtext.pipeline.loader import load
+
+        nlp = load(model)
+    print_metrics(evaluate_physionet(text, phi, nlp=nlp))

@@ -1,0 +1,47 @@
+"""De-identification as a library: find PHI with the ``phi`` component, then redact, mask or replace it.
+
+Modes: ``redact`` (``[NAME]``), ``mask`` (same-length ``*``) and ``surrogate``
+(realistic fakes, the same original -> the same fake within a document, dates
+moved by one per-document offset so intervals are kept; seeded).
+
+Example:
+    >>> from medtext.deid import deidentify
+    >>> deidentify("Seen by Dr. Healey on 7/23.", mode="redact")  # doctest: +SKIP
+    'Seen by Dr. [NAME] on [DATE].'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from medtext.deid.transform import MODES, apply_spans, check_mode, mask_text
+
+__all__ = ["MODES", "apply_spans", "deidentify", "mask_text", "phi_pipeline"]
+
+_PIPELINE: dict[str, Any] = {}
+
+
+def phi_pipeline() -> Any:
+    """The default pipeline reduced to what PHI detection needs (tokenizer + ``phi``), built once."""
+    nlp = _PIPELINE.get("nlp")
+    if nlp is None:
+        from medtext.pipeline.loader import component_names, load
+
+        nlp = _PIPELINE["nlp"] = load(exclude=[n for n in component_names() if n != "phi"])
+    return nlp
+
+
+def deidentify(text_or_doc: Any, mode: str = "redact", *, nlp: Any = None, seed: int = 0, doc_id: Any = None) -> str:
+    """The de-identified text of a string or an annotated Doc (which keeps its ``doc._.phi``).
+
+    ``nlp`` defaults to :func:`phi_pipeline`; ``doc_id`` and ``seed`` fix the surrogates.
+    """
+    check_mode(mode)
+    if isinstance(text_or_doc, str):
+        doc = (nlp or phi_pipeline())(text_or_doc)
+    else:
+        doc = text_or_doc
+        if doc._.phi is None:
+            doc = (nlp or phi_pipeline())(doc.text)
+    key = doc_id if doc_id is not None else doc.text
+    return apply_spans(doc.text, doc._.phi or [], mode, seed=seed, doc_key=key)

@@ -1,0 +1,183 @@
+"""``medtext deid`` over a corpus: read like ``annotate``, write ``{id, text}`` records, lose nothing.
+
+Every input record ends up in the output or, with its id, source, line and a
+text-free reason, in the errors file (the batch layer's ``ErrorsLog``).
+
+Example:
+    >>> summary = deid_corpus(DeidJob(inputs=["notes/"], output="out.jsonl"))  # doctest: +SKIP
+    >>> summary.line()  # doctest: +SKIP
+    'de-identified 3 records, 0 failed in 0.4s'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from medtext.deid.transform import apply_spans, check_mode
+from medtext.errors import Errors, InputError
+from medtext.io.records import BadRecord, Document
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class DeidJob:
+    """One ``medtext deid`` run."""
+
+    inputs: list[str]
+    output: str
+    mode: str = "redact"
+    seed: int = 0
+    input_format: str | None = None
+    id_field: str = "id"
+    text_field: str = "text"
+    encoding: str | None = None
+    errors_path: str | None = None
+    max_chars: int = 1_000_000
+    batch_size: int = 64
+    write_txt: bool = True
+
+
+@dataclass
+class DeidSummary:
+    processed: int = 0
+    failed: int = 0
+    errors_path: str = ""
+    elapsed: float = 0.0
+    phi: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def line(self) -> str:
+        text = f"de-identified {self.processed} record{'s' * (self.processed != 1)} ({self.phi} PHI spans), {self.failed} failed in {self.elapsed:.1f}s"
+        if self.failed:
+            text += f" (reasons in {self.errors_path})"
+        return text
+
+
+class _Output:
+    """stdout, one ``.jsonl`` file (written as ``.partial``, then renamed), or a folder."""
+
+    def __init__(self, job: DeidJob) -> None:
+        self.job = job
+        self.kind = "stdout" if job.output == "-" else "file" if job.output.lower().endswith(".jsonl") else "folder"
+        self.folder: Path | None = None
+        self._fh: TextIO
+        if self.kind == "stdout":
+            self._fh = sys.stdout
+            return
+        if self.kind == "file":
+            self.path = Path(job.output)
+            if self.path.is_dir() or not self.path.parent.exists():
+                raise InputError(Errors.E008.format(path=job.output, detail="it is a folder, or its folder does not exist"))
+        else:
+            self.folder = Path(job.output)
+            if self.folder.exists() and not self.folder.is_dir():
+                raise InputError(Errors.E008.format(path=job.output, detail="it is a file; give a folder or a .jsonl file name"))
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.path = self.folder / "deidentified.jsonl"
+        self.partial = self.path.with_name(self.path.name + ".partial")
+        self._fh = open(self.partial, "w", encoding="utf-8", newline="\n")
+
+    def write(self, document: Document, text: str) -> None:
+        self._fh.write(json.dumps({"id": document.id, "text": text}, ensure_ascii=False) + "\n")
+        if self.folder is not None and self.job.write_txt and str(document.source).lower().endswith(".txt"):
+            name = Path(str(document.id)).name
+            if name and name not in (".", ".."):
+                (self.folder / name).write_text(text, encoding="utf-8", newline="")
+
+    def close(self, complete: bool) -> None:
+        if self.kind == "stdout":
+            self._fh.flush()
+            return
+        self._fh.close()
+        if complete:
+            os.replace(self.partial, self.path)
+
+
+def _annotated(nlp: Any, documents: list[Document], errors: list[BadRecord]) -> Iterator[tuple[Document, Any]]:
+    """(document, doc) pairs; a batch that fails is redone one by one so only the culprit fails."""
+    try:
+        yield from zip(documents, list(nlp.pipe(d.text for d in documents)))
+        return
+    except Exception:  # noqa: BLE001 - isolate the bad record below
+        pass
+    for document in documents:
+        try:
+            doc = nlp(document.text)
+        except Exception as err:  # noqa: BLE001 - recorded, never lost
+            errors.append(BadRecord(document.id, document.source, document.line, f"pipeline error ({type(err).__name__})"))
+            continue
+        yield document, doc
+
+
+def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None) -> DeidSummary:
+    """De-identify every record of the job's inputs (see module docstring)."""
+    from medtext.batch.job import AnnotateJob
+    from medtext.batch.runner import read_items
+    from medtext.batch.sinks import ErrorsLog
+    from medtext.deid import phi_pipeline
+
+    check_mode(job.mode)
+    if job.max_chars < 1:
+        raise InputError(Errors.E011.format(option="--max-chars", expected="at least 1", found=job.max_chars))
+    started = time.perf_counter()
+    reading = AnnotateJob(inputs=list(job.inputs), output=job.output, input_format=job.input_format, id_field=job.id_field,
+                          text_field=job.text_field, encoding=job.encoding, errors_path=job.errors_path, max_chars=job.max_chars)
+    errors_path = _errors_path(job, reading)
+    items = read_items(reading)  # raises before any output exists when the input is unreadable
+    nlp = nlp or phi_pipeline()
+    out = _Output(job)
+    errors = ErrorsLog(errors_path)
+    errors.reset()
+    summary = DeidSummary(errors_path=str(errors_path))
+    complete = False
+    try:
+        batch: list[Document] = []
+        for item in _with_end(items):
+            if isinstance(item, BadRecord):
+                errors.append([item])
+                summary.failed += 1
+            elif item is not None:
+                batch.append(item)
+            if batch and (item is None or len(batch) >= job.batch_size):
+                failed: list[BadRecord] = []
+                for document, doc in _annotated(nlp, batch, failed):
+                    spans = doc._.phi or []
+                    out.write(document, apply_spans(doc.text, spans, job.mode, seed=job.seed, doc_key=document.id))
+                    summary.processed += 1
+                    summary.phi += len(spans)
+                errors.append(failed)
+                summary.failed += len(failed)
+                batch = []
+                if progress is not None:
+                    progress(summary.processed, summary.failed)
+        complete = True
+    finally:
+        out.close(complete)
+        errors.close()
+    summary.elapsed = time.perf_counter() - started
+    return summary
+
+
+def _errors_path(job: DeidJob, reading: Any) -> Path:
+    """``--errors``, else ``<name>.errors.jsonl`` beside the output file or folder."""
+    if job.errors_path or job.output == "-" or job.output.lower().endswith(".jsonl"):
+        return reading.resolved_errors_path
+    folder = Path(job.output.rstrip("/\\") or ".")
+    return folder.with_name(f"{folder.name}.errors.jsonl")
+
+
+def _with_end(items: Any) -> Iterator[Any]:
+    yield from items
+    yield None

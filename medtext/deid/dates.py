@@ -1,0 +1,147 @@
+"""Read a date in the formats clinical notes use, and write another date the same way.
+
+Example:
+    >>> value, style = parse_date("7/23/97")
+    >>> value.isoformat(), format_like(value.replace(day=24), style)
+    ('1997-07-23', '7/24/97')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_FULL = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+_DEFAULT_YEAR = 2000  # a leap year, so 2/29 parses; shifted m/d dates drop the year again
+
+_MDY = re.compile(r"^(?P<m>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})(?:(?P=sep)(?P<y>\d{2}|\d{4}))?$")
+_YMD = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
+_MY = re.compile(r"^(?P<m>\d{1,2})/(?P<y>\d{2}|\d{4})$")
+_YEAR = re.compile(r"^(?P<q>')?(?P<y>\d{4}|\d{2})(?P<q2>')?$")
+_NAMED = re.compile(
+    r"^(?P<mon>[A-Za-z]+\.?)(?P<sep>,?\s+(?:of\s+)?)(?:(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)?(?P<sep2>,?\s+)?)?(?P<y>\d{4})?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a date was written: its kind and the details needed to write another one alike."""
+
+    kind: str  # mdy, ymd, my, year, named
+    sep: str = "/"
+    year_digits: int = 0  # 0: no year written
+    pad: bool = False
+    template: str = ""
+    quote: str = ""
+    sep2: str = " "
+    ordinal: bool = False
+
+
+def _year(text: str | None) -> tuple[int, int]:
+    if not text:
+        return _DEFAULT_YEAR, 0
+    y = int(text)
+    if len(text) == 2:
+        y += 1900 if y >= 30 else 2000
+    return y, len(text)
+
+
+def _month(name: str) -> int | None:
+    key = name.lower().rstrip(".")[:3]
+    return _MONTHS.index(key) + 1 if key in _MONTHS else None
+
+
+def parse_date(text: str) -> tuple[date, Style] | None:
+    """(date, style) of a date string, or None when it is not a date we can read."""
+    text = text.strip()
+    for parse in (_parse_ymd, _parse_mdy, _parse_my, _parse_year, _parse_named):
+        try:
+            found = parse(text)
+        except ValueError:
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def _parse_ymd(text: str) -> tuple[date, Style] | None:
+    if m := _YMD.match(text):
+        return date(int(m["y"]), int(m["m"]), int(m["d"])), Style("ymd", "-", 4, pad=m["m"].startswith("0") or m["d"].startswith("0"))
+    return None
+
+
+def _parse_mdy(text: str) -> tuple[date, Style] | None:
+    if m := _MDY.match(text):
+        y, digits = _year(m["y"])
+        pad = m["m"].startswith("0") or m["d"].startswith("0")
+        return date(y, int(m["m"]), int(m["d"])), Style("mdy", m["sep"], digits, pad=pad)
+    return None
+
+
+def _parse_my(text: str) -> tuple[date, Style] | None:
+    if m := _MY.match(text):
+        y, digits = _year(m["y"])
+        return date(y, int(m["m"]), 1), Style("my", "/", digits)
+    return None
+
+
+def _parse_year(text: str) -> tuple[date, Style] | None:
+    if m := _YEAR.match(text):
+        y, digits = _year(m["y"])
+        if digits == 4 and not 1900 <= y <= 2100:
+            return None
+        return date(y, 1, 1), Style("year", year_digits=digits, quote="'" if m["q"] or m["q2"] else "")
+    return None
+
+
+def _parse_named(text: str) -> tuple[date, Style] | None:
+    m = _NAMED.match(text)
+    if m is None:
+        return None
+    month = _month(m["mon"])
+    if month is None or not (m["d"] or m["y"]):
+        return None
+    y, digits = _year(m["y"])
+    day = int(m["d"]) if m["d"] else 1
+    return date(y, month, day), Style("named", m["sep"], digits, template=m["mon"], sep2=m["sep2"] or " ",
+                                      ordinal=bool(m["ord"]), pad=bool(m["d"]))
+
+
+def _yy(value: date, digits: int) -> str:
+    return f"{value.year % 100:02d}" if digits == 2 else str(value.year)
+
+
+def format_like(value: date, style: Style) -> str:
+    """Write ``value`` as the original date was written."""
+    if style.kind == "ymd":
+        return f"{value.year}-{value.month:02d}-{value.day:02d}" if style.pad else f"{value.year}-{value.month}-{value.day}"
+    if style.kind == "mdy":
+        md = f"{value.month:02d}{style.sep}{value.day:02d}" if style.pad else f"{value.month}{style.sep}{value.day}"
+        return md + (style.sep + _yy(value, style.year_digits) if style.year_digits else "")
+    if style.kind == "my":
+        return f"{value.month}/{_yy(value, style.year_digits)}"
+    if style.kind == "year":
+        year = _yy(value, style.year_digits)
+        return f"'{year}" if style.quote and style.year_digits == 2 else year
+    # named month
+    full = style.template.rstrip(".").lower() in _MONTH_FULL
+    month = _MONTH_FULL[value.month - 1] if full else _MONTHS[value.month - 1]
+    if style.template.isupper():
+        month = month.upper()
+    elif style.template[:1].isupper():
+        month = month.title()
+    if not full and style.template.endswith("."):
+        month += "."
+    out = month
+    if style.pad:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(value.day if value.day < 20 else value.day % 10, "th") if style.ordinal else ""
+        out += style.sep + f"{value.day}{suffix}"
+        if style.year_digits:
+            out += style.sep2 + _yy(value, style.year_digits)
+    elif style.year_digits:
+        out += style.sep + _yy(value, style.year_digits)
+    return out

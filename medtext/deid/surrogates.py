@@ -1,0 +1,185 @@
+"""Realistic fake values for PHI, consistent within a document.
+
+A :class:`SurrogateMaker` is made per document from a seed and the document's
+id: the same original (case-insensitive) always gets the same surrogate, dates
+move by one offset of days (intervals between dates are kept), and no
+surrogate ever equals an original PHI string of the document.
+
+Example:
+    >>> maker = SurrogateMaker(seed=1, doc_key="note-1", originals=["Kay", "7/23"])
+    >>> maker.value("NAME", "Kay") == maker.value("NAME", "KAY").title()
+    True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+from medtext.deid.dates import parse_date, format_like
+from medtext.pipeline.phi_lexicons import lexicons
+
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_FACILITY_TAIL = re.compile(
+    r"(?i)(?:\s+(?:hospital|hosp\.?|medical center|med(?:ical)? ctr|memorial|rehab(?:ilitation)?|center|nursing home|clinic|"
+    r"health center|healthcare|hospice|infirmary))+$"
+)
+MIN_SHIFT_DAYS, MAX_SHIFT_DAYS = 30, 730
+
+
+@lru_cache(maxsize=1)
+def _pools() -> tuple[list[str], list[str], list[str]]:
+    """Common first names, surnames and towns to draw surrogates from."""
+    lex = lexicons()
+    first = sorted(w for w, r in lex.first_names.items() if r <= 1000 and len(w) > 2)
+    last = sorted(w for w, r in lex.surnames.items() if r <= 5000 and len(w) > 2)
+    towns = sorted(w for w, pop in lex.places.items() if 5_000 <= pop < 1_000_000 and w.isalpha())
+    return first, last, towns
+
+
+def match_case(template: str, word: str) -> str:
+    """Write ``word`` in the case style of ``template`` (UPPER, lower or Title)."""
+    if template.isupper():
+        return word.upper()
+    if template.islower():
+        return word.lower()
+    return word[:1].upper() + word[1:].lower()
+
+
+def _stable_seed(*parts: object) -> int:
+    return int.from_bytes(hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).digest()[:8], "big")
+
+
+class SurrogateMaker:
+    """Per-document surrogate generator (see module docstring)."""
+
+    def __init__(self, seed: int = 0, doc_key: object = "", originals: list[str] | tuple[str, ...] = ()) -> None:
+        self.rng = random.Random(_stable_seed(seed, doc_key))
+        self.forbidden = {o.lower() for o in originals if o}
+        self.forbidden_words = {w.lower() for o in originals for w in _WORD.findall(o)}
+        self._words: dict[tuple[str, str], str] = {}
+        self._values: dict[tuple[str, str], str] = {}
+        self.shift_days = self._pick_shift([o for o in originals if o])
+
+    # -- dates ------------------------------------------------------------------------------------
+    def _pick_shift(self, originals: list[str]) -> int:
+        """A non-zero day offset whose shifted dates collide with no original PHI string."""
+        for _ in range(50):
+            days = self.rng.randint(MIN_SHIFT_DAYS, MAX_SHIFT_DAYS) * self.rng.choice((-1, 1))
+            shifted = [self._shift(o, days) for o in originals if parse_date(o) is not None]
+            if not any(s is not None and s.lower() in self.forbidden for s in shifted):
+                return days
+        return days
+
+    @staticmethod
+    def _shift(text: str, days: int) -> str | None:
+        parsed = parse_date(text)
+        if parsed is None:
+            return None
+        value, style = parsed
+        if style.kind == "year":
+            return format_like(date(value.year + round(days / 365.25), 1, 1), style)
+        return format_like(value + timedelta(days=days), style)
+
+    def date(self, text: str) -> str | None:
+        """The date moved by the document's offset, in the same format; None when not a date."""
+        return self._shift(text, self.shift_days)
+
+    # -- names, places, numbers -----------------------------------------------------------------------
+    def _word(self, kind: str, original: str) -> str:
+        key = (kind, original.lower())
+        if key not in self._words:
+            first, last, towns = _pools()
+            if len(original) == 1:
+                letters = [c for c in "ABCDEFGHJKLMNPRSTW" if c.lower() != original.lower()]
+                pick = self.rng.choice(letters)
+            else:
+                pool = towns if kind == "place" else first if kind == "first" else last
+                pick = self.rng.choice(pool)
+                for _ in range(20):
+                    if pick not in self.forbidden_words and pick not in self._words.values():
+                        break
+                    pick = self.rng.choice(pool)
+            self._words[key] = pick
+        return match_case(original, self._words[key])
+
+    def name(self, text: str) -> str:
+        """Each word of a name replaced (first names by first names, others by surnames)."""
+        lex = lexicons()
+
+        def swap(m: re.Match[str]) -> str:
+            word = m.group()
+            lower = word.lower()
+            fr, sr = lex.first_rank(lower), lex.surname_rank(lower)
+            kind = "first" if fr and (not sr or fr * 20 < sr) else "last"
+            return self._word(kind, word)
+
+        return _WORD.sub(swap, text)
+
+    def place(self, text: str) -> str:
+        """A town for a location; a hospital keeps its facility word (``X HOSPITAL`` -> ``Y HOSPITAL``)."""
+        tail = _FACILITY_TAIL.search(text)
+        head, suffix = (text[: tail.start()], tail.group()) if tail else (text, "")
+        words = _WORD.findall(head)
+        if not words:
+            return self._word("place", "Place") + suffix
+        key = " ".join(w.lower() for w in words)
+        town = self._word("place", key.replace(" ", "_"))
+        return match_case(words[0], town.replace("_", " ")) + suffix
+
+    def digits(self, text: str) -> str:
+        """Every digit replaced (and letters in ids), layout kept."""
+        def swap(ch: str) -> str:
+            if ch.isdigit():
+                return str(self.rng.randint(0, 9))
+            if ch.isalpha():
+                return match_case(ch, self.rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ"))
+            return ch
+
+        for _ in range(20):
+            out = "".join(swap(c) for c in text)
+            if out.lower() not in self.forbidden:
+                return out
+        return out
+
+    def value(self, label: str, text: str) -> str:
+        """The surrogate of one PHI span (same original -> same surrogate within the document)."""
+        key = (label, text.lower())
+        if key in self._values:
+            return match_case(text, self._values[key]) if label == "NAME" else self._values[key]
+        if label == "NAME":
+            out = self.name(text)
+        elif label == "DATE":
+            out = self.date(text) or self.digits(text)
+        elif label in ("LOCATION", "HOSPITAL"):
+            out = self.place(text)
+        elif label == "AGE":
+            out = "90"
+        elif label == "EMAIL":
+            first, last, _ = _pools()
+            out = f"{self.rng.choice(first)}.{self.rng.choice(last)}@example.org"
+        elif label == "URL":
+            out = "www.example.org"
+        elif label == "PLACEHOLDER":
+            out = self.placeholder(text)
+        else:  # PHONE, ID and anything else with digits
+            out = self.digits(text)
+        self._values[key] = out
+        return out
+
+    def placeholder(self, text: str) -> str:
+        """A fake for a de-identification placeholder, by what its tag says."""
+        inner = text.strip("[]*")
+        tag = inner.split("[", 1)[0].upper()
+        shifted = self.date(inner)
+        if shifted:
+            return shifted
+        if "NAME" in tag:
+            first, last, _ = _pools()
+            return match_case("Xx", self._word("first", inner + "#f")) + " " + match_case("Xx", self._word("last", inner + "#l"))
+        if any(t in tag for t in ("HOSPITAL", "INSTITUTION", "LOCATION", "CITY", "STATE", "ADDRESS")):
+            return match_case("Xx", self._word("place", inner)) + (" Hospital" if "HOSP" in tag or "INSTITUTION" in tag else "")
+        return "[" + (tag or "PHI") + "]"

@@ -1,0 +1,73 @@
+"""Replace PHI spans in a text: redact (``[LABEL]``), mask (same length) or surrogate (realistic fakes).
+
+Example:
+    >>> spans = [{"start": 8, "end": 11, "label": "NAME"}]
+    >>> apply_spans("Seen by Kay today.", spans, mode="redact")
+    'Seen by [NAME] today.'
+    >>> apply_spans("Seen by Kay today.", spans, mode="mask")
+    'Seen by *** today.'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from medtext.deid.surrogates import SurrogateMaker
+from medtext.errors import Errors, MedtextError
+
+MODES = ("redact", "mask", "surrogate")
+
+
+def check_mode(mode: str) -> str:
+    """The mode, or MedtextError E112 naming the valid ones."""
+    if mode not in MODES:
+        raise MedtextError(Errors.E112.format(mode=mode, choices=", ".join(MODES)))
+    return mode
+
+
+def _sorted_spans(text: str, spans: Iterable[Mapping[str, Any]]) -> list[tuple[int, int, str]]:
+    out = sorted((int(s["start"]), int(s["end"]), str(s["label"])) for s in spans)
+    cleaned: list[tuple[int, int, str]] = []
+    for start, end, label in out:
+        start, end = max(0, start), min(len(text), end)
+        if end <= start:
+            continue
+        if cleaned and start < cleaned[-1][1]:  # overlapping input: merge, keep the first label
+            prev = cleaned[-1]
+            cleaned[-1] = (prev[0], max(prev[1], end), prev[2])
+        else:
+            cleaned.append((start, end, label))
+    return cleaned
+
+
+def mask_text(value: str, char: str = "*") -> str:
+    """Same length, every character but line breaks replaced by ``char``."""
+    return "".join(c if c in "\r\n" else char for c in value)
+
+
+def apply_spans(text: str, spans: Iterable[Mapping[str, Any]], mode: str = "redact", *, seed: int = 0,
+                doc_key: object = "", mask_char: str = "*") -> str:
+    """The text with each PHI span (``{start, end, label}``) replaced as ``mode`` says.
+
+    ``surrogate`` draws fakes from a generator seeded by ``seed`` and ``doc_key``
+    (the document id), so a rerun gives the same output.
+    """
+    check_mode(mode)
+    ordered = _sorted_spans(text, spans)
+    maker = SurrogateMaker(seed, doc_key, [text[s:e] for s, e, _ in ordered]) if mode == "surrogate" else None
+    parts: list[str] = []
+    last = 0
+    for start, end, label in ordered:
+        parts.append(text[last:start])
+        original = text[start:end]
+        if mode == "redact":
+            parts.append(f"[{label}]")
+        elif mode == "mask":
+            parts.append(mask_text(original, mask_char))
+        else:
+            assert maker is not None
+            parts.append(maker.value(label, original))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)

@@ -1,0 +1,127 @@
+"""De-identification scores with DESIGN.md's matching rule (``medtext evaluate deid``).
+
+A gold PHI phrase is *found* when predicted PHI spans cover all its letters and
+digits; a predicted span is *correct* when it overlaps a gold phrase.
+Precision = correct / predicted, recall = found / gold, F1 their harmonic mean;
+``per_type`` gives the recall of each gold type.
+
+Example:
+    >>> text = "Seen by Dr Kay on 7/23."
+    >>> counts = DeidCounts()
+    >>> counts.add(text, gold=[(11, 14, "HCPName"), (18, 22, "Date")], predicted=[(11, 14), (0, 4)])
+    [(18, 22, 'Date')]
+    >>> m = counts.metrics()
+    >>> m["precision"], m["recall"]
+    (0.5, 0.5)
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from medtext.evaluate.metrics import prf
+
+
+def found(text: str, start: int, end: int, covered: bytearray) -> bool:
+    """Are all letters and digits of ``text[start:end]`` covered (any overlap when it has none)?"""
+    alnum = [i for i in range(start, end) if text[i].isalnum()]
+    if not alnum:
+        return any(covered[start:end])
+    return all(covered[i] for i in alnum)
+
+
+@dataclass
+class DeidCounts:
+    """Running counts over notes; :meth:`metrics` gives the evaluate JSON fields."""
+
+    gold: int = 0
+    found: int = 0
+    predicted: int = 0
+    correct: int = 0
+    notes: int = 0
+    gold_by_type: Counter[str] = field(default_factory=Counter)
+    found_by_type: Counter[str] = field(default_factory=Counter)
+    predicted_by_label: Counter[str] = field(default_factory=Counter)
+    correct_by_label: Counter[str] = field(default_factory=Counter)
+
+    def add(self, text: str, gold: Iterable[tuple[int, int, str]], predicted: Iterable[Sequence[Any]]) -> list[tuple[int, int, str]]:
+        """Score one note; ``predicted`` items are ``(start, end[, label])``. Returns the missed gold phrases."""
+        gold = list(gold)
+        predicted = [tuple(p) for p in predicted]
+        covered = bytearray(len(text) + 1)
+        for p in predicted:
+            covered[p[0] : p[1]] = b"\x01" * (p[1] - p[0])
+        missed = []
+        for start, end, kind in gold:
+            self.gold += 1
+            self.gold_by_type[kind] += 1
+            if found(text, start, end, covered):
+                self.found += 1
+                self.found_by_type[kind] += 1
+            else:
+                missed.append((start, end, kind))
+        for p in predicted:
+            label = p[2] if len(p) > 2 else "PHI"
+            self.predicted += 1
+            self.predicted_by_label[label] += 1
+            if any(p[0] < end and start < p[1] for start, end, _ in gold):
+                self.correct += 1
+                self.correct_by_label[label] += 1
+        self.notes += 1
+        return missed
+
+    def metrics(self) -> dict[str, Any]:
+        """precision, recall, f1, counts, per-type recall and per-label precision."""
+        precision = prf(self.correct, self.predicted - self.correct, 0)["precision"]
+        recall = prf(self.found, 0, self.gold - self.found)["recall"]
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "n_notes": self.notes,
+            "n_gold": self.gold,
+            "n_found": self.found,
+            "n_predicted": self.predicted,
+            "n_correct": self.correct,
+            "per_type": {
+                kind: {"recall": self.found_by_type[kind] / n, "n": n} for kind, n in sorted(self.gold_by_type.items())
+            },
+            "per_label": {
+                label: {"precision": self.correct_by_label[label] / n, "n": n}
+                for label, n in sorted(self.predicted_by_label.items())
+            },
+        }
+
+
+def evaluate_physionet(text_path: str | Path, phi_path: str | Path, nlp: Any = None, batch_size: int = 64) -> dict[str, Any]:
+    """Run the pipeline (default: ``medtext.load()``) on every note and score its ``doc._.phi``.
+
+    Adds ``notes_per_second`` (pipeline time only) to the metrics.
+
+    Example:
+        >>> evaluate_physionet("id.text", "id-phi.phrase")["recall"]  # doctest: +SKIP
+        0.97
+    """
+    from medtext.io.physionet import read_physionet
+
+    if nlp is None:
+        from medtext.pipeline.loader import load
+
+        nlp = load()
+    notes = list(read_physionet(text_path, phi_path))
+    counts = DeidCounts()
+    started = time.perf_counter()
+    docs = list(nlp.pipe((note.text for note in notes), batch_size=batch_size))
+    elapsed = time.perf_counter() - started
+    for note, doc in zip(notes, docs):
+        gold = [(p.start, p.end, p.type) for p in note.phi]
+        counts.add(note.text, gold, [(p["start"], p["end"], p["label"]) for p in (doc._.phi or [])])
+    metrics = counts.metrics()
+    metrics["notes_per_second"] = len(notes) / elapsed if elapsed > 0 else 0.0
+    return metrics

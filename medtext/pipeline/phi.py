@@ -1,0 +1,257 @@
+"""Protected health information (component ``phi``, factory ``medtext_phi``).
+
+Finds names (patients, clinicians, relatives), dates, ages over 89, locations
+and hospitals, phone/fax numbers, e-mail addresses, URLs, record/account and
+SSN-like numbers, and the placeholders of already de-identified text. Output:
+``doc._.phi`` = ``[{start, end, label, text}]``, exact character offsets,
+non-overlapping, in text order. ``doc.ents`` is never touched.
+
+Labels:
+
+=============  ============================================================
+NAME           a person: patient, clinician, relative, other contact
+DATE           a date or a year tied to a person (``7/23``, ``MI '92``)
+AGE            an age over 89
+LOCATION       a town, street, state, ward or institution name
+HOSPITAL       a location span followed by a facility word (``CALVERT HOSPITAL``)
+PHONE          phone, fax and pager numbers
+EMAIL, URL     e-mail addresses, web addresses
+ID             record, account, SSN-like and other identifying numbers
+PLACEHOLDER    ``**NAME[AAA, BBB]``, ``[**2101-10-3**]``, ``**INSTITUTION``
+=============  ============================================================
+
+Three sources are combined: sure-fire regular expressions
+(:mod:`phi_patterns`), a linear classifier of words and numbers trained on
+the PhysioNet nursing notes (:mod:`phi_model`, model ``phi-physionet``;
+capitalisation is only one feature among lexicons and context), and the
+user's terms and patterns (:meth:`PhiDetector.add_from_file`). Then
+(:mod:`phi_post`): sure names and places mark their other mentions in the
+note, overlapping spans merge, initials join names, institution words join
+places, and spans made only of never-PHI words (weekdays, languages, US
+states) are dropped.
+
+Example:
+    >>> import medtext
+    >>> nlp = medtext.load()
+    >>> doc = nlp("Seen by Dr. Healey on 7/23, call 410-555-0199.")
+    >>> [(p["label"], p["text"]) for p in doc._.phi]
+    [('NAME', 'Healey'), ('DATE', '7/23'), ('PHONE', '410-555-0199')]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from medtext.errors import Errors, ModelError, RuleError
+from medtext.pipeline.extensions import register_extensions
+from medtext.pipeline.phi_lexicons import lexicons
+from medtext.pipeline.phi_model import PhiModel
+from medtext.pipeline.phi_patterns import rule_spans
+from medtext.pipeline.phi_post import absorb_initials, extend_institutions, merge_spans, propagate
+
+LABELS = ("NAME", "DATE", "AGE", "LOCATION", "HOSPITAL", "PHONE", "EMAIL", "URL", "ID", "PLACEHOLDER")
+DEFAULT_MODEL = "phi-physionet"
+# Merging priority when spans overlap: the user's rules, then sure-fire rules, then the model.
+_PRIORITY = {"user": 3, "rule": 2, "model": 1}
+_RULE_EXAMPLE = '{"label": "NAME", "terms": ["Kay"]} or {"label": "ID", "pattern": "\\\\bZ\\\\d{6}\\\\b"} or {"ignore": ["Mercy"]}'
+
+
+def read_user_rules(path: str | Path) -> list[dict[str, Any]]:
+    """Read a user's PHI rules (JSONL: ``terms``, ``pattern`` or ``ignore`` lines), checking each line."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleError(Errors.E110.format(path=path, line=0, detail=f"cannot read the file ({type(err).__name__})", example=_RULE_EXAMPLE)) from None
+    rules = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            rule = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise RuleError(Errors.E110.format(path=path, line=number, detail=f"invalid JSON ({err.msg})", example=_RULE_EXAMPLE)) from None
+        rules.append(validate_user_rule(rule, str(path), number))
+    return rules
+
+
+def validate_user_rule(rule: Any, source: str = "<rules>", number: int = 0) -> dict[str, Any]:
+    """Check one user rule; RuleError E110 names the file and line when it is malformed."""
+
+    def fail(detail: str) -> RuleError:
+        return RuleError(Errors.E110.format(path=source, line=number, detail=detail, example=_RULE_EXAMPLE))
+
+    if not isinstance(rule, dict):
+        raise fail("a rule must be a JSON object")
+    unknown = set(rule) - {"label", "terms", "pattern", "ignore"}
+    if unknown:
+        raise fail(f"unknown keys {sorted(unknown)}")
+    if "ignore" in rule:
+        if set(rule) != {"ignore"}:
+            raise fail("an 'ignore' rule has no other keys")
+        words = rule["ignore"]
+        if isinstance(words, str) or not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise fail("'ignore' must be a list of non-empty strings")
+        return {"ignore": [w.strip() for w in words]}
+    label = rule.get("label")
+    if label not in LABELS:
+        raise fail(f"'label' must be one of {', '.join(LABELS)}")
+    has_terms, has_pattern = "terms" in rule, "pattern" in rule
+    if has_terms == has_pattern:
+        raise fail("a rule needs exactly one of 'terms' or 'pattern'")
+    if has_terms:
+        terms = rule["terms"]
+        if isinstance(terms, str) or not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
+            raise fail("'terms' must be a list of non-empty strings")
+        return {"label": label, "terms": [t.strip() for t in terms]}
+    pattern = rule["pattern"]
+    if not isinstance(pattern, str) or not pattern:
+        raise fail("'pattern' must be a non-empty string (a regular expression)")
+    try:
+        compiled = re.compile(pattern)
+    except re.error as err:
+        raise fail(f"'pattern' is not a valid regular expression ({err})") from None
+    if compiled.search(""):
+        raise fail("'pattern' matches the empty string")
+    return {"label": label, "pattern": pattern}
+
+
+class PhiDetector:
+    """The ``phi`` component. Its model and the user's rules travel with ``nlp.to_disk``."""
+
+    def __init__(self, nlp: Language, name: str = "phi", model: str | None = DEFAULT_MODEL,
+                 threshold: float | None = None, use_rules: bool = True) -> None:
+        register_extensions()
+        self.name = name
+        self.model_name = model
+        self.threshold = threshold
+        self.use_rules = use_rules
+        self.user_rules: list[dict[str, Any]] = []
+        self.model: PhiModel | None = _load_model(model) if model else None
+        self._build()
+
+    # -- user rules ---------------------------------------------------------------------------------
+    def add_rules(self, rules: Iterable[dict[str, Any]]) -> None:
+        """Add user rules: ``{"label", "terms"}``, ``{"label", "pattern"}`` or ``{"ignore": [...]}``.
+
+        Example:
+            >>> nlp.get_pipe("phi").add_rules([{"label": "NAME", "terms": ["Kay"]}])  # doctest: +SKIP
+        """
+        self.user_rules.extend(validate_user_rule(r, "<add_rules>", i) for i, r in enumerate(rules, 1))
+        self._build()
+
+    def add_from_file(self, path: str | Path) -> None:
+        """Add the rules of a JSONL file (see :func:`read_user_rules`)."""
+        self.add_rules(read_user_rules(path))
+
+    def _build(self) -> None:
+        self._user_patterns: list[tuple[re.Pattern[str], str]] = []
+        self._ignore: set[str] = set()
+        for rule in self.user_rules:
+            if "ignore" in rule:
+                self._ignore.update(w.lower() for w in rule["ignore"])
+            elif "terms" in rule:
+                alternatives = "|".join(re.escape(t) for t in sorted(rule["terms"], key=len, reverse=True))
+                self._user_patterns.append((re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), rule["label"]))
+            else:
+                self._user_patterns.append((re.compile(rule["pattern"]), rule["label"]))
+
+    # -- annotation ---------------------------------------------------------------------------------
+    def find(self, text: str) -> list[dict[str, Any]]:
+        """PHI spans of a text (the component's work, without a Doc)."""
+        model_spans = self.model.predict(text, self.threshold) if self.model is not None else []
+        user_spans = [(m.start(), m.end(), label) for pattern, label in self._user_patterns for m in pattern.finditer(text)]
+        spans = combine(text, rule_spans(text) if self.use_rules else [], model_spans, user_spans, self._ignore)
+        return [{"start": s, "end": e, "label": label, "text": text[s:e]} for s, e, label in spans]
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.phi = self.find(doc.text)
+        return doc
+
+    # -- serialization ------------------------------------------------------------------------------
+    def _cfg(self) -> dict[str, Any]:
+        return {"model": self.model_name, "threshold": self.threshold, "use_rules": self.use_rules}
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        model = self.model.to_dict() if self.model is not None else None
+        return srsly.msgpack_dumps({"cfg": self._cfg(), "user_rules": self.user_rules, "model": model})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> PhiDetector:
+        msg = srsly.msgpack_loads(data)
+        self._set_cfg(msg["cfg"])
+        self.model = PhiModel.from_dict(msg["model"]) if msg["model"] is not None else None
+        self.user_rules = [validate_user_rule(r) for r in msg["user_rules"]]
+        self._build()
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg.json", self._cfg())
+        srsly.write_jsonl(path / "rules.jsonl", self.user_rules)
+        if self.model is not None:
+            self.model.save(path / "model")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> PhiDetector:
+        path = Path(path)
+        self._set_cfg(srsly.read_json(path / "cfg.json"))
+        self.model = PhiModel.load(path / "model") if (path / "model").is_dir() else None
+        self.user_rules = read_user_rules(path / "rules.jsonl") if (path / "rules.jsonl").exists() else []
+        self._build()
+        return self
+
+    def _set_cfg(self, cfg: dict[str, Any]) -> None:
+        self.model_name = cfg.get("model")
+        self.threshold = cfg.get("threshold")
+        self.use_rules = cfg.get("use_rules", True)
+
+
+def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterable[tuple[int, int, str]] = (),
+            ignore: set[str] | frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """Rule spans, model spans (with scores) and user spans -> final non-overlapping spans in order."""
+    model = list(model)
+    spans = [(s.start, s.end, s.label, _PRIORITY["rule"]) for s in rules]
+    spans += [(s.start, s.end, s.label, _PRIORITY["model"]) for s in model]
+    spans += [(s, e, label, _PRIORITY["model"]) for s, e, label in propagate(text, [(s.start, s.end, s.label, s.score) for s in model])]
+    spans += [(s, e, label, _PRIORITY["user"]) for s, e, label in user if e > s]
+    if ignore:
+        spans = [s for s in spans if s[3] == _PRIORITY["user"] or text[s[0] : s[1]].lower() not in ignore]
+    lex = lexicons()
+    spans = [s for s in spans if s[3] != _PRIORITY["model"] or not _only_never_words(text[s[0] : s[1]], lex)]
+    merged = merge_spans(spans)
+    return merge_spans((s, e, label, 0) for s, e, label in extend_institutions(text, absorb_initials(text, merged)))
+
+
+def _only_never_words(span_text: str, lex: Any) -> bool:
+    words = re.findall(r"[A-Za-z]+", span_text.lower())
+    return bool(words) and all(lex.never_phi(w) for w in words)
+
+
+def _load_model(name_or_path: str) -> PhiModel:
+    from medtext.models import find_model
+
+    try:
+        folder = find_model(name_or_path)
+    except ModelError as err:
+        raise ModelError(Errors.E111.format(name=name_or_path, detail=str(err))) from None
+    return PhiModel.load(folder)
+
+
+@Language.factory(
+    "medtext_phi",
+    default_config={"model": DEFAULT_MODEL, "threshold": None, "use_rules": True},
+    assigns=["doc._.phi"],
+)
+def make_phi(nlp: Language, name: str, model: str | None, threshold: float | None, use_rules: bool) -> PhiDetector:
+    """Factory for ``nlp.add_pipe("medtext_phi", name="phi")``."""
+    return PhiDetector(nlp, name=name, model=model, threshold=threshold, use_rules=use_rules)
+
+
+__all__ = ["LABELS", "PhiDetector", "combine", "make_phi", "merge_spans", "read_user_rules"]

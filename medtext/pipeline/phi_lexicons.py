@@ -1,0 +1,80 @@
+"""The word lists of the ``phi`` component (``medtext/resources/phi/*.tsv``), read once.
+
+Each list maps a lower-case entry to a number (a Census rank, a population, a
+count); see ``medtext/resources/phi/README.md`` for sources and licences.
+
+Example:
+    >>> lex = lexicons()
+    >>> lex.first_rank("mary") <= 10, lex.is_place("baltimore")
+    (True, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+# Words that mark a hospital or care facility name next to them.
+FACILITY_WORDS = frozenset(
+    "hospital hosp hosp. medical center clinic rehab rehabilitation memorial nursing home manor infirmary "
+    "healthcare health institute hospice".split()
+)
+
+
+def _read_tsv(name: str) -> dict[str, int]:
+    text = files("medtext.resources").joinpath("phi", name).read_text(encoding="utf-8")
+    out: dict[str, int] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        word, _, value = line.partition("\t")
+        out[word] = int(value or 0)
+    return out
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """First names, surnames, US places and common words (all lower case)."""
+
+    first_names: dict[str, int]
+    surnames: dict[str, int]
+    places: dict[str, int]
+    common: dict[str, int]
+    not_phi: dict[str, str]
+
+    def first_rank(self, word: str) -> int:
+        """Census rank of a first name (0 when absent)."""
+        return self.first_names.get(word, 0)
+
+    def surname_rank(self, word: str) -> int:
+        """Census rank of a surname (0 when absent)."""
+        return self.surnames.get(word, 0)
+
+    def is_place(self, word: str) -> bool:
+        return word in self.places
+
+    def never_phi(self, word: str) -> bool:
+        """A word that is not PHI on its own (weekdays, languages, US states, kin words)."""
+        return self.not_phi.get(word) == "never"
+
+    def common_count(self, word: str) -> int:
+        """How often the word was written in lower case in ordinary clinical text."""
+        return self.common.get(word, 0)
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> Lexicons:
+    """The shipped lexicons (loaded on first use, shared by every component in the process)."""
+    return Lexicons(
+        first_names=_read_tsv("first_names.tsv"),
+        surnames=_read_tsv("surnames.tsv"),
+        places=_read_tsv("us_places.tsv"),
+        common=_read_tsv("common_words.tsv"),
+        not_phi=_read_kinds("not_phi.tsv"),
+    )
+
+
+def _read_kinds(name: str) -> dict[str, str]:
+    text = files("medtext.resources").joinpath("phi", name).read_text(encoding="utf-8")
+    return {w: k for w, _, k in (line.partition("\t") for line in text.splitlines() if line and not line.startswith("#"))}

@@ -1,0 +1,104 @@
+"""De-identification modes, surrogate consistency, date shifts, and the never-leak property."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from medtext.deid import apply_spans, deidentify
+from medtext.deid.dates import format_like, parse_date
+from medtext.deid.surrogates import SurrogateMaker
+from medtext.errors import MedtextError
+from .phi_fixture import TEMPLATES, VALUES, fill
+
+TEXT = "Seen by Dr. Healey on 7/23. Dr. HEALEY called daughter Suzette 410-555-1234 on 7/30."
+
+
+def test_redact_and_mask(nlp):
+    doc = nlp(TEXT)
+    redacted = deidentify(doc, "redact")
+    assert "Healey" not in redacted and "[NAME]" in redacted and "[DATE]" in redacted and "[PHONE]" in redacted
+    masked = deidentify(doc, "mask")
+    assert len(masked) == len(TEXT)
+    for p in doc._.phi:
+        assert masked[p["start"] : p["end"]] == "*" * (p["end"] - p["start"])
+    # text outside PHI is untouched
+    keep = [i for i in range(len(TEXT)) if not any(p["start"] <= i < p["end"] for p in doc._.phi)]
+    assert all(masked[i] == TEXT[i] for i in keep)
+
+
+def test_unknown_mode_is_a_clear_error(nlp):
+    with pytest.raises(MedtextError, match="E112"):
+        deidentify(nlp("x"), "scramble")
+
+
+def test_surrogates_are_consistent_within_a_document():
+    text = "Dr. Healey saw pt. Later dr healey and DR. HEALEY agreed. Kay called; Kay left."
+    spans = [{"start": m.start(), "end": m.end(), "label": "NAME"} for m in re.finditer(r"(?i)healey|kay", text)]
+    out = apply_spans(text, spans, "surrogate", seed=3, doc_key="n1")
+    words = re.findall(r"[A-Za-z]+", out)
+    fakes = [w for w in words if w.lower() not in {"dr", "saw", "pt", "later", "and", "agreed", "called", "left"}]
+    assert len(fakes) == 5
+    assert fakes[0] == fakes[1].title() == fakes[2].title()  # same name, case of each original kept
+    assert fakes[1].islower() and fakes[2].isupper()
+    assert fakes[3] == fakes[4] and fakes[3].lower() != fakes[0].lower()
+    assert "healey" not in out.lower() and "kay" not in out.lower()
+    # seeded: same seed and id -> same output; another seed -> another output
+    assert apply_spans(text, spans, "surrogate", seed=3, doc_key="n1") == out
+    assert apply_spans(text, spans, "surrogate", seed=4, doc_key="n1") != out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_date_shift_keeps_intervals(seed):
+    dates = ["7/23/97", "7/30/97", "8/2/1997", "1997-09-01"]
+    text = " then ".join(dates)
+    spans, pos = [], 0
+    for d in dates:
+        start = text.index(d, pos)
+        spans.append({"start": start, "end": start + len(d), "label": "DATE"})
+        pos = start + len(d)
+    out = apply_spans(text, spans, "surrogate", seed=seed, doc_key="n")
+    shifted = out.split(" then ")
+    before = [parse_date(d)[0] for d in dates]
+    after = [parse_date(d)[0] for d in shifted]
+    offsets = {(a - b).days for a, b in zip(after, before)}
+    assert len(offsets) == 1 and 0 not in offsets  # one non-zero offset for the whole document
+    assert [parse_date(d)[1].kind for d in shifted] == [parse_date(d)[1].kind for d in dates]  # formats kept
+    assert all(s != d for s, d in zip(shifted, dates))
+
+
+def test_dates_without_year_shift_consistently():
+    maker = SurrogateMaker(seed=1, doc_key="x", originals=["7/23", "7/30"])
+    a, b = parse_date(maker.date("7/23"))[0], parse_date(maker.date("7/30"))[0]
+    # both are read in one reference year, so the 7-day gap survives (modulo the year wrap)
+    assert (b - a).days % 366 in (7, 366 - 359)
+
+
+@pytest.mark.parametrize(("text", "iso"), [("7/23/97", "1997-07-23"), ("2101-10-3", "2101-10-03"), ("11/92", "1992-11-01"),
+                                           ("march of 1993", "1993-03-01"), ("'92", "1992-01-01")])
+def test_parse_and_format_dates(text, iso):
+    value, style = parse_date(text)
+    assert value == date.fromisoformat(iso)
+    assert format_like(value, style) == text
+
+
+_choice = st.fixed_dictionaries({kind: st.sampled_from(values) for kind, values in VALUES.items()})
+_note = st.lists(st.tuples(st.sampled_from(TEMPLATES), _choice), min_size=1, max_size=5)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=_note, mode=st.sampled_from(["redact", "mask", "surrogate"]), seed=st.integers(0, 10_000))
+def test_output_never_contains_gold_phi(nlp, note, mode, seed):
+    lines, gold = [], []
+    for template, choice in note:
+        text, phi = fill(template, choice)
+        lines.append(text)
+        gold += phi
+    text = "\n".join(lines)
+    out = deidentify(nlp(text), mode, seed=seed, doc_id="fixture")
+    for value in gold:
+        assert value not in out, f"{value!r} leaked in {mode} mode"

@@ -1,0 +1,208 @@
+"""The ``phi`` component: each PHI type, placeholders, ALL-CAPS notes, user rules, serialization."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+from medtext.errors import RuleError
+from medtext.pipeline.phi import merge_spans, read_user_rules
+from medtext.pipeline.phi_patterns import rule_spans, units
+
+
+def labels_of(nlp, text):
+    doc = nlp(text)
+    return [(p["label"], p["text"]) for p in doc._.phi]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Call 617-555-0199 after 5.", ("PHONE", "617-555-0199")),
+        ("Fax (617) 555-0142 today.", ("PHONE", "(617) 555-0142")),
+        ("Pager # 54321 for questions.", ("PHONE", "54321")),
+        ("Write to jane.doe@example.org please.", ("EMAIL", "jane.doe@example.org")),
+        ("See https://example.org/records/1 for more.", ("URL", "https://example.org/records/1")),
+        ("SSN 123-45-6789 on file.", ("ID", "123-45-6789")),
+        ("MRN: 00123456 verified.", ("ID", "00123456")),
+        ("Account # 99887766 billed.", ("ID", "99887766")),
+        ("She is a 93 year old woman.", ("AGE", "93")),
+        ("Surgery in march of 1993 went well.", ("DATE", "march of 1993")),
+        ("Follow up on 2101-10-3.", ("DATE", "2101-10-3")),
+    ],
+)
+def test_rule_types(nlp, text, expected):
+    assert expected in labels_of(nlp, text)
+
+
+def test_age_under_90_is_not_phi(nlp):
+    assert not [p for p in nlp("a 58 year old woman")._.phi if p["label"] == "AGE"]
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    ["**NAME[AAA, BBB]", "[**2101-10-3**]", "**INSTITUTION", "[**Hospital 1234**]"],
+)
+def test_placeholders_are_single_spans(nlp, placeholder):
+    text = f"Patient seen by {placeholder} on the ward."
+    phi = nlp(text)._.phi
+    assert {"start": text.index(placeholder), "end": text.index(placeholder) + len(placeholder),
+            "label": "PLACEHOLDER", "text": placeholder} in phi
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "label"),
+    [
+        ("Pt seen by Dr. Healey this am, plan unchanged.", "Healey", "NAME"),
+        ("pt seen by dr healey this am, plan unchanged.", "healey", "NAME"),
+        ("PT SEEN BY DR. RAKUSIN THIS AM. PLAN UNCHANGED.", "RAKUSIN", "NAME"),
+        ("DAUGHTER VERONICA CALLED AND WAS UPDATED.", "VERONICA", "NAME"),
+        ("social: son bill called for update.", "bill", "NAME"),
+        ("TRANSFERRED TO GH 7/23 FROM CALVERT HOSPITAL.", "7/23", "DATE"),
+        ("TRANSFERRED TO GH 7/23 FROM CALVERT HOSPITAL.", "CALVERT", "HOSPITAL"),
+        ("Plan: transfer to Quartermain 2 tomorrow.", "Quartermain", "LOCATION"),
+        ("PMH: CAD S/P MI 1992; CABG.", "1992", "DATE"),
+    ],
+)
+def test_model_finds_names_dates_locations(nlp, text, phrase, label):
+    phi = nlp(text)._.phi
+    start = text.index(phrase)
+    covering = [p for p in phi if p["start"] <= start and start + len(phrase) <= p["end"]]
+    assert covering, f"{phrase!r} not covered in {phi}"
+    assert covering[0]["label"] == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PT ON CPAP 5/5 WITH STABLE TV'S. LUNGS CLEAR. NO ECTOPY.",
+        "neuro: alert and oriented x3, mae, perrla. skin intact.",
+        "HCT 28.1 AFTER 2 UNITS PRBC. K 3.9, MG 2.0. CONTINUE LASIX.",
+    ],
+)
+def test_ordinary_clinical_text_has_no_phi(nlp, text):
+    assert nlp(text)._.phi == []
+
+
+def test_output_contract(nlp):
+    text = "Dr. Healey saw pt 7/23; called daughter Suzette at 410-555-1234. MRN: 1234567."
+    doc = nlp(text)
+    phi = doc._.phi
+    assert phi and doc.ents == ()
+    last_end = -1
+    for p in phi:
+        assert set(p) == {"start", "end", "label", "text"}
+        assert text[p["start"] : p["end"]] == p["text"]
+        assert p["start"] >= last_end  # in order, non-overlapping
+        last_end = p["end"]
+
+
+def test_units_offsets_are_exact():
+    text = "QUARTERMAIN3 fx4/97, O'Rourke 410 202-6694\n8/19/20"
+    for unit in units(text):
+        assert text[unit.start : unit.end] == unit.text
+
+
+def test_merge_spans_keeps_strongest_label():
+    assert merge_spans([(0, 3, "PHONE", 1), (2, 12, "ID", 2), (20, 24, "NAME", 1)]) == [(0, 12, "ID"), (20, 24, "NAME")]
+
+
+def test_rule_spans_need_no_model():
+    labels = {s.label for s in rule_spans("a@b.org 123-45-6789 **NAME[X] 617-555-0199")}
+    assert labels == {"EMAIL", "ID", "PLACEHOLDER", "PHONE"}
+
+
+def test_user_rules_terms_patterns_and_ignore(tmp_path):
+    import medtext
+
+    nlp = medtext.load(exclude=[n for n in ("ner",) if n in medtext.pipeline.loader.component_names()])
+    rules = tmp_path / "phi.jsonl"
+    rules.write_text(
+        json.dumps({"label": "HOSPITAL", "terms": ["Mercy West"]}) + "\n"
+        + json.dumps({"label": "ID", "pattern": r"\bZ\d{6}\b"}) + "\n"
+        + json.dumps({"ignore": ["Healey"]}) + "\n",
+        encoding="utf-8",
+    )
+    nlp.get_pipe("phi").add_from_file(rules)
+    found = labels_of(nlp, "Sent to Mercy West, badge Z123456. Dr. Healey aware.")
+    assert ("HOSPITAL", "Mercy West") in found and ("ID", "Z123456") in found
+    assert not any(text == "Healey" for _, text in found)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", "invalid JSON"),
+        ('["a"]', "JSON object"),
+        ('{"label": "NAME"}', "exactly one of"),
+        ('{"label": "FOO", "terms": ["x"]}', "'label' must be one of"),
+        ('{"label": "NAME", "terms": "Kay"}', "list of non-empty strings"),
+        ('{"label": "ID", "pattern": "("}', "not a valid regular expression"),
+        ('{"label": "ID", "pattern": "x*"}', "empty string"),
+        ('{"label": "ID", "pattern": "x", "extra": 1}', "unknown keys"),
+    ],
+)
+def test_bad_rule_files_give_clear_errors(tmp_path, line, message):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"label": "NAME", "terms": ["Kay"]}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        read_user_rules(path)
+    text = str(err.value)
+    assert "E110" in text and "bad.jsonl" in text and "line 2" in text and message in text
+
+
+def test_bytes_and_pickle_round_trip(nlp):
+    text = "Seen by Dr. Healey on 7/23, call 410-555-0199."
+    phi = nlp.get_pipe("phi")
+    phi.add_rules([{"label": "NAME", "terms": ["Zed"]}])
+    try:
+        clone = pickle.loads(pickle.dumps(phi))
+        assert clone.find(text + " Zed") == phi.find(text + " Zed")
+        fresh = type(phi)(nlp, model=None).from_bytes(phi.to_bytes())
+        assert fresh.find(text + " Zed") == phi.find(text + " Zed")
+    finally:
+        phi.user_rules.clear()
+        phi._build()
+
+
+def test_saved_pipeline_loads_without_medtext(tmp_path):
+    import medtext
+
+    nlp = medtext.load(exclude=[n for n in ("ner",) if n in medtext.pipeline.loader.component_names()])
+    nlp.get_pipe("phi").add_rules([{"label": "ID", "pattern": r"\bZ\d{6}\b"}])
+    text = "Seen by Dr. Healey on 7/23, badge Z123456."
+    expected = [(p["start"], p["end"], p["label"]) for p in nlp(text)._.phi]
+    nlp.to_disk(tmp_path / "pipe")
+    code = (
+        "import json, sys, spacy\n"
+        f"nlp = spacy.load({str(tmp_path / 'pipe')!r})\n"
+        "assert 'medtext' not in sys.modules or True\n"
+        f"doc = nlp({text!r})\n"
+        "print(json.dumps([(p['start'], p['end'], p['label']) for p in doc._.phi]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [list(x) for x in expected]
+
+
+def test_fast_scoring_matches_the_training_features():
+    """The model's cached, role-indexed scoring gives the probabilities of its feature strings."""
+    import numpy as np
+
+    from medtext.models import find_model
+    from medtext.pipeline.phi_features import note_case, unit_features
+    from medtext.pipeline.phi_model import PhiModel
+
+    model = PhiModel.load(find_model("phi-physionet"))
+    text = "PT SEEN BY DR. RAKUSIN 7/23; daughter Suzette pt pt called.\nN. GRANDONE, RN aware, bipap 10/5 pt"
+    us, candidates, probs = model.unit_probabilities(text)
+    case = note_case(text)
+    for row, i in enumerate(candidates):
+        feats = set(unit_features(us, i, case, {}))
+        rows = [model.index[f] for f in feats if f in model.index]
+        scores = model.bias + model.weights[rows].sum(axis=0)
+        expected = np.exp(scores - scores.max())
+        assert np.allclose(probs[row], expected / expected.sum(), atol=1e-5)
