@@ -19,6 +19,7 @@ SUITES = {
     "foundation": "benchmarks.foundation",
     "abbreviations": "benchmarks.abbreviations.run",
     "learn": "benchmarks.learn.run",
+    "deid": "benchmarks.deid.run",
     "batch": "benchmarks.batch",
 }
 
