@@ -66,6 +66,13 @@ class Errors(metaclass=ErrorsWithCodes):
     E035 = "Model folder '{path}' is unreadable: {detail}."
     # pipeline
     E040 = "Unknown pipeline component '{name}'. Available components: {available}."
+    # assertion (ConText) and negation evaluation: E100-E109
+    E100 = "Assertion rule file '{path}' line {line}: {detail}. Each line must be a JSON object like {example}."
+    E101 = "Cannot read assertion rule file '{path}': {detail}. Check the path and that it is UTF-8 JSONL."
+    E102 = "Assertion setting '{setting}' is invalid: {detail}."
+    E103 = "Gold file '{path}' has no rows to score. Give a NegEx TSV with a header and at least one row."
+    E104 = "Unknown gold format '{fmt}' for evaluate negation. Use --format negex."
+    E105 = "The pipeline has no '{name}' component, which evaluate negation needs. Use a pipeline that includes it."
 
 
 class Warnings(metaclass=ErrorsWithCodes):

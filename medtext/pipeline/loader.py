@@ -30,6 +30,7 @@ from medtext.pipeline.extensions import register_extensions
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("sections", "medtext_sections"),
     ("sentences", "medtext_sentences"),
+    ("assertion", "medtext_assertion"),
 )
 
 
