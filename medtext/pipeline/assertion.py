@@ -31,18 +31,19 @@ from pathlib import Path
 from typing import Any
 
 import srsly
-from spacy.attrs import IS_SPACE, SENT_START
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from medtext.errors import Errors, RuleError
-from medtext.pipeline.context_matcher import TriggerMatcher
+from medtext.pipeline.context_matcher import HEADER_RULE, Match, TriggerMatcher
 from medtext.pipeline.context_rules import CATEGORIES, PSEUDO, default_rules, read_rules, rule_to_json, validate_rule
 from medtext.pipeline.context_scope import Trigger, WordCounter, assign, bracket_bounds
 from medtext.pipeline.extensions import register_extensions
 from medtext.pipeline.sentences import find_sentence_starts
 
+_HEADER = (None, "terminate", None, False)  # an upper-case label ends every scope
 DEFAULT_SECTION_CATEGORIES = {
     "family_history": "family",
     "past_medical_history": "historical",
@@ -61,6 +62,7 @@ class AssertionDetector:
         use_default_rules: bool = True,
         section_categories: dict[str, str] | None = None,
         ignore_triggers_in_entities: bool = True,
+        header_terminators: bool = True,
     ) -> None:
         register_extensions()
         self.vocab = vocab
@@ -70,6 +72,7 @@ class AssertionDetector:
             DEFAULT_SECTION_CATEGORIES if section_categories is None else section_categories
         )
         self.ignore_triggers_in_entities = ignore_triggers_in_entities
+        self.header_terminators = header_terminators
         self.user_rules: list[dict[str, Any]] = []
         self._build()
 
@@ -99,7 +102,7 @@ class AssertionDetector:
         self._rules = [
             (r["category"], r["direction"], r.get("max_scope"), r["category"] == PSEUDO) for r in rules
         ]
-        self._matcher = TriggerMatcher(self.vocab, rules)
+        self._matcher = TriggerMatcher(self.vocab, rules, headers=self.header_terminators)
 
     # --- processing --------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -107,71 +110,80 @@ class AssertionDetector:
         if not ents:
             return doc
         spans = [(e.start, e.end) for e in ents]
-        sent_starts = _sentence_starts(doc)
         n = len(doc)
-        # Sentences that hold entities, as token ranges.
+        # One array call per doc (each to_array call has a fixed cost).
+        arrays = doc.to_array([SENT_START, IDX, LENGTH, IS_SPACE])
+        sent_starts = _sentence_starts(doc, arrays[:, 0])
+        # Sentences that hold entities, as token ranges, with their texts.
         ent_sent = [bisect_right(sent_starts, s) - 1 for s, _ in spans]
         sent_ids = sorted(set(ent_sent))
-        bounds = {i: (sent_starts[i], sent_starts[i + 1] if i + 1 < len(sent_starts) else n) for i in sent_ids}
-        triggers = self._triggers(doc, [bounds[i] for i in sent_ids], spans)
+        ranges = [(sent_starts[i], sent_starts[i + 1] if i + 1 < len(sent_starts) else n) for i in sent_ids]
+        texts = [doc[start:end].text for start, end in ranges]
+        starts_arr = arrays[:, 1]
+        triggers = self._triggers(doc, ranges, texts, spans, (starts_arr, starts_arr + arrays[:, 2]))
         results: list[dict[str, str]] = [{} for _ in spans]
         if triggers:
-            words = WordCounter(doc.to_array(IS_SPACE).astype(bool).tolist())
+            words = WordCounter.from_array(arrays[:, 3]) if any(t.max_scope for t in triggers) else None
             by_sent: dict[int, list[Trigger]] = {}
             for trig in triggers:
                 by_sent.setdefault(bisect_right(sent_starts, trig.start) - 1, []).append(trig)
-            ents_by_sent: dict[int, list[int]] = {}
+            members: dict[int, list[int]] = {}
             for k, i in enumerate(ent_sent):
-                ents_by_sent.setdefault(i, []).append(k)
-            for i, members in ents_by_sent.items():
+                members.setdefault(i, []).append(k)
+            for i, (start, end), text in zip(sent_ids, ranges, texts):
                 sent_triggers = by_sent.get(i)
-                if not sent_triggers:
+                if not sent_triggers or all(t.direction == "terminate" for t in sent_triggers):
                     continue
-                start, end = bounds[i]
-                sent_triggers = _bracketed(doc, sent_triggers, start, end)
-                found = assign(sent_triggers, [spans[k] for k in members], start, end, words)
-                for k, flags in zip(members, found):
+                if "(" in text or "[" in text or "{" in text:
+                    sent_triggers = _bracketed(doc, sent_triggers, start, end)
+                found = assign(sent_triggers, [spans[k] for k in members[i]], start, end, words)
+                for k, flags in zip(members[i], found):
                     results[k] = flags
         if self.section_categories and doc._.sections:
             self._apply_sections(doc, ents, results)
         for ent, flags in zip(ents, results):
             underscore = ent._
-            if flags:
-                for category in CATEGORIES:
-                    underscore.set(category, category in flags)
-                underscore.set("triggers", flags)
-            elif underscore.get("triggers") is not None:  # a doc processed before: reset
-                for category in CATEGORIES:
+            old = underscore.get("triggers")  # set when the doc went through before
+            if not flags and old is None:
+                continue
+            for category in flags:
+                underscore.set(category, True)
+            for category in old or ():
+                if category not in flags:
                     underscore.set(category, False)
-                underscore.set("triggers", None)
+            underscore.set("triggers", flags or None)
         return doc
 
-    def _triggers(self, doc: Doc, ranges: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[Trigger]:
+    def _triggers(
+        self, doc: Doc, ranges: list[tuple[int, int]], texts: list[str], ents: list[tuple[int, int]], offsets: Any
+    ) -> list[Trigger]:
         """Matched triggers: longest first, overlaps dropped, pseudo and in-entity ones removed."""
-        matches = self._matcher.find(doc, ranges)
+        matches = self._matcher.find(doc, ranges, texts, offsets)
         if not matches:
             return []
-        # Longest match wins; for the same span the later rule (a user's) wins.
-        matches.sort(key=lambda m: (m[0] - m[1], m[0], -m[2]))
+        # Longest match wins (then the earlier one); the rules of one span stay together.
+        by_span: dict[tuple[int, int], list[Match]] = {}
+        for match in matches:
+            by_span.setdefault((match.start, match.end), []).append(match)
         taken: set[int] = set()
-        kept: list[tuple[int, int, int]] = []
-        for start, end, rule in matches:
-            if any(i in taken for i in range(start, end)):
+        kept: list[Match] = []
+        for start, end in sorted(by_span, key=lambda se: (se[0] - se[1], se[0])):
+            if taken and any(i in taken for i in range(start, end)):
                 continue
             taken.update(range(start, end))
-            kept.append((start, end, rule))
+            kept.extend(by_span[(start, end)])
         kept.sort()
-        ent_starts = [s for s, _ in spans]
+        ent_starts = [s for s, _ in ents]
         out: list[Trigger] = []
-        for start, end, rule in kept:
-            category, direction, max_scope, pseudo = self._rules[rule]
+        for start, end, rule, text in kept:
+            category, direction, max_scope, pseudo = _HEADER if rule == HEADER_RULE else self._rules[rule]
             if pseudo:
                 continue
             if self.ignore_triggers_in_entities:
                 k = bisect_right(ent_starts, start) - 1
-                if k >= 0 and spans[k][1] >= end:
+                if k >= 0 and ents[k][1] >= end:
                     continue  # part of an entity's own name ("free air", "no-reflow")
-            out.append(Trigger(start, end, category, direction, max_scope, doc[start:end].text))
+            out.append(Trigger(start, end, category, direction, max_scope, text))
         return out
 
     def _apply_sections(self, doc: Doc, ents: Any, results: list[dict[str, str]]) -> None:
@@ -220,19 +232,18 @@ class AssertionDetector:
 
 def _bracketed(doc: Doc, triggers: list[Trigger], start: int, end: int) -> list[Trigger]:
     """Keep the scope of a trigger inside brackets within them."""
-    text = doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
-    if "(" not in text and "[" not in text and "{" not in text:
-        return triggers
     limits = bracket_bounds([t.text for t in doc[start:end]], start)
     if limits is None:
         return triggers
     return [t._replace(lo=limits[t.start - start][0], hi=limits[t.start - start][1]) for t in triggers]
 
 
-def _sentence_starts(doc: Doc) -> list[int]:
-    """Token offsets where sentences start (0 first); segments the text itself when unsegmented."""
-    if doc.has_annotation("SENT_START"):
-        flags = doc.to_array(SENT_START)
+def _sentence_starts(doc: Doc, flags: Any) -> list[int]:
+    """Token offsets where sentences start (0 first); segments the text itself when unsegmented.
+
+    ``flags`` is the doc's SENT_START array (``doc.has_annotation`` loops over Token objects: slow).
+    """
+    if flags.any():
         starts = (flags == 1).nonzero()[0].tolist()
         if not starts or starts[0] != 0:
             starts.insert(0, 0)
@@ -257,6 +268,7 @@ def _check_section_categories(mapping: Any) -> dict[str, str]:
         "use_default_rules": True,
         "section_categories": DEFAULT_SECTION_CATEGORIES,
         "ignore_triggers_in_entities": True,
+        "header_terminators": True,
     },
     assigns=[f"span._.{c}" for c in CATEGORIES] + ["span._.triggers"],
     requires=["doc.ents"],
@@ -267,6 +279,7 @@ def make_assertion(
     use_default_rules: bool,
     section_categories: dict[str, str],
     ignore_triggers_in_entities: bool,
+    header_terminators: bool,
 ) -> AssertionDetector:
     """Factory for ``nlp.add_pipe("medtext_assertion", name="assertion")``."""
     return AssertionDetector(
@@ -275,4 +288,5 @@ def make_assertion(
         use_default_rules=use_default_rules,
         section_categories=section_categories,
         ignore_triggers_in_entities=ignore_triggers_in_entities,
+        header_terminators=header_terminators,
     )

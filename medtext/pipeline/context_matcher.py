@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy
 from spacy.attrs import IDX, LENGTH
@@ -67,80 +67,197 @@ def trie_regex(phrases: Sequence[str]) -> str:
     return build(root, "") if root else r"(?!)"
 
 
-class TriggerMatcher:
-    """All trigger matches of a rule list in given token ranges of a Doc."""
+HEADER_RULE = -1  # the rule index of an upper-case label ("REFERRING DIAGNOSIS:"), a terminator
+_HEADER = r"(?<![^\s,.;:*])[A-Z][A-Z0-9/&\-]*(?:[ \t]+[A-Z][A-Z0-9/&\-]*)*[ \t]*:"
 
-    def __init__(self, vocab: Vocab, rules: Sequence[dict[str, Any]]) -> None:
+
+class Match(NamedTuple):
+    """A trigger match: token offsets, the rule (an index into the rule list), the matched text."""
+
+    start: int
+    end: int
+    rule: int
+    text: str
+
+
+class TriggerMatcher:
+    """All trigger matches of a rule list in given token ranges of a Doc.
+
+    With ``headers=True``, an upper-case label followed by a colon inside a
+    sentence (``... Not Obtainable *** REFERRING DIAGNOSIS: SYNCOPE``) is
+    reported as a terminator (rule index ``HEADER_RULE``): a scope does not run
+    across a field of a form.
+    """
+
+    def __init__(self, vocab: Vocab, rules: Sequence[dict[str, Any]], headers: bool = True) -> None:
         self.vocab = vocab
-        # A literal defined twice keeps its last rule (user rules come after shipped ones).
-        self._literal_rule: dict[str, int] = {}
+        self.headers = headers
+        self._literal_rule: dict[str, tuple[int, ...]] = {}
+        # Rules that open a scope (not terminators or pseudo): a sentence without one is skipped.
+        self._scoping = [r["direction"] not in (None, "terminate") for r in rules]
         patterns: list[tuple[int, list[dict[str, Any]]]] = []
         for index, rule in enumerate(rules):
             if "pattern" in rule:
                 patterns.append((index, rule["pattern"]))
             else:
-                self._literal_rule[rule["literal"].lower()] = index
-        word_start = sorted(p for p in self._literal_rule if _WORD.match(p))
-        other_start = sorted(p for p in self._literal_rule if not _WORD.match(p))
-        parts = []
-        if word_start:
-            parts.append(r"(?<!\w)(?=(" + trie_regex(word_start) + "))")
-        if other_start:
-            parts.append(r"(?=(" + trie_regex(other_start) + "))")
-        self._regex = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+                key = rule["literal"].lower()
+                self._literal_rule[key] = merge_rule(self._literal_rule.get(key, ()), index, rules)
         self._matcher: Matcher | None = None
+        anchor_words: list[str] | None = None
         if patterns:
             self._matcher = Matcher(vocab, validate=True)
             for index, pattern in patterns:
                 self._matcher.add(str(index), [_space_tolerant(pattern)])
+            anchors = [pattern_anchor(pattern) for _, pattern in patterns]
+            if all(anchors):
+                anchor_words = sorted({w for a in anchors for w in a})  # type: ignore[union-attr]
+        self._always_patterns = self._matcher is not None and anchor_words is None
+        # One pass over a sentence finds: the literals (in a lookahead, so the longest
+        # literal at every position, overlapping ones included), upper-case labels, and
+        # the anchor words without which no token pattern can match.
+        parts: list[str] = []
+        self._kind: dict[int, str] = {}
 
-    def find(self, doc: Doc, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
-        """(start token, end token, rule index) of every match inside the token ranges, unsorted.
+        def add(kind: str, items: list[str]) -> None:
+            for group in ([p for p in items if _WORD.match(p)], [p for p in items if not _WORD.match(p)]):
+                if group:
+                    lead = r"(?<!\w)" if _WORD.match(group[0]) else ""
+                    parts.append(lead + "(?=(" + trie_regex(group) + "))")
+                    self._kind[len(parts)] = kind
 
-        Overlapping matches are all returned; the caller resolves them.
+        add("literal", sorted(self._literal_rule))
+        if anchor_words:
+            add("anchor", anchor_words)
+        self._regex = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        # Labels are looked for only in sentences with a colon (a separate, cheap pass).
+        self._header = re.compile(_HEADER) if headers else None
+
+    def find(
+        self,
+        doc: Doc,
+        ranges: Sequence[tuple[int, int]],
+        texts: Sequence[str] | None = None,
+        offsets: tuple[Any, Any] | None = None,
+    ) -> list[Match]:
+        """Every match inside the token ranges (sentences), unsorted.
+
+        ``texts`` are the ranges' texts (``doc[start:end].text``) and ``offsets`` the
+        arrays of token start and end characters, when the caller has them.
+        Overlapping matches are all returned (one per rule when a literal has rules
+        for several categories); the caller resolves them.
         """
         if not ranges or len(doc) == 0:
             return []
-        found: list[tuple[int, int, int]] = []
-        if self._regex is not None:
-            found.extend(self._find_literals(doc, ranges))
-        if self._matcher is not None:
-            strings = self.vocab.strings
-            for start, end in ranges:
+        if offsets is None:
+            array = doc.to_array([IDX, LENGTH])
+            offsets = (array[:, 0], array[:, 0] + array[:, 1])
+        starts_arr, ends_arr = offsets
+        chars: list[tuple[int, int, tuple[int, ...], str]] = []
+        found: list[Match] = []
+        lookup = self._literal_rule
+        kinds = self._kind
+        scoping = self._scoping
+        for k, (start, end) in enumerate(ranges):
+            # Span.text, not doc.text: both join token texts in Python, and only the
+            # sentences that hold entities need it.
+            text = texts[k] if texts is not None else doc[start:end].text
+            base = int(starts_arr[start])
+            anchored = self._always_patterns
+            sentence: list[tuple[int, int, tuple[int, ...], str]] = []
+            opens = False
+            if self._regex is not None:
+                for match in self._regex.finditer(text):
+                    group = match.lastindex or 0
+                    if kinds[group] == "literal":
+                        matched = match.group(group)
+                        key = matched.lower()
+                        rules = lookup.get(key) or lookup.get(" ".join(key.split()))
+                        if rules is not None:  # None: a case-folding oddity, not a literal
+                            s = match.start(group)
+                            sentence.append((base + s, base + s + len(matched), rules, matched))
+                            opens = opens or any(scoping[r] for r in rules)
+                    else:
+                        anchored = True
+            if self._matcher is not None and anchored:
+                strings = self.vocab.strings
                 for key, s, e in self._matcher(doc[start:end]):
-                    found.append((start + s, start + e, int(strings[key])))
+                    rule = int(strings[key])
+                    s_char = int(starts_arr[start + s]) - base
+                    e_char = int(ends_arr[start + e - 1]) - base
+                    found.append(Match(start + s, start + e, rule, text[s_char:e_char]))
+                    opens = opens or scoping[rule]
+            if not opens:
+                continue  # only terminators and pseudo triggers here: nothing to scope
+            if self._header is not None and ":" in text:
+                for match in self._header.finditer(text):
+                    label = match.group()
+                    if sum(c.isalpha() for c in label) >= 2:
+                        sentence.append((base + match.start(), base + match.end(), (HEADER_RULE,), label))
+            chars.extend(sentence)
+        if chars:
+            found.extend(_align(chars, starts_arr, ends_arr))
         return found
 
-    def _find_literals(self, doc: Doc, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
-        text = doc.text
-        char_starts: list[int] = []
-        char_ends: list[int] = []
-        rules: list[int] = []
-        offsets = doc.to_array([IDX, LENGTH])
-        starts_arr = offsets[:, 0]
-        ends_arr = starts_arr + offsets[:, 1]
-        lookup = self._literal_rule
-        for start, end in ranges:
-            begin, stop = int(starts_arr[start]), int(ends_arr[end - 1])
-            for match in self._regex.finditer(text, begin, stop):  # type: ignore[union-attr]
-                group = match.lastindex
-                s, e = match.span(group)
-                if e > stop:
-                    continue
-                char_starts.append(s)
-                char_ends.append(e)
-                rules.append(lookup[" ".join(match.group(group).lower().split())])
-        if not rules:
-            return []
-        token_start = numpy.searchsorted(starts_arr, char_starts)
-        token_end = numpy.searchsorted(ends_arr, char_ends)
-        n = len(doc)
-        out = []
-        for s_char, e_char, ts, te, rule in zip(char_starts, char_ends, token_start.tolist(), token_end.tolist(), rules):
-            # Token-aligned only: "no" must not fire inside the token "No." or "no-show".
-            if ts < n and te < n and starts_arr[ts] == s_char and ends_arr[te] == e_char:
-                out.append((ts, te + 1, rule))
-        return out
+
+def _align(chars: list[tuple[int, int, tuple[int, ...], str]], starts: Any, ends: Any) -> list[Match]:
+    """Character matches to token matches; matches that cut a token are dropped."""
+    token_start = numpy.searchsorted(starts, [c[0] for c in chars]).tolist()
+    token_end = numpy.searchsorted(ends, [c[1] for c in chars]).tolist()
+    n = len(starts)
+    out = []
+    for (s_char, e_char, indices, text), ts, te in zip(chars, token_start, token_end):
+        # Token-aligned only: "no" must not fire inside the token "No." or "no-show".
+        if ts < n and te < n and starts[ts] == s_char and ends[te] == e_char:
+            out.extend(Match(ts, te + 1, rule, text) for rule in indices)
+    return out
+
+
+def pattern_anchor(pattern: Sequence[dict[str, Any]]) -> frozenset[str] | None:
+    """Words one of which must occur for the pattern to match (for a cheap pre-filter), or None.
+
+    Among the pattern's required tokens with a fixed word list (LOWER / ORTH / TEXT / NORM,
+    a string or ``{"IN": [...]}``), the one whose shortest word is longest is chosen.
+
+    Example:
+        >>> sorted(pattern_anchor([{"LOWER": "in"}, {"LOWER": {"IN": ["mother", "father"]}}]))
+        ['father', 'mother']
+    """
+    best: frozenset[str] | None = None
+    for token in pattern:
+        if token.get("OP") in ("?", "*", "!"):
+            continue
+        for key in ("LOWER", "ORTH", "TEXT", "NORM"):
+            value = token.get(key)
+            words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
+            if words and all(isinstance(w, str) and w for w in words):
+                candidate = frozenset(w.lower() for w in words)
+                if best is None or min(map(len, candidate)) > min(map(len, best)):
+                    best = candidate
+                break
+    return best
+
+
+def merge_rule(current: tuple[int, ...], index: int, rules: Sequence[dict[str, Any]]) -> tuple[int, ...]:
+    """The rules a literal carries after rule ``index`` is defined for it.
+
+    A literal may carry one rule per category (and one terminator per category).
+    A later rule replaces an earlier one of the same kind; a pseudo rule
+    replaces them all, and a real rule replaces an earlier pseudo rule.
+
+    Example:
+        >>> rules = [{"category": "negated", "direction": "forward"}, {"category": "pseudo", "direction": None}]
+        >>> merge_rule((0,), 1, rules)
+        (1,)
+    """
+    rule = rules[index]
+    if rule["category"] == "pseudo":
+        return (index,)
+
+    def kind(r: dict[str, Any]) -> tuple[Any, bool]:
+        return r["category"], r["direction"] == "terminate"
+
+    keep = tuple(i for i in current if rules[i]["category"] != "pseudo" and kind(rules[i]) != kind(rule))
+    return keep + (index,)
 
 
 def _space_tolerant(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:

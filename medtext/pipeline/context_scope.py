@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from medtext.pipeline.context_rules import CATEGORIES
 
@@ -46,9 +46,20 @@ class WordCounter:
 
     def __init__(self, is_space: Sequence[bool]) -> None:
         before = [0]
+        count = 0
         for space in is_space:
-            before.append(before[-1] + (0 if space else 1))
+            count += 0 if space else 1
+            before.append(count)
         self.before = before
+
+    @classmethod
+    def from_array(cls, is_space: Any) -> WordCounter:
+        """From a numpy array of IS_SPACE flags (fast path for whole docs)."""
+        import numpy
+
+        counter = cls.__new__(cls)
+        counter.before = [0] + numpy.cumsum(is_space == 0).tolist()
+        return counter
 
     def forward_limit(self, end: int, words: int) -> int:
         """The token offset just after ``words`` words starting at token ``end``."""
@@ -66,11 +77,12 @@ def assign(
     entities: Sequence[tuple[int, int]],
     sent_start: int,
     sent_end: int,
-    words: WordCounter,
+    words: WordCounter | None,
 ) -> list[dict[str, str]]:
     """For each entity (start, end), the categories that apply: {category: trigger text}.
 
-    ``triggers`` are the non-overlapping triggers of the sentence, sorted by start.
+    ``triggers`` are the non-overlapping triggers of the sentence, sorted by start;
+    ``words`` may be None when no trigger has a ``max_scope``.
     """
     out: list[dict[str, str]] = [{} for _ in entities]
     if not triggers:
@@ -115,20 +127,20 @@ class _Walls:
         self.ends = sorted(t.end for t in walls)
 
 
-def _scopes(t: Trigger, walls: _Walls, lo_limit: int, hi_limit: int, words: WordCounter) -> list[tuple[int, int, Trigger]]:
+def _scopes(t: Trigger, walls: _Walls, lo_limit: int, hi_limit: int, words: WordCounter | None) -> list[tuple[int, int, Trigger]]:
     """The forward and/or backward scope (lo, hi, trigger) of one trigger."""
     out = []
     if t.direction in ("forward", "bidirectional"):
         i = bisect_left(walls.starts, t.end)
         hi = min(walls.starts[i] if i < len(walls.starts) else hi_limit, hi_limit)
-        if t.max_scope is not None:
+        if t.max_scope is not None and words is not None:
             hi = min(hi, words.forward_limit(t.end, t.max_scope))
         if hi > t.end:
             out.append((t.end, hi, t))
     if t.direction in ("backward", "bidirectional"):
         j = bisect_right(walls.ends, t.start)
         lo = max(walls.ends[j - 1] if j else lo_limit, lo_limit)
-        if t.max_scope is not None:
+        if t.max_scope is not None and words is not None:
             lo = max(lo, words.backward_limit(t.start, t.max_scope))
         if lo < t.start:
             out.append((lo, t.start, t))

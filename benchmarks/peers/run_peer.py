@@ -1,0 +1,164 @@
+"""Run a peer pipeline (negspacy, medspaCy) on JSONL input; print results and timings as JSON.
+
+Runs inside ``benchmarks/.venv-peers`` (built by ``benchmarks/peers/setup.sh``), never in
+medtext's environment: it imports only spaCy, negspacy and medspaCy.
+
+Pipelines (``--pipeline``):
+  negspacy          spacy.blank("en") + sentencizer + negex (negspacy's en_clinical termset)
+  negspacy_ruler    the same + an EntityRuler from ``--patterns`` ("negspacy-style" pipeline)
+  medspacy_context  medspaCy tokenizer + PyRuSH sentences + ConText (default rules)
+  medspacy_default  ``medspacy.load()``: tokenizer, PyRuSH, target matcher (rules from ``--patterns``), ConText
+
+Tasks (``--task``):
+  negation    input rows ``{"id", "text", "start", "end"}``: the span is the document's only
+              entity; prints ``{"pipeline", "n", "seconds", "predictions": [{"id", "negated"}]}``.
+  throughput  input rows ``{"id", "text"}``: entities come from ``--patterns`` (EntityRuler
+              patterns, JSONL ``{"label", "pattern"}``); prints docs, chars, entities, negated,
+              seconds (best of ``--repeat``) and docs_per_s.
+
+The JSON result is the last line of stdout.
+
+Example:
+    benchmarks/.venv-peers/bin/python benchmarks/peers/run_peer.py --task negation \\
+        --pipeline negspacy --input benchmarks/work/negex_rows.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+PIPELINES = ("negspacy", "negspacy_ruler", "medspacy_context", "medspacy_default")
+
+
+def read_jsonl(path: str) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def build(name: str, patterns: list[dict[str, Any]]) -> tuple[Any, str]:
+    """The pipeline and the Span extension that holds its negation flag."""
+    import spacy
+
+    if name in ("negspacy", "negspacy_ruler"):
+        import negspacy.negation  # noqa: F401  (registers the "negex" factory)
+
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        if name == "negspacy_ruler":
+            ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+            ruler.add_patterns(patterns)
+        nlp.add_pipe("negex")
+        return nlp, "negex"
+    _quiet_loguru()
+    import medspacy
+
+    if name == "medspacy_context":
+        return medspacy.load(medspacy_enable=["medspacy_tokenizer", "medspacy_pyrush", "medspacy_context"]), "is_negated"
+    if name == "medspacy_default":
+        from medspacy.ner import TargetRule
+
+        nlp = medspacy.load()
+        matcher = nlp.get_pipe("medspacy_target_matcher")
+        matcher.add([TargetRule(p["pattern"], p["label"]) if isinstance(p["pattern"], str) else TargetRule(p.get("id", "pattern"), p["label"], pattern=p["pattern"]) for p in patterns])
+        return nlp, "is_negated"
+    raise SystemExit(f"unknown pipeline {name!r}; choose one of {', '.join(PIPELINES)}")
+
+
+def _quiet_loguru() -> None:
+    """PyRuSH (medspaCy's sentence splitter) logs every sentence at DEBUG level through
+    loguru to stderr by default, which costs more than the splitting itself; keep warnings only."""
+    try:
+        from loguru import logger
+    except ImportError:
+        return
+    logger.remove()
+    logger.add(sys.stderr, level="WARNING")
+
+
+def run_negation(nlp: Any, flag: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each row's span as the only entity, then every component; time the processing only."""
+    components = list(nlp.pipeline)
+    per_component = {name: 0.0 for name, _ in components}
+    predictions = []
+    clock = time.perf_counter
+    start_time = clock()
+    for row in rows:
+        doc = nlp.make_doc(row["text"])
+        span = doc.char_span(row["start"], row["end"], label="CONCEPT", alignment_mode="expand")
+        doc.ents = [span] if span is not None else []
+        for name, proc in components:
+            t = clock()
+            doc = proc(doc)
+            per_component[name] += clock() - t
+        ents = list(doc.ents)
+        predictions.append({"id": row["id"], "negated": bool(ents and getattr(ents[0]._, flag))})
+    seconds = clock() - start_time
+    return {"n": len(rows), "seconds": seconds, "component_seconds": per_component, "predictions": predictions}
+
+
+def run_throughput(nlp: Any, flag: str, rows: list[dict[str, Any]], repeat: int) -> dict[str, Any]:
+    texts = [row["text"] for row in rows]
+    best = float("inf")
+    entities = negated = 0
+    for _ in range(repeat):
+        start_time = time.perf_counter()
+        docs = list(nlp.pipe(texts, batch_size=64))
+        best = min(best, time.perf_counter() - start_time)
+        entities = sum(len(d.ents) for d in docs)
+        negated = sum(bool(getattr(e._, flag)) for d in docs for e in d.ents)
+    return {
+        "docs": len(texts),
+        "chars": sum(map(len, texts)),
+        "entities": entities,
+        "negated": negated,
+        "seconds": best,
+        "docs_per_s": len(texts) / best if best else None,
+    }
+
+
+def versions() -> dict[str, str]:
+    import importlib.metadata as md
+
+    out = {"python": sys.version.split()[0]}
+    for dist in ("spacy", "negspacy", "medspacy", "numpy"):
+        try:
+            out[dist] = md.version(dist)
+        except md.PackageNotFoundError:
+            out[dist] = "absent"
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--task", choices=("negation", "throughput"), required=True)
+    parser.add_argument("--pipeline", choices=PIPELINES, required=True)
+    parser.add_argument("--input", required=True, help="JSONL rows (see the module docstring)")
+    parser.add_argument("--patterns", help="JSONL EntityRuler patterns {label, pattern} (throughput, *_ruler, medspacy_default)")
+    parser.add_argument("--repeat", type=int, default=3, help="throughput: best of this many runs")
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore")
+    patterns = read_jsonl(args.patterns) if args.patterns else []
+    if args.task == "throughput" and args.pipeline in ("negspacy", "medspacy_context"):
+        parser.error("throughput needs a pipeline that finds entities: negspacy_ruler or medspacy_default")
+    rows = read_jsonl(args.input)
+    load_start = time.perf_counter()
+    nlp, flag = build(args.pipeline, patterns)
+    load_seconds = time.perf_counter() - load_start
+    if args.task == "negation":
+        result = run_negation(nlp, flag, rows)
+    else:
+        result = run_throughput(nlp, flag, rows, args.repeat)
+    result = {"pipeline": args.pipeline, "task": args.task, "pipe_names": nlp.pipe_names, "load_seconds": load_seconds,
+              "versions": versions(), "input": str(Path(args.input).name), **result}
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
