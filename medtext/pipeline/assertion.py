@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Any
 
 import srsly
-from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+from spacy.attrs import IS_SPACE, LOWER, SENT_START
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from medtext.errors import Errors, RuleError
 from medtext.pipeline.context_matcher import HEADER_RULE, Match, TriggerMatcher
@@ -43,6 +43,8 @@ from medtext.pipeline.context_scope import Trigger, WordCounter, assign, bracket
 from medtext.pipeline.extensions import register_extensions
 from medtext.pipeline.sentences import find_sentence_starts
 
+_BRACKETS = frozenset(hash_string(b) for b in "([{")
+_MARK = ("medtext", "assertion")  # in doc.user_data once the component wrote flags (a rerun resets them)
 _HEADER = (None, "terminate", None, False)  # an upper-case label ends every scope
 DEFAULT_SECTION_CATEGORIES = {
     "family_history": "family",
@@ -56,7 +58,7 @@ class AssertionDetector:
 
     def __init__(
         self,
-        vocab: Vocab,
+        nlp: Language,
         name: str = "assertion",
         *,
         use_default_rules: bool = True,
@@ -65,7 +67,8 @@ class AssertionDetector:
         header_terminators: bool = True,
     ) -> None:
         register_extensions()
-        self.vocab = vocab
+        self.vocab = nlp.vocab
+        self.tokenizer = nlp.tokenizer  # literals are tokenized like the text they match
         self.name = name
         self.use_default_rules = use_default_rules
         self.section_categories = _check_section_categories(
@@ -102,7 +105,7 @@ class AssertionDetector:
         self._rules = [
             (r["category"], r["direction"], r.get("max_scope"), r["category"] == PSEUDO) for r in rules
         ]
-        self._matcher = TriggerMatcher(self.vocab, rules, headers=self.header_terminators)
+        self._matcher = TriggerMatcher(self.vocab, rules, self.tokenizer, headers=self.header_terminators)
 
     # --- processing --------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -110,40 +113,19 @@ class AssertionDetector:
         if not ents:
             return doc
         spans = [(e.start, e.end) for e in ents]
-        n = len(doc)
-        # One array call per doc (each to_array call has a fixed cost).
-        arrays = doc.to_array([SENT_START, IDX, LENGTH, IS_SPACE])
-        sent_starts = _sentence_starts(doc, arrays[:, 0])
-        # Sentences that hold entities, as token ranges, with their texts.
-        ent_sent = [bisect_right(sent_starts, s) - 1 for s, _ in spans]
-        sent_ids = sorted(set(ent_sent))
-        ranges = [(sent_starts[i], sent_starts[i + 1] if i + 1 < len(sent_starts) else n) for i in sent_ids]
-        texts = [doc[start:end].text for start, end in ranges]
-        starts_arr = arrays[:, 1]
-        triggers = self._triggers(doc, ranges, texts, spans, (starts_arr, starts_arr + arrays[:, 2]))
         results: list[dict[str, str]] = [{} for _ in spans]
-        if triggers:
-            words = WordCounter.from_array(arrays[:, 3]) if any(t.max_scope for t in triggers) else None
-            by_sent: dict[int, list[Trigger]] = {}
-            for trig in triggers:
-                by_sent.setdefault(bisect_right(sent_starts, trig.start) - 1, []).append(trig)
-            members: dict[int, list[int]] = {}
-            for k, i in enumerate(ent_sent):
-                members.setdefault(i, []).append(k)
-            for i, (start, end), text in zip(sent_ids, ranges, texts):
-                sent_triggers = by_sent.get(i)
-                if not sent_triggers or all(t.direction == "terminate" for t in sent_triggers):
-                    continue
-                if "(" in text or "[" in text or "{" in text:
-                    sent_triggers = _bracketed(doc, sent_triggers, start, end)
-                found = assign(sent_triggers, [spans[k] for k in members[i]], start, end, words)
-                for k, flags in zip(members[i], found):
-                    results[k] = flags
+        # 1-D arrays: tolist() of a column of a 2-D uint64 array is several times slower.
+        lower = doc.to_array(LOWER).tolist()
+        if self._matcher.may_open(lower):
+            self._scope(doc, spans, lower, results)
         if self.section_categories and doc._.sections:
             self._apply_sections(doc, ents, results)
+        processed_before = _MARK in doc.user_data
+        if not processed_before and not any(results):
+            return doc
         for ent, flags in zip(ents, results):
             underscore = ent._
-            old = underscore.get("triggers")  # set when the doc went through before
+            old = underscore.get("triggers") if processed_before else None
             if not flags and old is None:
                 continue
             for category in flags:
@@ -152,13 +134,39 @@ class AssertionDetector:
                 if category not in flags:
                     underscore.set(category, False)
             underscore.set("triggers", flags or None)
+        doc.user_data[_MARK] = True
         return doc
 
-    def _triggers(
-        self, doc: Doc, ranges: list[tuple[int, int]], texts: list[str], ents: list[tuple[int, int]], offsets: Any
-    ) -> list[Trigger]:
+    def _scope(self, doc: Doc, spans: list[tuple[int, int]], lower: list[int], results: list[dict[str, str]]) -> None:
+        """Match triggers in the sentences that hold entities and scope them (fills ``results``)."""
+        n = len(doc)
+        sent_starts = _sentence_starts(doc, doc.to_array(SENT_START))
+        ent_sent = [bisect_right(sent_starts, s) - 1 for s, _ in spans]
+        sent_ids = sorted(set(ent_sent))
+        ranges = [(sent_starts[i], sent_starts[i + 1] if i + 1 < len(sent_starts) else n) for i in sent_ids]
+        triggers = self._triggers(doc, ranges, spans, lower)
+        if not triggers:
+            return
+        words = WordCounter.from_array(doc.to_array(IS_SPACE)) if any(t.max_scope for t in triggers) else None
+        by_sent: dict[int, list[Trigger]] = {}
+        for trig in triggers:
+            by_sent.setdefault(bisect_right(sent_starts, trig.start) - 1, []).append(trig)
+        members: dict[int, list[int]] = {}
+        for k, i in enumerate(ent_sent):
+            members.setdefault(i, []).append(k)
+        for i, (start, end) in zip(sent_ids, ranges):
+            sent_triggers = by_sent.get(i)
+            if not sent_triggers or all(t.direction == "terminate" for t in sent_triggers):
+                continue
+            if not _BRACKETS.isdisjoint(lower[start:end]):
+                sent_triggers = _bracketed(doc, sent_triggers, start, end)
+            found = assign(sent_triggers, [spans[k] for k in members[i]], start, end, words)
+            for k, flags in zip(members[i], found):
+                results[k] = flags
+
+    def _triggers(self, doc: Doc, ranges: list[tuple[int, int]], ents: list[tuple[int, int]], lower: list[int]) -> list[Trigger]:
         """Matched triggers: longest first, overlaps dropped, pseudo and in-entity ones removed."""
-        matches = self._matcher.find(doc, ranges, texts, offsets)
+        matches = self._matcher.find(doc, ranges, lower)
         if not matches:
             return []
         # Longest match wins (then the earlier one); the rules of one span stay together.
@@ -175,7 +183,7 @@ class AssertionDetector:
         kept.sort()
         ent_starts = [s for s, _ in ents]
         out: list[Trigger] = []
-        for start, end, rule, text in kept:
+        for start, end, rule in kept:
             category, direction, max_scope, pseudo = _HEADER if rule == HEADER_RULE else self._rules[rule]
             if pseudo:
                 continue
@@ -183,6 +191,7 @@ class AssertionDetector:
                 k = bisect_right(ent_starts, start) - 1
                 if k >= 0 and ents[k][1] >= end:
                     continue  # part of an entity's own name ("free air", "no-reflow")
+            text = doc[start:end].text if direction != "terminate" else ""  # a terminator's text is never shown
             out.append(Trigger(start, end, category, direction, max_scope, text))
         return out
 
@@ -198,16 +207,10 @@ class AssertionDetector:
                 flags.setdefault(self.section_categories[section["category"]], section["title"])
 
     # --- pickling and serialization ---------------------------------------
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("_matcher", None)
-        state.pop("_rules", None)
-        return state
-
     def __setstate__(self, state: dict[str, Any]) -> None:
+        # A spawned worker unpickles the pipeline without running __init__.
         self.__dict__.update(state)
         register_extensions()
-        self._build()
 
     def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
         return srsly.msgpack_dumps({"user_rules": [rule_to_json(r) for r in self.user_rules]})
@@ -232,7 +235,7 @@ class AssertionDetector:
 
 def _bracketed(doc: Doc, triggers: list[Trigger], start: int, end: int) -> list[Trigger]:
     """Keep the scope of a trigger inside brackets within them."""
-    limits = bracket_bounds([t.text for t in doc[start:end]], start)
+    limits = bracket_bounds([doc[i].text for i in range(start, end)], start)
     if limits is None:
         return triggers
     return [t._replace(lo=limits[t.start - start][0], hi=limits[t.start - start][1]) for t in triggers]
@@ -283,7 +286,7 @@ def make_assertion(
 ) -> AssertionDetector:
     """Factory for ``nlp.add_pipe("medtext_assertion", name="assertion")``."""
     return AssertionDetector(
-        nlp.vocab,
+        nlp,
         name,
         use_default_rules=use_default_rules,
         section_categories=section_categories,

@@ -1,222 +1,204 @@
-"""Find assertion triggers in a Doc: one compiled matcher, built once per rule set.
+"""Find assertion triggers in a Doc: one token trie and one Matcher, built once per rule set.
 
-Literal rules are compiled into a single case-insensitive regular expression
-shaped as a trie (``no(?:\\s+(?:evidence|sign...)|...)``), which runs in C over
-the text of the sentences that hold entities and tolerates any run of
-whitespace between words (clinical notes are full of ``no   evidence``, which
-spaCy tokenizes with whitespace tokens in between, defeating a PhraseMatcher).
-At each position the longest literal is taken; matches must start and end on
-token boundaries. Token-pattern rules go to one spaCy ``Matcher`` (optional
-whitespace tokens are allowed between the pattern's tokens). Neither is ever
-changed while documents are processed.
+Literal rules are tokenized with the pipeline's tokenizer and stored in a trie
+keyed by lower-case token hashes. Matching walks the trie from the tokens that
+can start a literal, skipping whitespace tokens between words (clinical notes
+are full of ``no   evidence``, which spaCy tokenizes with whitespace tokens in
+between, defeating a PhraseMatcher); at each start the longest literal wins.
+Only sentences that contain a token able to open a scope (``no``, ``denies``,
+``history``...) are searched at all, which is most of the component's speed.
+Token-pattern rules go to one spaCy ``Matcher`` (optional whitespace tokens are
+allowed between the pattern's tokens), run on a sentence only when it contains
+one of the pattern's anchor words. Nothing is changed while documents are
+processed.
 
 Example:
     >>> import spacy
     >>> nlp = spacy.blank("en")
     >>> rules = [{"literal": "no evidence of", "category": "negated", "direction": "forward", "max_scope": None}]
-    >>> matcher = TriggerMatcher(nlp.vocab, rules)
+    >>> matcher = TriggerMatcher(nlp.vocab, rules, nlp.tokenizer)
     >>> doc = nlp("There is no  evidence of pneumonia.")
-    >>> [(doc[s:e].text, rule) for s, e, rule in matcher.find(doc, [(0, len(doc))])]
+    >>> [(doc[m.start:m.end].text, m.rule) for m in matcher.find(doc, [(0, len(doc))])]
     [('no  evidence of', 0)]
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-import numpy
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-_WORD = re.compile(r"\w")
-_END = ""  # trie key marking the end of a phrase
-
-
-def trie_regex(phrases: Sequence[str]) -> str:
-    """A regex source matching any of ``phrases`` (lower case, single spaces), longest first.
-
-    A space matches any run of whitespace; a phrase that ends in a word character
-    must not be followed by one.
-
-    Example:
-        >>> trie_regex(["no", "no evidence"])
-        '(?:no(?:\\\\s+evidence(?!\\\\w)|(?!\\\\w)))'
-    """
-    root: dict[str, Any] = {}
-    for phrase in phrases:
-        node = root
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[_END] = True
-
-    def build(node: dict[str, Any], last: str) -> str:
-        alternatives = []
-        for char in sorted(k for k in node if k != _END):
-            piece = r"\s+" if char == " " else re.escape(char)
-            alternatives.append(piece + build(node[char], char))
-        if _END in node:
-            alternatives.append(r"(?!\w)" if _WORD.match(last) else "")
-        if len(alternatives) == 1:
-            return alternatives[0]
-        return "(?:" + "|".join(alternatives) + ")"
-
-    return build(root, "") if root else r"(?!)"
-
-
 HEADER_RULE = -1  # the rule index of an upper-case label ("REFERRING DIAGNOSIS:"), a terminator
-_HEADER = r"(?<![^\s,.;:*])[A-Z][A-Z0-9/&\-]*(?:[ \t]+[A-Z][A-Z0-9/&\-]*)*[ \t]*:"
+_RULES = -1  # trie key of the rules ending at a node (token hashes are never negative)
 
 
 class Match(NamedTuple):
-    """A trigger match: token offsets, the rule (an index into the rule list), the matched text."""
+    """A trigger match: token offsets and the rule (an index into the rule list)."""
 
     start: int
     end: int
     rule: int
-    text: str
 
 
 class TriggerMatcher:
-    """All trigger matches of a rule list in given token ranges of a Doc.
+    """All trigger matches of a rule list in given token ranges (sentences) of a Doc.
 
     With ``headers=True``, an upper-case label followed by a colon inside a
-    sentence (``... Not Obtainable *** REFERRING DIAGNOSIS: SYNCOPE``) is
-    reported as a terminator (rule index ``HEADER_RULE``): a scope does not run
+    sentence (``... Not Obtainable *** REFERRING DIAGNOSIS: SYNCOPE``) is also
+    reported, as a terminator (rule index ``HEADER_RULE``): a scope does not run
     across a field of a form.
     """
 
-    def __init__(self, vocab: Vocab, rules: Sequence[dict[str, Any]], headers: bool = True) -> None:
+    def __init__(
+        self, vocab: Vocab, rules: Sequence[dict[str, Any]], tokenizer: Callable[[str], Doc], headers: bool = True
+    ) -> None:
         self.vocab = vocab
         self.headers = headers
-        self._literal_rule: dict[str, tuple[int, ...]] = {}
-        # Rules that open a scope (not terminators or pseudo): a sentence without one is skipped.
-        self._scoping = [r["direction"] not in (None, "terminate") for r in rules]
+        strings = vocab.strings
+        self._trie: dict[int, Any] = {}
+        first_any: set[int] = set()  # first tokens of every literal
+        first_open: set[int] = set()  # ... of the literals that open a scope (not terminators, not pseudo)
         patterns: list[tuple[int, list[dict[str, Any]]]] = []
         for index, rule in enumerate(rules):
             if "pattern" in rule:
                 patterns.append((index, rule["pattern"]))
-            else:
-                key = rule["literal"].lower()
-                self._literal_rule[key] = merge_rule(self._literal_rule.get(key, ()), index, rules)
+                continue
+            hashes = [strings.add(t.lower_) for t in tokenizer(rule["literal"]) if not t.is_space]
+            if not hashes:
+                continue
+            node = self._trie
+            for h in hashes:
+                node = node.setdefault(h, {})
+            node[_RULES] = merge_rule(node.get(_RULES, ()), index, rules)
+        for first, node in self._trie.items():
+            first_any.add(first)
+            if _opens_below(node, rules):
+                first_open.add(first)
         self._matcher: Matcher | None = None
-        anchor_words: list[str] | None = None
+        self._patterns_always = False
+        anchor_words: set[int] = set()
         if patterns:
             self._matcher = Matcher(vocab, validate=True)
             for index, pattern in patterns:
                 self._matcher.add(str(index), [_space_tolerant(pattern)])
-            anchors = [pattern_anchor(pattern) for _, pattern in patterns]
-            if all(anchors):
-                anchor_words = sorted({w for a in anchors for w in a})  # type: ignore[union-attr]
-        self._always_patterns = self._matcher is not None and anchor_words is None
-        # One pass over a sentence finds: the literals (in a lookahead, so the longest
-        # literal at every position, overlapping ones included), upper-case labels, and
-        # the anchor words without which no token pattern can match.
-        parts: list[str] = []
-        self._kind: dict[int, str] = {}
+                anchor = pattern_anchor(pattern)
+                if anchor is None:
+                    self._patterns_always = True
+                    continue
+                words = {strings.add(w) for w in anchor}
+                anchor_words.update(words)
+                if opens(rules[index]):
+                    first_open.update(words)
+        self._first_any = frozenset(first_any)
+        self._anchors = frozenset(anchor_words)
+        self._first_open = frozenset(first_open)
+        self._colon = strings.add(":")
 
-        def add(kind: str, items: list[str]) -> None:
-            for group in ([p for p in items if _WORD.match(p)], [p for p in items if not _WORD.match(p)]):
-                if group:
-                    lead = r"(?<!\w)" if _WORD.match(group[0]) else ""
-                    parts.append(lead + "(?=(" + trie_regex(group) + "))")
-                    self._kind[len(parts)] = kind
+    def may_open(self, lower: list[int]) -> bool:
+        """Whether a doc (its LOWER hashes) may hold a trigger that opens a scope: a cheap pre-check."""
+        return self._patterns_always or not self._first_open.isdisjoint(lower)
 
-        add("literal", sorted(self._literal_rule))
-        if anchor_words:
-            add("anchor", anchor_words)
-        self._regex = re.compile("|".join(parts), re.IGNORECASE) if parts else None
-        # Labels are looked for only in sentences with a colon (a separate, cheap pass).
-        self._header = re.compile(_HEADER) if headers else None
-
-    def find(
-        self,
-        doc: Doc,
-        ranges: Sequence[tuple[int, int]],
-        texts: Sequence[str] | None = None,
-        offsets: tuple[Any, Any] | None = None,
-    ) -> list[Match]:
+    def find(self, doc: Doc, ranges: Sequence[tuple[int, int]], lower: list[int] | None = None) -> list[Match]:
         """Every match inside the token ranges (sentences), unsorted.
 
-        ``texts`` are the ranges' texts (``doc[start:end].text``) and ``offsets`` the
-        arrays of token start and end characters, when the caller has them.
-        Overlapping matches are all returned (one per rule when a literal has rules
-        for several categories); the caller resolves them.
+        ``lower`` is ``doc.to_array(LOWER).tolist()`` when the caller has it. Overlapping matches are all returned (one per rule when a literal has
+        rules for several categories); the caller resolves them. A sentence without a
+        trigger that opens a scope yields nothing (terminators alone change nothing).
         """
         if not ranges or len(doc) == 0:
             return []
-        if offsets is None:
-            array = doc.to_array([IDX, LENGTH])
-            offsets = (array[:, 0], array[:, 0] + array[:, 1])
-        starts_arr, ends_arr = offsets
-        chars: list[tuple[int, int, tuple[int, ...], str]] = []
+        if lower is None:
+            lower = doc.to_array(LOWER).tolist()
         found: list[Match] = []
-        lookup = self._literal_rule
-        kinds = self._kind
-        scoping = self._scoping
-        for k, (start, end) in enumerate(ranges):
-            # Span.text, not doc.text: both join token texts in Python, and only the
-            # sentences that hold entities need it.
-            text = texts[k] if texts is not None else doc[start:end].text
-            base = int(starts_arr[start])
-            anchored = self._always_patterns
-            sentence: list[tuple[int, int, tuple[int, ...], str]] = []
-            opens = False
-            if self._regex is not None:
-                for match in self._regex.finditer(text):
-                    group = match.lastindex or 0
-                    if kinds[group] == "literal":
-                        matched = match.group(group)
-                        key = matched.lower()
-                        rules = lookup.get(key) or lookup.get(" ".join(key.split()))
-                        if rules is not None:  # None: a case-folding oddity, not a literal
-                            s = match.start(group)
-                            sentence.append((base + s, base + s + len(matched), rules, matched))
-                            opens = opens or any(scoping[r] for r in rules)
-                    else:
-                        anchored = True
-            if self._matcher is not None and anchored:
+        trie = self._trie
+        first_open = self._first_open
+        for start, end in ranges:
+            words = lower[start:end]
+            if first_open.isdisjoint(words) and not self._patterns_always:
+                continue  # nothing here opens a scope: terminators alone change nothing
+            sentence: list[Match] = []
+            for i in range(start, end):
+                node = trie.get(lower[i])
+                if node is None:
+                    continue
+                best_end, best_rules = 0, ()
+                last = i + 1
+                while True:
+                    rules = node.get(_RULES)
+                    if rules:
+                        best_end, best_rules = last, rules
+                    if len(node) == (1 if rules else 0):
+                        break  # a leaf
+                    # The next word, skipping whitespace tokens ("no   evidence").
+                    j, child = last, None
+                    while j < end:
+                        child = node.get(lower[j])
+                        if child is not None or not doc[j].is_space:
+                            break
+                        j += 1
+                    if child is None:
+                        break
+                    node, last = child, j + 1
+                sentence.extend(Match(i, best_end, rule) for rule in best_rules)
+            if self._matcher is not None and (self._patterns_always or not self._anchors.isdisjoint(words)):
                 strings = self.vocab.strings
-                for key, s, e in self._matcher(doc[start:end]):
-                    rule = int(strings[key])
-                    s_char = int(starts_arr[start + s]) - base
-                    e_char = int(ends_arr[start + e - 1]) - base
-                    found.append(Match(start + s, start + e, rule, text[s_char:e_char]))
-                    opens = opens or scoping[rule]
-            if not opens:
-                continue  # only terminators and pseudo triggers here: nothing to scope
-            if self._header is not None and ":" in text:
-                for match in self._header.finditer(text):
-                    label = match.group()
-                    if sum(c.isalpha() for c in label) >= 2:
-                        sentence.append((base + match.start(), base + match.end(), (HEADER_RULE,), label))
-            chars.extend(sentence)
-        if chars:
-            found.extend(_align(chars, starts_arr, ends_arr))
+                sentence.extend(Match(start + s, start + e, int(strings[key])) for key, s, e in self._matcher(doc[start:end]))
+            if self.headers and sentence and self._colon in words:
+                sentence.extend(_headers(doc, lower, start, end, self._colon))
+            found.extend(sentence)
         return found
 
 
-def _align(chars: list[tuple[int, int, tuple[int, ...], str]], starts: Any, ends: Any) -> list[Match]:
-    """Character matches to token matches; matches that cut a token are dropped."""
-    token_start = numpy.searchsorted(starts, [c[0] for c in chars]).tolist()
-    token_end = numpy.searchsorted(ends, [c[1] for c in chars]).tolist()
-    n = len(starts)
+def _headers(doc: Doc, lower: list[int], start: int, end: int, colon: int) -> list[Match]:
+    """Upper-case labels ending in a colon (``GI:``, ``REFERRING DIAGNOSIS:``) as terminators."""
     out = []
-    for (s_char, e_char, indices, text), ts, te in zip(chars, token_start, token_end):
-        # Token-aligned only: "no" must not fire inside the token "No." or "no-show".
-        if ts < n and te < n and starts[ts] == s_char and ends[te] == e_char:
-            out.extend(Match(ts, te + 1, rule, text) for rule in indices)
+    for c in range(start + 1, end):
+        if lower[c] != colon:
+            continue
+        j = c
+        letters = 0
+        while j > start:
+            previous = doc[j - 1]
+            if previous.is_upper:
+                letters += len(previous)
+            elif not (previous.is_space and j - 1 > start and doc[j - 2].is_upper and "\n" not in previous.text):
+                break
+            j -= 1
+        if letters >= 2:
+            while doc[j].is_space:
+                j += 1
+            out.append(Match(j, c + 1, HEADER_RULE))
     return out
+
+
+def opens(rule: dict[str, Any]) -> bool:
+    """Whether a rule opens a scope (a trigger), as opposed to terminating one or being pseudo."""
+    return rule["direction"] not in (None, "terminate")
+
+
+def _opens_below(node: dict[int, Any], rules: Sequence[dict[str, Any]]) -> bool:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        for key, value in current.items():
+            if key == _RULES:
+                if any(opens(rules[i]) for i in value):
+                    return True
+            else:
+                stack.append(value)
+    return False
 
 
 def pattern_anchor(pattern: Sequence[dict[str, Any]]) -> frozenset[str] | None:
     """Words one of which must occur for the pattern to match (for a cheap pre-filter), or None.
 
-    Among the pattern's required tokens with a fixed word list (LOWER / ORTH / TEXT / NORM,
-    a string or ``{"IN": [...]}``), the one whose shortest word is longest is chosen.
+    Among the pattern's required tokens with a fixed word list (LOWER, or ORTH / TEXT /
+    NORM lower-cased; a string or ``{"IN": [...]}``), the one whose shortest word is
+    longest is chosen.
 
     Example:
         >>> sorted(pattern_anchor([{"LOWER": "in"}, {"LOWER": {"IN": ["mother", "father"]}}]))
