@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 
 from medtext.about import __version__
 from medtext.cli import annotate, info
+from medtext.cli import context_commands
 from medtext.cli.failures import EXIT_CANNOT_RUN, debug_enabled, fail
 
 
@@ -99,6 +100,7 @@ def _root(
 
 annotate.register(app)
 info.register(app)
+context_commands.register_evaluate(evaluate_app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -246,7 +246,7 @@ def _sentence_starts(doc: Doc, flags: Any) -> list[int]:
 
     ``flags`` is the doc's SENT_START array (``doc.has_annotation`` loops over Token objects: slow).
     """
-    if flags.any():
+    if flags[1:].any():  # token 0 is always 1; unsegmented docs have 0 elsewhere
         starts = (flags == 1).nonzero()[0].tolist()
         if not starts or starts[0] != 0:
             starts.insert(0, 0)
