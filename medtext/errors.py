@@ -53,6 +53,9 @@ class Errors(metaclass=ErrorsWithCodes):
     E009 = "Malformed {fmt} file '{path}' at line {line}: {detail}."
     E010 = "Parquet file '{path}' has column '{field}' of type {dtype}; expected strings. Use --text-field to pick a text column."
     E011 = "Option {option} must be {expected}; got {found}."
+    E012 = "Unknown text encoding '{encoding}'. Use a Python codec name such as utf-8, cp1252, latin-1 or utf-16 (--encoding)."
+    E013 = "Annotation record {id} does not fit the Parquet annotation schema: {detail}. Write records with the fields id, text, sentences, sections, entities, abbreviations, phi, or extend medtext/io/schema.py."
+    E014 = "'{path}' is not an annotation file: {detail}. read_annotations reads .jsonl and .parquet files, or a folder of them."
     # rules and lexicons
     E020 = "Rule file '{path}' line {line}: {detail}. Each line must be a JSON object like {example}."
     E021 = "Unknown section category reference in '{path}' line {line}: {detail}."
@@ -66,6 +69,10 @@ class Errors(metaclass=ErrorsWithCodes):
     E035 = "Model folder '{path}' is unreadable: {detail}."
     # pipeline
     E040 = "Unknown pipeline component '{name}'. Available components: {available}."
+    # abbreviations
+    E090 = "Unknown abbreviation gold format '{fmt}'. Use --format with one of: {choices}."
+    E091 = "Gold file '{path}' holds no records. An Ab3P file has records of a PMID line, a title line, an abstract line and '  SF|LF' lines, separated by blank lines."
+    E092 = "The pipeline has no 'abbreviations' component (it has: {available}). Use a pipeline built with medtext.load() that keeps 'abbreviations'."
     # assertion (ConText) and negation evaluation: E100-E109
     E100 = "Assertion rule file '{path}' line {line}: {detail}. Each line must be a JSON object like {example}."
     E101 = "Cannot read assertion rule file '{path}': {detail}. Check the path and that it is UTF-8 JSONL."

@@ -17,12 +17,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from medtext.batch.job import BACKENDS, OUTPUT_FORMATS, AnnotateJob, PipelineSettings, Summary
-from medtext.batch.sinks import Sink, open_sink
+from medtext.batch.sinks import open_sink
 from medtext.batch.worker import ShardResult, annotate_shard, warm_up
-from medtext.errors import Errors, MedtextError
+from medtext.errors import Errors, InputError, MedtextError
 from medtext.io.records import BadRecord, Document
 
 Shard = tuple[int, list[Document], list[BadRecord]]
@@ -49,6 +50,15 @@ def validate_job(job: AnnotateJob) -> None:
     for name in job.exclude:
         if name not in known:
             raise MedtextError(Errors.E040.format(name=name, available=", ".join(known)))
+    for component, path in job.user_files:
+        if component in job.exclude or component not in known:
+            raise MedtextError(Errors.E040.format(name=component, available=", ".join(n for n in known if n not in job.exclude)))
+        if not Path(path).is_file():
+            raise InputError(Errors.E001.format(path=path))
+    if job.user_files:
+        from medtext.batch.worker import get_pipeline
+
+        get_pipeline(job.settings())  # a bad rule or lexicon file fails here, before any output
 
 
 def read_items(job: AnnotateJob) -> Iterator[Document | BadRecord]:

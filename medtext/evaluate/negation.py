@@ -150,10 +150,8 @@ def read_gold(path: str | Path, fmt: str = "negex") -> list[Any]:
     """The gold rows of a NegEx TSV (``medtext.io.negex.read_negex``); InputError when empty."""
     if fmt != "negex":
         raise InputError(Errors.E104.format(fmt=fmt))
-    try:
-        from medtext.io.negex import read_negex
-    except ImportError:  # STAND-IN until branch `io` lands on main; delete then
-        read_negex = _standin_read_negex
+    from medtext.io.negex import read_negex
+
     rows = list(read_negex(path))
     if not rows:
         raise InputError(Errors.E103.format(path=path))
@@ -173,34 +171,3 @@ def evaluate_negation(
     judgements, skipped = judge_rows(rows, negation_pipeline(nlp, rule_files))
     return metrics(judgements, skipped)
 
-
-# --- STAND-IN for medtext.io.negex.read_negex (branch `io`); delete when it is on main ---
-@dataclass(frozen=True, slots=True)
-class _StandinRow:
-    report: str
-    concept: str
-    sentence: str
-    negated: bool
-    line: int
-
-
-def _standin_read_negex(path: str | Path) -> Iterator[_StandinRow]:
-    import csv
-
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(Errors.E001.format(path=path))
-    labels = {"affirmed": False, "negated": True}
-    with p.open(encoding="utf-8", errors="replace", newline="") as fh:
-        reader = csv.reader(fh, delimiter="\t")
-        for i, row in enumerate(reader):
-            line = reader.line_num
-            if i == 0:
-                if tuple(c.strip().lower() for c in row) != ("report no.", "concept", "sentence", "negation"):
-                    raise InputError(Errors.E006.format(path=path, fmt="NegEx", detail="expected the NegEx header"))
-                continue
-            if not row:
-                continue
-            if len(row) != 4 or row[3].strip().lower() not in labels:
-                raise InputError(Errors.E009.format(fmt="negex", path=path, line=line, detail="expected 4 cells ending in Affirmed/Negated"))
-            yield _StandinRow(row[0].strip(), row[1], row[2], labels[row[3].strip().lower()], line)

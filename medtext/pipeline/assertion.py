@@ -40,11 +40,11 @@ from medtext.errors import Errors, RuleError
 from medtext.pipeline.context_matcher import HEADER_RULE, Match, TriggerMatcher
 from medtext.pipeline.context_rules import CATEGORIES, PSEUDO, default_rules, read_rules, rule_to_json, validate_rule
 from medtext.pipeline.context_scope import Trigger, WordCounter, assign, bracket_bounds
-from medtext.pipeline.extensions import register_extensions
+from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.sentences import find_sentence_starts
 
 _BRACKETS = frozenset(hash_string(b) for b in "([{")
-_MARK = ("medtext", "assertion")  # in doc.user_data once the component wrote flags (a rerun resets them)
+_MARK = "medtext.assertion"  # in doc.user_data once the component wrote flags (a rerun resets them)
 _HEADER = (None, "terminate", None, False)  # an upper-case label ends every scope
 DEFAULT_SECTION_CATEGORIES = {
     "family_history": "family",
@@ -251,7 +251,7 @@ def _sentence_starts(doc: Doc, flags: Any) -> list[int]:
         if not starts or starts[0] != 0:
             starts.insert(0, 0)
         return starts
-    char_starts = set(find_sentence_starts(doc.text))
+    char_starts = set(find_sentence_starts(doc_text(doc)))
     return [0] + [t.i for t in doc if t.i and t.idx in char_starts]
 
 

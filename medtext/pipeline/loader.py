@@ -22,7 +22,7 @@ from spacy.language import Language
 from thinc.api import Config
 
 from medtext.errors import Errors, MedtextError
-from medtext.pipeline import sections, sentences, tokenizer  # noqa: F401  (register factories)
+from medtext.pipeline import abbreviations, sections, sentences, tokenizer  # noqa: F401  (register factories)
 from medtext.pipeline.extensions import register_extensions
 
 # Pipeline order: (component name, factory). Components whose model is missing
@@ -30,8 +30,13 @@ from medtext.pipeline.extensions import register_extensions
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("sections", "medtext_sections"),
     ("sentences", "medtext_sentences"),
+    ("abbreviations", "medtext_abbreviations"),
     ("assertion", "medtext_assertion"),
 )
+
+
+# Our components are linear in the text; batch jobs bound length with --max-chars.
+MAX_LENGTH = 100_000_000
 
 
 def default_config() -> Config:
@@ -82,6 +87,7 @@ def load(
         cfg = cfg.merge(Config(spacy.util.dot_to_dict(config)))
     nlp = spacy.util.load_model_from_config(cfg, exclude=exclude, disable=disable, auto_fill=True, validate=True)
     nlp.meta["name"] = "medtext_default"
+    nlp.max_length = MAX_LENGTH
     add_user_files(nlp, user_files or {})
     return nlp
 
