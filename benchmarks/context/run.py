@@ -35,11 +35,11 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 WORK = REPO / "benchmarks" / "work"
-PEER_PYTHON = REPO / "benchmarks" / ".venv-peers" / "bin" / "python"
+PEER_PYTHON = REPO / "benchmarks" / ".venv-peers" / "bin" / "python"  # see benchmarks/peers_env.py
 PEER_SCRIPT = REPO / "benchmarks" / "peers" / "run_peer.py"
 SPLITS = ("dev", "heldout", "all")
 PEER_NEGATION = ("negspacy", "medspacy_context")
-PEER_THROUGHPUT = ("negspacy_ruler", "medspacy_default")
+PEER_THROUGHPUT = ("negspacy", "medspacy_default")
 
 
 def split_of(report: str) -> str:

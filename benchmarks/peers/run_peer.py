@@ -4,16 +4,19 @@ Runs inside ``benchmarks/.venv-peers`` (built by ``benchmarks/peers/setup.sh``),
 medtext's environment: it imports only spaCy, negspacy and medspaCy.
 
 Pipelines (``--pipeline``):
-  negspacy          spacy.blank("en") + sentencizer + negex (negspacy's en_clinical termset)
-  negspacy_ruler    the same + an EntityRuler from ``--patterns`` ("negspacy-style" pipeline)
+  negspacy          spacy.blank("en") + sentencizer + negex (negspacy's en_clinical termset);
+                    for throughput an EntityRuler goes before negex (the "negspacy-style" pipeline)
+  negspacy_ruler    the same as negspacy with the EntityRuler, for any task
   medspacy_context  medspaCy tokenizer + PyRuSH sentences + ConText (default rules)
-  medspacy_default  ``medspacy.load()``: tokenizer, PyRuSH, target matcher (rules from ``--patterns``), ConText
+  medspacy_default  ``medspacy.load()``: tokenizer, PyRuSH, target matcher, ConText
 
 Tasks (``--task``):
   negation    input rows ``{"id", "text", "start", "end"}``: the span is the document's only
               entity; prints ``{"pipeline", "n", "seconds", "predictions": [{"id", "negated"}]}``.
-  throughput  input rows ``{"id", "text"}``: entities come from ``--patterns`` (EntityRuler
-              patterns, JSONL ``{"label", "pattern"}``); prints docs, chars, entities, negated,
+  throughput  input rows ``{"id", "text"}`` (``--throughput --texts FILE`` also works): entities
+              come from ``--patterns`` (EntityRuler patterns, JSONL ``{"label", "pattern"}``;
+              default: the finding terms of ``benchmarks/context/findings.txt``), as EntityRuler
+              patterns or medspaCy target rules; prints docs, chars, entities, negated,
               seconds (best of ``--repeat``) and docs_per_s.
 
 The JSON result is the last line of stdout.
@@ -41,7 +44,16 @@ def read_jsonl(path: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def build(name: str, patterns: list[dict[str, Any]]) -> tuple[Any, str]:
+FINDINGS = Path(__file__).resolve().parents[1] / "context" / "findings.txt"
+
+
+def default_patterns() -> list[dict[str, Any]]:
+    """EntityRuler patterns from the shared finding list (the medtext benchmark uses the same)."""
+    lines = FINDINGS.read_text(encoding="utf-8").splitlines()
+    return [{"label": "FINDING", "pattern": t.strip()} for t in lines if t.strip() and not t.startswith("#")]
+
+
+def build(name: str, patterns: list[dict[str, Any]], ruler: bool) -> tuple[Any, str]:
     """The pipeline and the Span extension that holds its negation flag."""
     import spacy
 
@@ -50,7 +62,7 @@ def build(name: str, patterns: list[dict[str, Any]]) -> tuple[Any, str]:
 
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
-        if name == "negspacy_ruler":
+        if ruler or name == "negspacy_ruler":
             ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
             ruler.add_patterns(patterns)
         nlp.add_pipe("negex")
@@ -64,6 +76,8 @@ def build(name: str, patterns: list[dict[str, Any]]) -> tuple[Any, str]:
         from medspacy.ner import TargetRule
 
         nlp = medspacy.load()
+        if not ruler:
+            return nlp, "is_negated"
         matcher = nlp.get_pipe("medspacy_target_matcher")
         matcher.add([TargetRule(p["pattern"], p["label"]) if isinstance(p["pattern"], str) else TargetRule(p.get("id", "pattern"), p["label"], pattern=p["pattern"]) for p in patterns])
         return nlp, "is_negated"
@@ -136,25 +150,29 @@ def versions() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--task", choices=("negation", "throughput"), required=True)
+    parser.add_argument("--task", choices=("negation", "throughput"))
+    parser.add_argument("--throughput", action="store_true", help="same as --task throughput")
     parser.add_argument("--pipeline", choices=PIPELINES, required=True)
-    parser.add_argument("--input", required=True, help="JSONL rows (see the module docstring)")
-    parser.add_argument("--patterns", help="JSONL EntityRuler patterns {label, pattern} (throughput, *_ruler, medspacy_default)")
-    parser.add_argument("--repeat", type=int, default=3, help="throughput: best of this many runs")
+    parser.add_argument("--input", "--texts", dest="input", required=True, help="JSONL rows (see the module docstring)")
+    parser.add_argument("--patterns", help="JSONL EntityRuler patterns {label, pattern} (default: benchmarks/context/findings.txt)")
+    parser.add_argument("--repeat", type=int, default=1, help="throughput: best of this many runs")
     args = parser.parse_args(argv)
+    task = "throughput" if args.throughput else args.task
+    if task is None:
+        parser.error("give --task negation|throughput (or --throughput)")
+    if task == "throughput" and args.pipeline == "medspacy_context":
+        parser.error("throughput needs a pipeline that finds entities: negspacy, negspacy_ruler or medspacy_default")
     warnings.filterwarnings("ignore")
-    patterns = read_jsonl(args.patterns) if args.patterns else []
-    if args.task == "throughput" and args.pipeline in ("negspacy", "medspacy_context"):
-        parser.error("throughput needs a pipeline that finds entities: negspacy_ruler or medspacy_default")
+    patterns = read_jsonl(args.patterns) if args.patterns else default_patterns()
     rows = read_jsonl(args.input)
     load_start = time.perf_counter()
-    nlp, flag = build(args.pipeline, patterns)
+    nlp, flag = build(args.pipeline, patterns, ruler=task == "throughput")
     load_seconds = time.perf_counter() - load_start
-    if args.task == "negation":
+    if task == "negation":
         result = run_negation(nlp, flag, rows)
     else:
         result = run_throughput(nlp, flag, rows, args.repeat)
-    result = {"pipeline": args.pipeline, "task": args.task, "pipe_names": nlp.pipe_names, "load_seconds": load_seconds,
+    result = {"pipeline": args.pipeline, "task": task, "pipe_names": nlp.pipe_names, "load_seconds": load_seconds,
               "versions": versions(), "input": str(Path(args.input).name), **result}
     sys.stdout.write(json.dumps(result) + "\n")
     return 0
