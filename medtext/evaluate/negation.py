@@ -111,9 +111,14 @@ def judge_rows(rows: Iterable[Any], nlp: Language) -> tuple[list[Judgement], int
 
 
 def _run(nlp: Language, docs: list[Any]) -> Iterator[Any]:
-    """Apply the pipeline's components to pre-built docs (entities already set)."""
+    """Apply sections, sentences and assertion to pre-built docs (entities already set).
+
+    Other components (an NER, a concept matcher) would replace the gold concept, so they
+    do not run even when a saved pipeline has them.
+    """
+    components = [component for name, component in nlp.pipeline if name in NEEDED]
     for doc in docs:
-        for _, component in nlp.pipeline:
+        for component in components:
             doc = component(doc)
         yield doc
 

@@ -86,7 +86,7 @@ class AssertionDetector:
         return (default_rules() if self.use_default_rules else []) + self.user_rules
 
     def add_rules(self, rules: Iterable[dict[str, Any]]) -> None:
-        """Add trigger rules; a user's literal overrides a shipped rule with the same literal.
+        """Add trigger rules; a rule overrides a shipped one with the same literal and category.
 
         Example:
             >>> nlp.get_pipe("assertion").add_rules(  # doctest: +SKIP

@@ -142,3 +142,12 @@ def test_shared_negex_half_meets_the_targets(shared_corpora):
     assert result["n_skipped"] <= 0.01 * (result["n"] + result["n_skipped"])
     assert result["accuracy"] >= 0.985
     assert result["negated_f1"] >= 0.96
+
+
+def test_docstring_examples():
+    import doctest
+
+    import medtext.evaluate.negation as module
+
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

@@ -368,3 +368,16 @@ def test_random_texts_keep_offsets(ctx):
         for e in record["entities"]:
             assert text[e["start"]:e["end"]] == e["text"]
             assert set(e["triggers"]) == {c for c in ("negated", "uncertain", "historical", "family", "hypothetical") if e[c]}
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["medtext.pipeline.context_rules", "medtext.pipeline.context_matcher", "medtext.pipeline.context_scope"],
+)
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
