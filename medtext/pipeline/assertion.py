@@ -170,17 +170,11 @@ class AssertionDetector:
         if not matches:
             return []
         # Longest match wins (then the earlier one); the rules of one span stay together.
-        by_span: dict[tuple[int, int], list[Match]] = {}
-        for match in matches:
-            by_span.setdefault((match.start, match.end), []).append(match)
-        taken: set[int] = set()
-        kept: list[Match] = []
-        for start, end in sorted(by_span, key=lambda se: (se[0] - se[1], se[0])):
-            if taken and any(i in taken for i in range(start, end)):
-                continue
-            taken.update(range(start, end))
-            kept.extend(by_span[(start, end)])
-        kept.sort()
+        matches.sort()
+        if any(b.start < a.end and (b.start, b.end) != (a.start, a.end) for a, b in zip(matches, matches[1:])):
+            kept = _longest_first(matches)
+        else:
+            kept = matches  # no overlaps (the usual case)
         ent_starts = [s for s, _ in ents]
         out: list[Trigger] = []
         for start, end, rule in kept:
@@ -231,6 +225,22 @@ class AssertionDetector:
         self.user_rules = read_rules(rules_path) if rules_path.exists() else []
         self._build()
         return self
+
+
+def _longest_first(matches: list[Match]) -> list[Match]:
+    """Resolve overlapping matches: longest first, then earliest; the rules of one span stay together."""
+    by_span: dict[tuple[int, int], list[Match]] = {}
+    for match in matches:
+        by_span.setdefault((match.start, match.end), []).append(match)
+    taken: set[int] = set()
+    kept: list[Match] = []
+    for start, end in sorted(by_span, key=lambda se: (se[0] - se[1], se[0])):
+        if any(i in taken for i in range(start, end)):
+            continue
+        taken.update(range(start, end))
+        kept.extend(by_span[(start, end)])
+    kept.sort()
+    return kept
 
 
 def _bracketed(doc: Doc, triggers: list[Trigger], start: int, end: int) -> list[Trigger]:

@@ -85,21 +85,24 @@ def assign(
     ``words`` may be None when no trigger has a ``max_scope``.
     """
     out: list[dict[str, str]] = [{} for _ in entities]
-    if not triggers:
-        return out
+    opening: dict[str, list[Trigger]] = {}
+    for t in triggers:
+        if t.direction != "terminate":
+            opening.setdefault(t.category, []).append(t)  # type: ignore[arg-type]
+    nesting = any(t.lo > sent_start or t.hi < sent_end for t in triggers)
     for category in CATEGORIES:
-        own = [t for t in triggers if t.category == category and t.direction != "terminate"]
+        own = opening.get(category)
         if not own:
             continue
         walls = [t for t in triggers if t.category == category or (t.direction == "terminate" and t.category is None)]
         # A trigger inside brackets neither scopes nor cuts outside them: such "nested"
         # triggers are few, so they are handled one by one; the rest by binary search.
-        plain_walls = [t for t in walls if t.lo <= sent_start and t.hi >= sent_end]
+        plain_walls = [t for t in walls if t.lo <= sent_start and t.hi >= sent_end] if nesting else walls
         plain: list[tuple[int, int, Trigger]] = []
         nested: list[tuple[int, int, Trigger]] = []
         plain_index = _Walls(plain_walls)
         for t in own:
-            is_plain = t.lo <= sent_start and t.hi >= sent_end
+            is_plain = not nesting or (t.lo <= sent_start and t.hi >= sent_end)
             index = plain_index if is_plain else _Walls([w for w in walls if w.lo <= t.start and t.end <= w.hi])
             for scope in _scopes(t, index, max(sent_start, t.lo), min(sent_end, t.hi), words):
                 (plain if is_plain else nested).append(scope)
@@ -108,13 +111,15 @@ def assign(
         f_lo = [s[0] for s in forward]
         b_lo = [s[0] for s in backward]
         for k, (e_start, e_end) in enumerate(entities):
-            candidates = [s for s in nested if s[0] < e_end and s[1] > e_start]
-            for scopes, los in ((forward, f_lo), (backward, b_lo)):
-                i = bisect_left(los, e_end) - 1
-                if i >= 0 and scopes[i][1] > e_start:
-                    candidates.append(scopes[i])
+            candidates = [s for s in nested if s[0] < e_end and s[1] > e_start] if nested else []
+            i = bisect_left(f_lo, e_end) - 1
+            if i >= 0 and forward[i][1] > e_start:
+                candidates.append(forward[i])
+            i = bisect_left(b_lo, e_end) - 1
+            if i >= 0 and backward[i][1] > e_start:
+                candidates.append(backward[i])
             if candidates:
-                best = min(candidates, key=lambda s: _distance(s[2], e_start, e_end))
+                best = candidates[0] if len(candidates) == 1 else min(candidates, key=lambda s: _distance(s[2], e_start, e_end))
                 out[k][category] = best[2].text
     return out
 
