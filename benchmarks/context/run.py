@@ -164,6 +164,51 @@ def medtext_note_timing(notes: list[str], patterns: list[dict[str, str]], repeat
     }
 
 
+def _ir_child(shared: Path, mode: str, count: int) -> None:
+    """Child of :func:`instruction_overhead`: build a pipeline and (unless ``load*``) annotate notes."""
+    import medtext
+    from medtext.pipeline.loader import component_names
+
+    with_assertion = mode in ("with", "load-with")
+    exclude = [n for n in ("ner",) if n in component_names()] + ([] if with_assertion else ["assertion"])
+    nlp = medtext.load(exclude=exclude)
+    ruler = nlp.add_pipe("entity_ruler", before="assertion" if with_assertion else None, config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(finding_patterns())
+    notes = physionet_notes(shared)[:count]
+    for _ in nlp.pipe(notes[:20]):  # the same warm-up in every mode
+        pass
+    if not mode.startswith("load"):
+        for _ in nlp.pipe(notes):
+            pass
+
+
+def instruction_overhead(shared: Path, count: int) -> dict[str, Any] | None:
+    """Instructions executed (valgrind callgrind), a noise-free proxy for work on a shared machine.
+
+    Four runs: pipeline built without/with assertion, each with and without annotating
+    ``count`` notes; the differences are the annotation work.
+    """
+    import shutil
+
+    if shutil.which("valgrind") is None:
+        return None
+    counts = {}
+    for mode in ("load-without", "without", "load-with", "with"):
+        out = WORK / f"callgrind.{mode}"
+        proc = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, "-m", "benchmarks.context.run",
+             "--shared", str(shared), "--ir-child", mode, "--ir-notes", str(count)],
+            capture_output=True, text=True, cwd=REPO, timeout=3600,
+        )
+        found = re.search(r"Collected : (\d+)", proc.stderr)
+        if proc.returncode != 0 or not found:
+            return None
+        counts[mode] = int(found.group(1))
+    without = counts["without"] - counts["load-without"]
+    with_ = counts["with"] - counts["load-with"]
+    return {"notes": count, "without": without, "with": with_, "overhead": (with_ - without) / without}
+
+
 # --- peers --------------------------------------------------------------------------
 def run_peer(args: list[str]) -> dict[str, Any]:
     proc = subprocess.run([str(PEER_PYTHON), str(PEER_SCRIPT), *args], capture_output=True, text=True, timeout=3600)
@@ -289,27 +334,35 @@ def report(facts: dict[str, str], systems: dict[str, dict[str, Any]], rows: list
             f"- the component alone, timed on freshly annotated docs: {notes['assertion_component_seconds']:.3f} CPU s "
             f"= {notes['assertion_component_share']:.1%} of the pipeline without it.",
         ]
+        if notes.get("instructions"):
+            ir = notes["instructions"]
+            lines.append(f"- instructions executed (valgrind callgrind, {ir['notes']} notes; unaffected by other jobs on the "
+                         f"machine, blind to cache misses): {ir['without']:,} without, {ir['with']:,} with assertion: "
+                         f"**+{ir['overhead']:.1%}**.")
     if peers_notes:
         lines += [
             "",
-            "Peers' whole pipelines on the same notes and patterns (throughput, best of the repeats):",
+            "Whole pipelines on the same notes and finding patterns (EntityRuler / medspaCy target rules):",
             "",
-            "| pipeline | components | notes/s | x medtext (with assertion) time |",
-            "|---|---|---:|---:|",
+            "| pipeline | components | entities | negated | notes per CPU s | x medtext (with assertion) CPU time |",
+            "|---|---|---:|---:|---:|---:|",
         ]
         if notes:
-            lines.append(f"| medtext | {', '.join(notes['pipe_names_with'])} | {notes['notes'] / notes['seconds_with']:,.0f} | 1.00 |")
+            lines.append(f"| medtext | {', '.join(notes['pipe_names_with'])} | {notes['entities']:,} | {notes['negated']:,} | "
+                         f"{notes['notes'] / notes['seconds_with']:,.0f} | 1.00 |")
         for name, r in peers_notes.items():
-            ratio = f"{r['seconds'] / notes['seconds_with']:.2f}" if notes else "-"
-            lines.append(f"| {name} | {', '.join(r['pipe_names'])} | {r['docs_per_s']:,.0f} | {ratio} |")
+            ratio = f"{r['cpu_seconds'] / notes['seconds_with']:.2f}" if notes else "-"
+            lines.append(f"| {name} | {', '.join(r['pipe_names'])} | {r['entities']:,} | {r['negated']:,} | "
+                         f"{r['docs_per_cpu_s']:,.0f} | {ratio} |")
     lines += [
         "",
         "## Notes",
         "",
         "- medtext: for the NegEx rows, `medtext.load()`'s sections, sentences and assertion with the shipped rules;",
         "  on the notes, the default pipeline without the NER (whatever rule components it has) plus the EntityRuler.",
-        "- Note timings are CPU seconds of the benchmark process (`time.process_time`), runs interleaved;",
-        "  the peers' note throughput is their process's wall time for `nlp.pipe` (best of the repeats).",
+        "- Note timings are CPU seconds (`time.process_time`) of `nlp.pipe` over the notes, best of the runs;",
+        "  medtext's with/without runs are interleaved. Entity counts differ between systems because each",
+        "  tokenizes differently (the same phrase patterns match different tokens).",
         "- negspacy: `spacy.blank('en')` + sentencizer + `negex` with its default `en_clinical` termset.",
         "- medspaCy ConText: `medspacy.load()` tokenizer + PyRuSH sentence splitter + ConText with its default rules;",
         "  PyRuSH's DEBUG logging (on by default through loguru) is switched off, otherwise it dominates the time.",
@@ -328,8 +381,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--note-rounds", type=int, default=10, help="interleaved rounds for the assertion cost on notes")
     parser.add_argument("--skip-peers", action="store_true", help="run medtext only")
     parser.add_argument("--skip-notes", action="store_true", help="skip the PhysioNet timing")
+    parser.add_argument("--instructions", type=int, default=0, metavar="N",
+                        help="also count instructions (valgrind) of the assertion cost on N notes (slow: minutes)")
+    parser.add_argument("--ir-child", help=argparse.SUPPRESS)
+    parser.add_argument("--ir-notes", type=int, default=300, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args(argv)
+    if args.ir_child:
+        _ir_child(args.shared, args.ir_child, args.ir_notes)
+        return 0
     command = "python -m benchmarks.context.run " + " ".join(a for a in (argv if argv is not None else sys.argv[1:]))
     facts = machine_facts()
     rows, skipped = negex_rows(args.shared)
@@ -356,6 +416,9 @@ def main(argv: list[str] | None = None) -> int:
             peers_notes = {name: run_peer(["--task", "throughput", "--pipeline", name, "--input", str(notes_path),
                                            "--patterns", str(patterns_path), "--repeat", str(args.repeat)])
                            for name in PEER_THROUGHPUT}
+    instructions = instruction_overhead(args.shared, args.instructions) if args.instructions else None
+    if notes is not None and instructions is not None:
+        notes["instructions"] = instructions
     facts["load average at end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     text = report(facts, systems, rows, skipped, notes, peers_notes or {}, peer_versions, command)
     args.out.write_text(text, encoding="utf-8")

@@ -171,7 +171,7 @@ class AssertionDetector:
             return []
         # Longest match wins (then the earlier one); the rules of one span stay together.
         matches.sort()
-        if any(b.start < a.end and (b.start, b.end) != (a.start, a.end) for a, b in zip(matches, matches[1:])):
+        if any(b[0] < a[1] and (b[0], b[1]) != (a[0], a[1]) for a, b in zip(matches, matches[1:])):
             kept = _longest_first(matches)
         else:
             kept = matches  # no overlaps (the usual case)
@@ -231,7 +231,7 @@ def _longest_first(matches: list[Match]) -> list[Match]:
     """Resolve overlapping matches: longest first, then earliest; the rules of one span stay together."""
     by_span: dict[tuple[int, int], list[Match]] = {}
     for match in matches:
-        by_span.setdefault((match.start, match.end), []).append(match)
+        by_span.setdefault((match[0], match[1]), []).append(match)
     taken: set[int] = set()
     kept: list[Match] = []
     for start, end in sorted(by_span, key=lambda se: (se[0] - se[1], se[0])):

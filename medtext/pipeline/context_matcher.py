@@ -18,14 +18,14 @@ Example:
     >>> rules = [{"literal": "no evidence of", "category": "negated", "direction": "forward", "max_scope": None}]
     >>> matcher = TriggerMatcher(nlp.vocab, rules, nlp.tokenizer)
     >>> doc = nlp("There is no  evidence of pneumonia.")
-    >>> [(doc[m.start:m.end].text, m.rule) for m in matcher.find(doc, [(0, len(doc))])]
+    >>> [(doc[start:end].text, rule) for start, end, rule in matcher.find(doc, [(0, len(doc))])]
     [('no  evidence of', 0)]
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from spacy.attrs import LOWER
 from spacy.matcher import Matcher
@@ -36,12 +36,7 @@ HEADER_RULE = -1  # the rule index of an upper-case label ("REFERRING DIAGNOSIS:
 _RULES = -1  # trie key of the rules ending at a node (token hashes are never negative)
 
 
-class Match(NamedTuple):
-    """A trigger match: token offsets and the rule (an index into the rule list)."""
-
-    start: int
-    end: int
-    rule: int
+Match = tuple[int, int, int]  # (start token, end token, rule index): plain tuples, they are many
 
 
 class TriggerMatcher:
@@ -143,10 +138,10 @@ class TriggerMatcher:
                     if child is None:
                         break
                     node, last = child, j + 1
-                sentence.extend(Match(i, best_end, rule) for rule in best_rules)
+                sentence.extend((i, best_end, rule) for rule in best_rules)
             if self._matcher is not None and (self._patterns_always or not self._anchors.isdisjoint(words)):
                 strings = self.vocab.strings
-                sentence.extend(Match(start + s, start + e, int(strings[key])) for key, s, e in self._matcher(doc[start:end]))
+                sentence.extend((start + s, start + e, int(strings[key])) for key, s, e in self._matcher(doc[start:end]))
             if self.headers and sentence and self._colon in words:
                 sentence.extend(_headers(doc, lower, start, end, self._colon))
             found.extend(sentence)
@@ -171,7 +166,7 @@ def _headers(doc: Doc, lower: list[int], start: int, end: int, colon: int) -> li
         if letters >= 2:
             while doc[j].is_space:
                 j += 1
-            out.append(Match(j, c + 1, HEADER_RULE))
+            out.append((j, c + 1, HEADER_RULE))
     return out
 
 
