@@ -69,6 +69,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E035 = "Model folder '{path}' is unreadable: {detail}."
     # pipeline
     E040 = "Unknown pipeline component '{name}'. Available components: {available}."
+    E041 = "A worker process died (killed, perhaps for lack of memory). The shards written so far are kept: rerun the same command with --resume (and fewer --workers or a smaller --shard-size)."
     # abbreviations
     E090 = "Unknown abbreviation gold format '{fmt}'. Use --format with one of: {choices}."
     E091 = "Gold file '{path}' holds no records. An Ab3P file has records of a PMID line, a title line, an abstract line and '  SF|LF' lines, separated by blank lines."
@@ -84,3 +85,16 @@ class Errors(metaclass=ErrorsWithCodes):
 
 class Warnings(metaclass=ErrorsWithCodes):
     W001 = "Skipped '{path}': not a document file ({detail})."
+
+
+# learning (medtext.learn, medtext train/classify/score/check/evaluate classifier|regressor)
+Errors.E060 = "Training file '{path}': {n} record(s) have no label in field '{field}' (first ids: {ids}). Label every record, or use --label-field to name the label field."
+Errors.E061 = "Training file '{path}': {n} record(s) have empty or blank text (first ids: {ids}). Remove them, or use --text-field to name the text field."
+Errors.E062 = "Training file '{path}' has only one label ({label}); a classifier needs at least two. Check --label-field and the file."
+Errors.E063 = "Training file '{path}': label '{label}' ({n} record(s)) looks like a typo of '{other}' ({m} record(s)). Fix the label, or pass --keep-labels to train with it as it is."
+Errors.E064 = "Training file '{path}': a regressor needs numeric labels in field '{field}'; record {id} has {found}. Fix the label or use --task classify."
+Errors.E065 = "'{path}' has no usable records for {what}. Check the file and --input-format / --text-field."
+Errors.E066 = "Data checks found problems and --strict was given: {summary}. Run `medtext check` for the report."
+Errors.E067 = "Task '{task}' needs {fmt} input (one abstract of labelled sentences per block); got --input-format {found}."
+Errors.E068 = "Model '{path}' is a {found} model; use `medtext {command}` for it."
+Errors.E069 = "Evaluation file '{path}': {n} record(s) have no usable gold label in field '{field}' (first ids: {ids})."

@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from medtext.about import __version__
-from medtext.cli import abbreviation_commands, annotate, info
+from medtext.cli import abbreviation_commands, annotate, info, learn_commands
 from medtext.cli import context_commands
 from medtext.cli.failures import EXIT_CANNOT_RUN, debug_enabled, fail
 
@@ -101,6 +101,8 @@ def _root(
 annotate.register(app)
 info.register(app)
 abbreviation_commands.register_evaluate(evaluate_app)
+learn_commands.register(app)
+learn_commands.register_evaluate(evaluate_app)
 context_commands.register_evaluate(evaluate_app)
 
 

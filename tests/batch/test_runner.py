@@ -109,3 +109,26 @@ def test_completed_run_resumes_to_nothing(tmp_path):
     summary = annotate_corpus(job)
     assert (summary.processed, summary.already_done) == (0, 30)
     assert len(shard_lines(tmp_path / "out")) == 30
+
+
+def _dies_on_boom(documents, settings):
+    if any(d.id == "d7" for d in documents):
+        os._exit(9)
+    from medtext.batch.worker import annotate_shard
+
+    return annotate_shard(documents, settings)
+
+
+def test_a_dead_worker_stops_with_a_clear_error_and_resume_finishes(tmp_path, monkeypatch):
+    import medtext.batch.runner as runner
+    from medtext.errors import MedtextError
+
+    src = tmp_path / "in.jsonl"
+    write_corpus(src, 40)
+    monkeypatch.setattr(runner, "annotate_shard", _dies_on_boom)
+    with pytest.raises(MedtextError, match="--resume"):
+        annotate_corpus(AnnotateJob(inputs=[str(src)], output=str(tmp_path / "out"), shard_size=5, workers=2))
+    monkeypatch.undo()
+    summary = annotate_corpus(AnnotateJob(inputs=[str(src)], output=str(tmp_path / "out"), shard_size=5, workers=2, resume=True))
+    assert summary.processed + summary.already_done == 40
+    assert len(shard_lines(tmp_path / "out")) == 40
