@@ -20,6 +20,7 @@ SUITES = {
     "abbreviations": "benchmarks.abbreviations.run",
     "learn": "benchmarks.learn.run",
     "deid": "benchmarks.deid.run",
+    "context": "benchmarks.context.run",
     "batch": "benchmarks.batch",
 }
 

@@ -74,6 +74,13 @@ class Errors(metaclass=ErrorsWithCodes):
     E090 = "Unknown abbreviation gold format '{fmt}'. Use --format with one of: {choices}."
     E091 = "Gold file '{path}' holds no records. An Ab3P file has records of a PMID line, a title line, an abstract line and '  SF|LF' lines, separated by blank lines."
     E092 = "The pipeline has no 'abbreviations' component (it has: {available}). Use a pipeline built with medtext.load() that keeps 'abbreviations'."
+    # assertion (ConText) and negation evaluation: E100-E109
+    E100 = "Assertion rule file '{path}' line {line}: {detail}. Each line must be a JSON object like {example}."
+    E101 = "Cannot read assertion rule file '{path}': {detail}. Check the path and that it is UTF-8 JSONL."
+    E102 = "Assertion setting '{setting}' is invalid: {detail}."
+    E103 = "Gold file '{path}' has no rows to score. Give a NegEx TSV with a header and at least one row."
+    E104 = "Unknown gold format '{fmt}' for evaluate negation. Use --format negex."
+    E105 = "The pipeline has no '{name}' component, which evaluate negation needs. Use a pipeline that includes it."
     # de-identification (phi, deid, visualize)
     E110 = "PHI rule file '{path}' line {line}: {detail}. Each line must be a JSON object like {example}."
     E111 = "The PHI model '{name}' cannot be loaded: {detail} Rebuild it with 'python -m medtext.pipeline.phi_train', or use model=null for rules only."

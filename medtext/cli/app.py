@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from medtext.about import __version__
-from medtext.cli import abbreviation_commands, annotate, deid_commands, info, learn_commands
+from medtext.cli import abbreviation_commands, annotate, context_commands, deid_commands, info, learn_commands
 from medtext.cli.failures import EXIT_CANNOT_RUN, debug_enabled, fail
 
 
@@ -104,6 +104,7 @@ learn_commands.register(app)
 learn_commands.register_evaluate(evaluate_app)
 deid_commands.register(app)
 deid_commands.register_evaluate(evaluate_app)
+context_commands.register_evaluate(evaluate_app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,7 +22,7 @@ from spacy.language import Language
 from thinc.api import Config
 
 from medtext.errors import Errors, MedtextError
-from medtext.pipeline import abbreviations, phi, sections, sentences, tokenizer  # noqa: F401  (register factories)
+from medtext.pipeline import abbreviations, assertion, phi, sections, sentences, tokenizer  # noqa: F401  (register factories)
 from medtext.pipeline.extensions import register_extensions
 
 # Pipeline order: (component name, factory). Components whose model is missing
@@ -31,6 +31,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("sections", "medtext_sections"),
     ("sentences", "medtext_sentences"),
     ("abbreviations", "medtext_abbreviations"),
+    ("assertion", "medtext_assertion"),
     ("phi", "medtext_phi"),
 )
 

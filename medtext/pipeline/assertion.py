@@ -1,0 +1,305 @@
+"""Assertion status of entities, ConText style (component ``assertion``).
+
+Every entity in ``doc.ents`` (from our NER, the concept matcher, a user's
+EntityRuler: any source) gets ``span._.negated``, ``uncertain``, ``historical``,
+``family``, ``hypothetical`` and ``span._.triggers`` = {category: trigger text}.
+Triggers are data (JSONL rules, see :mod:`medtext.pipeline.context_rules`),
+matched once per document in the sentences that hold entities, then scoped
+within their sentence (:mod:`medtext.pipeline.context_scope`). Entities in a
+family-history section are ``family`` and, by default, those in past medical or
+surgical history sections are ``historical`` (the trigger is the header title).
+
+Users add rules with ``add_rules([...])`` or ``add_from_file(path)`` (what
+``medtext.load(user_files={"assertion": [...]})`` calls); they travel with
+``nlp.to_disk()`` as ``assertion/rules.jsonl``.
+
+Example:
+    >>> import medtext
+    >>> nlp = medtext.load(exclude=["ner"])
+    >>> ruler = nlp.add_pipe("entity_ruler", before="assertion")
+    >>> ruler.add_patterns([{"label": "FINDING", "pattern": "fever"}])
+    >>> doc = nlp("No fever.")
+    >>> doc.ents[0]._.negated, doc.ents[0]._.triggers
+    (True, {'negated': 'No'})
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.attrs import IS_SPACE, LOWER, SENT_START
+from spacy.language import Language
+from spacy.strings import hash_string
+from spacy.tokens import Doc
+
+from medtext.errors import Errors, RuleError
+from medtext.pipeline.context_matcher import HEADER_RULE, Match, TriggerMatcher
+from medtext.pipeline.context_rules import CATEGORIES, PSEUDO, default_rules, read_rules, rule_to_json, validate_rule
+from medtext.pipeline.context_scope import Trigger, WordCounter, assign, bracket_bounds
+from medtext.pipeline.extensions import doc_text, register_extensions
+from medtext.pipeline.sentences import find_sentence_starts
+
+_BRACKETS = frozenset(hash_string(b) for b in "([{")
+_MARK = "medtext.assertion"  # in doc.user_data once the component wrote flags (a rerun resets them)
+_HEADER = (None, "terminate", None, False)  # an upper-case label ends every scope
+DEFAULT_SECTION_CATEGORIES = {
+    "family_history": "family",
+    "past_medical_history": "historical",
+    "past_surgical_history": "historical",
+}
+
+
+class AssertionDetector:
+    """The ``assertion`` component: trigger rules in, assertion flags on entities out."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "assertion",
+        *,
+        use_default_rules: bool = True,
+        section_categories: dict[str, str] | None = None,
+        ignore_triggers_in_entities: bool = True,
+        header_terminators: bool = True,
+    ) -> None:
+        register_extensions()
+        self.vocab = nlp.vocab
+        self.tokenizer = nlp.tokenizer  # literals are tokenized like the text they match
+        self.name = name
+        self.use_default_rules = use_default_rules
+        self.section_categories = _check_section_categories(
+            DEFAULT_SECTION_CATEGORIES if section_categories is None else section_categories
+        )
+        self.ignore_triggers_in_entities = ignore_triggers_in_entities
+        self.header_terminators = header_terminators
+        self.user_rules: list[dict[str, Any]] = []
+        self._build()
+
+    # --- rules -------------------------------------------------------------
+    @property
+    def rules(self) -> list[dict[str, Any]]:
+        """All active rules: the shipped ones (unless switched off), then the user's."""
+        return (default_rules() if self.use_default_rules else []) + self.user_rules
+
+    def add_rules(self, rules: Iterable[dict[str, Any]]) -> None:
+        """Add trigger rules; a rule overrides a shipped one with the same literal and category.
+
+        Example:
+            >>> nlp.get_pipe("assertion").add_rules(  # doctest: +SKIP
+            ...     [{"literal": "free of", "category": "negated", "direction": "forward"}])
+        """
+        self.user_rules.extend(validate_rule(rule, "<add_rules>", i) for i, rule in enumerate(rules, 1))
+        self._build()
+
+    def add_from_file(self, path: str | Path) -> None:
+        """Add the rules of a JSONL file (RuleError names the file and line of a bad rule)."""
+        self.user_rules.extend(read_rules(path))
+        self._build()
+
+    def _build(self) -> None:
+        rules = self.rules
+        self._rules = [
+            (r["category"], r["direction"], r.get("max_scope"), r["category"] == PSEUDO) for r in rules
+        ]
+        self._matcher = TriggerMatcher(self.vocab, rules, self.tokenizer, headers=self.header_terminators)
+
+    # --- processing --------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        ents = doc.ents
+        if not ents:
+            return doc
+        spans = [(e.start, e.end) for e in ents]
+        results: list[dict[str, str]] = [{} for _ in spans]
+        # 1-D arrays: tolist() of a column of a 2-D uint64 array is several times slower.
+        lower = doc.to_array(LOWER).tolist()
+        if self._matcher.may_open(lower):
+            self._scope(doc, spans, lower, results)
+        if self.section_categories and doc._.sections:
+            self._apply_sections(doc, ents, results)
+        processed_before = _MARK in doc.user_data
+        if not processed_before and not any(results):
+            return doc
+        for ent, flags in zip(ents, results):
+            underscore = ent._
+            old = underscore.get("triggers") if processed_before else None
+            if not flags and old is None:
+                continue
+            for category in flags:
+                underscore.set(category, True)
+            for category in old or ():
+                if category not in flags:
+                    underscore.set(category, False)
+            underscore.set("triggers", flags or None)
+        doc.user_data[_MARK] = True
+        return doc
+
+    def _scope(self, doc: Doc, spans: list[tuple[int, int]], lower: list[int], results: list[dict[str, str]]) -> None:
+        """Match triggers in the sentences that hold entities and scope them (fills ``results``)."""
+        n = len(doc)
+        sent_starts = _sentence_starts(doc, doc.to_array(SENT_START))
+        ent_sent = [bisect_right(sent_starts, s) - 1 for s, _ in spans]
+        sent_ids = sorted(set(ent_sent))
+        ranges = [(sent_starts[i], sent_starts[i + 1] if i + 1 < len(sent_starts) else n) for i in sent_ids]
+        triggers = self._triggers(doc, ranges, spans, lower)
+        if not triggers:
+            return
+        words = WordCounter.from_array(doc.to_array(IS_SPACE)) if any(t.max_scope for t in triggers) else None
+        by_sent: dict[int, list[Trigger]] = {}
+        for trig in triggers:
+            by_sent.setdefault(bisect_right(sent_starts, trig.start) - 1, []).append(trig)
+        members: dict[int, list[int]] = {}
+        for k, i in enumerate(ent_sent):
+            members.setdefault(i, []).append(k)
+        for i, (start, end) in zip(sent_ids, ranges):
+            sent_triggers = by_sent.get(i)
+            if not sent_triggers or all(t.direction == "terminate" for t in sent_triggers):
+                continue
+            if not _BRACKETS.isdisjoint(lower[start:end]):
+                sent_triggers = _bracketed(doc, sent_triggers, start, end)
+            found = assign(sent_triggers, [spans[k] for k in members[i]], start, end, words)
+            for k, flags in zip(members[i], found):
+                results[k] = flags
+
+    def _triggers(self, doc: Doc, ranges: list[tuple[int, int]], ents: list[tuple[int, int]], lower: list[int]) -> list[Trigger]:
+        """Matched triggers: longest first, overlaps dropped, pseudo and in-entity ones removed."""
+        matches = self._matcher.find(doc, ranges, lower)
+        if not matches:
+            return []
+        # Longest match wins (then the earlier one); the rules of one span stay together.
+        matches.sort()
+        if any(b[0] < a[1] and (b[0], b[1]) != (a[0], a[1]) for a, b in zip(matches, matches[1:])):
+            kept = _longest_first(matches)
+        else:
+            kept = matches  # no overlaps (the usual case)
+        ent_starts = [s for s, _ in ents]
+        out: list[Trigger] = []
+        for start, end, rule in kept:
+            category, direction, max_scope, pseudo = _HEADER if rule == HEADER_RULE else self._rules[rule]
+            if pseudo:
+                continue
+            if self.ignore_triggers_in_entities:
+                k = bisect_right(ent_starts, start) - 1
+                if k >= 0 and ents[k][1] >= end:
+                    continue  # part of an entity's own name ("free air", "no-reflow")
+            text = doc[start:end].text if direction != "terminate" else ""  # a terminator's text is never shown
+            out.append(Trigger(start, end, category, direction, max_scope, text))
+        return out
+
+    def _apply_sections(self, doc: Doc, ents: Any, results: list[dict[str, str]]) -> None:
+        sections = [s for s in doc._.sections if s["category"] in self.section_categories]
+        if not sections:
+            return
+        starts = [s["start"] for s in sections]
+        for ent, flags in zip(ents, results):
+            k = bisect_right(starts, ent.start_char) - 1
+            if k >= 0 and ent.start_char < sections[k]["end"]:
+                section = sections[k]
+                flags.setdefault(self.section_categories[section["category"]], section["title"])
+
+    # --- pickling and serialization ---------------------------------------
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # A spawned worker unpickles the pipeline without running __init__.
+        self.__dict__.update(state)
+        register_extensions()
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        return srsly.msgpack_dumps({"user_rules": [rule_to_json(r) for r in self.user_rules]})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> AssertionDetector:
+        cfg = srsly.msgpack_loads(data)
+        self.user_rules = [validate_rule(r, "<bytes>", i) for i, r in enumerate(cfg["user_rules"], 1)]
+        self._build()
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "rules.jsonl", [rule_to_json(r) for r in self.user_rules])
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> AssertionDetector:
+        rules_path = Path(path) / "rules.jsonl"
+        self.user_rules = read_rules(rules_path) if rules_path.exists() else []
+        self._build()
+        return self
+
+
+def _longest_first(matches: list[Match]) -> list[Match]:
+    """Resolve overlapping matches: longest first, then earliest; the rules of one span stay together."""
+    by_span: dict[tuple[int, int], list[Match]] = {}
+    for match in matches:
+        by_span.setdefault((match[0], match[1]), []).append(match)
+    taken: set[int] = set()
+    kept: list[Match] = []
+    for start, end in sorted(by_span, key=lambda se: (se[0] - se[1], se[0])):
+        if any(i in taken for i in range(start, end)):
+            continue
+        taken.update(range(start, end))
+        kept.extend(by_span[(start, end)])
+    kept.sort()
+    return kept
+
+
+def _bracketed(doc: Doc, triggers: list[Trigger], start: int, end: int) -> list[Trigger]:
+    """Keep the scope of a trigger inside brackets within them."""
+    limits = bracket_bounds([doc[i].text for i in range(start, end)], start)
+    if limits is None:
+        return triggers
+    return [t._replace(lo=limits[t.start - start][0], hi=limits[t.start - start][1]) for t in triggers]
+
+
+def _sentence_starts(doc: Doc, flags: Any) -> list[int]:
+    """Token offsets where sentences start (0 first); segments the text itself when unsegmented.
+
+    ``flags`` is the doc's SENT_START array (``doc.has_annotation`` loops over Token objects: slow).
+    """
+    if flags[1:].any():  # token 0 is always 1; unsegmented docs have 0 elsewhere
+        starts = (flags == 1).nonzero()[0].tolist()
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        return starts
+    char_starts = set(find_sentence_starts(doc_text(doc)))
+    return [0] + [t.i for t in doc if t.i and t.idx in char_starts]
+
+
+def _check_section_categories(mapping: Any) -> dict[str, str]:
+    if not isinstance(mapping, dict):
+        raise RuleError(Errors.E102.format(setting="section_categories", detail="expected a mapping of section category to assertion category"))
+    for section, category in mapping.items():
+        if category not in CATEGORIES:
+            detail = f"section '{section}' maps to {category!r}; use one of {', '.join(CATEGORIES)}"
+            raise RuleError(Errors.E102.format(setting="section_categories", detail=detail))
+    return dict(mapping)
+
+
+@Language.factory(
+    "medtext_assertion",
+    default_config={
+        "use_default_rules": True,
+        "section_categories": DEFAULT_SECTION_CATEGORIES,
+        "ignore_triggers_in_entities": True,
+        "header_terminators": True,
+    },
+    assigns=[f"span._.{c}" for c in CATEGORIES] + ["span._.triggers"],
+    requires=["doc.ents"],
+)
+def make_assertion(
+    nlp: Language,
+    name: str,
+    use_default_rules: bool,
+    section_categories: dict[str, str],
+    ignore_triggers_in_entities: bool,
+    header_terminators: bool,
+) -> AssertionDetector:
+    """Factory for ``nlp.add_pipe("medtext_assertion", name="assertion")``."""
+    return AssertionDetector(
+        nlp,
+        name,
+        use_default_rules=use_default_rules,
+        section_categories=section_categories,
+        ignore_triggers_in_entities=ignore_triggers_in_entities,
+        header_terminators=header_terminators,
+    )

@@ -1,0 +1,247 @@
+"""Find assertion triggers in a Doc: one token trie and one Matcher, built once per rule set.
+
+Literal rules are tokenized with the pipeline's tokenizer and stored in a trie
+keyed by lower-case token hashes. Matching walks the trie from the tokens that
+can start a literal, skipping whitespace tokens between words (clinical notes
+are full of ``no   evidence``, which spaCy tokenizes with whitespace tokens in
+between, defeating a PhraseMatcher); at each start the longest literal wins.
+Only sentences that contain a token able to open a scope (``no``, ``denies``,
+``history``...) are searched at all, which is most of the component's speed.
+Token-pattern rules go to one spaCy ``Matcher`` (optional whitespace tokens are
+allowed between the pattern's tokens), run on a sentence only when it contains
+one of the pattern's anchor words. Nothing is changed while documents are
+processed.
+
+Example:
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> rules = [{"literal": "no evidence of", "category": "negated", "direction": "forward", "max_scope": None}]
+    >>> matcher = TriggerMatcher(nlp.vocab, rules, nlp.tokenizer)
+    >>> doc = nlp("There is no  evidence of pneumonia.")
+    >>> [(doc[start:end].text, rule) for start, end, rule in matcher.find(doc, [(0, len(doc))])]
+    [('no  evidence of', 0)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from spacy.attrs import LOWER
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+HEADER_RULE = -1  # the rule index of an upper-case label ("REFERRING DIAGNOSIS:"), a terminator
+_RULES = -1  # trie key of the rules ending at a node (token hashes are never negative)
+
+
+Match = tuple[int, int, int]  # (start token, end token, rule index): plain tuples, they are many
+
+
+class TriggerMatcher:
+    """All trigger matches of a rule list in given token ranges (sentences) of a Doc.
+
+    With ``headers=True``, an upper-case label followed by a colon inside a
+    sentence (``... Not Obtainable *** REFERRING DIAGNOSIS: SYNCOPE``) is also
+    reported, as a terminator (rule index ``HEADER_RULE``): a scope does not run
+    across a field of a form.
+    """
+
+    def __init__(
+        self, vocab: Vocab, rules: Sequence[dict[str, Any]], tokenizer: Callable[[str], Doc], headers: bool = True
+    ) -> None:
+        self.vocab = vocab
+        self.headers = headers
+        strings = vocab.strings
+        self._trie: dict[int, Any] = {}
+        first_any: set[int] = set()  # first tokens of every literal
+        first_open: set[int] = set()  # ... of the literals that open a scope (not terminators, not pseudo)
+        patterns: list[tuple[int, list[dict[str, Any]]]] = []
+        for index, rule in enumerate(rules):
+            if "pattern" in rule:
+                patterns.append((index, rule["pattern"]))
+                continue
+            hashes = [strings.add(t.lower_) for t in tokenizer(rule["literal"]) if not t.is_space]
+            if not hashes:
+                continue
+            node = self._trie
+            for h in hashes:
+                node = node.setdefault(h, {})
+            node[_RULES] = merge_rule(node.get(_RULES, ()), index, rules)
+        for first, node in self._trie.items():
+            first_any.add(first)
+            if _opens_below(node, rules):
+                first_open.add(first)
+        self._matcher: Matcher | None = None
+        self._patterns_always = False
+        anchor_words: set[int] = set()
+        if patterns:
+            self._matcher = Matcher(vocab, validate=True)
+            for index, pattern in patterns:
+                self._matcher.add(str(index), [_space_tolerant(pattern)])
+                anchor = pattern_anchor(pattern)
+                if anchor is None:
+                    self._patterns_always = True
+                    continue
+                words = {strings.add(w) for w in anchor}
+                anchor_words.update(words)
+                if opens(rules[index]):
+                    first_open.update(words)
+        self._first_any = frozenset(first_any)
+        self._anchors = frozenset(anchor_words)
+        self._first_open = frozenset(first_open)
+        self._colon = strings.add(":")
+
+    def may_open(self, lower: list[int]) -> bool:
+        """Whether a doc (its LOWER hashes) may hold a trigger that opens a scope: a cheap pre-check."""
+        return self._patterns_always or not self._first_open.isdisjoint(lower)
+
+    def find(self, doc: Doc, ranges: Sequence[tuple[int, int]], lower: list[int] | None = None) -> list[Match]:
+        """Every match inside the token ranges (sentences), unsorted.
+
+        ``lower`` is ``doc.to_array(LOWER).tolist()`` when the caller has it. Overlapping matches are all returned (one per rule when a literal has
+        rules for several categories); the caller resolves them. A sentence without a
+        trigger that opens a scope yields nothing (terminators alone change nothing).
+        """
+        if not ranges or len(doc) == 0:
+            return []
+        if lower is None:
+            lower = doc.to_array(LOWER).tolist()
+        found: list[Match] = []
+        trie = self._trie
+        first_open = self._first_open
+        for start, end in ranges:
+            words = lower[start:end]
+            if first_open.isdisjoint(words) and not self._patterns_always:
+                continue  # nothing here opens a scope: terminators alone change nothing
+            sentence: list[Match] = []
+            for i in range(start, end):
+                node = trie.get(lower[i])
+                if node is None:
+                    continue
+                best_end, best_rules = 0, ()
+                last = i + 1
+                while True:
+                    rules = node.get(_RULES)
+                    if rules:
+                        best_end, best_rules = last, rules
+                    if len(node) == (1 if rules else 0):
+                        break  # a leaf
+                    # The next word, skipping whitespace tokens ("no   evidence").
+                    j, child = last, None
+                    while j < end:
+                        child = node.get(lower[j])
+                        if child is not None or not doc[j].is_space:
+                            break
+                        j += 1
+                    if child is None:
+                        break
+                    node, last = child, j + 1
+                sentence.extend((i, best_end, rule) for rule in best_rules)
+            if self._matcher is not None and (self._patterns_always or not self._anchors.isdisjoint(words)):
+                strings = self.vocab.strings
+                sentence.extend((start + s, start + e, int(strings[key])) for key, s, e in self._matcher(doc[start:end]))
+            if self.headers and sentence and self._colon in words:
+                sentence.extend(_headers(doc, lower, start, end, self._colon))
+            found.extend(sentence)
+        return found
+
+
+def _headers(doc: Doc, lower: list[int], start: int, end: int, colon: int) -> list[Match]:
+    """Upper-case labels ending in a colon (``GI:``, ``REFERRING DIAGNOSIS:``) as terminators."""
+    out = []
+    for c in range(start + 1, end):
+        if lower[c] != colon:
+            continue
+        j = c
+        letters = 0
+        while j > start:
+            previous = doc[j - 1]
+            if previous.is_upper:
+                letters += len(previous)
+            elif not (previous.is_space and j - 1 > start and doc[j - 2].is_upper and "\n" not in previous.text):
+                break
+            j -= 1
+        if letters >= 2:
+            while doc[j].is_space:
+                j += 1
+            out.append((j, c + 1, HEADER_RULE))
+    return out
+
+
+def opens(rule: dict[str, Any]) -> bool:
+    """Whether a rule opens a scope (a trigger), as opposed to terminating one or being pseudo."""
+    return rule["direction"] not in (None, "terminate")
+
+
+def _opens_below(node: dict[int, Any], rules: Sequence[dict[str, Any]]) -> bool:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        for key, value in current.items():
+            if key == _RULES:
+                if any(opens(rules[i]) for i in value):
+                    return True
+            else:
+                stack.append(value)
+    return False
+
+
+def pattern_anchor(pattern: Sequence[dict[str, Any]]) -> frozenset[str] | None:
+    """Words one of which must occur for the pattern to match (for a cheap pre-filter), or None.
+
+    Among the pattern's required tokens with a fixed word list (LOWER, or ORTH / TEXT /
+    NORM lower-cased; a string or ``{"IN": [...]}``), the one whose shortest word is
+    longest is chosen.
+
+    Example:
+        >>> sorted(pattern_anchor([{"LOWER": "in"}, {"LOWER": {"IN": ["mother", "father"]}}]))
+        ['father', 'mother']
+    """
+    best: frozenset[str] | None = None
+    for token in pattern:
+        if token.get("OP") in ("?", "*", "!"):
+            continue
+        for key in ("LOWER", "ORTH", "TEXT", "NORM"):
+            value = token.get(key)
+            words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
+            if words and all(isinstance(w, str) and w for w in words):
+                candidate = frozenset(w.lower() for w in words)
+                if best is None or min(map(len, candidate)) > min(map(len, best)):
+                    best = candidate
+                break
+    return best
+
+
+def merge_rule(current: tuple[int, ...], index: int, rules: Sequence[dict[str, Any]]) -> tuple[int, ...]:
+    """The rules a literal carries after rule ``index`` is defined for it.
+
+    A literal may carry one rule per category (and one terminator per category).
+    A later rule replaces an earlier one of the same kind; a pseudo rule
+    replaces them all, and a real rule replaces an earlier pseudo rule.
+
+    Example:
+        >>> rules = [{"category": "negated", "direction": "forward"}, {"category": "pseudo", "direction": None}]
+        >>> merge_rule((0,), 1, rules)
+        (1,)
+    """
+    rule = rules[index]
+    if rule["category"] == "pseudo":
+        return (index,)
+
+    def kind(r: dict[str, Any]) -> tuple[Any, bool]:
+        return r["category"], r["direction"] == "terminate"
+
+    keep = tuple(i for i in current if rules[i]["category"] != "pseudo" and kind(rules[i]) != kind(rule))
+    return keep + (index,)
+
+
+def _space_tolerant(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Allow whitespace tokens between the tokens of a pattern."""
+    out: list[dict[str, Any]] = []
+    for i, token in enumerate(pattern):
+        if i:
+            out.append({"IS_SPACE": True, "OP": "*"})
+        out.append(token)
+    return out

@@ -1,0 +1,196 @@
+"""ConText scopes: which trigger modifies which entity, within one sentence.
+
+Pure functions over token offsets, no spaCy objects, so they are easy to test.
+A forward trigger's scope runs from its end to the first of: the sentence end,
+``max_scope`` words, the next trigger of the same category, or the next
+terminator for that category. Backward scopes mirror this; bidirectional
+triggers have both. Because same-category triggers cut each other's scopes,
+the forward (and the backward) scopes of one category never overlap, so each
+entity is resolved with a binary search: no entity x trigger loop. A trigger
+inside brackets scopes only inside them (``slides (not submitted) show X``).
+
+Example:
+    >>> words = WordCounter([False] * 6)
+    >>> t = [Trigger(0, 1, "negated", "forward", None, "no")]
+    >>> assign(t, [(1, 2), (4, 5)], 0, 6, words)
+    [{'negated': 'no'}, {'negated': 'no'}]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from medtext.pipeline.context_rules import CATEGORIES
+
+
+class Trigger(NamedTuple):
+    """A matched trigger: token offsets, its rule's category and direction, and its text."""
+
+    start: int
+    end: int
+    category: str | None  # None: a terminator for every category
+    direction: str
+    max_scope: int | None
+    text: str
+    lo: int = 0  # the scope never leaves [lo, hi): the sentence, or the brackets around the trigger
+    hi: int = 1 << 30
+
+
+class WordCounter:
+    """Counts words (non-whitespace tokens) so ``max_scope`` ignores whitespace tokens.
+
+    ``before[i]`` is the number of words among tokens ``0..i-1``.
+    """
+
+    def __init__(self, is_space: Sequence[bool]) -> None:
+        before = [0]
+        count = 0
+        for space in is_space:
+            count += 0 if space else 1
+            before.append(count)
+        self.before = before
+
+    @classmethod
+    def from_array(cls, is_space: Any) -> WordCounter:
+        """From a numpy array of IS_SPACE flags (fast path for whole docs)."""
+        import numpy
+
+        counter = cls.__new__(cls)
+        counter.before = [0] + numpy.cumsum(is_space == 0).tolist()
+        return counter
+
+    def forward_limit(self, end: int, words: int) -> int:
+        """The token offset just after ``words`` words starting at token ``end``."""
+        target = self.before[end] + words
+        return bisect_left(self.before, target)
+
+    def backward_limit(self, start: int, words: int) -> int:
+        """The token offset of the first of ``words`` words ending just before token ``start``."""
+        target = self.before[start] - words
+        return max(bisect_right(self.before, target) - 1, 0)
+
+
+def assign(
+    triggers: Sequence[Trigger],
+    entities: Sequence[tuple[int, int]],
+    sent_start: int,
+    sent_end: int,
+    words: WordCounter | None,
+) -> list[dict[str, str]]:
+    """For each entity (start, end), the categories that apply: {category: trigger text}.
+
+    ``triggers`` are the non-overlapping triggers of the sentence, sorted by start;
+    ``words`` may be None when no trigger has a ``max_scope``.
+    """
+    out: list[dict[str, str]] = [{} for _ in entities]
+    opening: dict[str, list[Trigger]] = {}
+    for t in triggers:
+        if t.direction != "terminate":
+            opening.setdefault(t.category, []).append(t)  # type: ignore[arg-type]
+    nesting = any(t.lo > sent_start or t.hi < sent_end for t in triggers)
+    for category in CATEGORIES:
+        own = opening.get(category)
+        if not own:
+            continue
+        walls = [t for t in triggers if t.category == category or (t.direction == "terminate" and t.category is None)]
+        # A trigger inside brackets neither scopes nor cuts outside them: such "nested"
+        # triggers are few, so they are handled one by one; the rest by binary search.
+        plain_walls = [t for t in walls if t.lo <= sent_start and t.hi >= sent_end] if nesting else walls
+        plain: list[tuple[int, int, Trigger]] = []
+        nested: list[tuple[int, int, Trigger]] = []
+        plain_index = _Walls(plain_walls)
+        for t in own:
+            is_plain = not nesting or (t.lo <= sent_start and t.hi >= sent_end)
+            index = plain_index if is_plain else _Walls([w for w in walls if w.lo <= t.start and t.end <= w.hi])
+            for scope in _scopes(t, index, max(sent_start, t.lo), min(sent_end, t.hi), words):
+                (plain if is_plain else nested).append(scope)
+        forward = sorted((s for s in plain if s[2].end <= s[0]), key=lambda s: s[0])
+        backward = sorted((s for s in plain if s[2].end > s[0]), key=lambda s: s[0])
+        f_lo = [s[0] for s in forward]
+        b_lo = [s[0] for s in backward]
+        for k, (e_start, e_end) in enumerate(entities):
+            candidates = [s for s in nested if s[0] < e_end and s[1] > e_start] if nested else []
+            i = bisect_left(f_lo, e_end) - 1
+            if i >= 0 and forward[i][1] > e_start:
+                candidates.append(forward[i])
+            i = bisect_left(b_lo, e_end) - 1
+            if i >= 0 and backward[i][1] > e_start:
+                candidates.append(backward[i])
+            if candidates:
+                best = candidates[0] if len(candidates) == 1 else min(candidates, key=lambda s: _distance(s[2], e_start, e_end))
+                out[k][category] = best[2].text
+    return out
+
+
+class _Walls:
+    """Sorted starts and ends of the triggers that cut a scope."""
+
+    def __init__(self, walls: Sequence[Trigger]) -> None:
+        self.starts = sorted(t.start for t in walls)
+        self.ends = sorted(t.end for t in walls)
+
+
+def _scopes(t: Trigger, walls: _Walls, lo_limit: int, hi_limit: int, words: WordCounter | None) -> list[tuple[int, int, Trigger]]:
+    """The forward and/or backward scope (lo, hi, trigger) of one trigger."""
+    out = []
+    if t.direction in ("forward", "bidirectional"):
+        i = bisect_left(walls.starts, t.end)
+        hi = min(walls.starts[i] if i < len(walls.starts) else hi_limit, hi_limit)
+        if t.max_scope is not None and words is not None:
+            hi = min(hi, words.forward_limit(t.end, t.max_scope))
+        if hi > t.end:
+            out.append((t.end, hi, t))
+    if t.direction in ("backward", "bidirectional"):
+        j = bisect_right(walls.ends, t.start)
+        lo = max(walls.ends[j - 1] if j else lo_limit, lo_limit)
+        if t.max_scope is not None and words is not None:
+            lo = max(lo, words.backward_limit(t.start, t.max_scope))
+        if lo < t.start:
+            out.append((lo, t.start, t))
+    return out
+
+
+def _distance(t: Trigger, e_start: int, e_end: int) -> int:
+    return e_start - t.end if t.end <= e_start else max(t.start - e_end, 0)
+
+
+def bracket_bounds(tokens: Sequence[str], offset: int = 0) -> list[tuple[int, int]] | None:
+    """For each token, the (start, end) token range of its innermost bracket pair, or None when there are none.
+
+    Offsets are shifted by ``offset``; tokens outside brackets get the whole range.
+
+    Example:
+        >>> bracket_bounds(["a", "(", "b", ")", "c"])
+        [(0, 5), (0, 5), (2, 3), (0, 5), (0, 5)]
+    """
+    if not any(t in _OPEN for t in tokens):
+        return None
+    n = len(tokens)
+    whole = (offset, offset + n)
+    # Match brackets with a stack; unmatched ones are ignored.
+    pair: dict[int, int] = {}
+    stack: list[int] = []
+    for i, tok in enumerate(tokens):
+        if tok in _OPEN:
+            stack.append(i)
+        elif tok in _CLOSE and stack and _CLOSE[tok] == tokens[stack[-1]]:
+            pair[stack.pop()] = i
+    out = [whole] * n
+    current: list[tuple[int, int]] = [whole]
+    closing: list[int] = []
+    for i in range(n):
+        out[i] = current[-1]
+        if i in pair:
+            current.append((offset + i + 1, offset + pair[i]))
+            closing.append(pair[i])
+        while closing and closing[-1] == i:
+            closing.pop()
+            current.pop()
+            out[i] = current[-1]
+    return out
+
+
+_OPEN = frozenset("([{")
+_CLOSE = {")": "(", "]": "[", "}": "{"}
