@@ -23,14 +23,14 @@ Example:
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, RuleError
+from medtext.pipeline.rule_files import parse_jsonl_rules, read_jsonl_rules
 
 CATEGORIES = ("negated", "uncertain", "historical", "family", "hypothetical")
 PSEUDO = "pseudo"
@@ -59,24 +59,12 @@ def read_rules(path: str | Path) -> list[dict[str, Any]]:
         Traceback (most recent call last):
         medtext.errors.RuleError: [E101] Cannot read assertion rule file '/nonexistent.jsonl': ...
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        detail = err.strerror if isinstance(err, OSError) and err.strerror else type(err).__name__
-        raise RuleError(Errors.E101.format(path=path, detail=detail)) from None
-    return list(parse_rules(text.splitlines(), str(path)))
+    return read_jsonl_rules(path, validate_rule, Errors.E100, EXAMPLE, unreadable=Errors.E101)
 
 
-def parse_rules(lines: Iterable[str], source: str) -> Iterator[dict[str, Any]]:
+def parse_rules(lines: Iterable[str], source: str) -> list[dict[str, Any]]:
     """Validate JSONL lines of rules; blank lines are skipped."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            rule = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise RuleError(Errors.E100.format(path=source, line=number, detail=f"invalid JSON ({err.msg})", example=EXAMPLE)) from None
-        yield validate_rule(rule, source, number)
+    return parse_jsonl_rules(lines, source, validate_rule, Errors.E100, EXAMPLE)
 
 
 def validate_rule(rule: Any, source: str = "<rules>", number: int = 0) -> dict[str, Any]:

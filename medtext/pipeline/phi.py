@@ -40,7 +40,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -52,6 +51,7 @@ from spacy.tokens import Doc
 
 from medtext.errors import Errors, ModelError, RuleError
 from medtext.pipeline.extensions import register_extensions
+from medtext.pipeline.rule_files import read_jsonl_rules
 from medtext.pipeline.phi_lexicons import lexicons
 from medtext.pipeline.phi_model import PhiModel
 from medtext.pipeline.phi_patterns import rule_spans
@@ -66,20 +66,7 @@ _RULE_EXAMPLE = '{"label": "NAME", "terms": ["Kay"]} or {"label": "ID", "pattern
 
 def read_user_rules(path: str | Path) -> list[dict[str, Any]]:
     """Read a user's PHI rules (JSONL: ``terms``, ``pattern`` or ``ignore`` lines), checking each line."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise RuleError(Errors.E110.format(path=path, line=0, detail=f"cannot read the file ({type(err).__name__})", example=_RULE_EXAMPLE)) from None
-    rules = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            rule = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise RuleError(Errors.E110.format(path=path, line=number, detail=f"invalid JSON ({err.msg})", example=_RULE_EXAMPLE)) from None
-        rules.append(validate_user_rule(rule, str(path), number))
-    return rules
+    return read_jsonl_rules(path, validate_user_rule, Errors.E110, _RULE_EXAMPLE)
 
 
 def validate_user_rule(rule: Any, source: str = "<rules>", number: int = 0) -> dict[str, Any]:

@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -32,6 +31,7 @@ from spacy.tokens import Doc
 
 from medtext.errors import Errors, RuleError
 from medtext.pipeline.extensions import doc_text, register_extensions
+from medtext.pipeline.rule_files import parse_jsonl_rules, read_jsonl_rules
 
 # A header is a title of letters, digits, spaces and a few marks, right after a
 # line start or a transcription break (",", ".", ";"), and then ":" — or an
@@ -79,33 +79,22 @@ def default_rules() -> list[dict[str, Any]]:
 @lru_cache(maxsize=1)
 def _shipped_rules() -> tuple[dict[str, Any], ...]:
     path = files("medtext.resources").joinpath("sections.jsonl")
-    return tuple(_parse_rules(path.read_text(encoding="utf-8").splitlines(), str(path)))
+    return tuple(parse_jsonl_rules(path.read_text(encoding="utf-8").splitlines(), str(path), validate_rule, Errors.E020, _EXAMPLE))
 
 
 def read_rules(path: str | Path) -> list[dict[str, Any]]:
     """Read a user's header rules from a JSONL file, checking every line."""
-    text = Path(path).read_text(encoding="utf-8")
-    return list(_parse_rules(text.splitlines(), str(path)))
+    return read_jsonl_rules(path, validate_rule, Errors.E020, _EXAMPLE)
 
 
-def _parse_rules(lines: Iterable[str], source: str) -> Iterator[dict[str, Any]]:
-    example = '{"category": "medications", "titles": ["current meds"]}'
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            rule = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise RuleError(Errors.E020.format(path=source, line=number, detail=f"invalid JSON ({err.msg})", example=example)) from None
-        yield validate_rule(rule, source, number)
+_EXAMPLE = '{"category": "medications", "titles": ["current meds"]}'
 
 
 def validate_rule(rule: Any, source: str = "<rules>", number: int = 0) -> dict[str, Any]:
     """Check one rule dict; raise RuleError naming source and line when it is malformed."""
-    example = '{"category": "medications", "titles": ["current meds"]}'
 
     def fail(detail: str) -> RuleError:
-        return RuleError(Errors.E020.format(path=source, line=number, detail=detail, example=example))
+        return RuleError(Errors.E020.format(path=source, line=number, detail=detail, example=_EXAMPLE))
 
     if not isinstance(rule, dict):
         raise fail("a rule must be a JSON object")
