@@ -39,6 +39,7 @@ from spacy.tokens import Doc
 from medtext.errors import Errors, RuleError
 from medtext.pipeline.context_matcher import HEADER_RULE, Match, TriggerMatcher
 from medtext.pipeline.context_rules import CATEGORIES, PSEUDO, default_rules, read_rules, rule_to_json, validate_rule
+from medtext.pipeline.rule_files import UserRules
 from medtext.pipeline.context_scope import Trigger, WordCounter, assign, bracket_bounds
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.sentences import find_sentence_starts
@@ -53,7 +54,7 @@ DEFAULT_SECTION_CATEGORIES = {
 }
 
 
-class AssertionDetector:
+class AssertionDetector(UserRules):
     """The ``assertion`` component: trigger rules in, assertion flags on entities out."""
 
     def __init__(
@@ -80,25 +81,14 @@ class AssertionDetector:
         self._build()
 
     # --- rules -------------------------------------------------------------
-    @property
-    def rules(self) -> list[dict[str, Any]]:
-        """All active rules: the shipped ones (unless switched off), then the user's."""
-        return (default_rules() if self.use_default_rules else []) + self.user_rules
+    def _shipped_rules(self) -> list[dict[str, Any]]:
+        return default_rules()
 
-    def add_rules(self, rules: Iterable[dict[str, Any]]) -> None:
-        """Add trigger rules; a rule overrides a shipped one with the same literal and category.
+    def _validate_rule(self, rule: Any, source: str, number: int) -> dict[str, Any]:
+        return validate_rule(rule, source, number)
 
-        Example:
-            >>> nlp.get_pipe("assertion").add_rules(  # doctest: +SKIP
-            ...     [{"literal": "free of", "category": "negated", "direction": "forward"}])
-        """
-        self.user_rules.extend(validate_rule(rule, "<add_rules>", i) for i, rule in enumerate(rules, 1))
-        self._build()
-
-    def add_from_file(self, path: str | Path) -> None:
-        """Add the rules of a JSONL file (RuleError names the file and line of a bad rule)."""
-        self.user_rules.extend(read_rules(path))
-        self._build()
+    def _read_rule_file(self, path: str | Path) -> list[dict[str, Any]]:
+        return read_rules(path)
 
     def _build(self) -> None:
         rules = self.rules

@@ -48,3 +48,42 @@ def read_jsonl_rules(
             raise RuleError(unreadable.format(path=path, detail=detail)) from None
         raise RuleError(message.format(path=path, line=0, detail=f"cannot read the file ({detail})", example=example)) from None
     return parse_jsonl_rules(text.splitlines(), str(path), validate, message, example)
+
+
+class UserRules:
+    """Shipped rules plus a user's, for components whose rules are data.
+
+    A component sets ``use_default_rules`` and ``user_rules``, and defines
+    ``_shipped_rules()``, ``_validate_rule(rule, source, number)``,
+    ``_read_rule_file(path)`` and ``_build()`` (compile the active rules).
+    """
+
+    use_default_rules: bool
+    user_rules: list[dict[str, Any]]
+
+    @property
+    def rules(self) -> list[dict[str, Any]]:
+        """All active rules: the shipped ones (unless switched off), then the user's."""
+        return (self._shipped_rules() if self.use_default_rules else []) + self.user_rules
+
+    def add_rules(self, rules: Iterable[dict[str, Any]]) -> None:
+        """Add rules (checked one by one); a user's rule wins over a shipped one."""
+        self.user_rules.extend(self._validate_rule(rule, "<add_rules>", i) for i, rule in enumerate(rules, 1))
+        self._build()
+
+    def add_from_file(self, path: str | Path) -> None:
+        """Add the rules of a JSONL file (RuleError names the file and line of a bad rule)."""
+        self.user_rules.extend(self._read_rule_file(path))
+        self._build()
+
+    def _shipped_rules(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _validate_rule(self, rule: Any, source: str, number: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _read_rule_file(self, path: str | Path) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _build(self) -> None:
+        raise NotImplementedError

@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from medtext.errors import Errors, RuleError
 from medtext.pipeline.extensions import doc_text, register_extensions
-from medtext.pipeline.rule_files import parse_jsonl_rules, read_jsonl_rules
+from medtext.pipeline.rule_files import UserRules, parse_jsonl_rules, read_jsonl_rules
 
 # A header is a title of letters, digits, spaces and a few marks, right after a
 # line start or a transcription break (",", ".", ";"), and then ":" — or an
@@ -123,7 +123,7 @@ def validate_rule(rule: Any, source: str = "<rules>", number: int = 0) -> dict[s
     return out
 
 
-class SectionDetector:
+class SectionDetector(UserRules):
     """The ``sections`` component; rules travel with ``nlp.to_disk`` as JSONL."""
 
     def __init__(self, nlp: Language, name: str = "sections", use_default_rules: bool = True) -> None:
@@ -133,23 +133,14 @@ class SectionDetector:
         self.user_rules: list[dict[str, Any]] = []
         self._build()
 
-    @property
-    def rules(self) -> list[dict[str, Any]]:
-        """All active rules: the shipped ones (unless switched off), then the user's."""
-        return (default_rules() if self.use_default_rules else []) + self.user_rules
+    def _shipped_rules(self) -> list[dict[str, Any]]:
+        return default_rules()
 
-    def add_rules(self, rules: Iterable[dict[str, Any]]) -> None:
-        """Add header rules; later rules win for a title defined twice.
+    def _validate_rule(self, rule: Any, source: str, number: int) -> dict[str, Any]:
+        return validate_rule(rule, source, number)
 
-        Example:
-            >>> detector.add_rules([{"category": "medications", "titles": ["drug list"]}])  # doctest: +SKIP
-        """
-        self.user_rules.extend(validate_rule(rule, "<add_rules>", i) for i, rule in enumerate(rules, 1))
-        self._build()
-
-    def add_from_file(self, path: str | Path) -> None:
-        """Add the header rules of a JSONL file (see :func:`read_rules`)."""
-        self.add_rules(read_rules(path))
+    def _read_rule_file(self, path: str | Path) -> list[dict[str, Any]]:
+        return read_rules(path)
 
     def _build(self) -> None:
         # Checked last rule first, so a user's rule overrides a shipped one.
