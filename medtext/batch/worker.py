@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,7 +64,7 @@ def annotate_shard(documents: list[Document], settings: PipelineSettings) -> Sha
     # Strings interned while annotating a shard are freed after it (spaCy's memory
     # zones), so a long run's vocabulary does not grow without bound.
     with nlp.memory_zone():
-        for document, doc in _pipe_isolating_failures(nlp, documents, settings.batch_size, result.errors):
+        for document, doc in pipe_isolating_failures(nlp, documents, settings.batch_size, result.errors):
             record = doc_to_record(doc, document.id, include_text=settings.include_text)
             result.words += len(document.text.split())
             if jsonl:
@@ -73,8 +74,11 @@ def annotate_shard(documents: list[Document], settings: PipelineSettings) -> Sha
     return result
 
 
-def _pipe_isolating_failures(nlp: Any, documents: list[Document], batch_size: int, errors: list[BadRecord]) -> Any:
-    """Yield (document, doc); if a batch fails, redo it one by one to find the culprit."""
+def pipe_isolating_failures(
+    nlp: Any, documents: list[Document], batch_size: int, errors: list[BadRecord]
+) -> Iterator[tuple[Document, Any]]:
+    """Yield (document, doc); if a batch fails, redo it one by one so only the culprit
+    becomes a BadRecord (appended to ``errors``) and nothing else is lost."""
     for begin in range(0, len(documents), batch_size):
         batch = documents[begin : begin + batch_size]
         try:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from medtext.batch.worker import pipe_isolating_failures
 from medtext.deid.transform import apply_spans, check_mode
 from medtext.errors import Errors, InputError
 from medtext.io.records import BadRecord, Document
@@ -105,22 +106,6 @@ class _Output:
             os.replace(self.partial, self.path)
 
 
-def _annotated(nlp: Any, documents: list[Document], errors: list[BadRecord]) -> Iterator[tuple[Document, Any]]:
-    """(document, doc) pairs; a batch that fails is redone one by one so only the culprit fails."""
-    try:
-        yield from zip(documents, list(nlp.pipe(d.text for d in documents)))
-        return
-    except Exception:  # noqa: BLE001 - isolate the bad record below
-        pass
-    for document in documents:
-        try:
-            doc = nlp(document.text)
-        except Exception as err:  # noqa: BLE001 - recorded, never lost
-            errors.append(BadRecord(document.id, document.source, document.line, f"pipeline error ({type(err).__name__})"))
-            continue
-        yield document, doc
-
-
 def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None) -> DeidSummary:
     """De-identify every record of the job's inputs (see module docstring)."""
     from medtext.batch.job import AnnotateJob
@@ -152,7 +137,7 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
                 batch.append(item)
             if batch and (item is None or len(batch) >= job.batch_size):
                 failed: list[BadRecord] = []
-                for document, doc in _annotated(nlp, batch, failed):
+                for document, doc in pipe_isolating_failures(nlp, batch, len(batch), failed):
                     spans = doc._.phi or []
                     out.write(document, apply_spans(doc.text, spans, job.mode, seed=job.seed, doc_key=document.id))
                     summary.processed += 1

@@ -14,7 +14,7 @@ import datetime as _dt
 import hashlib
 import os
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 

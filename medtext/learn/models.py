@@ -22,7 +22,7 @@ from medtext.features.context_rows import stack_matrix
 from medtext.features.tfidf import ClinicalTfidf
 
 from .linear import LinearClassifier, LinearScorer, MultiLabelLinearClassifier
-from .linear_numpy import forward_backward, link_proba, viterbi
+from .linear_numpy import forward_backward, viterbi
 
 TASKS = ("classify", "multilabel", "sentences", "regress")
 TASK_ALGORITHMS = {
