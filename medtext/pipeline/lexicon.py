@@ -152,7 +152,7 @@ def check_entry(entry: dict[str, Any]) -> dict[str, Any]:
         raise ValueError("'term' must be a non-empty string")
     if not isinstance(label, str) or not label.strip() or any(c.isspace() for c in label.strip()):
         raise ValueError("'label' must be a non-empty word such as DISEASE or CHEMICAL")
-    codes = check_codes(list(entry.get("codes") or []))
+    codes = check_codes(entry.get("codes"))
     return {"term": term.strip(), "label": label.strip(), "codes": [dict(c) for c in codes]}
 
 
@@ -181,15 +181,15 @@ class Lexicon:
             self._max_len[first] = n
 
     def add_key(self, key: str, label: str, codes: Sequence[Code], source: str, case_sensitive: bool = False) -> None:
-        """Add one pre-computed key (later additions of the same key and label win)."""
+        """Add one pre-computed key; a later addition of the same key wins (its label is reported first)."""
         if not key:
             return
         table = self.exact if case_sensitive else self.entries
         if not case_sensitive:
             key = key.lower()
-        slot = self._get(table, key) or {}
-        slot[label] = (tuple(codes), source)
-        table[key] = slot
+        old = self._get(table, key) or {}
+        # the newest label comes first: it is the one a match reports
+        table[key] = {label: (tuple(codes), source), **{k: v for k, v in old.items() if k != label}}
         self._note_length(key)
         self._loose = None
 
