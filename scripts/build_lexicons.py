@@ -55,6 +55,10 @@ _PAREN = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]")
 _MIN_CHARS = 3
 _CLEAN_TERM = re.compile(r"^[A-Za-z0-9α-ωΑ-Ω][A-Za-z0-9α-ωΑ-Ω ,.'()/+-]*$")
 _MAX_WORDS = 6
+_FUNCTION_WORDS = set(
+    "a an and as at be by for from he her his in into is it its no nor not of on or she that the their this "
+    "to was were with".split()
+)
 _NON_CHEMICAL_TREES = {"D08", "D12", "D13", "D23", "D24"}
 
 
@@ -190,6 +194,40 @@ def corpus_pairs(shared: Path, splits: list[str]):
     return out, files_used
 
 
+LOW_PRECISION = 0.4  # keys below this match precision on the training text never add entities
+HIGH_PRECISION = 0.8  # keys at or above it may add entities beside the statistical NER
+
+
+def match_precision(table: dict, shared: Path, splits: list[str]) -> dict[tuple[str, str], tuple[int, int]]:
+    """(key, label) -> (matches, matches that are gold mentions) on the corpora's text.
+
+    Measured on the same splits the corpus terms come from (train by default), so
+    dev figures stay honest; used to flag keys that match mostly non-mentions
+    (``lowp``) or almost only mentions (``hp``).
+    """
+    from medtext.evaluate.ner import pubtator_gold
+    from medtext.pipeline.lexicon import Lexicon
+
+    lexicon = Lexicon()
+    for (k, cs), label in table:
+        lexicon.add_key(k, label, (), "x", case_sensitive=cs)
+    tokenizer = make_tokenizer()
+    stats: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for split in splits:
+        for rel in CORPUS_FILES[split]:
+            for _, text, spans in pubtator_gold(shared / "corpora" / rel):
+                doc = tokenizer(text)
+                lowers = [t.lower_ for t in doc]
+                orths = [t.text for t in doc]
+                for start, end, label, _, _ in lexicon.match(lowers, orths):
+                    cs_key = " ".join(orths[start:end])
+                    key = cs_key if cs_key in lexicon.exact else " ".join(lowers[start:end])
+                    slot = stats[(key, label)]
+                    slot[0] += 1
+                    slot[1] += (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label) in spans
+    return {k: (v[0], v[1]) for k, v in stats.items()}
+
+
 def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
     key = keyer()
     table: dict[tuple[tuple[str, bool], str], dict] = {}
@@ -238,17 +276,31 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
         counts["icd10cm"] += 1
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    # a key must not start with a function word ("a", "and", "in"): such keys make every
+    # "and" a match candidate and are rarely entity names
+    table = {k: v for k, v in table.items() if k[0][0].split(" ", 1)[0].lower() not in _FUNCTION_WORDS}
+    precision = match_precision(table, shared, splits)
     rows = []
+    flag_counts = Counter()
     for ((k, cs), label), slot in sorted(table.items()):
         if "\t" in k or "\n" in k:
             continue
         source = min(slot["sources"], key=SOURCE_ORDER.index)
         codes = "|".join(f"{s}:{c}" for s, c in slot["codes"])
-        rows.append(f"{k}\t{label}\t{codes}\t{source}\t{'cs' if cs else ''}\n")
+        flags = ["cs"] * cs
+        hits, correct = precision.get((k, label), (0, 0))
+        if hits >= 2 and correct / hits < LOW_PRECISION:
+            flags.append("lowp")
+        elif hits >= 2 and correct / hits >= HIGH_PRECISION:
+            flags.append("hp")
+        flag_counts.update(flags)
+        rows.append(f"{k}\t{label}\t{codes}\t{source}\t{','.join(flags)}\n")
     (out_dir / "lexicon.tsv").write_text("".join(rows), encoding="utf-8")
     meta = {
         "name": "medtext-concepts-lexicon",
         "entries": len(rows),
+        "flags": dict(flag_counts),
+        "precision_thresholds": {"lowp": LOW_PRECISION, "hp": HIGH_PRECISION, "min_hits": 2},
         "terms_by_source": dict(counts),
         "sources": {
             "icd10cm": {"package": "simple-icd-10-cm", "version": icd_version, "license": "public domain (CDC/NCHS ICD-10-CM)"},

@@ -41,7 +41,7 @@ from medtext.errors import Errors, RuleError
 from medtext.pipeline.extensions import register_extensions
 from medtext.pipeline.lexicon import Code, Lexicon, check_entry, make_key, read_user_lexicon
 
-LEXICON_ENTITY_MODES = ("without_model", "always", "never")
+LEXICON_ENTITY_MODES = ("trusted", "without_model", "always", "never")
 SHIPPED_LEXICON = "lexicon.tsv"
 
 
@@ -124,8 +124,6 @@ class ConceptMatcher:
 
     # --- annotation -----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        lowers = [t.lower_ for t in doc]
-        orths = [t.text for t in doc]
         model_ran = doc.has_annotation("ENT_IOB")
         ents = list(doc.ents)
         info: dict[tuple[int, int, str], tuple[list[Code], str]] = {}
@@ -138,8 +136,8 @@ class ConceptMatcher:
         # 1. codes for entities already there (statistical NER or another component)
         for ent in ents:
             codes = list(ent._.codes or [])
-            key = make_key(lowers[ent.start : ent.end])
-            found = self.lookup(key, ent.label_, exact_key=" ".join(orths[ent.start : ent.end]))
+            key = make_key(t.lower_ for t in ent)
+            found = self.lookup(key, ent.label_, exact_key=" ".join(t.text for t in ent if t.text.strip()))
             if found is None and key in short_to_long:
                 found = self.lookup(short_to_long[key], ent.label_)
             source = ent._.source or "model"
@@ -150,12 +148,13 @@ class ConceptMatcher:
 
         # 2. lexicon matches as entities where nothing else is
         new: list[tuple[int, int, str, tuple[Code, ...], str]] = []
-        candidates = list(self.user.match(lowers, orths)) if len(self.user) else []
-        add_shipped = self.shipped is not None and (
-            self.lexicon_entities == "always" or (self.lexicon_entities == "without_model" and not model_ran)
-        )
-        if add_shipped:
-            candidates += self.shipped.match(lowers, orths)  # type: ignore[union-attr]
+        candidates = list(self.user.match_doc(doc)) if len(self.user) else []
+        mode = self.lexicon_entities
+        if self.shipped is not None and mode != "never":
+            if mode == "always" or not model_ran:
+                candidates += self.shipped.match_doc(doc)
+            elif mode == "trusted":
+                candidates += self.shipped.match_doc(doc, only_high_precision=True)
         for start, end, label, codes, source in candidates:
             if any(taken[start:end]):
                 continue
@@ -165,8 +164,8 @@ class ConceptMatcher:
 
         # 3. later uses of a short form whose long form is an entity
         if self.propagate_abbreviations and short_to_long:
-            by_key = {make_key(lowers[e.start : e.end]): (e.label_, info[(e.start, e.end, e.label_)][0]) for e in ents}
-            by_key.update({make_key(lowers[s:e]): (label, list(codes)) for s, e, label, codes, _ in new})
+            by_key = {make_key(t.lower_ for t in e): (e.label_, info[(e.start, e.end, e.label_)][0]) for e in ents}
+            by_key.update({make_key(t.lower_ for t in doc[s:e]): (label, list(codes)) for s, e, label, codes, _ in new})
             for abbr in doc._.abbreviations or []:
                 long_key = short_to_long.get(str(abbr.get("short", "")).lower())
                 span = doc.char_span(abbr.get("start", -1), abbr.get("end", -1)) if long_key else None

@@ -168,17 +168,22 @@ class Lexicon:
         self.entries: dict[str, Any] = {}  # lower key -> {label: (codes, source)} or a raw TSV remainder
         self.exact: dict[str, Any] = {}  # case-sensitive key -> same
         self._loose: dict[str, dict[str, tuple[tuple[Code, ...], str]]] | None = None
-        self._max_len: dict[str, int] = {}  # first token (lower) -> longest key length
+        self._max_len: dict[str, int] = {}  # first token (lower) -> longest key length (lower-case keys)
+        self._max_len_cs: dict[str, int] = {}  # first token (as written) -> longest key length (case-sensitive keys)
+        self._tries: tuple[dict, dict] | None = None
+        self.low_precision: set[str] = set()  # keys that match mostly non-mentions: codes only, no entities
+        self.high_precision: set[str] = set()  # keys that match almost only mentions
 
     def __len__(self) -> int:
         return len(self.entries) + len(self.exact)
 
-    def _note_length(self, key: str) -> None:
+    def _note_length(self, key: str, case_sensitive: bool = False) -> None:
         first, _, _ = key.partition(" ")
-        first = first.lower()
+        table = self._max_len_cs if case_sensitive else self._max_len
         n = key.count(" ") + 1
-        if self._max_len.get(first, 0) < n:
-            self._max_len[first] = n
+        if table.get(first, 0) < n:
+            table[first] = n
+            self._tries = None
 
     def add_key(self, key: str, label: str, codes: Sequence[Code], source: str, case_sensitive: bool = False) -> None:
         """Add one pre-computed key; a later addition of the same key wins (its label is reported first)."""
@@ -190,8 +195,9 @@ class Lexicon:
         old = self._get(table, key) or {}
         # the newest label comes first: it is the one a match reports
         table[key] = {label: (tuple(codes), source), **{k: v for k, v in old.items() if k != label}}
-        self._note_length(key)
+        self._note_length(key, case_sensitive)
         self._loose = None
+        self._tries = None
 
     def add(self, term: str, label: str, codes: Sequence[Code] = (), source: str = "user", tokenize: Any = None) -> None:
         """Add a term; ``tokenize(term)`` gives its tokens (default: split on spaces)."""
@@ -199,17 +205,25 @@ class Lexicon:
         self.add_key(make_key(tokens), label, codes, source)
 
     def load_tsv(self, lines: Iterable[str]) -> None:
-        """Bulk-load the shipped format ``key<TAB>label<TAB>codes<TAB>source<TAB>case`` (keys precomputed).
+        """Bulk-load the shipped format ``key<TAB>label<TAB>codes<TAB>source<TAB>flags`` (keys precomputed).
 
-        ``case`` is ``cs`` for a case-sensitive key. Rows are kept raw and parsed on first use.
+        ``flags`` (comma-separated): ``cs`` a case-sensitive key; ``lowp`` / ``hp`` low / high
+        match precision on the training text. Rows are kept raw and parsed on first use.
         """
         entries, exact = self.entries, self.exact
         for line in lines:
             key, rest = line.rstrip("\n").split("\t", 1)
-            table = exact if rest.endswith("\tcs") else entries
+            flags = rest.rsplit("\t", 1)[-1]
+            cs = "cs" in flags
+            table = exact if cs else entries
             table[key] = table[key] + "\n" + rest if key in table else rest
-            self._note_length(key)
+            if "lowp" in flags:
+                self.low_precision.add(key)
+            elif "hp" in flags:
+                self.high_precision.add(key)
+            self._note_length(key, cs)
         self._loose = None
+        self._tries = None
 
     @staticmethod
     def _get(table: dict[str, Any], key: str) -> dict[str, tuple[tuple[Code, ...], str]] | None:
@@ -258,28 +272,39 @@ class Lexicon:
         return self._loose
 
     def match(
-        self, lowers: Sequence[str], orths: Sequence[str] | None = None
+        self,
+        lowers: Sequence[str],
+        orths: Sequence[str] | None = None,
+        only_high_precision: bool = False,
+        max_start: int | None = None,
     ) -> list[tuple[int, int, str, tuple[Code, ...], str]]:
         """Longest non-overlapping matches, left to right: (start, end, label, codes, source).
 
         ``lowers`` are the lower-cased token texts; ``orths`` the token texts as written
-        (needed for case-sensitive keys; without them those keys never match).
+        (needed for case-sensitive keys; without them those keys never match). Keys
+        flagged low-precision never match; with ``only_high_precision`` only keys
+        flagged high-precision do. ``max_start`` stops looking for matches starting at
+        or after that position.
         """
         out = []
-        max_len, entries, exact = self._max_len, self.entries, self.exact
+        max_len, max_len_cs, entries, exact = self._max_len, self._max_len_cs, self.entries, self.exact
+        skip, keep = self.low_precision, self.high_precision
         n = len(lowers)
+        last = n if max_start is None else min(n, max_start)
         i = 0
-        while i < n:
-            limit = max_len.get(lowers[i])
-            if limit is None:
+        while i < last:
+            limit = max(max_len.get(lowers[i], 0), max_len_cs.get(orths[i], 0) if orths is not None else 0)
+            if not limit:
                 i += 1
                 continue
             for length in range(min(limit, n - i), 0, -1):
                 key = " ".join(lowers[i : i + length])
                 found = self._get(entries, key) if key in entries else None
                 if found is None and exact and orths is not None:
-                    okey = " ".join(orths[i : i + length])
-                    found = self._get(exact, okey) if okey in exact else None
+                    key = " ".join(orths[i : i + length])
+                    found = self._get(exact, key) if key in exact else None
+                if found and (key in skip or (only_high_precision and key not in keep)):
+                    found = None
                 if found:
                     label = next(iter(found))
                     codes, source = found[label]
@@ -288,6 +313,69 @@ class Lexicon:
                     break
             else:
                 i += 1
+        return out
+
+    def tries(self) -> tuple[dict, dict]:
+        """Token tries over spaCy string hashes (LOWER for lower-case keys, ORTH for case-sensitive ones).
+
+        A node maps a token hash to the next node; ``node[-1]`` holds the key ending there.
+        Built on first use (a fraction of a second for the shipped lexicon).
+        """
+        if self._tries is None:
+            from spacy.strings import hash_string
+
+            def build(keys: Iterable[str]) -> dict:
+                root: dict = {}
+                cache: dict[str, int] = {}
+                for key in keys:
+                    node = root
+                    for token in key.split(" "):
+                        h = cache.get(token)
+                        if h is None:
+                            h = cache[token] = hash_string(token)
+                        node = node.setdefault(h, {})
+                    node[-1] = key
+                return root
+
+            self._tries = (build(self.entries), build(self.exact))
+        return self._tries
+
+    def match_doc(self, doc: Any, only_high_precision: bool = False) -> list[tuple[int, int, str, tuple[Code, ...], str]]:
+        """:meth:`match` over a spaCy Doc: longest non-overlapping matches, walking token-hash tries."""
+        from spacy.attrs import LOWER, ORTH
+
+        n = len(doc)
+        if not n:
+            return []
+        lower_trie, cs_trie = self.tries()
+        rows = doc.to_array([LOWER, ORTH]).tolist()
+        skip, keep = self.low_precision, self.high_precision
+        out = []
+        i = 0
+        while i < n:
+            best: tuple[int, str, bool] | None = None  # (end, key, case_sensitive)
+            for trie, column, cs in ((lower_trie, 0, False), (cs_trie, 1, True)):
+                node = trie.get(rows[i][column])
+                j = i + 1
+                while node is not None:
+                    key = node.get(-1)
+                    if key is not None and key not in skip and (not only_high_precision or key in keep):
+                        if best is None or j > best[0]:
+                            best = (j, key, cs)
+                    if j >= n:
+                        break
+                    node = node.get(rows[j][column])
+                    j += 1
+            if best is None:
+                i += 1
+                continue
+            end, key, cs = best
+            found = self._get(self.exact if cs else self.entries, key)
+            if found:
+                label = next(iter(found))
+                codes, source = found[label]
+                out.append((i, end, label, codes, source))
+            i = end
         return out
 
     def iter_rows(self) -> Iterator[tuple[str, str, tuple[Code, ...], str]]:
