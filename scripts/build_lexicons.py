@@ -315,8 +315,8 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
                 "license": "public domain (NLM/NCBI): BC5CDR and NCBI-disease gold mentions",
             },
         },
-        "format": "key<TAB>label<TAB>system:code|...<TAB>source<TAB>case; key = medtext tokens joined by spaces, "
-        "lower-cased unless case is 'cs' (short forms and acronyms match only as written)",
+        "format": "key<TAB>label<TAB>system:code|...<TAB>source<TAB>flags; key = medtext tokens joined by spaces, "
+        "lower-cased unless flags has cs (short forms and acronyms match only as written); lowp/hp = low/high match precision on the training text",
     }
     (out_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return meta

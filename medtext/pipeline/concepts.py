@@ -144,7 +144,11 @@ class ConceptMatcher:
             if found is not None:
                 codes = _merge_codes(codes, found[1])
                 source = "both" if source == "model" else source
+            elif not codes:
+                codes = list(self._head_codes(ent))
             info[(ent.start, ent.end, ent.label_)] = (codes, source)
+        if ents:
+            self._share_codes(doc, ents, info)
 
         # 2. lexicon matches as entities where nothing else is
         new: list[tuple[int, int, str, tuple[Code, ...], str]] = []
@@ -187,6 +191,44 @@ class ConceptMatcher:
             ent._.codes = [dict(c) for c in codes]
             ent._.source = source
         return doc
+
+    def _head_codes(self, ent: Span) -> tuple[Code, ...]:
+        """Codes of the longest known tail of an entity (``sporadic colorectal adenomas`` -> ``colorectal adenomas``)."""
+        lowers = [t.lower_ for t in ent if not t.is_space]
+        for k in range(1, len(lowers)):
+            tail = " ".join(lowers[k:])
+            if len(tail) < 4 or not any(c.isalpha() for c in lowers[k]):
+                continue
+            found = self.lookup(tail, ent.label_)
+            if found is not None and found[1]:
+                return found[1]
+        return ()
+
+    @staticmethod
+    def _share_codes(doc: Doc, ents: list[Span], info: dict[tuple[int, int, str], tuple[list[Code], str]]) -> None:
+        """Give entities without codes those of a local definition ``long form (SF)`` or of the same text."""
+        by_text: dict[tuple[str, str], list[Code]] = {}
+        for a, b in zip(ents, ents[1:]):
+            if (
+                b.start == a.end + 1
+                and doc[a.end].text == "("
+                and b.end < len(doc)
+                and doc[b.end].text == ")"
+                and a.label_ == b.label_
+                and info[(a.start, a.end, a.label_)][0]
+            ):
+                by_text.setdefault((b.text, b.label_), info[(a.start, a.end, a.label_)][0])
+        for ent in ents:
+            codes = info[(ent.start, ent.end, ent.label_)][0]
+            if codes:
+                by_text.setdefault((ent.text.lower(), ent.label_), codes)
+        for ent in ents:
+            slot = (ent.start, ent.end, ent.label_)
+            codes, source = info[slot]
+            if not codes:
+                shared = by_text.get((ent.text, ent.label_)) or by_text.get((ent.text.lower(), ent.label_))
+                if shared:
+                    info[slot] = (list(shared), source)
 
     @staticmethod
     def _short_forms(doc: Doc) -> dict[str, str]:

@@ -205,3 +205,14 @@ def test_shipped_lexicon_loads_fast():
     seconds, size = proc.stdout.split()
     assert int(size) > 50_000
     assert float(seconds) < 2.0  # well under 1 s on an idle core; generous for a shared CI machine
+
+
+def test_codes_from_known_tail_local_definition_and_same_text(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.use_shipped_lexicon = False
+    concepts.add_terms([{"term": "zorbulitis syndrome", "label": "DISEASE", "codes": [{"system": "LOCAL", "code": "Z"}]}])
+    doc = rules.make_doc("Familial zorbulitis syndrome (FZS) is rare . FZS recurs .")
+    doc.ents = [Span(doc, 0, 3, label="DISEASE"), Span(doc, 4, 5, label="DISEASE"), Span(doc, 9, 10, label="DISEASE")]
+    doc = concepts(doc)
+    assert [e._.codes for e in doc.ents] == [[{"system": "LOCAL", "code": "Z"}]] * 3
+    assert [e._.source for e in doc.ents] == ["model"] * 3  # the lexicon did not match these spans itself
