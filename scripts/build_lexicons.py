@@ -59,7 +59,7 @@ _FUNCTION_WORDS = set(
     "a an and as at be by for from he her his in into is it its no nor not of on or she that the their this "
     "to was were with".split()
 )
-_NON_CHEMICAL_TREES = {"D08", "D12", "D13", "D23", "D24"}
+_NON_CHEMICAL_TREES = {"D08", "D12", "D13", "D23", "D24", "D27"}
 
 
 def make_tokenizer():
@@ -121,9 +121,9 @@ def icd10cm_terms() -> tuple[list[tuple[str, str]], str]:
 def drug_terms() -> tuple[list[tuple[str, list[tuple[str, str]]]], str]:
     """(variant, [(system, code)]) pairs from drug-named-entity-recognition's dictionary.
 
-    Variants whose MeSH trees are all proteins, enzymes, nucleic acids or biological /
-    immunological factors (D08, D12, D13, D23, D24) are left out: the corpora do not
-    annotate them as chemicals.
+    Variants whose MeSH trees are all proteins, enzymes, nucleic acids, biological /
+    immunological factors or drug classes by action (D08, D12, D13, D23, D24, D27) are
+    left out: the corpora do not annotate them as chemicals.
     """
     import pickle
     from importlib.resources import files

@@ -3,14 +3,17 @@
 Runs after ``ner`` (and ``abbreviations``). It
 
 * gives each entity of the statistical NER its codes (``span._.codes``: MeSH, OMIM,
-  ICD-10-CM, DrugBank) by looking its text up in the lexicon, and sets
-  ``span._.source`` to ``"both"`` when the lexicon knows the entity with the same
-  label, ``"model"`` otherwise;
+  ICD-10-CM, DrugBank) by looking its text up in the lexicon (exact, then loose, then
+  its longest known tail, then a local definition ``long form (SF)`` or an entity of
+  the same text), and sets ``span._.source`` to ``"both"`` when the lexicon knows the
+  entity with the same label, ``"model"`` otherwise;
 * adds lexicon matches as entities (``source == "lexicon"``) where they overlap no
-  other entity: a user's terms always; the shipped lexicon only on documents no
-  statistical NER has annotated (``lexicon_entities = "without_model"``, the default:
-  with the NER on, extra lexicon hits cost more precision than they add recall — see
-  benchmarks/entities/RESULTS.md), or ``"always"`` / ``"never"``;
+  other entity: a user's terms always; the shipped lexicon according to
+  ``lexicon_entities``: ``"without_model"`` (only on documents no statistical NER has
+  annotated), ``"trusted"`` (beside the NER, only keys that matched gold mentions
+  >= 80 % of the time in the training text), ``"always"`` or ``"never"``;
+* with ``propagate_entities``, labels other mentions of an entity's exact text in the
+  same document (``source`` of the entity it copies);
 * labels later uses of a short form (``doc._.abbreviations``) whose long form is an entity.
 
 The shipped lexicon (``medtext/resources/lexicons/lexicon.tsv``) is compiled by
@@ -67,6 +70,7 @@ class ConceptMatcher:
         use_shipped_lexicon: bool = True,
         lexicon_entities: str = "without_model",
         propagate_abbreviations: bool = True,
+        propagate_entities: bool = True,
     ) -> None:
         register_extensions()
         if lexicon_entities not in LEXICON_ENTITY_MODES:
@@ -75,6 +79,7 @@ class ConceptMatcher:
         self.use_shipped_lexicon = use_shipped_lexicon
         self.lexicon_entities = lexicon_entities
         self.propagate_abbreviations = propagate_abbreviations
+        self.propagate_entities = propagate_entities
         self.tokenizer: Any = nlp.tokenizer
         self.user_terms: list[dict[str, Any]] = []
         self.user = Lexicon()
@@ -153,6 +158,20 @@ class ConceptMatcher:
         # 2. lexicon matches as entities where nothing else is
         new: list[tuple[int, int, str, tuple[Code, ...], str]] = []
         candidates = list(self.user.match_doc(doc)) if len(self.user) else []
+        if self.propagate_entities and ents:
+            # other mentions of an entity's exact text in the same document, and the
+            # short form defined right after an entity: "nitroglycerin (NTG)" -> every "NTG"
+            local = Lexicon()
+            for ent in ents:
+                if ent._.source == "lexicon":
+                    continue
+                codes, source = info[(ent.start, ent.end, ent.label_)]
+                if len(ent.text) >= 3:
+                    local.add_key(" ".join(t.text for t in ent if not t.is_space), ent.label_, codes, source, case_sensitive=True)
+                short = _defined_short_form(doc, ent)
+                if short is not None:
+                    local.add_key(short, ent.label_, codes, source, case_sensitive=True)
+            candidates += local.match_doc(doc)
         mode = self.lexicon_entities
         if self.shipped is not None and mode != "never":
             if mode == "always" or not model_ran:
@@ -164,7 +183,7 @@ class ConceptMatcher:
                 continue
             for i in range(start, end):
                 taken[i] = True
-            new.append((start, end, label, codes, "lexicon"))
+            new.append((start, end, label, codes, source if source in ("model", "both") else "lexicon"))
 
         # 3. later uses of a short form whose long form is an entity
         if self.propagate_abbreviations and short_to_long:
@@ -246,12 +265,14 @@ class ConceptMatcher:
             "use_shipped_lexicon": self.use_shipped_lexicon,
             "lexicon_entities": self.lexicon_entities,
             "propagate_abbreviations": self.propagate_abbreviations,
+            "propagate_entities": self.propagate_entities,
         }
 
     def _set_cfg(self, cfg: dict[str, Any], terms: list[dict[str, Any]]) -> None:
         self.use_shipped_lexicon = bool(cfg["use_shipped_lexicon"])
         self.lexicon_entities = cfg["lexicon_entities"]
         self.propagate_abbreviations = bool(cfg.get("propagate_abbreviations", True))
+        self.propagate_entities = bool(cfg.get("propagate_entities", True))
         self.user_terms, self.user = [], Lexicon()
         self.add_terms(terms)
 
@@ -281,6 +302,22 @@ class ConceptMatcher:
         return state
 
 
+def _defined_short_form(doc: Doc, ent: Span) -> str | None:
+    """The short form in ``<entity> ( SF )`` when it looks like an abbreviation of the entity.
+
+    Example: ``streptozotocin (STZ)`` -> ``"STZ"``; ``pain (n = 4)`` -> None.
+    """
+    i = ent.end
+    if i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
+        return None
+    short = doc[i + 1].text
+    if not 2 <= len(short) <= 10 or not any(c.isupper() for c in short) or short == ent.text:
+        return None
+    if short[0].lower() != ent.text[0].lower() or not short[0].isalnum():
+        return None
+    return short
+
+
 def _merge_codes(first: list[Code], second: Iterable[Code]) -> list[Code]:
     out = list(first)
     for code in second:
@@ -291,11 +328,21 @@ def _merge_codes(first: list[Code], second: Iterable[Code]) -> list[Code]:
 
 @Language.factory(
     "medtext_concepts",
-    default_config={"use_shipped_lexicon": True, "lexicon_entities": "without_model", "propagate_abbreviations": True},
+    default_config={
+        "use_shipped_lexicon": True,
+        "lexicon_entities": "without_model",
+        "propagate_abbreviations": True,
+        "propagate_entities": True,
+    },
     assigns=["doc.ents", "span._.codes", "span._.source"],
 )
 def make_concepts(
-    nlp: Language, name: str, use_shipped_lexicon: bool, lexicon_entities: str, propagate_abbreviations: bool
+    nlp: Language,
+    name: str,
+    use_shipped_lexicon: bool,
+    lexicon_entities: str,
+    propagate_abbreviations: bool,
+    propagate_entities: bool,
 ) -> ConceptMatcher:
     """Factory for ``nlp.add_pipe("medtext_concepts", name="concepts")``."""
     return ConceptMatcher(
@@ -304,4 +351,5 @@ def make_concepts(
         use_shipped_lexicon=use_shipped_lexicon,
         lexicon_entities=lexicon_entities,
         propagate_abbreviations=propagate_abbreviations,
+        propagate_entities=propagate_entities,
     )

@@ -57,8 +57,10 @@ def main(argv=None):
         docs = list(base.pipe([t for _, t, _ in gold_docs], batch_size=32))
         out = {}
         for mode in args.modes.split(","):
-            conc = medtext.load(exclude=["ner"], config={"components.concepts.lexicon_entities": mode}).get_pipe("concepts")
-            out[mode] = score([conc(d.copy()) for d in docs], gold_docs, labels)
+            for prop in (False, True):
+                cfg = {"components.concepts.lexicon_entities": mode, "components.concepts.propagate_entities": prop}
+                conc = medtext.load(exclude=["ner"], config=cfg).get_pipe("concepts")
+                out[f"{mode}{'+prop' if prop else ''}"] = score([conc(d.copy()) for d in docs], gold_docs, labels)
         print(corpus, json.dumps(out), flush=True)
 
 
