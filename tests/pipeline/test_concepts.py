@@ -216,3 +216,21 @@ def test_codes_from_known_tail_local_definition_and_same_text(rules):
     doc = concepts(doc)
     assert [e._.codes for e in doc.ents] == [[{"system": "LOCAL", "code": "Z"}]] * 3
     assert [e._.source for e in doc.ents] == ["model"] * 3  # the lexicon did not match these spans itself
+
+
+def test_entities_propagate_to_defined_short_forms_and_repeats(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.use_shipped_lexicon = False
+    doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM and zorbamycin and Zorbamycin again . ( n = 4 )")
+    doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
+    doc = concepts(doc)
+    assert [(e.text, e.label_, e._.source) for e in doc.ents] == [
+        ("Zorbamycin", "CHEMICAL", "model"),
+        ("ZBM", "CHEMICAL", "model"),
+        ("ZBM", "CHEMICAL", "model"),
+        ("Zorbamycin", "CHEMICAL", "model"),  # exact text only: "zorbamycin" is not labelled
+    ]
+    concepts.propagate_entities = False
+    doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM .")
+    doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
+    assert len(concepts(doc).ents) == 1
