@@ -95,3 +95,19 @@ def test_dev_f1_floor(full, shared_corpora, rel, floor):
     from medtext.evaluate.ner import evaluate_ner
 
     assert evaluate_ner(full, shared_corpora / rel, "pubtator")["f1"] >= floor
+
+
+def test_missing_model_leaves_ner_out_and_says_so(monkeypatch):
+    import medtext.models
+    from medtext.errors import ModelError
+
+    def absent(name):
+        raise ModelError("absent")
+
+    monkeypatch.setattr(medtext.models, "find_model", absent)
+    nlp = medtext.load()
+    assert "ner" not in nlp.pipe_names and "concepts" in nlp.pipe_names
+    assert "ner" in nlp.meta["medtext_missing"]
+    # excluding or disabling the absent component is still allowed
+    assert "ner" not in medtext.load(exclude=["ner"]).pipe_names
+    assert "ner" not in medtext.load(disable=["ner"]).pipe_names
