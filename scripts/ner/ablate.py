@@ -57,10 +57,15 @@ def main(argv=None):
         docs = list(base.pipe([t for _, t, _ in gold_docs], batch_size=32))
         out = {}
         for mode in args.modes.split(","):
-            for prop in (False, True):
-                cfg = {"components.concepts.lexicon_entities": mode, "components.concepts.propagate_entities": prop}
+            for prop, relabel in ((False, False), (True, False), (True, True)):
+                cfg = {
+                    "components.concepts.lexicon_entities": mode,
+                    "components.concepts.propagate_entities": prop,
+                    "components.concepts.relabel": relabel,
+                }
                 conc = medtext.load(exclude=["ner"], config=cfg).get_pipe("concepts")
-                out[f"{mode}{'+prop' if prop else ''}"] = score([conc(d.copy()) for d in docs], gold_docs, labels)
+                name = f"{mode}{'+prop' if prop else ''}{'+relabel' if relabel else ''}"
+                out[name] = score([conc(d.copy()) for d in docs], gold_docs, labels)
         print(corpus, json.dumps(out), flush=True)
 
 

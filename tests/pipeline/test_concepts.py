@@ -50,6 +50,7 @@ def test_offsets_are_exact(nlp):
 
 def test_model_entities_get_codes_and_source_both(rules):
     concepts = rules.get_pipe("concepts")
+    concepts.lexicon_entities = "without_model"
     doc = rules.make_doc("Acute hypertension after cocaine and aspirin.")
     doc.ents = [Span(doc, 1, 2, label="DISEASE"), Span(doc, 3, 4, label="CHEMICAL"), Span(doc, 0, 1, label="DISEASE")]
     doc = concepts(doc)
@@ -58,13 +59,13 @@ def test_model_entities_get_codes_and_source_both(rules):
     assert {"system": "MESH", "code": "D006973"} in by_text["hypertension"]._.codes
     assert by_text["cocaine"]._.source == "both"
     assert by_text["Acute"]._.source == "model" and by_text["Acute"]._.codes == []
-    # The model ran (ENT_IOB is set), so the default mode adds no shipped-lexicon entity.
+    # The model ran (ENT_IOB is set), so "without_model" adds no shipped-lexicon entity.
     assert "aspirin" not in by_text
 
 
 def test_lexicon_entities_always_fills_gaps_without_overlap(rules):
     concepts = rules.get_pipe("concepts")
-    concepts.lexicon_entities = "always"
+    assert concepts.lexicon_entities == "always"  # the default
     doc = rules.make_doc("Acute hypertension after aspirin.")
     doc.ents = [Span(doc, 0, 2, label="DISEASE")]
     doc = concepts(doc)
