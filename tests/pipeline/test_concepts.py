@@ -103,6 +103,7 @@ def test_user_terms_via_load_user_files(tmp_path):
 
 def test_user_terms_add_entities_even_when_a_model_ran(rules):
     concepts = rules.get_pipe("concepts")
+    concepts.lexicon_entities = "without_model"
     concepts.add_terms([{"term": "zorbulitis", "label": "DISEASE", "codes": []}])
     doc = rules.make_doc("Severe zorbulitis and aspirin.")
     doc.ents = []  # a model ran and found nothing: ENT_IOB is set to O
