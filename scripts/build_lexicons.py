@@ -22,6 +22,7 @@ import argparse
 import bz2
 import hashlib
 import json
+import os
 import re
 import sys
 from collections import Counter, defaultdict
@@ -194,8 +195,9 @@ def corpus_pairs(shared: Path, splits: list[str]):
     return out, files_used
 
 
-LOW_PRECISION = 0.4  # keys below this match precision on the training text never add entities
+LOW_PRECISION = float(os.environ.get("MEDTEXT_LEXICON_LOW_PRECISION", "0.4"))  # keys below this match precision on the training text never add entities
 HIGH_PRECISION = 0.8  # keys at or above it may add entities beside the statistical NER
+ZERO_HIT_LOWP = os.environ.get("MEDTEXT_LEXICON_ZERO_HIT_LOWP", "1") == "1"  # a key that matched only non-mentions
 
 
 def match_precision(table: dict, shared: Path, splits: list[str]) -> dict[tuple[str, str], tuple[int, int]]:
@@ -289,7 +291,7 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
         codes = "|".join(f"{s}:{c}" for s, c in slot["codes"])
         flags = ["cs"] * cs
         hits, correct = precision.get((k, label), (0, 0))
-        if hits >= 2 and correct / hits < LOW_PRECISION:
+        if (hits >= 2 and correct / hits < LOW_PRECISION) or (hits >= 1 and correct == 0 and ZERO_HIT_LOWP):
             flags.append("lowp")
         elif hits >= 2 and correct / hits >= HIGH_PRECISION:
             flags.append("hp")
@@ -300,7 +302,7 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
         "name": "medtext-concepts-lexicon",
         "entries": len(rows),
         "flags": dict(flag_counts),
-        "precision_thresholds": {"lowp": LOW_PRECISION, "hp": HIGH_PRECISION, "min_hits": 2},
+        "precision_thresholds": {"lowp": LOW_PRECISION, "hp": HIGH_PRECISION, "min_hits": 2, "lowp_if_never_a_mention": ZERO_HIT_LOWP},
         "terms_by_source": dict(counts),
         "sources": {
             "icd10cm": {"package": "simple-icd-10-cm", "version": icd_version, "license": "public domain (CDC/NCHS ICD-10-CM)"},
