@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 from medtext.about import __version__
 
 if TYPE_CHECKING:
+    from medtext.batch.frame import annotate_frame
     from medtext.pipeline.loader import load
 
-__all__ = ["__version__", "load"]
+__all__ = ["__version__", "annotate_frame", "load"]
 
 
 def __getattr__(name: str) -> Any:
@@ -27,4 +28,8 @@ def __getattr__(name: str) -> Any:
         from medtext.pipeline.loader import load
 
         return load
+    if name == "annotate_frame":
+        from medtext.batch.frame import annotate_frame
+
+        return annotate_frame
     raise AttributeError(f"module 'medtext' has no attribute {name!r}")

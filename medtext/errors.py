@@ -53,6 +53,9 @@ class Errors(metaclass=ErrorsWithCodes):
     E009 = "Malformed {fmt} file '{path}' at line {line}: {detail}."
     E010 = "Parquet file '{path}' has column '{field}' of type {dtype}; expected strings. Use --text-field to pick a text column."
     E011 = "Option {option} must be {expected}; got {found}."
+    E012 = "Unknown text encoding '{encoding}'. Use a Python codec name such as utf-8, cp1252, latin-1 or utf-16 (--encoding)."
+    E013 = "Annotation record {id} does not fit the Parquet annotation schema: {detail}. Write records with the fields id, text, sentences, sections, entities, abbreviations, phi, or extend medtext/io/schema.py."
+    E014 = "'{path}' is not an annotation file: {detail}. read_annotations reads .jsonl and .parquet files, or a folder of them."
     # rules and lexicons
     E020 = "Rule file '{path}' line {line}: {detail}. Each line must be a JSON object like {example}."
     E021 = "Unknown section category reference in '{path}' line {line}: {detail}."
@@ -75,7 +78,25 @@ class Errors(metaclass=ErrorsWithCodes):
     E086 = "The pipeline has no '{name}' component (components: {available}); load one with NER, or give --model PATH."
     # pipeline
     E040 = "Unknown pipeline component '{name}'. Available components: {available}."
+    E041 = "A worker process died (killed, perhaps for lack of memory). The shards written so far are kept: rerun the same command with --resume (and fewer --workers or a smaller --shard-size)."
+    # abbreviations
+    E090 = "Unknown abbreviation gold format '{fmt}'. Use --format with one of: {choices}."
+    E091 = "Gold file '{path}' holds no records. An Ab3P file has records of a PMID line, a title line, an abstract line and '  SF|LF' lines, separated by blank lines."
+    E092 = "The pipeline has no 'abbreviations' component (it has: {available}). Use a pipeline built with medtext.load() that keeps 'abbreviations'."
 
 
 class Warnings(metaclass=ErrorsWithCodes):
     W001 = "Skipped '{path}': not a document file ({detail})."
+
+
+# learning (medtext.learn, medtext train/classify/score/check/evaluate classifier|regressor)
+Errors.E060 = "Training file '{path}': {n} record(s) have no label in field '{field}' (first ids: {ids}). Label every record, or use --label-field to name the label field."
+Errors.E061 = "Training file '{path}': {n} record(s) have empty or blank text (first ids: {ids}). Remove them, or use --text-field to name the text field."
+Errors.E062 = "Training file '{path}' has only one label ({label}); a classifier needs at least two. Check --label-field and the file."
+Errors.E063 = "Training file '{path}': label '{label}' ({n} record(s)) looks like a typo of '{other}' ({m} record(s)). Fix the label, or pass --keep-labels to train with it as it is."
+Errors.E064 = "Training file '{path}': a regressor needs numeric labels in field '{field}'; record {id} has {found}. Fix the label or use --task classify."
+Errors.E065 = "'{path}' has no usable records for {what}. Check the file and --input-format / --text-field."
+Errors.E066 = "Data checks found problems and --strict was given: {summary}. Run `medtext check` for the report."
+Errors.E067 = "Task '{task}' needs {fmt} input (one abstract of labelled sentences per block); got --input-format {found}."
+Errors.E068 = "Model '{path}' is a {found} model; use `medtext {command}` for it."
+Errors.E069 = "Evaluation file '{path}': {n} record(s) have no usable gold label in field '{field}' (first ids: {ids})."

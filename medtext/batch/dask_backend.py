@@ -10,11 +10,11 @@ Example:
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
 from medtext.batch.job import PipelineSettings
+from medtext.batch.window import in_order
 from medtext.batch.worker import ShardResult, annotate_shard
 from medtext.errors import Errors, InputError
 from medtext.io.records import BadRecord
@@ -45,15 +45,9 @@ def run_on_dask(
         raise InputError(Errors.E007.format(path=scheduler or "LocalCluster", detail=f"cannot reach the Dask scheduler ({type(err).__name__})")) from None
     try:
         n_slots = max(1, sum(client.nthreads().values()))
-        window: deque[tuple[int, Any, list[BadRecord]]] = deque()
-        for shard, docs, bad in pending:
-            window.append((shard, client.submit(annotate_shard, docs, settings, pure=False), bad))
-            if len(window) >= 2 * n_slots:
-                number, future, failed = window.popleft()
-                yield number, future.result(), failed
-        while window:
-            number, future, failed = window.popleft()
-            yield number, future.result(), failed
+        yield from in_order(
+            pending, lambda docs: client.submit(annotate_shard, docs, settings, pure=False), lambda f: f.result(), 2 * n_slots
+        )
     finally:
         client.close()
         if cluster is not None:

@@ -26,10 +26,17 @@ class PipelineSettings:
     include_text: bool = True
     output_format: str = "jsonl"
     batch_size: int = 64
+    user_files: tuple[tuple[str, str], ...] = ()  # (component, path): user rules and lexicons
 
     def key(self) -> tuple[Any, ...]:
         """Workers cache one pipeline per key."""
-        return (self.exclude,)
+        return (self.exclude, self.user_files)
+
+    def user_files_by_component(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for component, path in self.user_files:
+            grouped.setdefault(component, []).append(path)
+        return grouped
 
 
 @dataclass
@@ -54,6 +61,7 @@ class AnnotateJob:
     include_text: bool = True
     shard_size: int = DEFAULT_SHARD_SIZE
     batch_size: int = 64
+    user_files: tuple[tuple[str, str], ...] = ()
 
     @property
     def output_kind(self) -> str:
@@ -89,6 +97,7 @@ class AnnotateJob:
             include_text=self.include_text,
             output_format=self.resolved_format,
             batch_size=self.batch_size,
+            user_files=tuple(self.user_files),
         )
 
     def fingerprint(self) -> dict[str, Any]:
@@ -103,6 +112,7 @@ class AnnotateJob:
             "max_chars": self.max_chars,
             "include_text": self.include_text,
             "shard_size": self.shard_size,
+            "user_files": [list(pair) for pair in self.user_files],
         }
 
 

@@ -14,15 +14,16 @@ Example:
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from medtext.batch.job import BACKENDS, OUTPUT_FORMATS, AnnotateJob, PipelineSettings, Summary
-from medtext.batch.sinks import Sink, open_sink
+from medtext.batch.sinks import open_sink
+from medtext.batch.window import in_order
 from medtext.batch.worker import ShardResult, annotate_shard, warm_up
-from medtext.errors import Errors, MedtextError
+from medtext.errors import Errors, InputError, MedtextError
 from medtext.io.records import BadRecord, Document
 
 Shard = tuple[int, list[Document], list[BadRecord]]
@@ -49,6 +50,15 @@ def validate_job(job: AnnotateJob) -> None:
     for name in job.exclude:
         if name not in known:
             raise MedtextError(Errors.E040.format(name=name, available=", ".join(known)))
+    for component, path in job.user_files:
+        if component in job.exclude or component not in known:
+            raise MedtextError(Errors.E040.format(name=component, available=", ".join(n for n in known if n not in job.exclude)))
+        if not Path(path).is_file():
+            raise InputError(Errors.E001.format(path=path))
+    if job.user_files:
+        from medtext.batch.worker import get_pipeline
+
+        get_pipeline(job.settings())  # a bad rule or lexicon file fails here, before any output
 
 
 def read_items(job: AnnotateJob) -> Iterator[Document | BadRecord]:
@@ -140,17 +150,19 @@ def _execute(job: AnnotateJob, pending: Iterator[Shard]) -> Iterator[tuple[int, 
 
 
 def _run_on_pool(pending: Iterator[Shard], settings: PipelineSettings, workers: int) -> Iterator[tuple[int, ShardResult, list[BadRecord]]]:
-    """Local processes, each with its own pipeline; results come back in shard order."""
-    import multiprocessing
+    """Local processes, each with its own pipeline; results come back in shard order.
 
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else multiprocessing.get_context()
-    with context.Pool(workers, initializer=warm_up, initargs=(settings,)) as pool:
-        window: deque[tuple[int, Any, list[BadRecord]]] = deque()
-        for shard, docs, bad in pending:
-            window.append((shard, pool.apply_async(annotate_shard, (docs, settings)), bad))
-            if len(window) >= 2 * workers:
-                number, future, failed = window.popleft()
-                yield number, future.get(), failed
-        while window:
-            number, future, failed = window.popleft()
-            yield number, future.get(), failed
+    A worker that dies (e.g. killed for memory) stops the run with a clear error;
+    the shards committed so far stay, and ``--resume`` finishes the job.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up, initargs=(settings,)) as pool:
+        try:
+            yield from in_order(pending, lambda docs: pool.submit(annotate_shard, docs, settings), lambda f: f.result(), 2 * workers)
+        except BrokenProcessPool:
+            raise MedtextError(Errors.E041) from None

@@ -105,18 +105,15 @@ class FileSink(Sink):
             raise InputError(Errors.E008.format(path=job.output, detail="it is a folder; use a name without .jsonl/.parquet for folder output"))
         if not self.path.parent.exists():
             raise InputError(Errors.E008.format(path=job.output, detail=f"folder '{self.path.parent}' does not exist"))
-        self.partial = self.path.with_name(self.path.name + ".partial")
         errors.reset()
-        self.writer = open_record_writer(self.partial, job.resolved_format, job.include_text)
+        self.writer = open_record_writer(self.path, job.resolved_format, job.include_text)
 
     def commit(self, shard: int, result: ShardResult, bad: list[BadRecord]) -> None:
         self.writer.write(result)
         self.errors.append(bad + result.errors)
 
     def close(self, complete: bool) -> None:
-        self.writer.close()
-        if complete:
-            os.replace(self.partial, self.path)
+        self.writer.close(commit=complete)
         super().close(complete)
 
 
@@ -150,11 +147,9 @@ class FolderSink(Sink):
 
     def commit(self, shard: int, result: ShardResult, bad: list[BadRecord]) -> None:
         path = self.shard_path(shard)
-        partial = path.with_name(path.name + ".partial")
-        writer = open_record_writer(partial, self.job.resolved_format, self.job.include_text)
+        writer = open_record_writer(path, self.job.resolved_format, self.job.include_text)
         writer.write(result)
-        writer.close()
-        os.replace(partial, path)
+        writer.close(commit=True)
         failed = bad + result.errors
         self.errors.append(failed)
         self.manifest["shards"][str(shard)] = {"file": path.name, "records": result.count, "errors": len(failed)}
@@ -188,41 +183,51 @@ class FolderSink(Sink):
         """Remove our own files from an earlier run (never anything else)."""
         for child in self.folder.iterdir():
             name = child.name
-            if child.is_file() and (name == MANIFEST or name.startswith("part-") or name.endswith(".partial")):
+            if child.is_file() and (name == MANIFEST or name.startswith(("part-", ".part-")) or name.endswith((".partial", ".part"))):
                 child.unlink()
 
 
-class _JsonlRecordWriter:
+class _JsonlShardWriter:
+    """Pre-serialized JSON lines to ``<path>.partial``, renamed to ``path`` on commit."""
+
     def __init__(self, path: Path) -> None:
-        self.fh = open(path, "w", encoding="utf-8", newline="\n")
+        self.path = path
+        self.partial = path.with_name(path.name + ".partial")
+        self.fh = open(self.partial, "w", encoding="utf-8", newline="\n")
 
     def write(self, result: ShardResult) -> None:
         if result.lines:
             self.fh.write("\n".join(result.lines) + "\n")
 
-    def close(self) -> None:
+    def close(self, commit: bool = True) -> None:
         self.fh.close()
+        if commit:
+            os.replace(self.partial, self.path)
 
 
-class _ParquetRecordWriter:
+class _ParquetShardWriter:
+    """Record dicts through ``medtext.io.ParquetWriter`` (temporary name, renamed on commit)."""
+
     def __init__(self, path: Path, include_text: bool) -> None:
-        from medtext.io.writers import AnnotationParquetWriter
+        from medtext.io.writers import ParquetWriter
 
-        self.writer = AnnotationParquetWriter(path, include_text=include_text, atomic=False)
+        self.writer = ParquetWriter(path, include_text=include_text)
 
     def write(self, result: ShardResult) -> None:
-        if result.records:
-            self.writer.write_batch(result.records)
+        self.writer.write_many(result.records)
 
-    def close(self) -> None:
-        self.writer.close()
+    def close(self, commit: bool = True) -> None:
+        if commit:
+            self.writer.close()
+        else:
+            self.writer.abort()
 
 
 def open_record_writer(path: Path, fmt: str, include_text: bool) -> Any:
-    """A writer of shard results to ``path`` in ``fmt`` (jsonl or parquet)."""
+    """A writer of shard results that publishes ``path`` only when closed with ``commit=True``."""
     if fmt == "parquet":
-        return _ParquetRecordWriter(path, include_text)
-    return _JsonlRecordWriter(path)
+        return _ParquetShardWriter(path, include_text)
+    return _JsonlShardWriter(path)
 
 
 def open_sink(job: AnnotateJob) -> Sink:

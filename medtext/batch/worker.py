@@ -44,7 +44,7 @@ def get_pipeline(settings: PipelineSettings) -> Any:
     if nlp is None:
         from medtext.pipeline.loader import load
 
-        nlp = _PIPELINES[key] = load(exclude=list(settings.exclude))
+        nlp = _PIPELINES[key] = load(exclude=list(settings.exclude), user_files=settings.user_files_by_component())
     return nlp
 
 
@@ -60,13 +60,16 @@ def annotate_shard(documents: list[Document], settings: PipelineSettings) -> Sha
     nlp = get_pipeline(settings)
     result = ShardResult()
     jsonl = settings.output_format == "jsonl"
-    for document, doc in _pipe_isolating_failures(nlp, documents, settings.batch_size, result.errors):
-        record = doc_to_record(doc, document.id, include_text=settings.include_text)
-        result.words += len(document.text.split())
-        if jsonl:
-            result.lines.append(json.dumps(record, ensure_ascii=False))
-        else:
-            result.records.append(record)
+    # Strings interned while annotating a shard are freed after it (spaCy's memory
+    # zones), so a long run's vocabulary does not grow without bound.
+    with nlp.memory_zone():
+        for document, doc in _pipe_isolating_failures(nlp, documents, settings.batch_size, result.errors):
+            record = doc_to_record(doc, document.id, include_text=settings.include_text)
+            result.words += len(document.text.split())
+            if jsonl:
+                result.lines.append(json.dumps(record, ensure_ascii=False))
+            else:
+                result.records.append(record)
     return result
 
 

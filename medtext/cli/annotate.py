@@ -49,6 +49,15 @@ def annotate(
     max_chars: Annotated[int, typer.Option(help="Refuse documents longer than this (characters).")] = 1_000_000,
     no_text: Annotated[bool, typer.Option("--no-text", help="Leave the text out of the records.")] = False,
     shard_size: Annotated[int, typer.Option(help="Records per shard (folder output, resume unit).")] = 1000,
+    section_rules: Annotated[
+        list[str] | None, typer.Option("--section-rules", help="JSONL file of extra section header rules (repeatable).")
+    ] = None,
+    lexicon: Annotated[
+        list[str] | None, typer.Option("--lexicon", help="TSV/JSONL lexicon of extra concepts with codes (repeatable).")
+    ] = None,
+    context_rules: Annotated[
+        list[str] | None, typer.Option("--context-rules", help="JSONL file of extra assertion trigger rules (repeatable).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
 ) -> None:
     """Annotate documents: sentences, sections, entities with codes and assertions, abbreviations, PHI."""
@@ -75,8 +84,19 @@ def annotate(
         max_chars=max_chars,
         include_text=not no_text,
         shard_size=max(1, shard_size),
+        user_files=tuple(
+            [("sections", p) for p in section_rules or ()]
+            + [("concepts", p) for p in lexicon or ()]
+            + [("assertion", p) for p in context_rules or ()]
+        ),
     )
-    with record_progress(enabled=not quiet, label="annotating") as progress:
+    show = not quiet and sys.stderr.isatty()
+    total = None
+    if show:
+        from medtext.io import estimate_records
+
+        total = estimate_records(job.inputs, job.input_format)
+    with record_progress(enabled=show, label="annotating", total=total) as progress:
         summary = annotate_corpus(job, progress=progress)
     if not quiet or summary.failed:
         sys.stderr.write(summary.line() + "\n")

@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from medtext.about import __version__
-from medtext.cli import annotate, entity_commands, info
+from medtext.cli import abbreviation_commands, annotate, entity_commands, info, learn_commands
 from medtext.cli.failures import EXIT_CANNOT_RUN, debug_enabled, fail
 
 
@@ -100,6 +100,9 @@ def _root(
 annotate.register(app)
 info.register(app)
 entity_commands.register_evaluate(evaluate_app)
+abbreviation_commands.register_evaluate(evaluate_app)
+learn_commands.register(app)
+learn_commands.register_evaluate(evaluate_app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -39,6 +39,25 @@ SPAN_EXTENSIONS: dict[str, Any] = {
 ASSERTION_CATEGORIES = ("negated", "uncertain", "historical", "family", "hypothetical")
 
 
+_TEXT_KEY = "medtext.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc (spaCy rebuilds it from tokens on every access).
+
+    The medtext tokenizer stores the text it was given; retokenizing never changes it.
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """Store the original text of a freshly tokenized doc (see :func:`doc_text`)."""
+    doc.user_data[_TEXT_KEY] = text
+
+
 def register_extensions() -> None:
     """Register every extension once; safe to call many times."""
     for name, default in DOC_EXTENSIONS.items():

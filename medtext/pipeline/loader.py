@@ -22,7 +22,7 @@ from spacy.language import Language
 from thinc.api import Config
 
 from medtext.errors import Errors, MedtextError
-from medtext.pipeline import concepts, sections, sentences, tokenizer  # noqa: F401  (register factories)
+from medtext.pipeline import abbreviations, concepts, sections, sentences, tokenizer  # noqa: F401  (register factories)
 from medtext.pipeline.extensions import register_extensions
 
 # Pipeline order: (component name, factory). A factory "source:<model>" takes the
@@ -33,9 +33,13 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("sections", "medtext_sections"),
     ("sentences", "medtext_sentences"),
     ("ner", "source:ner"),
+    ("abbreviations", "medtext_abbreviations"),
     ("concepts", "medtext_concepts"),
 )
 SOURCE_PREFIX = "source:"
+
+# Our components are linear in the text; batch jobs bound length with --max-chars.
+MAX_LENGTH = 100_000_000
 
 
 def _component_config(name: str, factory: str) -> dict[str, Any] | None:
@@ -109,6 +113,7 @@ def load(
         cfg = cfg.merge(Config(spacy.util.dot_to_dict(config)))
     nlp = spacy.util.load_model_from_config(cfg, exclude=exclude, disable=disable, auto_fill=True, validate=True)
     nlp.meta["name"] = "medtext_default"
+    nlp.max_length = MAX_LENGTH
     if missing:
         nlp.meta["medtext_missing"] = {name: "model not installed (run `make models`)" for name in missing}
     add_user_files(nlp, user_files or {})

@@ -14,7 +14,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from medtext.pipeline.extensions import ASSERTION_CATEGORIES
+from medtext.pipeline.extensions import ASSERTION_CATEGORIES, doc_text
 
 RECORD_KEYS = ("id", "text", "sentences", "sections", "entities", "abbreviations", "phi")
 
@@ -23,7 +23,7 @@ def doc_to_record(doc: Doc, doc_id: Any, include_text: bool = True) -> dict[str,
     """The annotation record of one document; offsets index ``doc.text`` exactly."""
     record: dict[str, Any] = {"id": doc_id}
     if include_text:
-        record["text"] = doc.text
+        record["text"] = doc_text(doc)
     record["sentences"] = sentence_offsets(doc)
     record["sections"] = [
         {"category": s["category"], "title": s["title"], "start": s["start"], "end": s["end"]}

@@ -31,14 +31,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from medtext.errors import Errors, RuleError
-from medtext.pipeline.extensions import register_extensions
+from medtext.pipeline.extensions import doc_text, register_extensions
 
-# A header candidate: a title of letters, digits, spaces and a few marks, then ":"
-# (or an end of line), right after a line start or a transcription break.
-_CANDIDATE = re.compile(
-    r"(?:^|(?<=[\n,.;]))(?P<lead>[ \t]*(?:\d{1,2}[.)][ \t]+)?)"
-    r"(?P<title>[A-Za-z][A-Za-z0-9 /&'()\-]{0,60}?)[ \t]*(?P<end>:|(?=[ \t]*\r?\n))"
-)
+# A header is a title of letters, digits, spaces and a few marks, right after a
+# line start or a transcription break (",", ".", ";"), and then ":" — or an
+# upper-case line of its own. Candidates are found from the colons (cheap) and
+# from upper-case lines, not by running a regex at every position.
+_TITLE = re.compile(r"[ \t]*(?:\d{1,2}[.)][ \t]+)?([A-Za-z][A-Za-z0-9 /&'()\-]{0,60}?)[ \t]*")
+_UPPER_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]+)?([A-Z][A-Z0-9 /&'()\-]{0,60}?)[ \t]*\r?$", re.MULTILINE)
+_MAX_TITLE = 72
 _PLURAL_MARK = re.compile(r"\s*\((?:e?s)\)")
 
 
@@ -48,6 +49,21 @@ _MINOR_WORDS = frozenset("of and the in on at for to or with by a an".split())
 def _is_title_case(title: str) -> bool:
     words = [w for w in re.split(r"[ /&-]+", title) if w]
     return bool(words) and all(w[0].isupper() for w in words if w.lower() not in _MINOR_WORDS)
+
+
+def _candidates(text: str) -> Iterator[tuple[int, str, int, bool]]:
+    """(title start, title, end of the header, at a line start) for possible headers."""
+    colon = text.find(":")
+    while colon >= 0:
+        low = max(0, colon - _MAX_TITLE)
+        begin = max(text.rfind("\n", low, colon), text.rfind(",", low, colon), text.rfind(".", low, colon), text.rfind(";", low, colon)) + 1
+        if begin > 0 or low == 0:
+            match = _TITLE.fullmatch(text, begin, colon)
+            if match:
+                yield match.start(1), match.group(1), colon + 1, begin == 0 or text[begin - 1] == "\n"
+        colon = text.find(":", colon + 1)
+    for match in _UPPER_LINE.finditer(text):
+        yield match.start(1), match.group(1), match.end(), True
 
 
 def normalize_title(title: str) -> str:
@@ -167,32 +183,27 @@ class SectionDetector:
 
     def find(self, text: str) -> list[dict[str, Any]]:
         """Sections of a text, in order (the component's work, without a Doc)."""
-        found: list[dict[str, Any]] = []
-        for match in _CANDIDATE.finditer(text):
-            title = match.group("title")
-            start = match.start("title")
-            begin = match.start()
-            line_start = begin == 0 or text[begin - 1] == "\n"
-            upper = title.isupper()
-            if not line_start and not (upper or _is_title_case(title)):
+        found: dict[int, dict[str, Any]] = {}
+        for start, title, body, line_start in _candidates(text):
+            if start in found:
+                continue
+            if not line_start and not (title.isupper() or _is_title_case(title)):
                 continue  # mid-line headers are upper or title case in transcribed notes
-            if match.group("end") != ":" and not (line_start and upper):
-                continue  # a header without a colon must be an upper-case line of its own
             if len(title) == 1 and not line_start:
                 continue  # "A:" / "P:" (SOAP) only at a line start
             category = self.category_of(title)
             if category is None:
                 continue
-            body = match.end()
             while body < len(text) and text[body] in " \t,":
                 body += 1
-            found.append({"category": category, "title": title, "start": start, "end": len(text), "body_start": body})
-        for current, following in zip(found, found[1:]):
+            found[start] = {"category": category, "title": title, "start": start, "end": len(text), "body_start": body}
+        sections = [found[k] for k in sorted(found)]
+        for current, following in zip(sections, sections[1:]):
             current["end"] = following["start"]
-        return found
+        return sections
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sections = self.find(doc.text)
+        doc._.sections = self.find(doc_text(doc))
         return doc
 
     # Serialization: the user's rules and the switch, as JSONL/JSON.

@@ -10,7 +10,8 @@ and line breaks), so the component costs little more than a regex scan:
 * a lowercase word after a period continues the sentence, unless it looks like a
   gene or symbol (``p53``, ``mTOR``, ``c-Myc``), which real sentences start with;
 * blank lines, numbered / bulleted list items, header lines and short lines without
-  a final period end sentences; section headers (from ``sections``) start one.
+  a final period end sentences; section headers (from ``sections``) start one and
+  stay in it (``RESULTS: We found ...``).
 
 Example:
     >>> find_sentence_starts("Pain began 2 days ago (p < 0.05. n=3). Dr. Smith saw her.\\n1. Aspirin")
@@ -27,7 +28,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from medtext.pipeline.extensions import register_extensions
+from medtext.pipeline.extensions import doc_text, register_extensions
 
 # Abbreviations after which a period never ends a sentence (a name follows).
 TITLES = frozenset("dr drs mr mrs ms prof st mt sr jr rev gen col capt lt sgt".split())
@@ -94,23 +95,27 @@ def _skip_closing_quote(text: str, nxt: int, last_start: int) -> int:
     return nxt
 
 
+_NONSPACE = re.compile(r"\S")
+
+
 def _next_nonspace(text: str, i: int) -> int:
-    n = len(text)
-    while i < n and text[i].isspace():
-        i += 1
-    return i
+    match = _NONSPACE.search(text, i)
+    return match.start() if match else len(text)
 
 
 def _word_before(text: str, i: int) -> str:
-    j = i
-    while j > 0 and not text[j - 1].isspace():
-        j -= 1
-    return text[j:i]
+    low = max(0, i - 48)
+    j = max(text.rfind(" ", low, i), text.rfind("\n", low, i), text.rfind("\t", low, i))
+    if j < 0 and low > 0:
+        return text[low:i]
+    return text[j + 1 : i]
 
 
 def _inside_brackets(text: str, start: int, i: int) -> bool:
-    segment = text[max(start, i - MAX_PARENTHETICAL) : i]
-    return segment.count("(") > segment.count(")") or segment.count("[") > segment.count("]")
+    low = max(start, i - MAX_PARENTHETICAL)
+    if text.find("(", low, i) < 0 and text.find("[", low, i) < 0:
+        return False
+    return text.count("(", low, i) > text.count(")", low, i) or text.count("[", low, i) > text.count("]", low, i)
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
@@ -189,11 +194,10 @@ class SentenceSegmenter:
             return doc
         forced: list[int] = []
         if self.use_sections and doc._.sections:
-            for section in doc._.sections:
-                forced.append(section["start"])
-                if section.get("body_start") is not None:
-                    forced.append(section["body_start"])
-        starts = find_sentence_starts(doc.text, forced)
+            # A header starts a sentence and stays in it ("RESULTS: We found ...");
+            # a header alone on its line ends with ":" and the line rule splits it.
+            forced = [section["start"] for section in doc._.sections]
+        starts = find_sentence_starts(doc_text(doc), forced)
         token_starts = doc.to_array(IDX).astype(numpy.int64)
         values = numpy.full(len(doc), -1, dtype=numpy.int64)
         values[0] = 1

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER, CONCAT_QUOTES, HYPHENS
+from spacy.lang.char_classes import ALPHA, HYPHENS
 from spacy.lang.en import English
 from spacy.language import Language
 from spacy.symbols import ORTH
@@ -35,6 +35,8 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 from spacy.vocab import Vocab
+
+from medtext.pipeline.extensions import remember_text
 
 # Abbreviations that keep their periods (dosing, Latin, titles, literature).
 CLINICAL_ABBREVIATIONS = (
@@ -59,7 +61,7 @@ _UNIT_NUM = r"(?:mg|mcg|µg|μg|ug|ng|pg|g|kg|mL|ml|dL|dl|L|l|mmol|µmol|umol|nm
 _UNIT_DEN = r"(?:kg|g|mg|dL|dl|L|l|mL|ml|min|h|hr|hrs|day|d|wk|week|m2|m²|mm3|mm²|µL|uL|hpf|HPF|lpf|dose|24h|24 h|s|sec)"
 # A whitespace-free chunk that must stay one token.
 _TOKEN_MATCH = re.compile(
-    r"^(?:"
+    r"^(?=[\dxXmMuµμngkdlLIUcb])(?:"
     rf"{_UNIT_NUM}/{_UNIT_DEN}(?:/{_UNIT_DEN})?"  # mg/kg, mg/kg/day
     r"|\d+(?:\.\d+)?(?:[-–/]\d+(?:\.\d+)?)+"  # 5-10, 120/80, 2101-10-3, 1.5-2.0
     r"|[xX]\d+"  # x3
@@ -69,6 +71,9 @@ _TOKEN_MATCH = re.compile(
 
 # Placeholders of de-identified text; may contain spaces, so merged after tokenizing.
 PLACEHOLDER = re.compile(r"\[\*\*[^\]\n]{0,80}?\*\*\]|\*\*[A-Z][A-Z0-9_-]*(?:\[[^\]\n]{0,60}\])?")
+
+
+_LETTER = r"[^\W\d_]"  # any Unicode letter, as a fast class
 
 
 def _prefixes() -> list[str]:
@@ -81,7 +86,7 @@ def _suffixes() -> list[str]:
     # "vitamin D." end in "." for the sentence splitter, and a trailing hyphen
     # ("Diazepam-, scopolamine- and ...").
     keep = [s for s in English.Defaults.suffixes if s != r"(?<=[0-9])\+"]
-    return keep + [rf"(?<=[{ALPHA}0-9%)\]])\.", rf"(?<=[{ALPHA}]{{2}})(?:{HYPHENS})"]
+    return keep + [r"(?<=[\w%)\]])\.", rf"(?<={_LETTER}{_LETTER})(?:{HYPHENS})"]
 
 
 def _infixes() -> list[str]:
@@ -93,19 +98,21 @@ def _infixes() -> list[str]:
         if rule == hyphen_rule:
             # word-word hyphens split (drug-induced); digit-letter and single-letter
             # prefixes stay whole (5-fluorouracil, glucose-6-phosphate, L-dopa).
-            out.append(rf"(?<=[{ALPHA}]{{2}})(?:{HYPHENS})(?=[{ALPHA}])")
+            out.append(rf"(?<={_LETTER}{_LETTER})(?:{HYPHENS})(?={_LETTER})")
         elif rule == digit_ops:
             out.append(r"(?<=[0-9])[+\*^](?=[0-9])")  # ranges 5-10 stay whole
         else:
             out.append(rule)
+    # Added rules use Python's fast \w-based classes rather than spaCy's long
+    # Unicode ranges (the tokenizer runs them on every new chunk of text).
     out += [
-        rf"(?<=[.:;)\]{CONCAT_QUOTES}]),(?=\S)",  # "Aspirin.,ALLERGIES"
-        rf"(?<=[{ALPHA}0-9)\]])\.(?=,)",  # the period of "Aspirin.,"
-        rf"(?<=[{ALPHA_LOWER}]{{2}})\.(?=[{ALPHA_UPPER}][{ALPHA_LOWER}])",  # "pain.The"
-        rf"(?<=[{ALPHA}0-9])[)\]](?=(?:{HYPHENS})[{ALPHA}])",  # ")" of "(PAN)-induced"
-        rf"(?<=[)\]])(?:{HYPHENS})(?=[{ALPHA}])",  # "-" of "(PAN)-induced"
-        rf"(?<=\+)(?:{HYPHENS}|/)(?=[{ALPHA}])",  # "Na+-K+", "Na+/K+"
-        rf"(?<=[{ALPHA}]{{2}})\((?=[{ALPHA}0-9]{{1,8}}\))",  # "GABA(A)"
+        r"(?<=[.:;)\]\"'’]),(?=\S)",  # "Aspirin.,ALLERGIES"
+        r"(?<=[\w)\]])\.(?=,)",  # the period of "Aspirin.,"
+        r"(?<=[a-z]{2})\.(?=[A-Z][a-z])",  # "pain.The"
+        rf"(?<=[\w])[)\]](?=-{_LETTER})",  # ")" of "(PAN)-induced"
+        rf"(?<=[)\]])-(?={_LETTER})",  # "-" of "(PAN)-induced"
+        rf"(?<=\+)[-/](?={_LETTER})",  # "Na+-K+", "Na+/K+"
+        r"(?<=[^\W\d_]{2})\((?=\w{1,8}\))",  # "GABA(A)"
     ]
     return out
 
@@ -120,9 +127,6 @@ def _special_cases() -> dict[str, list[dict[str, Any]]]:
     }
     for word in CLINICAL_ABBREVIATIONS + SLASH_WORDS:
         cases[word] = [{ORTH: word}]
-        if word[0].isalpha() and word[0].islower():
-            upper = word[0].upper() + word[1:]
-            cases.setdefault(upper, [{ORTH: upper}])
     return cases
 
 
@@ -158,7 +162,8 @@ class MedtextTokenizer:
     def __call__(self, text: str) -> Doc:
         doc = self.tokenizer(text)
         if self.merge_placeholders and "**" in text:
-            _merge_placeholders(doc)
+            _merge_placeholders(doc, text)
+        remember_text(doc, text)
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
@@ -196,9 +201,9 @@ def _rebuild_tokenizer(vocab: Vocab, merge_placeholders: bool, data: bytes) -> M
     return MedtextTokenizer(vocab, merge_placeholders).from_bytes(data)
 
 
-def _merge_placeholders(doc: Doc) -> None:
+def _merge_placeholders(doc: Doc, text: str) -> None:
     spans = []
-    for match in PLACEHOLDER.finditer(doc.text):
+    for match in PLACEHOLDER.finditer(text):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None and len(span) > 1 and span.start_char == match.start() and span.end_char == match.end():
             spans.append(span)

@@ -44,5 +44,7 @@ def test_forced_starts_are_kept():
 
 
 def test_component_sets_sentences(nlp):
-    doc = nlp("CHIEF COMPLAINT: Cough.\nNo fever. Seen by Dr. Smith.")
-    assert [s.text.strip() for s in doc.sents] == ["CHIEF COMPLAINT:", "Cough.", "No fever.", "Seen by Dr. Smith."]
+    doc = nlp("CHIEF COMPLAINT: Cough.\nNo fever. Seen by Dr. Smith.,MEDICATIONS: , Aspirin.\nPLAN:\nRest.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "CHIEF COMPLAINT: Cough.", "No fever.", "Seen by Dr. Smith.,", "MEDICATIONS: , Aspirin.", "PLAN:", "Rest."
+    ]

@@ -1,0 +1,1 @@
+"""Abbreviation detection benchmark on the Ab3P MED1250 half (``python -m benchmarks.abbreviations.run``)."""

@@ -1,0 +1,243 @@
+"""Batch annotation benchmarks (issue 6): whole-process throughput of ``medtext annotate``,
+1 vs 2 workers, Dask LocalCluster, per-component words/s, medspaCy and negspacy pipelines
+on the same notes, and peak RSS on a large generated corpus.
+
+    python -m benchmarks.batch --shared ../shared [--rss-gb 1.0]
+
+The notes corpus is the shared PhysioNet notes followed by MTSamples transcriptions,
+up to about 850k whitespace-separated words. Words/s = words / wall time of the whole
+``medtext annotate`` process (start-up and lexicon loading included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.peers_env import peer_python
+
+WORK = Path(__file__).resolve().parent / "work"
+TARGET_WORDS = 850_000
+
+
+def notes_corpus(shared: Path, target_words: int = TARGET_WORDS) -> tuple[Path, int, int]:
+    """Write the benchmark notes as JSONL; returns (path, notes, words)."""
+    from medtext.io.physionet import read_physionet
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    path = WORK / "notes.jsonl"
+    texts = [n.text for n in read_physionet(shared / "corpora" / "physionet_deid" / "id.text")]
+    with open(shared / "corpora" / "mtsamples" / "mtsamples.csv", encoding="utf-8", newline="") as fh:
+        texts += [row["transcription"] for row in csv.DictReader(fh) if row["transcription"].strip()]
+    words = notes = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for i, text in enumerate(texts):
+            if words >= target_words:
+                break
+            out.write(json.dumps({"id": f"n{i}", "text": text}) + "\n")
+            words += len(text.split())
+            notes += 1
+    return path, notes, words
+
+
+def medtext_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("medtext")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "medtext"]
+
+
+def timed_annotate(corpus: Path, out: Path, *extra: str) -> float:
+    """Wall seconds of one whole ``medtext annotate`` process."""
+    started = time.perf_counter()
+    proc = subprocess.run(medtext_cmd() + ["annotate", str(corpus), "-o", str(out), "--quiet", *extra],
+                          capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"medtext annotate failed: {proc.stderr.strip()[-500:]}")
+    return elapsed
+
+
+def process_benchmark(corpus: Path, words: int, repeats: int = 2) -> dict[str, Any]:
+    """Rule pipeline (1 and 2 workers, Dask 2) and default pipeline, whole-process wall time."""
+    runs = {
+        "rule pipeline (--exclude ner), 1 worker": ["--exclude", "ner"],
+        "rule pipeline, 2 workers": ["--exclude", "ner", "--workers", "2"],
+        "rule pipeline, Dask LocalCluster 2 workers": ["--exclude", "ner", "--workers", "2", "--backend", "dask"],
+        "default pipeline (with ner), 1 worker": [],
+    }
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, extra in runs.items():
+            times[name].append(timed_annotate(corpus, WORK / "out", *extra))
+    out: dict[str, Any] = {}
+    for name, values in times.items():
+        best = min(values)
+        out[name] = {"seconds": best, "words_per_s": words / best}
+    one = out["rule pipeline (--exclude ner), 1 worker"]["seconds"]
+    out["speed-up 2 workers"] = one / out["rule pipeline, 2 workers"]["seconds"]
+    out["speed-up Dask 2 workers"] = one / out["rule pipeline, Dask LocalCluster 2 workers"]["seconds"]
+    return out
+
+
+def component_benchmark(corpus: Path) -> dict[str, float]:
+    """Words/s of each component alone (CPU time), on the benchmark notes."""
+    import medtext
+
+    texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()]
+    words = sum(len(t.split()) for t in texts)
+    nlp = medtext.load()
+    started = time.process_time()
+    docs = [nlp.make_doc(t) for t in texts]
+    result = {"tokenizer": words / (time.process_time() - started)}
+    for name, component in nlp.pipeline:
+        started = time.process_time()
+        docs = [component(doc) for doc in docs]
+        result[name] = words / (time.process_time() - started)
+    return result
+
+
+def peers_benchmark(corpus: Path, words: int) -> dict[str, Any]:
+    """medspaCy's default pipeline and a negspacy-style pipeline, whole-process wall time (peers venv)."""
+    python = peer_python()
+    runner = Path(__file__).resolve().parent / "peers" / "run_peer.py"
+    if python is None or not runner.exists():
+        return {"note": "not run: peers venv missing (bash benchmarks/peers/setup.sh)"}
+    out: dict[str, Any] = {}
+    for pipeline in ("medspacy_default", "negspacy"):
+        started = time.perf_counter()
+        proc = subprocess.run([str(python), str(runner), "--pipeline", pipeline, "--texts", str(corpus), "--throughput"],
+                              capture_output=True, text=True)
+        elapsed = time.perf_counter() - started
+        if proc.returncode != 0:
+            out[pipeline] = {"error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
+        else:
+            out[pipeline] = {"seconds": elapsed, "words_per_s": words / elapsed}
+    return out
+
+
+def generate_big_corpus(corpus: Path, gigabytes: float) -> Path:
+    """Repeat the notes (new ids) until the JSONL file has the given size."""
+    path = WORK / f"big-{gigabytes:g}gb.jsonl"
+    target = int(gigabytes * 1e9)
+    if path.exists() and path.stat().st_size >= target:
+        return path
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    size, copy = 0, 0
+    with open(path, "w", encoding="utf-8") as out:
+        while size < target:
+            for line in lines:
+                record = json.loads(line)
+                record["id"] = f"{record['id']}-{copy}"
+                data = json.dumps(record) + "\n"
+                out.write(data)
+                size += len(data.encode("utf-8"))
+                if size >= target:
+                    break
+            copy += 1
+    return path
+
+
+def rss_benchmark(corpus: Path, gigabytes: float, workers: int = 2) -> dict[str, Any]:
+    """Peak RSS of the parent and of each worker while annotating a large corpus."""
+    big = generate_big_corpus(corpus, gigabytes)
+    cmd = medtext_cmd() + ["annotate", str(big), "-o", str(WORK / "big-out"), "--quiet", "--exclude", "ner", "--workers", str(workers)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peaks: dict[int, int] = {}
+    stop = threading.Event()
+
+    def poll() -> None:
+        while not stop.is_set():
+            for pid in [proc.pid, *_children(proc.pid)]:
+                peaks[pid] = max(peaks.get(pid, 0), _rss_kb(pid))
+            time.sleep(0.5)
+
+    thread = threading.Thread(target=poll, daemon=True)
+    thread.start()
+    proc.wait()
+    stop.set()
+    thread.join()
+    parent = peaks.pop(proc.pid, 0)
+    return {"corpus_bytes": big.stat().st_size, "seconds": time.perf_counter() - started, "exit_code": proc.returncode,
+            "parent_peak_mb": parent / 1024, "worker_peaks_mb": sorted(v / 1024 for v in peaks.values() if v)}
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            kids = [int(x) for x in fh.read().split()]
+    except OSError:
+        return []
+    return kids + [g for k in kids for g in _children(k)]
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run(shared: Path, rss_gb: float = 0.0) -> dict[str, Any]:
+    corpus, notes, words = notes_corpus(shared)
+    results: dict[str, Any] = {"notes": notes, "words": words}
+    results["processes"] = process_benchmark(corpus, words)
+    results["components"] = component_benchmark(corpus)
+    results["peers"] = peers_benchmark(corpus, words)
+    if rss_gb > 0:
+        results["rss"] = rss_benchmark(corpus, rss_gb)
+    return results
+
+
+def to_markdown(results: dict[str, Any]) -> str:
+    lines = ["## Batch annotation", "",
+             f"Notes: {results['notes']:,} (PhysioNet half, then MTSamples), {results['words']:,} words. "
+             "Words/s = words / wall time of the whole process, start-up included (best of 2).", "",
+             "| run | seconds | words/s |", "|---|---|---|"]
+    proc = results["processes"]
+    for name, v in proc.items():
+        if isinstance(v, dict):
+            lines.append(f"| medtext annotate: {name} | {v['seconds']:.1f} | {v['words_per_s']:,.0f} |")
+    for name, v in results["peers"].items():
+        if isinstance(v, dict) and "seconds" in v:
+            lines.append(f"| {name} (peers venv) | {v['seconds']:.1f} | {v['words_per_s']:,.0f} |")
+        elif isinstance(v, dict):
+            lines.append(f"| {name} (peers venv) | {v.get('error')} | |")
+        else:
+            lines.append(f"| peers | {v} | |")
+    lines += ["", f"Speed-up with 2 workers: {proc['speed-up 2 workers']:.2f}x; Dask LocalCluster 2 workers: "
+              f"{proc['speed-up Dask 2 workers']:.2f}x.", ""]
+    medspacy = results["peers"].get("medspacy_default", {})
+    if isinstance(medspacy, dict) and "words_per_s" in medspacy:
+        rule = proc["rule pipeline (--exclude ner), 1 worker"]["words_per_s"]
+        lines += [f"Rule pipeline vs medspaCy default: {rule / medspacy['words_per_s']:.1f}x.", ""]
+    lines += ["Per component (CPU time, each component alone on the same docs):", "", "| component | words/s |", "|---|---|"]
+    lines += [f"| {name} | {rate:,.0f} |" for name, rate in results["components"].items()]
+    if "rss" in results:
+        r = results["rss"]
+        lines += ["", f"Peak RSS on a {r['corpus_bytes'] / 1e9:.2f} GB generated corpus (rule pipeline, 2 workers, "
+                  f"{r['seconds']:.0f} s, exit {r['exit_code']}): parent {r['parent_peak_mb']:.0f} MB, workers "
+                  + ", ".join(f"{v:.0f} MB" for v in r["worker_peaks_mb"]) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--rss-gb", type=float, default=0.0, help="also measure peak RSS on a generated corpus of this size")
+    args = parser.parse_args()
+    print(to_markdown(run(args.shared, args.rss_gb)))
+
+
+if __name__ == "__main__":
+    main()

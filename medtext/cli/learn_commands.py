@@ -1,0 +1,208 @@
+"""CLI commands of medtext.learn: ``train``, ``classify``, ``score``, ``check`` and
+``evaluate classifier`` / ``evaluate regressor``.
+
+Thin wrappers: validate options, call :mod:`medtext.learn`, print JSON lines. Only typer is
+imported at module level; ``classify``/``score`` import numpy and the model loader only
+(never scikit-learn or spaCy), so a cold ``medtext classify`` is fast.
+
+    $ medtext classify --model abstract-topics "Glioblastoma resection outcomes."
+    {"label": "neoplasms", "scores": {...}}
+
+Errors are raised as :class:`medtext.errors.MedtextError` (the app prints one line, exit 2);
+records that cannot be processed are counted, summarised on stderr, and give exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, List, Optional
+
+import typer
+
+IdField = Annotated[str, typer.Option("--id-field", help="JSONL key / CSV column holding record ids.")]
+TextField = Annotated[str, typer.Option("--text-field", help="JSONL key / CSV column holding the text.")]
+LabelField = Annotated[Optional[str], typer.Option("--label-field",
+                                                   help="JSONL key / CSV column holding labels (default: label; multi-label: labels).")]
+InputFormat = Annotated[Optional[str], typer.Option("--input-format", help="jsonl, csv, tsv or rct (default: from the extension).")]
+
+
+def _emit(obj: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _run_predict(command: str, model: str, texts, input, input_format, id_field, text_field, label_field) -> None:
+    from medtext.learn.predict_cli import SomeRecordsFailed, run
+
+    try:
+        run(command, model, texts, input, input_format, id_field, text_field, label_field or "label")
+    except SomeRecordsFailed as e:
+        sys.stdout.flush()
+        typer.echo(f"medtext {command}: {e}", err=True)
+        raise typer.Exit(1) from None
+
+
+def classify_cmd(
+    model: Annotated[str, typer.Option("--model", "-m", help="Model name or folder path.")],
+    texts: Annotated[Optional[List[str]], typer.Argument(help="Texts to classify (else --input, else JSONL on stdin).")] = None,
+    input: Annotated[Optional[Path], typer.Option("--input", "-i", help="File to classify ('-' = stdin JSONL).")] = None,
+    input_format: InputFormat = None,
+    id_field: IdField = "id",
+    text_field: TextField = "text",
+    label_field: LabelField = None,
+) -> None:
+    """Classify texts: one JSON line per record with `label` (or `labels`) and `scores`."""
+    _run_predict("classify", model, texts, input, input_format, id_field, text_field, label_field)
+
+
+def score_cmd(
+    model: Annotated[str, typer.Option("--model", "-m", help="Regressor model name or folder path.")],
+    texts: Annotated[Optional[List[str]], typer.Argument(help="Texts to score (else --input, else JSONL on stdin).")] = None,
+    input: Annotated[Optional[Path], typer.Option("--input", "-i", help="File to score ('-' = stdin JSONL).")] = None,
+    input_format: InputFormat = None,
+    id_field: IdField = "id",
+    text_field: TextField = "text",
+    label_field: LabelField = None,
+) -> None:
+    """Score texts with a regressor: one JSON line per record with `score`."""
+    _run_predict("score", model, texts, input, input_format, id_field, text_field, label_field)
+
+
+def train_cmd(
+    input: Annotated[Path, typer.Option("--input", "-i", help="Training file (JSONL, CSV/TSV, or RCT for --task sentences).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model folder to write, e.g. models/my-model.")],
+    task: Annotated[str, typer.Option("--task", help="classify, multilabel, sentences or regress.")] = "classify",
+    algorithm: Annotated[Optional[str], typer.Option("--algorithm", help="logreg or svm (classifiers); ridge or linear (regress).")] = None,
+    input_format: InputFormat = None,
+    id_field: IdField = "id",
+    text_field: TextField = "text",
+    label_field: LabelField = None,
+    cv: Annotated[Optional[int], typer.Option("--cv", help="Report K-fold cross-validated metrics (stored in meta.json).", min=2)] = None,
+    search: Annotated[bool, typer.Option("--search", help="Choose C/alpha and class weights by cross-validation.")] = False,
+    eval_input: Annotated[Optional[Path], typer.Option("--eval", help="Evaluation file to check for leakage against.")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="Model name in meta.json (default: folder name).")] = None,
+    description: Annotated[Optional[str], typer.Option("--description", help="Training data description for meta.json.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop when the data checks find any problem.")] = False,
+    keep_labels: Annotated[bool, typer.Option("--keep-labels", help="Train even when a label looks like a typo of another.")] = False,
+) -> None:
+    """Train a model (TF-IDF + linear model) and write its folder; prints a JSON summary line."""
+    from medtext.errors import Errors, InputError
+    from medtext.learn.api import train
+    from medtext.learn.checks import check_records, format_report
+    from medtext.learn.data import read_records
+
+    tasks = ("classify", "multilabel", "sentences", "regress")
+    if task not in tasks:
+        raise InputError(Errors.E011.format(option="--task", expected="one of " + ", ".join(tasks), found=repr(task)))
+    algos = ("logreg", "svm") if task != "regress" else ("ridge", "linear")
+    if algorithm is not None and algorithm not in algos:
+        raise InputError(Errors.E011.format(option="--algorithm", expected=f"one of {', '.join(algos)} for --task {task}",
+                                            found=repr(algorithm)))
+    lf = label_field or ("labels" if task == "multilabel" else "label")
+    if eval_input is not None:
+        tr = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=lf)
+        ev = read_records(eval_input, input_format, id_field=id_field, text_field=text_field, label_field=lf)
+        rep = check_records(tr, source=str(input), eval_records=ev, multilabel=task == "multilabel",
+                            regression=task == "regress")
+        for line in format_report(rep):
+            typer.echo(line, err=True)
+        if strict and rep["problems"]:
+            raise InputError(Errors.E066.format(summary=", ".join(f"{k}: {v['count']}" for k, v in rep["problems"].items())))
+    model, report = train(str(input), task=task, algorithm=algorithm, output=output, input_format=input_format,
+                          id_field=id_field, text_field=text_field, label_field=lf, cv=cv, search=search, name=name,
+                          description=description, keep_labels=keep_labels, strict=strict)
+    if eval_input is None and report.get("checks"):
+        for line in format_report(report["checks"]):
+            typer.echo(line, err=True)
+    _emit({"model": str(output), "task": task, "algorithm": report["algorithm"], "params": report["params"],
+           "labels": model.labels, "n_records": report["n_records"],
+           "cv_metrics": {k: v for k, v in (report.get("cv_metrics") or {}).items() if k != "per_label"} or None})
+
+
+def check_cmd(
+    input: Annotated[Path, typer.Option("--input", "-i", help="Labelled file to check.")],
+    eval_input: Annotated[Optional[Path], typer.Option("--eval", help="Evaluation file: report texts shared with --input (leakage).")] = None,
+    task: Annotated[str, typer.Option("--task", help="classify, multilabel, sentences or regress.")] = "classify",
+    input_format: InputFormat = None,
+    id_field: IdField = "id",
+    text_field: TextField = "text",
+    label_field: LabelField = None,
+    min_examples: Annotated[int, typer.Option("--min-examples", help="Warn about labels with fewer examples.")] = 5,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any problem is found.")] = False,
+) -> None:
+    """Check a labelled file before learning; prints a short report, then a JSON line."""
+    from medtext.learn.checks import check_records, format_report
+    from medtext.learn.data import read_records
+
+    lf = label_field or ("labels" if task == "multilabel" else "label")
+    recs = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=lf)
+    ev = None
+    if eval_input is not None:
+        ev = read_records(eval_input, input_format, id_field=id_field, text_field=text_field, label_field=lf)
+    rep = check_records(recs, source=str(input), eval_records=ev, multilabel=task == "multilabel",
+                        regression=task == "regress", min_examples=min_examples)
+    for line in format_report(rep):
+        typer.echo(line)
+    _emit(rep)
+    if strict and rep["problems"]:
+        raise typer.Exit(1)
+
+
+def _evaluate(kind: str, model: str, input: Path, input_format, id_field, text_field, label_field, report: Optional[Path],
+              bootstrap: int) -> None:
+    from medtext.errors import Errors, ModelError
+    from medtext.learn.api import evaluate, load_model
+
+    m = load_model(model)
+    if kind == "regressor" and m.kind != "regressor":
+        raise ModelError(Errors.E068.format(path=model, found=m.kind, command="evaluate classifier"))
+    if kind == "classifier" and m.kind == "regressor":
+        raise ModelError(Errors.E068.format(path=model, found=m.kind, command="evaluate regressor"))
+    metrics = evaluate(m, str(input), input_format=input_format, id_field=id_field, text_field=text_field,
+                       label_field=label_field, report_dir=report, bootstrap=bootstrap)
+    if report is not None:
+        typer.echo(f"report written to {report}", err=True)
+    _emit(metrics)
+
+
+def evaluate_classifier_cmd(
+    model: Annotated[str, typer.Option("--model", "-m", help="Model name or folder path.")],
+    input: Annotated[Path, typer.Option("--input", "-i", help="Labelled evaluation file.")],
+    input_format: InputFormat = None,
+    id_field: IdField = "id",
+    text_field: TextField = "text",
+    label_field: LabelField = None,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Folder for confusion matrix, PR curves, per-class table, CIs.")] = None,
+    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap resamples for the confidence intervals.", min=10)] = 1000,
+) -> None:
+    """Accuracy, macro/weighted/micro F1 and per-label scores of a classifier (JSON, last line)."""
+    _evaluate("classifier", model, input, input_format, id_field, text_field, label_field, report, bootstrap)
+
+
+def evaluate_regressor_cmd(
+    model: Annotated[str, typer.Option("--model", "-m", help="Regressor model name or folder path.")],
+    input: Annotated[Path, typer.Option("--input", "-i", help="Evaluation file with numeric labels.")],
+    input_format: InputFormat = None,
+    id_field: IdField = "id",
+    text_field: TextField = "text",
+    label_field: LabelField = None,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Folder for a scatter plot and bootstrap CIs.")] = None,
+    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap resamples for the confidence intervals.", min=10)] = 1000,
+) -> None:
+    """RMSE, MAE and R² of a regressor (JSON, last line)."""
+    _evaluate("regressor", model, input, input_format, id_field, text_field, label_field, report, bootstrap)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``train``, ``classify``, ``score`` and ``check`` to the main app."""
+    app.command("train")(train_cmd)
+    app.command("classify")(classify_cmd)
+    app.command("score")(score_cmd)
+    app.command("check")(check_cmd)
+
+
+def register_evaluate(evaluate_app: typer.Typer) -> None:
+    """Add ``classifier`` and ``regressor`` to the ``evaluate`` sub-app."""
+    evaluate_app.command("classifier")(evaluate_classifier_cmd)
+    evaluate_app.command("regressor")(evaluate_regressor_cmd)

@@ -1,0 +1,134 @@
+"""Word + character n-gram TF-IDF with clinical preprocessing, as one sklearn transformer.
+
+It composes scikit-learn's :class:`~sklearn.feature_extraction.text.TfidfVectorizer`
+(one per block) in a :class:`~sklearn.pipeline.FeatureUnion`; tokenisation comes
+from :mod:`medtext.features.text` so the numpy prediction path reproduces it exactly.
+
+Example:
+    >>> vec = ClinicalTfidf(word_ngram_range=(1, 2), char_ngram_range=None).fit(["no fever", "fever and cough"])
+    >>> vec.transform(["fever"]).shape
+    (1, 5)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+from sklearn.utils.validation import check_is_fitted
+
+from .text import CharAnalyzer, WordAnalyzer
+
+
+def _as_texts(X: Any) -> list[str]:
+    """Accept a list/array/pandas Series of strings (or a 1-column DataFrame)."""
+    if hasattr(X, "columns"):  # DataFrame
+        if X.shape[1] != 1:
+            raise ValueError(f"expected one text column, got {X.shape[1]} columns")
+        X = X.iloc[:, 0]
+    if isinstance(X, str):
+        raise ValueError("expected a list of texts, got a single string; wrap it in a list")
+    texts = list(X)
+    for t in texts:
+        if not isinstance(t, str):
+            raise ValueError(f"expected texts (str), got {type(t).__name__}")
+    return texts
+
+
+class ClinicalTfidf(TransformerMixin, BaseEstimator):
+    """TF-IDF over word n-grams and (optionally) character n-grams of normalised clinical text.
+
+    Parameters mirror ``TfidfVectorizer``; each block is L2-normalised on its own and
+    the character block can be down-weighted with ``char_weight``. ``negation=True`` marks
+    words in the scope of a negation cue (``not_pain``) in the word block.
+
+    >>> ClinicalTfidf().fit(["chest pain", "no chest pain"]).get_feature_names_out()[:2].tolist()
+    ['word__chest', 'word__chest pain']
+    """
+
+    def __init__(
+        self,
+        word_ngram_range: tuple[int, int] | None = (1, 2),
+        char_ngram_range: tuple[int, int] | None = (2, 5),
+        min_df: int | float = 1,
+        max_df: float = 1.0,
+        max_features_word: int | None = None,
+        max_features_char: int | None = None,
+        sublinear_tf: bool = True,
+        lowercase: bool = True,
+        numbers: str = "collapse",
+        char_weight: float = 1.0,
+        negation: bool = False,
+    ):
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_features_word = max_features_word
+        self.max_features_char = max_features_char
+        self.sublinear_tf = sublinear_tf
+        self.lowercase = lowercase
+        self.numbers = numbers
+        self.char_weight = char_weight
+        self.negation = negation
+
+    def _blocks(self) -> list[tuple[str, TfidfVectorizer]]:
+        blocks = []
+        common = dict(min_df=self.min_df, max_df=self.max_df, sublinear_tf=self.sublinear_tf,
+                      lowercase=False, dtype=np.float64)
+        if self.word_ngram_range is not None:
+            an = WordAnalyzer(tuple(self.word_ngram_range), self.lowercase, self.numbers, self.negation)
+            blocks.append(("word", TfidfVectorizer(analyzer=an, max_features=self.max_features_word, **common)))
+        if self.char_ngram_range is not None:
+            an = CharAnalyzer(tuple(self.char_ngram_range), self.lowercase, self.numbers)
+            blocks.append(("char", TfidfVectorizer(analyzer=an, max_features=self.max_features_char, **common)))
+        if not blocks:
+            raise ValueError("ClinicalTfidf needs word_ngram_range or char_ngram_range (both are None)")
+        return blocks
+
+    def fit(self, X, y=None):
+        """Learn vocabularies and IDF weights from texts; returns self."""
+        texts = _as_texts(X)
+        if not texts:
+            raise ValueError("cannot fit ClinicalTfidf on zero texts")
+        blocks = self._blocks()
+        weights = {"char": float(self.char_weight)} if self.char_weight != 1.0 else None
+        union = FeatureUnion(blocks, transformer_weights=weights)
+        union.fit(texts)
+        # Round IDF weights to float32 precision so that the stored float32 arrays are exact.
+        for _, vec in union.transformer_list:
+            vec.idf_ = vec.idf_.astype(np.float32).astype(np.float64)
+        self.union_ = union
+        self.n_features_out_ = sum(len(v.vocabulary_) for _, v in union.transformer_list)
+        return self
+
+    def transform(self, X):
+        """Sparse TF-IDF matrix (CSR, float64) of shape (n_texts, n_features)."""
+        check_is_fitted(self, "union_")
+        return self.union_.transform(_as_texts(X)).tocsr()
+
+    def get_feature_names_out(self, input_features=None):
+        check_is_fitted(self, "union_")
+        return self.union_.get_feature_names_out()
+
+    def export_blocks(self) -> list[dict[str, Any]]:
+        """Plain-data description of each block: analyzer config, terms in column order, IDF, weight."""
+        check_is_fitted(self, "union_")
+        out = []
+        weights = self.union_.transformer_weights or {}
+        for name, vec in self.union_.transformer_list:
+            terms = [None] * len(vec.vocabulary_)
+            for term, j in vec.vocabulary_.items():
+                terms[j] = term
+            out.append({
+                "name": name,
+                "analyzer": vec.analyzer.get_config(),
+                "terms": terms,
+                "idf": np.asarray(vec.idf_, dtype=np.float64),
+                "sublinear_tf": bool(vec.sublinear_tf),
+                "weight": float(weights.get(name, 1.0)),
+            })
+        return out

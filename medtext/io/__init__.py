@@ -1,0 +1,88 @@
+"""Streaming readers and writers: plain text, JSONL, CSV/TSV, Parquet and the gold formats.
+
+Readers are generators of :class:`Document` and :class:`BadRecord`; nothing
+loads a corpus whole. ``read_corpus`` is the one entry point most code needs.
+This package imports nothing from medtext but ``medtext.errors``.
+
+Example:
+    >>> from medtext.io import FORMATS, read_corpus
+    >>> "jsonl" in FORMATS
+    True
+"""
+
+from medtext.io.ab3p import Ab3pRecord, read_ab3p
+from medtext.io.annotations import read_annotations
+from medtext.io.brat import (
+    BratAttribute,
+    BratDocument,
+    BratEntity,
+    BratEvent,
+    BratNormalization,
+    BratNote,
+    BratRelation,
+    read_brat,
+    write_brat,
+)
+from medtext.io.conll import ConllSentence, iob_to_spans, read_conll
+from medtext.io.csv import read_csv
+from medtext.io.decode import Undecodable, decode_bytes, repair
+from medtext.io.dispatch import FORMATS, estimate_records, infer_format, read_corpus
+from medtext.io.jsonl import read_jsonl
+from medtext.io.negex import NegexRow, read_negex
+from medtext.io.parquet import read_parquet
+from medtext.io.physionet import PhiPhrase, PhysionetNote, read_physionet
+from medtext.io.pubtator import Mention, PubTatorDocument, PubTatorRelation, read_pubtator, split_ids
+from medtext.io.rct import RctAbstract, RctSentence, rct_documents, read_rct
+from medtext.io.records import BadRecord, Document
+from medtext.io.schema import annotation_schema
+from medtext.io.text import read_lines, read_text_files
+from medtext.io.writers import JsonlWriter, ParquetWriter
+
+__all__ = [
+    "FORMATS",
+    "Ab3pRecord",
+    "BadRecord",
+    "BratAttribute",
+    "BratDocument",
+    "BratEntity",
+    "BratEvent",
+    "BratNormalization",
+    "BratNote",
+    "BratRelation",
+    "ConllSentence",
+    "Document",
+    "JsonlWriter",
+    "Mention",
+    "NegexRow",
+    "ParquetWriter",
+    "PhiPhrase",
+    "PhysionetNote",
+    "PubTatorDocument",
+    "PubTatorRelation",
+    "RctAbstract",
+    "RctSentence",
+    "Undecodable",
+    "annotation_schema",
+    "decode_bytes",
+    "estimate_records",
+    "infer_format",
+    "iob_to_spans",
+    "rct_documents",
+    "read_ab3p",
+    "read_annotations",
+    "read_brat",
+    "read_conll",
+    "read_corpus",
+    "read_csv",
+    "read_jsonl",
+    "read_lines",
+    "read_negex",
+    "read_parquet",
+    "read_physionet",
+    "read_pubtator",
+    "read_rct",
+    "read_text_files",
+    "repair",
+    "split_ids",
+    "write_brat",
+]

@@ -1,0 +1,110 @@
+"""Small helpers shared by the readers: text checks, fallback ids, folder walks.
+
+Example:
+    >>> text_problem("  ", "text")
+    'blank text'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from medtext.errors import Errors, InputError
+
+
+def text_problem(value: Any, field: str = "text", *, present: bool = True) -> str | None:
+    """The reason ``value`` cannot be a document text, or ``None`` when it can.
+
+    Example:
+        >>> text_problem(3), text_problem(None), text_problem("ok")
+        ('text is not a string (got int)', 'text is null', None)
+    """
+    if not present:
+        return f"missing text field '{field}'"
+    if value is None:
+        return "text is null"
+    if not isinstance(value, str):
+        return f"text is not a string (got {type(value).__name__})"
+    if not value:
+        return "empty text"
+    if value.isspace():
+        return "blank text"
+    return None
+
+
+def fallback_id(name: str, line: int | None) -> str:
+    """The id of a record that has none: ``"<file name>:<line>"``.
+
+    Example:
+        >>> fallback_id("notes.jsonl", 7)
+        'notes.jsonl:7'
+    """
+    return f"{name}:{line}"
+
+
+def is_hidden(rel: Path) -> bool:
+    """True when any part of a relative path starts with a dot (``.git``, ``._x.txt``).
+
+    Example:
+        >>> is_hidden(Path("a/.cache/x.txt")), is_hidden(Path("a/x.txt"))
+        (True, False)
+    """
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
+    """Files under ``folder`` with a suffix (any case) in ``suffixes`` (all when empty), sorted, hidden skipped.
+
+    Example:
+        >>> list(walk(Path("/nonexistent"), (".txt",)))
+        []
+    """
+    found = []
+    for p in folder.rglob("*"):
+        rel = p.relative_to(folder)
+        if is_hidden(rel) or not p.is_file():
+            continue
+        if not suffixes or p.suffix.lower() in suffixes:
+            found.append(p)
+    yield from sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def rel_name(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder`` with ``/`` separators (a document id).
+
+    Example:
+        >>> rel_name(Path("notes/2024/a.txt"), Path("notes"))
+        '2024/a.txt'
+    """
+    return path.relative_to(folder).as_posix()
+
+
+def require_file(path: str | Path, fmt: str) -> Path:
+    """``Path(path)`` when it is a file; ``InputError`` E001 when missing, E006 when a folder.
+
+    Example:
+        >>> require_file("/nonexistent.jsonl", "jsonl")
+        Traceback (most recent call last):
+        medtext.errors.InputError: [E001] Input path '/nonexistent.jsonl' does not exist. ...
+    """
+    p = Path(path)
+    if p.is_file():
+        return p
+    if p.exists():
+        raise InputError(Errors.E006.format(path=path, fmt=fmt, detail="it is a folder, not a file"))
+    raise InputError(Errors.E001.format(path=path))
+
+
+def column_list(names: list[str], limit: int = 20, width: int = 40) -> str:
+    """Header names for an error message; long cells (likely text of a headerless file) are not quoted.
+
+    Example:
+        >>> column_list(["id", "body", "Patient seen today with a cough, fever and chills"])
+        "'id', 'body', <a 49-character cell>"
+    """
+    shown = [repr(n) if len(n) <= width else f"<a {len(n)}-character cell>" for n in names[:limit]]
+    if len(names) > limit:
+        shown.append(f"... {len(names) - limit} more")
+    return ", ".join(shown) or "nothing"

@@ -1,0 +1,282 @@
+"""``read_corpus``: paths, folders and globs in, one stream of Documents and BadRecords out.
+
+Every path problem (missing path, unknown format, missing column, empty
+folder) raises ``InputError`` when ``read_corpus`` is called, before anything
+is yielded; per-record problems come out as :class:`BadRecord`.
+
+Example:
+    >>> from pathlib import Path; import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("No fever."); _ = (d / "b.jsonl").write_text('{"id": 1, "text": "Cough."}\\n')
+    >>> [(r.id, r.text) for r in read_corpus(d)]
+    [('a.txt', 'No fever.'), (1, 'Cough.')]
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from medtext.errors import Errors, InputError
+from medtext.io._common import rel_name, text_problem, walk
+from medtext.io.ab3p import read_ab3p
+from medtext.io.brat import read_brat
+from medtext.io.conll import read_conll
+from medtext.io.csv import read_csv
+from medtext.io.decode import resolve_encoding
+from medtext.io.jsonl import read_jsonl
+from medtext.io.negex import read_negex
+from medtext.io.parquet import read_parquet
+from medtext.io.physionet import phi_path_for, read_physionet
+from medtext.io.pubtator import read_pubtator
+from medtext.io.rct import rct_documents
+from medtext.io.records import BadRecord, Document
+from medtext.io.text import read_lines, read_text_file
+
+__all__ = ["FORMATS", "FOLDER_SUFFIXES", "infer_format", "read_corpus"]
+
+Record = Document | BadRecord
+
+FORMATS: tuple[str, ...] = (
+    "txt",
+    "lines",
+    "jsonl",
+    "csv",
+    "tsv",
+    "parquet",
+    "pubtator",
+    "conll",
+    "rct",
+    "brat",
+    "negex",
+    "physionet",
+    "ab3p",
+)
+
+_BY_SUFFIX = {
+    ".txt": "txt",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".ann": "brat",
+    ".pubtator": "pubtator",
+    ".conll": "conll",
+    ".iob": "conll",
+    ".bio": "conll",
+}
+
+FOLDER_SUFFIXES: dict[str | None, tuple[str, ...]] = {
+    None: (".txt", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet", ".pq"),
+    "txt": (".txt",),
+    "lines": (".txt",),
+    "jsonl": (".jsonl", ".ndjson"),
+    "csv": (".csv",),
+    "tsv": (".tsv",),
+    "parquet": (".parquet", ".pq"),
+    "pubtator": (".pubtator", ".txt"),
+    "conll": (".conll", ".iob", ".bio", ".tsv", ".txt"),
+    "rct": (".txt",),
+    "negex": (".txt", ".tsv"),
+    "physionet": (".text",),
+    "ab3p": (),  # MED1250_labeled has no suffix: every non-hidden file
+}
+"""Which files a folder contributes, per format (``None``: no format given, each file read by its suffix)."""
+
+
+def infer_format(path: str | Path) -> str:
+    """The input format implied by a path's suffix (any case); a folder means ``txt``.
+
+    ``.txt`` is always one document per file (so ``x.PubTator.txt`` needs
+    ``format="pubtator"``). Raises ``InputError`` E003 for other suffixes.
+
+    Example:
+        >>> infer_format("notes.ndjson"), infer_format("x.PubTator.txt"), infer_format("a/b.ANN")
+        ('jsonl', 'txt', 'brat')
+    """
+    p = Path(path)
+    if p.is_dir():
+        return "txt"
+    fmt = _BY_SUFFIX.get(p.suffix.lower())
+    if fmt is None:
+        raise InputError(Errors.E003.format(path=path, choices=", ".join(FORMATS)))
+    return fmt
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    path: str
+    fmt: str
+    doc_id: str | None = None  # txt files in a folder: the relative path
+
+
+def _expand(paths: str | Path | Iterable[str | Path]) -> list[str]:
+    """Paths as given, globs expanded (sorted); E001 for a path that neither exists nor matches."""
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    if not given:
+        raise InputError(Errors.E005.format(path="(no paths)", pattern="at least one path"))
+    out: list[str] = []
+    for p in given:
+        s = os.fspath(p)
+        if os.path.exists(s):
+            out.append(s)
+            continue
+        matches = sorted(glob.glob(s, recursive=True)) if glob.has_magic(s) else []
+        if not matches:
+            raise InputError(Errors.E001.format(path=s))
+        out.extend(matches)
+    return out
+
+
+def _plan(paths: list[str], fmt: str | None) -> list[_Item]:
+    items: list[_Item] = []
+    for s in paths:
+        p = Path(s)
+        if not p.is_dir():
+            items.append(_Item(s, fmt or infer_format(s)))
+            continue
+        if fmt == "brat":
+            items.append(_Item(s, "brat"))
+            continue
+        suffixes = FOLDER_SUFFIXES[fmt]
+        files = list(walk(p, suffixes))
+        if not files:
+            pattern = ", ".join(f"*{x}" for x in suffixes) if suffixes else "any file"
+            raise InputError(Errors.E005.format(path=s, pattern=pattern))
+        for f in files:
+            ffmt = fmt or _BY_SUFFIX[f.suffix.lower()]
+            items.append(_Item(str(p / f.relative_to(p)), ffmt, rel_name(f, p) if ffmt == "txt" else None))
+    return items
+
+
+_GOLD: dict[str, Callable[..., Iterator[Any]]] = {
+    "pubtator": read_pubtator,
+    "conll": read_conll,
+    "negex": read_negex,
+    "ab3p": read_ab3p,
+}
+"""Gold readers whose items have ``to_document(source)``."""
+
+
+def _checked(docs: Iterable[Document]) -> Iterator[Record]:
+    """Gold documents, with an empty or blank text turned into a BadRecord."""
+    for doc in docs:
+        problem = text_problem(doc.text)
+        yield BadRecord(doc.id, doc.source, doc.line, problem) if problem else doc
+
+
+def _opener(
+    item: _Item, id_field: str, text_field: str, label_field: str, encoding: str | None
+) -> Iterator[Record]:
+    """Validate one planned file now (headers, schema) and return its lazy record stream."""
+    s, fmt = item.path, item.fmt
+    fields = (id_field, text_field, label_field)
+    if fmt == "txt":
+        return (read_text_file(s, doc_id=item.doc_id, encoding=encoding) for _ in (s,))
+    if fmt == "lines":
+        return read_lines(s, encoding=encoding)
+    if fmt == "jsonl":
+        return read_jsonl(s, *fields, encoding=encoding)
+    if fmt in ("csv", "tsv"):
+        return read_csv(s, *fields, delimiter="\t" if fmt == "tsv" else ",", encoding=encoding)
+    if fmt == "parquet":
+        return read_parquet(s, *fields, encoding=encoding)
+    if fmt == "rct":
+        return rct_documents(s, encoding=encoding)
+    if fmt == "physionet":
+        notes = read_physionet(s, phi_path_for(s), encoding=encoding)
+        return _checked(n.to_document(s) for n in notes)
+    if fmt == "brat":
+        return _checked(d.to_document() for d in read_brat(s, encoding=encoding))
+    return _checked(r.to_document(s) for r in _GOLD[fmt](s, encoding=encoding))
+
+
+def read_corpus(
+    paths: str | Path | Sequence[str | Path],
+    format: str | None = None,
+    *,
+    id_field: str = "id",
+    text_field: str = "text",
+    label_field: str = "label",
+    encoding: str | None = None,
+) -> Iterator[Document | BadRecord]:
+    """Stream the documents of one or more paths, folders or (quoted) globs, in order.
+
+    ``format=None`` infers each file's format from its suffix (see
+    :func:`infer_format`); a folder then contributes its ``.txt`` (one
+    document per file), ``.jsonl``/``.ndjson``, ``.csv``, ``.tsv`` and
+    ``.parquet`` files, recursively, sorted, hidden files skipped. With a
+    format, a folder contributes the files listed in :data:`FOLDER_SUFFIXES`.
+    Gold formats give one Document per unit: ``conll`` a sentence (tokens
+    joined by single spaces), ``rct`` a sentence, ``negex`` a row (the
+    sentence), ``physionet`` a note (id ``"<patient>-<note>"``, PHI from the
+    ``<stem>-phi.phrase`` file beside it when present), ``pubtator``/``ab3p``
+    ``title + " " + abstract``, ``brat`` a ``.txt`` file.
+
+    Raises ``InputError`` at call time: E001 missing path, E002 unknown
+    format, E003 suffix not understood, E004 missing text column, E005 folder
+    without documents, E006/E010 unreadable file type, E012 unknown encoding.
+
+    Example:
+        >>> read_corpus("notes/*.txt")
+        Traceback (most recent call last):
+        medtext.errors.InputError: [E001] Input path 'notes/*.txt' does not exist. ...
+    """
+    encoding = resolve_encoding(encoding)
+    expanded = _expand(paths)
+    if format is not None and format not in FORMATS:
+        raise InputError(Errors.E002.format(fmt=format, path=expanded[0], choices=", ".join(FORMATS)))
+    items = _plan(expanded, format)
+    streams = [_opener(item, id_field, text_field, label_field, encoding) for item in items]
+    return (record for stream in streams for record in stream)
+
+
+_COUNT_LIMIT = 2_000_000_000  # bytes: beyond this, counting lines costs too much for a progress bar
+
+
+def estimate_records(paths: str | Path | Iterable[str | Path], format: str | None = None) -> int | None:
+    """About how many records ``read_corpus`` will yield (for progress bars), or None when unknown.
+
+    Line-based files are counted by newlines (CSV rows with line breaks inside
+    quotes make it an over-estimate); Parquet by its metadata; text files by number.
+
+    Example:
+        >>> estimate_records("corpora/notes")  # doctest: +SKIP
+        3
+    """
+    try:
+        items = _plan(_expand(paths), format)
+    except InputError:
+        return None
+    total, budget = 0, _COUNT_LIMIT
+    for item in items:
+        if item.fmt == "txt":
+            total += 1
+        elif item.fmt in ("jsonl", "lines", "csv", "tsv"):
+            size = os.path.getsize(item.path)
+            budget -= size
+            if budget < 0:
+                return None
+            total += _count_lines(item.path) - (item.fmt in ("csv", "tsv"))
+        elif item.fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            total += pq.ParquetFile(item.path).metadata.num_rows
+        else:
+            return None
+    return max(total, 0)
+
+
+def _count_lines(path: str) -> int:
+    count, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")

@@ -1,0 +1,127 @@
+"""JSON Lines: one JSON object per line, streamed.
+
+Example:
+    >>> from pathlib import Path; import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "a.jsonl"
+    >>> _ = f.write_text('{"id": 7, "text": "No fever.", "label": "neg"}\\n{"text": ""}\\n')
+    >>> [(r.id, type(r).__name__) for r in read_jsonl(f)]
+    [(7, 'Document'), ('a.jsonl:2', 'BadRecord')]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from medtext.errors import Errors, InputError
+from medtext.io._common import fallback_id, require_file, text_problem
+from medtext.io.decode import TextCodec, Undecodable, open_text, resolve_encoding, strip_eol
+from medtext.io.records import BadRecord, Document
+
+__all__ = ["read_jsonl"]
+
+
+def _clean(value: Any, codec: TextCodec) -> Any:
+    """Repair the strings inside an id or label value (lists included)."""
+    if isinstance(value, str):
+        return codec.clean(value)
+    if isinstance(value, list):
+        return [_clean(v, codec) for v in value]
+    return value
+
+
+def read_jsonl(
+    path: str | Path,
+    id_field: str = "id",
+    text_field: str = "text",
+    label_field: str = "label",
+    *,
+    encoding: str | None = None,
+) -> Iterator[Document | BadRecord]:
+    """One :class:`Document` per JSON object line, a :class:`BadRecord` per line that is not one.
+
+    The id is the ``id_field`` value verbatim (a number stays a number); when
+    it is absent or null the id is ``"<file name>:<line>"``. ``meta`` holds
+    ``label`` (the ``label_field`` value) and ``labels`` when present, and
+    ``encoding`` when the cp1252 fallback was used. Empty or whitespace-only
+    lines are skipped silently; ``{}`` is a BadRecord (missing text).
+
+    Example:
+        >>> read_jsonl("/nonexistent.jsonl")
+        Traceback (most recent call last):
+        medtext.errors.InputError: [E001] Input path '/nonexistent.jsonl' does not exist. ...
+    """
+    encoding = resolve_encoding(encoding)
+    p = require_file(path, "jsonl")
+    return _records(p, str(path), encoding, id_field, text_field, label_field)
+
+
+def _records(
+    p: Path, source: str, encoding: str | None, id_field: str, text_field: str, label_field: str
+) -> Iterator[Document | BadRecord]:
+    name = p.name
+    try:
+        fh, codec = open_text(p, encoding)
+    except Undecodable as exc:
+        yield BadRecord(name, source, None, str(exc))
+        return
+    except OSError as exc:
+        raise InputError(Errors.E007.format(path=source, detail=type(exc).__name__)) from None
+    with fh:
+        for n, line in enumerate(fh, 1):
+            line = strip_eol(line)
+            if not line or line.isspace():
+                continue
+            yield _record(line, n, name, source, codec, id_field, text_field, label_field)
+
+
+def _record(
+    line: str,
+    n: int,
+    name: str,
+    source: str,
+    codec: TextCodec,
+    id_field: str,
+    text_field: str,
+    label_field: str,
+) -> Document | BadRecord:
+    """Turn one JSON line into a Document or a BadRecord (reasons never quote the text)."""
+    default_id = fallback_id(name, n)
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return BadRecord(default_id, source, n, f"malformed JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:
+        return BadRecord(default_id, source, n, "malformed JSON: nested too deeply")
+    if not isinstance(obj, dict):
+        return BadRecord(default_id, source, n, f"not a JSON object (got {type(obj).__name__})")
+    doc_id = obj.get(id_field)
+    if doc_id is None:
+        doc_id = default_id
+    elif isinstance(doc_id, bool) or not isinstance(doc_id, str | int | float):
+        return BadRecord(default_id, source, n, f"id is not a string or number (got {type(doc_id).__name__})")
+    try:
+        doc_id = _clean(doc_id, codec)
+    except Undecodable as exc:
+        return BadRecord(default_id, source, n, f"id field '{id_field}': {exc}")
+    value = obj.get(text_field)
+    problem = text_problem(value, text_field, present=text_field in obj)
+    if problem:
+        return BadRecord(doc_id, source, n, problem)
+    try:
+        text, fallback = codec.text(value)
+        meta: dict[str, Any] = {}
+        if label_field in obj:
+            meta["label"] = _clean(obj[label_field], codec)
+        if "labels" in obj:
+            meta["labels"] = _clean(obj["labels"], codec)
+    except Undecodable as exc:
+        return BadRecord(doc_id, source, n, str(exc))
+    if fallback:
+        problem = text_problem(text, text_field)
+        if problem:
+            return BadRecord(doc_id, source, n, problem)
+        meta["encoding"] = fallback
+    return Document(doc_id, text, source, n, meta)

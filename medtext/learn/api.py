@@ -1,0 +1,523 @@
+"""The library face of ``medtext train / classify / score / evaluate``.
+
+>>> from medtext.learn import train, load_model                      # doctest: +SKIP
+>>> model = train("train.jsonl", task="classify", output="models/mine")   # doctest: +SKIP
+>>> load_model("models/mine").predict(["Metastatic melanoma of the skin."])  # doctest: +SKIP
+['neoplasms']
+
+Prediction (``load_model`` and :class:`Model`) uses numpy only; training imports scikit-learn.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from medtext.errors import Errors, InputError, ModelError
+
+from .data import group_abstracts, is_blank, read_records
+from .linear_numpy import NumpyModel
+from .persist import load_spec, resolve_model
+
+TASK_KIND = {"classify": "classifier", "multilabel": "multilabel", "sentences": "sentences", "regress": "regressor"}
+
+
+def _texts(texts: Any) -> list[str]:
+    if isinstance(texts, str):
+        return [texts]
+    if hasattr(texts, "columns"):
+        if texts.shape[1] != 1:
+            raise ValueError("pass one text column (e.g. df['text']), not a whole DataFrame")
+        texts = texts.iloc[:, 0]
+    return [str(t) if t is not None else "" for t in texts]
+
+
+class Model:
+    """A loaded medtext model (numpy prediction path).
+
+    >>> m = load_model("abstract-topics")                        # doctest: +SKIP
+    >>> m.predict(["Colonoscopy findings in ulcerative colitis."])   # doctest: +SKIP
+    ['digestive system diseases']
+    """
+
+    def __init__(self, path: Path, meta: dict[str, Any], spec: dict[str, Any]):
+        self.path = path
+        self.meta = meta
+        self.name = meta.get("name", path.name)
+        self.kind = spec["kind"]
+        self.task = meta.get("task")
+        self.labels = list(spec["labels"])
+        self._np = NumpyModel(spec)
+
+    def __repr__(self) -> str:
+        return f"Model(name={self.name!r}, kind={self.kind!r}, labels={len(self.labels)})"
+
+    def _need(self, *kinds: str, command: str) -> None:
+        if self.kind not in kinds:
+            raise ModelError(Errors.E034.format(path=self.path, found=self.kind, expected=" or ".join(kinds)))
+
+    def predict(self, texts):
+        """Labels (classifier), label lists (multi-label), numbers (regressor); for a sentence-role
+        model pass abstracts (lists of sentences) and get label lists."""
+        if self.kind == "sentences":
+            return [self._np.predict_abstract(list(a))[0] for a in texts]
+        out = self._np.predict(_texts(texts))
+        return out.tolist() if isinstance(out, np.ndarray) else out
+
+    def predict_proba(self, texts) -> np.ndarray:
+        """(n, n_labels) probabilities, columns in ``self.labels`` order."""
+        self._need("classifier", "multilabel", command="classify")
+        return self._np.predict_proba(_texts(texts))
+
+    def classify(self, texts) -> list[dict[str, Any]]:
+        """The ``medtext classify`` records: ``label``/``labels`` and ``scores`` {label: probability}."""
+        self._need("classifier", "multilabel", command="classify")
+        texts = _texts(texts)
+        proba = self._np.predict_proba(texts)
+        preds = self._np.predict(texts)
+        key = "labels" if self.kind == "multilabel" else "label"
+        return [{key: p, "scores": {l: float(v) for l, v in zip(self.labels, row)}} for p, row in zip(preds, proba)]
+
+    def classify_abstract(self, sentences: Sequence[str]) -> list[dict[str, Any]]:
+        """One record per sentence of one abstract (sentence-role models)."""
+        self._need("sentences", command="classify")
+        labels, post = self._np.predict_abstract(list(sentences))
+        return [{"label": l, "scores": {k: float(v) for k, v in zip(self.labels, row)}} for l, row in zip(labels, post)]
+
+    def score(self, texts) -> list[float]:
+        """Predicted numbers of a regressor."""
+        self._need("regressor", command="score")
+        return [float(v) for v in self._np.predict_scores(_texts(texts))]
+
+
+def load_model(name_or_path: str | os.PathLike) -> Model:
+    """Load a model by name (``MEDTEXT_MODELS``, then shipped) or by folder path; checks checksums."""
+    path = resolve_model(name_or_path)
+    meta, spec = load_spec(path)
+    return Model(path, meta, spec)
+
+
+# ----------------------------------------------------------------------------- training data
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _ids(recs: list[dict[str, Any]], k: int = 3) -> str:
+    return ", ".join(str(r.get("id") if r.get("id") is not None else f"line {r.get('line')}") for r in recs[:k])
+
+
+def _similar(a: str, b: str) -> bool:
+    """Case/space/plural variants or one edit apart (for label-typo detection)."""
+    na, nb = " ".join(a.lower().split()), " ".join(b.lower().split())
+    if na == nb or na.rstrip("s") == nb.rstrip("s"):
+        return True
+    if abs(len(na) - len(nb)) > 1 or min(len(na), len(nb)) < 4:
+        return False
+    # Levenshtein distance <= 1
+    if len(na) > len(nb):
+        na, nb = nb, na
+    i = j = diff = 0
+    while i < len(na) and j < len(nb):
+        if na[i] == nb[j]:
+            i += 1
+            j += 1
+            continue
+        diff += 1
+        if diff > 1:
+            return False
+        if len(na) == len(nb):
+            i += 1
+        j += 1
+    return diff + (len(nb) - j) + (len(na) - i) <= 1
+
+
+def find_label_typos(counts: dict[str, int]) -> list[tuple[str, int, str, int]]:
+    """``(rare label, n, common label, m)`` pairs where the rare one looks like a misspelling."""
+    out = []
+    labels = sorted(counts, key=lambda l: -counts[l])
+    for i, common in enumerate(labels):
+        for rare in labels[i + 1:]:
+            if counts[rare] * 5 <= counts[common] and _similar(rare, common):
+                out.append((rare, counts[rare], common, counts[common]))
+    return out
+
+
+def _as_label_list(v: Any) -> list[str] | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        v = v.strip()
+        if v.startswith("["):
+            import json
+
+            try:
+                v = json.loads(v)
+            except ValueError:
+                return None
+        else:
+            return [p.strip() for p in v.split("|") if p.strip()] if v else []
+    if isinstance(v, (list, tuple)):
+        return [str(x).strip() for x in v]
+    return None
+
+
+def prepare_training(records: list[dict[str, Any]], task: str, *, source: str = "<records>",
+                     label_field: str = "label", keep_labels: bool = False):
+    """Validate training records and return ``(X, y, labels)`` for ``task``; raises a clear
+    :class:`InputError` for missing labels, empty texts, one class only, label typos."""
+    if not records:
+        raise InputError(Errors.E065.format(path=source, what="training"))
+    bad = [r for r in records if r.get("error")]
+    if bad:
+        raise InputError(Errors.E009.format(fmt="jsonl", path=source, line=bad[0]["line"], detail=bad[0]["error"]))
+    blank = [r for r in records if is_blank(r.get("text"))]
+    if blank:
+        raise InputError(Errors.E061.format(path=source, n=len(blank), ids=_ids(blank)))
+    if task == "multilabel":
+        ys = [_as_label_list(r.get("label")) for r in records]
+        missing = [r for r, y in zip(records, ys) if y is None]
+    else:
+        missing = [r for r in records if r.get("label") is None or (isinstance(r.get("label"), str) and not r["label"].strip())]
+    if missing:
+        raise InputError(Errors.E060.format(path=source, n=len(missing), field=label_field, ids=_ids(missing)))
+    if task == "regress":
+        y = []
+        for r in records:
+            v = r["label"]
+            try:
+                if isinstance(v, bool):
+                    raise ValueError
+                y.append(float(v))
+            except (TypeError, ValueError):
+                raise InputError(Errors.E064.format(path=source, field=label_field, id=_ids([r], 1),
+                                                    found=f"a {type(v).__name__}")) from None
+        if not np.all(np.isfinite(y)):
+            raise InputError(Errors.E064.format(path=source, field=label_field, id="?", found="NaN/inf"))
+        return [r["text"] for r in records], np.asarray(y), []
+    if task == "multilabel":
+        counts: dict[str, int] = {}
+        for y in ys:
+            for l in set(y):
+                counts[l] = counts.get(l, 0) + 1
+        if len(counts) < 1:
+            raise InputError(Errors.E062.format(path=source, label="no label at all"))
+    else:
+        ys = [str(r["label"]).strip() if not isinstance(r["label"], str) else r["label"].strip() for r in records]
+        counts = {}
+        for l in ys:
+            counts[l] = counts.get(l, 0) + 1
+        if len(counts) < 2:
+            raise InputError(Errors.E062.format(path=source, label=repr(next(iter(counts)))))
+    if not keep_labels:
+        typos = find_label_typos(counts)
+        if typos:
+            rare, n, common, m = typos[0]
+            raise InputError(Errors.E063.format(path=source, label=rare, n=n, other=common, m=m))
+    labels = sorted(counts)
+    if task == "sentences":
+        abstracts, y_abs = [], []
+        for _, recs in group_abstracts([dict(r, label=l) for r, l in zip(records, ys)]):
+            abstracts.append([r["text"] for r in recs])
+            y_abs.append([r["label"] for r in recs])
+        return abstracts, y_abs, labels
+    if task == "multilabel":
+        Y = np.zeros((len(ys), len(labels)), dtype=int)
+        pos = {l: i for i, l in enumerate(labels)}
+        for i, y in enumerate(ys):
+            for l in y:
+                Y[i, pos[l]] = 1
+        return [r["text"] for r in records], Y, labels
+    return [r["text"] for r in records], np.asarray(ys, dtype=object), labels
+
+
+# ----------------------------------------------------------------------------- metrics
+
+
+def classification_metrics(gold: Sequence, pred: Sequence, labels: Sequence[str] | None = None,
+                           multilabel: bool = False) -> dict[str, Any]:
+    """accuracy, macro_f1, weighted_f1, micro_f1, per_label {label: {precision, recall, f1, support}}."""
+    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+
+    if multilabel:
+        labels = sorted(set(labels or []) | {l for g in gold for l in g} | {l for p in pred for l in p})
+        pos = {l: i for i, l in enumerate(labels)}
+        G = np.zeros((len(gold), len(labels)), dtype=int)
+        P = np.zeros_like(G)
+        for i, (g, p) in enumerate(zip(gold, pred)):
+            for l in g:
+                G[i, pos[l]] = 1
+            for l in p:
+                P[i, pos[l]] = 1
+        y_true, y_pred = G, P
+        label_arg = None
+        accuracy = float(accuracy_score(G, P))  # exact-match ratio
+    else:
+        y_true, y_pred = list(map(str, gold)), list(map(str, pred))
+        labels = sorted(set(labels or []) | set(y_true) | set(y_pred))
+        label_arg = labels
+        accuracy = float(accuracy_score(y_true, y_pred))
+    out: dict[str, Any] = {"n": len(gold), "accuracy": accuracy}
+    for avg in ("macro", "weighted", "micro"):
+        p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, labels=label_arg, average=avg, zero_division=0)
+        out[f"{avg}_f1"] = float(f)
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=label_arg, average=None, zero_division=0)
+    out["per_label"] = {l: {"precision": float(pp), "recall": float(rr), "f1": float(ff), "support": int(ss)}
+                        for l, pp, rr, ff, ss in zip(labels, p, r, f, s)}
+    return out
+
+
+def regression_metrics(gold: Sequence[float], pred: Sequence[float]) -> dict[str, Any]:
+    g = np.asarray(gold, dtype=float)
+    p = np.asarray(pred, dtype=float)
+    err = p - g
+    ss_tot = float(((g - g.mean()) ** 2).sum()) if len(g) else 0.0
+    return {"n": int(len(g)), "rmse": float(np.sqrt(np.mean(err ** 2))) if len(g) else float("nan"),
+            "mae": float(np.mean(np.abs(err))) if len(g) else float("nan"),
+            "r2": float(1 - (err ** 2).sum() / ss_tot) if ss_tot > 0 else float("nan")}
+
+
+# ----------------------------------------------------------------------------- training
+
+
+DEFAULT_FEATURES = {"word_ngram_range": (1, 2), "char_ngram_range": (2, 5), "min_df": 2,
+                    "max_features_word": 100_000, "max_features_char": 150_000, "sublinear_tf": True}
+SEARCH_GRID = {
+    "logreg": [{"C": c, "class_weight": w} for c in (1.0, 3.0, 10.0, 30.0) for w in (None, "balanced")],
+    "svm": [{"C": c, "class_weight": w} for c in (0.1, 0.3, 1.0) for w in (None, "balanced")],
+    "ridge": [{"alpha": a} for a in (0.3, 1.0, 3.0, 10.0)],
+    "linear": [{}],
+}
+PRIMARY = {"classify": "macro_f1", "multilabel": "micro_f1", "sentences": "weighted_f1", "regress": "rmse"}
+
+
+def _split_indices(n: int, k: int, y=None, groups=None, seed: int = 0):
+    from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
+
+    if groups is not None:
+        return list(GroupKFold(n_splits=k).split(np.zeros(n), groups=groups))
+    if y is not None:
+        _, counts = np.unique(np.asarray(y, dtype=str), return_counts=True)
+        if counts.min() >= k:
+            return list(StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(n), np.asarray(y, dtype=str)))
+    return list(KFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(n)))
+
+
+def cross_validate(task: str, X, y, labels, *, algorithm=None, params=None, features=None, context=None,
+                   k: int = 5, groups=None, threshold=0.5) -> dict[str, Any]:
+    """Out-of-fold metrics of one configuration (folds grouped by ``groups`` when given)."""
+    from .models import build_estimator
+
+    params = dict(params or {})
+    n = len(X)
+    strat = None if task in ("regress", "multilabel", "sentences") else y
+    folds = _split_indices(n, k, strat, groups)
+    if task == "sentences":
+        gold, pred = [], []
+        for tr, te in folds:
+            est = build_estimator(task, algorithm, features=features, context=context, **params)
+            est.fit([X[i] for i in tr], [y[i] for i in tr])
+            for i, p in zip(te, est.predict([X[i] for i in te])):
+                gold.extend(y[i])
+                pred.extend(p)
+        return classification_metrics(gold, pred, labels)
+    oof = [None] * n
+    for tr, te in folds:
+        est = build_estimator(task, algorithm, features=features, threshold=threshold, **params)
+        est.fit([X[i] for i in tr], y[tr])
+        p = est.predict([X[i] for i in te])
+        for i, v in zip(te, p):
+            oof[i] = v
+    if task == "regress":
+        return regression_metrics(y, oof)
+    if task == "multilabel":
+        gold = [[labels[j] for j in np.flatnonzero(row)] for row in y]
+        pred = [[labels[j] for j in np.flatnonzero(row)] for row in oof]
+        return classification_metrics(gold, pred, labels, multilabel=True)
+    return classification_metrics(list(y), oof, labels)
+
+
+def _better(task: str, a: float, b: float | None) -> bool:
+    if b is None:
+        return True
+    return a < b if task == "regress" else a > b
+
+
+def fit_estimator(task: str, X, y, labels, *, algorithm=None, params=None, features=None, context=None, threshold=0.5):
+    from .models import build_estimator
+
+    est = build_estimator(task, algorithm, features=features, context=context, threshold=threshold, **(params or {}))
+    return est.fit(X, y)
+
+
+def save_estimator(est, task: str, labels, output: str | os.PathLike, meta: dict[str, Any]) -> Path:
+    from .models import export_spec
+    from .persist import save_spec
+
+    spec = export_spec(est, task, labels)
+    return save_spec(spec, output, meta)
+
+
+def train(input: Any, task: str = "classify", algorithm: str | None = None, output: str | os.PathLike | None = None, *,
+          input_format: str | None = None, id_field: str = "id", text_field: str = "text", label_field: str | None = None,
+          cv: int | None = None, search: bool = False, name: str | None = None, description: str | None = None,
+          features: dict[str, Any] | None = None, params: dict[str, Any] | None = None,
+          keep_labels: bool = False, strict: bool = False, checks: bool = True) -> tuple[Model | Any, dict[str, Any]]:
+    """Train a model from a file (JSONL/CSV/RCT), a pandas DataFrame or a list of dicts.
+
+    Returns ``(model, report)``: ``model`` is the loaded :class:`Model` when ``output`` is
+    given (else the fitted scikit-learn estimator); ``report`` has the data-check
+    report, chosen parameters and cross-validated metrics (``cv`` folds, default 5 with
+    ``search``).
+    """
+    from .checks import check_records
+
+    label_field = label_field or ("labels" if task == "multilabel" else "label")
+    if task not in TASK_KIND:
+        raise InputError(Errors.E011.format(option="--task", expected="one of " + ", ".join(TASK_KIND), found=task))
+    source = "<records>"
+    sha = None
+    if isinstance(input, (str, os.PathLike)):
+        source = str(input)
+        fmt = input_format
+        records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field)
+        from .data import infer_format
+
+        fmt = infer_format(input, fmt)
+        sha = file_sha256(input)
+        if task == "sentences" and fmt != "rct":
+            raise InputError(Errors.E067.format(task=task, fmt="rct", found=fmt))
+    else:
+        if hasattr(input, "to_dict"):
+            input = input.to_dict(orient="records")
+        records = [{"id": r.get(id_field), "text": r.get(text_field), "label": _label_from(r, label_field),
+                    "line": i + 1, "abstract_id": r.get("abstract_id")} for i, r in enumerate(input)]
+    report: dict[str, Any] = {"source": source, "n_records": len(records)}
+    if checks:
+        report["checks"] = check_records(records, source=source, multilabel=task == "multilabel",
+                                         regression=task == "regress", strict=strict)
+    X, y, labels = prepare_training(records, task, source=source, label_field=label_field, keep_labels=keep_labels)
+    feats = dict(DEFAULT_FEATURES, **(features or {}))
+    algorithm = algorithm or {"regress": "ridge"}.get(task, "logreg")
+    chosen = dict(params or {})
+    metrics = None
+    if search:
+        k = cv or 5
+        best, best_m = None, None
+        for p in SEARCH_GRID[algorithm]:
+            m = cross_validate(task, X, y, labels, algorithm=algorithm, params={**p, **chosen}, features=feats, k=k)
+            if _better(task, m[PRIMARY[task]], None if best_m is None else best_m[PRIMARY[task]]):
+                best, best_m = {**p, **chosen}, m
+        chosen, metrics = best, best_m
+    elif cv:
+        metrics = cross_validate(task, X, y, labels, algorithm=algorithm, params=chosen, features=feats, k=cv)
+    est = fit_estimator(task, X, y, labels, algorithm=algorithm, params=chosen, features=feats)
+    report.update({"algorithm": algorithm, "params": chosen, "cv_metrics": _summary(metrics)})
+    if output is None:
+        return est, report
+    meta = {
+        "name": name or Path(output).name, "task": task, "algorithm": algorithm, "params": _jsonable(chosen),
+        "features": _jsonable(feats),
+        "training_data": {"description": description or f"{source} ({len(records)} records)", "path": Path(source).name,
+                          "sha256": sha, "n_records": len(records)},
+        "metrics": {"tuned_on": f"{cv or 5}-fold cross-validation on the training data" if metrics else None,
+                    **(_summary(metrics) or {})},
+        "created": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    save_estimator(est, task, labels, output, meta)
+    return load_model(output), report
+
+
+def _label_from(r: dict[str, Any], label_field: str):
+    if label_field in r:
+        return r[label_field]
+    if label_field == "label" and "labels" in r:
+        return r["labels"]
+    return None
+
+
+def _summary(metrics: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not metrics:
+        return None
+    return {k: v for k, v in metrics.items() if k != "per_label"} | (
+        {"per_label": metrics["per_label"]} if "per_label" in metrics else {})
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
+
+
+# ----------------------------------------------------------------------------- evaluation
+
+
+def predict_records(model: Model, records: list[dict[str, Any]]) -> list[Any]:
+    """Predictions for records in order (RCT records are decoded abstract by abstract)."""
+    if model.kind == "sentences":
+        out: list[Any] = []
+        for _, recs in group_abstracts(records):
+            out.extend(model.predict([[r["text"] for r in recs]])[0])
+        return out
+    return model.predict([r["text"] if isinstance(r.get("text"), str) else "" for r in records])
+
+
+def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str | None = None, id_field: str = "id",
+             text_field: str = "text", label_field: str | None = None, report_dir: str | os.PathLike | None = None,
+             bootstrap: int = 1000, seed: int = 0) -> dict[str, Any]:
+    """Metrics of a model on a labelled file (DESIGN.md's ``evaluate classifier|regressor`` JSON)."""
+    if not isinstance(model, Model):
+        model = load_model(model)
+    label_field = label_field or ("labels" if model.kind == "multilabel" else "label")
+    source = str(input) if isinstance(input, (str, os.PathLike)) else "<records>"
+    if isinstance(input, (str, os.PathLike)):
+        records = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=label_field)
+    else:
+        if hasattr(input, "to_dict"):
+            input = input.to_dict(orient="records")
+        records = [{"id": r.get(id_field), "text": r.get(text_field), "label": _label_from(r, label_field),
+                    "abstract_id": r.get("abstract_id")} for r in input]
+    if not records:
+        raise InputError(Errors.E065.format(path=source, what="evaluation"))
+    if model.kind == "multilabel":
+        gold = [_as_label_list(r.get("label")) for r in records]
+    elif model.kind == "regressor":
+        gold = []
+        for r in records:
+            try:
+                gold.append(float(r.get("label")) if not isinstance(r.get("label"), bool) else None)
+            except (TypeError, ValueError):
+                gold.append(None)
+    else:
+        gold = [None if r.get("label") is None else str(r["label"]).strip() for r in records]
+    missing = [r for r, g in zip(records, gold) if g is None]
+    if missing:
+        raise InputError(Errors.E069.format(path=source, n=len(missing), field=label_field, ids=_ids(missing)))
+    pred = predict_records(model, records)
+    if model.kind == "regressor":
+        metrics = regression_metrics(gold, pred)
+    else:
+        metrics = classification_metrics(gold, pred, model.labels, multilabel=model.kind == "multilabel")
+    if report_dir is not None:
+        from .report import write_report
+
+        proba = None
+        if model.kind in ("classifier", "multilabel"):
+            proba = model.predict_proba([r["text"] if isinstance(r.get("text"), str) else "" for r in records])
+        metrics["confidence_intervals"] = write_report(report_dir, model, gold, pred, proba, metrics,
+                                                       n_boot=bootstrap, seed=seed)
+    return metrics

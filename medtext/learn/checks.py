@@ -1,0 +1,110 @@
+"""Data checks before learning: empty and duplicate texts, conflicting labels, leakage between
+training and evaluation files, rare labels, class imbalance, label typos, suspicious encodings.
+
+Reports name counts and record ids only, never text. ``strict=True`` turns any problem
+into an error (E066).
+
+Example:
+    >>> rep = check_records([{"id": 1, "text": "a", "label": "x"}, {"id": 2, "text": "a", "label": "y"}])
+    >>> rep["problems"]["conflicting_labels"]["count"]
+    1
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Any, Sequence
+
+from medtext.errors import Errors, InputError
+
+MOJIBAKE = re.compile("[\u00c3\u00c2][\u0080-\u00bf]|\u00e2\u20ac|\ufffd|[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _rid(r: dict[str, Any]) -> str:
+    return str(r["id"]) if r.get("id") is not None else f"line {r.get('line')}"
+
+
+def _labels(r: dict[str, Any], multilabel: bool) -> tuple[str, ...]:
+    v = r.get("label")
+    if v is None:
+        return ()
+    if isinstance(v, (list, tuple)):
+        return tuple(sorted(str(x).strip() for x in v))
+    if multilabel and isinstance(v, str):
+        return tuple(sorted(p.strip() for p in v.split("|") if p.strip()))
+    return (str(v).strip(),)
+
+
+def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>", multilabel: bool = False,
+                  regression: bool = False, eval_records: Sequence[dict[str, Any]] | None = None,
+                  min_examples: int = 5, imbalance_ratio: float = 10.0, strict: bool = False,
+                  examples: int = 3) -> dict[str, Any]:
+    """Check labelled records; returns ``{"n_records", "label_counts", "problems": {name: {count, examples}}}``."""
+    from .api import find_label_typos
+
+    problems: dict[str, dict[str, Any]] = {}
+
+    def add(name: str, items: list[str], detail: str | None = None) -> None:
+        if items:
+            problems[name] = {"count": len(items), "examples": items[:examples]}
+            if detail:
+                problems[name]["detail"] = detail
+
+    texts = [r.get("text") for r in records]
+    add("empty_text", [_rid(r) for r, t in zip(records, texts) if not isinstance(t, str) or not t.strip()])
+    add("missing_label", [_rid(r) for r in records if r.get("label") is None])
+    by_text: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r, t in zip(records, texts):
+        if isinstance(t, str) and t.strip():
+            by_text[_key(t)].append(r)
+    dups = [g for g in by_text.values() if len(g) > 1]
+    add("duplicate_text", [" = ".join(_rid(r) for r in g[:3]) for g in dups])
+    if not regression:
+        add("conflicting_labels", [" / ".join(_rid(r) for r in g[:3]) for g in dups
+                                   if len({_labels(r, multilabel) for r in g}) > 1])
+    add("suspicious_encoding", [_rid(r) for r, t in zip(records, texts) if isinstance(t, str) and MOJIBAKE.search(t)])
+    counts: Counter[str] = Counter()
+    if not regression:
+        for r in records:
+            for l in _labels(r, multilabel):
+                counts[l] += 1
+        add("rare_labels", [f"{l} ({n})" for l, n in sorted(counts.items(), key=lambda x: x[1]) if n < min_examples])
+        if len(counts) >= 2:
+            most, least = max(counts.values()), min(counts.values())
+            if least and most / least >= imbalance_ratio:
+                add("class_imbalance", [f"{max(counts, key=counts.get)} {most} vs {min(counts, key=counts.get)} {least}"],
+                    detail=f"largest/smallest = {most / least:.1f}; consider class_weight=balanced")
+        add("label_typos", [f"{a} ({n}) ~ {b} ({m})" for a, n, b, m in find_label_typos(dict(counts))])
+    if eval_records is not None:
+        ev = {}
+        for r in eval_records:
+            t = r.get("text")
+            if isinstance(t, str) and t.strip():
+                ev.setdefault(_key(t), r)
+        leaked = [f"{_rid(g[0])} ~ {_rid(ev[k])}" for k, g in by_text.items() if k in ev]
+        add("leakage", leaked, detail="texts present in both the training and the evaluation file")
+    report = {"source": source, "n_records": len(records), "label_counts": dict(counts.most_common()),
+              "problems": problems}
+    if strict and problems:
+        summary = ", ".join(f"{k}: {v['count']}" for k, v in problems.items())
+        raise InputError(Errors.E066.format(summary=summary))
+    return report
+
+
+def format_report(report: dict[str, Any]) -> list[str]:
+    """Short human-readable lines (counts and example ids)."""
+    lines = [f"{report['source']}: {report['n_records']} records"]
+    if report.get("label_counts"):
+        lines.append("labels: " + ", ".join(f"{l} {n}" for l, n in report["label_counts"].items()))
+    if not report["problems"]:
+        lines.append("no problems found")
+    for name, p in report["problems"].items():
+        ex = "; ".join(p["examples"])
+        extra = f" ({p['detail']})" if p.get("detail") else ""
+        lines.append(f"warning: {name.replace('_', ' ')}: {p['count']}{extra} e.g. {ex}")
+    return lines

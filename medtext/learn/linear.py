@@ -1,0 +1,308 @@
+"""Linear heads on numeric features: logistic regression / calibrated linear SVM, multi-label, OLS / ridge.
+
+These follow the scikit-learn estimator contract (checked with ``parametrize_with_checks``)
+and round their weights to float32 precision after fitting, so a model stored as
+float32 arrays predicts exactly what the fitted estimator predicts. ``export_head()``
+gives the plain arrays used by :mod:`medtext.learn.linear_numpy`.
+
+Example:
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 1.0], [1.0, 0.0], [0.9, 0.1], [0.1, 0.8]])
+    >>> LinearClassifier().fit(X, ["a", "b", "b", "a"]).predict([[1.0, 0.0]]).tolist()
+    ['b']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
+from sklearn.svm import LinearSVC
+from sklearn.utils._available_if import available_if
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .linear_numpy import link_proba
+
+ALGORITHMS_CLF = ("logreg", "svm")
+ALGORITHMS_REG = ("ridge", "linear")
+
+
+def _f32(a) -> np.ndarray:
+    """Round to float32 precision but keep float64 dtype (what is stored is then exact)."""
+    return np.asarray(a, dtype=np.float64).astype(np.float32).astype(np.float64)
+
+
+def _min_class_count(y) -> int:
+    _, counts = np.unique(y, return_counts=True)
+    return int(counts.min())
+
+
+class LinearClassifier(ClassifierMixin, BaseEstimator):
+    """Multi-class linear classifier: ``logreg`` (multinomial) or ``svm`` (Platt-calibrated LinearSVC).
+
+    ``predict_proba`` is always available: for the SVM it comes from sigmoid calibration
+    fitted on ``calibration_cv``-fold out-of-fold decision values. ``class_bias`` (set
+    after fitting, e.g. by :func:`medtext.learn.tune.tune_class_bias`) shifts the
+    probabilities' log-odds per class before the arg-max.
+    """
+
+    def __init__(self, algorithm: str = "logreg", C: float = 1.0, class_weight=None,
+                 max_iter: int = 2000, calibration_cv: int = 3, tol: float = 1e-4,
+                 bias_tuning: str | None = None, bias_cv: int = 5):
+        self.algorithm = algorithm
+        self.C = C
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+        self.calibration_cv = calibration_cv
+        self.tol = tol
+        self.bias_tuning = bias_tuning
+        self.bias_cv = bias_cv
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+    def fit(self, X, y, sample_weight=None):
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
+        check_classification_targets(y)
+        if self.algorithm not in ALGORITHMS_CLF:
+            raise ValueError(f"algorithm must be one of {ALGORITHMS_CLF}, got {self.algorithm!r}")
+        self.classes_ = np.unique(y)
+        if len(self.classes_) < 2:
+            raise ValueError(f"need at least 2 classes to train a classifier, found {len(self.classes_)} class")
+        k = len(self.classes_)
+        if self.algorithm == "logreg":
+            est = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, tol=self.tol)
+            est.fit(X, y, sample_weight=sample_weight)
+            est.coef_ = _f32(est.coef_)
+            est.intercept_ = _f32(est.intercept_)
+            self.estimator_ = est
+            self.n_iter_ = est.n_iter_
+            self.coef_ = est.coef_
+            self.intercept_ = est.intercept_
+            self.link_ = "softmax"
+            self.calib_a_ = self.calib_b_ = None
+        else:
+            cv = max(2, min(int(self.calibration_cv), _min_class_count(y)))
+            svc = LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=max(self.max_iter, 5000), tol=self.tol,
+                            random_state=0)
+            cal = CalibratedClassifierCV(svc, method="sigmoid", cv=cv, ensemble=False)
+            cal.fit(X, y, sample_weight=sample_weight)
+            inner = cal.calibrated_classifiers_[0]
+            base = inner.estimator
+            base.coef_ = _f32(base.coef_)
+            base.intercept_ = _f32(base.intercept_)
+            self.estimator_ = cal
+            self.n_iter_ = np.atleast_1d(base.n_iter_)
+            self.coef_ = base.coef_
+            self.intercept_ = base.intercept_
+            self.link_ = "sigmoid-calibrated"
+            self.calib_a_ = np.array([c.a_ for c in inner.calibrators], dtype=np.float64)
+            self.calib_b_ = np.array([c.b_ for c in inner.calibrators], dtype=np.float64)
+        if self.coef_.shape[0] == 1 and k == 2 and self.link_ == "softmax":
+            self.link_ = "logistic"
+        self.class_bias_ = None
+        if self.bias_tuning:
+            self._tune_bias(X, y, sample_weight)
+        return self
+
+    def _tune_bias(self, X, y, sample_weight=None) -> None:
+        """Shift per-class intercepts to maximise ``bias_tuning`` (``macro_f1`` or ``f1:<label>``)
+        on out-of-fold predictions; logistic regression only (the shift is exact in its softmax)."""
+        from sklearn.base import clone
+        from sklearn.metrics import f1_score
+        from sklearn.model_selection import StratifiedKFold
+
+        if self.algorithm != "logreg":
+            raise ValueError("bias_tuning needs algorithm='logreg'")
+        objective = str(self.bias_tuning)
+        if objective != "macro_f1" and not objective.startswith("f1:"):
+            raise ValueError(f"bias_tuning must be 'macro_f1' or 'f1:<label>', got {objective!r}")
+        classes = self.classes_
+        k = len(classes)
+        folds = max(2, min(int(self.bias_cv), _min_class_count(y)))
+        L = np.zeros((len(y), k))
+        inner = clone(self).set_params(bias_tuning=None)
+        for tr, te in StratifiedKFold(folds, shuffle=True, random_state=0).split(np.zeros(len(y)), y):
+            m = clone(inner).fit(X[tr], y[tr])
+            L[np.ix_(te, np.searchsorted(classes, m.classes_))] = np.log(np.clip(m.predict_proba(X[te]), 1e-12, None))
+
+        def score(b):
+            pred = classes[(L + b).argmax(axis=1)]
+            if objective == "macro_f1":
+                return f1_score(y, pred, average="macro")
+            return f1_score(y, pred, pos_label=objective[3:], average="binary")
+
+        b = np.zeros(k)
+        best = score(b)
+        grid = np.linspace(-2.0, 2.0, 41)
+        for _ in range(2):
+            for j in range(k if k > 2 else 1):
+                for v in grid:
+                    trial = b.copy()
+                    trial[j] = v
+                    f = score(trial)
+                    if f > best + 1e-12:
+                        best, b = f, trial
+        if self.coef_.shape[0] == 1:  # binary: one decision row for classes_[1]
+            shift = b[1] - b[0]
+            self.intercept_ = _f32(self.intercept_ + shift)
+        else:
+            self.intercept_ = _f32(self.intercept_ + b)
+        self.estimator_.intercept_ = self.intercept_
+        self.class_bias_ = b
+        self.bias_cv_score_ = best
+
+    def _decision(self, X):
+        check_is_fitted(self, "coef_")
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        dec = np.asarray(X @ self.coef_.T) + self.intercept_
+        return dec[:, 0] if dec.shape[1] == 1 else dec
+
+    @available_if(lambda self: self.algorithm == "logreg")
+    def decision_function(self, X):
+        """Raw scores (logistic regression only: a calibrated SVM's ranking lives in predict_proba)."""
+        return self._decision(X)
+
+    def predict_proba(self, X):
+        dec = self._decision(X)
+        return link_proba(dec, self.link_, len(self.classes_), self.calib_a_, self.calib_b_)
+
+    def predict(self, X):
+        proba = self.predict_proba(X)
+        return self.classes_[proba.argmax(axis=1)]
+
+    def export_head(self) -> dict[str, Any]:
+        check_is_fitted(self, "coef_")
+        head = {"link": self.link_, "coef": self.coef_, "intercept": self.intercept_}
+        if self.calib_a_ is not None:
+            head["calib_a"] = self.calib_a_
+            head["calib_b"] = self.calib_b_
+        return head
+
+
+class MultiLabelLinearClassifier(ClassifierMixin, BaseEstimator):
+    """One binary linear classifier per label on a 0/1 indicator matrix ``Y`` (n_samples, n_labels).
+
+    ``threshold`` (a number, or one per label) turns probabilities into label sets;
+    labels that are always (or never) present get a constant probability.
+    """
+
+    def __init__(self, algorithm: str = "logreg", C: float = 1.0, class_weight=None,
+                 threshold=0.5, max_iter: int = 2000, calibration_cv: int = 3):
+        self.algorithm = algorithm
+        self.C = C
+        self.class_weight = class_weight
+        self.threshold = threshold
+        self.max_iter = max_iter
+        self.calibration_cv = calibration_cv
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+    def fit(self, X, Y):
+        X, Y = validate_data(self, X, Y, accept_sparse="csr", dtype=np.float64, multi_output=True)
+        Y = np.asarray(Y)
+        if Y.ndim != 2 or type_of_target(Y) not in ("multilabel-indicator",) and not (
+            set(np.unique(Y)) <= {0, 1}
+        ):
+            raise ValueError("MultiLabelLinearClassifier needs a 0/1 indicator matrix Y of shape (n_samples, n_labels)")
+        Y = Y.astype(int)
+        n_labels = Y.shape[1]
+        coefs, inters, a_s, b_s = [], [], [], []
+        for j in range(n_labels):
+            y = Y[:, j]
+            pos = int(y.sum())
+            if pos == 0 or pos == len(y):
+                prev = (pos + 0.5) / (len(y) + 1.0)
+                coefs.append(np.zeros(X.shape[1]))
+                inters.append(float(np.log(prev / (1 - prev))))
+                a_s.append(-1.0)
+                b_s.append(0.0)
+                continue
+            clf = LinearClassifier(self.algorithm, self.C, self.class_weight, self.max_iter, self.calibration_cv).fit(X, y)
+            coefs.append(clf.coef_[0])
+            inters.append(float(clf.intercept_[0]))
+            if clf.calib_a_ is not None:
+                a_s.append(float(clf.calib_a_[0]))
+                b_s.append(float(clf.calib_b_[0]))
+            else:
+                a_s.append(-1.0)  # expit(-(-1*d + 0)) == expit(d): plain logistic
+                b_s.append(0.0)
+        self.coef_ = _f32(np.vstack(coefs))
+        self.intercept_ = _f32(np.array(inters))
+        self.calib_a_ = np.array(a_s)
+        self.calib_b_ = np.array(b_s)
+        self.classes_ = np.arange(n_labels)
+        self.n_labels_ = n_labels
+        return self
+
+    def thresholds_(self) -> np.ndarray:
+        thr = np.asarray(self.threshold, dtype=np.float64)
+        return np.full(self.n_labels_, float(thr)) if thr.ndim == 0 else thr
+
+    def decision_function(self, X):
+        check_is_fitted(self, "coef_")
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, X):
+        return link_proba(self.decision_function(X), "ovr-sigmoid-calibrated", self.n_labels_,
+                          self.calib_a_, self.calib_b_)
+
+    def predict(self, X):
+        return (self.predict_proba(X) >= self.thresholds_()[None, :]).astype(int)
+
+    def export_head(self) -> dict[str, Any]:
+        check_is_fitted(self, "coef_")
+        return {"link": "ovr-sigmoid-calibrated", "coef": self.coef_, "intercept": self.intercept_,
+                "calib_a": self.calib_a_, "calib_b": self.calib_b_, "thresholds": self.thresholds_()}
+
+
+class LinearScorer(RegressorMixin, BaseEstimator):
+    """Linear regression for scores: ``ridge`` (L2, ``alpha``) or ``linear`` (ordinary least squares).
+
+    With ``clip=True`` predictions are clipped to the range of the training targets
+    (a 1-10 rating model never predicts 11).
+    """
+
+    def __init__(self, algorithm: str = "ridge", alpha: float = 1.0, clip: bool = True):
+        self.algorithm = algorithm
+        self.alpha = alpha
+        self.clip = clip
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+    def fit(self, X, y, sample_weight=None):
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, y_numeric=True)
+        if self.algorithm not in ALGORITHMS_REG:
+            raise ValueError(f"algorithm must be one of {ALGORITHMS_REG}, got {self.algorithm!r}")
+        est = Ridge(alpha=self.alpha) if self.algorithm == "ridge" else LinearRegression()
+        est.fit(X, y, sample_weight=sample_weight)
+        self.coef_ = _f32(np.ravel(est.coef_))
+        self.intercept_ = _f32(np.atleast_1d(est.intercept_))
+        self.y_range_ = (float(np.min(y)), float(np.max(y)))
+        return self
+
+    def predict(self, X):
+        check_is_fitted(self, "coef_")
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        pred = np.asarray(X @ self.coef_).ravel() + self.intercept_[0]
+        if self.clip:
+            pred = np.clip(pred, *self.y_range_)
+        return pred
+
+    def export_head(self) -> dict[str, Any]:
+        check_is_fitted(self, "coef_")
+        return {"link": "identity", "coef": self.coef_[None, :], "intercept": self.intercept_,
+                "clip": list(self.y_range_) if self.clip else None}

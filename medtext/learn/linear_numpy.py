@@ -1,0 +1,300 @@
+"""The prediction path of medtext's linear models in plain numpy (no scikit-learn, no spaCy).
+
+A model *spec* is a dict of plain data + numpy arrays: TF-IDF blocks (analyzer
+config, terms, IDF), a linear head (coef, intercept, link), and optional sentence
+context and transition scores. :class:`NumpyModel` reproduces the scikit-learn
+estimators' outputs (to ~1e-12) from it; ``medtext classify`` only ever uses this.
+
+Example:
+    >>> model = NumpyModel(spec)                 # doctest: +SKIP
+    >>> model.predict_proba(["No evidence of malignancy."])   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+from medtext.features.context_rows import context_row, context_size, stack_matrix
+from medtext.features.text import analyzer_from_config
+
+# ----------------------------------------------------------------------------- links
+
+
+def expit(x: np.ndarray) -> np.ndarray:
+    """Logistic function, numerically stable (same values as scipy.special.expit)."""
+    x = np.asarray(x, dtype=np.float64)
+    out = np.empty_like(x)
+    pos = x >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-x[pos]))
+    ex = np.exp(x[~pos])
+    out[~pos] = ex / (1.0 + ex)
+    return out
+
+
+def softmax(dec: np.ndarray) -> np.ndarray:
+    dec = np.asarray(dec, dtype=np.float64)
+    z = dec - dec.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
+def link_proba(dec: np.ndarray, link: str, n_classes: int, calib_a=None, calib_b=None) -> np.ndarray:
+    """Turn decision values (n, k) into probabilities (n, n_classes).
+
+    ``link``: ``softmax`` (multinomial logistic regression), ``logistic`` (binary
+    logistic regression, k=1), ``sigmoid-calibrated`` (Platt-calibrated one-vs-rest
+    scores, normalised as scikit-learn's CalibratedClassifierCV does), ``ovr-logistic``
+    and ``ovr-sigmoid-calibrated`` (independent per-label probabilities, multi-label).
+    """
+    dec = np.asarray(dec, dtype=np.float64)
+    if dec.ndim == 1:
+        dec = dec[:, None]
+    if link == "softmax":
+        if n_classes == 2 and dec.shape[1] == 1:
+            p = expit(dec[:, 0])
+            return np.column_stack([1.0 - p, p])
+        return softmax(dec)
+    if link == "logistic":
+        p = expit(dec[:, 0])
+        return np.column_stack([1.0 - p, p])
+    if link in ("sigmoid-calibrated", "ovr-sigmoid-calibrated"):
+        a = np.asarray(calib_a, dtype=np.float64)
+        b = np.asarray(calib_b, dtype=np.float64)
+        cal = expit(-(a[None, :] * dec + b[None, :]))
+        if link == "ovr-sigmoid-calibrated":
+            return cal
+        if n_classes == 2:
+            return np.column_stack([1.0 - cal[:, 0], cal[:, 0]])
+        den = cal.sum(axis=1, keepdims=True)
+        uniform = np.full_like(cal, 1.0 / n_classes)
+        return np.divide(cal, den, out=uniform, where=den != 0)
+    if link == "ovr-logistic":
+        return expit(dec)
+    if link == "identity":
+        return dec
+    raise ValueError(f"unknown link {link!r}")
+
+
+def viterbi(emit: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[int]:
+    """Best label sequence for one abstract given log-scores (n, k), (k, k), (k,), (k,)."""
+    n, k = emit.shape
+    if n == 0:
+        return []
+    score = start + emit[0]
+    back = np.zeros((n, k), dtype=np.int64)
+    for t in range(1, n):
+        cand = score[:, None] + trans  # (prev, cur)
+        back[t] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + emit[t]
+    score = score + end
+    best = [int(score.argmax())]
+    for t in range(n - 1, 0, -1):
+        best.append(int(back[t, best[-1]]))
+    return best[::-1]
+
+
+def forward_backward(emit: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Posterior label marginals (n, k) of the same chain, in log space."""
+    n, k = emit.shape
+    if n == 0:
+        return np.zeros((0, k))
+
+    def lse(a, axis):
+        m = a.max(axis=axis, keepdims=True)
+        return (m + np.log(np.exp(a - m).sum(axis=axis, keepdims=True))).squeeze(axis)
+
+    alpha = np.zeros((n, k))
+    beta = np.zeros((n, k))
+    alpha[0] = start + emit[0]
+    for t in range(1, n):
+        alpha[t] = lse(alpha[t - 1][:, None] + trans, 0) + emit[t]
+    beta[-1] = end
+    for t in range(n - 2, -1, -1):
+        beta[t] = lse(trans + (emit[t + 1] + beta[t + 1])[None, :], 1)
+    post = alpha + beta
+    post -= lse(post, 1)[:, None]
+    return np.exp(post)
+
+
+# ----------------------------------------------------------------------------- features
+
+
+class _Block:
+    def __init__(self, spec: dict[str, Any], offset: int):
+        self.name = spec["name"]
+        self.analyzer = analyzer_from_config(spec["analyzer"])
+        terms = spec["terms"]
+        # a model folder stores {term: column}; a fresh spec carries the list of terms
+        self.vocab = terms if isinstance(terms, dict) else {t: i for i, t in enumerate(terms)}
+        self.idf = np.asarray(spec["idf"], dtype=np.float64)
+        self.sublinear = bool(spec["sublinear_tf"])
+        self.weight = float(spec.get("weight", 1.0))
+        self.offset = offset
+        self.size = len(terms)
+
+    def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        counts: dict[int, int] = {}
+        vocab = self.vocab
+        for tok in self.analyzer(text):
+            j = vocab.get(tok)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        idx = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
+        tf = np.fromiter((counts[j] for j in idx), dtype=np.float64, count=len(idx))
+        if self.sublinear:
+            tf = np.log(tf) + 1.0
+        val = tf * self.idf[idx]
+        norm = math.sqrt(float(np.dot(val, val)))
+        if norm > 0:
+            val = val / norm
+        if self.weight != 1.0:
+            val = val * self.weight
+        return idx + self.offset, val
+
+
+class TextFeatures:
+    """Numpy re-implementation of :class:`medtext.features.ClinicalTfidf` (transform only)."""
+
+    def __init__(self, blocks: Sequence[dict[str, Any]]):
+        self.blocks = []
+        off = 0
+        for b in blocks:
+            blk = _Block(b, off)
+            self.blocks.append(blk)
+            off += blk.size
+        self.n_features = off
+
+    def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        parts = [b.vectorize(text) for b in self.blocks]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    def dense(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.n_features))
+        for i, t in enumerate(texts):
+            idx, val = self.vectorize(t)
+            out[i, idx] = val
+        return out
+
+
+# ----------------------------------------------------------------------------- models
+
+
+class NumpyModel:
+    """Predict with a linear medtext model from its plain-array spec (see module docstring).
+
+    ``kind`` is ``classifier``, ``multilabel``, ``regressor`` or ``sentences``.
+    """
+
+    def __init__(self, spec: dict[str, Any]):
+        self.spec = spec
+        self.kind = spec["kind"]
+        self.labels = list(spec.get("labels", []))
+        self.features = TextFeatures(spec["blocks"])
+        head = spec["head"]
+        self.link = head["link"]
+        self.coef = np.asarray(head["coef"], dtype=np.float64)
+        if self.coef.ndim == 1:
+            self.coef = self.coef[None, :]
+        self.intercept = np.atleast_1d(np.asarray(head["intercept"], dtype=np.float64))
+        self.calib_a = head.get("calib_a")
+        self.calib_b = head.get("calib_b")
+        self.thresholds = head.get("thresholds")
+        self.clip = head.get("clip")
+        self.context = spec.get("context")
+        self.sequence = spec.get("sequence")
+        self.line_head = spec.get("line_head")
+        self.line_mix = float(spec.get("line_mix", 1.0))
+        if self.line_head is not None:
+            self.line_coef = np.atleast_2d(np.asarray(self.line_head["coef"], dtype=np.float64))
+            self.line_intercept = np.atleast_1d(np.asarray(self.line_head["intercept"], dtype=np.float64))
+        self.stage1 = spec.get("stage1")
+        if self.stage1 is not None:
+            c1 = np.asarray(self.stage1["coef"], dtype=np.float64)
+            self.stage1_coef = c1 if c1.ndim == 2 else c1[None, :]
+            self.stage1_intercept = np.atleast_1d(np.asarray(self.stage1["intercept"], dtype=np.float64))
+
+    # -- linear part
+    def _decision_rows(self, rows: list[tuple[np.ndarray, np.ndarray]], coef=None, intercept=None) -> np.ndarray:
+        coef = self.coef if coef is None else coef
+        intercept = self.intercept if intercept is None else intercept
+        coef_t = coef.T  # (d, k)
+        dec = np.empty((len(rows), coef.shape[0]))
+        for i, (idx, val) in enumerate(rows):
+            dec[i] = val @ coef_t[idx] if len(idx) else 0.0
+        dec += intercept
+        return dec
+
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        if self.kind == "sentences":
+            raise TypeError("sentence-role models score whole abstracts: use predict_abstracts")
+        return self._decision_rows([self.features.vectorize(t) for t in texts])
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        dec = self.decision_function(texts)
+        proba = link_proba(dec, self.link, len(self.labels), self.calib_a, self.calib_b)
+        if self.line_head is None:
+            return proba
+        lh = self.line_head
+        best = np.empty_like(proba)
+        for j, text in enumerate(texts):
+            lines = [l for l in text.splitlines() if l.strip()] or [text]
+            d = self._decision_rows([self.features.vectorize(l) for l in lines], self.line_coef, self.line_intercept)
+            best[j] = link_proba(d, lh["link"], len(self.labels), lh.get("calib_a"), lh.get("calib_b")).max(axis=0)
+        return self.line_mix * proba + (1 - self.line_mix) * best
+
+    def predict(self, texts: Sequence[str]):
+        """Labels (classifier), label lists (multilabel) or numbers (regressor)."""
+        if self.kind == "regressor":
+            return self.predict_scores(texts)
+        proba = self.predict_proba(texts)
+        if self.kind == "multilabel":
+            thr = np.asarray(self.thresholds if self.thresholds is not None else [0.5] * len(self.labels))
+            return [[l for l, p, t in zip(self.labels, row, thr) if p >= t] for row in proba]
+        return [self.labels[j] for j in proba.argmax(axis=1)]
+
+    def predict_scores(self, texts: Sequence[str]) -> np.ndarray:
+        dec = self.decision_function(texts)[:, 0]
+        if self.clip is not None:
+            dec = np.clip(dec, self.clip[0], self.clip[1])
+        return dec
+
+    # -- sentence roles
+    def _context_rows(self, sentences: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        ctx = self.context
+        base = [self.features.vectorize(s) for s in sentences]
+        return [context_row(base, i, self.features.n_features, ctx) for i in range(len(sentences))]
+
+    def predict_abstract(self, sentences: Sequence[str]) -> tuple[list[str], np.ndarray]:
+        """Labels and per-sentence label probabilities (posterior marginals) for one abstract."""
+        if not sentences:
+            return [], np.zeros((0, len(self.labels)))
+        rows = self._context_rows(sentences)
+        if self.stage1 is not None:
+            ctx = self.context
+            dec1 = self._decision_rows(rows, self.stage1_coef, self.stage1_intercept)
+            p1 = link_proba(dec1, self.stage1["link"], len(self.labels), self.stage1.get("calib_a"),
+                            self.stage1.get("calib_b"))
+            S = stack_matrix(p1, [len(sentences)], int(ctx["stack_window"])) * float(ctx["stack_weight"])
+            off = context_size(self.features.n_features, ctx)
+            cols = np.arange(S.shape[1], dtype=np.int64) + off
+            rows = [(np.concatenate([idx, cols[S[i] != 0]]), np.concatenate([val, S[i][S[i] != 0]]))
+                    for i, (idx, val) in enumerate(rows)]
+        dec = self._decision_rows(rows)
+        proba = link_proba(dec, self.link, len(self.labels), self.calib_a, self.calib_b)
+        seq = self.sequence
+        if not seq:
+            return [self.labels[j] for j in proba.argmax(axis=1)], proba
+        emit = np.log(np.clip(proba, 1e-12, None))
+        w = float(seq["weight"])
+        trans = w * np.asarray(seq["trans"], dtype=np.float64)
+        start = w * np.asarray(seq["start"], dtype=np.float64)
+        end = w * np.asarray(seq["end"], dtype=np.float64)
+        path = viterbi(emit, trans, start, end)
+        post = forward_backward(emit, trans, start, end)
+        return [self.labels[j] for j in path], post

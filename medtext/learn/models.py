@@ -1,0 +1,269 @@
+"""Text-level estimators: classifiers, multi-label classifiers, scorers and the sentence-role classifier.
+
+Each is a scikit-learn Pipeline (or estimator) built from :class:`medtext.features.ClinicalTfidf`
+and a linear head from :mod:`medtext.learn.linear`; :func:`export_spec` turns a fitted
+one into the plain-array spec that :class:`medtext.learn.linear_numpy.NumpyModel` predicts with.
+
+Example:
+    >>> clf = build_estimator("classify", algorithm="logreg").fit(["no fever", "high fever"], ["neg", "pos"])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted
+
+from medtext.features.context import SentenceContextFeatures
+from medtext.features.context_rows import stack_matrix
+from medtext.features.tfidf import ClinicalTfidf
+
+from .linear import LinearClassifier, LinearScorer, MultiLabelLinearClassifier
+from .linear_numpy import forward_backward, link_proba, viterbi
+
+TASKS = ("classify", "multilabel", "sentences", "regress")
+TASK_ALGORITHMS = {
+    "classify": ("logreg", "svm"),
+    "multilabel": ("logreg", "svm"),
+    "sentences": ("logreg", "svm"),
+    "regress": ("ridge", "linear"),
+}
+KIND_OF_TASK = {"classify": "classifier", "multilabel": "multilabel", "sentences": "sentences", "regress": "regressor"}
+
+
+def build_estimator(task: str, algorithm: str | None = None, *, C: float = 1.0, alpha: float = 1.0,
+                    class_weight=None, features: dict[str, Any] | None = None,
+                    context: dict[str, Any] | None = None, threshold=0.5, transition_weight: float = 1.0,
+                    stack: bool = False, stack_window: int = 1, stack_weight: float = 3.0,
+                    bias_tuning: str | None = None):
+    """The untrained estimator for ``task`` (see :data:`TASKS`) and ``algorithm``."""
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {TASKS}, got {task!r}")
+    algorithm = algorithm or TASK_ALGORITHMS[task][0]
+    if algorithm not in TASK_ALGORITHMS[task]:
+        raise ValueError(f"algorithm {algorithm!r} does not fit task {task!r}; use one of {TASK_ALGORITHMS[task]}")
+    tfidf = ClinicalTfidf(**(features or {}))
+    if task == "classify":
+        return Pipeline([("features", tfidf), ("model", LinearClassifier(algorithm, C=C, class_weight=class_weight,
+                                                                         bias_tuning=bias_tuning))])
+    if task == "multilabel":
+        return Pipeline([("features", tfidf), ("model", MultiLabelLinearClassifier(
+            algorithm, C=C, class_weight=class_weight, threshold=threshold))])
+    if task == "regress":
+        return Pipeline([("features", tfidf), ("model", LinearScorer(algorithm, alpha=alpha))])
+    return SentenceRoleClassifier(features=SentenceContextFeatures(tfidf=tfidf, **(context or {})),
+                                  head=LinearClassifier(algorithm, C=C, class_weight=class_weight),
+                                  transition_weight=transition_weight, stack=stack, stack_window=stack_window,
+                                  stack_weight=stack_weight)
+
+
+class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):
+    """Label every sentence of an abstract with its role, using context and label-sequence decoding.
+
+    ``X``: a list of abstracts, each a list of sentence strings; ``y``: matching lists of
+    labels. A linear classifier scores each sentence from :class:`SentenceContextFeatures`
+    (its words, its neighbours' words, its position); label-bigram log-probabilities learnt
+    from the training abstracts (add-one smoothed, with start/end) are added with
+    weight ``transition_weight`` and the best sequence is found by Viterbi.
+    ``transition_weight=0`` switches decoding off.
+
+    >>> clf = SentenceRoleClassifier().fit([["Aim .", "Method ."]] * 3, [["background", "methods"]] * 3)  # doctest: +SKIP
+    """
+
+    def __init__(self, features: SentenceContextFeatures | None = None, head: LinearClassifier | None = None,
+                 transition_weight: float = 1.0, stack: bool = False, stack_window: int = 1,
+                 stack_weight: float = 3.0, stack_folds: int = 5):
+        self.features = features
+        self.head = head
+        self.transition_weight = transition_weight
+        self.stack = stack
+        self.stack_window = stack_window
+        self.stack_weight = stack_weight
+        self.stack_folds = stack_folds
+
+    def _stacked(self, Xs, P, lengths):
+        import scipy.sparse as sp
+
+        S = stack_matrix(P, lengths, int(self.stack_window)) * float(self.stack_weight)
+        return sp.hstack([Xs, sp.csr_matrix(S)]).tocsr()
+
+    def fit(self, X, y):
+        abstracts = [list(a) for a in X]
+        labels = [list(l) for l in y]
+        if len(abstracts) != len(labels) or any(len(a) != len(l) for a, l in zip(abstracts, labels)):
+            raise ValueError("X and y must have the same abstracts and the same number of sentences in each")
+        flat = [lab for l in labels for lab in l]
+        self.features_ = clone(self.features if self.features is not None else SentenceContextFeatures()).fit(abstracts)
+        Xs = self.features_.transform(abstracts)
+        head = self.head if self.head is not None else LinearClassifier()
+        yflat = np.asarray(flat, dtype=object)
+        if self.stack:
+            # Stacked sequential learning: a first-stage model's out-of-fold label probabilities of each
+            # sentence and its neighbours become features of the second stage.
+            from sklearn.model_selection import KFold
+
+            lengths = [len(a) for a in abstracts]
+            offs = np.concatenate([[0], np.cumsum(lengths)])
+            P = np.zeros((Xs.shape[0], len(np.unique(yflat))))
+            folds = KFold(n_splits=min(int(self.stack_folds), len(abstracts)), shuffle=True, random_state=0)
+            for tr, te in folds.split(np.zeros(len(abstracts))):
+                ti = np.concatenate([np.arange(offs[a], offs[a + 1]) for a in tr])
+                si = np.concatenate([np.arange(offs[a], offs[a + 1]) for a in te])
+                h = clone(head).fit(Xs[ti], yflat[ti])
+                P[np.ix_(si, np.searchsorted(np.unique(yflat), h.classes_))] = h.predict_proba(Xs[si])
+            self.stage1_ = clone(head).fit(Xs, yflat)
+            Xs = self._stacked(Xs, P, lengths)
+        else:
+            self.stage1_ = None
+        self.head_ = clone(head).fit(Xs, yflat)
+        self.classes_ = self.head_.classes_
+        k = len(self.classes_)
+        pos = {c: i for i, c in enumerate(self.classes_)}
+        trans = np.ones((k, k))
+        start = np.ones(k)
+        end = np.ones(k)
+        for l in labels:
+            if not l:
+                continue
+            start[pos[l[0]]] += 1
+            end[pos[l[-1]]] += 1
+            for a, b in zip(l, l[1:]):
+                trans[pos[a], pos[b]] += 1
+        self.trans_ = np.log(trans / trans.sum(axis=1, keepdims=True))
+        self.start_ = np.log(start / start.sum())
+        self.end_ = np.log(end / end.sum())
+        return self
+
+    def _abstract_proba(self, X) -> list[np.ndarray]:
+        check_is_fitted(self, "head_")
+        abstracts = [list(a) for a in X]
+        if not any(abstracts):
+            return [np.zeros((0, len(self.classes_))) for _ in abstracts]
+        Xs = self.features_.transform(abstracts)
+        if getattr(self, "stage1_", None) is not None:
+            Xs = self._stacked(Xs, self.stage1_.predict_proba(Xs), [len(a) for a in abstracts])
+        P = self.head_.predict_proba(Xs)
+        out, i = [], 0
+        for a in abstracts:
+            out.append(P[i:i + len(a)])
+            i += len(a)
+        return out
+
+    def _decode(self, proba: np.ndarray) -> tuple[list[int], np.ndarray]:
+        w = float(self.transition_weight)
+        if w == 0 or len(proba) == 0:
+            return list(proba.argmax(axis=1)), proba
+        emit = np.log(np.clip(proba, 1e-12, None))
+        path = viterbi(emit, w * self.trans_, w * self.start_, w * self.end_)
+        return path, forward_backward(emit, w * self.trans_, w * self.start_, w * self.end_)
+
+    def predict(self, X) -> list[list[str]]:
+        """One label list per abstract."""
+        return [[self.classes_[j] for j in self._decode(p)[0]] for p in self._abstract_proba(X)]
+
+    def predict_proba(self, X) -> list[np.ndarray]:
+        """Per-abstract (n_sentences, n_labels) posterior marginals of the decoded chain."""
+        return [self._decode(p)[1] for p in self._abstract_proba(X)]
+
+    def score(self, X, y, sample_weight=None):
+        from sklearn.metrics import f1_score
+
+        pred = [l for p in self.predict(X) for l in p]
+        gold = [l for g in y for l in g]
+        return f1_score(gold, pred, average="weighted")
+
+
+def split_lines(text: str) -> list[str]:
+    """Non-blank lines of a text (the sentence units of :class:`LineMaxMultiLabel`)."""
+    lines = [l for l in text.splitlines() if l.strip()]
+    return lines or [text]
+
+
+class LineMaxMultiLabel(ClassifierMixin, BaseEstimator):
+    """Multi-label document classifier that also reads the document line by line.
+
+    ``p(label) = mix * p_doc(label) + (1 - mix) * max over lines p_line(label)``, where
+    ``p_doc`` comes from a classifier trained on whole documents and ``p_line`` from one
+    trained on single lines (sentences) with their own labels (``fit(..., line_X=, line_Y=)``;
+    e.g. HoC's sentence-level annotations). Prediction needs only the document text: it is
+    split on line breaks (a text without line breaks is one line).
+
+    >>> est = LineMaxMultiLabel(mix=0.5).fit(docs, Y, line_X=sents, line_Y=Ys)   # doctest: +SKIP
+    """
+
+    def __init__(self, features: ClinicalTfidf | None = None, doc_head: MultiLabelLinearClassifier | None = None,
+                 line_head: MultiLabelLinearClassifier | None = None, mix: float = 0.5, threshold: float = 0.5):
+        self.features = features
+        self.doc_head = doc_head
+        self.line_head = line_head
+        self.mix = mix
+        self.threshold = threshold
+
+    def fit(self, X, Y, line_X=None, line_Y=None):
+        X = list(X)
+        Y = np.asarray(Y)
+        self.features_ = clone(self.features if self.features is not None else ClinicalTfidf()).fit(X)
+        self.doc_head_ = clone(self.doc_head or MultiLabelLinearClassifier()).fit(self.features_.transform(X), Y)
+        if line_X is None:
+            line_X = [l for x in X for l in split_lines(x)]
+            line_Y = np.vstack([np.tile(y, (len(split_lines(x)), 1)) for x, y in zip(X, Y)])
+        self.line_head_ = clone(self.line_head or MultiLabelLinearClassifier()).fit(
+            self.features_.transform(list(line_X)), np.asarray(line_Y))
+        self.classes_ = np.arange(Y.shape[1])
+        return self
+
+    def predict_proba(self, X):
+        check_is_fitted(self, "line_head_")
+        X = list(X)
+        p_doc = self.doc_head_.predict_proba(self.features_.transform(X))
+        lines = [split_lines(x) for x in X]
+        p_line = self.line_head_.predict_proba(self.features_.transform([l for ls in lines for l in ls]))
+        out, i = np.empty_like(p_doc), 0
+        for j, ls in enumerate(lines):
+            out[j] = p_line[i:i + len(ls)].max(axis=0)
+            i += len(ls)
+        m = float(self.mix)
+        return m * p_doc + (1 - m) * out
+
+    def predict(self, X):
+        return (self.predict_proba(X) >= float(self.threshold)).astype(int)
+
+
+def export_spec(estimator, task: str, labels: Sequence[str] | None = None) -> dict[str, Any]:
+    """Plain-data spec of a fitted estimator for :class:`~medtext.learn.linear_numpy.NumpyModel`."""
+    kind = KIND_OF_TASK[task]
+    if task == "sentences":
+        check_is_fitted(estimator, "head_")
+        feats = estimator.features_
+        spec = {"kind": kind, "labels": [str(c) for c in estimator.classes_],
+                "blocks": feats.tfidf_.export_blocks(), "head": estimator.head_.export_head(),
+                "context": feats.context_config()}
+        if getattr(estimator, "stage1_", None) is not None:
+            spec["stage1"] = estimator.stage1_.export_head()
+            spec["context"] = dict(spec["context"], stack_window=int(estimator.stack_window),
+                                   stack_weight=float(estimator.stack_weight))
+        if float(estimator.transition_weight) != 0:
+            spec["sequence"] = {"weight": float(estimator.transition_weight), "trans": estimator.trans_,
+                                "start": estimator.start_, "end": estimator.end_}
+        return spec
+    if isinstance(estimator, LineMaxMultiLabel):
+        check_is_fitted(estimator, "line_head_")
+        head = estimator.doc_head_.export_head()
+        head["thresholds"] = np.full(len(labels), float(estimator.threshold))
+        return {"kind": KIND_OF_TASK[task], "labels": [str(c) for c in labels],
+                "blocks": estimator.features_.export_blocks(), "head": head,
+                "line_head": estimator.line_head_.export_head(), "line_mix": float(estimator.mix)}
+    feats = estimator.named_steps["features"]
+    head = estimator.named_steps["model"]
+    if task == "classify":
+        labels = [str(c) for c in head.classes_]
+    elif task == "multilabel":
+        if labels is None:
+            raise ValueError("multilabel export needs the label names")
+        labels = [str(c) for c in labels]
+    else:
+        labels = []
+    return {"kind": kind, "labels": labels, "blocks": feats.export_blocks(), "head": head.export_head()}

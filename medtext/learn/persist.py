@@ -1,0 +1,221 @@
+"""Model folders: ``meta.json`` + plain arrays (``.npy``, loaded with ``allow_pickle=False``) + JSON vocabularies.
+
+Nothing is ever unpickled. Every weight file's sha256 is recorded in ``meta.json``
+and checked on load (E032); the folder's ``format_version`` must match this
+medtext's model format (E033). Models are found by path, or by name in
+``$MEDTEXT_MODELS`` (one or more folders, ``os.pathsep``-separated) and then among
+the shipped models (package ``medtext._models``). Imports only numpy + stdlib.
+
+Example:
+    >>> path = resolve_model("abstract-topics")          # doctest: +SKIP
+    >>> meta, spec = load_spec(path)                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from medtext.errors import Errors, ModelError
+
+MODEL_FORMAT = 1
+META = "meta.json"
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def package_versions() -> dict[str, str | None]:
+    """Versions of medtext and the libraries a model was built with (read without importing them)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from medtext.about import __version__
+
+    out: dict[str, str | None] = {"medtext": __version__}
+    for dist in ("scikit-learn", "spacy", "numpy"):
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            out[dist] = None
+    return out
+
+
+# ----------------------------------------------------------------------------- finding models
+
+
+def available_models() -> list[str]:
+    """Names of the models found in ``$MEDTEXT_MODELS`` and the shipped models."""
+    from medtext.models import list_models
+
+    return sorted(list_models())
+
+
+def resolve_model(name_or_path: str | os.PathLike) -> Path:
+    """Folder of a model given by path or by name (``MEDTEXT_MODELS`` first, then shipped models)."""
+    from medtext.models import find_model
+
+    return Path(find_model(name_or_path))
+
+
+# ----------------------------------------------------------------------------- saving
+
+
+def _write_npy(folder: Path, name: str, arr, dtype, files: dict[str, str]) -> str:
+    path = folder / name
+    np.save(path, np.ascontiguousarray(np.asarray(arr, dtype=dtype)), allow_pickle=False)
+    files[name] = sha256_file(path)
+    return name
+
+
+def _write_json(folder: Path, name: str, obj, files: dict[str, str]) -> str:
+    path = folder / name
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, ensure_ascii=False, separators=(",", ":"))
+    files[name] = sha256_file(path)
+    return name
+
+
+def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, Any] | None = None) -> Path:
+    """Write a model folder. ``coef`` and ``idf`` are stored as float32 (the estimators round them
+    to float32 precision when fitting, so this is lossless); everything else as float64."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        if old.is_file() and (old.suffix in (".npy", ".json")):
+            old.unlink()
+    files: dict[str, str] = {}
+    blocks = []
+    for b in spec["blocks"]:
+        blocks.append({
+            "name": b["name"], "analyzer": b["analyzer"], "sublinear_tf": b["sublinear_tf"], "weight": b["weight"],
+            # stored as {term: column} so that loading is a single C-speed json.load into a dict
+            "terms": _write_json(folder, f"vocab.{b['name']}.json", {t: i for i, t in enumerate(b["terms"])}, files),
+            "idf": _write_npy(folder, f"idf.{b['name']}.npy", b["idf"], np.float32, files),
+        })
+    h = spec["head"]
+    head: dict[str, Any] = {"link": h["link"],
+                            "coef": _write_npy(folder, "coef.npy", h["coef"], np.float32, files),
+                            "intercept": _write_npy(folder, "intercept.npy", h["intercept"], np.float32, files)}
+    for key in ("calib_a", "calib_b", "thresholds"):
+        if h.get(key) is not None:
+            head[key] = _write_npy(folder, f"{key}.npy", h[key], np.float64, files)
+    if h.get("clip") is not None:
+        head["clip"] = [float(v) for v in h["clip"]]
+    stored: dict[str, Any] = {"kind": spec["kind"], "labels": list(spec["labels"]), "blocks": blocks, "head": head}
+    if spec.get("context"):
+        stored["context"] = spec["context"]
+    for part in ("stage1", "line_head"):
+        if spec.get(part):
+            s1 = spec[part]
+            stored[part] = {"link": s1["link"],
+                            "coef": _write_npy(folder, f"{part}_coef.npy", s1["coef"], np.float32, files),
+                            "intercept": _write_npy(folder, f"{part}_intercept.npy", s1["intercept"], np.float32, files)}
+            for key in ("calib_a", "calib_b"):
+                if s1.get(key) is not None:
+                    stored[part][key] = _write_npy(folder, f"{part}_{key}.npy", s1[key], np.float64, files)
+    if spec.get("line_head"):
+        stored["line_mix"] = float(spec["line_mix"])
+    if spec.get("sequence"):
+        seq = spec["sequence"]
+        stored["sequence"] = {"weight": float(seq["weight"]),
+                              **{k: _write_npy(folder, f"{k}.npy", seq[k], np.float64, files)
+                                 for k in ("trans", "start", "end")}}
+    full_meta = dict(meta or {})
+    full_meta.setdefault("name", folder.name)
+    full_meta["format_version"] = MODEL_FORMAT
+    full_meta["kind"] = spec["kind"]
+    full_meta["labels"] = list(spec["labels"])
+    full_meta["versions"] = package_versions()
+    full_meta["spec"] = stored
+    full_meta["files"] = files
+    with open(folder / META, "w", encoding="utf-8") as f:
+        json.dump(full_meta, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+    return folder
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def read_meta(folder: str | os.PathLike) -> dict[str, Any]:
+    folder = Path(folder)
+    path = folder / META
+    if not path.is_file():
+        raise ModelError(Errors.E031.format(path=folder))
+    try:
+        with open(path, encoding="utf-8") as f:
+            meta = json.load(f)
+    except (OSError, ValueError) as e:
+        raise ModelError(Errors.E035.format(path=folder, detail=f"meta.json is not valid JSON ({type(e).__name__})")) from None
+    if not isinstance(meta, dict) or "format_version" not in meta or "spec" not in meta or "files" not in meta:
+        raise ModelError(Errors.E035.format(path=folder, detail="meta.json lacks format_version, spec or files"))
+    fmt = meta["format_version"]
+    if not isinstance(fmt, int) or fmt != MODEL_FORMAT:
+        raise ModelError(Errors.E033.format(path=folder, what="medtext model format", built=fmt,
+                                            found=f"format {MODEL_FORMAT}"))
+    return meta
+
+
+def load_spec(folder: str | os.PathLike, *, verify: bool = True) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(meta, spec)`` of a model folder, with every file checked against its recorded sha256."""
+    folder = Path(folder)
+    meta = read_meta(folder)
+    files: dict[str, str] = meta["files"]
+    for name, digest in files.items():
+        path = folder / name
+        if Path(name).name != name or not path.is_file():
+            raise ModelError(Errors.E035.format(path=folder, detail=f"file '{name}' listed in meta.json is missing"))
+        if verify and sha256_file(path) != digest:
+            raise ModelError(Errors.E032.format(path=path))
+
+    def npy(name: str):
+        if name not in files:
+            raise ModelError(Errors.E035.format(path=folder, detail=f"'{name}' is not listed in meta.json files"))
+        try:
+            return np.load(folder / name, allow_pickle=False).astype(np.float64)
+        except ValueError as e:
+            raise ModelError(Errors.E035.format(path=folder / name, detail=str(e).split("\n")[0])) from None
+
+    def js(name: str):
+        if name not in files:
+            raise ModelError(Errors.E035.format(path=folder, detail=f"'{name}' is not listed in meta.json files"))
+        with open(folder / name, encoding="utf-8") as f:
+            return json.load(f)
+
+    s = meta["spec"]
+    try:
+        spec: dict[str, Any] = {"kind": s["kind"], "labels": s["labels"], "blocks": [], "head": {}}
+        for b in s["blocks"]:
+            spec["blocks"].append({"name": b["name"], "analyzer": b["analyzer"], "sublinear_tf": b["sublinear_tf"],
+                                   "weight": b["weight"], "terms": js(b["terms"]), "idf": npy(b["idf"])})
+        h = s["head"]
+        spec["head"] = {"link": h["link"], "coef": npy(h["coef"]), "intercept": npy(h["intercept"]),
+                        "clip": h.get("clip")}
+        for key in ("calib_a", "calib_b", "thresholds"):
+            if key in h:
+                spec["head"][key] = npy(h[key])
+        if "context" in s:
+            spec["context"] = s["context"]
+        for part in ("stage1", "line_head"):
+            if part in s:
+                s1 = s[part]
+                spec[part] = {"link": s1["link"], **{k: npy(s1[k]) for k in ("coef", "intercept", "calib_a", "calib_b")
+                                                     if k in s1}}
+        if "line_mix" in s:
+            spec["line_mix"] = float(s["line_mix"])
+        if "sequence" in s:
+            seq = s["sequence"]
+            spec["sequence"] = {"weight": seq["weight"], **{k: npy(seq[k]) for k in ("trans", "start", "end")}}
+    except (KeyError, TypeError) as e:
+        raise ModelError(Errors.E035.format(path=folder, detail=f"meta.json spec lacks {e}")) from None
+    return meta, spec

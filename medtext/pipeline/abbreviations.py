@@ -1,0 +1,135 @@
+"""Abbreviation detection with long-form propagation (component ``abbreviations``).
+
+Definitions are found the Schwartz-Hearst way, improved as Ab3P did (see
+:mod:`medtext.pipeline.abbreviation_definitions`): ``long form (SF)``,
+``long form [SF]``, ``(SF; 10 mM)``, ``(long form, SF)`` and ``SF (long form)``.
+Every later use of a defined short form in the same document is listed too
+(``CTs`` counts as a use of ``CT``; a short form defined again takes its new long
+form from there on). ``doc._.abbreviations`` holds plain dicts
+``{short, long, start, end}`` in text order, where ``text[start:end] == short``
+and ``long`` is the long form with its whitespace collapsed. A text without
+brackets costs one substring test.
+
+Example:
+    >>> find_abbreviations("We used computed tomography (CT). CT and CTs were read.")
+    [{'short': 'CT', 'long': 'computed tomography', 'start': 29, 'end': 31}, {'short': 'CT', 'long': 'computed tomography', 'start': 34, 'end': 36}, {'short': 'CT', 'long': 'computed tomography', 'start': 41, 'end': 43}]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from medtext.pipeline.abbreviation_definitions import Definition, find_definitions
+from medtext.pipeline.extensions import doc_text, register_extensions
+
+__all__ = ["AbbreviationDetector", "find_abbreviations", "find_definitions", "defined_pairs"]
+
+
+def _use_pattern(short: str) -> re.Pattern[str]:
+    """Whole-word uses of a short form (and its plural ``s`` when it ends in a capital or digit)."""
+    head = r"(?<![A-Za-z0-9])" if short[0].isalnum() else ""
+    tail = r"(?=s?(?![A-Za-z0-9]))" if re.search(r"[A-Z0-9]$", short) else (r"(?![A-Za-z0-9])" if short[-1].isalnum() else "")
+    return re.compile(head + re.escape(short) + tail)
+
+
+def _record(short: str, long: str, start: int, end: int) -> dict[str, Any]:
+    return {"short": short, "long": long, "start": start, "end": end}
+
+
+def find_abbreviations(text: str, propagate: bool = True) -> list[dict[str, Any]]:
+    """``{short, long, start, end}`` for each definition's short form and, with ``propagate``, each later use.
+
+    Example:
+        >>> [a["start"] for a in find_abbreviations("interleukin-2 (IL-2) and IL-2R; IL-2.")]
+        [15, 32]
+    """
+    definitions = find_definitions(text)
+    if not definitions:
+        return []
+    found: dict[int, dict[str, Any]] = {}
+    for d in definitions:
+        found[d.short_start] = _record(d.short, " ".join(d.long.split()), d.short_start, d.short_end)
+    if propagate:
+        _propagate(text, definitions, found)
+    return [found[start] for start in sorted(found)]
+
+
+def _propagate(text: str, definitions: list[Definition], found: dict[int, dict[str, Any]]) -> None:
+    """Add the later uses of each short form, linked to its most recent definition."""
+    taken = [(d.short_start, d.short_end) for d in definitions]
+    by_short: dict[str, list[Definition]] = {}
+    for d in definitions:
+        by_short.setdefault(d.short, []).append(d)
+    for short, defs in by_short.items():
+        for match in _use_pattern(short).finditer(text, defs[0].short_end):
+            start, end = match.start(), match.end()
+            if start in found or any(a <= start < b for a, b in taken):
+                continue
+            current = [d for d in defs if d.short_end <= start][-1]
+            found[start] = _record(short, " ".join(current.long.split()), start, end)
+
+
+def defined_pairs(text: str) -> set[tuple[str, str]]:
+    """The distinct (short, long) pairs defined in a text, whitespace collapsed (what evaluation scores).
+
+    Example:
+        >>> sorted(defined_pairs("Odds ratio (OR) and odds ratio [OR]; OR was 2."))
+        [('OR', 'Odds ratio'), ('OR', 'odds ratio')]
+    """
+    return {(" ".join(d.short.split()), " ".join(d.long.split())) for d in find_definitions(text)}
+
+
+class AbbreviationDetector:
+    """The ``abbreviations`` component: sets ``doc._.abbreviations`` from ``doc.text``.
+
+    Example:
+        >>> import medtext
+        >>> nlp = medtext.load(exclude=["ner"])
+        >>> nlp("Two timed artificial insemination (TAI) protocols.")._.abbreviations[0]["long"]
+        'timed artificial insemination'
+    """
+
+    def __init__(self, nlp: Language, name: str = "abbreviations", propagate: bool = True) -> None:
+        register_extensions()
+        self.name = name
+        self.propagate = propagate
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.abbreviations = find_abbreviations(doc_text(doc), self.propagate)
+        return doc
+
+    # Serialization: the settings only; the rules are code and travel with the package.
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        return srsly.msgpack_dumps({"propagate": self.propagate})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> AbbreviationDetector:
+        self.propagate = bool(srsly.msgpack_loads(data)["propagate"])
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg.json", {"propagate": self.propagate})
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> AbbreviationDetector:
+        cfg = Path(path) / "cfg.json"
+        if cfg.exists():
+            self.propagate = bool(srsly.read_json(cfg)["propagate"])
+        return self
+
+
+@Language.factory(
+    "medtext_abbreviations",
+    default_config={"propagate": True},
+    assigns=["doc._.abbreviations"],
+)
+def make_abbreviations(nlp: Language, name: str, propagate: bool) -> AbbreviationDetector:
+    """Factory for ``nlp.add_pipe("medtext_abbreviations", name="abbreviations")``."""
+    return AbbreviationDetector(nlp, name=name, propagate=propagate)

@@ -1,0 +1,226 @@
+"""CLI output lines of train / classify / score / check / evaluate, via CliRunner."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from medtext.errors import MedtextError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "learn"))
+
+from learn_fixtures import (SMALL_FEATURES, multilabel_rows, rct_file, regress_rows,  # noqa: E402,F401
+                            texts_rows, train_file, write_jsonl)
+
+
+def _make_app() -> typer.Typer:
+    """The real app when it registers the learn commands, else a test app with the same error handling."""
+    from medtext.cli.app import MedtextGroup, app
+
+    if any(c.name == "classify" for c in app.registered_commands):
+        return app
+    from medtext.cli.learn_commands import register, register_evaluate
+
+    test_app = typer.Typer(cls=MedtextGroup, add_completion=False, pretty_exceptions_enable=False)
+    register(test_app)
+    ev = typer.Typer()
+    register_evaluate(ev)
+    test_app.add_typer(ev, name="evaluate")
+    return test_app
+
+
+APP = _make_app()
+runner = CliRunner()
+
+
+def run(*args, input=None):
+    return runner.invoke(APP, [str(a) for a in args], input=input)
+
+
+def lines(result):
+    return [json.loads(l) for l in result.stdout.splitlines() if l.startswith("{")]
+
+
+def failed_with(result, code):
+    """Exit 2 with exactly one stderr line carrying the error ``code``, no traceback."""
+    err = result.stderr.strip().splitlines()
+    return (result.exit_code == 2 and len(err) == 1 and code in err[0] and "Traceback" not in result.output
+            and not isinstance(result.exception, MedtextError))
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory, texts_rows, multilabel_rows, regress_rows, rct_file):
+    from medtext.learn import train
+
+    d = tmp_path_factory.mktemp("models")
+    train(texts_rows, output=d / "topics", features=SMALL_FEATURES, checks=False)
+    train(multilabel_rows, task="multilabel", output=d / "ml", features=SMALL_FEATURES, checks=False)
+    train(regress_rows, task="regress", output=d / "rating", features=SMALL_FEATURES, checks=False)
+    train(str(rct_file), task="sentences", output=d / "roles", features=SMALL_FEATURES, checks=False)
+    return d
+
+
+def test_classify_texts(models):
+    r = run("classify", "--model", models / "topics", "Metastatic carcinoma.", "Atrial fibrillation.")
+    assert r.exit_code == 0, r.output
+    out = lines(r)
+    assert len(out) == 2 and all(set(o) == {"label", "scores"} for o in out)
+    assert out[0]["label"] == "neoplasms" and out[1]["label"] == "cardiovascular diseases"
+
+
+def test_classify_file_keeps_ids_and_order(models, tmp_path, texts_rows):
+    p = write_jsonl(tmp_path / "in.jsonl", [{"id": r["id"], "text": r["text"]} for r in texts_rows[:7]])
+    out = lines(run("classify", "--model", models / "topics", "--input", p))
+    assert [o["id"] for o in out] == [r["id"] for r in texts_rows[:7]]
+
+
+def test_classify_csv_with_fields(models, tmp_path):
+    p = tmp_path / "in.csv"
+    p.write_text("doc,body\nd1,lymphoma relapse\nd2,coronary stenosis\n", encoding="utf-8")
+    out = lines(run("classify", "--model", models / "topics", "--input", p, "--id-field", "doc", "--text-field", "body"))
+    assert [o["id"] for o in out] == ["d1", "d2"]
+
+
+def test_classify_stdin(models):
+    data = '{"id": 7, "text": "hepatic cirrhosis"}\n{"id": 8, "text": "liver colitis"}\n'
+    out = lines(run("classify", "--model", models / "topics", input=data))
+    assert [o["id"] for o in out] == [7, 8] and out[0]["label"] == "digestive system diseases"
+
+
+def test_bad_records_exit_1(models, tmp_path):
+    p = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": "carcinoma"}, {"id": "b", "text": ""},
+                                            {"id": "c", "text": "stroke"}])
+    r = run("classify", "--model", models / "topics", "--input", p)
+    assert r.exit_code == 1
+    assert [o["id"] for o in lines(r)] == ["a", "c"]
+
+
+def test_multilabel_lines(models):
+    out = lines(run("classify", "--model", models / "ml", "metastatic carcinoma"))
+    assert set(out[0]) == {"labels", "scores"} and isinstance(out[0]["labels"], list)
+
+
+def test_score_lines(models, tmp_path):
+    p = write_jsonl(tmp_path / "in.jsonl", [{"id": "x", "text": "great relief"}, {"id": "y", "text": "terrible pain"}])
+    out = lines(run("score", "--model", models / "rating", "--input", p))
+    assert [set(o) for o in out] == [{"id", "score"}] * 2 and out[0]["score"] > out[1]["score"]
+
+
+def test_score_refuses_classifier(models):
+    assert failed_with(run("score", "--model", models / "topics", "x"), "E068")
+
+
+def test_rct_input_one_line_per_sentence(models, rct_file):
+    out = lines(run("classify", "--model", models / "roles", "--input", rct_file, "--input-format", "rct"))
+    n_sent = sum(1 for l in rct_file.read_text().splitlines() if "\t" in l)
+    assert len(out) == n_sent
+    assert out[0]["id"] == "1000:0" and out[5]["id"] == "1001:0"
+    assert out[0]["label"] == "background"
+
+
+def test_rct_input_with_plain_classifier(models, rct_file):
+    out = lines(run("classify", "--model", models / "topics", "--input", rct_file))
+    assert len(out) == sum(1 for l in rct_file.read_text().splitlines() if "\t" in l)
+
+
+def test_unknown_model_is_one_error(models):
+    r = run("classify", "--model", "no-such-model", "x")
+    assert failed_with(r, "E030")
+
+
+def test_train_check_evaluate(tmp_path, train_file):
+    r = run("train", "--input", train_file, "-o", tmp_path / "m", "--cv", "3", "--algorithm", "svm")
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout.splitlines()[-1])
+    assert summary["cv_metrics"]["macro_f1"] > 0.5 and (tmp_path / "m" / "meta.json").exists()
+    r = run("evaluate", "classifier", "--model", tmp_path / "m", "--input", train_file, "--report", tmp_path / "rep",
+            "--bootstrap", "50")
+    assert r.exit_code == 0, r.output
+    metrics = json.loads(r.stdout.splitlines()[-1])
+    for key in ("accuracy", "macro_f1", "weighted_f1", "micro_f1", "per_label"):
+        assert key in metrics
+    for f in ("confusion_matrix.png", "pr_curves.png", "per_class.csv", "bootstrap_ci.json"):
+        assert (tmp_path / "rep" / f).exists()
+    r = run("check", "--input", train_file, "--eval", train_file)
+    assert r.exit_code == 0
+    rep = json.loads(r.stdout.splitlines()[-1])
+    assert rep["problems"]["leakage"]["count"] == rep["n_records"]
+    assert run("check", "--input", train_file, "--eval", train_file, "--strict").exit_code == 1
+
+
+def test_evaluate_regressor(models, tmp_path, regress_rows):
+    p = write_jsonl(tmp_path / "ev.jsonl", regress_rows)
+    r = run("evaluate", "regressor", "--model", models / "rating", "--input", p)
+    m = json.loads(r.stdout.splitlines()[-1])
+    assert set(m) >= {"rmse", "mae", "r2"} and m["rmse"] < 3
+
+
+def test_evaluate_multilabel_empty_labels(models, tmp_path, multilabel_rows):
+    p = write_jsonl(tmp_path / "ev.jsonl", multilabel_rows)
+    m = json.loads(run("evaluate", "classifier", "--model", models / "ml", "--input", p).stdout.splitlines()[-1])
+    assert 0 <= m["micro_f1"] <= 1
+
+
+@pytest.mark.parametrize("args,code", [
+    (["train", "--input", "missing.jsonl", "-o", "x"], "E001"),
+    (["train", "--input", "{train}", "-o", "{tmp}/x", "--task", "cluster"], "E011"),
+    (["train", "--input", "{train}", "-o", "{tmp}/x", "--algorithm", "ridge"], "E011"),
+    (["classify", "--model", "{models}/topics", "--input", "{train}", "--input-format", "xml"], "E002"),
+])
+def test_bad_arguments(args, code, tmp_path, train_file, models):
+    args = [a.format(train=train_file, tmp=tmp_path, models=models) for a in args]
+    assert failed_with(run(*args), code)
+
+
+def test_classify_path_imports_no_sklearn_or_spacy(models):
+    code = (
+        "import sys\n"
+        "from medtext.learn.predict_cli import fast_main\n"
+        f"rc = fast_main(['classify', '--model', {str(models / 'topics')!r}, 'carcinoma'])\n"
+        "assert rc == 0\n"
+        "bad = [m for m in ('sklearn', 'spacy', 'scipy', 'pandas', 'typer', 'click', 'pydantic', 'rich')\n"
+        "       if m in sys.modules]\n"
+        "print('HEAVY', bad)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-500:]
+    assert "HEAVY []" in out.stdout
+
+
+def test_fast_path_matches_typer_command(models, tmp_path, texts_rows, capsys):
+    from medtext.learn.predict_cli import fast_main
+
+    p = write_jsonl(tmp_path / "in.jsonl", [{"id": r["id"], "text": r["text"]} for r in texts_rows[:5]]
+                    + [{"id": "empty", "text": ""}])
+    args = ["classify", "--model", str(models / "topics"), "--input", str(p)]
+    typer_out = run(*args)
+    assert typer_out.exit_code == 1
+    capsys.readouterr()
+    assert fast_main(args) == 1
+    out = capsys.readouterr()
+    assert out.out == typer_out.stdout
+    assert len(out.err.strip().splitlines()) == 1 and "empty" in out.err
+    assert fast_main(["classify", "--model", str(models / "topics"), "carcinoma"]) == 0
+    assert json.loads(capsys.readouterr().out)["label"] == "neoplasms"
+    assert fast_main(["score", "--model=" + str(models / "rating"), "great relief"]) == 0
+    assert "score" in json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("argv", [["classify", "--help"], ["classify", "--model"], ["train", "--input", "x"],
+                                  ["classify", "--unknown", "1", "--model", "m"], ["classify", "text only"]])
+def test_fast_path_declines(argv):
+    from medtext.learn.predict_cli import fast_main
+
+    assert fast_main(argv) is None
+
+
+def test_fast_path_errors_are_one_line(capsys):
+    from medtext.learn.predict_cli import fast_main
+
+    assert fast_main(["classify", "--model", "no-such-model", "zebrafish note"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "E030" in err and "zebrafish" not in err

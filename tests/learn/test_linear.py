@@ -1,0 +1,89 @@
+import numpy as np
+import pytest
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from medtext.learn.linear import LinearClassifier, LinearScorer, MultiLabelLinearClassifier
+
+
+def _expected_failures(estimator):
+    if getattr(estimator, "algorithm", None) == "svm":
+        # Platt calibration is fitted on internal CV folds, so repeating a sample is not the
+        # same as weighting it, and class weights interact with the calibration (as for
+        # scikit-learn's own CalibratedClassifierCV).
+        return {"check_sample_weight_equivalence_on_dense_data": "calibration CV folds",
+                "check_sample_weight_equivalence_on_sparse_data": "calibration CV folds",
+                "check_class_weight_classifiers": "calibration rescales class scores"}
+    return {}
+
+
+@parametrize_with_checks([LinearClassifier(), LinearClassifier(algorithm="svm"), LinearScorer(),
+                          LinearScorer(algorithm="linear")], expected_failed_checks=_expected_failures)
+def test_sklearn_contract(estimator, check):
+    check(estimator)
+
+
+def _data(k=3, n=60, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 5))
+    y = np.array(["a", "b", "c"][:k])[np.argmax(X[:, :k], axis=1)]
+    return X, y
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_logreg_matches_sklearn(k):
+    X, y = _data(k)
+    clf = LinearClassifier(C=2.0).fit(X, y)
+    assert np.abs(clf.predict_proba(X) - clf.estimator_.predict_proba(X)).max() < 1e-9
+    assert (clf.predict(X) == clf.estimator_.predict(X)).all()
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_svm_calibrated_matches_sklearn(k):
+    X, y = _data(k)
+    clf = LinearClassifier(algorithm="svm").fit(X, y)
+    assert isinstance(clf.estimator_, CalibratedClassifierCV)
+    assert np.abs(clf.predict_proba(X) - clf.estimator_.predict_proba(X)).max() < 1e-9
+    assert np.allclose(clf.predict_proba(X).sum(axis=1), 1.0)
+
+
+def test_weights_are_float32_exact():
+    X, y = _data()
+    clf = LinearClassifier().fit(X, y)
+    assert np.array_equal(clf.coef_.astype(np.float32).astype(np.float64), clf.coef_)
+
+
+def test_one_class_refused():
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        LinearClassifier().fit(np.eye(3), ["a", "a", "a"])
+
+
+@pytest.mark.parametrize("algorithm", ["logreg", "svm"])
+def test_multilabel(algorithm):
+    X, _ = _data()
+    Y = np.column_stack([X[:, 0] > 0, X[:, 1] > 0.5, np.zeros(len(X))]).astype(int)  # last label never present
+    clf = MultiLabelLinearClassifier(algorithm=algorithm, threshold=[0.5, 0.4, 0.5]).fit(X, Y)
+    P = clf.predict_proba(X)
+    assert P.shape == (60, 3) and (P[:, 2] < 0.05).all()
+    assert (clf.predict(X)[:, 0] == Y[:, 0]).mean() > 0.8
+
+
+def test_scorer_clips_to_training_range():
+    X, _ = _data()
+    y = 1 + 9 * (X[:, 0] > 0)
+    reg = LinearScorer(alpha=0.01).fit(X, y)
+    pred = reg.predict(X * 10)
+    assert pred.min() >= 1 and pred.max() <= 10
+
+
+@pytest.mark.parametrize("k,objective", [(3, "macro_f1"), (2, "f1:b")])
+def test_bias_tuning_shifts_intercepts_exactly(k, objective):
+    X, y = _data(k, n=90)
+    y = y.copy()
+    y[:20] = "a"                         # imbalance so that tuning has something to do
+    plain = LinearClassifier(C=0.5).fit(X, y)
+    tuned = LinearClassifier(C=0.5, bias_tuning=objective, bias_cv=3).fit(X, y)
+    assert np.array_equal(tuned.coef_, plain.coef_)
+    assert tuned.bias_cv_score_ >= 0
+    # the shift lives in the intercept, so sklearn's own predict_proba still agrees exactly
+    assert np.abs(tuned.predict_proba(X) - tuned.estimator_.predict_proba(X)).max() < 1e-9

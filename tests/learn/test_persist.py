@@ -1,0 +1,74 @@
+import json
+
+import numpy as np
+import pytest
+
+from medtext.errors import ModelError
+from medtext.learn import load_model, train
+from medtext.learn.persist import resolve_model
+
+from learn_fixtures import SMALL_FEATURES
+
+
+@pytest.fixture()
+def model_dir(tmp_path, texts_rows):
+    train(texts_rows, output=tmp_path / "topic", features=SMALL_FEATURES, checks=False)
+    return tmp_path / "topic"
+
+
+@pytest.mark.parametrize("victim", ["coef.npy", "vocab.word.json", "idf.char.npy"])
+def test_tampered_file_refused(model_dir, victim):
+    p = model_dir / victim
+    data = bytearray(p.read_bytes())
+    data[-3] ^= 0x01
+    p.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="E032"):
+        load_model(model_dir)
+
+
+def test_pickled_array_never_loaded(model_dir):
+    # Replace a weight file by an object array (needs pickle) and fix up its checksum: still refused.
+    from medtext.learn.persist import sha256_file
+
+    np.save(model_dir / "coef.npy", np.array([{"evil": 1}], dtype=object), allow_pickle=True)
+    meta = json.loads((model_dir / "meta.json").read_text())
+    meta["files"]["coef.npy"] = sha256_file(model_dir / "coef.npy")
+    (model_dir / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="E035"):
+        load_model(model_dir)
+
+
+def test_format_version_mismatch(model_dir):
+    meta = json.loads((model_dir / "meta.json").read_text())
+    meta["format_version"] = 99
+    (model_dir / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="E033"):
+        load_model(model_dir)
+
+
+def test_sklearn_version_difference_is_fine(model_dir):
+    meta = json.loads((model_dir / "meta.json").read_text())
+    meta["versions"]["scikit-learn"] = "0.0.1"
+    (model_dir / "meta.json").write_text(json.dumps(meta))
+    assert load_model(model_dir).predict(["carcinoma"])
+
+
+def test_missing_meta_and_unknown_name(tmp_path, monkeypatch):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelError, match="E031"):
+        load_model(tmp_path / "empty")
+    monkeypatch.setenv("MEDTEXT_MODELS", str(tmp_path))
+    with pytest.raises(ModelError, match="E030"):
+        load_model("no-such-model")
+
+
+def test_found_by_name_in_medtext_models(model_dir, monkeypatch):
+    monkeypatch.setenv("MEDTEXT_MODELS", str(model_dir.parent))
+    assert resolve_model("topic") == model_dir
+    assert load_model("topic").name == "topic"
+
+
+def test_missing_weight_file(model_dir):
+    (model_dir / "intercept.npy").unlink()
+    with pytest.raises(ModelError, match="E035"):
+        load_model(model_dir)

@@ -1,0 +1,70 @@
+"""Bad training files give one clear, coded error (no text in the message)."""
+
+import json
+
+import pytest
+
+from medtext.errors import InputError
+from medtext.learn import train
+
+from learn_fixtures import SMALL_FEATURES, make_texts
+
+
+def _jsonl(tmp_path, rows, name="bad.jsonl"):
+    p = tmp_path / name
+    p.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return p
+
+
+GOOD = make_texts(6)
+
+
+@pytest.mark.parametrize("rows,code", [
+    ([{"id": r["id"], "label": r["label"]} for r in GOOD], "E004"),                       # no text field at all
+    ([dict(r, label=None) if i == 2 else r for i, r in enumerate(GOOD)], "E060"),        # missing label
+    ([dict(r, text="   ") if i == 1 else r for i, r in enumerate(GOOD)], "E061"),        # blank text
+    ([dict(r, label="neoplasms") for r in GOOD], "E062"),                                 # one class only
+    ([dict(r, label="neoplasm") if i == 0 and r["label"] == "neoplasms" else r
+      for i, r in enumerate(sorted(GOOD, key=lambda r: r["label"] != "neoplasms"))], "E063"),  # label typo
+    ([], "E065"),
+])
+def test_bad_classify_files(tmp_path, rows, code):
+    with pytest.raises(InputError, match=code) as exc:
+        train(str(_jsonl(tmp_path, rows)), features=SMALL_FEATURES, checks=False)
+    assert "carcinoma" not in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_typo_can_be_kept(tmp_path):
+    rows = [dict(r) for r in GOOD]
+    rows[0]["label"] = rows[0]["label"].upper()
+    model, _ = train(rows, features=SMALL_FEATURES, checks=False, keep_labels=True)
+    assert model is not None
+
+
+def test_csv_missing_column(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("id,body,label\n1,x,a\n", encoding="utf-8")
+    with pytest.raises(InputError, match="E004"):
+        train(str(p), features=SMALL_FEATURES)
+
+
+def test_regress_needs_numbers(tmp_path):
+    rows = [{"id": str(i), "text": f"text {i}", "label": "high" if i == 3 else i} for i in range(10)]
+    with pytest.raises(InputError, match="E064"):
+        train(str(_jsonl(tmp_path, rows)), task="regress", features=SMALL_FEATURES, checks=False)
+
+
+def test_sentences_need_rct(tmp_path):
+    with pytest.raises(InputError, match="E067"):
+        train(str(_jsonl(tmp_path, GOOD)), task="sentences", features=SMALL_FEATURES)
+
+
+def test_strict_checks_stop_training(tmp_path):
+    rows = GOOD + [dict(GOOD[0], id="dup")]
+    with pytest.raises(InputError, match="E066"):
+        train(str(_jsonl(tmp_path, rows)), features=SMALL_FEATURES, strict=True)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="E001"):
+        train(str(tmp_path / "nope.jsonl"))
