@@ -161,7 +161,8 @@ def drug_stopwords() -> set[str]:
 
 def corpus_pairs(shared: Path, splits: list[str]):
     """key-able (text, label, [(system, code)], count) from the gold mentions of the corpora."""
-    from medtext.evaluate.ner import PUBTATOR_LABELS, read_pubtator
+    from medtext.evaluate.ner import PUBTATOR_LABELS
+    from medtext.io.pubtator import read_pubtator
 
     counts: dict[str, Counter] = defaultdict(Counter)
     labels: dict[str, Counter] = defaultdict(Counter)

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, InputError
-from medtext.evaluate.metrics import prf, set_prf
+from medtext.evaluate.metrics import set_prf
+from medtext.io.conll import iob_to_spans, read_conll
+from medtext.io.pubtator import read_pubtator
 
 # PubTator mention types -> medtext labels (DESIGN.md).
 PUBTATOR_LABELS = {
@@ -36,141 +37,7 @@ PUBTATOR_LABELS = {
     "Chemical": "CHEMICAL",
 }
 CONLL_LABELS = {"disease": "DISEASE", "chemical": "CHEMICAL"}
-_ID_SEP = re.compile(r"[|+,]")
-
-
-# --- gold readers (stand-ins until medtext.io's readers land on main) -----------------
-
-
-@dataclass(frozen=True)
-class GoldMention:
-    start: int
-    end: int
-    text: str
-    type: str
-    raw_id: str
-    ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class GoldDocument:
-    id: str
-    title: str
-    abstract: str
-    mentions: tuple[GoldMention, ...]
-    line: int
-
-    @property
-    def text(self) -> str:
-        return f"{self.title} {self.abstract}"
-
-
-@dataclass(frozen=True)
-class GoldSentence:
-    tokens: tuple[str, ...]
-    tags: tuple[str, ...]
-    line: int
-
-
-def split_ids(raw_id: str) -> tuple[str, ...]:
-    """Parts of a PubTator id: ``"D1|D2"`` -> ``("D1", "D2")``; ``-1`` means none."""
-    return tuple(p for p in (x.strip() for x in _ID_SEP.split(raw_id)) if p and p != "-1")
-
-
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    if not path.is_file():
-        raise InputError(Errors.E001.format(path=path))
-    with path.open(encoding="utf-8", errors="strict", newline="") as handle:
-        try:
-            for number, line in enumerate(handle, start=1):
-                yield number, line.rstrip("\r\n")
-        except UnicodeDecodeError:
-            raise InputError(Errors.E007.format(path=path, detail="not UTF-8 text")) from None
-
-
-def read_pubtator(path: str | Path) -> Iterator[GoldDocument]:
-    """Documents of a PubTator file; InputError naming file and line on malformed input."""
-    path = Path(path)
-    draft: dict[str, Any] | None = None
-
-    def bad(line: int, detail: str) -> InputError:
-        return InputError(Errors.E082.format(path=path, line=line, detail=detail))
-
-    def finish(d: dict[str, Any]) -> GoldDocument:
-        if d["abstract"] is None:
-            raise bad(d["line"], f"document {d['id']} has a title line but no '|a|' abstract line")
-        doc = GoldDocument(d["id"], d["title"], d["abstract"], tuple(d["mentions"]), d["line"])
-        for m, line in zip(doc.mentions, d["mention_lines"]):
-            if m.end > len(doc.text):
-                raise bad(line, f"mention offsets {m.start}-{m.end} lie outside the text of document {doc.id}")
-        return doc
-
-    for number, line in _lines(path):
-        if not line.strip():
-            if draft is not None:
-                yield finish(draft)
-                draft = None
-            continue
-        if "|t|" in line.split("\t", 1)[0] or re.match(r"^[^\t|]+\|t\|", line):
-            if draft is not None:
-                yield finish(draft)
-            pmid, _, title = line.partition("|t|")
-            draft = {"id": pmid, "title": title, "abstract": None, "mentions": [], "mention_lines": [], "line": number}
-            continue
-        if re.match(r"^[^\t|]+\|a\|", line):
-            pmid, _, abstract = line.partition("|a|")
-            if draft is None or draft["id"] != pmid:
-                raise bad(number, "an '|a|' abstract line without the '|t|' title line of the same PMID before it")
-            draft["abstract"] = abstract
-            continue
-        cells = line.split("\t")
-        if draft is None:
-            raise bad(number, "expected a 'PMID|t|title' line")
-        if cells[0] != draft["id"]:
-            raise bad(number, f"PMID '{cells[0][:20]}' differs from the document's PMID")
-        if len(cells) == 4 and not cells[1].isdigit():
-            continue  # relation line
-        if len(cells) < 5:
-            raise bad(number, f"expected 'PMID TAB start TAB end TAB text TAB type [TAB id]', found {len(cells)} columns")
-        try:
-            start, end = int(cells[1]), int(cells[2])
-        except ValueError:
-            raise bad(number, "start and end must be integers") from None
-        if not 0 <= start < end:
-            raise bad(number, f"bad offsets {start}-{end}")
-        raw_id = cells[5] if len(cells) > 5 else ""
-        draft["mentions"].append(GoldMention(start, end, cells[3], cells[4], raw_id, split_ids(raw_id)))
-        draft["mention_lines"].append(number)
-    if draft is not None:
-        yield finish(draft)
-
-
-def read_conll(path: str | Path) -> Iterator[GoldSentence]:
-    """Sentences of a CoNLL/IOB file (``token TAB tag``, blank line between sentences)."""
-    path = Path(path)
-    tokens: list[str] = []
-    tags: list[str] = []
-    start_line = 1
-    for number, line in _lines(path):
-        if not line.strip():
-            if tokens:
-                yield GoldSentence(tuple(tokens), tuple(tags), start_line)
-            tokens, tags = [], []
-            continue
-        if line.startswith("-DOCSTART-"):
-            continue
-        cells = line.split("\t") if "\t" in line else line.split()
-        if len(cells) < 2:
-            raise InputError(Errors.E082.format(path=path, line=number, detail="expected 'token TAB tag'"))
-        tag = cells[-1].strip()
-        if tag != "O" and not re.match(r"^[BIES]-\S+$", tag):
-            raise InputError(Errors.E082.format(path=path, line=number, detail=f"tag '{tag[:20]}' is not O, B-X or I-X"))
-        if not tokens:
-            start_line = number
-        tokens.append(cells[0])
-        tags.append(tag)
-    if tokens:
-        yield GoldSentence(tuple(tokens), tuple(tags), start_line)
+_TAG = re.compile(r"^(?:O|[BIES]-\S+)$")
 
 
 # --- gold as (text, {(start, end, label): ids}) ------------------------------------------
@@ -190,23 +57,18 @@ def pubtator_gold(path: str | Path) -> Iterator[tuple[str, str, dict[tuple[int, 
 def conll_gold(path: str | Path) -> Iterator[tuple[str, str, dict[tuple[int, int, str], tuple[str, ...]]]]:
     """(line id, text, spans) per CoNLL sentence; text = tokens joined by single spaces."""
     for sent in read_conll(path):
+        for i, tag in enumerate(sent.tags):
+            if not _TAG.match(tag):
+                detail = f"tag '{tag[:20]}' is not O, B-X, I-X, E-X or S-X"
+                raise InputError(Errors.E082.format(path=path, line=sent.line + i, detail=detail))
         offsets, pos = [], 0
         for tok in sent.tokens:
             offsets.append((pos, pos + len(tok)))
             pos += len(tok) + 1
-        text = " ".join(sent.tokens)
         spans: dict[tuple[int, int, str], tuple[str, ...]] = {}
-        current: list[Any] | None = None
-        for i, tag in enumerate(sent.tags + ("O",)):
-            prefix, _, name = tag.partition("-")
-            if current is not None and (prefix in ("O", "B", "S") or CONLL_LABELS.get(name.lower(), name.upper()) != current[2]):
-                spans[(offsets[current[0]][0], offsets[current[1]][1], current[2])] = ()
-                current = None
-            if prefix in ("B", "S") or (prefix in ("I", "E") and current is None):
-                current = [i, i, CONLL_LABELS.get(name.lower(), name.upper())]
-            elif prefix in ("I", "E") and current is not None:
-                current[1] = i
-        yield f"line{sent.line}", text, spans
+        for start, end, name in iob_to_spans(sent.tokens, sent.tags):
+            spans[(offsets[start][0], offsets[end - 1][1], CONLL_LABELS.get(name.lower(), name.upper()))] = ()
+        yield f"line{sent.line}", " ".join(sent.tokens), spans
 
 
 def code_strings(codes: Iterable[dict[str, str]]) -> set[str]:
@@ -252,4 +114,4 @@ def evaluate_ner(nlp: Any, gold: str | Path, fmt: str = "pubtator", codes: bool 
     return result
 
 
-__all__ = ["evaluate_ner", "read_pubtator", "read_conll", "pubtator_gold", "conll_gold", "prf"]
+__all__ = ["CONLL_LABELS", "PUBTATOR_LABELS", "code_strings", "conll_gold", "evaluate_ner", "pubtator_gold"]

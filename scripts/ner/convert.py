@@ -22,7 +22,8 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin, Span  # noqa: F401
 
-from medtext.evaluate.ner import PUBTATOR_LABELS, read_pubtator
+from medtext.evaluate.ner import PUBTATOR_LABELS
+from medtext.io.pubtator import read_pubtator
 from medtext.pipeline.lexicon import Lexicon
 
 CORPORA = {

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 import medtext
 from medtext.cli.app import app
 from medtext.errors import InputError
-from medtext.evaluate.ner import conll_gold, evaluate_ner, read_pubtator
+from medtext.evaluate.ner import conll_gold, evaluate_ner, pubtator_gold
 
 # "Zorbulitis and flimoxane. Fever." -- gold: Zorbulitis (DISEASE, composite id), flimoxane (CHEMICAL),
 # Fever (DISEASE, OMIM id). Doc 2: "Grimsyl toxicity." -- gold: Grimsyl toxicity (DISEASE, no id).
@@ -94,11 +94,10 @@ def test_conll_text_is_tokens_joined_by_spaces(toy_nlp, tmp_path):
 @pytest.mark.parametrize(
     ("content", "line", "fragment"),
     [
-        ("1|t|Title\n1\t0\t3\tTit\tDisease\tD1\n", 1, "no '|a|'"),
         ("1|t|Title\n1|a|Body\n1\tx\t3\tTit\tDisease\tD1\n", 3, "integers"),
         ("1|t|Title\n1|a|Body\n1\t0\t300\tTit\tDisease\tD1\n", 3, "outside the text"),
-        ("1|t|Title\n1|a|Body\n2\t0\t3\tTit\tDisease\tD1\n", 3, "differs"),
-        ("1|t|Title\n1|a|Body\n1\t0\t3\n", 3, "columns"),
+        ("1|t|Title\n1|a|Body\n2\t0\t3\tTit\tDisease\tD1\n", 3, "annotation line of PMID 1"),
+        ("1|t|Title\n1|a|Body\n1\t0\t3\n", 3, "tab-separated fields"),
         ("hello\n", 1, "PMID|t|title"),
     ],
 )
@@ -106,7 +105,7 @@ def test_bad_pubtator_files_name_file_and_line(tmp_path, content, line, fragment
     path = tmp_path / "bad.txt"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError) as info:
-        list(read_pubtator(path))
+        list(pubtator_gold(path))
     assert str(path) in str(info.value) and f"line {line}" in str(info.value) and fragment in str(info.value)
 
 
@@ -153,5 +152,5 @@ def test_cli_bad_gold_file_is_one_line(tmp_path, monkeypatch, toy_nlp):
 
 
 def test_corpus_dev_file_reads(shared_corpora):
-    docs = list(read_pubtator(shared_corpora / "ncbi_disease/original-data/NCBIdevelopset_corpus.txt"))
-    assert len(docs) == 100 and sum(len(d.mentions) for d in docs) == 787
+    docs = list(pubtator_gold(shared_corpora / "ncbi_disease/original-data/NCBIdevelopset_corpus.txt"))
+    assert len(docs) == 100 and sum(len(spans) for _, _, spans in docs) == 787
