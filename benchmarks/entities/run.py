@@ -132,9 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         ("NER model alone (models/ner)", "model"),
         ("rule pipeline (`--exclude ner`): lexicon only", dict(exclude=["ner"])),
         (
-            "NER + lexicon `always`, no propagation to repeats / short forms",
-            dict(config={"components.concepts.propagate_entities": False}),
+            "NER + lexicon `always` + propagation to repeats / defined short forms",
+            dict(config={"components.concepts.propagate_entities": True}),
         ),
+        ("NER + lexicon `always`, without the abbreviations component", dict(exclude=["abbreviations"])),
         ("NER + lexicon for codes only (mode `without_model`)", dict(config={"components.concepts.lexicon_entities": "without_model"})),
         ("NER + lexicon mode `trusted`", dict(config={"components.concepts.lexicon_entities": "trusted"})),
         ("NER + lexicon mode `always`", dict(config={"components.concepts.lexicon_entities": "always"})),
@@ -165,8 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "The default pipeline is the `always` row: the NER, then the concepts component adding lexicon matches "
         "where the NER found nothing (keys that mostly matched non-mentions in the training text excluded), "
-        "relabelling by authoritative keys, and propagating each entity to its repeats and to the short form "
-        "defined right after it. The NER alone is spaCy's transition-based NER with its own hash-embedding CNN "
+        "relabelling by authoritative keys, and labelling later uses of short forms whose long form is an "
+        "entity (from the `abbreviations` component). The NER alone is spaCy's transition-based NER with its own hash-embedding CNN "
         "(width 96, depth 4, NORM/PREFIX/SUFFIX/SHAPE, no pretrained vectors) trained on BC5CDR train + "
         "NCBI-disease train with NCBI's unannotated chemicals marked missing; its dev curve is in "
         "`models/ner/meta.json`.",

@@ -16,7 +16,8 @@ Runs after ``ner`` (and ``abbreviations``). It
   mentions >= 80 % of the time in the training text) or ``"never"``;
 * with ``relabel``, gives an entity the label a user's term or a high-precision lexicon
   key has for exactly its text (the NER said DISEASE, the lexicon knows a CHEMICAL);
-* with ``propagate_entities``, labels other mentions of an entity's exact text in the
+* with ``propagate_entities`` (off by default: with the ``abbreviations`` component in
+  the pipeline it no longer adds F1 on the dev sets), labels other mentions of an entity's exact text in the
   same document (not short upper-case texts, which are often gene names) and every use
   of a short form defined right after it (``nitroglycerin (NTG)``), with the ``source``
   of the entity it copies;
@@ -76,7 +77,7 @@ class ConceptMatcher:
         use_shipped_lexicon: bool = True,
         lexicon_entities: str = "always",
         propagate_abbreviations: bool = True,
-        propagate_entities: bool = True,
+        propagate_entities: bool = False,
         relabel: bool = True,
     ) -> None:
         register_extensions()
@@ -296,7 +297,7 @@ class ConceptMatcher:
         self.use_shipped_lexicon = bool(cfg["use_shipped_lexicon"])
         self.lexicon_entities = cfg["lexicon_entities"]
         self.propagate_abbreviations = bool(cfg.get("propagate_abbreviations", True))
-        self.propagate_entities = bool(cfg.get("propagate_entities", True))
+        self.propagate_entities = bool(cfg.get("propagate_entities", False))
         self.relabel = bool(cfg.get("relabel", True))
         self.user_terms, self.user = [], Lexicon()
         self.add_terms(terms)
@@ -357,7 +358,7 @@ def _merge_codes(first: list[Code], second: Iterable[Code]) -> list[Code]:
         "use_shipped_lexicon": True,
         "lexicon_entities": "always",
         "propagate_abbreviations": True,
-        "propagate_entities": True,
+        "propagate_entities": False,
         "relabel": True,
     },
     assigns=["doc.ents", "span._.codes", "span._.source"],

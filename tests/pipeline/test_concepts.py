@@ -223,6 +223,7 @@ def test_codes_from_known_tail_local_definition_and_same_text(rules):
 def test_entities_propagate_to_defined_short_forms_and_repeats(rules):
     concepts = rules.get_pipe("concepts")
     concepts.use_shipped_lexicon = False
+    concepts.propagate_entities = True
     doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM and zorbamycin and Zorbamycin again . ( n = 4 )")
     doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
     doc = concepts(doc)
