@@ -136,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
             dict(config={"components.concepts.propagate_entities": True}),
         ),
         ("NER + lexicon `always`, without the abbreviations component", dict(exclude=["abbreviations"])),
+        (
+            "NER + lexicon `always`, entities never replaced by longer lexicon terms",
+            dict(config={"components.concepts.prefer_longer_terms": False}),
+        ),
         ("NER + lexicon for codes only (mode `without_model`)", dict(config={"components.concepts.lexicon_entities": "without_model"})),
         ("NER + lexicon mode `trusted`", dict(config={"components.concepts.lexicon_entities": "trusted"})),
         ("NER + lexicon mode `always`", dict(config={"components.concepts.lexicon_entities": "always"})),

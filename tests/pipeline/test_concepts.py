@@ -237,3 +237,17 @@ def test_entities_propagate_to_defined_short_forms_and_repeats(rules):
     doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM .")
     doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
     assert len(concepts(doc).ents) == 1
+
+
+def test_a_longer_lexicon_term_replaces_entities_it_contains(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.add_terms([{"term": "chronic zorbal failure", "label": "DISEASE", "codes": [{"system": "LOCAL", "code": "CZF"}]}])
+    doc = rules.make_doc("Chronic zorbal failure and zorbal failure .")
+    doc.ents = [Span(doc, 1, 3, label="DISEASE"), Span(doc, 4, 6, label="DISEASE")]
+    got = [(e.text, e._.source, e._.codes) for e in concepts(doc).ents]
+    assert got[0] == ("Chronic zorbal failure", "both", [{"system": "LOCAL", "code": "CZF"}])
+    assert got[1][:2] == ("zorbal failure", "model")
+    concepts.prefer_longer_terms = False
+    doc = rules.make_doc("Chronic zorbal failure .")
+    doc.ents = [Span(doc, 1, 3, label="DISEASE")]
+    assert [e.text for e in concepts(doc).ents] == ["zorbal failure"]
