@@ -75,7 +75,6 @@ class Errors(metaclass=ErrorsWithCodes):
     E084 = "Gold file '{path}' holds no documents with mentions of DISEASE or CHEMICAL; check --format."
     E085 = "Shipped lexicon '{name}' is missing from medtext/resources/lexicons; run `make models` (scripts/build_lexicons.py) or reinstall medtext."
     E087 = "lexicon_entities must be one of {choices}; got '{value}'."
-    E086 = "The pipeline has no '{name}' component (components: {available}); load one with NER, or give --model PATH."
     # pipeline
     E040 = "Unknown pipeline component '{name}'. Available components: {available}."
     E041 = "A worker process died (killed, perhaps for lack of memory). The shards written so far are kept: rerun the same command with --resume (and fewer --workers or a smaller --shard-size)."
