@@ -67,6 +67,14 @@ class Errors(metaclass=ErrorsWithCodes):
     E033 = "Model '{path}' was built for {what} {built}, but {found} is installed. Retrain the model or install a compatible version."
     E034 = "Model '{path}' is a {found} model; this command needs a {expected} model."
     E035 = "Model folder '{path}' is unreadable: {detail}."
+    # entities: lexicons, NER model, NER evaluation
+    E080 = "Lexicon file '{path}' does not exist. Check the path."
+    E081 = "Lexicon file '{path}' line {line}: {detail}. Each line must look like {example}."
+    E082 = "Gold file '{path}' line {line}: {detail}."
+    E083 = "Unknown gold format '{fmt}'. Use --format pubtator or --format conll."
+    E084 = "Gold file '{path}' holds no documents with mentions of DISEASE or CHEMICAL; check --format."
+    E085 = "Shipped lexicon '{name}' is missing from medtext/resources/lexicons; run `make models` (scripts/build_lexicons.py) or reinstall medtext."
+    E087 = "lexicon_entities must be one of {choices}; got '{value}'."
     # pipeline
     E040 = "Unknown pipeline component '{name}'. Available components: {available}."
     E041 = "A worker process died (killed, perhaps for lack of memory). The shards written so far are kept: rerun the same command with --resume (and fewer --workers or a smaller --shard-size)."

@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from medtext.about import __version__
-from medtext.cli import abbreviation_commands, annotate, context_commands, deid_commands, info, learn_commands
+from medtext.cli import abbreviation_commands, annotate, context_commands, deid_commands, entity_commands, info, learn_commands
 from medtext.cli.failures import EXIT_CANNOT_RUN, debug_enabled, fail
 
 
@@ -99,6 +99,7 @@ def _root(
 
 annotate.register(app)
 info.register(app)
+entity_commands.register_evaluate(evaluate_app)
 abbreviation_commands.register_evaluate(evaluate_app)
 learn_commands.register(app)
 learn_commands.register_evaluate(evaluate_app)

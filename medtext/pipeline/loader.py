@@ -22,36 +22,61 @@ from spacy.language import Language
 from thinc.api import Config
 
 from medtext.errors import Errors, MedtextError
-from medtext.pipeline import abbreviations, assertion, phi, sections, sentences, tokenizer  # noqa: F401  (register factories)
+from medtext.pipeline import abbreviations, assertion, concepts, phi, sections, sentences, tokenizer  # noqa: F401  (register factories)
 from medtext.pipeline.extensions import register_extensions
 
-# Pipeline order: (component name, factory). Components whose model is missing
-# (e.g. the statistical NER before `make models`) are left out with a note in meta.
+# Pipeline order: (component name, factory). A factory "source:<model>" takes the
+# component from a trained spaCy pipeline among the medtext models (found with
+# medtext.models.find_model); when that model is missing (before `make models`)
+# the component is left out with a note in nlp.meta["medtext_missing"].
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("sections", "medtext_sections"),
     ("sentences", "medtext_sentences"),
+    ("ner", "source:ner"),
     ("abbreviations", "medtext_abbreviations"),
+    ("concepts", "medtext_concepts"),
     ("assertion", "medtext_assertion"),
     ("phi", "medtext_phi"),
 )
-
+SOURCE_PREFIX = "source:"
 
 # Our components are linear in the text; batch jobs bound length with --max-chars.
 MAX_LENGTH = 100_000_000
 
 
-def default_config() -> Config:
-    """The spaCy config of the default pipeline (before user overrides)."""
+def _component_config(name: str, factory: str) -> dict[str, Any] | None:
+    """The config block of one component; None when its source model is missing."""
+    if not factory.startswith(SOURCE_PREFIX):
+        return {"factory": factory}
+    from medtext.models import find_model
+
+    try:
+        folder = find_model(factory[len(SOURCE_PREFIX) :])
+    except MedtextError:
+        return None
+    return {"source": str(folder), "component": name}
+
+
+def default_config(exclude: Iterable[str] = ()) -> Config:
+    """The spaCy config of the default pipeline (before user overrides), without ``exclude``."""
+    skip = set(exclude)
+    blocks = {name: _component_config(name, factory) for name, factory in COMPONENTS if name not in skip}
     cfg: dict[str, Any] = {
         "nlp": {
             "lang": "en",
-            "pipeline": [name for name, _ in COMPONENTS],
+            "pipeline": [name for name, block in blocks.items() if block is not None],
             "tokenizer": {"@tokenizers": "medtext.Tokenizer.v1"},
             "batch_size": 256,
         },
-        "components": {name: {"factory": factory} for name, factory in COMPONENTS},
+        "components": {name: block for name, block in blocks.items() if block is not None},
     }
     return Config(cfg)
+
+
+def missing_components(exclude: Iterable[str] = ()) -> list[str]:
+    """Default components left out because their model is not installed."""
+    skip = set(exclude)
+    return [name for name, factory in COMPONENTS if name not in skip and _component_config(name, factory) is None]
 
 
 def component_names() -> list[str]:
@@ -83,12 +108,16 @@ def load(
     for name in exclude + disable:
         if name not in known:
             raise MedtextError(Errors.E040.format(name=name, available=", ".join(known)))
-    cfg = default_config()
+    cfg = default_config(exclude)
+    missing = missing_components(exclude)
+    disable = [name for name in disable if name not in missing]
     if config:
         cfg = cfg.merge(Config(spacy.util.dot_to_dict(config)))
     nlp = spacy.util.load_model_from_config(cfg, exclude=exclude, disable=disable, auto_fill=True, validate=True)
     nlp.meta["name"] = "medtext_default"
     nlp.max_length = MAX_LENGTH
+    if missing:
+        nlp.meta["medtext_missing"] = {name: "model not installed (run `make models`)" for name in missing}
     add_user_files(nlp, user_files or {})
     return nlp
 

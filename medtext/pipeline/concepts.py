@@ -1,0 +1,412 @@
+"""Concept matching with codes (component ``concepts``, factory ``medtext_concepts``).
+
+Runs after ``ner`` (and ``abbreviations``). It
+
+* gives each entity of the statistical NER its codes (``span._.codes``: MeSH, OMIM,
+  ICD-10-CM, DrugBank) by looking its text up in the lexicon (exact, then loose, then
+  its longest known tail, then a local definition ``long form (SF)`` or an entity of
+  the same text), and sets ``span._.source`` to ``"both"`` when the lexicon knows the
+  entity with the same label, ``"model"`` otherwise;
+* adds lexicon matches as entities (``source == "lexicon"``) where they overlap no
+  other entity: a user's terms always; the shipped lexicon according to
+  ``lexicon_entities``: ``"always"`` (the default: every key not flagged low-precision;
+  on the dev sets this adds 2-3 F1 points beside the NER, see
+  benchmarks/entities/RESULTS.md), ``"without_model"`` (only on documents no statistical
+  NER has annotated), ``"trusted"`` (beside the NER, only keys that matched gold
+  mentions >= 80 % of the time in the training text) or ``"never"``;
+* with ``prefer_longer_terms``, lets a lexicon term replace the entities it strictly
+  contains (``chronic renal failure`` over the NER's ``renal failure``; source ``both``);
+* with ``relabel``, gives an entity the label a user's term or a high-precision lexicon
+  key has for exactly its text (the NER said DISEASE, the lexicon knows a CHEMICAL);
+* with ``propagate_entities`` (off by default: with the ``abbreviations`` component in
+  the pipeline it no longer adds F1 on the dev sets), labels other mentions of an entity's exact text in the
+  same document (not short upper-case texts, which are often gene names) and every use
+  of a short form defined right after it (``nitroglycerin (NTG)``), with the ``source``
+  of the entity it copies;
+* labels later uses of a short form (``doc._.abbreviations``) whose long form is an entity.
+
+The shipped lexicon (``medtext/resources/lexicons/lexicon.tsv``) is compiled by
+``scripts/build_lexicons.py``; users add TSV/JSONL lexicons with :meth:`add_from_file`
+or terms with :meth:`add_terms`, and those travel with ``nlp.to_disk``.
+
+Example:
+    >>> import medtext
+    >>> nlp = medtext.load(exclude=["ner"])
+    >>> nlp.get_pipe("concepts").add_terms([{"term": "stent thrombosis", "label": "DISEASE", "codes": []}])
+    >>> [(e.text, e.label_, e._.source) for e in nlp("Late stent thrombosis.").ents]
+    [('stent thrombosis', 'DISEASE', 'lexicon')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from medtext.errors import Errors, RuleError
+from medtext.pipeline.extensions import register_extensions
+from medtext.pipeline.lexicon import Code, Lexicon, check_entry, make_key, read_user_lexicon
+
+LEXICON_ENTITY_MODES = ("trusted", "without_model", "always", "never")
+SHIPPED_LEXICON = "lexicon.tsv"
+
+
+@lru_cache(maxsize=1)
+def shipped_lexicon() -> Lexicon:
+    """The compiled lexicon shipped with medtext (loaded once per process)."""
+    path = files("medtext.resources").joinpath("lexicons").joinpath(SHIPPED_LEXICON)
+    if not path.is_file():
+        raise RuleError(Errors.E085.format(name=SHIPPED_LEXICON))
+    lexicon = Lexicon()
+    with path.open(encoding="utf-8") as handle:
+        lexicon.load_tsv(handle)
+    return lexicon
+
+
+class ConceptMatcher:
+    """The ``concepts`` component: codes for entities, lexicon entities, user lexicons."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "concepts",
+        use_shipped_lexicon: bool = True,
+        lexicon_entities: str = "always",
+        propagate_abbreviations: bool = True,
+        propagate_entities: bool = False,
+        relabel: bool = True,
+        prefer_longer_terms: bool = True,
+    ) -> None:
+        register_extensions()
+        if lexicon_entities not in LEXICON_ENTITY_MODES:
+            raise RuleError(Errors.E087.format(value=lexicon_entities, choices=", ".join(LEXICON_ENTITY_MODES)))
+        self.name = name
+        self.use_shipped_lexicon = use_shipped_lexicon
+        self.lexicon_entities = lexicon_entities
+        self.propagate_abbreviations = propagate_abbreviations
+        self.propagate_entities = propagate_entities
+        self.relabel = relabel
+        self.prefer_longer_terms = prefer_longer_terms
+        self.tokenizer: Any = nlp.tokenizer
+        self.user_terms: list[dict[str, Any]] = []
+        self.user = Lexicon()
+
+    # --- lexicons -------------------------------------------------------------------
+    @property
+    def shipped(self) -> Lexicon | None:
+        return shipped_lexicon() if self.use_shipped_lexicon else None
+
+    def _key(self, term: str) -> str:
+        if self.tokenizer is None:
+            from spacy.vocab import Vocab
+
+            from medtext.pipeline.tokenizer import MedtextTokenizer
+
+            self.tokenizer = MedtextTokenizer(Vocab())
+        return make_key(t.text for t in self.tokenizer(term))
+
+    def add_terms(self, terms: Iterable[dict[str, Any]]) -> None:
+        """Add user terms ``{"term", "label", "codes": [{"system", "code"}]}``; they add entities.
+
+        Example:
+            >>> concepts.add_terms([{"term": "CKD", "label": "DISEASE", "codes": [{"system": "ICD10CM", "code": "N18.9"}]}])  # doctest: +SKIP
+        """
+        for number, term in enumerate(terms, start=1):
+            try:
+                entry = check_entry({k: v for k, v in dict(term).items() if k != "key"})
+            except (ValueError, TypeError) as err:
+                raise RuleError(Errors.E081.format(path="<add_terms>", line=number, detail=err, example="{term, label, codes}")) from None
+            key = term.get("key") if isinstance(term.get("key"), str) else None
+            entry["key"] = key or self._key(entry["term"])
+            if not entry["key"]:
+                raise RuleError(Errors.E081.format(path="<add_terms>", line=number, detail="the term has no tokens", example="{term, label, codes}"))
+            self.user_terms.append(entry)
+            self.user.add_key(entry["key"], entry["label"], entry["codes"], "user")
+
+    def add_from_file(self, path: str | Path) -> None:
+        """Add the terms of a TSV (``term<TAB>label<TAB>system:code|...``) or JSONL lexicon."""
+        self.add_terms(read_user_lexicon(path))
+
+    def lookup(self, key: str, label: str | None = None, exact_key: str | None = None) -> tuple[str, tuple[Code, ...], str] | None:
+        """(label, codes, source) of a term key: the user's lexicon first, then the shipped one."""
+        found = self.user.lookup(key, label, exact_key=exact_key)
+        if found is None and self.shipped is not None:
+            found = self.shipped.lookup(key, label, exact_key=exact_key)
+        return found
+
+    # --- annotation -----------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        model_ran = doc.has_annotation("ENT_IOB")
+        ents = list(doc.ents)
+        info: dict[tuple[int, int, str], tuple[list[Code], str]] = {}
+        taken = [False] * len(doc)
+        for ent in ents:
+            for i in range(ent.start, ent.end):
+                taken[i] = True
+        short_to_long = self._short_forms(doc)
+
+        # 1. codes for entities already there (statistical NER or another component)
+        for n, ent in enumerate(ents):
+            codes = list(ent._.codes or [])
+            key = make_key(t.lower_ for t in ent)
+            exact_key = " ".join(t.text for t in ent if t.text.strip())
+            found = self.lookup(key, ent.label_, exact_key=exact_key)
+            if found is None and key in short_to_long:
+                found = self.lookup(short_to_long[key], ent.label_)
+            if found is None and self.relabel:
+                other = self._trusted_label(key, exact_key)
+                if other is not None and other[0] != ent.label_:
+                    ent = ents[n] = Span(doc, ent.start, ent.end, label=other[0])
+                    found = other
+            source = ent._.source or "model"
+            if found is not None:
+                codes = _merge_codes(codes, found[1])
+                source = "both" if source == "model" else source
+            elif not codes:
+                codes = list(self._head_codes(ent))
+            info[(ent.start, ent.end, ent.label_)] = (codes, source)
+        if ents:
+            self._share_codes(doc, ents, info)
+
+        # 2. lexicon matches as entities where nothing else is
+        new: list[tuple[int, int, str, tuple[Code, ...], str]] = []
+        candidates = list(self.user.match_doc(doc)) if len(self.user) else []
+        if self.propagate_entities and ents:
+            # other mentions of an entity's exact text in the same document, and the
+            # short form defined right after an entity: "nitroglycerin (NTG)" -> every "NTG"
+            local = Lexicon()
+            for ent in ents:
+                if ent._.source == "lexicon":
+                    continue
+                codes, source = info[(ent.start, ent.end, ent.label_)]
+                if len(ent.text) >= 3 and not (ent.text.isupper() and len(ent.text) <= 5):
+                    local.add_key(" ".join(t.text for t in ent if not t.is_space), ent.label_, codes, source, case_sensitive=True)
+                short = _defined_short_form(doc, ent)
+                if short is not None:
+                    local.add_key(short, ent.label_, codes, source, case_sensitive=True)
+            candidates += local.match_doc(doc)
+        mode = self.lexicon_entities
+        if self.shipped is not None and mode != "never":
+            if mode == "always" or not model_ran:
+                candidates += self.shipped.match_doc(doc)
+            elif mode == "trusted":
+                candidates += self.shipped.match_doc(doc, only_high_precision=True)
+        owner = [-1] * len(doc)  # index into ents, -1 free, -2 a new entity
+        for n, ent in enumerate(ents):
+            for i in range(ent.start, ent.end):
+                owner[i] = n
+        dropped: set[int] = set()
+        for start, end, label, codes, source in candidates:
+            inside = {owner[i] for i in range(start, end) if owner[i] != -1}
+            kept_source = source if source in ("model", "both") else "lexicon"
+            if inside:
+                # a longer lexicon term wins over entities it contains ("chronic renal failure"
+                # over "renal failure"): on BC5CDR dev it is right about twice as often
+                if not self.prefer_longer_terms or -2 in inside or kept_source != "lexicon":
+                    continue
+                if any(ents[n].start < start or ents[n].end > end for n in inside):
+                    continue
+                if any(ents[n].start == start and ents[n].end == end for n in inside):
+                    continue
+                dropped |= inside
+                kept_source = "both"
+            for i in range(start, end):
+                taken[i] = True
+                owner[i] = -2
+            new.append((start, end, label, codes, kept_source))
+        if dropped:
+            ents = [ent for n, ent in enumerate(ents) if n not in dropped]
+
+        # 3. later uses of a short form whose long form is an entity
+        if self.propagate_abbreviations and short_to_long:
+            by_key = {make_key(t.lower_ for t in e): (e.label_, info[(e.start, e.end, e.label_)][0]) for e in ents}
+            by_key.update({make_key(t.lower_ for t in doc[s:e]): (label, list(codes)) for s, e, label, codes, _ in new})
+            for abbr in doc._.abbreviations or []:
+                long_key = short_to_long.get(str(abbr.get("short", "")).lower())
+                span = doc.char_span(abbr.get("start", -1), abbr.get("end", -1)) if long_key else None
+                if span is None or long_key not in by_key or any(taken[span.start : span.end]):
+                    continue
+                label, codes = by_key[long_key]
+                for i in range(span.start, span.end):
+                    taken[i] = True
+                new.append((span.start, span.end, label, tuple(codes), "lexicon"))
+
+        if not new and not ents:
+            return doc
+        spans = list(ents) + [Span(doc, s, e, label=label) for s, e, label, _, _ in new]
+        for s, e, label, codes, source in new:
+            info[(s, e, label)] = (list(codes), source)
+        doc.ents = sorted(spans, key=lambda sp: sp.start)
+        for ent in doc.ents:
+            codes, source = info.get((ent.start, ent.end, ent.label_), ([], "model"))
+            ent._.codes = [dict(c) for c in codes]
+            ent._.source = source
+        return doc
+
+    def _trusted_label(self, key: str, exact_key: str) -> tuple[str, tuple[Code, ...], str] | None:
+        """The lexicon's entry for a key when it is authoritative: a user's term, or a high-precision shipped key."""
+        found = self.user.lookup(key, exact_key=exact_key, loose=False)
+        if found is None and self.shipped is not None:
+            shipped = self.shipped
+            if exact_key in shipped.high_precision or key in shipped.high_precision:
+                found = shipped.lookup(key, exact_key=exact_key, loose=False)
+        return found
+
+    def _head_codes(self, ent: Span) -> tuple[Code, ...]:
+        """Codes of the longest known tail of an entity (``sporadic colorectal adenomas`` -> ``colorectal adenomas``)."""
+        lowers = [t.lower_ for t in ent if not t.is_space]
+        for k in range(1, len(lowers)):
+            tail = " ".join(lowers[k:])
+            if len(tail) < 4 or not any(c.isalpha() for c in lowers[k]):
+                continue
+            found = self.lookup(tail, ent.label_)
+            if found is not None and found[1]:
+                return found[1]
+        return ()
+
+    @staticmethod
+    def _share_codes(doc: Doc, ents: list[Span], info: dict[tuple[int, int, str], tuple[list[Code], str]]) -> None:
+        """Give entities without codes those of a local definition ``long form (SF)`` or of the same text."""
+        by_text: dict[tuple[str, str], list[Code]] = {}
+        for a, b in zip(ents, ents[1:]):
+            if (
+                b.start == a.end + 1
+                and doc[a.end].text == "("
+                and b.end < len(doc)
+                and doc[b.end].text == ")"
+                and a.label_ == b.label_
+                and info[(a.start, a.end, a.label_)][0]
+            ):
+                by_text.setdefault((b.text, b.label_), info[(a.start, a.end, a.label_)][0])
+        for ent in ents:
+            codes = info[(ent.start, ent.end, ent.label_)][0]
+            if codes:
+                by_text.setdefault((ent.text.lower(), ent.label_), codes)
+        for ent in ents:
+            slot = (ent.start, ent.end, ent.label_)
+            codes, source = info[slot]
+            if not codes:
+                shared = by_text.get((ent.text, ent.label_)) or by_text.get((ent.text.lower(), ent.label_))
+                if shared:
+                    info[slot] = (list(shared), source)
+
+    @staticmethod
+    def _short_forms(doc: Doc) -> dict[str, str]:
+        """Lower-cased short form -> key of its long form, from ``doc._.abbreviations``."""
+        out: dict[str, str] = {}
+        for abbr in doc._.abbreviations or []:
+            short, long = abbr.get("short"), abbr.get("long")
+            if isinstance(short, str) and isinstance(long, str) and short and long:
+                out.setdefault(short.lower(), " ".join(long.lower().split()))
+        return out
+
+    # --- serialization: settings + the user's terms as JSONL ---------------------------
+    def _cfg(self) -> dict[str, Any]:
+        return {
+            "use_shipped_lexicon": self.use_shipped_lexicon,
+            "lexicon_entities": self.lexicon_entities,
+            "propagate_abbreviations": self.propagate_abbreviations,
+            "propagate_entities": self.propagate_entities,
+            "relabel": self.relabel,
+            "prefer_longer_terms": self.prefer_longer_terms,
+        }
+
+    def _set_cfg(self, cfg: dict[str, Any], terms: list[dict[str, Any]]) -> None:
+        self.use_shipped_lexicon = bool(cfg["use_shipped_lexicon"])
+        self.lexicon_entities = cfg["lexicon_entities"]
+        self.propagate_abbreviations = bool(cfg.get("propagate_abbreviations", True))
+        self.propagate_entities = bool(cfg.get("propagate_entities", False))
+        self.relabel = bool(cfg.get("relabel", True))
+        self.prefer_longer_terms = bool(cfg.get("prefer_longer_terms", True))
+        self.user_terms, self.user = [], Lexicon()
+        self.add_terms(terms)
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        return srsly.msgpack_dumps({"cfg": self._cfg(), "terms": self.user_terms})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> ConceptMatcher:
+        msg = srsly.msgpack_loads(data)
+        self._set_cfg(msg["cfg"], msg["terms"])
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg.json", self._cfg())
+        srsly.write_jsonl(path / "terms.jsonl", self.user_terms)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> ConceptMatcher:
+        path = Path(path)
+        terms = list(srsly.read_jsonl(path / "terms.jsonl")) if (path / "terms.jsonl").exists() else []
+        self._set_cfg(srsly.read_json(path / "cfg.json"), terms)
+        return self
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["tokenizer"] = None  # rebuilt on demand; keys of user terms are stored
+        return state
+
+
+def _defined_short_form(doc: Doc, ent: Span) -> str | None:
+    """The short form in ``<entity> ( SF )`` when it looks like an abbreviation of the entity.
+
+    Example: ``streptozotocin (STZ)`` -> ``"STZ"``; ``pain (n = 4)`` -> None.
+    """
+    i = ent.end
+    if i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
+        return None
+    short = doc[i + 1].text
+    if not 2 <= len(short) <= 10 or not any(c.isupper() for c in short) or short == ent.text:
+        return None
+    if short[0].lower() != ent.text[0].lower() or not short[0].isalnum():
+        return None
+    return short
+
+
+def _merge_codes(first: list[Code], second: Iterable[Code]) -> list[Code]:
+    out = list(first)
+    for code in second:
+        if code not in out:
+            out.append(dict(code))
+    return out
+
+
+@Language.factory(
+    "medtext_concepts",
+    default_config={
+        "use_shipped_lexicon": True,
+        "lexicon_entities": "always",
+        "propagate_abbreviations": True,
+        "propagate_entities": False,
+        "relabel": True,
+        "prefer_longer_terms": True,
+    },
+    assigns=["doc.ents", "span._.codes", "span._.source"],
+)
+def make_concepts(
+    nlp: Language,
+    name: str,
+    use_shipped_lexicon: bool,
+    lexicon_entities: str,
+    propagate_abbreviations: bool,
+    propagate_entities: bool,
+    relabel: bool,
+    prefer_longer_terms: bool,
+) -> ConceptMatcher:
+    """Factory for ``nlp.add_pipe("medtext_concepts", name="concepts")``."""
+    return ConceptMatcher(
+        nlp,
+        name=name,
+        use_shipped_lexicon=use_shipped_lexicon,
+        lexicon_entities=lexicon_entities,
+        propagate_abbreviations=propagate_abbreviations,
+        propagate_entities=propagate_entities,
+        relabel=relabel,
+        prefer_longer_terms=prefer_longer_terms,
+    )

@@ -1,0 +1,386 @@
+"""Term lexicons for the ``concepts`` component: parsing, lookup keys and a token trie.
+
+A lexicon maps a term to a label and codes. Terms are compared by their *key*:
+the lower-cased tokens of medtext's tokenizer joined by single spaces, so matching
+is a dictionary lookup per token position (fast, no regular expressions). A
+*loose key* also drops punctuation tokens and a plural ``s``, to find codes for
+entity text that differs slightly from the vocabulary term.
+
+User files (``concepts.add_from_file``):
+
+* TSV: ``term<TAB>label<TAB>system:code[|system:code...]`` (the codes column may be empty);
+* JSONL: ``{"term": ..., "label": ..., "codes": [{"system": ..., "code": ...}]}``.
+
+Example:
+    >>> lex = Lexicon()
+    >>> lex.add("type 2 diabetes", "DISEASE", [{"system": "MESH", "code": "D003924"}])
+    >>> lex.match(["has", "type", "2", "diabetes", "."])
+    [(1, 4, 'DISEASE', ({'system': 'MESH', 'code': 'D003924'},), 'user')]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from medtext.errors import Errors, RuleError
+
+Code = dict[str, str]
+# key -> {label: (codes, source)}
+Entries = dict[str, dict[str, tuple[tuple[Code, ...], str]]]
+
+LABEL_PATTERN_EXAMPLE = "aspirin<TAB>CHEMICAL<TAB>MESH:D001241|DRUGBANK:DB00945"
+JSONL_EXAMPLE = '{"term": "aspirin", "label": "CHEMICAL", "codes": [{"system": "MESH", "code": "D001241"}]}'
+
+
+def make_key(tokens: Iterable[str]) -> str:
+    """The lookup key of a token sequence: lower-cased tokens joined by spaces.
+
+    Example:
+        >>> make_key(["Type", "2", "Diabetes"])
+        'type 2 diabetes'
+    """
+    return " ".join(t.lower() for t in tokens if t.strip())
+
+
+def loose_key(key: str) -> str:
+    """A forgiving variant of a key: alphanumeric tokens only, a final plural ``s`` dropped.
+
+    Example:
+        >>> loose_key("breast - tumours")
+        'breast tumour'
+    """
+    words = [w for w in key.split(" ") if any(c.isalnum() for c in w)]
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def parse_codes(raw: str) -> tuple[Code, ...]:
+    """``"MESH:D003920|ICD10CM:E11"`` -> ``({"system": "MESH", "code": "D003920"}, ...)``.
+
+    Example:
+        >>> parse_codes("MESH:D1|OMIM:1234")
+        ({'system': 'MESH', 'code': 'D1'}, {'system': 'OMIM', 'code': '1234'})
+    """
+    out = []
+    for part in raw.split("|"):
+        part = part.strip()
+        if not part:
+            continue
+        system, sep, code = part.partition(":")
+        if not sep or not system.strip() or not code.strip():
+            raise ValueError(f"code '{part[:40]}' is not SYSTEM:CODE")
+        out.append({"system": system.strip().upper(), "code": code.strip()})
+    return tuple(out)
+
+
+def format_codes(codes: Iterable[Code]) -> str:
+    """Inverse of :func:`parse_codes`."""
+    return "|".join(f"{c['system']}:{c['code']}" for c in codes)
+
+
+def check_codes(value: Any) -> tuple[Code, ...]:
+    """Validate a JSON ``codes`` value; ValueError when malformed."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ValueError("'codes' must be a list of {system, code} objects")
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("system"), str) or not isinstance(item.get("code"), str):
+            raise ValueError("each code must be an object with string 'system' and 'code'")
+        if not item["system"].strip() or not item["code"].strip():
+            raise ValueError("'system' and 'code' must not be empty")
+        out.append({"system": item["system"].strip().upper(), "code": item["code"].strip()})
+    return tuple(out)
+
+
+def read_user_lexicon(path: str | Path) -> list[dict[str, Any]]:
+    """Entries ``{term, label, codes}`` of a user's TSV or JSONL lexicon, every line checked.
+
+    Raises RuleError naming the file and line of the first bad line.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RuleError(Errors.E080.format(path=path)) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleError(Errors.E022.format(path=path, line=0, detail=f"cannot read the file ({type(err).__name__})")) from None
+    jsonl = path.suffix.lower() in (".jsonl", ".json") or text.lstrip().startswith("{")
+    parse = _parse_jsonl_line if jsonl else _parse_tsv_line
+    entries = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or (not jsonl and line.startswith("#")):
+            continue
+        try:
+            entries.append(parse(line))
+        except ValueError as err:
+            example = JSONL_EXAMPLE if jsonl else LABEL_PATTERN_EXAMPLE
+            raise RuleError(Errors.E081.format(path=path, line=number, detail=err, example=example)) from None
+    return entries
+
+
+def _parse_tsv_line(line: str) -> dict[str, Any]:
+    cells = line.rstrip("\r\n").split("\t")
+    if len(cells) not in (2, 3):
+        raise ValueError(f"expected 2 or 3 tab-separated columns, found {len(cells)}")
+    term, label = cells[0].strip(), cells[1].strip()
+    return check_entry({"term": term, "label": label, "codes": list(parse_codes(cells[2]) if len(cells) == 3 else ())})
+
+
+def _parse_jsonl_line(line: str) -> dict[str, Any]:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"invalid JSON ({err.msg})") from None
+    if not isinstance(obj, dict):
+        raise ValueError("a line must be a JSON object")
+    unknown = set(obj) - {"term", "label", "codes"}
+    if unknown:
+        raise ValueError(f"unknown keys {sorted(unknown)}")
+    return check_entry(obj)
+
+
+def check_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """Validate one ``{term, label, codes}`` entry; ValueError when malformed."""
+    term, label = entry.get("term"), entry.get("label")
+    if not isinstance(term, str) or not term.strip():
+        raise ValueError("'term' must be a non-empty string")
+    if not isinstance(label, str) or not label.strip() or any(c.isspace() for c in label.strip()):
+        raise ValueError("'label' must be a non-empty word such as DISEASE or CHEMICAL")
+    codes = check_codes(entry.get("codes"))
+    return {"term": term.strip(), "label": label.strip(), "codes": [dict(c) for c in codes]}
+
+
+class Lexicon:
+    """Keys -> label -> (codes, source), with longest-match search over token sequences.
+
+    Most keys are lower-cased and match case-insensitively; *case-sensitive* keys
+    (short forms such as ``WAS`` or ``MS``, which would otherwise match ordinary words)
+    match only the exact token text. Shipped entries are parsed lazily, on first use.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Any] = {}  # lower key -> {label: (codes, source)} or a raw TSV remainder
+        self.exact: dict[str, Any] = {}  # case-sensitive key -> same
+        self._loose: dict[str, dict[str, tuple[tuple[Code, ...], str]]] | None = None
+        self._max_len: dict[str, int] = {}  # first token (lower) -> longest key length (lower-case keys)
+        self._max_len_cs: dict[str, int] = {}  # first token (as written) -> longest key length (case-sensitive keys)
+        self._tries: tuple[dict, dict] | None = None
+        self.low_precision: set[str] = set()  # keys that match mostly non-mentions: codes only, no entities
+        self.high_precision: set[str] = set()  # keys that match almost only mentions
+
+    def __len__(self) -> int:
+        return len(self.entries) + len(self.exact)
+
+    def _note_length(self, key: str, case_sensitive: bool = False) -> None:
+        first, _, _ = key.partition(" ")
+        table = self._max_len_cs if case_sensitive else self._max_len
+        n = key.count(" ") + 1
+        if table.get(first, 0) < n:
+            table[first] = n
+            self._tries = None
+
+    def add_key(self, key: str, label: str, codes: Sequence[Code], source: str, case_sensitive: bool = False) -> None:
+        """Add one pre-computed key; a later addition of the same key wins (its label is reported first)."""
+        if not key:
+            return
+        table = self.exact if case_sensitive else self.entries
+        if not case_sensitive:
+            key = key.lower()
+        old = self._get(table, key) or {}
+        # the newest label comes first: it is the one a match reports
+        table[key] = {label: (tuple(codes), source), **{k: v for k, v in old.items() if k != label}}
+        self._note_length(key, case_sensitive)
+        self._loose = None
+        self._tries = None
+
+    def add(self, term: str, label: str, codes: Sequence[Code] = (), source: str = "user", tokenize: Any = None) -> None:
+        """Add a term; ``tokenize(term)`` gives its tokens (default: split on spaces)."""
+        tokens = [t.text for t in tokenize(term)] if tokenize is not None else term.split()
+        self.add_key(make_key(tokens), label, codes, source)
+
+    def load_tsv(self, lines: Iterable[str]) -> None:
+        """Bulk-load the shipped format ``key<TAB>label<TAB>codes<TAB>source<TAB>flags`` (keys precomputed).
+
+        ``flags`` (comma-separated): ``cs`` a case-sensitive key; ``lowp`` / ``hp`` low / high
+        match precision on the training text. Rows are kept raw and parsed on first use.
+        """
+        entries, exact = self.entries, self.exact
+        for line in lines:
+            key, rest = line.rstrip("\n").split("\t", 1)
+            flags = rest.rsplit("\t", 1)[-1]
+            cs = "cs" in flags
+            table = exact if cs else entries
+            table[key] = table[key] + "\n" + rest if key in table else rest
+            if "lowp" in flags:
+                self.low_precision.add(key)
+            elif "hp" in flags:
+                self.high_precision.add(key)
+            self._note_length(key, cs)
+        self._loose = None
+        self._tries = None
+
+    @staticmethod
+    def _get(table: dict[str, Any], key: str) -> dict[str, tuple[tuple[Code, ...], str]] | None:
+        found = table.get(key)
+        if isinstance(found, str):
+            parsed: dict[str, tuple[tuple[Code, ...], str]] = {}
+            for row in found.split("\n"):
+                label, raw, source = row.split("\t")[:3]
+                codes = tuple(
+                    {"system": sy, "code": co} for sy, _, co in (part.partition(":") for part in raw.split("|") if part)
+                )
+                parsed.setdefault(label, (codes, source))
+            table[key] = found = parsed
+        return found
+
+    def lookup(
+        self, key: str, label: str | None = None, loose: bool = True, exact_key: str | None = None
+    ) -> tuple[str, tuple[Code, ...], str] | None:
+        """(label, codes, source) of a key: exact-case key, lower-case key, then loose; None when unknown."""
+        found = self._get(self.exact, exact_key) if exact_key else None
+        if not found or (label is not None and label not in found):
+            found = self._get(self.entries, key.lower())
+        if (not found or (label is not None and label not in found)) and loose:
+            found = self.loose_index().get(loose_key(key.lower()))
+        if not found:
+            return None
+        if label is not None:
+            if label not in found:
+                return None
+            codes, source = found[label]
+            return label, codes, source
+        best = next(iter(found))
+        return best, found[best][0], found[best][1]
+
+    def loose_index(self) -> dict[str, dict[str, tuple[tuple[Code, ...], str]]]:
+        """Loose key -> entries (case-sensitive keys included, lower-cased), built on first use."""
+        if self._loose is None:
+            index: dict[str, dict[str, tuple[tuple[Code, ...], str]]] = {}
+            for table in (self.entries, self.exact):
+                for key in list(table):
+                    by_label = self._get(table, key) or {}
+                    slot = index.setdefault(loose_key(key.lower()), {})
+                    for label, value in by_label.items():
+                        slot.setdefault(label, value)
+            self._loose = index
+        return self._loose
+
+    def match(
+        self,
+        lowers: Sequence[str],
+        orths: Sequence[str] | None = None,
+        only_high_precision: bool = False,
+        max_start: int | None = None,
+    ) -> list[tuple[int, int, str, tuple[Code, ...], str]]:
+        """Longest non-overlapping matches, left to right: (start, end, label, codes, source).
+
+        ``lowers`` are the lower-cased token texts; ``orths`` the token texts as written
+        (needed for case-sensitive keys; without them those keys never match). Keys
+        flagged low-precision never match; with ``only_high_precision`` only keys
+        flagged high-precision do. ``max_start`` stops looking for matches starting at
+        or after that position.
+        """
+        out = []
+        max_len, max_len_cs, entries, exact = self._max_len, self._max_len_cs, self.entries, self.exact
+        skip, keep = self.low_precision, self.high_precision
+        n = len(lowers)
+        last = n if max_start is None else min(n, max_start)
+        i = 0
+        while i < last:
+            limit = max(max_len.get(lowers[i], 0), max_len_cs.get(orths[i], 0) if orths is not None else 0)
+            if not limit:
+                i += 1
+                continue
+            for length in range(min(limit, n - i), 0, -1):
+                key = " ".join(lowers[i : i + length])
+                found = self._get(entries, key) if key in entries else None
+                if found is None and exact and orths is not None:
+                    key = " ".join(orths[i : i + length])
+                    found = self._get(exact, key) if key in exact else None
+                if found and (key in skip or (only_high_precision and key not in keep)):
+                    found = None
+                if found:
+                    label = next(iter(found))
+                    codes, source = found[label]
+                    out.append((i, i + length, label, codes, source))
+                    i += length
+                    break
+            else:
+                i += 1
+        return out
+
+    def tries(self) -> tuple[dict, dict]:
+        """Token tries over spaCy string hashes (LOWER for lower-case keys, ORTH for case-sensitive ones).
+
+        A node maps a token hash to the next node; ``node[-1]`` holds the key ending there.
+        Built on first use (a fraction of a second for the shipped lexicon).
+        """
+        if self._tries is None:
+            from spacy.strings import hash_string
+
+            def build(keys: Iterable[str]) -> dict:
+                root: dict = {}
+                cache: dict[str, int] = {}
+                for key in keys:
+                    node = root
+                    for token in key.split(" "):
+                        h = cache.get(token)
+                        if h is None:
+                            h = cache[token] = hash_string(token)
+                        node = node.setdefault(h, {})
+                    node[-1] = key
+                return root
+
+            self._tries = (build(self.entries), build(self.exact))
+        return self._tries
+
+    def match_doc(self, doc: Any, only_high_precision: bool = False) -> list[tuple[int, int, str, tuple[Code, ...], str]]:
+        """:meth:`match` over a spaCy Doc: longest non-overlapping matches, walking token-hash tries."""
+        from spacy.attrs import LOWER, ORTH
+
+        n = len(doc)
+        if not n:
+            return []
+        lower_trie, cs_trie = self.tries()
+        rows = doc.to_array([LOWER, ORTH]).tolist()
+        skip, keep = self.low_precision, self.high_precision
+        out = []
+        i = 0
+        while i < n:
+            best: tuple[int, str, bool] | None = None  # (end, key, case_sensitive)
+            for trie, column, cs in ((lower_trie, 0, False), (cs_trie, 1, True)):
+                node = trie.get(rows[i][column])
+                j = i + 1
+                while node is not None:
+                    key = node.get(-1)
+                    if key is not None and key not in skip and (not only_high_precision or key in keep):
+                        if best is None or j > best[0]:
+                            best = (j, key, cs)
+                    if j >= n:
+                        break
+                    node = node.get(rows[j][column])
+                    j += 1
+            if best is None:
+                i += 1
+                continue
+            end, key, cs = best
+            found = self._get(self.exact if cs else self.entries, key)
+            if found:
+                label = next(iter(found))
+                codes, source = found[label]
+                out.append((i, end, label, codes, source))
+            i = end
+        return out
+
+    def iter_rows(self) -> Iterator[tuple[str, str, tuple[Code, ...], str]]:
+        """(key, label, codes, source) of every entry."""
+        for table in (self.entries, self.exact):
+            for key in list(table):
+                for label, (codes, source) in (self._get(table, key) or {}).items():
+                    yield key, label, codes, source

@@ -1,0 +1,343 @@
+"""Compile the concept lexicon shipped in ``medtext/resources/lexicons/``.
+
+Sources (build-time only; install with ``pip install -e ".[models]"``):
+
+* ICD-10-CM (package ``simple-icd-10-cm``, public domain): category and subcategory
+  descriptions and inclusion terms of chapters A-R (diseases, symptoms), label DISEASE;
+* the drug dictionary of ``drug-named-entity-recognition`` (MIT): drug names and
+  variants with DrugBank and MeSH ids, label CHEMICAL;
+* the mention -> MeSH/OMIM pairs of the BC5CDR and NCBI-disease training corpora
+  (``--splits train`` by default; public domain, NLM).
+
+Output: ``lexicon.tsv`` (``key<TAB>label<TAB>codes<TAB>source<TAB>case``; keys are
+medtext tokens joined by spaces, lower-cased unless ``case`` is ``cs``) and ``meta.json``.
+
+Example:
+    $ python -m scripts.build_lexicons --shared ../shared
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import hashlib
+import json
+import os
+import re
+import sys
+from collections import Counter, defaultdict
+from importlib import metadata
+from pathlib import Path
+
+import spacy
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "medtext" / "resources" / "lexicons"
+SOURCE_ORDER = ("corpus", "drugs", "icd10cm")  # priority when a key is in several sources
+
+CORPUS_FILES = {
+    "train": [
+        "bc5cdr/pubtator/CDR_TrainingSet.PubTator.txt",
+        "ncbi_disease/original-data/NCBItrainset_corpus.txt",
+    ],
+    "dev": [
+        "bc5cdr/pubtator/CDR_DevelopmentSet.PubTator.txt",
+        "ncbi_disease/original-data/NCBIdevelopset_corpus.txt",
+    ],
+}
+
+# ICD-10-CM descriptions that are classification phrasing rather than names used in text.
+_ICD_SKIP = re.compile(
+    r"\b(?:other|unspecified|with|without|due to|elsewhere|sequela|encounter|not elsewhere|NOS|"
+    r"subsequent|initial|specified|following|affecting|complicating|in (?:pregnancy|childbirth))\b",
+    re.IGNORECASE,
+)
+_PAREN = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]")
+_MIN_CHARS = 3
+_CLEAN_TERM = re.compile(r"^[A-Za-z0-9α-ωΑ-Ω][A-Za-z0-9α-ωΑ-Ω ,.'()/+-]*$")
+_MAX_WORDS = 6
+_FUNCTION_WORDS = set(
+    "a an and as at be by for from he her his in into is it its no nor not of on or she that the their this "
+    "to was were with".split()
+)
+_NON_CHEMICAL_TREES = {"D08", "D12", "D13", "D23", "D24", "D27"}
+
+
+def make_tokenizer():
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "medtext.Tokenizer.v1"}}})
+    return nlp.tokenizer
+
+
+def case_sensitive(term: str) -> bool:
+    """Short terms and acronyms (``WAS``, ``MS``, ``HbA1c``) match only as written."""
+    words = re.split(r"[\s\-/]+", term.strip())
+    return len(term.strip()) <= 4 or any(sum(c.isupper() for c in w) >= 2 for w in words)
+
+
+def keyer():
+    """term -> (key, case_sensitive); a case-sensitive key keeps the term's case."""
+    tokenizer = make_tokenizer()
+    cache: dict[str, tuple[str, bool]] = {}
+
+    def key(term: str) -> tuple[str, bool]:
+        if term not in cache:
+            cs = case_sensitive(term)
+            tokens = [t.text for t in tokenizer(term) if t.text.strip()]
+            joined = " ".join(tokens)
+            cache[term] = (joined if cs else joined.lower(), cs)
+        return cache[term]
+
+    return key
+
+
+def usable(term: str, stopwords: set[str]) -> bool:
+    t = term.strip()
+    return (
+        len(t) >= _MIN_CHARS
+        and bool(_CLEAN_TERM.match(t))
+        and len(t.split()) <= _MAX_WORDS
+        and t.lower() not in stopwords
+        and sum(c.isalpha() for c in t) >= 2
+    )
+
+
+def icd10cm_terms() -> tuple[list[tuple[str, str]], str]:
+    """(term, code) pairs from ICD-10-CM chapters A-R; preferred code = shortest."""
+    import simple_icd_10_cm as cm
+
+    pairs = []
+    for code in cm.get_all_codes(with_dots=False):
+        if not (cm.is_category(code) or cm.is_subcategory(code)) or not ("A" <= code[0] <= "R"):
+            continue
+        names = [cm.get_description(code)] + list(cm.get_inclusion_term(code))
+        for name in names:
+            variants = {name, _PAREN.sub("", name).strip()}
+            for variant in variants:
+                if not variant or _ICD_SKIP.search(variant) or "," in variant or ";" in variant:
+                    continue
+                pairs.append((variant, code))
+    return pairs, metadata.version("simple-icd-10-cm")
+
+
+def drug_terms() -> tuple[list[tuple[str, list[tuple[str, str]]]], str]:
+    """(variant, [(system, code)]) pairs from drug-named-entity-recognition's dictionary.
+
+    Variants whose MeSH trees are all proteins, enzymes, nucleic acids, biological /
+    immunological factors or drug classes by action (D08, D12, D13, D23, D24, D27) are
+    left out: the corpora do not annotate them as chemicals.
+    """
+    import pickle
+    from importlib.resources import files
+
+    # The dictionary is a pickle inside the installed (MIT) package; read at build time only.
+    data_path = files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2")
+    with bz2.open(str(data_path), "rb") as handle:
+        data = pickle.load(handle)  # noqa: S301 - build-time read of a packaged dictionary
+    canon = data["drug_canonical_to_data"]
+    out = []
+    for variant, canonicals in data["drug_variant_to_canonical"].items():
+        if ", and " in variant or " and " in variant:
+            continue  # combination products
+        codes: list[tuple[str, str]] = []
+        trees = {t[:3] for name in canonicals for t in canon.get(name, {}).get("mesh_tree", [])}
+        if trees and trees <= _NON_CHEMICAL_TREES:
+            continue
+        for name in canonicals:
+            info = canon.get(name, {})
+            if info.get("mesh_id"):
+                codes.append(("MESH", info["mesh_id"]))
+            if info.get("drugbank_id"):
+                codes.append(("DRUGBANK", info["drugbank_id"]))
+        if codes:
+            out.append((variant, list(dict.fromkeys(codes))))
+    return out, metadata.version("drug-named-entity-recognition")
+
+
+def drug_stopwords() -> set[str]:
+    from drug_named_entity_recognition.util import stopwords
+
+    return {w.lower() for w in stopwords}
+
+
+def corpus_pairs(shared: Path, splits: list[str]):
+    """key-able (text, label, [(system, code)], count) from the gold mentions of the corpora."""
+    from medtext.evaluate.ner import PUBTATOR_LABELS
+    from medtext.io.pubtator import read_pubtator
+
+    counts: dict[str, Counter] = defaultdict(Counter)
+    labels: dict[str, Counter] = defaultdict(Counter)
+    files_used = []
+    for split in splits:
+        for rel in CORPUS_FILES[split]:
+            path = shared / "corpora" / rel
+            files_used.append((rel, hashlib.sha256(path.read_bytes()).hexdigest()[:16]))
+            for doc in read_pubtator(path):
+                for m in doc.mentions:
+                    label = PUBTATOR_LABELS.get(m.type)
+                    if label is None:
+                        continue
+                    labels[m.text][label] += 1
+                    if m.ids:
+                        counts[(m.text, label)][m.raw_id] += 1
+    out = []
+    for text, by_label in labels.items():
+        label = by_label.most_common(1)[0][0]
+        ids = counts.get((text, label))
+        codes: list[tuple[str, str]] = []
+        if ids:
+            raw = ids.most_common(1)[0][0]
+            for part in re.split(r"[|+,]", raw):
+                part = part.strip()
+                if not part or part == "-1":
+                    continue
+                system, sep, code = part.partition(":")
+                codes.append((system.upper(), code) if sep else ("MESH", part))
+        out.append((text, label, codes, sum(by_label.values())))
+    return out, files_used
+
+
+LOW_PRECISION = float(os.environ.get("MEDTEXT_LEXICON_LOW_PRECISION", "0.4"))  # keys below this match precision on the training text never add entities
+HIGH_PRECISION = 0.8  # keys at or above it may add entities beside the statistical NER
+ZERO_HIT_LOWP = os.environ.get("MEDTEXT_LEXICON_ZERO_HIT_LOWP", "1") == "1"  # a key that matched only non-mentions
+
+
+def match_precision(table: dict, shared: Path, splits: list[str]) -> dict[tuple[str, str], tuple[int, int]]:
+    """(key, label) -> (matches, matches that are gold mentions) on the corpora's text.
+
+    Measured on the same splits the corpus terms come from (train by default), so
+    dev figures stay honest; used to flag keys that match mostly non-mentions
+    (``lowp``) or almost only mentions (``hp``).
+    """
+    from medtext.evaluate.ner import pubtator_gold
+    from medtext.pipeline.lexicon import Lexicon
+
+    lexicon = Lexicon()
+    for (k, cs), label in table:
+        lexicon.add_key(k, label, (), "x", case_sensitive=cs)
+    tokenizer = make_tokenizer()
+    stats: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for split in splits:
+        for rel in CORPUS_FILES[split]:
+            for _, text, spans in pubtator_gold(shared / "corpora" / rel):
+                doc = tokenizer(text)
+                lowers = [t.lower_ for t in doc]
+                orths = [t.text for t in doc]
+                for start, end, label, _, _ in lexicon.match(lowers, orths):
+                    cs_key = " ".join(orths[start:end])
+                    key = cs_key if cs_key in lexicon.exact else " ".join(lowers[start:end])
+                    slot = stats[(key, label)]
+                    slot[0] += 1
+                    slot[1] += (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label) in spans
+    return {k: (v[0], v[1]) for k, v in stats.items()}
+
+
+def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
+    key = keyer()
+    table: dict[tuple[tuple[str, bool], str], dict] = {}
+
+    def put(k: tuple[str, bool], label: str, codes: list[tuple[str, str]], source: str) -> None:
+        if not k[0]:
+            return
+        slot = table.setdefault((k, label), {"codes": [], "sources": []})
+        for c in codes:
+            if c not in slot["codes"]:
+                slot["codes"].append(c)
+        if source not in slot["sources"]:
+            slot["sources"].append(source)
+
+    stop = drug_stopwords()
+    counts = Counter()
+    corpus, files_used = corpus_pairs(shared, splits)
+    corpus_keys: dict[tuple[str, bool], str] = {}
+    for text, label, codes, _ in corpus:
+        k = key(text)
+        if corpus_keys.get(k, label) != label:
+            continue
+        corpus_keys[k] = label
+        put(k, label, codes, "corpus")
+        counts["corpus"] += 1
+    drugs, drug_version = drug_terms()
+    for variant, codes in drugs:
+        if not usable(variant, stop) or len(variant) <= 4:
+            continue  # the dictionary is lower-cased, so short forms cannot be matched by case
+        k = key(variant)
+        if corpus_keys.get(k, "CHEMICAL") != "CHEMICAL":
+            continue
+        put(k, "CHEMICAL", codes, "drugs")
+        counts["drugs"] += 1
+    icd, icd_version = icd10cm_terms()
+    icd.sort(key=lambda pair: (len(pair[1]), pair[1]))
+    seen_icd: set[tuple[str, bool]] = set()
+    for term, code in icd:
+        if not usable(term, stop):
+            continue
+        k = key(term)
+        if k in seen_icd or corpus_keys.get(k, "DISEASE") != "DISEASE" or (k, "CHEMICAL") in table:
+            continue
+        seen_icd.add(k)
+        put(k, "DISEASE", [("ICD10CM", code)], "icd10cm")
+        counts["icd10cm"] += 1
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # a key must not start with a function word ("a", "and", "in"): such keys make every
+    # "and" a match candidate and are rarely entity names
+    table = {k: v for k, v in table.items() if k[0][0].split(" ", 1)[0].lower() not in _FUNCTION_WORDS}
+    precision = match_precision(table, shared, splits)
+    rows = []
+    flag_counts = Counter()
+    for ((k, cs), label), slot in sorted(table.items()):
+        if "\t" in k or "\n" in k:
+            continue
+        source = min(slot["sources"], key=SOURCE_ORDER.index)
+        codes = "|".join(f"{s}:{c}" for s, c in slot["codes"])
+        flags = ["cs"] * cs
+        hits, correct = precision.get((k, label), (0, 0))
+        if (hits >= 2 and correct / hits < LOW_PRECISION) or (hits >= 1 and correct == 0 and ZERO_HIT_LOWP):
+            flags.append("lowp")
+        elif hits >= 2 and correct / hits >= HIGH_PRECISION:
+            flags.append("hp")
+        flag_counts.update(flags)
+        rows.append(f"{k}\t{label}\t{codes}\t{source}\t{','.join(flags)}\n")
+    (out_dir / "lexicon.tsv").write_text("".join(rows), encoding="utf-8")
+    meta = {
+        "name": "medtext-concepts-lexicon",
+        "entries": len(rows),
+        "flags": dict(flag_counts),
+        "precision_thresholds": {"lowp": LOW_PRECISION, "hp": HIGH_PRECISION, "min_hits": 2, "lowp_if_never_a_mention": ZERO_HIT_LOWP},
+        "terms_by_source": dict(counts),
+        "sources": {
+            "icd10cm": {"package": "simple-icd-10-cm", "version": icd_version, "license": "public domain (CDC/NCHS ICD-10-CM)"},
+            "drugs": {
+                "package": "drug-named-entity-recognition",
+                "version": drug_version,
+                "license": "MIT (Fast Data Science Ltd); ids from DrugBank and MeSH",
+            },
+            "corpus": {
+                "splits": splits,
+                "files": [{"path": p, "sha256_16": h} for p, h in files_used],
+                "license": "public domain (NLM/NCBI): BC5CDR and NCBI-disease gold mentions",
+            },
+        },
+        "format": "key<TAB>label<TAB>system:code|...<TAB>source<TAB>flags; key = medtext tokens joined by spaces, "
+        "lower-cased unless flags has cs (short forms and acronyms match only as written); lowp/hp = low/high match precision on the training text",
+    }
+    (out_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return meta
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="path to ../shared")
+    parser.add_argument("--splits", default="train", help="corpus splits whose mentions enter the lexicon (train or train,dev)")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    if not (args.shared / "corpora").is_dir():
+        print(f"build_lexicons: {args.shared}/corpora not found; pass --shared", file=sys.stderr)
+        return 2
+    meta = build(args.shared, [s.strip() for s in args.splits.split(",") if s.strip()], args.out)
+    print(json.dumps({"entries": meta["entries"], **meta["terms_by_source"]}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,253 @@
+"""The concepts component: shipped lexicon, codes for entities, user lexicons, serialization."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+
+import pytest
+from spacy.tokens import Span
+
+import medtext
+from medtext.errors import RuleError
+from medtext.pipeline.lexicon import Lexicon, loose_key, make_key, parse_codes, read_user_lexicon
+
+
+@pytest.fixture()
+def rules():
+    """A fresh rule pipeline (ner excluded) whose concepts component the test may change."""
+    return medtext.load(exclude=["ner"])
+
+
+def ents(doc):
+    return [(e.text, e.label_, e._.source) for e in doc.ents]
+
+
+def test_shipped_lexicon_finds_diseases_and_drugs_with_codes(nlp):
+    doc = nlp("History of type 2 diabetes mellitus, on metformin.")
+    found = {e.text: e for e in doc.ents}
+    assert found["type 2 diabetes mellitus"].label_ == "DISEASE"
+    assert {"system": "ICD10CM", "code": "E11"} in found["type 2 diabetes mellitus"]._.codes
+    assert found["metformin"].label_ == "CHEMICAL"
+    assert {"system": "DRUGBANK", "code": "DB00331"} in found["metformin"]._.codes
+    assert all(e._.source == "lexicon" for e in doc.ents)
+
+
+def test_short_forms_match_only_as_written(nlp):
+    # "WAS" (Wiskott-Aldrich syndrome) is in the corpus lexicon; the word "was" is not a disease.
+    assert ents(nlp("The patient was well.")) == []
+
+
+def test_offsets_are_exact(nlp):
+    text = "Naloxone-induced  seizures and aspirin."
+    doc = nlp(text)
+    assert doc.ents
+    for e in doc.ents:
+        assert text[e.start_char : e.end_char] == e.text
+
+
+def test_model_entities_get_codes_and_source_both(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.lexicon_entities = "without_model"
+    doc = rules.make_doc("Acute hypertension after cocaine and aspirin.")
+    doc.ents = [Span(doc, 1, 2, label="DISEASE"), Span(doc, 3, 4, label="CHEMICAL"), Span(doc, 0, 1, label="DISEASE")]
+    doc = concepts(doc)
+    by_text = {e.text: e for e in doc.ents}
+    assert by_text["hypertension"]._.source == "both"
+    assert {"system": "MESH", "code": "D006973"} in by_text["hypertension"]._.codes
+    assert by_text["cocaine"]._.source == "both"
+    assert by_text["Acute"]._.source == "model" and by_text["Acute"]._.codes == []
+    # The model ran (ENT_IOB is set), so "without_model" adds no shipped-lexicon entity.
+    assert "aspirin" not in by_text
+
+
+def test_lexicon_entities_always_fills_gaps_without_overlap(rules):
+    concepts = rules.get_pipe("concepts")
+    assert concepts.lexicon_entities == "always"  # the default
+    doc = rules.make_doc("Acute hypertension after aspirin.")
+    doc.ents = [Span(doc, 0, 2, label="DISEASE")]
+    doc = concepts(doc)
+    assert ents(doc) == [("Acute hypertension", "DISEASE", "model"), ("aspirin", "CHEMICAL", "lexicon")]
+
+
+def test_bad_mode_is_refused():
+    with pytest.raises(RuleError, match="E087"):
+        medtext.load(exclude=["ner"], config={"components.concepts.lexicon_entities": "sometimes"})
+
+
+def test_user_tsv_and_jsonl_lexicons(rules, tmp_path):
+    tsv = tmp_path / "mine.tsv"
+    tsv.write_text("# my terms\nstent thrombosis\tDISEASE\tICD10CM:T82.867A\nfoo-blocker\tCHEMICAL\t\n", encoding="utf-8")
+    jsonl = tmp_path / "mine.jsonl"
+    jsonl.write_text(json.dumps({"term": "chest pain", "label": "PROBLEM", "codes": [{"system": "SNOMED", "code": "29857009"}]}) + "\n")
+    concepts = rules.get_pipe("concepts")
+    concepts.add_from_file(tsv)
+    concepts.add_from_file(jsonl)
+    doc = rules("Late stent thrombosis and chest pain after foo-blocker.")
+    assert ents(doc) == [
+        ("stent thrombosis", "DISEASE", "lexicon"),
+        ("chest pain", "PROBLEM", "lexicon"),
+        ("foo-blocker", "CHEMICAL", "lexicon"),
+    ]
+    assert doc.ents[0]._.codes == [{"system": "ICD10CM", "code": "T82.867A"}]
+
+
+def test_user_terms_via_load_user_files(tmp_path):
+    tsv = tmp_path / "mine.tsv"
+    tsv.write_text("zorbulitis\tDISEASE\tLOCAL:1\n", encoding="utf-8")
+    nlp = medtext.load(exclude=["ner"], user_files={"concepts": [tsv]})
+    assert ents(nlp("Severe zorbulitis.")) == [("zorbulitis", "DISEASE", "lexicon")]
+
+
+def test_user_terms_add_entities_even_when_a_model_ran(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.lexicon_entities = "without_model"
+    concepts.add_terms([{"term": "zorbulitis", "label": "DISEASE", "codes": []}])
+    doc = rules.make_doc("Severe zorbulitis and aspirin.")
+    doc.ents = []  # a model ran and found nothing: ENT_IOB is set to O
+    doc.set_ents([], default="outside")
+    assert ents(concepts(doc)) == [("zorbulitis", "DISEASE", "lexicon")]
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "line", "fragment"),
+    [
+        ("aspirin\tCHEMICAL\tMESH:D1\nbad line without tabs\n", ".tsv", 2, "columns"),
+        ("aspirin\tCHEMICAL\tD001241\n", ".tsv", 1, "SYSTEM:CODE"),
+        ("\tCHEMICAL\tMESH:D1\n", ".tsv", 1, "'term'"),
+        ("aspirin\tCHEM ICAL\n", ".tsv", 1, "'label'"),
+        ('{"term": "a b", "label": "X"}\n{"term": "x", "label": "X", "codes": "MESH:D1"}\n', ".jsonl", 2, "'codes'"),
+        ('{"term": "a b", "label": "X"}\n\n{not json\n', ".jsonl", 3, "invalid JSON"),
+        ('{"term": "a b", "label": "X", "colour": 1}\n', ".jsonl", 1, "unknown keys"),
+        ('{"term": "a", "label": "X", "codes": [{"system": "MESH"}]}\n', ".jsonl", 1, "'code'"),
+    ],
+)
+def test_bad_lexicon_lines_name_file_and_line(tmp_path, content, suffix, line, fragment):
+    path = tmp_path / f"lex{suffix}"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        read_user_lexicon(path)
+    message = str(info.value)
+    assert str(path) in message and f"line {line}" in message and fragment in message
+    assert "\n" not in message
+
+
+def test_missing_lexicon_file(tmp_path):
+    with pytest.raises(RuleError, match="E080"):
+        read_user_lexicon(tmp_path / "absent.tsv")
+
+
+def test_user_terms_survive_to_disk_in_a_process_without_medtext(rules, tmp_path):
+    rules.get_pipe("concepts").add_terms(
+        [{"term": "zorbulitis", "label": "DISEASE", "codes": [{"system": "LOCAL", "code": "Z1"}]}]
+    )
+    texts = ["Severe zorbulitis treated with aspirin.", "No findings."]
+    expected = [[(e.start_char, e.end_char, e.label_, e._.codes, e._.source) for e in d.ents] for d in rules.pipe(texts)]
+    rules.to_disk(tmp_path / "pipe")
+    script = (
+        "import json, sys, spacy\n"
+        f"nlp = spacy.load({str(tmp_path / 'pipe')!r})\n"
+        f"out = [[[e.start_char, e.end_char, e.label_, e._.codes, e._.source] for e in d.ents] for d in nlp.pipe({texts!r})]\n"
+        "print(json.dumps(out))\n"
+    )
+    proc = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout) == json.loads(json.dumps(expected))
+
+
+def test_concepts_pickle_and_bytes_round_trip(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.add_terms([{"term": "zorbulitis", "label": "DISEASE", "codes": []}])
+    clone = pickle.loads(pickle.dumps(rules))
+    assert ents(clone("Zorbulitis.")) == [("Zorbulitis", "DISEASE", "lexicon")]
+    fresh = medtext.load(exclude=["ner"])
+    fresh.get_pipe("concepts").from_bytes(concepts.to_bytes())
+    assert ents(fresh("Zorbulitis.")) == [("Zorbulitis", "DISEASE", "lexicon")]
+
+
+def test_short_form_of_an_entity_is_labelled(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.use_shipped_lexicon = False
+    concepts.add_terms([{"term": "zorbulitis syndrome", "label": "DISEASE", "codes": [{"system": "LOCAL", "code": "Z"}]}])
+    text = "Zorbulitis syndrome (ZS) is rare. ZS recurs."
+    doc = rules.make_doc(text)
+    doc._.abbreviations = [
+        {"short": "ZS", "long": "Zorbulitis syndrome", "start": 21, "end": 23},
+        {"short": "ZS", "long": "Zorbulitis syndrome", "start": 34, "end": 36},
+    ]
+    doc = concepts(doc)
+    assert [(e.start_char, e.label_) for e in doc.ents] == [(0, "DISEASE"), (21, "DISEASE"), (34, "DISEASE")]
+    assert doc.ents[2]._.codes == [{"system": "LOCAL", "code": "Z"}]
+
+
+def test_lexicon_helpers():
+    assert make_key(["Type", "2", " ", "Diabetes"]) == "type 2 diabetes"
+    assert loose_key("breast - tumours") == "breast tumour"
+    assert parse_codes("MESH:D1| OMIM:2") == ({"system": "MESH", "code": "D1"}, {"system": "OMIM", "code": "2"})
+    lex = Lexicon()
+    lex.add_key("lung cancer", "DISEASE", [], "x")
+    lex.add_key("cancer", "DISEASE", [], "x")
+    lex.add_key("MS", "DISEASE", [], "x", case_sensitive=True)
+    lowers = ["lung", "cancer", "and", "cancer", "ms", "ms"]
+    orths = ["lung", "cancer", "and", "cancer", "ms", "MS"]
+    assert [(s, e) for s, e, *_ in lex.match(lowers, orths)] == [(0, 2), (3, 4), (5, 6)]
+    assert lex.lookup("lung cancers", "DISEASE") is not None
+    assert lex.lookup("lung cancers", "CHEMICAL") is None
+
+
+def test_shipped_lexicon_loads_fast():
+    code = (
+        "import time; t = time.perf_counter()\n"
+        "from medtext.pipeline.concepts import shipped_lexicon\n"
+        "t = time.perf_counter(); lex = shipped_lexicon(); print(time.perf_counter() - t, len(lex))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    seconds, size = proc.stdout.split()
+    assert int(size) > 50_000
+    assert float(seconds) < 2.0  # well under 1 s on an idle core; generous for a shared CI machine
+
+
+def test_codes_from_known_tail_local_definition_and_same_text(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.use_shipped_lexicon = False
+    concepts.add_terms([{"term": "zorbulitis syndrome", "label": "DISEASE", "codes": [{"system": "LOCAL", "code": "Z"}]}])
+    doc = rules.make_doc("Familial zorbulitis syndrome (FZS) is rare . FZS recurs .")
+    doc.ents = [Span(doc, 0, 3, label="DISEASE"), Span(doc, 4, 5, label="DISEASE"), Span(doc, 9, 10, label="DISEASE")]
+    doc = concepts(doc)
+    assert [e._.codes for e in doc.ents] == [[{"system": "LOCAL", "code": "Z"}]] * 3
+    assert [e._.source for e in doc.ents] == ["model"] * 3  # the lexicon did not match these spans itself
+
+
+def test_entities_propagate_to_defined_short_forms_and_repeats(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.use_shipped_lexicon = False
+    concepts.propagate_entities = True
+    doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM and zorbamycin and Zorbamycin again . ( n = 4 )")
+    doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
+    doc = concepts(doc)
+    assert [(e.text, e.label_, e._.source) for e in doc.ents] == [
+        ("Zorbamycin", "CHEMICAL", "model"),
+        ("ZBM", "CHEMICAL", "model"),
+        ("ZBM", "CHEMICAL", "model"),
+        ("Zorbamycin", "CHEMICAL", "model"),  # exact text only: "zorbamycin" is not labelled
+    ]
+    concepts.propagate_entities = False
+    doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM .")
+    doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
+    assert len(concepts(doc).ents) == 1
+
+
+def test_a_longer_lexicon_term_replaces_entities_it_contains(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.add_terms([{"term": "chronic zorbal failure", "label": "DISEASE", "codes": [{"system": "LOCAL", "code": "CZF"}]}])
+    doc = rules.make_doc("Chronic zorbal failure and zorbal failure .")
+    doc.ents = [Span(doc, 1, 3, label="DISEASE"), Span(doc, 4, 6, label="DISEASE")]
+    got = [(e.text, e._.source, e._.codes) for e in concepts(doc).ents]
+    assert got[0] == ("Chronic zorbal failure", "both", [{"system": "LOCAL", "code": "CZF"}])
+    assert got[1][:2] == ("zorbal failure", "model")
+    concepts.prefer_longer_terms = False
+    doc = rules.make_doc("Chronic zorbal failure .")
+    doc.ents = [Span(doc, 1, 3, label="DISEASE")]
+    assert [e.text for e in concepts(doc).ents] == ["zorbal failure"]
