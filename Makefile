@@ -31,6 +31,9 @@ test-all: $(STAMP)
 
 # Rebuild the shipped models and lexicons from the development corpora (slow; needs ../shared).
 models: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[dev,models]"
+	$(PY) -m scripts.build_lexicons --shared $(SHARED)
+	$(PY) -m scripts.build_ner --shared $(SHARED)
 	$(PY) -m scripts.build_learn_models --shared $(SHARED)
 	$(PY) -m medtext.pipeline.phi_train --shared $(SHARED) -c 3 --phi-weight 3 --min-precision 0.86 --final -o models/phi-physionet
 

@@ -17,6 +17,7 @@ from pathlib import Path
 # main(argv) that writes RESULTS.md beside itself (folded in here, headings demoted).
 SUITES = {
     "foundation": "benchmarks.foundation",
+    "entities": "benchmarks.entities.run",
     "abbreviations": "benchmarks.abbreviations.run",
     "learn": "benchmarks.learn.run",
     "deid": "benchmarks.deid.run",
