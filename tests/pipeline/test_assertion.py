@@ -381,3 +381,17 @@ def test_docstring_examples(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+@pytest.mark.parametrize(
+    "text,negated",
+    [
+        ("Pneumonia was considered but ruled out on chest x-ray.", True),
+        ("Pneumonia was suspected and ruled out.", True),
+        ("Chest pain, but ruled out MI.", False),
+    ],
+)
+def test_considered_but_ruled_out(nlp, text, negated):
+    doc = nlp(text)
+    first = doc.ents[0] if doc.ents else None
+    assert first is not None and first._.negated is negated
