@@ -22,7 +22,7 @@ from typing import Any
 from medtext.batch.job import BACKENDS, OUTPUT_FORMATS, AnnotateJob, PipelineSettings, Summary
 from medtext.batch.sinks import open_sink
 from medtext.batch.window import in_order
-from medtext.batch.worker import ShardResult, annotate_shard, warm_up
+from medtext.batch.worker import ShardResult, annotate_shard, start_method, warm_up
 from medtext.errors import Errors, InputError, MedtextError
 from medtext.io.records import BadRecord, Document
 
@@ -159,8 +159,7 @@ def _run_on_pool(pending: Iterator[Shard], settings: PipelineSettings, workers: 
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+    context = multiprocessing.get_context(start_method())
     with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up, initargs=(settings,)) as pool:
         try:
             yield from in_order(pending, lambda docs: pool.submit(annotate_shard, docs, settings), lambda f: f.result(), 2 * workers)

@@ -49,6 +49,14 @@ def get_pipeline(settings: PipelineSettings) -> Any:
     return nlp
 
 
+def start_method() -> str:
+    """``fork`` where the platform has it (children inherit the loaded pipeline), else the default."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return "fork" if "fork" in methods else methods[0]
+
+
 def warm_up(settings: PipelineSettings) -> None:
     """Build the pipeline ahead of the first shard (pool initializer)."""
     get_pipeline(settings)
