@@ -1,6 +1,9 @@
 """Run every benchmark side by side and write benchmarks/RESULTS.md (with date and machine facts).
 
-    python -m benchmarks.run --shared ../shared [--only foundation]
+    python -m benchmarks.run --shared ../shared [--only foundation --only batch]
+
+With ``--only``, the named suites are run again and the other suites' sections are kept
+from their last run (a suite package's own RESULTS.md, or ``benchmarks/sections/NAME.md``).
 """
 
 from __future__ import annotations
@@ -26,9 +29,21 @@ SUITES = {
 }
 
 
+SECTIONS = Path(__file__).resolve().parent / "sections"
+
+
 def demote(markdown: str) -> str:
     """A suite's own RESULTS.md, one heading level down."""
     return "\n".join("#" + line if line.startswith("#") else line for line in markdown.splitlines()) + "\n"
+
+
+def last_section(name: str) -> str:
+    """The suite's section from its last run ('' if it never ran): its own RESULTS.md, demoted, or the stored section."""
+    own = Path(__file__).resolve().parent / SUITES[name].split(".")[1] / "RESULTS.md"
+    if SUITES[name].endswith(".run") and own.exists():
+        return demote(own.read_text(encoding="utf-8"))
+    stored = SECTIONS / f"{name}.md"
+    return stored.read_text(encoding="utf-8") if stored.exists() else ""
 
 
 def machine_facts() -> str:
@@ -48,17 +63,18 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS.md"))
     args = parser.parse_args()
     names = args.only or list(SUITES)
-    sections, raw = [], {}
+    raw_path = args.out.with_suffix(".json")
+    raw = json.loads(raw_path.read_text(encoding="utf-8")) if args.only and raw_path.exists() else {}
+    SECTIONS.mkdir(exist_ok=True)
     for name in names:
         module = importlib.import_module(SUITES[name])
         if hasattr(module, "run") and hasattr(module, "to_markdown"):
             results = module.run(args.shared)
             raw[name] = results
-            sections.append(module.to_markdown(results))
+            (SECTIONS / f"{name}.md").write_text(module.to_markdown(results), encoding="utf-8")
         else:
             module.main(["--shared", str(args.shared)])
-            text = Path(module.__file__).with_name("RESULTS.md").read_text(encoding="utf-8")
-            sections.append(demote(text))
+    sections = [text for text in map(last_section, SUITES) if text]
     header = [
         "# medtext benchmarks",
         "",
@@ -68,7 +84,7 @@ def main() -> None:
         "",
     ]
     args.out.write_text("\n".join(header + sections) + "\n", encoding="utf-8")
-    args.out.with_suffix(".json").write_text(json.dumps(raw, indent=1, default=str), encoding="utf-8")
+    raw_path.write_text(json.dumps(raw, indent=1, default=str), encoding="utf-8")
     print(f"wrote {args.out}")
 
 
