@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, InputError
+from medtext.io.decode import TextCodec, Undecodable, open_text, strip_eol
+from medtext.io.records import BadRecord
 
 
 def text_problem(value: Any, field: str = "text", *, present: bool = True) -> str | None:
@@ -108,3 +110,27 @@ def column_list(names: list[str], limit: int = 20, width: int = 40) -> str:
     if len(names) > limit:
         shown.append(f"... {len(names) - limit} more")
     return ", ".join(shown) or "nothing"
+
+
+def nonblank_lines(p: Path, source: str, encoding: str | None) -> Iterator[tuple[int, str, TextCodec] | BadRecord]:
+    """``(line number, line without its terminator, codec)`` for each non-blank line of a text file.
+
+    A file that cannot be decoded gives one :class:`BadRecord` (id: the file name);
+    a file that cannot be read raises InputError E007.
+
+    Example:
+        >>> list(nonblank_lines(Path("/dev/null"), "/dev/null", None))
+        []
+    """
+    try:
+        fh, codec = open_text(p, encoding)
+    except Undecodable as exc:
+        yield BadRecord(p.name, source, None, str(exc))
+        return
+    except OSError as exc:
+        raise InputError(Errors.E007.format(path=source, detail=type(exc).__name__)) from None
+    with fh:
+        for n, line in enumerate(fh, 1):
+            line = strip_eol(line)
+            if line and not line.isspace():
+                yield n, line, codec

@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from medtext.errors import Errors, InputError
-from medtext.io._common import fallback_id, require_file, text_problem
-from medtext.io.decode import TextCodec, Undecodable, open_text, resolve_encoding, strip_eol
+from medtext.io._common import fallback_id, nonblank_lines, require_file, text_problem
+from medtext.io.decode import (
+    TextCodec,
+    Undecodable,
+    resolve_encoding,
+)
 from medtext.io.records import BadRecord, Document
 
 __all__ = ["read_jsonl"]
@@ -61,20 +64,12 @@ def read_jsonl(
 def _records(
     p: Path, source: str, encoding: str | None, id_field: str, text_field: str, label_field: str
 ) -> Iterator[Document | BadRecord]:
-    name = p.name
-    try:
-        fh, codec = open_text(p, encoding)
-    except Undecodable as exc:
-        yield BadRecord(name, source, None, str(exc))
-        return
-    except OSError as exc:
-        raise InputError(Errors.E007.format(path=source, detail=type(exc).__name__)) from None
-    with fh:
-        for n, line in enumerate(fh, 1):
-            line = strip_eol(line)
-            if not line or line.isspace():
-                continue
-            yield _record(line, n, name, source, codec, id_field, text_field, label_field)
+    for item in nonblank_lines(p, source, encoding):
+        if isinstance(item, BadRecord):
+            yield item
+            continue
+        n, line, codec = item
+        yield _record(line, n, p.name, source, codec, id_field, text_field, label_field)
 
 
 def _record(

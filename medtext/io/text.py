@@ -15,8 +15,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from medtext.errors import Errors, InputError
-from medtext.io._common import fallback_id, rel_name, require_file, text_problem, walk
-from medtext.io.decode import Undecodable, open_text, resolve_encoding, strip_eol
+from medtext.io._common import (
+    fallback_id,
+    nonblank_lines,
+    rel_name,
+    require_file,
+    text_problem,
+    walk,
+)
+from medtext.io.decode import Undecodable, open_text, resolve_encoding
 from medtext.io.records import BadRecord, Document
 
 __all__ = ["read_lines", "read_text_file", "read_text_files"]
@@ -93,23 +100,15 @@ def read_lines(path: str | Path, *, encoding: str | None = None) -> Iterator[Doc
 
 
 def _lines(p: Path, source: str, encoding: str | None) -> Iterator[Document | BadRecord]:
-    name = p.name
-    try:
-        fh, codec = open_text(p, encoding)
-    except Undecodable as exc:
-        yield BadRecord(name, source, None, str(exc))
-        return
-    except OSError as exc:
-        raise InputError(Errors.E007.format(path=source, detail=type(exc).__name__)) from None
-    with fh:
-        for n, line in enumerate(fh, 1):
-            line = strip_eol(line)
-            if not line or line.isspace():
-                continue
-            try:
-                text, fallback = codec.text(line)
-            except Undecodable as exc:
-                yield BadRecord(fallback_id(name, n), source, n, str(exc))
-                continue
-            meta = {"encoding": fallback} if fallback else {}
-            yield Document(fallback_id(name, n), text, source, n, meta)
+    for item in nonblank_lines(p, source, encoding):
+        if isinstance(item, BadRecord):
+            yield item
+            continue
+        n, line, codec = item
+        try:
+            text, fallback = codec.text(line)
+        except Undecodable as exc:
+            yield BadRecord(fallback_id(p.name, n), source, n, str(exc))
+            continue
+        meta = {"encoding": fallback} if fallback else {}
+        yield Document(fallback_id(p.name, n), text, source, n, meta)

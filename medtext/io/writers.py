@@ -41,6 +41,25 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.part")
 
 
+class _PublishOnSuccess:
+    """Context manager of a writer: ``close()`` (publish) on success, ``abort()`` on an exception."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
 class _AtomicFile:
     """Shared temp-name-then-rename life cycle."""
 
@@ -64,7 +83,7 @@ class _AtomicFile:
             pass
 
 
-class JsonlWriter:
+class JsonlWriter(_PublishOnSuccess):
     """Write one JSON object per line (UTF-8, ``ensure_ascii=False``, ``\\n`` endings).
 
     ``target`` is a path (written to a temporary name, renamed on
@@ -132,17 +151,8 @@ class JsonlWriter:
             assert self._atomic is not None
             self._atomic._discard()
 
-    def __enter__(self) -> JsonlWriter:
-        return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if exc_type is None:
-            self.close()
-        else:
-            self.abort()
-
-
-class ParquetWriter:
+class ParquetWriter(_PublishOnSuccess):
     """Write annotation records to Parquet with the explicit :func:`annotation_schema`.
 
     Records are buffered and written as one row group per ``batch_size``
@@ -285,13 +295,4 @@ class ParquetWriter:
             self._writer.close()
         finally:
             self._atomic._discard()
-
-    def __enter__(self) -> ParquetWriter:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if exc_type is None:
-            self.close()
-        else:
-            self.abort()
 
