@@ -25,6 +25,7 @@ from benchmarks.peers_env import peer_python
 
 WORK = Path(__file__).resolve().parent / "work"
 TARGET_WORDS = 850_000
+RSS_RESULT = WORK / "rss.json"
 
 
 def notes_corpus(shared: Path, target_words: int = TARGET_WORDS) -> tuple[Path, int, int]:
@@ -148,6 +149,7 @@ def rss_benchmark(corpus: Path, gigabytes: float, workers: int = 2) -> dict[str,
     big = generate_big_corpus(corpus, gigabytes)
     cmd = medtext_cmd() + ["annotate", str(big), "-o", str(WORK / "big-out"), "--quiet", "--exclude", "ner", "--workers", str(workers)]
     started = time.perf_counter()
+    date = time.strftime("%Y-%m-%d %H:%M")
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peaks: dict[int, int] = {}
     stop = threading.Event()
@@ -164,7 +166,7 @@ def rss_benchmark(corpus: Path, gigabytes: float, workers: int = 2) -> dict[str,
     stop.set()
     thread.join()
     parent = peaks.pop(proc.pid, 0)
-    return {"corpus_bytes": big.stat().st_size, "seconds": time.perf_counter() - started, "exit_code": proc.returncode,
+    return {"date": date, "corpus_bytes": big.stat().st_size, "seconds": time.perf_counter() - started, "exit_code": proc.returncode,
             "parent_peak_mb": parent / 1024, "worker_peaks_mb": sorted(v / 1024 for v in peaks.values() if v)}
 
 
@@ -196,6 +198,9 @@ def run(shared: Path, rss_gb: float = 0.0) -> dict[str, Any]:
     results["peers"] = peers_benchmark(corpus, words)
     if rss_gb > 0:
         results["rss"] = rss_benchmark(corpus, rss_gb)
+        RSS_RESULT.write_text(json.dumps(results["rss"], indent=1), encoding="utf-8")
+    elif RSS_RESULT.exists():  # the RSS run takes over an hour: report the last one, dated
+        results["rss"] = json.loads(RSS_RESULT.read_text(encoding="utf-8"))
     return results
 
 
@@ -225,7 +230,7 @@ def to_markdown(results: dict[str, Any]) -> str:
     lines += [f"| {name} | {rate:,.0f} |" for name, rate in results["components"].items()]
     if "rss" in results:
         r = results["rss"]
-        lines += ["", f"Peak RSS on a {r['corpus_bytes'] / 1e9:.2f} GB generated corpus (rule pipeline, 2 workers, "
+        lines += ["", f"Peak RSS on a {r['corpus_bytes'] / 1e9:.2f} GB generated corpus (run {r.get('date', '?')}; rule pipeline, 2 workers, "
                   f"{r['seconds']:.0f} s, exit {r['exit_code']}): parent {r['parent_peak_mb']:.0f} MB, workers "
                   + ", ".join(f"{v:.0f} MB" for v in r["worker_peaks_mb"]) + "."]
     return "\n".join(lines) + "\n"
