@@ -64,6 +64,33 @@ _UNIT = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _UNIT_
 _BOUNDARY_OK = frozenset("WORD NL PUNCT".split())
 
 
+# The same units in one C-level pass: ``findall`` gives (whitespace before, unit text) pairs.
+# WORD and NL go first: no other kind can start with an ASCII letter or a newline, so the
+# order does not change what matches; only the digit kinds and PUNCT ("(") compete.
+_FIRST = ("WORD", "NL")
+_UNIT_FLAT = re.compile(
+    r"([^\S\n]*)("
+    + "|".join(f"(?:{pattern})" for kind, pattern in sorted(_UNIT_PARTS, key=lambda kp: kp[0] not in _FIRST))
+    + ")"
+)
+
+
+def unit_strings(text: str) -> list[tuple[str, str]]:
+    """(whitespace before, text) of every unit of :func:`units`, without offsets or kinds.
+
+    Example:
+        >>> unit_strings("Seen  7/23")
+        [('', 'Seen'), ('  ', '7/23')]
+    """
+    return _UNIT_FLAT.findall(text)
+
+
+def unit_kind_at(text: str, start: int) -> str:
+    """Kind of the unit that starts at ``start`` (as :func:`units` gives it)."""
+    match = _UNIT.match(text, start)
+    return (match.lastgroup or "PUNCT") if match else "PUNCT"
+
+
 def units(text: str) -> list[Unit]:
     """Cut ``text`` into classified units (whitespace other than newlines dropped)."""
     out = []
