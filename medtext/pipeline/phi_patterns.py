@@ -64,25 +64,33 @@ _UNIT = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _UNIT_
 _BOUNDARY_OK = frozenset("WORD NL PUNCT".split())
 
 
-# The same units in one C-level pass: ``findall`` gives (whitespace before, unit text) pairs.
+# The same units in one C-level pass: ``findall`` gives each unit's text with the whitespace before it.
 # WORD and NL go first: no other kind can start with an ASCII letter or a newline, so the
 # order does not change what matches; only the digit kinds and PUNCT ("(") compete.
 _FIRST = ("WORD", "NL")
 _UNIT_FLAT = re.compile(
-    r"([^\S\n]*)("
+    r"[^\S\n]*(?:"
     + "|".join(f"(?:{pattern})" for kind, pattern in sorted(_UNIT_PARTS, key=lambda kp: kp[0] not in _FIRST))
     + ")"
 )
+_LEADING_SPACE = re.compile(r"[^\S\n]*")
 
 
-def unit_strings(text: str) -> list[tuple[str, str]]:
-    """(whitespace before, text) of every unit of :func:`units`, without offsets or kinds.
+def unit_strings(text: str) -> list[str]:
+    """The text of every unit of :func:`units`, each with the whitespace before it (so they add up to ``text``,
+    less trailing whitespace). :func:`split_space` takes one apart.
 
     Example:
         >>> unit_strings("Seen  7/23")
-        [('', 'Seen'), ('  ', '7/23')]
+        ['Seen', '  7/23']
     """
     return _UNIT_FLAT.findall(text)
+
+
+def split_space(unit_string: str) -> tuple[str, str]:
+    """(whitespace, unit text) of one of :func:`unit_strings`."""
+    cut = _LEADING_SPACE.match(unit_string).end()  # type: ignore[union-attr]
+    return unit_string[:cut], unit_string[cut:]
 
 
 def unit_kind_at(text: str, start: int) -> str:

@@ -109,34 +109,28 @@ class BatchScorer:
         if table.full():
             table.reset()
             self._reset_own()
-        toks: list[str] = []
-        gaps: list[str] = []
+        units: list[str] = []
         firsts: list[int] = []
         for text in texts:
-            toks += _PAD_LIST
-            gaps += _PAD_LIST
-            firsts.append(len(toks))
-            found = unit_strings(text)
-            if found:
-                g, t = zip(*found)
-                gaps += g
-                toks += t
-        lasts = firsts[1:] + [len(toks)]
-        lasts = [last - (_PAD if d + 1 < len(firsts) else 0) for d, last in enumerate(lasts)]
-        toks += _PAD_LIST
-        gaps += _PAD_LIST
-        n = len(toks)
-        lengths = np.fromiter(map(len, toks), dtype=np.int64, count=n)
-        ends = np.cumsum(np.fromiter(map(len, gaps), dtype=np.int64, count=n) + lengths)
-        starts = ends - lengths
+            units += _PAD_LIST
+            firsts.append(len(units))
+            units += unit_strings(text)
+        lasts = [first - _PAD for first in firsts[1:]] + [len(units)]
+        units += _PAD_LIST
+        rows, missing = table.rows(units)
+        widths = table.cols["width"][rows]
+        for u in missing:
+            widths[u] = len(units[u])
+        ends = np.cumsum(widths)
         first_arr = np.asarray(firsts, dtype=np.int64)
         base = ends[first_arr - 1]
 
         def locate(u: int) -> tuple[str, int]:
             d = int(np.searchsorted(first_arr, u, side="right")) - 1
-            return texts[d], int(starts[u] - base[d])
+            return texts[d], int(ends[u] - base[d])
 
-        rows = table.rows(toks, locate)
+        table.resolve(units, rows, missing, locate)
+        starts = ends - table.cols["length"][rows]
         cols = {name: col[rows] for name, col in table.cols.items()}
         cand = np.flatnonzero(cols["cand"])
         doc_of = np.searchsorted(first_arr, cand, side="right") - 1

@@ -19,7 +19,7 @@ import numpy as np
 
 from medtext.pipeline.phi_features import CANDIDATE_KINDS, _case
 from medtext.pipeline.phi_lexicons import FACILITY_WORDS, lexicons
-from medtext.pipeline.phi_patterns import unit_kind_at
+from medtext.pipeline.phi_patterns import split_space, unit_kind_at
 
 # Kind codes; EDGE pads the ends of each note in a batch (context "<edge>").
 KINDS = ("EDGE", "WORD", "NL", "PUNCT", "NUM", "MD", "MDY", "MY", "MDMD", "ISO", "PHONE", "PHONE7", "RATIO")
@@ -28,7 +28,7 @@ EDGE, WORD, NL, PUNCT = 0, 1, 2, 3
 CASES = ("U", "I", "L", "T", "M")
 _JOINERS = frozenset(".-'/&")
 _PAD = ""  # the text of an EDGE pad (no unit is empty)
-_COLUMNS = ("kind", "vid", "case", "len1", "dot", "first", "surname", "facility", "cand", "joiner")
+_COLUMNS = ("kind", "vid", "case", "len1", "dot", "first", "surname", "facility", "cand", "joiner", "width", "length")
 _MAX_ROWS = 400_000
 
 
@@ -49,22 +49,27 @@ class TokenTable:
         capacity = 4096
         self.cols = {name: np.zeros(capacity, dtype=np.int32) for name in _COLUMNS}
         self.own = np.full((capacity, 3), -1, dtype=np.int32)  # own-score row per note case
-        self._add(_PAD, "EDGE")
+        self._add(_PAD, "EDGE")  # an EDGE pad: no text
         self._index[_PAD] = 0
 
     def full(self) -> bool:
         return self.size > _MAX_ROWS
 
-    def rows(self, toks: Sequence[str], locate: Callable[[int], tuple[str, int]]) -> np.ndarray:
-        """Table row of each unit text of a batch; ``locate(u)`` gives (note text, start) of unit ``u``,
-        needed for the few units whose kind depends on what follows them."""
-        index = self._index
-        out = np.fromiter(map(index.get, toks, repeat(-1)), dtype=np.int32, count=len(toks))
-        for u in np.flatnonzero(out < 0).tolist():
-            out[u] = self._lookup(toks[u], locate, u)
-        return out
+    def rows(self, units: Sequence[str]) -> tuple[np.ndarray, list[int]]:
+        """Table row of each unit string of a batch (see :func:`unit_strings`), and the units not in the
+        table yet (row -1): :meth:`resolve` them once their offsets are known."""
+        out = np.fromiter(map(self._index.get, units, repeat(-1)), dtype=np.int32, count=len(units))
+        return out, np.flatnonzero(out < 0).tolist()
 
-    def _lookup(self, tok: str, locate: Callable[[int], tuple[str, int]], u: int) -> int:
+    def resolve(self, units: Sequence[str], rows: np.ndarray, missing: list[int],
+                locate: Callable[[int], tuple[str, int]]) -> None:
+        """Fill in the rows of ``missing`` units; ``locate(u)`` gives (note text, end of unit ``u`` in it),
+        needed for the few units whose kind depends on what follows them."""
+        for u in missing:
+            rows[u] = self._lookup(units[u], locate, u)
+
+    def _lookup(self, unit: str, locate: Callable[[int], tuple[str, int]], u: int) -> int:
+        space, tok = split_space(unit)
         first = tok[0]
         if ("A" <= first <= "Z") or ("a" <= first <= "z"):
             kind = "WORD"
@@ -73,17 +78,18 @@ class TokenTable:
         elif tok.isdecimal():
             kind = "NUM"  # every other kind has a separator in it
         else:  # "1/2" is MD or RATIO depending on what follows: ask the unit pattern
-            kind = unit_kind_at(*locate(u))
-            key = (tok, kind)
+            text, end = locate(u)
+            kind = unit_kind_at(text, end - len(tok))
+            key = (unit, kind)
             row = self._ambiguous.get(key)
             if row is None:
-                row = self._ambiguous[key] = self._add(tok, kind)
+                row = self._ambiguous[key] = self._add(tok, kind, len(space))
             return row
-        row = self._add(tok, kind)
-        self._index[tok] = row
+        row = self._add(tok, kind, len(space))
+        self._index[unit] = row
         return row
 
-    def _add(self, tok: str, kind: str) -> int:
+    def _add(self, tok: str, kind: str, space: int = 0) -> int:
         row = self.size
         if row == len(self.cols["kind"]):
             for name, col in self.cols.items():
@@ -94,6 +100,8 @@ class TokenTable:
         self.kinds.append(kind)
         c = self.cols
         c["kind"][row] = KIND_CODE[kind]
+        c["length"][row] = len(tok)
+        c["width"][row] = space + len(tok)
         if kind == "WORD":
             lower = tok.lower()
             ctx = lower
