@@ -206,34 +206,34 @@ class BatchScorer:
         the first row plus numpy's pairwise sum of the rest (sequential below 8, eight partial sums above)."""
         present = index != self.zero
         count = present.sum(axis=1)
-        width = int(count.max()) if len(count) else 0
+        n, width = len(index), int(count.max()) if len(count) else 0
+        total = np.zeros((n, self.weights.shape[1]), dtype=np.float32)
         if width == 0:
-            return np.zeros((len(index), self.weights.shape[1]), dtype=np.float32), count > 0
-        order = np.argsort(~present, axis=1, kind="stable")[:, :width]
-        rows = self.weights[np.take_along_axis(index, order, axis=1)]  # (n, width, labels); absent ones are zero rows
-        rest = rows[:, 1:]
-        total = np.zeros((len(index), rows.shape[2]), dtype=np.float32)
-        blocks = (count - 1) // 8
-        small = blocks <= 0
-        if small.any():
-            part = rest[small]
-            acc = np.zeros((len(part), rows.shape[2]), dtype=np.float32)
-            for k in range(part.shape[1]):
-                acc += part[:, k]
-            total[small] = acc
-        for q in range(1, int(blocks.max()) + 1):
-            chosen = blocks == q
-            if not chosen.any():
+            return total, count > 0
+        # the present rows first, in order (absent ones: the zero row)
+        packed = np.full((n, width), self.zero, dtype=np.int32)
+        at_row, at_col = np.nonzero(present)
+        packed[at_row, (np.cumsum(present, axis=1) - 1)[at_row, at_col]] = index[at_row, at_col]
+        blocks = np.maximum(count - 1, 0) // 8
+        for q in range(int(blocks.max()) + 1):
+            chosen = np.flatnonzero(blocks == q)
+            if not len(chosen):
                 continue
-            part = rest[chosen]
-            r = part[:, 0:8].copy()
-            for b in range(1, q):
-                r += part[:, 8 * b : 8 * b + 8]
-            acc = ((r[:, 0] + r[:, 1]) + (r[:, 2] + r[:, 3])) + ((r[:, 4] + r[:, 5]) + (r[:, 6] + r[:, 7]))
-            for k in range(8 * q, part.shape[1]):
-                acc += part[:, k]
-            total[chosen] = acc
-        return rows[:, 0] + total, count > 0
+            span = int(count[chosen].max())
+            rows = self.weights[packed[chosen, :span].T]  # (span, rows, labels): one slab per position
+            if q == 0:
+                acc = np.zeros((len(chosen), rows.shape[2]), dtype=np.float32)
+                for k in range(1, span):
+                    acc += rows[k]
+            else:
+                r = rows[1:9].copy()
+                for b in range(1, q):
+                    r += rows[1 + 8 * b : 9 + 8 * b]
+                acc = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+                for k in range(1 + 8 * q, span):
+                    acc += rows[k]
+            total[chosen] = rows[0] + acc
+        return total, count > 0
 
     def _pair(self, role: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         keys, found = self.pairs[role]
