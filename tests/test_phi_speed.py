@@ -122,3 +122,22 @@ def test_pipe_equals_find(nlp, batch_size):
     got = [doc._.phi for doc in phi.pipe(docs, batch_size=batch_size)]
     assert got == [phi.find(t) for t in TRICKY]
     assert got == [nlp(t)._.phi for t in TRICKY]
+
+
+def test_propagate_ascii_path_equals_the_regex():
+    import re
+
+    from medtext.pipeline.phi_post import _mentions
+
+    def regex(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        pattern = re.compile(r"(?<![A-Za-z'])(?:" + alternatives + r")(?![A-Za-z])", re.IGNORECASE)
+        return [(m.start(), m.end(), words[m.group().lower()]) for m in pattern.finditer(text)]
+
+    rnd = random.Random(11)
+    pool = ["ann", "anna", "o'neil", "neil", "abc", "abcd", "bc'd", "mary's"]
+    pieces = pool + [" ", "'", "x", "A", "-", "\n", "ANNA", "O'NEIL", "Mary's"]
+    for _ in range(2000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25)))
+        words = {w: rnd.choice(["NAME", "LOCATION"]) for w in rnd.sample(pool, rnd.randint(1, 4))}
+        assert _mentions(text, words) == regex(text, words), text
