@@ -32,6 +32,9 @@ _PAD = 6  # EDGE units around each note: more than the widest window (bag: 5, an
 _WINDOW = (-3, -2, -1, 1, 2, 3)
 _BAG = (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5)
 _NOTE_CASES = ("upper", "lower", "mixed")
+_BAG_OFFSETS = np.array(_BAG)
+_BAG_NOBODY = -1 - np.arange(len(_BAG))
+_BAG_EARLIER = np.tri(len(_BAG), k=-1, dtype=bool)[None]  # [i, j]: j comes before i
 _PAD_LIST = [""] * _PAD
 _CHUNK = 16_384  # candidates summed at a time (bounds the memory of the gathered weight rows)
 
@@ -170,15 +173,13 @@ class BatchScorer:
         line = np.cumsum(kind == NL)
         here = line[c]
         out.append(np.where(line[c - 1] != line[c - 6], self.bag_nl, zero))
-        seen: list[tuple[np.ndarray, np.ndarray]] = []
-        for o in _BAG:
-            v = vid[c + o]
-            valid = (kind[c + o] == WORD) & (line[c + o] == here)
-            fresh = valid.copy()
-            for earlier_valid, earlier_v in seen:
-                fresh &= ~(earlier_valid & (earlier_v == v))
-            seen.append((valid, v))
-            out.append(np.where(fresh, self.bag[v], zero))
+        around = c[:, None] + _BAG_OFFSETS  # the bag: words of the line within 5 units, each word once
+        words = vid[around]
+        valid = (kind[around] == WORD) & (line[around] == here[:, None])
+        keyed = np.where(valid, words, _BAG_NOBODY)  # invalid positions never equal anything
+        repeat = ((keyed[:, :, None] == keyed[:, None, :]) & _BAG_EARLIER).any(axis=2)
+        bag = np.where(valid & ~repeat, self.bag[words], zero)
+        out.extend(bag.T)
         out.append(self._pair("w-1w+1", vid[c - 1], vid[c + 1]))
         len1, dot = cols["len1"].astype(bool), cols["dot"].astype(bool)
         flag = self.flag
