@@ -30,6 +30,7 @@ from medtext.errors import Errors, ModelError
 from medtext.pipeline.phi_features import CANDIDATE_KINDS, context_pairs, context_tokens, intrinsic_features, note_case
 from medtext.pipeline.phi_patterns import Unit, units
 from medtext.pipeline.phi_scorer import BatchScorer, ScoredNote
+from medtext.pipeline.phi_scorer import softmax as _softmax
 
 FORMAT_VERSION = 1
 # Punctuation that may sit inside one PHI span (initials "W.", "O'", "Kessler-Adventist").
@@ -225,13 +226,6 @@ class PhiModel:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (PhiModel.from_dict, (self.to_dict(),))
-
-
-def _softmax(scores: np.ndarray) -> np.ndarray:
-    scores = scores - scores.max(axis=1, keepdims=True)
-    np.exp(scores, out=scores)
-    scores /= scores.sum(axis=1, keepdims=True)
-    return scores
 
 
 def stack_size(n_labels: int) -> int:

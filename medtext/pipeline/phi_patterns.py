@@ -188,21 +188,24 @@ def rule_spans(text: str) -> list[RuleSpan]:
     if not runs:  # every other rule needs a digit
         found.sort()
         return found
-    digits = [start for start, _ in runs]
+    # digit runs a rule can start at, by length ("123-45-6789" starts with a run of exactly three)
+    three = [start for start, end in runs if end - start == 3]
+    short = [start for start, end in runs if end - start <= 2]
     parens = _positions(text, "(")
-    found += [RuleSpan(m.start(), m.end(), "ID") for m in _scan(_SSN, text, digits)]
-    found += [RuleSpan(m.start(), m.end(), "PHONE") for m in _scan(_PHONE, text, digits + parens + _positions(text, "+"))]
-    found += [RuleSpan(m.start(), m.end(), "PHONE") for m in _scan(_PHONE_GROUPS, text, digits + parens)]
+    found += [RuleSpan(m.start(), m.end(), "ID") for m in _scan(_SSN, text, three)]
+    ones = [start for start, end in runs if end - start == 1 and text[start] == "1"]  # "+1 617 ..." without the "+"
+    found += [RuleSpan(m.start(), m.end(), "PHONE") for m in _scan(_PHONE, text, three + ones + parens + _positions(text, "+"))]
+    found += [RuleSpan(m.start(), m.end(), "PHONE") for m in _scan(_PHONE_GROUPS, text, three + parens)]
     if any(4 <= end - start <= 5 for start, end in runs):
         found += [RuleSpan(m.start("number"), m.end("number"), "PHONE")
                   for m in _scan(_PAGER, text, _keywords(low, _PAGER_STARTS))]
-    found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_MONTH_DATE, text, digits + _keywords(low, _MONTH_STARTS))]
+    found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_MONTH_DATE, text, short + _keywords(low, _MONTH_STARTS))]
     found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _scan(_YEAR_AFTER, text, _year_word_starts(text, runs))]
-    found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_ISO_DATE, text, digits)]
+    found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_ISO_DATE, text, [start for start, end in runs if end - start == 4])]
     if "'" in text:
         found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _scan(_APOSTROPHE_YEAR, text, _positions(text, "'"))]
     found += [RuleSpan(m.start("id"), m.end("id"), "ID") for m in _scan(_ID, text, _keywords(low, _ID_STARTS))]
-    found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _scan(_AGE, text, digits)]
+    found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _scan(_AGE, text, short + three)]
     if "age" in low:
         found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _scan(_AGE_WORDS, text, _keywords(low, ("age",)))]
     found.sort()

@@ -23,7 +23,7 @@ import numpy as np
 
 from medtext.pipeline.phi_features import note_case
 from medtext.pipeline.phi_patterns import unit_strings
-from medtext.pipeline.phi_vocab import CASES, EDGE, KIND_CODE, KINDS, NL, PUNCT, WORD, TokenTable
+from medtext.pipeline.phi_vocab import CASES, KIND_CODE, KINDS, NL, PUNCT, WORD, TokenTable
 
 if TYPE_CHECKING:
     from medtext.pipeline.phi_model import PhiModel
@@ -150,8 +150,6 @@ class BatchScorer:
         return out
 
     def _probabilities(self, rows: np.ndarray, cols: dict[str, np.ndarray], c: np.ndarray, case: np.ndarray) -> np.ndarray:
-        from medtext.pipeline.phi_model import _softmax
-
         own_rows = self._own_rows(rows[c], case)  # may grow self.own: index it afterwards
         scores = self.own[own_rows] + self.model.bias
         index = self._feature_rows(cols, c)
@@ -160,7 +158,7 @@ class BatchScorer:
             sums, nonempty = self._segment_sums(part)
             view = scores[lo : lo + _CHUNK]
             view[nonempty] += sums[nonempty]
-        return _softmax(scores)
+        return softmax(scores)
 
     def _feature_rows(self, cols: dict[str, np.ndarray], c: np.ndarray) -> np.ndarray:
         """Weight row of each context feature of each candidate, in the order of ``context_pairs`` (absent: ``zero``)."""
@@ -263,4 +261,12 @@ class BatchScorer:
         return out
 
 
-__all__ = ["BatchScorer", "ScoredNote", "EDGE"]
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, in place (float32 in, float32 out)."""
+    scores = scores - scores.max(axis=1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=1, keepdims=True)
+    return scores
+
+
+__all__ = ["BatchScorer", "ScoredNote", "softmax"]

@@ -29,7 +29,7 @@ CASES = ("U", "I", "L", "T", "M")
 _JOINERS = frozenset(".-'/&")
 _PAD = ""  # the text of an EDGE pad (no unit is empty)
 _COLUMNS = ("kind", "vid", "case", "len1", "dot", "first", "surname", "facility", "cand", "joiner", "width", "length")
-_MAX_ROWS = 400_000
+_MAX_ROWS = 200_000  # then start afresh (as the model's own cache of unit features)
 
 
 class TokenTable:
