@@ -30,6 +30,9 @@ note, overlapping spans merge, initials join names, institution words join
 places, and spans made only of never-PHI words (weekdays, languages, US
 states) are dropped.
 
+Speed: ``nlp.pipe`` hands the component whole batches, which the model scores at
+once (:mod:`phi_scorer`); the spans are the same as one note at a time.
+
 Example:
     >>> import medtext
     >>> nlp = medtext.load()

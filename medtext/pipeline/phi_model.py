@@ -11,6 +11,10 @@ A model folder holds ``meta.json`` (labels, thresholds, provenance, metrics),
 and ``weights.npy`` / ``bias.npy`` (read with ``allow_pickle=False``: nothing
 is unpickled).
 
+:meth:`PhiModel.predict_many` scores a batch of notes with the vectorised
+:class:`~medtext.pipeline.phi_scorer.BatchScorer` (same floats as
+:meth:`PhiModel.unit_probabilities`, which stays the reference and the training path).
+
 Example:
     >>> model = PhiModel.load(find_model("phi-physionet"))  # doctest: +SKIP
     >>> [(s.label, s.start) for s in model.predict("seen by dr healey")]  # doctest: +SKIP
