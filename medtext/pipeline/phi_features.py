@@ -21,15 +21,23 @@ from medtext.pipeline.phi_patterns import Unit
 CANDIDATE_KINDS = frozenset("WORD NUM MD MDY MY MDMD ISO PHONE PHONE7 RATIO".split())
 _WINDOW = (-3, -2, -1, 1, 2, 3)
 _BAG = 5
+_ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_LETTERS = _ASCII_UPPER + _ASCII_UPPER.lower()
 
 
 def note_case(text: str) -> str:
     """``upper``, ``lower`` or ``mixed``: how the note is written (capitals are no cue in ALL-CAPS notes)."""
-    letters = upper = 0
-    for ch in text[:4000]:
-        if ch.isalpha():
-            letters += 1
-            upper += ch.isupper()
+    head = text[:4000]
+    if head.isascii():  # the same counts, in C: ASCII letters and capitals
+        data = head.encode("ascii")
+        letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
+        upper = len(data) - len(data.translate(None, _ASCII_UPPER))
+    else:
+        letters = upper = 0
+        for ch in head:
+            if ch.isalpha():
+                letters += 1
+                upper += ch.isupper()
     if not letters:
         return "mixed"
     share = upper / letters

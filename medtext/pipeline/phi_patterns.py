@@ -64,6 +64,41 @@ _UNIT = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _UNIT_
 _BOUNDARY_OK = frozenset("WORD NL PUNCT".split())
 
 
+# The same units in one C-level pass: ``findall`` gives each unit's text with the whitespace before it.
+# WORD and NL go first: no other kind can start with an ASCII letter or a newline, so the
+# order does not change what matches; only the digit kinds and PUNCT ("(") compete.
+_FIRST = ("WORD", "NL")
+_UNIT_FLAT = re.compile(
+    r"[^\S\n]*(?:"
+    + "|".join(f"(?:{pattern})" for kind, pattern in sorted(_UNIT_PARTS, key=lambda kp: kp[0] not in _FIRST))
+    + ")"
+)
+_LEADING_SPACE = re.compile(r"[^\S\n]*")
+
+
+def unit_strings(text: str) -> list[str]:
+    """The text of every unit of :func:`units`, each with the whitespace before it (so they add up to ``text``,
+    less trailing whitespace). :func:`split_space` takes one apart.
+
+    Example:
+        >>> unit_strings("Seen  7/23")
+        ['Seen', '  7/23']
+    """
+    return _UNIT_FLAT.findall(text)
+
+
+def split_space(unit_string: str) -> tuple[str, str]:
+    """(whitespace, unit text) of one of :func:`unit_strings`."""
+    cut = _LEADING_SPACE.match(unit_string).end()  # type: ignore[union-attr]
+    return unit_string[:cut], unit_string[cut:]
+
+
+def unit_kind_at(text: str, start: int) -> str:
+    """Kind of the unit that starts at ``start`` (as :func:`units` gives it)."""
+    match = _UNIT.match(text, start)
+    return (match.lastgroup or "PUNCT") if match else "PUNCT"
+
+
 def units(text: str) -> list[Unit]:
     """Cut ``text`` into classified units (whitespace other than newlines dropped)."""
     out = []
@@ -120,8 +155,108 @@ _PAGER = re.compile(
 _AGE_WORDS = re.compile(r"\bage[ds]?\s*:?\s*(?P<age>(?:9\d|1[01]\d))\b", re.IGNORECASE)
 
 
+_DIGIT_RUN = re.compile(r"[0-9]+")
+# Where a match of each keyword rule can start (IGNORECASE; checked on the lower-cased ASCII text).
+_ID_STARTS = ("mr", "med", "unit", "acc", "ssn", "social", "patient", "pt", "id", "policy", "member", "insurance")
+_PAGER_STARTS = ("pag", "beeper", "pg", "cell", "tel", "ph", "fax")
+_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_YEAR_WORD_LENGTHS = (2, 4, 5)  # in/of, year, since
+
+
 def rule_spans(text: str) -> list[RuleSpan]:
-    """Sure-fire PHI spans, in text order (may overlap; the component resolves overlaps)."""
+    """Sure-fire PHI spans, in text order (may overlap; the component resolves overlaps).
+
+    Same spans as running every rule over the whole text (:func:`rule_spans_plain`), but each
+    rule is only tried where one of its matches can start: at a digit run, a keyword, a ``(``.
+    Non-ASCII texts take the plain path (case-insensitive matching there is more than ``lower``).
+
+    Example:
+        >>> [(s.label, s.start) for s in rule_spans("MRN: 00123456, seen March 3")]
+        [('ID', 5), ('DATE', 20)]
+    """
+    if not text.isascii():
+        return rule_spans_plain(text)
+    found: list[RuleSpan] = []
+    if "**" in text:
+        found += [RuleSpan(m.start(), m.end(), "PLACEHOLDER") for m in PLACEHOLDER.finditer(text)]
+    if "@" in text:
+        found += [RuleSpan(m.start(), m.end(), "EMAIL") for m in _EMAIL.finditer(text)]
+    low = text.lower()
+    if "://" in text or "www." in low:
+        found += [RuleSpan(m.start(), m.end(), "URL") for m in _URL.finditer(text)]
+    runs = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
+    if not runs:  # every other rule needs a digit
+        found.sort()
+        return found
+    # digit runs a rule can start at, by length ("123-45-6789" starts with a run of exactly three)
+    three = [start for start, end in runs if end - start == 3]
+    short = [start for start, end in runs if end - start <= 2]
+    parens = _positions(text, "(")
+    found += [RuleSpan(m.start(), m.end(), "ID") for m in _scan(_SSN, text, three)]
+    ones = [start for start, end in runs if end - start == 1 and text[start] == "1"]  # "+1 617 ..." without the "+"
+    found += [RuleSpan(m.start(), m.end(), "PHONE") for m in _scan(_PHONE, text, three + ones + parens + _positions(text, "+"))]
+    found += [RuleSpan(m.start(), m.end(), "PHONE") for m in _scan(_PHONE_GROUPS, text, three + parens)]
+    if any(4 <= end - start <= 5 for start, end in runs):
+        found += [RuleSpan(m.start("number"), m.end("number"), "PHONE")
+                  for m in _scan(_PAGER, text, _keywords(low, _PAGER_STARTS))]
+    found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_MONTH_DATE, text, short + _keywords(low, _MONTH_STARTS))]
+    found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _scan(_YEAR_AFTER, text, _year_word_starts(text, runs))]
+    found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_ISO_DATE, text, [start for start, end in runs if end - start == 4])]
+    if "'" in text:
+        found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _scan(_APOSTROPHE_YEAR, text, _positions(text, "'"))]
+    found += [RuleSpan(m.start("id"), m.end("id"), "ID") for m in _scan(_ID, text, _keywords(low, _ID_STARTS))]
+    found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _scan(_AGE, text, short + three)]
+    if "age" in low:
+        found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _scan(_AGE_WORDS, text, _keywords(low, ("age",)))]
+    found.sort()
+    return found
+
+
+def _scan(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``, given every position where a match can start (a superset, any order)."""
+    out = []
+    end = -1
+    match = pattern.match
+    for pos in sorted(set(starts)):
+        if pos >= end:
+            m = match(text, pos)
+            if m:
+                out.append(m)
+                end = m.end()
+    return out
+
+
+def _positions(text: str, needle: str) -> list[int]:
+    out = []
+    at = text.find(needle)
+    while at >= 0:
+        out.append(at)
+        at = text.find(needle, at + 1)
+    return out
+
+
+def _keywords(low: str, words: tuple[str, ...]) -> list[int]:
+    out: list[int] = []
+    for word in words:
+        out += _positions(low, word)
+    return out
+
+
+def _year_word_starts(text: str, runs: list[tuple[int, int]]) -> list[int]:
+    """Where ``_YEAR_AFTER`` can start: a year word, then the whitespace right before a 19xx/20xx digit run."""
+    out = []
+    for start, end in runs:
+        if end - start == 4 and text[start : start + 2] in ("19", "20"):
+            space = start
+            while space and text[space - 1].isspace():
+                space -= 1
+            if space < start:
+                out += [space - n for n in _YEAR_WORD_LENGTHS if space >= n]
+    return out
+
+
+def rule_spans_plain(text: str) -> list[RuleSpan]:
+    """:func:`rule_spans` the straightforward way: every rule over the whole text."""
     found: list[RuleSpan] = []
     if "**" in text:
         found += [RuleSpan(m.start(), m.end(), "PLACEHOLDER") for m in PLACEHOLDER.finditer(text)]

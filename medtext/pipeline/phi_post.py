@@ -48,9 +48,38 @@ def propagate(text: str, spans: Iterable[tuple[int, int, str, float]]) -> list[t
                     words.setdefault(lower, label)
     if not words:
         return []
+    if text.isascii():
+        return _mentions(text, words)
     pattern = re.compile(r"(?<![A-Za-z'])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![A-Za-z])",
                          re.IGNORECASE)
     return [(m.start(), m.end(), words[m.group().lower()]) for m in pattern.finditer(text)]
+
+
+def _mentions(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
+    """What :func:`propagate`'s regular expression finds, for ASCII text: whole-word mentions, the longest
+    word at each start, left to right without overlaps."""
+    low = text.lower()
+    longest: dict[int, int] = {}
+    for word in words:
+        size = len(word)
+        at = low.find(word)
+        while at >= 0:
+            after = at + size
+            if (not at or low[at - 1] not in _LETTERS_APOSTROPHE) and (after == len(low) or low[after] not in _LETTERS) \
+                    and size > longest.get(at, 0):
+                longest[at] = size
+            at = low.find(word, at + 1)
+    out = []
+    end = -1
+    for start in sorted(longest):
+        if start >= end:
+            end = start + longest[start]
+            out.append((start, end, words[low[start:end]]))
+    return out
+
+
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_LETTERS_APOSTROPHE = _LETTERS | {"'"}
 
 
 def merge_spans(spans: Iterable[tuple[int, int, str, int]]) -> list[tuple[int, int, str]]:

@@ -1,0 +1,143 @@
+"""The fast paths of the ``phi`` component give exactly what the straightforward code gives.
+
+* the batch scorer (token table + role lookups) vs :meth:`PhiModel.unit_probabilities` (same floats);
+* :meth:`PhiModel.predict_many` vs :meth:`PhiModel.predict`;
+* the gated rules (:func:`rule_spans`) vs every rule over the whole text (:func:`rule_spans_plain`);
+* the ASCII :func:`note_case` vs the character loop; ``pipe`` at any batch size vs ``find``.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from medtext.models import find_model
+from medtext.pipeline import phi_vocab
+from medtext.pipeline.phi_features import note_case
+from medtext.pipeline.phi_model import PhiModel
+from medtext.pipeline.phi_patterns import rule_spans, rule_spans_plain, split_space, unit_strings, units
+from medtext.pipeline.phi_scorer import BatchScorer
+
+TRICKY = [
+    "",
+    " ",
+    "   \t  ",
+    "\n",
+    "\n\n \n",
+    "a",
+    "7",
+    ".",
+    "PT SEEN BY DR. RAKUSIN 7/23; daughter Suzette pt pt called.\nN. GRANDONE, RN aware, bipap 10/5 pt",
+    "Patient seen by **NAME[AAA, BBB] on [**2101-10-3**], **INSTITUTION aware.",
+    "ratio 1/2/x then 1/2 then 1/2/3 and 12/2019, 3/4-5/6, 2101-10-03, 98.6 and 123456.7890 or 410.555.1234",
+    "Call (617) 555-0199 or +1 617 555 0199 ext 12, fax 617/555-0142, pager 54321, MRN: A-123456.",
+    "naïve café Ürgüp İstanbul ſept 3 K 1999 \u212a fax 1234 \u0663/\u0664 \u00bd \u2028 line",
+    "x" * 5000 + " Healey " + "9" * 400 + " " + "Ab'" * 300,
+    "O'Rourke and D'Angelo met Dr. K. Smith-Jones & Co. at St. Mary's Hospital in Baltimore, MD.",
+    "\r\n".join(["MICU NPN 7P-7A", "NEURO: A&O X3.", "", "CV: HR 80'S SR.", "SOCIAL: WIFE MARY CALLED."]),
+    "W. GRANDONE N. HERMAN W. EMPERATRICE\t\tin 1992 since  2001 of\n1950 year 2020 '92 age 95 a 93 yo 101 years",
+    "Jan. 3, 2001; 3rd of June 1999; march of 1993; Sept 12 '04",
+    "mail jane.doe@example.org or see https://example.org/a?b=1 and www.Example.com.",
+    "SSN 123-45-6789, 9/123-45-6789, acct no. 99887766, Policy # X12345, member id 7788-99.",
+]
+
+
+@pytest.fixture(scope="module")
+def model() -> PhiModel:
+    return PhiModel.load(find_model("phi-physionet"))
+
+
+def _assert_same(model: PhiModel, texts: list[str], scorer: BatchScorer) -> None:
+    for text, note in zip(texts, scorer.score(texts)):
+        us, candidates, probs = model.unit_probabilities(text)
+        assert note.starts.tolist() == [u.start for u in us]
+        assert note.ends.tolist() == [u.end for u in us]
+        assert note.candidates.tolist() == list(candidates)
+        assert note.probs.shape == probs.shape
+        assert np.array_equal(note.probs, probs), text[:60]
+
+
+@pytest.mark.parametrize("batch", [1, 3, len(TRICKY)])
+def test_batch_scorer_gives_the_same_floats(model, batch):
+    scorer = BatchScorer(model)
+    for begin in range(0, len(TRICKY), batch):
+        _assert_same(model, TRICKY[begin : begin + batch], scorer)
+
+
+def test_batch_scorer_survives_a_table_reset(model, monkeypatch):
+    monkeypatch.setattr(phi_vocab, "_MAX_ROWS", 50)
+    scorer = BatchScorer(model)
+    for text in TRICKY * 2:
+        _assert_same(model, [text, text.upper()], scorer)
+
+
+def test_predict_many_is_predict(model):
+    for threshold in (None, 0.3):
+        assert model.predict_many(TRICKY, threshold) == [model.predict(t, threshold) for t in TRICKY]
+
+
+def test_unit_strings_add_up_to_the_units():
+    for text in TRICKY:
+        position, found = 0, []
+        for piece in unit_strings(text):
+            space, unit = split_space(piece)
+            position += len(space)
+            found.append((position, unit))
+            position += len(unit)
+        assert found == [(u.start, u.text) for u in units(text)]
+
+
+def test_gated_rules_equal_the_plain_rules():
+    rnd = random.Random(7)
+    alphabet = "0123456789 -/().+:#'\n\tAaMmRrNnIiDdPpGgEeYyOoCcHhTtSsJjUuLlBbFfWwVvKk@*[]"
+    texts = list(TRICKY)
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 60))) for _ in range(3000)]
+    texts += [rnd.choice(TRICKY[9:]) + rnd.choice(["", " ", "\n", "1", "-"]) + rnd.choice(TRICKY[9:]) for _ in range(300)]
+    for text in texts:
+        assert rule_spans(text) == rule_spans_plain(text), text[:60]
+
+
+def test_note_case_fast_path():
+    def slow(text: str) -> str:
+        letters = upper = 0
+        for ch in text[:4000]:
+            if ch.isalpha():
+                letters += 1
+                upper += ch.isupper()
+        if not letters:
+            return "mixed"
+        share = upper / letters
+        return "upper" if share > 0.7 else "lower" if share < 0.08 else "mixed"
+
+    for text in TRICKY + ["A" * 3999 + "bbbb", "ab" * 3000, "123 !!"]:
+        assert note_case(text) == slow(text)
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 1000])
+def test_pipe_equals_find(nlp, batch_size):
+    phi = nlp.get_pipe("phi")
+    docs = [nlp.make_doc(t) for t in TRICKY]
+    got = [doc._.phi for doc in phi.pipe(docs, batch_size=batch_size)]
+    assert got == [phi.find(t) for t in TRICKY]
+    assert got == [nlp(t)._.phi for t in TRICKY]
+
+
+def test_propagate_ascii_path_equals_the_regex():
+    import re
+
+    from medtext.pipeline.phi_post import _mentions
+
+    def regex(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        pattern = re.compile(r"(?<![A-Za-z'])(?:" + alternatives + r")(?![A-Za-z])", re.IGNORECASE)
+        return [(m.start(), m.end(), words[m.group().lower()]) for m in pattern.finditer(text)]
+
+    rnd = random.Random(11)
+    pool = ["ann", "anna", "o'neil", "neil", "abc", "abcd", "bc'd", "mary's"]
+    pieces = pool + [" ", "'", "x", "A", "-", "\n", "ANNA", "O'NEIL", "Mary's"]
+    for _ in range(2000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25)))
+        words = {w: rnd.choice(["NAME", "LOCATION"]) for w in rnd.sample(pool, rnd.randint(1, 4))}
+        assert _mentions(text, words) == regex(text, words), text
