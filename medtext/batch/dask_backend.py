@@ -35,7 +35,7 @@ def run_on_dask(
     import dask
     from dask.distributed import Client, LocalCluster
 
-    from medtext.batch.worker import get_pipeline, start_method
+    from medtext.batch.worker import get_pipeline, pieces, start_method
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     cluster = None
@@ -54,7 +54,10 @@ def run_on_dask(
     try:
         n_slots = max(1, sum(client.nthreads().values()))
         yield from in_order(
-            pending, lambda docs: client.submit(annotate_shard, docs, settings, pure=False), lambda f: f.result(), 2 * n_slots
+            pending,
+            lambda docs: [client.submit(annotate_shard, piece, settings, pure=False) for piece in pieces(docs)],
+            lambda futures: ShardResult.join(client.gather(futures)),
+            2 * n_slots,
         )
     finally:
         client.close()

@@ -22,7 +22,7 @@ from typing import Any
 from medtext.batch.job import BACKENDS, OUTPUT_FORMATS, AnnotateJob, PipelineSettings, Summary
 from medtext.batch.sinks import open_sink
 from medtext.batch.window import in_order
-from medtext.batch.worker import ShardResult, annotate_shard, start_method, warm_up
+from medtext.batch.worker import ShardResult, annotate_shard, pieces, start_method, warm_up
 from medtext.errors import Errors, InputError, MedtextError
 from medtext.io.records import BadRecord, Document
 
@@ -162,6 +162,11 @@ def _run_on_pool(pending: Iterator[Shard], settings: PipelineSettings, workers: 
     context = multiprocessing.get_context(start_method())
     with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up, initargs=(settings,)) as pool:
         try:
-            yield from in_order(pending, lambda docs: pool.submit(annotate_shard, docs, settings), lambda f: f.result(), 2 * workers)
+            yield from in_order(
+                pending,
+                lambda docs: [pool.submit(annotate_shard, piece, settings) for piece in pieces(docs)],
+                lambda futures: ShardResult.join([f.result() for f in futures]),
+                2 * workers,
+            )
         except BrokenProcessPool:
             raise MedtextError(Errors.E041) from None

@@ -22,6 +22,9 @@ from medtext.batch.job import PipelineSettings
 from medtext.io.records import BadRecord, Document
 
 _PIPELINES: dict[tuple[Any, ...], Any] = {}
+# Documents per task sent to a worker process: small enough that the last tasks of a
+# run keep every worker busy, large enough that sending them costs little.
+TASK_SIZE = 100
 
 
 @dataclass
@@ -36,6 +39,27 @@ class ShardResult:
     @property
     def count(self) -> int:
         return len(self.lines) + len(self.records)
+
+    @classmethod
+    def join(cls, parts: list[ShardResult]) -> ShardResult:
+        """One result from the results of consecutive pieces of a shard, in order."""
+        joined = cls()
+        for part in parts:
+            joined.lines += part.lines
+            joined.records += part.records
+            joined.errors += part.errors
+            joined.words += part.words
+        return joined
+
+
+def pieces(documents: list[Document], size: int = TASK_SIZE) -> list[list[Document]]:
+    """A shard cut into tasks of ``size`` documents, so that workers share the work evenly.
+
+    Example:
+        >>> [len(p) for p in pieces([Document(str(i), "x", "f") for i in range(5)], 2)]
+        [2, 2, 1]
+    """
+    return [documents[i : i + size] for i in range(0, len(documents), size)] or [[]]
 
 
 def get_pipeline(settings: PipelineSettings) -> Any:
