@@ -1,0 +1,181 @@
+"""A chunk cache in front of spaCy's rule tokenizer, with identical output.
+
+spaCy tokenizes each whitespace-free chunk of a text on its own (its own cache
+relies on that), but does not cache inside ``nlp.memory_zone()`` and stops
+caching for the rest of a doc once a special case was hit. This cache keeps,
+per chunk, the tokens (text, trailing space, NORM) spaCy gives that chunk alone,
+as plain strings, so it survives memory zones; a Doc is then built from words.
+
+The one context-dependent step of spaCy is its final special-case matcher pass,
+which can match token sequences across chunks. A text where such a match is
+possible (checked per chunk boundary from the matcher's own patterns) and could
+change anything goes through spaCy's tokenizer unchanged.
+
+Example:
+    >>> from spacy.lang.en import English
+    >>> from medtext.pipeline.tokenizer import build_base_tokenizer
+    >>> base = build_base_tokenizer(English().vocab)
+    >>> cached = ChunkCache(base)
+    >>> [t.text for t in cached("s/p CABG x3,  Lasix")] == [t.text for t in base("s/p CABG x3,  Lasix")]
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
+
+# Alternating runs of whitespace and non-whitespace (re's \s is str.isspace()).
+_RUNS = re.compile(r"\s+|\S+").findall
+
+# Per chunk: words, trailing-space flags, ((index, norm), ...) of tokens whose NORM
+# differs from their lexeme's, first and last token before the matcher pass, and
+# whether the matcher pass changed the chunk.
+Entry = tuple[tuple[str, ...], tuple[bool, ...], tuple[tuple[int, str], ...], str, str, bool]
+
+
+class ChunkCache:
+    """Tokenize like ``tokenizer`` (a spaCy ``Tokenizer``), caching per chunk.
+
+    Build a new one whenever the tokenizer's rules change.
+    """
+
+    def __init__(self, tokenizer: Tokenizer, max_size: int = 200_000) -> None:
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+        self.max_size = max_size
+        self.cache: dict[str, Entry] = {}
+        self.fallbacks = 0
+        self.pre_matcher = _without_matcher(tokenizer)
+        self.pairs, self.space_pairs = _pattern_pairs(tokenizer)
+
+    def __call__(self, text: str) -> Doc:
+        if not text:
+            return self.tokenizer(text)
+        cache = self.cache
+        words: list[str] = []
+        spaces: list[bool] = []
+        norms: list[tuple[int, str]] = []
+        pairs = self.pairs
+        prev: Entry | None = None
+        for run in _RUNS(text):
+            if run[0] == " " and words:
+                spaces[-1] = True  # spaCy attaches one space to the previous token
+                if len(run) == 1:
+                    continue
+                run = run[1:]
+            entry = cache.get(run)
+            if entry is None:
+                entry = self._add(run)
+            if prev is not None and (prev[4], entry[3]) in pairs and self._context_matters(prev, entry):
+                self.fallbacks += 1
+                return self.tokenizer(text)
+            if entry[2]:
+                base = len(words)
+                norms.extend((base + i, norm) for i, norm in entry[2])
+            words.extend(entry[0])
+            spaces.extend(entry[1])
+            prev = entry
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        for i, norm in norms:
+            doc[i].norm_ = norm
+        return doc
+
+    def _context_matters(self, left: Entry, right: Entry) -> bool:
+        # A cross-chunk match changes tokens only if it is itself a rule (its
+        # text has a space) or if it blocks a match that changed a chunk.
+        return left[5] or right[5] or (left[4], right[3]) in self.space_pairs
+
+    def _add(self, chunk: str) -> Entry:
+        if len(self.cache) >= self.max_size:
+            self.cache.clear()
+        doc = self.tokenizer(chunk)
+        pre = self.pre_matcher(chunk)
+        post_tokens = _tokens(doc)
+        changed = post_tokens != _tokens(pre)
+        words = tuple(t[0] for t in post_tokens)
+        spaces = tuple(t[1] for t in post_tokens)
+        norms = tuple((i, t.norm_) for i, t in enumerate(doc) if t.norm != t.lex.norm)
+        entry = (words, spaces, norms, pre[0].text, pre[-1].text, changed)
+        self.cache[chunk] = entry
+        return entry
+
+
+def _tokens(doc: Doc) -> tuple[tuple[str, bool, int], ...]:
+    return tuple((t.text, bool(t.whitespace_), t.norm) for t in doc)
+
+
+class _Switch:
+    """An affix function that answers "no match" until switched on."""
+
+    def __init__(self, fn: Any, no: Any) -> None:
+        self.fn = fn
+        self.no = no
+        self.on = False
+
+    def __call__(self, text: str) -> Any:
+        return self.fn(text) if self.on else self.no
+
+
+def _without_matcher(tokenizer: Tokenizer) -> Tokenizer:
+    """The same tokenizer without its final matcher pass: affixes and special cases only.
+
+    spaCy puts a rule into the matcher when an affix function finds something in
+    it, so the affix functions answer "no" while the rules load. Rules with a
+    space never equal a whitespace-free chunk and are left out.
+    """
+    functions = ((tokenizer.prefix_search, None), (tokenizer.suffix_search, None), (tokenizer.infix_finditer, ()))
+    switches = [_Switch(fn, no) if fn is not None else None for fn, no in functions]
+    rules = {key: value for key, value in tokenizer.rules.items() if key.isspace() or not re.search(r"\s", key)}
+    pre = Tokenizer(
+        tokenizer.vocab,
+        rules=rules,
+        prefix_search=switches[0],
+        suffix_search=switches[1],
+        infix_finditer=switches[2],
+        token_match=tokenizer.token_match,
+        url_match=tokenizer.url_match,
+        faster_heuristics=True,
+    )
+    for switch in switches:
+        if switch is not None:
+            switch.on = True
+    return pre
+
+
+def _pattern_pairs(tokenizer: Tokenizer) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
+    """Adjacent token pairs of the special-case matcher's patterns (all; of rules with a space).
+
+    spaCy adds a rule to its matcher when an affix function finds something in it
+    (or it has a space), as the rule's tokens without special cases.
+    """
+    plain = Tokenizer(
+        tokenizer.vocab,
+        rules={},
+        prefix_search=tokenizer.prefix_search,
+        suffix_search=tokenizer.suffix_search,
+        infix_finditer=tokenizer.infix_finditer,
+        token_match=tokenizer.token_match,
+        url_match=tokenizer.url_match,
+    )
+    pairs: set[tuple[str, str]] = set()
+    space_pairs: set[tuple[str, str]] = set()
+    for key in tokenizer.rules:
+        in_matcher = (
+            not tokenizer.faster_heuristics
+            or tokenizer.find_prefix(key)
+            or tokenizer.find_infix(key)
+            or tokenizer.find_suffix(key)
+            or " " in key
+        )
+        if not in_matcher:
+            continue
+        words = [t.text for t in plain(key)]
+        adjacent = set(zip(words, words[1:]))
+        pairs |= adjacent
+        if re.search(r"\s", key):
+            space_pairs |= adjacent
+    return frozenset(pairs), frozenset(space_pairs)
