@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH, NORM, ORTH, SPACY, intify_attrs
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
@@ -43,25 +44,34 @@ class ChunkCache:
     Build a new one whenever the tokenizer's rules change.
     """
 
-    def __init__(self, tokenizer: Tokenizer, max_size: int = 200_000) -> None:
+    def __init__(self, tokenizer: Tokenizer, max_size: int = 100_000) -> None:
         self.tokenizer = tokenizer
         self.vocab = tokenizer.vocab
         self.max_size = max_size
         self.cache: dict[str, Entry] = {}
         self.fallbacks = 0
         self.pre_matcher = _without_matcher(tokenizer)
-        self.pairs, self.space_pairs = _pattern_pairs(tokenizer)
+        self.pairs, self.space_pairs, self.rules_by_first = _matcher_rules(tokenizer)
+        self.norm_orths = frozenset(
+            sub[ORTH] for subs in tokenizer.rules.values() for sub in _attrs(subs) if NORM in sub
+        )
+        # Joining chunks for one spaCy call is safe while no pattern has a whitespace token.
+        self.batch = not any(word.isspace() for pair in self.pairs for word in pair)
 
     def __call__(self, text: str) -> Doc:
         if not text:
             return self.tokenizer(text)
         cache = self.cache
+        runs = _RUNS(text)
+        missing = {run for run in runs if run not in cache and not run[0].isspace()}
+        if missing and self.batch:
+            self._add_chunks(sorted(missing))
         words: list[str] = []
         spaces: list[bool] = []
         norms: list[tuple[int, str]] = []
         pairs = self.pairs
         prev: Entry | None = None
-        for run in _RUNS(text):
+        for run in runs:
             if run[0] == " " and words:
                 spaces[-1] = True  # spaCy attaches one space to the previous token
                 if len(run) == 1:
@@ -69,7 +79,7 @@ class ChunkCache:
                 run = run[1:]
             entry = cache.get(run)
             if entry is None:
-                entry = self._add(run)
+                entry = self._add_one(run)
             if prev is not None and (prev[4], entry[3]) in pairs and self._context_matters(prev, entry):
                 self.fallbacks += 1
                 return self.tokenizer(text)
@@ -89,23 +99,79 @@ class ChunkCache:
         # text has a space) or if it blocks a match that changed a chunk.
         return left[5] or right[5] or (left[4], right[3]) in self.space_pairs
 
-    def _add(self, chunk: str) -> Entry:
-        if len(self.cache) >= self.max_size:
+    def _room(self, n: int) -> None:
+        if len(self.cache) + n > self.max_size:
             self.cache.clear()
-        doc = self.tokenizer(chunk)
-        pre = self.pre_matcher(chunk)
-        post_tokens = _tokens(doc)
-        changed = post_tokens != _tokens(pre)
-        words = tuple(t[0] for t in post_tokens)
-        spaces = tuple(t[1] for t in post_tokens)
-        norms = tuple((i, t.norm_) for i, t in enumerate(doc) if t.norm != t.lex.norm)
-        entry = (words, spaces, norms, pre[0].text, pre[-1].text, changed)
-        self.cache[chunk] = entry
+
+    def _add_one(self, chunk: str) -> Entry:
+        """Tokenize one chunk (any, also whitespace) on its own and cache it."""
+        self._room(1)
+        post = _tokens(self.tokenizer(chunk))
+        pre = _tokens(self.pre_matcher(chunk))
+        entry = self.cache[chunk] = self._entry(chunk, post, pre)
         return entry
 
+    def _add_chunks(self, chunks: list[str]) -> None:
+        """Tokenize whitespace-free chunks in one spaCy call and cache them.
 
-def _tokens(doc: Doc) -> tuple[tuple[str, bool, int], ...]:
-    return tuple((t.text, bool(t.whitespace_), t.norm) for t in doc)
+        The chunks are joined by a whitespace token that no special-case pattern
+        contains, so neither affixes nor the matcher pass can see across them.
+        """
+        self._room(len(chunks))
+        joined = _SEPARATOR.join(chunks)
+        doc = self.tokenizer(joined)
+        rows = doc.to_array([IDX, LENGTH, SPACY, NORM]).tolist()
+        strings = self.vocab.strings
+        norm_orths = self.norm_orths
+        k = 0
+        n = len(rows)
+        offset = 0
+        for chunk in chunks:
+            end = offset + len(chunk)
+            while k < n and rows[k][0] < offset:
+                k += 1  # the separator
+            post = []
+            while k < n and rows[k][0] < end:
+                idx, length, spacy, norm = rows[k]
+                word = joined[idx : idx + length]
+                post.append((word, bool(spacy), strings[norm] if word in norm_orths else None))
+                k += 1
+            post[-1] = (post[-1][0], False, post[-1][2])  # alone, a chunk ends without a space
+            self.cache[chunk] = self._entry(chunk, tuple(post), None)
+            offset = end + len(_SEPARATOR)
+
+    def _entry(self, chunk: str, post: Tokens, pre: Tokens | None) -> Entry:
+        words = tuple(t[0] for t in post)
+        if pre is None and self._matcher_may_have_acted(words):
+            pre = _tokens(self.pre_matcher(chunk))
+        changed = pre is not None and self._full(pre) != self._full(post)
+        first, last = (pre[0][0], pre[-1][0]) if pre is not None else (words[0], words[-1])
+        norms = tuple(
+            (i, norm) for i, (word, _, norm) in enumerate(post) if norm is not None and norm != self.vocab[word].norm_
+        )
+        return (words, tuple(t[1] for t in post), norms, first, last, changed)
+
+    def _full(self, tokens: Tokens) -> Tokens:
+        """Tokens with every NORM filled in (the lexeme's where none was recorded)."""
+        return tuple((w, s, self.vocab[w].norm_ if n is None else n) for w, s, n in tokens)
+
+    def _matcher_may_have_acted(self, words: tuple[str, ...]) -> bool:
+        # The matcher pass replaces tokens by a rule's tokens, so if it acted,
+        # some rule's ORTH sequence is among the final tokens.
+        by_first = self.rules_by_first
+        for i, word in enumerate(words):
+            for orths in by_first.get(word, ()):
+                if words[i : i + len(orths)] == orths:
+                    return True
+        return False
+
+
+Tokens = tuple[tuple[str, bool, "str | None"], ...]
+_SEPARATOR = "\n\n"
+
+
+def _tokens(doc: Doc) -> Tokens:
+    return tuple((t.text, bool(t.whitespace_), t.norm_) for t in doc)
 
 
 class _Switch:
@@ -146,8 +212,9 @@ def _without_matcher(tokenizer: Tokenizer) -> Tokenizer:
     return pre
 
 
-def _pattern_pairs(tokenizer: Tokenizer) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
-    """Adjacent token pairs of the special-case matcher's patterns (all; of rules with a space).
+def _matcher_rules(tokenizer: Tokenizer) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]], dict[str, list[tuple[str, ...]]]]:
+    """Adjacent token pairs of the special-case matcher's patterns (all; of rules with a
+    space), and the ORTH sequences of the matcher's rules by their first token.
 
     spaCy adds a rule to its matcher when an affix function finds something in it
     (or it has a space), as the rule's tokens without special cases.
@@ -163,6 +230,7 @@ def _pattern_pairs(tokenizer: Tokenizer) -> tuple[frozenset[tuple[str, str]], fr
     )
     pairs: set[tuple[str, str]] = set()
     space_pairs: set[tuple[str, str]] = set()
+    by_first: dict[str, list[tuple[str, ...]]] = {}
     for key in tokenizer.rules:
         in_matcher = (
             not tokenizer.faster_heuristics
@@ -178,4 +246,10 @@ def _pattern_pairs(tokenizer: Tokenizer) -> tuple[frozenset[tuple[str, str]], fr
         pairs |= adjacent
         if re.search(r"\s", key):
             space_pairs |= adjacent
-    return frozenset(pairs), frozenset(space_pairs)
+        orths = tuple(sub[ORTH] for sub in _attrs(tokenizer.rules[key]))
+        by_first.setdefault(orths[0], []).append(orths)
+    return frozenset(pairs), frozenset(space_pairs), by_first
+
+
+def _attrs(substrings: list[dict[Any, Any]]) -> list[dict[int, Any]]:
+    return [intify_attrs(sub, _do_deprecated=True) for sub in substrings]
