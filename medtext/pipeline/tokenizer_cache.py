@@ -33,9 +33,10 @@ from spacy.tokens import Doc
 _RUNS = re.compile(r"\s+|\S+").findall
 
 # Per chunk: words, trailing-space flags, ((index, norm), ...) of tokens whose NORM
-# differs from their lexeme's, first and last token before the matcher pass, and
-# whether the matcher pass changed the chunk.
-Entry = tuple[tuple[str, ...], tuple[bool, ...], tuple[tuple[int, str], ...], str, str, bool]
+# differs from their lexeme's, first and last token before the matcher pass,
+# whether the matcher pass changed the chunk, and whether that last / first
+# token is the left / right token of some pair of adjacent pattern tokens.
+Entry = tuple[tuple[str, ...], tuple[bool, ...], tuple[tuple[int, str], ...], str, str, bool, bool, bool]
 
 
 class ChunkCache:
@@ -52,6 +53,8 @@ class ChunkCache:
         self.fallbacks = 0
         self.pre_matcher = _without_matcher(tokenizer)
         self.pairs, self.space_pairs, self.rules_by_first = _matcher_rules(tokenizer)
+        self.lefts = frozenset(pair[0] for pair in self.pairs)
+        self.rights = frozenset(pair[1] for pair in self.pairs)
         self.norm_orths = frozenset(
             sub[ORTH] for subs in tokenizer.rules.values() for sub in _attrs(subs) if NORM in sub
         )
@@ -63,24 +66,25 @@ class ChunkCache:
             return self.tokenizer(text)
         cache = self.cache
         runs = _RUNS(text)
-        missing = {run for run in runs if run not in cache and not run[0].isspace()}
+        missing = set(runs).difference(cache)
         if missing and self.batch:
-            self._add_chunks(sorted(missing))
+            missing = [run for run in missing if not run[0].isspace()]
+            if missing:
+                self._add_chunks(sorted(missing))
         words: list[str] = []
         spaces: list[bool] = []
         norms: list[tuple[int, str]] = []
         pairs = self.pairs
         prev: Entry | None = None
+        prev_left = False  # prev's last token starts some pattern pair
         for run in runs:
             if run[0] == " " and words:
                 spaces[-1] = True  # spaCy attaches one space to the previous token
                 if len(run) == 1:
                     continue
                 run = run[1:]
-            entry = cache.get(run)
-            if entry is None:
-                entry = self._add_one(run)
-            if prev is not None and (prev[4], entry[3]) in pairs and self._context_matters(prev, entry):
+            entry = cache.get(run) or self._add_one(run)
+            if prev_left and entry[7] and (prev[4], entry[3]) in pairs and self._context_matters(prev, entry):
                 self.fallbacks += 1
                 return self.tokenizer(text)
             if entry[2]:
@@ -89,6 +93,7 @@ class ChunkCache:
             words.extend(entry[0])
             spaces.extend(entry[1])
             prev = entry
+            prev_left = entry[6]
         doc = Doc(self.vocab, words=words, spaces=spaces)
         for i, norm in norms:
             doc[i].norm_ = norm
@@ -149,7 +154,7 @@ class ChunkCache:
         norms = tuple(
             (i, norm) for i, (word, _, norm) in enumerate(post) if norm is not None and norm != self.vocab[word].norm_
         )
-        return (words, tuple(t[1] for t in post), norms, first, last, changed)
+        return (words, tuple(t[1] for t in post), norms, first, last, changed, last in self.lefts, first in self.rights)
 
     def _full(self, tokens: Tokens) -> Tokens:
         """Tokens with every NORM filled in (the lexeme's where none was recorded)."""
