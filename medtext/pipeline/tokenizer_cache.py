@@ -257,4 +257,5 @@ def _matcher_rules(tokenizer: Tokenizer) -> tuple[frozenset[tuple[str, str]], fr
 
 
 def _attrs(substrings: list[dict[Any, Any]]) -> list[dict[int, Any]]:
-    return [intify_attrs(sub, _do_deprecated=True) for sub in substrings]
+    """The rule's token attributes with integer keys (as spaCy reads them)."""
+    return [sub if all(type(k) is int for k in sub) else intify_attrs(sub, _do_deprecated=True) for sub in substrings]
