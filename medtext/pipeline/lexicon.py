@@ -348,14 +348,22 @@ class Lexicon:
         if not n:
             return []
         lower_trie, cs_trie = self.tries()
-        rows = doc.to_array([LOWER, ORTH]).tolist()
+        lowers, orths = doc.to_array([LOWER, ORTH]).T.tolist()
         skip, keep = self.low_precision, self.high_precision
         out = []
+        # Only positions where some key starts can begin a match.
+        if cs_trie:
+            starts = [i for i in range(n) if lowers[i] in lower_trie or orths[i] in cs_trie]
+        else:
+            starts = [i for i, h in enumerate(lowers) if h in lower_trie]
         i = 0
-        while i < n:
+        for start in starts:
+            if start < i:
+                continue
+            i = start
             best: tuple[int, str, bool] | None = None  # (end, key, case_sensitive)
-            for trie, column, cs in ((lower_trie, 0, False), (cs_trie, 1, True)):
-                node = trie.get(rows[i][column])
+            for trie, column, cs in ((lower_trie, lowers, False), (cs_trie, orths, True)):
+                node = trie.get(column[i])
                 j = i + 1
                 while node is not None:
                     key = node.get(-1)
@@ -364,10 +372,9 @@ class Lexicon:
                             best = (j, key, cs)
                     if j >= n:
                         break
-                    node = node.get(rows[j][column])
+                    node = node.get(column[j])
                     j += 1
             if best is None:
-                i += 1
                 continue
             end, key, cs = best
             found = self._get(self.exact if cs else self.entries, key)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from medtext.pipeline.extensions import ASSERTION_CATEGORIES, doc_text
@@ -39,6 +40,27 @@ def sentence_offsets(doc: Doc) -> list[list[int]]:
     """[[start, end]] of each sentence, trailing whitespace excluded; [] when unsegmented."""
     if not doc.has_annotation("SENT_START"):
         return []
+    if "sents" in doc.user_hooks:
+        return _hooked_sentence_offsets(doc)
+    # doc.sents without Span and Token objects: a sentence starts at token 0 and
+    # at every token whose sent_start is 1.
+    out = []
+    first = last = -1
+    for i, (start, idx, length, space) in enumerate(doc.to_array([SENT_START, IDX, LENGTH, IS_SPACE]).tolist()):
+        if start == 1 and i:
+            if first >= 0:
+                out.append([first, last])
+            first = -1
+        if not space:
+            if first < 0:
+                first = idx
+            last = idx + length
+    if first >= 0:
+        out.append([first, last])
+    return out
+
+
+def _hooked_sentence_offsets(doc: Doc) -> list[list[int]]:
     out = []
     for sent in doc.sents:
         tokens = [t for t in sent if not t.is_space]
@@ -49,15 +71,16 @@ def sentence_offsets(doc: Doc) -> list[list[int]]:
 
 def entity_record(ent: Span) -> dict[str, Any]:
     """One entity of the record: offsets, label, codes, source, assertions, triggers."""
+    underscore = ent._
     item: dict[str, Any] = {
         "start": ent.start_char,
         "end": ent.end_char,
         "text": ent.text,
         "label": ent.label_,
-        "codes": [dict(c) for c in (ent._.codes or [])],
-        "source": ent._.source or "other",
+        "codes": [dict(c) for c in (underscore.codes or [])],
+        "source": underscore.source or "other",
     }
     for category in ASSERTION_CATEGORIES:
-        item[category] = bool(getattr(ent._, category))
-    item["triggers"] = dict(ent._.triggers or {})
+        item[category] = bool(getattr(underscore, category))
+    item["triggers"] = dict(underscore.triggers or {})
     return item

@@ -37,6 +37,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from spacy.vocab import Vocab
 
 from medtext.pipeline.extensions import remember_text
+from medtext.pipeline.tokenizer_cache import ChunkCache
 
 # Abbreviations that keep their periods (dosing, Latin, titles, literature).
 CLINICAL_ABBREVIATIONS = (
@@ -158,9 +159,17 @@ class MedtextTokenizer:
         self.vocab = vocab
         self.merge_placeholders = merge_placeholders
         self.tokenizer = build_base_tokenizer(vocab)
+        self._cached: ChunkCache | None = None
+
+    @property
+    def cached(self) -> ChunkCache:
+        """The chunk cache in front of ``self.tokenizer`` (built on first use)."""
+        if self._cached is None:
+            self._cached = ChunkCache(self.tokenizer)
+        return self._cached
 
     def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
+        doc = self.cached(text)
         if self.merge_placeholders and "**" in text:
             _merge_placeholders(doc, text)
         remember_text(doc, text)
@@ -173,6 +182,7 @@ class MedtextTokenizer:
     def add_special_case(self, string: str, substrings: list[dict[str, Any]]) -> None:
         """Add a user special case (kept by ``to_disk``/``to_bytes``)."""
         self.tokenizer.add_special_case(string, substrings)
+        self._cached = None
 
     def explain(self, text: str) -> list[tuple[str, str]]:
         return self.tokenizer.explain(text)
@@ -184,6 +194,7 @@ class MedtextTokenizer:
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> MedtextTokenizer:
         self.tokenizer.from_bytes(data, exclude=exclude)
+        self._cached = None
         return self
 
     def to_disk(self, path: Any, *, exclude: Iterable[str] = tuple()) -> None:
@@ -191,6 +202,7 @@ class MedtextTokenizer:
 
     def from_disk(self, path: Any, *, exclude: Iterable[str] = tuple()) -> MedtextTokenizer:
         self.tokenizer.from_disk(path, exclude=exclude)
+        self._cached = None
         return self
 
     def __reduce__(self) -> tuple[Any, ...]:

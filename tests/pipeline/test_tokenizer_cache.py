@@ -1,0 +1,105 @@
+"""The chunk-cached tokenizer gives exactly spaCy's tokens (text, offsets, spaces, NORM)."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.lang.en import English
+
+from medtext.pipeline.tokenizer import MedtextTokenizer, build_base_tokenizer
+from medtext.pipeline.tokenizer_cache import ChunkCache
+
+TRICKY = [
+    "",
+    " ",
+    "   ",
+    "\n",
+    " \n \n  ",
+    "\t\tx\t",
+    " leading and trailing ",
+    "Seen by **NAME[AAA, BBB] on [**2101-10-3**].",
+    "at [**Hospital 1234**] and [** **] and ** NAME",
+    "**INSTITUTION. **NAME[AAA BBB CCC] **DATE[Jan 1]",
+    "s/p CABG x3, Lasix 20mg p.o. b.i.d.  Dr. Smith  et al. (2001) et al.",
+    "Mr. Jones's BP 120/80 :) :P O: P A: D. ( : ) 's ' s 'S",
+    "don't can't y'all 'cause 10a.m. 5 p.m. a.m. a.m .",
+    "naloxone-induced (PAN)-induced Na+-K+ GABA(A) Aspirin.,ALLERGIES: pain.The",
+    "café naïve µg/kg μg 37°C ≥5 – — “quoted” ‘single’ 日本語 emoji 🙂 x\u00a0y z\u2009w",
+    "vitamin D. type B. U.S. e.g. i.e., vs.; etc.)",
+]
+
+
+@pytest.fixture(scope="module")
+def pair():
+    base = build_base_tokenizer(English().vocab)
+    return base, ChunkCache(base)
+
+
+def _tokens(doc):
+    return [(t.text, t.idx, t.whitespace_, t.norm_, t.lex_id) for t in doc]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_cache_equals_spacy_on_tricky_texts(pair, text):
+    base, cached = pair
+    assert _tokens(cached(text)) == _tokens(base(text))
+    assert _tokens(cached(text)) == _tokens(base(text))  # again, from the cache
+
+
+def test_cross_chunk_special_case_falls_back():
+    base = build_base_tokenizer(English().vocab)
+    base.add_special_case("New York", [{"ORTH": "New York"}])
+    cached = ChunkCache(base)
+    text = "to New York today"
+    assert [t.text for t in cached(text)] == [t.text for t in base(text)] == ["to", "New York", "today"]
+    assert cached.fallbacks == 1
+
+
+def test_medtext_tokenizer_drops_cache_on_new_special_case():
+    tokenizer = MedtextTokenizer(English().vocab)
+    assert [t.text for t in tokenizer("q.4h now")] == ["q.4h", "now"]
+    tokenizer.add_special_case("q.4h", [{"ORTH": "q."}, {"ORTH": "4h"}])
+    assert [t.text for t in tokenizer("q.4h now")] == ["q.", "4h", "now"]
+
+
+PIECES = [
+    "a", "BP", "10mg", "mg/kg", "p.o.", "s/p", "Dr.", "et", "al.", "e.g", ".", ",", ":", ";", "(", ")", "'", "'s",
+    "P", "D", "O", "**NAME[AAA, BBB]", "[**2101-10-3**]", "**", "[**", "**]", "-", "5-10", "x3", "2+", ":)", "café",
+    "μg", "\u00a0", " ", "  ", "\n", "\t",
+]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PIECES), max_size=12), st.lists(st.sampled_from(["", " ", "  ", "\n"]), max_size=12))
+def test_cache_equals_spacy_on_random_texts(pieces, gaps):
+    base, cached = _shared()
+    text = "".join(p + (gaps[i] if i < len(gaps) else "") for i, p in enumerate(pieces))
+    assert _tokens(cached(text)) == _tokens(base(text))
+    fast, slow = _shared_medtext()
+    assert _tokens(fast(text)) == _tokens(slow(text))  # placeholder merging included
+
+
+class _Passthrough:
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text):
+        return self.tokenizer(text)
+
+
+_STATE = {}
+
+
+def _shared():
+    if "pair" not in _STATE:
+        base = build_base_tokenizer(English().vocab)
+        _STATE["pair"] = (base, ChunkCache(base))
+    return _STATE["pair"]
+
+
+def _shared_medtext():
+    if "medtext" not in _STATE:
+        vocab = English().vocab
+        slow = MedtextTokenizer(vocab)
+        slow._cached = _Passthrough(slow.tokenizer)
+        _STATE["medtext"] = (MedtextTokenizer(vocab), slow)
+    return _STATE["medtext"]
