@@ -143,6 +143,7 @@ def _execute(job: AnnotateJob, pending: Iterator[Shard]) -> Iterator[tuple[int, 
 
         yield from run_on_dask(pending, settings, job.workers, job.scheduler)
     elif job.workers == 1:
+        warm_up(settings)
         for shard, docs, bad in pending:
             yield shard, annotate_shard(docs, settings), bad
     else:
@@ -152,6 +153,9 @@ def _execute(job: AnnotateJob, pending: Iterator[Shard]) -> Iterator[tuple[int, 
 def _run_on_pool(pending: Iterator[Shard], settings: PipelineSettings, workers: int) -> Iterator[tuple[int, ShardResult, list[BadRecord]]]:
     """Local processes, each with its own pipeline; results come back in shard order.
 
+    Where processes fork, the pipeline is built in this process first, so the workers
+    start with it loaded (copy-on-write) rather than each spending a second building it.
+
     A worker that dies (e.g. killed for memory) stops the run with a clear error;
     the shards committed so far stay, and ``--resume`` finishes the job.
     """
@@ -159,7 +163,10 @@ def _run_on_pool(pending: Iterator[Shard], settings: PipelineSettings, workers: 
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context(start_method())
+    method = start_method()
+    if method == "fork":
+        warm_up(settings)  # built once here; forked workers inherit it instead of each building its own
+    context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up, initargs=(settings,)) as pool:
         try:
             yield from in_order(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,11 @@ _PIPELINES: dict[tuple[Any, ...], Any] = {}
 # Documents per task sent to a worker process: small enough that the last tasks of a
 # run keep every worker busy, large enough that sending them costs little.
 TASK_SIZE = 100
+# Strings a worker keeps for good: below this, a task's new words stay in the vocabulary
+# (spaCy would otherwise re-create a transient lexeme for every word of every task, which
+# costs more than tokenizing); above it, each task runs in a memory zone so that a long
+# run's memory stays bounded. About 1 KB per string, chunk cache included.
+PERMANENT_STRINGS = 300_000
 
 
 @dataclass
@@ -82,8 +88,18 @@ def start_method() -> str:
 
 
 def warm_up(settings: PipelineSettings) -> None:
-    """Build the pipeline ahead of the first shard (pool initializer)."""
+    """Build the pipeline ahead of the first shard (before forking workers, or as a pool initializer).
+
+    The objects alive then (the pipeline, for the life of the process) are moved out of
+    the cyclic garbage collector's reach (``gc.freeze``): collections no longer walk the
+    pipeline's millions of objects (about 9% of the run time otherwise), and forked
+    workers do not copy the pages the collector would touch.
+    """
+    import gc
+
     get_pipeline(settings)
+    gc.collect()
+    gc.freeze()
 
 
 def annotate_shard(documents: list[Document], settings: PipelineSettings) -> ShardResult:
@@ -93,9 +109,7 @@ def annotate_shard(documents: list[Document], settings: PipelineSettings) -> Sha
     nlp = get_pipeline(settings)
     result = ShardResult()
     jsonl = settings.output_format == "jsonl"
-    # Strings interned while annotating a shard are freed after it (spaCy's memory
-    # zones), so a long run's vocabulary does not grow without bound.
-    with nlp.memory_zone():
+    with vocabulary_scope(nlp):
         for document, doc in pipe_isolating_failures(nlp, documents, settings.batch_size, result.errors):
             record = doc_to_record(doc, document.id, include_text=settings.include_text)
             result.words += len(document.text.split())
@@ -104,6 +118,20 @@ def annotate_shard(documents: list[Document], settings: PipelineSettings) -> Sha
             else:
                 result.records.append(record)
     return result
+
+
+def vocabulary_scope(nlp: Any) -> AbstractContextManager[Any]:
+    """Keep new strings while the vocabulary is small; past ``PERMANENT_STRINGS``, free
+    each task's strings after it (spaCy's memory zone), so memory does not grow without bound.
+
+    Example:
+        >>> import spacy
+        >>> with vocabulary_scope(spacy.blank("en")):
+        ...     pass
+    """
+    if len(nlp.vocab.strings) < PERMANENT_STRINGS:
+        return nullcontext()
+    return nlp.memory_zone()
 
 
 def pipe_isolating_failures(

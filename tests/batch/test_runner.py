@@ -132,3 +132,23 @@ def test_a_dead_worker_stops_with_a_clear_error_and_resume_finishes(tmp_path, mo
     summary = annotate_corpus(AnnotateJob(inputs=[str(src)], output=str(tmp_path / "out"), shard_size=5, workers=2, resume=True))
     assert summary.processed + summary.already_done == 40
     assert len(shard_lines(tmp_path / "out")) == 40
+
+
+def test_vocabulary_grows_only_up_to_its_limit_and_records_do_not_change(tmp_path, monkeypatch):
+    from medtext.batch import worker
+    from medtext.batch.job import PipelineSettings
+    from medtext.io.records import Document
+
+    settings = PipelineSettings(exclude=("ner",))
+    nlp = worker.get_pipeline(settings)
+    texts = [f"Patient Zqx{i}vr{i} denies fever; seen by Dr. Wq{i}ly." for i in range(40)]
+    first = worker.annotate_shard([Document(f"a{i}", t, "x") for i, t in enumerate(texts[:20])], settings)
+    kept = len(nlp.vocab.strings)
+    assert "Zqx0vr0" in nlp.vocab.strings  # below the limit, a task's words stay
+
+    monkeypatch.setattr(worker, "PERMANENT_STRINGS", kept)
+    second = worker.annotate_shard([Document(f"b{i}", t, "x") for i, t in enumerate(texts[20:])], settings)
+    assert len(nlp.vocab.strings) == kept  # past it, the task's new strings are freed
+    assert "Zqx20vr20" not in nlp.vocab.strings
+    again = worker.annotate_shard([Document(f"a{i}", t, "x") for i, t in enumerate(texts[:20])], settings)
+    assert again.lines == first.lines and second.count == 20
