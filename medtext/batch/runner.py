@@ -113,7 +113,11 @@ def shards(items: Iterable[Document | BadRecord], size: int) -> Iterator[Shard]:
 
 
 def annotate_corpus(job: AnnotateJob, progress: Progress | None = None) -> Summary:
-    """Annotate a corpus as the job says; every input record ends up written or in the errors file."""
+    """Annotate a corpus as the job says; every input record ends up written or in the errors file.
+
+    Objects alive when the pipeline has been built (the pipeline included) are exempted
+    from Python's cyclic garbage collector from then on (``gc.freeze``, see ``warm_up``).
+    """
     validate_job(job)
     started = time.perf_counter()
     items = read_items(job)
