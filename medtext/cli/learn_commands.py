@@ -85,6 +85,8 @@ def train_cmd(
     description: Annotated[Optional[str], typer.Option("--description", help="Training data description for meta.json.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop when the data checks find any problem.")] = False,
     keep_labels: Annotated[bool, typer.Option("--keep-labels", help="Train even when a label looks like a typo of another.")] = False,
+    concepts: Annotated[bool, typer.Option("--concepts", help="Add concept features from the shipped lexicon (codes, ICD-10-CM chapters).")] = False,
+    concept_weight: Annotated[float, typer.Option("--concept-weight", help="Weight of the concept block with --concepts.", min=0.0)] = 0.5,
 ) -> None:
     """Train a model (TF-IDF + linear model) and write its folder; prints a JSON summary line."""
     from medtext.errors import Errors, InputError
@@ -113,7 +115,8 @@ def train_cmd(
             raise InputError(Errors.E066.format(summary=", ".join(f"{k}: {v['count']}" for k, v in rep["problems"].items())))
     model, report = train(str(input), task=task, algorithm=algorithm, output=output, input_format=input_format,
                           id_field=id_field, text_field=text_field, label_field=lf, cv=cv, search=search, name=name,
-                          description=description, keep_labels=keep_labels, strict=strict)
+                          description=description, keep_labels=keep_labels, strict=strict,
+                          features={"concepts": True, "concept_weight": concept_weight} if concepts else None)
     if eval_input is None and report.get("checks"):
         for line in format_report(report["checks"]):
             typer.echo(line, err=True)

@@ -155,6 +155,10 @@ def analyzer_from_config(cfg: dict[str, Any]) -> _Analyzer:
     """Rebuild an analyzer from :meth:`get_config` output (as stored in a model folder)."""
     cfg = dict(cfg)
     kind = cfg.pop("kind")
+    if kind == "concepts":  # imported here: it loads the lexicon module, this module is stdlib only
+        from medtext.features.concept_analyzer import ConceptAnalyzer
+
+        return ConceptAnalyzer(**cfg)
     if kind not in ANALYZERS:
         raise ValueError(f"unknown analyzer kind {kind!r}")
     return ANALYZERS[kind](**cfg)

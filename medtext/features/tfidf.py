@@ -43,7 +43,9 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
 
     Parameters mirror ``TfidfVectorizer``; each block is L2-normalised on its own and
     the character block can be down-weighted with ``char_weight``. ``negation=True`` marks
-    words in the scope of a negation cue (``not_pain``) in the word block.
+    words in the scope of a negation cue (``not_pain``) in the word block. ``concepts=True``
+    adds a block of concept tokens from the shipped lexicon (codes, ICD-10-CM chapters,
+    mentions; see :mod:`medtext.features.concept_analyzer`), weighted by ``concept_weight``.
 
     >>> ClinicalTfidf().fit(["chest pain", "no chest pain"]).get_feature_names_out()[:2].tolist()
     ['word__chest', 'word__chest pain']
@@ -62,6 +64,8 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         numbers: str = "collapse",
         char_weight: float = 1.0,
         negation: bool = False,
+        concepts: bool = False,
+        concept_weight: float = 1.0,
     ):
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
@@ -74,6 +78,8 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         self.numbers = numbers
         self.char_weight = char_weight
         self.negation = negation
+        self.concepts = concepts
+        self.concept_weight = concept_weight
 
     def _blocks(self) -> list[tuple[str, TfidfVectorizer]]:
         blocks = []
@@ -85,8 +91,12 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         if self.char_ngram_range is not None:
             an = CharAnalyzer(tuple(self.char_ngram_range), self.lowercase, self.numbers)
             blocks.append(("char", TfidfVectorizer(analyzer=an, max_features=self.max_features_char, **common)))
+        if self.concepts:
+            from .concept_analyzer import ConceptAnalyzer
+
+            blocks.append(("concepts", TfidfVectorizer(analyzer=ConceptAnalyzer(), **common)))
         if not blocks:
-            raise ValueError("ClinicalTfidf needs word_ngram_range or char_ngram_range (both are None)")
+            raise ValueError("ClinicalTfidf needs word_ngram_range, char_ngram_range or concepts")
         return blocks
 
     def fit(self, X, y=None):
@@ -95,8 +105,8 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         if not texts:
             raise ValueError("cannot fit ClinicalTfidf on zero texts")
         blocks = self._blocks()
-        weights = {"char": float(self.char_weight)} if self.char_weight != 1.0 else None
-        union = FeatureUnion(blocks, transformer_weights=weights)
+        weights = {name: float(w) for name, w in (("char", self.char_weight), ("concepts", self.concept_weight)) if w != 1.0}
+        union = FeatureUnion(blocks, transformer_weights=weights or None)
         union.fit(texts)
         # Round IDF weights to float32 precision so that the stored float32 arrays are exact.
         for _, vec in union.transformer_list:

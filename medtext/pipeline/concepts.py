@@ -40,8 +40,6 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -51,24 +49,9 @@ from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
 from medtext.pipeline.extensions import register_extensions
-from medtext.pipeline.lexicon import Code, Lexicon, check_entry, make_key, read_user_lexicon
+from medtext.pipeline.lexicon import SHIPPED_LEXICON, Code, Lexicon, check_entry, make_key, read_user_lexicon, shipped_lexicon
 
 LEXICON_ENTITY_MODES = ("trusted", "without_model", "always", "never")
-SHIPPED_LEXICON = "lexicon.tsv"
-
-
-@lru_cache(maxsize=1)
-def shipped_lexicon() -> Lexicon:
-    """The compiled lexicon shipped with medtext (loaded once per process)."""
-    path = files("medtext.resources").joinpath("lexicons").joinpath(SHIPPED_LEXICON)
-    if not path.is_file():
-        raise RuleError(Errors.E085.format(name=SHIPPED_LEXICON))
-    lexicon = Lexicon()
-    with path.open(encoding="utf-8") as handle:
-        lexicon.load_tsv(handle)
-    return lexicon
-
-
 class ConceptMatcher:
     """The ``concepts`` component: codes for entities, lexicon entities, user lexicons."""
 

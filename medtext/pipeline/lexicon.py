@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,9 @@ Entries = dict[str, dict[str, tuple[tuple[Code, ...], str]]]
 
 LABEL_PATTERN_EXAMPLE = "aspirin<TAB>CHEMICAL<TAB>MESH:D001241|DRUGBANK:DB00945"
 JSONL_EXAMPLE = '{"term": "aspirin", "label": "CHEMICAL", "codes": [{"system": "MESH", "code": "D001241"}]}'
+
+
+SHIPPED_LEXICON = "lexicon.tsv"
 
 
 def make_key(tokens: Iterable[str]) -> str:
@@ -391,3 +396,20 @@ class Lexicon:
             for key in list(table):
                 for label, (codes, source) in (self._get(table, key) or {}).items():
                     yield key, label, codes, source
+
+
+@lru_cache(maxsize=1)
+def shipped_lexicon() -> Lexicon:
+    """The compiled lexicon shipped with medtext (loaded once per process; pure Python, no spaCy).
+
+    Example:
+        >>> shipped_lexicon().lookup("aspirin", "CHEMICAL")[0]
+        'CHEMICAL'
+    """
+    path = files("medtext.resources").joinpath("lexicons").joinpath(SHIPPED_LEXICON)
+    if not path.is_file():
+        raise RuleError(Errors.E085.format(name=SHIPPED_LEXICON))
+    lexicon = Lexicon()
+    with path.open(encoding="utf-8") as handle:
+        lexicon.load_tsv(handle)
+    return lexicon

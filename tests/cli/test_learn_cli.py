@@ -155,6 +155,16 @@ def test_train_check_evaluate(tmp_path, train_file):
     assert run("check", "--input", train_file, "--eval", train_file, "--strict").exit_code == 1
 
 
+def test_train_with_concept_features(tmp_path, train_file):
+    r = run("train", "--input", train_file, "-o", tmp_path / "m", "--concepts", "--concept-weight", "0.7")
+    assert r.exit_code == 0, r.output
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    assert meta["features"]["concepts"] is True and meta["features"]["concept_weight"] == 0.7
+    assert (tmp_path / "m" / "vocab.concepts.json").exists()
+    r = run("classify", "--model", tmp_path / "m", "metastatic breast cancer")
+    assert r.exit_code == 0 and "label" in json.loads(r.stdout.splitlines()[-1])
+
+
 def test_evaluate_regressor(models, tmp_path, regress_rows):
     p = write_jsonl(tmp_path / "ev.jsonl", regress_rows)
     r = run("evaluate", "regressor", "--model", models / "rating", "--input", p)

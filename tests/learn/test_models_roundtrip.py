@@ -119,3 +119,12 @@ def test_predict_frame(tmp_path, texts_rows, regress_rows):
     assert list(out["label"]) == model.predict(df["text"]) and "p(neoplasms)" in out.columns
     reg, _ = train(regress_rows, task="regress", output=tmp_path / "r", features=SMALL_FEATURES, checks=False)
     assert "score" in reg.predict_frame(pd.DataFrame(regress_rows[:3])).columns
+
+
+def test_concept_features_numpy_equals_sklearn(tmp_path, texts_rows):
+    feats = dict(SMALL_FEATURES, concepts=True, concept_weight=0.5)
+    est, _ = train(texts_rows, task="classify", algorithm="logreg", features=feats, checks=False)
+    model, _ = train(texts_rows, task="classify", algorithm="logreg", features=feats, checks=False, output=tmp_path / "c")
+    texts = [r["text"] for r in texts_rows] + ["metastatic breast cancer treated with tamoxifen", ""]
+    assert "concepts" in [b["name"] for b in est.named_steps["features"].export_blocks()]
+    assert np.abs(model.predict_proba(texts) - est.predict_proba(texts)).max() < 1e-9
