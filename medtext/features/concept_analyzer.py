@@ -8,7 +8,12 @@ the concept matcher does without the NER. Each term found gives:
 * ``code=SYSTEM:CODE`` for each of its codes (``code=MESH:D003920``);
 * for ICD-10-CM codes, the chapter-level prefixes ``icd1=E``, ``icd2=E1``, ``icd3=E11``,
   which let a linear model generalise across the diseases of one organ system;
-* ``ent=LABEL:term`` (``ent=DISEASE:diabetes mellitus``).
+* ``ent=LABEL:term`` (``ent=DISEASE:diabetes mellitus``);
+* with ``pairs=True``, for each CHEMICAL term and DISEASE term of the text (a drug and
+  a possible adverse effect), the order of the two (``CD`` / ``DC``), their distance,
+  the words and word pairs between them and the two words around them, e.g.
+  ``btw=CDinduced`` for "aspirin induced asthma"; plus ``n_chem=`` / ``n_dis=`` counts.
+  A linear model cannot form such conjunctions from separate tokens.
 
 A text without any term gives the single token ``concepts=none``. The same object
 serves training (scikit-learn) and the numpy prediction path, so both see identical
@@ -37,12 +42,13 @@ class ConceptAnalyzer(_Analyzer):
     """Concept tokens (codes, ICD-10-CM chapter prefixes, mentions) of lexicon terms in a text."""
 
     kind = "concepts"
-    _params = ("codes", "chapters", "mentions")
+    _params = ("codes", "chapters", "mentions", "pairs")
 
-    def __init__(self, codes: bool = True, chapters: bool = True, mentions: bool = True):
+    def __init__(self, codes: bool = True, chapters: bool = True, mentions: bool = True, pairs: bool = False):
         self.codes = codes
         self.chapters = chapters
         self.mentions = mentions
+        self.pairs = pairs
 
     def __call__(self, text: str) -> list[str]:
         from medtext.pipeline.lexicon import shipped_lexicon
@@ -50,7 +56,8 @@ class ConceptAnalyzer(_Analyzer):
         orths = _TOKEN.findall(unicodedata.normalize("NFKC", text))
         lowers = [t.lower() for t in orths]
         out: list[str] = []
-        for start, end, label, codes, _source in shipped_lexicon().match(lowers, orths):
+        found = shipped_lexicon().match(lowers, orths)
+        for start, end, label, codes, _source in found:
             if self.mentions:
                 out.append(f"ent={label}:{' '.join(lowers[start:end])}")
             for code in codes:
@@ -59,4 +66,32 @@ class ConceptAnalyzer(_Analyzer):
                 if self.chapters and code["system"] == "ICD10CM":
                     value = code["code"]
                     out += [f"icd1={value[:1]}", f"icd2={value[:2]}", f"icd3={value[:3]}"]
+        if self.pairs:
+            out += pair_tokens(lowers, [(m[0], m[1]) for m in found if m[2] == "CHEMICAL"],
+                               [(m[0], m[1]) for m in found if m[2] == "DISEASE"])
         return out or [NONE_TOKEN]
+
+
+def pair_tokens(lowers: list[str], chemicals: list[tuple[int, int]], diseases: list[tuple[int, int]]) -> list[str]:
+    """Tokens of every (chemical, disease) pair of token spans: order, distance, context.
+
+    Example:
+        >>> pair_tokens(["aspirin", "induced", "asthma"], [(0, 1)], [(2, 3)])
+        ['n_chem=1', 'n_dis=1', 'pair', 'order=CD', 'dist=CD0', 'btw=CDinduced']
+    """
+    out = [f"n_chem={min(len(chemicals), 3)}", f"n_dis={min(len(diseases), 3)}"]
+    if not (chemicals and diseases):
+        return out
+    out.append("pair")
+    for chemical in chemicals:
+        for disease in diseases:
+            first, second = sorted((chemical, disease))
+            order = "CD" if first == chemical else "DC"
+            between = lowers[first[1] : second[0]]
+            out.append(f"order={order}")
+            out.append(f"dist={order}{min(len(between) // 2, 8)}")
+            out += [f"btw={order}{w}" for w in between]
+            out += [f"btw2={order}{a}_{b}" for a, b in zip(between, between[1:])]
+            out += [f"pre={order}{w}" for w in lowers[max(0, first[0] - 2) : first[0]]]
+            out += [f"post={order}{w}" for w in lowers[second[1] : second[1] + 2]]
+    return out

@@ -44,8 +44,9 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
     Parameters mirror ``TfidfVectorizer``; each block is L2-normalised on its own and
     the character block can be down-weighted with ``char_weight``. ``negation=True`` marks
     words in the scope of a negation cue (``not_pain``) in the word block. ``concepts=True``
-    adds a block of concept tokens from the shipped lexicon (codes, ICD-10-CM chapters,
-    mentions; see :mod:`medtext.features.concept_analyzer`), weighted by ``concept_weight``.
+    adds a block of concept tokens from the shipped lexicon, weighted by ``concept_weight``:
+    ``concept_kinds`` among ``codes``, ``chapters`` (ICD-10-CM), ``mentions`` and ``pairs``
+    (drug / disease pairs and the words between them; see :mod:`medtext.features.concept_analyzer`).
 
     >>> ClinicalTfidf().fit(["chest pain", "no chest pain"]).get_feature_names_out()[:2].tolist()
     ['word__chest', 'word__chest pain']
@@ -66,6 +67,7 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         negation: bool = False,
         concepts: bool = False,
         concept_weight: float = 1.0,
+        concept_kinds: tuple[str, ...] = ("codes", "chapters", "mentions"),
     ):
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
@@ -80,6 +82,7 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         self.negation = negation
         self.concepts = concepts
         self.concept_weight = concept_weight
+        self.concept_kinds = concept_kinds
 
     def _blocks(self) -> list[tuple[str, TfidfVectorizer]]:
         blocks = []
@@ -94,7 +97,12 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         if self.concepts:
             from .concept_analyzer import ConceptAnalyzer
 
-            blocks.append(("concepts", TfidfVectorizer(analyzer=ConceptAnalyzer(), **common)))
+            kinds = set(self.concept_kinds)
+            unknown = kinds - set(ConceptAnalyzer._params)
+            if unknown:
+                raise ValueError(f"concept_kinds may hold {', '.join(ConceptAnalyzer._params)}; got {', '.join(sorted(unknown))}")
+            analyzer = ConceptAnalyzer(**{kind: kind in kinds for kind in ConceptAnalyzer._params})
+            blocks.append(("concepts", TfidfVectorizer(analyzer=analyzer, **common)))
         if not blocks:
             raise ValueError("ClinicalTfidf needs word_ngram_range, char_ngram_range or concepts")
         return blocks

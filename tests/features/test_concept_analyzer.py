@@ -24,6 +24,22 @@ def test_clitic_s_matches_the_lexicon_keys_and_options_switch_blocks_off():
     assert not any(t.startswith("icd") for t in ConceptAnalyzer(chapters=False)("Crohn's disease"))
 
 
+def test_drug_disease_pairs_give_order_distance_and_words_between():
+    tokens = ConceptAnalyzer(codes=False, chapters=False, mentions=False, pairs=True)("Aspirin induced asthma in two patients.")
+    assert {"pair", "order=CD", "dist=CD0", "btw=CDinduced", "post=CDin"} <= set(tokens)
+    reverse = ConceptAnalyzer(codes=False, chapters=False, mentions=False, pairs=True)("Asthma after aspirin.")
+    assert {"order=DC", "btw=DCafter"} <= set(reverse)
+    alone = ConceptAnalyzer(codes=False, chapters=False, mentions=False, pairs=True)("Aspirin 81 mg daily.")
+    assert "pair" not in alone and "n_chem=1" in alone
+
+
+def test_unknown_concept_kind_is_a_clear_error():
+    import pytest
+
+    with pytest.raises(ValueError, match="concept_kinds"):
+        ClinicalTfidf(concepts=True, concept_kinds=("cuis",)).fit(["aspirin"])
+
+
 def test_text_without_concepts_gives_the_none_token():
     assert ConceptAnalyzer()("The weather was mild.") == [NONE_TOKEN]
     assert ConceptAnalyzer()("") == [NONE_TOKEN]

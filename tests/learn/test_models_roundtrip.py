@@ -121,8 +121,9 @@ def test_predict_frame(tmp_path, texts_rows, regress_rows):
     assert "score" in reg.predict_frame(pd.DataFrame(regress_rows[:3])).columns
 
 
-def test_concept_features_numpy_equals_sklearn(tmp_path, texts_rows):
-    feats = dict(SMALL_FEATURES, concepts=True, concept_weight=0.5)
+@pytest.mark.parametrize("kinds", [("codes", "chapters", "mentions"), ("pairs",)])
+def test_concept_features_numpy_equals_sklearn(tmp_path, texts_rows, kinds):
+    feats = dict(SMALL_FEATURES, concepts=True, concept_weight=0.5, concept_kinds=kinds)
     est, _ = train(texts_rows, task="classify", algorithm="logreg", features=feats, checks=False)
     model, _ = train(texts_rows, task="classify", algorithm="logreg", features=feats, checks=False, output=tmp_path / "c")
     texts = [r["text"] for r in texts_rows] + ["metastatic breast cancer treated with tamoxifen", ""]
