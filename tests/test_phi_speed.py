@@ -41,6 +41,8 @@ TRICKY = [
     "Jan. 3, 2001; 3rd of June 1999; march of 1993; Sept 12 '04",
     "mail jane.doe@example.org or see https://example.org/a?b=1 and www.Example.com.",
     "SSN 123-45-6789, 9/123-45-6789, acct no. 99887766, Policy # X12345, member id 7788-99.",
+    "TKR 71'. in oct. since  Nov, during DEC then in may be; 1984 1960 1959 2001, 5'10\" 30'' from june 3",
+    "no digits at all: seen in oct, by Dr. Art Young and husband Zorvan at Good Samaritan",
 ]
 
 

@@ -24,11 +24,14 @@ Three sources are combined: sure-fire regular expressions
 (:mod:`phi_patterns`), a linear classifier of words and numbers trained on
 the PhysioNet nursing notes (:mod:`phi_model`, model ``phi-physionet``;
 capitalisation is only one feature among lexicons and context), and the
-user's terms and patterns (:meth:`PhiDetector.add_from_file`). Then
-(:mod:`phi_post`): sure names and places mark their other mentions in the
-note, overlapping spans merge, initials join names, institution words join
-places, and spans made only of never-PHI words (weekdays, languages, US
-states) are dropped.
+user's terms and patterns (:meth:`PhiDetector.add_from_file`). Cues
+(:mod:`phi_post`) add names after titles, kin words and verbs of contact
+(``husband Zorvan``) and places given away by their shape (``Good Samaritan``,
+``U of NH``, ``Kestrelton campus``). Then (:mod:`phi_post`): sure names and
+places mark their other mentions in the note, overlapping spans merge,
+initials and name-like neighbouring words join names, institution words join
+places, house numbers join streets, and spans made only of never-PHI words
+(weekdays, languages, US states) are dropped.
 
 Speed: ``nlp.pipe`` hands the component whole batches, which the model scores at
 once (:mod:`phi_scorer`); the spans are the same as one note at a time.
@@ -59,7 +62,8 @@ from medtext.pipeline.rule_files import read_jsonl_rules
 from medtext.pipeline.phi_lexicons import lexicons
 from medtext.pipeline.phi_model import PhiModel
 from medtext.pipeline.phi_patterns import rule_spans
-from medtext.pipeline.phi_post import absorb_initials, extend_institutions, merge_spans, propagate
+from medtext.pipeline.phi_post import (absorb_initials, cue_locations, cue_names, cue_words, extend_addresses,
+                                      extend_institutions, extend_names, merge_spans, propagate)
 
 LABELS = ("NAME", "DATE", "AGE", "LOCATION", "HOSPITAL", "PHONE", "EMAIL", "URL", "ID", "PLACEHOLDER")
 DEFAULT_MODEL = "phi-physionet"
@@ -225,13 +229,36 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
     spans = [(s.start, s.end, s.label, _PRIORITY["rule"]) for s in rules]
     spans += [(s.start, s.end, s.label, _PRIORITY["model"]) for s in model]
     spans += [(s, e, label, _PRIORITY["model"]) for s, e, label in propagate(text, [(s.start, s.end, s.label, s.score) for s in model])]
+    words = cue_words(text)
+    spans += [(s, e, label, _PRIORITY["rule"]) for s, e, label in cue_names(text, words) + cue_locations(text, words)]
     spans += [(s, e, label, _PRIORITY["user"]) for s, e, label in user if e > s]
     if ignore:
         spans = [s for s in spans if s[3] == _PRIORITY["user"] or text[s[0] : s[1]].lower() not in ignore]
     lex = lexicons()
-    spans = [s for s in spans if s[3] != _PRIORITY["model"] or not _only_never_words(text[s[0] : s[1]], lex)]
+    spans = [s for s in spans if s[3] != _PRIORITY["model"] or not _only_never_words(text[s[0] : s[1]], lex)
+             and not (s[2] == "DATE" and _ventilator_setting(text, s[0], s[1]))]
     merged = merge_spans(spans)
-    return merge_spans((s, e, label, 0) for s, e, label in extend_institutions(text, absorb_initials(text, merged)))
+    grown = extend_addresses(text, extend_institutions(text, extend_names(text, absorb_initials(text, merged))))
+    return merge_spans((s, e, label, 0) for s, e, label in grown)
+
+
+# Pressure pairs such as "PS 10/5", "CPAP 5/5 ... breaths", "1/2 strength": no date, whatever the model says.
+_SETTING_BEFORE = frozenset("bipap cpap ps psv peep imv simv ventilation vent settings setting ac tv".split())
+_SETTING_AFTER = frozenset("breath breaths strength abg vt vts volumes".split())
+_DAY_MONTH = re.compile(r"\d{1,2}/\d{1,2}\Z")
+_LAST_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z\n]{0,6}\Z")
+_FIRST_WORD = re.compile(r"[^A-Za-z\n]{0,6}([A-Za-z]+)")
+
+
+def _ventilator_setting(text: str, start: int, end: int) -> bool:
+    """A day/month-shaped model DATE right after a ventilator word or right before ``breaths``/``strength``."""
+    if not _DAY_MONTH.match(text, start, end):
+        return False
+    before = _LAST_WORD.search(text, max(0, start - 24), start)
+    if before and before.group(1).lower() in _SETTING_BEFORE:
+        return True
+    after = _FIRST_WORD.match(text, end)
+    return bool(after and after.group(1).lower() in _SETTING_AFTER)
 
 
 def _only_never_words(span_text: str, lex: Any) -> bool:

@@ -148,6 +148,15 @@ _PHONE_GROUPS = re.compile(
     r"|(?<![\d-])\d{3}[-/.]\s?\d{3}[-/.]\s?\d{4}(?!\d)"
 )
 _APOSTROPHE_YEAR = re.compile(r"(?<![\w'])'(?P<year>\d{2})(?![\w'])")
+# "KNEE REPLACEMENT 71'": a two-digit year with the apostrophe after it
+_YEAR_APOSTROPHE = re.compile(r"(?<![\w'.])(?P<year>\d{2})'(?![\w'])")
+# a month named alone after a preposition ("admitted in sept.", "since Nov"; not "may": "in may be")
+_MONTH_ALONE = re.compile(
+    rf"\b(?:in|since|during|of|last|early|late|mid|until|till|from|by)[ \t]{{1,2}}(?P<month>(?!may\b){_MONTH})\b(?![ \t]+(?:[0-3]?\d\b|of\b|'\d))",
+    re.IGNORECASE,
+)
+# a year 1960-1999 standing alone (no clock time can read 19:60 or later)
+_LATE_YEAR = re.compile(r"(?<![\d/.:-])19[6-9]\d(?![\d/.:-])")
 _PAGER = re.compile(
     r"\b(?:pager|beeper|pg|page|cell|tel|phone|ph|fax)\b\W{0,12}(?:(?:number|no)\W{0,3})?(?P<number>\d{4,5})(?!\d)",
     re.IGNORECASE,
@@ -161,6 +170,7 @@ _ID_STARTS = ("mr", "med", "unit", "acc", "ssn", "social", "patient", "pt", "id"
 _PAGER_STARTS = ("pag", "beeper", "pg", "cell", "tel", "ph", "fax")
 _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _YEAR_WORD_LENGTHS = (2, 4, 5)  # in/of, year, since
+_LATE_19 = ("196", "197", "198", "199")
 
 
 def rule_spans(text: str) -> list[RuleSpan]:
@@ -184,6 +194,10 @@ def rule_spans(text: str) -> list[RuleSpan]:
     low = text.lower()
     if "://" in text or "www." in low:
         found += [RuleSpan(m.start(), m.end(), "URL") for m in _URL.finditer(text)]
+    months = _keywords(low, _MONTH_STARTS)
+    if months:
+        found += [RuleSpan(m.start("month"), m.end("month"), "DATE")
+                  for m in _scan(_MONTH_ALONE, text, _word_before_starts(low, months))]
     runs = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
     if not runs:  # every other rule needs a digit
         found.sort()
@@ -199,11 +213,15 @@ def rule_spans(text: str) -> list[RuleSpan]:
     if any(4 <= end - start <= 5 for start, end in runs):
         found += [RuleSpan(m.start("number"), m.end("number"), "PHONE")
                   for m in _scan(_PAGER, text, _keywords(low, _PAGER_STARTS))]
-    found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_MONTH_DATE, text, short + _keywords(low, _MONTH_STARTS))]
+    found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_MONTH_DATE, text, short + months)]
     found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _scan(_YEAR_AFTER, text, _year_word_starts(text, runs))]
     found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_ISO_DATE, text, [start for start, end in runs if end - start == 4])]
     if "'" in text:
         found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _scan(_APOSTROPHE_YEAR, text, _positions(text, "'"))]
+        found += [RuleSpan(m.start("year"), m.end("year"), "DATE")
+                  for m in _scan(_YEAR_APOSTROPHE, text, [start for start, end in runs if end - start == 2])]
+    found += [RuleSpan(m.start(), m.end(), "DATE")
+              for m in _scan(_LATE_YEAR, text, [start for start, end in runs if end - start == 4 and text[start : start + 3] in _LATE_19])]
     found += [RuleSpan(m.start("id"), m.end("id"), "ID") for m in _scan(_ID, text, _keywords(low, _ID_STARTS))]
     found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _scan(_AGE, text, short + three)]
     if "age" in low:
@@ -242,6 +260,22 @@ def _keywords(low: str, words: tuple[str, ...]) -> list[int]:
     return out
 
 
+def _word_before_starts(low: str, positions: list[int]) -> list[int]:
+    """Start of the word right before each position that follows one or two spaces or tabs (``in  sept``)."""
+    out = []
+    for at in positions:
+        space = at
+        while space > at - 2 and space and low[space - 1] in " \t":
+            space -= 1
+        if space < at:
+            start = space
+            while start and low[start - 1].isalpha():
+                start -= 1
+            if start < space:
+                out.append(start)
+    return out
+
+
 def _year_word_starts(text: str, runs: list[tuple[int, int]]) -> list[int]:
     """Where ``_YEAR_AFTER`` can start: a year word, then the whitespace right before a 19xx/20xx digit run."""
     out = []
@@ -272,6 +306,9 @@ def rule_spans_plain(text: str) -> list[RuleSpan]:
     found += [RuleSpan(m.start(), m.end(), "DATE") for m in _ISO_DATE.finditer(text)]
     if "'" in text:
         found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _APOSTROPHE_YEAR.finditer(text)]
+        found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _YEAR_APOSTROPHE.finditer(text)]
+    found += [RuleSpan(m.start("month"), m.end("month"), "DATE") for m in _MONTH_ALONE.finditer(text)]
+    found += [RuleSpan(m.start(), m.end(), "DATE") for m in _LATE_YEAR.finditer(text)]
     found += [RuleSpan(m.start("id"), m.end("id"), "ID") for m in _ID.finditer(text)]
     found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _AGE.finditer(text)]
     found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _AGE_WORDS.finditer(text)]

@@ -6,6 +6,12 @@
 * :func:`absorb_initials`: ``Z. MILLER``, ``HERMAN W. EMPERATRICE`` become one name;
 * :func:`extend_institutions`: ``Sacred Heart``, ``University of Maryland``,
   ``CALVERT HOSPITAL`` become one LOCATION / HOSPITAL span.
+* :func:`cue_names`, :func:`cue_locations`: names after titles, kin words and
+  verbs of contact; saint-named hospitals, campuses, ``University of X``;
+* :func:`extend_names`: name-like neighbouring words join a name
+  (``Orla Zwarkowich``, ``Dr Will Tesbury``);
+* :func:`extend_addresses`: house numbers join streets, glued digits join
+  names and places (``Kestrel4``).
 
 Example:
     >>> text = "Z. MILLER AWARE"
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 from medtext.pipeline.phi_lexicons import lexicons
 
@@ -30,7 +37,7 @@ INSTITUTION_WORDS = frozenset(
     "health healthcare clinic campus house manor home nursing mary's mary agnes joseph's luke's vincent's".split()
 )
 _FACILITY = re.compile(
-    r"[ \t]{1,3}(?:hospital|hosp\b\.?|medical center|med(?:ical)? ctr|rehab(?:ilitation)?(?: center| hospital)?"
+    r"[ \t]{1,3}(?:hospital|hosp\b\.?|medical center|med(?:ical)? ctr|med center|rehab(?:ilitation)?(?: center| hospital)?"
     r"|nursing home|clinic|health center|healthcare|hospice|infirmary)\b",
     re.IGNORECASE,
 )
@@ -159,13 +166,272 @@ def extend_institutions(text: str, spans: Sequence[tuple[int, int, str]]) -> lis
                 stop = m.end(1)
                 if word.endswith(".") and word not in INSTITUTION_WORDS:
                     word, stop = word[:-1], stop - 1
-                if word not in INSTITUTION_WORDS or stop > ceiling:
+                if stop > ceiling:
                     break
+                if word not in INSTITUTION_WORDS:
+                    # "University of X": the word after a trailing "of" belongs to the name, unless it is ordinary
+                    if not (text[start:end].lower().endswith(" of") and lexicons().common_count(word) < _COMMON_LIMIT):
+                        break
                 end = stop
             fac = _FACILITY.match(text, end)
             if fac and fac.end() <= ceiling:
                 end, label = fac.end(), "HOSPITAL"
             elif re.search(r"(?i)\b(?:hospital|hosp\.?|medical center|rehab)$", text[start:end]):
                 label = "HOSPITAL"
+        out.append((start, end, label))
+    return out
+
+
+# -- names next to names, names after titles and kin words --------------------------------------------
+# Words that follow or precede a name without being part of it (credentials, roles, ward words).
+_NOT_NAME_NEIGHBOURS = frozenset(
+    "md rn np pa do phd rrt rt lpn lcsw licsw msw cm pt ot slp sw ccu icu micu sicu ccrn crnp mph ms mrs mr dr drs "
+    "aware notified paged called here in at to and or with by from for of on re per via husband wife son daughter dtr "
+    "brother sister girlfriend boyfriend friend friends mother father mom dad niece nephew fiance fiancee partner grandson "
+    "granddaughter cousin aunt uncle neighbor proxy hcp family wedding ceo caseworker case worker nurse nurses attending "
+    "resident intern fellow chaplain rabbi priest pastor pharmacist therapist physician surgeon team service".split()
+)
+_NEIGHBOUR_AFTER = re.compile(r"[ \t]{1,2}([A-Za-z][A-Za-z']*(?:-[A-Za-z][A-Za-z']*)?)(?![A-Za-z0-9'-])")
+_NEIGHBOUR_BEFORE = re.compile(r"(?<![A-Za-z0-9'-])([A-Za-z][A-Za-z']*(?:-[A-Za-z][A-Za-z']*)?)[ \t]{1,2}\Z")
+
+
+def _name_like(word: str, lex: object, lower_ok: bool = True) -> bool:
+    """A word that may continue a name: never written in lower case in ordinary clinical text, no
+    credential or function word, and (when short) a known first name or surname; written in lower case
+    only where ``lower_ok`` (next to a name written in lower case)."""
+    if not lower_ok and word.islower():
+        return False
+    lower = word.lower()
+    if lower.endswith("'s"):
+        lower = lower[:-2]
+    if lower in _NOT_NAME_NEIGHBOURS or lex.common_count(lower) or lex.never_phi(lower):  # type: ignore[attr-defined]
+        return False
+    if len(lower) <= 3 and not (lex.first_rank(lower) or lex.surname_rank(lower)):  # type: ignore[attr-defined]
+        return False
+    if not word.islower() or lex.first_rank(lower) or lex.surname_rank(lower):  # type: ignore[attr-defined]
+        return True
+    return len(lower) > 4 and not lower.endswith(_WORD_ENDINGS)
+
+
+def _neighbour_like(word: str, lex: object, lower_ok: bool) -> bool:
+    """:func:`_name_like`, and no compound (``AWARE-WILL``), no single letter, no short capitals outside the name
+    lists (``PICC``)."""
+    if "-" in word or len(word) < 2:
+        return False
+    if word.isupper() and len(word) <= 4 and not (lex.first_rank(word.lower()) or lex.surname_rank(word.lower())):  # type: ignore[attr-defined]
+        return False
+    return _name_like(word, lex, lower_ok)
+
+
+# Endings of ordinary lower-case words ("persists", "needed"), which an unknown lower-case name rarely has.
+_WORD_ENDINGS = ("s", "ed", "ing", "ly", "tion", "ment", "ness", "ful", "able", "ible", "ive", "ous", "ize", "ise")
+
+
+_TITLE_BEFORE = re.compile(r"(?<![A-Za-z])(?:dr|mr|mrs|ms|miss)\.?[ \t]{1,2}\Z", re.IGNORECASE)
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper() and word.lower() not in _NOT_NAME_NEIGHBOURS
+
+
+def _titled_surname(word: str, lex: object) -> bool:
+    """After ``Dr. Art``: a capitalised Census surname, however common (``Young``); in capitals (no cue in an
+    ALL-CAPS note) only a rare word (not ``FAIR``, ``SO``)."""
+    lower = word.lower()
+    return _capitalised(word) and bool(lex.surname_rank(lower)) and not lex.never_phi(lower) \
+        and (not word.isupper() or lex.common_count(lower) < _CUE_COMMON_LIMIT)  # type: ignore[attr-defined]
+
+
+def extend_names(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Grow NAME spans over one name-like neighbouring word on each side (same line), so a first
+    name found by the model brings its unknown surname (``Orla Zwarkowich``) and the other way round.
+    After a title any capitalised word before the name joins it (``Dr Will Tesbury``), and a capitalised
+    surname after it (``Dr. Art Young``).
+
+    Example:
+        >>> extend_names("met w/ Orla Zwarkowich today", [(7, 11, "NAME")])
+        [(7, 22, 'NAME')]
+    """
+    lex = lexicons()
+    out: list[tuple[int, int, str]] = []
+    for i, (start, end, label) in enumerate(spans):
+        if label == "NAME":
+            floor = out[-1][1] if out else 0
+            ceiling = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+            titled = bool(_TITLE_BEFORE.search(text, max(floor, start - 6), start))
+            lower_ok = not text[start:end].isupper() and not text[start:end].istitle()
+            # after an initial ("R. Verdalino") the name may follow the initial's full stop
+            after = end + 1 if end - start == 1 and text[end : end + 1] == "." else end
+            m = _NEIGHBOUR_AFTER.match(text, after)
+            if m and m.end(1) <= ceiling and (_neighbour_like(m.group(1), lex, lower_ok) or titled and _titled_surname(m.group(1), lex)):
+                end = m.end(1)
+            lead = text[max(floor, start - 40) : start]
+            m = _NEIGHBOUR_BEFORE.search(lead)
+            if m and (_neighbour_like(m.group(1), lex, lower_ok) or _capitalised(m.group(1)) and _TITLE_BEFORE.search(lead, 0, m.start(1))):
+                start = start - len(lead) + m.start(1)
+        out.append((start, end, label))
+    return out
+
+
+_TITLE_NAME = re.compile(r"(?:mr|mrs|ms|miss|dr|drs)\.?[ \t]{1,2}([A-Za-z][A-Za-z']*(?:-[A-Za-z]+)?)", re.IGNORECASE)
+_KIN_NAME = re.compile(
+    r"(?:husband|wife|son|daughter|dtr|brother|sister|girlfriend|boyfriend|friend|mother|father|mom|dad|niece"
+    r"|nephew|fiance|fiancee|partner|grandson|granddaughter|cousin|aunt|uncle|neighbor|proxy|hcp)(?:'s)?(?![A-Za-z])[ \t]*[-:,]*[ \t]*"
+    r"([A-Za-z][A-Za-z']*(?:-[A-Za-z]+)?)",
+    re.IGNORECASE,
+)
+# "talked with Marguerite", "able to reach Tessa": a first name after a verb of contact
+_CONTACT_NAME = re.compile(
+    r"(?:spoke|spoken|talked|met|reach|reached|visited|called|phoned|updated|contacted|informed)[ \t]+"
+    r"(?:with[ \t]+|to[ \t]+|by[ \t]+)?([A-Za-z][A-Za-z']+)",
+    re.IGNORECASE,
+)
+_CUE_COMMON_LIMIT = 50
+# Where each cue pattern can start: these words (lower case), at the beginning of a word.
+_TITLE_WORDS = ("mr", "mrs", "ms", "miss", "dr", "drs")
+_KIN_WORDS = ("husband", "wife", "son", "daughter", "dtr", "brother", "sister", "girlfriend", "boyfriend", "friend", "mother",
+              "father", "mom", "dad", "niece", "nephew", "fiance", "fiancee", "partner", "grandson", "granddaughter", "cousin",
+              "aunt", "uncle", "neighbor", "proxy", "hcp")
+_CONTACT_WORDS = ("spoke", "spoken", "talked", "met", "reach", "reached", "visited", "called", "phoned", "updated", "contacted",
+                  "informed")
+_SAINT_WORDS = ("sacred", "holy", "good", "saint", "st")
+_UNIVERSITY_WORDS = ("univ", "university", "u")
+# Every ASCII byte but letters and digits becomes a space: then ``split`` gives the words of a text.
+_SEPARATE = bytes(c if chr(c).isalnum() or c >= 128 else 32 for c in range(256))
+
+
+def cue_words(text: str) -> frozenset[bytes]:
+    """The lower-case words of ``text`` (UTF-8, split at ASCII characters other than letters and digits),
+    to see at once which cue words occur: one C-level pass instead of one search per cue word."""
+    return frozenset(text.lower().encode("utf-8").translate(_SEPARATE).split())
+
+
+def _cue_starts(low: str, present: frozenset[bytes], words: tuple[str, ...]) -> list[int]:
+    """Where the cue ``words`` that occur as words of the text (``present``) start a word."""
+    found = tuple(word for word in words if word.encode("ascii") in present)
+    return _word_starts(low, found) if found else []
+
+
+def _word_starts(low: str, words: tuple[str, ...]) -> list[int]:
+    """Sorted positions in ``low`` where one of ``words`` starts a word (no letter before it)."""
+    out = set()
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            if not at or low[at - 1] not in _LETTERS:
+                out.add(at)
+            at = low.find(word, at + 1)
+    return sorted(out)
+
+
+def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """Matches of ``pattern`` anchored at each of ``starts`` (they may overlap)."""
+    match = pattern.match
+    return [m for m in map(match, repeat(text), starts) if m]
+
+
+def _known_name(lower: str, lex: object) -> bool:
+    """A Census first name or surname that is rarely written in lower case (``bishop``, not ``will``)."""
+    return bool(lex.first_rank(lower) or lex.surname_rank(lower)) and lex.common_count(lower) < _CUE_COMMON_LIMIT \
+        and not lex.never_phi(lower)  # type: ignore[attr-defined]
+
+
+def cue_names(text: str, words: frozenset[bytes] | None = None) -> list[tuple[int, int, str]]:
+    """Names announced by a title (``Dr. Zweig``, ``MRS PELLOWAY``), a kin word (``husband Teodorin``,
+    ``NIECE-TESSA``) or a verb of contact (``talked with Marguerite``): the word after the cue, when it
+    looks like a name (after a verb of contact: only a Census first name). ``words``: :func:`cue_words` of the
+    text, when the caller has them.
+
+    Example:
+        >>> text = "spoke with husband Zorvan and Dr. Bishop"
+        >>> [text[s:e] for s, e, _ in cue_names(text)]
+        ['Zorvan', 'Bishop']
+    """
+    low = text.lower()
+    present = cue_words(text) if words is None else words
+    lex = lexicons()
+    out = []
+    for m in _matches(_TITLE_NAME, text, _cue_starts(low, present, _TITLE_WORDS)):
+        word = m.group(1)
+        if _name_like(word, lex) or _known_name(word.lower(), lex):
+            out.append((m.start(1), m.end(1), "NAME"))
+    for m in _matches(_KIN_NAME, text, _cue_starts(low, present, _KIN_WORDS)):
+        word = m.group(1)
+        lower = word.lower()
+        if _known_name(lower, lex) and lex.first_rank(lower) or \
+                _name_like(word, lex) and "-" not in word and len(word) >= 3 and not lower.endswith("ly"):
+            out.append((m.start(1), m.end(1), "NAME"))
+    for m in _matches(_CONTACT_NAME, text, _cue_starts(low, present, _CONTACT_WORDS)):
+        lower = m.group(1).lower()
+        if lex.first_rank(lower) and _known_name(lower, lex):
+            out.append((m.start(1), m.end(1), "NAME"))
+    out.sort()
+    return out
+
+
+# -- places announced by their shape ------------------------------------------------------------------
+_SAINT_PLACE = re.compile(
+    r"\b(?:sacred[ \t]+heart|holy[ \t]+(?:cross|family|name|redeemer|spirit)|good[ \t]+samaritan"
+    r"|(?:st\.?|saint)[ \t]+[a-z]+(?:'s)?(?=[ \t]+(?:hospital|hosp\b|medical[ \t]+center|med[ \t]+center|rehab|nursing[ \t]+home|clinic)))",
+    re.IGNORECASE,
+)
+_CAMPUS = re.compile(r"\b([A-Za-z][A-Za-z'-]+)[ \t]+campus\b", re.IGNORECASE)
+_NOT_CAMPUS = frozenset("the this that main other same a an our their his her new old its which each".split())
+_UNIVERSITY_OF = re.compile(r"\b(?:[Uu]niv(?:ersity)?\.?|UNIV(?:ERSITY)?\.?|U)[ \t]+(?:of|OF)[ \t]+([A-Za-z]+)")
+
+
+def cue_locations(text: str, words: frozenset[bytes] | None = None) -> list[tuple[int, int, str]]:
+    """Places given away by their shape: ``Good Samaritan``, ``St. Brigid Hospital`` (any case), ``Kestrelton campus``,
+    ``University of Pellham`` / ``U of NH``.
+
+    Example:
+        >>> text = "sent to good samaritan, then the Brandywine campus and U of NH"
+        >>> [text[s:e] for s, e, _ in cue_locations(text)]
+        ['good samaritan', 'Brandywine', 'U of NH']
+    """
+    low = text.lower()
+    present = cue_words(text) if words is None else words
+    out: list[tuple[int, int, str]] = []
+    saints = [at for at in _cue_starts(low, present, _SAINT_WORDS) if low[at : at + 2] != "st"
+              or low[at + 2 : at + 3] in (".", " ", "\t")]
+    out += [(m.start(), m.end(), "LOCATION") for m in _matches(_SAINT_PLACE, text, saints)]
+    if b"campus" in present:
+        out += [(m.start(1), m.end(1), "LOCATION") for m in _CAMPUS.finditer(text) if m.group(1).lower() not in _NOT_CAMPUS]
+    universities = _cue_starts(low, present, _UNIVERSITY_WORDS)
+    if universities:
+        lex = lexicons()
+        out += [(m.start(), m.end(), "LOCATION") for m in _matches(_UNIVERSITY_OF, text, universities)
+                if lex.common_count(m.group(1).lower()) < _COMMON_LIMIT]
+    out.sort()
+    return out
+
+
+_STREET_END = re.compile(r"(?i)\b(?:st|street|ave|avenue|rd|road|blvd|boulevard|lane|ln|drive|way|court|terrace|place|pl|circle|hwy|highway)\.?\Z")
+_HOUSE_NUMBER = re.compile(r"(?<![\d/.:-])\d{1,5}[ \t]{1,2}\Z")
+_GLUED_DIGITS = re.compile(r"\d+")
+
+
+def extend_addresses(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """House numbers join the street after them (``27 Fernwick St.``); digits glued to the end of a name or
+    place (``Kestrel4``) join it.
+
+    Example:
+        >>> extend_addresses("lives at 27 Zorn Ave. alone", [(12, 21, "LOCATION")])
+        [(9, 21, 'LOCATION')]
+    """
+    out: list[tuple[int, int, str]] = []
+    for i, (start, end, label) in enumerate(spans):
+        if label in ("LOCATION", "HOSPITAL", "NAME"):
+            ceiling = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+            if end < ceiling and text[end].isdigit() and text[end - 1].isalpha():
+                m = _GLUED_DIGITS.match(text, end)
+                if m and m.end() <= ceiling:
+                    end = m.end()
+            if label != "NAME" and _STREET_END.search(text, start, end):
+                floor = out[-1][1] if out else 0
+                lead = text[max(floor, start - 8) : start]
+                m = _HOUSE_NUMBER.search(lead)
+                if m:
+                    start = start - len(lead) + m.start()
         out.append((start, end, label))
     return out

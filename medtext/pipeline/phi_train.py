@@ -224,7 +224,9 @@ def tune_threshold(datas: Sequence[NoteData], c: float, min_count: int, folds: i
                 m = evaluate(trial)
                 if key(m) > key(best_m):
                     limits, best_m = trial, m
-    table["per_label"] = {"thresholds": limits, **{k: round(best_m[k], 4) for k in ("precision", "recall", "f1")}}
+    table["per_label"] = {"thresholds": limits, **{k: round(best_m[k], 4) for k in ("precision", "recall", "f1")},
+                          **{k: best_m[k] for k in ("n_gold", "n_found", "n_predicted", "n_correct")},
+                          "per_type": {kind: {"recall": round(v["recall"], 4), "n": v["n"]} for kind, v in best_m["per_type"].items()}}
     return best_t, limits, table
 
 

@@ -1,0 +1,158 @@
+"""PHI the ``phi`` component catches without the model's help (issue 4, recall): names after titles,
+kin words and verbs of contact, name-like neighbours of names, hospitals and campuses, house numbers,
+glued unit numbers, and years or months written alone; and ventilator settings it no longer takes for
+dates (the precision that pays for the rest). Every text here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from medtext.pipeline.phi import combine
+from medtext.pipeline.phi_patterns import rule_spans, rule_spans_plain
+from medtext.pipeline.phi_post import cue_locations, cue_names, extend_addresses, extend_names
+
+
+def found(text: str, model: list[tuple[int, int, str]] | None = None) -> list[tuple[str, str]]:
+    """What the component outputs when the model found ``model`` (score 0.9) in ``text``."""
+    from medtext.pipeline.phi_model import ModelSpan
+
+    spans = [ModelSpan(s, e, label, 0.9) for s, e, label in (model or [])]
+    return [(label, text[s:e]) for s, e, label in combine(text, rule_spans(text), spans)]
+
+
+def span(text: str, phrase: str, label: str) -> tuple[int, int, str]:
+    start = text.index(phrase)
+    return (start, start + len(phrase), label)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("MRS PELLOWAY ASKED ABOUT VISITING HOURS.", "PELLOWAY"),
+        ("Plan discussed with Mr. Quenneville at the bedside.", "Quenneville"),
+        ("bp soft, dr bishop made aware, fluids given.", "bishop"),
+        ("wants husband teodorin present for the talk.", "teodorin"),
+        ("HER BROTHER DORIANO WILL BRING CLOTHES.", "DORIANO"),
+        ("CONTACT: NIECE-TESSA, CELL ON FILE.", "TESSA"),
+        ("night nurse talked with marguerite about the diet.", "marguerite"),
+    ],
+)
+def test_cue_names(text, name):
+    assert ("NAME", name) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dr aware of the labs, will follow.",  # "aware" is no name
+        "daughter in to visit, husband at the bedside.",  # "in" and "at" are no names
+        "spoke with the team about the plan.",
+        "sister-in-law called, wife updated.",
+    ],
+)
+def test_cue_names_leave_ordinary_words(text):
+    assert cue_names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "model", "expected"),
+    [
+        ("forms signed by social worker Orla Zwarkowich.", "Orla", "Orla Zwarkowich"),  # unknown surname after
+        ("swallow eval done by anna louise verbitski this am.", "anna louise", "anna louise verbitski"),
+        ("Consult note by Jonh O'Dwyer MD reviewed.", "O'Dwyer", "Jonh O'Dwyer"),  # typo before
+        ("Renal recs from Dr. Art Young. Follow lytes.", "Art", "Art Young"),  # surname after "Dr. <first>"
+        ("Plan per Dr Will Tesbury (fellow), recheck at noon.", "Tesbury", "Will Tesbury"),  # first name after a title
+        ("HOME VISIT SET UP WITH J. VERDALINO FROM VNA.", "J", "J. VERDALINO"),  # after an initial
+    ],
+)
+def test_names_grow_over_name_like_neighbours(text, model, expected):
+    assert ("NAME", expected) in found(text, [span(text, model, "NAME")])
+
+
+@pytest.mark.parametrize(
+    ("text", "model"),
+    [
+        ("Kay RN aware of the plan.", "Kay"),  # a credential
+        ("Seen by Kay today.", "Kay"),  # ordinary words
+        ("husband Milo at the bedside.", "Milo"),
+        ("dr quintaro persists with the plan.", "quintaro"),  # an ordinary lower-case verb
+        ("Orla caseworker called.", "Orla"),  # a role word
+        ("SEEN BY DR KLEINAU SO PLAN UNCHANGED.", "KLEINAU"),  # a common word in capitals after "Dr. <name>"
+        ("W. MARZOTTI AWARE-WILL FOLLOW.", "W. MARZOTTI"),  # a compound
+        ("HX: MI W CHF", "MI"),  # a single letter
+        ("PATIENT ZORBAK PICC PLACED", "ZORBAK"),  # short capitals outside the name lists
+    ],
+)
+def test_names_do_not_grow_over_ordinary_words(text, model):
+    assert extend_names(text, [span(text, model, "NAME")]) == [span(text, model, "NAME")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bed offered at st. brigid hospital for tomorrow.", ("HOSPITAL", "st. brigid hospital")),
+        ("Records faxed from Good Samaritan this morning.", ("LOCATION", "Good Samaritan")),
+        ("MRI SCHEDULED AT THE KESTRELTON CAMPUS MONDAY.", ("LOCATION", "KESTRELTON CAMPUS")),
+        ("FOLLOWED AT U OF NH MED CENTER FOR YEARS.", ("HOSPITAL", "U OF NH MED CENTER")),
+        ("biopsy read at University of Pellham last year.", ("LOCATION", "University of Pellham")),
+    ],
+)
+def test_cue_locations(text, expected):
+    assert expected in found(text)
+
+
+def test_campus_after_an_ordinary_word_is_no_place():
+    assert cue_locations("went to the main campus; the campus cafe") == []
+
+
+def test_house_number_and_glued_digits():
+    text = "daughter lives at 27 Fernwick St. nearby; bed on KESTREL4 tonight."
+    spans = [span(text, "Fernwick St.", "LOCATION"), span(text, "KESTREL", "LOCATION")]
+    assert [text[s:e] for s, e, _ in extend_addresses(text, spans)] == ["27 Fernwick St.", "KESTREL4"]
+    # a number before a place that is no street stays out
+    text = "gave 2 Zorbatown units"
+    assert extend_addresses(text, [span(text, "Zorbatown", "LOCATION")]) == [span(text, "Zorbatown", "LOCATION")]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("HX: KNEE REPLACEMENT 71'. GOUT.", "71"),
+        ("last colonoscopy in oct. was normal.", "oct"),
+        ("Hx: melanoma excised 1984, no recurrence.", "1984"),
+        ("quit smoking since Nov, per wife.", "Nov"),
+    ],
+)
+def test_lone_years_and_months(text, date):
+    assert ("DATE", date) in found(text)
+    assert rule_spans(text) == rule_spans_plain(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pain in may be worse at night",  # "may" the verb
+        "vitals at 1930 and 1945 stable",  # clock times
+        "height 5'10, weight stable",
+        "in March 3 and on the 1st",  # month with a day: the month-date rule's, not this one's
+    ],
+)
+def test_lone_date_rules_leave_other_numbers(text):
+    spans = [(text[s.start : s.end]) for s in rule_spans(text) if s.label == "DATE"]
+    assert spans in ([], ["March 3"])
+    assert rule_spans(text) == rule_spans_plain(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "kept"),
+    [
+        ("Remains on BIPAP 10/5 overnight, sats 95%.", "10/5", False),
+        ("weaned to PS 8/5 this am.", "8/5", False),
+        ("tube feeds at 1/2 strength, tolerating.", "1/2", False),
+        ("Extubated on 10/5 without trouble.", "10/5", True),  # a date
+        ("CABG 3/4, MI 5/5 per old records.", "5/5", True),
+    ],
+)
+def test_ventilator_settings_are_no_dates(text, pair, kept):
+    """A model DATE shaped like a day/month next to ventilator words is dropped; other ones stay."""
+    assert (("DATE", pair) in found(text, [span(text, pair, "DATE")])) is kept
