@@ -6,7 +6,7 @@ moved by one per-document offset so intervals are kept; seeded).
 
 Example:
     >>> from medtext.deid import deidentify
-    >>> deidentify("Seen by Dr. Healey on 7/23.", mode="redact")  # doctest: +SKIP
+    >>> deidentify("Seen by Dr. Tasker on 7/23.", mode="redact")  # doctest: +SKIP
     'Seen by Dr. [NAME] on [DATE].'
 """
 

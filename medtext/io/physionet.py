@@ -46,7 +46,7 @@ class PhiPhrase:
     kept (never dropped) with ``aligned=False``.
 
     Example:
-        >>> PhiPhrase(48, 55, "Location", "CALVERT").aligned
+        >>> PhiPhrase(48, 55, "Location", "ELMWOOD").aligned
         True
     """
 

@@ -13,7 +13,7 @@ NAME           a person: patient, clinician, relative, other contact
 DATE           a date or a year tied to a person (``7/23``, ``MI '92``)
 AGE            an age over 89
 LOCATION       a town, street, state, ward or institution name
-HOSPITAL       a location span followed by a facility word (``CALVERT HOSPITAL``)
+HOSPITAL       a location span followed by a facility word (``ELMWOOD HOSPITAL``)
 PHONE          phone, fax and pager numbers
 EMAIL, URL     e-mail addresses, web addresses
 ID             record, account, SSN-like and other identifying numbers
@@ -39,9 +39,9 @@ once (:mod:`phi_scorer`); the spans are the same as one note at a time.
 Example:
     >>> import medtext
     >>> nlp = medtext.load()
-    >>> doc = nlp("Seen by Dr. Healey on 7/23, call 410-555-0199.")
+    >>> doc = nlp("Seen by Dr. Tasker on 7/23, call 410-555-0199.")
     >>> [(p["label"], p["text"]) for p in doc._.phi]
-    [('NAME', 'Healey'), ('DATE', '7/23'), ('PHONE', '410-555-0199')]
+    [('NAME', 'Tasker'), ('DATE', '7/23'), ('PHONE', '410-555-0199')]
 """
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """Features of the PHI model: what a unit looks like, what the lexicons say, and its context.
 
-Features are strings (``w=healey``, ``w-1=dr``, ``fn=1000``); the model maps
+Features are strings (``w=tasker``, ``w-1=dr``, ``fn=1000``); the model maps
 them to weight rows. Features of the unit itself are cached per (text, kind,
 note case), since the same words come back again and again.
 
 Example:
     >>> from medtext.pipeline.phi_patterns import units
-    >>> us = units("seen by dr healey")
-    >>> feats = unit_features(us, 3, note_case(" seen by dr healey"), {})
-    >>> "w=healey" in feats and "w-1=dr" in feats
+    >>> us = units("seen by dr tasker")
+    >>> feats = unit_features(us, 3, note_case(" seen by dr tasker"), {})
+    >>> "w=tasker" in feats and "w-1=dr" in feats
     True
 """
 
@@ -155,7 +155,7 @@ def context_pairs(us: list[Unit], toks: list[str], i: int) -> list[tuple[str, st
                 break
     pairs += dict.fromkeys(bag)  # binary features: a word twice in the bag counts once (as in training)
     pairs.append(("w-1w+1", f"{prev} {nxt}"))
-    # an initial ("N. GRANDONE") before, or after ("DAN A. FORMAN")
+    # an initial ("N. HOLLOWAY") before, or after ("JON A. PARRISH")
     if i > 1 and toks[i - 1] == "." and us[i - 2].kind == "WORD" and len(us[i - 2].text) == 1:
         pairs.append(("p_initial", ""))
     if i + 2 < n and us[i + 1].kind == "WORD" and len(us[i + 1].text) == 1 and toks[i + 2] == ".":

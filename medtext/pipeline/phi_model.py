@@ -17,7 +17,7 @@ is unpickled).
 
 Example:
     >>> model = PhiModel.load(find_model("phi-physionet"))  # doctest: +SKIP
-    >>> [(s.label, s.start) for s in model.predict("seen by dr healey")]  # doctest: +SKIP
+    >>> [(s.label, s.start) for s in model.predict("seen by dr tasker")]  # doctest: +SKIP
     [('NAME', 11)]
 """
 

@@ -1,11 +1,11 @@
 """Span clean-up of the ``phi`` component, after the rules and the model have spoken.
 
 * :func:`propagate`: a name or place the model is sure of marks its other
-  mentions in the same note (``Radu Crosson`` ... ``Radu``);
+  mentions in the same note (``Ilse Varnum`` ... ``Ilse``);
 * :func:`merge_spans`: overlapping spans become one (the strongest label wins);
-* :func:`absorb_initials`: ``Z. MILLER``, ``HERMAN W. EMPERATRICE`` become one name;
+* :func:`absorb_initials`: ``Z. LINDQVIST``, ``OTTO W. BRANNIGAN`` become one name;
 * :func:`extend_institutions`: ``Sacred Heart``, ``University of Maryland``,
-  ``CALVERT HOSPITAL`` become one LOCATION / HOSPITAL span.
+  ``ELMWOOD HOSPITAL`` become one LOCATION / HOSPITAL span.
 * :func:`cue_names`, :func:`cue_locations`: names after titles, kin words and
   verbs of contact; saint-named hospitals, campuses, ``University of X``;
 * :func:`extend_names`: name-like neighbouring words join a name

@@ -10,7 +10,7 @@ add a zero row), so the scores are the same floats as the reference path.
 
 Example:
     >>> scorer = BatchScorer(model)  # doctest: +SKIP
-    >>> [doc.probs.shape for doc in scorer.score(["seen by dr healey", ""])]  # doctest: +SKIP
+    >>> [doc.probs.shape for doc in scorer.score(["seen by dr tasker", ""])]  # doctest: +SKIP
     [(3, 6), (0, 6)]
 """
 

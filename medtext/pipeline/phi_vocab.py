@@ -7,7 +7,7 @@ columns. Only the first sighting of a word costs Python work.
 
 Example:
     >>> table = TokenTable(model)  # doctest: +SKIP
-    >>> rows = table.rows(["Dr", ".", "Healey"], [0, 2, 4], "Dr. Healey")  # doctest: +SKIP
+    >>> rows = table.rows(["Dr", ".", "Tasker"], [0, 2, 4], "Dr. Tasker")  # doctest: +SKIP
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from medtext.cli.app import app
 
 runner = CliRunner()
-PHI_NOTE = "Seen by Dr. Healey on 7/23, call 410-555-0199."
+PHI_NOTE = "Seen by Dr. Tasker on 7/23, call 410-555-0199."
 
 
 def run(args):
@@ -23,7 +23,7 @@ def corpus(tmp_path):
         {"id": "a", "text": PHI_NOTE},
         {"id": "b", "text": ""},
         {"id": "c"},
-        {"id": "d", "text": "DAUGHTER VERONICA CALLED, UPDATED BY DR. RAKUSIN."},
+        {"id": "d", "text": "DAUGHTER GENEVIEVE CALLED, UPDATED BY DR. PELLOWSKI."},
     ]
     path = tmp_path / "notes.jsonl"
     path.write_text("\n".join(json.dumps(x) for x in lines) + "\nnot json\n", encoding="utf-8")
@@ -39,14 +39,14 @@ def test_deid_round_trip_with_bad_records(tmp_path, corpus, mode):
     assert [r["id"] for r in records] == ["a", "d"]
     for r in records:
         assert set(r) == {"id", "text"}
-        for secret in ("Healey", "7/23", "410-555-0199", "VERONICA", "RAKUSIN"):
+        for secret in ("Tasker", "7/23", "410-555-0199", "GENEVIEVE", "PELLOWSKI"):
             assert secret not in r["text"]
     if mode == "mask":
         assert len(records[0]["text"]) == len(PHI_NOTE)
     errors = [json.loads(line) for line in (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [e["line"] for e in errors] == [2, 3, 5]
     assert all(set(e) == {"id", "source", "line", "reason"} for e in errors)
-    assert "Healey" not in result.output and "VERONICA" not in result.output  # nothing of the text in logs
+    assert "Tasker" not in result.output and "GENEVIEVE" not in result.output  # nothing of the text in logs
 
 
 def test_deid_all_good_exits_0_and_folder_gets_txt(tmp_path):
@@ -86,14 +86,14 @@ def test_deid_missing_input(tmp_path):
 
 
 def write_physionet(tmp_path, phrases):
-    note = "Seen by Dr. Healey on 7/23.\n"
+    note = "Seen by Dr. Tasker on 7/23.\n"
     (tmp_path / "id.text").write_text(f"START_OF_RECORD=1||||1||||\n{note}||||END_OF_RECORD\n", encoding="utf-8")
     (tmp_path / "id-phi.phrase").write_text("".join(p + "\n" for p in phrases), encoding="utf-8")
     return tmp_path / "id.text", tmp_path / "id-phi.phrase"
 
 
 def test_evaluate_deid_prints_metrics_last(tmp_path):
-    text, phi = write_physionet(tmp_path, ["1 1 12 18 HCPName Healey", "1 1 22 26 Date 7/23"])
+    text, phi = write_physionet(tmp_path, ["1 1 12 18 HCPName Tasker", "1 1 22 26 Date 7/23"])
     result = run(["evaluate", "deid", "--text", text, "--phi", phi, "--format", "physionet"])
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.output.strip().splitlines()[-1])
@@ -103,15 +103,15 @@ def test_evaluate_deid_prints_metrics_last(tmp_path):
 @pytest.mark.parametrize(
     ("phrases", "extra", "needle"),
     [
-        (["1 1 twelve 18 HCPName Healey"], [], "line 1"),
-        (["1 1 12 18 HCPName Healey"], ["--format", "i2b2"], "--format"),
+        (["1 1 twelve 18 HCPName Tasker"], [], "line 1"),
+        (["1 1 12 18 HCPName Tasker"], ["--format", "i2b2"], "--format"),
     ],
 )
 def test_evaluate_deid_bad_input(tmp_path, phrases, extra, needle):
     text, phi = write_physionet(tmp_path, phrases)
     result = run(["evaluate", "deid", "--text", text, "--phi", phi, *extra])
     assert result.exit_code == 2 and needle in result.output
-    assert len(result.output.strip().splitlines()) == 1 and "Healey" not in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Tasker" not in result.output
 
 
 def test_visualize_records_legend_and_escaping(tmp_path):
@@ -143,7 +143,7 @@ def test_visualize_records_legend_and_escaping(tmp_path):
 def test_visualize_raw_documents(tmp_path):
     notes = tmp_path / "notes"
     notes.mkdir()
-    (notes / "n1.txt").write_text("HISTORY: Seen by Dr. Healey on 7/23.\n", encoding="utf-8")
+    (notes / "n1.txt").write_text("HISTORY: Seen by Dr. Tasker on 7/23.\n", encoding="utf-8")
     out = tmp_path / "page.html"
     result = run(["visualize", notes, "-o", out])
     assert result.exit_code == 0, result.output

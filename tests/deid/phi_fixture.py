@@ -22,9 +22,9 @@ TEMPLATES = (
 )
 
 VALUES = {
-    "surname": ("Healey", "Rakusin", "Vasquez", "Przybylo", "Swackhamer", "Kozicki"),
+    "surname": ("Brannigan", "Pellowski", "Castellano", "Okonkwo", "Whitcombe", "Lindqvist"),
     "surname_upper": ("KLEIN", "TYRO", "BAKAITIS", "RIDLON", "MAROTTA"),
-    "first": ("Suzette", "Veronica", "Philomena", "Marcela", "Thelma"),
+    "first": ("Marguerite", "Genevieve", "Henrietta", "Marisol", "Ottilie"),
     "phone": ("410-555-0199", "(617) 555-0142", "301-680-6286"),
     "date": ("7/23", "8/28", "11/15/97", "2101-10-3"),
     "email": ("jane.roe@example.org", "kay.mills@clinic.example.com"),

@@ -15,13 +15,13 @@ from medtext.deid.surrogates import SurrogateMaker
 from medtext.errors import MedtextError
 from .phi_fixture import TEMPLATES, VALUES, fill
 
-TEXT = "Seen by Dr. Healey on 7/23. Dr. HEALEY called daughter Suzette 410-555-1234 on 7/30."
+TEXT = "Seen by Dr. Brannigan on 7/23. Dr. BRANNIGAN called daughter Marguerite 410-555-1234 on 7/30."
 
 
 def test_redact_and_mask(nlp):
     doc = nlp(TEXT)
     redacted = deidentify(doc, "redact")
-    assert "Healey" not in redacted and "[NAME]" in redacted and "[DATE]" in redacted and "[PHONE]" in redacted
+    assert "Brannigan" not in redacted and "[NAME]" in redacted and "[DATE]" in redacted and "[PHONE]" in redacted
     masked = deidentify(doc, "mask")
     assert len(masked) == len(TEXT)
     for p in doc._.phi:
@@ -37,8 +37,8 @@ def test_unknown_mode_is_a_clear_error(nlp):
 
 
 def test_surrogates_are_consistent_within_a_document():
-    text = "Dr. Healey saw pt. Later dr healey and DR. HEALEY agreed. Kay called; Kay left."
-    spans = [{"start": m.start(), "end": m.end(), "label": "NAME"} for m in re.finditer(r"(?i)healey|kay", text)]
+    text = "Dr. Tasker saw pt. Later dr tasker and DR. TASKER agreed. Kay called; Kay left."
+    spans = [{"start": m.start(), "end": m.end(), "label": "NAME"} for m in re.finditer(r"(?i)tasker|kay", text)]
     out = apply_spans(text, spans, "surrogate", seed=3, doc_key="n1")
     words = re.findall(r"[A-Za-z]+", out)
     fakes = [w for w in words if w.lower() not in {"dr", "saw", "pt", "later", "and", "agreed", "called", "left"}]
@@ -46,7 +46,7 @@ def test_surrogates_are_consistent_within_a_document():
     assert fakes[0] == fakes[1].title() == fakes[2].title()  # same name, case of each original kept
     assert fakes[1].islower() and fakes[2].isupper()
     assert fakes[3] == fakes[4] and fakes[3].lower() != fakes[0].lower()
-    assert "healey" not in out.lower() and "kay" not in out.lower()
+    assert "tasker" not in out.lower() and "kay" not in out.lower()
     # seeded: same seed and id -> same output; another seed -> another output
     assert apply_spans(text, spans, "surrogate", seed=3, doc_key="n1") == out
     assert apply_spans(text, spans, "surrogate", seed=4, doc_key="n1") != out

@@ -57,14 +57,14 @@ def test_placeholders_are_single_spans(nlp, placeholder):
 @pytest.mark.parametrize(
     ("text", "phrase", "label"),
     [
-        ("Pt seen by Dr. Healey this am, plan unchanged.", "Healey", "NAME"),
-        ("pt seen by dr healey this am, plan unchanged.", "healey", "NAME"),
-        ("PT SEEN BY DR. RAKUSIN THIS AM. PLAN UNCHANGED.", "RAKUSIN", "NAME"),
+        ("Pt seen by Dr. Tasker this am, plan unchanged.", "Tasker", "NAME"),
+        ("pt seen by dr tasker this am, plan unchanged.", "tasker", "NAME"),
+        ("PT SEEN BY DR. PELLOWSKI THIS AM. PLAN UNCHANGED.", "PELLOWSKI", "NAME"),
         ("DAUGHTER VERONICA CALLED AND WAS UPDATED.", "VERONICA", "NAME"),
         ("social: son bill called for update.", "bill", "NAME"),
-        ("TRANSFERRED TO GH 7/23 FROM CALVERT HOSPITAL.", "7/23", "DATE"),
-        ("TRANSFERRED TO GH 7/23 FROM CALVERT HOSPITAL.", "CALVERT", "HOSPITAL"),
-        ("Plan: transfer to Quartermain 2 tomorrow.", "Quartermain", "LOCATION"),
+        ("TRANSFERRED TO GH 7/23 FROM ELMWOOD HOSPITAL.", "7/23", "DATE"),
+        ("TRANSFERRED TO GH 7/23 FROM ELMWOOD HOSPITAL.", "ELMWOOD", "HOSPITAL"),
+        ("Plan: transfer to Westbrook 2 tomorrow.", "Westbrook", "LOCATION"),
         ("PMH: CAD S/P MI 1992; CABG.", "1992", "DATE"),
     ],
 )
@@ -89,7 +89,7 @@ def test_ordinary_clinical_text_has_no_phi(nlp, text):
 
 
 def test_output_contract(nlp):
-    text = "Dr. Healey saw pt 7/23; called daughter Suzette at 410-555-1234. MRN: 1234567."
+    text = "Dr. Tasker saw pt 7/23; called daughter Marguerite at 410-555-1234. MRN: 1234567."
     doc = nlp(text)
     phi = doc._.phi
     assert phi and doc.ents == ()
@@ -102,7 +102,7 @@ def test_output_contract(nlp):
 
 
 def test_units_offsets_are_exact():
-    text = "QUARTERMAIN3 fx4/97, O'Rourke 410 202-6694\n8/19/20"
+    text = "WESTWING3 fx4/97, O'Malley 410 202-6694\n8/19/20"
     for unit in units(text):
         assert text[unit.start : unit.end] == unit.text
 
@@ -124,13 +124,13 @@ def test_user_rules_terms_patterns_and_ignore(tmp_path):
     rules.write_text(
         json.dumps({"label": "HOSPITAL", "terms": ["Mercy West"]}) + "\n"
         + json.dumps({"label": "ID", "pattern": r"\bZ\d{6}\b"}) + "\n"
-        + json.dumps({"ignore": ["Healey"]}) + "\n",
+        + json.dumps({"ignore": ["Tasker"]}) + "\n",
         encoding="utf-8",
     )
     nlp.get_pipe("phi").add_from_file(rules)
-    found = labels_of(nlp, "Sent to Mercy West, badge Z123456. Dr. Healey aware.")
+    found = labels_of(nlp, "Sent to Mercy West, badge Z123456. Dr. Tasker aware.")
     assert ("HOSPITAL", "Mercy West") in found and ("ID", "Z123456") in found
-    assert not any(text == "Healey" for _, text in found)
+    assert not any(text == "Tasker" for _, text in found)
 
 
 @pytest.mark.parametrize(
@@ -156,7 +156,7 @@ def test_bad_rule_files_give_clear_errors(tmp_path, line, message):
 
 
 def test_bytes_and_pickle_round_trip(nlp):
-    text = "Seen by Dr. Healey on 7/23, call 410-555-0199."
+    text = "Seen by Dr. Tasker on 7/23, call 410-555-0199."
     phi = nlp.get_pipe("phi")
     phi.add_rules([{"label": "NAME", "terms": ["Zed"]}])
     try:
@@ -174,7 +174,7 @@ def test_saved_pipeline_loads_without_medtext(tmp_path):
 
     nlp = medtext.load(exclude=[n for n in ("ner",) if n in medtext.pipeline.loader.component_names()])
     nlp.get_pipe("phi").add_rules([{"label": "ID", "pattern": r"\bZ\d{6}\b"}])
-    text = "Seen by Dr. Healey on 7/23, badge Z123456."
+    text = "Seen by Dr. Tasker on 7/23, badge Z123456."
     expected = [(p["start"], p["end"], p["label"]) for p in nlp(text)._.phi]
     nlp.to_disk(tmp_path / "pipe")
     code = (
@@ -197,7 +197,7 @@ def test_fast_scoring_matches_the_training_features():
     from medtext.pipeline.phi_model import PhiModel
 
     model = PhiModel.load(find_model("phi-physionet"))
-    text = "PT SEEN BY DR. RAKUSIN 7/23; daughter Suzette pt pt called.\nN. GRANDONE, RN aware, bipap 10/5 pt"
+    text = "PT SEEN BY DR. PELLOWSKI 7/23; daughter Marguerite pt pt called.\nN. HOLLOWAY, RN aware, bipap 10/5 pt"
     us, candidates, probs = model.unit_probabilities(text)
     case = note_case(text)
     for row, i in enumerate(candidates):
