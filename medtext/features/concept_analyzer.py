@@ -42,13 +42,25 @@ class ConceptAnalyzer(_Analyzer):
     """Concept tokens (codes, ICD-10-CM chapter prefixes, mentions) of lexicon terms in a text."""
 
     kind = "concepts"
-    _params = ("codes", "chapters", "mentions", "pairs")
+    _params = ("codes", "chapters", "mentions", "pairs", "lexicon")
+    # The token kinds a user may switch on (``ClinicalTfidf(concept_kinds=...)``).
+    KINDS = ("codes", "chapters", "mentions", "pairs")
 
-    def __init__(self, codes: bool = True, chapters: bool = True, mentions: bool = True, pairs: bool = False):
+    def __init__(self, codes: bool = True, chapters: bool = True, mentions: bool = True, pairs: bool = False,
+                 lexicon: str | None = None):
+        from medtext.pipeline.lexicon import shipped_lexicon_fingerprint
+
         self.codes = codes
         self.chapters = chapters
         self.mentions = mentions
         self.pairs = pairs
+        # The fingerprint of the lexicon the features were learnt on; a model saved
+        # with one refuses to load (one-line ModelError) where the shipped lexicon differs.
+        self.lexicon = lexicon or shipped_lexicon_fingerprint()
+        if self.lexicon != shipped_lexicon_fingerprint():
+            from medtext.errors import Errors, ModelError
+
+            raise ModelError(Errors.E116.format(expected=self.lexicon, found=shipped_lexicon_fingerprint()))
 
     def __call__(self, text: str) -> list[str]:
         from medtext.pipeline.lexicon import shipped_lexicon

@@ -98,10 +98,10 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
             from .concept_analyzer import ConceptAnalyzer
 
             kinds = set(self.concept_kinds)
-            unknown = kinds - set(ConceptAnalyzer._params)
+            unknown = kinds - set(ConceptAnalyzer.KINDS)
             if unknown:
-                raise ValueError(f"concept_kinds may hold {', '.join(ConceptAnalyzer._params)}; got {', '.join(sorted(unknown))}")
-            analyzer = ConceptAnalyzer(**{kind: kind in kinds for kind in ConceptAnalyzer._params})
+                raise ValueError(f"concept_kinds may hold {', '.join(ConceptAnalyzer.KINDS)}; got {', '.join(sorted(unknown))}")
+            analyzer = ConceptAnalyzer(**{kind: kind in kinds for kind in ConceptAnalyzer.KINDS})
             blocks.append(("concepts", TfidfVectorizer(analyzer=analyzer, **common)))
         if not blocks:
             raise ValueError("ClinicalTfidf needs word_ngram_range, char_ngram_range or concepts")

@@ -413,3 +413,17 @@ def shipped_lexicon() -> Lexicon:
     with path.open(encoding="utf-8") as handle:
         lexicon.load_tsv(handle)
     return lexicon
+
+
+@lru_cache(maxsize=1)
+def shipped_lexicon_fingerprint() -> str:
+    """First 16 hex digits of the SHA-256 of the shipped lexicon file (which models trained on it record).
+
+    Example:
+        >>> len(shipped_lexicon_fingerprint())
+        16
+    """
+    import hashlib
+
+    path = files("medtext.resources").joinpath("lexicons").joinpath(SHIPPED_LEXICON)
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]

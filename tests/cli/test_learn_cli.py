@@ -165,6 +165,18 @@ def test_train_with_concept_features(tmp_path, train_file):
     assert r.exit_code == 0 and "label" in json.loads(r.stdout.splitlines()[-1])
 
 
+def test_concept_model_of_another_lexicon_is_refused_in_one_line(tmp_path, train_file):
+    assert run("train", "--input", train_file, "-o", tmp_path / "m", "--concepts").exit_code == 0
+    meta_path = tmp_path / "m" / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    block = next(b for b in meta["spec"]["blocks"] if b["name"] == "concepts")
+    block["analyzer"]["lexicon"] = "0" * 16  # as if trained on another lexicon
+    meta_path.write_text(json.dumps(meta))
+    r = run("classify", "--model", tmp_path / "m", "metastatic breast cancer")
+    assert r.exit_code == 2
+    assert "E116" in r.output and "Traceback" not in r.output
+
+
 def test_evaluate_regressor(models, tmp_path, regress_rows):
     p = write_jsonl(tmp_path / "ev.jsonl", regress_rows)
     r = run("evaluate", "regressor", "--model", models / "rating", "--input", p)

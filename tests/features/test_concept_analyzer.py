@@ -51,6 +51,17 @@ def test_config_round_trip_and_pickle():
     assert pickle.loads(pickle.dumps(an)) == an
 
 
+def test_config_records_the_lexicon_and_refuses_another():
+    import pytest
+
+    from medtext.errors import ModelError
+    from medtext.pipeline.lexicon import shipped_lexicon_fingerprint
+
+    assert ConceptAnalyzer().get_config()["lexicon"] == shipped_lexicon_fingerprint()
+    with pytest.raises(ModelError, match="E116"):
+        analyzer_from_config(dict(ConceptAnalyzer().get_config(), lexicon="0" * 16))
+
+
 def test_concept_block_is_added_weighted_and_named():
     texts = ["Crohn's disease flare", "ulcerative colitis and Crohn's disease", "metformin for diabetes mellitus",
              "breast cancer relapse", "breast cancer screening"]
