@@ -31,7 +31,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from medtext.errors import Errors, ModelError
 from medtext.features.text import _Analyzer
+from medtext.pipeline.lexicon import shipped_lexicon, shipped_lexicon_fingerprint
 
 # Words, the clitic 's (as the lexicon's keys have it: "crohn 's disease"), other characters.
 _TOKEN = re.compile(r"'s(?!\w)|\w+|[^\w\s]")
@@ -48,8 +50,6 @@ class ConceptAnalyzer(_Analyzer):
 
     def __init__(self, codes: bool = True, chapters: bool = True, mentions: bool = True, pairs: bool = False,
                  lexicon: str | None = None):
-        from medtext.pipeline.lexicon import shipped_lexicon_fingerprint
-
         self.codes = codes
         self.chapters = chapters
         self.mentions = mentions
@@ -58,13 +58,9 @@ class ConceptAnalyzer(_Analyzer):
         # with one refuses to load (one-line ModelError) where the shipped lexicon differs.
         self.lexicon = lexicon or shipped_lexicon_fingerprint()
         if self.lexicon != shipped_lexicon_fingerprint():
-            from medtext.errors import Errors, ModelError
-
             raise ModelError(Errors.E116.format(expected=self.lexicon, found=shipped_lexicon_fingerprint()))
 
     def __call__(self, text: str) -> list[str]:
-        from medtext.pipeline.lexicon import shipped_lexicon
-
         orths = _TOKEN.findall(unicodedata.normalize("NFKC", text))
         lowers = [t.lower() for t in orths]
         out: list[str] = []
