@@ -35,7 +35,7 @@ def run_on_dask(
     import dask
     from dask.distributed import Client, LocalCluster
 
-    from medtext.batch.worker import pieces, start_method, warm_up
+    from medtext.batch.worker import get_pipeline, pieces, start_method
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     cluster = None
@@ -43,7 +43,7 @@ def run_on_dask(
         if scheduler:
             client = Client(scheduler, timeout="30s")
         else:
-            warm_up(settings)  # inherited by the forked workers
+            get_pipeline(settings)  # inherited by the forked workers
             with dask.config.set({"distributed.worker.multiprocessing-method": start_method()}):
                 cluster = LocalCluster(
                     n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR

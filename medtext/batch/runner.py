@@ -22,7 +22,7 @@ from typing import Any
 from medtext.batch.job import BACKENDS, OUTPUT_FORMATS, AnnotateJob, PipelineSettings, Summary
 from medtext.batch.sinks import open_sink
 from medtext.batch.window import in_order
-from medtext.batch.worker import ShardResult, annotate_shard, pieces, start_method, warm_up
+from medtext.batch.worker import ShardResult, annotate_shard, get_pipeline, pieces, start_method
 from medtext.errors import Errors, InputError, MedtextError
 from medtext.io.records import BadRecord, Document
 
@@ -116,7 +116,7 @@ def annotate_corpus(job: AnnotateJob, progress: Progress | None = None) -> Summa
     """Annotate a corpus as the job says; every input record ends up written or in the errors file.
 
     Objects alive when the pipeline has been built (the pipeline included) are exempted
-    from Python's cyclic garbage collector from then on (``gc.freeze``, see ``warm_up``).
+    from Python's cyclic garbage collector from then on (``gc.freeze``, see ``get_pipeline``).
     """
     validate_job(job)
     started = time.perf_counter()
@@ -147,7 +147,6 @@ def _execute(job: AnnotateJob, pending: Iterator[Shard]) -> Iterator[tuple[int, 
 
         yield from run_on_dask(pending, settings, job.workers, job.scheduler)
     elif job.workers == 1:
-        warm_up(settings)
         for shard, docs, bad in pending:
             yield shard, annotate_shard(docs, settings), bad
     else:
@@ -169,9 +168,9 @@ def _run_on_pool(pending: Iterator[Shard], settings: PipelineSettings, workers: 
 
     method = start_method()
     if method == "fork":
-        warm_up(settings)  # built once here; forked workers inherit it instead of each building its own
+        get_pipeline(settings)  # built once here; forked workers inherit it instead of each building its own
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=get_pipeline, initargs=(settings,)) as pool:
         try:
             yield from in_order(
                 pending,

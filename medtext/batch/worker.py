@@ -97,11 +97,6 @@ def start_method() -> str:
     return "fork" if "fork" in methods else methods[0]
 
 
-def warm_up(settings: PipelineSettings) -> None:
-    """Build the pipeline ahead of the first shard (before forking workers, or as a pool initializer)."""
-    get_pipeline(settings)
-
-
 def annotate_shard(documents: list[Document], settings: PipelineSettings) -> ShardResult:
     """Annotate documents in order; returns records in the settings' output format."""
     from medtext.pipeline.record import doc_to_record

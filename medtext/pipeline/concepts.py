@@ -49,7 +49,7 @@ from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
 from medtext.pipeline.extensions import register_extensions
-from medtext.pipeline.lexicon import SHIPPED_LEXICON, Code, Lexicon, check_entry, make_key, read_user_lexicon, shipped_lexicon
+from medtext.pipeline.lexicon import Code, Lexicon, check_entry, make_key, read_user_lexicon, shipped_lexicon
 
 LEXICON_ENTITY_MODES = ("trusted", "without_model", "always", "never")
 class ConceptMatcher:

@@ -406,7 +406,7 @@ def shipped_lexicon() -> Lexicon:
         >>> shipped_lexicon().lookup("aspirin", "CHEMICAL")[0]
         'CHEMICAL'
     """
-    path = files("medtext.resources").joinpath("lexicons").joinpath(SHIPPED_LEXICON)
+    path = _shipped_path()
     if not path.is_file():
         raise RuleError(Errors.E085.format(name=SHIPPED_LEXICON))
     lexicon = Lexicon()
@@ -425,5 +425,8 @@ def shipped_lexicon_fingerprint() -> str:
     """
     import hashlib
 
-    path = files("medtext.resources").joinpath("lexicons").joinpath(SHIPPED_LEXICON)
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return hashlib.sha256(_shipped_path().read_bytes()).hexdigest()[:16]
+
+
+def _shipped_path() -> Any:
+    return files("medtext.resources").joinpath("lexicons").joinpath(SHIPPED_LEXICON)
