@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from medtext.pipeline.extensions import doc_text
 from medtext.deid.transform import MODES, apply_spans, check_mode, mask_text
 
 __all__ = ["MODES", "apply_spans", "deidentify", "mask_text", "phi_pipeline"]
@@ -42,6 +43,7 @@ def deidentify(text_or_doc: Any, mode: str = "redact", *, nlp: Any = None, seed:
     else:
         doc = text_or_doc
         if doc._.phi is None:
-            doc = (nlp or phi_pipeline())(doc.text)
-    key = doc_id if doc_id is not None else doc.text
-    return apply_spans(doc.text, doc._.phi or [], mode, seed=seed, doc_key=key)
+            doc = (nlp or phi_pipeline())(doc_text(doc))
+    text = doc_text(doc)
+    key = doc_id if doc_id is not None else text
+    return apply_spans(text, doc._.phi or [], mode, seed=seed, doc_key=key)

@@ -139,7 +139,7 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
                 failed: list[BadRecord] = []
                 for document, doc in pipe_isolating_failures(nlp, batch, len(batch), failed):
                     spans = doc._.phi or []
-                    out.write(document, apply_spans(doc.text, spans, job.mode, seed=job.seed, doc_key=document.id))
+                    out.write(document, apply_spans(document.text, spans, job.mode, seed=job.seed, doc_key=document.id))
                     summary.processed += 1
                     summary.phi += len(spans)
                 errors.append(failed)

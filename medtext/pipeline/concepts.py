@@ -279,14 +279,17 @@ class ConceptMatcher:
                 if shared:
                     info[slot] = (list(shared), source)
 
-    @staticmethod
-    def _short_forms(doc: Doc) -> dict[str, str]:
-        """Lower-cased short form -> key of its long form, from ``doc._.abbreviations``."""
+    def _short_forms(self, doc: Doc) -> dict[str, str]:
+        """Lower-cased short form -> key of its long form, from ``doc._.abbreviations``.
+
+        The long form is tokenized like entities and lexicon terms, so that
+        ``Schwartz-Jampel syndrome`` gives the key of its tokens (``schwartz - jampel syndrome``).
+        """
         out: dict[str, str] = {}
         for abbr in doc._.abbreviations or []:
             short, long = abbr.get("short"), abbr.get("long")
-            if isinstance(short, str) and isinstance(long, str) and short and long:
-                out.setdefault(short.lower(), " ".join(long.lower().split()))
+            if isinstance(short, str) and isinstance(long, str) and short and long and short.lower() not in out:
+                out[short.lower()] = self._key(long)
         return out
 
     # --- serialization: settings + the user's terms as JSONL ---------------------------

@@ -57,7 +57,7 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from medtext.errors import Errors, ModelError, RuleError
-from medtext.pipeline.extensions import register_extensions
+from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.rule_files import read_jsonl_rules
 from medtext.pipeline.phi_lexicons import lexicons
 from medtext.pipeline.phi_model import PhiModel
@@ -174,13 +174,13 @@ class PhiDetector:
         return [{"start": s, "end": e, "label": label, "text": text[s:e]} for s, e, label in spans]
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.phi = self.find(doc.text)
+        doc._.phi = self.find(doc_text(doc))
         return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 256) -> Iterator[Doc]:
         """Annotate docs a batch at a time (the model scores each batch at once)."""
         for batch in minibatch(stream, size=max(1, batch_size)):
-            for doc, phi in zip(batch, self.find_many([doc.text for doc in batch])):
+            for doc, phi in zip(batch, self.find_many([doc_text(doc) for doc in batch])):
                 doc._.phi = phi
                 yield doc
 

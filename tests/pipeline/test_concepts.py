@@ -182,6 +182,22 @@ def test_short_form_of_an_entity_is_labelled(rules):
     assert doc.ents[2]._.codes == [{"system": "LOCAL", "code": "Z"}]
 
 
+def test_short_form_of_a_hyphenated_entity_is_labelled(rules):
+    # The long form's key comes from its tokens ("zorb - quillan syndrome"), as the entity's does.
+    concepts = rules.get_pipe("concepts")
+    concepts.use_shipped_lexicon = False
+    concepts.add_terms([{"term": "Zorb-Quillan syndrome", "label": "DISEASE", "codes": [{"system": "LOCAL", "code": "ZQ"}]}])
+    text = "Zorb-Quillan syndrome (ZQS) is rare. ZQS recurs."
+    doc = rules.make_doc(text)
+    doc._.abbreviations = [
+        {"short": "ZQS", "long": "Zorb-Quillan syndrome", "start": 23, "end": 26},
+        {"short": "ZQS", "long": "Zorb-Quillan syndrome", "start": 37, "end": 40},
+    ]
+    doc = concepts(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Zorb-Quillan syndrome", "DISEASE"), ("ZQS", "DISEASE"), ("ZQS", "DISEASE")]
+    assert doc.ents[2]._.codes == [{"system": "LOCAL", "code": "ZQ"}]
+
+
 def test_lexicon_helpers():
     assert make_key(["Type", "2", " ", "Diabetes"]) == "type 2 diabetes"
     assert loose_key("breast - tumours") == "breast tumour"
