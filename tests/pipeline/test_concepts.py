@@ -198,6 +198,38 @@ def test_short_form_of_a_hyphenated_entity_is_labelled(rules):
     assert doc.ents[2]._.codes == [{"system": "LOCAL", "code": "ZQ"}]
 
 
+def test_short_form_takes_the_label_of_its_long_form(rules):
+    # The model called the short form a DISEASE; its long form is a CHEMICAL, so every use is one.
+    concepts = rules.get_pipe("concepts")
+    concepts.use_shipped_lexicon = False
+    concepts.add_terms([{"term": "zorbamide", "label": "CHEMICAL", "codes": []}])
+    text = "Zorbamide (ZB) was given. ZB caused rash."
+    doc = rules.make_doc(text)
+    uses = [t.i for t in doc if t.text == "ZB"]
+    doc.ents = [Span(doc, i, i + 1, label="DISEASE") for i in uses]
+    doc._.abbreviations = [
+        {"short": "ZB", "long": "Zorbamide", "start": 11, "end": 13},
+        {"short": "ZB", "long": "Zorbamide", "start": 26, "end": 28},
+    ]
+    doc = concepts(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Zorbamide", "CHEMICAL"), ("ZB", "CHEMICAL"), ("ZB", "CHEMICAL")]
+
+
+def test_short_form_takes_the_label_of_the_entity_ending_its_long_form(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.use_shipped_lexicon = False
+    text = "Zorbamide-induced quillan anemia (ZQA) is rare. ZQA resolves."
+    doc = rules.make_doc(text)
+    words = [t.text for t in doc]
+    doc.ents = [Span(doc, 0, 1, label="CHEMICAL"), Span(doc, words.index("quillan"), words.index("anemia") + 1, label="DISEASE")]
+    doc._.abbreviations = [
+        {"short": "ZQA", "long": "Zorbamide-induced quillan anemia", "start": 34, "end": 37},
+        {"short": "ZQA", "long": "Zorbamide-induced quillan anemia", "start": 48, "end": 51},
+    ]
+    doc = concepts(doc)
+    assert [(e.text, e.label_) for e in doc.ents][-2:] == [("ZQA", "DISEASE"), ("ZQA", "DISEASE")]
+
+
 def test_lexicon_helpers():
     assert make_key(["Type", "2", " ", "Diabetes"]) == "type 2 diabetes"
     assert loose_key("breast - tumours") == "breast tumour"
