@@ -11,6 +11,8 @@ for medical text:
   ``5-fluorouracil``, ``L-dopa``), while word-word hyphens split so that
   ``naloxone-induced`` yields ``naloxone`` ``-`` ``induced``;
 * transcription commas that stand for line breaks split (``Aspirin.,ALLERGIES:``);
+* chemistry splits where annotators cut a name: ``B-induced``, ``[3H]nicotine``, ``K+``,
+  ``Na(+)``, ``saline+DMSO``, ``thallium-201`` (``HER2+`` and ``X-linked`` stay whole);
 * de-identification placeholders are single tokens, even with spaces inside
   (``**NAME[AAA, BBB]``, ``[**2101-10-3**]``, ``[**Hospital 1234**]``).
 
@@ -87,7 +89,7 @@ def _suffixes() -> list[str]:
     # "vitamin D." end in "." for the sentence splitter, and a trailing hyphen
     # ("Diazepam-, scopolamine- and ...").
     keep = [s for s in English.Defaults.suffixes if s != r"(?<=[0-9])\+"]
-    return keep + [r"(?<=[\w%)\]])\.", rf"(?<={_LETTER}{_LETTER})(?:{HYPHENS})"]
+    return keep + [r"(?<=[\w%)\]])\.", rf"(?<={_LETTER}{_LETTER})(?:{HYPHENS})", r"(?<=[A-Za-z])\+"]
 
 
 def _infixes() -> list[str]:
@@ -114,8 +116,20 @@ def _infixes() -> list[str]:
         rf"(?<=[)\]])-(?={_LETTER})",  # "-" of "(PAN)-induced"
         rf"(?<=\+)[-/](?={_LETTER})",  # "Na+-K+", "Na+/K+"
         r"(?<=[^\W\d_]{2})\((?=\w{1,8}\))",  # "GABA(A)"
+        # Chemistry that gold annotations cut inside a chunk (BC5CDR): "vitamin E-induced",
+        # "[3H]nicotine", "L-[3H]nicotine", "K+", "Ca+2", "saline+DMSO", "Na(+)", "thallium-201".
+        rf"(?<=[A-Za-z0-9])-(?=(?:{_PARTICIPLES})\b)",
+        rf"(?<=[\w)])\](?={_LETTER})",
+        r"(?<=\w)-(?=\[)",
+        r"(?<=[A-Za-z])\+(?=[\dA-Za-z/-])",
+        r"(?<=[A-Za-z])\((?=\d*[+-])",
+        r"(?<=[a-z]{3})-(?=\d{2,3}m?\b)",
     ]
     return out
+
+
+# Words after a hyphen that make a modifier of a chemical's name ("amphotericin B-induced").
+_PARTICIPLES = "induced|associated|related|treated|mediated|dependent|containing|fortified|exposed|loaded|stimulated|evoked|resistant|sensitive|specific|free"
 
 
 def _special_cases() -> dict[str, list[dict[str, Any]]]:
