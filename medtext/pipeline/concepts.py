@@ -23,6 +23,9 @@ Runs after ``ner`` (and ``abbreviations``). It
   same document (not short upper-case texts, which are often gene names) and every use
   of a short form defined right after it (``nitroglycerin (NTG)``), with the ``source``
   of the entity it copies;
+* with ``merge_coordinations``, extends an entity over the conjuncts that share its head
+  when each conjunct with the head is a known term: ``breast and ovarian cancer`` is one
+  mention, as BC5CDR and NCBI-disease annotate it (``medtext.pipeline.coordination``);
 * labels the uses of a short form (``doc._.abbreviations``) like its long form: the entity
   that is the whole long form (it also corrects the model's label of the short form:
   ``cyclophosphamide (CP)``), else the entity that ends it (``ribavirin-induced hemolytic
@@ -51,6 +54,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
+from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.lexicon import Code, Lexicon, check_entry, make_key, read_user_lexicon, shipped_lexicon
 
@@ -68,6 +72,7 @@ class ConceptMatcher:
         propagate_entities: bool = False,
         relabel: bool = True,
         prefer_longer_terms: bool = True,
+        merge_coordinations: bool = True,
     ) -> None:
         register_extensions()
         if lexicon_entities not in LEXICON_ENTITY_MODES:
@@ -79,6 +84,7 @@ class ConceptMatcher:
         self.propagate_entities = propagate_entities
         self.relabel = relabel
         self.prefer_longer_terms = prefer_longer_terms
+        self.merge_coordinations = merge_coordinations
         self.tokenizer: Any = nlp.tokenizer
         self.user_terms: list[dict[str, Any]] = []
         self.user = Lexicon()
@@ -237,7 +243,14 @@ class ConceptMatcher:
         spans = list(ents) + [Span(doc, s, e, label=label) for s, e, label, _, _ in new]
         for s, e, label, codes, source in new:
             info[(s, e, label)] = (list(codes), source)
-        doc.ents = sorted(spans, key=lambda sp: sp.start)
+        spans.sort(key=lambda sp: sp.start)
+        if self.merge_coordinations:
+            extended = extend_coordinations(doc, spans, lambda words, label: self.lookup(make_key(words), label) is not None)
+            for old, ext in zip(spans, extended):  # a coordination keeps its last conjunct's codes
+                if ext.start != old.start:
+                    info[(ext.start, ext.end, ext.label_)] = info.get((old.start, old.end, old.label_), ([], "model"))
+            spans = extended
+        doc.ents = spans
         for ent in doc.ents:
             codes, source = info.get((ent.start, ent.end, ent.label_), ([], "model"))
             ent._.codes = [dict(c) for c in codes]
@@ -350,6 +363,7 @@ class ConceptMatcher:
             "propagate_entities": self.propagate_entities,
             "relabel": self.relabel,
             "prefer_longer_terms": self.prefer_longer_terms,
+            "merge_coordinations": self.merge_coordinations,
         }
 
     def _set_cfg(self, cfg: dict[str, Any], terms: list[dict[str, Any]]) -> None:
@@ -359,6 +373,7 @@ class ConceptMatcher:
         self.propagate_entities = bool(cfg.get("propagate_entities", False))
         self.relabel = bool(cfg.get("relabel", True))
         self.prefer_longer_terms = bool(cfg.get("prefer_longer_terms", True))
+        self.merge_coordinations = bool(cfg.get("merge_coordinations", True))
         self.user_terms, self.user = [], Lexicon()
         self.add_terms(terms)
 
@@ -421,6 +436,7 @@ def _merge_codes(first: list[Code], second: Iterable[Code]) -> list[Code]:
         "propagate_entities": False,
         "relabel": True,
         "prefer_longer_terms": True,
+        "merge_coordinations": True,
     },
     assigns=["doc.ents", "span._.codes", "span._.source"],
 )
@@ -433,6 +449,7 @@ def make_concepts(
     propagate_entities: bool,
     relabel: bool,
     prefer_longer_terms: bool,
+    merge_coordinations: bool,
 ) -> ConceptMatcher:
     """Factory for ``nlp.add_pipe("medtext_concepts", name="concepts")``."""
     return ConceptMatcher(
@@ -444,4 +461,5 @@ def make_concepts(
         propagate_entities=propagate_entities,
         relabel=relabel,
         prefer_longer_terms=prefer_longer_terms,
+        merge_coordinations=merge_coordinations,
     )

@@ -123,7 +123,7 @@ def _infixes() -> list[str]:
         r"(?<=\w)-(?=\[)",
         r"(?<=[A-Za-z])\+(?=[\dA-Za-z/-])",
         r"(?<=[A-Za-z])\((?=\d*[+-])",
-        r"(?<=[a-z]{3})-(?=\d{2,3}m?\b)",
+        r"(?<=[a-z]{3})-(?=\d{2,3}m?(?![\w-]))",
     ]
     return out
 
@@ -143,6 +143,20 @@ def _special_cases() -> dict[str, list[dict[str, Any]]]:
     for word in CLINICAL_ABBREVIATIONS + SLASH_WORDS:
         cases[word] = [{ORTH: word}]
     return cases
+
+
+def tokenizer_fingerprint() -> str:
+    """A short hash of the tokenizer's rules; artifacts keyed by tokens (the lexicon) record it.
+
+    Example:
+        >>> len(tokenizer_fingerprint())
+        16
+    """
+    import hashlib
+    import json
+
+    rules = [_prefixes(), _suffixes(), _infixes(), sorted(_special_cases()), _TOKEN_MATCH.pattern, PLACEHOLDER.pattern]
+    return hashlib.sha256(json.dumps(rules, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
 def build_base_tokenizer(vocab: Vocab) -> Tokenizer:

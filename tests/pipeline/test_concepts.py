@@ -230,6 +230,16 @@ def test_short_form_takes_the_label_of_the_entity_ending_its_long_form(rules):
     assert [(e.text, e.label_) for e in doc.ents][-2:] == [("ZQA", "DISEASE"), ("ZQA", "DISEASE")]
 
 
+def test_coordinated_mention_is_one_entity_when_each_conjunct_is_a_known_term(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.use_shipped_lexicon = False
+    concepts.add_terms([{"term": t, "label": "DISEASE", "codes": []} for t in ("zorb cancer", "quill cancer")])
+    doc = rules("Risk of zorb and quill cancer, and of fever and quill cancer.")
+    assert [e.text for e in doc.ents] == ["zorb and quill cancer", "quill cancer"]  # "fever cancer" is unknown
+    concepts.merge_coordinations = False
+    assert [e.text for e in rules("Risk of zorb and quill cancer.").ents] == ["quill cancer"]
+
+
 def test_lexicon_helpers():
     assert make_key(["Type", "2", " ", "Diabetes"]) == "type 2 diabetes"
     assert loose_key("breast - tumours") == "breast tumour"
@@ -255,6 +265,24 @@ def test_shipped_lexicon_loads_fast():
     seconds, size = proc.stdout.split()
     assert int(size) > 50_000
     assert float(seconds) < 2.0  # well under 1 s on an idle core; generous for a shared CI machine
+
+
+def test_shipped_lexicon_was_built_with_this_tokenizer():
+    # Lexicon keys are medtext tokens: a tokenizer change needs `python -m scripts.build_lexicons`.
+    from importlib.resources import files
+
+    from medtext.pipeline.tokenizer import tokenizer_fingerprint
+
+    meta = json.loads(files("medtext.resources.lexicons").joinpath("meta.json").read_text(encoding="utf-8"))
+    assert meta["tokenizer"] == tokenizer_fingerprint()
+
+
+def test_mesh_disease_terms_give_entities_with_mesh_codes(nlp):
+    doc = nlp("She developed chorea and torsade de pointes.")
+    found = {e.text: e for e in doc.ents}
+    assert found["chorea"].label_ == "DISEASE"
+    assert {"system": "MESH", "code": "D002819"} in found["chorea"]._.codes
+    assert {"system": "MESH", "code": "D016171"} in found["torsade de pointes"]._.codes
 
 
 def test_codes_from_known_tail_local_definition_and_same_text(rules):
