@@ -33,6 +33,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
         # same features 0.575 (C=3, balanced), on words only 0.557; bias tuning and LR+SVM ensembles
         # did not help in nested CV. + concept block (lexicon codes, ICD-10-CM chapters, mentions;
         # 2026-12-02): weight 0.3 0.605, 0.5 0.613, 0.7 0.614, 1.0 0.606 (ADE F1 0.707 vs 0.714 without).
+        # Lexicon with the MeSH disease terms (later 2026-12-02): weight 0.5 0.609, 0.7 0.612, 1.0 0.602.
         "task": "classify", "algorithm": "svm",
         "params": {"C": 0.1, "class_weight": "balanced"},
         "features": {"word_ngram_range": (1, 2), "char_ngram_range": (2, 5), "min_df": 2,
@@ -56,7 +57,8 @@ CONFIGS: dict[str, dict[str, Any]] = {
         # 2026-12-02, plain LR C=3 on the same features 0.714; + drug/disease pair block of the
         # shipped lexicon (order, distance, words between and around): weight 1 0.770 (C=1 0.755),
         # weight 2 0.762; pairs of the NER's entities instead 0.768; + codes/mentions block 0.707.
-        # With the pair block, F1-tuned bias lowers it (0.761 vs 0.772 without).
+        # With the pair block, F1-tuned bias lowers it (0.761 vs 0.772 without). Lexicon with the MeSH
+        # disease terms (later 2026-12-02): weight 1.0 0.765, 0.7 0.763, 1.5 0.766.
         "task": "classify", "algorithm": "logreg",
         "params": {"C": 3.0, "class_weight": "balanced"},
         "features": {"word_ngram_range": (1, 3), "char_ngram_range": (2, 5), "min_df": 2,

@@ -25,7 +25,7 @@ def test_clitic_s_matches_the_lexicon_keys_and_options_switch_blocks_off():
 
 
 def test_drug_disease_pairs_give_order_distance_and_words_between():
-    tokens = ConceptAnalyzer(codes=False, chapters=False, mentions=False, pairs=True)("Aspirin induced asthma in two patients.")
+    tokens = ConceptAnalyzer(codes=False, chapters=False, mentions=False, pairs=True)("Aspirin induced urticaria in two patients.")
     assert {"pair", "order=CD", "dist=CD0", "btw=CDinduced", "post=CDin"} <= set(tokens)
     reverse = ConceptAnalyzer(codes=False, chapters=False, mentions=False, pairs=True)("Asthma after aspirin.")
     assert {"order=DC", "btw=DCafter"} <= set(reverse)
