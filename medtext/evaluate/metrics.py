@@ -1,8 +1,8 @@
 """Counting metrics shared by every evaluation.
 
 Example:
-    >>> prf(tp=8, fp=2, fn=2)
-    {'precision': 0.8, 'recall': 0.8, 'f1': 0.8, 'tp': 8, 'fp': 2, 'fn': 2}
+    >>> prf(tp=6, fp=2, fn=2)
+    {'precision': 0.75, 'recall': 0.75, 'f1': 0.75, 'tp': 6, 'fp': 2, 'fn': 2}
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ from :mod:`medtext.features.text` so the numpy prediction path reproduces it exa
 
 Example:
     >>> vec = ClinicalTfidf(word_ngram_range=(1, 2), char_ngram_range=None).fit(["no fever", "fever and cough"])
-    >>> vec.transform(["fever"]).shape
-    (1, 5)
+    >>> vec.transform(["fever"]).shape  # no, fever, and, cough, no fever, fever and, and cough
+    (1, 7)
 """
 
 from __future__ import annotations

@@ -174,7 +174,7 @@ _LATE_19 = ("196", "197", "198", "199")
 
 
 def rule_spans(text: str) -> list[RuleSpan]:
-    """Sure-fire PHI spans, in text order (may overlap; the component resolves overlaps).
+    """Sure-fire PHI spans, in text order, each once (may overlap; the component resolves overlaps).
 
     Same spans as running every rule over the whole text (:func:`rule_spans_plain`), but each
     rule is only tried where one of its matches can start: at a digit run, a keyword, a ``(``.
@@ -200,8 +200,7 @@ def rule_spans(text: str) -> list[RuleSpan]:
                   for m in _scan(_MONTH_ALONE, text, _word_before_starts(low, months))]
     runs = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
     if not runs:  # every other rule needs a digit
-        found.sort()
-        return found
+        return sorted(set(found))
     # digit runs a rule can start at, by length ("123-45-6789" starts with a run of exactly three)
     three = [start for start, end in runs if end - start == 3]
     short = [start for start, end in runs if end - start <= 2]
@@ -226,8 +225,7 @@ def rule_spans(text: str) -> list[RuleSpan]:
     found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _scan(_AGE, text, short + three)]
     if "age" in low:
         found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _scan(_AGE_WORDS, text, _keywords(low, ("age",)))]
-    found.sort()
-    return found
+    return sorted(set(found))  # two rules may find the same span
 
 
 def _scan(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
@@ -312,5 +310,4 @@ def rule_spans_plain(text: str) -> list[RuleSpan]:
     found += [RuleSpan(m.start("id"), m.end("id"), "ID") for m in _ID.finditer(text)]
     found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _AGE.finditer(text)]
     found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _AGE_WORDS.finditer(text)]
-    found.sort()
-    return found
+    return sorted(set(found))  # two rules may find the same span
