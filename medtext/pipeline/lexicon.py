@@ -161,6 +161,38 @@ def check_entry(entry: dict[str, Any]) -> dict[str, Any]:
     return {"term": term.strip(), "label": label.strip(), "codes": [dict(c) for c in codes]}
 
 
+def _note(lengths: dict[str, int], key: str) -> None:
+    """Record a key's length in tokens under its first token, keeping the longest."""
+    first = key.partition(" ")[0]
+    n = key.count(" ") + 1
+    if lengths.get(first, 0) < n:
+        lengths[first] = n
+
+
+def subtree(root: dict, first: int) -> dict:
+    """The trie below a first token, built from its list of keys on first use (see :meth:`Lexicon.tries`).
+
+    Example:
+        >>> from spacy.strings import hash_string
+        >>> root = {hash_string("renal"): ["renal failure"]}
+        >>> subtree(root, hash_string("renal"))[hash_string("failure")][-1]
+        'renal failure'
+    """
+    from spacy.strings import hash_string
+
+    node = root[first]
+    if node.__class__ is not list:
+        return node
+    built: dict = {}
+    for key in node:
+        current = built
+        for token in key.split(" ")[1:]:
+            current = current.setdefault(hash_string(token), {})
+        current[-1] = key
+    root[first] = built
+    return built
+
+
 class Lexicon:
     """Keys -> label -> (codes, source), with longest-match search over token sequences.
 
@@ -173,8 +205,9 @@ class Lexicon:
         self.entries: dict[str, Any] = {}  # lower key -> {label: (codes, source)} or a raw TSV remainder
         self.exact: dict[str, Any] = {}  # case-sensitive key -> same
         self._loose: dict[str, dict[str, tuple[tuple[Code, ...], str]]] | None = None
-        self._max_len: dict[str, int] = {}  # first token (lower) -> longest key length (lower-case keys)
-        self._max_len_cs: dict[str, int] = {}  # first token (as written) -> longest key length (case-sensitive keys)
+        # first token -> longest key length in tokens, of lower-case / case-sensitive keys (built on first use)
+        self._max_len: dict[str, int] | None = None
+        self._max_len_cs: dict[str, int] | None = None
         self._tries: tuple[dict, dict] | None = None
         self.low_precision: set[str] = set()  # keys that match mostly non-mentions: codes only, no entities
         self.high_precision: set[str] = set()  # keys that match almost only mentions
@@ -183,12 +216,19 @@ class Lexicon:
         return len(self.entries) + len(self.exact)
 
     def _note_length(self, key: str, case_sensitive: bool = False) -> None:
-        first, _, _ = key.partition(" ")
         table = self._max_len_cs if case_sensitive else self._max_len
-        n = key.count(" ") + 1
-        if table.get(first, 0) < n:
-            table[first] = n
-            self._tries = None
+        if table is not None:
+            _note(table, key)
+        self._tries = None
+
+    def _lengths(self) -> tuple[dict[str, int], dict[str, int]]:
+        """(lower-case, case-sensitive) first token -> longest key length, built on first use."""
+        if self._max_len is None or self._max_len_cs is None:
+            self._max_len, self._max_len_cs = {}, {}
+            for table, lengths in ((self.entries, self._max_len), (self.exact, self._max_len_cs)):
+                for key in table:
+                    _note(lengths, key)
+        return self._max_len, self._max_len_cs
 
     def add_key(self, key: str, label: str, codes: Sequence[Code], source: str, case_sensitive: bool = False) -> None:
         """Add one pre-computed key; a later addition of the same key wins (its label is reported first)."""
@@ -226,7 +266,7 @@ class Lexicon:
                 self.low_precision.add(key)
             elif "hp" in flags:
                 self.high_precision.add(key)
-            self._note_length(key, cs)
+        self._max_len = self._max_len_cs = None
         self._loose = None
         self._tries = None
 
@@ -292,7 +332,7 @@ class Lexicon:
         or after that position.
         """
         out = []
-        max_len, max_len_cs, entries, exact = self._max_len, self._max_len_cs, self.entries, self.exact
+        (max_len, max_len_cs), entries, exact = self._lengths(), self.entries, self.exact
         skip, keep = self.low_precision, self.high_precision
         n = len(lowers)
         last = n if max_start is None else min(n, max_start)
@@ -324,7 +364,8 @@ class Lexicon:
         """Token tries over spaCy string hashes (LOWER for lower-case keys, ORTH for case-sensitive ones).
 
         A node maps a token hash to the next node; ``node[-1]`` holds the key ending there.
-        Built on first use (a fraction of a second for the shipped lexicon).
+        The root maps each first token to its subtree, or, until :func:`subtree` first walks
+        it, to the list of its keys: a run builds only the subtrees its texts reach.
         """
         if self._tries is None:
             from spacy.strings import hash_string
@@ -333,13 +374,11 @@ class Lexicon:
                 root: dict = {}
                 cache: dict[str, int] = {}
                 for key in keys:
-                    node = root
-                    for token in key.split(" "):
-                        h = cache.get(token)
-                        if h is None:
-                            h = cache[token] = hash_string(token)
-                        node = node.setdefault(h, {})
-                    node[-1] = key
+                    first = key.partition(" ")[0]
+                    h = cache.get(first)
+                    if h is None:
+                        h = cache[first] = hash_string(first)
+                    root.setdefault(h, []).append(key)
                 return root
 
             self._tries = (build(self.entries), build(self.exact))
@@ -369,6 +408,8 @@ class Lexicon:
             best: tuple[int, str, bool] | None = None  # (end, key, case_sensitive)
             for trie, column, cs in ((lower_trie, lowers, False), (cs_trie, orths, True)):
                 node = trie.get(column[i])
+                if node.__class__ is list:
+                    node = subtree(trie, column[i])
                 j = i + 1
                 while node is not None:
                     key = node.get(-1)
