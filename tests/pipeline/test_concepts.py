@@ -167,35 +167,22 @@ def test_concepts_pickle_and_bytes_round_trip(rules):
     assert ents(fresh("Zorbulitis.")) == [("Zorbulitis", "DISEASE", "lexicon")]
 
 
-def test_short_form_of_an_entity_is_labelled(rules):
+@pytest.mark.parametrize("long_form", ["Zorbulitis syndrome", "Zorb-Quillan syndrome"])
+def test_short_form_of_an_entity_is_labelled(rules, long_form):
+    # A hyphenated long form is keyed by its tokens ("zorb - quillan syndrome"), as the entity is.
     concepts = rules.get_pipe("concepts")
     concepts.use_shipped_lexicon = False
-    concepts.add_terms([{"term": "zorbulitis syndrome", "label": "DISEASE", "codes": [{"system": "LOCAL", "code": "Z"}]}])
-    text = "Zorbulitis syndrome (ZS) is rare. ZS recurs."
+    concepts.add_terms([{"term": long_form, "label": "DISEASE", "codes": [{"system": "LOCAL", "code": "Z"}]}])
+    text = f"{long_form} (ZS) is rare. ZS recurs."
+    first, second = text.index("ZS"), text.rindex("ZS")
     doc = rules.make_doc(text)
     doc._.abbreviations = [
-        {"short": "ZS", "long": "Zorbulitis syndrome", "start": 21, "end": 23},
-        {"short": "ZS", "long": "Zorbulitis syndrome", "start": 34, "end": 36},
+        {"short": "ZS", "long": long_form, "start": first, "end": first + 2},
+        {"short": "ZS", "long": long_form, "start": second, "end": second + 2},
     ]
     doc = concepts(doc)
-    assert [(e.start_char, e.label_) for e in doc.ents] == [(0, "DISEASE"), (21, "DISEASE"), (34, "DISEASE")]
+    assert [(e.text, e.label_) for e in doc.ents] == [(long_form, "DISEASE"), ("ZS", "DISEASE"), ("ZS", "DISEASE")]
     assert doc.ents[2]._.codes == [{"system": "LOCAL", "code": "Z"}]
-
-
-def test_short_form_of_a_hyphenated_entity_is_labelled(rules):
-    # The long form's key comes from its tokens ("zorb - quillan syndrome"), as the entity's does.
-    concepts = rules.get_pipe("concepts")
-    concepts.use_shipped_lexicon = False
-    concepts.add_terms([{"term": "Zorb-Quillan syndrome", "label": "DISEASE", "codes": [{"system": "LOCAL", "code": "ZQ"}]}])
-    text = "Zorb-Quillan syndrome (ZQS) is rare. ZQS recurs."
-    doc = rules.make_doc(text)
-    doc._.abbreviations = [
-        {"short": "ZQS", "long": "Zorb-Quillan syndrome", "start": 23, "end": 26},
-        {"short": "ZQS", "long": "Zorb-Quillan syndrome", "start": 37, "end": 40},
-    ]
-    doc = concepts(doc)
-    assert [(e.text, e.label_) for e in doc.ents] == [("Zorb-Quillan syndrome", "DISEASE"), ("ZQS", "DISEASE"), ("ZQS", "DISEASE")]
-    assert doc.ents[2]._.codes == [{"system": "LOCAL", "code": "ZQ"}]
 
 
 def test_short_form_takes_the_label_of_its_long_form(rules):
