@@ -54,7 +54,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
-from medtext.pipeline.coordination import extend_coordinations
+from medtext.pipeline.coordination import conjunct_terms, conjuncts, extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.lexicon import Code, Lexicon, check_entry, make_key, read_user_lexicon, shipped_lexicon
 
@@ -246,9 +246,14 @@ class ConceptMatcher:
         spans.sort(key=lambda sp: sp.start)
         if self.merge_coordinations:
             extended = extend_coordinations(doc, spans, lambda words, label: self.lookup(make_key(words), label) is not None)
-            for old, ext in zip(spans, extended):  # a coordination keeps its last conjunct's codes
+            for old, ext in zip(spans, extended):  # a coordination has the codes of each of its terms
                 if ext.start != old.start:
-                    info[(ext.start, ext.end, ext.label_)] = info.get((old.start, old.end, old.label_), ([], "model"))
+                    codes, source = info.get((old.start, old.end, old.label_), ([], "model"))
+                    for word in conjuncts(doc, ext, old):
+                        found = next(filter(None, (self.lookup(make_key(t), ext.label_) for t in conjunct_terms(word, old))), None)
+                        if found is not None:
+                            codes = _merge_codes(found[1], codes)
+                    info[(ext.start, ext.end, ext.label_)] = (codes, source)
             spans = extended
         doc.ents = spans
         for ent in doc.ents:

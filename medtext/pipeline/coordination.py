@@ -62,11 +62,10 @@ def _coordination_start(doc: Doc, ent: Span, taken: list[bool], known: Known) ->
     if i is not None and doc[i].text == ",":  # "brain, breast, and prostate cancer"
         i = _previous_word(doc, i)
     start = ent.start
-    tail = [t.lower_ for t in words[1:]]
     for _ in range(_MAX_CONJUNCTS):
         if i is None or not _is_conjunct(doc[i], taken):
             break
-        if not (known([doc[i].lower_, *tail], ent.label_) or known([doc[i].lower_, tail[-1]], ent.label_)):
+        if not any(known(words, ent.label_) for words in conjunct_terms(doc[i].lower_, ent)):
             break
         start = i
         j = _previous_word(doc, i)
@@ -74,6 +73,29 @@ def _coordination_start(doc: Doc, ent: Span, taken: list[bool], known: Known) ->
             break
         i = _previous_word(doc, j)
     return start
+
+
+def conjunct_terms(conjunct: str, ent: Span) -> list[list[str]]:
+    """The terms a conjunct stands for with the entity's words: ``breast`` + ``ovarian cancer``
+    -> ``breast cancer`` (the conjunct with the entity's words after its first), then the
+    conjunct with the entity's last word.
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.blank("en")("acute renal failure")
+        >>> conjunct_terms("hepatic", doc[0:3])
+        [['hepatic', 'renal', 'failure'], ['hepatic', 'failure']]
+    """
+    tail = [t.lower_ for t in ent if not t.is_space][1:]
+    terms = [[conjunct, *tail]]
+    if len(tail) > 1:
+        terms.append([conjunct, tail[-1]])
+    return terms
+
+
+def conjuncts(doc: Doc, extended: Span, ent: Span) -> list[str]:
+    """The conjunct words (lower case) an extended entity gained before ``ent``."""
+    return [t.lower_ for t in doc[extended.start : ent.start] if t.is_alpha and t.lower_ not in _CONJUNCTIONS]
 
 
 def _is_conjunct(token, taken: list[bool]) -> bool:
