@@ -261,7 +261,7 @@ def test_shipped_lexicon_was_built_with_this_tokenizer():
 
     from medtext.pipeline.tokenizer import tokenizer_fingerprint
 
-    meta = json.loads(files("medtext.resources.lexicons").joinpath("meta.json").read_text(encoding="utf-8"))
+    meta = json.loads(files("medtext.resources").joinpath("lexicons").joinpath("meta.json").read_text(encoding="utf-8"))
     assert meta["tokenizer"] == tokenizer_fingerprint()
 
 
