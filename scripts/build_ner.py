@@ -7,8 +7,8 @@ not absent), train one model on both training sets with spaCy's config system
 ``models/ner``, score it per corpus with ``medtext evaluate ner``'s code on the dev
 files, and write our fields into its ``meta.json``.
 
-Needs the shipped lexicon (``scripts/build_lexicons.py`` first). Training takes about
-an hour on a busy 2-core machine; run it with ``nice``.
+Needs the shipped lexicon (``scripts/build_lexicons.py`` first). Training takes
+about 15 minutes on an idle 2-core machine (an hour when busy); it runs under ``nice``.
 
 Example:
     $ python -m scripts.build_lexicons --shared ../shared

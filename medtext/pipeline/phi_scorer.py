@@ -215,7 +215,7 @@ class BatchScorer:
         packed[at_row, (np.cumsum(present, axis=1) - 1)[at_row, at_col]] = index[at_row, at_col]
         blocks = np.maximum(count - 1, 0) // 8
         for q in range(int(blocks.max()) + 1):
-            chosen = np.flatnonzero(blocks == q)
+            chosen = np.flatnonzero((blocks == q) & (count > 0))  # rows with nothing present stay zero
             if not len(chosen):
                 continue
             span = int(count[chosen].max())

@@ -206,3 +206,22 @@ def test_fast_scoring_matches_the_training_features():
         scores = model.bias + model.weights[rows].sum(axis=0)
         expected = np.exp(scores - scores.max())
         assert np.allclose(probs[row], expected / expected.sum(), atol=1e-5)
+
+
+def test_segment_sums_with_only_long_segments_and_empty_rows():
+    # Rows with nothing present beside rows with more than 8 present features (hypothesis found it).
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from medtext.pipeline.phi_scorer import BatchScorer
+
+    weights = np.arange(40, dtype=np.float32).reshape(20, 2)
+    weights[0] = 0  # row 0 is the "absent" row
+    scorer = SimpleNamespace(zero=0, weights=weights)
+    index = np.zeros((2, 12), dtype=np.int32)
+    index[1] = np.arange(1, 13)
+    total, present = BatchScorer._segment_sums(scorer, index)
+    assert present.tolist() == [False, True]
+    assert total[0].tolist() == [0.0, 0.0]
+    assert np.allclose(total[1], weights[1:13].sum(axis=0))
