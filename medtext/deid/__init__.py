@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from medtext.pipeline.extensions import doc_text
 from medtext.deid.transform import MODES, apply_spans, check_mode, mask_text
+from medtext.pipeline.extensions import doc_text
 
 __all__ = ["MODES", "apply_spans", "deidentify", "mask_text", "phi_pipeline"]
 

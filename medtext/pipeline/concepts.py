@@ -54,7 +54,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
-from medtext.pipeline.coordination import conjunct_terms, conjuncts, extend_coordinations
+from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.lexicon import Code, Lexicon, check_entry, make_key, read_user_lexicon, shipped_lexicon
 
@@ -131,6 +131,11 @@ class ConceptMatcher:
         if found is None and self.shipped is not None:
             found = self.shipped.lookup(key, label, exact_key=exact_key)
         return found
+
+    def _term_codes(self, words: list[str], label: str) -> tuple[Code, ...] | None:
+        """The codes of a known term given as words (None when unknown)."""
+        found = self.lookup(make_key(words), label)
+        return found[1] if found is not None else None
 
     # --- annotation -----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -245,16 +250,13 @@ class ConceptMatcher:
             info[(s, e, label)] = (list(codes), source)
         spans.sort(key=lambda sp: sp.start)
         if self.merge_coordinations:
-            extended = extend_coordinations(doc, spans, lambda words, label: self.lookup(make_key(words), label) is not None)
-            for old, ext in zip(spans, extended):  # a coordination has the codes of each of its terms
-                if ext.start != old.start:
-                    codes, source = info.get((old.start, old.end, old.label_), ([], "model"))
-                    for word in conjuncts(doc, ext, old):
-                        found = next(filter(None, (self.lookup(make_key(t), ext.label_) for t in conjunct_terms(word, old))), None)
-                        if found is not None:
-                            codes = _merge_codes(found[1], codes)
-                    info[(ext.start, ext.end, ext.label_)] = (codes, source)
-            spans = extended
+            merged = []
+            for old, (ent, codes) in zip(spans, extend_coordinations(doc, spans, self._term_codes)):
+                if ent is not old:  # a coordination has the codes of each of its terms
+                    own, source = info.get((old.start, old.end, old.label_), ([], "model"))
+                    info[(ent.start, ent.end, ent.label_)] = (_merge_codes(own, codes), source)
+                merged.append(ent)
+            spans = merged
         doc.ents = spans
         for ent in doc.ents:
             codes, source = info.get((ent.start, ent.end, ent.label_), ([], "model"))

@@ -5,21 +5,23 @@ BC5CDR and NCBI-disease annotate a coordination that shares its head as one span
 last conjunct with the head (``ovarian cancer``). This step extends such an entity to the
 left over single-word conjuncts joined by ``and`` / ``or`` / commas, when none of those
 words is itself part of an entity and each conjunct with the entity's head is a known
-term (``breast cancer``), as ``known(words, label)`` tells.
+term (``breast cancer``): ``lookup(words, label)`` gives a known term's codes, None otherwise.
+The extended entity carries the codes of those terms.
 
 Example:
     >>> import spacy
     >>> from spacy.tokens import Span
     >>> nlp = spacy.blank("en")
     >>> doc = nlp("Risk of breast and ovarian cancer.")
-    >>> known = lambda words, label: words == ["breast", "cancer"]
-    >>> [(s.text, s.label_) for s in extend_coordinations(doc, [Span(doc, 4, 6, label="DISEASE")], known)]
-    [('breast and ovarian cancer', 'DISEASE')]
+    >>> lookup = lambda words, label: ["D001943"] if words == ["breast", "cancer"] else None
+    >>> [(s.text, codes) for s, codes in extend_coordinations(doc, [Span(doc, 4, 6, label="DISEASE")], lookup)]
+    [('breast and ovarian cancer', ['D001943'])]
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -34,30 +36,33 @@ _NOT_CONJUNCTS = {
 }  # fmt: skip
 
 
-Known = Callable[[list[str], str], bool]
+Lookup = Callable[[list[str], str], "Sequence[Any] | None"]
 
 
-def extend_coordinations(doc: Doc, ents: Sequence[Span], known: Known) -> list[Span]:
-    """The entities, each extended over the conjuncts that share its head (see the module docstring)."""
+def extend_coordinations(doc: Doc, ents: Sequence[Span], lookup: Lookup) -> list[tuple[Span, list[Any]]]:
+    """Each entity, extended over the conjuncts that share its head (itself when there are none),
+    with the codes of the terms its conjuncts stand for (see the module docstring)."""
     taken = [False] * len(doc)
     for ent in ents:
         for i in range(ent.start, ent.end):
             taken[i] = True
-    out: list[Span] = []
+    out: list[tuple[Span, list[Any]]] = []
     for ent in ents:
-        start = _coordination_start(doc, ent, taken, known)
-        out.append(ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_))
+        start, codes = _coordination_start(doc, ent, taken, lookup)
+        out.append((ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_), codes))
     return out
 
 
-def _coordination_start(doc: Doc, ent: Span, taken: list[bool], known: Known) -> int:
-    """The first token of the conjuncts before ``ent`` (``ent.start`` when there are none)."""
+def _coordination_start(doc: Doc, ent: Span, taken: list[bool], lookup: Lookup) -> tuple[int, list[Any]]:
+    """The first token of the conjuncts before ``ent`` (``ent.start`` when there are none) and the
+    codes of the terms they stand for."""
+    codes: list[Any] = []
     words = [t for t in ent if not t.is_space]
     if len(words) < 2 or not words[0].is_alpha:
-        return ent.start  # no modifier for a conjunct to parallel
+        return ent.start, codes  # no modifier for a conjunct to parallel
     i = _previous_word(doc, ent.start)
     if i is None or doc[i].lower_ not in _CONJUNCTIONS:
-        return ent.start
+        return ent.start, codes
     i = _previous_word(doc, i)
     if i is not None and doc[i].text == ",":  # "brain, breast, and prostate cancer"
         i = _previous_word(doc, i)
@@ -65,14 +70,16 @@ def _coordination_start(doc: Doc, ent: Span, taken: list[bool], known: Known) ->
     for _ in range(_MAX_CONJUNCTS):
         if i is None or not _is_conjunct(doc[i], taken):
             break
-        if not any(known(words, ent.label_) for words in conjunct_terms(doc[i].lower_, ent)):
+        found = next((c for c in (lookup(t, ent.label_) for t in conjunct_terms(doc[i].lower_, ent)) if c is not None), None)
+        if found is None:
             break
         start = i
+        codes.extend(found)
         j = _previous_word(doc, i)
         if j is None or doc[j].text != ",":
             break
         i = _previous_word(doc, j)
-    return start
+    return start, codes
 
 
 def conjunct_terms(conjunct: str, ent: Span) -> list[list[str]]:
@@ -91,11 +98,6 @@ def conjunct_terms(conjunct: str, ent: Span) -> list[list[str]]:
     if len(tail) > 1:
         terms.append([conjunct, tail[-1]])
     return terms
-
-
-def conjuncts(doc: Doc, extended: Span, ent: Span) -> list[str]:
-    """The conjunct words (lower case) an extended entity gained before ``ent``."""
-    return [t.lower_ for t in doc[extended.start : ent.start] if t.is_alpha and t.lower_ not in _CONJUNCTIONS]
 
 
 def _is_conjunct(token, taken: list[bool]) -> bool:

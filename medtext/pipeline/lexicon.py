@@ -217,9 +217,8 @@ class Lexicon:
 
     def _note_length(self, key: str, case_sensitive: bool = False) -> None:
         table = self._max_len_cs if case_sensitive else self._max_len
-        if table is not None:
+        if table is not None:  # else built from all keys on first use
             _note(table, key)
-        self._tries = None
 
     def _lengths(self) -> tuple[dict[str, int], dict[str, int]]:
         """(lower-case, case-sensitive) first token -> longest key length, built on first use."""

@@ -92,6 +92,10 @@ def _suffixes() -> list[str]:
     return keep + [r"(?<=[\w%)\]])\.", rf"(?<={_LETTER}{_LETTER})(?:{HYPHENS})", r"(?<=[A-Za-z])\+"]
 
 
+# Words after a hyphen that make a modifier of a chemical's name ("amphotericin B-induced").
+_PARTICIPLES = "induced|associated|related|treated|mediated|dependent|containing|fortified|exposed|loaded|stimulated|evoked|resistant|sensitive|specific|free"
+
+
 def _infixes() -> list[str]:
     default = list(English.Defaults.infixes)
     hyphen_rule = rf"(?<=[{ALPHA}0-9])(?:{HYPHENS})(?=[{ALPHA}])"
@@ -126,10 +130,6 @@ def _infixes() -> list[str]:
         r"(?<=[a-z]{3})-(?=\d{2,3}m?(?![\w-]))",
     ]
     return out
-
-
-# Words after a hyphen that make a modifier of a chemical's name ("amphotericin B-induced").
-_PARTICIPLES = "induced|associated|related|treated|mediated|dependent|containing|fortified|exposed|loaded|stimulated|evoked|resistant|sensitive|specific|free"
 
 
 def _special_cases() -> dict[str, list[dict[str, Any]]]:
