@@ -275,6 +275,23 @@ def test_mesh_disease_terms_give_entities_with_the_ids_of_the_training_corpora(n
     assert not any(c["system"] == "MESH" for c in found["chorea"]._.codes)
 
 
+def test_rare_diseases_carry_omim_ids_from_the_hpo_annotation_titles(nlp):
+    doc = nlp("Two brothers had Krabbe disease; their cousin had autosomal dominant myotonia congenita.")
+    codes = {e.text: e._.codes for e in doc.ents}
+    assert {"system": "OMIM", "code": "245200"} in codes["Krabbe disease"]
+    assert {"system": "OMIM", "code": "160800"} in codes["autosomal dominant myotonia congenita"]
+
+
+def test_omim_titles_are_written_the_way_text_names_them():
+    build = pytest.importorskip("scripts.build_lexicons")
+    assert build.omim_names("Myotonia congenita, autosomal dominant") == [
+        "myotonia congenita, autosomal dominant",
+        "autosomal dominant myotonia congenita",
+    ]
+    assert build.omim_names("Schwartz-Jampel syndrome, type 1") == ["schwartz-jampel syndrome, type 1", "schwartz-jampel syndrome"]
+    assert build.omim_names("Epilepsy, idiopathic generalized, susceptibility to, 3") == []
+
+
 def test_codes_from_known_tail_local_definition_and_same_text(rules):
     concepts = rules.get_pipe("concepts")
     concepts.use_shipped_lexicon = False
