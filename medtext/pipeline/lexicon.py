@@ -204,7 +204,7 @@ class Lexicon:
     def __init__(self) -> None:
         self.entries: dict[str, Any] = {}  # lower key -> {label: (codes, source)} or a raw TSV remainder
         self.exact: dict[str, Any] = {}  # case-sensitive key -> same
-        self._loose: dict[str, dict[str, tuple[tuple[Code, ...], str]]] | None = None
+        self._loose: dict[str, list[tuple[bool, str]]] | None = None  # loose key -> (case-sensitive?, key), built on first use
         # first token -> longest key length in tokens, of lower-case / case-sensitive keys (built on first use)
         self._max_len: dict[str, int] | None = None
         self._max_len_cs: dict[str, int] | None = None
@@ -291,7 +291,7 @@ class Lexicon:
         if not found or (label is not None and label not in found):
             found = self._get(self.entries, key.lower())
         if (not found or (label is not None and label not in found)) and loose:
-            found = self.loose_index().get(loose_key(key.lower()))
+            found = self._loose_get(loose_key(key.lower()))
         if not found:
             return None
         if label is not None:
@@ -302,18 +302,30 @@ class Lexicon:
         best = next(iter(found))
         return best, found[best][0], found[best][1]
 
-    def loose_index(self) -> dict[str, dict[str, tuple[tuple[Code, ...], str]]]:
-        """Loose key -> entries (case-sensitive keys included, lower-cased), built on first use."""
+    def loose_index(self) -> dict[str, list[tuple[bool, str]]]:
+        """Loose key -> the keys it stands for, as (case-sensitive?, key); built on first use.
+
+        Entries are not parsed here (that is most of the cost of 110k keys): a lookup
+        parses only the keys its loose key stands for.
+        """
         if self._loose is None:
-            index: dict[str, dict[str, tuple[tuple[Code, ...], str]]] = {}
-            for table in (self.entries, self.exact):
-                for key in list(table):
-                    by_label = self._get(table, key) or {}
-                    slot = index.setdefault(loose_key(key.lower()), {})
-                    for label, value in by_label.items():
-                        slot.setdefault(label, value)
+            index: dict[str, list[tuple[bool, str]]] = {}
+            for case_sensitive, table in ((False, self.entries), (True, self.exact)):
+                for key in table:
+                    index.setdefault(loose_key(key.lower()), []).append((case_sensitive, key))
             self._loose = index
         return self._loose
+
+    def _loose_get(self, loose: str) -> dict[str, tuple[tuple[Code, ...], str]] | None:
+        """Label -> (codes, source) of the keys a loose key stands for (the first key's label wins)."""
+        refs = self.loose_index().get(loose)
+        if not refs:
+            return None
+        merged: dict[str, tuple[tuple[Code, ...], str]] = {}
+        for case_sensitive, key in refs:
+            for label, value in (self._get(self.exact if case_sensitive else self.entries, key) or {}).items():
+                merged.setdefault(label, value)
+        return merged
 
     def match(
         self,
