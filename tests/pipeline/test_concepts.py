@@ -266,13 +266,14 @@ def test_shipped_lexicon_was_built_with_this_tokenizer():
 
 
 def test_mesh_disease_terms_give_entities_with_the_ids_of_the_training_corpora(nlp):
-    doc = nlp("She developed chorea and torsade de pointes.")
+    doc = nlp("She developed chorea, frostbite and torsade de pointes.")
     found = {e.text: e for e in doc.ents}
-    assert found["chorea"].label_ == "DISEASE"
-    # "torsades de pointes" is a gold mention in the training text: its descriptor gets that id;
-    # chorea is not, and the dictionary's own ids are unreliable, so it has no MeSH id
+    assert found["frostbite"].label_ == "DISEASE"
+    # "torsades de pointes" and "chorea" are gold mentions in the training text: their descriptors
+    # get those ids; frostbite is not, and the dictionary's own ids are unreliable, so it has no MeSH id
     assert {"system": "MESH", "code": "D016171"} in found["torsade de pointes"]._.codes
-    assert not any(c["system"] == "MESH" for c in found["chorea"]._.codes)
+    assert {"system": "MESH", "code": "D002819"} in found["chorea"]._.codes
+    assert not any(c["system"] == "MESH" for c in found["frostbite"]._.codes)
 
 
 def test_rare_diseases_carry_omim_ids_from_the_hpo_annotation_titles(nlp):
