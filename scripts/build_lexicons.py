@@ -212,8 +212,6 @@ def disease_terms() -> tuple[list[tuple[str, list[str]]], str, set[str]]:
 
 _OMIM_SKIP = re.compile(r"susceptibility|modifier|somatic|deleted|\b(?:with|and|of|or|to)$|[{}\[\];]", re.IGNORECASE)
 _OMIM_TYPE = re.compile(r",?\s+type\s+(?:[0-9]+[a-z]?|[ivx]+)$", re.IGNORECASE)
-# A new OMIM term (one no other source has) is added only when it names a single OMIM entry.
-OMIM_NEW_TERMS = os.environ.get("MEDTEXT_LEXICON_OMIM_NEW", "1") == "1"
 
 
 def omim_names(name: str) -> list[str]:
@@ -432,9 +430,8 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
         k = key(term)
         if corpus_keys.get(k, "DISEASE") != "DISEASE" or (k, "CHEMICAL") in table:
             continue
-        if OMIM_NEW_TERMS or (k, "DISEASE") in table:
-            put(k, "DISEASE", [("OMIM", omim_id)], "omim")
-            counts["omim"] += 1
+        put(k, "DISEASE", [("OMIM", omim_id)], "omim")  # a term no other source has is a rare disease
+        counts["omim"] += 1
     icd, icd_version = icd10cm_terms()
     icd.sort(key=lambda pair: (len(pair[1]), pair[1]))
     seen_icd: set[tuple[str, bool]] = set()
