@@ -215,27 +215,28 @@ _OMIM_TYPE = re.compile(r",?\s+type\s+(?:[0-9]+[a-z]?|[ivx]+)$", re.IGNORECASE)
 
 
 def omim_names(name: str) -> list[str]:
-    """The forms an OMIM title is written in text: as is, without a trailing ``type N``,
-    and a two-part title with its qualifier in front.
+    """The forms in which text writes an OMIM title: as is (when it has no comma), without a
+    trailing ``type N``, and a two-part title with its qualifier in front.
 
     Example:
         >>> omim_names("Myotonia congenita, autosomal dominant")
-        ['myotonia congenita, autosomal dominant', 'autosomal dominant myotonia congenita']
+        ['autosomal dominant myotonia congenita']
         >>> omim_names("Schwartz-Jampel syndrome, type 1")
-        ['schwartz-jampel syndrome, type 1', 'schwartz-jampel syndrome']
+        ['schwartz-jampel syndrome']
+        >>> omim_names("Krabbe disease")
+        ['krabbe disease']
     """
     name = name.strip().lower()
     if _OMIM_SKIP.search(name):
         return []
-    forms = [name]
-    base = _OMIM_TYPE.sub("", name).strip(" ,")
-    if base != name:
-        forms.append(base)
-    for form in list(forms):
+    forms = []
+    for form in dict.fromkeys([name, _OMIM_TYPE.sub("", name).strip(" ,")]):
         parts = [part.strip() for part in form.split(",")]
-        if len(parts) == 2 and all(parts) and not parts[1].startswith("type"):
-            forms.append(f"{parts[1]} {parts[0]}")
-    return list(dict.fromkeys(forms))
+        if len(parts) == 1:
+            forms.append(form)
+        elif len(parts) == 2 and all(parts) and not parts[1].startswith("type"):
+            forms.append(f"{parts[1]} {parts[0]}")  # "myotonia congenita, autosomal dominant"
+    return forms
 
 
 def omim_terms() -> tuple[dict[str, str], str]:
@@ -425,7 +426,7 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
         counts["diseases"] += 1
     omim, omim_version = omim_terms()
     for term, omim_id in sorted(omim.items()):
-        if not usable(term, stop) or "," in term:
+        if not usable(term, stop):
             continue
         k = key(term)
         if corpus_keys.get(k, "DISEASE") != "DISEASE" or (k, "CHEMICAL") in table:

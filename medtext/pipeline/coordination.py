@@ -70,7 +70,7 @@ def _coordination_start(doc: Doc, ent: Span, taken: list[bool], lookup: Lookup) 
     for _ in range(_MAX_CONJUNCTS):
         if i is None or not _is_conjunct(doc[i], taken):
             break
-        found = next((c for c in (lookup(t, ent.label_) for t in conjunct_terms(doc[i].lower_, ent)) if c is not None), None)
+        found = _known_codes(doc[i].lower_, ent, lookup)
         if found is None:
             break
         start = i
@@ -80,6 +80,15 @@ def _coordination_start(doc: Doc, ent: Span, taken: list[bool], lookup: Lookup) 
             break
         i = _previous_word(doc, j)
     return start, codes
+
+
+def _known_codes(conjunct: str, ent: Span, lookup: Lookup) -> Sequence[Any] | None:
+    """The codes of the first known term the conjunct stands for (None when none is known)."""
+    for term in conjunct_terms(conjunct, ent):
+        codes = lookup(term, ent.label_)
+        if codes is not None:
+            return codes
+    return None
 
 
 def conjunct_terms(conjunct: str, ent: Span) -> list[list[str]]:
