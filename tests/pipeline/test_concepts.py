@@ -217,6 +217,28 @@ def test_short_form_takes_the_label_of_the_entity_ending_its_long_form(rules):
     assert [(e.text, e.label_) for e in doc.ents][-2:] == [("ZQA", "DISEASE"), ("ZQA", "DISEASE")]
 
 
+def test_a_short_form_defined_as_something_else_is_no_entity(rules):
+    # "HD" is a disease's short form in the lexicon, but here it is defined as a technique.
+    text = "Mutations were found by heteroduplex (HD) analysis. HD bands were seen."
+    doc = rules(text)
+    assert "HD" in {a["short"] for a in doc._.abbreviations}
+    assert [e.text for e in doc.ents if e.text == "HD"] == []
+    rules.get_pipe("concepts").drop_undefined_short_forms = False
+    assert [e.text for e in rules(text).ents].count("HD") == 2
+
+
+def test_a_short_form_whose_long_form_holds_an_entity_keeps_its_entities(rules):
+    # the entity "X-linked adrenoleukodystrophy" is longer than the long form found, yet it defines ALD
+    doc = rules("X-linked adrenoleukodystrophy (ALD) is rare. ALD affects the adrenal glands.")
+    assert [e.text for e in doc.ents].count("ALD") == 2
+
+
+def test_a_users_term_on_a_short_form_is_kept_whatever_its_definition(rules):
+    rules.get_pipe("concepts").add_terms([{"term": "HD", "label": "DISEASE", "codes": []}])
+    doc = rules("Mutations were found by heteroduplex (HD) analysis. HD bands were seen.")
+    assert [e.text for e in doc.ents].count("HD") == 2
+
+
 def test_coordinated_mention_is_one_entity_when_each_conjunct_is_a_known_term(rules):
     concepts = rules.get_pipe("concepts")
     concepts.use_shipped_lexicon = False
