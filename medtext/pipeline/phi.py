@@ -63,7 +63,7 @@ from medtext.pipeline.phi_lexicons import lexicons
 from medtext.pipeline.phi_model import PhiModel
 from medtext.pipeline.phi_patterns import rule_spans
 from medtext.pipeline.phi_post import (absorb_initials, cue_locations, cue_names, cue_words, extend_addresses,
-                                      extend_institutions, extend_names, merge_spans, propagate)
+                                      extend_institutions, extend_names, extend_places, merge_spans, propagate)
 
 LABELS = ("NAME", "DATE", "AGE", "LOCATION", "HOSPITAL", "PHONE", "EMAIL", "URL", "ID", "PLACEHOLDER")
 DEFAULT_MODEL = "phi-physionet"
@@ -238,7 +238,7 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
     spans = [s for s in spans if s[3] != _PRIORITY["model"] or not _only_never_words(text[s[0] : s[1]], lex)
              and not (s[2] == "DATE" and _ventilator_setting(text, s[0], s[1]))]
     merged = merge_spans(spans)
-    grown = extend_addresses(text, extend_institutions(text, extend_names(text, absorb_initials(text, merged))))
+    grown = extend_addresses(text, extend_places(text, extend_institutions(text, extend_names(text, absorb_initials(text, merged)))))
     return merge_spans((s, e, label, 0) for s, e, label in grown)
 
 

@@ -10,6 +10,8 @@
   verbs of contact; saint-named hospitals, campuses, ``University of X``;
 * :func:`extend_names`: name-like neighbouring words join a name
   (``Orla Zwarkowich``, ``Dr Will Tesbury``);
+* :func:`extend_places`: a LOCATION inside a known place name of several words grows to it
+  (``new haven``);
 * :func:`extend_addresses`: house numbers join streets, glued digits join
   names and places (``Kestrel4``).
 
@@ -178,6 +180,43 @@ def extend_institutions(text: str, spans: Sequence[tuple[int, int, str]]) -> lis
                 end, label = fac.end(), "HOSPITAL"
             elif re.search(r"(?i)\b(?:hospital|hosp\.?|medical center|rehab)$", text[start:end]):
                 label = "HOSPITAL"
+        out.append((start, end, label))
+    return out
+
+
+def extend_places(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A LOCATION that is part of a known place name of two or three words grows to the whole name
+    (the model marked ``haven`` of ``new haven``, ``River`` of ``Middle River``).
+
+    Example:
+        >>> extend_places("back to new haven today", [(12, 17, "LOCATION")])
+        [(8, 17, 'LOCATION')]
+    """
+    lex = lexicons()
+    out: list[tuple[int, int, str]] = []
+    for i, (start, end, label) in enumerate(spans):
+        if label == "LOCATION":
+            floor = out[-1][1] if out else 0
+            ceiling = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+            befores, afters = [start], [end]
+            for _ in range(2):
+                m = _word_before(text, befores[-1])
+                if not m:
+                    break
+                befores.append(befores[-1] - (len(text[max(0, befores[-1] - 30) : befores[-1]]) - m.start(1)))
+            for _ in range(2):
+                m = _word_after(text, afters[-1])
+                if not m:
+                    break
+                afters.append(m.end(1))
+            best = (start, end)
+            for new_start in befores:
+                for new_end in afters:
+                    if new_start < floor or new_end > ceiling or new_end - new_start <= best[1] - best[0]:
+                        continue
+                    if lex.is_place(" ".join(text[new_start:new_end].lower().split())):
+                        best = (new_start, new_end)
+            start, end = best
         out.append((start, end, label))
     return out
 

@@ -225,3 +225,27 @@ def test_segment_sums_with_only_long_segments_and_empty_rows():
     assert present.tolist() == [False, True]
     assert total[0].tolist() == [0.0, 0.0]
     assert np.allclose(total[1], weights[1:13].sum(axis=0))
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "expected"),
+    [
+        ("returned to new haven today", "haven", "new haven"),  # the model marked the second word only
+        ("margie from Middle River, MD", "Middle", "Middle River"),  # ... or the first
+        ("a safe haven for him", "haven", "haven"),  # "safe haven" is no place: unchanged
+        ("lives in Boston with", "Boston", "Boston"),
+    ],
+)
+def test_a_location_grows_to_the_known_place_name_around_it(text, found, expected):
+    from medtext.pipeline.phi_post import extend_places
+
+    start = text.index(found)
+    [(s, e, label)] = extend_places(text, [(start, start + len(found), "LOCATION")])
+    assert (text[s:e], label) == (expected, "LOCATION")
+
+
+def test_a_place_name_does_not_grow_into_the_next_span():
+    from medtext.pipeline.phi_post import extend_places
+
+    text = "new haven"
+    assert extend_places(text, [(0, 3, "NAME"), (4, 9, "LOCATION")]) == [(0, 3, "NAME"), (4, 9, "LOCATION")]
