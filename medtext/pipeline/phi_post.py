@@ -24,7 +24,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 
 from medtext.pipeline.phi_lexicons import lexicons
@@ -145,43 +145,60 @@ def _word_before(text: str, pos: int) -> re.Match[str] | None:
     return re.compile(r"([A-Za-z][A-Za-z'.]*)[ \t]\Z").search(text[max(0, pos - 30) : pos])
 
 
-def extend_institutions(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Grow LOCATION spans over neighbouring institution words; with a facility word they become HOSPITAL."""
+def _grow_spans(text: str, spans: Sequence[tuple[int, int, str]], labels: tuple[str, ...],
+                grow: Callable[[int, int, str, int, int], tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``grow(start, end, label, floor, ceiling)`` applied to each span of ``labels``, in order: ``floor`` is
+    the end of the span before it (as grown), ``ceiling`` the start of the next one.
+
+    Example:
+        >>> _grow_spans("ab cd", [(0, 2, "NAME"), (3, 5, "DATE")], ("NAME",), lambda s, e, l, f, c: (s, c, l))
+        [(0, 3, 'NAME'), (3, 5, 'DATE')]
+    """
     out: list[tuple[int, int, str]] = []
     for i, (start, end, label) in enumerate(spans):
-        if label in ("LOCATION", "HOSPITAL"):
+        if label in labels:
             floor = out[-1][1] if out else 0
             ceiling = spans[i + 1][0] if i + 1 < len(spans) else len(text)
-            for _ in range(4):
-                m = _word_before(text, start)
-                if not m or m.group(1).lower() not in INSTITUTION_WORDS:
-                    break
-                new_start = start - (len(text[max(0, start - 30) : start]) - m.start(1))
-                if new_start < floor:
-                    break
-                start = new_start
-            for _ in range(4):
-                m = _word_after(text, end)
-                if not m:
-                    break
-                word = m.group(1).lower()
-                stop = m.end(1)
-                if word.endswith(".") and word not in INSTITUTION_WORDS:
-                    word, stop = word[:-1], stop - 1
-                if stop > ceiling:
-                    break
-                if word not in INSTITUTION_WORDS:
-                    # "University of X": the word after a trailing "of" belongs to the name, unless it is ordinary
-                    if not (text[start:end].lower().endswith(" of") and lexicons().common_count(word) < _COMMON_LIMIT):
-                        break
-                end = stop
-            fac = _FACILITY.match(text, end)
-            if fac and fac.end() <= ceiling:
-                end, label = fac.end(), "HOSPITAL"
-            elif re.search(r"(?i)\b(?:hospital|hosp\.?|medical center|rehab)$", text[start:end]):
-                label = "HOSPITAL"
+            start, end, label = grow(start, end, label, floor, ceiling)
         out.append((start, end, label))
     return out
+
+
+def extend_institutions(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Grow LOCATION spans over neighbouring institution words; with a facility word they become HOSPITAL."""
+
+    def grow(start: int, end: int, label: str, floor: int, ceiling: int) -> tuple[int, int, str]:
+        for _ in range(4):
+            m = _word_before(text, start)
+            if not m or m.group(1).lower() not in INSTITUTION_WORDS:
+                break
+            new_start = start - (len(text[max(0, start - 30) : start]) - m.start(1))
+            if new_start < floor:
+                break
+            start = new_start
+        for _ in range(4):
+            m = _word_after(text, end)
+            if not m:
+                break
+            word = m.group(1).lower()
+            stop = m.end(1)
+            if word.endswith(".") and word not in INSTITUTION_WORDS:
+                word, stop = word[:-1], stop - 1
+            if stop > ceiling:
+                break
+            if word not in INSTITUTION_WORDS:
+                # "University of X": the word after a trailing "of" belongs to the name, unless it is ordinary
+                if not (text[start:end].lower().endswith(" of") and lexicons().common_count(word) < _COMMON_LIMIT):
+                    break
+            end = stop
+        fac = _FACILITY.match(text, end)
+        if fac and fac.end() <= ceiling:
+            end, label = fac.end(), "HOSPITAL"
+        elif re.search(r"(?i)\b(?:hospital|hosp\.?|medical center|rehab)$", text[start:end]):
+            label = "HOSPITAL"
+        return start, end, label
+
+    return _grow_spans(text, spans, ("LOCATION", "HOSPITAL"), grow)
 
 
 def extend_places(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -193,32 +210,29 @@ def extend_places(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tupl
         [(8, 17, 'LOCATION')]
     """
     lex = lexicons()
-    out: list[tuple[int, int, str]] = []
-    for i, (start, end, label) in enumerate(spans):
-        if label == "LOCATION":
-            floor = out[-1][1] if out else 0
-            ceiling = spans[i + 1][0] if i + 1 < len(spans) else len(text)
-            befores, afters = [start], [end]
-            for _ in range(2):
-                m = _word_before(text, befores[-1])
-                if not m:
-                    break
-                befores.append(befores[-1] - (len(text[max(0, befores[-1] - 30) : befores[-1]]) - m.start(1)))
-            for _ in range(2):
-                m = _word_after(text, afters[-1])
-                if not m:
-                    break
-                afters.append(m.end(1))
-            best = (start, end)
-            for new_start in befores:
-                for new_end in afters:
-                    if new_start < floor or new_end > ceiling or new_end - new_start <= best[1] - best[0]:
-                        continue
-                    if lex.is_place(" ".join(text[new_start:new_end].lower().split())):
-                        best = (new_start, new_end)
-            start, end = best
-        out.append((start, end, label))
-    return out
+
+    def grow(start: int, end: int, label: str, floor: int, ceiling: int) -> tuple[int, int, str]:
+        befores, afters = [start], [end]
+        for _ in range(2):
+            m = _word_before(text, befores[-1])
+            if not m:
+                break
+            befores.append(befores[-1] - (len(text[max(0, befores[-1] - 30) : befores[-1]]) - m.start(1)))
+        for _ in range(2):
+            m = _word_after(text, afters[-1])
+            if not m:
+                break
+            afters.append(m.end(1))
+        best = (start, end)
+        for new_start in befores:
+            for new_end in afters:
+                if new_start < floor or new_end > ceiling or new_end - new_start <= best[1] - best[0]:
+                    continue
+                if lex.is_place(" ".join(text[new_start:new_end].lower().split())):
+                    best = (new_start, new_end)
+        return best[0], best[1], label
+
+    return _grow_spans(text, spans, ("LOCATION",), grow)
 
 
 # -- names next to names, names after titles and kin words --------------------------------------------
@@ -292,24 +306,22 @@ def extend_names(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple
         [(7, 22, 'NAME')]
     """
     lex = lexicons()
-    out: list[tuple[int, int, str]] = []
-    for i, (start, end, label) in enumerate(spans):
-        if label == "NAME":
-            floor = out[-1][1] if out else 0
-            ceiling = spans[i + 1][0] if i + 1 < len(spans) else len(text)
-            titled = bool(_TITLE_BEFORE.search(text, max(floor, start - 6), start))
-            lower_ok = not text[start:end].isupper() and not text[start:end].istitle()
-            # after an initial ("R. Verdalino") the name may follow the initial's full stop
-            after = end + 1 if end - start == 1 and text[end : end + 1] == "." else end
-            m = _NEIGHBOUR_AFTER.match(text, after)
-            if m and m.end(1) <= ceiling and (_neighbour_like(m.group(1), lex, lower_ok) or titled and _titled_surname(m.group(1), lex)):
-                end = m.end(1)
-            lead = text[max(floor, start - 40) : start]
-            m = _NEIGHBOUR_BEFORE.search(lead)
-            if m and (_neighbour_like(m.group(1), lex, lower_ok) or _capitalised(m.group(1)) and _TITLE_BEFORE.search(lead, 0, m.start(1))):
-                start = start - len(lead) + m.start(1)
-        out.append((start, end, label))
-    return out
+
+    def grow(start: int, end: int, label: str, floor: int, ceiling: int) -> tuple[int, int, str]:
+        titled = bool(_TITLE_BEFORE.search(text, max(floor, start - 6), start))
+        lower_ok = not text[start:end].isupper() and not text[start:end].istitle()
+        # after an initial ("R. Verdalino") the name may follow the initial's full stop
+        after = end + 1 if end - start == 1 and text[end : end + 1] == "." else end
+        m = _NEIGHBOUR_AFTER.match(text, after)
+        if m and m.end(1) <= ceiling and (_neighbour_like(m.group(1), lex, lower_ok) or titled and _titled_surname(m.group(1), lex)):
+            end = m.end(1)
+        lead = text[max(floor, start - 40) : start]
+        m = _NEIGHBOUR_BEFORE.search(lead)
+        if m and (_neighbour_like(m.group(1), lex, lower_ok) or _capitalised(m.group(1)) and _TITLE_BEFORE.search(lead, 0, m.start(1))):
+            start = start - len(lead) + m.start(1)
+        return start, end, label
+
+    return _grow_spans(text, spans, ("NAME",), grow)
 
 
 _TITLE_NAME = re.compile(r"(?:mr|mrs|ms|miss|dr|drs)\.?[ \t]{1,2}([A-Za-z][A-Za-z']*(?:-[A-Za-z]+)?)", re.IGNORECASE)
