@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
 
 
 def annotate(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders or quoted globs to annotate.", show_default=False)],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or quoted globs to annotate; - reads standard input (JSONL unless --input-format lines, txt, csv or tsv).", show_default=False)],
     output: Annotated[str, typer.Option("--output", "-o", help="'-' (stdout), a .jsonl/.parquet file, or a folder of shards.")],
     input_format: InputFormat = None,
     output_format: Annotated[

@@ -27,7 +27,7 @@ def register_evaluate(evaluate_app: typer.Typer) -> None:
 
 
 def deid(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders or quoted globs to de-identify.", show_default=False)],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or quoted globs to de-identify; - reads standard input (JSONL unless --input-format lines, txt, csv or tsv).", show_default=False)],
     output: Annotated[str, typer.Option("--output", "-o", help="'-' (stdout), a .jsonl file, or a folder.")],
     mode: Annotated[str, typer.Option(help="redact ([NAME]), mask (same-length ***) or surrogate (realistic fakes).")] = "redact",
     seed: Annotated[int, typer.Option(help="Seed of the surrogates and date shifts.")] = 0,

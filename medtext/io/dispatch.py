@@ -219,6 +219,9 @@ def read_corpus(
     ``<stem>-phi.phrase`` file beside it when present), ``pubtator``/``ab3p``
     ``title + " " + abstract``, ``brat`` a ``.txt`` file.
 
+    ``-`` reads standard input (alone; JSON Lines unless ``format`` is one of
+    :data:`STDIN_FORMATS`).
+
     Raises ``InputError`` at call time: E001 missing path, E002 unknown
     format, E003 suffix not understood, E004 missing text column, E005 folder
     without documents, E006/E010 unreadable file type, E012 unknown encoding.
@@ -229,12 +232,60 @@ def read_corpus(
         medtext.errors.InputError: [E001] Input path 'notes/*.txt' does not exist. ...
     """
     encoding = resolve_encoding(encoding)
+    if any(os.fspath(p) == STDIN for p in ([paths] if isinstance(paths, str | Path) else paths)):
+        return _read_stdin(paths, format, id_field, text_field, label_field, encoding)
     expanded = _expand(paths)
     if format is not None and format not in FORMATS:
         raise InputError(Errors.E002.format(fmt=format, path=expanded[0], choices=", ".join(FORMATS)))
     items = _plan(expanded, format)
     streams = [_opener(item, id_field, text_field, label_field, encoding) for item in items]
     return (record for stream in streams for record in stream)
+
+
+STDIN = "-"
+STDIN_FORMATS = ("jsonl", "lines", "txt", "csv", "tsv")
+"""Formats ``-`` (standard input) can hold; JSON Lines when no format is given."""
+
+
+def _read_stdin(
+    paths: str | Path | Sequence[str | Path], format: str | None, id_field: str, text_field: str, label_field: str, encoding: str | None
+) -> Iterator[Record]:
+    """Records piped on standard input: spooled to a temporary file named ``stdin`` (memory stays
+    constant, encodings are sniffed as for files), read in ``format``, reported with source ``<stdin>``."""
+    import shutil
+    import sys
+    import tempfile
+
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    if len(given) != 1:
+        raise InputError(Errors.E011.format(option="PATHS", expected="'-' alone when reading standard input", found=" ".join(map(os.fspath, given))))
+    fmt = format or "jsonl"
+    if fmt not in STDIN_FORMATS:
+        raise InputError(Errors.E011.format(option="--input-format", expected=f"one of {', '.join(STDIN_FORMATS)} with '-' (standard input)", found=fmt))
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InputError(Errors.E011.format(option="PATHS", expected="a file, or records piped on standard input with '-'", found="'-' with nothing piped"))
+    folder = tempfile.mkdtemp(prefix="medtext-stdin-")
+    path = os.path.join(folder, "stdin")
+    try:
+        with open(path, "wb") as out:
+            shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+        stream = _opener(_Item(path, fmt, "stdin"), id_field, text_field, label_field, encoding)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return _from_stdin(stream, path, folder)
+
+
+def _from_stdin(stream: Iterator[Record], path: str, folder: str) -> Iterator[Record]:
+    import shutil
+
+    try:
+        for record in stream:
+            if record.source == path:
+                record.source = "<stdin>"
+            yield record
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 _COUNT_LIMIT = 2_000_000_000  # bytes: beyond this, counting lines costs too much for a progress bar

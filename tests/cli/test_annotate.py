@@ -189,3 +189,33 @@ def test_bad_rule_file_stops_before_any_output(tmp_path):
     assert result.exit_code == 2
     assert "rules.jsonl" in one_line_stderr(result) and "line 1" in result.stderr
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_standard_input_is_read_as_jsonl_with_bad_lines_in_the_errors_file(tmp_path):
+    out = tmp_path / "out.jsonl"
+    piped = '{"id": "n1", "text": "No fever."}\nnot json\n{"text": "Mother had breast cancer."}\n'
+    result = runner.invoke(app, ["annotate", "-", "-o", str(out), "--quiet", "--exclude", "ner"], input=piped)
+    assert result.exit_code == 1, result.stderr
+    assert [r["id"] for r in read_annotations(out)] == ["n1", "stdin:3"]
+    [bad] = errors_of(tmp_path / "out.errors.jsonl")
+    assert (bad["source"], bad["line"], bad["reason"].split(":")[0]) == ("<stdin>", 2, "malformed JSON")
+
+
+def test_standard_input_as_lines_and_as_one_text(tmp_path):
+    lines = runner.invoke(app, ["annotate", "-", "--input-format", "lines", "-o", "-", "--quiet", "--exclude", "ner"],
+                          input="No fever.\nDenies chest pain.\n")
+    assert lines.exit_code == 0, lines.stderr
+    assert [json.loads(r)["text"] for r in lines.stdout.splitlines()] == ["No fever.", "Denies chest pain."]
+    whole = runner.invoke(app, ["annotate", "-", "--input-format", "txt", "-o", "-", "--quiet", "--exclude", "ner"],
+                          input="No fever.\nDenies chest pain.\n")
+    assert [json.loads(r)["id"] for r in whole.stdout.splitlines()] == ["stdin"]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["-", "README.md"], "'-' alone"), (["-", "--input-format", "parquet"], "with '-' (standard input)")],
+)
+def test_standard_input_misuse_is_one_clear_line(tmp_path, args, fragment):
+    result = runner.invoke(app, ["annotate", *args, "-o", str(tmp_path / "o.jsonl")], input="x\n")
+    assert result.exit_code == 2
+    assert fragment in one_line_stderr(result)
