@@ -353,15 +353,16 @@ class ConceptMatcher:
             return ents, new
 
         def wrong(start: int, end: int) -> bool:
-            text = doc[start:end].text
-            return text.lower() in undefined and self.user.lookup(make_key(t.lower_ for t in doc[start:end]), exact_key=text) is None
-
-        kept_ents = [e for e in ents if not wrong(e.start, e.end)]
-        kept_new = [n for n in new if not wrong(n[0], n[1])]
-        for start, end in [(e.start, e.end) for e in ents if wrong(e.start, e.end)] + [(n[0], n[1]) for n in new if wrong(n[0], n[1])]:
+            span = doc[start:end]
+            if span.text.lower() not in undefined:
+                return False
+            if self.user.lookup(make_key(t.lower_ for t in span), exact_key=span.text) is not None:
+                return False  # the user's own term
             for i in range(start, end):
                 taken[i] = False
-        return kept_ents, kept_new
+            return True
+
+        return [e for e in ents if not wrong(e.start, e.end)], [n for n in new if not wrong(n[0], n[1])]
 
     @staticmethod
     def _short_form_labels(
