@@ -129,8 +129,11 @@ def render_html(records: Iterable[dict[str, Any]], title: str = "medtext annotat
 
 
 def _is_annotation_jsonl(path: Path) -> bool:
-    if path.suffix.lower() != ".jsonl" or not path.is_file():
-        return False
+    return path.suffix.lower() == ".jsonl" and path.is_file() and _holds_annotation_records(path)
+
+
+def _holds_annotation_records(path: Path) -> bool:
+    """Whether the first non-blank line is an annotation record (has ``entities`` or ``sentences``)."""
     with open(path, encoding="utf-8", errors="replace") as fh:
         for line in fh:
             if line.strip():
@@ -159,7 +162,22 @@ def read_annotation_records(path: Path) -> Iterator[dict[str, Any]]:
 
 def iter_records(paths: Sequence[str], input_format: str | None = None, id_field: str = "id", text_field: str = "text",
                  exclude: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
-    """Annotation records from annotation JSONL files, or from documents annotated with the default pipeline."""
+    """Annotation records from annotation JSONL files, or from documents annotated with the default pipeline;
+    ``-`` reads either from standard input."""
+    if list(paths) == ["-"]:
+        import shutil
+
+        from medtext.io.dispatch import spool_stdin
+
+        path = Path(spool_stdin())
+        try:
+            if input_format is None and _holds_annotation_records(path):
+                yield from read_annotation_records(path)
+            else:
+                yield from iter_records([str(path)], input_format or "jsonl", id_field, text_field, exclude)
+        finally:
+            shutil.rmtree(path.parent, ignore_errors=True)
+        return
     raw = [p for p in paths if input_format is not None or not _is_annotation_jsonl(Path(p))]
     for p in paths:
         if p not in raw:

@@ -57,7 +57,7 @@ def deid(
 
 
 def visualize(
-    paths: Annotated[list[str], typer.Argument(help="Documents, or annotation-record JSONL from 'medtext annotate'.", show_default=False)],
+    paths: Annotated[list[str], typer.Argument(help="Documents, or annotation-record JSONL from 'medtext annotate'; - reads either from standard input.", show_default=False)],
     output: Annotated[str, typer.Option("--output", "-o", help="The HTML file to write.")],
     input_format: InputFormat = None,
     id_field: IdField = "id",

@@ -37,7 +37,7 @@ from medtext.io.rct import rct_documents
 from medtext.io.records import BadRecord, Document
 from medtext.io.text import read_lines, read_text_file
 
-__all__ = ["FORMATS", "FOLDER_SUFFIXES", "infer_format", "read_corpus"]
+__all__ = ["FORMATS", "FOLDER_SUFFIXES", "STDIN", "infer_format", "read_corpus", "spool_stdin"]
 
 Record = Document | BadRecord
 
@@ -247,14 +247,36 @@ STDIN_FORMATS = ("jsonl", "lines", "txt", "csv", "tsv")
 """Formats ``-`` (standard input) can hold; JSON Lines when no format is given."""
 
 
+def spool_stdin(name: str = "stdin") -> str:
+    """Copy standard input to ``<a new temporary folder>/<name>`` and return the file's path; the caller
+    removes the folder. E011 when nothing is piped (standard input is a terminal).
+
+    Example:
+        >>> path = spool_stdin("notes.jsonl")  # doctest: +SKIP
+    """
+    import shutil
+    import sys
+    import tempfile
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InputError(Errors.E011.format(option="PATHS", expected="a file, or records piped on standard input with '-'", found="'-' with nothing piped"))
+    folder = tempfile.mkdtemp(prefix="medtext-stdin-")
+    path = os.path.join(folder, name)
+    try:
+        with open(path, "wb") as out:
+            shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return path
+
+
 def _read_stdin(
     paths: str | Path | Sequence[str | Path], format: str | None, id_field: str, text_field: str, label_field: str, encoding: str | None
 ) -> Iterator[Record]:
     """Records piped on standard input: spooled to a temporary file named ``stdin`` (memory stays
     constant, encodings are sniffed as for files), read in ``format``, reported with source ``<stdin>``."""
     import shutil
-    import sys
-    import tempfile
 
     given = [paths] if isinstance(paths, str | Path) else list(paths)
     if len(given) != 1:
@@ -262,18 +284,13 @@ def _read_stdin(
     fmt = format or "jsonl"
     if fmt not in STDIN_FORMATS:
         raise InputError(Errors.E011.format(option="--input-format", expected=f"one of {', '.join(STDIN_FORMATS)} with '-' (standard input)", found=fmt))
-    if sys.stdin is None or sys.stdin.isatty():
-        raise InputError(Errors.E011.format(option="PATHS", expected="a file, or records piped on standard input with '-'", found="'-' with nothing piped"))
-    folder = tempfile.mkdtemp(prefix="medtext-stdin-")
-    path = os.path.join(folder, "stdin")
+    path = spool_stdin()
     try:
-        with open(path, "wb") as out:
-            shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
         stream = _opener(_Item(path, fmt, "stdin"), id_field, text_field, label_field, encoding)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
         raise
-    return _from_stdin(stream, path, folder)
+    return _from_stdin(stream, path, os.path.dirname(path))
 
 
 def _from_stdin(stream: Iterator[Record], path: str, folder: str) -> Iterator[Record]:

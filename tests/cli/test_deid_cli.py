@@ -156,3 +156,19 @@ def test_visualize_bad_record_file(tmp_path):
     path.write_text(json.dumps({"id": 1, "text": "ok", "entities": []}) + "\n{broken\n", encoding="utf-8")
     result = run(["visualize", path, "-o", tmp_path / "p.html"])
     assert result.exit_code == 2 and "E114" in result.output and "line 2" in result.output
+
+
+def test_visualize_reads_annotation_records_or_documents_from_standard_input(tmp_path):
+    # an annotation record is rendered as it is (the made-up entity proves it was not re-annotated) ...
+    record = {"id": "r1", "text": "Zorbulitis again.", "sentences": [], "sections": [], "phi": [],
+              "entities": [{"start": 0, "end": 10, "text": "Zorbulitis", "label": "DISEASE", "negated": True}]}
+    out = tmp_path / "records.html"
+    result = runner.invoke(app, ["visualize", "-", "-o", str(out)], input=json.dumps(record) + "\n")
+    assert result.exit_code == 0, result.output
+    assert '<span class="ent negated"' in out.read_text(encoding="utf-8")
+    # ... plain lines are documents, annotated by the pipeline
+    out = tmp_path / "lines.html"
+    result = runner.invoke(app, ["visualize", "-", "--input-format", "lines", "-o", str(out), "--exclude", "ner"],
+                           input="Seen by Dr. Tasker on 7/23.\n")
+    assert result.exit_code == 0, result.output
+    assert 'class="phi"' in out.read_text(encoding="utf-8") and "stdin:1" in out.read_text(encoding="utf-8")
