@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         ("NER model alone (models/ner)", "model"),
         ("rule pipeline (`--exclude ner`): lexicon only", dict(exclude=["ner"])),
         (
-            "NER + lexicon `always` + propagation to repeats / defined short forms",
+            "NER + lexicon `always` + propagation to repeats of an entity's text",
             dict(config={"components.concepts.propagate_entities": True}),
         ),
         ("NER + lexicon `always`, without the abbreviations component", dict(exclude=["abbreviations"])),

@@ -327,6 +327,7 @@ def test_codes_from_known_tail_local_definition_and_same_text(rules):
 
 
 def test_entities_propagate_to_defined_short_forms_and_repeats(rules):
+    # no abbreviations component ran here: the short form is found next to the entity itself
     concepts = rules.get_pipe("concepts")
     concepts.use_shipped_lexicon = False
     concepts.propagate_entities = True
@@ -339,7 +340,11 @@ def test_entities_propagate_to_defined_short_forms_and_repeats(rules):
         ("ZBM", "CHEMICAL", "model"),
         ("Zorbamycin", "CHEMICAL", "model"),  # exact text only: "zorbamycin" is not labelled
     ]
-    concepts.propagate_entities = False
+    concepts.propagate_entities = False  # the short form still follows its entity, repeats do not
+    doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM and Zorbamycin .")
+    doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
+    assert [e.text for e in concepts(doc).ents] == ["Zorbamycin", "ZBM", "ZBM"]
+    concepts.propagate_short_forms = False
     doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM .")
     doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
     assert len(concepts(doc).ents) == 1
