@@ -164,10 +164,10 @@ def iter_records(paths: Sequence[str], input_format: str | None = None, id_field
                  exclude: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
     """Annotation records from annotation JSONL files, or from documents annotated with the default pipeline;
     ``-`` reads either from standard input."""
-    if list(paths) == ["-"]:
-        import shutil
+    from medtext.io.dispatch import STDIN, spool_stdin
 
-        from medtext.io.dispatch import spool_stdin
+    if list(paths) == [STDIN]:
+        import shutil
 
         path = Path(spool_stdin())
         try:

@@ -232,9 +232,10 @@ def read_corpus(
         medtext.errors.InputError: [E001] Input path 'notes/*.txt' does not exist. ...
     """
     encoding = resolve_encoding(encoding)
-    if any(os.fspath(p) == STDIN for p in ([paths] if isinstance(paths, str | Path) else paths)):
-        return _read_stdin(paths, format, id_field, text_field, label_field, encoding)
-    expanded = _expand(paths)
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    if any(os.fspath(p) == STDIN for p in given):
+        return _read_stdin(given, format, id_field, text_field, label_field, encoding)
+    expanded = _expand(given)
     if format is not None and format not in FORMATS:
         raise InputError(Errors.E002.format(fmt=format, path=expanded[0], choices=", ".join(FORMATS)))
     items = _plan(expanded, format)
@@ -272,13 +273,12 @@ def spool_stdin(name: str = "stdin") -> str:
 
 
 def _read_stdin(
-    paths: str | Path | Sequence[str | Path], format: str | None, id_field: str, text_field: str, label_field: str, encoding: str | None
+    given: list[str | Path], format: str | None, id_field: str, text_field: str, label_field: str, encoding: str | None
 ) -> Iterator[Record]:
     """Records piped on standard input: spooled to a temporary file named ``stdin`` (memory stays
     constant, encodings are sniffed as for files), read in ``format``, reported with source ``<stdin>``."""
     import shutil
 
-    given = [paths] if isinstance(paths, str | Path) else list(paths)
     if len(given) != 1:
         raise InputError(Errors.E011.format(option="PATHS", expected="'-' alone when reading standard input", found=" ".join(map(os.fspath, given))))
     fmt = format or "jsonl"

@@ -22,8 +22,8 @@ Runs after ``ner`` (and ``abbreviations``). It
   after an entity (``nitroglycerin (NTG)``) like that entity, with its ``source``, also
   where the ``abbreviations`` component found no definition (dev F1 NCBI-disease 0.8390 ->
   0.8404, BC5CDR 0.8712 -> 0.8719);
-* with ``propagate_entities`` (off by default: NCBI-disease dev +0.002, BC5CDR -0.001),
-  also labels other mentions of an entity's exact text in the same document (not short
+* with ``propagate_entities`` (off by default: NCBI-disease dev +0.001, BC5CDR -0.002),
+  labels other mentions of an entity's exact text in the same document (not short
   upper-case texts, which are often gene names);
 * with ``merge_coordinations``, extends an entity over the conjuncts that share its head
   when each conjunct with the head is a known term: ``breast and ovarian cancer`` is one
@@ -193,7 +193,7 @@ class ConceptMatcher:
                 codes, source = info[(ent.start, ent.end, ent.label_)]
                 if self.propagate_entities and len(ent.text) >= 3 and not (ent.text.isupper() and len(ent.text) <= 5):
                     local.add_key(" ".join(t.text for t in ent if not t.is_space), ent.label_, codes, source, case_sensitive=True)
-                short = _defined_short_form(doc, ent)
+                short = _defined_short_form(doc, ent) if self.propagate_short_forms else None
                 if short is not None:
                     local.add_key(short, ent.label_, codes, source, case_sensitive=True)
             candidates += local.match_doc(doc)
@@ -254,9 +254,7 @@ class ConceptMatcher:
                     taken[i] = True
                 new.append((span.start, span.end, label, tuple(codes), "lexicon"))
 
-        if not new and not ents:
-            if doc.ents:  # every entity was a short form defined as something else
-                doc.ents = []
+        if not new and not ents and not doc.ents:
             return doc
         spans = list(ents) + [Span(doc, s, e, label=label) for s, e, label, _, _ in new]
         for s, e, label, codes, source in new:
@@ -349,7 +347,7 @@ class ConceptMatcher:
             if short not in undefined or short in seen:
                 continue
             seen.add(short)  # the first use is the definition: its long form ends before the parenthesis
-            long_end = len(text[: abbr.get("start", -1)].rstrip().rstrip("([").rstrip())
+            long_end = _long_form_end(text, abbr.get("start", -1))
             long_start = long_end - len(str(abbr.get("long", "")))
             if any(s < long_end and long_start < e for s, e in spans):
                 undefined.discard(short)  # part of the long form is an entity
@@ -398,7 +396,7 @@ class ConceptMatcher:
                 out[short] = (*by_key[short_to_long[short]], True)
                 continue
             start = abbr.get("start", -1)
-            long_end = len(text[:start].rstrip().rstrip("([").rstrip())
+            long_end = _long_form_end(text, start)
             head = by_end.get(long_end)
             long = str(abbr.get("long", ""))
             if head is not None and head[0] >= long_end - len(long) and " ".join(text[head[0] : long_end].split()).lower() in long.lower():
@@ -469,6 +467,23 @@ class ConceptMatcher:
         state = dict(self.__dict__)
         state["tokenizer"] = None  # rebuilt on demand; keys of user terms are stored
         return state
+
+
+def _long_form_end(text: str, short_start: int) -> int:
+    """Where the long form of a definition ends: before the blanks and brackets that open the short form.
+
+    Example:
+        >>> _long_form_end("heteroduplex (HD)", 14), _long_form_end("alkaptonuria gene ( AKU", 20)
+        (12, 17)
+    """
+    i = short_start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    while i > 0 and text[i - 1] in "([":
+        i -= 1
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i
 
 
 def _defined_short_form(doc: Doc, ent: Span) -> str | None:

@@ -145,6 +145,11 @@ def _word_before(text: str, pos: int) -> re.Match[str] | None:
     return re.compile(r"([A-Za-z][A-Za-z'.]*)[ \t]\Z").search(text[max(0, pos - 30) : pos])
 
 
+def _start_before(text: str, pos: int, m: re.Match[str]) -> int:
+    """Where the word of ``m = _word_before(text, pos)`` starts in ``text``."""
+    return max(0, pos - 30) + m.start(1)
+
+
 def _grow_spans(text: str, spans: Sequence[tuple[int, int, str]], labels: tuple[str, ...],
                 grow: Callable[[int, int, str, int, int], tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``grow(start, end, label, floor, ceiling)`` applied to each span of ``labels``, in order: ``floor`` is
@@ -172,7 +177,7 @@ def extend_institutions(text: str, spans: Sequence[tuple[int, int, str]]) -> lis
             m = _word_before(text, start)
             if not m or m.group(1).lower() not in INSTITUTION_WORDS:
                 break
-            new_start = start - (len(text[max(0, start - 30) : start]) - m.start(1))
+            new_start = _start_before(text, start, m)
             if new_start < floor:
                 break
             start = new_start
@@ -217,7 +222,7 @@ def extend_places(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tupl
             m = _word_before(text, befores[-1])
             if not m:
                 break
-            befores.append(befores[-1] - (len(text[max(0, befores[-1] - 30) : befores[-1]]) - m.start(1)))
+            befores.append(_start_before(text, befores[-1], m))
         for _ in range(2):
             m = _word_after(text, afters[-1])
             if not m:

@@ -348,6 +348,10 @@ def test_entities_propagate_to_defined_short_forms_and_repeats(rules):
     doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM .")
     doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
     assert len(concepts(doc).ents) == 1
+    concepts.propagate_entities = True  # repeats without short forms
+    doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM and Zorbamycin .")
+    doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
+    assert [e.text for e in concepts(doc).ents] == ["Zorbamycin", "Zorbamycin"]
 
 
 def test_a_longer_lexicon_term_replaces_entities_it_contains(rules):
