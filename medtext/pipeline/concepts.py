@@ -34,7 +34,10 @@ Runs after ``ner`` (and ``abbreviations``). It
   anemia (RIHA)`` -> DISEASE).
 * with ``drop_undefined_short_forms``, removes the entities on a short form whose long
   form in this document holds no entity (``heteroduplex (HD)``, ``alkaptonuria gene
-  (AKU)``): dev F1 NCBI-disease 0.837 -> 0.839, BC5CDR 0.868 -> 0.871.
+  (AKU)``): dev F1 NCBI-disease 0.837 -> 0.839, BC5CDR 0.868 -> 0.871; and those on a short form
+  that abbreviates a gene's name (``von Hippel-Lindau tumor suppressor gene (VHL)``,
+  :func:`gene_short_forms`): NCBI-disease dev 0.8404 -> 0.8462 (one document), no change on
+  either training set or on BC5CDR dev.
 
 The shipped lexicon (``medtext/resources/lexicons/lexicon.tsv``) is compiled by
 ``scripts/build_lexicons.py``; users add TSV/JSONL lexicons with :meth:`add_from_file`
@@ -50,6 +53,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -230,10 +234,11 @@ class ConceptMatcher:
             ents = [ent for n, ent in enumerate(ents) if n not in dropped]
 
         # 3. uses of a short form: labelled like its long form (or its definition)
+        labels = self._short_form_labels(doc, ents, new, info, short_to_long) if self.propagate_abbreviations else {}
+        if self.drop_undefined_short_forms:
+            undefined = set(short_to_long) - set(labels) if self.propagate_abbreviations else set()
+            ents, new = self._drop_short_forms(doc, ents, new, undefined | gene_short_forms(doc_text(doc)), taken)
         if self.propagate_abbreviations and short_to_long:
-            labels = self._short_form_labels(doc, ents, new, info, short_to_long)
-            if self.drop_undefined_short_forms:
-                ents, new = self._drop_short_forms(doc, ents, new, set(short_to_long) - set(labels), taken)
             at = {(e.start, e.end): n for n, e in enumerate(ents)}
             for abbr in doc._.abbreviations or []:
                 found = labels.get(str(abbr.get("short", "")).lower())
@@ -467,6 +472,34 @@ class ConceptMatcher:
         state = dict(self.__dict__)
         state["tokenizer"] = None  # rebuilt on demand; keys of user terms are stored
         return state
+
+
+GENE_HEADS = frozenset({"gene", "genes", "protein", "proteins", "locus", "product", "receptor", "kinase"})
+_GENE_SHORT_FORM = re.compile(
+    r"\b(?:" + "|".join(sorted(GENE_HEADS)) + r")\s*[(\[]\s*([A-Za-z0-9][^()\[\]\s]{1,9})\s*[)\]]", re.IGNORECASE
+)
+
+
+def gene_short_forms(text: str) -> set[str]:
+    """Lower-cased short forms that abbreviate a gene or protein name: ``<name> gene (SF)`` where a word
+    of the name starts with the short form's first letter.
+
+    ``the disease gene (PDS)`` or ``the gene (APC)`` do not count: there the short form is the disease's,
+    and NCBI-disease annotates it in ``PDS gene``.
+
+    Example:
+        >>> sorted(gene_short_forms("The von Hippel-Lindau tumor suppressor gene (VHL); the disease gene (PDS)."))
+        ['vhl']
+    """
+    out = set()
+    for m in _GENE_SHORT_FORM.finditer(text):
+        short = m.group(1)
+        if not any(c.isupper() for c in short):
+            continue
+        words = re.findall(r"[A-Za-z0-9]+", text[max(0, m.start() - 80) : m.start()])[-5:]
+        if any(w[0].lower() == short[0].lower() for w in words):
+            out.add(short.lower())
+    return out
 
 
 def _long_form_end(text: str, short_start: int) -> int:

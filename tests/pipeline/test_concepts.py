@@ -233,6 +233,17 @@ def test_a_short_form_whose_long_form_holds_an_entity_keeps_its_entities(rules):
     assert [e.text for e in doc.ents].count("ALD") == 2
 
 
+def test_a_short_form_abbreviating_a_gene_name_is_no_disease(rules):
+    # "VHL" is von Hippel-Lindau disease in the lexicon; defined after "gene" it is the gene's symbol
+    text = "The von Hippel-Lindau tumor suppressor gene (VHL) is mutated. VHL binds elongin."
+    assert [e.text for e in rules(text).ents if e.text == "VHL"] == []
+    # "the disease gene (PDS)": the disease's short form names its gene, and stays a disease
+    doc = rules("Pendred syndrome causes deafness. The disease gene (PDS) was mapped. PDS is rare.")
+    assert [e.text for e in doc.ents].count("PDS") >= 1
+    rules.get_pipe("concepts").drop_undefined_short_forms = False
+    assert [e.text for e in rules(text).ents].count("VHL") == 2
+
+
 def test_a_users_term_on_a_short_form_is_kept_whatever_its_definition(rules):
     rules.get_pipe("concepts").add_terms([{"term": "HD", "label": "DISEASE", "codes": []}])
     doc = rules("Mutations were found by heteroduplex (HD) analysis. HD bands were seen.")
