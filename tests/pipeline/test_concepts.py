@@ -244,6 +244,13 @@ def test_a_short_form_abbreviating_a_gene_name_is_no_disease(rules):
     assert [e.text for e in rules(text).ents].count("VHL") == 2
 
 
+def test_cell_death_is_a_process_not_a_disease(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.add_terms([{"term": "death", "label": "DISEASE", "codes": []}])
+    doc = rules("Programmed cell death was seen. Sudden death occurred.")
+    assert [(e.text, e.start_char) for e in doc.ents if e.text == "death"] == [("death", 39)]
+
+
 def test_a_users_term_on_a_short_form_is_kept_whatever_its_definition(rules):
     rules.get_pipe("concepts").add_terms([{"term": "HD", "label": "DISEASE", "codes": []}])
     doc = rules("Mutations were found by heteroduplex (HD) analysis. HD bands were seen.")
