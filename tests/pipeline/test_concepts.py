@@ -237,6 +237,9 @@ def test_a_short_form_abbreviating_a_gene_name_is_no_disease(rules):
     # "VHL" is von Hippel-Lindau disease in the lexicon; defined after "gene" it is the gene's symbol
     text = "The von Hippel-Lindau tumor suppressor gene (VHL) is mutated. VHL binds elongin."
     assert [e.text for e in rules(text).ents if e.text == "VHL"] == []
+    # nor is a short form defined by it: dropped before short forms take the label of their long form
+    doc = rules("The von Hippel-Lindau tumor suppressor gene (VHL) is mutated. A wild-type VHL (wt-VHL) vector.")
+    assert [e.text for e in doc.ents if "VHL" in e.text] == []
     # "the disease gene (PDS)": the disease's short form names its gene, and stays a disease
     doc = rules("Pendred syndrome causes deafness. The disease gene (PDS) was mapped. PDS is rare.")
     assert [e.text for e in doc.ents].count("PDS") >= 1
