@@ -487,9 +487,10 @@ class ConceptMatcher:
 
 
 GENE_HEADS = frozenset({"gene", "genes", "protein", "proteins", "locus", "product", "receptor", "kinase"})
-_GENE_SHORT_FORM = re.compile(
-    r"\b(?:" + "|".join(sorted(GENE_HEADS)) + r")\s*[(\[]\s*([A-Za-z0-9][^()\[\]\s]{1,9})\s*[)\]]", re.IGNORECASE
-)
+# A bracketed short form, then (checked in a few characters before it) a gene word: the brackets are
+# rare enough that this is much faster than one case-insensitive pattern tried at every position.
+_BRACKETED = re.compile(r"[(\[][ \t]*([A-Za-z0-9][^()\[\]\s]{1,9})[ \t]*[)\]]")
+_GENE_WORD_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(GENE_HEADS)) + r")\s*$", re.IGNORECASE)
 
 
 def gene_short_forms(text: str) -> set[str]:
@@ -504,11 +505,11 @@ def gene_short_forms(text: str) -> set[str]:
         ['vhl']
     """
     out = set()
-    for m in _GENE_SHORT_FORM.finditer(text):
+    for m in _BRACKETED.finditer(text):
         short = m.group(1)
-        if not any(c.isupper() for c in short):
+        if short.islower() or short.isdigit() or not _GENE_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
-        words = re.findall(r"[A-Za-z0-9]+", text[max(0, m.start() - 80) : m.start()])[-5:]
+        words = re.findall(r"[A-Za-z0-9]+", text[max(0, m.start() - 90) : m.start()])[-6:-1]  # before the gene word
         if any(w[0].lower() == short[0].lower() for w in words):
             out.add(short.lower())
     return out
@@ -557,8 +558,8 @@ def _cell_death(span: Span) -> bool:
         (True, False)
     """
     return (
-        span.label_ == "DISEASE" and span.text.lower() in ("death", "deaths") and span.start > 0
-        and span.doc[span.start - 1].lower_ == "cell"
+        span.end - span.start == 1 and span.start > 0 and span.label_ == "DISEASE"
+        and span.doc[span.start].lower_ in ("death", "deaths") and span.doc[span.start - 1].lower_ == "cell"
     )
 
 
