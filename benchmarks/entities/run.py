@@ -180,9 +180,9 @@ def main(argv: list[str] | None = None) -> int:
         "where the NER found nothing (keys that mostly matched non-mentions in the training text excluded), "
         "relabelling by authoritative keys, labelling later uses of short forms whose long form is an "
         "entity (from the `abbreviations` component, or defined right after an entity), and removing entities on "
-        "short forms the document defines as something else (`heteroduplex (HD)`). The NER alone is spaCy's transition-based NER with its own hash-embedding CNN "
+        "short forms the document defines as something else (`heteroduplex (HD)`) or as a gene's symbol (`von Hippel-Lindau tumor suppressor gene (VHL)`). The NER alone is spaCy's transition-based NER with its own hash-embedding CNN "
         "(width 96, depth 4, NORM/PREFIX/SUFFIX/SHAPE, no pretrained vectors) trained on BC5CDR train + "
-        "NCBI-disease train with NCBI's unannotated chemicals marked missing; its dev curve is in "
+        "NCBI-disease train (twice) with NCBI's unannotated chemicals marked missing; its dev curve is in "
         "`models/ner/meta.json`.",
         "",
     ]
