@@ -254,6 +254,13 @@ def test_cell_death_is_a_process_not_a_disease(rules):
     assert [(e.text, e.start_char) for e in doc.ents if e.text == "death"] == [("death", 39)]
 
 
+def test_a_personal_title_is_never_an_entity(rules):
+    concepts = rules.get_pipe("concepts")
+    concepts.add_terms([{"term": "Dr.", "label": "DISEASE", "codes": []}, {"term": "DR", "label": "DISEASE", "codes": []}])
+    doc = rules("Seen by Dr. Kniest for DR in both eyes.")
+    assert [e.text for e in doc.ents] == ["DR"]
+
+
 def test_a_users_term_on_a_short_form_is_kept_whatever_its_definition(rules):
     rules.get_pipe("concepts").add_terms([{"term": "HD", "label": "DISEASE", "codes": []}])
     doc = rules("Mutations were found by heteroduplex (HD) analysis. HD bands were seen.")
