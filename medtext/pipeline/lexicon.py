@@ -20,6 +20,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -50,6 +52,9 @@ def make_key(tokens: Iterable[str]) -> str:
     return " ".join(t.lower() for t in tokens if t.strip())
 
 
+_PLAIN_KEY = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+
+
 def loose_key(key: str) -> str:
     """A forgiving variant of a key: alphanumeric tokens only, a final plural ``s`` dropped.
 
@@ -57,6 +62,10 @@ def loose_key(key: str) -> str:
         >>> loose_key("breast - tumours")
         'breast tumour'
     """
+    if _PLAIN_KEY.fullmatch(key):  # most keys: no word to drop (the loose index of 110k keys: 0.77 -> 0.3 s)
+        if key[-1:] != "s" or key[-2:] == "ss" or len(key) - key.rfind(" ") - 1 <= 3:
+            return key
+        return key[:-1]
     words = [w for w in key.split(" ") if any(c.isalnum() for c in w)]
     if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
         words[-1] = words[-1][:-1]
