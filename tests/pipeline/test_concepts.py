@@ -261,6 +261,8 @@ def test_a_personal_title_is_never_an_entity(rules):
     concepts.add_terms([{"term": "Dr.", "label": "DISEASE", "codes": []}, {"term": "DR", "label": "DISEASE", "codes": []}])
     doc = rules("Seen by Dr. Kniest for DR in both eyes.")
     assert [e.text for e in doc.ents] == ["DR"]
+    concepts.add_terms([{"term": "Dr. Kniest", "label": "DISEASE", "codes": []}])
+    assert [e.text for e in rules("Seen by Dr. Kniest for DR.").ents] == ["DR"]
 
 
 def test_a_users_term_on_a_short_form_is_kept_whatever_its_definition(rules):
