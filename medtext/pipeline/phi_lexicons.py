@@ -33,6 +33,17 @@ def _read_tsv(name: str) -> dict[str, int]:
     return out
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Words written in lower case at least 3 times in MTSamples transcriptions (no other list loaded).
+
+    Example:
+        >>> "tourniquet" in common_words(), "kniest" in common_words()
+        (True, False)
+    """
+    return frozenset(_read_tsv("common_words.tsv"))
+
+
 @dataclass(frozen=True)
 class Lexicons:
     """First names, surnames, US places and common words (all lower case)."""

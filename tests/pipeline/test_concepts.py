@@ -265,6 +265,17 @@ def test_a_personal_title_is_never_an_entity(rules):
     assert [e.text for e in rules("Seen by Dr. Kniest for DR.").ents] == ["DR"]
 
 
+def test_a_models_everyday_word_chemical_is_dropped_unless_a_vocabulary_knows_it(rules):
+    concepts = rules.get_pipe("concepts")
+    doc = rules.make_doc("Tourniquet inflated; lidocaine given; NO measured.")
+    doc.ents = [Span(doc, i, i + 1, label="CHEMICAL") for i, t in enumerate(doc) if t.text in ("Tourniquet", "lidocaine", "NO")]
+    assert [e.text for e in concepts(doc).ents] == ["lidocaine", "NO"]  # a drug the lexicon knows; capitals
+    concepts.drop_plain_word_chemicals = False
+    doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
+    assert "Tourniquet" in [e.text for e in concepts(doc).ents]
+    assert concepts._cfg()["drop_plain_word_chemicals"] is False
+
+
 def test_a_users_term_on_a_short_form_is_kept_whatever_its_definition(rules):
     rules.get_pipe("concepts").add_terms([{"term": "HD", "label": "DISEASE", "codes": []}])
     doc = rules("Mutations were found by heteroduplex (HD) analysis. HD bands were seen.")
