@@ -73,8 +73,8 @@ from spacy.tokens import Doc, Span
 from medtext.errors import Errors, RuleError
 from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
-from medtext.pipeline.phi_lexicons import common_words
 from medtext.pipeline.lexicon import Code, Lexicon, check_entry, make_key, read_user_lexicon, shipped_lexicon
+from medtext.pipeline.phi_lexicons import common_words
 
 LEXICON_ENTITY_MODES = ("trusted", "without_model", "always", "never")
 class ConceptMatcher:
@@ -196,7 +196,7 @@ class ConceptMatcher:
             elif not codes:
                 codes = list(self._head_codes(ent))
             info[(ent.start, ent.end, ent.label_)] = (codes, source)
-        if unknown:
+        if unknown:  # the model's everyday-word chemicals
             for n in unknown:
                 for i in range(ents[n].start, ents[n].end):
                     taken[i] = False
