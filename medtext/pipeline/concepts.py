@@ -74,7 +74,7 @@ from medtext.errors import Errors, RuleError
 from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.lexicon import Code, Lexicon, check_entry, make_key, read_user_lexicon, shipped_lexicon
-from medtext.pipeline.phi_lexicons import common_words
+from medtext.pipeline.phi_lexicons import common_counts
 
 LEXICON_ENTITY_MODES = ("trusted", "without_model", "always", "never")
 class ConceptMatcher:
@@ -166,14 +166,10 @@ class ConceptMatcher:
         model_ran = doc.has_annotation("ENT_IOB")
         ents = list(doc.ents)
         info: dict[tuple[int, int, str], tuple[list[Code], str]] = {}
-        taken = [False] * len(doc)
-        for ent in ents:
-            for i in range(ent.start, ent.end):
-                taken[i] = True
         short_to_long = self._short_forms(doc)
 
         # 1. codes for entities already there (statistical NER or another component)
-        unknown: list[int] = []
+        unknown: set[int] = set()  # the model's everyday-word chemicals, dropped
         for n, ent in enumerate(ents):
             codes = list(ent._.codes or [])
             key = make_key(t.lower_ for t in ent)
@@ -191,16 +187,17 @@ class ConceptMatcher:
                 codes = _merge_codes(codes, found[1])
                 source = "both" if source == "model" else source
             elif self.drop_plain_word_chemicals and _plain_word_chemical(ent, source):
-                unknown.append(n)
+                unknown.add(n)
                 continue
             elif not codes:
                 codes = list(self._head_codes(ent))
             info[(ent.start, ent.end, ent.label_)] = (codes, source)
-        if unknown:  # the model's everyday-word chemicals
-            for n in unknown:
-                for i in range(ents[n].start, ents[n].end):
-                    taken[i] = False
+        if unknown:
             ents = [ent for n, ent in enumerate(ents) if n not in unknown]
+        taken = [False] * len(doc)
+        for ent in ents:
+            for i in range(ent.start, ent.end):
+                taken[i] = True
         if ents:
             self._share_codes(doc, ents, info)
 
@@ -505,11 +502,11 @@ class ConceptMatcher:
         return state
 
 
-GENE_HEADS = frozenset({"gene", "genes", "protein", "proteins", "locus", "product", "receptor", "kinase"})
+_GENE_HEADS = frozenset({"gene", "genes", "protein", "proteins", "locus", "product", "receptor", "kinase"})
 # A bracketed short form, then (checked in a few characters before it) a gene word: the brackets are
 # rare enough that this is much faster than one case-insensitive pattern tried at every position.
 _BRACKETED = re.compile(r"[(\[][ \t]*([A-Za-z0-9][^()\[\]\s]{1,9})[ \t]*[)\]]")
-_GENE_WORD_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(GENE_HEADS)) + r")\s*$", re.IGNORECASE)
+_GENE_WORD_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_GENE_HEADS)) + r")\s*$", re.IGNORECASE)
 
 
 def gene_short_forms(text: str) -> set[str]:
@@ -526,7 +523,7 @@ def gene_short_forms(text: str) -> set[str]:
     out = set()
     for m in _BRACKETED.finditer(text):
         short = m.group(1)
-        if short.islower() or short.isdigit() or not _GENE_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        if not any(c.isupper() for c in short) or not _GENE_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
         words = re.findall(r"[A-Za-z0-9]+", text[max(0, m.start() - 90) : m.start()])[-6:-1]  # before the gene word
         if any(w[0].lower() == short[0].lower() for w in words):
@@ -605,7 +602,7 @@ def _plain_word_chemical(ent: Span, source: str) -> bool:
     """
     return (
         source == "model" and ent.label_ == "CHEMICAL" and ent.end - ent.start == 1
-        and not ent.doc[ent.start].is_upper and ent.doc[ent.start].lower_ in common_words()
+        and not ent.doc[ent.start].is_upper and ent.doc[ent.start].lower_ in common_counts()
     )
 
 

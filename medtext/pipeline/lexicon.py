@@ -20,9 +20,8 @@ Example:
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib.resources import files

@@ -34,14 +34,15 @@ def _read_tsv(name: str) -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Words written in lower case at least 3 times in MTSamples transcriptions (no other list loaded).
+def common_counts() -> dict[str, int]:
+    """Words written in lower case at least 3 times in MTSamples transcriptions, with that count; read once
+    (:func:`lexicons` and the concepts component share it).
 
     Example:
-        >>> "tourniquet" in common_words(), "kniest" in common_words()
+        >>> "tourniquet" in common_counts(), "kniest" in common_counts()
         (True, False)
     """
-    return frozenset(_read_tsv("common_words.tsv"))
+    return _read_tsv("common_words.tsv")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def lexicons() -> Lexicons:
         first_names=_read_tsv("first_names.tsv"),
         surnames=_read_tsv("surnames.tsv"),
         places=_read_tsv("us_places.tsv"),
-        common=_read_tsv("common_words.tsv"),
+        common=common_counts(),
         not_phi=_read_kinds("not_phi.tsv"),
     )
 
