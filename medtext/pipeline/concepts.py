@@ -61,7 +61,6 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -71,10 +70,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
+from medtext.pipeline.concept_rules import defined_short_form, gene_short_forms, long_form_end, merge_codes, no_entity, plain_word_chemical
 from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.lexicon import Code, Lexicon, check_entry, make_key, read_user_lexicon, shipped_lexicon
-from medtext.pipeline.phi_lexicons import common_counts
 
 LEXICON_ENTITY_MODES = ("trusted", "without_model", "always", "never")
 class ConceptMatcher:
@@ -184,9 +183,9 @@ class ConceptMatcher:
                     found = other
             source = ent._.source or "model"
             if found is not None:
-                codes = _merge_codes(codes, found[1])
+                codes = merge_codes(codes, found[1])
                 source = "both" if source == "model" else source
-            elif self.drop_plain_word_chemicals and _plain_word_chemical(ent, source):
+            elif self.drop_plain_word_chemicals and plain_word_chemical(ent, source):
                 unknown.add(n)
                 continue
             elif not codes:
@@ -214,7 +213,7 @@ class ConceptMatcher:
                 codes, source = info[(ent.start, ent.end, ent.label_)]
                 if self.propagate_entities and len(ent.text) >= 3 and not (ent.text.isupper() and len(ent.text) <= 5):
                     local.add_key(" ".join(t.text for t in ent if not t.is_space), ent.label_, codes, source, case_sensitive=True)
-                short = _defined_short_form(doc, ent) if self.propagate_short_forms else None
+                short = defined_short_form(doc, ent) if self.propagate_short_forms else None
                 if short is not None:
                     local.add_key(short, ent.label_, codes, source, case_sensitive=True)
             candidates += local.match_doc(doc)
@@ -281,7 +280,7 @@ class ConceptMatcher:
 
         if not new and not ents and not doc.ents:
             return doc
-        spans = [sp for sp in list(ents) + [Span(doc, s, e, label=label) for s, e, label, _, _ in new] if not _no_entity(sp)]
+        spans = [sp for sp in list(ents) + [Span(doc, s, e, label=label) for s, e, label, _, _ in new] if not no_entity(sp)]
         for s, e, label, codes, source in new:
             info[(s, e, label)] = (list(codes), source)
         spans.sort(key=lambda sp: sp.start)
@@ -290,7 +289,7 @@ class ConceptMatcher:
             for old, (ent, codes) in zip(spans, extend_coordinations(doc, spans, self._term_codes)):
                 if ent is not old:  # a coordination has the codes of each of its terms
                     own, source = info.get((old.start, old.end, old.label_), ([], "model"))
-                    info[(ent.start, ent.end, ent.label_)] = (_merge_codes(own, codes), source)
+                    info[(ent.start, ent.end, ent.label_)] = (merge_codes(own, codes), source)
                 merged.append(ent)
             spans = merged
         doc.ents = spans
@@ -367,7 +366,7 @@ class ConceptMatcher:
             if short not in undefined or short in seen:
                 continue
             seen.add(short)  # the first use is the definition: its long form ends before the parenthesis
-            long_end = _long_form_end(text, abbr.get("start", -1))
+            long_end = long_form_end(text, abbr.get("start", -1))
             long_start = long_end - len(str(abbr.get("long", "")))
             if any(s < long_end and long_start < e for s, e in spans):
                 undefined.discard(short)  # part of the long form is an entity
@@ -427,7 +426,7 @@ class ConceptMatcher:
                 out[short] = (*by_key[short_to_long[short]], True)
                 continue
             start = abbr.get("start", -1)
-            long_end = _long_form_end(text, start)
+            long_end = long_form_end(text, start)
             head = by_end.get(long_end)
             long = str(abbr.get("long", ""))
             if head is not None and head[0] >= long_end - len(long) and " ".join(text[head[0] : long_end].split()).lower() in long.lower():
@@ -500,118 +499,6 @@ class ConceptMatcher:
         state = dict(self.__dict__)
         state["tokenizer"] = None  # rebuilt on demand; keys of user terms are stored
         return state
-
-
-_GENE_HEADS = frozenset({"gene", "genes", "protein", "proteins", "locus", "product", "receptor", "kinase"})
-# A bracketed short form, then (checked in a few characters before it) a gene word: the brackets are
-# rare enough that this is much faster than one case-insensitive pattern tried at every position.
-_BRACKETED = re.compile(r"[(\[][ \t]*([A-Za-z0-9][^()\[\]\s]{1,9})[ \t]*[)\]]")
-_GENE_WORD_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_GENE_HEADS)) + r")\s*$", re.IGNORECASE)
-
-
-def gene_short_forms(text: str) -> set[str]:
-    """Lower-cased short forms that abbreviate a gene or protein name: ``<name> gene (SF)`` where a word
-    of the name starts with the short form's first letter.
-
-    ``the disease gene (PDS)`` or ``the gene (APC)`` do not count: there the short form is the disease's,
-    and NCBI-disease annotates it in ``PDS gene``.
-
-    Example:
-        >>> sorted(gene_short_forms("The von Hippel-Lindau tumor suppressor gene (VHL); the disease gene (PDS)."))
-        ['vhl']
-    """
-    out = set()
-    for m in _BRACKETED.finditer(text):
-        short = m.group(1)
-        if not any(c.isupper() for c in short) or not _GENE_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start()):
-            continue
-        words = re.findall(r"[A-Za-z0-9]+", text[max(0, m.start() - 90) : m.start()])[-6:-1]  # before the gene word
-        if any(w[0].lower() == short[0].lower() for w in words):
-            out.add(short.lower())
-    return out
-
-
-def _long_form_end(text: str, short_start: int) -> int:
-    """Where the long form of a definition ends: before the blanks and brackets that open the short form.
-
-    Example:
-        >>> _long_form_end("heteroduplex (HD)", 14), _long_form_end("alkaptonuria gene ( AKU", 20)
-        (12, 17)
-    """
-    i = short_start
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    while i > 0 and text[i - 1] in "([":
-        i -= 1
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    return i
-
-
-def _defined_short_form(doc: Doc, ent: Span) -> str | None:
-    """The short form in ``<entity> ( SF )`` when it looks like an abbreviation of the entity.
-
-    Example: ``streptozotocin (STZ)`` -> ``"STZ"``; ``pain (n = 4)`` -> None.
-    """
-    i = ent.end
-    if i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
-        return None
-    short = doc[i + 1].text
-    if not 2 <= len(short) <= 10 or not any(c.isupper() for c in short) or short == ent.text:
-        return None
-    if short[0].lower() != ent.text[0].lower() or not short[0].isalnum():
-        return None
-    return short
-
-
-# Personal titles the NER sometimes takes for a DISEASE in notes ("Dr. Kniest"); with the period only,
-# since "DR" may be diabetic retinopathy and "MS" multiple sclerosis.
-_TITLES = frozenset({"Dr.", "DR.", "dr.", "Mr.", "MR.", "Mrs.", "MRS.", "Ms.", "Prof."})
-
-
-def _no_entity(span: Span) -> bool:
-    """A span that is never a disease or chemical: a personal title or a name after one (``Dr. X``), or
-    ``death`` in ``cell death`` (a process; training sets: 5 such uses unannotated, 1 annotated).
-
-    Example:
-        >>> import spacy
-        >>> doc = spacy.blank("en")("programmed cell death, said Dr. Kniest")
-        >>> [_no_entity(Span(doc, i, j, label="DISEASE")) for i, j in ((2, 3), (1, 3), (5, 6), (5, 7))]
-        [True, False, True, True]
-    """
-    token = span.doc[span.start]
-    if token.text in _TITLES:
-        return True
-    if span.end - span.start != 1:
-        return False
-    return (
-        span.label_ == "DISEASE" and token.lower_ in ("death", "deaths") and span.start > 0
-        and span.doc[span.start - 1].lower_ == "cell"
-    )
-
-
-def _plain_word_chemical(ent: Span, source: str) -> bool:
-    """A CHEMICAL of the model that is one everyday word of clinical notes no vocabulary knows as a chemical
-    (the NER's ``tourniquet``, ``plane``, ``guide`` in operative notes).
-
-    Example:
-        >>> import spacy
-        >>> doc = spacy.blank("en")("Tourniquet was inflated")
-        >>> _plain_word_chemical(Span(doc, 0, 1, label="CHEMICAL"), "model")
-        True
-    """
-    return (
-        source == "model" and ent.label_ == "CHEMICAL" and ent.end - ent.start == 1
-        and not ent.doc[ent.start].is_upper and ent.doc[ent.start].lower_ in common_counts()
-    )
-
-
-def _merge_codes(first: list[Code], second: Iterable[Code]) -> list[Code]:
-    out = list(first)
-    for code in second:
-        if code not in out:
-            out.append(dict(code))
-    return out
 
 
 @Language.factory(
