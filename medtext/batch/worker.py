@@ -31,6 +31,8 @@ TASK_SIZE = 100
 # costs more than tokenizing); above it, each task runs in a memory zone so that a long
 # run's memory stays bounded. About 1 KB per string, chunk cache included.
 PERMANENT_STRINGS = 300_000
+# Annotated once when a pipeline is built, to load what components load on first use.
+WARM_UP_TEXT = "HISTORY: No fever."
 
 
 @dataclass
@@ -71,10 +73,13 @@ def pieces(documents: list[Document], size: int = TASK_SIZE) -> list[list[Docume
 def get_pipeline(settings: PipelineSettings) -> Any:
     """This process's pipeline for the settings, built on first use.
 
-    Once built, the objects alive (the pipeline, kept for the life of the process) are
-    moved out of the cyclic garbage collector's reach (``gc.freeze``): collections no
-    longer walk the pipeline's millions of objects (about 9% of the run time otherwise),
-    and workers forked afterwards do not copy the pages the collector would touch.
+    Once built, the pipeline annotates one short text and loads its lexicons, so that
+    what components load on first use (the shipped lexicon, its token tries and loose
+    index, the PHI word lists) is loaded here, once, before workers fork. Then the objects alive (the pipeline, kept for the
+    life of the process) are moved out of the cyclic garbage collector's reach
+    (``gc.freeze``): collections no longer walk the pipeline's millions of objects (about
+    9% of the run time otherwise), and workers forked afterwards do not copy the pages
+    the collector would touch.
     """
     key = settings.key()
     nlp = _PIPELINES.get(key)
@@ -84,6 +89,10 @@ def get_pipeline(settings: PipelineSettings) -> Any:
         from medtext.pipeline.loader import load
 
         nlp = _PIPELINES[key] = load(exclude=list(settings.exclude), user_files=settings.user_files_by_component())
+        nlp(WARM_UP_TEXT)
+        for _, component in nlp.pipeline:
+            if hasattr(component, "load_lexicons"):
+                component.load_lexicons()
         gc.collect()
         gc.freeze()
     return nlp

@@ -117,6 +117,14 @@ class ConceptMatcher:
     def shipped(self) -> Lexicon | None:
         return shipped_lexicon() if self.use_shipped_lexicon else None
 
+    def load_lexicons(self) -> None:
+        """Load now what the first documents would: the shipped lexicon, its token tries and loose index
+        (batch jobs call this before forking workers, so that they share one copy)."""
+        for lexicon in (self.user, self.shipped):
+            if lexicon is not None:
+                lexicon.tries()
+                lexicon.loose_index()
+
     def _key(self, term: str) -> str:
         if self.tokenizer is None:
             from spacy.vocab import Vocab

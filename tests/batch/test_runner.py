@@ -152,3 +152,15 @@ def test_vocabulary_grows_only_up_to_its_limit_and_records_do_not_change(tmp_pat
     assert "Zqx20vr20" not in nlp.vocab.strings
     again = worker.annotate_shard([Document(f"a{i}", t, "x") for i, t in enumerate(texts[:20])], settings)
     assert again.lines == first.lines and second.count == 20
+
+
+def test_a_workers_pipeline_has_its_lexicons_loaded_before_the_first_document(monkeypatch):
+    from medtext.batch import worker
+    from medtext.batch.job import PipelineSettings
+    from medtext.pipeline.lexicon import shipped_lexicon
+
+    monkeypatch.setattr(worker, "_PIPELINES", {})
+    shipped_lexicon.cache_clear()  # a fresh lexicon: nothing built by earlier tests
+    worker.get_pipeline(PipelineSettings(exclude=("ner",)))
+    lexicon = shipped_lexicon()
+    assert lexicon._tries is not None and lexicon._loose is not None  # forked workers inherit them
