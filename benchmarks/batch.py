@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -54,11 +55,11 @@ def medtext_cmd() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "medtext"]
 
 
-def timed_annotate(corpus: Path, out: Path, *extra: str) -> float:
-    """Wall seconds of one whole ``medtext annotate`` process."""
+def timed_annotate(corpus: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> float:
+    """Wall seconds of one whole ``medtext annotate`` process (``env``: extra environment variables)."""
     started = time.perf_counter()
     proc = subprocess.run(medtext_cmd() + ["annotate", str(corpus), "-o", str(out), "--quiet", *extra],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env={**os.environ, **(env or {})})
     elapsed = time.perf_counter() - started
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"medtext annotate failed: {proc.stderr.strip()[-500:]}")
