@@ -54,6 +54,20 @@ def test_ner_owns_its_tok2vec(full):
     assert "ner" not in rules.pipe_names and "tok2vec" not in rules.pipe_names
 
 
+def test_the_default_pipelines_ner_predicts_what_the_model_folder_does(full):
+    # the loader reads the NER's config block and weights itself (not spaCy's `source`)
+    import spacy
+
+    own = spacy.load(_model_or_skip())
+    ner_only = [(e.start_char, e.end_char, e.label_) for e in own(TEXT).ents]
+    doc = full.make_doc(TEXT)
+    for name, component in full.pipeline:
+        doc = component(doc)
+        if name == "ner":
+            break
+    assert ner_only and [(e.start_char, e.end_char, e.label_) for e in doc.ents] == ner_only
+
+
 def test_entities_with_codes_and_sources(full):
     doc = full(TEXT)
     found = {(e.text.lower(), e.label_) for e in doc.ents}
