@@ -110,8 +110,8 @@ def cli_speed(texts: list[str], work: Path) -> dict:
 
 
 def machine_speed(n: int = 10_000_000) -> float:
-    """Seconds of a fixed pure-Python loop: the same code took 0.40-0.85 s on this shared machine on
-    2026-12-02, so words/s figures are only comparable between runs with similar values here."""
+    """Seconds of a fixed pure-Python loop: the same code took 0.50-0.81 s on this shared machine on
+    2026-12-02 (0.81 beside two training jobs), so words/s figures are only comparable between runs with similar values here."""
     from benchmarks.batch import _count
 
     started = time.perf_counter()
@@ -237,8 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         lines += [
             "",
             f"Machine speed: a fixed pure-Python loop (`benchmarks.entities.run.machine_speed`) took "
-            f"{calibration[0]:.2f} s before and {calibration[1]:.2f} s after these runs (0.40-0.85 s seen on 2026-12-02: "
-            "the shared machine's speed per core varies about 2x; compare words/s only between runs with similar values).",
+            f"{calibration[0]:.2f} s before and {calibration[1]:.2f} s after these runs (0.50-0.81 s seen on 2026-12-02: "
+            "the shared machine's speed per core varies about 2x; the loop follows it only roughly, the NER's matrix products "
+            "less so, so compare words/s between runs with similar values only as a rough guide).",
             "",
             "Targets: rule pipeline >= 50k words/s including start-up; default pipeline with NER >= 10k words/s on one "
             "core. The machine is shared with other jobs (load average well above the 2 cores), so wall-clock figures "

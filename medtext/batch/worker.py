@@ -75,11 +75,11 @@ def get_pipeline(settings: PipelineSettings) -> Any:
 
     Once built, the pipeline annotates one short text and loads its lexicons, so that
     what components load on first use (the shipped lexicon, its token tries and loose
-    index, the PHI word lists) is loaded here, once, before workers fork. Then the objects alive (the pipeline, kept for the
-    life of the process) are moved out of the cyclic garbage collector's reach
-    (``gc.freeze``): collections no longer walk the pipeline's millions of objects (about
-    9% of the run time otherwise), and workers forked afterwards do not copy the pages
-    the collector would touch.
+    index, the PHI word lists) is loaded here, once, before workers fork. Then the
+    objects alive (the pipeline, kept for the life of the process) are moved out of the
+    cyclic garbage collector's reach (``gc.freeze``): collections no longer walk the
+    pipeline's millions of objects (about 9% of the run time otherwise), and workers
+    forked afterwards do not copy the pages the collector would touch.
     """
     key = settings.key()
     nlp = _PIPELINES.get(key)

@@ -124,6 +124,12 @@ def plain_word_chemical(ent: Span, source: str) -> bool:
 
 
 def merge_codes(first: list[Code], second: Iterable[Code]) -> list[Code]:
+    """The codes of ``first``, then those of ``second`` it lacks (copied).
+
+    Example:
+        >>> merge_codes([{"system": "MESH", "code": "D1"}], [{"system": "MESH", "code": "D1"}, {"system": "ICD10CM", "code": "I10"}])
+        [{'system': 'MESH', 'code': 'D1'}, {'system': 'ICD10CM', 'code': 'I10'}]
+    """
     out = list(first)
     for code in second:
         if code not in out:

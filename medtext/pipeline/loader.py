@@ -95,7 +95,10 @@ def default_config(exclude: Iterable[str] = ()) -> Config:
 def missing_components(exclude: Iterable[str] = ()) -> list[str]:
     """Default components left out because their model is not installed."""
     skip = set(exclude)
-    return [name for name, factory in COMPONENTS if name not in skip and _component_config(name, factory) is None]
+    return [
+        name for name, factory in COMPONENTS
+        if name not in skip and factory.startswith(SOURCE_PREFIX) and _source_folder(factory) is None
+    ]
 
 
 def component_names() -> list[str]:
