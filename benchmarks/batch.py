@@ -40,14 +40,21 @@ def notes_corpus(shared: Path, target_words: int = TARGET_WORDS) -> tuple[Path, 
     with open(shared / "corpora" / "mtsamples" / "mtsamples.csv", encoding="utf-8", newline="") as fh:
         texts += [row["transcription"] for row in csv.DictReader(fh) if row["transcription"].strip()]
     words = notes = 0
+    for text in texts:
+        if words >= target_words:
+            break
+        words += len(text.split())
+        notes += 1
+    write_texts(texts[:notes], path)
+    return path, notes, words
+
+
+def write_texts(texts: list[str], path: Path) -> Path:
+    """The texts as JSONL records ``{"id": "n<i>", "text": ...}``, the input of ``medtext annotate``."""
     with open(path, "w", encoding="utf-8") as out:
         for i, text in enumerate(texts):
-            if words >= target_words:
-                break
             out.write(json.dumps({"id": f"n{i}", "text": text}) + "\n")
-            words += len(text.split())
-            notes += 1
-    return path, notes, words
+    return path
 
 
 def medtext_cmd() -> list[str]:

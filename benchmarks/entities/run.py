@@ -98,12 +98,9 @@ def speed(texts: list[str], exclude: list[str], work: Path) -> dict:
 
 def cli_speed(texts: list[str], work: Path) -> dict:
     """Words/s of one whole ``medtext annotate`` process (default pipeline, one worker) on the texts."""
-    from benchmarks.batch import timed_annotate
+    from benchmarks.batch import timed_annotate, write_texts
 
-    corpus = work / "speed_texts.jsonl"
-    with corpus.open("w", encoding="utf-8") as out:
-        for i, text in enumerate(texts):
-            out.write(json.dumps({"id": f"n{i}", "text": text}) + "\n")
+    corpus = write_texts(texts, work / "speed_texts.jsonl")
     seconds = timed_annotate(corpus, work / "speed_out", env=ONE_CORE)
     words = sum(len(t.split()) for t in texts)
     return {"words": words, "total_s": seconds, "words_per_s_total": words / seconds}

@@ -65,6 +65,11 @@ def loose_key(key: str) -> str:
         if key[-1:] != "s" or key[-2:] == "ss" or len(key) - key.rfind(" ") - 1 <= 3:
             return key
         return key[:-1]
+    return _loose_key_any(key)
+
+
+def _loose_key_any(key: str) -> str:
+    """:func:`loose_key` for any key (its fast path covers plain keys only)."""
     words = [w for w in key.split(" ") if any(c.isalnum() for c in w)]
     if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
         words[-1] = words[-1][:-1]
