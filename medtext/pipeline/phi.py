@@ -236,7 +236,8 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
         spans = [s for s in spans if s[3] == _PRIORITY["user"] or text[s[0] : s[1]].lower() not in ignore]
     lex = lexicons()
     spans = [s for s in spans if s[3] != _PRIORITY["model"] or not _only_never_words(text[s[0] : s[1]], lex)
-             and not (s[2] == "DATE" and _ventilator_setting(text, s[0], s[1]))]
+             and not (s[2] == "DATE" and _ventilator_setting(text, s[0], s[1]))
+             and not (s[2] == "NAME" and _letter_of_abbreviation(text, s[0], s[1]))]
     merged = merge_spans(spans)
     grown = extend_addresses(text, extend_places(text, extend_institutions(text, extend_names(text, absorb_initials(text, merged)))))
     return merge_spans((s, e, label, 0) for s, e, label in grown)
@@ -259,6 +260,12 @@ def _ventilator_setting(text: str, start: int, end: int) -> bool:
         return True
     after = _FIRST_WORD.match(text, end)
     return bool(after and after.group(1).lower() in _SETTING_AFTER)
+
+
+def _letter_of_abbreviation(text: str, start: int, end: int) -> bool:
+    """A one-letter span that continues a dotted abbreviation: the ``M`` of ``A.M.``, the ``N`` of ``R.N.``
+    (an initial is never preceded by a letter and a full stop)."""
+    return end - start == 1 and start >= 2 and text[start - 1] == "." and text[start - 2].isalpha()
 
 
 def _only_never_words(span_text: str, lex: Any) -> bool:

@@ -285,6 +285,7 @@ def _neighbour_like(word: str, lex: object, lower_ok: bool) -> bool:
 _WORD_ENDINGS = ("s", "ed", "ing", "ly", "tion", "ment", "ness", "ful", "able", "ible", "ive", "ous", "ize", "ise")
 
 
+_INITIAL_SURNAME = re.compile(r"[ \t]{1,2}[A-Za-z]\.[ \t]{1,2}([A-Za-z][A-Za-z']*(?:-[A-Za-z][A-Za-z']*)?)(?![A-Za-z0-9'-])")
 _TITLE_BEFORE = re.compile(r"(?<![A-Za-z])(?:dr|mr|mrs|ms|miss)\.?[ \t]{1,2}\Z", re.IGNORECASE)
 
 
@@ -320,6 +321,11 @@ def extend_names(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple
         m = _NEIGHBOUR_AFTER.match(text, after)
         if m and m.end(1) <= ceiling and (_neighbour_like(m.group(1), lex, lower_ok) or titled and _titled_surname(m.group(1), lex)):
             end = m.end(1)
+        else:
+            # a middle initial between the first name and the surname ("barbara j. parrilli")
+            m = _INITIAL_SURNAME.match(text, end)
+            if m and m.end(1) <= ceiling and _neighbour_like(m.group(1), lex, lower_ok):
+                end = m.end(1)
         lead = text[max(floor, start - 40) : start]
         m = _NEIGHBOUR_BEFORE.search(lead)
         if m and (_neighbour_like(m.group(1), lex, lower_ok) or _capitalised(m.group(1)) and _TITLE_BEFORE.search(lead, 0, m.start(1))):
@@ -392,6 +398,17 @@ def _known_name(lower: str, lex: object) -> bool:
         and not lex.never_phi(lower)  # type: ignore[attr-defined]
 
 
+_DOCTOR_COMMON_LIMIT = 100
+
+
+def _doctor_surname(cue: str, word: str, lex: object) -> bool:
+    """After ``Dr.`` / ``Drs`` a Census surname that is also a fairly rare word (``dr. brown``, ``Dr. Walker``),
+    not one as common as ``given`` or ``still``."""
+    lower = word.lower().removesuffix("'s")
+    return cue[:2].lower() == "dr" and bool(lex.surname_rank(lower)) and not lex.never_phi(lower) \
+        and lex.common_count(lower) < _DOCTOR_COMMON_LIMIT  # type: ignore[attr-defined]
+
+
 def cue_names(text: str, words: frozenset[bytes] | None = None) -> list[tuple[int, int, str]]:
     """Names announced by a title (``Dr. Zweig``, ``MRS PELLOWAY``), a kin word (``husband Teodorin``,
     ``NIECE-TESSA``) or a verb of contact (``talked with Marguerite``): the word after the cue, when it
@@ -409,7 +426,7 @@ def cue_names(text: str, words: frozenset[bytes] | None = None) -> list[tuple[in
     out = []
     for m in _matches(_TITLE_NAME, text, _cue_starts(low, present, _TITLE_WORDS)):
         word = m.group(1)
-        if _name_like(word, lex) or _known_name(word.lower(), lex):
+        if _name_like(word, lex) or _known_name(word.lower(), lex) or _doctor_surname(m.group(0), word, lex):
             out.append((m.start(1), m.end(1), "NAME"))
     for m in _matches(_KIN_NAME, text, _cue_starts(low, present, _KIN_WORDS)):
         word = m.group(1)
@@ -436,14 +453,54 @@ _NOT_CAMPUS = frozenset("the this that main other same a an our their his her ne
 _UNIVERSITY_OF = re.compile(r"\b(?:[Uu]niv(?:ersity)?\.?|UNIV(?:ERSITY)?\.?|U)[ \t]+(?:of|OF)[ \t]+([A-Za-z]+)")
 
 
+# "lives nearby in Rockport": the word after a verb of residence
+_RESIDENCE = re.compile(
+    r"(?:lives|living|resides|residing)[ \t]+(?:(?:nearby|locally|alone|here|now)[ \t]+)?in[ \t]+([A-Za-z][A-Za-z]*(?:-[A-Za-z]+)?)(?![A-Za-z'-])",
+    re.IGNORECASE,
+)
+_RESIDENCE_WORDS = ("lives", "living", "resides", "residing")
+# "Kessler-Adventist rehab facility", "Vista Health": the word before a facility word
+_FACILITY_AHEAD = re.compile(
+    r"(?:rehab(?:ilitation)?|nursing[ \t]+home|hosp(?:ital)?|clinic|facility|medical[ \t]+center|hospice|health(?:care)?)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_FACILITY_WORDS = ("rehab", "nursing", "hosp", "clinic", "facility", "medical", "hospice", "health")
+_WORD_BEFORE_CUE = re.compile(r"(?<![A-Za-z0-9'-])([A-Za-z]+(?:-[A-Za-z]+)?)[ \t]{1,2}\Z")
+
+
+def _unknown_word(word: str, lex: object) -> bool:
+    """No part of ``word`` is ever written in lower case in ordinary clinical text, nor never PHI."""
+    parts = word.lower().split("-")
+    return not any(lex.common_count(p) or lex.never_phi(p) for p in parts)  # type: ignore[attr-defined]
+
+
+def _facility_names(text: str, low: str, present: frozenset[bytes], lex: object) -> list[tuple[int, int, str]]:
+    """Unknown words right before a facility word; short ones (``prev``, ``cont``) only when a known place."""
+    out = []
+    for at in _cue_starts(low, present, _FACILITY_WORDS):
+        if not _FACILITY_AHEAD.match(text, at):
+            continue
+        lead = text[max(0, at - 40) : at]
+        m = _WORD_BEFORE_CUE.search(lead)
+        if not m:
+            continue
+        word = m.group(1)
+        lower = word.lower()
+        if _unknown_word(word, lex) and (len(word) >= 5 and not lower.endswith(("ed", "ing")) or lex.is_place(lower)):  # type: ignore[attr-defined]
+            start = at - len(lead) + m.start(1)
+            out.append((start, start + len(word), "LOCATION"))
+    return out
+
+
 def cue_locations(text: str, words: frozenset[bytes] | None = None) -> list[tuple[int, int, str]]:
     """Places given away by their shape: ``Good Samaritan``, ``St. Brigid Hospital`` (any case), ``Kestrelton campus``,
-    ``University of Pellham`` / ``U of NH``.
+    ``University of Pellham`` / ``U of NH``, an unknown word before a facility word (``Zandrell rehab``) or after
+    a verb of residence (``lives in Quillby``).
 
     Example:
-        >>> text = "sent to good samaritan, then the Brandywine campus and U of NH"
+        >>> text = "sent to good samaritan, then the Brandywine campus and U of NH; lives in Quillby"
         >>> [text[s:e] for s, e, _ in cue_locations(text)]
-        ['good samaritan', 'Brandywine', 'U of NH']
+        ['good samaritan', 'Brandywine', 'U of NH', 'Quillby']
     """
     low = text.lower()
     present = cue_words(text) if words is None else words
@@ -458,6 +515,11 @@ def cue_locations(text: str, words: frozenset[bytes] | None = None) -> list[tupl
         lex = lexicons()
         out += [(m.start(), m.end(), "LOCATION") for m in _matches(_UNIVERSITY_OF, text, universities)
                 if lex.common_count(m.group(1).lower()) < _COMMON_LIMIT]
+    residences = _cue_starts(low, present, _RESIDENCE_WORDS)
+    if residences:
+        lex = lexicons()
+        out += [(m.start(1), m.end(1), "LOCATION") for m in _matches(_RESIDENCE, text, residences) if _unknown_word(m.group(1), lex)]
+    out += _facility_names(text, low, present, lexicons())
     out.sort()
     return out
 

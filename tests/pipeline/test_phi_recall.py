@@ -35,6 +35,7 @@ def span(text: str, phrase: str, label: str) -> tuple[int, int, str]:
         ("HER BROTHER DORIANO WILL BRING CLOTHES.", "DORIANO"),
         ("CONTACT: NIECE-TESSA, CELL ON FILE.", "TESSA"),
         ("night nurse talked with marguerite about the diet.", "marguerite"),
+        ("ett advanced 2 cm by dr. brown, placement confirmed.", "brown"),  # a surname that is also a rare word
     ],
 )
 def test_cue_names(text, name):
@@ -48,6 +49,7 @@ def test_cue_names(text, name):
         "daughter in to visit, husband at the bedside.",  # "in" and "at" are no names
         "spoke with the team about the plan.",
         "sister-in-law called, wife updated.",
+        "all labs given. dr. still to review.",  # a surname, but a word as common as "still"
     ],
 )
 def test_cue_names_leave_ordinary_words(text):
@@ -63,6 +65,7 @@ def test_cue_names_leave_ordinary_words(text):
         ("Renal recs from Dr. Art Young. Follow lytes.", "Art", "Art Young"),  # surname after "Dr. <first>"
         ("Plan per Dr Will Tesbury (fellow), recheck at noon.", "Tesbury", "Will Tesbury"),  # first name after a title
         ("HOME VISIT SET UP WITH J. VERDALINO FROM VNA.", "J", "J. VERDALINO"),  # after an initial
+        ("notes signed: marisol t. quenwick bsn/rn", "marisol", "marisol t. quenwick"),  # over a middle initial
     ],
 )
 def test_names_grow_over_name_like_neighbours(text, model, expected):
@@ -99,6 +102,37 @@ def test_names_do_not_grow_over_ordinary_words(text, model):
 )
 def test_cue_locations(text, expected):
     assert expected in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("pt transferred to zandrell-oakmere rehab facility at noon.", "zandrell-oakmere"),
+        ("HE WORKS FOR QUILLBRANT HEALTH AS A DRIVER.", "QUILLBRANT"),
+        ("son lives nearby in quillby and will visit.", "quillby"),
+    ],
+)
+def test_places_before_facility_words_and_after_residence(text, place):
+    assert place in [text[s:e] for s, e, _ in cue_locations(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plan is cont rehab, prev hospital stay long.",  # short abbreviations
+        "court appointed guardian; dad's clinic visit.",  # words ending like verbs, possessives
+        "lives alone in apartment, living in fear.",  # ordinary words after "lives in"
+    ],
+)
+def test_facility_and_residence_cues_leave_ordinary_words(text):
+    assert cue_locations(text) == []
+
+
+def test_letters_of_dotted_abbreviations_are_no_names():
+    text = "sips tolerated this a.m. per K. Orvell R.N."
+    model = [(text.index("a.m.") + 2, text.index("a.m.") + 3, "NAME"), (text.index("R.N.") + 2, text.index("R.N.") + 3, "NAME"),
+             span(text, "Orvell", "NAME")]
+    assert found(text, model) == [("NAME", "K. Orvell")]
 
 
 def test_campus_after_an_ordinary_word_is_no_place():
