@@ -236,7 +236,7 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
         spans = [s for s in spans if s[3] == _PRIORITY["user"] or text[s[0] : s[1]].lower() not in ignore]
     lex = lexicons()
     spans = [s for s in spans if s[3] != _PRIORITY["model"] or not _only_never_words(text[s[0] : s[1]], lex)
-             and not (s[2] == "DATE" and _ventilator_setting(text, s[0], s[1]))
+             and not (s[2] == "DATE" and _number_no_date(text, s[0], s[1]))
              and not (s[2] == "NAME" and _letter_of_abbreviation(text, s[0], s[1]))]
     merged = merge_spans(spans)
     grown = extend_addresses(text, extend_places(text, extend_institutions(text, extend_names(text, absorb_initials(text, merged)))))
@@ -249,6 +249,28 @@ _SETTING_AFTER = frozenset("breath breaths strength abg vt vts volumes".split())
 _DAY_MONTH = re.compile(r"\d{1,2}/\d{1,2}\Z")
 _LAST_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z\n]{0,6}\Z")
 _FIRST_WORD = re.compile(r"[^A-Za-z\n]{0,6}([A-Za-z]+)")
+
+
+_FRACTION = re.compile(r"(?:1/[234]|2/3|3/4)\Z")
+_WHOLE_BEFORE = re.compile(r"\d[ \t]\Z")  # "1 1/2 hours"
+_FRACTION_OF = re.compile(
+    r"(?i)[ \t]*(?:hours?|hrs?|amps?|str(?:ength)?|st|of|up|u|units?|tabs?|tablets?|cups?|nph|ns|cc|ml|inch(?:es)?|in|way)(?![A-Za-z])")
+_OUT_OF_TEN = re.compile(r"\d{1,2}(?:-\d{1,2})?/10\Z")
+_PAIN_BEFORE = re.compile(r"(?i)(?:pain|cp|c/o|#|angina|discomfort|h/a|ha|rates?|score)[^A-Za-z\n]{0,8}\Z")
+_PAIN_AFTER = re.compile(r"(?i)[ \t]{0,2}(?:pain|cp|angina|discomfort|h/a|ha)\b")
+
+
+def _number_no_date(text: str, start: int, end: int) -> bool:
+    """A date-shaped model span that is a setting, a fraction, a pain score or a percentage:
+    ``PS 10/5``, ``1 1/2 hours``, ``3/4 strength``, ``c/o 5/10 pain``, ``SIMV 10/5/40%`` (none is a date in
+    PhysioNet's gold). A fraction-shaped date alone (``CABG 3/4``) stays a date."""
+    if text[end : end + 1] == "%":
+        return True
+    if _FRACTION.match(text, start, end):
+        return bool(_WHOLE_BEFORE.search(text, max(0, start - 2), start) or _FRACTION_OF.match(text, end))
+    if _OUT_OF_TEN.match(text, start, end):
+        return bool(_PAIN_BEFORE.search(text, max(0, start - 12), start) or _PAIN_AFTER.match(text, end))
+    return _ventilator_setting(text, start, end)
 
 
 def _ventilator_setting(text: str, start: int, end: int) -> bool:

@@ -185,8 +185,18 @@ def test_lone_date_rules_leave_other_numbers(text):
         ("tube feeds at 1/2 strength, tolerating.", "1/2", False),
         ("Extubated on 10/5 without trouble.", "10/5", True),  # a date
         ("CABG 3/4, MI 5/5 per old records.", "5/5", True),
+        ("CABG 3/4, MI 5/5 per old records.", "3/4", True),  # a fraction-shaped date alone
+        ("held pressure for 1 1/2 hours at the groin.", "1/2", False),  # fractions
+        ("formula changed to 3/4 str at 30cc/hr.", "3/4", False),
+        ("crackles 1/3 of the way up bilaterally.", "1/3", False),
+        ("pt now on SIMV 10/5/40% and resting.", "10/5/40", False),  # a percentage
+        ("c/o incisional pain #9/10, medicated.", "9/10", False),  # pain scores
+        ("had 8/10 CP at 0600, given NTG.", "8/10", False),
+        ("fell at home on 8/10, admitted 8/12.", "8/10", True),  # dates shaped like scores
+        ("Hemodialysis 8/9 or 9/10, follow lytes.", "9/10", True),
     ],
 )
-def test_ventilator_settings_are_no_dates(text, pair, kept):
-    """A model DATE shaped like a day/month next to ventilator words is dropped; other ones stay."""
+def test_settings_fractions_and_scores_are_no_dates(text, pair, kept):
+    """A model DATE shaped like a day/month that is a ventilator setting, a fraction, a pain score or a
+    percentage is dropped; other ones stay."""
     assert (("DATE", pair) in found(text, [span(text, pair, "DATE")])) is kept
