@@ -348,6 +348,10 @@ _CONTACT_NAME = re.compile(
     r"(?:with[ \t]+|to[ \t]+|by[ \t]+)?([A-Za-z][A-Za-z']+)",
     re.IGNORECASE,
 )
+# "BEA TURA AWARE": a first name and an unknown word before "aware" / "notified" / "paged"
+_NAME_BEFORE_AWARE = re.compile(r"(?<![A-Za-z'-])([A-Za-z]+)[ \t]{1,2}([A-Za-z][A-Za-z']+)[ \t]{1,2}(?:made[ \t]+)?\Z", re.IGNORECASE)
+_AWARE = re.compile(r"(?:aware|notified|paged)(?![A-Za-z])", re.IGNORECASE)
+_AWARE_WORDS = ("aware", "notified", "paged")
 _CUE_COMMON_LIMIT = 50
 # Where each cue pattern can start: these words (lower case), at the beginning of a word.
 _TITLE_WORDS = ("mr", "mrs", "ms", "miss", "dr", "drs")
@@ -409,6 +413,24 @@ def _doctor_surname(cue: str, word: str, lex: object) -> bool:
         and lex.common_count(lower) < _DOCTOR_COMMON_LIMIT  # type: ignore[attr-defined]
 
 
+def _names_made_aware(text: str, low: str, present: frozenset[bytes], lex: object) -> list[tuple[int, int, str]]:
+    """``Bea Tura aware``: a Census first name, then a word never written in lower case, before a word of
+    being told."""
+    out = []
+    for at in _cue_starts(low, present, _AWARE_WORDS):
+        if not _AWARE.match(text, at):
+            continue
+        floor = max(0, at - 48)
+        m = _NAME_BEFORE_AWARE.search(text[floor:at])
+        if not m or floor and not m.start():  # a word cut by the window
+            continue
+        first, last = m.group(1).lower(), m.group(2).lower()
+        if lex.first_rank(first) and _known_name(first, lex) and first not in _NOT_NAME_NEIGHBOURS \
+                and _unknown_word(last, lex) and last not in _NOT_NAME_NEIGHBOURS:  # type: ignore[attr-defined]
+            out.append((floor + m.start(1), floor + m.end(2), "NAME"))
+    return out
+
+
 def cue_names(text: str, words: frozenset[bytes] | None = None) -> list[tuple[int, int, str]]:
     """Names announced by a title (``Dr. Zweig``, ``MRS PELLOWAY``), a kin word (``husband Teodorin``,
     ``NIECE-TESSA``) or a verb of contact (``talked with Marguerite``): the word after the cue, when it
@@ -438,6 +460,7 @@ def cue_names(text: str, words: frozenset[bytes] | None = None) -> list[tuple[in
         lower = m.group(1).lower()
         if lex.first_rank(lower) and _known_name(lower, lex):
             out.append((m.start(1), m.end(1), "NAME"))
+    out += _names_made_aware(text, low, present, lex)
     out.sort()
     return out
 

@@ -36,6 +36,7 @@ def span(text: str, phrase: str, label: str) -> tuple[int, int, str]:
         ("CONTACT: NIECE-TESSA, CELL ON FILE.", "TESSA"),
         ("night nurse talked with marguerite about the diet.", "marguerite"),
         ("ett advanced 2 cm by dr. brown, placement confirmed.", "brown"),  # a surname that is also a rare word
+        ("RUN OF BIGEMINY. NORA QUELLTAN AWARE, MG GIVEN.", "NORA QUELLTAN"),  # first name + unknown word + aware
     ],
 )
 def test_cue_names(text, name):
@@ -50,6 +51,8 @@ def test_cue_names(text, name):
         "spoke with the team about the plan.",
         "sister-in-law called, wife updated.",
         "all labs given. dr. still to review.",  # a surname, but a word as common as "still"
+        "bp low, neuro team aware; HO notified, will paged surg.",  # roles before "aware"
+        "abg sent, will resp made aware.",  # a first name that is mostly an ordinary word
     ],
 )
 def test_cue_names_leave_ordinary_words(text):
