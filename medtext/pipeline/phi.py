@@ -255,21 +255,22 @@ _FRACTION = re.compile(r"(?:1/[234]|2/3|3/4)\Z")
 _WHOLE_BEFORE = re.compile(r"\d[ \t]\Z")  # "1 1/2 hours"
 _FRACTION_OF = re.compile(
     r"(?i)[ \t]*(?:hours?|hrs?|amps?|str(?:ength)?|st|of|up|u|units?|tabs?|tablets?|cups?|nph|ns|cc|ml|inch(?:es)?|in|way)(?![A-Za-z])")
+_DECIMAL_AFTER = re.compile(r"\.\d")  # "co/ci 6/2.8": the day is a number's integer part
 _OUT_OF_TEN = re.compile(r"\d{1,2}(?:-\d{1,2})?/10\Z")
 _PAIN_BEFORE = re.compile(r"(?i)(?:pain|cp|c/o|#|angina|discomfort|h/a|ha|rates?|score)[^A-Za-z\n]{0,8}\Z")
 _PAIN_AFTER = re.compile(r"(?i)[ \t]{0,2}(?:pain|cp|angina|discomfort|h/a|ha)\b")
 
 
 def _number_no_date(text: str, start: int, end: int) -> bool:
-    """A date-shaped model span that is a setting, a fraction, a pain score or a percentage:
-    ``PS 10/5``, ``1 1/2 hours``, ``3/4 strength``, ``c/o 5/10 pain``, ``SIMV 10/5/40%`` (none is a date in
-    PhysioNet's gold). A fraction-shaped date alone (``CABG 3/4``) stays a date."""
-    if text[end : end + 1] == "%":
+    """A date-shaped model span that is a setting, a fraction, a pain score, a percentage or a decimal:
+    ``PS 10/5``, ``1 1/2 hours``, ``3/4 strength``, ``c/o 5/10 pain``, ``SIMV 10/5/40%``, ``co/ci 6/2.8``
+    (none is a date in PhysioNet's gold). A fraction-shaped date alone (``CABG 3/4``) stays a date."""
+    if text[end : end + 1] == "%" or _DECIMAL_AFTER.match(text, end):
         return True
-    if _FRACTION.match(text, start, end):
-        return bool(_WHOLE_BEFORE.search(text, max(0, start - 2), start) or _FRACTION_OF.match(text, end))
-    if _OUT_OF_TEN.match(text, start, end):
-        return bool(_PAIN_BEFORE.search(text, max(0, start - 12), start) or _PAIN_AFTER.match(text, end))
+    if _FRACTION.match(text, start, end) and (_WHOLE_BEFORE.search(text, max(0, start - 2), start) or _FRACTION_OF.match(text, end)):
+        return True
+    if _OUT_OF_TEN.match(text, start, end) and (_PAIN_BEFORE.search(text, max(0, start - 12), start) or _PAIN_AFTER.match(text, end)):
+        return True
     return _ventilator_setting(text, start, end)
 
 

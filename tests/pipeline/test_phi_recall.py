@@ -195,6 +195,8 @@ def test_lone_date_rules_leave_other_numbers(text):
         ("pt now on SIMV 10/5/40% and resting.", "10/5/40", False),  # a percentage
         ("c/o incisional pain #9/10, medicated.", "9/10", False),  # pain scores
         ("had 8/10 CP at 0600, given NTG.", "8/10", False),
+        ("placed back on mask ventilation 5/10 30%.", "5/10", False),  # a setting shaped like a score
+        ("co/ci/svr 6/2.8/698 after the bolus.", "6/2", False),  # a decimal
         ("fell at home on 8/10, admitted 8/12.", "8/10", True),  # dates shaped like scores
         ("Hemodialysis 8/9 or 9/10, follow lytes.", "9/10", True),
     ],
