@@ -467,6 +467,7 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
         flag_counts.update(flags)
         rows.append(f"{k}\t{label}\t{codes}\t{source}\t{','.join(flags)}\n")
     (out_dir / "lexicon.tsv").write_text("".join(rows), encoding="utf-8")
+    write_drug_words(out_dir / "lexicon.tsv")
     meta = {
         "name": "medtext-concepts-lexicon",
         "entries": len(rows),
@@ -506,6 +507,27 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
     }
     (out_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return meta
+
+
+PHI_DRUG_WORDS = Path(__file__).resolve().parents[1] / "medtext" / "resources" / "phi" / "drug_words.tsv"
+
+
+def write_drug_words(lexicon: Path, out: Path = PHI_DRUG_WORDS) -> int:
+    """One-word drug names of the built lexicon (source ``drugs``: drug-named-entity-recognition, MIT) for the
+    ``phi`` component, which must not take ``Motrin`` for a name; returns how many.
+
+    Example:
+        >>> write_drug_words(Path("medtext/resources/lexicons/lexicon.tsv"))  # doctest: +SKIP
+        22158
+    """
+    words = set()
+    for line in lexicon.read_text(encoding="utf-8").splitlines():
+        term, _label, _codes, source, _flags = line.split("\t")
+        if source == "drugs" and term.isalpha():
+            words.add(term.lower())
+    header = "# one-word drug names of medtext's lexicon (drug-named-entity-recognition, MIT)\n"
+    out.write_text(header + "".join(f"{w}\t0\n" for w in sorted(words)), encoding="utf-8")
+    return len(words)
 
 
 def main(argv: list[str] | None = None) -> int:

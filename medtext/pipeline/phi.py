@@ -59,7 +59,7 @@ from spacy.util import minibatch
 from medtext.errors import Errors, ModelError, RuleError
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.rule_files import read_jsonl_rules
-from medtext.pipeline.phi_lexicons import lexicons
+from medtext.pipeline.phi_lexicons import drug_words, lexicons
 from medtext.pipeline.phi_model import PhiModel
 from medtext.pipeline.phi_patterns import rule_spans
 from medtext.pipeline.phi_post import (absorb_initials, cue_locations, cue_names, cue_words, extend_addresses,
@@ -236,6 +236,7 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
         spans = [s for s in spans if s[3] == _PRIORITY["user"] or text[s[0] : s[1]].lower() not in ignore]
     lex = lexicons()
     spans = [s for s in spans if s[3] != _PRIORITY["model"] or not _only_never_words(text[s[0] : s[1]], lex)
+             and not (s[2] in ("NAME", "LOCATION") and _only_drug_words(text[s[0] : s[1]], lex))
              and not (s[2] == "DATE" and _number_no_date(text, s[0], s[1]))
              and not (s[2] == "NAME" and _letter_of_abbreviation(text, s[0], s[1]))]
     merged = merge_spans(spans)
@@ -289,6 +290,13 @@ def _letter_of_abbreviation(text: str, start: int, end: int) -> bool:
     """A one-letter span that continues a dotted abbreviation: the ``M`` of ``A.M.``, the ``N`` of ``R.N.``
     (an initial is never preceded by a letter and a full stop)."""
     return end - start == 1 and start >= 2 and text[start - 1] == "." and text[start - 2].isalpha()
+
+
+def _only_drug_words(span_text: str, lex: Any) -> bool:
+    """Every word a drug name (``Motrin``, ``Natrecor``) and none a Census name (``Allegra`` stays)."""
+    words = re.findall(r"[A-Za-z]+", span_text.lower())
+    drugs = drug_words()
+    return bool(words) and all(w in drugs and not (lex.first_rank(w) or lex.surname_rank(w)) for w in words)
 
 
 def _only_never_words(span_text: str, lex: Any) -> bool:

@@ -76,6 +76,17 @@ class Lexicons:
 
 
 @lru_cache(maxsize=1)
+def drug_words() -> frozenset[str]:
+    """One-word drug names (lower case) of the shipped concept lexicon, which the model may take for names.
+
+    Example:
+        >>> "motrin" in drug_words(), "marder" in drug_words()
+        (True, False)
+    """
+    return frozenset(_read_tsv("drug_words.tsv"))
+
+
+@lru_cache(maxsize=1)
 def lexicons() -> Lexicons:
     """The shipped lexicons (loaded on first use, shared by every component in the process)."""
     return Lexicons(

@@ -131,6 +131,13 @@ def test_facility_and_residence_cues_leave_ordinary_words(text):
     assert cue_locations(text) == []
 
 
+def test_drug_names_the_model_took_for_names_are_dropped():
+    text = "Allergies: Motrin. Given Natrecor, then saw Allegra Quenwick."
+    model = [span(text, "Motrin", "NAME"), span(text, "Natrecor", "LOCATION"), span(text, "Allegra", "NAME")]
+    # a drug name that is also a Census first name stays a name (it may be the patient's)
+    assert found(text, model) == [("NAME", "Allegra Quenwick")]
+
+
 def test_letters_of_dotted_abbreviations_are_no_names():
     text = "sips tolerated this a.m. per K. Orvell R.N."
     model = [(text.index("a.m.") + 2, text.index("a.m.") + 3, "NAME"), (text.index("R.N.") + 2, text.index("R.N.") + 3, "NAME"),
