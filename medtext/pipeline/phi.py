@@ -238,7 +238,7 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
     spans = [s for s in spans if s[3] != _PRIORITY["model"] or not _only_never_words(text[s[0] : s[1]], lex)
              and not (s[2] in ("NAME", "LOCATION") and _only_drug_words(text[s[0] : s[1]], lex))
              and not (s[2] == "DATE" and _number_no_date(text, s[0], s[1]))
-             and not (s[2] == "NAME" and _letter_of_abbreviation(text, s[0], s[1]))]
+             and not (s[2] == "NAME" and _lone_letter(text, s[0], s[1]))]
     merged = merge_spans(spans)
     grown = extend_addresses(text, extend_places(text, extend_institutions(text, extend_names(text, absorb_initials(text, merged)))))
     return merge_spans((s, e, label, 0) for s, e, label in grown)
@@ -286,10 +286,13 @@ def _ventilator_setting(text: str, start: int, end: int) -> bool:
     return bool(after and after.group(1).lower() in _SETTING_AFTER)
 
 
-def _letter_of_abbreviation(text: str, start: int, end: int) -> bool:
-    """A one-letter span that continues a dotted abbreviation: the ``M`` of ``A.M.``, the ``N`` of ``R.N.``
-    (an initial is never preceded by a letter and a full stop)."""
-    return end - start == 1 and start >= 2 and text[start - 1] == "." and text[start - 2].isalpha()
+def _lone_letter(text: str, start: int, end: int) -> bool:
+    """A one-letter model name that is no initial: without a full stop after it (``W DAUGHTER``, ``PT'S``,
+    ``S/P``; an initial before a surname, ``J SMITH``, joins the surname's span anyway) or continuing a
+    dotted abbreviation (the ``M`` of ``A.M.``, the ``N`` of ``R.N.``)."""
+    if end - start != 1:
+        return False
+    return text[end : end + 1] != "." or start >= 2 and text[start - 1] == "." and text[start - 2].isalpha()
 
 
 def _only_drug_words(span_text: str, lex: Any) -> bool:

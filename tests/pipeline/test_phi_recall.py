@@ -145,6 +145,13 @@ def test_letters_of_dotted_abbreviations_are_no_names():
     assert found(text, model) == [("NAME", "K. Orvell")]
 
 
+def test_lone_letters_are_no_names_but_initials_are():
+    text = "DISCUSSION W DAUGHTER. PT'S SON AWARE. S/P CABG. J QUENWICK IN."
+    model = [(text.index(" W ") + 1, text.index(" W ") + 2, "NAME"), (text.index("'S") + 1, text.index("'S") + 2, "NAME"),
+             (text.index("S/P"), text.index("S/P") + 1, "NAME"), span(text, "J", "NAME"), span(text, "QUENWICK", "NAME")]
+    assert found(text, model) == [("NAME", "J QUENWICK")]
+
+
 def test_campus_after_an_ordinary_word_is_no_place():
     assert cue_locations("went to the main campus; the campus cafe") == []
 
