@@ -297,14 +297,18 @@ def _lone_letter(text: str, start: int, end: int) -> bool:
 
 def _only_drug_words(span_text: str, lex: Any) -> bool:
     """Every word a drug name (``Motrin``, ``Natrecor``) and none a Census name (``Allegra`` stays)."""
-    words = re.findall(r"[A-Za-z]+", span_text.lower())
     drugs = drug_words()
-    return bool(words) and all(w in drugs and not (lex.first_rank(w) or lex.surname_rank(w)) for w in words)
+    return _every_word(span_text, lambda w: w in drugs and not (lex.first_rank(w) or lex.surname_rank(w)))
 
 
 def _only_never_words(span_text: str, lex: Any) -> bool:
+    return _every_word(span_text, lex.never_phi)
+
+
+def _every_word(span_text: str, test: Any) -> bool:
+    """The span has words (lower case) and ``test`` holds for each."""
     words = re.findall(r"[A-Za-z]+", span_text.lower())
-    return bool(words) and all(lex.never_phi(w) for w in words)
+    return bool(words) and all(map(test, words))
 
 
 def _load_model(name_or_path: str) -> PhiModel:

@@ -396,6 +396,12 @@ def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.
     return [m for m in map(match, repeat(text), starts) if m]
 
 
+def _unknown_word(word: str, lex: object) -> bool:
+    """No part of ``word`` is ever written in lower case in ordinary clinical text, nor never PHI."""
+    parts = word.lower().split("-")
+    return not any(lex.common_count(p) or lex.never_phi(p) for p in parts)  # type: ignore[attr-defined]
+
+
 def _known_name(lower: str, lex: object) -> bool:
     """A Census first name or surname that is rarely written in lower case (``bishop``, not ``will``)."""
     return bool(lex.first_rank(lower) or lex.surname_rank(lower)) and lex.common_count(lower) < _CUE_COMMON_LIMIT \
@@ -491,12 +497,6 @@ _FACILITY_WORDS = ("rehab", "nursing", "hosp", "clinic", "facility", "medical", 
 _WORD_BEFORE_CUE = re.compile(r"(?<![A-Za-z0-9'-])([A-Za-z]+(?:-[A-Za-z]+)?)[ \t]{1,2}\Z")
 
 
-def _unknown_word(word: str, lex: object) -> bool:
-    """No part of ``word`` is ever written in lower case in ordinary clinical text, nor never PHI."""
-    parts = word.lower().split("-")
-    return not any(lex.common_count(p) or lex.never_phi(p) for p in parts)  # type: ignore[attr-defined]
-
-
 def _facility_names(text: str, low: str, present: frozenset[bytes], lex: object) -> list[tuple[int, int, str]]:
     """Unknown words right before a facility word; short ones (``prev``, ``cont``) only when a known place."""
     out = []
@@ -527,6 +527,7 @@ def cue_locations(text: str, words: frozenset[bytes] | None = None) -> list[tupl
     """
     low = text.lower()
     present = cue_words(text) if words is None else words
+    lex = lexicons()
     out: list[tuple[int, int, str]] = []
     saints = [at for at in _cue_starts(low, present, _SAINT_WORDS) if low[at : at + 2] != "st"
               or low[at + 2 : at + 3] in (".", " ", "\t")]
@@ -535,14 +536,11 @@ def cue_locations(text: str, words: frozenset[bytes] | None = None) -> list[tupl
         out += [(m.start(1), m.end(1), "LOCATION") for m in _CAMPUS.finditer(text) if m.group(1).lower() not in _NOT_CAMPUS]
     universities = _cue_starts(low, present, _UNIVERSITY_WORDS)
     if universities:
-        lex = lexicons()
         out += [(m.start(), m.end(), "LOCATION") for m in _matches(_UNIVERSITY_OF, text, universities)
                 if lex.common_count(m.group(1).lower()) < _COMMON_LIMIT]
     residences = _cue_starts(low, present, _RESIDENCE_WORDS)
-    if residences:
-        lex = lexicons()
-        out += [(m.start(1), m.end(1), "LOCATION") for m in _matches(_RESIDENCE, text, residences) if _unknown_word(m.group(1), lex)]
-    out += _facility_names(text, low, present, lexicons())
+    out += [(m.start(1), m.end(1), "LOCATION") for m in _matches(_RESIDENCE, text, residences) if _unknown_word(m.group(1), lex)]
+    out += _facility_names(text, low, present, lex)
     out.sort()
     return out
 
