@@ -468,6 +468,7 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
         rows.append(f"{k}\t{label}\t{codes}\t{source}\t{','.join(flags)}\n")
     (out_dir / "lexicon.tsv").write_text("".join(rows), encoding="utf-8")
     write_drug_words(out_dir / "lexicon.tsv")
+    write_disease_heads(out_dir / "lexicon.tsv", out_dir / "disease_heads.txt")
     meta = {
         "name": "medtext-concepts-lexicon",
         "entries": len(rows),
@@ -528,6 +529,26 @@ def write_drug_words(lexicon: Path, out: Path = PHI_DRUG_WORDS) -> int:
     header = "# one-word drug names of medtext's lexicon (drug-named-entity-recognition, MIT)\n"
     out.write_text(header + "".join(f"{w}\t0\n" for w in sorted(words)), encoding="utf-8")
     return len(words)
+
+
+def write_disease_heads(lexicon: Path, out: Path) -> int:
+    """Head words of the lexicon's DISEASE terms (``concept_rules.disease_head``), for the concepts component's
+    check of the NER's uncoded diseases; returns how many.
+
+    Example:
+        >>> write_disease_heads(OUT / "lexicon.tsv", OUT / "disease_heads.txt")  # doctest: +SKIP
+        6528
+    """
+    from medtext.pipeline.concept_rules import disease_head
+
+    heads = set()
+    for line in lexicon.read_text(encoding="utf-8").splitlines():
+        term, label = line.split("\t", 2)[:2]
+        if label == "DISEASE" and (head := disease_head(term)):
+            heads.add(head)
+    header = "# head words of the DISEASE terms of lexicon.tsv (written by scripts/build_lexicons.py)\n"
+    out.write_text(header + "".join(f"{h}\n" for h in sorted(heads)), encoding="utf-8")
+    return len(heads)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from importlib.resources import files
 
 from spacy.tokens import Doc, Span
 
@@ -121,6 +123,70 @@ def plain_word_chemical(ent: Span, source: str) -> bool:
         source == "model" and ent.label_ == "CHEMICAL" and ent.end - ent.start == 1
         and not ent.doc[ent.start].is_upper and ent.doc[ent.start].lower_ in common_counts()
     )
+
+
+# Where a disease phrase's head ends: "carcinoma of the prostate", "infection with", "pain in".
+_HEAD_CUT = re.compile(r"\b(?:of|in|with|from|on|due|after|to|at|for)\b")
+_HEAD_WORD = re.compile(r"[a-z][a-z0-9'-]*")
+# Endings of disease and symptom words: a head with one of them needs no vocabulary.
+DISEASE_SUFFIXES = ("itis", "osis", "oses", "emia", "oma", "omas", "omata", "pathy", "plasia", "trophy", "algia", "uria",
+                    "megaly", "ectasia", "penia", "rrhea", "rrhage", "plegia", "paresis", "iasis", "ia", "ism", "ing")
+
+
+def disease_head(text: str) -> str | None:
+    """The head word of a disease phrase: lower case, the last word before the first ``of`` / ``in`` / ``with``
+    ..., British ``ae`` / ``oe`` and plural ``s`` folded, possessive dropped.
+
+    Example:
+        >>> disease_head("Adenocarcinoma of the prostate"), disease_head("sterile dressings"), disease_head("Hypokalaemia")
+        ('adenocarcinoma', 'dressing', 'hypokalemia')
+    """
+    text = text.lower()
+    cut = _HEAD_CUT.search(text)
+    if cut and cut.start() > 0:
+        text = text[: cut.start()]
+    words = _HEAD_WORD.findall(text)
+    if not words:
+        return None
+    word = words[-1].removesuffix("'s").replace("ae", "e").replace("oe", "e")
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us")):
+        word = word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1)
+def disease_heads() -> frozenset[str]:
+    """Head words (:func:`disease_head`) of the shipped lexicon's DISEASE terms, written by ``scripts/build_lexicons.py``.
+
+    Example:
+        >>> "carcinoma" in disease_heads(), "trachea" in disease_heads()
+        (True, False)
+    """
+    text = files("medtext.resources").joinpath("lexicons", "disease_heads.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def unlike_disease(ent: Span, source: str, codes: list[Code], heads: frozenset[str]) -> bool:
+    """A DISEASE of the model that no vocabulary codes and whose head is no disease word: no term of the
+    lexicon ends in it and it has no disease ending (the NER's ``trachea``, ``sterile drapes``, ``penile
+    prosthesis`` in operative notes). Acronyms and names with digits stay (``HPT``, ``AO2``).
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.blank("en")("Sterile drapes and mild hepatitis")
+        >>> heads = frozenset({"hepatitis"})
+        >>> [unlike_disease(Span(doc, i, j, label="DISEASE"), "model", [], heads) for i, j in ((0, 2), (3, 5))]
+        [True, False]
+    """
+    if source != "model" or ent.label_ != "DISEASE" or codes:
+        return False
+    text = ent.text
+    if not any(ch.islower() for ch in text) or any(ch.isdigit() for ch in text):
+        return False
+    head = disease_head(text)
+    return head is not None and head not in heads and not head.endswith(DISEASE_SUFFIXES)
 
 
 def merge_codes(first: list[Code], second: Iterable[Code]) -> list[Code]:

@@ -44,6 +44,11 @@ Runs after ``ner`` (and ``abbreviations``). It
   1,607 model-only entities of 400 MTSamples notes, about 6 % of them real: ``polyethylene``,
   ``titanium``, ``iodine``); BC5CDR dev 0.8676 -> 0.8681 (an entity the lexicon knows as a DISEASE
   takes over: ``paranoia``), its training set unchanged;
+* with ``drop_unlike_diseases`` (on), drops the model's DISEASEs that no vocabulary codes and whose head
+  word (:func:`concept_rules.disease_head`) heads no DISEASE term of the lexicon and has no disease
+  ending (``trachea``, ``sterile drapes``, ``penile prosthesis``, ``urinalysis`` in notes; acronyms and
+  names with digits stay; -ing symptoms such as ``cramping`` too): dev F1 BC5CDR 0.8681 -> 0.8717, NCBI-disease 0.8557 -> 0.8620; training
+  sets 0.9788 -> 0.9799 and 0.9693 -> 0.9700 (no recall lost);
 * never labels ``death`` in ``cell death`` a DISEASE (a process; NCBI-disease dev 0.8472 -> 0.8493,
   BC5CDR dev -1 FP; training sets -5 FP, -1 TP), nor a personal title (``Dr.``, ``Dr. X``) anything.
 
@@ -70,7 +75,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
-from medtext.pipeline.concept_rules import defined_short_form, gene_short_forms, long_form_end, merge_codes, no_entity, plain_word_chemical
+from medtext.pipeline.concept_rules import (defined_short_form, disease_heads, gene_short_forms, long_form_end, merge_codes, no_entity,
+                                            plain_word_chemical, unlike_disease)
 from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.lexicon import Code, Lexicon, check_entry, make_key, read_user_lexicon, shipped_lexicon
@@ -93,6 +99,7 @@ class ConceptMatcher:
         drop_undefined_short_forms: bool = True,
         propagate_short_forms: bool = True,
         drop_plain_word_chemicals: bool = True,
+        drop_unlike_diseases: bool = True,
     ) -> None:
         register_extensions()
         if lexicon_entities not in LEXICON_ENTITY_MODES:
@@ -108,6 +115,7 @@ class ConceptMatcher:
         self.drop_undefined_short_forms = drop_undefined_short_forms
         self.propagate_short_forms = propagate_short_forms
         self.drop_plain_word_chemicals = drop_plain_word_chemicals
+        self.drop_unlike_diseases = drop_unlike_diseases
         self.tokenizer: Any = nlp.tokenizer
         self.user_terms: list[dict[str, Any]] = []
         self.user = Lexicon()
@@ -198,6 +206,9 @@ class ConceptMatcher:
                 continue
             elif not codes:
                 codes = list(self._head_codes(ent))
+            if self.drop_unlike_diseases and unlike_disease(ent, source, codes, disease_heads()):
+                unknown.add(n)
+                continue
             info[(ent.start, ent.end, ent.label_)] = (codes, source)
         if unknown:
             ents = [ent for n, ent in enumerate(ents) if n not in unknown]
@@ -467,6 +478,7 @@ class ConceptMatcher:
             "drop_undefined_short_forms": self.drop_undefined_short_forms,
             "propagate_short_forms": self.propagate_short_forms,
             "drop_plain_word_chemicals": self.drop_plain_word_chemicals,
+            "drop_unlike_diseases": self.drop_unlike_diseases,
         }
 
     def _set_cfg(self, cfg: dict[str, Any], terms: list[dict[str, Any]]) -> None:
@@ -480,6 +492,7 @@ class ConceptMatcher:
         self.drop_undefined_short_forms = bool(cfg.get("drop_undefined_short_forms", True))
         self.propagate_short_forms = bool(cfg.get("propagate_short_forms", True))
         self.drop_plain_word_chemicals = bool(cfg.get("drop_plain_word_chemicals", True))
+        self.drop_unlike_diseases = bool(cfg.get("drop_unlike_diseases", True))
         self.user_terms, self.user = [], Lexicon()
         self.add_terms(terms)
 
@@ -522,6 +535,7 @@ class ConceptMatcher:
         "drop_undefined_short_forms": True,
         "propagate_short_forms": True,
         "drop_plain_word_chemicals": True,
+        "drop_unlike_diseases": True,
     },
     assigns=["doc.ents", "span._.codes", "span._.source"],
 )
@@ -538,6 +552,7 @@ def make_concepts(
     drop_undefined_short_forms: bool,
     propagate_short_forms: bool,
     drop_plain_word_chemicals: bool,
+    drop_unlike_diseases: bool,
 ) -> ConceptMatcher:
     """Factory for ``nlp.add_pipe("medtext_concepts", name="concepts")``."""
     return ConceptMatcher(
@@ -553,4 +568,5 @@ def make_concepts(
         drop_undefined_short_forms=drop_undefined_short_forms,
         propagate_short_forms=propagate_short_forms,
         drop_plain_word_chemicals=drop_plain_word_chemicals,
+        drop_unlike_diseases=drop_unlike_diseases,
     )

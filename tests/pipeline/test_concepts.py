@@ -276,6 +276,19 @@ def test_a_models_everyday_word_chemical_is_dropped_unless_a_vocabulary_knows_it
     assert concepts._cfg()["drop_plain_word_chemicals"] is False
 
 
+def test_a_models_uncoded_disease_with_no_disease_head_is_dropped(rules):
+    concepts = rules.get_pipe("concepts")
+    doc = rules.make_doc("Sterile drapes placed over the trachea; mild zorbitis and HPT2 noted, the Kniestoma too.")
+    phrases = ("Sterile drapes", "trachea", "zorbitis", "HPT2", "Kniestoma")
+    doc.ents = [doc.char_span(doc.text.index(p), doc.text.index(p) + len(p), label="DISEASE") for p in phrases]
+    # a disease ending (-itis, -oma) or an acronym / a name with digits stays; supplies and anatomy go
+    assert [e.text for e in concepts(doc).ents] == ["zorbitis", "HPT2", "Kniestoma"]
+    concepts.drop_unlike_diseases = False
+    doc.ents = [doc.char_span(0, len("Sterile drapes"), label="DISEASE")]
+    assert [e.text for e in concepts(doc).ents] == ["Sterile drapes"]
+    assert concepts._cfg()["drop_unlike_diseases"] is False
+
+
 def test_a_users_term_on_a_short_form_is_kept_whatever_its_definition(rules):
     rules.get_pipe("concepts").add_terms([{"term": "HD", "label": "DISEASE", "codes": []}])
     doc = rules("Mutations were found by heteroduplex (HD) analysis. HD bands were seen.")
