@@ -510,6 +510,12 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
     return meta
 
 
+def _terms(lexicon: Path) -> list[tuple[str, str, str]]:
+    """(term, label, source) of each row of a written ``lexicon.tsv``."""
+    rows = (line.split("\t") for line in lexicon.read_text(encoding="utf-8").splitlines())
+    return [(term, label, source) for term, label, _codes, source, _flags in rows]
+
+
 PHI_DRUG_WORDS = Path(__file__).resolve().parents[1] / "medtext" / "resources" / "phi" / "drug_words.tsv"
 
 
@@ -521,11 +527,7 @@ def write_drug_words(lexicon: Path, out: Path = PHI_DRUG_WORDS) -> int:
         >>> write_drug_words(Path("medtext/resources/lexicons/lexicon.tsv"))  # doctest: +SKIP
         22158
     """
-    words = set()
-    for line in lexicon.read_text(encoding="utf-8").splitlines():
-        term, _label, _codes, source, _flags = line.split("\t")
-        if source == "drugs" and term.isalpha():
-            words.add(term.lower())
+    words = {term.lower() for term, _label, source in _terms(lexicon) if source == "drugs" and term.isalpha()}
     header = "# one-word drug names of medtext's lexicon (drug-named-entity-recognition, MIT)\n"
     out.write_text(header + "".join(f"{w}\t0\n" for w in sorted(words)), encoding="utf-8")
     return len(words)
@@ -537,15 +539,11 @@ def write_disease_heads(lexicon: Path, out: Path) -> int:
 
     Example:
         >>> write_disease_heads(OUT / "lexicon.tsv", OUT / "disease_heads.txt")  # doctest: +SKIP
-        6528
+        6342
     """
     from medtext.pipeline.concept_rules import disease_head
 
-    heads = set()
-    for line in lexicon.read_text(encoding="utf-8").splitlines():
-        term, label = line.split("\t", 2)[:2]
-        if label == "DISEASE" and (head := disease_head(term)):
-            heads.add(head)
+    heads = {head for term, label, _source in _terms(lexicon) if label == "DISEASE" and (head := disease_head(term))}
     header = "# head words of the DISEASE terms of lexicon.tsv (written by scripts/build_lexicons.py)\n"
     out.write_text(header + "".join(f"{h}\n" for h in sorted(heads)), encoding="utf-8")
     return len(heads)

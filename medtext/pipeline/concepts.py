@@ -184,7 +184,7 @@ class ConceptMatcher:
         short_to_long = self._short_forms(doc)
 
         # 1. codes for entities already there (statistical NER or another component)
-        unknown: set[int] = set()  # the model's everyday-word chemicals, dropped
+        unknown: set[int] = set()  # the model's everyday-word chemicals and non-disease diseases, dropped
         for n, ent in enumerate(ents):
             codes = list(ent._.codes or [])
             key = make_key(t.lower_ for t in ent)
