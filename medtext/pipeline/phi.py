@@ -163,24 +163,26 @@ class PhiDetector:
         """PHI spans of a text (the component's work, without a Doc)."""
         return self.find_many([text])[0]
 
-    def find_many(self, texts: Sequence[str]) -> list[list[dict[str, Any]]]:
-        """:meth:`find` of each text; the model scores them as one batch."""
+    def find_many(self, texts: Sequence[str], terms: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[list[dict[str, Any]]]:
+        """:meth:`find` of each text; the model scores them as one batch. ``terms``: per text, the character
+        ranges of coded entities (see :func:`combine`)."""
         model = self.model.predict_many(texts, self.threshold) if self.model is not None else [[] for _ in texts]
-        return [self._finish(text, spans) for text, spans in zip(texts, model)]
+        terms = terms or [()] * len(texts)
+        return [self._finish(text, spans, ranges) for text, spans, ranges in zip(texts, model, terms)]
 
-    def _finish(self, text: str, model_spans: list[Any]) -> list[dict[str, Any]]:
+    def _finish(self, text: str, model_spans: list[Any], terms: Sequence[tuple[int, int]] = ()) -> list[dict[str, Any]]:
         user_spans = [(m.start(), m.end(), label) for pattern, label in self._user_patterns for m in pattern.finditer(text)]
-        spans = combine(text, rule_spans(text) if self.use_rules else [], model_spans, user_spans, self._ignore)
+        spans = combine(text, rule_spans(text) if self.use_rules else [], model_spans, user_spans, self._ignore, terms)
         return [{"start": s, "end": e, "label": label, "text": text[s:e]} for s, e, label in spans]
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.phi = self.find(doc_text(doc))
+        doc._.phi = self.find_many([doc_text(doc)], [_coded_terms(doc)])[0]
         return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 256) -> Iterator[Doc]:
         """Annotate docs a batch at a time (the model scores each batch at once)."""
         for batch in minibatch(stream, size=max(1, batch_size)):
-            for doc, phi in zip(batch, self.find_many([doc_text(doc) for doc in batch])):
+            for doc, phi in zip(batch, self.find_many([doc_text(doc) for doc in batch], [_coded_terms(doc) for doc in batch])):
                 doc._.phi = phi
                 yield doc
 
@@ -223,12 +225,15 @@ class PhiDetector:
 
 
 def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterable[tuple[int, int, str]] = (),
-            ignore: set[str] | frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
-    """Rule spans, model spans (with scores) and user spans -> final non-overlapping spans in order."""
-    model = list(model)
+            ignore: set[str] | frozenset[str] = frozenset(), terms: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+    """Rule spans, model spans (with scores) and user spans -> final non-overlapping spans in order.
+    ``terms``: character ranges of vocabulary terms (coded entities); a model span inside one is no PHI
+    (the ``Parkinson`` of ``Parkinson disease``)."""
+    model = [s for s in model if not _inside(s.start, s.end, terms)] if terms else list(model)
     spans = [(s.start, s.end, s.label, _PRIORITY["rule"]) for s in rules]
     spans += [(s.start, s.end, s.label, _PRIORITY["model"]) for s in model]
-    spans += [(s, e, label, _PRIORITY["model"]) for s, e, label in propagate(text, [(s.start, s.end, s.label, s.score) for s in model])]
+    spans += [(s, e, label, _PRIORITY["model"]) for s, e, label in propagate(text, [(s.start, s.end, s.label, s.score) for s in model])
+              if not _inside(s, e, terms)]
     words = cue_words(text)
     spans += [(s, e, label, _PRIORITY["rule"]) for s, e, label in cue_names(text, words) + cue_locations(text, words)]
     spans += [(s, e, label, _PRIORITY["user"]) for s, e, label in user if e > s]
@@ -284,6 +289,15 @@ def _ventilator_setting(text: str, start: int, end: int) -> bool:
         return True
     after = _FIRST_WORD.match(text, end)
     return bool(after and after.group(1).lower() in _SETTING_AFTER)
+
+
+def _coded_terms(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the doc's DISEASE / CHEMICAL entities that carry vocabulary codes."""
+    return [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DISEASE", "CHEMICAL") and e._.codes]
+
+
+def _inside(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in ranges)
 
 
 def _lone_letter(text: str, start: int, end: int) -> bool:

@@ -131,6 +131,33 @@ def test_facility_and_residence_cues_leave_ordinary_words(text):
     assert cue_locations(text) == []
 
 
+def test_model_names_inside_coded_terms_are_no_phi():
+    """The Parkinson of a coded "Parkinson disease" is no name, even when Dr. Parkinson is (and propagates)."""
+    from medtext.pipeline.phi_model import ModelSpan
+
+    text = "Advanced Parkinson disease; seen by Dr. Parkinson today."
+    term = (text.index("Parkinson disease"), text.index("Parkinson disease") + len("Parkinson disease"))
+    model = [ModelSpan(*span(text, "Parkinson", "NAME"), 0.9), ModelSpan(text.rindex("Parkinson"), text.rindex("Parkinson") + 9, "NAME", 0.9)]
+    assert [text[s:e] for s, e, _ in combine(text, rule_spans(text), model)] == ["Parkinson", "Parkinson"]
+    kept = combine(text, rule_spans(text), model, terms=[term])
+    assert [(s, text[s:e]) for s, e, _ in kept] == [(text.rindex("Parkinson"), "Parkinson")]
+
+
+def test_coded_entities_give_the_terms():
+    import spacy
+    from spacy.tokens import Span
+
+    from medtext.pipeline.extensions import register_extensions
+    from medtext.pipeline.phi import _coded_terms
+
+    register_extensions()
+    doc = spacy.blank("en")("Parkinson disease and zorbitis")
+    coded, uncoded = Span(doc, 0, 2, label="DISEASE"), Span(doc, 3, 4, label="DISEASE")
+    coded._.codes = [{"system": "MESH", "code": "D010300"}]
+    doc.ents = [coded, uncoded]
+    assert _coded_terms(doc) == [(0, 17)]
+
+
 def test_drug_names_the_model_took_for_names_are_dropped():
     text = "Allergies: Motrin. Given Natrecor, then saw Allegra Quenwick."
     model = [span(text, "Motrin", "NAME"), span(text, "Natrecor", "LOCATION"), span(text, "Allegra", "NAME")]
