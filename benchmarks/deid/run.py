@@ -83,14 +83,13 @@ CV_FOLDS = 5
 def _deid_process_seconds(texts: list[str]) -> float:
     """Wall time of a whole ``medtext deid`` process over ``texts`` (written as JSONL records)."""
     import subprocess
-    import sys
+
+    from benchmarks.batch import medtext_cmd, write_texts
 
     with tempfile.TemporaryDirectory() as tmp:
-        notes = Path(tmp) / "notes.jsonl"
-        notes.write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(texts)), encoding="utf-8")
+        notes = write_texts(texts, Path(tmp) / "notes.jsonl")
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "medtext", "deid", str(notes), "-o", str(Path(tmp) / "out.jsonl"), "--quiet"],
-                       check=True)
+        subprocess.run(medtext_cmd() + ["deid", str(notes), "-o", str(Path(tmp) / "out.jsonl"), "--quiet"], check=True)
         return time.perf_counter() - started
 
 

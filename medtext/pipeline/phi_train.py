@@ -21,7 +21,7 @@ import hashlib
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -125,15 +125,18 @@ def skip_words(datas: Sequence[NoteData], min_count: int) -> frozenset[str]:
     return frozenset(w for w, n in seen.items() if n >= min_count and w not in phi) if min_count > 0 else frozenset()
 
 
-def oof_first_stage(datas: Sequence[NoteData], c: float, min_count: int, folds: int) -> list[tuple[NoteData, Any, Any, Any]]:
-    """(note, units, candidates, first-stage probabilities) of every note, each from a model that never saw its patient."""
+def patient_folds(datas: Sequence[NoteData], c: float, min_count: int, folds: int) -> Iterator[tuple[list[NoteData], PhiModel]]:
+    """(held-out notes, model fitted on the other patients) of each of ``folds`` folds by patient."""
     patients = sorted({d.note.patient for d in datas})
-    out: list[tuple[NoteData, Any, Any, Any]] = []
     for k in range(folds):
         held = set(patients[k::folds])
         model = fit([d for d in datas if d.note.patient not in held], c, min_count)
-        out += [(d, *model.unit_probabilities(d.text)) for d in datas if d.note.patient in held]
-    return out
+        yield [d for d in datas if d.note.patient in held], model
+
+
+def oof_first_stage(datas: Sequence[NoteData], c: float, min_count: int, folds: int) -> list[tuple[NoteData, Any, Any, Any]]:
+    """(note, units, candidates, first-stage probabilities) of every note, each from a model that never saw its patient."""
+    return [(d, *model.unit_probabilities(d.text)) for held, model in patient_folds(datas, c, min_count, folds) for d in held]
 
 
 def fit_stack(oof: Sequence[tuple[NoteData, Any, Any, Any]], c: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -192,13 +195,10 @@ def cross_validate(datas: Sequence[NoteData], c: float, min_count: int, folds: i
     """
     from medtext.evaluate.deid import DeidCounts
 
-    patients = sorted({d.note.patient for d in datas})
     total, per_fold = DeidCounts(), []
-    for k in range(folds):
-        held = set(patients[k::folds])
-        model = fit([d for d in datas if d.note.patient not in held], c, min_count)
+    for held, model in patient_folds(datas, c, min_count, folds):
         counts = DeidCounts()
-        for data in (d for d in datas if d.note.patient in held):
+        for data in held:
             spans = spans_of(model, data, threshold)
             counts.add(data.text, data.gold, spans)
             total.add(data.text, data.gold, spans)
