@@ -23,6 +23,7 @@ from medtext.batch.job import PipelineSettings
 from medtext.io.records import BadRecord, Document
 
 _PIPELINES: dict[tuple[Any, ...], Any] = {}
+_BLAS_CHECKED_PID: list[int | None] = [None]
 # Documents per task sent to a worker process: small enough that the last tasks of a
 # run keep every worker busy, large enough that sending them costs little.
 TASK_SIZE = 100
@@ -81,6 +82,7 @@ def get_pipeline(settings: PipelineSettings) -> Any:
     pipeline's millions of objects (about 9% of the run time otherwise), and workers
     forked afterwards do not copy the pages the collector would touch.
     """
+    one_blas_thread_per_worker()
     key = settings.key()
     nlp = _PIPELINES.get(key)
     if nlp is None:
@@ -96,6 +98,25 @@ def get_pipeline(settings: PipelineSettings) -> Any:
         gc.collect()
         gc.freeze()
     return nlp
+
+
+def one_blas_thread_per_worker() -> None:
+    """In a worker process (a child of the run's process), let numpy's BLAS use one thread.
+
+    The workers already use the cores; a BLAS thread per core in each of them would only
+    compete. The run's own process (``--workers 1``) keeps numpy's default. Checked once
+    per process: forked children inherit the parent's memory, so the check keys on the pid.
+    """
+    import multiprocessing
+    import os
+
+    if _BLAS_CHECKED_PID[0] == os.getpid():
+        return
+    _BLAS_CHECKED_PID[0] = os.getpid()
+    if multiprocessing.parent_process() is not None:
+        from medtext.pipeline.blas import limit_blas_threads
+
+        limit_blas_threads(1)
 
 
 def start_method() -> str:

@@ -23,6 +23,7 @@ from thinc.api import Config
 
 from medtext.errors import Errors, MedtextError
 from medtext.pipeline import abbreviations, assertion, concepts, phi, sections, sentences, tokenizer  # noqa: F401  (register factories)
+from medtext.pipeline.blas import use_numpy_blas
 from medtext.pipeline.extensions import register_extensions
 
 # Pipeline order: (component name, factory). A factory "source:<model>" takes the
@@ -125,7 +126,9 @@ def load(
     register_extensions()
     exclude, disable = list(exclude), list(disable)
     if path is not None:
-        return spacy.load(path, exclude=exclude, disable=disable, config=config or {})
+        nlp = spacy.load(path, exclude=exclude, disable=disable, config=config or {})
+        use_numpy_blas(nlp)
+        return nlp
     known = component_names()
     for name in exclude + disable:
         if name not in known:
@@ -137,6 +140,7 @@ def load(
         cfg = cfg.merge(Config(spacy.util.dot_to_dict(config)))
     nlp = spacy.util.load_model_from_config(cfg, exclude=exclude, disable=disable, auto_fill=True, validate=True)
     _load_sourced_weights(nlp)
+    use_numpy_blas(nlp)
     nlp.meta["name"] = "medtext_default"
     nlp.max_length = MAX_LENGTH
     if missing:
