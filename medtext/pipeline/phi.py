@@ -46,6 +46,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -243,7 +244,8 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
     spans = [s for s in spans if s[3] != _PRIORITY["model"] or not _only_never_words(text[s[0] : s[1]], lex)
              and not (s[2] in ("NAME", "LOCATION") and _only_drug_words(text[s[0] : s[1]], lex))
              and not (s[2] == "DATE" and _number_no_date(text, s[0], s[1]))
-             and not (s[2] == "NAME" and _lone_letter(text, s[0], s[1]))]
+             and not (s[2] == "NAME" and (_lone_letter(text, s[0], s[1]) or _pupil_exam(text, s[0], s[1])))
+             and not (s[2] in ("NAME", "LOCATION") and _eponym_device(text, s[0], s[1]))]
     merged = merge_spans(spans)
     grown = extend_addresses(text, extend_places(text, extend_institutions(text, extend_names(text, absorb_initials(text, merged)))))
     return merge_spans((s, e, label, 0) for s, e, label in grown)
@@ -267,17 +269,37 @@ _PAIN_BEFORE = re.compile(r"(?i)(?:pain|cp|c/o|#|angina|discomfort|h/a|ha|rates?
 _PAIN_AFTER = re.compile(r"(?i)[ \t]{0,2}(?:pain|cp|angina|discomfort|h/a|ha)\b")
 
 
+_CULTURE_AFTER = re.compile(r"(?i)[ \t]*(?:bottles?|blood|bl|bcx?|cultures?|sets?)(?![A-Za-z])")
+_CULTURE_BEFORE = re.compile(r"(?i)(?:cx|cultures?|bottles?)[ \t:]*\Z")
+_LONE_FOUR_DIGITS = re.compile(r"\d{4}\Z")
+# A lone four-digit DATE outside these years is a clock time ("@2330", "since 0000") or a count.
+_YEARS = (1900, dt.date.today().year + 1)
+
+
 def _number_no_date(text: str, start: int, end: int) -> bool:
-    """A date-shaped model span that is a setting, a fraction, a pain score, a percentage or a decimal:
-    ``PS 10/5``, ``1 1/2 hours``, ``3/4 strength``, ``c/o 5/10 pain``, ``SIMV 10/5/40%``, ``co/ci 6/2.8``
-    (none is a date in PhysioNet's gold). A fraction-shaped date alone (``CABG 3/4``) stays a date."""
+    """A date-shaped model span that is a setting, a fraction, a pain score, a percentage, a decimal, a share of
+    blood cultures or a clock time: ``PS 10/5``, ``1 1/2 hours``, ``3/4 strength``, ``c/o 5/10 pain``,
+    ``SIMV 10/5/40%``, ``co/ci 6/2.8``, ``2/4 bottles``, ``@2330`` (none is a date in PhysioNet's gold). A
+    fraction-shaped date alone (``CABG 3/4``) and a year (``CABG 1992``) stay dates."""
     if text[end : end + 1] == "%" or _DECIMAL_AFTER.match(text, end):
+        return True
+    if _LONE_FOUR_DIGITS.match(text, start, end) and not _YEARS[0] <= int(text[start:end]) <= _YEARS[1]:
+        return True
+    if _culture_share(text, start, end):
         return True
     if _FRACTION.match(text, start, end) and (_WHOLE_BEFORE.search(text, max(0, start - 2), start) or _FRACTION_OF.match(text, end)):
         return True
     if _OUT_OF_TEN.match(text, start, end) and (_PAIN_BEFORE.search(text, max(0, start - 12), start) or _PAIN_AFTER.match(text, end)):
         return True
     return _ventilator_setting(text, start, end)
+
+
+def _culture_share(text: str, start: int, end: int) -> bool:
+    """``2/4 bottles``, ``1/4 blood cultures``, ``blood cx 2/4``: positive cultures out of at most four."""
+    parts = text[start:end].split("/")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or not 0 < int(parts[0]) <= int(parts[1]) <= 4:
+        return False
+    return bool(_CULTURE_AFTER.match(text, end) or _CULTURE_BEFORE.search(text, max(0, start - 14), start))
 
 
 def _ventilator_setting(text: str, start: int, end: int) -> bool:
@@ -289,6 +311,31 @@ def _ventilator_setting(text: str, start: int, end: int) -> bool:
         return True
     after = _FIRST_WORD.match(text, end)
     return bool(after and after.group(1).lower() in _SETTING_AFTER)
+
+
+# Eponymous devices and foods: "Quinton cath", "Passy Muir valve", "Douglas pouch", "ginger ale", "ADA diet".
+_DEVICE_AFTER = re.compile(
+    r"(?i)[ \t-]{1,2}(?:(?:muir|bennett|ganz|pratt)[ \t-]{1,2})?(?:cath|catheters?|valve|vent|ventilator|drains?|tubes?|pouch|ale|beer|diet|stokes?|oint(?:ment)?|sauce)"
+    r"(?![A-Za-z])(?![ \t]+lab)")
+_TITLE_BEFORE = re.compile(r"(?i)(?:dr|mr|mrs|ms|miss|prof|rn|md)\.?[ \t]+\Z")
+# The pupil exam ("PEARL", "PERLA": pupils equal and reactive to light), misspelt into a first name.
+_PUPIL_WORDS = frozenset("pearl perla perl perrl perrla".split())
+
+
+def _eponym_device(text: str, start: int, end: int) -> bool:
+    """A model name or place right before a device or food word, and after no title: ``Quinton cath``,
+    ``Passey muir valve``, ``puritan bennett vent``, ``DOUGLAS POUCH``, ``ginger ale`` (never PHI in PhysioNet's
+    gold; ``GH cath lab`` is a place, so ``lab`` after the word keeps the span)."""
+    return bool(_DEVICE_AFTER.match(text, end)) and not _TITLE_BEFORE.search(text, max(0, start - 6), start)
+
+
+def _pupil_exam(text: str, start: int, end: int) -> bool:
+    """``MAE, PEARL.``: a one-word model name that is a spelling of the pupil exam, with no title before it and
+    no capitalised word (a surname) after it."""
+    if text[start:end].lower() not in _PUPIL_WORDS or _TITLE_BEFORE.search(text, max(0, start - 6), start):
+        return False
+    after = re.match(r"[ \t]+([A-Z][a-z]+)", text[end : end + 30])
+    return after is None
 
 
 def _coded_terms(doc: Doc) -> list[tuple[int, int]]:

@@ -179,6 +179,27 @@ def test_lone_letters_are_no_names_but_initials_are():
     assert found(text, model) == [("NAME", "J QUENWICK")]
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase", "label", "kept"),
+    [
+        ("Renal: Quinton cath in Left SC.", "Quinton", "LOCATION", False),  # eponymous devices
+        ("He was placed on the Passey muir valve around noon.", "Passey", "NAME", False),
+        ("ventilated with a puritan bennett vent, no leaks.", "puritan bennett", "NAME", False),
+        ("US WITH FLUID IN DOUGLAS POUCH, GYN CONSULT.", "DOUGLAS", "NAME", False),
+        ("tolerated sips of GINGER ALE with relief.", "GINGER", "NAME", False),
+        ("TOLERATING ADA DIET WELL.", "ADA", "NAME", False),
+        ("TRANSFERRED FROM GH CATH LAB AFTER STENT.", "GH", "LOCATION", True),  # "cath lab": a place
+        ("Dr. Quinton cath note reviewed.", "Quinton", "NAME", True),  # a title before: a person
+        ("MEDICATED WITH TYLENOL SUPP. MAE. PEARL. FOLLOWS COMMANDS.", "PEARL", "NAME", False),  # the pupil exam
+        ("writing, mae,pearl, equal strength.", "pearl", "NAME", False),
+        ("Visitors: Pearl Quenwick (sister) in today.", "Pearl", "NAME", True),  # a first name with a surname
+        ("Dr. Pearl aware of the rhythm.", "Pearl", "NAME", True),
+    ],
+)
+def test_eponymous_devices_and_the_pupil_exam_are_no_phi(text, phrase, label, kept):
+    assert any(p.startswith(phrase) for _, p in found(text, [span(text, phrase, label)])) is kept
+
+
 def test_campus_after_an_ordinary_word_is_no_place():
     assert cue_locations("went to the main campus; the campus cafe") == []
 
@@ -240,6 +261,14 @@ def test_lone_date_rules_leave_other_numbers(text):
         ("co/ci/svr 6/2.8/698 after the bolus.", "6/2", False),  # a decimal
         ("fell at home on 8/10, admitted 8/12.", "8/10", True),  # dates shaped like scores
         ("Hemodialysis 8/9 or 9/10, follow lytes.", "9/10", True),
+        ("BC + staph aureus 4/4 bottles. Sensitive to oxacillin.", "4/4", False),  # shares of blood cultures
+        ("1/4 BLOOD CULTURES WERE (+) FOR GPC.", "1/4", False),
+        ("POS blood cx 2/4...recx today.", "2/4", False),
+        ("BC FROM 9/2 GM + COCCI.", "9/2", True),  # a date before a culture result
+        ("ADMITTED TO CCU 8/25 @2330. AGITATED.", "2330", False),  # clock times
+        ("FB for LOS 12883, since 0000 1135.", "0000", False),
+        ("S/P CABG 1957, 1971. ENDOCARDITIS.", "1971", True),  # years
+        ("headache since 2006 but it improved.", "2006", True),
     ],
 )
 def test_settings_fractions_and_scores_are_no_dates(text, pair, kept):
