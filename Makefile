@@ -35,10 +35,11 @@ models: $(STAMP)
 	$(PY) -m scripts.build_lexicons --shared $(SHARED)
 	$(PY) -m scripts.build_ner --shared $(SHARED)
 	$(PY) -m scripts.build_learn_models --shared $(SHARED)
-	# PHI thresholds: best out-of-fold recall (patients 1-65) at precision >= 0.88; 5-fold CV by patient over
+	# PHI thresholds: best out-of-fold recall (patients 1-65) at precision >= 0.895; 5-fold CV by patient over
 	# all 82 patients runs about 0.02 below that figure, so this keeps the withheld half above the 0.85 target
-	# (at 0.86 the tuner lowered the DATE threshold for one phrase of recall at 0.025 of precision).
-	$(PY) -m medtext.pipeline.phi_train --shared $(SHARED) -c 3 --phi-weight 3 --min-precision 0.88 --final -o models/phi-physionet
+	# (at 0.88 with the filters of 2026-12-03 the tuner lowered the DATE threshold to 0.02 for one phrase of
+	# recall at 0.02 of precision; at 0.86 before them, likewise).
+	$(PY) -m medtext.pipeline.phi_train --shared $(SHARED) -c 3 --phi-weight 3 --min-precision 0.895 --final -o models/phi-physionet
 
 benchmarks: $(STAMP)
 	$(PY) -m benchmarks.run --shared $(SHARED)
