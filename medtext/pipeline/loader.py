@@ -22,7 +22,15 @@ from spacy.language import Language
 from thinc.api import Config
 
 from medtext.errors import Errors, MedtextError
-from medtext.pipeline import abbreviations, assertion, concepts, phi, sections, sentences, tokenizer  # noqa: F401  (register factories)
+from medtext.pipeline import (  # noqa: F401  (register factories)
+    abbreviations,
+    assertion,
+    concepts,
+    phi,
+    sections,
+    sentences,
+    tokenizer,
+)
 from medtext.pipeline.blas import use_numpy_blas
 from medtext.pipeline.extensions import register_extensions
 

@@ -66,9 +66,9 @@ def _blas_threads_in_child(queue):
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
 def test_a_worker_process_uses_one_blas_thread_and_the_parent_keeps_its_own():
+    import numpy  # noqa: F401  (loads the BLAS)
     from threadpoolctl import threadpool_info, threadpool_limits
 
-    import numpy  # noqa: F401  (loads the BLAS)
     from medtext.batch.worker import one_blas_thread_per_worker
 
     with threadpool_limits(limits=2, user_api="blas"):  # as on a 2-core machine, whatever this one has
