@@ -85,17 +85,22 @@ def _oof_types(oof: dict[str, Any]) -> list[str]:
 CV_FOLDS = 5
 
 
-def _deid_process_seconds(texts: list[str]) -> float:
-    """Wall time of a whole ``medtext deid`` process over ``texts`` (written as JSONL records)."""
+def _process_seconds(texts: list[str]) -> dict[str, float]:
+    """Wall time of whole processes over ``texts`` (written as JSONL records): ``medtext deid``, and
+    ``medtext annotate`` (the default pipeline, whose ``phi`` spans the targets are measured on) with
+    one and two workers."""
     import subprocess
 
-    from benchmarks.batch import medtext_cmd, write_texts
+    from benchmarks.batch import medtext_cmd, timed_annotate, write_texts
 
     with tempfile.TemporaryDirectory() as tmp:
         notes = write_texts(texts, Path(tmp) / "notes.jsonl")
         started = time.perf_counter()
         subprocess.run(medtext_cmd() + ["deid", str(notes), "-o", str(Path(tmp) / "out.jsonl"), "--quiet"], check=True)
-        return time.perf_counter() - started
+        seconds = {"deid": time.perf_counter() - started}
+        seconds["annotate"] = timed_annotate(notes, Path(tmp) / "a1.jsonl")
+        seconds["annotate 2 workers"] = timed_annotate(notes, Path(tmp) / "a2.jsonl", "--workers", "2")
+        return seconds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     texts = [n.text for n in read_physionet(text_path)]
     list(phi_only.pipe(texts))
     phi_rate = len(texts) / (time.perf_counter() - started)
-    deid_seconds = _deid_process_seconds(texts)
+    seconds = _process_seconds(texts)
+    deid_seconds = seconds["deid"]
 
     lines = [
         "# De-identification on the shared PhysioNet deid half",
@@ -189,7 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{phi_rate:.0f} notes/s for tokenizer + phi alone (one process; load average during the run "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, shared with other jobs). The whole `medtext deid notes.jsonl "
         f"-o out.jsonl --quiet` process (start-up included) on the same notes: {deid_seconds:.1f} s = "
-        f"{len(texts) / deid_seconds:.0f} notes/s.",
+        f"{len(texts) / deid_seconds:.0f} notes/s. The whole `medtext annotate notes.jsonl -o out.jsonl --quiet` process "
+        f"(default pipeline, start-up included): {seconds['annotate']:.1f} s = {len(texts) / seconds['annotate']:.0f} notes/s "
+        f"with one worker, {seconds['annotate 2 workers']:.1f} s = {len(texts) / seconds['annotate 2 workers']:.0f} notes/s "
+        "with `--workers 2`.",
         "",
         "Reproduce the honest figure alone (tuning included): `python -m medtext.pipeline.phi_train --shared ../shared "
         f"--holdout-from 66 -c {hp['C']} --phi-weight {hp.get('phi_weight', 1.0)} --min-precision {hp['min_precision']} -o /tmp/phi-dev`; "
@@ -200,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print(json.dumps({"holdout": {k: holdout[k] for k in ("precision", "recall", "f1")},
                       "cv": {k: cv[k] for k in ("precision", "recall", "f1")}, "deid_notes_per_second": len(texts) / deid_seconds,
+                      "annotate_notes_per_second": {k: len(texts) / v for k, v in seconds.items() if k != "deid"},
                       "shipped": {k: shipped[k] for k in ("precision", "recall", "f1", "notes_per_second")}}))
     return 0
 
