@@ -21,6 +21,7 @@ _MDY = re.compile(r"^(?P<m>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})(?:(?P=sep)(?P<y>\
 _YMD = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
 _MY = re.compile(r"^(?P<m>\d{1,2})/(?P<y>\d{2}|\d{4})$")
 _YEAR = re.compile(r"^(?P<q>')?(?P<y>\d{4}|\d{2})(?P<q2>')?$")
+_DAY = re.compile(r"^(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)$", re.IGNORECASE)  # "the 11th"
 _NAMED = re.compile(
     r"^(?P<mon>[A-Za-z]+\.?)(?P<sep>,?\s+(?:of\s+)?)(?:(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)?(?P<sep2>,?\s+)?)?(?P<y>\d{4})?$",
     re.IGNORECASE,
@@ -31,7 +32,7 @@ _NAMED = re.compile(
 class Style:
     """How a date was written: its kind and the details needed to write another one alike."""
 
-    kind: str  # mdy, ymd, my, year, named
+    kind: str  # mdy, ymd, my, year, named, day
     sep: str = "/"
     year_digits: int = 0  # 0: no year written
     pad: bool = False
@@ -58,7 +59,7 @@ def _month(name: str) -> int | None:
 def parse_date(text: str) -> tuple[date, Style] | None:
     """(date, style) of a date string, or None when it is not a date we can read."""
     text = text.strip()
-    for parse in (_parse_ymd, _parse_mdy, _parse_my, _parse_year, _parse_named):
+    for parse in (_parse_ymd, _parse_mdy, _parse_my, _parse_year, _parse_named, _parse_day):
         try:
             found = parse(text)
         except ValueError:
@@ -111,6 +112,18 @@ def _parse_named(text: str) -> tuple[date, Style] | None:
                                       ordinal=bool(m["ord"]), pad=bool(m["d"]))
 
 
+def _parse_day(text: str) -> tuple[date, Style] | None:
+    """A day of the month alone (``11th``): read as a day of January of the default year."""
+    if m := _DAY.match(text):
+        return date(_DEFAULT_YEAR, 1, int(m["d"])), Style("day", ordinal=True, template=m["ord"])
+    return None
+
+
+def _ordinal(day: int) -> str:
+    """``1`` -> ``st``, ``12`` -> ``th``, ``22`` -> ``nd``."""
+    return {1: "st", 2: "nd", 3: "rd"}.get(day if day < 20 else day % 10, "th")
+
+
 def _yy(value: date, digits: int) -> str:
     return f"{value.year % 100:02d}" if digits == 2 else str(value.year)
 
@@ -127,6 +140,9 @@ def format_like(value: date, style: Style) -> str:
     if style.kind == "year":
         year = _yy(value, style.year_digits)
         return f"'{year}" if style.quote and style.year_digits == 2 else year
+    if style.kind == "day":
+        suffix = _ordinal(value.day)
+        return f"{value.day}{suffix.upper() if style.template.isupper() else suffix}"
     # named month
     full = style.template.rstrip(".").lower() in _MONTH_FULL
     month = _MONTH_FULL[value.month - 1] if full else _MONTHS[value.month - 1]
@@ -138,7 +154,7 @@ def format_like(value: date, style: Style) -> str:
         month += "."
     out = month
     if style.pad:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(value.day if value.day < 20 else value.day % 10, "th") if style.ordinal else ""
+        suffix = _ordinal(value.day) if style.ordinal else ""
         out += style.sep + f"{value.day}{suffix}"
         if style.year_digits:
             out += style.sep2 + _yy(value, style.year_digits)

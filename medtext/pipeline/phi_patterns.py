@@ -155,6 +155,12 @@ _MONTH_ALONE = re.compile(
     rf"\b(?:in|since|during|of|last|early|late|mid|until|till|from|by)[ \t]{{1,2}}(?P<month>(?!may\b){_MONTH})\b(?![ \t]+(?:[0-3]?\d\b|of\b|'\d))",
     re.IGNORECASE,
 )
+# a day of the month alone: "drawn on the 11th.", "since the 3rd, ..." (not "on the 2nd attempt")
+_ORDINAL_DAY = re.compile(
+    r"\b(?:on|since|from|until|till|by|before|after)[ \t]the[ \t](?P<day>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
+    r"(?=[ \t]*(?:[.,;:)]|\n|\Z|(?:of|at|in)\b))",
+    re.IGNORECASE,
+)
 # a year 1960-1999 standing alone (no clock time can read 19:60 or later)
 _LATE_YEAR = re.compile(r"(?<![\d/.:-])19[6-9]\d(?![\d/.:-])")
 _PAGER = re.compile(
@@ -219,6 +225,8 @@ def rule_spans(text: str) -> list[RuleSpan]:
         found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _scan(_APOSTROPHE_YEAR, text, _positions(text, "'"))]
         found += [RuleSpan(m.start("year"), m.end("year"), "DATE")
                   for m in _scan(_YEAR_APOSTROPHE, text, [start for start, end in runs if end - start == 2])]
+    if short:
+        found += [RuleSpan(m.start("day"), m.end("day"), "DATE") for m in _ORDINAL_DAY.finditer(text)]
     found += [RuleSpan(m.start(), m.end(), "DATE")
               for m in _scan(_LATE_YEAR, text, [start for start, end in runs if end - start == 4 and text[start : start + 3] in _LATE_19])]
     found += [RuleSpan(m.start("id"), m.end("id"), "ID") for m in _scan(_ID, text, _keywords(low, _ID_STARTS))]
@@ -307,6 +315,7 @@ def rule_spans_plain(text: str) -> list[RuleSpan]:
         found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _YEAR_APOSTROPHE.finditer(text)]
     found += [RuleSpan(m.start("month"), m.end("month"), "DATE") for m in _MONTH_ALONE.finditer(text)]
     found += [RuleSpan(m.start(), m.end(), "DATE") for m in _LATE_YEAR.finditer(text)]
+    found += [RuleSpan(m.start("day"), m.end("day"), "DATE") for m in _ORDINAL_DAY.finditer(text)]
     found += [RuleSpan(m.start("id"), m.end("id"), "ID") for m in _ID.finditer(text)]
     found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _AGE.finditer(text)]
     found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _AGE_WORDS.finditer(text)]

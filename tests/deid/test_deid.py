@@ -79,11 +79,18 @@ def test_dates_without_year_shift_consistently():
 
 
 @pytest.mark.parametrize(("text", "iso"), [("7/23/97", "1997-07-23"), ("2101-10-3", "2101-10-03"), ("11/92", "1992-11-01"),
-                                           ("march of 1993", "1993-03-01"), ("'92", "1992-01-01")])
+                                           ("march of 1993", "1993-03-01"), ("'92", "1992-01-01"), ("11th", "2000-01-11"),
+                                           ("2ND", "2000-01-02")])
 def test_parse_and_format_dates(text, iso):
     value, style = parse_date(text)
     assert value == date.fromisoformat(iso)
     assert format_like(value, style) == text
+
+
+def test_a_day_of_the_month_alone_shifts_to_another_ordinal_day():
+    maker = SurrogateMaker(seed=1, doc_key="x", originals=["11th"])
+    shifted = maker.date("11th")
+    assert shifted is not None and shifted != "11th" and parse_date(shifted)[1].kind == "day"
 
 
 _choice = st.fixed_dictionaries({kind: st.sampled_from(values) for kind, values in VALUES.items()})

@@ -220,6 +220,8 @@ def test_house_number_and_glued_digits():
         ("last colonoscopy in oct. was normal.", "oct"),
         ("Hx: melanoma excised 1984, no recurrence.", "1984"),
         ("quit smoking since Nov, per wife.", "Nov"),
+        ("one bottle drawn from A-line on the 11th. One set peripheral.", "11th"),  # a day of the month alone
+        ("no fever since the 3rd, cultures negative.", "3rd"),
     ],
 )
 def test_lone_years_and_months(text, date):
@@ -233,7 +235,9 @@ def test_lone_years_and_months(text, date):
         "pain in may be worse at night",  # "may" the verb
         "vitals at 1930 and 1945 stable",  # clock times
         "height 5'10, weight stable",
-        "in March 3 and on the 1st",  # month with a day: the month-date rule's, not this one's
+        "in March 3 and on 1",  # month with a day: the month-date rule's, not this one's
+        "succeeded on the 2nd attempt",  # an ordinal that counts
+        "bleed extending into the 4th ventricle",
     ],
 )
 def test_lone_date_rules_leave_other_numbers(text):
