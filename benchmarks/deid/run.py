@@ -60,9 +60,10 @@ HISTORY = [
     "(which they did not change by more than one phrase) as the steadier one.",
     "",
     "Before the filters of 2026-12-03 (second session: eponymous devices and foods, the pupil exam, shares of blood "
-    "cultures, four-digit clock times): 5-fold CV precision 0.867, recall 0.977 (per fold precision 0.840-0.896); "
+    "cultures, four-digit clock times; and the rule for a day of the month alone, 'on the 11th'): 5-fold CV "
+    "precision 0.867, recall 0.977 (per fold precision 0.840-0.896); "
     "held-out precision 0.933, recall 0.976; shipped default on the whole half precision 0.922, recall 0.999. These "
-    "filters were also written while reading cross-validation false positives of all 82 patients.",
+    "filters and that rule were written while reading cross-validation errors of all 82 patients.",
     "",
     "Speed of issue 4's rules (2026-12-02, same machine, load average about 4 from other jobs): tokenizer + phi on the "
     "1,655 notes, CPU time, best of 5, three alternating runs each: before 976 / 1138 / 1126 notes/s, after 1014 / 950 / "
