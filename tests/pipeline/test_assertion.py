@@ -52,6 +52,10 @@ CASES = [
     # pseudo-negation
     ("No increase in pleural effusion.", "pleural effusion", {}),
     ("No change in the effusion.", "effusion", {}),
+    # a verb that did not act: its object exists
+    ("Dose escalation would not prevent progression of the glioma.", "glioma", {}),
+    ("The patch did not reduce the rash.", "rash", {}),
+    ("The patch did not cause a rash and there was no fever.", "fever", {"negated": "no"}),
     # "not ruled out" is uncertain, not negated; "ruled out" alone is negated
     ("Pneumonia is not ruled out.", "pneumonia", {"uncertain": "not ruled out"}),
     ("Pneumonia was ruled out.", "pneumonia", {"negated": "was ruled out"}),
