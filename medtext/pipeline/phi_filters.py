@@ -107,17 +107,22 @@ _PUPIL_WORDS = frozenset("pearl perla perl perrl perrla".split())
 _CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
 
 
+def _after_title(text: str, start: int) -> bool:
+    """A title (``Dr.``, ``Mrs``, ``RN``) right before ``start``: what follows is a person."""
+    return bool(_TITLE_BEFORE.search(text, max(0, start - 6), start))
+
+
 def _eponym_device(text: str, start: int, end: int) -> bool:
     """A model name or place right before a device or food word, and after no title: ``Quinton cath``,
     ``Passey muir valve``, ``puritan bennett vent``, ``DOUGLAS POUCH``, ``ginger ale`` (never PHI in PhysioNet's
     gold; ``GH cath lab`` is a place, so ``lab`` after the word keeps the span)."""
-    return bool(_DEVICE_AFTER.match(text, end)) and not _TITLE_BEFORE.search(text, max(0, start - 6), start)
+    return bool(_DEVICE_AFTER.match(text, end)) and not _after_title(text, start)
 
 
 def _pupil_exam(text: str, start: int, end: int) -> bool:
     """``MAE, PEARL.``: a one-word model name that is a spelling of the pupil exam, with no title before it and
     no capitalised word (a surname) after it."""
-    if text[start:end].lower() not in _PUPIL_WORDS or _TITLE_BEFORE.search(text, max(0, start - 6), start):
+    if text[start:end].lower() not in _PUPIL_WORDS or _after_title(text, start):
         return False
     return _CAPITALISED_AFTER.match(text, end) is None
 
