@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Span
 
@@ -431,3 +431,25 @@ def test_a_longer_lexicon_term_replaces_entities_it_contains(rules):
     doc = rules.make_doc("Chronic zorbal failure .")
     doc.ents = [Span(doc, 1, 3, label="DISEASE")]
     assert [e.text for e in concepts(doc).ents] == ["zorbal failure"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="abs-' X", min_size=1, max_size=7), st.sampled_from(["DISEASE", "CHEMICAL"]), st.booleans()), min_size=1, max_size=8))
+def test_loose_lookup_equals_an_index_of_every_key(rows):
+    lexicon = Lexicon()
+    for key, label, case_sensitive in rows:
+        lexicon.add_key(key, label, [], "user", case_sensitive=case_sensitive)
+    every: dict = {}  # the plain definition: every key under its loose key, lower-case table first, in table order
+    for case_sensitive, table in ((False, lexicon.entries), (True, lexicon.exact)):
+        for key in table:
+            every.setdefault(loose_key(key.lower()), []).append((case_sensitive, key))
+    for loose, refs in every.items():
+        assert lexicon._loose_refs(loose) == refs
+    assert lexicon._loose_refs("never a key") == []
+
+
+def test_loose_lookup_keeps_the_first_added_keys_label():
+    lexicon = Lexicon()
+    lexicon.add_key("tumours", "DISEASE", [], "user")
+    lexicon.add_key("tumour", "CHEMICAL", [], "user")
+    assert lexicon.lookup("tumour ,")[0] == "DISEASE"  # the loose key 'tumour' stands for both; the first added wins
