@@ -65,8 +65,10 @@ class TokenTable:
                 locate: Callable[[int], tuple[str, int]]) -> None:
         """Fill in the rows of ``missing`` units; ``locate(u)`` gives (note text, end of unit ``u`` in it),
         needed for the few units whose kind depends on what follows them."""
+        index = self._index
         for u in missing:
-            rows[u] = self._lookup(units[u], locate, u)
+            row = index.get(units[u])  # a unit new to the table may occur again in the batch: one row for all
+            rows[u] = self._lookup(units[u], locate, u) if row is None else row
 
     def _lookup(self, unit: str, locate: Callable[[int], tuple[str, int]], u: int) -> int:
         space, tok = split_space(unit)
