@@ -133,6 +133,32 @@ def parallel_ceiling(rounds: int = 5, n: int = 30_000_000) -> dict[str, Any]:
     return {"ratios": ratios, "best": max(ratios), "median": statistics.median(ratios)}
 
 
+def twin_ceiling(corpus: Path, rounds: int = 3) -> dict[str, Any]:
+    """What two rule-pipeline processes gain on this machine: half the corpus alone, then
+    two copies of that run at once; ceiling = 2 x alone / together (best and median round).
+
+    Unlike :func:`parallel_ceiling`'s counting loops, this is the batch job's own work, with
+    its memory traffic: what ``--workers 2`` could reach with no serial part at all.
+    """
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    half = WORK / "notes-half.jsonl"
+    half.write_text("".join(lines[::2]), encoding="utf-8")
+    alone: list[float] = []
+    together: list[float] = []
+    cmd = medtext_cmd() + ["annotate", str(half), "--quiet", "--exclude", "ner", "-o"]
+    for _ in range(rounds):
+        alone.append(timed_annotate(half, WORK / "out-a", "--exclude", "ner"))
+        started = time.perf_counter()
+        procs = [subprocess.Popen(cmd + [str(WORK / f"out-{k}")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for k in "bc"]
+        codes = [p.wait() for p in procs]
+        together.append(time.perf_counter() - started)
+        if any(code not in (0, 1) for code in codes):
+            raise RuntimeError(f"medtext annotate failed (exit codes {codes})")
+    ratios = [2 * a / t for a, t in zip(alone, together)]
+    return {"alone_seconds": alone, "together_seconds": together, "ratios": ratios,
+            "best": 2 * min(alone) / min(together), "median": statistics.median(ratios)}
+
+
 def component_benchmark(corpus: Path) -> dict[str, float]:
     """Words/s of each component alone (CPU time, batches through ``pipe`` as nlp.pipe does), on the benchmark notes."""
     import medtext
@@ -157,7 +183,7 @@ def peers_benchmark(corpus: Path, words: int) -> dict[str, Any]:
     if python is None or not runner.exists():
         return {"note": "not run: peers venv missing (bash benchmarks/peers/setup.sh)"}
     out: dict[str, Any] = {}
-    for pipeline in ("medspacy_default", "negspacy"):
+    for pipeline in ("medspacy_default", "negspacy", "spacy_tokenizer"):
         started = time.perf_counter()
         proc = subprocess.run([str(python), str(runner), "--pipeline", pipeline, "--texts", str(corpus), "--throughput"],
                               capture_output=True, text=True)
@@ -241,6 +267,7 @@ def run(shared: Path, rss_gb: float = 0.0) -> dict[str, Any]:
     corpus, notes, words = notes_corpus(shared)
     results: dict[str, Any] = {"notes": notes, "words": words, "date": time.strftime("%Y-%m-%d %H:%M")}
     results["ceiling"] = parallel_ceiling()
+    results["twin ceiling"] = twin_ceiling(corpus)
     results["processes"] = process_benchmark(corpus, words)
     results["components"] = component_benchmark(corpus)
     results["peers"] = peers_benchmark(corpus, words)
@@ -278,10 +305,20 @@ def to_markdown(results: dict[str, Any]) -> str:
         lines += [f"Machine ceiling: two processes of a pure counting loop (nothing shared) ran {c['median']:.2f}x "
                   f"(median; best {c['best']:.2f}x, all: {', '.join(f'{r:.2f}' for r in c['ratios'])}) faster than the same loops "
                   "one after the other, i.e. what any 2-process job can reach on this machine at the time.", ""]
+    if "twin ceiling" in results:
+        c = results["twin ceiling"]
+        lines += [f"Workload ceiling: half the notes through the rule pipeline alone ({min(c['alone_seconds']):.1f} s best), then two "
+                  f"such processes at once ({min(c['together_seconds']):.1f} s best): 2 x alone / together = {c['median']:.2f}x "
+                  f"(median; all: {', '.join(f'{r:.2f}' for r in c['ratios'])}), what `--workers 2` could reach with no serial "
+                  "part (start-up, reading, writing) at all: the two processes slow each other down.", ""]
     medspacy = results["peers"].get("medspacy_default", {})
     if isinstance(medspacy, dict) and "words_per_s" in medspacy:
         rule = proc[RULE_1]["words_per_s"]
         lines += [f"Rule pipeline vs medspaCy default: {rule / medspacy['words_per_s']:.1f}x.", ""]
+        bare = results["peers"].get("spacy_tokenizer", {})
+        if isinstance(bare, dict) and "words_per_s" in bare:
+            lines += [f"spaCy's bare tokenizer (`spacy.blank('en')`, peers venv, whole process) vs medspaCy default: "
+                      f"{bare['words_per_s'] / medspacy['words_per_s']:.1f}x: no spaCy pipeline can be more than that.", ""]
     lines += ["Per component (CPU time, each component alone on the same docs):", "", "| component | words/s |", "|---|---|"]
     lines += [f"| {name} | {rate:,.0f} |" for name, rate in results["components"].items()]
     if "rss" in results:

@@ -9,6 +9,7 @@ Pipelines (``--pipeline``):
   negspacy_ruler    the same as negspacy with the EntityRuler, for any task
   medspacy_context  medspaCy tokenizer + PyRuSH sentences + ConText (default rules)
   medspacy_default  ``medspacy.load()``: tokenizer, PyRuSH, target matcher, ConText
+  spacy_tokenizer   ``spacy.blank("en")`` alone: the ceiling of any spaCy pipeline (throughput only)
 
 Tasks (``--task``):
   negation    input rows ``{"id", "text", "start", "end"}``: the span is the document's only
@@ -36,7 +37,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-PIPELINES = ("negspacy", "negspacy_ruler", "medspacy_context", "medspacy_default")
+PIPELINES = ("negspacy", "negspacy_ruler", "medspacy_context", "medspacy_default", "spacy_tokenizer")
 
 
 def read_jsonl(path: str) -> list[dict[str, Any]]:
@@ -57,6 +58,8 @@ def build(name: str, patterns: list[dict[str, Any]], ruler: bool) -> tuple[Any, 
     """The pipeline and the Span extension that holds its negation flag."""
     import spacy
 
+    if name == "spacy_tokenizer":
+        return spacy.blank("en"), "is_negated"  # no entities: the flag is never read
     if name in ("negspacy", "negspacy_ruler"):
         import negspacy.negation  # noqa: F401  (registers the "negex" factory)
 
@@ -165,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     task = "throughput" if args.throughput else args.task
     if task is None:
         parser.error("give --task negation|throughput (or --throughput)")
+    if task == "negation" and args.pipeline == "spacy_tokenizer":
+        parser.error("spacy_tokenizer finds no entities: use it with --throughput")
     if task == "throughput" and args.pipeline == "medspacy_context":
         parser.error("throughput needs a pipeline that finds entities: negspacy, negspacy_ruler or medspacy_default")
     warnings.filterwarnings("ignore")
