@@ -32,6 +32,7 @@ from medtext.pipeline import (  # noqa: F401  (register factories)
     tokenizer,
 )
 from medtext.pipeline.blas import use_numpy_blas
+from medtext.pipeline.embed_cache import cache_token_embeddings
 from medtext.pipeline.extensions import register_extensions
 
 # Pipeline order: (component name, factory). A factory "source:<model>" takes the
@@ -135,7 +136,7 @@ def load(
     exclude, disable = list(exclude), list(disable)
     if path is not None:
         nlp = spacy.load(path, exclude=exclude, disable=disable, config=config or {})
-        use_numpy_blas(nlp)
+        _fast_prediction(nlp)
         return nlp
     known = component_names()
     for name in exclude + disable:
@@ -148,13 +149,20 @@ def load(
         cfg = cfg.merge(Config(spacy.util.dot_to_dict(config)))
     nlp = spacy.util.load_model_from_config(cfg, exclude=exclude, disable=disable, auto_fill=True, validate=True)
     _load_sourced_weights(nlp)
-    use_numpy_blas(nlp)
+    _fast_prediction(nlp)
     nlp.meta["name"] = "medtext_default"
     nlp.max_length = MAX_LENGTH
     if missing:
         nlp.meta["medtext_missing"] = {name: "model not installed (run `make models`)" for name in missing}
     add_user_files(nlp, user_files or {})
     return nlp
+
+
+def _fast_prediction(nlp: Language) -> None:
+    """The models' matrix products through numpy's BLAS, and token embeddings computed once per distinct token
+    (both give the same floats; see :mod:`medtext.pipeline.blas` and :mod:`medtext.pipeline.embed_cache`)."""
+    use_numpy_blas(nlp)
+    cache_token_embeddings(nlp)
 
 
 def add_user_files(nlp: Language, user_files: dict[str, Iterable[str | Path]]) -> None:
