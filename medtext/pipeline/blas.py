@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from thinc.api import NumpyOps
@@ -32,15 +33,19 @@ def use_numpy_blas(nlp: Any) -> int:
     Layers on other backends (a GPU, Apple's ops) are left as they are.
     """
     switched = 0
+    for layer in pipeline_layers(nlp):
+        if type(layer.ops) is NumpyOps and layer.ops.use_blis:
+            layer.ops = _NUMPY_BLAS_OPS
+            switched += 1
+    return switched
+
+
+def pipeline_layers(nlp: Any) -> Iterator[Any]:
+    """Every thinc layer of the models of ``nlp``'s components (components without a model give none)."""
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for layer in model.walk():
-            if type(layer.ops) is NumpyOps and layer.ops.use_blis:
-                layer.ops = _NUMPY_BLAS_OPS
-                switched += 1
-    return switched
+        if model is not None and hasattr(model, "walk"):
+            yield from model.walk()
 
 
 def limit_blas_threads(threads: int = 1) -> None:

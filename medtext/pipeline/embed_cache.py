@@ -20,12 +20,14 @@ Example:
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Callable
 
 import numpy as np
 
+from medtext.pipeline.blas import pipeline_layers
+
 MAX_ROWS = 100_000  # then start afresh (width 96, float32: under 40 MB)
-_MARK = "_medtext_embed_cache"
 
 
 def cache_token_embeddings(nlp: Any) -> int:
@@ -35,15 +37,11 @@ def cache_token_embeddings(nlp: Any) -> int:
     character embeddings), are left as they are.
     """
     found = 0
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for layer in model.walk():
-            if _is_hash_embed(layer):
-                if not getattr(layer._func, _MARK, False):
-                    layer._func = _cached_forward(layer._func)
-                found += 1
+    for layer in pipeline_layers(nlp):
+        if _is_hash_embed(layer):
+            if not isinstance(layer._func, _CachedForward):
+                layer._func = _CachedForward(layer._func)
+            found += 1
     return found
 
 
@@ -64,6 +62,7 @@ class _Table:
     """Distinct feature row (bytes) -> row of ``vectors``; valid for one set of weights."""
 
     def __init__(self) -> None:
+        self.lock = threading.Lock()
         self.clear()
 
     def clear(self) -> None:
@@ -93,48 +92,58 @@ def _same_arrays(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     return len(a) == len(b) and all(x is y for x, y in zip(a, b))
 
 
-def _cached_forward(original: Callable[..., Any]) -> Callable[..., Any]:
-    table = _Table()
+class _CachedForward:
+    """The layer's forward function with the table in front (pickles as the bare function: the copy starts empty)."""
 
-    def forward(model: Any, docs: Any, is_train: bool) -> Any:
+    def __init__(self, original: Callable[..., Any]) -> None:
+        self.original = original
+        self.table = _Table()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_CachedForward, (self.original,))
+
+    def __call__(self, model: Any, docs: Any, is_train: bool) -> Any:
+        table = self.table
         if is_train:
-            table.clear()  # the weights are about to change
-            return original(model, docs, is_train)
-        weights = _weights(model)
-        if not _same_arrays(weights, table.weights) or table.size > MAX_ROWS:
-            table.clear()
-            table.weights = weights
+            with table.lock:
+                table.clear()  # the weights are about to change
+            return self.original(model, docs, is_train)
         extract, _, embed, mix, _ = model.layers
         features = extract.predict(docs)
         lengths = [len(f) for f in features]
-        total = sum(lengths)
-        if total == 0:
-            return original(model, docs, is_train)
+        if sum(lengths) == 0:
+            return self.original(model, docs, is_train)
         rows = np.ascontiguousarray(np.concatenate(features), dtype=np.uint64)
         keys = rows.view(np.dtype((np.void, rows.shape[1] * 8))).ravel()
         distinct, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        index = table.index
-        at = np.fromiter((index.get(key, -1) for key in distinct.tolist()), dtype=np.int64, count=len(distinct))
-        new = np.flatnonzero(at < 0)
-        if len(new):
-            vectors = mix.predict(embed.predict(rows[first[new]]))
-            start = table.size
-            table.add(model.ops.to_numpy(vectors))
-            at[new] = np.arange(start, start + len(new))
-            for k, key in zip(new.tolist(), distinct[new].tolist()):
-                index[key] = start
-                start += 1
-        gathered = model.ops.asarray2f(table.vectors[at[inverse.ravel()]])  # type: ignore[index]
+        with table.lock:  # threads sharing a pipeline share the table
+            gathered = _gather(table, model, embed, mix, rows, distinct, first, inverse)
         out = []
         start = 0
         for n in lengths:
             out.append(gathered[start : start + n])
             start += n
+        return out, _no_backprop
 
-        def backprop(d_out: Any) -> Any:
-            raise NotImplementedError("the cached embedding layer does not train: call it with is_train=True")
 
-        return out, backprop
+def _no_backprop(d_out: Any) -> Any:
+    raise NotImplementedError("the cached embedding layer does not train: call it with is_train=True")
 
-    setattr(forward, _MARK, True)
-    return forward
+
+def _gather(table: _Table, model: Any, embed: Any, mix: Any, rows: np.ndarray, distinct: np.ndarray,
+            first: np.ndarray, inverse: np.ndarray) -> Any:
+    """The vector of every row: from the table, after computing (and adding) the distinct rows it lacks."""
+    weights = _weights(model)
+    if not _same_arrays(weights, table.weights) or table.size > MAX_ROWS:
+        table.clear()
+        table.weights = weights
+    index = table.index
+    at = np.fromiter((index.get(key, -1) for key in distinct.tolist()), dtype=np.int64, count=len(distinct))
+    new = np.flatnonzero(at < 0)
+    if len(new):
+        vectors = mix.predict(embed.predict(rows[first[new]]))
+        start = table.size
+        table.add(model.ops.to_numpy(vectors))
+        at[new] = np.arange(start, start + len(new))
+        index.update(zip(distinct[new].tolist(), range(start, start + len(new))))
+    return model.ops.asarray2f(table.vectors[at[inverse.ravel()]])  # type: ignore[index]

@@ -74,6 +74,18 @@ def test_training_and_new_weights_empty_the_table():
     assert _same(_embed(nlp, layer, cached, TEXTS), _embed(nlp, layer, plain, TEXTS))
 
 
+def test_a_pipeline_with_the_cache_pickles():
+    import pickle
+
+    nlp, layer = _tiny_ner()
+    cache_token_embeddings(nlp)
+    expected = _embed(nlp, layer, layer._func, TEXTS)  # fills the table
+    clone = pickle.loads(pickle.dumps(nlp))
+    node = next(n for n in clone.get_pipe("ner").model.walk() if _is_hash_embed(n))
+    assert isinstance(node._func, embed_cache._CachedForward) and node._func.table.size == 0  # the copy starts empty
+    assert _same(node.predict([clone.make_doc(t) for t in TEXTS]), expected)
+
+
 def test_a_pipeline_with_the_cache_saves_and_loads_in_plain_spacy(tmp_path):
     nlp, layer = _tiny_ner()
     cache_token_embeddings(nlp)
@@ -100,4 +112,4 @@ def test_the_default_pipeline_caches_its_ner_embeddings():
     if "ner" not in nlp.pipe_names:
         pytest.skip("the NER model is not built (make models)")
     layer = next(n for n in nlp.get_pipe("ner").model.walk() if _is_hash_embed(n))
-    assert getattr(layer._func, embed_cache._MARK, False)
+    assert isinstance(layer._func, embed_cache._CachedForward)
