@@ -323,7 +323,7 @@ class Lexicon:
         A plain lower-case key (alphanumeric words) is its own loose key or that without a final
         plural ``s``, so :meth:`_loose_refs` finds those in the table itself; this index, built on
         first use, holds the others: keys with punctuation and case-sensitive keys (110k shipped
-        keys: 0.08 s instead of 0.6 s for an index of every key). Entries are not parsed here.
+        keys: about 0.2 s instead of 0.6 s for an index of every key). Entries are not parsed here.
         """
         if self._loose is None:
             index: dict[str, list[tuple[bool, str]]] = {}

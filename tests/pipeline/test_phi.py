@@ -208,6 +208,23 @@ def test_fast_scoring_matches_the_training_features():
         assert np.allclose(probs[row], expected / expected.sum(), atol=1e-5)
 
 
+def test_a_word_new_to_the_token_table_gets_one_row_however_often_a_batch_repeats_it():
+    from medtext.models import find_model
+    from medtext.pipeline.phi_model import PhiModel
+    from medtext.pipeline.phi_scorer import BatchScorer
+
+    from medtext.pipeline.phi_patterns import unit_strings
+
+    scorer = BatchScorer(PhiModel.load(find_model("phi-physionet")))
+    texts = ["Zorbitt saw Zorbitt. Zorbitt left.", "Zorbitt again, Zorbitt."]
+    before = scorer.table.size
+    notes = scorer.score(texts)
+    # units keep the whitespace before them: "Zorbitt" (a note's first word) and " Zorbitt", one row each
+    assert scorer.table.texts.count("Zorbitt") == 2  # before the fix: 5, one row per occurrence in the batch
+    assert scorer.table.size - before == len({u for t in texts for u in unit_strings(t)})
+    assert [len(n.starts) for n in notes] == [len(unit_strings(t)) for t in texts]
+
+
 def test_segment_sums_with_only_long_segments_and_empty_rows():
     # Rows with nothing present beside rows with more than 8 present features (hypothesis found it).
     from types import SimpleNamespace
