@@ -113,3 +113,15 @@ def test_the_default_pipeline_caches_its_ner_embeddings():
         pytest.skip("the NER model is not built (make models)")
     layer = next(n for n in nlp.get_pipe("ner").model.walk() if _is_hash_embed(n))
     assert isinstance(layer._func, embed_cache._CachedForward)
+
+
+def test_a_layer_on_another_backend_runs_as_it_is():
+    from thinc.api import Ops
+
+    nlp, layer = _tiny_ner()
+    plain = layer._func
+    cache_token_embeddings(nlp)
+    for node in layer.walk():
+        node.ops = Ops()  # not numpy's ops (as on a GPU): the table is not used
+    assert _same(_embed(nlp, layer, layer._func, TEXTS), _embed(nlp, layer, plain, TEXTS))
+    assert layer._func.table.size == 0
