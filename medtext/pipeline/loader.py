@@ -34,6 +34,7 @@ from medtext.pipeline import (  # noqa: F401  (register factories)
 from medtext.pipeline.blas import use_numpy_blas
 from medtext.pipeline.embed_cache import cache_token_embeddings
 from medtext.pipeline.extensions import register_extensions
+from medtext.pipeline.ner_decoder import use_fast_ner
 
 # Pipeline order: (component name, factory). A factory "source:<model>" takes the
 # component from a trained spaCy pipeline among the medtext models (found with
@@ -159,10 +160,12 @@ def load(
 
 
 def _fast_prediction(nlp: Language) -> None:
-    """The models' matrix products through numpy's BLAS, and token embeddings computed once per distinct token
-    (both give the same floats; see :mod:`medtext.pipeline.blas` and :mod:`medtext.pipeline.embed_cache`)."""
+    """The models' matrix products through numpy's BLAS, token embeddings computed once per distinct token, and
+    the NER decoded in numpy (all give spaCy's results; see :mod:`medtext.pipeline.blas`,
+    :mod:`medtext.pipeline.embed_cache` and :mod:`medtext.pipeline.ner_decoder`)."""
     use_numpy_blas(nlp)
     cache_token_embeddings(nlp)
+    use_fast_ner(nlp)
 
 
 def add_user_files(nlp: Language, user_files: dict[str, Iterable[str | Path]]) -> None:

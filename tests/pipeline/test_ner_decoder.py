@@ -1,0 +1,106 @@
+"""The numpy NER decoder finds spaCy's entities: same spans, same labels, same IOB tags."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.pipeline import EntityRecognizer
+from spacy.training import Example
+
+import medtext.pipeline.ner_decoder as decoder
+from medtext.pipeline.ner_decoder import Decoded, FastEntityRecognizer, use_fast_ner
+
+WORDS = ["Pt", "denies", "chest", "pain", ".", "CHF", "on", "lasix", "40", "mg", "\n\n", "No", "fever", ",", "asthma", "  "]
+
+
+def _pipeline(seed: int) -> spacy.language.Language:
+    """A sentencizer and an NER with two labels and random output weights: varied transitions, all classes seen."""
+    spacy.util.fix_random_seed(seed)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ner = nlp.add_pipe("ner")
+    for label in ("DISEASE", "CHEMICAL"):
+        ner.add_label(label)
+    nlp.initialize()
+    ner.model.attrs["unseen_classes"] = set()  # an untrained model has seen no class: spaCy would mask them all
+    upper = ner.model.get_ref("upper")
+    rng = np.random.default_rng(seed)
+    for name in ("W", "b"):
+        upper.set_param(name, rng.normal(0, 3, upper.get_param(name).shape).astype("float32"))
+    return nlp
+
+
+def _tags(docs) -> list[list[tuple[str, str]]]:
+    return [[(t.ent_iob_, t.ent_type_) for t in doc] for doc in docs]
+
+
+def _both(nlp, texts):
+    """(spaCy's decoder, ours) over the same texts."""
+    reference = _tags(nlp.pipe(texts))
+    assert use_fast_ner(nlp) == 1
+    assert isinstance(nlp.get_pipe("ner"), FastEntityRecognizer)
+    return reference, _tags(nlp.pipe(texts, batch_size=8))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.lists(st.lists(st.sampled_from(WORDS), max_size=30).map(" ".join), min_size=1, max_size=12))
+def test_same_entities_as_spacy_on_random_weights_and_texts(seed, texts):
+    nlp = _pipeline(seed)
+    reference, fast = _both(nlp, texts)
+    assert fast == reference
+
+
+def test_random_weights_do_open_and_close_entities():
+    nlp = _pipeline(3)
+    texts = [" ".join(WORDS * 3), "CHF on lasix. No fever.", ""]
+    reference, fast = _both(nlp, texts)
+    assert fast == reference
+    tags = {tag for doc in fast for tag, _ in doc}
+    assert {"B", "I", "O"} <= tags  # entities of several tokens open, continue and close
+    assert decoder.decoding_plan(nlp.get_pipe("ner")) is not None  # our decoder, not spaCy's, gave them
+
+
+def test_preset_entities_and_beam_search_go_to_spacys_decoder():
+    nlp = _pipeline(5)
+    ruler = nlp.add_pipe("entity_ruler", before="ner")
+    ruler.add_patterns([{"label": "CHEMICAL", "pattern": "lasix"}])
+    texts = ["CHF on lasix 40 mg. No fever, asthma."]
+    reference, fast = _both(nlp, texts)
+    assert fast == reference
+    doc = nlp.make_doc(texts[0])
+    nlp.get_pipe("entity_ruler")(doc)
+    assert not isinstance(nlp.get_pipe("ner").predict([doc]), Decoded)  # preset entities: spaCy decodes
+    nlp.get_pipe("ner").cfg["beam_width"] = 2
+    assert decoder.decoding_plan(nlp.get_pipe("ner")) is None
+
+
+def test_the_replaced_component_trains_saves_and_loads(tmp_path):
+    nlp = _pipeline(7)
+    use_fast_ner(nlp)
+    doc = nlp.make_doc("CHF on lasix today")
+    example = Example.from_dict(doc, {"entities": [(0, 3, "DISEASE"), (7, 12, "CHEMICAL")]})
+    optimizer = nlp.resume_training()
+    losses: dict = {}
+    for _ in range(20):
+        nlp.update([example], sgd=optimizer, losses=losses)
+    assert losses["ner"] > 0
+    assert [(e.text, e.label_) for e in nlp("CHF on lasix today").ents] == [("CHF", "DISEASE"), ("lasix", "CHEMICAL")]
+    nlp.to_disk(tmp_path / "p")
+    loaded = spacy.load(tmp_path / "p")  # plain spaCy: its own EntityRecognizer, same model
+    assert type(loaded.get_pipe("ner")) is EntityRecognizer
+    assert [(e.text, e.label_) for e in loaded("CHF on lasix today").ents] == [("CHF", "DISEASE"), ("lasix", "CHEMICAL")]
+
+
+def test_the_default_pipeline_decodes_its_ner_in_numpy():
+    import medtext
+
+    nlp = medtext.load()
+    if "ner" not in nlp.pipe_names:
+        pytest.skip("the NER model is not built (make models)")
+    ner = nlp.get_pipe("ner")
+    assert isinstance(ner, FastEntityRecognizer) and decoder.decoding_plan(ner) is not None
+    doc = nlp("Pt with CHF was given lasix. No fever.")
+    assert {(e.text, e.label_) for e in doc.ents} >= {("CHF", "DISEASE"), ("lasix", "CHEMICAL")}
