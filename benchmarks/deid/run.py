@@ -75,7 +75,9 @@ HISTORY = [
     "one row per distinct unit, a smaller loose lexicon index): whole `medtext annotate` default output 62-66 notes/s "
     "with one worker, 104-105 with two, `medtext deid` 218-260 (runs at a slow moment of the machine: its pure-Python "
     "calibration loop 0.58-0.72 s vs 0.35 s at fast moments). Paired A/B of that change on the 1,655 notes, whole "
-    "process, one worker, 3 interleaved rounds: 16.8-22.1 s before, 15.5-17.4 s after, output byte-identical.",
+    "process, one worker, 3 interleaved rounds: 16.8-22.1 s before, 15.5-17.4 s after, output byte-identical. "
+    "Then the NER decoded in numpy (same session), the same A/B at a slow moment (loop 0.62-0.74 s): 26.0-27.0 s "
+    "before, 23.0-24.1 s after, output byte-identical.",
     "",
 ]
 
@@ -155,7 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     texts = [n.text for n in read_physionet(text_path)]
     list(phi_only.pipe(texts))
     phi_rate = len(texts) / (time.perf_counter() - started)
+    from benchmarks.entities.run import machine_speed
+
+    loop_before = machine_speed()
     seconds = _process_seconds(texts)
+    loop_after = machine_speed()
     deid_seconds = seconds["deid"]
 
     lines = [
@@ -205,7 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(texts) / deid_seconds:.0f} notes/s. The whole `medtext annotate notes.jsonl -o out.jsonl --quiet` process "
         f"(default pipeline, start-up included): {seconds['annotate']:.1f} s = {len(texts) / seconds['annotate']:.0f} notes/s "
         f"with one worker, {seconds['annotate 2 workers']:.1f} s = {len(texts) / seconds['annotate 2 workers']:.0f} notes/s "
-        "with `--workers 2`.",
+        f"with `--workers 2`. Machine speed around these process runs: a fixed pure-Python loop "
+        f"(`benchmarks.entities.run.machine_speed`) took {loop_before:.2f} s before and {loop_after:.2f} s after (0.35 s at "
+        "the fastest moments seen, over 0.7 s at the slowest: the shared machine's speed per core varies about 2x, "
+        "so compare notes/s between runs only with similar loop times).",
         "",
         "Reproduce the honest figure alone (tuning included): `python -m medtext.pipeline.phi_train --shared ../shared "
         f"--holdout-from 66 -c {hp['C']} --phi-weight {hp.get('phi_weight', 1.0)} --min-precision {hp['min_precision']} -o /tmp/phi-dev`; "
