@@ -101,8 +101,12 @@ def test_a_full_table_starts_afresh(monkeypatch):
     plain = layer._func
     cache_token_embeddings(nlp)
     monkeypatch.setattr(embed_cache, "MAX_ROWS", 5)
-    for _ in range(2):
-        assert _same(_embed(nlp, layer, layer._func, TEXTS), _embed(nlp, layer, plain, TEXTS))
+    table = layer._func.table
+    assert _same(_embed(nlp, layer, layer._func, TEXTS), _embed(nlp, layer, plain, TEXTS))
+    full = table.index
+    assert table.size > 5
+    assert _same(_embed(nlp, layer, layer._func, TEXTS), _embed(nlp, layer, plain, TEXTS))
+    assert table.index is not full  # over MAX_ROWS: the next batch started a new table, and its rows are right
 
 
 def test_the_default_pipeline_caches_its_ner_embeddings():
