@@ -14,7 +14,10 @@ import sys
 
 
 def main() -> None:
+    from medtext.cli.spacy_import import hold_back_spacy_cli
     from medtext.learn.predict_cli import fast_main
+
+    hold_back_spacy_cli()
 
     code = fast_main()
     if code is not None:
