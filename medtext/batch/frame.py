@@ -24,7 +24,7 @@ def annotate_frame(
     *,
     nlp: Any = None,
     exclude: Iterable[str] = (),
-    batch_size: int = 64,
+    batch_size: int = 256,
     n_process: int = 1,
 ) -> tuple[Any, Any]:
     """Annotate ``df[text_column]``; returns ``(documents, entities)`` DataFrames.

@@ -25,7 +25,7 @@ class PipelineSettings:
     exclude: tuple[str, ...] = ()
     include_text: bool = True
     output_format: str = "jsonl"
-    batch_size: int = 64
+    batch_size: int = 256
     user_files: tuple[tuple[str, str], ...] = ()  # (component, path): user rules and lexicons
 
     def key(self) -> tuple[Any, ...]:
@@ -60,7 +60,7 @@ class AnnotateJob:
     max_chars: int = DEFAULT_MAX_CHARS
     include_text: bool = True
     shard_size: int = DEFAULT_SHARD_SIZE
-    batch_size: int = 64
+    batch_size: int = 256
     user_files: tuple[tuple[str, str], ...] = ()
 
     @property

@@ -101,38 +101,91 @@ def decoding_plan(ner: Any) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
     return np.array(moves), np.array(label_of), labels
 
 
+# Tokens decoded in lockstep at once (their table of hidden vectors takes ~1.5 KB a token) and
+# tokens through the encoder at once (its intermediate arrays take ~12 KB a token).
+DECODE_TOKENS = 65_536
+ENCODE_TOKENS = 4_096
+
+
 def decode(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
-    """Entities of each document, as spaCy's greedy decoder finds them."""
+    """Entities of each document, as spaCy's greedy decoder finds them.
+
+    Documents are decoded shortest first, in groups of at most ``DECODE_TOKENS`` tokens:
+    the lockstep takes as many steps as a group's longest document, so documents of
+    similar lengths share them (a document's entities do not depend on its group).
+    """
+    out: list[list[tuple[int, int, str]]] = [[] for _ in docs]
+    order = sorted((i for i, doc in enumerate(docs) if len(doc)), key=lambda i: len(docs[i]))
+    for group in token_groups(order, [len(doc) for doc in docs], DECODE_TOKENS):
+        for i, entities in zip(group, _decode_group(ner, plan, [docs[i] for i in group])):
+            out[i] = entities
+    return out
+
+
+def token_groups(indices: list[int], lengths: list[int], budget: int) -> list[list[int]]:
+    """``indices`` in order, cut into runs of at most ``budget`` tokens (a longer document alone).
+
+    Example:
+        >>> token_groups([0, 1, 2, 3], [5, 5, 20, 3], 10)
+        [[0, 1], [2], [3]]
+    """
+    groups: list[list[int]] = []
+    size = budget + 1
+    for i in indices:
+        if size + lengths[i] > budget:
+            groups.append([])
+            size = 0
+        groups[-1].append(i)
+        size += lengths[i]
+    return groups
+
+
+def hidden_table(model: Any, docs: list[Doc]) -> np.ndarray:
+    """(tokens + 1, nF, nO * nP): the lower layer's precomputed vectors of every token of ``docs`` in order,
+    after row 0, the padding for "no token"; the encoder runs on at most ``ENCODE_TOKENS`` tokens at once."""
+    lower = model.get_ref("lower")
+    tok2vec = model.get_ref("tok2vec")
+    lengths = [len(doc) for doc in docs]
+    table: np.ndarray | None = None
+    row = 1
+    for group in token_groups(list(range(len(docs))), lengths, ENCODE_TOKENS):
+        cached = lower.predict(tok2vec.predict([docs[i] for i in group]))  # (tokens + 1, nF, nO, nP), row 0 padding
+        n_f, n_o, n_p = cached.shape[1:]
+        if table is None:
+            table = np.empty((sum(lengths) + 1, n_f, n_o * n_p), dtype=cached.dtype)
+            table[0] = cached[0].reshape(n_f, n_o * n_p)
+        table[row : row + len(cached) - 1] = cached[1:].reshape(len(cached) - 1, n_f, n_o * n_p)
+        row += len(cached) - 1
+    assert table is not None and row == len(table)
+    return table
+
+
+def _decode_group(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
+    """Entities of each (non-empty) document, decoded in lockstep."""
     from blis.py import gemm
 
     moves, label_of, labels = plan
-    out: list[list[tuple[int, int, str]]] = [[] for _ in docs]
-    running = [i for i, doc in enumerate(docs) if len(doc)]
-    if not running:
-        return out
     model = ner.model
-    tokvecs = model.get_ref("tok2vec").predict(docs)  # as spaCy's decoder: every document, empty ones add no rows
     lower, upper = model.get_ref("lower"), model.get_ref("upper")
-    cached = lower.predict(tokvecs)  # (tokens + 1, nF, nO, nP); row 0 is the padding for "no token"
-    n_f, n_o, n_p = cached.shape[1:]
-    table = np.ascontiguousarray(cached.reshape(cached.shape[0], n_f, n_o * n_p))
+    table = hidden_table(model, docs)
+    n_f = table.shape[1]
+    n_o, n_p = lower.get_dim("nO"), lower.get_dim("nP")
     bias = lower.get_param("b").reshape(n_o * n_p)
     weights, out_bias = upper.get_param("W"), upper.get_param("b")
-    every = np.array([len(doc) for doc in docs])
-    lengths = every[running]
-    starts = (np.cumsum(every) - every)[running]
-    attrs = np.concatenate([docs[i].to_array([IS_SPACE, SENT_START]) for i in running]).astype(np.int64)
+    lengths = np.array([len(doc) for doc in docs])
+    starts = np.cumsum(lengths) - lengths
+    attrs = np.concatenate([doc.to_array([IS_SPACE, SENT_START]) for doc in docs]).astype(np.int64)
     is_space = attrs[:, 0] != 0
     next_starts = np.zeros(len(attrs), dtype=bool)  # the token after (in the same document) starts a sentence
     next_starts[:-1] = attrs[1:, 1] == 1
     next_starts[starts + lengths - 1] = False
     valid_for = _validity_table(moves, label_of, len(labels))
-    n_states = len(running)
+    n_states = len(docs)
     position = np.zeros(n_states, dtype=np.int64)
     open_start = np.full(n_states, -1, dtype=np.int64)  # local start of the open entity
     open_label = np.full(n_states, -1, dtype=np.int64)
     active = np.arange(n_states)
-    found: list[list[tuple[int, int, int]]] = [[] for _ in running]
+    found: list[list[tuple[int, int, int]]] = [[] for _ in docs]
     f_index = np.arange(n_f)
     while len(active):
         t = position[active]
@@ -171,9 +224,7 @@ def decode(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], docs: list[
                 found[s].append((int(t[k]), int(t[k]) + 1, label))
         position[active] += 1
         active = active[position[active] < lengths[active]]
-    for state, i in enumerate(running):
-        out[i] = [(start, end, labels[label]) for start, end, label in sorted(found[state])]
-    return out
+    return [[(start, end, labels[label]) for start, end, label in sorted(entities)] for entities in found]
 
 
 def _validity_table(moves: np.ndarray, label_of: np.ndarray, n_labels: int) -> np.ndarray:

@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,7 +61,6 @@ class PhiModel:
             raise ValueError("weights and bias do not match features and labels")
         self.labels = list(labels)
         self.features = list(features)
-        self.index = {f: i for i, f in enumerate(self.features)}
         self.weights = np.ascontiguousarray(weights, dtype=np.float32)
         self.bias = np.asarray(bias, dtype=np.float32)
         self.threshold = float(threshold)
@@ -75,6 +75,11 @@ class PhiModel:
         for index, feature in enumerate(self.features):
             role, _, value = feature.partition("=")
             self._roles.setdefault(role, {})[value] = index
+
+    @functools.cached_property
+    def index(self) -> dict[str, int]:
+        """Feature -> row of ``weights`` (built on first use: start-up reads only ``_roles``)."""
+        return {f: i for i, f in enumerate(self.features)}
 
     # -- prediction -------------------------------------------------------------------------------
     def unit_probabilities(self, text: str) -> tuple[list[Unit], list[int], np.ndarray]:
@@ -119,8 +124,9 @@ class PhiModel:
         key = (text, kind, case)
         vector = self._intrinsic.get(key)
         if vector is None:
-            index = self.index
-            rows = [index[f] for f in intrinsic_features(text, kind, case) if f in index]
+            roles, empty = self._roles, {}
+            found = (roles.get(role, empty).get(value) for role, _, value in (f.partition("=") for f in intrinsic_features(text, kind, case)))
+            rows = [row for row in found if row is not None]
             vector = self.weights[rows].sum(axis=0) if rows else np.zeros(len(self.labels), dtype=np.float32)
             if len(self._intrinsic) > 200_000:
                 self._intrinsic.clear()

@@ -104,3 +104,26 @@ def test_the_default_pipeline_decodes_its_ner_in_numpy():
     assert isinstance(ner, FastEntityRecognizer) and decoder.decoding_plan(ner) is not None
     doc = nlp("Pt with CHF was given lasix. No fever.")
     assert {(e.text, e.label_) for e in doc.ents} >= {("CHF", "DISEASE"), ("lasix", "CHEMICAL")}
+
+
+def test_small_groups_and_encoder_batches_give_the_same_entities_and_vectors(monkeypatch):
+    nlp = _pipeline(11)
+    texts = [" ".join(WORDS[: n % len(WORDS) + 1] * (n % 4 + 1)) for n in range(20)] + ["", "CHF."]
+    reference = _tags(nlp.pipe(texts))
+    use_fast_ner(nlp)
+    ner = nlp.get_pipe("ner")
+    docs = [nlp.get_pipe("sentencizer")(nlp.make_doc(t)) for t in texts]
+    whole = ner.model.get_ref("lower").predict(ner.model.get_ref("tok2vec").predict(docs))
+    monkeypatch.setattr(decoder, "DECODE_TOKENS", 40)  # several lockstep groups, one document longer than a group
+    monkeypatch.setattr(decoder, "ENCODE_TOKENS", 25)  # several encoder batches per group
+    table = decoder.hidden_table(ner.model, docs)
+    assert np.array_equal(table, whole.reshape(table.shape))
+    assert _tags(nlp.pipe(texts, batch_size=len(texts))) == reference
+
+
+@given(st.lists(st.integers(0, 30), max_size=20), st.integers(1, 40))
+def test_token_groups_keep_order_and_budget(lengths, budget):
+    groups = decoder.token_groups(list(range(len(lengths))), lengths, budget)
+    assert [i for group in groups for i in group] == list(range(len(lengths)))
+    assert all(group for group in groups)
+    assert all(sum(lengths[i] for i in group) <= budget or len(group) == 1 for group in groups)
