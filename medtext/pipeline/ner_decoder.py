@@ -168,7 +168,6 @@ def _decode_group(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], docs
     model = ner.model
     lower, upper = model.get_ref("lower"), model.get_ref("upper")
     table = hidden_table(model, docs)
-    n_f = table.shape[1]
     n_o, n_p = lower.get_dim("nO"), lower.get_dim("nP")
     bias = lower.get_param("b").reshape(n_o * n_p)
     weights, out_bias = upper.get_param("W"), upper.get_param("b")
@@ -186,26 +185,31 @@ def _decode_group(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], docs
     open_label = np.full(n_states, -1, dtype=np.int64)
     active = np.arange(n_states)
     found: list[list[tuple[int, int, int]]] = [[] for _ in docs]
-    f_index = np.arange(n_f)
-    while len(active):
-        t = position[active]
-        here = starts[active] + t  # the first buffer token, in the batch
-        current = open_label[active]
-        is_open = current >= 0
-        ids = np.empty((len(active), 3), dtype=np.int64)
-        ids[:, 0] = here
-        ids[:, 1] = np.where(is_open, starts[active] + open_start[active], -1)
-        ids[:, 2] = np.where(is_open, here - 1, -1)
-        rows = table[ids + 1, f_index]  # (states, nF, nO * nP); id -1 -> the padding row
-        unmaxed = rows[:, 0] + rows[:, 1]
-        unmaxed += rows[:, 2]
+
+    def score(first: np.ndarray, second: np.ndarray, third: np.ndarray) -> np.ndarray:
+        """Class scores from the three context tokens' precomputed vectors, in spaCy's order of operations."""
+        unmaxed = first + second
+        unmaxed += third
         unmaxed += bias
-        pieces = unmaxed.reshape(len(active), n_o, n_p)
+        pieces = unmaxed.reshape(len(unmaxed), n_o, n_p)
         hidden = pieces[:, :, 0].copy()
         for piece in range(1, n_p):
             np.maximum(hidden, pieces[:, :, piece], out=hidden)
         scores = gemm(hidden, weights, trans2=True, beta=0.0)
         scores += out_bias
+        return scores
+
+    # With no entity open, the 2nd and 3rd context tokens are the padding: scored once for every token.
+    closed = score(table[1:, 0], table[0, 1], table[0, 2])
+    while len(active):
+        t = position[active]
+        here = starts[active] + t  # the first buffer token, in the batch
+        current = open_label[active]
+        scores = closed[here]
+        is_open = np.flatnonzero(current >= 0)
+        if len(is_open):
+            states, tokens = active[is_open], here[is_open]
+            scores[is_open] = score(table[tokens + 1, 0], table[starts[states] + open_start[states] + 1, 1], table[tokens, 2])
         more = (lengths[active] - t) >= 2
         situation = (((current + 1) * 2 + more) * 2 + next_starts[here]) * 2 + is_space[here]
         valid = valid_for[situation]
