@@ -268,7 +268,11 @@ def run(shared: Path, rss_gb: float = 0.0) -> dict[str, Any]:
     results: dict[str, Any] = {"notes": notes, "words": words, "date": time.strftime("%Y-%m-%d %H:%M")}
     results["ceiling"] = parallel_ceiling()
     results["twin ceiling"] = twin_ceiling(corpus)
+    from benchmarks.entities.run import machine_speed
+
+    loop_before = machine_speed()
     results["processes"] = process_benchmark(corpus, words)
+    results["machine loop"] = [loop_before, machine_speed()]
     results["components"] = component_benchmark(corpus)
     results["peers"] = peers_benchmark(corpus, words)
     if rss_gb > 0:
@@ -285,7 +289,10 @@ def to_markdown(results: dict[str, Any]) -> str:
              f"Run {results.get('date', '?')} with `python -m benchmarks.batch --shared ../shared`. "
              f"Notes: {results['notes']:,} (PhysioNet half, then MTSamples), {results['words']:,} words. "
              "Words/s = words / wall time of the whole `medtext annotate ... --quiet` process, start-up included; "
-             f"{proc.get('rounds', 1)} rounds, the configurations interleaved; best and median round.", "",
+             f"{proc.get('rounds', 1)} rounds, the configurations interleaved; best and median round."
+             + (" Machine speed around these runs: a fixed pure-Python loop (`benchmarks.entities.run.machine_speed`) "
+                f"took {results['machine loop'][0]:.2f} s before and {results['machine loop'][1]:.2f} s after (0.35 s at "
+                "the fastest moments seen, over 0.7 s at the slowest)." if "machine loop" in results else ""), "",
              "| run | best s | median s | words/s (best) |", "|---|---|---|---|"]
     for name, v in proc.items():
         if isinstance(v, dict):
