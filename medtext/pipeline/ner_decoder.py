@@ -9,6 +9,8 @@ the precomputed hidden vectors of the three context tokens are summed, then the 
 added, a maxout taken, and the output layer multiplied with BLIS (the library spaCy's
 decoder uses), so the scores are the same floats; the BILUO validity rules are spaCy's
 (``spacy/pipeline/_parser_internals/ner.pyx``) for documents without preset entities.
+Outside an entity (most tokens) the second and third context tokens are the padding, so
+those scores are computed for all tokens at once and only looked up step by step.
 
 Anything else goes through spaCy's own decoder: preset entities (an EntityRuler before
 the NER), beam search, a model of another shape or on another backend.
