@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from medtext.batch.job import DEFAULT_BATCH_SIZE
+
 ENTITY_COLUMNS = ["id", "start", "end", "text", "label", "codes", "source", "negated", "uncertain", "historical",
                   "family", "hypothetical", "triggers"]
 DOCUMENT_COLUMNS = ["id", "sentences", "sections", "abbreviations", "phi", "n_entities", "error"]
@@ -24,7 +26,7 @@ def annotate_frame(
     *,
     nlp: Any = None,
     exclude: Iterable[str] = (),
-    batch_size: int = 256,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     n_process: int = 1,
 ) -> tuple[Any, Any]:
     """Annotate ``df[text_column]``; returns ``(documents, entities)`` DataFrames.

@@ -16,6 +16,7 @@ OUTPUT_FORMATS = ("jsonl", "parquet")
 BACKENDS = ("local", "dask")
 DEFAULT_MAX_CHARS = 1_000_000
 DEFAULT_SHARD_SIZE = 1000
+DEFAULT_BATCH_SIZE = 256  # documents per nlp.pipe call (the NER bounds its own memory per batch)
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class PipelineSettings:
     exclude: tuple[str, ...] = ()
     include_text: bool = True
     output_format: str = "jsonl"
-    batch_size: int = 256
+    batch_size: int = DEFAULT_BATCH_SIZE
     user_files: tuple[tuple[str, str], ...] = ()  # (component, path): user rules and lexicons
 
     def key(self) -> tuple[Any, ...]:
@@ -60,7 +61,7 @@ class AnnotateJob:
     max_chars: int = DEFAULT_MAX_CHARS
     include_text: bool = True
     shard_size: int = DEFAULT_SHARD_SIZE
-    batch_size: int = 256
+    batch_size: int = DEFAULT_BATCH_SIZE
     user_files: tuple[tuple[str, str], ...] = ()
 
     @property

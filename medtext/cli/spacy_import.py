@@ -10,7 +10,8 @@ on first use. Nothing else changes. The ``medtext`` command calls it first thing
 library code never does.
 
 Example:
-    >>> hold_back_spacy_cli()  # spaCy already imported here: nothing to do
+    >>> import spacy  # already imported: nothing to hold back
+    >>> hold_back_spacy_cli()
     False
 """
 

@@ -23,7 +23,6 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,11 +74,6 @@ class PhiModel:
         for index, feature in enumerate(self.features):
             role, _, value = feature.partition("=")
             self._roles.setdefault(role, {})[value] = index
-
-    @functools.cached_property
-    def index(self) -> dict[str, int]:
-        """Feature -> row of ``weights`` (built on first use: start-up reads only ``_roles``)."""
-        return {f: i for i, f in enumerate(self.features)}
 
     # -- prediction -------------------------------------------------------------------------------
     def unit_probabilities(self, text: str) -> tuple[list[Unit], list[int], np.ndarray]:

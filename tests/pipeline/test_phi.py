@@ -200,9 +200,10 @@ def test_fast_scoring_matches_the_training_features():
     text = "PT SEEN BY DR. PELLOWSKI 7/23; daughter Marguerite pt pt called.\nN. HOLLOWAY, RN aware, bipap 10/5 pt"
     us, candidates, probs = model.unit_probabilities(text)
     case = note_case(text)
+    index = {feature: row for row, feature in enumerate(model.features)}
     for row, i in enumerate(candidates):
         feats = set(unit_features(us, i, case, {}))
-        rows = [model.index[f] for f in feats if f in model.index]
+        rows = [index[f] for f in feats if f in index]
         scores = model.bias + model.weights[rows].sum(axis=0)
         expected = np.exp(scores - scores.max())
         assert np.allclose(probs[row], expected / expected.sum(), atol=1e-5)
