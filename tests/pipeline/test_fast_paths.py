@@ -1,6 +1,8 @@
 """Fast paths equal their plain versions: lexicon trie walk, sentence offsets from arrays."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.tokens import Doc
 
 import medtext
@@ -51,3 +53,17 @@ def test_sentence_offsets_equal_doc_sents(nlp, text):
 
 def test_sentence_offsets_without_sentences(nlp):
     assert sentence_offsets(Doc(nlp.vocab, words=["a", "b"])) == []
+
+
+_TOKENS = st.lists(st.tuples(st.sampled_from(["a", "bb", " ", "\n", "  ", "."]), st.booleans(), st.booleans()), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TOKENS)
+def test_sentence_offsets_equal_doc_sents_for_any_segmentation(tokens):
+    from spacy.vocab import Vocab
+
+    words = [w for w, _, _ in tokens]
+    doc = Doc(Vocab(), words=words or None, spaces=[s for _, s, _ in tokens] or None,
+              sent_starts=[True] + [b for _, _, b in tokens[1:]] if tokens else None)
+    assert sentence_offsets(doc) == _hooked_sentence_offsets(doc)
