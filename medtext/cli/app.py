@@ -23,6 +23,18 @@ from medtext.about import __version__
 from medtext.cli import abbreviation_commands, annotate, context_commands, deid_commands, entity_commands, info, learn_commands
 from medtext.cli.failures import EXIT_CANNOT_RUN, debug_enabled, fail
 
+try:  # typer >= 0.22 runs on its own copy of click, with its own exception classes
+    from typer._click import exceptions as _typer_click
+except ImportError:  # older typer: click itself
+    _typer_click = click.exceptions
+
+# Both families: a command may still raise click's own (a click.Choice, a click callback).
+NO_ARGS_IS_HELP = tuple({c for c in (getattr(click.exceptions, "NoArgsIsHelpError", None),
+                                     getattr(_typer_click, "NoArgsIsHelpError", None)) if c is not None})
+USAGE_ERRORS = (click.UsageError, _typer_click.UsageError)
+CLICK_ERRORS = (click.ClickException, _typer_click.ClickException)
+ABORTS = (click.Abort, typer.Abort)
+
 
 class MedtextGroup(TyperGroup):
     """A Typer group whose failures are one stderr line (usage errors included)."""
@@ -38,14 +50,16 @@ class MedtextGroup(TyperGroup):
         prog = prog_name or "medtext"
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.UsageError as err:
+        except NO_ARGS_IS_HELP:
+            rv = 0  # the group's help is already printed (``medtext`` alone)
+        except USAGE_ERRORS as err:
             where = f"medtext {err.ctx.command_path.split(' ', 1)[1]}" if err.ctx and " " in err.ctx.command_path else "medtext"
             fail(f"{err.format_message()} (see '{where} --help')", prog)
             rv = EXIT_CANNOT_RUN
-        except click.ClickException as err:
+        except CLICK_ERRORS as err:
             fail(err.format_message(), prog)
             rv = err.exit_code
-        except click.Abort:
+        except ABORTS:
             fail("aborted", prog)
             rv = 130
         except Exception as err:  # noqa: BLE001 - the last line of defence: no tracebacks

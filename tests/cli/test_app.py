@@ -51,22 +51,33 @@ def _timed(cmd):
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "named"),
     [
-        ["annotate"],  # missing argument
-        ["annotate", "x.txt"],  # missing -o
-        ["annotate", "x.txt", "-o", "-", "--workers", "many"],  # bad int
-        ["no-such-command"],
-        ["annotate", "x.txt", "-o", "-", "--bogus"],
+        (["annotate"], "Missing argument"),
+        (["annotate", "x.txt"], "'--output'"),
+        (["annotate", "x.txt", "-o", "-", "--workers", "many"], "'--workers'"),
+        (["no-such-command"], "No such command 'no-such-command'"),
+        (["annotate", "x.txt", "-o", "-", "--bogus"], "--bogus"),
+        (["train", "-o", "x"], "'--input'"),
+        (["train", "--input", "x.jsonl", "-o", "x", "--cv", "1"], "'--cv'"),
     ],
 )
-def test_usage_errors_are_one_line_with_exit_code_2(args):
+def test_usage_errors_are_one_line_with_exit_code_2(args, named):
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("medtext: error:")
+    # the line says what is wrong and where to look (not "unexpected <ExceptionClass>")
+    assert named in lines[0] and "--help')" in lines[0] and "unexpected" not in lines[0], lines[0]
     assert "Traceback" not in result.output and "╭" not in result.stderr
+
+
+def test_no_arguments_prints_help_and_exits_0():
+    result = runner.invoke(app, [])
+    assert result.exit_code == 0
+    assert "annotate" in result.stdout and "classify" in result.stdout
+    assert "error" not in result.stderr
 
 
 def test_info_lists_components():
