@@ -100,13 +100,25 @@ def require_file(path: str | Path, fmt: str) -> Path:
 
 
 def column_list(names: list[str], limit: int = 20, width: int = 40) -> str:
-    """Header names for an error message; long cells (likely text of a headerless file) are not quoted.
+    """Header names for an error message, or only their count when the "header" looks like text.
+
+    A cell longer than ``width`` or starting like JSON means the first row is data
+    (a headerless file, or JSON lines read as CSV), so no cell of it is quoted:
+    short cells of a text row are text too.
 
     Example:
-        >>> column_list(["id", "body", "Patient seen today with a cough, fever and chills"])
-        "'id', 'body', <a 49-character cell>"
+        >>> column_list(["id", "body"])
+        "'id', 'body'"
+        >>> column_list(["id", "seen today", "Patient seen today with a cough, fever and chills"])
+        '3 cells that look like text, not column names (not shown)'
+        >>> column_list(['{"id": "d0"', ' "text": "x"}'])
+        '2 cells that look like JSON, not column names (not shown; JSON lines need --input-format jsonl)'
     """
-    shown = [repr(n) if len(n) <= width else f"<a {len(n)}-character cell>" for n in names[:limit]]
+    if any(n.lstrip().startswith(("{", "[")) for n in names[:1]):
+        return f"{len(names)} cells that look like JSON, not column names (not shown; JSON lines need --input-format jsonl)"
+    if any(len(n) > width for n in names):
+        return f"{len(names)} cells that look like text, not column names (not shown)"
+    shown = [repr(n) for n in names[:limit]]
     if len(names) > limit:
         shown.append(f"... {len(names) - limit} more")
     return ", ".join(shown) or "nothing"

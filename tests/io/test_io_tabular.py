@@ -184,4 +184,20 @@ def test_headerless_csv_error_does_not_quote_text(tmp_path) -> None:
     f.write_text("17,Patient John Secret was seen today with chest pain\n")
     with pytest.raises(InputError, match="E004") as info:
         read_csv(f)
-    assert "Secret" not in str(info.value) and "'17'" in str(info.value)
+    assert "Secret" not in str(info.value) and "'17'" not in str(info.value) and "2 cells" in str(info.value)
+
+
+def test_headerless_csv_error_quotes_no_cell_of_a_text_row(tmp_path) -> None:
+    f = tmp_path / "a.csv"
+    f.write_text("Smith,chest pain,Patient John Smith was seen today with chest pain and fever\n")
+    with pytest.raises(InputError, match="E004") as info:
+        read_csv(f)
+    assert "Smith" not in str(info.value) and "chest" not in str(info.value) and "3 cells that look like text" in str(info.value)
+
+
+def test_jsonl_read_as_csv_error_quotes_nothing_and_suggests_jsonl(tmp_path) -> None:
+    f = tmp_path / "a.csv"
+    f.write_text('{"id": "d0", "text": "Mr Secret seen today, carbamazepine (CBZ)"}\n')
+    with pytest.raises(InputError, match="E004") as info:
+        read_csv(f)
+    assert "Secret" not in str(info.value) and "CBZ" not in str(info.value) and "--input-format jsonl" in str(info.value)
