@@ -48,7 +48,10 @@ MAX_PARENTHETICAL = 250
 
 # Terminal punctuation (with closing quotes/brackets, or the comma transcribed
 # notes use for a line break: "pain.,  He"), blank lines, line breaks.
-_TERMINAL = re.compile(r"[.!?]+(?:[\"'”’)\]]+|,)?(?=\s)|\n[ \t\r\f\v]*\n|\n")
+# A run of marks matches from its first mark only, and whole: a match from inside the run
+# or with fewer marks would end at the same character, so this only avoids quadratic
+# rescans of long runs ("....." x 10,000).
+_TERMINAL = re.compile(r"(?<![.!?])[.!?]++(?:[\"'”’)\]]+|,)?(?=\s)|\n[ \t\r\f\v]*\n|\n")
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-*•·])[ \t]+\S")
 _NEXT_WORD = re.compile(r"\s*(\S+)")
 _SYMBOL_START = re.compile(r"[a-z]{1,3}(?:[A-Z0-9]|-[A-Za-z0-9])")  # p53, mTOR, c-Myc, siRNA

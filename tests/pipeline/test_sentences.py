@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medtext.pipeline.sentences import find_sentence_starts
 
@@ -48,3 +50,26 @@ def test_component_sets_sentences(nlp):
     assert [s.text.strip() for s in doc.sents] == [
         "CHIEF COMPLAINT: Cough.", "No fever.", "Seen by Dr. Smith.,", "MEDICATIONS: , Aspirin.", "PLAN:", "Rest."
     ]
+
+
+# The plain form of the terminal-punctuation pattern: the shipped one adds a lookbehind and a
+# possessive quantifier only to scan long runs of marks once.
+_PLAIN_TERMINAL = r"[.!?]+(?:[\"'”’)\]]+|,)?(?=\s)|\n[ \t\r\f\v]*\n|\n"
+_PIECES = [". ", "...", "!", "?!", "\n", "\n\n", "a", "b ", "C", "Dr", "e.g", "(", ")", '"', ".)", ".,", " ", "fig", "1", "p53"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25))
+def test_terminal_pattern_finds_the_plain_pattern_s_boundaries(pieces):
+    import re
+
+    from medtext.pipeline import sentences
+
+    text = "".join(pieces)
+    assert [m.span() for m in sentences._TERMINAL.finditer(text)] == [m.span() for m in re.finditer(_PLAIN_TERMINAL, text)]
+
+
+def test_long_runs_of_periods_are_scanned_once():
+    # a run not followed by a space is no boundary; the plain pattern rescanned it from every mark
+    text = "Pain" + "." * 20_000 + "x. Fever" + "!" * 20_000
+    assert find_sentence_starts(text) == [0, text.index("Fever")]
