@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 
 from medtext.errors import Errors, RuleError
 from medtext.pipeline.extensions import doc_text, register_extensions
+from medtext.pipeline.line_breaks import lone_cr_as_newline
 from medtext.pipeline.rule_files import UserRules, parse_jsonl_rules, read_jsonl_rules
 
 # A header is a title of letters, digits, spaces and a few marks, right after a
@@ -183,7 +184,7 @@ class SectionDetector(UserRules):
         return sections
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sections = self.find(doc_text(doc))
+        doc._.sections = self.find(lone_cr_as_newline(doc_text(doc)))
         return doc
 
     # Serialization: the user's rules and the switch, as JSONL/JSON.

@@ -94,3 +94,13 @@ def test_bad_rule_files_name_file_and_line(tmp_path, line, fragment):
         read_rules(path)
     message = str(info.value)
     assert "bad.jsonl" in message and "line 2" in message and fragment in message
+
+
+def test_lone_carriage_returns_break_lines_like_newlines():
+    nlp = medtext.load(exclude=["ner", "phi"])
+    lf = "CHIEF COMPLAINT: Cough.\nHISTORY: Smoker.\nPLAN: Rest."
+    cr = lf.replace("\n", "\r")
+    doc_lf, doc_cr = nlp(lf), nlp(cr)
+    assert [s["title"] for s in doc_cr._.sections] == ["CHIEF COMPLAINT", "HISTORY", "PLAN"]
+    assert doc_cr._.sections == doc_lf._.sections
+    assert [(s.start_char, s.end_char) for s in doc_cr.sents] == [(s.start_char, s.end_char) for s in doc_lf.sents]
