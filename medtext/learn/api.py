@@ -403,6 +403,10 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
     label_field = label_field or ("labels" if task == "multilabel" else "label")
     if task not in TASK_KIND:
         raise InputError(Errors.E011.format(option="--task", expected="one of " + ", ".join(TASK_KIND), found=task))
+    if output is not None:
+        from .persist import check_output_folder
+
+        check_output_folder(output)  # before the (long) fit, not after it
     source = "<records>"
     sha = None
     if isinstance(input, (str, os.PathLike)):

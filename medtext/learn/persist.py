@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from medtext.errors import Errors, ModelError
+from medtext.errors import Errors, InputError, ModelError
 
 MODEL_FORMAT = 1
 META = "meta.json"
@@ -85,14 +85,69 @@ def _write_json(folder: Path, name: str, obj, files: dict[str, str]) -> str:
     return name
 
 
+def _listed_files(folder: Path) -> list[str] | None:
+    """The files an existing medtext model folder's meta.json lists, or None when it is not one."""
+    try:
+        with open(folder / META, encoding="utf-8") as f:
+            meta = json.load(f)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or not isinstance(meta.get("files"), dict) or "spec" not in meta:
+        return None
+    names = list(meta["files"])
+    return names if all(isinstance(n, str) and Path(n).name == n for n in names) else None
+
+
+def _visible(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def check_output_folder(folder: str | os.PathLike) -> None:
+    """Refuse (E008) an output that is a file, or a non-empty folder that is not a medtext model
+    folder, so that saving a model never deletes files it did not write.
+
+    >>> check_output_folder("models/new-model")          # doctest: +SKIP
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(Errors.E008.format(path=folder, detail="it is a file; give a folder path for the model "
+                                                                "(e.g. models/my-model)"))
+    if not folder.is_dir() or not _visible(folder):
+        return
+    listed = _listed_files(folder)
+    if listed is None:
+        other = _visible(folder)[0].name
+        raise InputError(Errors.E008.format(path=folder, detail=f"the folder holds files that are not a medtext model "
+                                                                f"(e.g. '{other}'); choose a new or empty folder"))
+    ours = set(listed) | {META}
+    stray = [p.name for p in _visible(folder) if p.name not in ours and p.suffix in (".npy", ".json")]
+    if stray:
+        raise InputError(Errors.E008.format(path=folder, detail=f"the model folder also holds '{stray[0]}', which "
+                                                                f"its meta.json does not list and a new model could "
+                                                                f"overwrite; move it away or choose a new folder"))
+
+
+def _clear_model_folder(folder: Path) -> None:
+    """Delete the files the old meta.json lists (and meta.json itself), nothing else."""
+    for name in (_listed_files(folder) or []) + [META]:
+        path = folder / name
+        if path.is_file():
+            path.unlink()
+
+
 def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, Any] | None = None) -> Path:
     """Write a model folder. ``coef`` and ``idf`` are stored as float32 (the estimators round them
-    to float32 precision when fitting, so this is lossless); everything else as float64."""
+    to float32 precision when fitting, so this is lossless); everything else as float64.
+
+    An existing folder must be empty or a medtext model folder (:func:`check_output_folder`);
+    only the files its meta.json lists are replaced."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.iterdir():
-        if old.is_file() and (old.suffix in (".npy", ".json")):
-            old.unlink()
+    check_output_folder(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(Errors.E008.format(path=folder, detail=e.strerror or type(e).__name__)) from None
+    _clear_model_folder(folder)
     files: dict[str, str] = {}
     blocks = []
     for b in spec["blocks"]:

@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pytest
 
-from medtext.errors import ModelError
+from medtext.errors import InputError, ModelError
 from medtext.learn import load_model, train
 from medtext.learn.persist import resolve_model
 
@@ -72,3 +72,46 @@ def test_missing_weight_file(model_dir):
     (model_dir / "intercept.npy").unlink()
     with pytest.raises(ModelError, match="E035"):
         load_model(model_dir)
+
+
+# ----------------------------------------------------------------------------- saving into existing folders
+
+
+def test_foreign_folder_is_not_overwritten(tmp_path, texts_rows):
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    (proj / "config.json").write_text("{}")
+    (proj / "embeddings.npy").write_bytes(b"x")
+    with pytest.raises(InputError, match="E008") as exc:
+        train(texts_rows, output=proj, features=SMALL_FEATURES, checks=False)
+    assert "new or empty folder" in str(exc.value) and "\n" not in str(exc.value)
+    assert sorted(p.name for p in proj.iterdir()) == ["config.json", "embeddings.npy"]
+
+
+def test_output_that_is_a_file_is_refused(tmp_path, texts_rows):
+    target = tmp_path / "model.jsonl"
+    target.write_text("keep me")
+    with pytest.raises(InputError, match="E008.*is a file"):
+        train(texts_rows, output=target, features=SMALL_FEATURES, checks=False)
+    assert target.read_text() == "keep me"
+
+
+def test_retrain_replaces_only_listed_files(model_dir, texts_rows):
+    (model_dir / "README.md").write_text("notes about this model")
+    (model_dir / "report").mkdir()
+    old = set(json.loads((model_dir / "meta.json").read_text())["files"])
+    train(texts_rows, output=model_dir, features=dict(SMALL_FEATURES, concepts=True), checks=False)
+    new = set(json.loads((model_dir / "meta.json").read_text())["files"])
+    assert "vocab.concepts.json" in new - old
+    assert (model_dir / "README.md").read_text() == "notes about this model" and (model_dir / "report").is_dir()
+    train(texts_rows, output=model_dir, features=SMALL_FEATURES, checks=False)
+    assert not (model_dir / "vocab.concepts.json").exists()      # listed by the old meta.json: replaced
+    assert (model_dir / "README.md").exists()
+    assert load_model(model_dir).predict(["carcinoma"])
+
+
+def test_model_folder_with_unlisted_weight_file_is_refused(model_dir, texts_rows):
+    (model_dir / "extra.npy").write_bytes(b"mine")
+    with pytest.raises(InputError, match="E008.*extra.npy"):
+        train(texts_rows, output=model_dir, features=SMALL_FEATURES, checks=False)
+    assert (model_dir / "extra.npy").read_bytes() == b"mine"
