@@ -31,6 +31,10 @@ from spacy.tokens import Doc
 
 # Alternating runs of whitespace and non-whitespace (re's \s is str.isspace()).
 _RUNS = re.compile(r"\s+|\S+").findall
+# Chunks longer than this are tokenized in pieces of this many characters: spaCy strips
+# affixes one at a time, re-searching the rest, so a chunk of 4,000 "(" took 3.3 s and
+# 16,000 about a minute (garbage in a batch). Real words, URLs and IUPAC names are shorter.
+LONG_CHUNK = 256
 
 # Per chunk: words, trailing-space flags, ((index, norm), ...) of tokens whose NORM
 # differs from their lexeme's, first and last token before the matcher pass,
@@ -66,6 +70,8 @@ class ChunkCache:
             return self.tokenizer(text)
         cache = self.cache
         runs = _RUNS(text)
+        if len(text) > LONG_CHUNK and max(map(len, runs)) > LONG_CHUNK:
+            runs = _cut_long_chunks(runs)
         missing = set(runs).difference(cache)
         if missing and self.batch:
             missing = [run for run in missing if not run[0].isspace()]
@@ -169,6 +175,22 @@ class ChunkCache:
                 if words[i : i + len(orths)] == orths:
                     return True
         return False
+
+
+def _cut_long_chunks(runs: list[str]) -> list[str]:
+    """``runs`` with each non-space run longer than ``LONG_CHUNK`` cut into pieces of that size.
+
+    Example:
+        >>> [len(r) for r in _cut_long_chunks(["a", " ", "(" * 600])]
+        [1, 1, 256, 256, 88]
+    """
+    out: list[str] = []
+    for run in runs:
+        if len(run) > LONG_CHUNK and not run[0].isspace():
+            out += [run[i : i + LONG_CHUNK] for i in range(0, len(run), LONG_CHUNK)]
+        else:
+            out.append(run)
+    return out
 
 
 Tokens = tuple[tuple[str, bool, "str | None"], ...]

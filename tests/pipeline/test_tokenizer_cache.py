@@ -103,3 +103,27 @@ def _shared_medtext():
         slow._cached = _Passthrough(slow.tokenizer)
         _STATE["medtext"] = (MedtextTokenizer(vocab), slow)
     return _STATE["medtext"]
+
+
+@pytest.mark.parametrize("run", ["(" * 600, ")" * 257, "a" * 1000, "ab(c)-d/" * 100])
+def test_long_chunks_are_tokenized_in_pieces_with_exact_text(pair, run):
+    from medtext.pipeline.tokenizer_cache import LONG_CHUNK
+
+    base, cached = pair
+    text = f"Pain {run} x.  {run}"
+    doc = cached(text)
+    assert doc.text == text
+    assert all(text[t.idx : t.idx + len(t)] == t.text for t in doc)
+    # each piece as spaCy tokenizes it alone; no token spans a piece boundary
+    piece = run[:LONG_CHUNK]
+    first = [t.text for t in doc if 5 <= t.idx < 5 + LONG_CHUNK]
+    assert first == [t.text for t in base(piece)]
+    assert max(len(t) for t in doc) <= LONG_CHUNK
+
+
+def test_chunks_up_to_the_limit_equal_spacy(pair):
+    from medtext.pipeline.tokenizer_cache import LONG_CHUNK
+
+    base, cached = pair
+    text = "x (" + "(" * (LONG_CHUNK - 1) + " y"
+    assert _tokens(cached(text)) == _tokens(base(text))
