@@ -68,10 +68,11 @@ def parse_jsonl_lines(lines: Iterable[str], source: str, id_field="id", text_fie
         except ValueError:
             obj = None
         if not isinstance(obj, dict):
-            yield {"id": None, "text": None, "line": n, "error": "not a JSON object"}
+            yield {"id": None, "text": None, "line": n, "source": source,
+                   "error": "malformed JSON" if obj is None else "not a JSON object"}
             continue
         yield {"id": obj.get(id_field), "text": obj.get(text_field), "label": _label_of(obj, label_field),
-               "line": n, "has_text_field": text_field in obj,
+               "line": n, "source": source, "has_text_field": text_field in obj,
                "has_label_field": label_field in obj or (label_field == "label" and "labels" in obj)}
 
 
@@ -80,7 +81,8 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
     """All records of a file, in file order, read with :func:`medtext.io.read_corpus`.
 
     A record whose text is missing/empty/blank keeps ``text=None`` (training reports
-    it as E061, prediction skips it); other unreadable records carry ``error``.
+    it as E061, prediction writes an error line for it); other unreadable records carry
+    ``error``. Every unreadable record keeps the reader's text-free ``reason``.
     """
     from medtext.io import read_corpus
     from medtext.io.records import BadRecord
@@ -89,10 +91,12 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
     out: list[dict[str, Any]] = []
     for rec in read_corpus(str(path), fmt, id_field=id_field, text_field=text_field, label_field=label_field):
         if isinstance(rec, BadRecord):
-            r: dict[str, Any] = {"id": rec.id, "text": None, "label": None, "line": rec.line,
+            r: dict[str, Any] = {"id": rec.id, "text": None, "label": None, "line": rec.line, "reason": rec.reason,
                                  "_missing_field": rec.reason.startswith("missing text field")}
             if "text" not in rec.reason:
                 r["error"] = rec.reason
+            if fmt == "rct":  # keep an empty sentence in its abstract ("<abstract id>:<index>")
+                r["abstract_id"] = str(rec.id).rpartition(":")[0]
             out.append(r)
             continue
         meta = rec.meta or {}
@@ -110,7 +114,8 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
 
 
 def records_from_texts(texts: Iterable[str]) -> list[dict[str, Any]]:
-    return [{"id": None, "text": t, "label": None, "line": None} for t in texts]
+    """Records of TEXT arguments (no id; ``arg`` is the 1-based position)."""
+    return [{"id": None, "text": t, "label": None, "line": None, "arg": i} for i, t in enumerate(texts, 1)]
 
 
 def group_abstracts(records: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -126,3 +131,41 @@ def group_abstracts(records: list[dict[str, Any]]) -> list[tuple[str, list[dict[
 
 def is_blank(text: Any) -> bool:
     return not isinstance(text, str) or not text.strip()
+
+
+def text_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be classified (the wording of :func:`medtext.io._common.text_problem`,
+    kept here so the prediction path need not import ``medtext.io``), or ``None``.
+
+    >>> text_problem(""), text_problem(3), text_problem("ok")
+    ('empty text', 'text is not a string (got int)', None)
+    """
+    if value is None:
+        return "text is null"
+    if not isinstance(value, str):
+        return f"text is not a string (got {type(value).__name__})"
+    if not value:
+        return "empty text"
+    if value.isspace():
+        return "blank text"
+    return None
+
+
+def record_problem(r: dict[str, Any]) -> str | None:
+    """Why record ``r`` cannot be predicted (text-free), or ``None`` when it can."""
+    if r.get("error"):
+        return r["error"]
+    if r.get("reason") and not isinstance(r.get("text"), str):
+        return r["reason"]
+    if r.get("has_text_field") is False:
+        return "missing text field"
+    return text_problem(r.get("text"))
+
+
+def record_ref(r: dict[str, Any]) -> Any:
+    """The id an error line names: the record's id, else ``"<file>:<line>"``, else ``None`` (TEXT arguments)."""
+    if r.get("id") is not None:
+        return r["id"]
+    if r.get("line") is not None:
+        return f"{r.get('source') or 'input'}:{r['line']}"
+    return None

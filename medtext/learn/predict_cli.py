@@ -32,10 +32,14 @@ def _emit(obj: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-def _fail_summary(command: str, failed: list[tuple[Any, str]]) -> None:
-    ids = ", ".join(str(i) for i, _ in failed[:3])
-    reasons = sorted({r for _, r in failed})
-    raise SomeRecordsFailed(f"{len(failed)} record(s) not processed ({'; '.join(reasons)}); first ids: {ids}")
+def _fail_summary(failed: list[tuple[Any, str]], total: int) -> None:
+    counts: dict[str, int] = {}
+    for _, reason in failed:
+        kind = reason.split(":")[0]
+        counts[kind] = counts.get(kind, 0) + 1
+    kinds = "; ".join(f"{k}: {n}" for k, n in sorted(counts.items()))
+    raise SomeRecordsFailed(f"{len(failed)} of {total} record(s) not processed ({kinds}); "
+                            f"each has an \"error\" line in its place in the output")
 
 
 def input_records(command: str, texts: list[str] | None, input: Path | None, input_format: str | None,
@@ -64,59 +68,82 @@ def _base(rec: dict[str, Any]) -> dict[str, Any]:
     return {"id": rec["id"]} if rec.get("id") is not None else {}
 
 
-def predict_lines(command: str, model, records: list[dict[str, Any]], rct: bool) -> None:
-    from medtext.learn.data import group_abstracts, is_blank
+def _error_line(r: dict[str, Any], reason: str) -> dict[str, Any]:
+    from medtext.learn.data import record_ref
 
-    failed: list[tuple[Any, str]] = []
+    ref = record_ref(r)
+    return ({"id": ref} if ref is not None else {}) | {"error": reason}
 
-    def bad(r: dict[str, Any]) -> str | None:
-        if r.get("error"):
-            return r["error"]
-        if is_blank(r.get("text")):
-            return "missing or empty text"
-        return None
 
-    if model.kind == "sentences":
-        if rct:
-            for _, recs in group_abstracts(records):
-                ok = [r for r in recs if not bad(r)]
-                failed += [(r.get("id") or f"line {r.get('line')}", bad(r)) for r in recs if bad(r)]
-                for r, out in zip(ok, model.classify_abstract([r["text"] for r in ok])):
-                    _emit({**_base(r), **out})
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for s in _SENT_SPLIT.split(text.strip()):
+        start = text.index(s, pos)
+        spans.append((start, start + len(s)))
+        pos = start + len(s)
+    return spans
+
+
+def _emit_in_order(part: list[dict[str, Any]], problems: list[str | None], outputs) -> None:
+    """One line per record of ``part``: its output, or an error line where it has a problem."""
+    outs = iter(outputs)
+    for r, why in zip(part, problems):
+        _emit(_error_line(r, why) if why else {**_base(r), **next(outs)})
+
+
+def _predict_rct_abstracts(model, records: list[dict[str, Any]], problems: list[str | None]) -> None:
+    from medtext.learn.data import group_abstracts
+
+    why = {id(r): p for r, p in zip(records, problems)}
+    for _, recs in group_abstracts(records):
+        probs = [why[id(r)] for r in recs]
+        ok = [r["text"] for r, p in zip(recs, probs) if not p]
+        _emit_in_order(recs, probs, model.classify_abstract(ok) if ok else [])
+
+
+def _predict_split_texts(model, records: list[dict[str, Any]], problems: list[str | None]) -> None:
+    for r, why in zip(records, problems):
+        if why:
+            _emit(_error_line(r, why))
+            continue
+        text = r["text"]
+        spans = _sentence_spans(text)
+        outs = model.classify_abstract([text[a:b] for a, b in spans])
+        for i, ((a, b), out) in enumerate(zip(spans, outs)):
+            rid = f"{r['id']}:{i}" if r.get("id") is not None else i
+            _emit({"id": rid, "start": a, "end": b, **out})
+
+
+def _predict_texts(command: str, model, records: list[dict[str, Any]], problems: list[str | None],
+                   batch: int = 256) -> None:
+    for i in range(0, len(records), batch):
+        part, probs = records[i:i + batch], problems[i:i + batch]
+        texts = [r["text"] for r, p in zip(part, probs) if not p]
+        if not texts:
+            outs: list[dict[str, Any]] = []
+        elif command == "score":
+            outs = [{"score": s} for s in model.score(texts)]
         else:
-            for n, r in enumerate(records):
-                why = bad(r)
-                if why:
-                    failed.append((r.get("id") or f"line {r.get('line') or n + 1}", why))
-                    continue
-                text = r["text"]
-                spans, pos = [], 0
-                for s in _SENT_SPLIT.split(text.strip()):
-                    start = text.index(s, pos)
-                    spans.append((start, start + len(s)))
-                    pos = start + len(s)
-                outs = model.classify_abstract([text[a:b] for a, b in spans])
-                for i, ((a, b), out) in enumerate(zip(spans, outs)):
-                    rid = f"{r['id']}:{i}" if r.get("id") is not None else i
-                    _emit({"id": rid, "start": a, "end": b, **out})
+            outs = model.classify(texts)
+        _emit_in_order(part, probs, outs)
+
+
+def predict_lines(command: str, model, records: list[dict[str, Any]], rct: bool) -> None:
+    """Write one JSON line per record, in input order (a record that cannot be predicted gets
+    ``{"id", "error"}``); raises :class:`SomeRecordsFailed` after writing when any did."""
+    from medtext.learn.data import record_problem
+
+    problems = [record_problem(r) for r in records]
+    if model.kind == "sentences" and rct:
+        _predict_rct_abstracts(model, records, problems)
+    elif model.kind == "sentences":
+        _predict_split_texts(model, records, problems)
     else:
-        ok = []
-        for n, r in enumerate(records):
-            why = bad(r)
-            if why:
-                failed.append((r.get("id") if r.get("id") is not None else f"line {r.get('line') or n + 1}", why))
-            else:
-                ok.append(r)
-        batch = 256
-        for i in range(0, len(ok), batch):
-            part = ok[i:i + batch]
-            texts = [r["text"] for r in part]
-            outs = [{"score": s} for s in model.score(texts)] if command == "score" else model.classify(texts)
-            for r, out in zip(part, outs):
-                _emit({**_base(r), **out})
+        _predict_texts(command, model, records, problems)
     sys.stdout.flush()
+    failed = [(r, p) for r, p in zip(records, problems) if p]
     if failed:
-        _fail_summary(command, failed)
+        _fail_summary(failed, len(records))
 
 
 def load_for(command: str, name: str):

@@ -96,7 +96,8 @@ def test_bad_records_exit_1(models, tmp_path):
                                             {"id": "c", "text": "stroke"}])
     r = run("classify", "--model", models / "topics", "--input", p)
     assert r.exit_code == 1
-    assert [o["id"] for o in lines(r)] == ["a", "c"]
+    assert [o["id"] for o in lines(r)] == ["a", "b", "c"]
+    assert lines(r)[1] == {"id": "b", "error": "empty text"}
 
 
 def test_multilabel_lines(models):

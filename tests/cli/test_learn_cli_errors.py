@@ -28,3 +28,70 @@ def test_train_output_is_an_existing_file(tmp_path, train_file):
     target.write_text("keep")
     assert failed_with(run("train", "--input", train_file, "-o", target), "E008")
     assert target.read_text() == "keep"
+
+
+# ----------------------------------------------------------------------------- one output line per input record
+
+MIXED = ['{"id": "g1", "text": "metastatic carcinoma"}', '{"id": "e1", "text": ""}',
+         '{"id": "g2", "text": "atrial stroke"}', '{"id": "e2", "text": null}', "this is not json",
+         '{"id": "e3", "label": "x"}', '{"id": "e4", "text": 12345}', '{"id": "g3", "text": "hepatic cirrhosis"}']
+
+
+def _summary_line(result):
+    err = result.stderr.strip().splitlines()
+    assert len(err) == 1 and "Traceback" not in result.output
+    return err[0]
+
+
+def test_classify_writes_an_error_line_for_every_bad_record(models, tmp_path):
+    p = tmp_path / "mixed.jsonl"
+    p.write_text("\n".join(MIXED) + "\n", encoding="utf-8")
+    r = run("classify", "--model", models / "topics", "--input", p)
+    assert r.exit_code == 1
+    out = lines(r)
+    assert [o["id"] for o in out] == ["g1", "e1", "g2", "e2", "mixed.jsonl:5", "e3", "e4", "g3"]
+    assert [("error" in o) for o in out] == [False, True, False, True, True, True, True, False]
+    assert out[1]["error"] == "empty text" and out[3]["error"] == "text is null"
+    assert out[4]["error"].startswith("malformed JSON") and "text field" in out[5]["error"]
+    assert out[6]["error"] == "text is not a string (got int)"
+    good = lines(run("classify", "--model", models / "topics", "metastatic carcinoma", "atrial stroke",
+                     "hepatic cirrhosis"))
+    assert [o for o in out if "error" not in o] == [dict(g, id=i) for g, i in zip(good, ["g1", "g2", "g3"])]
+    summary = _summary_line(r)
+    assert "5 of 8 record(s) not processed" in summary and "12345" not in summary
+
+
+def test_classify_empty_text_argument_keeps_its_place(models):
+    r = run("classify", "--model", models / "topics", "metastatic carcinoma", "", "atrial stroke")
+    assert r.exit_code == 1
+    out = lines(r)
+    assert len(out) == 3 and out[1] == {"error": "empty text"}
+    assert out[0]["label"] == "neoplasms" and out[2]["label"] == "cardiovascular diseases"
+    assert "1 of 3" in _summary_line(r)
+
+
+def test_classify_stdin_bad_lines_are_named_by_line(models):
+    data = '{"id": 1, "text": "colitis"}\nnot json\n{"text": ""}\n[1, 2]\n'
+    r = run("classify", "--model", models / "topics", input=data)
+    assert r.exit_code == 1
+    assert [o.get("id") for o in lines(r)] == [1, "<stdin>:2", "<stdin>:3", "<stdin>:4"]
+    assert [o.get("error") for o in lines(r)][1:] == ["malformed JSON", "empty text", "not a JSON object"]
+
+
+def test_score_writes_error_lines(models, tmp_path):
+    p = write_jsonl(tmp_path / "in.jsonl", [{"id": "x", "text": "great relief"}, {"id": "y", "text": "  "},
+                                            {"id": "z", "text": "terrible pain"}])
+    r = run("score", "--model", models / "rating", "--input", p)
+    assert r.exit_code == 1
+    assert [sorted(o) for o in lines(r)] == [["id", "score"], ["error", "id"], ["id", "score"]]
+
+
+def test_rct_blank_sentence_keeps_its_place(models, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("###7\nbackground\tHeart disease is common .\noutcome\t \noutcome\tNo adverse events occurred .\n",
+                 encoding="utf-8")
+    r = run("classify", "--model", models / "roles", "--input", p, "--input-format", "rct")
+    assert r.exit_code == 1
+    out = lines(r)
+    assert [o["id"] for o in out] == ["7:0", "7:1", "7:2"] and out[1] == {"id": "7:1", "error": "blank text"}
+    assert out[0]["label"] and out[2]["label"]
