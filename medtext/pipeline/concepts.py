@@ -67,6 +67,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,7 @@ from medtext.pipeline.concept_rules import (defined_short_form, disease_heads, g
                                             plain_word_chemical, unlike_disease)
 from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
-from medtext.pipeline.lexicon import Code, Lexicon, check_entry, make_key, read_user_lexicon, shipped_lexicon
+from medtext.pipeline.lexicon import Code, Lexicon, check_entry, is_word, make_key, read_user_lexicon, shipped_lexicon
 
 LEXICON_ENTITY_MODES = ("trusted", "without_model", "always", "never")
 class ConceptMatcher:
@@ -331,7 +332,13 @@ class ConceptMatcher:
     def _head_codes(self, ent: Span) -> tuple[Code, ...]:
         """Codes of the longest known tail of an entity (``sporadic colorectal adenomas`` -> ``colorectal adenomas``)."""
         lowers = [t.lower_ for t in ent if not t.is_space]
+        # words in lowers[k:]: a tail with more words than the longest key is skipped (a run of
+        # "diabetes" x 7,000 found as one entity made this loop quadratic)
+        words = list(accumulate(map(is_word, reversed(lowers))))[::-1]
+        longest = max(lexicon.longest_key() for lexicon in (self.user, self.shipped) if lexicon is not None)
         for k in range(1, len(lowers)):
+            if words[k] > longest:
+                continue
             tail = " ".join(lowers[k:])
             if len(tail) < 4 or not any(c.isalpha() for c in lowers[k]):
                 continue

@@ -55,6 +55,16 @@ _PLAIN_KEY = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 _HAS_ALNUM = re.compile(r"[^\W_]").search  # a letter or digit (str.isalnum) somewhere
 
 
+def is_word(token: str) -> bool:
+    """Whether a token is a word of a loose key (it has a letter or digit).
+
+    Example:
+        >>> [is_word(t) for t in ["crohn", "'s", "-", "2"]]
+        [True, True, False, True]
+    """
+    return _HAS_ALNUM(token) is not None
+
+
 def loose_key(key: str) -> str:
     """A forgiving variant of a key: alphanumeric tokens only, a final plural ``s`` dropped.
 
@@ -223,6 +233,7 @@ class Lexicon:
         # first token -> longest key length in tokens, of lower-case / case-sensitive keys (built on first use)
         self._max_len: dict[str, int] | None = None
         self._max_len_cs: dict[str, int] | None = None
+        self._longest: int | None = None  # the most tokens of any key, from the two tables above
         self._tries: tuple[dict, dict] | None = None
         self.low_precision: set[str] = set()  # keys that match mostly non-mentions: codes only, no entities
         self.high_precision: set[str] = set()  # keys that match almost only mentions
@@ -234,6 +245,7 @@ class Lexicon:
         table = self._max_len_cs if case_sensitive else self._max_len
         if table is not None:  # else built from all keys on first use
             _note(table, key)
+        self._longest = None
 
     def _lengths(self) -> tuple[dict[str, int], dict[str, int]]:
         """(lower-case, case-sensitive) first token -> longest key length, built on first use."""
@@ -243,6 +255,13 @@ class Lexicon:
                 for key in table:
                     _note(lengths, key)
         return self._max_len, self._max_len_cs
+
+    def longest_key(self) -> int:
+        """The most tokens of any key (0 when empty): a longer token sequence is no key, exactly or loosely."""
+        if self._longest is None:
+            lower, exact = self._lengths()
+            self._longest = max(max(lower.values(), default=0), max(exact.values(), default=0))
+        return self._longest
 
     def add_key(self, key: str, label: str, codes: Sequence[Code], source: str, case_sensitive: bool = False) -> None:
         """Add one pre-computed key; a later addition of the same key wins (its label is reported first)."""
@@ -281,6 +300,7 @@ class Lexicon:
             elif "hp" in flags:
                 self.high_precision.add(key)
         self._max_len = self._max_len_cs = None
+        self._longest = None
         self._loose = self._order = None
         self._tries = None
 

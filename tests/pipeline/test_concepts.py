@@ -453,3 +453,25 @@ def test_loose_lookup_keeps_the_first_added_keys_label():
     lexicon.add_key("tumours", "DISEASE", [], "user")
     lexicon.add_key("tumour", "CHEMICAL", [], "user")
     assert lexicon.lookup("tumour ,")[0] == "DISEASE"  # the loose key 'tumour' stands for both; the first added wins
+
+
+@pytest.mark.parametrize("n_before", [1, 40])
+def test_an_entity_gets_the_codes_of_its_longest_known_tail(rules, n_before):
+    # a tail as long as the longest key is still looked up; longer tails cannot be keys
+    concepts = rules.get_pipe("concepts")
+    term = ["zorbitt"] + [f"w{i}" for i in range(29)]  # longer than any shipped key
+    concepts.add_terms([{"term": " ".join(term), "label": "DISEASE", "codes": [{"system": "TEST", "code": "Z1"}]}])
+    assert concepts.user.longest_key() == 30 > concepts.shipped.longest_key()
+    words = ["severe"] * n_before + term
+    doc = rules.make_doc(" ".join(words))
+    codes = concepts._head_codes(Span(doc, 0, len(doc), label="DISEASE"))
+    assert {"system": "TEST", "code": "Z1"} in [dict(c) for c in codes]
+
+
+def test_longest_key_counts_tokens_and_follows_additions():
+    lexicon = Lexicon()
+    assert lexicon.longest_key() == 0
+    lexicon.add_key("renal failure", "DISEASE", [], "user")
+    assert lexicon.longest_key() == 2
+    lexicon.add_key("chronic renal failure , stage 4", "DISEASE", [], "user")
+    assert lexicon.longest_key() == 6
