@@ -15,7 +15,6 @@ import sys
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -23,17 +22,26 @@ from medtext.about import __version__
 from medtext.cli import abbreviation_commands, annotate, context_commands, deid_commands, entity_commands, info, learn_commands
 from medtext.cli.failures import EXIT_CANNOT_RUN, debug_enabled, fail
 
-try:  # typer >= 0.22 runs on its own copy of click, with its own exception classes
-    from typer._click import exceptions as _typer_click
-except ImportError:  # older typer: click itself
-    _typer_click = click.exceptions
 
-# Both families: a command may still raise click's own (a click.Choice, a click callback).
-NO_ARGS_IS_HELP = tuple({c for c in (getattr(click.exceptions, "NoArgsIsHelpError", None),
-                                     getattr(_typer_click, "NoArgsIsHelpError", None)) if c is not None})
-USAGE_ERRORS = (click.UsageError, _typer_click.UsageError)
-CLICK_ERRORS = (click.ClickException, _typer_click.ClickException)
-ABORTS = (click.Abort, typer.Abort)
+def click_exceptions(name: str) -> tuple[type[BaseException], ...]:
+    """Exception class ``name`` of each copy of click in use: typer's own (typer >= 0.22 vendors
+    click) and click itself when imported (older typer, or a command using click directly).
+
+    Example:
+        >>> issubclass(click_exceptions("UsageError")[0], Exception)
+        True
+    """
+    modules = []
+    try:
+        from typer._click import exceptions as vendored
+
+        modules.append(vendored)
+    except ImportError:
+        pass
+    click = sys.modules.get("click")
+    if click is not None:
+        modules.append(click.exceptions)
+    return tuple(getattr(m, name) for m in modules if hasattr(m, name))
 
 
 class MedtextGroup(TyperGroup):
@@ -50,33 +58,38 @@ class MedtextGroup(TyperGroup):
         prog = prog_name or "medtext"
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except NO_ARGS_IS_HELP:
-            rv = 0  # the group's help is already printed (``medtext`` alone)
-        except USAGE_ERRORS as err:
-            where = f"medtext {err.ctx.command_path.split(' ', 1)[1]}" if err.ctx and " " in err.ctx.command_path else "medtext"
-            fail(f"{err.format_message()} (see '{where} --help')", prog)
-            rv = EXIT_CANNOT_RUN
-        except CLICK_ERRORS as err:
-            fail(err.format_message(), prog)
-            rv = err.exit_code
-        except ABORTS:
-            fail("aborted", prog)
-            rv = 130
         except Exception as err:  # noqa: BLE001 - the last line of defence: no tracebacks
-            from medtext.errors import MedtextError
-
-            if isinstance(err, MedtextError):
-                fail(str(err), prog)
-                rv = err.exit_code
-            elif debug_enabled():
-                raise
-            else:
-                fail(f"unexpected {type(err).__name__}; rerun with MEDTEXT_DEBUG=1 to see the traceback, and report it", prog)
-                rv = EXIT_CANNOT_RUN
+            rv = self._one_line(err, prog)
         code = rv if isinstance(rv, int) else 0
         if standalone_mode:
             sys.exit(code)
         return code
+
+    @staticmethod
+    def _one_line(err: Exception, prog: str) -> int:
+        """Report a failure on one stderr line; the exit code."""
+        from medtext.errors import MedtextError
+
+        if isinstance(err, click_exceptions("NoArgsIsHelpError")):
+            return 0  # the group's help is already printed (``medtext`` alone)
+        if isinstance(err, click_exceptions("UsageError")):
+            ctx = getattr(err, "ctx", None)
+            where = f"medtext {ctx.command_path.split(' ', 1)[1]}" if ctx and " " in ctx.command_path else "medtext"
+            fail(f"{err.format_message()} (see '{where} --help')", prog)
+            return EXIT_CANNOT_RUN
+        if isinstance(err, click_exceptions("ClickException")):
+            fail(err.format_message(), prog)
+            return err.exit_code
+        if isinstance(err, click_exceptions("Abort") + (typer.Abort,)):
+            fail("aborted", prog)
+            return 130
+        if isinstance(err, MedtextError):
+            fail(str(err), prog)
+            return err.exit_code
+        if debug_enabled():
+            raise err
+        fail(f"unexpected {type(err).__name__}; rerun with MEDTEXT_DEBUG=1 to see the traceback, and report it", prog)
+        return EXIT_CANNOT_RUN
 
 
 app = typer.Typer(
