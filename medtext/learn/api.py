@@ -117,7 +117,12 @@ def load_model(name_or_path: str | os.PathLike) -> Model:
     """Load a model by name (``MEDTEXT_MODELS``, then shipped) or by folder path; checks checksums."""
     path = resolve_model(name_or_path)
     meta, spec = load_spec(path)
-    return Model(path, meta, spec)
+    try:
+        return Model(path, meta, spec)
+    except (ValueError, KeyError, TypeError, IndexError) as e:  # arrays that do not fit together
+        detail = (f"spec lacks {e}" if isinstance(e, KeyError) else str(e)[:200] if isinstance(e, ValueError)
+                  else f"{type(e).__name__}: {str(e)[:200]}")
+        raise ModelError(Errors.E035.format(path=path, detail=detail)) from None
 
 
 # ----------------------------------------------------------------------------- training data

@@ -135,6 +135,12 @@ class _Block:
         self.weight = float(spec.get("weight", 1.0))
         self.offset = offset
         self.size = len(terms)
+        _require(isinstance(terms, (list, dict)) and all(isinstance(t, str) for t in terms),
+                 f"vocabulary of block {self.name!r} is not a list of strings")
+        _require(not isinstance(terms, dict) or all(isinstance(j, int) and 0 <= j < self.size for j in terms.values()),
+                 f"vocabulary of block {self.name!r} has column numbers out of range")
+        _require(self.idf.shape == (self.size,), f"idf of block {self.name!r} has {self.idf.size} values for "
+                                                 f"{self.size} terms")
 
     def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         counts: dict[int, int] = {}
@@ -156,6 +162,32 @@ class _Block:
         if self.weight != 1.0:
             val = val * self.weight
         return idx + self.offset, val
+
+
+LINKS = ("softmax", "logistic", "sigmoid-calibrated", "ovr-sigmoid-calibrated", "ovr-logistic", "identity")
+
+
+def _require(ok: bool, what: str) -> None:
+    if not ok:
+        raise ValueError(what)
+
+
+def check_head(head: dict[str, Any], rows: tuple[int, ...], cols: int, name: str = "head") -> None:
+    """Raise ValueError when a linear head's arrays do not fit ``rows`` x ``cols`` (a corrupt model)."""
+    _require(head.get("link") in LINKS, f"{name} has an unknown link {head.get('link')!r}")
+    coef = np.asarray(head["coef"])
+    coef = coef[None, :] if coef.ndim == 1 else coef
+    _require(coef.ndim == 2 and coef.shape[0] in rows and coef.shape[1] == cols,
+             f"{name} coef has shape {coef.shape}, expected ({' or '.join(map(str, rows))}, {cols})")
+    k = coef.shape[0]
+    _require(np.atleast_1d(np.asarray(head["intercept"])).shape == (k,), f"{name} intercept does not have {k} values")
+    for key in ("calib_a", "calib_b"):
+        if head.get(key) is not None:
+            _require(np.atleast_1d(np.asarray(head[key])).shape == (k,), f"{name} {key} does not have {k} values")
+    _require(head["link"] not in ("sigmoid-calibrated", "ovr-sigmoid-calibrated") or head.get("calib_a") is not None,
+             f"{name} has a calibrated link without calibration arrays")
+    for a in (coef, head["intercept"], head.get("calib_a"), head.get("calib_b")):
+        _require(a is None or bool(np.all(np.isfinite(np.asarray(a, dtype=np.float64)))), f"{name} holds NaN/inf")
 
 
 class TextFeatures:
@@ -218,6 +250,34 @@ class NumpyModel:
             c1 = np.asarray(self.stage1["coef"], dtype=np.float64)
             self.stage1_coef = c1 if c1.ndim == 2 else c1[None, :]
             self.stage1_intercept = np.atleast_1d(np.asarray(self.stage1["intercept"], dtype=np.float64))
+        self._check()
+
+    def _check(self) -> None:
+        """Raise ValueError when the arrays do not fit together (a corrupt or hand-edited model)."""
+        k = len(self.labels)
+        _require(self.kind in ("classifier", "multilabel", "regressor", "sentences"), f"unknown kind {self.kind!r}")
+        _require(all(isinstance(l, str) for l in self.labels), "labels are not strings")
+        _require(len(set(self.labels)) == k, "labels are not unique")
+        rows = {"regressor": (1,), "multilabel": (k,)}.get(self.kind, (k, 1) if k == 2 else (k,))
+        _require(self.kind == "regressor" or k >= (1 if self.kind == "multilabel" else 2), "too few labels")
+        d = self.features.n_features
+        if self.kind == "sentences":
+            _require(isinstance(self.context, dict), "sentence model has no context settings")
+            d = context_size(d, self.context)
+            if self.stage1 is not None:
+                check_head(self.stage1, rows, d, "stage1")
+                d += k * (1 + 2 * int(self.context["stack_window"]))
+            if self.sequence:
+                for key, shape in (("trans", (k, k)), ("start", (k,)), ("end", (k,))):
+                    _require(np.asarray(self.sequence[key]).shape == shape, f"sequence {key} is not of shape {shape}")
+        check_head(self.spec["head"], rows, d)
+        if self.clip is not None:
+            _require(isinstance(self.clip, (list, tuple)) and len(self.clip) == 2
+                     and all(isinstance(v, (int, float)) for v in self.clip), "clip is not a [low, high] pair")
+        if self.thresholds is not None:
+            _require(np.atleast_1d(np.asarray(self.thresholds)).shape == (k,), f"thresholds do not have {k} values")
+        if self.line_head is not None:
+            check_head(self.line_head, rows, d, "line_head")
 
     # -- linear part
     def _decision_rows(self, rows: list[tuple[np.ndarray, np.ndarray]], coef=None, intercept=None) -> np.ndarray:

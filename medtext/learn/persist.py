@@ -214,6 +214,9 @@ def read_meta(folder: str | os.PathLike) -> dict[str, Any]:
         raise ModelError(Errors.E035.format(path=folder, detail=f"meta.json is not valid JSON ({type(e).__name__})")) from None
     if not isinstance(meta, dict) or "format_version" not in meta or "spec" not in meta or "files" not in meta:
         raise ModelError(Errors.E035.format(path=folder, detail="meta.json lacks format_version, spec or files"))
+    files = meta["files"]
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        raise ModelError(Errors.E035.format(path=folder, detail="meta.json 'files' is not a {name: sha256} object"))
     fmt = meta["format_version"]
     if not isinstance(fmt, int) or fmt != MODEL_FORMAT:
         raise ModelError(Errors.E033.format(path=folder, what="medtext model format", built=fmt,
@@ -238,14 +241,19 @@ def load_spec(folder: str | os.PathLike, *, verify: bool = True) -> tuple[dict[s
             raise ModelError(Errors.E035.format(path=folder, detail=f"'{name}' is not listed in meta.json files"))
         try:
             return np.load(folder / name, allow_pickle=False).astype(np.float64)
-        except ValueError as e:
-            raise ModelError(Errors.E035.format(path=folder / name, detail=str(e).split("\n")[0])) from None
+        except (OSError, ValueError, EOFError) as e:
+            why = str(e).splitlines()[0] if str(e) else type(e).__name__
+            raise ModelError(Errors.E035.format(path=folder, detail=f"'{name}': {why}")) from None
 
     def js(name: str):
         if name not in files:
             raise ModelError(Errors.E035.format(path=folder, detail=f"'{name}' is not listed in meta.json files"))
-        with open(folder / name, encoding="utf-8") as f:
-            return json.load(f)
+        try:
+            with open(folder / name, encoding="utf-8") as f:
+                return json.load(f)
+        except (OSError, ValueError) as e:
+            raise ModelError(Errors.E035.format(path=folder, detail=f"'{name}' is not a valid UTF-8 JSON file "
+                                                                f"({type(e).__name__})")) from None
 
     s = meta["spec"]
     try:
@@ -271,6 +279,8 @@ def load_spec(folder: str | os.PathLike, *, verify: bool = True) -> tuple[dict[s
         if "sequence" in s:
             seq = s["sequence"]
             spec["sequence"] = {"weight": seq["weight"], **{k: npy(seq[k]) for k in ("trans", "start", "end")}}
-    except (KeyError, TypeError) as e:
+    except KeyError as e:
         raise ModelError(Errors.E035.format(path=folder, detail=f"meta.json spec lacks {e}")) from None
+    except (TypeError, ValueError, AttributeError) as e:
+        raise ModelError(Errors.E035.format(path=folder, detail=f"meta.json spec is malformed ({type(e).__name__})")) from None
     return meta, spec

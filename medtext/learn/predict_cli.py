@@ -14,6 +14,7 @@ Example (in the console entry point, before building the Typer app):
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -217,4 +218,11 @@ def fast_main(argv: list[str] | None = None, prog: str = "medtext") -> int | Non
         return e.exit_code
     except BrokenPipeError:
         return 0
+    except Exception as e:  # noqa: BLE001 - the last line of defence, as in the Typer app: no tracebacks
+        if os.environ.get("MEDTEXT_DEBUG", "") not in ("", "0", "false", "no"):
+            raise
+        sys.stdout.flush()
+        sys.stderr.write(f"{prog}: error: unexpected {type(e).__name__}; rerun with MEDTEXT_DEBUG=1 to see the "
+                         f"traceback, and report it\n")
+        return 2
     return 0

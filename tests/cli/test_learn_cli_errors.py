@@ -95,3 +95,33 @@ def test_rct_blank_sentence_keeps_its_place(models, tmp_path):
     out = lines(r)
     assert [o["id"] for o in out] == ["7:0", "7:1", "7:2"] and out[1] == {"id": "7:1", "error": "blank text"}
     assert out[0]["label"] and out[2]["label"]
+
+
+# ----------------------------------------------------------------------------- unreadable model folders
+
+
+@pytest.fixture()
+def corrupt_model(models, tmp_path):
+    """A copy of the topics model whose vocabulary is not JSON (its checksum updated)."""
+    import shutil
+
+    from test_persist import replace_file
+
+    d = tmp_path / "corrupt"
+    shutil.copytree(models / "topics", d)
+    replace_file(d, "vocab.word.json", b"[not json")
+    return d
+
+
+def test_fast_path_unreadable_model_is_one_line(corrupt_model, capsys):
+    from medtext.learn.predict_cli import fast_main
+
+    assert fast_main(["classify", "--model", str(corrupt_model), "zebrafish note"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "E035" in err and "Traceback" not in err and "zebrafish" not in err
+
+
+@pytest.mark.parametrize("args", [["classify", "--model", "{m}", "x"],
+                                  ["evaluate", "classifier", "--model", "{m}", "--input", "{train}"]])
+def test_typer_path_unreadable_model_is_e035(corrupt_model, train_file, args):
+    assert failed_with(run(*[a.format(m=corrupt_model, train=train_file) for a in args]), "E035")

@@ -115,3 +115,44 @@ def test_model_folder_with_unlisted_weight_file_is_refused(model_dir, texts_rows
     with pytest.raises(InputError, match="E008.*extra.npy"):
         train(texts_rows, output=model_dir, features=SMALL_FEATURES, checks=False)
     assert (model_dir / "extra.npy").read_bytes() == b"mine"
+
+
+# ----------------------------------------------------------------------------- corrupt folders with matching checksums
+
+
+def replace_file(model_dir, name, content):
+    """Write a model file and record its new checksum (a consistent but corrupt folder)."""
+    from medtext.learn.persist import sha256_file
+
+    path = model_dir / name
+    if isinstance(content, np.ndarray):
+        np.save(path, content, allow_pickle=False)
+    else:
+        path.write_bytes(content)
+    meta = json.loads((model_dir / "meta.json").read_text())
+    meta["files"][name] = sha256_file(path)
+    (model_dir / "meta.json").write_text(json.dumps(meta))
+
+
+CORRUPTIONS = {
+    "vocab not JSON": ("vocab.word.json", b"[not json", "vocab.word.json"),
+    "vocab not UTF-8": ("vocab.word.json", b'["\xff\xfe"]', "vocab.word.json"),
+    "vocab of numbers": ("vocab.word.json", b"[1, 2, 3]", "vocabulary"),
+    "coef of the wrong shape": ("coef.npy", np.zeros((3, 10), dtype=np.float32), "coef has shape"),
+    "intercept too short": ("intercept.npy", np.zeros(1, dtype=np.float32), "intercept"),
+    "idf too short": ("idf.word.npy", np.ones(4, dtype=np.float32), "idf of block 'word'"),
+    "coef with NaN": ("coef.npy", None, "NaN"),
+    "truncated npy": ("idf.char.npy", b"\x93NUMPY\x01\x00", "idf.char.npy"),
+}
+
+
+@pytest.mark.parametrize("case", list(CORRUPTIONS))
+def test_corrupt_folder_is_one_e035(model_dir, case):
+    name, content, hint = CORRUPTIONS[case]
+    if content is None:
+        content = np.load(model_dir / name).copy()
+        content[0, 0] = np.nan
+    replace_file(model_dir, name, content)
+    with pytest.raises(ModelError, match="E035") as exc:
+        load_model(model_dir)
+    assert hint in str(exc.value) and "\n" not in str(exc.value)
