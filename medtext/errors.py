@@ -96,6 +96,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E114 = "Annotation record in '{path}' line {line} is not usable: {detail}."
     E116 = "This model's concept features were learnt on another shipped lexicon (fingerprint {expected}; this medtext has {found}). Retrain it with this medtext (e.g. `medtext train ... --concepts`, or `make models` for the shipped ones)."
     E115 = "Cannot write '{path}': {detail}."
+    # batch outputs: the errors file
+    E117 = "Cannot use '{path}' as the errors file: {detail}."
 
 
 class Warnings(metaclass=ErrorsWithCodes):

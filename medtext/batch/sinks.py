@@ -28,20 +28,83 @@ MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 
 
+ERROR_KEYS = frozenset(("id", "source", "line", "reason"))
+"""The keys of every errors-file line (``BadRecord.to_dict``), and nothing else."""
+
+
+def is_errors_file(path: Path, limit: int | None = None) -> bool:
+    """True when ``path`` holds only errors-file lines as medtext writes them (its first ``limit`` bytes).
+
+    Every line must be a JSON object with exactly the keys id, source, line and reason.
+    Without ``limit`` an unfinished last line is allowed when it starts like one of
+    ours (a run killed while appending); with ``limit`` the prefix must end at a line end.
+
+    Example:
+        >>> is_errors_file(Path("/nonexistent.errors.jsonl"))
+        False
+    """
+    try:
+        fh = open(path, "rb")  # noqa: SIM115
+    except OSError:
+        return False
+    with fh:
+        remaining = limit
+        for raw in fh:
+            if remaining is not None:
+                if remaining <= 0:
+                    break
+                raw = raw[:remaining]
+                remaining -= len(raw)
+            if not raw.endswith(b"\n"):
+                return limit is None and raw.startswith(b'{"id": ') and not fh.read(1)
+            try:
+                obj = json.loads(raw)
+            except ValueError:
+                return False
+            if not isinstance(obj, dict) or set(obj) != ERROR_KEYS:
+                return False
+    return remaining is None or remaining <= 0
+
+
 class ErrorsLog:
-    """The errors file: one JSON line per failed record, created only when needed."""
+    """The errors file: one JSON line per failed record, created only when needed.
+
+    It never removes or truncates a file medtext did not write: an existing file
+    is replaced only when it is empty or holds nothing but errors-file lines
+    (see :func:`is_errors_file`); anything else stops the run (E117) before any
+    output is written. A device such as ``/dev/null`` is written to, never removed.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fh: BinaryIO | None = None
 
+    def check(self) -> None:
+        """Raise InputError E117 unless the path is new, empty, a device, or an errors file medtext wrote."""
+        p = self.path
+        if p.is_dir():
+            raise InputError(Errors.E117.format(path=p, detail="it is a folder; give a file name with --errors"))
+        if not p.is_file() or p.stat().st_size == 0:
+            return
+        if not is_errors_file(p):
+            raise InputError(Errors.E117.format(
+                path=p, detail="the file exists and is not a medtext errors file (medtext only replaces errors files it "
+                               "wrote); move it away, or give another path with --errors"))
+
     def reset(self, keep_bytes: int | None = None) -> None:
-        """Start afresh (remove a stale file), or keep only its first ``keep_bytes``."""
-        if keep_bytes is None or keep_bytes == 0:
-            self.path.unlink(missing_ok=True)
-        elif self.path.exists():
-            with open(self.path, "r+b") as fh:
+        """Start afresh (remove an earlier errors file of ours), or keep only its first ``keep_bytes`` (resume)."""
+        p = self.path
+        if keep_bytes:
+            if not p.is_file() or p.stat().st_size < keep_bytes or not is_errors_file(p, keep_bytes):
+                raise InputError(Errors.E117.format(
+                    path=p, detail=f"it does not hold the {keep_bytes} bytes of errors the interrupted run recorded "
+                                   "(it was changed or removed since); restore it, or rerun without --resume to start over"))
+            with open(p, "r+b") as fh:
                 fh.truncate(keep_bytes)
+            return
+        self.check()
+        if p.is_file() and p.stat().st_size:
+            p.unlink()
 
     def append(self, errors: list[BadRecord]) -> None:
         if not errors:
@@ -137,8 +200,8 @@ class FolderSink(Sink):
             self.already_done = sum(s["records"] + s["errors"] for s in previous["shards"].values())
             errors.reset(keep_bytes=previous.get("errors_bytes", 0))
         else:
+            errors.reset()  # refuses a file medtext did not write before anything in the folder is touched
             self._clear()
-            errors.reset()
             self.manifest = {"version": MANIFEST_VERSION, "job": job.fingerprint(), "errors_file": str(errors.path), "shards": {}, "errors_bytes": 0, "complete": False}
             self._write_manifest()
 

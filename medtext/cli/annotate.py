@@ -44,7 +44,7 @@ def annotate(
     ] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Finish an interrupted run into the same folder.")] = False,
     errors: Annotated[
-        str | None, typer.Option("--errors", help="Errors file (default: <name>.errors.jsonl beside the output).")
+        str | None, typer.Option("--errors", help="Errors file (default: <name>.errors.jsonl beside the output). Never an input or the output; an existing file is replaced only when medtext wrote it.")
     ] = None,
     max_chars: Annotated[int, typer.Option(help="Refuse documents longer than this (characters).")] = 1_000_000,
     no_text: Annotated[bool, typer.Option("--no-text", help="Leave the text out of the records.")] = False,

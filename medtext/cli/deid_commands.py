@@ -8,11 +8,14 @@ Example:
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from medtext.cli.options import IdField, InputFormat, TextField, split_names
+
+if TYPE_CHECKING:
+    from medtext.deid.batch import DeidJob
 
 
 def register(app: typer.Typer) -> None:
@@ -35,7 +38,7 @@ def deid(
     id_field: IdField = "id",
     text_field: TextField = "text",
     encoding: Annotated[str | None, typer.Option(help="Force the input encoding (default: detect).")] = None,
-    errors: Annotated[str | None, typer.Option("--errors", help="Errors file (default: <name>.errors.jsonl beside the output).")] = None,
+    errors: Annotated[str | None, typer.Option("--errors", help="Errors file (default: <name>.errors.jsonl beside the output). Never an input or the output; an existing file is replaced only when medtext wrote it.")] = None,
     max_chars: Annotated[int, typer.Option(help="Refuse documents longer than this (characters).")] = 1_000_000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
 ) -> None:
@@ -49,11 +52,26 @@ def deid(
     check_mode(mode)
     job = DeidJob(inputs=list(paths), output=output, mode=mode, seed=seed, input_format=input_format, id_field=id_field,
                   text_field=text_field, encoding=encoding, errors_path=errors, max_chars=max_chars)
+    check_deid_paths(job)
     with record_progress(enabled=not quiet, label="de-identifying") as progress:
         summary = deid_corpus(job, progress=progress)
     if not quiet or summary.failed:
         sys.stderr.write(summary.line() + "\n")
     raise typer.Exit(summary.exit_code)
+
+
+def check_deid_paths(job: DeidJob) -> None:
+    """Refuse, before anything is written, an output or errors path that would replace an input (or each other).
+
+    The errors path is the one ``deid_corpus`` uses (``--errors``, else ``<name>.errors.jsonl``
+    beside the output); an existing errors file is replaced only when medtext wrote it.
+    """
+    from medtext.batch.job import AnnotateJob
+    from medtext.batch.paths import check_output_paths
+    from medtext.deid.batch import _errors_path  # the errors path deid_corpus will use
+
+    reading = AnnotateJob(inputs=list(job.inputs), output=job.output, errors_path=job.errors_path)
+    check_output_paths(job.inputs, job.input_format, job.output, _errors_path(job, reading))
 
 
 def visualize(

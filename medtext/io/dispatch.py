@@ -37,7 +37,7 @@ from medtext.io.rct import rct_documents
 from medtext.io.records import BadRecord, Document
 from medtext.io.text import read_lines, read_text_file
 
-__all__ = ["FORMATS", "FOLDER_SUFFIXES", "STDIN", "infer_format", "read_corpus", "spool_stdin"]
+__all__ = ["FORMATS", "FOLDER_SUFFIXES", "STDIN", "infer_format", "input_files", "read_corpus", "spool_stdin"]
 
 Record = Document | BadRecord
 
@@ -153,6 +153,32 @@ def _plan(paths: list[str], fmt: str | None) -> list[_Item]:
             ffmt = fmt or _BY_SUFFIX[f.suffix.lower()]
             items.append(_Item(str(p / f.relative_to(p)), ffmt, rel_name(f, p) if ffmt == "txt" else None))
     return items
+
+
+def input_files(paths: str | Path | Sequence[str | Path], format: str | None = None) -> list[str]:
+    """The files ``read_corpus(paths, format)`` would read, in order (folders walked, globs expanded).
+
+    Standard input (``-``) is no file: the list is empty. A BRAT folder contributes all its files.
+    Raises ``InputError`` like :func:`read_corpus` for paths it cannot plan.
+
+    Example:
+        >>> from pathlib import Path; import tempfile
+        >>> d = Path(tempfile.mkdtemp()); _ = (d / "a.txt").write_text("No fever.")
+        >>> [Path(f).name for f in input_files(d)]
+        ['a.txt']
+    """
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    if not given or any(os.fspath(p) == STDIN for p in given):
+        return []  # standard input is no file (and read_corpus refuses '-' with other paths)
+    if format is not None and format not in FORMATS:
+        return [s for s in _expand(given) if not os.path.isdir(s)]
+    files: list[str] = []
+    for item in _plan(_expand(given), format):
+        if os.path.isdir(item.path):
+            files.extend(str(f) for f in walk(Path(item.path), ()))
+        else:
+            files.append(item.path)
+    return files
 
 
 _GOLD: dict[str, Callable[..., Iterator[Any]]] = {
