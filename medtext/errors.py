@@ -115,3 +115,6 @@ Errors.E066 = "Data checks found problems and --strict was given: {summary}. Run
 Errors.E067 = "Task '{task}' needs {fmt} input (one abstract of labelled sentences per block); got --input-format {found}."
 Errors.E068 = "Model '{path}' is a {found} model; use `medtext {command}` for it."
 Errors.E069 = "Evaluation file '{path}': {n} record(s) have no usable gold label in field '{field}' (first ids: {ids})."
+Errors.E070 = "Model '{path}' has model format {found}, written by a newer medtext; medtext {version} reads model format {supported}. Upgrade medtext (pip install -U medtext) to use this model."
+Errors.E071 = "Model '{path}' has model format {found}, whose meta.json carries no integrity record. If you trust the folder, run `python -m medtext.learn.upgrade {path}` (it checks the weight files and adds one); otherwise retrain the model."
+Errors.E072 = "Model '{path}': meta.json was modified after the model was saved (its {covered} no longer match spec_sha256). Restore meta.json or retrain the model."

@@ -1,8 +1,11 @@
 """Model folders: ``meta.json`` + plain arrays (``.npy``, loaded with ``allow_pickle=False``) + JSON vocabularies.
 
 Nothing is ever unpickled. Every weight file's sha256 is recorded in ``meta.json``
-and checked on load (E032); the folder's ``format_version`` must match this
-medtext's model format (E033). Models are found by path, or by name in
+and checked on load (E032); so is ``spec_sha256``, the sha256 of the meta.json entries
+that decide predictions (labels, link, block weights, file list, versions: E072). The
+folder's ``format_version`` must be this medtext's model format: a newer one asks to
+upgrade medtext (E070), format 1 (no ``spec_sha256``) is upgraded with
+``python -m medtext.learn.upgrade FOLDER`` (E071). Models are found by path, or by name in
 ``$MEDTEXT_MODELS`` (one or more folders, ``os.pathsep``-separated) and then among
 the shipped models (package ``medtext._models``). Imports only numpy + stdlib.
 
@@ -23,8 +26,11 @@ import numpy as np
 
 from medtext.errors import Errors, InputError, ModelError
 
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2  # 2: meta.json carries spec_sha256 (format 1 folders: python -m medtext.learn.upgrade)
 META = "meta.json"
+DIGEST = "spec_sha256"
+# the meta.json entries that spec_sha256 protects: all that decides predictions, plus the versions
+PROTECTED = ("format_version", "kind", "labels", "versions", "spec", "files")
 
 
 def sha256_file(path: str | os.PathLike) -> str:
@@ -193,10 +199,30 @@ def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, A
     full_meta["versions"] = package_versions()
     full_meta["spec"] = stored
     full_meta["files"] = files
-    with open(folder / META, "w", encoding="utf-8") as f:
-        json.dump(full_meta, f, ensure_ascii=False, indent=2)
-        f.write("\n")
+    write_meta(folder, full_meta)
     return folder
+
+
+def meta_digest(meta: dict[str, Any]) -> str:
+    """sha256 of the canonical JSON of the meta.json entries that decide predictions (:data:`PROTECTED`).
+
+    >>> len(meta_digest({"format_version": 2, "spec": {}, "files": {}}))
+    64
+    """
+    protected = {k: meta.get(k) for k in PROTECTED}
+    canonical = json.dumps(protected, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def write_meta(folder: Path, meta: dict[str, Any]) -> None:
+    """Write ``meta.json`` (under a temporary name, then renamed) with its ``spec_sha256``."""
+    meta = json.loads(json.dumps(meta, ensure_ascii=False))  # hash exactly what a reader will see
+    meta[DIGEST] = meta_digest(meta)
+    tmp = folder / (META + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(meta, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+    os.replace(tmp, folder / META)
 
 
 # ----------------------------------------------------------------------------- loading
@@ -217,17 +243,38 @@ def read_meta(folder: str | os.PathLike) -> dict[str, Any]:
     files = meta["files"]
     if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
         raise ModelError(Errors.E035.format(path=folder, detail="meta.json 'files' is not a {name: sha256} object"))
-    fmt = meta["format_version"]
-    if not isinstance(fmt, int) or fmt != MODEL_FORMAT:
-        raise ModelError(Errors.E033.format(path=folder, what="medtext model format", built=fmt,
-                                            found=f"format {MODEL_FORMAT}"))
+    check_format(folder, meta["format_version"])
     return meta
+
+
+def check_format(folder: Path, fmt: Any) -> None:
+    """Refuse a model format this medtext cannot read: newer (E070: upgrade medtext) or older (E071)."""
+    from medtext.about import __version__
+
+    if isinstance(fmt, bool) or not isinstance(fmt, int) or fmt < 1:
+        raise ModelError(Errors.E035.format(path=folder, detail=f"meta.json format_version is {fmt!r}, not a number"))
+    if fmt > MODEL_FORMAT:
+        raise ModelError(Errors.E070.format(path=folder, found=fmt, version=__version__, supported=MODEL_FORMAT))
+    if fmt < MODEL_FORMAT:
+        raise ModelError(Errors.E071.format(path=folder, found=fmt))
+
+
+def check_digest(folder: Path, meta: dict[str, Any]) -> None:
+    """Refuse a meta.json whose protected entries no longer match its ``spec_sha256`` (E072)."""
+    try:
+        ok = meta.get(DIGEST) == meta_digest(meta)
+    except ValueError:  # NaN/inf written into meta.json
+        ok = False
+    if not ok:
+        raise ModelError(Errors.E072.format(path=folder, covered=", ".join(PROTECTED)))
 
 
 def load_spec(folder: str | os.PathLike, *, verify: bool = True) -> tuple[dict[str, Any], dict[str, Any]]:
     """``(meta, spec)`` of a model folder, with every file checked against its recorded sha256."""
     folder = Path(folder)
     meta = read_meta(folder)
+    if verify:
+        check_digest(folder, meta)
     files: dict[str, str] = meta["files"]
     for name, digest in files.items():
         path = folder / name

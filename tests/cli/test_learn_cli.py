@@ -10,6 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from medtext.errors import MedtextError
+from medtext.learn.persist import write_meta
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "learn"))
 
@@ -172,7 +173,7 @@ def test_concept_model_of_another_lexicon_is_refused_in_one_line(tmp_path, train
     meta = json.loads(meta_path.read_text())
     block = next(b for b in meta["spec"]["blocks"] if b["name"] == "concepts")
     block["analyzer"]["lexicon"] = "0" * 16  # as if trained on another lexicon
-    meta_path.write_text(json.dumps(meta))
+    write_meta(tmp_path / "m", meta)
     r = run("classify", "--model", tmp_path / "m", "metastatic breast cancer")
     assert r.exit_code == 2
     assert "E116" in r.output and "Traceback" not in r.output

@@ -5,7 +5,7 @@ import pytest
 
 from medtext.errors import InputError, ModelError
 from medtext.learn import load_model, train
-from medtext.learn.persist import resolve_model
+from medtext.learn.persist import MODEL_FORMAT, resolve_model, write_meta
 
 from learn_fixtures import SMALL_FEATURES
 
@@ -33,23 +33,26 @@ def test_pickled_array_never_loaded(model_dir):
     np.save(model_dir / "coef.npy", np.array([{"evil": 1}], dtype=object), allow_pickle=True)
     meta = json.loads((model_dir / "meta.json").read_text())
     meta["files"]["coef.npy"] = sha256_file(model_dir / "coef.npy")
-    (model_dir / "meta.json").write_text(json.dumps(meta))
+    write_meta(model_dir, meta)          # a consistent folder: meta.json's integrity record matches
     with pytest.raises(ModelError, match="E035"):
         load_model(model_dir)
 
 
-def test_format_version_mismatch(model_dir):
+def test_newer_model_format_asks_to_upgrade_medtext(model_dir):
     meta = json.loads((model_dir / "meta.json").read_text())
-    meta["format_version"] = 99
-    (model_dir / "meta.json").write_text(json.dumps(meta))
-    with pytest.raises(ModelError, match="E033"):
+    meta["format_version"] = MODEL_FORMAT + 1
+    write_meta(model_dir, meta)
+    with pytest.raises(ModelError, match="E070.*Upgrade medtext"):
         load_model(model_dir)
 
 
-def test_sklearn_version_difference_is_fine(model_dir):
+def test_library_versions_are_not_compared(model_dir):
+    """A model built with another scikit-learn or medtext of the same model format loads: prediction
+    is numpy only and the format version says what the folder holds."""
     meta = json.loads((model_dir / "meta.json").read_text())
     meta["versions"]["scikit-learn"] = "0.0.1"
-    (model_dir / "meta.json").write_text(json.dumps(meta))
+    meta["versions"]["medtext"] = "99.0"
+    write_meta(model_dir, meta)
     assert load_model(model_dir).predict(["carcinoma"])
 
 
@@ -131,7 +134,7 @@ def replace_file(model_dir, name, content):
         path.write_bytes(content)
     meta = json.loads((model_dir / "meta.json").read_text())
     meta["files"][name] = sha256_file(path)
-    (model_dir / "meta.json").write_text(json.dumps(meta))
+    write_meta(model_dir, meta)
 
 
 CORRUPTIONS = {
@@ -156,3 +159,63 @@ def test_corrupt_folder_is_one_e035(model_dir, case):
     with pytest.raises(ModelError, match="E035") as exc:
         load_model(model_dir)
     assert hint in str(exc.value) and "\n" not in str(exc.value)
+
+
+# ----------------------------------------------------------------------------- meta.json integrity
+
+
+def _edit_meta(model_dir, edit):
+    meta = json.loads((model_dir / "meta.json").read_text())
+    edit(meta)
+    (model_dir / "meta.json").write_text(json.dumps(meta, indent=2))
+
+
+META_EDITS = {
+    "labels reversed": lambda m: m["spec"].__setitem__("labels", m["spec"]["labels"][::-1]),
+    "top-level labels": lambda m: m.__setitem__("labels", m["labels"][::-1]),
+    "link": lambda m: m["spec"]["head"].__setitem__("link", "logistic"),
+    "block weight": lambda m: m["spec"]["blocks"][0].__setitem__("weight", 2.0),
+    "medtext version": lambda m: m["versions"].__setitem__("medtext", "99.0"),
+    "scikit-learn version": lambda m: m["versions"].__setitem__("scikit-learn", "0.1"),
+    "file list": lambda m: m["files"].pop("idf.char.npy"),
+    "digest removed": lambda m: m.pop("spec_sha256"),
+    "NaN weight": lambda m: m["spec"]["blocks"][0].__setitem__("weight", float("nan")),
+}
+
+
+@pytest.mark.parametrize("edit", list(META_EDITS))
+def test_edited_meta_is_refused(model_dir, edit):
+    _edit_meta(model_dir, META_EDITS[edit])
+    with pytest.raises(ModelError, match="E072") as exc:
+        load_model(model_dir)
+    assert "\n" not in str(exc.value)
+
+
+def test_description_edits_are_fine(model_dir):
+    _edit_meta(model_dir, lambda m: m.update(name="renamed", metrics={"note": "by hand"}))
+    assert load_model(model_dir).name == "renamed"
+
+
+def test_format_1_folder_is_refused_then_upgraded(model_dir, capsys):
+    from medtext.learn.upgrade import main
+
+    before = load_model(model_dir).predict_proba(["metastatic carcinoma"])
+    _edit_meta(model_dir, lambda m: (m.update(format_version=1), m.pop("spec_sha256")))
+    with pytest.raises(ModelError, match="E071.*medtext.learn.upgrade"):
+        load_model(model_dir)
+    assert main([str(model_dir)]) == 0 and "upgraded to model format 2" in capsys.readouterr().err
+    assert np.array_equal(load_model(model_dir).predict_proba(["metastatic carcinoma"]), before)
+    assert main([str(model_dir)]) == 0 and "already" in capsys.readouterr().err
+
+
+def test_upgrade_refuses_modified_weights(model_dir):
+    from medtext.learn.upgrade import upgrade_folder
+
+    _edit_meta(model_dir, lambda m: (m.update(format_version=1), m.pop("spec_sha256")))
+    p = model_dir / "coef.npy"
+    data = bytearray(p.read_bytes())
+    data[-3] ^= 0x01
+    p.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="E032"):
+        upgrade_folder(model_dir)
+    assert json.loads((model_dir / "meta.json").read_text())["format_version"] == 1
