@@ -33,6 +33,11 @@ initials and name-like neighbouring words join names, institution words join
 places, house numbers join streets, and spans made only of never-PHI words
 (weekdays, languages, US states) are dropped.
 
+Non-ASCII text (:mod:`phi_text`): a note with accented or other non-ASCII letters is read folded to
+ASCII (``José García`` as ``Jose Garcia``, combining marks with their letter), so a word is one unit
+with the features of its ASCII spelling, and the spans are mapped back to the text as written; no span
+ends inside a word. ASCII notes are read as they are.
+
 Speed: ``nlp.pipe`` hands the component whole batches, which the model scores at
 once (:mod:`phi_scorer`); the spans are the same as one note at a time.
 
@@ -72,6 +77,12 @@ from medtext.pipeline.phi_post import (
     extend_places,
     merge_spans,
     propagate,
+)
+from medtext.pipeline.phi_text import (
+    FoldedText,
+    fold_text,
+    spans_to_source,
+    whole_words,
 )
 from medtext.pipeline.rule_files import read_jsonl_rules
 
@@ -175,14 +186,23 @@ class PhiDetector:
 
     def find_many(self, texts: Sequence[str], terms: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[list[dict[str, Any]]]:
         """:meth:`find` of each text; the model scores them as one batch. ``terms``: per text, the character
-        ranges of coded entities (see :func:`combine`)."""
-        model = self.model.predict_many(texts, self.threshold) if self.model is not None else [[] for _ in texts]
+        ranges of coded entities (see :func:`combine`). Texts with non-ASCII letters are read folded to ASCII
+        (:mod:`phi_text`), and their spans mapped back: a word is never cut."""
+        folded = [fold_text(text) for text in texts]
+        model = self.model.predict_many([f.text for f in folded], self.threshold) if self.model is not None else [[] for _ in texts]
         terms = terms or [()] * len(texts)
-        return [self._finish(text, spans, ranges) for text, spans, ranges in zip(texts, model, terms)]
+        return [self._finish(f, spans, ranges) for f, spans, ranges in zip(folded, model, terms)]
 
-    def _finish(self, text: str, model_spans: list[Any], terms: Sequence[tuple[int, int]] = ()) -> list[dict[str, Any]]:
+    def _finish(self, folded: FoldedText, model_spans: list[Any], terms: Sequence[tuple[int, int]] = ()) -> list[dict[str, Any]]:
+        text = folded.source
         user_spans = [(m.start(), m.end(), label) for pattern, label in self._user_patterns for m in pattern.finditer(text)]
-        spans = combine(text, rule_spans(text) if self.use_rules else [], model_spans, user_spans, self._ignore, terms)
+        if folded.identity:
+            spans = combine(text, rule_spans(text) if self.use_rules else [], model_spans, user_spans, self._ignore, terms)
+        else:  # the rules and the model read the folded text; the user's rules and ignore list the text as written
+            spans = combine(folded.text, rule_spans(folded.text) if self.use_rules else [], model_spans,
+                            [(*folded.to_folded(s, e), label) for s, e, label in user_spans], self._ignore,
+                            [folded.to_folded(s, e) for s, e in terms], source=folded)
+            spans = whole_words(text, spans_to_source(folded, spans))
         return [{"start": s, "end": e, "label": label, "text": text[s:e]} for s, e, label in spans]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -235,10 +255,12 @@ class PhiDetector:
 
 
 def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterable[tuple[int, int, str]] = (),
-            ignore: set[str] | frozenset[str] = frozenset(), terms: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+            ignore: set[str] | frozenset[str] = frozenset(), terms: Sequence[tuple[int, int]] = (),
+            source: FoldedText | None = None) -> list[tuple[int, int, str]]:
     """Rule spans, model spans (with scores) and user spans -> final non-overlapping spans in order.
     ``terms``: character ranges of vocabulary terms (coded entities); a model span inside one is no PHI
-    (the ``Parkinson`` of ``Parkinson disease``)."""
+    (the ``Parkinson`` of ``Parkinson disease``). ``source``: when ``text`` is a folded text, its
+    :class:`FoldedText` (the ``ignore`` words are compared with the text as written)."""
     model = [s for s in model if not _inside(s.start, s.end, terms)] if terms else list(model)
     spans = [(s.start, s.end, s.label, _PRIORITY["rule"]) for s in rules]
     spans += [(s.start, s.end, s.label, _PRIORITY["model"]) for s in model]
@@ -248,7 +270,13 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
     spans += [(s, e, label, _PRIORITY["rule"]) for s, e, label in cue_names(text, words) + cue_locations(text, words)]
     spans += [(s, e, label, _PRIORITY["user"]) for s, e, label in user if e > s]
     if ignore:
-        spans = [s for s in spans if s[3] == _PRIORITY["user"] or text[s[0] : s[1]].lower() not in ignore]
+        def written(start: int, end: int) -> str:
+            if source is None:
+                return text[start:end]
+            start, end = source.to_source(start, end)
+            return source.source[start:end]
+
+        spans = [s for s in spans if s[3] == _PRIORITY["user"] or written(s[0], s[1]).lower() not in ignore]
     spans = [s for s in spans if s[3] != _PRIORITY["model"] or not no_phi(text, s[0], s[1], s[2])]
     merged = merge_spans(spans)
     grown = extend_addresses(text, extend_places(text, extend_institutions(text, extend_names(text, absorb_initials(text, merged)))))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from medtext.pipeline.phi_lexicons import FACILITY_WORDS, lexicons
 from medtext.pipeline.phi_patterns import Unit
+from medtext.pipeline.phi_text import fold_word
 
 # Units the model classifies (punctuation and line breaks are context only).
 CANDIDATE_KINDS = frozenset("WORD NUM MD MDY MY MDMD ISO PHONE PHONE7 RATIO".split())
@@ -64,9 +65,11 @@ def _bucket(rank: int, edges: tuple[int, ...]) -> str:
 
 
 def intrinsic_features(text: str, kind: str, case_of_note: str) -> list[str]:
-    """Features of a unit on its own (no context)."""
+    """Features of a unit on its own (no context). A non-ASCII word has those of the ASCII word it folds to
+    (``García`` those of ``Garcia``: :func:`~medtext.pipeline.phi_text.fold_word`)."""
     feats = [f"k={kind}"]
     if kind == "WORD":
+        text = fold_word(text)
         lower = text.lower()
         lex = lexicons()
         case = _case(text)
@@ -123,7 +126,7 @@ def intrinsic_features(text: str, kind: str, case_of_note: str) -> list[str]:
 def _context_token(unit: Unit) -> str:
     kind = unit.kind
     if kind == "WORD":
-        return unit.text.lower()
+        return fold_word(unit.text).lower()
     if kind == "PUNCT":
         return unit.text
     return kind
@@ -156,9 +159,9 @@ def context_pairs(us: list[Unit], toks: list[str], i: int) -> list[tuple[str, st
     pairs += dict.fromkeys(bag)  # binary features: a word twice in the bag counts once (as in training)
     pairs.append(("w-1w+1", f"{prev} {nxt}"))
     # an initial ("N. HOLLOWAY") before, or after ("JON A. PARRISH")
-    if i > 1 and toks[i - 1] == "." and us[i - 2].kind == "WORD" and len(us[i - 2].text) == 1:
+    if i > 1 and toks[i - 1] == "." and us[i - 2].kind == "WORD" and len(toks[i - 2]) == 1:
         pairs.append(("p_initial", ""))
-    if i + 2 < n and us[i + 1].kind == "WORD" and len(us[i + 1].text) == 1 and toks[i + 2] == ".":
+    if i + 2 < n and us[i + 1].kind == "WORD" and len(toks[i + 1]) == 1 and toks[i + 2] == ".":
         pairs.append(("n_initial", ""))
     # nearest words (punctuation skipped) and their case
     lex = lexicons()
@@ -167,7 +170,7 @@ def context_pairs(us: list[Unit], toks: list[str], i: int) -> list[tuple[str, st
         j -= 1
     if j >= 0 and us[j].kind == "WORD":
         lower = toks[j]
-        pairs += [("pw", lower), ("pc", _case(us[j].text))]
+        pairs += [("pw", lower), ("pc", _case(fold_word(us[j].text)))]
         if lex.first_rank(lower) and not lex.common_count(lower):
             pairs.append(("p_first", ""))
         if lower in FACILITY_WORDS:
@@ -179,7 +182,7 @@ def context_pairs(us: list[Unit], toks: list[str], i: int) -> list[tuple[str, st
         j += 1
     if j < n and us[j].kind == "WORD":
         lower = toks[j]
-        pairs += [("nw", lower), ("nc", _case(us[j].text))]
+        pairs += [("nw", lower), ("nc", _case(fold_word(us[j].text)))]
         if lex.surname_rank(lower) and not lex.common_count(lower):
             pairs.append(("n_surname", ""))
         if lower in FACILITY_WORDS:

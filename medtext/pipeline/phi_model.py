@@ -35,6 +35,7 @@ from medtext.pipeline.phi_features import CANDIDATE_KINDS, context_pairs, contex
 from medtext.pipeline.phi_patterns import Unit, units
 from medtext.pipeline.phi_scorer import BatchScorer, ScoredNote
 from medtext.pipeline.phi_scorer import softmax as _softmax
+from medtext.pipeline.phi_text import fold_word
 
 FORMAT_VERSION = 1
 # Punctuation that may sit inside one PHI span (initials "W.", "O'", "Kessler-Adventist").
@@ -80,7 +81,7 @@ class PhiModel:
         """(units, indices of candidate units, class probabilities of each candidate)."""
         us = units(text)
         skip = self.skip_words
-        candidates = [i for i, u in enumerate(us) if u.kind in CANDIDATE_KINDS and not (u.kind == "WORD" and u.text.lower() in skip)]
+        candidates = [i for i, u in enumerate(us) if u.kind in CANDIDATE_KINDS and not (u.kind == "WORD" and fold_word(u.text).lower() in skip)]
         if not candidates:
             return us, candidates, np.zeros((0, len(self.labels)), dtype=np.float32)
         case = note_case(text)

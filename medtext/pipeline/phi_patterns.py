@@ -3,7 +3,7 @@
 Two jobs:
 
 * :func:`units` cuts a text into the pieces the PHI model classifies: words
-  (``O'Rourke``), numbers, and date- or phone-shaped chunks (``7/23``,
+  (``O'Rourke``, ``García``: letters of any script with their combining marks), numbers, and date- or phone-shaped chunks (``7/23``,
   ``8/19/20``, ``410-555-9876``), each with a *kind*; punctuation is kept as
   context. Offsets are exact character offsets into the text.
 * :func:`rule_spans` finds PHI that needs no model: de-identification
@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from medtext.pipeline.phi_text import LETTER, MARK
 
 
 class Unit(NamedTuple):
@@ -55,7 +56,8 @@ _UNIT_PARTS = (
     ("PHONE7", r"\d{3}-\d{4}(?!\d)"),
     ("RATIO", r"\d+(?:\.\d+)?(?:/\d*\.?\d+)+"),
     ("NUM", r"\d+(?:\.\d+)?"),
-    ("WORD", r"[A-Za-z]+(?:'[A-Za-z]+)?"),
+    # letters of any script and combining marks ("García", "Jose\u0301"); on ASCII text exactly [A-Za-z]
+    ("WORD", rf"{LETTER}+(?:{MARK}+{LETTER}*)*(?:['\u2019]{LETTER}+(?:{MARK}+{LETTER}*)*)?"),
     ("NL", r"\n"),
     ("PUNCT", r"[^\sA-Za-z0-9]"),
 )
@@ -65,8 +67,8 @@ _BOUNDARY_OK = frozenset("WORD NL PUNCT".split())
 
 
 # The same units in one C-level pass: ``findall`` gives each unit's text with the whitespace before it.
-# WORD and NL go first: no other kind can start with an ASCII letter or a newline, so the
-# order does not change what matches; only the digit kinds and PUNCT ("(") compete.
+# WORD and NL go first: no kind before them in _UNIT_PARTS can start with a letter or a newline, so
+# the order does not change what matches; only the digit kinds and PUNCT ("(") compete.
 _FIRST = ("WORD", "NL")
 _UNIT_FLAT = re.compile(
     r"[^\S\n]*(?:"

@@ -20,6 +20,7 @@ import numpy as np
 from medtext.pipeline.phi_features import CANDIDATE_KINDS, _case
 from medtext.pipeline.phi_lexicons import FACILITY_WORDS, lexicons
 from medtext.pipeline.phi_patterns import split_space, unit_kind_at
+from medtext.pipeline.phi_text import fold_word, is_letter
 
 # Kind codes; EDGE pads the ends of each note in a batch (context "<edge>").
 KINDS = ("EDGE", "WORD", "NL", "PUNCT", "NUM", "MD", "MDY", "MY", "MDMD", "ISO", "PHONE", "PHONE7", "RATIO")
@@ -73,7 +74,7 @@ class TokenTable:
     def _lookup(self, unit: str, locate: Callable[[int], tuple[str, int]], u: int) -> int:
         space, tok = split_space(unit)
         first = tok[0]
-        if ("A" <= first <= "Z") or ("a" <= first <= "z"):
+        if ("A" <= first <= "Z") or ("a" <= first <= "z") or (first > "\x7f" and is_letter(first)):
             kind = "WORD"
         elif len(tok) == 1:
             kind = "NL" if tok == "\n" else "NUM" if tok.isdecimal() else "PUNCT"
@@ -105,12 +106,13 @@ class TokenTable:
         c["length"][row] = len(tok)
         c["width"][row] = space + len(tok)
         if kind == "WORD":
-            lower = tok.lower()
+            word = fold_word(tok)  # a non-ASCII word reads as the ASCII word it folds to
+            lower = word.lower()
             ctx = lower
             lex = lexicons()
             common = lex.common_count(lower)
-            c["case"][row] = CASES.index(_case(tok))
-            c["len1"][row] = len(tok) == 1
+            c["case"][row] = CASES.index(_case(word))
+            c["len1"][row] = len(word) == 1
             c["first"][row] = bool(lex.first_rank(lower) and not common)
             c["surname"][row] = bool(lex.surname_rank(lower) and not common)
             c["facility"][row] = lower in FACILITY_WORDS

@@ -122,3 +122,43 @@ def leaked(value: str, out: str) -> bool:
 def test_leak_check_sees_whole_values_only():
     assert leaked("00123456", "MRN00123456 noted") and leaked("Klein", "Dr. Klein's note")
     assert not leaked("103", "admitted on 2103-5-20") and not leaked("Klein", "Dr. Kleinberg")
+
+
+# Accented names (precomposed and with combining marks) in sentences that announce a person: the
+# de-identified text keeps no word of the name, and no piece of a word sticks to a replacement.
+ACCENTED_NAMES = ("José García", "François Lefèvre", "Zoë Schäfer", "Björk Ólafsdóttir", "Jose\u0301 Garci\u0301a",
+                  "Łukasz Wróbel", "Søren Kierkegård", "Ana Núñez", "Chloé Dubois", "Jürgen Müller", "Renée Ångström",
+                  "Nguyễn Thị Hương", "Małgorzata Wiśniewska", "Dvořák", "Çelik")
+NAME_TEMPLATES = ("Pt seen by Dr. {name} this morning, plan unchanged.", "Spoke with husband {name} at the bedside.",
+                  "{name}, RN", "Daughter {name} called for an update.", "DR. {upper} AWARE OF LABS.",
+                  "Seen by Dr. {name}; {name} agrees with plan.")
+
+
+def leaked_word(word: str, out: str) -> bool:
+    """``word`` appears whole in ``out`` (letters and combining marks of any script count as word characters)."""
+    return re.search(rf"(?<![^\W\d_])(?<![\u0300-\u036f]){re.escape(word)}(?![^\W\d_])(?![\u0300-\u036f])", out) is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=st.lists(st.tuples(st.sampled_from(NAME_TEMPLATES), st.sampled_from(ACCENTED_NAMES)), min_size=1, max_size=3),
+       mode=st.sampled_from(["redact", "mask", "surrogate"]), seed=st.integers(0, 10_000))
+def test_accented_names_never_leak(parts, mode, seed):
+    text = "\n".join(template.format(name=name, upper=name.upper()) for template, name in parts)
+    out = deidentify(text, mode, seed=seed, doc_id="accents")
+    for _, name in parts:
+        for word in name.split() + name.upper().split():
+            assert not leaked_word(word, out), f"{word!r} leaked in {mode} mode: {out!r}"
+    if mode == "redact":  # a replacement never leaves part of a word beside it ("[NAME]ía")
+        assert not re.search(r"[^\W\d_\]][\u0300-\u036f]*\[[A-Z]+\]|\[[A-Z]+\][\u0300-\u036f]*[^\W\d_]", out), out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Patient José García seen by Dr. François Lefèvre today.", "Patient [NAME] seen by Dr. [NAME] today."),
+        ("Seen by Dr. Jose\u0301 Garci\u0301a today.", "Seen by Dr. [NAME] today."),
+        ("Dr. Müller and Dr. Núñez agree.", "Dr. [NAME] and Dr. [NAME] agree."),
+    ],
+)
+def test_accented_names_are_replaced_whole(text, expected):
+    assert deidentify(text) == expected
