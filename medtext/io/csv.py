@@ -11,13 +11,14 @@ Example:
 from __future__ import annotations
 
 import csv
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, InputError
 from medtext.io._common import column_list, fallback_id, require_file, text_problem
-from medtext.io.decode import TextCodec, Undecodable, open_text, resolve_encoding
+from medtext.io.decode import TextCodec, Undecodable, open_text, resolve_encoding, strip_eol
 from medtext.io.records import BadRecord, Document
 
 __all__ = ["FIELD_SIZE_LIMIT", "read_csv"]
@@ -42,7 +43,7 @@ def _header(path: Path, delimiter: str, encoding: str | None) -> list[str] | Non
         raise InputError(Errors.E007.format(path=path, detail=type(exc).__name__)) from None
     with fh:
         try:
-            header = next(csv.reader(fh, delimiter=delimiter), None)
+            header = next(csv.reader(fh, delimiter=delimiter, strict=True), None)
         except csv.Error as exc:
             raise InputError(Errors.E006.format(path=path, fmt="CSV", detail=f"bad header ({exc})")) from None
         if header is None:
@@ -67,8 +68,13 @@ def read_csv(
     The header row names the columns. A missing text column raises
     ``InputError`` E004 at call time, before anything is read; a missing id
     column (or an empty id cell) gives ids ``"<file name>:<line>"``. ``line``
-    is the line where the row starts (quoted cells may span lines). Rows with
-    a wrong number of cells or broken quoting are BadRecords; blank lines are
+    is the line where the row starts (quoted cells may span lines). Quoting is
+    CSV's (TSV too): a cell that starts with ``"`` is quoted when it is closed and
+    followed by the delimiter or the line end. A one-line row whose quoting is not
+    that is read literally (quotes kept, text unchanged) when it has the header's
+    number of cells; other rows with a wrong number of cells or broken quoting (an
+    unclosed quote) are BadRecords at their first line, and reading goes on at the
+    next line, so every row ends up a Document or a BadRecord. Blank lines are
     skipped; an empty file yields nothing; a binary file yields one BadRecord.
     ``meta`` holds ``label`` (and ``labels``) cells when those columns exist.
 
@@ -88,6 +94,49 @@ def read_csv(
     return _rows(p, str(path), delim, encoding, id_field, text_field, label_field)
 
 
+class _Lines:
+    """The file's physical lines for ``csv.reader``, with the lines of the current row kept.
+
+    After a row with broken quoting, :meth:`resync` puts back every line of that
+    row but its first, so reading resumes on the next line and no row is lost.
+    """
+
+    def __init__(self, fh: Iterator[str]) -> None:
+        self.fh = fh
+        self.pending: deque[str] = deque()
+        self.taken: list[str] = []
+        self.line = 0  # number of the last line handed out
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.pending.popleft() if self.pending else next(self.fh)
+        self.line += 1
+        self.taken.append(line)
+        return line
+
+    def start_row(self) -> int:
+        """Forget the previous row's lines; the line number the next row starts on."""
+        self.taken.clear()
+        return self.line + 1
+
+    def resync(self, start: int) -> None:
+        """Hand out again the lines after ``start`` that the failed row consumed."""
+        self.pending.extendleft(reversed(self.taken[1:]))
+        self.taken.clear()
+        self.line = start
+
+
+def _quote_problem(detail: str) -> str | None:
+    """A text-free reason for csv's quoting errors (strict mode); None for other errors."""
+    if detail.startswith("unexpected end of data"):
+        return "unclosed quote (a quoted cell runs to the end of the file)"
+    if "expected after '\"'" in detail:
+        return "a quoted cell is followed by other characters before the next delimiter"
+    return None
+
+
 def _rows(
     p: Path,
     source: str,
@@ -97,6 +146,14 @@ def _rows(
     text_field: str,
     label_field: str,
 ) -> Iterator[Document | BadRecord]:
+    """Rows with strict quoting; a row whose quoting is broken never swallows the rows after it.
+
+    A quoted cell must be closed and followed by the delimiter or the line end. When
+    a row breaks that rule on its first line, the line is read literally (split on the
+    delimiter, quotes kept as text) and is a row when it has the header's number of
+    cells; otherwise (or when the broken row spans lines: an unclosed quote) the row
+    is a BadRecord at its first line, and reading resumes on the next line.
+    """
     name = p.name
     try:
         fh, codec = open_text(p, encoding)
@@ -104,7 +161,8 @@ def _rows(
         yield BadRecord(name, source, None, str(exc))
         return
     with fh:
-        reader = csv.reader(fh, delimiter=delim)
+        lines = _Lines(fh)
+        reader = csv.reader(lines, delimiter=delim, strict=True)
         header = next(reader, None)
         if header is None:
             return
@@ -112,18 +170,39 @@ def _rows(
         width = len(header)
         cols = {h: i for i, h in reversed(list(enumerate(header)))}  # first occurrence wins
         while True:
-            start = reader.line_num + 1
+            start = lines.start_row()
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
                 detail = str(exc).split(" - ")[0]  # drop csv's hint about opening files
-                yield BadRecord(fallback_id(name, start), source, start, f"malformed row: {detail}")
+                quoting = _quote_problem(detail)
+                first = lines.taken[0] if lines.taken else ""
+                single = len(lines.taken) == 1 and quoting is not None
+                lines.resync(start)
+                reader = csv.reader(lines, delimiter=delim, strict=True)
+                literal = strip_eol(first).split(delim)
+                if single and len(literal) == width:
+                    yield _row(literal, start, width, cols, codec, name, source, id_field, text_field, label_field)
+                else:
+                    doc_id = _literal_id(literal, cols.get(id_field), codec, fallback_id(name, start))
+                    yield BadRecord(doc_id, source, start, f"malformed row: {quoting or detail}")
                 continue
             if not row:
                 continue
             yield _row(row, start, width, cols, codec, name, source, id_field, text_field, label_field)
+
+
+def _literal_id(cells: list[str], index: int | None, codec: TextCodec, default: str) -> Any:
+    """The id cell of a row read literally, when it comes before any quoted cell (else ``default``)."""
+    quoted = next((i for i, c in enumerate(cells) if c.startswith('"')), len(cells))
+    if index is None or index >= quoted or not cells[index]:
+        return default
+    try:
+        return codec.clean(cells[index])
+    except Undecodable:
+        return default
 
 
 def _row(
