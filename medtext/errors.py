@@ -118,3 +118,5 @@ Errors.E069 = "Evaluation file '{path}': {n} record(s) have no usable gold label
 Errors.E070 = "Model '{path}' has model format {found}, written by a newer medtext; medtext {version} reads model format {supported}. Upgrade medtext (pip install -U medtext) to use this model."
 Errors.E071 = "Model '{path}' has model format {found}, whose meta.json carries no integrity record. If you trust the folder, run `python -m medtext.learn.upgrade {path}` (it checks the weight files and adds one); otherwise retrain the model."
 Errors.E072 = "Model '{path}': meta.json was modified after the model was saved (its {covered} no longer match spec_sha256). Restore meta.json or retrain the model."
+Errors.E073 = "Training file '{path}': {what} has only {n} example(s){where}; a calibrated SVM needs at least 2 of each class. Use --algorithm logreg, or add examples{hint}."
+Errors.E074 = "Option --cv {k} needs at least {k} {unit}; '{path}' has {n}. Use a smaller --cv."

@@ -337,12 +337,15 @@ def _split_indices(n: int, k: int, y=None, groups=None, seed: int = 0):
 
 
 def cross_validate(task: str, X, y, labels, *, algorithm=None, params=None, features=None, context=None,
-                   k: int = 5, groups=None, threshold=0.5) -> dict[str, Any]:
+                   k: int = 5, groups=None, threshold=0.5, source: str = "<records>") -> dict[str, Any]:
     """Out-of-fold metrics of one configuration (folds grouped by ``groups`` when given)."""
     from .models import build_estimator
 
     params = dict(params or {})
     n = len(X)
+    if k > n:
+        raise InputError(Errors.E074.format(k=k, unit="abstracts" if task == "sentences" else "records",
+                                            path=source, n=n))
     strat = None if task in ("regress", "multilabel", "sentences") else y
     folds = _split_indices(n, k, strat, groups)
     if task == "sentences":
@@ -368,6 +371,37 @@ def cross_validate(task: str, X, y, labels, *, algorithm=None, params=None, feat
         pred = [[labels[j] for j in np.flatnonzero(row)] for row in oof]
         return classification_metrics(gold, pred, labels, multilabel=True)
     return classification_metrics(list(y), oof, labels)
+
+
+def _too_few(e, task: str, labels, source: str, in_cv: bool = False) -> InputError:
+    """E073 for a class too small for SVM calibration (:class:`~medtext.learn.linear.TooFewExamples`)."""
+    if task == "multilabel":
+        name = labels[int(e.label)]
+        what = f"the records without label '{name}'" if e.absent else f"label '{name}'"
+    else:
+        what = f"label '{e.label}'"
+    return InputError(Errors.E073.format(path=source, what=what, n=e.n,
+                                         where=" in a cross-validation training fold" if in_cv else "",
+                                         hint=", or use a smaller --cv" if in_cv else ""))
+
+
+def check_svm_counts(task: str, y, labels, source: str = "<records>") -> None:
+    """Refuse (E073) training data with a class of fewer than 2 examples for a calibrated SVM."""
+    from .linear import TooFewExamples, _check_calibration_counts
+
+    try:
+        if task == "multilabel":
+            for j in range(y.shape[1]):
+                if 0 < int(y[:, j].sum()) < len(y):  # constant columns need no calibration
+                    try:
+                        _check_calibration_counts(y[:, j])
+                    except TooFewExamples as e:
+                        raise TooFewExamples(str(j), e.n, absent=e.label == "0") from None
+        else:
+            flat = [l for a in y for l in a] if task == "sentences" else list(y)
+            _check_calibration_counts(np.asarray(flat, dtype=object))
+    except TooFewExamples as e:
+        raise _too_few(e, task, labels, source) from None
 
 
 def _better(task: str, a: float, b: float | None) -> bool:
@@ -435,18 +469,15 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
     X, y, labels = prepare_training(records, task, source=source, label_field=label_field, keep_labels=keep_labels)
     feats = dict(DEFAULT_FEATURES, **(features or {}))
     algorithm = algorithm or {"regress": "ridge"}.get(task, "logreg")
+    from .linear import TooFewExamples
+
     chosen = dict(params or {})
-    metrics = None
-    if search:
-        k = cv or 5
-        best, best_m = None, None
-        for p in SEARCH_GRID[algorithm]:
-            m = cross_validate(task, X, y, labels, algorithm=algorithm, params={**p, **chosen}, features=feats, k=k)
-            if _better(task, m[PRIMARY[task]], None if best_m is None else best_m[PRIMARY[task]]):
-                best, best_m = {**p, **chosen}, m
-        chosen, metrics = best, best_m
-    elif cv:
-        metrics = cross_validate(task, X, y, labels, algorithm=algorithm, params=chosen, features=feats, k=cv)
+    if algorithm == "svm":
+        check_svm_counts(task, y, labels, source)
+    try:
+        chosen, metrics = _tune(task, X, y, labels, algorithm, chosen, feats, cv, search, source)
+    except TooFewExamples as e:
+        raise _too_few(e, task, labels, source, in_cv=True) from None
     est = fit_estimator(task, X, y, labels, algorithm=algorithm, params=chosen, features=feats)
     report.update({"algorithm": algorithm, "params": chosen, "cv_metrics": _summary(metrics)})
     if output is None:
@@ -462,6 +493,22 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
     }
     save_estimator(est, task, labels, output, meta)
     return load_model(output), report
+
+
+def _tune(task, X, y, labels, algorithm, chosen, feats, cv, search, source):
+    """``(params, cross-validated metrics)``: a grid search with ``search``, else ``cv`` folds, else none."""
+    if search:
+        best, best_m = None, None
+        for p in SEARCH_GRID[algorithm]:
+            m = cross_validate(task, X, y, labels, algorithm=algorithm, params={**p, **chosen}, features=feats,
+                               k=cv or 5, source=source)
+            if _better(task, m[PRIMARY[task]], None if best_m is None else best_m[PRIMARY[task]]):
+                best, best_m = {**p, **chosen}, m
+        return best, best_m
+    if cv:
+        return chosen, cross_validate(task, X, y, labels, algorithm=algorithm, params=chosen, features=feats, k=cv,
+                                      source=source)
+    return chosen, None
 
 
 def _label_from(r: dict[str, Any], label_field: str):
@@ -508,6 +555,8 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
     """Metrics of a model on a labelled file (DESIGN.md's ``evaluate classifier|regressor`` JSON)."""
     if not isinstance(model, Model):
         model = load_model(model)
+    if report_dir is not None:
+        _report_folder(report_dir)  # before computing anything
     label_field = label_field or ("labels" if model.kind == "multilabel" else "label")
     source = str(input) if isinstance(input, (str, os.PathLike)) else "<records>"
     if isinstance(input, (str, os.PathLike)):
@@ -547,6 +596,21 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
         proba = None
         if model.kind in ("classifier", "multilabel"):
             proba = model.predict_proba([r["text"] if isinstance(r.get("text"), str) else "" for r in records])
-        metrics["confidence_intervals"] = write_report(report_dir, model, gold, pred, proba, metrics,
-                                                       n_boot=bootstrap, seed=seed)
+        try:
+            metrics["confidence_intervals"] = write_report(report_dir, model, gold, pred, proba, metrics,
+                                                           n_boot=bootstrap, seed=seed)
+        except OSError as e:
+            raise InputError(Errors.E008.format(path=report_dir, detail=e.strerror or type(e).__name__)) from None
     return metrics
+
+
+def _report_folder(path: str | os.PathLike) -> None:
+    """Create the ``--report`` folder, or refuse (E008) a path that cannot be one."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InputError(Errors.E008.format(path=path, detail="it is a file; give a folder for the report "
+                                                              "(e.g. report/)"))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(Errors.E008.format(path=path, detail=e.strerror or type(e).__name__)) from None

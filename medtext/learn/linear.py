@@ -41,6 +41,21 @@ def _min_class_count(y) -> int:
     return int(counts.min())
 
 
+class TooFewExamples(ValueError):
+    """A class has fewer examples than the calibration of a linear SVM needs (``label``, ``n``)."""
+
+    def __init__(self, label: str, n: int, absent: bool = False):
+        self.label, self.n, self.absent = str(label), int(n), absent  # absent: records *without* label (multi-label)
+        super().__init__(f"class {self.label!r} has {self.n} example(s); a calibrated SVM needs at least 2 of "
+                         f"each class (use algorithm='logreg' or add examples)")
+
+
+def _check_calibration_counts(y) -> None:
+    classes, counts = np.unique(y, return_counts=True)
+    if counts.min() < 2:
+        raise TooFewExamples(classes[counts.argmin()], counts.min())
+
+
 class LinearClassifier(ClassifierMixin, BaseEstimator):
     """Multi-class linear classifier: ``logreg`` (multinomial) or ``svm`` (Platt-calibrated LinearSVC).
 
@@ -88,6 +103,7 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
             self.link_ = "softmax"
             self.calib_a_ = self.calib_b_ = None
         else:
+            _check_calibration_counts(y)
             cv = max(2, min(int(self.calibration_cv), _min_class_count(y)))
             svc = LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=max(self.max_iter, 5000), tol=self.tol,
                             random_state=0)
@@ -227,7 +243,11 @@ class MultiLabelLinearClassifier(ClassifierMixin, BaseEstimator):
                 a_s.append(-1.0)
                 b_s.append(0.0)
                 continue
-            clf = LinearClassifier(self.algorithm, self.C, self.class_weight, self.max_iter, self.calibration_cv).fit(X, y)
+            try:
+                clf = LinearClassifier(self.algorithm, self.C, self.class_weight, self.max_iter,
+                                       self.calibration_cv).fit(X, y)
+            except TooFewExamples as e:  # name the label, not its 0/1 indicator
+                raise TooFewExamples(str(j), e.n, absent=e.label == "0") from None
             coefs.append(clf.coef_[0])
             inters.append(float(clf.intercept_[0]))
             if clf.calib_a_ is not None:

@@ -125,3 +125,22 @@ def test_fast_path_unreadable_model_is_one_line(corrupt_model, capsys):
                                   ["evaluate", "classifier", "--model", "{m}", "--input", "{train}"]])
 def test_typer_path_unreadable_model_is_e035(corrupt_model, train_file, args):
     assert failed_with(run(*[a.format(m=corrupt_model, train=train_file) for a in args]), "E035")
+
+
+def test_train_svm_one_example_class_is_one_line(tmp_path, texts_rows):
+    rows = [r for r in texts_rows if r["label"] != "neoplasms"] + [next(r for r in texts_rows if r["label"] == "neoplasms")]
+    r = run("train", "--input", write_jsonl(tmp_path / "t.jsonl", rows), "-o", tmp_path / "m", "--algorithm", "svm")
+    assert failed_with(r, "E073") and "'neoplasms'" in r.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_train_cv_larger_than_data(tmp_path, texts_rows):
+    r = run("train", "--input", write_jsonl(tmp_path / "t.jsonl", texts_rows[:8]), "-o", tmp_path / "m", "--cv", "20")
+    assert failed_with(r, "E074")
+
+
+def test_evaluate_report_path_is_a_file(models, tmp_path, train_file):
+    target = tmp_path / "report.txt"
+    target.write_text("keep")
+    r = run("evaluate", "classifier", "--model", models / "topics", "--input", train_file, "--report", target)
+    assert failed_with(r, "E008") and target.read_text() == "keep"

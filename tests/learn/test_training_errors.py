@@ -68,3 +68,51 @@ def test_strict_checks_stop_training(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match="E001"):
         train(str(tmp_path / "nope.jsonl"))
+
+
+# ----------------------------------------------------------------------------- calibrated SVM and folds
+
+
+def _one_example_of(rows, label):
+    keep = [r for r in rows if r["label"] != label] + [next(r for r in rows if r["label"] == label)]
+    return keep
+
+
+@pytest.mark.parametrize("cv", [None, 3])
+def test_svm_class_of_one_example(tmp_path, cv):
+    rows = _one_example_of(GOOD, "neoplasms")
+    with pytest.raises(InputError, match="E073") as exc:
+        train(str(_jsonl(tmp_path, rows)), algorithm="svm", cv=cv, features=SMALL_FEATURES, checks=False)
+    msg = str(exc.value)
+    assert "label 'neoplasms' has only 1 example" in msg and "--algorithm logreg" in msg and "fold" not in msg
+
+
+def test_svm_sentence_role_of_one_sentence(tmp_path):
+    from learn_fixtures import make_rct
+
+    text = make_rct(6).replace("population\tWe", "rare\tWe", 1)
+    p = tmp_path / "r.txt"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="E073.*label 'rare' has only 1"):
+        train(str(p), task="sentences", algorithm="svm", features=SMALL_FEATURES, checks=False)
+
+
+def test_svm_multilabel_label_of_one_record(tmp_path):
+    rows = [{"id": r["id"], "text": r["text"], "labels": [r["label"]] + (["rare"] if i == 0 else [])}
+            for i, r in enumerate(GOOD)]
+    with pytest.raises(InputError, match="E073.*label 'rare' has only 1"):
+        train(rows, task="multilabel", algorithm="svm", features=SMALL_FEATURES, checks=False)
+
+
+def test_linear_classifier_says_why():
+    import numpy as np
+
+    from medtext.learn.linear import LinearClassifier, TooFewExamples
+
+    with pytest.raises(TooFewExamples, match="class 'c' has 1 example"):
+        LinearClassifier(algorithm="svm").fit(np.eye(5), ["a", "a", "b", "b", "c"])
+
+
+def test_more_folds_than_records(tmp_path):
+    with pytest.raises(InputError, match="E074.*--cv 40 needs at least 40 records.*has 18"):
+        train(str(_jsonl(tmp_path, GOOD)), cv=40, features=SMALL_FEATURES, checks=False)
