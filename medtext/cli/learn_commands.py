@@ -28,8 +28,19 @@ LabelField = Annotated[Optional[str], typer.Option("--label-field",
 InputFormat = Annotated[Optional[str], typer.Option("--input-format", help="jsonl, csv, tsv or rct (default: from the extension).")]
 
 
+def _finite(obj: Any) -> Any:
+    """``obj`` with NaN/inf floats as None, so the line is valid JSON."""
+    if isinstance(obj, float):
+        return obj if obj == obj and obj not in (float("inf"), float("-inf")) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
 def _emit(obj: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(_finite(obj), ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def _run_predict(command: str, model: str, texts, input, input_format, id_field, text_field, label_field) -> None:

@@ -195,6 +195,25 @@ def _as_label_list(v: Any) -> list[str] | None:
     return None
 
 
+def numeric_label(v: Any) -> tuple[float | None, str | None]:
+    """``(number, None)`` for a usable regression label, else ``(None, why)`` (text-free).
+
+    >>> numeric_label("7"), numeric_label("ten"), numeric_label(float("nan"))
+    ((7.0, None), (None, 'a str that is not a number'), (None, 'NaN/inf'))
+    """
+    if v is None:
+        return None, "no label"
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+        return None, f"a {type(v).__name__}"
+    try:
+        x = float(v)
+    except ValueError:
+        return None, f"a {type(v).__name__} that is not a number"
+    if not np.isfinite(x):
+        return None, "NaN/inf"
+    return x, None
+
+
 def prepare_training(records: list[dict[str, Any]], task: str, *, source: str = "<records>",
                      label_field: str = "label", keep_labels: bool = False):
     """Validate training records and return ``(X, y, labels)`` for ``task``; raises a clear
@@ -301,13 +320,18 @@ def classification_metrics(gold: Sequence, pred: Sequence, labels: Sequence[str]
 
 
 def regression_metrics(gold: Sequence[float], pred: Sequence[float]) -> dict[str, Any]:
+    """n, rmse, mae, r2; a metric that is undefined (r2 of constant gold, anything of no records) is None.
+
+    >>> regression_metrics([3, 3], [2, 4])
+    {'n': 2, 'rmse': 1.0, 'mae': 1.0, 'r2': None}
+    """
     g = np.asarray(gold, dtype=float)
     p = np.asarray(pred, dtype=float)
     err = p - g
     ss_tot = float(((g - g.mean()) ** 2).sum()) if len(g) else 0.0
-    return {"n": int(len(g)), "rmse": float(np.sqrt(np.mean(err ** 2))) if len(g) else float("nan"),
-            "mae": float(np.mean(np.abs(err))) if len(g) else float("nan"),
-            "r2": float(1 - (err ** 2).sum() / ss_tot) if ss_tot > 0 else float("nan")}
+    return {"n": int(len(g)), "rmse": float(np.sqrt(np.mean(err ** 2))) if len(g) else None,
+            "mae": float(np.mean(np.abs(err))) if len(g) else None,
+            "r2": float(1 - (err ** 2).sum() / ss_tot) if ss_tot > 0 else None}
 
 
 # ----------------------------------------------------------------------------- training
@@ -574,12 +598,12 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
     if model.kind == "multilabel":
         gold = [_as_label_list(r.get("label")) for r in records]
     elif model.kind == "regressor":
-        gold = []
-        for r in records:
-            try:
-                gold.append(float(r.get("label")) if not isinstance(r.get("label"), bool) else None)
-            except (TypeError, ValueError):
-                gold.append(None)
+        parsed = [numeric_label(r.get("label")) for r in records]
+        bad = [(r, why) for r, (_, why) in zip(records, parsed) if why and r.get("label") is not None]
+        if bad:
+            raise InputError(Errors.E075.format(path=source, field=label_field, n=len(bad), found=bad[0][1],
+                                                ids=_ids([r for r, _ in bad])))
+        gold = [x for x, _ in parsed]
     else:
         gold = [None if r.get("label") is None else str(r["label"]).strip() for r in records]
     missing = [r for r, g in zip(records, gold) if g is None]

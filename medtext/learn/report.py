@@ -31,8 +31,10 @@ def bootstrap_ci(gold, pred, kind: str, labels, n_boot: int = 1000, seed: int = 
         m = regression_metrics(g, p) if kind == "regressor" else classification_metrics(
             g, p, labels, multilabel=kind == "multilabel")
         for k in keys:
-            samples[k].append(m[k])
-    return {k: {"low": float(np.nanpercentile(v, 100 * alpha / 2)), "high": float(np.nanpercentile(v, 100 * (1 - alpha / 2))),
+            if m[k] is not None:  # r2 is undefined on a resample of equal gold values
+                samples[k].append(m[k])
+    return {k: {"low": float(np.percentile(v, 100 * alpha / 2)) if v else None,
+                "high": float(np.percentile(v, 100 * (1 - alpha / 2))) if v else None,
                 "level": 1 - alpha, "n_boot": n_boot} for k, v in samples.items()}
 
 
@@ -54,7 +56,7 @@ def write_report(folder: str | os.PathLike, model, gold: Sequence, pred: Sequenc
         ax.scatter(gold, pred, s=6, alpha=0.4)
         ax.set_xlabel("gold")
         ax.set_ylabel("predicted")
-        ax.set_title(f"{model.name}: RMSE {metrics['rmse']:.3f}")
+        ax.set_title(f"{model.name}: RMSE {metrics['rmse']:.3f}" if metrics["rmse"] is not None else model.name)
         fig.tight_layout()
         fig.savefig(folder / "scatter.png", dpi=100)
         plt.close(fig)

@@ -144,3 +144,35 @@ def test_evaluate_report_path_is_a_file(models, tmp_path, train_file):
     target.write_text("keep")
     r = run("evaluate", "classifier", "--model", models / "topics", "--input", train_file, "--report", target)
     assert failed_with(r, "E008") and target.read_text() == "keep"
+
+
+# ----------------------------------------------------------------------------- evaluate regressor: valid JSON only
+
+
+def _strict_json(line):
+    def refuse(name):
+        raise ValueError(f"not JSON: {name}")
+    return json.loads(line, parse_constant=refuse)
+
+
+@pytest.mark.parametrize("name,content,bad_id", [
+    ("ev.csv", "id,text,label\nr1,great relief,9\nr2,terrible pain,NaN\nr3,nausea,2\n", "r2"),
+    ("ev.jsonl", '{"id": "r1", "text": "great relief", "label": 9}\n{"id": "r2", "text": "pain", "label": "inf"}\n', "r2"),
+    ("ev2.jsonl", '{"id": "r1", "text": "great relief", "label": 9}\n{"id": "r2", "text": "pain", "label": "ten"}\n', "r2"),
+])
+def test_evaluate_regressor_refuses_non_finite_gold(models, tmp_path, name, content, bad_id):
+    p = tmp_path / name
+    p.write_text(content, encoding="utf-8")
+    r = run("evaluate", "regressor", "--model", models / "rating", "--input", p)
+    assert failed_with(r, "E075") and f"first ids: {bad_id}" in r.stderr
+    assert r.stdout.strip() == ""
+
+
+def test_evaluate_regressor_constant_gold_writes_null_r2(models, tmp_path, regress_rows):
+    p = write_jsonl(tmp_path / "ev.jsonl", [dict(r, label=7) for r in regress_rows[:6]])
+    r = run("evaluate", "regressor", "--model", models / "rating", "--input", p, "--report", tmp_path / "rep",
+            "--bootstrap", "20")
+    assert r.exit_code == 0, r.output
+    m = _strict_json(r.stdout.splitlines()[-1])
+    assert m["r2"] is None and m["rmse"] > 0 and m["confidence_intervals"]["r2"]["low"] is None
+    _strict_json((tmp_path / "rep" / "bootstrap_ci.json").read_text())
