@@ -121,3 +121,4 @@ Errors.E072 = "Model '{path}': meta.json was modified after the model was saved 
 Errors.E073 = "Training file '{path}': {what} has only {n} example(s){where}; a calibrated SVM needs at least 2 of each class. Use --algorithm logreg, or add examples{hint}."
 Errors.E074 = "Option --cv {k} needs at least {k} {unit}; '{path}' has {n}. Use a smaller --cv."
 Errors.E075 = "Evaluation file '{path}': a regressor needs finite numeric gold labels in field '{field}'; {n} record(s) have {found} (first ids: {ids}). Fix or remove them."
+Errors.E076 = "'{path}': {n} record(s) have a list of labels in field '{field}' (first ids: {ids}), but {why}. Use --task multilabel (train) or a multi-label model (evaluate) for label lists."

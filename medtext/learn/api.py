@@ -214,6 +214,13 @@ def numeric_label(v: Any) -> tuple[float | None, str | None]:
     return x, None
 
 
+def refuse_label_lists(records: list[dict[str, Any]], source: str, field: str, why: str) -> None:
+    """E076 when a single-label task meets lists (or objects) of labels."""
+    lists = [r for r in records if isinstance(r.get("label"), (list, tuple, dict))]
+    if lists:
+        raise InputError(Errors.E076.format(path=source, n=len(lists), field=field, ids=_ids(lists), why=why))
+
+
 def prepare_training(records: list[dict[str, Any]], task: str, *, source: str = "<records>",
                      label_field: str = "label", keep_labels: bool = False):
     """Validate training records and return ``(X, y, labels)`` for ``task``; raises a clear
@@ -233,6 +240,8 @@ def prepare_training(records: list[dict[str, Any]], task: str, *, source: str = 
         missing = [r for r in records if r.get("label") is None or (isinstance(r.get("label"), str) and not r["label"].strip())]
     if missing:
         raise InputError(Errors.E060.format(path=source, n=len(missing), field=label_field, ids=_ids(missing)))
+    if task in ("classify", "sentences"):
+        refuse_label_lists(records, source, label_field, f"--task {task} needs one label per record")
     if task == "regress":
         y = []
         for r in records:
@@ -605,6 +614,7 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
                                                 ids=_ids([r for r, _ in bad])))
         gold = [x for x, _ in parsed]
     else:
+        refuse_label_lists(records, source, label_field, f"model '{model.name}' is a single-label {model.kind}")
         gold = [None if r.get("label") is None else str(r["label"]).strip() for r in records]
     missing = [r for r, g in zip(records, gold) if g is None]
     if missing:

@@ -116,3 +116,22 @@ def test_linear_classifier_says_why():
 def test_more_folds_than_records(tmp_path):
     with pytest.raises(InputError, match="E074.*--cv 40 needs at least 40 records.*has 18"):
         train(str(_jsonl(tmp_path, GOOD)), cv=40, features=SMALL_FEATURES, checks=False)
+
+
+@pytest.mark.parametrize("task", ["classify", "sentences"])
+def test_label_lists_need_multilabel(tmp_path, task):
+    rows = [dict(r, label=[r["label"], "other"]) if i % 2 else r for i, r in enumerate(GOOD)]
+    if task == "sentences":  # records as the API takes them: one abstract per record id
+        rows = [dict(r, abstract_id=str(i // 3)) for i, r in enumerate(rows)]
+    with pytest.raises(InputError, match="E076") as exc:
+        train(rows, task=task, features=SMALL_FEATURES, checks=False)
+    assert "--task multilabel" in str(exc.value) and "9 record(s)" in str(exc.value)
+
+
+def test_evaluate_single_label_model_on_label_lists(tmp_path):
+    from medtext.learn import evaluate
+
+    model, _ = train(GOOD, output=tmp_path / "m", features=SMALL_FEATURES, checks=False)
+    rows = [dict(r, label=[r["label"]]) for r in GOOD]
+    with pytest.raises(InputError, match="E076.*single-label classifier"):
+        evaluate(model, rows)
