@@ -228,7 +228,7 @@ def _row(
         return BadRecord(doc_id, source, n, f"malformed row: expected {width} fields, found {len(row)}")
     value = row[cols[text_field]]
     try:
-        text, fallback = codec.text(value)
+        text, fallback = codec.raw_text(value)
         meta: dict[str, Any] = {}
         if label_field in cols:
             meta["label"] = codec.clean(row[cols[label_field]])

@@ -3,10 +3,13 @@
 1. File level: the first 4 KB decide the codec. A BOM (UTF-8, UTF-16 LE/BE,
    UTF-32 LE/BE) selects that codec for the whole file; without a BOM, a
    UTF-16 NUL-byte pattern selects ``utf-16-le``/``utf-16-be``; otherwise UTF-8.
-   A head that is binary (a NUL character, or more than 5% and at least 8
-   C0 control characters other than tab/newline/CR/form feed) makes the
-   whole file :class:`Undecodable`.
-2. Record level: UTF-8 is read with bad bytes kept as lone surrogates
+   A file is binary, and whole :class:`Undecodable`, when its head has a NUL
+   character or more than 5% and at least 8 C0 control characters (other
+   than tab/newline/CR/form feed) *and* most of its first lines (the first
+   64 KB) hold such characters. A text file with a few bad lines is text:
+   those lines (records) are quarantined one by one.
+2. Record level: a text read from the bytes (a line, a cell, a file) with a NUL
+   character is :class:`Undecodable` (:meth:`TextCodec.raw_text`). UTF-8 is read with bad bytes kept as lone surrogates
    (``surrogateescape``). :func:`repair` leaves clean text alone and reads every
    byte that is not UTF-8 as cp1252 (latin-1 for the five bytes cp1252 leaves
    undefined), when the result still looks like text; otherwise it raises
@@ -48,12 +51,16 @@ __all__ = [
 ]
 
 HEAD_BYTES = 4096
-"""How many leading bytes decide a file's codec and whether it is binary."""
+"""How many leading bytes decide a file's codec and whether it may be binary."""
+
+SAMPLE_BYTES = 1 << 16
+"""How many leading bytes a head that may be binary is judged on, line by line."""
 
 ESCAPE = "medtext.escape"
 """Decode error handler: each bad byte becomes the lone surrogate U+DC00+byte."""
 
 BINARY_REASON = "undecodable bytes (binary file, not text)"
+NUL_REASON = "undecodable bytes (a NUL character: binary data, not text)"
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -70,6 +77,7 @@ _MAX_CONTROL_SHARE = 0.05
 _MIN_HEAD_CONTROLS = 8  # a tiny file with a DEL or two is still text; a binary head has hundreds
 _MIN_UTF16_PAIRS = 8  # below 16 bytes a NUL pattern says little
 _MAX_ESCAPED_RUN = 3  # real cp1252 text rarely has 4 non-UTF-8 bytes in a row; random bytes do
+_MAX_BAD_LINE_SHARE = 0.5  # a binary file has control characters in (nearly) every "line"; a text file in a few
 
 
 def _escape(err: UnicodeError) -> tuple[str, int]:
@@ -224,6 +232,13 @@ class TextCodec:
         """``(text, fallback encoding or None)`` for a decoded string; raise :class:`Undecodable`."""
         return repair_text(s, fallback=self.fallback, codec=self.name)
 
+    def raw_text(self, s: str) -> tuple[str, str | None]:
+        """Like :meth:`text` for text read straight from the file's bytes (a line, a cell, a whole file):
+        a NUL character there is binary data, not text. (JSON's escaped ``\\u0000`` is text.)"""
+        if "\x00" in s:
+            raise Undecodable(NUL_REASON)
+        return self.text(s)
+
     def clean(self, s: str) -> str:
         """Like :meth:`text`, without the encoding note (for ids, labels, gold fields)."""
         return repair_text(s, fallback=self.fallback, codec=self.name)[0]
@@ -237,15 +252,28 @@ def _binary_head(text: str) -> bool:
     return controls >= _MIN_HEAD_CONTROLS and controls > _MAX_CONTROL_SHARE * len(text)
 
 
+def _mostly_bad_lines(text: str) -> bool:
+    """True when more than half of the non-empty lines hold a NUL or a C0 control character.
+
+    Binary data has them in nearly every stretch between two newline bytes; a text
+    file with one bad line (a NUL in one record) has them in that line only.
+    """
+    lines = [line for line in text.split("\n") if line]
+    bad = sum(1 for line in lines if "\x00" in line or _C0.search(line) is not None)
+    return bad > _MAX_BAD_LINE_SHARE * len(lines)
+
+
 def _decode_head(head: bytes, codec: str) -> str:
     decoder = codecs.getincrementaldecoder(codec)(errors=ESCAPE)
     return decoder.decode(head, final=False)
 
 
-def sniff(head: bytes, encoding: str | None = None) -> TextCodec:
+def sniff(head: bytes, encoding: str | None = None, sample: bytes | None = None) -> TextCodec:
     """Choose the codec for a file starting with ``head``; raise :class:`Undecodable` for binary data.
 
-    With ``encoding`` the codec is forced (no cp1252 fallback).
+    With ``encoding`` the codec is forced (no cp1252 fallback). The codec is chosen on
+    the first 4 KB; a head that may be binary is judged line by line on ``sample``
+    (the file's first bytes, up to 64 KB; default ``head``).
 
     Example:
         >>> sniff(b"no fever\\n")
@@ -256,8 +284,10 @@ def sniff(head: bytes, encoding: str | None = None) -> TextCodec:
     else:
         name = sniff_encoding(head)
         codec = TextCodec(name, fallback=name in ("utf-8", "utf-8-sig"))
-    if _binary_head(_decode_head(head, codec.name)):
-        raise Undecodable(BINARY_REASON)
+    if _binary_head(_decode_head(head[:HEAD_BYTES], codec.name)):
+        lines = _decode_head(sample if sample is not None else head, codec.name)
+        if _mostly_bad_lines(lines):
+            raise Undecodable(BINARY_REASON)
     return codec
 
 
@@ -275,7 +305,8 @@ def open_text(path: str | Path, encoding: str | None = None) -> tuple[IO[str], T
     """
     with open(path, "rb") as raw:
         head = raw.read(HEAD_BYTES)
-    codec = sniff(head, encoding)
+        sample = head + raw.read(SAMPLE_BYTES - len(head)) if len(head) == HEAD_BYTES else head
+    codec = sniff(head, encoding, sample)
     fh = open(path, encoding=codec.name, errors=ESCAPE, newline="\n")  # noqa: SIM115
     return fh, codec
 
@@ -301,5 +332,5 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str | N
         >>> decode_bytes("fièvre".encode("cp1252"))
         ('fièvre', 'cp1252')
     """
-    codec = sniff(data[:HEAD_BYTES], encoding)
-    return codec.text(data.decode(codec.name, errors=ESCAPE))
+    codec = sniff(data[:HEAD_BYTES], encoding, data[:SAMPLE_BYTES])
+    return codec.raw_text(data.decode(codec.name, errors=ESCAPE))

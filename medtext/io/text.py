@@ -50,7 +50,7 @@ def read_text_file(
         fh, codec = open_text(path, resolve_encoding(encoding))
         with fh:
             raw = fh.read()
-        text, fallback = codec.text(raw)
+        text, fallback = codec.raw_text(raw)
     except Undecodable as exc:
         return BadRecord(doc_id, source, None, str(exc))
     except OSError as exc:
@@ -106,7 +106,7 @@ def _lines(p: Path, source: str, encoding: str | None) -> Iterator[Document | Ba
             continue
         n, line, codec = item
         try:
-            text, fallback = codec.text(line)
+            text, fallback = codec.raw_text(line)
         except Undecodable as exc:
             yield BadRecord(fallback_id(p.name, n), source, n, str(exc))
             continue

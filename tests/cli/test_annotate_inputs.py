@@ -31,3 +31,14 @@ def test_an_unclosed_csv_quote_costs_one_row(tmp_path):
     assert [r["id"] for r in lines_of(out)] == [str(i) for i in range(30) if i != 2]
     assert [(e["id"], e["line"]) for e in lines_of(tmp_path / "out.errors.jsonl")] == [("2", 4)]
     assert "Quoted" not in result.stderr
+
+
+def test_one_nul_line_early_in_jsonl_costs_that_line_only(tmp_path):
+    good = [json.dumps({"id": f"n{i}", "text": f"Patient {i} has asthma."}) for i in range(30)]
+    src = tmp_path / "nul30.jsonl"
+    src.write_bytes("\n".join(good[:5]).encode() + b'\n{"id":"bad","text":"x\x00y"}\n' + "\n".join(good[5:]).encode() + b"\n")
+    out = tmp_path / "out.jsonl"
+    result = run(src, "-o", out, "-q", "--exclude", "ner")
+    assert result.exit_code == 1
+    assert [r["id"] for r in lines_of(out)] == [f"n{i}" for i in range(30)]
+    assert [(e["id"], e["line"]) for e in lines_of(tmp_path / "out.errors.jsonl")] == [("nul30.jsonl:6", 6)]
