@@ -260,7 +260,8 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
     """Rule spans, model spans (with scores) and user spans -> final non-overlapping spans in order.
     ``terms``: character ranges of vocabulary terms (coded entities); a model span inside one is no PHI
     (the ``Parkinson`` of ``Parkinson disease``). ``source``: when ``text`` is a folded text, its
-    :class:`FoldedText` (the ``ignore`` words are compared with the text as written)."""
+    :class:`FoldedText` (the ``ignore`` words are compared with the text as written). No span starts or ends
+    inside a word (:func:`~medtext.pipeline.phi_text.whole_words`)."""
     model = [s for s in model if not _inside(s.start, s.end, terms)] if terms else list(model)
     spans = [(s.start, s.end, s.label, _PRIORITY["rule"]) for s in rules]
     spans += [(s.start, s.end, s.label, _PRIORITY["model"]) for s in model]
@@ -280,7 +281,7 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
     spans = [s for s in spans if s[3] != _PRIORITY["model"] or not no_phi(text, s[0], s[1], s[2])]
     merged = merge_spans(spans)
     grown = extend_addresses(text, extend_places(text, extend_institutions(text, extend_names(text, absorb_initials(text, merged)))))
-    return merge_spans((s, e, label, 0) for s, e, label in grown)
+    return whole_words(text, merge_spans((s, e, label, 0) for s, e, label in grown))
 
 
 def _coded_terms(doc: Doc) -> list[tuple[int, int]]:

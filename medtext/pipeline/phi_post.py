@@ -128,11 +128,12 @@ def absorb_initials(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tu
                 prev = out.pop()
                 start = prev[0]
             else:
-                lead = text[max(0, start - 4) : start]
-                m = _INITIAL_BEFORE.search(lead)
+                # searched in the text itself, so that the look-behind sees the letters before the window
+                # (in a 4-character slice, the "n." ending "condition.  Emily" looked like an initial)
+                m = _INITIAL_BEFORE.search(text, max(0, start - 4), start)
                 floor = out[-1][1] if out else 0
-                if m and start - len(lead) + m.start() >= floor:
-                    start = start - len(lead) + m.start()
+                if m and m.start() >= floor:
+                    start = m.start()
         out.append((start, end, label))
     return out
 

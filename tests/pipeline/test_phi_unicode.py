@@ -144,3 +144,20 @@ def test_user_rules_and_ignore_words_apply_to_the_text_as_written(nlp):
     spans = [(p["text"], p["label"]) for p in pipeline(text)._.phi]
     assert ("Ñandú", "NAME") in spans
     assert not any("Müller" in t for t, _ in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [("Wound edges closed without tension.  Emily Parker assisted.", ["Emily Parker"]),
+     ("Retracted with a Potts elevator.  Potts scissors used.", []),
+     ("Seen by J.  Emily Parker today.", ["J", "Emily Parker"])],
+)
+def test_a_sentence_end_before_two_spaces_is_no_initial(nlp, text, names):
+    """The last letter and full stop of a sentence before two spaces ("tension.  Emily") once joined the next
+    name as an initial, cutting the word ("tensio" + "[NAME]")."""
+    phi = nlp(text)._.phi
+    for p in phi:
+        assert not cuts_a_word(text, p["start"], p["end"]), p
+    for name in names:
+        start = text.index(name)
+        assert any(p["start"] <= start and start + len(name) <= p["end"] for p in phi), (name, phi)
