@@ -143,6 +143,23 @@ _MONTH_DATE = re.compile(
     rf"|\b[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?:19|20)\d{{2}})?",
     re.IGNORECASE,
 )
+# A date with the month's name between dashes, slashes, dots or spaces, and a year: "02-Mar-2019", "2 Mar. 2019",
+# "02-MAR-19" (a two-digit year after the same dash, slash or dot twice), "Mar-02-2019", "2019-Mar-02", "Mar-2019",
+# "02-Mar" ("may" only as "May" / "MAY" there: "2-may" is no date).
+_SEP = r"(?:[ \t]*[-/.][ \t]*|[ \t]+)"
+_NAMED_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+_NAMED_DATE = re.compile(
+    rf"(?<![\w/.-])(?:"
+    rf"{_NAMED_DAY}(?:st|nd|rd|th)?{_SEP}{_MONTH}\.?,?{_SEP}(?:(?:19|20)\d{{2}}|'\d{{2}})"
+    rf"|{_NAMED_DAY}(?P<a>[-/.]){_MONTH}(?P=a)\d{{2}}"
+    rf"|{_MONTH}\.?{_SEP}{_NAMED_DAY}(?:st|nd|rd|th)?,?{_SEP}(?:(?:19|20)\d{{2}}|'\d{{2}})"
+    rf"|{_MONTH}(?P<b>[-/.]){_NAMED_DAY}(?P=b)\d{{2}}"
+    rf"|(?:19|20)\d{{2}}(?P<c>[ \t]*[-/.][ \t]*){_MONTH}(?P=c){_NAMED_DAY}"
+    rf"|{_MONTH}[-/.](?:19|20)\d{{2}}"
+    rf"|{_NAMED_DAY}[-/.](?:(?!may\b){_MONTH}|(?-i:May|MAY))"
+    rf")(?![\w/-]|\.\d)",
+    re.IGNORECASE,
+)
 _YEAR_AFTER = re.compile(r"\b(?:in|since|of|year)\s+(?P<year>19\d{2}|20[0-2]\d)\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(?<![\d-])(?:1[89]|2\d)\d{2}-(?:1[0-2]|0?[1-9])-(?:3[01]|[12]\d|0?[1-9])(?![\d-])")
 _PHONE_GROUPS = re.compile(
@@ -221,6 +238,8 @@ def rule_spans(text: str) -> list[RuleSpan]:
         found += [RuleSpan(m.start("number"), m.end("number"), "PHONE")
                   for m in _scan(_PAGER, text, _keywords(low, _PAGER_STARTS))]
     found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_MONTH_DATE, text, short + months)]
+    found += [RuleSpan(m.start(), m.end(), "DATE")
+              for m in _scan(_NAMED_DATE, text, short + months + [start for start, end in runs if end - start == 4])]
     found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _scan(_YEAR_AFTER, text, _year_word_starts(text, runs))]
     found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_ISO_DATE, text, [start for start, end in runs if end - start == 4])]
     if "'" in text:
@@ -310,6 +329,7 @@ def rule_spans_plain(text: str) -> list[RuleSpan]:
     found += [RuleSpan(m.start(), m.end(), "PHONE") for m in _PHONE_GROUPS.finditer(text)]
     found += [RuleSpan(m.start("number"), m.end("number"), "PHONE") for m in _PAGER.finditer(text)]
     found += [RuleSpan(m.start(), m.end(), "DATE") for m in _MONTH_DATE.finditer(text)]
+    found += [RuleSpan(m.start(), m.end(), "DATE") for m in _NAMED_DATE.finditer(text)]
     found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _YEAR_AFTER.finditer(text)]
     found += [RuleSpan(m.start(), m.end(), "DATE") for m in _ISO_DATE.finditer(text)]
     if "'" in text:

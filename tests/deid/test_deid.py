@@ -162,3 +162,15 @@ def test_accented_names_never_leak(parts, mode, seed):
 )
 def test_accented_names_are_replaced_whole(text, expected):
     assert deidentify(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Seen again on 02-Mar-2019 for follow up.", "Seen again on [DATE] for follow up."),
+        ("Seen 02-MAR-19, then Mar-02-2019 and 02.Mar.2019.", "Seen [DATE], then [DATE] and [DATE]."),
+        ("Next visit 2019-Mar-02 (or 02 Mar. 2019).", "Next visit [DATE] (or [DATE])."),
+    ],
+)
+def test_dates_with_a_month_name_are_redacted_whole(text, expected):
+    assert deidentify(text) == expected

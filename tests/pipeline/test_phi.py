@@ -267,3 +267,23 @@ def test_a_place_name_does_not_grow_into_the_next_span():
 
     text = "new haven"
     assert extend_places(text, [(0, 3, "NAME"), (4, 9, "LOCATION")]) == [(0, 3, "NAME"), (4, 9, "LOCATION")]
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["02-Mar-2019", "2-mar-2019", "02-MAR-19", "02/Mar/2019", "02.Mar.2019", "02 Mar. 2019", "2nd-Mar-2019",
+     "Mar-02-2019", "MAR.02.19", "Mar 2, '19", "2019-Mar-02", "Mar-2019", "02-Sept-2019", "02-May-2019", "15 December 2019"],
+)
+def test_dates_with_a_month_name_are_one_date(nlp, date):
+    """A date whose month is a name, between dashes, slashes, dots or spaces, is one DATE span, and its year
+    is no phone number ("02-Mar-[PHONE]" before)."""
+    text = f"Seen again on {date} for follow up."
+    start = text.index(date)
+    assert [(p["start"], p["end"], p["label"]) for p in nlp(text)._.phi] == [(start, start + len(date), "DATE")]
+    rules = rule_spans(text)  # no model needed; shorter rule spans inside it merge into it
+    assert (start, start + len(date), "DATE") in rules and all(start <= s.start and s.end <= start + len(date) for s in rules)
+
+
+@pytest.mark.parametrize("text", ["took 2-may be 3 tabs", "ratio 1.5-Mar", "code x02-Mar-2019y", "seen 12 Dec 19 units"])
+def test_named_date_rule_needs_a_date(text):
+    assert not [s for s in rule_spans(text) if s.label == "DATE" and "-" in text[s.start : s.end]]
