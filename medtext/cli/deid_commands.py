@@ -71,7 +71,33 @@ def check_deid_paths(job: DeidJob) -> None:
     from medtext.deid.batch import _errors_path  # the errors path deid_corpus will use
 
     reading = AnnotateJob(inputs=list(job.inputs), output=job.output, errors_path=job.errors_path)
-    check_output_paths(job.inputs, job.input_format, job.output, _errors_path(job, reading))
+    files = check_output_paths(job.inputs, job.input_format, job.output, _errors_path(job, reading))
+    if job.output != "-" and not job.output.lower().endswith(".jsonl") and job.write_txt:
+        _check_txt_copies(job, files)
+
+
+def _check_txt_copies(job: DeidJob, files: list[str]) -> None:
+    """A folder output also gets a de-identified copy ``<folder>/<file name>`` of each ``.txt`` input
+    (``deid_corpus``): refuse when two copies would have the same name, or a copy would replace an input."""
+    from pathlib import Path
+
+    from medtext.batch.paths import same_path
+    from medtext.errors import Errors, InputError
+    from medtext.io.dispatch import text_ids
+
+    folder = Path(job.output)
+    seen: dict[str, str] = {}
+    for path, doc_id in text_ids(job.inputs, job.input_format):
+        name = Path(doc_id).name
+        if name in seen:
+            detail = (f"the .txt inputs '{seen[name]}' and '{path}' would both be written to '{folder / name}'; "
+                      "write to a .jsonl file instead (-o out.jsonl), or de-identify them in separate runs")
+            raise InputError(Errors.E008.format(path=job.output, detail=detail))
+        seen[name] = path
+        target = folder / name
+        if target.exists() and any(same_path(target, f) for f in files):
+            detail = f"the de-identified copy '{target}' would replace the input of that name; give another output folder"
+            raise InputError(Errors.E008.format(path=job.output, detail=detail))
 
 
 def visualize(

@@ -37,7 +37,7 @@ from medtext.io.rct import rct_documents
 from medtext.io.records import BadRecord, Document
 from medtext.io.text import read_lines, read_text_file
 
-__all__ = ["FORMATS", "FOLDER_SUFFIXES", "STDIN", "infer_format", "input_files", "read_corpus", "spool_stdin"]
+__all__ = ["FORMATS", "FOLDER_SUFFIXES", "STDIN", "infer_format", "input_files", "read_corpus", "spool_stdin", "text_ids"]
 
 Record = Document | BadRecord
 
@@ -152,7 +152,52 @@ def _plan(paths: list[str], fmt: str | None) -> list[_Item]:
         for f in files:
             ffmt = fmt or _BY_SUFFIX[f.suffix.lower()]
             items.append(_Item(str(p / f.relative_to(p)), ffmt, rel_name(f, p) if ffmt == "txt" else None))
-    return items
+    return _unique_text_ids(items)
+
+
+def _text_id(item: _Item) -> str:
+    return item.doc_id if item.doc_id is not None else Path(item.path).name
+
+
+def _unique_text_ids(items: list[_Item]) -> list[_Item]:
+    """Make the ids of ``.txt`` documents unique in a run.
+
+    A text file's id is its name (a file given on its own) or its path relative to
+    the folder given. When two of those ids are the same (``a/x.txt`` and
+    ``b/x.txt`` given as files, or two folders that both hold ``x.txt``), each of
+    the clashing files gets its path relative to the deepest folder they all share
+    (``a/x.txt``, ``b/x.txt``); other ids are left as they are. The same file given
+    twice keeps its id.
+    """
+    counts: dict[str, int] = {}
+    for item in items:
+        if item.fmt == "txt":
+            counts[_text_id(item)] = counts.get(_text_id(item), 0) + 1
+    clashing = [i for i, item in enumerate(items) if item.fmt == "txt" and counts[_text_id(item)] > 1]
+    if not clashing:
+        return items
+    absolute = {i: os.path.abspath(items[i].path) for i in clashing}
+    common = os.path.commonpath([os.path.dirname(a) for a in absolute.values()])
+    out = list(items)
+    for i in clashing:
+        out[i] = _Item(items[i].path, items[i].fmt, Path(os.path.relpath(absolute[i], common)).as_posix())
+    return out
+
+
+def text_ids(paths: str | Path | Sequence[str | Path], format: str | None = None) -> list[tuple[str, str]]:
+    """``(path, document id)`` of each one-document-per-file (``txt``) input ``read_corpus`` would read.
+
+    Example:
+        >>> from pathlib import Path; import tempfile
+        >>> d = Path(tempfile.mkdtemp()); (d / "a").mkdir(); (d / "b").mkdir()
+        >>> _ = (d / "a" / "x.txt").write_text("No fever."); _ = (d / "b" / "x.txt").write_text("Cough.")
+        >>> [doc_id for _, doc_id in text_ids([d / "a" / "x.txt", d / "b" / "x.txt"])]
+        ['a/x.txt', 'b/x.txt']
+    """
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    if not given or any(os.fspath(p) == STDIN for p in given) or (format is not None and format not in FORMATS):
+        return []
+    return [(item.path, _text_id(item)) for item in _plan(_expand(given), format) if item.fmt == "txt"]
 
 
 def input_files(paths: str | Path | Sequence[str | Path], format: str | None = None) -> list[str]:
