@@ -101,6 +101,10 @@ class AnnotateJob:
             user_files=tuple(self.user_files),
         )
 
+    def input_state(self) -> list[list[Any]]:
+        """The input files a resumed run must find unchanged: ``[path, size, sha256 of both ends]`` each."""
+        return input_state(self.inputs, self.input_format)
+
     def fingerprint(self) -> dict[str, Any]:
         """The options a resumed run must share with the run it resumes."""
         return {
@@ -115,6 +119,38 @@ class AnnotateJob:
             "shard_size": self.shard_size,
             "user_files": [list(pair) for pair in self.user_files],
         }
+
+
+FINGERPRINT_BYTES = 1 << 16
+"""Bytes hashed at each end of an input file for its fingerprint (small files: all of it)."""
+
+
+def file_fingerprint(path: str) -> list[Any]:
+    """``[path, size, sha256 of the first and last 64 KB]``: cheap, and changes when records are added,
+    removed or edited near either end (a touch or a copy with the same bytes does not change it).
+
+    Example:
+        >>> file_fingerprint("/dev/null")[1:]
+        [0, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855']
+    """
+    import hashlib
+    import os
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        digest.update(fh.read(FINGERPRINT_BYTES))
+        if size > 2 * FINGERPRINT_BYTES:
+            fh.seek(size - FINGERPRINT_BYTES)
+        digest.update(fh.read(FINGERPRINT_BYTES))
+    return [path, size, digest.hexdigest()]
+
+
+def input_state(inputs: list[str], input_format: str | None) -> list[list[Any]]:
+    """The fingerprint of every input file, in reading order (see :func:`file_fingerprint`)."""
+    from medtext.io.dispatch import input_files
+
+    return [file_fingerprint(f) for f in input_files(list(inputs), input_format)]
 
 
 @dataclass

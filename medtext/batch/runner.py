@@ -45,6 +45,8 @@ def validate_job(job: AnnotateJob) -> None:
         raise MedtextError(Errors.E011.format(option="--format", expected=" or ".join(OUTPUT_FORMATS), found=job.resolved_format))
     if job.resume and job.output_kind != "folder":
         raise MedtextError(Errors.E011.format(option="--resume", expected="used with a folder output (-o DIR)", found=job.output))
+    if job.resume and "-" in job.inputs:
+        raise MedtextError(Errors.E011.format(option="--resume", expected="used with input files (standard input cannot be checked to be the same as in the interrupted run)", found="'-'"))
     if job.scheduler and job.backend != "dask":
         raise MedtextError(Errors.E011.format(option="--scheduler", expected="used with --backend dask", found=job.scheduler))
     check_output_paths(job.inputs, job.input_format, job.output, job.resolved_errors_path)

@@ -4,7 +4,9 @@ Files being written never carry their final extension: they are written as
 ``<name>.partial`` and renamed when complete, so a crash leaves no file that
 looks finished. A folder run commits each shard as: shard file renamed, its
 errors appended to the errors file, then the manifest rewritten (atomically) with
-the shard and the errors file's length. A resumed run trusts only the manifest.
+the shard and the errors file's length. A resumed run trusts only the manifest,
+and only when the options and the input files (their list, sizes and a hash of
+both ends of each) are those the manifest recorded.
 
 Example:
     >>> ErrorsLog(Path("out.errors.jsonl")).path.name
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -26,6 +29,11 @@ from medtext.io.records import BadRecord
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
+_OWN_FILE = re.compile(
+    r"manifest\.json(\.partial)?"  # the manifest and its temporary name
+    r"|part-\d{5,}\.(jsonl|parquet)(\.partial)?"  # shards, and JSONL shards being written
+    r"|\.part-\d{5,}\.(jsonl|parquet)\.[0-9a-f]{12}\.part"  # Parquet shards being written (medtext.io.writers.temp_path)
+)
 
 
 ERROR_KEYS = frozenset(("id", "source", "line", "reason"))
@@ -195,6 +203,7 @@ class FolderSink(Sink):
         if previous is not None:
             if previous.get("job") != job.fingerprint():
                 raise InputError(Errors.E008.format(path=job.output, detail="it was written with other inputs or options; rerun without --resume to start over"))
+            _check_same_inputs(job.output, previous.get("inputs_state"), job.input_state())
             self.manifest = previous
             self.done_shards = {int(k) for k in previous["shards"]}
             self.already_done = sum(s["records"] + s["errors"] for s in previous["shards"].values())
@@ -202,7 +211,8 @@ class FolderSink(Sink):
         else:
             errors.reset()  # refuses a file medtext did not write before anything in the folder is touched
             self._clear()
-            self.manifest = {"version": MANIFEST_VERSION, "job": job.fingerprint(), "errors_file": str(errors.path), "shards": {}, "errors_bytes": 0, "complete": False}
+            self.manifest = {"version": MANIFEST_VERSION, "job": job.fingerprint(), "inputs_state": job.input_state(),
+                             "errors_file": str(errors.path), "shards": {}, "errors_bytes": 0, "complete": False}
             self._write_manifest()
 
     def shard_path(self, shard: int) -> Path:
@@ -243,11 +253,31 @@ class FolderSink(Sink):
         os.replace(partial, path)
 
     def _clear(self) -> None:
-        """Remove our own files from an earlier run (never anything else)."""
+        """Remove our own files from an earlier run (never anything else): shards, their temporary files, the manifest."""
         for child in self.folder.iterdir():
-            name = child.name
-            if child.is_file() and (name == MANIFEST or name.startswith(("part-", ".part-")) or name.endswith((".partial", ".part"))):
+            if child.is_file() and _OWN_FILE.fullmatch(child.name):
                 child.unlink()
+
+
+def _check_same_inputs(output: str, recorded: Any, current: list[list[Any]]) -> None:
+    """Refuse to resume when the input files are not, byte for byte at both ends and in size, those of the run."""
+    fix = "start without --resume (the shards are then written afresh), or restore the input"
+    if not isinstance(recorded, list):
+        detail = "its manifest holds no fingerprint of the inputs (an older medtext wrote it), so the resume cannot be checked; rerun without --resume to start over"
+        raise InputError(Errors.E008.format(path=output, detail=detail))
+    before = {entry[0]: entry for entry in recorded if isinstance(entry, list) and entry}
+    now = {entry[0]: entry for entry in current}
+    for path in now:
+        if path not in before:
+            raise InputError(Errors.E008.format(path=output, detail=f"the input '{path}' is new since the interrupted run; {fix}"))
+    for path in before:
+        if path not in now:
+            raise InputError(Errors.E008.format(path=output, detail=f"the input '{path}' of the interrupted run is gone; {fix}"))
+    for path, entry in now.items():
+        if before[path] != entry:
+            raise InputError(Errors.E008.format(path=output, detail=f"the input '{path}' changed since the interrupted run (its size or content differs); {fix}"))
+    if [e[0] for e in recorded] != [e[0] for e in current]:
+        raise InputError(Errors.E008.format(path=output, detail=f"the input files are read in another order than in the interrupted run; {fix}"))
 
 
 class _JsonlShardWriter:
