@@ -122,3 +122,5 @@ Errors.E073 = "Training file '{path}': {what} has only {n} example(s){where}; a 
 Errors.E074 = "Option --cv {k} needs at least {k} {unit}; '{path}' has {n}. Use a smaller --cv."
 Errors.E075 = "Evaluation file '{path}': a regressor needs finite numeric gold labels in field '{field}'; {n} record(s) have {found} (first ids: {ids}). Fix or remove them."
 Errors.E076 = "'{path}': {n} record(s) have a list of labels in field '{field}' (first ids: {ids}), but {why}. Use --task multilabel (train) or a multi-label model (evaluate) for label lists."
+Warnings.W060 = "Evaluation file '{path}': none of its gold labels ({gold}) is a label of model '{model}' ({labels}); every record counts as an error. Check --label-field and that labels are written as at training time."
+Errors.E077 = "Evaluation file '{path}': {n} record(s) cannot be scored ({reasons}; first ids: {ids}). Fix or remove them, or use --text-field to name the text field."

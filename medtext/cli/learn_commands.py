@@ -148,9 +148,13 @@ def check_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any problem is found.")] = False,
 ) -> None:
     """Check a labelled file before learning; prints a short report, then a JSON line."""
+    from medtext.errors import Errors, InputError
     from medtext.learn.checks import check_records, format_report
     from medtext.learn.data import read_records
 
+    tasks = ("classify", "multilabel", "sentences", "regress")
+    if task not in tasks:
+        raise InputError(Errors.E011.format(option="--task", expected="one of " + ", ".join(tasks), found=repr(task)))
     lf = label_field or ("labels" if task == "multilabel" else "label")
     recs = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
                           txt="rct" if task == "sentences" else "txt")
@@ -178,7 +182,8 @@ def _evaluate(kind: str, model: str, input: Path, input_format, id_field, text_f
     if kind == "classifier" and m.kind == "regressor":
         raise ModelError(Errors.E068.format(path=model, found=m.kind, command="evaluate regressor"))
     metrics = evaluate(m, str(input), input_format=input_format, id_field=id_field, text_field=text_field,
-                       label_field=label_field, report_dir=report, bootstrap=bootstrap)
+                       label_field=label_field, report_dir=report, bootstrap=bootstrap,
+                       warn=lambda msg: typer.echo(f"medtext evaluate: warning: {' '.join(msg.split())}", err=True))
     if report is not None:
         typer.echo(f"report written to {report}", err=True)
     _emit(metrics)

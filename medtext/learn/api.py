@@ -191,8 +191,82 @@ def _as_label_list(v: Any) -> list[str] | None:
         else:
             return [p.strip() for p in v.split("|") if p.strip()] if v else []
     if isinstance(v, (list, tuple)):
-        return [str(x).strip() for x in v]
+        return [str(x).strip() for x in v if str(x).strip()]
     return None
+
+
+def read_label(v: Any, task: str) -> tuple[Any, str | None]:
+    """A record's label as training reads it for ``task``: ``(label, None)``, or ``(None, problem)`` with
+    problem ``missing_label``, ``label_list`` or ``not_a_number: <why>`` (``medtext check`` uses the same).
+
+    >>> read_label(" a ", "classify"), read_label(["a"], "classify"), read_label('["a", "b"]', "multilabel")
+    (('a', None), (None, 'label_list'), (['a', 'b'], None))
+    """
+    if task == "multilabel":
+        y = _as_label_list(v)
+        return (None, "missing_label") if y is None else (y, None)
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None, "missing_label"
+    if isinstance(v, (list, tuple, dict)):
+        return None, "label_list"
+    if task == "regress":
+        x, why = numeric_label(v)
+        return (x, None) if why is None else (None, f"not_a_number: {why}")
+    return label_str(v), None
+
+
+def label_str(v: Any) -> str:
+    """A class label as a string; the JSON numbers 1 and 1.0 are both ``"1"``.
+
+    >>> label_str(1.0), label_str(2), label_str(" b "), label_str(0.5)
+    ('1', '2', 'b', '0.5')
+    """
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _as_number(label: str) -> float | None:
+    try:
+        x = float(label)
+    except ValueError:
+        return None
+    return x if np.isfinite(x) else None
+
+
+def align_numeric_labels(gold: list[str], labels: Sequence[str]) -> list[str]:
+    """Gold labels that are not model labels but equal one numerically (``"1.0"`` vs ``"1"``) become it.
+
+    >>> align_numeric_labels(["1.0", "2", "x"], ["1", "2.0"])
+    ['1', '2.0', 'x']
+    """
+    known = set(labels)
+    by_value: dict[float, list[str]] = {}
+    for l in labels:
+        if (x := _as_number(l)) is not None:
+            by_value.setdefault(x, []).append(l)
+
+    def align(g: str) -> str:
+        if g in known or (x := _as_number(g)) is None or len(by_value.get(x, [])) != 1:
+            return g
+        return by_value[x][0]
+
+    return [align(g) for g in gold]
+
+
+def _raise_label_problems(records, parsed, task: str, source: str, label_field: str) -> None:
+    """The first kind of label problem as one coded error: E060 missing, E076 lists, E064 not numbers."""
+    def having(kind: str):
+        return [r for r, (_, p) in zip(records, parsed) if p and p.split(":")[0] == kind]
+
+    if missing := having("missing_label"):
+        raise InputError(Errors.E060.format(path=source, n=len(missing), field=label_field, ids=_ids(missing)))
+    if lists := having("label_list"):
+        raise InputError(Errors.E076.format(path=source, n=len(lists), field=label_field, ids=_ids(lists),
+                                            why=f"--task {task} needs one label per record"))
+    if numbers := having("not_a_number"):
+        why = next(p for _, p in parsed if p and p.startswith("not_a_number")).split(": ", 1)[1]
+        raise InputError(Errors.E064.format(path=source, field=label_field, id=_ids(numbers, 1), found=why))
 
 
 def numeric_label(v: Any) -> tuple[float | None, str | None]:
@@ -233,29 +307,11 @@ def prepare_training(records: list[dict[str, Any]], task: str, *, source: str = 
     blank = [r for r in records if is_blank(r.get("text"))]
     if blank:
         raise InputError(Errors.E061.format(path=source, n=len(blank), ids=_ids(blank)))
-    if task == "multilabel":
-        ys = [_as_label_list(r.get("label")) for r in records]
-        missing = [r for r, y in zip(records, ys) if y is None]
-    else:
-        missing = [r for r in records if r.get("label") is None or (isinstance(r.get("label"), str) and not r["label"].strip())]
-    if missing:
-        raise InputError(Errors.E060.format(path=source, n=len(missing), field=label_field, ids=_ids(missing)))
-    if task in ("classify", "sentences"):
-        refuse_label_lists(records, source, label_field, f"--task {task} needs one label per record")
+    parsed = [read_label(r.get("label"), task) for r in records]
+    _raise_label_problems(records, parsed, task, source, label_field)
+    ys = [y for y, _ in parsed]
     if task == "regress":
-        y = []
-        for r in records:
-            v = r["label"]
-            try:
-                if isinstance(v, bool):
-                    raise ValueError
-                y.append(float(v))
-            except (TypeError, ValueError):
-                raise InputError(Errors.E064.format(path=source, field=label_field, id=_ids([r], 1),
-                                                    found=f"a {type(v).__name__}")) from None
-        if not np.all(np.isfinite(y)):
-            raise InputError(Errors.E064.format(path=source, field=label_field, id="?", found="NaN/inf"))
-        return [r["text"] for r in records], np.asarray(y), []
+        return [r["text"] for r in records], np.asarray(ys, dtype=float), []
     if task == "multilabel":
         counts: dict[str, int] = {}
         for y in ys:
@@ -264,7 +320,6 @@ def prepare_training(records: list[dict[str, Any]], task: str, *, source: str = 
         if len(counts) < 1:
             raise InputError(Errors.E062.format(path=source, label="no label at all"))
     else:
-        ys = [str(r["label"]).strip() if not isinstance(r["label"], str) else r["label"].strip() for r in records]
         counts = {}
         for l in ys:
             counts[l] = counts.get(l, 0) + 1
@@ -545,10 +600,12 @@ def _tune(task, X, y, labels, algorithm, chosen, feats, cv, search, source):
 
 
 def _label_from(r: dict[str, Any], label_field: str):
+    from .data import missing_as_none
+
     if label_field in r:
-        return r[label_field]
+        return missing_as_none(r[label_field])
     if label_field == "label" and "labels" in r:
-        return r["labels"]
+        return missing_as_none(r["labels"])
     return None
 
 
@@ -579,13 +636,16 @@ def predict_records(model: Model, records: list[dict[str, Any]]) -> list[Any]:
         for _, recs in group_abstracts(records):
             out.extend(model.predict([[r["text"] for r in recs]])[0])
         return out
-    return model.predict([r["text"] if isinstance(r.get("text"), str) else "" for r in records])
+    return model.predict([r["text"] for r in records])
 
 
 def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str | None = None, id_field: str = "id",
              text_field: str = "text", label_field: str | None = None, report_dir: str | os.PathLike | None = None,
-             bootstrap: int = 1000, seed: int = 0) -> dict[str, Any]:
-    """Metrics of a model on a labelled file (DESIGN.md's ``evaluate classifier|regressor`` JSON)."""
+             bootstrap: int = 1000, seed: int = 0, warn=None) -> dict[str, Any]:
+    """Metrics of a model on a labelled file (DESIGN.md's ``evaluate classifier|regressor`` JSON).
+
+    ``warn(message)`` receives warnings (default: :func:`warnings.warn`), e.g. when no gold label
+    is a label of the model."""
     if not isinstance(model, Model):
         model = load_model(model)
     if report_dir is not None:
@@ -604,6 +664,7 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
                     "abstract_id": r.get("abstract_id")} for r in input]
     if not records:
         raise InputError(Errors.E065.format(path=source, what="evaluation"))
+    _refuse_unreadable(records, source)
     if model.kind == "multilabel":
         gold = [_as_label_list(r.get("label")) for r in records]
     elif model.kind == "regressor":
@@ -615,10 +676,14 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
         gold = [x for x, _ in parsed]
     else:
         refuse_label_lists(records, source, label_field, f"model '{model.name}' is a single-label {model.kind}")
-        gold = [None if r.get("label") is None else str(r["label"]).strip() for r in records]
+        gold = [None if r.get("label") is None else label_str(r["label"]) for r in records]
     missing = [r for r, g in zip(records, gold) if g is None]
     if missing:
         raise InputError(Errors.E069.format(path=source, n=len(missing), field=label_field, ids=_ids(missing)))
+    if model.kind in ("classifier", "sentences"):
+        gold = align_numeric_labels(gold, model.labels)
+    if model.kind != "regressor":
+        _warn_if_no_known_gold(gold, model, source, warn)
     pred = predict_records(model, records)
     if model.kind == "regressor":
         metrics = regression_metrics(gold, pred)
@@ -629,13 +694,42 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
 
         proba = None
         if model.kind in ("classifier", "multilabel"):
-            proba = model.predict_proba([r["text"] if isinstance(r.get("text"), str) else "" for r in records])
+            proba = model.predict_proba([r["text"] for r in records])
         try:
             metrics["confidence_intervals"] = write_report(report_dir, model, gold, pred, proba, metrics,
                                                            n_boot=bootstrap, seed=seed)
         except OSError as e:
             raise InputError(Errors.E008.format(path=report_dir, detail=e.strerror or type(e).__name__)) from None
     return metrics
+
+
+def _refuse_unreadable(records: list[dict[str, Any]], source: str) -> None:
+    """E077 for evaluation records that cannot be read or have no usable text (named, never skipped)."""
+    from .data import record_problem
+
+    bad = [(r, p) for r in records if (p := record_problem(r))]
+    if bad:
+        reasons = "; ".join(sorted({p.split(":")[0] for _, p in bad}))
+        raise InputError(Errors.E077.format(path=source, n=len(bad), reasons=reasons, ids=_ids([r for r, _ in bad])))
+
+
+def _warn_if_no_known_gold(gold: list, model: Model, source: str, warn) -> None:
+    """Warn (W060) when not one gold label is a label of the model: every record would count as an error."""
+    seen = sorted({l for g in gold for l in (g if isinstance(g, list) else [g])})
+    if not seen or set(seen) & set(model.labels):
+        return
+    from medtext.errors import Warnings
+
+    def few(xs):
+        return ", ".join(map(repr, xs[:5])) + (", ..." if len(xs) > 5 else "")
+
+    msg = Warnings.W060.format(path=source, gold=few(seen), model=model.name, labels=few(list(model.labels)))
+    if warn is not None:
+        warn(msg)
+    else:
+        import warnings
+
+        warnings.warn(msg, UserWarning, stacklevel=3)
 
 
 def _report_folder(path: str | os.PathLike) -> None:

@@ -18,6 +18,8 @@ from typing import Any, Sequence
 
 from medtext.errors import Errors, InputError
 
+from .data import is_blank
+
 MOJIBAKE = re.compile("[\u00c3\u00c2][\u0080-\u00bf]|\u00e2\u20ac|\ufffd|[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -29,24 +31,29 @@ def _rid(r: dict[str, Any]) -> str:
     return str(r["id"]) if r.get("id") is not None else f"line {r.get('line')}"
 
 
-def _labels(r: dict[str, Any], multilabel: bool) -> tuple[str, ...]:
-    v = r.get("label")
-    if v is None:
-        return ()
-    if isinstance(v, (list, tuple)):
-        return tuple(sorted(str(x).strip() for x in v))
-    if multilabel and isinstance(v, str):
-        return tuple(sorted(p.strip() for p in v.split("|") if p.strip()))
-    return (str(v).strip(),)
+def _task(multilabel: bool, regression: bool) -> str:
+    return "multilabel" if multilabel else "regress" if regression else "classify"
+
+
+def _list_like(v: Any) -> bool:
+    """A multi-label string that reads as one label but looks like a list ("A, B" / "A; B")."""
+    return isinstance(v, str) and not v.strip().startswith("[") and "|" not in v and bool(re.search(r"[,;]", v))
 
 
 def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>", multilabel: bool = False,
                   regression: bool = False, eval_records: Sequence[dict[str, Any]] | None = None,
                   min_examples: int = 5, imbalance_ratio: float = 10.0, strict: bool = False,
                   examples: int = 3) -> dict[str, Any]:
-    """Check labelled records; returns ``{"n_records", "label_counts", "problems": {name: {count, examples}}}``."""
-    from .api import find_label_typos
+    """Check labelled records; returns ``{"n_records", "label_counts", "problems": {name: {count, examples}}}``.
 
+    Labels are read as training reads them (:func:`medtext.learn.api.read_label`), so a file
+    without problems here does not fail training on its labels.
+    """
+    from .api import find_label_typos, read_label
+
+    if not records:
+        raise InputError(Errors.E065.format(path=source, what="learning"))
+    task = _task(multilabel, regression)
     problems: dict[str, dict[str, Any]] = {}
 
     def add(name: str, items: list[str], detail: str | None = None) -> None:
@@ -55,24 +62,33 @@ def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>
             if detail:
                 problems[name]["detail"] = detail
 
-    texts = [r.get("text") for r in records]
-    add("empty_text", [_rid(r) for r, t in zip(records, texts) if not isinstance(t, str) or not t.strip()])
-    add("missing_label", [_rid(r) for r in records if r.get("label") is None])
-    by_text: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r, t in zip(records, texts):
-        if isinstance(t, str) and t.strip():
-            by_text[_key(t)].append(r)
+    add("unreadable_record", [_rid(r) for r in records if r.get("error")])
+    add("empty_text", [_rid(r) for r in records if not r.get("error") and is_blank(r.get("text"))])
+    usable = [r for r in records if not r.get("error") and not is_blank(r.get("text"))]
+    parsed = [read_label(r.get("label"), task) for r in usable]
+    for kind, detail in (("missing_label", None), ("label_list", "lists of labels need --task multilabel"),
+                         ("not_a_number", "a regressor needs finite numeric labels")):
+        add(kind, [_rid(r) for r, (_, p) in zip(usable, parsed) if p and p.split(":")[0] == kind], detail)
+    labelled = [(r, y) for r, (y, p) in zip(usable, parsed) if p is None]
+    if multilabel:
+        add("comma_separated_labels", [_rid(r) for r, _ in labelled if _list_like(r.get("label"))],
+            detail="a label with commas or semicolons; separate multi-labels with | or give a JSON list")
+    by_text: dict[str, list[tuple[dict[str, Any], Any]]] = defaultdict(list)
+    for r, y in labelled:
+        by_text[_key(r["text"])].append((r, tuple(sorted(y)) if multilabel else y))
+    for r, (_, p) in zip(usable, parsed):
+        if p is not None:  # unlabelled duplicates still count as duplicates
+            by_text[_key(r["text"])].append((r, None))
     dups = [g for g in by_text.values() if len(g) > 1]
-    add("duplicate_text", [" = ".join(_rid(r) for r in g[:3]) for g in dups])
+    add("duplicate_text", [" = ".join(_rid(r) for r, _ in g[:3]) for g in dups])
     if not regression:
-        add("conflicting_labels", [" / ".join(_rid(r) for r in g[:3]) for g in dups
-                                   if len({_labels(r, multilabel) for r in g}) > 1])
-    add("suspicious_encoding", [_rid(r) for r, t in zip(records, texts) if isinstance(t, str) and MOJIBAKE.search(t)])
+        add("conflicting_labels", [" / ".join(_rid(r) for r, _ in g[:3]) for g in dups
+                                   if len({y for _, y in g if y is not None}) > 1])
+    add("suspicious_encoding", [_rid(r) for r in usable if MOJIBAKE.search(r["text"])])
     counts: Counter[str] = Counter()
     if not regression:
-        for r in records:
-            for l in _labels(r, multilabel):
-                counts[l] += 1
+        for _, y in labelled:
+            counts.update(set(y) if multilabel else [y])
         add("rare_labels", [f"{l} ({n})" for l, n in sorted(counts.items(), key=lambda x: x[1]) if n < min_examples])
         if len(counts) >= 2:
             most, least = max(counts.values()), min(counts.values())
@@ -83,10 +99,9 @@ def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>
     if eval_records is not None:
         ev = {}
         for r in eval_records:
-            t = r.get("text")
-            if isinstance(t, str) and t.strip():
-                ev.setdefault(_key(t), r)
-        leaked = [f"{_rid(g[0])} ~ {_rid(ev[k])}" for k, g in by_text.items() if k in ev]
+            if not r.get("error") and not is_blank(r.get("text")):
+                ev.setdefault(_key(r["text"]), r)
+        leaked = [f"{_rid(g[0][0])} ~ {_rid(ev[k])}" for k, g in by_text.items() if k in ev]
         add("leakage", leaked, detail="texts present in both the training and the evaluation file")
     report = {"source": source, "n_records": len(records), "label_counts": dict(counts.most_common()),
               "problems": problems}

@@ -100,7 +100,7 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
             out.append(r)
             continue
         meta = rec.meta or {}
-        label = meta.get("label", meta.get("labels"))
+        label = missing_as_none(meta.get("label", meta.get("labels")), fmt)
         r = {"id": rec.id, "text": rec.text, "label": label, "line": rec.line}
         if "abstract_id" in meta:
             r["abstract_id"] = meta["abstract_id"]
@@ -111,6 +111,20 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
     for r in out:
         r.pop("_missing_field", None)
     return out
+
+
+def missing_as_none(label: Any, fmt: str | None = None) -> Any:
+    """``None`` for a label that means "missing": a float NaN, or a CSV/TSV cell ``NaN`` (any case), as
+    pandas reads them; other labels unchanged (an empty multi-label cell stays ``""``: no labels).
+
+    >>> missing_as_none("NaN", "csv"), missing_as_none(float("nan")), missing_as_none("NaN", "jsonl")
+    (None, None, 'NaN')
+    """
+    if isinstance(label, float) and label != label:
+        return None
+    if fmt in ("csv", "tsv") and isinstance(label, str) and label.strip().lower() == "nan":
+        return None
+    return label
 
 
 def records_from_texts(texts: Iterable[str]) -> list[dict[str, Any]]:

@@ -155,8 +155,14 @@ def _strict_json(line):
     return json.loads(line, parse_constant=refuse)
 
 
+def test_evaluate_regressor_csv_nan_cell_is_a_missing_label(models, tmp_path):
+    p = tmp_path / "ev.csv"
+    p.write_text("id,text,label\nr1,great relief,9\nr2,terrible pain,NaN\nr3,nausea,2\n", encoding="utf-8")
+    r = run("evaluate", "regressor", "--model", models / "rating", "--input", p)
+    assert failed_with(r, "E069") and "first ids: r2" in r.stderr
+
+
 @pytest.mark.parametrize("name,content,bad_id", [
-    ("ev.csv", "id,text,label\nr1,great relief,9\nr2,terrible pain,NaN\nr3,nausea,2\n", "r2"),
     ("ev.jsonl", '{"id": "r1", "text": "great relief", "label": 9}\n{"id": "r2", "text": "pain", "label": "inf"}\n', "r2"),
     ("ev2.jsonl", '{"id": "r1", "text": "great relief", "label": 9}\n{"id": "r2", "text": "pain", "label": "ten"}\n', "r2"),
 ])
@@ -176,3 +182,74 @@ def test_evaluate_regressor_constant_gold_writes_null_r2(models, tmp_path, regre
     m = _strict_json(r.stdout.splitlines()[-1])
     assert m["r2"] is None and m["rmse"] > 0 and m["confidence_intervals"]["r2"]["low"] is None
     _strict_json((tmp_path / "rep" / "bootstrap_ci.json").read_text())
+
+
+# ----------------------------------------------------------------------------- check agrees with train
+
+
+def test_check_strict_fails_where_train_fails(tmp_path, regress_rows):
+    p = write_jsonl(tmp_path / "r.jsonl", [dict(r, label="ten") if i == 5 else r for i, r in enumerate(regress_rows)])
+    r = run("check", "--task", "regress", "--input", p, "--strict")
+    assert r.exit_code == 1 and json.loads(r.stdout.splitlines()[-1])["problems"]["not_a_number"]["count"] == 1
+    assert failed_with(run("train", "--task", "regress", "--input", p, "-o", tmp_path / "m"), "E064")
+
+
+def test_check_empty_file_and_unknown_task(tmp_path):
+    p = tmp_path / "empty.jsonl"
+    p.write_text("")
+    assert failed_with(run("check", "--input", p, "--strict"), "E065")
+    assert failed_with(run("check", "--input", p, "--task", "cluster"), "E011")
+
+
+# ----------------------------------------------------------------------------- label mismatches are visible
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, texts_rows):
+    """A model trained on integer labels 1..3 (JSON numbers)."""
+    from medtext.learn import train
+
+    grade = {"neoplasms": 1, "cardiovascular diseases": 2, "digestive system diseases": 3}
+    rows = [dict(r, label=grade[r["label"]]) for r in texts_rows]
+    d = tmp_path_factory.mktemp("graded")
+    train(rows, output=d / "m", features=SMALL_FEATURES, checks=False)
+    return d / "m", rows
+
+
+def test_float_gold_matches_integer_model_labels(graded, tmp_path):
+    model, rows = graded
+    as_int = run("evaluate", "classifier", "--model", model, "--input", write_jsonl(tmp_path / "i.jsonl", rows))
+    as_float = run("evaluate", "classifier", "--model", model,
+                   "--input", write_jsonl(tmp_path / "f.jsonl", [dict(r, label=float(r["label"])) for r in rows]))
+    as_csv = tmp_path / "s.csv"
+    as_csv.write_text("id,text,label\n" + "".join(f"{r['id']},{r['text']},{r['label']}.0\n" for r in rows))
+    as_str = run("evaluate", "classifier", "--model", model, "--input", as_csv)
+    m_int, m_float, m_str = (json.loads(r.stdout.splitlines()[-1]) for r in (as_int, as_float, as_str))
+    assert m_int["accuracy"] > 0.9 and m_float == m_int and m_str == m_int
+    assert set(m_float["per_label"]) == {"1", "2", "3"} and as_float.stderr == ""
+
+
+def test_no_gold_label_known_to_the_model_warns(graded, tmp_path):
+    model, rows = graded
+    p = write_jsonl(tmp_path / "w.jsonl", [dict(r, label=f"grade {r['label']}") for r in rows])
+    r = run("evaluate", "classifier", "--model", model, "--input", p)
+    assert r.exit_code == 0
+    err = r.stderr.strip().splitlines()
+    assert len(err) == 1 and "W060" in err[0] and "'grade 1'" in err[0] and "metastatic" not in err[0]
+    assert json.loads(r.stdout.splitlines()[-1])["accuracy"] == 0.0
+
+
+def test_train_warns_about_comma_separated_multilabels(tmp_path, multilabel_rows):
+    rows = [dict(r, labels=", ".join(r["labels"])) for r in multilabel_rows]
+    r = run("train", "--task", "multilabel", "--input", write_jsonl(tmp_path / "c.jsonl", rows), "-o", tmp_path / "m")
+    assert r.exit_code == 0, r.output
+    assert any(l.startswith("warning: comma separated labels") for l in r.stderr.splitlines())
+    assert failed_with(run("train", "--task", "multilabel", "--input", tmp_path / "c.jsonl", "-o", tmp_path / "m2",
+                           "--strict"), "E066")
+
+
+def test_evaluate_names_records_without_text_not_missing_labels(models, tmp_path, texts_rows):
+    rows = [dict(r, text="") if i in (2, 5) else r for i, r in enumerate(texts_rows[:10])]
+    r = run("evaluate", "classifier", "--model", models / "topics", "--input", write_jsonl(tmp_path / "e.jsonl", rows))
+    assert failed_with(r, "E077") and "empty text" in r.stderr
+    assert f"first ids: {rows[2]['id']}, {rows[5]['id']}" in r.stderr and "gold label" not in r.stderr

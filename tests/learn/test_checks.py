@@ -24,3 +24,76 @@ def test_all_problem_kinds():
 def test_clean_file():
     recs = [{"id": i, "text": f"text number {i}", "label": "ab"[i % 2]} for i in range(20)]
     assert check_records(recs)["problems"] == {}
+
+
+# ----------------------------------------------------------------------------- check reads labels as train does
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+from medtext.errors import InputError  # noqa: E402
+from medtext.learn import train  # noqa: E402
+from medtext.learn.data import read_records  # noqa: E402
+
+ROWS = [{"id": f"r{i}", "text": f"note number {i} about {'fever' if i % 2 else 'cough'}", "label": 1 + i % 5}
+        for i in range(20)]
+
+
+def _file(tmp_path, rows, name="t.jsonl"):
+    p = tmp_path / name
+    if name.endswith(".csv"):
+        p.write_text("id,text,label\n" + "".join(f"{r['id']},{r['text']},{r['label']}\n" for r in rows))
+    else:
+        p.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return p
+
+
+BAD = {
+    "regress: a word": ("regress", "t.jsonl", {3: "ten"}, "not_a_number", "E064"),
+    "regress: inf": ("regress", "t.jsonl", {3: "inf"}, "not_a_number", "E064"),
+    "regress: CSV NaN cell": ("regress", "t.csv", {3: "NaN"}, "missing_label", "E060"),
+    "classify: CSV NaN cell": ("classify", "t.csv", {3: "NaN"}, "missing_label", "E060"),
+    "classify: blank label": ("classify", "t.jsonl", {3: "  "}, "missing_label", "E060"),
+    "classify: label list": ("classify", "t.jsonl", {3: ["a", "b"]}, "label_list", "E076"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_check_finds_what_train_refuses(tmp_path, case):
+    task, name, edits, problem, code = BAD[case]
+    rows = [dict(r, label=edits.get(i, r["label"])) for i, r in enumerate(ROWS)]
+    p = _file(tmp_path, rows, name)
+    rep = check_records(read_records(p), regression=task == "regress")
+    assert rep["problems"][problem]["examples"] == ["r3"]
+    with pytest.raises(InputError, match=code) as exc:
+        train(str(p), task=task, features={"min_df": 1}, checks=False)
+    assert "r3" in str(exc.value)           # the record is named (E064 said "record ?")
+
+
+def test_check_of_an_empty_file_fails_like_train(tmp_path):
+    p = tmp_path / "empty.jsonl"
+    p.write_text("")
+    with pytest.raises(InputError, match="E065"):
+        check_records(read_records(p))
+
+
+def test_multilabel_json_strings_count_single_labels():
+    recs = [{"id": i, "text": f"t {i}", "label": json.dumps(["A", "B"] if i % 2 else ["A"])} for i in range(10)]
+    rep = check_records(recs, multilabel=True)
+    assert rep["label_counts"] == {"A": 10, "B": 5}
+
+
+def test_bad_text_is_not_reported_as_missing_label(tmp_path):
+    p = _file(tmp_path, [dict(r, text="") if i == 2 else r for i, r in enumerate(ROWS)])
+    p.write_text(p.read_text() + "not json\n")
+    rep = check_records(read_records(p))
+    assert rep["problems"]["empty_text"]["examples"] == ["r2"]
+    assert rep["problems"]["unreadable_record"]["examples"] == ["t.jsonl:21"]
+    assert "missing_label" not in rep["problems"]
+
+
+def test_comma_separated_multilabel_strings_are_flagged():
+    recs = [{"id": i, "text": f"t {i}", "label": "A, B" if i == 4 else "A|B"} for i in range(10)]
+    rep = check_records(recs, multilabel=True)
+    assert rep["problems"]["comma_separated_labels"]["examples"] == ["4"]

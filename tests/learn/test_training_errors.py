@@ -135,3 +135,17 @@ def test_evaluate_single_label_model_on_label_lists(tmp_path):
     rows = [dict(r, label=[r["label"]]) for r in GOOD]
     with pytest.raises(InputError, match="E076.*single-label classifier"):
         evaluate(model, rows)
+
+
+def test_json_numbers_1_and_1_0_are_one_class():
+    rows = [dict(r, label=float(i % 2) if i % 3 else i % 2) for i, r in enumerate(GOOD)]
+    model, _ = train(rows, output=None, features=SMALL_FEATURES, checks=False)
+    assert sorted(model.classes_) == ["0", "1"]
+
+
+def test_csv_nan_label_is_missing(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("id,text,label\n" + "".join(f"{r['id']},{r['text']},{'NaN' if i == 4 else r['label']}\n"
+                                             for i, r in enumerate(GOOD)))
+    with pytest.raises(InputError, match="E060.*first ids: " + GOOD[4]["id"]):
+        train(str(p), features=SMALL_FEATURES, checks=False)
