@@ -27,14 +27,39 @@ from .persist import load_spec, resolve_model
 TASK_KIND = {"classify": "classifier", "multilabel": "multilabel", "sentences": "sentences", "regress": "regressor"}
 
 
+def _positions(bad: list[int]) -> str:
+    return ", ".join(map(str, bad[:10])) + (", ..." if len(bad) > 10 else "")
+
+
 def _texts(texts: Any) -> list[str]:
+    """Texts as a list of strings; ValueError naming the positions of missing ones (None, NaN, non-strings,
+    empty or blank strings) instead of classifying ``"nan"`` or ``""``."""
     if isinstance(texts, str):
         return [texts]
     if hasattr(texts, "columns"):
         if texts.shape[1] != 1:
             raise ValueError("pass one text column (e.g. df['text']), not a whole DataFrame")
         texts = texts.iloc[:, 0]
-    return [str(t) if t is not None else "" for t in texts]
+    out = list(texts)
+    bad = [i for i, t in enumerate(out) if is_blank(t)]
+    if bad:
+        raise ValueError(f"{len(bad)} text(s) are missing, empty or not strings (None, NaN, numbers) at positions "
+                         f"{_positions(bad)} (0-based); drop or fill them first, e.g. df.dropna(subset=['text'])")
+    return out
+
+
+def _abstract(sentences: Any, where: str = "") -> list[str]:
+    """One abstract as a list of sentence strings; ValueError for a bare string (it would be read
+    character by character) or missing sentences."""
+    if isinstance(sentences, str):
+        raise ValueError(f"a sentence-role model takes each abstract as a list of sentences{where}, e.g. "
+                         f"[['First sentence.', 'Second sentence.']]; got a string")
+    out = list(sentences)
+    bad = [i for i, t in enumerate(out) if is_blank(t)]
+    if bad:
+        raise ValueError(f"{len(bad)} sentence(s){where} are missing, empty or not strings at positions "
+                         f"{_positions(bad)} (0-based)")
+    return out
 
 
 class Model:
@@ -65,7 +90,10 @@ class Model:
         """Labels (classifier), label lists (multi-label), numbers (regressor); for a sentence-role
         model pass abstracts (lists of sentences) and get label lists."""
         if self.kind == "sentences":
-            return [self._np.predict_abstract(list(a))[0] for a in texts]
+            if isinstance(texts, str):
+                raise ValueError("a sentence-role model takes a list of abstracts, each a list of sentences, e.g. "
+                                 "predict([['First sentence.', 'Second sentence.']]); got a string")
+            return [self._np.predict_abstract(_abstract(a, f" (abstract {i})"))[0] for i, a in enumerate(texts)]
         out = self._np.predict(_texts(texts))
         return out.tolist() if isinstance(out, np.ndarray) else out
 
@@ -86,7 +114,7 @@ class Model:
     def classify_abstract(self, sentences: Sequence[str]) -> list[dict[str, Any]]:
         """One record per sentence of one abstract (sentence-role models)."""
         self._need("sentences", command="classify")
-        labels, post = self._np.predict_abstract(list(sentences))
+        labels, post = self._np.predict_abstract(_abstract(sentences))
         return [{"label": l, "scores": {k: float(v) for k, v in zip(self.labels, row)}} for l, row in zip(labels, post)]
 
     def predict_frame(self, df, text_field: str = "text"):
