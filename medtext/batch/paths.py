@@ -10,6 +10,10 @@ Rules (``annotate`` and ``deid``):
   errors-file lines medtext writes (``{"id", "source", "line", "reason"}``), so a
   file medtext did not write is never removed (see ``ErrorsLog``).
 
+* ``-o`` (and the errors file) must be somewhere medtext can create files: a file
+  output's folder must exist (it is not created), a folder output is created when
+  missing; a path below a file, or in a folder that cannot be written, is refused.
+
 Each refusal is one line (E008 for ``-o``, E117 for the errors file) and exit 2.
 
 Example:
@@ -27,7 +31,7 @@ from pathlib import Path
 from medtext.batch.sinks import ErrorsLog
 from medtext.errors import Errors, InputError
 
-__all__ = ["check_output_paths", "same_path"]
+__all__ = ["check_output_location", "check_output_paths", "same_path"]
 
 
 def _real(path: str | Path) -> str:
@@ -84,3 +88,65 @@ def check_output_paths(
                                 "give another path with --errors (or leave it out: the default is <name>.errors.jsonl beside the output)"))
     ErrorsLog(errors).check()
     return files
+
+
+def _nearest_existing(path: Path) -> Path:
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate
+    return Path(".")
+
+
+def _writable(folder: Path) -> str | None:
+    """None when a file can be created in ``folder`` (a hidden probe, removed at once), else the reason."""
+    import tempfile
+
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".medtext-probe-", dir=folder)
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    os.close(fd)
+    os.unlink(probe)
+    return None
+
+
+def _where(path: Path, *, create: bool, role: str) -> str | None:
+    """Why files cannot be written at ``path`` (a folder that holds them, created when ``create``), or None."""
+    if path.exists():
+        if not path.is_dir():
+            return f"'{path}' is a file, not a folder; give {role} in a folder"
+        reason = _writable(path)
+        return None if reason is None else f"cannot create files in '{path}' ({reason}); give {role} in a folder you can write to"
+    if not create:
+        return f"folder '{path}' does not exist; create it first (mkdir -p {path}) or give {role} in an existing folder"
+    base = _nearest_existing(path)
+    if not base.is_dir():
+        return f"'{base}' is a file, not a folder; give {role} that is not below a file"
+    reason = _writable(base)
+    return None if reason is None else f"cannot create '{path}' in '{base}' ({reason}); give {role} in a folder you can write to"
+
+
+def check_output_location(output: str, kind: str, errors: Path) -> None:
+    """Refuse (E008 / E117), before anything is written, an output or errors path where files cannot be created.
+
+    ``kind`` is ``stdout``, ``file`` (its folder must exist) or ``folder`` (created when
+    missing; an existing file there is refused). The errors file's folder is created when missing.
+
+    Example:
+        >>> check_output_location("/nonexistent-medtext/sub/out.jsonl", "file", Path("e.jsonl"))
+        Traceback (most recent call last):
+        medtext.errors.InputError: [E008] Output '/nonexistent-medtext/sub/out.jsonl' is not usable: folder '/nonexistent-medtext/sub' does not exist; ...
+    """
+    if kind == "file":
+        problem = _where(Path(output).parent, create=False, role="an -o path")
+    elif kind == "folder":
+        folder = Path(output)
+        problem = (f"it is a file; give a folder, or a file name ending in .jsonl/.parquet"
+                   if folder.exists() and not folder.is_dir() else _where(folder, create=True, role="an -o folder"))
+    else:
+        problem = None
+    if problem:
+        raise InputError(Errors.E008.format(path=output, detail=problem))
+    problem = _where(errors.parent, create=True, role="an --errors path")
+    if problem:
+        raise InputError(Errors.E117.format(path=errors, detail=problem))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from medtext.batch.job import BACKENDS, OUTPUT_FORMATS, AnnotateJob, PipelineSettings, Summary
-from medtext.batch.paths import check_output_paths
+from medtext.batch.paths import check_output_location, check_output_paths
 from medtext.batch.sinks import open_sink
 from medtext.batch.window import in_order
 from medtext.batch.worker import ShardResult, annotate_shard, get_pipeline, pieces, start_method
@@ -49,6 +49,7 @@ def validate_job(job: AnnotateJob) -> None:
         raise MedtextError(Errors.E011.format(option="--resume", expected="used with input files (standard input cannot be checked to be the same as in the interrupted run)", found="'-'"))
     if job.scheduler and job.backend != "dask":
         raise MedtextError(Errors.E011.format(option="--scheduler", expected="used with --backend dask", found=job.scheduler))
+    check_output_location(job.output, job.output_kind, job.resolved_errors_path)
     check_output_paths(job.inputs, job.input_format, job.output, job.resolved_errors_path)
     known = component_names()
     for name in job.exclude:

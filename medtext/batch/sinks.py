@@ -118,8 +118,11 @@ class ErrorsLog:
         if not errors:
             return
         if self._fh is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = open(self.path, "ab")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._fh = open(self.path, "ab")  # noqa: SIM115
+            except OSError as exc:
+                raise InputError(Errors.E117.format(path=self.path, detail=f"cannot write it ({exc.strerror or type(exc).__name__}); give an --errors path in a folder you can write to")) from None
         payload = "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in errors)
         self._fh.write(payload.encode("utf-8"))
         self._fh.flush()
@@ -174,10 +177,13 @@ class FileSink(Sink):
         self.path = Path(job.output)
         if self.path.is_dir():
             raise InputError(Errors.E008.format(path=job.output, detail="it is a folder; use a name without .jsonl/.parquet for folder output"))
-        if not self.path.parent.exists():
-            raise InputError(Errors.E008.format(path=job.output, detail=f"folder '{self.path.parent}' does not exist"))
+        if not self.path.parent.is_dir():
+            raise InputError(Errors.E008.format(path=job.output, detail=f"folder '{self.path.parent}' does not exist; create it first or give an -o path in an existing folder"))
         errors.reset()
-        self.writer = open_record_writer(self.path, job.resolved_format, job.include_text)
+        try:
+            self.writer = open_record_writer(self.path, job.resolved_format, job.include_text)
+        except OSError as exc:
+            raise InputError(Errors.E008.format(path=job.output, detail=f"cannot create it ({exc.strerror or type(exc).__name__}); give an -o path in a folder you can write to")) from None
 
     def commit(self, shard: int, result: ShardResult, bad: list[BadRecord]) -> None:
         self.writer.write(result)
@@ -196,7 +202,10 @@ class FolderSink(Sink):
         self.folder = Path(job.output)
         if self.folder.exists() and not self.folder.is_dir():
             raise InputError(Errors.E008.format(path=job.output, detail="it is a file; give a folder, or a .jsonl/.parquet file name"))
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(Errors.E008.format(path=job.output, detail=f"cannot create the folder ({exc.strerror or type(exc).__name__}); give an -o folder you can write to")) from None
         self.suffix = "." + job.resolved_format
         self.manifest: dict[str, Any] = {}
         previous = self._read_manifest() if job.resume else None

@@ -67,11 +67,14 @@ def check_deid_paths(job: DeidJob) -> None:
     beside the output); an existing errors file is replaced only when medtext wrote it.
     """
     from medtext.batch.job import AnnotateJob
-    from medtext.batch.paths import check_output_paths
+    from medtext.batch.paths import check_output_location, check_output_paths
     from medtext.deid.batch import _errors_path  # the errors path deid_corpus will use
 
     reading = AnnotateJob(inputs=list(job.inputs), output=job.output, errors_path=job.errors_path)
-    files = check_output_paths(job.inputs, job.input_format, job.output, _errors_path(job, reading))
+    errors = _errors_path(job, reading)
+    kind = "stdout" if job.output == "-" else "file" if job.output.lower().endswith(".jsonl") else "folder"
+    check_output_location(job.output, kind, errors)
+    files = check_output_paths(job.inputs, job.input_format, job.output, errors)
     if job.output != "-" and not job.output.lower().endswith(".jsonl") and job.write_txt:
         _check_txt_copies(job, files)
 

@@ -263,6 +263,13 @@ def _mostly_bad_lines(text: str) -> bool:
     return bad > _MAX_BAD_LINE_SHARE * len(lines)
 
 
+def _stream_reason(codec: str, exc: UnicodeError) -> str:
+    """A text-free reason, with what to do, for a codec that refuses the whole stream."""
+    if "BOM" in str(exc):
+        return f"undecodable bytes (not valid {codec}: the file has no byte-order mark; use --encoding {codec}-le or {codec}-be, or leave --encoding out)"
+    return f"undecodable bytes (not valid {codec}; leave --encoding out to detect the encoding)"
+
+
 def _decode_head(head: bytes, codec: str) -> str:
     decoder = codecs.getincrementaldecoder(codec)(errors=ESCAPE)
     return decoder.decode(head, final=False)
@@ -284,7 +291,11 @@ def sniff(head: bytes, encoding: str | None = None, sample: bytes | None = None)
     else:
         name = sniff_encoding(head)
         codec = TextCodec(name, fallback=name in ("utf-8", "utf-8-sig"))
-    if _binary_head(_decode_head(head[:HEAD_BYTES], codec.name)):
+    try:
+        decoded = _decode_head(head[:HEAD_BYTES], codec.name)
+    except UnicodeError as exc:  # not a decoding error of some bytes: e.g. utf-16 without a byte-order mark
+        raise Undecodable(_stream_reason(codec.name, exc)) from None
+    if _binary_head(decoded):
         lines = _decode_head(sample if sample is not None else head, codec.name)
         if _mostly_bad_lines(lines):
             raise Undecodable(BINARY_REASON)

@@ -109,3 +109,41 @@ def test_an_errors_file_medtext_wrote_is_replaced_and_an_empty_one_kept(tmp_path
     errors.write_bytes(b"")
     result = run("annotate", clean, "-o", tmp_path / "out.jsonl", "--errors", errors, "-q", "--exclude", "ner")
     assert result.exit_code == 0 and errors.exists()  # empty: nothing to lose, left alone
+
+
+def _locations(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
+    (tmp_path / "note.txt").write_text("a note", encoding="utf-8")
+    cases = {
+        "below-a-file": (["-o", str(tmp_path / "note.txt" / "x.jsonl")], "is a file, not a folder"),
+        "folder-below-a-file": (["-o", str(tmp_path / "note.txt" / "sub" / "d")], "is a file, not a folder"),
+        "missing-folder": (["-o", str(tmp_path / "nodir" / "sub" / "out.jsonl")], "does not exist; create it first"),
+        "errors-below-a-file": (["-o", str(tmp_path / "o.jsonl"), "--errors", str(tmp_path / "note.txt" / "e.jsonl")], "E117"),
+    }
+    if Path("/proc/self").exists():
+        cases["unwritable"] = (["-o", "/proc/x.jsonl"], "cannot create files in '/proc'")
+        cases["unwritable-folder"] = (["-o", "/proc/xdir"], "cannot create '/proc/xdir'")
+    return cases
+
+
+@pytest.mark.parametrize("command", ["annotate", "deid"])
+@pytest.mark.parametrize("case", ["below-a-file", "folder-below-a-file", "missing-folder", "errors-below-a-file", "unwritable", "unwritable-folder"])
+def test_unusable_output_locations_are_one_line_with_a_remedy(tmp_path, command, case):
+    cases = _locations(tmp_path)
+    if case not in cases:
+        pytest.skip("no /proc here")
+    args, fragment = cases[case]
+    src = write(tmp_path / "in.jsonl", GOOD)
+    result = run(command, src, *args, "-q")
+    assert result.exit_code == 2
+    line = one_line(result)
+    assert fragment in line and "unexpected" not in line
+    assert ("give an" in line) or ("create it first" in line)
+    assert not (tmp_path / "nodir").exists()
+
+
+def test_a_forced_encoding_that_refuses_the_file_is_an_errors_line(tmp_path):
+    src = write(tmp_path / "in.jsonl", GOOD)
+    result = run("annotate", src, "-o", tmp_path / "o.jsonl", "--encoding", "utf-16", "-q", "--exclude", "ner")
+    assert result.exit_code == 1 and "unexpected" not in result.stderr
+    (error,) = [json.loads(line) for line in (tmp_path / "o.errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert "byte-order mark" in error["reason"] and "--encoding utf-16-le" in error["reason"]
