@@ -31,7 +31,10 @@ user's terms and patterns (:meth:`PhiDetector.add_from_file`). Cues
 places mark their other mentions in the note, overlapping spans merge,
 initials and name-like neighbouring words join names, institution words join
 places, house numbers join streets, and spans made only of never-PHI words
-(weekdays, languages, US states) are dropped.
+(weekdays, languages, US states) are dropped. Last, document-level consistency:
+once a name or place word is PHI in a note (``Kowalczyk``), its other capitalised
+mentions in the note are PHI of the same label (ordinary words, titles, drugs
+excepted; see :func:`~medtext.pipeline.phi_post.consistent_mentions`).
 
 Non-ASCII text (:mod:`phi_text`): a note with accented or other non-ASCII letters is read folded to
 ASCII (``José García`` as ``Jose Garcia``, combining marks with their letter), so a word is one unit
@@ -52,6 +55,7 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -67,7 +71,9 @@ from medtext.pipeline.phi_filters import no_phi
 from medtext.pipeline.phi_model import PhiModel
 from medtext.pipeline.phi_patterns import rule_spans
 from medtext.pipeline.phi_post import (
+    PROPAGATE_MIN_SCORE,
     absorb_initials,
+    consistent_mentions,
     cue_locations,
     cue_names,
     cue_words,
@@ -261,32 +267,48 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
     ``terms``: character ranges of vocabulary terms (coded entities); a model span inside one is no PHI
     (the ``Parkinson`` of ``Parkinson disease``). ``source``: when ``text`` is a folded text, its
     :class:`FoldedText` (the ``ignore`` words are compared with the text as written). No span starts or ends
-    inside a word (:func:`~medtext.pipeline.phi_text.whole_words`)."""
+    inside a word (:func:`~medtext.pipeline.phi_text.whole_words`). Last, document-level consistency: the
+    other mentions of the words of the note's names and places are PHI of the same label
+    (:func:`~medtext.pipeline.phi_post.consistent_mentions`)."""
     model = [s for s in model if not _inside(s.start, s.end, terms)] if terms else list(model)
     spans = [(s.start, s.end, s.label, _PRIORITY["rule"]) for s in rules]
     spans += [(s.start, s.end, s.label, _PRIORITY["model"]) for s in model]
     spans += [(s, e, label, _PRIORITY["model"]) for s, e, label in propagate(text, [(s.start, s.end, s.label, s.score) for s in model])
               if not _inside(s, e, terms)]
     words = cue_words(text)
-    spans += [(s, e, label, _PRIORITY["rule"]) for s, e, label in cue_names(text, words) + cue_locations(text, words)]
+    cues = cue_names(text, words) + cue_locations(text, words)
+    spans += [(s, e, label, _PRIORITY["rule"]) for s, e, label in cues]
     spans += [(s, e, label, _PRIORITY["user"]) for s, e, label in user if e > s]
-    if ignore:
-        def written(start: int, end: int) -> str:
-            if source is None:
-                return text[start:end]
-            start, end = source.to_source(start, end)
-            return source.source[start:end]
+    # detections sure enough to mark their other mentions whatever their words (see consistent_mentions)
+    sure = [(s, e) for s, e, _ in cues] + [(s, e) for s, e, _ in user if e > s] + \
+        [(s.start, s.end) for s in model if s.score >= PROPAGATE_MIN_SCORE]
+    def as_written(start: int, end: int) -> str:
+        return text[start:end] if source is None else source.written(start, end)
 
-        spans = [s for s in spans if s[3] == _PRIORITY["user"] or written(s[0], s[1]).lower() not in ignore]
+    if ignore:
+        spans = [s for s in spans if s[3] == _PRIORITY["user"] or as_written(s[0], s[1]).lower() not in ignore]
     spans = [s for s in spans if s[3] != _PRIORITY["model"] or not no_phi(text, s[0], s[1], s[2])]
     merged = merge_spans(spans)
     grown = extend_addresses(text, extend_places(text, extend_institutions(text, extend_names(text, absorb_initials(text, merged)))))
-    return whole_words(text, merge_spans((s, e, label, 0) for s, e, label in grown))
+    final = whole_words(text, merge_spans((s, e, label, 0) for s, e, label in grown))
+    # document-level consistency: the other mentions of a detected name or place are PHI too
+    others = [(s, e, label) for s, e, label in consistent_mentions(text, final, sure, None if source is None else source.written)
+              if not _covered(s, e, final) and not _inside(s, e, terms) and not no_phi(text, s, e, label)
+              and as_written(s, e).lower() not in ignore]
+    if not others:
+        return final
+    return whole_words(text, merge_spans([(s, e, label, 1) for s, e, label in final] + [(s, e, label, 0) for s, e, label in others]))
 
 
 def _coded_terms(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges of the doc's DISEASE / CHEMICAL entities that carry vocabulary codes."""
     return [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DISEASE", "CHEMICAL") and e._.codes]
+
+
+def _covered(start: int, end: int, spans: Sequence[tuple[int, int, str]]) -> bool:
+    """``[start, end)`` lies inside one of the (sorted) ``spans``."""
+    i = bisect_right(spans, (start, float("inf"), "")) - 1  # the last span starting at or before ``start``
+    return i >= 0 and spans[i][1] >= end
 
 
 def _inside(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:

@@ -138,6 +138,11 @@ class FoldedText:
             return start, end
         return self._starts[start], self._ends[end - 1]
 
+    def written(self, start: int, end: int) -> str:
+        """The source text of the folded span ``[start, end)`` (non-empty)."""
+        start, end = self.to_source(start, end)
+        return self.source[start:end]
+
     def to_folded(self, start: int, end: int) -> tuple[int, int]:
         """Folded offsets of the source span ``[start, end)``."""
         if self.aligned:

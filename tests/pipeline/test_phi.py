@@ -287,3 +287,72 @@ def test_dates_with_a_month_name_are_one_date(nlp, date):
 @pytest.mark.parametrize("text", ["took 2-may be 3 tabs", "ratio 1.5-Mar", "code x02-Mar-2019y", "seen 12 Dec 19 units"])
 def test_named_date_rule_needs_a_date(text):
     assert not [s for s in rule_spans(text) if s.label == "DATE" and "-" in text[s.start : s.end]]
+
+
+# -- document-level consistency -----------------------------------------------------------------------
+def _combined(text, model_spans, positions=False):
+    from medtext.pipeline.phi import combine
+    from medtext.pipeline.phi_model import ModelSpan
+
+    spans = combine(text, [], [ModelSpan(*span) for span in model_spans])
+    return spans if positions else [(text[s:e], label) for s, e, label in spans]
+
+
+def test_a_detected_name_marks_its_other_mentions():
+    text = "Pt: Kowalczyk, Agnieszka. Admitted with chest pain. KOWALCZYK family history of MI. Kowalczyk's son here."
+    second = text.index("KOWALCZYK")
+    # the model found only the second mention, with a low score (as the shipped model does on this note)
+    found = _combined(text, [(second, second + 9, "NAME", 0.16)])
+    assert found == [("Kowalczyk", "NAME"), ("KOWALCZYK", "NAME"), ("Kowalczyk", "NAME")]
+
+
+def test_consistency_keeps_the_label_of_the_detection():
+    text = "Transferred from Quillby. Family lives in Quillby too."
+    at = text.index("Quillby")
+    assert _combined(text, [(at, at + 7, "LOCATION", 0.2)]) == [("Quillby", "LOCATION"), ("Quillby", "LOCATION")]
+
+
+@pytest.mark.parametrize(
+    ("text", "detected", "kept"),
+    [
+        # an ordinary word of a name does not spread ("will" is written in lower case all the time)
+        ("Dr Will Tesbury saw pt. Will call back.", "Will Tesbury", "Will call"),
+        # a capitalised detection does not make PHI of the lower-case word
+        ("Cx from Bronch pending. s/p bronch today.", "Bronch", "bronch today"),
+        # a word the model took for a name with a low score spreads only when it is a Census name
+        ("Closed with Vicryl. Vicryl sutures to skin.", "Vicryl", "Vicryl sutures"),
+        # short capitals outside the name lists
+        ("GTT CONT. RESP: CONT ON VENT.", "CONT", "CONT ON"),
+    ],
+)
+def test_consistency_leaves_ordinary_words(text, detected, kept):
+    at = text.index(detected)
+    found = _combined(text, [(at, at + len(detected), "NAME", 0.1)], positions=True)
+    assert (at, at + len(detected), "NAME") in found
+    other = text.index(kept)
+    assert not [(s, e) for s, e, _ in found if s < other + len(kept) and other < e], found
+
+
+def test_sure_detections_spread_any_unusual_word():
+    """A name after a title is sure: its words spread even when no Census list knows them."""
+    text = "Seen by Dr. Zwarkowich this am. Zwarkowich aware of plan."
+    assert [w for w, _ in _combined(text, [])] == ["Zwarkowich", "Zwarkowich"]
+
+
+def test_consistency_in_the_output_text():
+    from medtext.deid import deidentify
+
+    text = "Pt: Kowalczyk, Agnieszka. 67 yo F admitted with chest pain. Kowalczyk family history of MI."
+    out = deidentify(text)
+    assert "Kowalczyk" not in out and out.count("[") == 2, out
+    text = "Seen by Dr. Günther Groß; Groß agrees with plan. Gross hematuria resolved, no gross blood."
+    assert deidentify(text) == "Seen by Dr. [NAME]; [NAME] agrees with plan. Gross hematuria resolved, no gross blood."
+
+
+def test_ignored_words_do_not_come_back_through_consistency():
+    import medtext
+
+    nlp = medtext.load(exclude=["ner"])
+    nlp.get_pipe("phi").add_rules([{"ignore": ["Zwarkowich"]}])
+    text = "Seen by Dr. Zwarkowich this am. Zwarkowich aware of plan."
+    assert not [p for p in nlp(text)._.phi if "Zwarkowich" in p["text"]]
