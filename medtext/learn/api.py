@@ -32,8 +32,9 @@ def _positions(bad: list[int]) -> str:
 
 
 def _texts(texts: Any) -> list[str]:
-    """Texts as a list of strings; ValueError naming the positions of missing ones (None, NaN, non-strings,
-    empty or blank strings) instead of classifying ``"nan"`` or ``""``."""
+    """Texts as a list of strings; ValueError naming the positions of missing ones (None, NaN, other
+    non-strings) instead of classifying them as ``"nan"`` or ``""``. An empty string is a text (as for
+    the scikit-learn estimator)."""
     if isinstance(texts, str):
         return [texts]
     if hasattr(texts, "columns"):
@@ -41,9 +42,9 @@ def _texts(texts: Any) -> list[str]:
             raise ValueError("pass one text column (e.g. df['text']), not a whole DataFrame")
         texts = texts.iloc[:, 0]
     out = list(texts)
-    bad = [i for i, t in enumerate(out) if is_blank(t)]
+    bad = [i for i, t in enumerate(out) if not isinstance(t, str)]
     if bad:
-        raise ValueError(f"{len(bad)} text(s) are missing, empty or not strings (None, NaN, numbers) at positions "
+        raise ValueError(f"{len(bad)} text(s) are missing or not strings (None, NaN, numbers) at positions "
                          f"{_positions(bad)} (0-based); drop or fill them first, e.g. df.dropna(subset=['text'])")
     return out
 
@@ -55,9 +56,9 @@ def _abstract(sentences: Any, where: str = "") -> list[str]:
         raise ValueError(f"a sentence-role model takes each abstract as a list of sentences{where}, e.g. "
                          f"[['First sentence.', 'Second sentence.']]; got a string")
     out = list(sentences)
-    bad = [i for i, t in enumerate(out) if is_blank(t)]
+    bad = [i for i, t in enumerate(out) if not isinstance(t, str)]
     if bad:
-        raise ValueError(f"{len(bad)} sentence(s){where} are missing, empty or not strings at positions "
+        raise ValueError(f"{len(bad)} sentence(s){where} are missing or not strings at positions "
                          f"{_positions(bad)} (0-based)")
     return out
 

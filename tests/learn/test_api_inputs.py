@@ -29,10 +29,14 @@ def test_missing_texts_are_named_by_position(topics, call):
         getattr(topics, call)(pd.Series(["metastatic carcinoma", np.nan, "stroke", None]))
 
 
-@pytest.mark.parametrize("bad", ["", "   ", 12])
-def test_empty_or_non_string_text(topics, bad):
+@pytest.mark.parametrize("bad", [12, 1.5, float("nan"), b"bytes"])
+def test_non_string_text(topics, bad):
     with pytest.raises(ValueError, match="position.* 0"):
         topics.predict([bad, "carcinoma"])
+
+
+def test_empty_string_is_a_text_as_for_sklearn(topics):
+    assert len(topics.predict(["", "carcinoma"])) == 2
 
 
 def test_predict_frame_missing_text(topics):
