@@ -43,6 +43,13 @@ def validate_job(job: AnnotateJob) -> None:
         raise MedtextError(Errors.E011.format(option="--backend", expected=" or ".join(BACKENDS), found=job.backend))
     if job.resolved_format not in OUTPUT_FORMATS:
         raise MedtextError(Errors.E011.format(option="--format", expected=" or ".join(OUTPUT_FORMATS), found=job.resolved_format))
+    if job.output_kind == "file" and Path(job.output).suffix.lower() != f".{job.resolved_format}":
+        expected = f"the format of the -o file ({Path(job.output).suffix.lower()[1:]}), or left out; or name the file .{job.resolved_format}"
+        raise MedtextError(Errors.E011.format(option="--format", expected=expected, found=job.resolved_format))
+    if job.output_kind == "stdout" and job.resolved_format != "jsonl":
+        raise MedtextError(Errors.E011.format(option="--format", expected="jsonl with -o - (standard output); give a .parquet file or a folder for Parquet", found=job.resolved_format))
+    if job.shard_size < 1:
+        raise MedtextError(Errors.E011.format(option="--shard-size", expected="at least 1", found=job.shard_size))
     if job.resume and job.output_kind != "folder":
         raise MedtextError(Errors.E011.format(option="--resume", expected="used with a folder output (-o DIR)", found=job.output))
     if job.resume and "-" in job.inputs:

@@ -30,7 +30,7 @@ def annotate(
     output: Annotated[str, typer.Option("--output", "-o", help="'-' (stdout), a .jsonl/.parquet file, or a folder of shards.")],
     input_format: InputFormat = None,
     output_format: Annotated[
-        str | None, typer.Option("--format", help="Output format: jsonl or parquet (default: from -o, else jsonl).")
+        str | None, typer.Option("--format", help="Output format: jsonl or parquet (default: from -o, else jsonl); with a .jsonl/.parquet -o it must match.")
     ] = None,
     id_field: IdField = "id",
     text_field: TextField = "text",
@@ -48,7 +48,7 @@ def annotate(
     ] = None,
     max_chars: Annotated[int, typer.Option(help="Refuse documents longer than this (characters).")] = 1_000_000,
     no_text: Annotated[bool, typer.Option("--no-text", help="Leave the text out of the records.")] = False,
-    shard_size: Annotated[int, typer.Option(help="Records per shard (folder output, resume unit).")] = 1000,
+    shard_size: Annotated[int, typer.Option(help="Records per shard (folder output, resume unit); at least 1.")] = 1000,
     section_rules: Annotated[
         list[str] | None, typer.Option("--section-rules", help="JSONL file of extra section header rules (repeatable).")
     ] = None,
@@ -83,7 +83,7 @@ def annotate(
         errors_path=errors,
         max_chars=max_chars,
         include_text=not no_text,
-        shard_size=max(1, shard_size),
+        shard_size=shard_size,
         user_files=tuple(
             [("sections", p) for p in section_rules or ()]
             + [("concepts", p) for p in lexicon or ()]

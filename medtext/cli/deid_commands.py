@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -50,6 +51,10 @@ def deid(
     from medtext.deid.transform import check_mode
 
     check_mode(mode)
+    if output != "-" and Path(output).suffix.lower() in (".parquet", ".pq"):
+        from medtext.errors import Errors, InputError
+
+        raise InputError(Errors.E011.format(option="-o", expected="'-', a .jsonl file or a folder (deid writes JSONL records {id, text})", found=output))
     job = DeidJob(inputs=list(paths), output=output, mode=mode, seed=seed, input_format=input_format, id_field=id_field,
                   text_field=text_field, encoding=encoding, errors_path=errors, max_chars=max_chars)
     check_deid_paths(job)
@@ -82,8 +87,6 @@ def check_deid_paths(job: DeidJob) -> None:
 def _check_txt_copies(job: DeidJob, files: list[str]) -> None:
     """A folder output also gets a de-identified copy ``<folder>/<file name>`` of each ``.txt`` input
     (``deid_corpus``): refuse when two copies would have the same name, or a copy would replace an input."""
-    from pathlib import Path
-
     from medtext.batch.paths import same_path
     from medtext.errors import Errors, InputError
     from medtext.io.dispatch import text_ids
