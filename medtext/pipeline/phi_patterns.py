@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 from medtext.pipeline.phi_text import LETTER, MARK
@@ -146,7 +147,7 @@ _MONTH_DATE = re.compile(
 # A date with the month's name between dashes, slashes, dots or spaces, and a year: "02-Mar-2019", "2 Mar. 2019",
 # "02-MAR-19" (a two-digit year after the same dash, slash or dot twice), "Mar-02-2019", "2019-Mar-02", "Mar-2019",
 # "02-Mar" ("may" only as "May" / "MAY" there: "2-may" is no date).
-_SEP = r"(?:[ \t]*[-/.][ \t]*|[ \t]+)"
+_SEP = r"(?:[ \t]{0,2}[-/.][ \t]{0,2}|[ \t]{1,3})"
 _NAMED_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _NAMED_DATE = re.compile(
     rf"(?<![\w/.-])(?:"
@@ -154,7 +155,7 @@ _NAMED_DATE = re.compile(
     rf"|{_NAMED_DAY}(?P<a>[-/.]){_MONTH}(?P=a)\d{{2}}"
     rf"|{_MONTH}\.?{_SEP}{_NAMED_DAY}(?:st|nd|rd|th)?,?{_SEP}(?:(?:19|20)\d{{2}}|'\d{{2}})"
     rf"|{_MONTH}(?P<b>[-/.]){_NAMED_DAY}(?P=b)\d{{2}}"
-    rf"|(?:19|20)\d{{2}}(?P<c>[ \t]*[-/.][ \t]*){_MONTH}(?P=c){_NAMED_DAY}"
+    rf"|(?:19|20)\d{{2}}(?P<c>[ \t]{{0,2}}[-/.][ \t]{{0,2}}){_MONTH}(?P=c){_NAMED_DAY}"
     rf"|{_MONTH}[-/.](?:19|20)\d{{2}}"
     rf"|{_NAMED_DAY}[-/.](?:(?!may\b){_MONTH}|(?-i:May|MAY))"
     rf")(?![\w/-]|\.\d)",
@@ -238,8 +239,8 @@ def rule_spans(text: str) -> list[RuleSpan]:
         found += [RuleSpan(m.start("number"), m.end("number"), "PHONE")
                   for m in _scan(_PAGER, text, _keywords(low, _PAGER_STARTS))]
     found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_MONTH_DATE, text, short + months)]
-    found += [RuleSpan(m.start(), m.end(), "DATE")
-              for m in _scan(_NAMED_DATE, text, short + months + [start for start, end in runs if end - start == 4])]
+    if months:  # every form has a month's name: it starts the match, or a number right before it does
+        found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_NAMED_DATE, text, _named_date_starts(low, months, runs))]
     found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _scan(_YEAR_AFTER, text, _year_word_starts(text, runs))]
     found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_ISO_DATE, text, [start for start, end in runs if end - start == 4])]
     if "'" in text:
@@ -255,6 +256,22 @@ def rule_spans(text: str) -> list[RuleSpan]:
     if "age" in low:
         found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _scan(_AGE_WORDS, text, _keywords(low, ("age",)))]
     return sorted(set(found))  # two rules may find the same span
+
+
+def _named_date_starts(low: str, months: list[int], runs: list[tuple[int, int]]) -> list[int]:
+    """Where ``_NAMED_DATE`` can start: a month keyword at the start of a word, or a digit run ending at most
+    8 characters before one ("2nd - Mar", "2019-Mar")."""
+    ends = [end for _, end in runs]
+    out = []
+    for at in months:
+        if at and low[at - 1].isalpha():
+            continue
+        out.append(at)
+        i = bisect_left(ends, at - 8)
+        while i < len(ends) and ends[i] <= at:
+            out.append(runs[i][0])
+            i += 1
+    return out
 
 
 def _scan(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:

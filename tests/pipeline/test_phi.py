@@ -11,7 +11,7 @@ import pytest
 
 from medtext.errors import RuleError
 from medtext.pipeline.phi import merge_spans, read_user_rules
-from medtext.pipeline.phi_patterns import rule_spans, units
+from medtext.pipeline.phi_patterns import rule_spans, rule_spans_plain, units
 
 
 def labels_of(nlp, text):
@@ -282,6 +282,7 @@ def test_dates_with_a_month_name_are_one_date(nlp, date):
     assert [(p["start"], p["end"], p["label"]) for p in nlp(text)._.phi] == [(start, start + len(date), "DATE")]
     rules = rule_spans(text)  # no model needed; shorter rule spans inside it merge into it
     assert (start, start + len(date), "DATE") in rules and all(start <= s.start and s.end <= start + len(date) for s in rules)
+    assert rules == rule_spans_plain(text)  # the fast path tries the rule where it can start
 
 
 @pytest.mark.parametrize("text", ["took 2-may be 3 tabs", "ratio 1.5-Mar", "code x02-Mar-2019y", "seen 12 Dec 19 units"])
