@@ -153,6 +153,16 @@ def input_state(inputs: list[str], input_format: str | None) -> list[list[Any]]:
     return [file_fingerprint(f) for f in input_files(list(inputs), input_format)]
 
 
+def failure_line(failed: int, errors_path: str | None) -> str:
+    """``"3 records failed (reasons in out.errors.jsonl)"``.
+
+    Example:
+        >>> failure_line(1, "out.errors.jsonl")
+        '1 record failed (reasons in out.errors.jsonl)'
+    """
+    return f"{failed} record{'s' * (failed != 1)} failed (reasons in {errors_path})"
+
+
 @dataclass
 class Summary:
     """Counts of a run: records written, records failed, records already done (resume)."""
@@ -168,6 +178,10 @@ class Summary:
     @property
     def exit_code(self) -> int:
         return 1 if self.failed else 0
+
+    def failure_line(self) -> str:
+        """The line ``--quiet`` still prints when records failed: how many, and where the reasons are."""
+        return failure_line(self.failed, self.errors_path)
 
     def line(self) -> str:
         """The one summary line printed on stderr at the end of a run."""

@@ -58,7 +58,7 @@ def annotate(
     context_rules: Annotated[
         list[str] | None, typer.Option("--context-rules", help="JSONL file of extra assertion trigger rules (repeatable).")
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line (failed records still get one line: how many, and where the reasons are).")] = False,
 ) -> None:
     """Annotate documents: sentences, sections, entities with codes and assertions, abbreviations, PHI."""
     import sys
@@ -98,7 +98,9 @@ def annotate(
         total = estimate_records(job.inputs, job.input_format)
     with record_progress(enabled=show, label="annotating", total=total) as progress:
         summary = annotate_corpus(job, progress=progress)
-    if not quiet or summary.failed:
+    if not quiet:
         sys.stderr.write(summary.line() + "\n")
+    elif summary.failed:  # quiet, but failed records are never silent: one line, how many and where
+        sys.stderr.write(summary.failure_line() + "\n")
     raise typer.Exit(summary.exit_code)
 

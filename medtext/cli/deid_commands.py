@@ -41,7 +41,7 @@ def deid(
     encoding: Annotated[str | None, typer.Option(help="Force the input encoding (default: detect).")] = None,
     errors: Annotated[str | None, typer.Option("--errors", help="Errors file (default: <name>.errors.jsonl beside the output). Never an input or the output; an existing file is replaced only when medtext wrote it.")] = None,
     max_chars: Annotated[int, typer.Option(help="Refuse documents longer than this (characters).")] = 1_000_000,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line (failed records still get one line: how many, and where the reasons are).")] = False,
 ) -> None:
     """Remove PHI: JSONL records {id, text} (a folder output also gets .txt files for .txt inputs)."""
     import sys
@@ -60,8 +60,12 @@ def deid(
     check_deid_paths(job)
     with record_progress(enabled=not quiet, label="de-identifying") as progress:
         summary = deid_corpus(job, progress=progress)
-    if not quiet or summary.failed:
+    if not quiet:
         sys.stderr.write(summary.line() + "\n")
+    elif summary.failed:  # quiet, but failed records are never silent: one line, how many and where
+        from medtext.batch.job import failure_line
+
+        sys.stderr.write(failure_line(summary.failed, summary.errors_path) + "\n")
     raise typer.Exit(summary.exit_code)
 
 
