@@ -110,27 +110,30 @@ def _writable(folder: Path) -> str | None:
     return None
 
 
-def _where(path: Path, *, create: bool, role: str) -> str | None:
+def _where(path: Path, *, create: bool, role: str, probe: bool = True) -> str | None:
     """Why files cannot be written at ``path`` (a folder that holds them, created when ``create``), or None."""
     if path.exists():
         if not path.is_dir():
             return f"'{path}' is a file, not a folder; give {role} in a folder"
-        reason = _writable(path)
+        reason = _writable(path) if probe else None
         return None if reason is None else f"cannot create files in '{path}' ({reason}); give {role} in a folder you can write to"
     if not create:
         return f"folder '{path}' does not exist; create it first (mkdir -p {path}) or give {role} in an existing folder"
     base = _nearest_existing(path)
     if not base.is_dir():
         return f"'{base}' is a file, not a folder; give {role} that is not below a file"
-    reason = _writable(base)
+    reason = _writable(base) if probe else None
     return None if reason is None else f"cannot create '{path}' in '{base}' ({reason}); give {role} in a folder you can write to"
 
 
-def check_output_location(output: str, kind: str, errors: Path) -> None:
+def check_output_location(output: str, kind: str, errors: Path, *, errors_given: bool = True) -> None:
     """Refuse (E008 / E117), before anything is written, an output or errors path where files cannot be created.
 
     ``kind`` is ``stdout``, ``file`` (its folder must exist) or ``folder`` (created when
-    missing; an existing file there is refused). The errors file's folder is created when missing.
+    missing; an existing file there is refused). The errors file's folder is created when
+    missing; it is tried for writing only when the path was given (``errors_given``): the
+    default one is created only when a record fails, so a run with no failures in a
+    read-only folder (``-o -``) still works.
 
     Example:
         >>> check_output_location("/nonexistent-medtext/sub/out.jsonl", "file", Path("e.jsonl"))
@@ -147,6 +150,6 @@ def check_output_location(output: str, kind: str, errors: Path) -> None:
         problem = None
     if problem:
         raise InputError(Errors.E008.format(path=output, detail=problem))
-    problem = _where(errors.parent, create=True, role="an --errors path")
+    problem = _where(errors.parent, create=True, role="an --errors path", probe=errors_given)
     if problem:
         raise InputError(Errors.E117.format(path=errors, detail=problem))

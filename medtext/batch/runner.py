@@ -56,7 +56,7 @@ def validate_job(job: AnnotateJob) -> None:
         raise MedtextError(Errors.E011.format(option="--resume", expected="used with input files (standard input cannot be checked to be the same as in the interrupted run)", found="'-'"))
     if job.scheduler and job.backend != "dask":
         raise MedtextError(Errors.E011.format(option="--scheduler", expected="used with --backend dask", found=job.scheduler))
-    check_output_location(job.output, job.output_kind, job.resolved_errors_path)
+    check_output_location(job.output, job.output_kind, job.resolved_errors_path, errors_given=bool(job.errors_path))
     check_output_paths(job.inputs, job.input_format, job.output, job.resolved_errors_path)
     known = component_names()
     for name in job.exclude:

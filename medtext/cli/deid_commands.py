@@ -82,7 +82,7 @@ def check_deid_paths(job: DeidJob) -> None:
     reading = AnnotateJob(inputs=list(job.inputs), output=job.output, errors_path=job.errors_path)
     errors = _errors_path(job, reading)
     kind = "stdout" if job.output == "-" else "file" if job.output.lower().endswith(".jsonl") else "folder"
-    check_output_location(job.output, kind, errors)
+    check_output_location(job.output, kind, errors, errors_given=bool(job.errors_path))
     files = check_output_paths(job.inputs, job.input_format, job.output, errors)
     if job.output != "-" and not job.output.lower().endswith(".jsonl") and job.write_txt:
         _check_txt_copies(job, files)

@@ -147,3 +147,13 @@ def test_a_forced_encoding_that_refuses_the_file_is_an_errors_line(tmp_path):
     assert result.exit_code == 1 and "unexpected" not in result.stderr
     (error,) = [json.loads(line) for line in (tmp_path / "o.errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert "byte-order mark" in error["reason"] and "--encoding utf-16-le" in error["reason"]
+
+
+def test_stdout_output_from_a_folder_that_cannot_be_written_still_runs(tmp_path, monkeypatch):
+    if not Path("/proc/self").exists():
+        pytest.skip("no /proc here")
+    src = write(tmp_path / "in.jsonl", GOOD)
+    monkeypatch.chdir("/proc")  # the default errors file (./stdout.errors.jsonl) is created only when a record fails
+    result = run("annotate", src, "-o", "-", "-q", "--exclude", "ner")
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b"]
