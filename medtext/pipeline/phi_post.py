@@ -81,11 +81,12 @@ def consistent_mentions(text: str, spans: Iterable[tuple[int, int, str]], sure: 
     in lower case fewer than 20 times in clinical text), no title, kin, function or institution word,
     never-PHI word, drug name or short capitals outside the name lists (``Smith`` propagates; ``Will`` of
     ``Dr Will Tesbury``, ``Hospital``, ``CONT`` do not). ``sure``: character ranges of sure detections (title,
-    kin and contact cues, the user's rules, confident model spans); a word of a span outside them must also
-    be a Census first name or surname (a brand or device the model took for a name, ``Vicryl``, is not
-    spread over the note). ``written``: when ``text`` is a folded text, the text as written of a range of it; a
-    word written with non-ASCII letters is no ordinary English word whatever it folds to (``Groß``, not
-    ``gross``), and marks only its mentions spelt alike. The spans themselves are among the mentions.
+    kin and contact cues, the user's rules, confident model spans); a word of a span that meets none of them
+    must also be a Census first name or surname, or be written with non-ASCII letters (a brand or device the
+    model took for a name, ``Vicryl``, is not spread over the note). ``written``: when ``text`` is a folded
+    text, the text as written of a range of it; a word written with non-ASCII letters is no ordinary English
+    word whatever it folds to (``Groß``, not ``gross``), and marks only its mentions spelt alike. The spans
+    themselves are among the mentions.
 
     Example:
         >>> text = "Pt: Kowalczyk, Agnieszka. Seen today. Kowalczyk family history of MI."
@@ -99,6 +100,7 @@ def consistent_mentions(text: str, spans: Iterable[tuple[int, int, str]], sure: 
     for start, end, label in spans:
         if label not in CONSISTENT_LABELS:
             continue
+        span_sure = sure is None or any(a < end and start < b for a, b in sure)
         for m in _WORD.finditer(text, start, end):
             word = m.group()
             lower = word.lower().removesuffix("'s")
@@ -111,7 +113,7 @@ def consistent_mentions(text: str, spans: Iterable[tuple[int, int, str]], sure: 
             if lex.never_phi(lower) or lower in _NOT_NAME_NEIGHBOURS or lower in INSTITUTION_WORDS \
                     or (word.isupper() and len(lower) <= 4 and not named):
                 continue
-            if sure is not None and not named and not any(a <= m.start() and m.end() <= b for a, b in sure):
+            if not (span_sure or named or not as_written.isascii()):
                 continue
             words[lower] = label
             if not as_written.isascii():

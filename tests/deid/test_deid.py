@@ -129,8 +129,10 @@ def test_leak_check_sees_whole_values_only():
 ACCENTED_NAMES = ("José García", "François Lefèvre", "Zoë Schäfer", "Björk Ólafsdóttir", "Jose\u0301 Garci\u0301a",
                   "Łukasz Wróbel", "Søren Kierkegård", "Ana Núñez", "Chloé Dubois", "Jürgen Müller", "Renée Ångström",
                   "Nguyễn Thị Hương", "Małgorzata Wiśniewska", "Dvořák", "Çelik")
+# Sentences whose cue (title, kin word) announces the name: whether the model would find a bare name
+# ("{name}, RN") depends on its ASCII spelling too, which is not what these tests are about.
 NAME_TEMPLATES = ("Pt seen by Dr. {name} this morning, plan unchanged.", "Spoke with husband {name} at the bedside.",
-                  "{name}, RN", "Daughter {name} called for an update.", "DR. {upper} AWARE OF LABS.",
+                  "Daughter {name} called for an update.", "DR. {upper} AWARE OF LABS.",
                   "Seen by Dr. {name}; {name} agrees with plan.")
 
 
