@@ -71,8 +71,11 @@ _BOUNDARY_OK = frozenset("WORD NL PUNCT".split())
 # WORD and NL go first: no kind before them in _UNIT_PARTS can start with a letter or a newline, so
 # the order does not change what matches; only the digit kinds and PUNCT ("(") compete.
 _FIRST = ("WORD", "NL")
+# A match starts only where the whitespace before a unit starts, and takes it whole: no unit
+# starts or ends with that whitespace, so this changes no match; it only keeps whitespace at
+# the end of a text from being rescanned from each of its characters (10,000 tabs: seconds).
 _UNIT_FLAT = re.compile(
-    r"[^\S\n]*(?:"
+    r"(?<![^\S\n])[^\S\n]*+(?:"
     + "|".join(f"(?:{pattern})" for kind, pattern in sorted(_UNIT_PARTS, key=lambda kp: kp[0] not in _FIRST))
     + ")"
 )

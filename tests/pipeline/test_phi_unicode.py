@@ -6,6 +6,8 @@ import unicodedata
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medtext.pipeline.phi_features import (
     context_tokens,
@@ -161,3 +163,26 @@ def test_a_sentence_end_before_two_spaces_is_no_initial(nlp, text, names):
     for name in names:
         start = text.index(name)
         assert any(p["start"] <= start and start + len(name) <= p["end"] for p in phi), (name, phi)
+
+
+_SPACE_PIECES = [" ", "  ", "\t", "\n", "\r", "a", "Jos\u00e9", "e\u0301", "(", "555-1234", "12/3/2019", ".", "\u00a0", "x\t\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SPACE_PIECES), max_size=20))
+def test_unit_strings_equal_the_plain_pattern(pieces):
+    # the shipped pattern only adds a lookbehind and a possessive quantifier to the leading whitespace
+    import re
+
+    from medtext.pipeline import phi_patterns
+
+    plain = re.compile(phi_patterns._UNIT_FLAT.pattern.replace(r"(?<![^\S\n])[^\S\n]*+", r"[^\S\n]*", 1))
+    assert plain.pattern != phi_patterns._UNIT_FLAT.pattern
+    text = "".join(pieces)
+    assert phi_patterns.unit_strings(text) == plain.findall(text)
+
+
+def test_trailing_whitespace_is_scanned_once():
+    from medtext.pipeline.phi_patterns import unit_strings
+
+    assert unit_strings("Seen" + "\t" * 50_000) == ["Seen"]
