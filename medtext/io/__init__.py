@@ -2,7 +2,7 @@
 
 Readers are generators of :class:`Document` and :class:`BadRecord`; nothing
 loads a corpus whole. ``read_corpus`` is the one entry point most code needs.
-This package imports nothing from medtext but ``medtext.errors``.
+This package imports nothing from medtext but ``medtext.errors`` and ``medtext.text_checks`` (which import nothing).
 
 Example:
     >>> from medtext.io import FORMATS, read_corpus

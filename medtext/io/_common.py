@@ -14,6 +14,7 @@ from typing import Any
 from medtext.errors import Errors, InputError
 from medtext.io.decode import TextCodec, Undecodable, open_text, strip_eol
 from medtext.io.records import BadRecord
+from medtext.text_checks import text_problem as value_problem
 
 
 def text_problem(value: Any, field: str = "text", *, present: bool = True) -> str | None:
@@ -25,15 +26,7 @@ def text_problem(value: Any, field: str = "text", *, present: bool = True) -> st
     """
     if not present:
         return f"missing text field '{field}'"
-    if value is None:
-        return "text is null"
-    if not isinstance(value, str):
-        return f"text is not a string (got {type(value).__name__})"
-    if not value:
-        return "empty text"
-    if value.isspace():
-        return "blank text"
-    return None
+    return value_problem(value)
 
 
 def fallback_id(name: str, line: int | None) -> str:

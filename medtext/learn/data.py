@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from medtext.errors import Errors, InputError
+from medtext.text_checks import text_problem
 
 FORMATS = ("jsonl", "csv", "tsv", "parquet", "rct", "txt")
 _EXT = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}
@@ -145,24 +146,6 @@ def group_abstracts(records: list[dict[str, Any]]) -> list[tuple[str, list[dict[
 
 def is_blank(text: Any) -> bool:
     return not isinstance(text, str) or not text.strip()
-
-
-def text_problem(value: Any) -> str | None:
-    """Why ``value`` cannot be classified (the wording of :func:`medtext.io._common.text_problem`,
-    kept here so the prediction path need not import ``medtext.io``), or ``None``.
-
-    >>> text_problem(""), text_problem(3), text_problem("ok")
-    ('empty text', 'text is not a string (got int)', None)
-    """
-    if value is None:
-        return "text is null"
-    if not isinstance(value, str):
-        return f"text is not a string (got {type(value).__name__})"
-    if not value:
-        return "empty text"
-    if value.isspace():
-        return "blank text"
-    return None
 
 
 def record_problem(r: dict[str, Any]) -> str | None:
