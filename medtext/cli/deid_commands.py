@@ -77,10 +77,10 @@ def check_deid_paths(job: DeidJob) -> None:
     """
     from medtext.batch.job import AnnotateJob
     from medtext.batch.paths import check_output_location, check_output_paths
-    from medtext.deid.batch import _errors_path  # the errors path deid_corpus will use
+    from medtext.deid.batch import deid_errors_path  # the errors path deid_corpus will use
 
     reading = AnnotateJob(inputs=list(job.inputs), output=job.output, errors_path=job.errors_path)
-    errors = _errors_path(job, reading)
+    errors = deid_errors_path(job, reading)
     kind = "stdout" if job.output == "-" else "file" if job.output.lower().endswith(".jsonl") else "folder"
     check_output_location(job.output, kind, errors, errors_given=bool(job.errors_path))
     files = check_output_paths(job.inputs, job.input_format, job.output, errors)

@@ -119,7 +119,7 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
     started = time.perf_counter()
     reading = AnnotateJob(inputs=list(job.inputs), output=job.output, input_format=job.input_format, id_field=job.id_field,
                           text_field=job.text_field, encoding=job.encoding, errors_path=job.errors_path, max_chars=job.max_chars)
-    errors_path = _errors_path(job, reading)
+    errors_path = deid_errors_path(job, reading)
     items = read_items(reading)  # raises before any output exists when the input is unreadable
     nlp = nlp or phi_pipeline()
     out = _Output(job)
@@ -155,7 +155,7 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
     return summary
 
 
-def _errors_path(job: DeidJob, reading: Any) -> Path:
+def deid_errors_path(job: DeidJob, reading: Any) -> Path:
     """``--errors``, else ``<name>.errors.jsonl`` beside the output file or folder."""
     if job.errors_path or job.output == "-" or job.output.lower().endswith(".jsonl"):
         return reading.resolved_errors_path
