@@ -89,22 +89,25 @@ def check_deid_paths(job: DeidJob) -> None:
 
 
 def _check_txt_copies(job: DeidJob, files: list[str]) -> None:
-    """A folder output also gets a de-identified copy ``<folder>/<file name>`` of each ``.txt`` input
-    (``deid_corpus``): refuse when two copies would have the same name, or a copy would replace an input."""
+    """A folder output also gets a de-identified copy of each ``.txt`` input at its id below the
+    folder (``deid_corpus``): refuse when two copies would have the same path, or a copy would
+    replace an input."""
     from medtext.batch.paths import same_path
+    from medtext.deid.batch import txt_copy_path
     from medtext.errors import Errors, InputError
     from medtext.io.dispatch import text_ids
 
     folder = Path(job.output)
-    seen: dict[str, str] = {}
+    seen: dict[Path, str] = {}
     for path, doc_id in text_ids(job.inputs, job.input_format):
-        name = Path(doc_id).name
-        if name in seen:
-            detail = (f"the .txt inputs '{seen[name]}' and '{path}' would both be written to '{folder / name}'; "
+        target = txt_copy_path(folder, doc_id)
+        if target is None:
+            continue
+        if target in seen:
+            detail = (f"the .txt inputs '{seen[target]}' and '{path}' would both be written to '{target}'; "
                       "write to a .jsonl file instead (-o out.jsonl), or de-identify them in separate runs")
             raise InputError(Errors.E008.format(path=job.output, detail=detail))
-        seen[name] = path
-        target = folder / name
+        seen[target] = path
         if target.exists() and any(same_path(target, f) for f in files):
             detail = f"the de-identified copy '{target}' would replace the input of that name; give another output folder"
             raise InputError(Errors.E008.format(path=job.output, detail=detail))

@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 
 from medtext.batch.worker import pipe_isolating_failures
@@ -66,6 +66,20 @@ class DeidSummary:
         return text
 
 
+def txt_copy_path(folder: Path, doc_id: str) -> Path | None:
+    """Where the de-identified copy of a ``.txt`` input goes: its id (the path below the input
+    folder, e.g. ``a/x.txt``) under ``folder``; ``None`` for an id that would leave it.
+
+    Example:
+        >>> txt_copy_path(Path("out"), "a/x.txt").as_posix(), txt_copy_path(Path("out"), "../x.txt")
+        ('out/a/x.txt', None)
+    """
+    parts = PurePosixPath(doc_id.replace("\\", "/")).parts
+    if not parts or parts[0] == "/" or any(p in (".", "..") or ":" in p for p in parts):
+        return None
+    return folder.joinpath(*parts)
+
+
 class _Output:
     """stdout, one ``.jsonl`` file (written as ``.partial``, then renamed), or a folder."""
 
@@ -93,9 +107,12 @@ class _Output:
     def write(self, document: Document, text: str) -> None:
         self._fh.write(json.dumps({"id": document.id, "text": text}, ensure_ascii=False) + "\n")
         if self.folder is not None and self.job.write_txt and str(document.source).lower().endswith(".txt"):
-            name = Path(str(document.id)).name
-            if name and name not in (".", ".."):
-                (self.folder / name).write_text(text, encoding="utf-8", newline="")
+            target = txt_copy_path(self.folder, str(document.id))
+            if target is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                partial = target.with_name(target.name + ".partial")
+                partial.write_text(text, encoding="utf-8", newline="")
+                os.replace(partial, target)
 
     def close(self, complete: bool) -> None:
         if self.kind == "stdout":

@@ -1,4 +1,4 @@
-"""``medtext deid`` to a folder: no .txt copy silently replaces another one or an input; ids stay unique."""
+"""``medtext deid`` to a folder: .txt copies keep the folders below the input folder, never replace an input; ids stay unique."""
 
 from __future__ import annotations
 
@@ -26,12 +26,14 @@ def nest(tmp_path: Path) -> Path:
     return tmp_path / "nest"
 
 
-def test_two_txt_inputs_with_one_name_are_refused_for_a_folder_output(tmp_path, nest):
+def test_two_txt_inputs_with_one_name_keep_their_folders_in_a_folder_output(tmp_path, nest):
     result = run("deid", nest, "-o", tmp_path / "ndir", "-q")
-    assert result.exit_code == 2
-    (line,) = [x for x in result.stderr.splitlines() if x.strip()]
-    assert "E008" in line and "x.txt" in line and ".jsonl" in line
+    assert result.exit_code == 0, result.stderr
+    a, b = (tmp_path / "ndir" / "a" / "x.txt").read_text(encoding="utf-8"), (tmp_path / "ndir" / "b" / "x.txt").read_text(encoding="utf-8")
+    assert "Tasker" not in a and a.startswith("Seen by")
+    assert "410-555-0199" not in b and b.startswith("Call")
     assert not (tmp_path / "ndir" / "x.txt").exists()
+    assert not list((tmp_path / "ndir").rglob("*.partial"))
 
 
 def test_a_jsonl_output_keeps_both_with_unique_ids(tmp_path, nest):
