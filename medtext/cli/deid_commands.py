@@ -9,14 +9,11 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from medtext.cli.options import IdField, InputFormat, TextField, split_names
-
-if TYPE_CHECKING:
-    from medtext.deid.batch import DeidJob
 
 
 def register(app: typer.Typer) -> None:
@@ -57,7 +54,6 @@ def deid(
         raise InputError(Errors.E011.format(option="-o", expected="'-', a .jsonl file or a folder (deid writes JSONL records {id, text})", found=output))
     job = DeidJob(inputs=list(paths), output=output, mode=mode, seed=seed, input_format=input_format, id_field=id_field,
                   text_field=text_field, encoding=encoding, errors_path=errors, max_chars=max_chars)
-    check_deid_paths(job)
     with record_progress(enabled=not quiet, label="de-identifying") as progress:
         summary = deid_corpus(job, progress=progress)
     if not quiet:
@@ -67,50 +63,6 @@ def deid(
 
         sys.stderr.write(failure_line(summary.failed, summary.errors_path) + "\n")
     raise typer.Exit(summary.exit_code)
-
-
-def check_deid_paths(job: DeidJob) -> None:
-    """Refuse, before anything is written, an output or errors path that would replace an input (or each other).
-
-    The errors path is the one ``deid_corpus`` uses (``--errors``, else ``<name>.errors.jsonl``
-    beside the output); an existing errors file is replaced only when medtext wrote it.
-    """
-    from medtext.batch.job import AnnotateJob
-    from medtext.batch.paths import check_output_location, check_output_paths
-    from medtext.deid.batch import deid_errors_path  # the errors path deid_corpus will use
-
-    reading = AnnotateJob(inputs=list(job.inputs), output=job.output, errors_path=job.errors_path)
-    errors = deid_errors_path(job, reading)
-    kind = "stdout" if job.output == "-" else "file" if job.output.lower().endswith(".jsonl") else "folder"
-    check_output_location(job.output, kind, errors, errors_given=bool(job.errors_path))
-    files = check_output_paths(job.inputs, job.input_format, job.output, errors)
-    if job.output != "-" and not job.output.lower().endswith(".jsonl") and job.write_txt:
-        _check_txt_copies(job, files)
-
-
-def _check_txt_copies(job: DeidJob, files: list[str]) -> None:
-    """A folder output also gets a de-identified copy of each ``.txt`` input at its id below the
-    folder (``deid_corpus``): refuse when two copies would have the same path, or a copy would
-    replace an input."""
-    from medtext.batch.paths import same_path
-    from medtext.deid.batch import txt_copy_path
-    from medtext.errors import Errors, InputError
-    from medtext.io.dispatch import text_ids
-
-    folder = Path(job.output)
-    seen: dict[Path, str] = {}
-    for path, doc_id in text_ids(job.inputs, job.input_format):
-        target = txt_copy_path(folder, doc_id)
-        if target is None:
-            continue
-        if target in seen:
-            detail = (f"the .txt inputs '{seen[target]}' and '{path}' would both be written to '{target}'; "
-                      "write to a .jsonl file instead (-o out.jsonl), or de-identify them in separate runs")
-            raise InputError(Errors.E008.format(path=job.output, detail=detail))
-        seen[target] = path
-        if target.exists() and any(same_path(target, f) for f in files):
-            detail = f"the de-identified copy '{target}' would replace the input of that name; give another output folder"
-            raise InputError(Errors.E008.format(path=job.output, detail=detail))
 
 
 def visualize(

@@ -133,6 +133,7 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
     check_mode(job.mode)
     if job.max_chars < 1:
         raise InputError(Errors.E011.format(option="--max-chars", expected="at least 1", found=job.max_chars))
+    check_deid_paths(job)
     started = time.perf_counter()
     reading = AnnotateJob(inputs=list(job.inputs), output=job.output, input_format=job.input_format, id_field=job.id_field,
                           text_field=job.text_field, encoding=job.encoding, errors_path=job.errors_path, max_chars=job.max_chars)
@@ -170,6 +171,47 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
         errors.close()
     summary.elapsed = time.perf_counter() - started
     return summary
+
+
+def check_deid_paths(job: DeidJob) -> None:
+    """Refuse, before anything is written, an output or errors path that would replace an input (or each other).
+
+    The errors path is the one ``deid_corpus`` uses (``--errors``, else ``<name>.errors.jsonl``
+    beside the output); an existing errors file is replaced only when medtext wrote it.
+    """
+    from medtext.batch.job import AnnotateJob
+    from medtext.batch.paths import check_output_location, check_output_paths
+
+    reading = AnnotateJob(inputs=list(job.inputs), output=job.output, errors_path=job.errors_path)
+    errors = deid_errors_path(job, reading)
+    kind = "stdout" if job.output == "-" else "file" if job.output.lower().endswith(".jsonl") else "folder"
+    check_output_location(job.output, kind, errors, errors_given=bool(job.errors_path))
+    files = check_output_paths(job.inputs, job.input_format, job.output, errors)
+    if job.output != "-" and not job.output.lower().endswith(".jsonl") and job.write_txt:
+        _check_txt_copies(job, files)
+
+
+def _check_txt_copies(job: DeidJob, files: list[str]) -> None:
+    """A folder output also gets a de-identified copy of each ``.txt`` input at its id below the
+    folder (``deid_corpus``): refuse when two copies would have the same path, or a copy would
+    replace an input."""
+    from medtext.batch.paths import same_path
+    from medtext.io.dispatch import text_ids
+
+    folder = Path(job.output)
+    seen: dict[Path, str] = {}
+    for path, doc_id in text_ids(job.inputs, job.input_format):
+        target = txt_copy_path(folder, doc_id)
+        if target is None:
+            continue
+        if target in seen:
+            detail = (f"the .txt inputs '{seen[target]}' and '{path}' would both be written to '{target}'; "
+                      "write to a .jsonl file instead (-o out.jsonl), or de-identify them in separate runs")
+            raise InputError(Errors.E008.format(path=job.output, detail=detail))
+        seen[target] = path
+        if target.exists() and any(same_path(target, f) for f in files):
+            detail = f"the de-identified copy '{target}' would replace the input of that name; give another output folder"
+            raise InputError(Errors.E008.format(path=job.output, detail=detail))
 
 
 def deid_errors_path(job: DeidJob, reading: Any) -> Path:

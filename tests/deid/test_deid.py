@@ -176,3 +176,19 @@ def test_accented_names_are_replaced_whole(text, expected):
 )
 def test_dates_with_a_month_name_are_redacted_whole(text, expected):
     assert deidentify(text) == expected
+
+
+def test_deid_corpus_itself_refuses_paths_that_would_replace_an_input(tmp_path):
+    # the Python API runs the same checks as the command, before anything is written
+    from medtext.deid.batch import DeidJob, deid_corpus
+    from medtext.errors import InputError
+
+    notes = tmp_path / "notes.jsonl"
+    notes.write_text('{"id": "n1", "text": "Seen by Dr. Tasker."}\n', encoding="utf-8")
+    before = notes.read_bytes()
+    with pytest.raises(InputError, match="E117"):
+        deid_corpus(DeidJob(inputs=[str(notes)], output=str(tmp_path / "out.jsonl"), errors_path=str(notes)))
+    with pytest.raises(InputError, match="E008"):
+        deid_corpus(DeidJob(inputs=[str(notes)], output=str(notes)))
+    assert notes.read_bytes() == before
+    assert not (tmp_path / "out.jsonl").exists()
