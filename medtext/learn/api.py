@@ -41,12 +41,7 @@ def _texts(texts: Any) -> list[str]:
         if texts.shape[1] != 1:
             raise ValueError("pass one text column (e.g. df['text']), not a whole DataFrame")
         texts = texts.iloc[:, 0]
-    out = list(texts)
-    bad = [i for i, t in enumerate(out) if not isinstance(t, str)]
-    if bad:
-        raise ValueError(f"{len(bad)} text(s) are missing or not strings (None, NaN, numbers) at positions "
-                         f"{_positions(bad)} (0-based); drop or fill them first, e.g. df.dropna(subset=['text'])")
-    return out
+    return _strings(texts, "text(s)", " (None, NaN, numbers)", "; drop or fill them first, e.g. df.dropna(subset=['text'])")
 
 
 def _abstract(sentences: Any, where: str = "") -> list[str]:
@@ -55,11 +50,15 @@ def _abstract(sentences: Any, where: str = "") -> list[str]:
     if isinstance(sentences, str):
         raise ValueError(f"a sentence-role model takes each abstract as a list of sentences{where}, e.g. "
                          f"[['First sentence.', 'Second sentence.']]; got a string")
-    out = list(sentences)
+    return _strings(sentences, f"sentence(s){where}")
+
+
+def _strings(items: Any, what: str, examples: str = "", advice: str = "") -> list[str]:
+    """``items`` as a list of strings; ValueError naming the positions of the others."""
+    out = list(items)
     bad = [i for i, t in enumerate(out) if not isinstance(t, str)]
     if bad:
-        raise ValueError(f"{len(bad)} sentence(s){where} are missing or not strings at positions "
-                         f"{_positions(bad)} (0-based)")
+        raise ValueError(f"{len(bad)} {what} are missing or not strings{examples} at positions {_positions(bad)} (0-based){advice}")
     return out
 
 
