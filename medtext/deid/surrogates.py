@@ -19,7 +19,7 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-from medtext.deid.dates import parse_date, format_like
+from medtext.deid.dates import format_like, month_moved, parse_date
 from medtext.pipeline.phi_lexicons import lexicons
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
@@ -88,6 +88,27 @@ class SurrogateMaker:
         """The date moved by the document's offset, in the same format; None when not a date."""
         return self._shift(text, self.shift_days)
 
+    def unread_date(self, text: str) -> str:
+        """A date in a format we cannot read: years and month names moved by the offset, other digits replaced.
+
+        Example: ``"MARCH"`` -> ``"MAY"``; ``"Easter 2019, day 3"`` -> ``"Easter 2021, day 7"`` (other words kept).
+        """
+        years, months = round(self.shift_days / 365.25), round(self.shift_days / 30.44)
+
+        def swap(m: re.Match[str]) -> str:
+            part = m.group()
+            if part[0].isalpha():
+                return month_moved(part, months) or part
+            if len(part) == 4 and 1900 <= int(part) <= 2100:
+                return str(int(part) + years)
+            return "".join(str(self.rng.randint(0, 9)) for _ in part)
+
+        for _ in range(20):
+            out = re.sub(r"\d+|[^\W\d_]+\.?", swap, text)
+            if out.lower() not in self.forbidden:
+                return out
+        return out
+
     # -- names, places, numbers -----------------------------------------------------------------------
     def _word(self, kind: str, original: str) -> str:
         key = (kind, original.lower())
@@ -153,7 +174,7 @@ class SurrogateMaker:
         if label == "NAME":
             out = self.name(text)
         elif label == "DATE":
-            out = self.date(text) or self.digits(text)
+            out = self.date(text) or self.unread_date(text)
         elif label in ("LOCATION", "HOSPITAL"):
             out = self.place(text)
         elif label == "AGE":

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medtext.deid import apply_spans, deidentify
-from medtext.deid.dates import format_like, parse_date
+from medtext.deid.dates import format_like, month_moved, parse_date
 from medtext.deid.surrogates import SurrogateMaker
 from medtext.errors import MedtextError
 from .phi_fixture import TEMPLATES, VALUES, fill
@@ -85,6 +85,41 @@ def test_parse_and_format_dates(text, iso):
     value, style = parse_date(text)
     assert value == date.fromisoformat(iso)
     assert format_like(value, style) == text
+
+
+@pytest.mark.parametrize(("text", "iso"), [("02-Mar-2019", "2019-03-02"), ("5 March 2019", "2019-03-05"),
+                                           ("5th of March", "2000-03-05"), ("3.Mar.19", "2019-03-03"),
+                                           ("Tuesday, March 5, 2019", "2019-03-05"), ("Sept. 4, 2019", "2019-09-04"),
+                                           ("Mar-2019", "2019-03-01"), ("MAY 2019", "2019-05-01"), ("12.03.2019", "2019-12-03")])
+def test_parse_and_format_day_first_named_and_dotted_dates(text, iso):
+    value, style = parse_date(text)
+    assert value == date.fromisoformat(iso)
+    assert format_like(value, style) == text
+
+
+def test_named_month_dates_shift_by_the_document_offset_in_their_own_format():
+    dates = ["02-Mar-2019", "5 March 2019", "Tuesday, March 12, 2019", "2019-03-20"]
+    text = " then ".join(dates)
+    spans, pos = [], 0
+    for d in dates:
+        start = text.index(d, pos)
+        spans.append({"start": start, "end": start + len(d), "label": "DATE"})
+        pos = start + len(d)
+    shifted = apply_spans(text, spans, "surrogate", seed=3, doc_key="n").split(" then ")
+    offsets = {(parse_date(s)[0] - parse_date(d)[0]).days for s, d in zip(shifted, dates)}
+    assert len(offsets) == 1 and 0 not in offsets
+    assert shifted[0][2] == "-" and shifted[0][6] == "-" and len(shifted[0]) == 11  # dd-Mon-yyyy kept
+    new = parse_date(shifted[2])[0]
+    assert shifted[2].startswith(new.strftime("%A") + ", ")  # the weekday follows the new date
+
+
+def test_a_date_we_cannot_read_keeps_its_words_and_moves_its_year_and_month():
+    maker = SurrogateMaker(seed=2, doc_key="x", originals=["Easter 2019", "MARCH"])
+    out = maker.value("DATE", "Easter 2019")
+    assert out.startswith("Easter ") and out != "Easter 2019"
+    assert int(out.split()[1]) - 2019 == round(maker.shift_days / 365.25)
+    month = maker.value("DATE", "MARCH")  # a month alone is a date element (HIPAA Safe Harbor)
+    assert month.isupper() and month != "MARCH" and month_moved(month, 0) == month
 
 
 def test_a_day_of_the_month_alone_shifts_to_another_ordinal_day():
