@@ -86,7 +86,6 @@ from medtext.pipeline.phi_post import (
 )
 from medtext.pipeline.phi_text import (
     FoldedText,
-    fold_text,
     spans_to_source,
     whole_words,
 )
@@ -194,7 +193,7 @@ class PhiDetector:
         """:meth:`find` of each text; the model scores them as one batch. ``terms``: per text, the character
         ranges of coded entities (see :func:`combine`). Texts with non-ASCII letters are read folded to ASCII
         (:mod:`phi_text`), and their spans mapped back: a word is never cut."""
-        folded = [fold_text(text) for text in texts]
+        folded = [FoldedText(text) for text in texts]
         model = self.model.predict_many([f.text for f in folded], self.threshold) if self.model is not None else [[] for _ in texts]
         terms = terms or [()] * len(texts)
         return [self._finish(f, spans, ranges) for f, spans, ranges in zip(folded, model, terms)]

@@ -9,7 +9,7 @@ non-ASCII word is one word, with the features of the ASCII word it folds to, and
 note is not touched at all (its folded text is itself).
 
 Example:
-    >>> folded = fold_text("Dr. Lefe\\u0300vre, Straße 5")
+    >>> folded = FoldedText("Dr. Lefe\\u0300vre, Straße 5")
     >>> folded.text
     'Dr. Lefevre, Strasse 5'
     >>> s, e = folded.to_source(4, 11)
@@ -150,11 +150,6 @@ class FoldedText:
         return self._positions[start], self._positions[end]
 
 
-def fold_text(text: str) -> FoldedText:
-    """The :class:`FoldedText` of ``text``."""
-    return FoldedText(text)
-
-
 def whole_words(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Spans grown so that none starts or ends inside a word (letters and combining marks of any script);
     spans that come to overlap are merged (the label of the first is kept).
@@ -182,5 +177,5 @@ def spans_to_source(folded: FoldedText, spans: Sequence[tuple[int, int, str]]) -
     return [(*folded.to_source(s, e), label) for s, e, label in spans if e > s]
 
 
-__all__ = ["LETTER", "MARK", "FoldedText", "fold_char", "fold_text", "fold_word", "is_letter", "is_mark",
+__all__ = ["LETTER", "MARK", "FoldedText", "fold_char", "fold_word", "is_letter", "is_mark",
            "spans_to_source", "whole_words"]

@@ -15,7 +15,7 @@ from medtext.pipeline.phi_features import (
     unit_features,
 )
 from medtext.pipeline.phi_patterns import units
-from medtext.pipeline.phi_text import fold_text, fold_word, whole_words
+from medtext.pipeline.phi_text import FoldedText, fold_word, whole_words
 
 NFD_JOSE = "Jose\u0301 Garci\u0301a"
 
@@ -69,7 +69,7 @@ def test_fold_word(word, folded):
 
 def test_folded_text_maps_offsets_back():
     text = "Dr. Lefe\u0300vre of Straße 5, Ø. Núñez."
-    folded = fold_text(text)
+    folded = FoldedText(text)
     assert folded.text == "Dr. Lefevre of Strasse 5, O. Nunez."
     for word in ("Lefevre", "Strasse", "Nunez", "O"):
         start = folded.text.index(word)
