@@ -23,7 +23,8 @@ from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
 from sklearn.svm import LinearSVC
 from sklearn.utils._available_if import available_if
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, column_or_1d, validate_data
 
 from .linear_numpy import link_proba
 
@@ -230,10 +231,22 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
 
 
 class MultiLabelLinearClassifier(ClassifierMixin, BaseEstimator):
-    """One binary linear classifier per label on a 0/1 indicator matrix ``Y`` (n_samples, n_labels).
+    """One binary linear classifier per label (one-vs-rest).
 
-    ``threshold`` (a number, or one per label) turns probabilities into label sets;
-    labels that are always (or never) present get a constant probability.
+    Fitted on a 0/1 indicator matrix ``Y`` (n_samples, n_labels) it is multi-label:
+    ``predict`` gives an indicator matrix, ``predict_proba`` each label's own probability,
+    and ``threshold`` (a number, or one per label) turns probabilities into label sets;
+    labels that are always (or never) present get a constant probability. Fitted on one
+    label per sample (a 1-D ``y``) it is a one-vs-rest multi-class classifier, as
+    scikit-learn's ``OneVsRestClassifier``: ``predict`` gives labels and ``predict_proba``
+    the per-label probabilities normalised to sum to 1.
+
+    Example:
+        >>> import numpy as np
+        >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 0.0]] * 3)
+        >>> Y = np.array([[1, 0], [0, 1], [1, 1], [0, 0]] * 3)
+        >>> MultiLabelLinearClassifier(C=10).fit(X, Y).predict([[1.0, 1.0]]).tolist()
+        [[1, 1]]
     """
 
     def __init__(self, algorithm: str = "logreg", C: float = 1.0, class_weight=None,
@@ -248,33 +261,55 @@ class MultiLabelLinearClassifier(ClassifierMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        tags.target_tags.multi_output = True
+        tags.classifier_tags.multi_label = True
         return tags
 
     def fit(self, X, Y):
         X, Y = validate_data(self, X, Y, accept_sparse="csr", dtype=np.float64, multi_output=True)
+        if self.algorithm not in ALGORITHMS_CLF:
+            raise ValueError(f"algorithm must be one of {ALGORITHMS_CLF}, got {self.algorithm!r}")
         Y = np.asarray(Y)
-        if Y.ndim != 2 or type_of_target(Y) not in ("multilabel-indicator",) and not (
-            set(np.unique(Y)) <= {0, 1}
-        ):
-            raise ValueError("MultiLabelLinearClassifier needs a 0/1 indicator matrix Y of shape (n_samples, n_labels)")
-        Y = Y.astype(int)
-        n_labels = Y.shape[1]
+        # a single 0/1 column stays a one-label indicator matrix; a column of other labels is read as 1-D
+        self.multilabel_ = Y.ndim == 2 and (Y.shape[1] > 1 or set(np.unique(Y).tolist()) <= {0, 1})
+        sample_weight = None
+        if self.multilabel_:
+            if type_of_target(Y) != "multilabel-indicator" and not set(np.unique(Y)) <= {0, 1}:
+                raise ValueError("MultiLabelLinearClassifier needs a 0/1 indicator matrix Y of shape "
+                                 "(n_samples, n_labels), or one label per sample")
+            indicator = Y.astype(int)
+            self.classes_ = np.arange(indicator.shape[1])
+            class_weight = self.class_weight
+        else:
+            y = column_or_1d(Y, warn=True)
+            check_classification_targets(y)
+            self.classes_ = np.unique(y)
+            if len(self.classes_) < 2:
+                raise ValueError(f"need at least 2 classes to train a classifier, found {len(self.classes_)} class")
+            # binary: one column for classes_[1]; more: one column per class
+            columns = self.classes_[1:] if len(self.classes_) == 2 else self.classes_
+            indicator = (y[:, None] == columns[None, :]).astype(int)
+            # class weights are weights of the original classes, so they become sample weights
+            class_weight = None
+            if self.class_weight is not None:
+                sample_weight = compute_sample_weight(self.class_weight, y)
         coefs, inters, a_s, b_s = [], [], [], []
-        for j in range(n_labels):
-            y = Y[:, j]
-            pos = int(y.sum())
-            if pos == 0 or pos == len(y):
-                prev = (pos + 0.5) / (len(y) + 1.0)
+        for j in range(indicator.shape[1]):
+            column = indicator[:, j]
+            pos = int(column.sum())
+            if pos == 0 or pos == len(column):
+                prev = (pos + 0.5) / (len(column) + 1.0)
                 coefs.append(np.zeros(X.shape[1]))
                 inters.append(float(np.log(prev / (1 - prev))))
                 a_s.append(-1.0)
                 b_s.append(0.0)
                 continue
             try:
-                clf = LinearClassifier(self.algorithm, self.C, self.class_weight, self.max_iter,
-                                       self.calibration_cv).fit(X, y)
+                clf = LinearClassifier(self.algorithm, self.C, class_weight, self.max_iter,
+                                       self.calibration_cv).fit(X, column, sample_weight=sample_weight)
             except TooFewExamples as e:  # name the label, not its 0/1 indicator
-                raise TooFewExamples(str(j), e.n, absent=e.label == "0") from None
+                raise TooFewExamples(str(self.classes_[j] if not self.multilabel_ else j), e.n,
+                                     absent=e.label == "0") from None
             coefs.append(clf.coef_[0])
             inters.append(float(clf.intercept_[0]))
             if clf.calib_a_ is not None:
@@ -283,32 +318,53 @@ class MultiLabelLinearClassifier(ClassifierMixin, BaseEstimator):
             else:
                 a_s.append(-1.0)  # expit(-(-1*d + 0)) == expit(d): plain logistic
                 b_s.append(0.0)
+            self.n_iter_ = clf.n_iter_
         self.coef_ = _f32(np.vstack(coefs))
         self.intercept_ = _f32(np.array(inters))
         self.calib_a_ = np.array(a_s)
         self.calib_b_ = np.array(b_s)
-        self.classes_ = np.arange(n_labels)
-        self.n_labels_ = n_labels
+        self.n_labels_ = indicator.shape[1]
         return self
 
     def thresholds_(self) -> np.ndarray:
         thr = np.asarray(self.threshold, dtype=np.float64)
         return np.full(self.n_labels_, float(thr)) if thr.ndim == 0 else thr
 
-    def decision_function(self, X):
+    def _decision(self, X):
         check_is_fitted(self, "coef_")
         X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
         return np.asarray(X @ self.coef_.T) + self.intercept_
 
+    @available_if(lambda self: self.algorithm == "logreg")
+    def decision_function(self, X):
+        """Raw scores (logistic regression only: a calibrated SVM's ranking lives in predict_proba)."""
+        dec = self._decision(X)
+        return dec[:, 0] if not self.multilabel_ and dec.shape[1] == 1 else dec
+
+    def _label_proba(self, X):
+        dec = self._decision(X)
+        return link_proba(dec, "ovr-sigmoid-calibrated", self.n_labels_, self.calib_a_, self.calib_b_)
+
     def predict_proba(self, X):
-        return link_proba(self.decision_function(X), "ovr-sigmoid-calibrated", self.n_labels_,
-                          self.calib_a_, self.calib_b_)
+        proba = self._label_proba(X)
+        if self.multilabel_:
+            return proba
+        if self.n_labels_ == 1:  # binary
+            return np.hstack([1.0 - proba, proba])
+        total = proba.sum(axis=1, keepdims=True)
+        return np.divide(proba, total, out=np.full_like(proba, 1.0 / proba.shape[1]), where=total > 0)
 
     def predict(self, X):
-        return (self.predict_proba(X) >= self.thresholds_()[None, :]).astype(int)
+        check_is_fitted(self, "coef_")
+        if self.multilabel_:
+            return (self.predict_proba(X) >= self.thresholds_()[None, :]).astype(int)
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
     def export_head(self) -> dict[str, Any]:
         check_is_fitted(self, "coef_")
+        if not self.multilabel_:
+            raise ValueError("export_head stores multi-label heads; this classifier was fitted on one label per "
+                             "sample (use LinearClassifier for a multi-class model)")
         return {"link": "ovr-sigmoid-calibrated", "coef": self.coef_, "intercept": self.intercept_,
                 "calib_a": self.calib_a_, "calib_b": self.calib_b_, "thresholds": self.thresholds_()}
 

@@ -7,7 +7,8 @@ from medtext.learn.linear import LinearClassifier, LinearScorer, MultiLabelLinea
 
 
 @parametrize_with_checks([LinearClassifier(), LinearClassifier(algorithm="svm"), LinearScorer(),
-                          LinearScorer(algorithm="linear")], expected_failed_checks=expected_failed_checks)
+                          LinearScorer(algorithm="linear"), MultiLabelLinearClassifier(),
+                          MultiLabelLinearClassifier(algorithm="svm")], expected_failed_checks=expected_failed_checks)
 def test_sklearn_contract(estimator, check):
     check(estimator)
 
@@ -95,3 +96,25 @@ def test_bias_tuning_shifts_intercepts_exactly(k, objective):
     assert tuned.bias_cv_score_ >= 0
     # the shift lives in the intercept, so sklearn's own predict_proba still agrees exactly
     assert np.abs(tuned.predict_proba(X) - tuned.estimator_.predict_proba(X)).max() < 1e-9
+
+
+def test_multilabel_classifier_on_one_label_per_sample_is_one_vs_rest():
+    """With a 1-D y (what scikit-learn's checks and OneVsRestClassifier users pass) it predicts labels and
+    probabilities that sum to 1; the head export refuses it (stored heads are multi-label)."""
+    X, y = _data(3, n=90)
+    clf = MultiLabelLinearClassifier(C=2.0).fit(X, y)
+    assert list(clf.classes_) == ["a", "b", "c"] and not clf.multilabel_
+    proba = clf.predict_proba(X)
+    assert proba.shape == (90, 3) and np.allclose(proba.sum(axis=1), 1.0)
+    assert (clf.predict(X) == clf.classes_[proba.argmax(axis=1)]).all() and (clf.predict(X) == y).mean() > 0.8
+    with pytest.raises(ValueError, match="multi-label"):
+        clf.export_head()
+    binary = MultiLabelLinearClassifier().fit(X, np.where(y == "a", "a", "z"))
+    assert binary.predict_proba(X).shape == (90, 2) and binary.decision_function(X).shape == (90,)
+
+
+def test_multilabel_classifier_keeps_a_single_indicator_column_multi_label():
+    X, y = _data(2, n=40)
+    Y = (y == "a").astype(int)[:, None]
+    clf = MultiLabelLinearClassifier().fit(X, Y)
+    assert clf.multilabel_ and clf.predict(X).shape == (40, 1) and set(np.unique(clf.predict(X))) <= {0, 1}
