@@ -124,3 +124,8 @@ Errors.E075 = "Evaluation file '{path}': a regressor needs finite numeric gold l
 Errors.E076 = "'{path}': {n} record(s) have a list of labels in field '{field}' (first ids: {ids}), but {why}. Use --task multilabel (train) or a multi-label model (evaluate) for label lists."
 Warnings.W060 = "Evaluation file '{path}': none of its gold labels ({gold}) is a label of model '{model}' ({labels}); every record counts as an error. Check --label-field and that labels are written as at training time."
 Errors.E077 = "Evaluation file '{path}': {n} record(s) cannot be scored ({reasons}; first ids: {ids}). Fix or remove them, or use --text-field to name the text field."
+
+# evaluation gold checks (medtext.evaluate and the gold readers). Messages name files, lines, ids and counts only.
+Errors.E086 = "Gold file '{path}': {n} of {total} mentions have offsets that do not give back their text (first: PMID {id}, line {line}); the offsets seem to index another text. PubTator offsets index title + ' ' + abstract: fix the file or convert it."
+Warnings.W080 = "Gold file '{path}': {n} of {total} mention(s) have a type that is not scored (first: PMID {id}, line {line}); they are left out of the scores. Scored types: {types}. Check that the file is complete (a cut line loses its type)."
+Warnings.W081 = "Gold file '{path}': {n} of {total} mention(s) have offsets that do not give back their text (first: PMID {id}, line {line}); they are scored at their offsets. Check the file."

@@ -47,4 +47,11 @@ def evaluate_ner_command(
         from medtext.models import find_model
 
         nlp = medtext.load(find_model(model))
-    print_metrics(evaluate_ner(nlp, gold, fmt, codes=codes))
+    print_metrics(evaluate_ner(nlp, gold, fmt, codes=codes, warn=warn))
+
+
+def warn(message: str) -> None:
+    """An evaluation warning: one stderr line (the metrics still follow on stdout)."""
+    from medtext.cli.failures import one_line
+
+    typer.echo(f"medtext evaluate: warning: {one_line(message)}", err=True)

@@ -18,11 +18,13 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from medtext.errors import Errors, InputError
+from medtext.errors import Errors, InputError, Warnings
 from medtext.evaluate.metrics import set_prf
 from medtext.io.conll import iob_to_spans, read_conll
 from medtext.io.pubtator import read_pubtator
@@ -40,18 +42,72 @@ CONLL_LABELS = {"disease": "DISEASE", "chemical": "CHEMICAL"}
 _TAG = re.compile(r"^(?:O|[BIES]-\S+)$")
 
 
+# Refuse a PubTator file when more than this share of its mentions is misaligned.
+MAX_MISALIGNED_SHARE = 0.5
+
+
+@dataclass
+class GoldChecks:
+    """What a gold reader saw that is worth a warning: counts and the first place (never text)."""
+
+    mentions: int = 0
+    unknown_type: int = 0
+    first_unknown: tuple[str, int | None] | None = None
+    misaligned: int = 0
+    first_misaligned: tuple[str, int | None] | None = None
+
+
 # --- gold as (text, {(start, end, label): ids}) ------------------------------------------
 
 
-def pubtator_gold(path: str | Path) -> Iterator[tuple[str, str, dict[tuple[int, int, str], tuple[str, ...]]]]:
-    """(id, text, {(start, end, label): gold ids}) per PubTator document."""
+def pubtator_gold(
+    path: str | Path, checks: GoldChecks | None = None
+) -> Iterator[tuple[str, str, dict[tuple[int, int, str], tuple[str, ...]]]]:
+    """(id, text, {(start, end, label): gold ids}) per PubTator document.
+
+    Mentions of other types than :data:`PUBTATOR_LABELS` are left out; ``checks``
+    (when given) counts them, and the mentions whose offsets do not give back their text.
+    """
+    checks = GoldChecks() if checks is None else checks
     for doc in read_pubtator(path):
         spans = {}
         for m in doc.mentions:
+            checks.mentions += 1
             label = PUBTATOR_LABELS.get(m.type)
             if label is not None:
                 spans[(m.start, m.end, label)] = m.ids
+            else:
+                checks.unknown_type += 1
+                checks.first_unknown = checks.first_unknown or (doc.id, m.line)
+        bad = doc.misaligned()
+        if bad:
+            checks.misaligned += len(bad)
+            checks.first_misaligned = checks.first_misaligned or (doc.id, bad[0].line)
         yield doc.id, doc.text, spans
+
+
+def check_pubtator(path: str | Path, checks: GoldChecks, warn: Callable[[str], None] | None = None) -> None:
+    """Warn (W080, W081) about unscored types and misaligned mentions; refuse (E086) mostly misaligned offsets."""
+    if checks.misaligned and checks.misaligned > MAX_MISALIGNED_SHARE * checks.mentions:
+        doc_id, line = checks.first_misaligned or ("?", None)
+        raise InputError(Errors.E086.format(path=path, n=checks.misaligned, total=checks.mentions, id=doc_id, line=line))
+    notes = []
+    if checks.unknown_type:
+        doc_id, line = checks.first_unknown or ("?", None)
+        types = ", ".join(PUBTATOR_LABELS)
+        notes.append(Warnings.W080.format(path=path, n=checks.unknown_type, total=checks.mentions, id=doc_id, line=line, types=types))
+    if checks.misaligned:
+        doc_id, line = checks.first_misaligned or ("?", None)
+        notes.append(Warnings.W081.format(path=path, n=checks.misaligned, total=checks.mentions, id=doc_id, line=line))
+    for note in notes:
+        _warn(note, warn)
+
+
+def _warn(message: str, warn: Callable[[str], None] | None) -> None:
+    if warn is not None:
+        warn(message)
+    else:
+        warnings.warn(message, UserWarning, stacklevel=3)
 
 
 def conll_gold(path: str | Path) -> Iterator[tuple[str, str, dict[tuple[int, int, str], tuple[str, ...]]]]:
@@ -80,10 +136,24 @@ def code_strings(codes: Iterable[dict[str, str]]) -> set[str]:
     return out
 
 
-def evaluate_ner(nlp: Any, gold: str | Path, fmt: str = "pubtator", codes: bool = False, batch_size: int = 32) -> dict[str, Any]:
-    """Score ``nlp`` on a gold file; the ``medtext evaluate ner`` JSON as a dict."""
+def evaluate_ner(
+    nlp: Any,
+    gold: str | Path,
+    fmt: str = "pubtator",
+    codes: bool = False,
+    batch_size: int = 32,
+    *,
+    warn: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Score ``nlp`` on a gold file; the ``medtext evaluate ner`` JSON as a dict.
+
+    Problems that do not stop the scoring (PubTator mentions of unscored types or
+    with misaligned offsets) go to ``warn(message)`` (default: :func:`warnings.warn`).
+    """
     if fmt == "pubtator":
-        docs = list(pubtator_gold(gold))
+        checks = GoldChecks()
+        docs = list(pubtator_gold(gold, checks))
+        check_pubtator(gold, checks, warn)
     elif fmt == "conll":
         docs = list(conll_gold(gold))
     else:
@@ -114,4 +184,6 @@ def evaluate_ner(nlp: Any, gold: str | Path, fmt: str = "pubtator", codes: bool 
     return result
 
 
-__all__ = ["CONLL_LABELS", "PUBTATOR_LABELS", "code_strings", "conll_gold", "evaluate_ner", "pubtator_gold"]
+__all__ = [
+    "CONLL_LABELS", "PUBTATOR_LABELS", "GoldChecks", "check_pubtator", "code_strings", "conll_gold", "evaluate_ner", "pubtator_gold",
+]

@@ -132,7 +132,9 @@ def read_pubtator(path: str | Path, *, encoding: str | None = None) -> Iterator[
 
     A new ``|t|`` line also starts a new document when no blank line came
     before. Any line that does not fit the format raises ``InputError`` E009
-    naming file and line (mention offsets out of range included); mentions
+    naming file and line (mention offsets out of range included, and a
+    4-field line whose second and third fields are integers: a mention cut
+    before its type, not a relation); mentions
     whose text does not match the offsets are kept (see
     :meth:`PubTatorDocument.misaligned`).
 
@@ -177,6 +179,12 @@ def _annotation(draft: _Draft, cols: list[str], n: int, path: str | Path) -> Non
     if cols[0].strip() != draft.id:
         raise malformed("pubtator", path, n, f"expected an annotation line of PMID {draft.id} (PMID<TAB>start<TAB>end...)")
     if len(cols) == 4:
+        if _is_int(cols[1]) and _is_int(cols[2]):
+            raise malformed(
+                "pubtator", path, n,
+                "a mention line (integer offsets) with only 4 fields: the type and id are missing; "
+                "expected PMID<TAB>start<TAB>end<TAB>text<TAB>type<TAB>id (was the line cut?)",
+            )
         draft.relations.append(PubTatorRelation(cols[1], cols[2], cols[3]))
         return
     if len(cols) < 5:
@@ -187,6 +195,14 @@ def _annotation(draft: _Draft, cols: list[str], n: int, path: str | Path) -> Non
         raise malformed("pubtator", path, n, "mention offsets are not integers") from None
     raw_id = cols[5] if len(cols) > 5 else ""
     draft.mentions.append(Mention(start, end, cols[3], cols[4], raw_id, split_ids(raw_id), tuple(cols[6:]), n))
+
+
+def _is_int(field: str) -> bool:
+    try:
+        int(field)
+    except ValueError:
+        return False
+    return True
 
 
 def _finish(draft: _Draft, path: str | Path) -> PubTatorDocument:

@@ -1,0 +1,102 @@
+"""Gold files that are cut, misaligned or otherwise suspect: evaluate refuses or warns, and never quotes text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import medtext
+from medtext.cli.app import app
+from medtext.errors import InputError
+from medtext.evaluate.ner import evaluate_ner, pubtator_gold
+from medtext.io.pubtator import read_pubtator
+
+runner = CliRunner()
+
+HEAD = "1|t|Aspirin caused asthma.\n1|a|No pneumonia was seen.\n1\t0\t7\tAspirin\tChemical\tD001241\n"
+
+
+@pytest.fixture()
+def toy_nlp():
+    nlp = medtext.load(exclude=["ner"], config={"components.concepts.use_shipped_lexicon": False})
+    nlp.get_pipe("concepts").add_terms(
+        [{"term": "Aspirin", "label": "CHEMICAL", "codes": []}, {"term": "asthma", "label": "DISEASE", "codes": []}]
+    )
+    return nlp
+
+
+def write(tmp_path, content, name="gold.txt"):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+# --- defect 1: PubTator mention lines cut short --------------------------------------------
+
+
+def test_four_field_line_with_integer_offsets_is_a_cut_mention_not_a_relation(tmp_path):
+    path = write(tmp_path, HEAD + "1\t15\t21\tasthma\n")
+    with pytest.raises(InputError) as info:
+        list(read_pubtator(path))
+    message = str(info.value)
+    assert "E009" in message and "line 4" in message and "asthma" not in message
+
+
+def test_relation_lines_are_still_relations(tmp_path):
+    path = write(tmp_path, HEAD + "1\tCID\tD001241\tD001249\n")
+    doc = next(read_pubtator(path))
+    assert [tuple(r) for r in doc.relations] == [("CID", "D001241", "D001249")]
+
+
+def test_cut_type_is_reported_with_a_count(tmp_path, toy_nlp):
+    path = write(tmp_path, HEAD + "1\t15\t21\tasthma\tDise")
+    seen = []
+    result = evaluate_ner(toy_nlp, path, "pubtator", warn=seen.append)
+    assert len(seen) == 1 and "W080" in seen[0] and "1 of 2" in seen[0] and "line 4" in seen[0]
+    assert "asthma" not in seen[0] and "Dise'" not in seen[0]
+    assert result["tp"] == 1  # the scored mention is still scored
+
+
+def test_cut_type_warns_on_the_command_line(tmp_path, toy_nlp, monkeypatch):
+    monkeypatch.setattr(medtext, "load", lambda *a, **k: toy_nlp)
+    path = write(tmp_path, HEAD + "1\t15\t21\tasthma\tDise")
+    result = runner.invoke(app, ["evaluate", "ner", "--gold", str(path)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout.strip().splitlines()[-1])["tp"] == 1
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "W080" in warnings[0]
+
+
+def test_cut_mention_fails_on_the_command_line(tmp_path):
+    path = write(tmp_path, HEAD + "1\t15\t21\tasthma\n")
+    result = runner.invoke(app, ["evaluate", "ner", "--gold", str(path)])
+    assert result.exit_code == 2 and "E009" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+# --- defect 10 (PubTator part): mentions whose offsets do not give back their text ----------
+
+
+def test_a_few_misaligned_mentions_warn_without_text(tmp_path, toy_nlp):
+    path = write(tmp_path, HEAD + "1\t15\t21\tasthmX\tDisease\tD001249\n1\t26\t35\tpneumonia\tDisease\tD011014\n")
+    seen = []
+    evaluate_ner(toy_nlp, path, "pubtator", warn=seen.append)
+    assert len(seen) == 1 and "W081" in seen[0] and "1 of 3" in seen[0] and "PMID 1, line 4" in seen[0]
+    assert "asthm" not in seen[0]
+
+
+def test_mostly_misaligned_offsets_are_refused(tmp_path, toy_nlp):
+    path = write(tmp_path, "1|t|Aspirin caused asthma.\n1|a|x\n1\t1\t8\tAspirin\tChemical\tD1\n1\t16\t22\tasthma\tDisease\tD2\n")
+    with pytest.raises(InputError) as info:
+        evaluate_ner(toy_nlp, path, "pubtator")
+    assert "E086" in str(info.value) and "2 of 2" in str(info.value) and "sthma" not in str(info.value)
+
+
+def test_clean_file_gives_no_warning(tmp_path, toy_nlp):
+    path = write(tmp_path, HEAD + "1\t15\t21\tasthma\tDisease\tD001249\n")
+    seen = []
+    evaluate_ner(toy_nlp, path, "pubtator", warn=seen.append)
+    assert seen == []
+    checks_free = list(pubtator_gold(path))
+    assert len(checks_free[0][2]) == 2
