@@ -115,7 +115,7 @@ def conll_gold(path: str | Path) -> Iterator[tuple[str, str, dict[tuple[int, int
     for sent in read_conll(path):
         for i, tag in enumerate(sent.tags):
             if not _TAG.match(tag):
-                detail = f"tag '{tag[:20]}' is not O, B-X, I-X, E-X or S-X"
+                detail = "the tag (last column) is not O, B-X, I-X, E-X or S-X; check --format and that the tag is the last tab-separated column"
                 raise InputError(Errors.E082.format(path=path, line=sent.line + i, detail=detail))
         offsets, pos = [], 0
         for tok in sent.tokens:

@@ -100,3 +100,28 @@ def test_clean_file_gives_no_warning(tmp_path, toy_nlp):
     assert seen == []
     checks_free = list(pubtator_gold(path))
     assert len(checks_free[0][2]) == 2
+
+
+# --- defect 3: gold errors never quote note text -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["Patient John Smith is HIV-positive\n", "a\tO\nJohn\tSmith-HIV-positive\n", "Patient\tJohn Smith HIV\n"],
+)
+def test_bad_conll_tag_is_not_quoted(tmp_path, toy_nlp, content):
+    path = write(tmp_path, content, "c.tsv")
+    with pytest.raises(InputError) as info:
+        evaluate_ner(toy_nlp, path, "conll")
+    message = str(info.value)
+    assert "E082" in message and str(path) in message and "line " in message
+    for word in ("John", "Smith", "HIV", "positive"):
+        assert word not in message
+
+
+def test_bad_conll_tag_on_the_command_line_is_one_line_without_text(tmp_path):
+    path = write(tmp_path, "Patient John Smith is HIV-positive\n", "c.tsv")
+    result = runner.invoke(app, ["evaluate", "ner", "--gold", str(path), "--format", "conll"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "line 1" in lines[0] and "HIV" not in lines[0] and "Smith" not in lines[0]
