@@ -30,7 +30,7 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
         return _number_no_date(text, start, end)
     if label not in ("NAME", "LOCATION"):
         return False
-    if _only_drug_words(span_text, lex) or _eponym_device(text, start, end):
+    if _only_drug_words(span_text, lex) or _eponym_device(text, start, end) or _eponym_condition(text, start, end):
         return True
     return label == "NAME" and (_lone_letter(text, start, end) or _pupil_exam(text, start, end))
 
@@ -117,6 +117,25 @@ def _eponym_device(text: str, start: int, end: int) -> bool:
     ``Passey muir valve``, ``puritan bennett vent``, ``DOUGLAS POUCH``, ``ginger ale`` (never PHI in PhysioNet's
     gold; ``GH cath lab`` is a place, so ``lab`` after the word keeps the span)."""
     return bool(_DEVICE_AFTER.match(text, end)) and not _after_title(text, start)
+
+
+# Eponymous diseases, signs, tests and procedures: "Hodgkin lymphoma", "Crohn's disease", "Bell palsy",
+# "Guillain-Barre syndrome", "Babinski sign", "Glasgow coma scale", "Nissen fundoplication".
+_CONDITION_AFTER = re.compile(
+    r"(?:[ \t-][A-Z][^\W\d_]*){0,2}"  # more eponyms: "Guillain-Barre", "Wolff-Parkinson-White"
+    r"(?i:(?:'s?)?[ \t-]{1,2}(?:(?:coma|pain|outcome)[ \t]+)?"
+    r"(?:disease|diseases|syndrome|lymphoma|sarcoma|palsy|sign|signs|phenomenon|reflex|test|maneuver|manoeuvre"
+    r"|fracture|procedure|operation|fundoplication|repair|score|scale|criteria|classification|ulcer|tear|hernia"
+    r"|node|nodes|cyst|tumou?r|an(?:a)?emia|encephalopathy|aneurysm|thyroiditis|contracture|esophagus|triad"
+    r"|disorder|dystrophy|ataxia|angina|arthritis|pouch|diverticulum|block|incision|position|tube)"
+    r"(?![A-Za-z]))")
+
+
+def _eponym_condition(text: str, start: int, end: int) -> bool:
+    """A model name or place right before a disease, sign, test or procedure word, and after no title:
+    ``Hodgkin lymphoma``, ``Crohn's disease``, ``Bell palsy``, ``Babinski sign``, ``Glasgow coma scale``
+    (the eponym of a condition is no person; ``Dr. Bell test results`` keeps the title's name)."""
+    return bool(_CONDITION_AFTER.match(text, end)) and not _after_title(text, start)
 
 
 def _pupil_exam(text: str, start: int, end: int) -> bool:

@@ -289,7 +289,8 @@ def decode(text: str, us: list[Unit], candidates: list[int], probs: np.ndarray, 
         if p < limits.get(label, 0.5):
             continue
         unit = us[i]
-        if spans and spans[-1].label == label and _joinable(text, us, last_unit, i):
+        if spans and spans[-1].label == label and _joinable(text, us, last_unit, i) \
+                and not sentence_end_between(text, us[last_unit].start, us[last_unit].end, label):
             prev = spans[-1]
             spans[-1] = ModelSpan(prev.start, unit.end, label, max(prev.score, p))
         else:
@@ -316,13 +317,32 @@ def decode_scored(text: str, note: ScoredNote, labels: Sequence[str], limit: np.
         p = float(phi_prob[row])
         label = labels[int(best[row])]
         if spans and spans[-1].label == label and i - last_unit <= 3 and all(joiner[rows[last_unit + 1 : i]]) \
-                and len(gap := text[ends[last_unit] : starts[i]]) <= 4 and "\n" not in gap:
+                and len(gap := text[ends[last_unit] : starts[i]]) <= 4 and "\n" not in gap \
+                and not sentence_end_between(text, int(starts[last_unit]), int(ends[last_unit]), label):
             prev = spans[-1]
             spans[-1] = ModelSpan(prev.start, int(ends[i]), label, max(prev.score, p))
         else:
             spans.append(ModelSpan(int(starts[i]), int(ends[i]), label, p))
         last_unit = i
     return spans
+
+
+def sentence_end_between(text: str, start: int, end: int, label: str) -> bool:
+    """A full stop and a space after the word ``text[start:end]`` of a NAME: the name ends there.
+
+    ``Dr. Smith. Crohn disease`` is two spans, not one name; an initial (``J. Smith``) or a two-letter
+    abbreviation (``St. Mary``) keeps joining.
+
+    Example:
+        >>> sentence_end_between("Dr. Smith. Crohn", 4, 9, "NAME"), sentence_end_between("Mrs. Smith", 0, 3, "NAME")
+        (True, False)
+    """
+    return label == "NAME" and end - start >= 3 and text[end : end + 1] == "." and text[end + 1 : end + 2] in (" ", "\t") \
+        and text[start:end].lower() not in _ABBREVIATED_TITLES
+
+
+# Words written with a full stop inside names ("Mrs. Smith", "Wm. Tell", "Capt. Ahab"): no sentence end.
+_ABBREVIATED_TITLES = frozenset("mrs mme mlle miss prof rev sgt capt col gen hon ste wm chas thos jas geo".split())
 
 
 def _joinable(text: str, us: list[Unit], a: int, b: int) -> bool:
