@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib.resources import files
@@ -63,6 +64,18 @@ def is_word(token: str) -> bool:
         [True, True, False, True]
     """
     return _HAS_ALNUM(token) is not None
+
+
+def ascii_fold(key: str) -> str:
+    """``key`` without accents (the vocabularies spell terms in ASCII), unchanged when it is ASCII.
+
+    Example:
+        >>> ascii_fold("Guillain-Barré syndrome")
+        'Guillain-Barre syndrome'
+    """
+    if key.isascii():
+        return key
+    return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
 
 
 def loose_key(key: str) -> str:
@@ -328,7 +341,8 @@ class Lexicon:
         if (not found or (label is not None and label not in found)) and loose:
             found = self._loose_get(loose_key(key.lower()))
         if not found:
-            return None
+            folded = ascii_fold(key)
+            return self.lookup(folded, label, loose) if folded != key else None
         if label is not None:
             if label not in found:
                 return None
