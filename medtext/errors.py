@@ -129,3 +129,6 @@ Errors.E077 = "Evaluation file '{path}': {n} record(s) cannot be scored ({reason
 Errors.E086 = "Gold file '{path}': {n} of {total} mentions have offsets that do not give back their text (first: PMID {id}, line {line}); the offsets seem to index another text. PubTator offsets index title + ' ' + abstract: fix the file or convert it."
 Warnings.W080 = "Gold file '{path}': {n} of {total} mention(s) have a type that is not scored (first: PMID {id}, line {line}); they are left out of the scores. Scored types: {types}. Check that the file is complete (a cut line loses its type)."
 Warnings.W081 = "Gold file '{path}': {n} of {total} mention(s) have offsets that do not give back their text (first: PMID {id}, line {line}); they are scored at their offsets. Check the file."
+# pandas frames (medtext.annotate_frame)
+Errors.E015 = "Column '{field}' is missing from the DataFrame (columns: {found}). Pass {option}= naming the right column."
+Errors.E016 = "The DataFrame's index repeats labels ({n} rows share a label), so annotations could not be traced back to their rows. Pass id_column= naming a column of unique ids, or call df.reset_index() first."

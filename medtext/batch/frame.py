@@ -1,10 +1,16 @@
 """Annotate a pandas DataFrame: one frame of documents, one of entities.
 
+``documents`` has the input's index (one row per input row, in order), so
+``df.join(documents)`` or ``df.assign(n=documents["n_entities"])`` lines up;
+``entities`` is indexed by the index label of the row each entity comes from
+(repeated, as ``DataFrame.explode`` does), so ``entities.join(df)`` works too.
+
 Example:
     >>> import pandas as pd, medtext
-    >>> docs, ents = medtext.annotate_frame(pd.DataFrame({"text": ["No fever.", None]}))
-    >>> list(docs["error"].fillna(""))
-    ['', 'text is null']
+    >>> df = pd.DataFrame({"text": ["No fever.", None]}, index=[50, 7])
+    >>> docs, ents = medtext.annotate_frame(df)
+    >>> docs.index.tolist(), list(docs["error"].fillna(""))
+    ([50, 7], ['', 'text is null'])
 """
 
 from __future__ import annotations
@@ -31,18 +37,29 @@ def annotate_frame(
 ) -> tuple[Any, Any]:
     """Annotate ``df[text_column]``; returns ``(documents, entities)`` DataFrames.
 
-    Ids come from ``id_column`` (default: the frame's index). Rows whose text is
-    missing, not a string or blank are kept in ``documents`` with an ``error``.
+    ``documents`` (columns :data:`DOCUMENT_COLUMNS`) has ``df``'s index, one row per
+    input row. ``entities`` (columns :data:`ENTITY_COLUMNS`) is indexed by the index
+    label of each entity's row. The ``id`` column holds ``df[id_column]`` (default:
+    the index label). Rows whose text is null (None, NaN, ``pd.NA``), not a string,
+    empty or blank are kept in ``documents`` with an ``error`` and no entities.
+    A frame whose index repeats a label needs ``id_column`` (``InputError``), else
+    entities could not be traced to their rows.
     """
     import pandas as pd
 
     from medtext.errors import Errors, InputError
     from medtext.pipeline.record import doc_to_record
 
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"annotate_frame needs a pandas DataFrame; got {type(df).__name__} (for a Series: series.to_frame('text'))")
+    found = ", ".join(map(str, df.columns)) or "(no columns)"
     if text_column not in df.columns:
-        raise InputError(Errors.E004.format(field=text_column, path="the DataFrame", found=", ".join(map(str, df.columns)), option="text-field"))
+        raise InputError(Errors.E015.format(field=text_column, found=found, option="text_column"))
     if id_column is not None and id_column not in df.columns:
-        raise InputError(Errors.E004.format(field=id_column, path="the DataFrame", found=", ".join(map(str, df.columns)), option="id-field"))
+        raise InputError(Errors.E015.format(field=id_column, found=found, option="id_column"))
+    if id_column is None and not df.index.is_unique:
+        n = int(df.index.duplicated(keep=False).sum())
+        raise InputError(Errors.E016.format(n=n))
     if nlp is None:
         import medtext
 
@@ -54,7 +71,7 @@ def annotate_frame(
     records: dict[int, dict[str, Any]] = {}
     for doc, position in nlp.pipe(((t, i) for i, t in good), as_tuples=True, batch_size=batch_size, n_process=n_process):
         records[position] = doc_to_record(doc, ids[position], include_text=False)
-    doc_rows, entity_rows = [], []
+    doc_rows, entity_rows, entity_positions = [], [], []
     for position, doc_id in enumerate(ids):
         record = records.get(position)
         if record is None:
@@ -64,11 +81,16 @@ def annotate_frame(
                          "abbreviations": record["abbreviations"], "phi": record["phi"],
                          "n_entities": len(record["entities"]), "error": None})
         entity_rows.extend({"id": doc_id, **entity} for entity in record["entities"])
-    return pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS), pd.DataFrame(entity_rows, columns=ENTITY_COLUMNS)
+        entity_positions.extend([position] * len(record["entities"]))
+    documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS, index=df.index.copy())
+    entities = pd.DataFrame(entity_rows, columns=ENTITY_COLUMNS, index=df.index.take(entity_positions))
+    return documents, entities
 
 
 def _problem(text: Any) -> str | None:
-    if text is None or (isinstance(text, float) and text != text):
+    import pandas as pd
+
+    if text is None or (not isinstance(text, str) and pd.api.types.is_scalar(text) and pd.isna(text)):
         return "text is null"
     if not isinstance(text, str):
         return f"text is not a string (got {type(text).__name__})"
