@@ -38,18 +38,43 @@ from medtext.pipeline.rule_files import UserRules, parse_jsonl_rules, read_jsonl
 # line start or a transcription break (",", ".", ";"), and then ":" — or an
 # upper-case line of its own. Candidates are found from the colons (cheap) and
 # from upper-case lines, not by running a regex at every position.
-_TITLE = re.compile(r"[ \t]*(?:\d{1,2}[.)][ \t]+)?([A-Za-z][A-Za-z0-9 /&'()\-]{0,60}?)[ \t]*")
-_UPPER_LINE = re.compile(r"^[ \t]*(?:\d{1,2}[.)][ \t]+)?([A-Z][A-Z0-9 /&'()\-]{0,60}?)[ \t]*\r?$", re.MULTILINE)
+# Spaces inside and around a title are any horizontal whitespace (tab, no-break
+# space, the Unicode spaces); a title may follow invisible marks (a BOM, zero-width
+# characters) and decorations (bullets, arrows, emoji) at the start of its line.
+_HSPACE = "\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_LEAD = (
+    rf"[{_HSPACE}\ufeff\u200b-\u200d\u2060\ufe0e\ufe0f\u2022\u2023\u2043"
+    "\u2190-\u21ff\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]*"
+)
+_TITLE = re.compile(rf"{_LEAD}(?:\d{{1,2}}[.)][{_HSPACE}]+)?([A-Za-z][A-Za-z0-9{_HSPACE}/&'()\-]{{0,60}}?)[{_HSPACE}]*")
+_UPPER_LINE = re.compile(
+    rf"^{_LEAD}(?:\d{{1,2}}[.)][{_HSPACE}]+)?([A-Z][A-Z0-9{_HSPACE}/&'()\-]{{0,60}}?)[{_HSPACE}]*\r?$", re.MULTILINE
+)
 _MAX_TITLE = 72
 _PLURAL_MARK = re.compile(r"\s*\((?:e?s)\)")
+# Line breaks other than "\n" (and "\r", see line_breaks.py): vertical tab, form
+# feed, next line, line and paragraph separators. The scan copy has "\n" there.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+_BODY_SPACE = frozenset(",\t \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
 
 
 _MINOR_WORDS = frozenset("of and the in on at for to or with by a an".split())
 
 
 def _is_title_case(title: str) -> bool:
-    words = [w for w in re.split(r"[ /&-]+", title) if w]
+    words = [w for w in re.split(r"[\s/&-]+", title) if w]
     return bool(words) and all(w[0].isupper() for w in words if w.lower() not in _MINOR_WORDS)
+
+
+def _line_view(text: str) -> str:
+    """``text`` with every line break written as ``"\\n"`` (same length, so offsets hold).
+
+    Example:
+        >>> _line_view("Note\\u2028PLAN: Rest.\\rHPI: Pain.\\x0cCC: Cough.")
+        'Note\\nPLAN: Rest.\\nHPI: Pain.\\nCC: Cough.'
+    """
+    text = lone_cr_as_newline(text)
+    return _OTHER_BREAKS.sub("\n", text) if _OTHER_BREAKS.search(text) else text
 
 
 def _candidates(text: str) -> Iterator[tuple[int, str, int, bool]]:
@@ -165,6 +190,7 @@ class SectionDetector(UserRules):
     def find(self, text: str) -> list[dict[str, Any]]:
         """Sections of a text, in order (the component's work, without a Doc)."""
         found: dict[int, dict[str, Any]] = {}
+        text = _line_view(text)
         for start, title, body, line_start in _candidates(text):
             if start in found:
                 continue
@@ -175,7 +201,7 @@ class SectionDetector(UserRules):
             category = self.category_of(title)
             if category is None:
                 continue
-            while body < len(text) and text[body] in " \t,":
+            while body < len(text) and text[body] in _BODY_SPACE:
                 body += 1
             found[start] = {"category": category, "title": title, "start": start, "end": len(text), "body_start": body}
         sections = [found[k] for k in sorted(found)]
@@ -184,7 +210,7 @@ class SectionDetector(UserRules):
         return sections
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sections = self.find(lone_cr_as_newline(doc_text(doc)))
+        doc._.sections = self.find(doc_text(doc))
         return doc
 
     # Serialization: the user's rules and the switch, as JSONL/JSON.
