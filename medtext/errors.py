@@ -132,3 +132,8 @@ Warnings.W081 = "Gold file '{path}': {n} of {total} mention(s) have offsets that
 # pandas frames (medtext.annotate_frame)
 Errors.E015 = "Column '{field}' is missing from the DataFrame (columns: {found}). Pass {option}= naming the right column."
 Errors.E016 = "The DataFrame's index repeats labels ({n} rows share a label), so annotations could not be traced back to their rows. Pass id_column= naming a column of unique ids, or call df.reset_index() first."
+# evaluate deid (PhysioNet gold)
+Errors.E113 = "PHI file '{path}' line {line}: offsets {start}-{end} run past the end of note {id} ({size} characters). Check that the phrase file belongs to this --text file."
+Errors.E118 = "'{path}' holds no {what}, so there is nothing to score. Check {option}."
+Errors.E119 = "The pipeline has no 'phi' component (it has: {available}). Use a pipeline that keeps 'phi', or leave out --model for the default pipeline."
+Warnings.W110 = "PHI file '{path}': {n} of {total} phrase(s) do not match the note text at their offsets (first at line {line}); they are scored at their offsets. Check that the phrase file belongs to this --text file."

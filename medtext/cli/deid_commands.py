@@ -103,4 +103,6 @@ def evaluate_deid(
         from medtext.pipeline.loader import load
 
         nlp = load(model)
-    print_metrics(evaluate_physionet(text, phi, nlp=nlp))
+    from medtext.cli.entity_commands import warn
+
+    print_metrics(evaluate_physionet(text, phi, nlp=nlp, warn=warn))

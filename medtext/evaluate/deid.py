@@ -18,17 +18,23 @@ Example:
 from __future__ import annotations
 
 import time
+import warnings
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from medtext.errors import Errors, InputError, MedtextError, Warnings
 from medtext.evaluate.metrics import prf
 
 
 def found(text: str, start: int, end: int, covered: bytearray) -> bool:
-    """Are all letters and digits of ``text[start:end]`` covered (any overlap when it has none)?"""
+    """Are all letters and digits of ``text[start:end]`` covered (any overlap when it has none)?
+
+    Offsets past the end of ``text`` count as the end of ``text``.
+    """
+    end = min(end, len(text))
     alnum = [i for i in range(start, end) if text[i].isalnum()]
     if not alnum:
         return any(covered[start:end])
@@ -99,10 +105,48 @@ class DeidCounts:
         }
 
 
-def evaluate_physionet(text_path: str | Path, phi_path: str | Path, nlp: Any = None, batch_size: int = 64) -> dict[str, Any]:
+def check_gold(text_path: str | Path, phi_path: str | Path, notes: Sequence[Any], warn: Callable[[str], None] | None = None) -> None:
+    """Refuse gold that cannot be scored, warn about phrases that do not match their notes.
+
+    ``InputError``: no notes (E118), no phrases (E119), a phrase past the end of
+    its note (E113). Phrases whose offsets do not give back their text go to
+    ``warn`` (W110, counts and the first line only; default :func:`warnings.warn`).
+    """
+    if not notes:
+        raise InputError(Errors.E118.format(path=text_path, what="notes (START_OF_RECORD ... ||||END_OF_RECORD records)", option="--text"))
+    total = sum(len(note.phi) for note in notes)
+    if not total:
+        raise InputError(Errors.E118.format(path=phi_path, what="PHI phrases ('patient note start end TYPE text' lines)", option="--phi"))
+    misaligned, first = 0, None
+    for note in notes:
+        size = len(note.text)
+        for p in note.phi:
+            if p.end > size:
+                raise InputError(Errors.E113.format(path=phi_path, line=p.line, start=p.start, end=p.end, id=note.id, size=size))
+            if not p.aligned:
+                misaligned += 1
+                first = first or p.line
+    if misaligned:
+        message = Warnings.W110.format(path=phi_path, n=misaligned, total=total, line=first)
+        if warn is not None:
+            warn(message)
+        else:
+            warnings.warn(message, UserWarning, stacklevel=3)
+
+
+def evaluate_physionet(
+    text_path: str | Path,
+    phi_path: str | Path,
+    nlp: Any = None,
+    batch_size: int = 64,
+    *,
+    warn: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
     """Run the pipeline (default: ``medtext.load()``) on every note and score its ``doc._.phi``.
 
-    Adds ``notes_per_second`` (pipeline time only) to the metrics.
+    Adds ``notes_per_second`` (pipeline time only) to the metrics. Gold that
+    cannot be scored is refused and misaligned phrases are reported (:func:`check_gold`);
+    a pipeline without a ``phi`` component is refused (``MedtextError`` E119).
 
     Example:
         >>> evaluate_physionet("id.text", "id-phi.phrase")["recall"]  # doctest: +SKIP
@@ -114,7 +158,11 @@ def evaluate_physionet(text_path: str | Path, phi_path: str | Path, nlp: Any = N
         from medtext.pipeline.loader import load
 
         nlp = load()
+    pipe_names = getattr(nlp, "pipe_names", None)
+    if pipe_names is not None and "phi" not in pipe_names:
+        raise MedtextError(Errors.E119.format(available=", ".join(pipe_names) or "(none)"))
     notes = list(read_physionet(text_path, phi_path))
+    check_gold(text_path, phi_path, notes, warn)
     counts = DeidCounts()
     started = time.perf_counter()
     docs = list(nlp.pipe((note.text for note in notes), batch_size=batch_size))

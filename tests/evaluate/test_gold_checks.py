@@ -125,3 +125,100 @@ def test_bad_conll_tag_on_the_command_line_is_one_line_without_text(tmp_path):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "line 1" in lines[0] and "HIV" not in lines[0] and "Smith" not in lines[0]
+
+
+# --- defect 4: evaluate deid on PHI files that do not fit their notes ----------------------
+
+NOTE = "Seen by Dr. Kay on 7/23 at Calvert Hospital.\n"
+
+
+class FakeDoc:
+    def __init__(self, phi):
+        self._ = type("Underscore", (), {"phi": phi})()
+
+
+class FakeNlp:
+    """Marks 'Kay' as PHI in every note."""
+
+    pipe_names = ["sentences", "phi"]
+
+    def pipe(self, texts, batch_size=64):
+        for text in texts:
+            i = text.find("Kay")
+            yield FakeDoc([{"start": i, "end": i + 3, "label": "NAME", "text": "Kay"}] if i >= 0 else [])
+
+
+def deid_files(tmp_path, phrases, notes=(NOTE,)):
+    text = "".join(f"START_OF_RECORD=1||||{i}||||\n{note}||||END_OF_RECORD\n" for i, note in enumerate(notes, 1))
+    (tmp_path / "id.text").write_text(text, encoding="utf-8")
+    (tmp_path / "id-phi.phrase").write_text("".join(p + "\n" for p in phrases), encoding="utf-8")
+    return str(tmp_path / "id.text"), str(tmp_path / "id-phi.phrase")
+
+
+def test_phi_offsets_past_the_note_are_one_error_naming_file_and_line(tmp_path):
+    from medtext.evaluate.deid import evaluate_physionet
+
+    text, phi = deid_files(tmp_path, ["1 1 12 15 HCPName Kay", "1 1 40 400 Date 7/23"])
+    with pytest.raises(InputError) as info:
+        evaluate_physionet(text, phi, nlp=FakeNlp())
+    assert "E113" in str(info.value) and phi in str(info.value) and "line 2" in str(info.value)
+    assert "7/23" not in str(info.value)
+
+
+def test_found_tolerates_offsets_past_the_end():
+    from medtext.evaluate.deid import found
+
+    assert found("Kay", 0, 10, bytearray(b"\x01\x01\x01\x00")) is True
+
+
+def test_misaligned_phrases_warn_with_counts(tmp_path):
+    from medtext.evaluate.deid import evaluate_physionet
+
+    text, phi = deid_files(tmp_path, ["1 1 12 15 HCPName Kay", "1 1 0 4 HCPName Bob", "1 1 5 7 Date 1/1"])
+    seen = []
+    metrics = evaluate_physionet(text, phi, nlp=FakeNlp(), warn=seen.append)
+    assert metrics["n_gold"] == 3
+    assert len(seen) == 1 and "W110" in seen[0] and "2 of 3" in seen[0] and "line 2" in seen[0]
+    assert "Bob" not in seen[0] and "1/1" not in seen[0]
+
+
+def test_aligned_phrases_give_no_warning(tmp_path):
+    from medtext.evaluate.deid import evaluate_physionet
+
+    text, phi = deid_files(tmp_path, ["1 1 12 15 HCPName Kay", "1 1 19 23 Date 7/23"])
+    seen = []
+    assert evaluate_physionet(text, phi, nlp=FakeNlp(), warn=seen.append)["n_found"] == 1
+    assert seen == []
+
+
+@pytest.mark.parametrize(("empty_text", "empty_phi", "option"), [(False, True, "--phi"), (True, True, "--text")])
+def test_empty_gold_is_refused(tmp_path, empty_text, empty_phi, option):
+    from medtext.evaluate.deid import evaluate_physionet
+
+    text, phi = deid_files(tmp_path, [], notes=() if empty_text else (NOTE,))
+    with pytest.raises(InputError) as info:
+        evaluate_physionet(text, phi, nlp=FakeNlp())
+    assert "E118" in str(info.value) and option in str(info.value)
+
+
+def test_pipeline_without_phi_is_refused(tmp_path):
+    from medtext.errors import MedtextError
+    from medtext.evaluate.deid import evaluate_physionet
+
+    class NoPhi(FakeNlp):
+        pipe_names = ["sentences", "assertion"]
+
+    text, phi = deid_files(tmp_path, ["1 1 12 15 HCPName Kay"])
+    with pytest.raises(MedtextError, match="E119"):
+        evaluate_physionet(text, phi, nlp=NoPhi())
+
+
+def test_evaluate_deid_cli_bad_offsets_is_one_line(tmp_path, monkeypatch):
+    import medtext.pipeline.loader as loader
+
+    monkeypatch.setattr(loader, "load", lambda *a, **k: FakeNlp())
+    text, phi = deid_files(tmp_path, ["1 1 40 400 Date 7/23"])
+    result = runner.invoke(app, ["evaluate", "deid", "--text", text, "--phi", phi])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "E113" in lines[0] and "unexpected" not in lines[0]
