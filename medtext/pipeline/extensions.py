@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc, Span
 
@@ -39,23 +40,34 @@ SPAN_EXTENSIONS: dict[str, Any] = {
 ASSERTION_CATEGORIES = ("negated", "uncertain", "historical", "family", "hypothetical")
 
 
-_TEXT_KEY = "medtext.text"
+# doc -> doc.text, for as long as the doc lives. Kept beside the doc, not in
+# doc.user_data: user_data is pickled, serialized by DocBin(store_user_data=True),
+# copied by Doc.copy / Span.as_doc(copy_user_data=True), and its keys are printed
+# by spaCy's warnings (W102), so a note's text must not be there.
+_TEXTS: WeakKeyDictionary[Doc, str] = WeakKeyDictionary()
 
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, computed once per doc (spaCy rebuilds it from tokens on every access).
 
-    The medtext tokenizer stores the text it was given; retokenizing never changes it.
+    The medtext tokenizer remembers the text it was given (which is ``doc.text``:
+    tokens keep every character); retokenizing never changes it.
+
+    Example:
+        >>> from spacy.lang.en import English
+        >>> doc = English()("No  fever.")
+        >>> doc_text(doc) == doc.text and "medtext.text" not in doc.user_data
+        True
     """
-    text = doc.user_data.get(_TEXT_KEY)
+    text = _TEXTS.get(doc)
     if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
+        text = _TEXTS[doc] = doc.text
     return text
 
 
 def remember_text(doc: Doc, text: str) -> None:
-    """Store the original text of a freshly tokenized doc (see :func:`doc_text`)."""
-    doc.user_data[_TEXT_KEY] = text
+    """Remember the text of a freshly tokenized doc (see :func:`doc_text`); nothing is stored in the doc."""
+    _TEXTS[doc] = text
 
 
 def register_extensions() -> None:

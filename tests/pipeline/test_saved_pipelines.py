@@ -1,0 +1,65 @@
+"""What a doc carries and what a saved pipeline keeps: no note text in user_data, settings survive save/load."""
+
+import pickle
+import warnings
+
+import pytest
+from spacy.tokens import Doc, DocBin
+
+import medtext
+from medtext.pipeline.record import doc_to_record
+
+NOTE = "CHIEF COMPLAINT: Cough.\nFAMILY HISTORY: Mother had diabetes.\nNo fever."
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return medtext.load(exclude=["ner"])
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def test_user_data_holds_no_note_text(nlp):
+    for doc in (nlp.make_doc(NOTE), nlp(NOTE)):
+        assert not any("Cough" in s for s in _strings(doc.user_data))
+
+
+def test_from_docs_prints_no_note_text(nlp):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        merged = Doc.from_docs([nlp.make_doc("CHIEF COMPLAINT: Cough."), nlp.make_doc("FAMILY HISTORY: Diabetes.")])
+    assert not [w for w in caught if "Cough" in str(w.message) or "W102" in str(w.message)]
+    doc = nlp(merged)
+    assert [s["category"] for s in doc._.sections] == ["chief_complaint", "family_history"]
+    assert [(e.text, e._.family) for e in doc.ents] == [("Cough", False), ("Diabetes", True)]
+
+
+def test_docbin_with_user_data_keeps_annotations_and_no_text(nlp):
+    docs = list(nlp.pipe([NOTE, "PAST MEDICAL HISTORY: Asthma."]))
+    back = list(DocBin(store_user_data=True, docs=docs).get_docs(nlp.vocab))
+    assert [doc_to_record(d, i) for i, d in enumerate(back)] == [doc_to_record(d, i) for i, d in enumerate(docs)]
+    assert not any("Cough" in s for d in back for s in _strings(d.user_data))
+
+
+def test_pickled_doc_keeps_text_and_annotations(nlp):
+    doc = nlp(NOTE)
+    back = pickle.loads(pickle.dumps(doc))
+    assert doc_to_record(back, 0) == doc_to_record(doc, 0)
+
+
+def test_a_copied_sub_doc_has_its_own_text(nlp):
+    doc = nlp.make_doc("FAMILY HISTORY: Mother had diabetes. PAST MEDICAL HISTORY: asthma.")
+    sub = nlp(doc[4:].as_doc(copy_user_data=True))
+    assert [(s["category"], sub.text[s["start"] : s["start"] + len(s["title"])]) for s in sub._.sections] == [
+        ("past_medical_history", "PAST MEDICAL HISTORY")
+    ]
