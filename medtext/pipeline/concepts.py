@@ -49,6 +49,10 @@ Runs after ``ner`` (and ``abbreviations``). It
   ending (``trachea``, ``sterile drapes``, ``penile prosthesis``, ``urinalysis`` in notes; acronyms,
   names with digits and -ing symptoms such as ``cramping`` stay): dev F1 BC5CDR 0.8681 -> 0.8717,
   NCBI-disease 0.8557 -> 0.8620; training sets 0.9788 -> 0.9799 and 0.9693 -> 0.9700 (no recall lost);
+* leaves a user's entities as they are (an EntityRuler's or SpanRuler's, or entities set by hand:
+  any entity the statistical NER did not find, see :func:`ner_decoder.model_entities`): their label
+  stays, no filter or longer term drops them, and they get codes only when the lexicon knows their
+  exact text; their ``source`` is the name of the ruler that found them, else ``"user"``;
 * never labels ``death`` in ``cell death`` a DISEASE (a process; NCBI-disease dev 0.8472 -> 0.8493,
   BC5CDR dev -1 FP; training sets -5 FP, -1 TP), nor a personal title (``Dr.``, ``Dr. X``) anything.
 
@@ -66,6 +70,7 @@ Example:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from itertools import accumulate
 from pathlib import Path
@@ -73,6 +78,7 @@ from typing import Any
 
 import srsly
 from spacy.language import Language
+from spacy.pipeline import EntityRuler, SpanRuler
 from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
@@ -81,8 +87,11 @@ from medtext.pipeline.concept_rules import (defined_short_form, disease_heads, g
 from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.lexicon import Code, Lexicon, check_entry, is_word, make_key, read_user_lexicon, shipped_lexicon
+from medtext.pipeline.ner_decoder import model_entities, use_fast_ner
 
 LEXICON_ENTITY_MODES = ("trusted", "without_model", "always", "never")
+# sources of the entities this component gave them on an earlier run over the same doc: its own
+OUR_SOURCES = ("both", "lexicon")
 class ConceptMatcher:
     """The ``concepts`` component: codes for entities, lexicon entities, user lexicons."""
 
@@ -118,6 +127,10 @@ class ConceptMatcher:
         self.drop_plain_word_chemicals = drop_plain_word_chemicals
         self.drop_unlike_diseases = drop_unlike_diseases
         self.tokenizer: Any = nlp.tokenizer
+        # The entities our NER found are listed in doc.user_data by FastEntityRecognizer; any other entity
+        # is a user's and stays as it is. A spaCy NER before this component is given that decoder.
+        self._nlp: Language | None = nlp
+        use_fast_ner(nlp)
         self.user_terms: list[dict[str, Any]] = []
         self.user = Lexicon()
 
@@ -187,10 +200,23 @@ class ConceptMatcher:
         # 1. codes for entities already there (statistical NER or another component)
         unknown: set[int] = set()  # the model's everyday-word chemicals and non-disease diseases, dropped
         heads = disease_heads() if self.drop_unlike_diseases else frozenset()
+        user_at: set[tuple[int, int]] = set()  # (start, end) of the user's entities: kept as they are
+        rulers = self._ruler_entities(doc) if doc.ents else {}
+        ours = model_entities(doc)
         for n, ent in enumerate(ents):
             codes = list(ent._.codes or [])
             key = make_key(t.lower_ for t in ent)
             exact_key = " ".join(t.text for t in ent if t.text.strip())
+            slot = (ent.start, ent.end, ent.label_)
+            if slot in rulers or (slot not in ours and ent._.source not in OUR_SOURCES):
+                # not our NER's: a user's EntityRuler / SpanRuler found it, or it was set by hand
+                source = ent._.source or rulers.get((ent.start, ent.end, ent.label_), "user")
+                found = self.lookup(key, ent.label_, exact_key=exact_key) or self._text_entry(key, exact_key)
+                if found is not None:
+                    codes = merge_codes(codes, found[1])
+                info[(ent.start, ent.end, ent.label_)] = (codes, source)
+                user_at.add((ent.start, ent.end))
+                continue
             found = self.lookup(key, ent.label_, exact_key=exact_key)
             if found is None and key in short_to_long:
                 found = self.lookup(short_to_long[key], ent.label_)
@@ -257,6 +283,8 @@ class ConceptMatcher:
                 # over "renal failure"): on BC5CDR dev it is right about twice as often
                 if not self.prefer_longer_terms or -2 in inside or kept_source != "lexicon":
                     continue
+                if any((ents[n].start, ents[n].end) in user_at for n in inside):
+                    continue  # a user's entity stays
                 if any(ents[n].start < start or ents[n].end > end for n in inside):
                     continue
                 if any(ents[n].start == start and ents[n].end == end for n in inside):
@@ -273,12 +301,12 @@ class ConceptMatcher:
         # 3. uses of a short form: labelled like its long form (or its definition)
         if self.drop_undefined_short_forms:  # gene symbols first: "wild-type VHL (wt-VHL)" is no disease either
             genes = self._undefined_short_forms(doc, ents, new, gene_short_forms(doc_text(doc)))
-            ents, new = self._drop_short_forms(doc, ents, new, genes, taken)
+            ents, new = self._drop_short_forms(doc, ents, new, genes, taken, user_at)
         if self.propagate_abbreviations and short_to_long:
             labels = self._short_form_labels(doc, ents, new, info, short_to_long)
             if self.drop_undefined_short_forms:
                 undefined = self._undefined_short_forms(doc, ents, new, set(short_to_long) - set(labels))
-                ents, new = self._drop_short_forms(doc, ents, new, undefined, taken)
+                ents, new = self._drop_short_forms(doc, ents, new, undefined, taken, user_at)
             at = {(e.start, e.end): n for n, e in enumerate(ents)}
             for abbr in doc._.abbreviations or []:
                 found = labels.get(str(abbr.get("short", "")).lower())
@@ -287,7 +315,7 @@ class ConceptMatcher:
                     continue
                 label, codes, exact = found
                 n = at.get((span.start, span.end))
-                if n is not None and exact and ents[n].label_ != label:
+                if n is not None and exact and ents[n].label_ != label and (span.start, span.end) not in user_at:
                     # the model labelled "CP" a DISEASE, its long form "cyclophosphamide" is a CHEMICAL
                     source = info[(span.start, span.end, ents[n].label_)][1]
                     ents[n] = Span(doc, span.start, span.end, label=label)
@@ -301,14 +329,19 @@ class ConceptMatcher:
 
         if not new and not ents and not doc.ents:
             return doc
-        spans = [sp for sp in list(ents) + [Span(doc, s, e, label=label) for s, e, label, _, _ in new] if not no_entity(sp)]
+        spans = [
+            sp for sp in list(ents) + [Span(doc, s, e, label=label) for s, e, label, _, _ in new]
+            if (sp.start, sp.end) in user_at or not no_entity(sp)
+        ]
         for s, e, label, codes, source in new:
             info[(s, e, label)] = (list(codes), source)
         spans.sort(key=lambda sp: sp.start)
         if self.merge_coordinations:
             merged = []
             for old, (ent, codes) in zip(spans, extend_coordinations(doc, spans, self._term_codes)):
-                if ent is not old:  # a coordination has the codes of each of its terms
+                if (old.start, old.end) in user_at:
+                    ent = old  # a user's entity keeps its bounds
+                elif ent is not old:  # a coordination has the codes of each of its terms
                     own, source = info.get((old.start, old.end, old.label_), ([], "model"))
                     info[(ent.start, ent.end, ent.label_)] = (merge_codes(own, codes), source)
                 merged.append(ent)
@@ -319,6 +352,35 @@ class ConceptMatcher:
             ent._.codes = [dict(c) for c in codes]
             ent._.source = source
         return doc
+
+    def _text_entry(self, key: str, exact_key: str) -> tuple[str, tuple[Code, ...], str] | None:
+        """The lexicon's entry for exactly this text, whatever its label (codes for a user's ``SYMPTOM`` headache)."""
+        for lexicon in (self.user, self.shipped):
+            found = lexicon.lookup(key, exact_key=exact_key, loose=False) if lexicon is not None else None
+            if found is not None:
+                return found
+        return None
+
+    def _ruler_entities(self, doc: Doc) -> dict[tuple[int, int, str], str]:
+        """(start, end, label) -> name of the EntityRuler / SpanRuler before this component that finds it in ``doc``."""
+        out: dict[tuple[int, int, str], str] = {}
+        nlp = self._nlp
+        if nlp is None:
+            return out
+        for name, pipe in nlp.pipeline:
+            if pipe is self:
+                break
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # W036: a ruler without patterns
+                if isinstance(pipe, EntityRuler):
+                    ids = getattr(pipe, "_ent_ids", {})
+                    for match_id, start, end in pipe.match(doc):
+                        label = ids[match_id][0] if match_id in ids else doc.vocab.strings[match_id]
+                        out.setdefault((start, end, label), name)
+                elif isinstance(pipe, SpanRuler) and pipe.annotate_ents:
+                    for span in pipe.match(doc):
+                        out.setdefault((span.start, span.end, span.label_), name)
+        return out
 
     def _trusted_label(self, key: str, exact_key: str) -> tuple[str, tuple[Code, ...], str] | None:
         """The lexicon's entry for a key when it is authoritative: a user's term, or a high-precision shipped key."""
@@ -406,12 +468,16 @@ class ConceptMatcher:
         new: list[tuple[int, int, str, tuple[Code, ...], str]],
         shorts: set[str],
         taken: list[bool],
+        keep: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
     ) -> tuple[list[Span], list[tuple[int, int, str, tuple[Code, ...], str]]]:
-        """Drop the entities whose text is one of ``shorts`` (lower case); a user's own term is kept."""
+        """Drop the entities whose text is one of ``shorts`` (lower case); a user's own term, and the
+        entities at ``keep`` (start, end), are kept."""
         if not shorts:
             return ents, new
 
         def wrong(start: int, end: int) -> bool:
+            if (start, end) in keep:
+                return False
             span = doc[start:end]
             if span.text.lower() not in shorts:
                 return False

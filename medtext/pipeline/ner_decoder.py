@@ -24,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -62,12 +63,35 @@ class FastEntityRecognizer(EntityRecognizer):
             return super().predict(docs)
 
     def set_annotations(self, docs: Any, states_or_beams: Any) -> None:
+        """spaCy's entities; those the model added (not preset ones) are listed in ``doc.user_data``
+        (:func:`model_entities`), so that ``concepts`` tells them from a user's (an EntityRuler's, or set by hand)."""
         if not isinstance(states_or_beams, Decoded):
-            return super().set_annotations(docs, states_or_beams)
+            docs = list(docs)
+            preset = [{(e.start, e.end, e.label) for e in doc.ents} for doc in docs]
+            super().set_annotations(docs, states_or_beams)
+            for doc, before in zip(docs, preset):
+                record_model_entities(doc, before)
+            return
         for doc, entities in zip(docs, states_or_beams.entities):
             doc.set_ents([Span(doc, start, end, label=label) for start, end, label in entities], default="outside")
+            record_model_entities(doc)
             for hook in self.postprocesses:
                 hook(doc)
+
+
+# doc.user_data key: [[start, end, label], ...] of the entities the NER found (plain data: docs serialize)
+MODEL_ENTITIES = "medtext.model_entities"
+
+
+def record_model_entities(doc: Doc, preset: Collection[tuple[int, int, int]] = frozenset()) -> None:
+    """List in ``doc.user_data`` the entities of ``doc`` not in ``preset`` ((start, end, label id)): the model's."""
+    found = [[e.start, e.end, e.label_] for e in doc.ents if (e.start, e.end, e.label) not in preset]
+    doc.user_data[MODEL_ENTITIES] = list(doc.user_data.get(MODEL_ENTITIES) or []) + found
+
+
+def model_entities(doc: Doc) -> set[tuple[int, int, str]]:
+    """(start, end, label) of the entities a :class:`FastEntityRecognizer` found in ``doc``."""
+    return {(s, e, label) for s, e, label in doc.user_data.get(MODEL_ENTITIES) or ()}
 
 
 def decoding_plan(ner: Any) -> tuple[np.ndarray, np.ndarray, list[str]] | None:

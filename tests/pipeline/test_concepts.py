@@ -15,6 +15,7 @@ from spacy.tokens import Span
 import medtext
 from medtext.errors import RuleError
 from medtext.pipeline.lexicon import Lexicon, _loose_key_any, loose_key, make_key, parse_codes, read_user_lexicon
+from medtext.pipeline.ner_decoder import record_model_entities
 
 
 @pytest.fixture()
@@ -25,6 +26,12 @@ def rules():
 
 def ents(doc):
     return [(e.text, e.label_, e._.source) for e in doc.ents]
+
+
+def as_model(doc, spans):
+    """Set entities as the statistical NER does (it lists them in doc.user_data: they are the model's)."""
+    doc.ents = spans
+    record_model_entities(doc)
 
 
 def test_shipped_lexicon_finds_diseases_and_drugs_with_codes(nlp):
@@ -54,7 +61,7 @@ def test_model_entities_get_codes_and_source_both(rules):
     concepts = rules.get_pipe("concepts")
     concepts.lexicon_entities = "without_model"
     doc = rules.make_doc("Acute hypertension after cocaine and aspirin.")
-    doc.ents = [Span(doc, 1, 2, label="DISEASE"), Span(doc, 3, 4, label="CHEMICAL"), Span(doc, 0, 1, label="DISEASE")]
+    as_model(doc, [Span(doc, 1, 2, label="DISEASE"), Span(doc, 3, 4, label="CHEMICAL"), Span(doc, 0, 1, label="DISEASE")])
     doc = concepts(doc)
     by_text = {e.text: e for e in doc.ents}
     assert by_text["hypertension"]._.source == "both"
@@ -69,7 +76,7 @@ def test_lexicon_entities_always_fills_gaps_without_overlap(rules):
     concepts = rules.get_pipe("concepts")
     assert concepts.lexicon_entities == "always"  # the default
     doc = rules.make_doc("Acute hypertension after aspirin.")
-    doc.ents = [Span(doc, 0, 2, label="DISEASE")]
+    as_model(doc, [Span(doc, 0, 2, label="DISEASE")])
     doc = concepts(doc)
     assert ents(doc) == [("Acute hypertension", "DISEASE", "model"), ("aspirin", "CHEMICAL", "lexicon")]
 
@@ -195,7 +202,7 @@ def test_short_form_takes_the_label_of_its_long_form(rules):
     text = "Zorbamide (ZB) was given. ZB caused rash."
     doc = rules.make_doc(text)
     uses = [t.i for t in doc if t.text == "ZB"]
-    doc.ents = [Span(doc, i, i + 1, label="DISEASE") for i in uses]
+    as_model(doc, [Span(doc, i, i + 1, label="DISEASE") for i in uses])
     doc._.abbreviations = [
         {"short": "ZB", "long": "Zorbamide", "start": 11, "end": 13},
         {"short": "ZB", "long": "Zorbamide", "start": 26, "end": 28},
@@ -210,7 +217,7 @@ def test_short_form_takes_the_label_of_the_entity_ending_its_long_form(rules):
     text = "Zorbamide-induced quillan anemia (ZQA) is rare. ZQA resolves."
     doc = rules.make_doc(text)
     words = [t.text for t in doc]
-    doc.ents = [Span(doc, 0, 1, label="CHEMICAL"), Span(doc, words.index("quillan"), words.index("anemia") + 1, label="DISEASE")]
+    as_model(doc, [Span(doc, 0, 1, label="CHEMICAL"), Span(doc, words.index("quillan"), words.index("anemia") + 1, label="DISEASE")])
     doc._.abbreviations = [
         {"short": "ZQA", "long": "Zorbamide-induced quillan anemia", "start": 34, "end": 37},
         {"short": "ZQA", "long": "Zorbamide-induced quillan anemia", "start": 48, "end": 51},
@@ -268,10 +275,10 @@ def test_a_personal_title_is_never_an_entity(rules):
 def test_a_models_everyday_word_chemical_is_dropped_unless_a_vocabulary_knows_it(rules):
     concepts = rules.get_pipe("concepts")
     doc = rules.make_doc("Tourniquet inflated; lidocaine given; NO measured.")
-    doc.ents = [Span(doc, i, i + 1, label="CHEMICAL") for i, t in enumerate(doc) if t.text in ("Tourniquet", "lidocaine", "NO")]
+    as_model(doc, [Span(doc, i, i + 1, label="CHEMICAL") for i, t in enumerate(doc) if t.text in ("Tourniquet", "lidocaine", "NO")])
     assert [e.text for e in concepts(doc).ents] == ["lidocaine", "NO"]  # a drug the lexicon knows; capitals
     concepts.drop_plain_word_chemicals = False
-    doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
+    as_model(doc, [Span(doc, 0, 1, label="CHEMICAL")])
     assert "Tourniquet" in [e.text for e in concepts(doc).ents]
     assert concepts._cfg()["drop_plain_word_chemicals"] is False
 
@@ -280,11 +287,11 @@ def test_a_models_uncoded_disease_with_no_disease_head_is_dropped(rules):
     concepts = rules.get_pipe("concepts")
     doc = rules.make_doc("Sterile drapes placed over the trachea; mild zorbitis and HPT2 noted, the Kniestoma too.")
     phrases = ("Sterile drapes", "trachea", "zorbitis", "HPT2", "Kniestoma")
-    doc.ents = [doc.char_span(doc.text.index(p), doc.text.index(p) + len(p), label="DISEASE") for p in phrases]
+    as_model(doc, [doc.char_span(doc.text.index(p), doc.text.index(p) + len(p), label="DISEASE") for p in phrases])
     # a disease ending (-itis, -oma) or an acronym / a name with digits stays; supplies and anatomy go
     assert [e.text for e in concepts(doc).ents] == ["zorbitis", "HPT2", "Kniestoma"]
     concepts.drop_unlike_diseases = False
-    doc.ents = [doc.char_span(0, len("Sterile drapes"), label="DISEASE")]
+    as_model(doc, [doc.char_span(0, len("Sterile drapes"), label="DISEASE")])
     assert [e.text for e in concepts(doc).ents] == ["Sterile drapes"]
     assert concepts._cfg()["drop_unlike_diseases"] is False
 
@@ -385,7 +392,7 @@ def test_codes_from_known_tail_local_definition_and_same_text(rules):
     concepts.use_shipped_lexicon = False
     concepts.add_terms([{"term": "zorbulitis syndrome", "label": "DISEASE", "codes": [{"system": "LOCAL", "code": "Z"}]}])
     doc = rules.make_doc("Familial zorbulitis syndrome (FZS) is rare . FZS recurs .")
-    doc.ents = [Span(doc, 0, 3, label="DISEASE"), Span(doc, 4, 5, label="DISEASE"), Span(doc, 9, 10, label="DISEASE")]
+    as_model(doc, [Span(doc, 0, 3, label="DISEASE"), Span(doc, 4, 5, label="DISEASE"), Span(doc, 9, 10, label="DISEASE")])
     doc = concepts(doc)
     assert [e._.codes for e in doc.ents] == [[{"system": "LOCAL", "code": "Z"}]] * 3
     assert [e._.source for e in doc.ents] == ["model"] * 3  # the lexicon did not match these spans itself
@@ -397,7 +404,7 @@ def test_entities_propagate_to_defined_short_forms_and_repeats(rules):
     concepts.use_shipped_lexicon = False
     concepts.propagate_entities = True
     doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM and zorbamycin and Zorbamycin again . ( n = 4 )")
-    doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
+    as_model(doc, [Span(doc, 0, 1, label="CHEMICAL")])
     doc = concepts(doc)
     assert [(e.text, e.label_, e._.source) for e in doc.ents] == [
         ("Zorbamycin", "CHEMICAL", "model"),
@@ -407,15 +414,15 @@ def test_entities_propagate_to_defined_short_forms_and_repeats(rules):
     ]
     concepts.propagate_entities = False  # the short form still follows its entity, repeats do not
     doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM and Zorbamycin .")
-    doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
+    as_model(doc, [Span(doc, 0, 1, label="CHEMICAL")])
     assert [e.text for e in concepts(doc).ents] == ["Zorbamycin", "ZBM", "ZBM"]
     concepts.propagate_short_forms = False
     doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM .")
-    doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
+    as_model(doc, [Span(doc, 0, 1, label="CHEMICAL")])
     assert len(concepts(doc).ents) == 1
     concepts.propagate_entities = True  # repeats without short forms
     doc = rules.make_doc("Zorbamycin ( ZBM ) was given . ZBM and Zorbamycin .")
-    doc.ents = [Span(doc, 0, 1, label="CHEMICAL")]
+    as_model(doc, [Span(doc, 0, 1, label="CHEMICAL")])
     assert [e.text for e in concepts(doc).ents] == ["Zorbamycin", "Zorbamycin"]
 
 
@@ -423,13 +430,13 @@ def test_a_longer_lexicon_term_replaces_entities_it_contains(rules):
     concepts = rules.get_pipe("concepts")
     concepts.add_terms([{"term": "chronic zorbal failure", "label": "DISEASE", "codes": [{"system": "LOCAL", "code": "CZF"}]}])
     doc = rules.make_doc("Chronic zorbal failure and zorbal failure .")
-    doc.ents = [Span(doc, 1, 3, label="DISEASE"), Span(doc, 4, 6, label="DISEASE")]
+    as_model(doc, [Span(doc, 1, 3, label="DISEASE"), Span(doc, 4, 6, label="DISEASE")])
     got = [(e.text, e._.source, e._.codes) for e in concepts(doc).ents]
     assert got[0] == ("Chronic zorbal failure", "both", [{"system": "LOCAL", "code": "CZF"}])
     assert got[1][:2] == ("zorbal failure", "model")
     concepts.prefer_longer_terms = False
     doc = rules.make_doc("Chronic zorbal failure .")
-    doc.ents = [Span(doc, 1, 3, label="DISEASE")]
+    as_model(doc, [Span(doc, 1, 3, label="DISEASE")])
     assert [e.text for e in concepts(doc).ents] == ["zorbal failure"]
 
 
