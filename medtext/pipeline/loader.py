@@ -35,6 +35,7 @@ from medtext.pipeline.blas import use_numpy_blas
 from medtext.pipeline.embed_cache import cache_token_embeddings
 from medtext.pipeline.extensions import register_extensions
 from medtext.pipeline.ner_decoder import use_fast_ner
+from medtext.pipeline.tokenizer import MAX_LENGTH  # noqa: F401  (set on nlp by the tokenizer's factory)
 
 # Pipeline order: (component name, factory). A factory "source:<model>" takes the
 # component from a trained spaCy pipeline among the medtext models (found with
@@ -53,9 +54,6 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("phi", "medtext_phi"),
 )
 SOURCE_PREFIX = "source:"
-
-# Our components are linear in the text; batch jobs bound length with --max-chars.
-MAX_LENGTH = 100_000_000
 
 
 def _source_folder(factory: str) -> Path | None:
@@ -152,7 +150,6 @@ def load(
     _load_sourced_weights(nlp)
     _fast_prediction(nlp)
     nlp.meta["name"] = "medtext_default"
-    nlp.max_length = MAX_LENGTH
     if missing:
         nlp.meta["medtext_missing"] = {name: "model not installed (run `make models`)" for name in missing}
     add_user_files(nlp, user_files or {})

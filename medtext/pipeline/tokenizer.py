@@ -253,11 +253,21 @@ def _merge_placeholders(doc: Doc, text: str) -> None:
                 retokenizer.merge(span)
 
 
+# Our components are linear in the text; batch jobs bound length with --max-chars.
+MAX_LENGTH = 100_000_000
+
+
 @registry.tokenizers("medtext.Tokenizer.v1")
-def create_tokenizer(merge_placeholders: bool = True) -> Callable[[Language], MedtextTokenizer]:
-    """Registered tokenizer factory: ``[nlp.tokenizer] @tokenizers = "medtext.Tokenizer.v1"``."""
+def create_tokenizer(merge_placeholders: bool = True, max_length: int = MAX_LENGTH) -> Callable[[Language], MedtextTokenizer]:
+    """Registered tokenizer factory: ``[nlp.tokenizer] @tokenizers = "medtext.Tokenizer.v1"``.
+
+    It also sets ``nlp.max_length`` (spaCy's ``[nlp]`` config has no such setting and
+    ``nlp.to_disk`` does not keep it), so ``spacy.load`` of a saved pipeline accepts
+    the same texts as ``medtext.load()``.
+    """
 
     def make(nlp: Language) -> MedtextTokenizer:
+        nlp.max_length = max_length
         return MedtextTokenizer(nlp.vocab, merge_placeholders=merge_placeholders)
 
     return make

@@ -4,6 +4,7 @@ import pickle
 import warnings
 
 import pytest
+import spacy
 from spacy.tokens import Doc, DocBin
 
 import medtext
@@ -63,3 +64,30 @@ def test_a_copied_sub_doc_has_its_own_text(nlp):
     assert [(s["category"], sub.text[s["start"] : s["start"] + len(s["title"])]) for s in sub._.sections] == [
         ("past_medical_history", "PAST MEDICAL HISTORY")
     ]
+
+
+@pytest.fixture(scope="module")
+def saved(nlp, tmp_path_factory):
+    path = tmp_path_factory.mktemp("saved") / "pipeline"
+    nlp.to_disk(path)
+    return path
+
+
+LONG = "No fever. " * 110_000  # 1.1M characters: over spaCy's default max_length
+
+
+def _tokenize_only(pipeline, text):
+    with pipeline.select_pipes(disable=pipeline.pipe_names):
+        return pipeline(text)
+
+
+@pytest.mark.parametrize("loader", [medtext.load, spacy.load], ids=["medtext.load", "spacy.load"])
+def test_saved_pipeline_keeps_max_length(nlp, saved, loader):
+    loaded = loader(saved)
+    assert loaded.max_length == nlp.max_length == 100_000_000
+    assert len(_tokenize_only(loaded, LONG)) == 330_000
+
+
+def test_max_length_is_a_setting_of_the_tokenizer(saved):
+    assert medtext.load(exclude=["ner"], config={"nlp.tokenizer.max_length": 50}).max_length == 50
+    assert spacy.load(saved, config={"nlp.tokenizer.max_length": 50}).max_length == 50
