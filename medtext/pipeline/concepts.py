@@ -162,6 +162,7 @@ class ConceptMatcher:
         Example:
             >>> concepts.add_terms([{"term": "CKD", "label": "DISEASE", "codes": [{"system": "ICD10CM", "code": "N18.9"}]}])  # doctest: +SKIP
         """
+        entries = []  # all checked before any is added: a RuleError leaves the lexicon as it was
         for number, term in enumerate(terms, start=1):
             try:
                 entry = check_entry({k: v for k, v in dict(term).items() if k != "key"})
@@ -171,6 +172,8 @@ class ConceptMatcher:
             entry["key"] = key or self._key(entry["term"])
             if not entry["key"]:
                 raise RuleError(Errors.E081.format(path="<add_terms>", line=number, detail="the term has no tokens", example="{term, label, codes}"))
+            entries.append(entry)
+        for entry in entries:
             self.user_terms.append(entry)
             self.user.add_key(entry["key"], entry["label"], entry["codes"], "user")
 

@@ -165,8 +165,15 @@ class PhiDetector:
         Example:
             >>> nlp.get_pipe("phi").add_rules([{"label": "NAME", "terms": ["Kay"]}])  # doctest: +SKIP
         """
-        self.user_rules.extend(validate_user_rule(r, "<add_rules>", i) for i, r in enumerate(rules, 1))
-        self._build()
+        checked = [validate_user_rule(r, "<add_rules>", i) for i, r in enumerate(rules, 1)]  # all, before adding any
+        previous = self.user_rules
+        self.user_rules = previous + checked
+        try:
+            self._build()
+        except BaseException:
+            self.user_rules = previous
+            self._build()
+            raise
 
     def add_from_file(self, path: str | Path) -> None:
         """Add the rules of a JSONL file (see :func:`read_user_rules`)."""

@@ -67,14 +67,25 @@ class UserRules:
         return (self._shipped_rules() if self.use_default_rules else []) + self.user_rules
 
     def add_rules(self, rules: Iterable[dict[str, Any]]) -> None:
-        """Add rules (checked one by one); a user's rule wins over a shipped one."""
-        self.user_rules.extend(self._validate_rule(rule, "<add_rules>", i) for i, rule in enumerate(rules, 1))
-        self._build()
+        """Add rules; a user's rule wins over a shipped one. All or nothing: every rule is checked
+        before any is added, so a RuleError leaves the component as it was."""
+        checked = [self._validate_rule(rule, "<add_rules>", i) for i, rule in enumerate(rules, 1)]
+        self._set_user_rules(self.user_rules + checked)
 
     def add_from_file(self, path: str | Path) -> None:
-        """Add the rules of a JSONL file (RuleError names the file and line of a bad rule)."""
-        self.user_rules.extend(self._read_rule_file(path))
-        self._build()
+        """Add the rules of a JSONL file (RuleError names the file and line of a bad rule; nothing is added then)."""
+        self._set_user_rules(self.user_rules + self._read_rule_file(path))
+
+    def _set_user_rules(self, rules: list[dict[str, Any]]) -> None:
+        """Make ``rules`` the user's rules and rebuild; if building fails, the previous rules stay in force."""
+        previous = self.user_rules
+        self.user_rules = rules
+        try:
+            self._build()
+        except BaseException:
+            self.user_rules = previous
+            self._build()
+            raise
 
     def _shipped_rules(self) -> list[dict[str, Any]]:
         raise NotImplementedError
