@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -76,16 +77,35 @@ def _entity_title(ent: dict[str, Any]) -> str:
     return " | ".join(parts)
 
 
+def _offset(value: Any) -> int | None:
+    """An integer offset, or None for anything else (null, strings, floats, booleans)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _span(item: Any, n: int) -> tuple[int, int] | None:
+    """``(start, end)`` of a span dict when both are integers and ``0 <= start < end <= n``."""
+    if not isinstance(item, dict):
+        return None
+    s, e = _offset(item.get("start")), _offset(item.get("end"))
+    return (s, e) if s is not None and e is not None and 0 <= s < e <= n else None
+
+
+def _items(record: dict[str, Any], key: str) -> list[Any]:
+    value = record.get(key)
+    return value if isinstance(value, list) else []
+
+
 def render_document(record: dict[str, Any], show_phi: bool = True) -> str:
-    """The HTML of one annotation record (``text`` required; spans outside the text are ignored)."""
+    """The HTML of one annotation record (``text`` required; malformed spans and spans outside the text are ignored)."""
     text = record.get("text")
     if not isinstance(text, str):
         return ""
     n = len(text)
     layers: list[tuple[int, int, str, str, str]] = []  # start, end, open tag, label html, kind
-    for ent in record.get("entities") or []:
-        s, e = int(ent.get("start", 0)), int(ent.get("end", 0))
-        if 0 <= s < e <= n:
+    for ent in _items(record, "entities"):
+        span = _span(ent, n)
+        if span is not None:
+            s, e = span
             codes = ", ".join(str(c.get("code")) for c in ent.get("codes") or [] if isinstance(c, dict))
             label = f'<span class="lbl">{html.escape(str(ent.get("label", "")))}</span>'
             if codes:
@@ -93,15 +113,16 @@ def render_document(record: dict[str, Any], show_phi: bool = True) -> str:
             tag = f'<span class="{_entity_classes(ent)}" title="{html.escape(_entity_title(ent))}">'
             layers.append((s, e, tag, label, "ent"))
     if show_phi:
-        for p in record.get("phi") or []:
-            s, e = int(p.get("start", 0)), int(p.get("end", 0))
-            if 0 <= s < e <= n:
+        for p in _items(record, "phi"):
+            span = _span(p, n)
+            if span is not None:
+                s, e = span
                 label = f'<span class="lbl">{html.escape(str(p.get("label", "")))}</span>'
                 layers.append((s, e, f'<span class="phi" title="PHI {html.escape(str(p.get("label", "")))}">', label, "phi"))
     badges: dict[int, list[str]] = {}
-    for sec in record.get("sections") or []:
-        s = int(sec.get("start", -1))
-        if 0 <= s <= n:
+    for sec in _items(record, "sections"):
+        s = _offset(sec.get("start")) if isinstance(sec, dict) else None
+        if s is not None and 0 <= s <= n:
             badges.setdefault(s, []).append(f'<span class="sec">{html.escape(str(sec.get("category", "")))}</span>')
     cuts = sorted({0, n, *badges, *(x for layer in layers for x in layer[:2])})
     out: list[str] = []
@@ -145,69 +166,207 @@ def _holds_annotation_records(path: Path) -> bool:
     return False
 
 
+_JSON_KINDS = {"int": "a number", "float": "a number", "str": "a string", "bool": "a boolean", "NoneType": "null",
+               "dict": "an object", "list": "a list"}
+
+
+def _kind(value: Any) -> str:
+    return _JSON_KINDS.get(type(value).__name__, type(value).__name__)
+
+
+def _record_problem(record: Any) -> str | None:
+    """Why an annotation record cannot be rendered (text-free), or None."""
+    if not isinstance(record, dict):
+        return f"the line holds {_kind(record)}, not an object"
+    if not isinstance(record.get("text"), str):
+        return "no 'text' (annotate without --no-text)"
+    for key in ("entities", "phi", "sections"):
+        items = record.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            return f"'{key}' is {_kind(items)}, not a list"
+        for i, item in enumerate(items, start=1):
+            if not isinstance(item, dict):
+                return f"'{key}' item {i} is {_kind(item)}, not an object"
+            for field in ("start",) if key == "sections" else ("start", "end"):
+                if _offset(item.get(field)) is None:
+                    return f"'{key}' item {i} has no integer '{field}'"
+    return None
+
+
 def read_annotation_records(path: Path) -> Iterator[dict[str, Any]]:
     """Annotation records of a JSONL file; E114 (file and line, no text) when one is unusable."""
-    with open(path, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError(Errors.E114.format(path=path, line=number, detail="not UTF-8 text")) from None
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as err:
                 raise InputError(Errors.E114.format(path=path, line=number, detail=f"invalid JSON ({err.msg})")) from None
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise InputError(Errors.E114.format(path=path, line=number, detail="no 'text' (annotate without --no-text)"))
+            problem = _record_problem(record)
+            if problem is not None:
+                raise InputError(Errors.E114.format(path=path, line=number, detail=problem))
             yield record
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input document that could not be rendered: where it is and why (never its text)."""
+
+    id: Any
+    source: str
+    line: int | None
+    reason: str
+
+    def describe(self) -> str:
+        """One text-free line: source, line, id and reason."""
+        where = self.source + (f" line {self.line}" if self.line is not None else "")
+        return f"{where} (id {self.id}): {self.reason}"
+
+
+def _items_of(paths: Sequence[str], input_format: str | None, id_field: str, text_field: str) -> Iterator[Any]:
+    """In input order: annotation records (dicts), Documents to annotate, and :class:`Skipped` inputs."""
+    from medtext.io import read_corpus
+    from medtext.io.records import BadRecord, Document
+
+    sources: list[Iterator[Any]] = []
+    for p in paths:  # read_corpus checks every path when called, so a bad path fails before any work
+        if input_format is None and _is_annotation_jsonl(Path(p)):
+            sources.append(read_annotation_records(Path(p)))
+        else:
+            sources.append(read_corpus([p], format=input_format, id_field=id_field, text_field=text_field))
+    for source in sources:
+        for item in source:
+            if isinstance(item, BadRecord):
+                yield Skipped(item.id, item.source, item.line, item.reason)
+            elif isinstance(item, Document):
+                if not isinstance(item.text, str) or not item.text.strip():
+                    reason = "empty text" if item.text == "" else "blank text" if isinstance(item.text, str) else "text is not a string"
+                    yield Skipped(item.id, item.source, item.line, reason)
+                else:
+                    yield item
+            else:
+                yield item
+
+
+def _stdin_items(input_format: str | None, id_field: str, text_field: str) -> Iterator[Any]:
+    import shutil
+
+    from medtext.io.dispatch import spool_stdin
+
+    path = Path(spool_stdin())
+    try:
+        if input_format is None and _holds_annotation_records(path):
+            yield from read_annotation_records(path)
+        else:
+            yield from _items_of([str(path)], input_format or "jsonl", id_field, text_field)
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def iter_items(paths: Sequence[str], input_format: str | None = None, id_field: str = "id",
+               text_field: str = "text") -> Iterator[Any]:
+    """In input order: annotation records (dicts), Documents still to annotate, and :class:`Skipped` inputs.
+
+    ``-`` reads either annotation records or documents from standard input.
+    """
+    from medtext.io.dispatch import STDIN
+
+    if list(paths) == [STDIN]:
+        return _stdin_items(input_format, id_field, text_field)
+    return _items_of(paths, input_format, id_field, text_field)
+
+
+class _Annotator:
+    """Loads the pipeline on first use (annotation JSONL alone never needs it)."""
+
+    def __init__(self, exclude: Sequence[str]):
+        self.exclude, self.nlp = list(exclude), None
+
+    def __call__(self, document: Any) -> dict[str, Any]:
+        from medtext.pipeline.record import doc_to_record
+
+        if self.nlp is None:
+            from medtext.pipeline.loader import load
+
+            self.nlp = load(exclude=self.exclude)
+        return doc_to_record(self.nlp(document.text), document.id)
 
 
 def iter_records(paths: Sequence[str], input_format: str | None = None, id_field: str = "id", text_field: str = "text",
                  exclude: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
     """Annotation records from annotation JSONL files, or from documents annotated with the default pipeline;
-    ``-`` reads either from standard input."""
-    from medtext.io.dispatch import STDIN, spool_stdin
+    ``-`` reads either from standard input. Inputs that cannot be rendered are left out
+    (:func:`visualize_paths` reports them)."""
+    annotate = _Annotator(exclude)
+    for item in iter_items(paths, input_format, id_field, text_field):
+        if isinstance(item, dict):
+            yield item
+        elif not isinstance(item, Skipped):
+            yield annotate(item)
 
-    if list(paths) == [STDIN]:
-        import shutil
 
-        path = Path(spool_stdin())
-        try:
-            if input_format is None and _holds_annotation_records(path):
-                yield from read_annotation_records(path)
-            else:
-                yield from iter_records([str(path)], input_format or "jsonl", id_field, text_field, exclude)
-        finally:
-            shutil.rmtree(path.parent, ignore_errors=True)
-        return
-    raw = [p for p in paths if input_format is not None or not _is_annotation_jsonl(Path(p))]
-    for p in paths:
-        if p not in raw:
-            yield from read_annotation_records(Path(p))
-    if not raw:
-        return
-    from medtext.io import read_corpus
-    from medtext.io.records import Document
-    from medtext.pipeline.loader import load
-    from medtext.pipeline.record import doc_to_record
+@dataclass
+class VisualizeSummary:
+    """What :func:`visualize_paths` did: documents rendered, documents seen, and the inputs skipped."""
 
-    nlp = load(exclude=list(exclude))
-    documents = (d for d in read_corpus(raw, format=input_format, id_field=id_field, text_field=text_field)
-                 if isinstance(d, Document) and isinstance(d.text, str) and d.text.strip())
-    for document in documents:
-        yield doc_to_record(nlp(document.text), document.id)
+    rendered: int = 0
+    total: int = 0
+    limit: int | None = None
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input was rendered or left out by the limit only; 1 when some were skipped."""
+        return 1 if self.skipped else 0
+
+    def line(self, output: str) -> str:
+        """The summary line, e.g. ``rendered 200 of 250 documents to page.html (--limit 200); 1 input skipped``."""
+        noun = "document" if self.total == 1 else "documents"
+        if self.rendered < self.total:
+            text = f"rendered {self.rendered} of {self.total} {noun} to {output} (--limit {self.limit})"
+        else:
+            text = f"rendered {self.rendered} {noun} to {output}"
+        if self.skipped:
+            n = len(self.skipped)
+            text += f"; {n} input{'s' * (n != 1)} skipped (not rendered)"
+        return text
 
 
 def visualize_paths(paths: Sequence[str], output: str, *, input_format: str | None = None, id_field: str = "id",
-                    text_field: str = "text", exclude: Sequence[str] = (), limit: int = 200, show_phi: bool = True) -> int:
-    """Write the HTML page of the inputs to ``output``; returns the number of documents rendered."""
+                    text_field: str = "text", exclude: Sequence[str] = (), limit: int = 200, show_phi: bool = True,
+                    on_skip: Callable[[Skipped], None] | None = None) -> VisualizeSummary:
+    """Write the HTML page of the inputs (at most ``limit`` documents, in input order) to ``output``.
+
+    Documents beyond the limit are counted, not annotated. Inputs that cannot be
+    rendered (empty, undecodable, no text field, ...) are listed in the summary's
+    ``skipped`` and passed to ``on_skip`` as they are met.
+    """
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise InputError(Errors.E011.format(option="--limit", expected="a whole number of at least 1", found=limit))
     out = Path(output)
     if out.is_dir() or not out.parent.exists():
         raise InputError(Errors.E115.format(path=output, detail="give an HTML file name in an existing folder"))
+    annotate = _Annotator(exclude)
+    summary = VisualizeSummary(limit=limit)
     records = []
-    for record in iter_records(paths, input_format, id_field, text_field, exclude):
-        records.append(record)
-        if len(records) >= limit:
-            break
+    for item in iter_items(paths, input_format, id_field, text_field):
+        if isinstance(item, Skipped):
+            summary.skipped.append(item)
+            if on_skip is not None:
+                on_skip(item)
+            continue
+        summary.total += 1
+        if len(records) < limit:
+            records.append(item if isinstance(item, dict) else annotate(item))
+    summary.rendered = len(records)
     partial = out.with_name(out.name + ".partial")
     partial.write_text(render_html(records, show_phi=show_phi), encoding="utf-8")
     partial.replace(out)
-    return len(records)
+    return summary

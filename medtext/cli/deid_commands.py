@@ -75,14 +75,36 @@ def visualize(
     limit: Annotated[int, typer.Option(help="Render at most this many documents.")] = 200,
     phi: Annotated[bool, typer.Option("--phi/--no-phi", help="Also mark PHI spans.")] = True,
 ) -> None:
-    """Render entities, sections and assertion status as one self-contained HTML page."""
+    """Render entities, sections and assertion status as one self-contained HTML page.
+
+    Inputs that cannot be rendered (empty, undecodable, no text field) get one
+    stderr line each (where and why, never text) and exit code 1.
+    """
     import sys
 
+    from medtext.errors import Errors, InputError
     from medtext.visualize import visualize_paths
 
-    count = visualize_paths(list(paths), output, input_format=input_format, id_field=id_field, text_field=text_field,
-                            exclude=split_names(exclude), limit=limit, show_phi=phi)
-    sys.stderr.write(f"rendered {count} document{'s' * (count != 1)} to {output}\n")
+    if limit < 1:
+        raise InputError(Errors.E011.format(option="--limit", expected="a whole number of at least 1", found=limit))
+    shown = 0
+
+    def report(skipped) -> None:
+        nonlocal shown
+        shown += 1
+        if shown <= MAX_SKIP_LINES:
+            sys.stderr.write(f"medtext visualize: skipped {skipped.describe()}\n")
+
+    summary = visualize_paths(list(paths), output, input_format=input_format, id_field=id_field, text_field=text_field,
+                              exclude=split_names(exclude), limit=limit, show_phi=phi, on_skip=report)
+    if shown > MAX_SKIP_LINES:
+        sys.stderr.write(f"medtext visualize: ... and {shown - MAX_SKIP_LINES} more skipped input(s)\n")
+    sys.stderr.write(summary.line(output) + "\n")
+    raise typer.Exit(summary.exit_code)
+
+
+# At most this many 'skipped' lines on stderr; the rest are counted.
+MAX_SKIP_LINES = 20
 
 
 def evaluate_deid(
