@@ -137,3 +137,6 @@ Errors.E113 = "PHI file '{path}' line {line}: offsets {start}-{end} run past the
 Errors.E118 = "'{path}' holds no {what}, so there is nothing to score. Check {option}."
 Errors.E119 = "The pipeline has no 'phi' component (it has: {available}). Use a pipeline that keeps 'phi', or leave out --model for the default pipeline."
 Warnings.W110 = "PHI file '{path}': {n} of {total} phrase(s) do not match the note text at their offsets (first at line {line}); they are scored at their offsets. Check that the phrase file belongs to this --text file."
+# --model of the evaluate commands (a saved spaCy pipeline)
+Errors.E036 = "--model '{model}' is not a saved medtext/spaCy pipeline: {detail}. Pass a pipeline folder written by nlp.to_disk() (it holds config.cfg and meta.json), or leave out --model to use the default pipeline."
+Errors.E037 = "--model '{model}' was not found: it is neither a folder nor a model name in $MEDTEXT_MODELS or the shipped models. Pass a pipeline folder written by nlp.to_disk(), or leave out --model to use the default pipeline."

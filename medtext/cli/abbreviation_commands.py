@@ -34,9 +34,7 @@ def evaluate_abbreviations_command(
         raise InputError(Errors.E090.format(fmt=fmt, choices=", ".join(GOLD_FORMATS)))
     nlp = None
     if model is not None:
-        from medtext.pipeline.loader import load
+        from medtext.cli.entity_commands import load_pipeline
 
-        if not model.is_dir():
-            raise InputError(Errors.E001.format(path=model))
-        nlp = load(model)
+        nlp = load_pipeline(model)
     print_metrics(evaluate_abbreviations(gold, fmt, nlp=nlp))

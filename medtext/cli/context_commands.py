@@ -41,9 +41,7 @@ def negation(
         raise InputError(Errors.E104.format(fmt=fmt))
     nlp = None
     if model is not None:
-        import medtext
+        from medtext.cli.entity_commands import load_pipeline
 
-        if not model.is_dir():
-            raise InputError(Errors.E001.format(path=model))
-        nlp = medtext.load(model)
+        nlp = load_pipeline(model)
     print_metrics(evaluate_negation(gold, fmt, nlp=nlp, rule_files=context_rules or ()))

@@ -122,9 +122,9 @@ def evaluate_deid(
         raise MedtextError(Errors.E011.format(option="--format", expected="physionet", found=gold_format))
     nlp = None
     if model is not None:
-        from medtext.pipeline.loader import load
+        from medtext.cli.entity_commands import load_pipeline
 
-        nlp = load(model)
+        nlp = load_pipeline(model)
     from medtext.cli.entity_commands import warn
 
     print_metrics(evaluate_physionet(text, phi, nlp=nlp, warn=warn))

@@ -8,7 +8,7 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -25,7 +25,7 @@ def evaluate_ner_command(
     fmt: GoldFormat = "pubtator",
     model: Annotated[
         str | None,
-        typer.Option("--model", help="A saved pipeline folder or model name (default: the default pipeline)."),
+        typer.Option("--model", help="A saved pipeline folder (nlp.to_disk) or its name in $MEDTEXT_MODELS (default: the default pipeline)."),
     ] = None,
     codes: Annotated[bool, typer.Option("--codes", help="Also report normalization_accuracy of the codes.")] = False,
 ) -> None:
@@ -41,13 +41,51 @@ def evaluate_ner_command(
     import medtext
     from medtext.evaluate.ner import evaluate_ner
 
-    if model is None:
-        nlp = medtext.load()
-    else:
-        from medtext.models import find_model
-
-        nlp = medtext.load(find_model(model))
+    nlp = medtext.load() if model is None else load_pipeline(model)
     print_metrics(evaluate_ner(nlp, gold, fmt, codes=codes, warn=warn))
+
+
+def load_pipeline(model: str | Path) -> Any:
+    """The saved pipeline an ``evaluate`` command's ``--model`` names: a folder, or a model name.
+
+    A path that does not exist is E001; an unknown name E037; a folder that is not a
+    pipeline (a classifier, a folder spaCy cannot load) E036: one line each, saying
+    what was given, why it is not a pipeline and what to pass.
+    """
+    import medtext
+    from medtext.errors import Errors, MedtextError, ModelError
+
+    from medtext.errors import InputError
+
+    folder = Path(model)
+    if not folder.is_dir():
+        if len(folder.parts) != 1 or folder.is_absolute():  # a path, not a name
+            raise InputError(Errors.E001.format(path=model))
+        from medtext.models import model_dirs
+
+        found = [d / str(model) for d in model_dirs() if (d / str(model)).is_dir()]
+        if not found:
+            raise ModelError(Errors.E037.format(model=model))
+        folder = found[0]
+    if not (folder / "config.cfg").is_file():
+        detail = "its folder has no config.cfg"
+        try:
+            import json
+
+            task = json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("task")
+        except (OSError, ValueError, AttributeError):
+            task = None
+        if isinstance(task, str) and task:
+            detail = f"it is a {task} model, not a pipeline (its folder has no config.cfg)"
+        raise ModelError(Errors.E036.format(model=model, detail=detail))
+    if not (folder / "meta.json").is_file():
+        raise ModelError(Errors.E036.format(model=model, detail="its folder has no meta.json"))
+    try:
+        return medtext.load(folder)
+    except MedtextError:
+        raise
+    except Exception as err:  # spaCy's own errors for a folder it cannot read
+        raise ModelError(Errors.E036.format(model=model, detail=f"spaCy cannot load it ({type(err).__name__})")) from None
 
 
 def warn(message: str) -> None:

@@ -222,3 +222,47 @@ def test_evaluate_deid_cli_bad_offsets_is_one_line(tmp_path, monkeypatch):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "E113" in lines[0] and "unexpected" not in lines[0]
+
+
+# --- defect 7: a --model that is not a pipeline is one line, not an unexpected error ---------
+
+
+def _bad_models(tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "config.cfg").write_text("[nlp\nthis is not a config\n", encoding="utf-8")
+    (broken / "meta.json").write_text("{}", encoding="utf-8")
+    classifier = tmp_path / "clf"
+    classifier.mkdir()
+    (classifier / "meta.json").write_text(json.dumps({"name": "clf", "task": "classify"}), encoding="utf-8")
+    return {"missing": (str(tmp_path / "nonexist"), "E001"), "unknown name": ("nonexist", "E037"), "classifier": (str(classifier), "E036"),
+            "broken": (str(broken), "E036"), "name": ("abstract-topics", "E036")}
+
+
+@pytest.mark.parametrize("kind", ["missing", "unknown name", "classifier", "broken", "name"])
+@pytest.mark.parametrize("command", ["ner", "negation", "deid", "abbreviations"])
+def test_bad_model_is_one_line(tmp_path, kind, command):
+    model, code = _bad_models(tmp_path)[kind]
+    gold = write(tmp_path, HEAD)
+    args = {
+        "ner": ["--gold", str(gold)],
+        "negation": ["--gold", str(write(tmp_path, "Report No.\tConcept\tSentence\tNegation\n1\tfever\tNo fever.\tNegated\n", "n.tsv"))],
+        "deid": ["--text", deid_files(tmp_path, ["1 1 12 15 HCPName Kay"])[0], "--phi", str(tmp_path / "id-phi.phrase")],
+        "abbreviations": ["--gold", str(write(tmp_path, "1\nT.\nThe heart rate (HR) rose.\n  HR|heart rate\n", "ab.txt"))],
+    }[command]
+    result = runner.invoke(app, ["evaluate", command, *args, "--model", model])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and code in lines[0] and "unexpected" not in lines[0]
+    assert "--model" in lines[0] or code == "E001"
+
+
+def test_saved_pipeline_folder_still_loads(tmp_path):
+    from medtext.pipeline.loader import component_names
+
+    folder = tmp_path / "abbr-pipeline"
+    medtext.load(exclude=[n for n in component_names() if n != "abbreviations"]).to_disk(folder)
+    gold = write(tmp_path, "1\nT.\nThe heart rate (HR) rose.\n  HR|heart rate\n", "ab.txt")
+    result = runner.invoke(app, ["evaluate", "abbreviations", "--gold", str(gold), "--model", str(folder)])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["recall"] == 1.0
