@@ -9,8 +9,10 @@ such as ``code=MESH:D003920`` (or ``neg:code=...`` when negated, so "no diabetes
 :class:`~sklearn.feature_extraction.DictVectorizer` and weighted by
 :class:`~sklearn.feature_extraction.text.TfidfTransformer`.
 
-It works with whatever entities the pipeline finds (none is fine: the features are
-then empty) and improves as NER and assertion components land.
+It works with whatever entities the pipeline finds (none is fine: fitted on documents
+without any concept, it gives zero features, an ``(n, 0)`` matrix, which a
+:class:`~sklearn.pipeline.FeatureUnion` or ``ColumnTransformer`` simply adds nothing
+from) and improves as NER and assertion components land.
 
 Example:
     >>> rec = {"entities": [{"label": "DISEASE", "text": "Diabetes", "negated": True,
@@ -115,6 +117,9 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
         self.batch_size = batch_size
 
     def _records(self, X: Iterable[Any]) -> list[dict[str, Any]]:
+        if isinstance(X, (str, dict)) or hasattr(X, "ents"):
+            what = "string" if isinstance(X, str) else "record" if isinstance(X, dict) else "Doc"
+            raise ValueError(f"ConceptFeatures takes a list of texts, annotation records or Docs, got a single {what}; wrap it in a list")
         items = list(X)
         out: list[dict[str, Any] | None] = [None] * len(items)
         texts, where = [], []
@@ -157,12 +162,16 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
             keep = {k for k, n in df.items() if n >= self.min_df}
             dicts = [{k: v for k, v in d.items() if k in keep} for d in dicts]
         self.vectorizer_ = DictVectorizer(sort=True).fit(dicts)
-        self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(self.vectorizer_.transform(dicts))
+        counts = self.vectorizer_.transform(dicts)
+        # No concept in any document (or none left by min_df): zero features, no IDF to learn.
+        self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(counts) if counts.shape[1] else None
         return self
 
     def transform(self, X):
+        """Sparse TF-IDF matrix (CSR) of shape (n_documents, n_features); n_features is 0 when fit saw no concept."""
         check_is_fitted(self, "vectorizer_")
-        return self.tfidf_.transform(self.vectorizer_.transform(self._dicts(X))).tocsr()
+        counts = self.vectorizer_.transform(self._dicts(X))
+        return (counts if self.tfidf_ is None else self.tfidf_.transform(counts)).tocsr()
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "vectorizer_")

@@ -24,11 +24,15 @@ from .text import CharAnalyzer, WordAnalyzer
 
 
 def _as_texts(X: Any) -> list[str]:
-    """Accept a list/array/pandas Series of strings (or a 1-column DataFrame)."""
+    """Accept a list/array/pandas Series of strings (or a 1-column DataFrame or (n, 1) array)."""
     if hasattr(X, "columns"):  # DataFrame
         if X.shape[1] != 1:
             raise ValueError(f"expected one text column, got {X.shape[1]} columns")
         X = X.iloc[:, 0]
+    elif isinstance(X, np.ndarray) and X.ndim == 2:  # as a DataFrame: one column of texts
+        if X.shape[1] != 1:
+            raise ValueError(f"expected one text column, got {X.shape[1]} columns")
+        X = X[:, 0]
     if isinstance(X, str):
         raise ValueError("expected a list of texts, got a single string; wrap it in a list")
     texts = list(X)
