@@ -130,17 +130,14 @@ def load(
     ``{"components.sections.use_default_rules": False}``; ``user_files`` adds a
     user's rule or lexicon files to components, e.g. ``{"sections": ["my_headers.jsonl"]}``
     (each such component has ``add_from_file(path)``; the additions survive ``nlp.to_disk``).
+    With ``path``, ``config`` may set ``nlp.*`` keys only: saved components keep their
+    saved settings (a ``components.*`` key raises E046).
     """
     register_extensions()
     exclude, disable = list(exclude), list(disable)
     if path is not None:
-        nlp = spacy.load(path, exclude=exclude, disable=disable, config=config or {})
-        _fast_prediction(nlp)
-        return nlp
-    known = component_names()
-    for name in exclude + disable:
-        if name not in known:
-            raise MedtextError(Errors.E040.format(name=name, available=", ".join(known)))
+        return _load_saved(path, exclude, disable, config or {}, user_files or {})
+    _check_names(exclude + disable, component_names())
     cfg = default_config(exclude)
     missing = missing_components(exclude)
     disable = [name for name in disable if name not in missing]
@@ -153,6 +150,35 @@ def load(
     if missing:
         nlp.meta["medtext_missing"] = {name: "model not installed (run `make models`)" for name in missing}
     add_user_files(nlp, user_files or {})
+    return nlp
+
+
+def _check_names(names: Iterable[str], known: list[str]) -> None:
+    for name in names:
+        if name not in known:
+            raise MedtextError(Errors.E040.format(name=name, available=", ".join(known)))
+
+
+def _load_saved(
+    path: str | Path, exclude: list[str], disable: list[str], config: dict[str, Any], user_files: dict[str, Iterable[str | Path]]
+) -> Language:
+    """``load(path)``: a saved pipeline, with the same checks and user files as the default one.
+
+    Component settings cannot be overridden here: each component reads the settings it
+    was saved with from its own folder, after the config (they would be silently lost).
+    """
+    overrides = spacy.util.dot_to_dict(config) if config else {}
+    if overrides.get("components"):
+        keys = sorted(k for k in spacy.util.dict_to_dot(overrides) if k.startswith("components."))
+        raise MedtextError(Errors.E046.format(path=path, keys=", ".join(keys)))
+    saved_config = Path(path) / "config.cfg"
+    if saved_config.is_file():
+        saved = list(spacy.util.load_config(saved_config, interpolate=False)["nlp"]["pipeline"])
+        # Leaving out a medtext component the pipeline was saved without is fine; a typo is not.
+        _check_names([n for n in exclude + disable if n not in component_names()], saved)
+    nlp = spacy.load(path, exclude=exclude, disable=disable, config=config)
+    _fast_prediction(nlp)
+    add_user_files(nlp, user_files)
     return nlp
 
 

@@ -8,6 +8,7 @@ import spacy
 from spacy.tokens import Doc, DocBin
 
 import medtext
+from medtext.errors import MedtextError
 from medtext.pipeline.record import doc_to_record
 
 NOTE = "CHIEF COMPLAINT: Cough.\nFAMILY HISTORY: Mother had diabetes.\nNo fever."
@@ -91,3 +92,44 @@ def test_saved_pipeline_keeps_max_length(nlp, saved, loader):
 def test_max_length_is_a_setting_of_the_tokenizer(saved):
     assert medtext.load(exclude=["ner"], config={"nlp.tokenizer.max_length": 50}).max_length == 50
     assert spacy.load(saved, config={"nlp.tokenizer.max_length": 50}).max_length == 50
+
+
+def test_user_files_are_added_to_a_saved_pipeline(saved, tmp_path):
+    rules = tmp_path / "headers.jsonl"
+    rules.write_text('{"category": "zork", "titles": ["Zork"]}\n', encoding="utf-8")
+    text = "MEDICATIONS: aspirin.\nZork: x."
+    assert [s["category"] for s in medtext.load(saved)(text)._.sections] == ["medications"]
+    loaded = medtext.load(saved, user_files={"sections": [rules]})
+    assert [s["category"] for s in loaded(text)._.sections] == ["medications", "zork"]
+
+
+def test_user_files_for_a_component_a_saved_pipeline_lacks_raise(saved, tmp_path):
+    rules = tmp_path / "headers.jsonl"
+    rules.write_text('{"category": "zork", "titles": ["Zork"]}\n', encoding="utf-8")
+    with pytest.raises(MedtextError, match="E040"):
+        medtext.load(saved, user_files={"sectionz": [rules]})
+
+
+@pytest.mark.parametrize("option", ["exclude", "disable"])
+def test_unknown_component_names_raise_for_a_saved_pipeline(saved, option):
+    with pytest.raises(MedtextError, match="E040.*'nerr'"):
+        medtext.load(saved, **{option: ["nerr"]})
+
+
+def test_excluding_a_medtext_component_the_saved_pipeline_lacks_is_fine(saved):
+    # saved without "ner" (the fixture excludes it)
+    assert "ner" not in medtext.load(saved, exclude=["ner", "phi"]).pipe_names
+
+
+@pytest.mark.parametrize(
+    "config",
+    [{"components.sections.use_default_rules": True}, {"components": {"abbreviations": {"propagate": False}}}],
+)
+def test_component_overrides_on_a_saved_pipeline_are_refused(saved, config):
+    with pytest.raises(MedtextError, match="E046.*components\\.") as info:
+        medtext.load(saved, config=config)
+    assert "\n" not in str(info.value)
+
+
+def test_nlp_overrides_on_a_saved_pipeline_apply(saved):
+    assert medtext.load(saved, config={"nlp.batch_size": 7}).batch_size == 7
