@@ -141,3 +141,5 @@ Warnings.W110 = "PHI file '{path}': {n} of {total} phrase(s) do not match the no
 # --model of the evaluate commands (a saved spaCy pipeline)
 Errors.E036 = "--model '{model}' is not a saved medtext/spaCy pipeline: {detail}. Pass a pipeline folder written by nlp.to_disk() (it holds config.cfg and meta.json), or leave out --model to use the default pipeline."
 Errors.E037 = "--model '{model}' was not found: it is neither a folder nor a model name in $MEDTEXT_MODELS or the shipped models. Pass a pipeline folder written by nlp.to_disk(), or leave out --model to use the default pipeline."
+Warnings.W082 = "Gold file '{path}' is CoNLL/IOB, which has no concept ids, so --codes scores nothing (normalization_accuracy is null). Codes need PubTator gold with ids (--format pubtator)."
+Warnings.W083 = "Gold file '{path}': no correctly found mention has a gold id, so normalization_accuracy is null (normalization_n 0)."

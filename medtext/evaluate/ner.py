@@ -6,7 +6,9 @@ CoNLL sentences as their tokens joined by single spaces. With ``codes=True`` the
 result adds ``normalization_accuracy``: of the correctly found mentions that have a
 gold id, the share whose predicted codes contain one of the gold ids (a composite id
 ``D001943|D010051`` or ``D1+D2`` counts when any part matches; ``OMIM:610102`` counts
-like a MeSH id, bare or prefixed).
+like a MeSH id, bare or prefixed), and ``normalization_n``, how many such mentions
+there were. With none (CoNLL gold has no ids) ``normalization_accuracy`` is None
+(JSON null) and a warning says why.
 
 Example:
     >>> import medtext
@@ -179,8 +181,13 @@ def evaluate_ner(
     if codes:
         found = [k for k in predicted if k in gold_items and gold_items[k]]
         correct = sum(1 for k in found if predicted[k] & set(gold_items[k]))
-        result["normalization_accuracy"] = correct / len(found) if found else 0.0
+        # None (JSON null) when nothing could be scored: 0.0 would read as "every code wrong".
+        result["normalization_accuracy"] = correct / len(found) if found else None
         result["normalization_n"] = len(found)
+        if fmt == "conll":
+            _warn(Warnings.W082.format(path=gold), warn)
+        elif not found:
+            _warn(Warnings.W083.format(path=gold), warn)
     return result
 
 

@@ -266,3 +266,33 @@ def test_saved_pipeline_folder_still_loads(tmp_path):
     result = runner.invoke(app, ["evaluate", "abbreviations", "--gold", str(gold), "--model", str(folder)])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1])["recall"] == 1.0
+
+
+# --- defect 8: --codes with nothing to score ----------------------------------------------
+
+
+def test_codes_on_conll_gold_are_null_with_a_warning(tmp_path, toy_nlp):
+    path = write(tmp_path, "Aspirin\tB-Chemical\ncaused\tO\nasthma\tB-Disease\n", "c.tsv")
+    seen = []
+    result = evaluate_ner(toy_nlp, path, "conll", codes=True, warn=seen.append)
+    assert result["tp"] == 2
+    assert result["normalization_accuracy"] is None and result["normalization_n"] == 0
+    assert len(seen) == 1 and "W082" in seen[0] and "PubTator" in seen[0]
+
+
+def test_codes_on_pubtator_gold_without_ids_are_null(tmp_path, toy_nlp, monkeypatch):
+    path = write(tmp_path, "1|t|Aspirin caused asthma.\n1|a|x\n1\t0\t7\tAspirin\tChemical\t-1\n")
+    seen = []
+    result = evaluate_ner(toy_nlp, path, "pubtator", codes=True, warn=seen.append)
+    assert result["normalization_accuracy"] is None and result["normalization_n"] == 0 and "W083" in seen[0]
+    monkeypatch.setattr(medtext, "load", lambda *a, **k: toy_nlp)
+    cli = runner.invoke(app, ["evaluate", "ner", "--gold", str(path), "--codes"])
+    metrics = json.loads(cli.stdout.strip().splitlines()[-1])
+    assert "normalization_accuracy" in metrics and metrics["normalization_accuracy"] is None
+
+
+def test_codes_without_codes_flag_add_no_keys(tmp_path, toy_nlp):
+    path = write(tmp_path, "Aspirin\tB-Chemical\n", "c.tsv")
+    seen = []
+    result = evaluate_ner(toy_nlp, path, "conll", warn=seen.append)
+    assert "normalization_accuracy" not in result and seen == []
