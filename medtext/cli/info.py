@@ -19,7 +19,10 @@ def register(app: typer.Typer) -> None:
 def info(
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
 ) -> None:
-    """Show pipeline components, available models and library versions."""
+    """Show pipeline components, available models and library versions.
+
+    A model folder whose meta.json cannot be read is listed with the reason and skipped.
+    """
     import json
     import platform
 
@@ -35,8 +38,7 @@ def info(
             versions[lib] = None
     models = {}
     for name, folder in list_models().items():
-        meta = read_meta(folder)
-        models[name] = {"task": meta.get("task"), "path": str(folder)}
+        models[name] = _model_entry(folder, read_meta)
     data = {
         "versions": versions,
         "components": component_names(),
@@ -49,5 +51,19 @@ def info(
     typer.echo(f"medtext {__version__}")
     typer.echo("versions:   " + ", ".join(f"{k} {v}" for k, v in versions.items() if k != "medtext"))
     typer.echo("components: " + ", ".join(data["components"]))
-    typer.echo("models:     " + (", ".join(f"{k} ({v['task']})" for k, v in models.items()) or "(none)"))
+    typer.echo("models:     " + (", ".join(f"{k} ({v['error'] if 'error' in v else v['task']})" for k, v in models.items()) or "(none)"))
     typer.echo("searched:   " + ", ".join(data["model_dirs"]))
+
+
+def _model_entry(folder, read_meta) -> dict:
+    """``{"task", "path"}`` of a model folder; a bad meta.json gives ``task: None`` and a short ``error``."""
+    from medtext.errors import MedtextError
+
+    try:
+        meta = read_meta(folder)
+    except MedtextError:
+        return {"task": None, "path": str(folder), "error": "unreadable: meta.json cannot be read as JSON"}
+    if not isinstance(meta, dict):
+        return {"task": None, "path": str(folder), "error": "unreadable: meta.json does not hold a JSON object"}
+    task = meta.get("task")
+    return {"task": task if isinstance(task, str) else None, "path": str(folder)}
