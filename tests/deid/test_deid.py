@@ -52,17 +52,21 @@ def test_surrogates_are_consistent_within_a_document():
     assert apply_spans(text, spans, "surrogate", seed=4, doc_key="n1") != out
 
 
-@pytest.mark.parametrize("seed", range(8))
-def test_date_shift_keeps_intervals(seed):
-    dates = ["7/23/97", "7/30/97", "8/2/1997", "1997-09-01"]
+def _shift_dates(dates, seed):
+    """The surrogates of ``dates`` written in one note (``A then B then ...``), in order."""
     text = " then ".join(dates)
     spans, pos = [], 0
     for d in dates:
         start = text.index(d, pos)
         spans.append({"start": start, "end": start + len(d), "label": "DATE"})
         pos = start + len(d)
-    out = apply_spans(text, spans, "surrogate", seed=seed, doc_key="n")
-    shifted = out.split(" then ")
+    return apply_spans(text, spans, "surrogate", seed=seed, doc_key="n").split(" then ")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_date_shift_keeps_intervals(seed):
+    dates = ["7/23/97", "7/30/97", "8/2/1997", "1997-09-01"]
+    shifted = _shift_dates(dates, seed)
     before = [parse_date(d)[0] for d in dates]
     after = [parse_date(d)[0] for d in shifted]
     offsets = {(a - b).days for a, b in zip(after, before)}
@@ -99,13 +103,7 @@ def test_parse_and_format_day_first_named_and_dotted_dates(text, iso):
 
 def test_named_month_dates_shift_by_the_document_offset_in_their_own_format():
     dates = ["02-Mar-2019", "5 March 2019", "Tuesday, March 12, 2019", "2019-03-20"]
-    text = " then ".join(dates)
-    spans, pos = [], 0
-    for d in dates:
-        start = text.index(d, pos)
-        spans.append({"start": start, "end": start + len(d), "label": "DATE"})
-        pos = start + len(d)
-    shifted = apply_spans(text, spans, "surrogate", seed=3, doc_key="n").split(" then ")
+    shifted = _shift_dates(dates, seed=3)
     offsets = {(parse_date(s)[0] - parse_date(d)[0]).days for s, d in zip(shifted, dates)}
     assert len(offsets) == 1 and 0 not in offsets
     assert shifted[0][2] == "-" and shifted[0][6] == "-" and len(shifted[0]) == 11  # dd-Mon-yyyy kept
