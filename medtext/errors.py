@@ -60,6 +60,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E020 = "Rule file '{path}' line {line}: {detail}. Each line must be a JSON object like {example}."
     E021 = "Unknown section category reference in '{path}' line {line}: {detail}."
     E022 = "Lexicon file '{path}' line {line}: {detail}."
+    E023 = "{method} takes a list of {what} (dicts); got {found}. Pass a list, and wrap a single one in [ ]."
     # models
     E030 = "Model '{name}' was not found in {places}. Give a path to a model folder or one of: {available}."
     E031 = "Model folder '{path}' has no meta.json. Is this a medtext model folder?"

@@ -88,6 +88,7 @@ from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.lexicon import Code, Lexicon, check_entry, is_word, make_key, read_user_lexicon, shipped_lexicon
 from medtext.pipeline.ner_decoder import model_entities, use_fast_ner
+from medtext.pipeline.rule_files import describe, rule_list
 
 LEXICON_ENTITY_MODES = ("trusted", "without_model", "always", "never")
 # sources of the entities this component gave them on an earlier run over the same doc: its own
@@ -163,7 +164,10 @@ class ConceptMatcher:
             >>> concepts.add_terms([{"term": "CKD", "label": "DISEASE", "codes": [{"system": "ICD10CM", "code": "N18.9"}]}])  # doctest: +SKIP
         """
         entries = []  # all checked before any is added: a RuleError leaves the lexicon as it was
-        for number, term in enumerate(terms, start=1):
+        for number, term in enumerate(rule_list(terms, f"{self.name}.add_terms", "terms"), start=1):
+            if not isinstance(term, dict):
+                detail = f"a term must be a JSON object, found {describe(term)}"
+                raise RuleError(Errors.E081.format(path="<add_terms>", line=number, detail=detail, example="{term, label, codes}"))
             try:
                 entry = check_entry({k: v for k, v in dict(term).items() if k != "key"})
             except (ValueError, TypeError) as err:

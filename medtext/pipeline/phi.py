@@ -89,7 +89,7 @@ from medtext.pipeline.phi_text import (
     spans_to_source,
     whole_words,
 )
-from medtext.pipeline.rule_files import read_jsonl_rules
+from medtext.pipeline.rule_files import read_jsonl_rules, rule_list
 
 LABELS = ("NAME", "DATE", "AGE", "LOCATION", "HOSPITAL", "PHONE", "EMAIL", "URL", "ID", "PLACEHOLDER")
 DEFAULT_MODEL = "phi-physionet"
@@ -165,6 +165,7 @@ class PhiDetector:
         Example:
             >>> nlp.get_pipe("phi").add_rules([{"label": "NAME", "terms": ["Kay"]}])  # doctest: +SKIP
         """
+        rules = rule_list(rules, f"{self.name}.add_rules")
         checked = [validate_user_rule(r, "<add_rules>", i) for i, r in enumerate(rules, 1)]  # all, before adding any
         previous = self.user_rules
         self.user_rules = previous + checked

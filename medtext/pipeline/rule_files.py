@@ -16,9 +16,33 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from medtext.errors import RuleError
+from medtext.errors import Errors, RuleError
 
 Validator = Callable[[Any, str, int], dict[str, Any]]
+
+
+def describe(value: Any) -> str:
+    """What a value is, for an error message (never its content: it may be note text)."""
+    if value is None:
+        return "None"
+    if isinstance(value, dict):
+        return "one dict"
+    if isinstance(value, str):
+        return "a string"
+    name = type(value).__name__
+    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
+
+
+def rule_list(rules: Any, method: str, what: str = "rules") -> list[Any]:
+    """``rules`` as a list; a RuleError (E023) when it is one rule, a string, None or not iterable.
+
+    Example:
+        >>> rule_list(({"a": 1},), "add_rules")
+        [{'a': 1}]
+    """
+    if rules is None or isinstance(rules, (str, bytes, dict)) or not isinstance(rules, Iterable):
+        raise RuleError(Errors.E023.format(method=method, what=what, found=describe(rules)))
+    return list(rules)
 
 
 def parse_jsonl_rules(lines: Iterable[str], source: str, validate: Validator, message: str, example: str) -> list[dict[str, Any]]:
@@ -69,6 +93,7 @@ class UserRules:
     def add_rules(self, rules: Iterable[dict[str, Any]]) -> None:
         """Add rules; a user's rule wins over a shipped one. All or nothing: every rule is checked
         before any is added, so a RuleError leaves the component as it was."""
+        rules = rule_list(rules, f"{getattr(self, 'name', type(self).__name__)}.add_rules")
         checked = [self._validate_rule(rule, "<add_rules>", i) for i, rule in enumerate(rules, 1)]
         self._set_user_rules(self.user_rules + checked)
 

@@ -82,3 +82,37 @@ def test_a_build_failure_leaves_the_previous_rules_in_force(rules, monkeypatch):
         sections.add_rules([{"category": "yy", "titles": ["York"]}])
     assert [r["category"] for r in sections.user_rules] == ["zz"]
     assert sections.category_of("Zork") == "zz"
+
+
+@pytest.mark.parametrize(
+    ("component", "method", "argument", "found"),
+    [
+        ("assertion", "add_rules", GOOD_TRIGGER, "one dict"),
+        ("assertion", "add_rules", "denies", "a string"),
+        ("sections", "add_rules", None, "None"),
+        ("sections", "add_rules", 3, "an int"),
+        ("phi", "add_rules", {"label": "NAME", "terms": ["Kay"]}, "one dict"),
+        ("concepts", "add_terms", {"term": "x", "label": "DISEASE", "codes": []}, "one dict"),
+    ],
+)
+def test_not_a_list_is_one_clear_line(rules, component, method, argument, found):
+    with pytest.raises(RuleError) as info:
+        getattr(rules.get_pipe(component), method)(argument)
+    message = str(info.value)
+    assert message.startswith("[E023]") and f"{component}.{method} takes a list" in message and f"got {found}" in message
+    assert "\n" not in message and "denies" not in message  # the value itself (perhaps note text) is never shown
+
+
+def test_a_term_that_is_not_an_object_is_named_as_such(rules):
+    with pytest.raises(RuleError) as info:
+        rules.get_pipe("concepts").add_terms(["x"])
+    message = str(info.value)
+    assert "E081" in message and "a term must be a JSON object, found a string" in message
+    assert "dictionary update sequence" not in message
+
+
+def test_tuples_and_generators_of_rules_are_lists_too(rules):
+    rules.get_pipe("assertion").add_rules(rule for rule in (GOOD_TRIGGER,))
+    rules.get_pipe("sections").add_rules(({"category": "zz", "titles": ["Zork"]},))
+    assert rules("nixed fever").ents[0]._.negated
+    assert rules.get_pipe("sections").category_of("Zork") == "zz"
