@@ -196,12 +196,18 @@ class AssertionDetector(UserRules):
         self.__dict__.update(state)
         register_extensions()
 
+    # The section mapping is saved too: it may be changed on the component after loading.
+    # (Pipelines saved before it was have no cfg.json / no key and keep their config's.)
     def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
-        return srsly.msgpack_dumps({"user_rules": [rule_to_json(r) for r in self.user_rules]})
+        return srsly.msgpack_dumps(
+            {"user_rules": [rule_to_json(r) for r in self.user_rules], "section_categories": dict(self.section_categories)}
+        )
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> AssertionDetector:
         cfg = srsly.msgpack_loads(data)
         self.user_rules = [validate_rule(r, "<bytes>", i) for i, r in enumerate(cfg["user_rules"], 1)]
+        if "section_categories" in cfg:
+            self.section_categories = _check_section_categories(cfg["section_categories"])
         self._build()
         return self
 
@@ -209,10 +215,14 @@ class AssertionDetector(UserRules):
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_jsonl(path / "rules.jsonl", [rule_to_json(r) for r in self.user_rules])
+        srsly.write_json(path / "cfg.json", {"section_categories": dict(self.section_categories)})
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> AssertionDetector:
         rules_path = Path(path) / "rules.jsonl"
         self.user_rules = read_rules(rules_path) if rules_path.exists() else []
+        cfg_path = Path(path) / "cfg.json"
+        if cfg_path.exists():
+            self.section_categories = _check_section_categories(srsly.read_json(cfg_path).get("section_categories", self.section_categories))
         self._build()
         return self
 
@@ -269,7 +279,9 @@ def _check_section_categories(mapping: Any) -> dict[str, str]:
     "medtext_assertion",
     default_config={
         "use_default_rules": True,
-        "section_categories": DEFAULT_SECTION_CATEGORIES,
+        # None: DEFAULT_SECTION_CATEGORIES. A dict default would be merged into the
+        # user's dict by spaCy's config filling, so a mapping could never be narrowed.
+        "section_categories": None,
         "ignore_triggers_in_entities": True,
         "header_terminators": True,
     },
@@ -280,11 +292,17 @@ def make_assertion(
     nlp: Language,
     name: str,
     use_default_rules: bool,
-    section_categories: dict[str, str],
+    section_categories: dict[str, str] | None,
     ignore_triggers_in_entities: bool,
     header_terminators: bool,
 ) -> AssertionDetector:
-    """Factory for ``nlp.add_pipe("medtext_assertion", name="assertion")``."""
+    """Factory for ``nlp.add_pipe("medtext_assertion", name="assertion")``.
+
+    ``section_categories`` maps section categories to the assertion category of their
+    entities; None (the default) is ``DEFAULT_SECTION_CATEGORIES``, ``{}`` none. A given
+    mapping replaces the default one: ``{"family_history": "family"}`` leaves out the
+    historical sections.
+    """
     return AssertionDetector(
         nlp,
         name,

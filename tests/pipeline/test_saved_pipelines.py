@@ -133,3 +133,42 @@ def test_component_overrides_on_a_saved_pipeline_are_refused(saved, config):
 
 def test_nlp_overrides_on_a_saved_pipeline_apply(saved):
     assert medtext.load(saved, config={"nlp.batch_size": 7}).batch_size == 7
+
+
+SECTIONED = "PAST MEDICAL HISTORY: Asthma.\nFAMILY HISTORY: Diabetes."
+
+
+def _status(pipeline, text=SECTIONED):
+    return [(e.text, e._.historical, e._.family) for e in pipeline(text).ents]
+
+
+@pytest.mark.parametrize(
+    "mapping, expected",
+    [
+        (None, [("Asthma", True, False), ("Diabetes", False, True)]),
+        ({"family_history": "family"}, [("Asthma", False, False), ("Diabetes", False, True)]),
+        ({}, [("Asthma", False, False), ("Diabetes", False, False)]),
+    ],
+)
+def test_section_categories_given_in_config_replace_the_default(mapping, expected, tmp_path):
+    config = {} if mapping is None else {"components.assertion.section_categories": mapping}
+    loaded = medtext.load(exclude=["ner"], config=config)
+    if mapping is not None:
+        assert loaded.get_pipe("assertion").section_categories == mapping
+    assert _status(loaded) == expected
+    loaded.to_disk(tmp_path / "p")
+    assert _status(spacy.load(tmp_path / "p")) == expected
+
+
+def test_section_categories_set_on_the_component_survive_save_and_bytes(tmp_path):
+    loaded = medtext.load(exclude=["ner"])
+    loaded.get_pipe("assertion").section_categories = {"family_history": "family"}
+    expected = [("Asthma", False, False), ("Diabetes", False, True)]
+    assert _status(loaded) == expected
+    loaded.to_disk(tmp_path / "p")
+    assert _status(medtext.load(tmp_path / "p")) == expected
+    assert _status(spacy.load(tmp_path / "p")) == expected
+    fresh = medtext.load(exclude=["ner"])
+    fresh.get_pipe("assertion").from_bytes(loaded.get_pipe("assertion").to_bytes())
+    assert _status(fresh) == expected
+    assert _status(pickle.loads(pickle.dumps(loaded))) == expected
