@@ -82,7 +82,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E046 = "Saved pipeline '{path}': config overrides of component settings ({keys}) cannot be applied; each component keeps the settings it was saved with. To change them, build the pipeline with medtext.load(config=..., user_files=...) and save it again."
     # abbreviations
     E090 = "Unknown abbreviation gold format '{fmt}'. Use --format with one of: {choices}."
-    E091 = "Gold file '{path}' holds no records. An Ab3P file has records of a PMID line, a title line, an abstract line and '  SF|LF' lines, separated by blank lines."
+    E091 = "Gold file '{path}' holds no records. An Ab3P file has records of a PMID line, a title line, an abstract line and gold pair lines (two spaces, then SF|LF), separated by blank lines."
     E092 = "The pipeline has no 'abbreviations' component (it has: {available}). Use a pipeline built with medtext.load() that keeps 'abbreviations'."
     # assertion (ConText) and negation evaluation: E100-E109
     E100 = "Assertion rule file '{path}' line {line}: {detail}. Each line must be a JSON object like {example}."
@@ -144,3 +144,4 @@ Errors.E036 = "--model '{model}' is not a saved medtext/spaCy pipeline: {detail}
 Errors.E037 = "--model '{model}' was not found: it is neither a folder nor a model name in $MEDTEXT_MODELS or the shipped models. Pass a pipeline folder written by nlp.to_disk(), or leave out --model to use the default pipeline."
 Warnings.W082 = "Gold file '{path}' is CoNLL/IOB, which has no concept ids, so --codes scores nothing (normalization_accuracy is null). Codes need PubTator gold with ids (--format pubtator)."
 Warnings.W083 = "Gold file '{path}': no correctly found mention has a gold id, so normalization_accuracy is null (normalization_n 0)."
+Errors.E106 = "Gold file '{path}': none of its {n} rows can be scored (no row's concept was found in its sentence). Check that the file has the columns Report No., Concept, Sentence, Negation in that order."

@@ -19,7 +19,7 @@ def register_evaluate(evaluate_app: typer.Typer) -> None:
 
 
 def evaluate_abbreviations_command(
-    gold: Annotated[Path, typer.Option("--gold", help="Gold file (Ab3P format: PMID, title, abstract, '  SF|LF' lines).")],
+    gold: Annotated[Path, typer.Option("--gold", help="Gold file (Ab3P format: PMID, title, abstract, then pair lines: two spaces, SF|LF).")],
     fmt: Annotated[str, typer.Option("--format", help="Gold file format: ab3p.")] = "ab3p",
     model: Annotated[
         Path | None, typer.Option("--model", help="A saved pipeline folder (default: medtext's default pipeline).")

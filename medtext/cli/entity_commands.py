@@ -35,8 +35,12 @@ def evaluate_ner_command(
 
     if fmt not in ("pubtator", "conll"):
         raise InputError(Errors.E083.format(fmt=fmt))
-    if not gold.is_file():
-        raise InputError(Errors.E001.format(path=gold))
+    if not gold.is_file():  # E001 when missing, E006 when a folder
+        from medtext.evaluate._gold import gold_hint
+        from medtext.io._common import require_file
+
+        with gold_hint("Give --gold one gold file."):
+            require_file(gold, fmt)
 
     import medtext
     from medtext.evaluate.ner import evaluate_ner

@@ -75,13 +75,16 @@ def evaluate_abbreviations(path: str | Path, fmt: str = "ab3p", nlp: Any = None,
         raise MedtextError(Errors.E092.format(available=", ".join(nlp.pipe_names) or "(none)"))
     gold: set[tuple[str, str, str]] = set()
     predicted: set[tuple[str, str, str]] = set()
+    from medtext.evaluate._gold import gold_hint
+
     docs = gold_documents(path, fmt)
     n_documents = 0
     keyed = ((text, (key, pairs)) for key, text, pairs in docs)
-    for doc, (key, pairs) in nlp.pipe(keyed, as_tuples=True, batch_size=batch_size):
-        n_documents += 1
-        gold.update((key, short, long) for short, long in pairs)
-        predicted.update((key, short, long) for short, long in predicted_pairs(doc._.abbreviations))
+    with gold_hint("Give --gold an Ab3P labeled file (--format ab3p)."):
+        for doc, (key, pairs) in nlp.pipe(keyed, as_tuples=True, batch_size=batch_size):
+            n_documents += 1
+            gold.update((key, short, long) for short, long in pairs)
+            predicted.update((key, short, long) for short, long in predicted_pairs(doc._.abbreviations))
     metrics = set_prf(predicted, gold)
     metrics.update(n_documents=n_documents, n_gold=len(gold))
     return metrics

@@ -161,7 +161,10 @@ def evaluate_physionet(
     pipe_names = getattr(nlp, "pipe_names", None)
     if pipe_names is not None and "phi" not in pipe_names:
         raise MedtextError(Errors.E119.format(available=", ".join(pipe_names) or "(none)"))
-    notes = list(read_physionet(text_path, phi_path))
+    from medtext.evaluate._gold import gold_hint
+
+    with gold_hint("Give --text a PhysioNet id.text file and --phi its id-phi.phrase file (--format physionet)."):
+        notes = list(read_physionet(text_path, phi_path))
     check_gold(text_path, phi_path, notes, warn)
     counts = DeidCounts()
     started = time.perf_counter()

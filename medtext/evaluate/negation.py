@@ -7,7 +7,7 @@ the occurrence written in capitals is taken (the NegEx kit marks the annotated
 mention that way), else the first. That span becomes the document's only
 entity, the pipeline runs (sections, sentences, assertion) and only
 ``negated`` is judged. Rows whose concept is not found are skipped and counted
-in ``n_skipped``, not in ``n``.
+in ``n_skipped``, not in ``n``; when no row at all can be scored, the file is refused (E106).
 
 Example:
     >>> locate_concept("staph   bacteremia", "was found to have STAPH BACTEREMIA.")
@@ -155,9 +155,11 @@ def read_gold(path: str | Path, fmt: str = "negex") -> list[Any]:
     """The gold rows of a NegEx TSV (``medtext.io.negex.read_negex``); InputError when empty."""
     if fmt != "negex":
         raise InputError(Errors.E104.format(fmt=fmt))
+    from medtext.evaluate._gold import gold_hint
     from medtext.io.negex import read_negex
 
-    rows = list(read_negex(path))
+    with gold_hint("Give --gold a NegEx TSV (--format negex is the only format)."):
+        rows = list(read_negex(path))
     if not rows:
         raise InputError(Errors.E103.format(path=path))
     return rows
@@ -174,5 +176,7 @@ def evaluate_negation(
     """
     rows = read_gold(path, fmt)
     judgements, skipped = judge_rows(rows, negation_pipeline(nlp, rule_files))
+    if not judgements:
+        raise InputError(Errors.E106.format(path=path, n=skipped))
     return metrics(judgements, skipped)
 

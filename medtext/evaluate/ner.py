@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, InputError, Warnings
+from medtext.evaluate._gold import gold_hint
 from medtext.evaluate.metrics import set_prf
 from medtext.io.conll import iob_to_spans, read_conll
 from medtext.io.pubtator import read_pubtator
@@ -152,12 +153,15 @@ def evaluate_ner(
     Problems that do not stop the scoring (PubTator mentions of unscored types or
     with misaligned offsets) go to ``warn(message)`` (default: :func:`warnings.warn`).
     """
+    hint = "Give --gold a PubTator file (--format pubtator) or a CoNLL/IOB file (--format conll)."
     if fmt == "pubtator":
         checks = GoldChecks()
-        docs = list(pubtator_gold(gold, checks))
+        with gold_hint(hint):
+            docs = list(pubtator_gold(gold, checks))
         check_pubtator(gold, checks, warn)
     elif fmt == "conll":
-        docs = list(conll_gold(gold))
+        with gold_hint(hint):
+            docs = list(conll_gold(gold))
     else:
         raise InputError(Errors.E083.format(fmt=fmt))
     gold_items: dict[tuple[int, int, int, str], tuple[str, ...]] = {}

@@ -60,7 +60,7 @@ class Ab3pRecord:
 def _pair(body: str, path: str | Path, n: int) -> tuple[str, str]:
     short, bar, long = body.partition("|")
     if not bar or not short.strip() or not long.strip():
-        raise malformed("ab3p", path, n, "expected '  SF|LF'")
+        raise malformed("ab3p", path, n, "expected a gold pair line: two spaces, then SF|LF (short form, a bar, long form)")
     return short.strip(), long.strip()
 
 
@@ -109,5 +109,5 @@ def _record(block: list[tuple[int, str]], path: str | Path) -> Ab3pRecord:
         elif line.startswith("  "):
             pairs.append(_pair(line, path, n))
         else:
-            raise malformed("ab3p", path, n, "expected '  SF|LF' or a '//' comment after the abstract")
+            raise malformed("ab3p", path, n, "expected a gold pair line (two spaces, then SF|LF) or a '//' comment after the abstract")
     return Ab3pRecord(pmid, block[1][1], block[2][1], tuple(pairs), first, tuple(synonyms), tuple(comments))

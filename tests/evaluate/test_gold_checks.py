@@ -296,3 +296,37 @@ def test_codes_without_codes_flag_add_no_keys(tmp_path, toy_nlp):
     seen = []
     result = evaluate_ner(toy_nlp, path, "conll", warn=seen.append)
     assert "normalization_accuracy" not in result and seen == []
+
+
+# --- defect 10: messages that point the wrong way -------------------------------------------
+
+
+def test_ab3p_pair_error_survives_one_line_folding(tmp_path):
+    path = write(tmp_path, "1\nT.\nThe heart rate (HR) rose.\n  HR heart rate\n", "ab.txt")
+    result = runner.invoke(app, ["evaluate", "abbreviations", "--gold", str(path)])
+    assert result.exit_code == 2 and "line 4" in result.stderr and "two spaces, then SF|LF" in result.stderr
+    assert "' SF|LF'" not in result.stderr and "heart rate" not in result.stderr
+
+
+def test_negex_header_error_names_the_option_evaluate_has(tmp_path):
+    path = write(tmp_path, "id\ttext\n1\tNo fever.\n", "n.tsv")
+    result = runner.invoke(app, ["evaluate", "negation", "--gold", str(path)])
+    assert result.exit_code == 2 and "E006" in result.stderr
+    assert "--input-format" not in result.stderr and "--gold" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["ner", "negation", "abbreviations"])
+def test_a_gold_folder_is_called_a_folder(tmp_path, command):
+    result = runner.invoke(app, ["evaluate", command, "--gold", str(tmp_path)])
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "it is a folder" in line and "does not exist" not in line and "--input-format" not in line
+
+
+def test_negation_with_every_row_skipped_is_refused(tmp_path):
+    from medtext.evaluate.negation import evaluate_negation
+
+    path = write(tmp_path, "Report No.\tConcept\tSentence\tNegation\n1\tzzz\tNo fever.\tNegated\n2\tqqq\tCough.\tAffirmed\n", "n.tsv")
+    with pytest.raises(InputError) as info:
+        evaluate_negation(path)
+    assert "E106" in str(info.value) and "2 rows" in str(info.value) and "fever" not in str(info.value)
