@@ -95,23 +95,29 @@ def assign(
         if not own:
             continue
         walls = [t for t in triggers if t.category == category or (t.direction == "terminate" and t.category is None)]
-        # A trigger inside brackets neither scopes nor cuts outside them: such "nested"
-        # triggers are few, so they are handled one by one; the rest by binary search.
+        # A trigger inside brackets neither scopes nor cuts outside them: the scopes of
+        # such "nested" triggers are found by walking the walls from the trigger on
+        # (see _NestedWalls); the rest by binary search.
         plain_walls = [t for t in walls if t.lo <= sent_start and t.hi >= sent_end] if nesting else walls
         plain: list[tuple[int, int, Trigger]] = []
         nested: list[tuple[int, int, Trigger]] = []
         plain_index = _Walls(plain_walls)
+        nested_index: _NestedWalls | None = None
         for t in own:
-            is_plain = not nesting or (t.lo <= sent_start and t.hi >= sent_end)
-            index = plain_index if is_plain else _Walls([w for w in walls if w.lo <= t.start and t.end <= w.hi])
-            for scope in _scopes(t, index, max(sent_start, t.lo), min(sent_end, t.hi), words):
-                (plain if is_plain else nested).append(scope)
+            lo_limit, hi_limit = max(sent_start, t.lo), min(sent_end, t.hi)
+            if not nesting or (t.lo <= sent_start and t.hi >= sent_end):
+                plain += _scopes(t, plain_index, lo_limit, hi_limit, words)
+            else:
+                if nested_index is None:
+                    nested_index = _NestedWalls(walls)
+                nested += _scopes(t, nested_index.visible_to(t), lo_limit, hi_limit, words)
         forward = sorted((s for s in plain if s[2].end <= s[0]), key=lambda s: s[0])
         backward = sorted((s for s in plain if s[2].end > s[0]), key=lambda s: s[0])
         f_lo = [s[0] for s in forward]
         b_lo = [s[0] for s in backward]
+        overlapping = _overlapping(nested, entities) if nested else None
         for k, (e_start, e_end) in enumerate(entities):
-            candidates = [s for s in nested if s[0] < e_end and s[1] > e_start] if nested else []
+            candidates = [nested[j] for j in overlapping[k]] if overlapping is not None else []
             i = bisect_left(f_lo, e_end) - 1
             if i >= 0 and forward[i][1] > e_start:
                 candidates.append(forward[i])
@@ -124,6 +130,29 @@ def assign(
     return out
 
 
+def _overlapping(scopes: list[tuple[int, int, Trigger]], entities: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """For each entity, the indices (in order) of the scopes that overlap it.
+
+    One sweep when the entities are in order and do not overlap (``doc.ents``): a scope
+    is met once when it opens and dropped once the entities are past it.
+    """
+    ordered = all(a[0] <= b[0] and a[1] <= b[1] for a, b in zip(entities, entities[1:]))
+    if not ordered:
+        return [[j for j, s in enumerate(scopes) if s[0] < e_end and s[1] > e_start] for e_start, e_end in entities]
+    by_lo = sorted(range(len(scopes)), key=lambda j: scopes[j][0])
+    p = 0
+    active: list[int] = []
+    out: list[list[int]] = []
+    for e_start, e_end in entities:
+        while p < len(by_lo) and scopes[by_lo[p]][0] < e_end:
+            active.append(by_lo[p])
+            p += 1
+        if active:
+            active = [j for j in active if scopes[j][1] > e_start]
+        out.append(sorted(active))
+    return out
+
+
 class _Walls:
     """Sorted starts and ends of the triggers that cut a scope."""
 
@@ -131,20 +160,80 @@ class _Walls:
         self.starts = sorted(t.start for t in walls)
         self.ends = sorted(t.end for t in walls)
 
+    def first_start_from(self, pos: int, limit: int) -> int | None:
+        """The smallest start >= ``pos``, if below ``limit``."""
+        i = bisect_left(self.starts, pos)
+        return self.starts[i] if i < len(self.starts) and self.starts[i] < limit else None
 
-def _scopes(t: Trigger, walls: _Walls, lo_limit: int, hi_limit: int, words: WordCounter | None) -> list[tuple[int, int, Trigger]]:
+    def last_end_until(self, pos: int, limit: int) -> int | None:
+        """The largest end <= ``pos``, if above ``limit``."""
+        j = bisect_right(self.ends, pos)
+        return self.ends[j - 1] if j and self.ends[j - 1] > limit else None
+
+
+class _NestedWalls:
+    """The walls of a sentence with brackets: each trigger sees the walls whose brackets hold it."""
+
+    def __init__(self, walls: Sequence[Trigger]) -> None:
+        self.by_start = sorted(walls, key=lambda w: w.start)
+        self.by_end = sorted(walls, key=lambda w: w.end)
+        self.starts = [w.start for w in self.by_start]
+        self.ends = [w.end for w in self.by_end]
+
+    def visible_to(self, t: Trigger) -> _Visible:
+        return _Visible(self, t)
+
+
+class _Visible:
+    """The walls seen by trigger ``t`` (``w.lo <= t.start and t.end <= w.hi``), as :func:`_scopes` asks for them.
+
+    Instead of sorting the seen walls, the nearest one is found by walking out from
+    the trigger over all walls; brackets nest, so the walk crosses only the walls of
+    the brackets between the trigger and its nearest wall.
+    """
+
+    def __init__(self, walls: _NestedWalls, t: Trigger) -> None:
+        self.walls = walls
+        self.start = t.start
+        self.end = t.end
+
+    def _seen(self, w: Trigger) -> bool:
+        return w.lo <= self.start and self.end <= w.hi
+
+    def first_start_from(self, pos: int, limit: int) -> int | None:
+        """The smallest start >= ``pos`` of a seen wall, if below ``limit``."""
+        walls, starts = self.walls.by_start, self.walls.starts
+        for i in range(bisect_left(starts, pos), len(starts)):
+            if starts[i] >= limit:
+                return None
+            if self._seen(walls[i]):
+                return starts[i]
+        return None
+
+    def last_end_until(self, pos: int, limit: int) -> int | None:
+        """The largest end <= ``pos`` of a seen wall, if above ``limit``."""
+        walls, ends = self.walls.by_end, self.walls.ends
+        for i in range(bisect_right(ends, pos) - 1, -1, -1):
+            if ends[i] <= limit:
+                return None
+            if self._seen(walls[i]):
+                return ends[i]
+        return None
+
+
+def _scopes(t: Trigger, walls: _Walls | _Visible, lo_limit: int, hi_limit: int, words: WordCounter | None) -> list[tuple[int, int, Trigger]]:
     """The forward and/or backward scope (lo, hi, trigger) of one trigger."""
     out = []
     if t.direction in ("forward", "bidirectional"):
-        i = bisect_left(walls.starts, t.end)
-        hi = min(walls.starts[i] if i < len(walls.starts) else hi_limit, hi_limit)
+        first = walls.first_start_from(t.end, hi_limit)
+        hi = hi_limit if first is None else first
         if t.max_scope is not None and words is not None:
             hi = min(hi, words.forward_limit(t.end, t.max_scope))
         if hi > t.end:
             out.append((t.end, hi, t))
     if t.direction in ("backward", "bidirectional"):
-        j = bisect_right(walls.ends, t.start)
-        lo = max(walls.ends[j - 1] if j else lo_limit, lo_limit)
+        last = walls.last_end_until(t.start, lo_limit)
+        lo = lo_limit if last is None else last
         if t.max_scope is not None and words is not None:
             lo = max(lo, words.backward_limit(t.start, t.max_scope))
         if lo < t.start:
