@@ -1,5 +1,6 @@
-"""A user's entities (EntityRuler, SpanRuler, set by hand) pass ``concepts`` unchanged: label kept, never
-dropped by the filters meant for the statistical NER, ``source`` naming the ruler (or ``"user"``)."""
+"""Entities ``concepts`` did not make: a user's (EntityRuler, SpanRuler, set by hand) pass unchanged (label kept,
+never dropped by the filters meant for the statistical NER, ``source`` naming the ruler or ``"user"``); the
+NER's get their bounds fixed (a leading ``Denies`` left out, ``Diabetes mellitus type`` + ``2``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from spacy.tokens import Span
 
 import medtext
-from medtext.pipeline.ner_decoder import MODEL_ENTITIES, model_entities
+from medtext.pipeline.ner_decoder import MODEL_ENTITIES, model_entities, record_model_entities
 
 TEXT = "Denies headache. Takes aspirin. The tourniquet was inflated. A penile prosthesis was placed."
 PATTERNS = [
@@ -115,3 +116,66 @@ def test_the_ner_lists_its_entities_in_plain_data():
     assert all(isinstance(x, list) for x in doc.user_data[MODEL_ENTITIES])
     assert (2, 3, "DISEASE") in model_entities(doc)
     doc.to_bytes()  # user_data stays serializable
+
+
+# --- the NER's entity bounds -------------------------------------------------------------------------------
+
+
+def _as_model(nlp, text, spans):
+    """Run ``nlp`` over ``text`` with entities (token start, end, label) as the NER would have found them."""
+    doc = nlp.make_doc(text)
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in spans]
+    record_model_entities(doc)
+    return nlp(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        ("Denies shortness of breath.", [(0, 4, "DISEASE")], "shortness of breath"),
+        ("Denies fever.", [(0, 2, "DISEASE")], "fever"),
+        ("Negative for chest pain.", [(0, 4, "DISEASE")], "chest pain"),
+        ("Without zorbal edema.", [(0, 3, "DISEASE")], "zorbal edema"),
+        ("NO FEVER.", [(0, 2, "DISEASE")], "FEVER"),
+    ],
+)
+def test_a_leading_trigger_is_left_out_of_the_models_entity_and_negates_it(rules, text, spans, expected):
+    doc = _as_model(rules, text, spans)
+    found = [(e.text, e._.negated) for e in doc.ents]
+    assert (expected, True) in found
+    assert not any(t.startswith(text.split()[0]) for t, _ in found)
+
+
+def test_nitric_oxide_and_known_terms_keep_their_first_word(rules):
+    doc = _as_model(rules, "NO synthase was inhibited.", [(0, 1, "CHEMICAL")])
+    assert [e.text for e in doc.ents] == ["NO"]
+    rules.get_pipe("concepts").add_terms([{"term": "no light perception", "label": "DISEASE", "codes": []}])
+    doc = _as_model(rules, "Left eye: no light perception.", [(3, 6, "DISEASE")])
+    assert [e.text for e in doc.ents] == ["no light perception"]
+
+
+def test_a_trigger_alone_or_a_users_entity_is_left_as_it_is(rules):
+    ruler = rules.add_pipe("entity_ruler", before="concepts")
+    ruler.add_patterns([{"label": "FINDING", "pattern": "denies fever"}])
+    assert [(e.text, e.label_) for e in rules("Patient denies fever.").ents] == [("denies fever", "FINDING")]
+
+
+def test_a_type_gets_its_number(rules):
+    doc = _as_model(rules, "Diabetes mellitus type 2.", [(0, 3, "DISEASE")])
+    assert [e.text for e in doc.ents] == ["Diabetes mellitus type 2"]
+    doc = _as_model(rules, "Diabetes mellitus type II, stable.", [(0, 3, "DISEASE")])
+    assert [e.text for e in doc.ents] == ["Diabetes mellitus type II"]
+
+
+def test_bounds_are_kept_when_switched_off():
+    nlp = medtext.load(exclude=["ner"], config={"components.concepts.fix_entity_bounds": False})
+    doc = _as_model(nlp, "Denies zorbal fever.", [(0, 3, "DISEASE")])
+    assert [(e.text, e._.negated) for e in doc.ents] == [("Denies zorbal fever", False)]
+
+
+@pytest.mark.parametrize("text", ["Denies shortness of breath.", "Denies fever.", "Denies nausea or vomiting.", "Denies fever, cough."])
+def test_with_the_ner_denies_negates(text):
+    nlp = _full()
+    ents = [(e.text, e._.negated) for e in nlp(text).ents]
+    assert ents and all(negated for _, negated in ents), ents
+    assert not any(t.lower().startswith("denies") for t, _ in ents)
