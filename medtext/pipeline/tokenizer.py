@@ -172,10 +172,35 @@ def build_base_tokenizer(vocab: Vocab) -> Tokenizer:
     )
 
 
+def _settings_of(t: Tokenizer) -> tuple[Any, ...]:
+    """What the chunk cache was built from: the tokenizer and its settings.
+
+    Compared with ``==``, which checks identity first: the same objects cost nothing,
+    a replaced function differs, and ``add_special_case`` on ``t`` changes the count.
+    """
+    return (t, len(t.rules), t.rules, t.prefix_search, t.suffix_search, t.infix_finditer, t.token_match, t.url_match, t.faster_heuristics)
+
+
+def _inner_setting(name: str) -> property:
+    """A property that reads and writes ``name`` of the spaCy tokenizer inside, dropping the chunk cache on write."""
+
+    def get(self: MedtextTokenizer) -> Any:
+        return getattr(self.tokenizer, name)
+
+    def set(self: MedtextTokenizer, value: Any) -> None:
+        setattr(self.tokenizer, name, value)
+        self._cached = None
+
+    return property(get, set, doc=f"spaCy's ``Tokenizer.{name}`` (setting it takes effect on the next text).")
+
+
 class MedtextTokenizer:
     """spaCy's rule tokenizer plus single-token de-identification placeholders.
 
     Serializes like spaCy's tokenizer and pickles (for ``n_process`` and Dask).
+    Its rules are set the spaCy way: ``nlp.tokenizer.infix_finditer = ...``
+    (also ``rules``, ``prefix_search``, ``suffix_search``, ``token_match``,
+    ``url_match``, ``faster_heuristics``).
 
     Example:
         >>> tok = MedtextTokenizer(English().vocab)
@@ -188,13 +213,25 @@ class MedtextTokenizer:
         self.merge_placeholders = merge_placeholders
         self.tokenizer = build_base_tokenizer(vocab)
         self._cached: ChunkCache | None = None
+        self._built_from: tuple[Any, ...] = ()
+
+    rules = _inner_setting("rules")
+    prefix_search = _inner_setting("prefix_search")
+    suffix_search = _inner_setting("suffix_search")
+    infix_finditer = _inner_setting("infix_finditer")
+    token_match = _inner_setting("token_match")
+    url_match = _inner_setting("url_match")
+    faster_heuristics = _inner_setting("faster_heuristics")
 
     @property
     def cached(self) -> ChunkCache:
-        """The chunk cache in front of ``self.tokenizer`` (built on first use)."""
-        if self._cached is None:
-            self._cached = ChunkCache(self.tokenizer)
-        return self._cached
+        """The chunk cache in front of ``self.tokenizer`` (built on first use, rebuilt when its rules change)."""
+        cached = self._cached
+        if cached is None or self._built_from != _settings_of(self.tokenizer):
+            # Also when the settings were changed on ``self.tokenizer`` itself.
+            self._built_from = _settings_of(self.tokenizer)
+            cached = self._cached = ChunkCache(self.tokenizer)
+        return cached
 
     def __call__(self, text: str) -> Doc:
         doc = self.cached(text)
