@@ -89,7 +89,7 @@ from medtext.pipeline.phi_text import (
     spans_to_source,
     whole_words,
 )
-from medtext.pipeline.rule_files import read_jsonl_rules, rule_list
+from medtext.pipeline.rule_files import read_jsonl_rules, rule_list, set_user_rules
 
 LABELS = ("NAME", "DATE", "AGE", "LOCATION", "HOSPITAL", "PHONE", "EMAIL", "URL", "ID", "PLACEHOLDER")
 DEFAULT_MODEL = "phi-physionet"
@@ -167,14 +167,7 @@ class PhiDetector:
         """
         rules = rule_list(rules, f"{self.name}.add_rules")
         checked = [validate_user_rule(r, "<add_rules>", i) for i, r in enumerate(rules, 1)]  # all, before adding any
-        previous = self.user_rules
-        self.user_rules = previous + checked
-        try:
-            self._build()
-        except BaseException:
-            self.user_rules = previous
-            self._build()
-            raise
+        set_user_rules(self, self.user_rules + checked)
 
     def add_from_file(self, path: str | Path) -> None:
         """Add the rules of a JSONL file (see :func:`read_user_rules`)."""

@@ -74,6 +74,19 @@ def read_jsonl_rules(
     return parse_jsonl_rules(text.splitlines(), str(path), validate, message, example)
 
 
+def set_user_rules(component: Any, rules: list[dict[str, Any]]) -> None:
+    """Set ``component.user_rules`` and call its ``_build()``; if building fails, restore the previous rules
+    (and build them again) before the error goes on, so a component never keeps rules it did not compile."""
+    previous = component.user_rules
+    component.user_rules = rules
+    try:
+        component._build()
+    except BaseException:
+        component.user_rules = previous
+        component._build()
+        raise
+
+
 class UserRules:
     """Shipped rules plus a user's, for components whose rules are data.
 
@@ -103,14 +116,7 @@ class UserRules:
 
     def _set_user_rules(self, rules: list[dict[str, Any]]) -> None:
         """Make ``rules`` the user's rules and rebuild; if building fails, the previous rules stay in force."""
-        previous = self.user_rules
-        self.user_rules = rules
-        try:
-            self._build()
-        except BaseException:
-            self.user_rules = previous
-            self._build()
-            raise
+        set_user_rules(self, rules)
 
     def _shipped_rules(self) -> list[dict[str, Any]]:
         raise NotImplementedError

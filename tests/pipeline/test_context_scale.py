@@ -95,33 +95,6 @@ def _ref_scopes(t: Trigger, walls: _RefWalls, lo_limit: int, hi_limit: int, word
     return out
 
 
-
-
-class _RefWalls:
-    def __init__(self, walls):
-        self.starts = sorted(t.start for t in walls)
-        self.ends = sorted(t.end for t in walls)
-
-
-def _ref_scopes(t, walls, lo_limit, hi_limit, words):
-    out = []
-    if t.direction in ("forward", "bidirectional"):
-        i = bisect_left(walls.starts, t.end)
-        hi = min(walls.starts[i] if i < len(walls.starts) else hi_limit, hi_limit)
-        if t.max_scope is not None and words is not None:
-            hi = min(hi, words.forward_limit(t.end, t.max_scope))
-        if hi > t.end:
-            out.append((t.end, hi, t))
-    if t.direction in ("backward", "bidirectional"):
-        j = bisect_right(walls.ends, t.start)
-        lo = max(walls.ends[j - 1] if j else lo_limit, lo_limit)
-        if t.max_scope is not None and words is not None:
-            lo = max(lo, words.backward_limit(t.start, t.max_scope))
-        if lo < t.start:
-            out.append((lo, t.start, t))
-    return out
-
-
 def _ref_distance(t, e_start, e_end):
     return e_start - t.end if t.end <= e_start else max(t.start - e_end, 0)
 
