@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from medtext.errors import Errors, RuleError
 from medtext.pipeline.extensions import doc_text, register_extensions
-from medtext.pipeline.line_breaks import lone_cr_as_newline
+from medtext.pipeline.line_breaks import line_view
 from medtext.pipeline.rule_files import UserRules, parse_jsonl_rules, read_jsonl_rules
 
 # A header is a title of letters, digits, spaces and a few marks, right after a
@@ -52,9 +52,6 @@ _UPPER_LINE = re.compile(
 )
 _MAX_TITLE = 72
 _PLURAL_MARK = re.compile(r"\s*\((?:e?s)\)")
-# Line breaks other than "\n" (and "\r", see line_breaks.py): vertical tab, form
-# feed, next line, line and paragraph separators. The scan copy has "\n" there.
-_OTHER_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
 _BODY_SPACE = frozenset(",\t \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
 
 
@@ -64,17 +61,6 @@ _MINOR_WORDS = frozenset("of and the in on at for to or with by a an".split())
 def _is_title_case(title: str) -> bool:
     words = [w for w in re.split(r"[\s/&-]+", title) if w]
     return bool(words) and all(w[0].isupper() for w in words if w.lower() not in _MINOR_WORDS)
-
-
-def _line_view(text: str) -> str:
-    """``text`` with every line break written as ``"\\n"`` (same length, so offsets hold).
-
-    Example:
-        >>> _line_view("Note\\u2028PLAN: Rest.\\rHPI: Pain.\\x0cCC: Cough.")
-        'Note\\nPLAN: Rest.\\nHPI: Pain.\\nCC: Cough.'
-    """
-    text = lone_cr_as_newline(text)
-    return _OTHER_BREAKS.sub("\n", text) if _OTHER_BREAKS.search(text) else text
 
 
 def _candidates(text: str) -> Iterator[tuple[int, str, int, bool]]:
@@ -190,7 +176,7 @@ class SectionDetector(UserRules):
     def find(self, text: str) -> list[dict[str, Any]]:
         """Sections of a text, in order (the component's work, without a Doc)."""
         found: dict[int, dict[str, Any]] = {}
-        text = _line_view(text)
+        text = line_view(text)
         for start, title, body, line_start in _candidates(text):
             if start in found:
                 continue

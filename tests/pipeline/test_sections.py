@@ -96,11 +96,18 @@ def test_bad_rule_files_name_file_and_line(tmp_path, line, fragment):
     assert "bad.jsonl" in message and "line 2" in message and fragment in message
 
 
-def test_lone_carriage_returns_break_lines_like_newlines():
+@pytest.mark.parametrize("brk", ["\r", "\u2028", "\u2029", "\x0c", "\x0b", "\x85"])
+def test_other_line_breaks_break_lines_like_newlines(brk):
+    """Sections and sentences see the same lines, whatever character breaks them (old Mac files, form feeds,
+    Unicode line separators)."""
     nlp = medtext.load(exclude=["ner", "phi"])
-    lf = "CHIEF COMPLAINT: Cough.\nHISTORY: Smoker.\nPLAN: Rest."
-    cr = lf.replace("\n", "\r")
+    lf = "CHIEF COMPLAINT: Cough\nHISTORY: Smoker\nPLAN: Rest"
+    cr = lf.replace("\n", brk)
     doc_lf, doc_cr = nlp(lf), nlp(cr)
     assert [s["title"] for s in doc_cr._.sections] == ["CHIEF COMPLAINT", "HISTORY", "PLAN"]
     assert doc_cr._.sections == doc_lf._.sections
+    assert [(s.start_char, s.end_char) for s in doc_cr.sents] == [(s.start_char, s.end_char) for s in doc_lf.sents]
+    lines = "Cough and fever for 3 days\nNo rash\nRest and fluids"  # no headers: the line breaks alone split
+    doc_lf, doc_cr = nlp(lines), nlp(lines.replace("\n", brk))
+    assert len(list(doc_lf.sents)) == 3
     assert [(s.start_char, s.end_char) for s in doc_cr.sents] == [(s.start_char, s.end_char) for s in doc_lf.sents]
