@@ -9,6 +9,11 @@ within their sentence (:mod:`medtext.pipeline.context_scope`). Entities in a
 family-history section are ``family`` and, by default, those in past medical or
 surgical history sections are ``historical`` (the trigger is the header title).
 
+Spans in ``doc.spans`` groups (a medspaCy-style ``doc.spans["problems"]``, overlapping or not)
+get the same flags when the group is named in the ``span_groups`` setting
+(``medtext.load(config={"components.assertion.span_groups": ["problems"]})``); each
+group is assessed on its own, as if its spans were the entities.
+
 Users add rules with ``add_rules([...])`` or ``add_from_file(path)`` (what
 ``medtext.load(user_files={"assertion": [...]})`` calls); they travel with
 ``nlp.to_disk()`` as ``assertion/rules.jsonl``.
@@ -66,6 +71,7 @@ class AssertionDetector(UserRules):
         section_categories: dict[str, str] | None = None,
         ignore_triggers_in_entities: bool = True,
         header_terminators: bool = True,
+        span_groups: list[str] | tuple[str, ...] = (),
     ) -> None:
         register_extensions()
         self.vocab = nlp.vocab
@@ -77,6 +83,7 @@ class AssertionDetector(UserRules):
         )
         self.ignore_triggers_in_entities = ignore_triggers_in_entities
         self.header_terminators = header_terminators
+        self.span_groups = _check_span_groups(span_groups)
         self.user_rules: list[dict[str, Any]] = []
         self._build()
 
@@ -99,20 +106,26 @@ class AssertionDetector(UserRules):
 
     # --- processing --------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        ents = doc.ents
-        if not ents:
-            return doc
+        lower: list[int] | None = None
+        processed_before = _MARK in doc.user_data
+        for group in (None, *self.span_groups):
+            spans = doc.ents if group is None else list(doc.spans.get(group, ()))
+            if spans:
+                # 1-D arrays: tolist() of a column of a 2-D uint64 array is several times slower.
+                lower = doc.to_array(LOWER).tolist() if lower is None else lower
+                self._assess(doc, spans, lower, processed_before)
+        return doc
+
+    def _assess(self, doc: Doc, ents: Any, lower: list[int], processed_before: bool) -> None:
+        """Set the flags of ``ents`` (the doc's entities, or the spans of one span group)."""
         spans = [(e.start, e.end) for e in ents]
         results: list[dict[str, str]] = [{} for _ in spans]
-        # 1-D arrays: tolist() of a column of a 2-D uint64 array is several times slower.
-        lower = doc.to_array(LOWER).tolist()
         if self._matcher.may_open(lower):
             self._scope(doc, spans, lower, results)
         if self.section_categories and doc._.sections:
             self._apply_sections(doc, ents, results)
-        processed_before = _MARK in doc.user_data
         if not processed_before and not any(results):
-            return doc
+            return
         for ent, flags in zip(ents, results):
             underscore = ent._
             old = underscore.get("triggers") if processed_before else None
@@ -125,7 +138,6 @@ class AssertionDetector(UserRules):
                     underscore.set(category, False)
             underscore.set("triggers", flags or None)
         doc.user_data[_MARK] = True
-        return doc
 
     def _scope(self, doc: Doc, spans: list[tuple[int, int]], lower: list[int], results: list[dict[str, str]]) -> None:
         """Match triggers in the sentences that hold entities and scope them (fills ``results``)."""
@@ -165,7 +177,11 @@ class AssertionDetector(UserRules):
             kept = _longest_first(matches)
         else:
             kept = matches  # no overlaps (the usual case)
+        ents = sorted(ents)
         ent_starts = [s for s, _ in ents]
+        reach = []  # the furthest end of the spans starting at or before each one (span groups may overlap)
+        for _, end in ents:
+            reach.append(max(end, reach[-1]) if reach else end)
         out: list[Trigger] = []
         for start, end, rule in kept:
             category, direction, max_scope, pseudo = _HEADER if rule == HEADER_RULE else self._rules[rule]
@@ -173,7 +189,7 @@ class AssertionDetector(UserRules):
                 continue
             if self.ignore_triggers_in_entities:
                 k = bisect_right(ent_starts, start) - 1
-                if k >= 0 and ents[k][1] >= end:
+                if k >= 0 and reach[k] >= end:
                     continue  # part of an entity's own name ("free air", "no-reflow")
             text = doc[start:end].text if direction != "terminate" else ""  # a terminator's text is never shown
             out.append(Trigger(start, end, category, direction, max_scope, text))
@@ -199,15 +215,12 @@ class AssertionDetector(UserRules):
     # The section mapping is saved too: it may be changed on the component after loading.
     # (Pipelines saved before it was have no cfg.json / no key and keep their config's.)
     def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
-        return srsly.msgpack_dumps(
-            {"user_rules": [rule_to_json(r) for r in self.user_rules], "section_categories": dict(self.section_categories)}
-        )
+        return srsly.msgpack_dumps({"user_rules": [rule_to_json(r) for r in self.user_rules], **self._cfg()})
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> AssertionDetector:
         cfg = srsly.msgpack_loads(data)
         self.user_rules = [validate_rule(r, "<bytes>", i) for i, r in enumerate(cfg["user_rules"], 1)]
-        if "section_categories" in cfg:
-            self.section_categories = _check_section_categories(cfg["section_categories"])
+        self._set_cfg(cfg)
         self._build()
         return self
 
@@ -215,16 +228,26 @@ class AssertionDetector(UserRules):
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_jsonl(path / "rules.jsonl", [rule_to_json(r) for r in self.user_rules])
-        srsly.write_json(path / "cfg.json", {"section_categories": dict(self.section_categories)})
+        srsly.write_json(path / "cfg.json", self._cfg())
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> AssertionDetector:
         rules_path = Path(path) / "rules.jsonl"
         self.user_rules = read_rules(rules_path) if rules_path.exists() else []
         cfg_path = Path(path) / "cfg.json"
         if cfg_path.exists():
-            self.section_categories = _check_section_categories(srsly.read_json(cfg_path).get("section_categories", self.section_categories))
+            self._set_cfg(srsly.read_json(cfg_path))
         self._build()
         return self
+
+    def _cfg(self) -> dict[str, Any]:
+        return {"section_categories": dict(self.section_categories), "span_groups": list(self.span_groups)}
+
+    def _set_cfg(self, cfg: dict[str, Any]) -> None:
+        """The saved settings (those saved before a setting existed keep the config's value)."""
+        if "section_categories" in cfg:
+            self.section_categories = _check_section_categories(cfg["section_categories"])
+        if "span_groups" in cfg:
+            self.span_groups = _check_span_groups(cfg["span_groups"])
 
 
 def _longest_first(matches: list[Match]) -> list[Match]:
@@ -275,6 +298,12 @@ def _check_section_categories(mapping: Any) -> dict[str, str]:
     return dict(mapping)
 
 
+def _check_span_groups(groups: Any) -> tuple[str, ...]:
+    if isinstance(groups, str) or not all(isinstance(g, str) for g in groups or ()):
+        raise RuleError(Errors.E102.format(setting="span_groups", detail="expected a list of span group names"))
+    return tuple(groups or ())
+
+
 @Language.factory(
     "medtext_assertion",
     default_config={
@@ -284,6 +313,7 @@ def _check_section_categories(mapping: Any) -> dict[str, str]:
         "section_categories": None,
         "ignore_triggers_in_entities": True,
         "header_terminators": True,
+        "span_groups": [],
     },
     assigns=[f"span._.{c}" for c in CATEGORIES] + ["span._.triggers"],
     requires=["doc.ents"],
@@ -295,13 +325,14 @@ def make_assertion(
     section_categories: dict[str, str] | None,
     ignore_triggers_in_entities: bool,
     header_terminators: bool,
+    span_groups: Any,  # checked by the component (one line), not by confection's multi-line validation
 ) -> AssertionDetector:
     """Factory for ``nlp.add_pipe("medtext_assertion", name="assertion")``.
 
     ``section_categories`` maps section categories to the assertion category of their
     entities; None (the default) is ``DEFAULT_SECTION_CATEGORIES``, ``{}`` none. A given
     mapping replaces the default one: ``{"family_history": "family"}`` leaves out the
-    historical sections.
+    historical sections. ``span_groups``: names of ``doc.spans`` groups whose spans are assessed too.
     """
     return AssertionDetector(
         nlp,
@@ -310,4 +341,5 @@ def make_assertion(
         section_categories=section_categories,
         ignore_triggers_in_entities=ignore_triggers_in_entities,
         header_terminators=header_terminators,
+        span_groups=span_groups,
     )
