@@ -142,6 +142,7 @@ def load(
     missing = missing_components(exclude)
     disable = [name for name in disable if name not in missing]
     if config:
+        _check_config_keys(config, cfg)
         cfg = cfg.merge(Config(spacy.util.dot_to_dict(config)))
     nlp = spacy.util.load_model_from_config(cfg, exclude=exclude, disable=disable, auto_fill=True, validate=True)
     _load_sourced_weights(nlp)
@@ -151,6 +152,23 @@ def load(
         nlp.meta["medtext_missing"] = {name: "model not installed (run `make models`)" for name in missing}
     add_user_files(nlp, user_files or {})
     return nlp
+
+
+def _check_config_keys(config: dict[str, Any], cfg: Config) -> None:
+    """A ``components.NAME.SETTING`` override must name a component of ``cfg`` and one of its settings
+    (spaCy would add an unknown component block silently, or fail with a many-line validation error)."""
+    components = cfg["components"]
+    for key in config:
+        parts = str(key).split(".")
+        if parts[0] != "components" or len(parts) < 2:
+            continue
+        if parts[1] not in components:
+            raise MedtextError(Errors.E047.format(key=key, available=", ".join(components)))
+        block = components[parts[1]]
+        if len(parts) > 2 and "factory" in block and parts[2] not in block and Language.has_factory(block["factory"]):
+            settings = set(Language.get_factory_meta(block["factory"]).default_config)
+            if parts[2] not in settings:
+                raise MedtextError(Errors.E048.format(key=key, component=parts[1], settings=", ".join(sorted(settings))))
 
 
 def _check_names(names: Iterable[str], known: list[str]) -> None:
