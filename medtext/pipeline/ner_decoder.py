@@ -131,6 +131,9 @@ def decoding_plan(ner: Any) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
 # tokens through the encoder at once (its intermediate arrays take ~12 KB a token).
 DECODE_TOKENS = 65_536
 ENCODE_TOKENS = 4_096
+# A longer document is decoded as runs of whole sentences of about this many tokens, side by side
+# (the lockstep would otherwise take one step per token of it).
+SEGMENT_TOKENS = 512
 
 
 def decode(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
@@ -175,15 +178,61 @@ def hidden_table(model: Any, docs: list[Doc]) -> np.ndarray:
     table: np.ndarray | None = None
     row = 1
     for group in token_groups(list(range(len(docs))), lengths, ENCODE_TOKENS):
-        cached = lower.predict(tok2vec.predict([docs[i] for i in group]))  # (tokens + 1, nF, nO, nP), row 0 padding
-        n_f, n_o, n_p = cached.shape[1:]
-        if table is None:
-            table = np.empty((sum(lengths) + 1, n_f, n_o * n_p), dtype=cached.dtype)
-            table[0] = cached[0].reshape(n_f, n_o * n_p)
-        table[row : row + len(cached) - 1] = cached[1:].reshape(len(cached) - 1, n_f, n_o * n_p)
-        row += len(cached) - 1
+        if len(group) == 1 and lengths[group[0]] > ENCODE_TOKENS and _receptive_field(tok2vec) is not None:
+            pieces = _encode_long(lower, tok2vec, docs[group[0]])
+        else:
+            pieces = [lower.predict(tok2vec.predict([docs[i] for i in group]))]  # (tokens + 1, nF, nO, nP), row 0 padding
+        for cached in pieces:
+            n_f, n_o, n_p = cached.shape[1:]
+            if table is None:
+                table = np.empty((sum(lengths) + 1, n_f, n_o * n_p), dtype=cached.dtype)
+                table[0] = cached[0].reshape(n_f, n_o * n_p)
+            table[row : row + len(cached) - 1] = cached[1:].reshape(len(cached) - 1, n_f, n_o * n_p)
+            row += len(cached) - 1
     assert table is not None and row == len(table)
     return table
+
+
+def _receptive_field(tok2vec: Any) -> int | None:
+    """How many tokens on each side a token's vector depends on: the window sizes of the encoder's
+    ``expand_window`` layers added up; None when it reads more than per-token features (static vectors) or
+    has a layer that looks further (an LSTM, attention)."""
+    names = [node.name.lower() for node in tok2vec.walk()]
+    if any("lstm" in name or "attention" in name or "static_vectors" in name for name in names):
+        return None
+    return sum(int(node.attrs.get("window_size", 1)) for node in tok2vec.walk() if node.name == "expand_window")
+
+
+class _Piece:
+    """Tokens ``[lo, hi)`` of a document as the encoder's feature extractor reads them (``to_array``), sliced
+    from one array of the whole document (``Span.as_doc`` would copy the whole document's arrays each time)."""
+
+    def __init__(self, arrays: dict[tuple[Any, ...], np.ndarray], doc: Doc, lo: int, hi: int) -> None:
+        self.arrays, self.doc, self.lo, self.hi = arrays, doc, lo, hi
+
+    def __len__(self) -> int:
+        return self.hi - self.lo
+
+    def to_array(self, columns: Any) -> np.ndarray:
+        key = tuple(columns) if isinstance(columns, (list, tuple)) else (columns,)
+        if key not in self.arrays:
+            self.arrays[key] = self.doc.to_array(columns)
+        return self.arrays[key][self.lo : self.hi]
+
+
+def _encode_long(lower: Any, tok2vec: Any, doc: Doc) -> list[np.ndarray]:
+    """The lower layer's vectors of a document longer than ``ENCODE_TOKENS``, encoded in pieces of about that size
+    with a margin wider than the encoder's receptive field on each side (so every vector is the one the whole
+    document would give, in bounded memory); each piece's row 0 is the padding row."""
+    margin = 2 * (_receptive_field(tok2vec) or 0) + 8
+    arrays: dict[tuple[Any, ...], np.ndarray] = {}
+    out = []
+    for start in range(0, len(doc), ENCODE_TOKENS):
+        end = min(start + ENCODE_TOKENS, len(doc))
+        lo, hi = max(0, start - margin), min(len(doc), end + margin)
+        cached = lower.predict(tok2vec.predict([_Piece(arrays, doc, lo, hi)]))
+        out.append(np.concatenate([cached[:1], cached[1 + start - lo : 1 + end - lo]]))
+    return out
 
 
 def _decode_group(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
@@ -197,20 +246,23 @@ def _decode_group(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], docs
     n_o, n_p = lower.get_dim("nO"), lower.get_dim("nP")
     bias = lower.get_param("b").reshape(n_o * n_p)
     weights, out_bias = upper.get_param("W"), upper.get_param("b")
-    lengths = np.array([len(doc) for doc in docs])
-    starts = np.cumsum(lengths) - lengths
+    doc_lengths = np.array([len(doc) for doc in docs])
+    doc_starts = np.cumsum(doc_lengths) - doc_lengths
     attrs = np.concatenate([doc.to_array([IS_SPACE, SENT_START]) for doc in docs]).astype(np.int64)
     is_space = attrs[:, 0] != 0
     next_starts = np.zeros(len(attrs), dtype=bool)  # the token after (in the same document) starts a sentence
     next_starts[:-1] = attrs[1:, 1] == 1
-    next_starts[starts + lengths - 1] = False
+    next_starts[doc_starts + doc_lengths - 1] = False
+    # Each state decodes a segment: a document, or a long document's run of whole sentences (no entity
+    # crosses a sentence start, so each sentence starts with none open, as in the whole document).
+    seg_doc, starts, lengths = segments(doc_lengths, doc_starts, attrs[:, 1] == 1, SEGMENT_TOKENS)
     valid_for = _validity_table(moves, label_of, len(labels))
-    n_states = len(docs)
+    n_states = len(starts)
     position = np.zeros(n_states, dtype=np.int64)
     open_start = np.full(n_states, -1, dtype=np.int64)  # local start of the open entity
     open_label = np.full(n_states, -1, dtype=np.int64)
     active = np.arange(n_states)
-    found: list[list[tuple[int, int, int]]] = [[] for _ in docs]
+    found: list[list[tuple[int, int, int]]] = [[] for _ in range(n_states)]
 
     def score(first: np.ndarray, second: np.ndarray, third: np.ndarray) -> np.ndarray:
         """Class scores from the three context tokens' precomputed vectors, in spaCy's order of operations."""
@@ -254,7 +306,46 @@ def _decode_group(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], docs
                 found[s].append((int(t[k]), int(t[k]) + 1, label))
         position[active] += 1
         active = active[position[active] < lengths[active]]
-    return [[(start, end, labels[label]) for start, end, label in sorted(entities)] for entities in found]
+    per_doc: list[list[tuple[int, int, int]]] = [[] for _ in docs]
+    for state, entities in enumerate(found):
+        d = int(seg_doc[state])
+        shift = int(starts[state] - doc_starts[d])
+        per_doc[d].extend((start + shift, end + shift, label) for start, end, label in entities)
+    return [[(start, end, labels[label]) for start, end, label in sorted(entities)] for entities in per_doc]
+
+
+def segments(lengths: np.ndarray, starts: np.ndarray, sent_start: np.ndarray, budget: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(document of each segment, its first token in the batch, its length): a document of at most ``budget``
+    tokens is one segment; a longer one is cut at sentence starts into runs of whole sentences of at most
+    ``budget`` tokens where its sentences allow (``sent_start``: per batch token, a sentence starts there).
+
+    Example:
+        >>> flags = np.array([1, 0, 0, 1, 0, 1, 0, 0, 1, 0], dtype=bool)
+        >>> [a.tolist() for a in segments(np.array([10]), np.array([0]), flags, 4)]
+        [[0, 0, 0, 0], [0, 3, 5, 8], [3, 2, 3, 2]]
+    """
+    docs, firsts, sizes = [], [], []
+    for d, (length, start) in enumerate(zip(lengths.tolist(), starts.tolist())):
+        cuts = [0]
+        if length > budget:
+            cuts = _pack([0, *(np.flatnonzero(sent_start[start + 1 : start + length]) + 1).tolist()], length, budget)
+        bounds = cuts + [length]
+        for a, b in zip(bounds, bounds[1:]):
+            docs.append(d)
+            firsts.append(start + a)
+            sizes.append(b - a)
+    return np.array(docs), np.array(firsts, dtype=np.int64), np.array(sizes, dtype=np.int64)
+
+
+def _pack(starts: list[int], length: int, budget: int) -> list[int]:
+    """Of the sentence starts (``starts[0] == 0``), those that begin a segment: sentences are added to the
+    current segment while it stays within ``budget`` tokens."""
+    kept = [0]
+    bounds = starts[1:] + [length]
+    for i, start in enumerate(starts[1:]):
+        if bounds[i + 1] - kept[-1] > budget:  # the sentence starting here would not fit: a new segment
+            kept.append(start)
+    return kept
 
 
 def _validity_table(moves: np.ndarray, label_of: np.ndarray, n_labels: int) -> np.ndarray:

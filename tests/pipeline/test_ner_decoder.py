@@ -127,3 +127,26 @@ def test_token_groups_keep_order_and_budget(lengths, budget):
     assert [i for group in groups for i in group] == list(range(len(lengths)))
     assert all(group for group in groups)
     assert all(sum(lengths[i] for i in group) <= budget or len(group) == 1 for group in groups)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000), st.lists(st.lists(st.sampled_from(WORDS), max_size=120).map(" ".join), min_size=1, max_size=4))
+def test_long_documents_in_sentence_segments_and_encoder_pieces_give_spacys_entities(seed, texts):
+    """A document longer than SEGMENT_TOKENS is decoded as runs of whole sentences side by side, and one longer
+    than ENCODE_TOKENS is encoded in overlapping pieces: the same entities and IOB tags as spaCy's decoder."""
+    nlp = _pipeline(seed)
+    reference = _tags(nlp.pipe(texts))
+    use_fast_ner(nlp)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(decoder, "SEGMENT_TOKENS", 7)
+        patch.setattr(decoder, "ENCODE_TOKENS", 30)
+        assert _tags(nlp.pipe(texts, batch_size=len(texts))) == reference
+
+
+def test_segments_cut_long_documents_at_sentence_starts_only():
+    # document 0: 3 tokens (within budget: one segment); document 1 (tokens 3-12): sentences of 3, 2, 2, 3 tokens
+    flags = np.array([1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0], dtype=bool)
+    docs, firsts, sizes = decoder.segments(np.array([3, 10]), np.array([0, 3]), flags, 4)
+    assert docs.tolist() == [0, 1, 1, 1] and firsts.tolist() == [0, 3, 6, 10] and sizes.tolist() == [3, 3, 4, 3]
+    one_sentence = decoder.segments(np.array([10]), np.array([0]), np.eye(1, 10, dtype=bool)[0], 4)
+    assert one_sentence[2].tolist() == [10]  # a sentence longer than the budget stays whole
