@@ -57,9 +57,7 @@ def load_pipeline(model: str | Path) -> Any:
     what was given, why it is not a pipeline and what to pass.
     """
     import medtext
-    from medtext.errors import Errors, MedtextError, ModelError
-
-    from medtext.errors import InputError
+    from medtext.errors import Errors, InputError, MedtextError, ModelError
 
     folder = Path(model)
     if not folder.is_dir():
@@ -73,11 +71,11 @@ def load_pipeline(model: str | Path) -> Any:
         folder = found[0]
     if not (folder / "config.cfg").is_file():
         detail = "its folder has no config.cfg"
-        try:
-            import json
+        from medtext.models import read_meta
 
-            task = json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("task")
-        except (OSError, ValueError, AttributeError):
+        try:
+            task = read_meta(folder).get("task")
+        except (MedtextError, AttributeError):  # no or unreadable meta.json, or not an object
             task = None
         if isinstance(task, str) and task:
             detail = f"it is a {task} model, not a pipeline (its folder has no config.cfg)"

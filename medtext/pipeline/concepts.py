@@ -134,8 +134,12 @@ def leading_trigger(doc: Doc, start: int, end: int) -> int:
             return 0
         return n
     return 0
+
+
 # sources of the entities this component gave them on an earlier run over the same doc: its own
 OUR_SOURCES = ("both", "lexicon")
+
+
 class ConceptMatcher:
     """The ``concepts`` component: codes for entities, lexicon entities, user lexicons."""
 
@@ -414,23 +418,23 @@ class ConceptMatcher:
     def _fixed_bounds(self, doc: Doc, ent: Span, key: str, exact_key: str) -> Span:
         """The model's entity without a leading assertion trigger (``Denies fever`` -> ``fever``, so that the
         assertion component sees the trigger), or extended over the number that completes it: a known term,
-        or one ending in ``type`` (``Diabetes mellitus type`` + ``2``); ``ent`` itself when neither applies or the lexicon knows it as it is."""
+        or one ending in ``type`` (``Diabetes mellitus type`` + ``2``); ``ent`` itself when neither applies or
+        the lexicon knows it as it is (looked up only then: this runs for every entity)."""
+        start = ent.start
+        while cut := leading_trigger(doc, start, ent.end):
+            start += cut
+        end = ent.end
+        if start == ent.start and not (end < len(doc) and doc[end].ent_iob_ in ("O", "")
+                                       and (doc[end].like_num or doc[end].text in _ROMAN)):
+            return ent
         if self.lookup(key, ent.label_, exact_key=exact_key) is not None:
             return ent
-        start = ent.start
-        while True:
-            cut = leading_trigger(doc, start, ent.end)
-            if not cut:
-                break
-            start += cut
         if start != ent.start:
             return Span(doc, start, ent.end, label=ent.label_)
-        end = ent.end
-        if end < len(doc) and doc[end].ent_iob_ in ("O", "") and (doc[end].like_num or doc[end].text in _ROMAN):
-            words = [t.text for t in doc[ent.start : end + 1] if t.text.strip()]
-            longer = make_key(w.lower() for w in words)
-            if doc[end - 1].lower_ == "type" or self.lookup(longer, ent.label_, exact_key=" ".join(words)) is not None:
-                return Span(doc, ent.start, end + 1, label=ent.label_)
+        words = [t.text for t in doc[ent.start : end + 1] if t.text.strip()]
+        longer = make_key(w.lower() for w in words)
+        if doc[end - 1].lower_ == "type" or self.lookup(longer, ent.label_, exact_key=" ".join(words)) is not None:
+            return Span(doc, ent.start, end + 1, label=ent.label_)
         return ent
 
     def _text_entry(self, key: str, exact_key: str) -> tuple[str, tuple[Code, ...], str] | None:
