@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from medtext.batch.job import DEFAULT_BATCH_SIZE
+from medtext.batch.job import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS
 
 ENTITY_COLUMNS = ["id", "start", "end", "text", "label", "codes", "source", "negated", "uncertain", "historical",
                   "family", "hypothetical", "triggers"]
@@ -34,6 +34,7 @@ def annotate_frame(
     exclude: Iterable[str] = (),
     batch_size: int = DEFAULT_BATCH_SIZE,
     n_process: int = 1,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> tuple[Any, Any]:
     """Annotate ``df[text_column]``; returns ``(documents, entities)`` DataFrames.
 
@@ -41,7 +42,8 @@ def annotate_frame(
     input row. ``entities`` (columns :data:`ENTITY_COLUMNS`) is indexed by the index
     label of each entity's row. The ``id`` column holds ``df[id_column]`` (default:
     the index label). Rows whose text is null (None, NaN, ``pd.NA``), not a string,
-    empty or blank are kept in ``documents`` with an ``error`` and no entities.
+    empty or blank, or longer than ``max_chars`` characters (as ``medtext annotate
+    --max-chars``), are kept in ``documents`` with an ``error`` and no entities.
     A frame whose index repeats a label needs ``id_column`` (``InputError``), else
     entities could not be traced to their rows.
     """
@@ -60,13 +62,15 @@ def annotate_frame(
     if id_column is None and not df.index.is_unique:
         n = int(df.index.duplicated(keep=False).sum())
         raise InputError(Errors.E016.format(n=n))
+    if not isinstance(max_chars, int) or isinstance(max_chars, bool) or max_chars < 1:
+        raise InputError(Errors.E011.format(option="max_chars", expected="an integer of at least 1", found=max_chars))
     if nlp is None:
         import medtext
 
         nlp = medtext.load(exclude=list(exclude))
     ids = list(df[id_column]) if id_column else list(df.index)
     texts = list(df[text_column])
-    errors = [_problem(t) for t in texts]
+    errors = [_problem(t, max_chars) for t in texts]
     good = [(i, t) for i, (t, e) in enumerate(zip(texts, errors)) if e is None]
     records: dict[int, dict[str, Any]] = {}
     for doc, position in nlp.pipe(((t, i) for i, t in good), as_tuples=True, batch_size=batch_size, n_process=n_process):
@@ -87,7 +91,7 @@ def annotate_frame(
     return documents, entities
 
 
-def _problem(text: Any) -> str | None:
+def _problem(text: Any, max_chars: int) -> str | None:
     import pandas as pd
 
     if text is None or (not isinstance(text, str) and pd.api.types.is_scalar(text) and pd.isna(text)):
@@ -96,4 +100,6 @@ def _problem(text: Any) -> str | None:
         return f"text is not a string (got {type(text).__name__})"
     if not text.strip():
         return "empty text" if not text else "blank text"
+    if len(text) > max_chars:
+        return f"text longer than max_chars ({len(text)} > {max_chars} characters)"
     return None

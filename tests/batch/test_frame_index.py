@@ -63,3 +63,19 @@ def test_string_dtype_missing_value_is_a_null_text(nlp):
 def test_a_series_is_refused_clearly(nlp):
     with pytest.raises(TypeError, match="DataFrame"):
         medtext.annotate_frame(pd.Series(["No fever."]), nlp=nlp)
+
+
+def test_a_text_over_max_chars_is_an_error_row_and_not_annotated(nlp):
+    df = pd.DataFrame({"note": ["No fever.", "Chest pain. " * 10]}, index=["a", "b"])
+    docs, ents = medtext.annotate_frame(df, text_column="note", nlp=nlp, max_chars=50)
+    assert pd.isna(docs.loc["a", "error"])
+    assert docs.loc["b", "error"] == "text longer than max_chars (120 > 50 characters)"
+    assert docs.loc["b", "n_entities"] == 0
+    assert "b" not in set(ents.index)
+
+
+@pytest.mark.parametrize("bad", [0, -5, 2.5, True])
+def test_max_chars_must_be_a_positive_integer(nlp, bad):
+    df = pd.DataFrame({"note": ["No fever."]})
+    with pytest.raises(InputError, match="max_chars"):
+        medtext.annotate_frame(df, text_column="note", nlp=nlp, max_chars=bad)
