@@ -77,7 +77,7 @@ def rel_name(path: Path, folder: Path) -> str:
 
 
 def require_file(path: str | Path, fmt: str) -> Path:
-    """``Path(path)`` when it is a file; ``InputError`` E001 when missing, E006 when a folder.
+    """``Path(path)`` when it is a file; ``InputError`` E001 when missing, E006 when a folder or not a regular file.
 
     Example:
         >>> require_file("/nonexistent.jsonl", "jsonl")
@@ -87,8 +87,11 @@ def require_file(path: str | Path, fmt: str) -> Path:
     p = Path(path)
     if p.is_file():
         return p
-    if p.exists():
+    if p.is_dir():
         raise InputError(Errors.E006.format(path=path, fmt=fmt, detail="it is a folder, not a file"))
+    if p.exists():
+        detail = "it is not a regular file (a pipe, socket or device); to stream data, pipe it to standard input and give '-' as the path"
+        raise InputError(Errors.E006.format(path=path, fmt=fmt, detail=detail))
     raise InputError(Errors.E001.format(path=path))
 
 

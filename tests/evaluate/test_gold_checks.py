@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import json
 
 import pytest
@@ -330,3 +331,10 @@ def test_negation_with_every_row_skipped_is_refused(tmp_path):
     with pytest.raises(InputError) as info:
         evaluate_negation(path)
     assert "E106" in str(info.value) and "2 rows" in str(info.value) and "fever" not in str(info.value)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
+def test_a_device_is_not_called_a_folder():
+    result = runner.invoke(app, ["evaluate", "ner", "--gold", "/dev/null"])
+    assert result.exit_code == 2 and "E006" in result.stderr
+    assert "folder" not in result.stderr and "not a regular file" in result.stderr and "'-'" in result.stderr
