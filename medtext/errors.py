@@ -82,6 +82,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E046 = "Saved pipeline '{path}': config overrides of component settings ({keys}) cannot be applied; each component keeps the settings it was saved with. To change them, build the pipeline with medtext.load(config=..., user_files=...) and save it again."
     E047 = "Config key '{key}' names no component of this pipeline. Components: {available}."
     E048 = "Config key '{key}' is not a setting of component '{component}'. Its settings: {settings}."
+    E049 = "Config key '{key}' names no section of the pipeline config ({sections}). A component setting is 'components.NAME.SETTING', e.g. 'components.sections.use_default_rules'."
+    E050 = "Config value rejected: {detail}. Check the types of the values given in config=."
     # abbreviations
     E090 = "Unknown abbreviation gold format '{fmt}'. Use --format with one of: {choices}."
     E091 = "Gold file '{path}' holds no records. An Ab3P file has records of a PMID line, a title line, an abstract line and gold pair lines (two spaces, then SF|LF), separated by blank lines."

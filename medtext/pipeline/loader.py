@@ -19,7 +19,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from thinc.api import Config
+from thinc.api import Config, ConfigValidationError
 
 from medtext.errors import Errors, MedtextError
 from medtext.pipeline import (  # noqa: F401  (register factories)
@@ -127,7 +127,8 @@ def load(
 
     ``exclude`` leaves components out entirely (``["ner"]`` gives the rule-only
     pipeline); ``config`` overrides settings with dotted keys, e.g.
-    ``{"components.sections.use_default_rules": False}``; ``user_files`` adds a
+    ``{"components.sections.use_default_rules": False}`` (or the same nested; a key outside
+    the config's sections is E049, a value of the wrong type E050); ``user_files`` adds a
     user's rule or lexicon files to components, e.g. ``{"sections": ["my_headers.jsonl"]}``
     (each such component has ``add_from_file(path)``; the additions survive ``nlp.to_disk``).
     With ``path``, ``config`` may set ``nlp.*`` keys only: saved components keep their
@@ -142,9 +143,12 @@ def load(
     missing = missing_components(exclude)
     disable = [name for name in disable if name not in missing]
     if config:
-        _check_config_keys(config, cfg)
+        _check_config_keys(_override_keys(config), cfg)
         cfg = cfg.merge(Config(spacy.util.dot_to_dict(config)))
-    nlp = spacy.util.load_model_from_config(cfg, exclude=exclude, disable=disable, auto_fill=True, validate=True)
+    try:
+        nlp = spacy.util.load_model_from_config(cfg, exclude=exclude, disable=disable, auto_fill=True, validate=True)
+    except ConfigValidationError as err:
+        raise MedtextError(Errors.E050.format(detail=_validation_detail(err))) from None
     _load_sourced_weights(nlp)
     _fast_prediction(nlp)
     nlp.meta["name"] = "medtext_default"
@@ -154,12 +158,47 @@ def load(
     return nlp
 
 
-def _check_config_keys(config: dict[str, Any], cfg: Config) -> None:
-    """A ``components.NAME.SETTING`` override must name a component of ``cfg`` and one of its settings
-    (spaCy would add an unknown component block silently, or fail with a many-line validation error)."""
+CONFIG_SECTIONS = ("nlp", "components", "paths", "system", "corpora", "training", "pretraining", "initialize")
+"""The top-level sections of a spaCy config; an override under any other key would be ignored."""
+
+
+def _override_keys(config: dict[str, Any]) -> list[str]:
+    """The keys of ``config`` down to a component's setting, dotted or nested alike.
+
+    ``{"components": {"sections": {"use_default_rules": False}}}`` and
+    ``{"components.sections.use_default_rules": False}`` both give
+    ``["components.sections.use_default_rules"]``; a setting's own value may be a dict.
+    """
+    keys = []
+    for top, value in spacy.util.dot_to_dict({str(k): v for k, v in config.items()}).items():
+        if top != "components" or not isinstance(value, dict):
+            keys.append(top)
+            continue
+        for name, block in value.items():
+            settings = list(block) if isinstance(block, dict) and block else [None]
+            keys += [f"components.{name}" + (f".{setting}" if setting is not None else "") for setting in settings]
+    return keys
+
+
+def _validation_detail(err: ConfigValidationError) -> str:
+    """spaCy's many-line validation error as one clause per problem: ``medtext_sections.use_default_rules:
+    'maybe' is not <class 'bool'>`` (the path starts at the factory's or architecture's name)."""
+    problems = []
+    for item in err.errors or []:
+        where = ".".join(str(part) for part in item.get("loc", ()) if part != "__root__")
+        message = str(item.get("msg", "invalid")).removeprefix("at root: ")
+        problems.append(f"{where or err.title}: {message}")
+    return "; ".join(problems) or " ".join(str(err.title or err).split())
+
+
+def _check_config_keys(keys: list[str], cfg: Config) -> None:
+    """An override must be in a config section; ``components.NAME.SETTING`` must name a component of ``cfg``
+    and one of its settings (spaCy would ignore or add such blocks silently, or fail with a many-line error)."""
     components = cfg["components"]
-    for key in config:
-        parts = str(key).split(".")
+    for key in keys:
+        parts = key.split(".")
+        if parts[0] not in CONFIG_SECTIONS:
+            raise MedtextError(Errors.E049.format(key=key, sections=", ".join(CONFIG_SECTIONS)))
         if parts[0] != "components" or len(parts) < 2:
             continue
         if parts[1] not in components:
@@ -185,6 +224,9 @@ def _load_saved(
     Component settings cannot be overridden here: each component reads the settings it
     was saved with from its own folder, after the config (they would be silently lost).
     """
+    for key in _override_keys(config):
+        if key.split(".")[0] not in CONFIG_SECTIONS:
+            raise MedtextError(Errors.E049.format(key=key, sections=", ".join(CONFIG_SECTIONS)))
     overrides = spacy.util.dot_to_dict(config) if config else {}
     if overrides.get("components"):
         keys = sorted(k for k in spacy.util.dict_to_dot(overrides) if k.startswith("components."))
@@ -194,7 +236,10 @@ def _load_saved(
         saved = list(spacy.util.load_config(saved_config, interpolate=False)["nlp"]["pipeline"])
         # Leaving out a medtext component the pipeline was saved without is fine; a typo is not.
         _check_names([n for n in exclude + disable if n not in component_names()], saved)
-    nlp = spacy.load(path, exclude=exclude, disable=disable, config=config)
+    try:
+        nlp = spacy.load(path, exclude=exclude, disable=disable, config=config)
+    except ConfigValidationError as err:
+        raise MedtextError(Errors.E050.format(detail=_validation_detail(err))) from None
     _fast_prediction(nlp)
     add_user_files(nlp, user_files)
     return nlp

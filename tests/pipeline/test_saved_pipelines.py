@@ -172,3 +172,10 @@ def test_section_categories_set_on_the_component_survive_save_and_bytes(tmp_path
     fresh.get_pipe("assertion").from_bytes(loaded.get_pipe("assertion").to_bytes())
     assert _status(fresh) == expected
     assert _status(pickle.loads(pickle.dumps(loaded))) == expected
+
+
+@pytest.mark.parametrize(("config", "code"), [({"batch_size": 7}, "E049"), ({"nlp.batch_size": "many"}, "E050")])
+def test_bad_overrides_on_a_saved_pipeline_are_one_line(saved, config, code):
+    with pytest.raises(MedtextError, match=code) as info:
+        medtext.load(saved, config=config)
+    assert "\n" not in str(info.value)
