@@ -6,7 +6,9 @@ note with accented or other non-ASCII letters is *folded* first (``José García
 ``O'Brien``; a letter with no ASCII base becomes ``x`` / ``X`` by its case), the component
 runs on the folded text, and the spans are mapped back to the original characters. So a
 non-ASCII word is one word, with the features of the ASCII word it folds to, and an ASCII
-note is not touched at all (its folded text is itself).
+note is not touched at all (its folded text is itself). Invisible format characters fold to
+nothing, so ``Em\u00adily`` (soft hyphen) is the name ``Emily`` and ``555-\u200b0199`` a
+phone number (text pasted from web pages and word processors carries them).
 
 Example:
     >>> folded = FoldedText("Dr. Lefe\\u0300vre, Straße 5")
@@ -56,14 +58,16 @@ def _word_char(ch: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def fold_char(ch: str) -> str:
-    """The ASCII text a character folds to: itself when ASCII or no letter, ``""`` for a combining mark, the
+    """The ASCII text a character folds to: itself when ASCII or no letter, ``""`` for a combining mark or an
+    invisible format character (soft hyphen, zero-width space / joiner, word joiner, BOM: category Cf), the
     base letter(s) of a letter (``é`` -> ``e``, ``ß`` -> ``ss``), else ``x`` / ``X`` by case."""
     if ch < "\x80":
         return ch
     special = _SPECIAL.get(ch)
     if special is not None:
         return special
-    if unicodedata.category(ch)[0] == "M":
+    category = unicodedata.category(ch)
+    if category[0] == "M" or category == "Cf":
         return ""
     if not _LETTER.match(ch):
         return ch
