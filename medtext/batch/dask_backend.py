@@ -5,6 +5,7 @@ LocalCluster forks its workers from this process after the pipeline is built
 here, so they start in a fraction of a second with the pipeline already loaded
 (spawning would re-import everything and rebuild the pipeline in each worker).
 At most ``2 * workers`` shards are in flight and results are yielded in shard order.
+With a scheduler, the user's rule and lexicon files are read here and sent to the workers as bytes.
 
 Example:
     >>> list(run_on_dask(iter([]), PipelineSettings(), workers=1, scheduler=None))  # doctest: +SKIP
@@ -53,9 +54,15 @@ def run_on_dask(
         raise InputError(Errors.E007.format(path=scheduler or "LocalCluster", detail=f"cannot reach the Dask scheduler ({type(err).__name__})")) from None
     try:
         n_slots = max(1, sum(client.nthreads().values()))
+        # On a scheduler's cluster the user files travel as bytes, sent once to every worker: its
+        # workers may run on other machines or in other folders, where the paths mean nothing. (A
+        # LocalCluster's workers are forks of this process, with its pipeline already built.)
+        shared_settings = settings
+        if scheduler and settings.user_files:
+            shared_settings = client.scatter(settings.with_contents(), broadcast=True, hash=False)
         yield from in_order(
             pending,
-            lambda docs: [client.submit(annotate_shard, piece, settings, pure=False) for piece in pieces(docs)],
+            lambda docs: [client.submit(annotate_shard, piece, shared_settings, pure=False) for piece in pieces(docs)],
             lambda futures: ShardResult.join(client.gather(futures)),
             2 * n_slots,
         )

@@ -21,21 +21,49 @@ DEFAULT_BATCH_SIZE = 256  # documents per nlp.pipe call (the NER bounds its own 
 
 @dataclass(frozen=True)
 class PipelineSettings:
-    """What a worker needs to build its pipeline and serialize records (picklable)."""
+    """What a worker needs to build its pipeline and serialize records (picklable).
+
+    ``user_contents`` (see :meth:`with_contents`) carries the bytes of the user files, one per
+    ``user_files`` entry, for workers that may not see the client's files (a Dask cluster on
+    other machines, or started in another folder): they build from the bytes instead of the paths.
+    """
 
     exclude: tuple[str, ...] = ()
     include_text: bool = True
     output_format: str = "jsonl"
     batch_size: int = DEFAULT_BATCH_SIZE
     user_files: tuple[tuple[str, str], ...] = ()  # (component, path): user rules and lexicons
+    user_contents: tuple[bytes, ...] = ()
 
     def key(self) -> tuple[Any, ...]:
         """Workers cache one pipeline per key."""
-        return (self.exclude, self.user_files)
+        import hashlib
 
-    def user_files_by_component(self) -> dict[str, list[str]]:
+        return (self.exclude, self.user_files, tuple(hashlib.sha256(c).hexdigest() for c in self.user_contents))
+
+    def with_contents(self) -> PipelineSettings:
+        """These settings with the user files' bytes read in (read here, on the client).
+
+        Example:
+            >>> PipelineSettings().with_contents().user_contents
+            ()
+        """
+        from dataclasses import replace
+
+        return replace(self, user_contents=tuple(Path(path).read_bytes() for _, path in self.user_files))
+
+    def user_files_by_component(self, folder: Path | None = None) -> dict[str, list[str]]:
+        """The user files of each component; with ``user_contents``, copies written into ``folder``
+        (each in its own subfolder, under its own file name: formats are told by the extension)."""
         grouped: dict[str, list[str]] = {}
-        for component, path in self.user_files:
+        for number, (component, path) in enumerate(self.user_files):
+            if self.user_contents:
+                if folder is None:
+                    raise ValueError("settings with user_contents need a folder to write them to")
+                copy = folder / str(number) / Path(path).name
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                copy.write_bytes(self.user_contents[number])
+                path = str(copy)
             grouped.setdefault(component, []).append(path)
         return grouped
 

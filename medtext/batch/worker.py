@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from medtext.batch.job import PipelineSettings
@@ -90,7 +91,14 @@ def get_pipeline(settings: PipelineSettings) -> Any:
 
         from medtext.pipeline.loader import load
 
-        nlp = _PIPELINES[key] = load(exclude=list(settings.exclude), user_files=settings.user_files_by_component())
+        if settings.user_contents:
+            import tempfile
+
+            with tempfile.TemporaryDirectory(prefix="medtext-user-files-") as folder:
+                nlp = load(exclude=list(settings.exclude), user_files=settings.user_files_by_component(Path(folder)))
+        else:
+            nlp = load(exclude=list(settings.exclude), user_files=settings.user_files_by_component())
+        _PIPELINES[key] = nlp
         nlp(WARM_UP_TEXT)
         for _, component in nlp.pipeline:
             if hasattr(component, "load_lexicons"):
