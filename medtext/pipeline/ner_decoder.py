@@ -24,7 +24,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import itertools
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -141,11 +142,15 @@ def decode(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], docs: list[
 
     Documents are decoded shortest first, in groups of at most ``DECODE_TOKENS`` tokens:
     the lockstep takes as many steps as a group's longest document, so documents of
-    similar lengths share them (a document's entities do not depend on its group).
+    similar lengths share them (a document's entities do not depend on its group). A
+    longer document is decoded a range of its sentence runs at a time (:func:`_decode_long`).
     """
     out: list[list[tuple[int, int, str]]] = [[] for _ in docs]
     order = sorted((i for i, doc in enumerate(docs) if len(doc)), key=lambda i: len(docs[i]))
     for group in token_groups(order, [len(doc) for doc in docs], DECODE_TOKENS):
+        if len(group) == 1 and len(docs[group[0]]) > DECODE_TOKENS:
+            out[group[0]] = _decode_long(ner, plan, docs[group[0]])
+            continue
         for i, entities in zip(group, _decode_group(ner, plan, [docs[i] for i in group])):
             out[i] = entities
     return out
@@ -175,22 +180,15 @@ def hidden_table(model: Any, docs: list[Doc]) -> np.ndarray:
     lower = model.get_ref("lower")
     tok2vec = model.get_ref("tok2vec")
     lengths = [len(doc) for doc in docs]
-    table: np.ndarray | None = None
-    row = 1
-    for group in token_groups(list(range(len(docs))), lengths, ENCODE_TOKENS):
-        if len(group) == 1 and lengths[group[0]] > ENCODE_TOKENS and _receptive_field(tok2vec) is not None:
-            pieces = _encode_long(lower, tok2vec, docs[group[0]])
-        else:
-            pieces = [lower.predict(tok2vec.predict([docs[i] for i in group]))]  # (tokens + 1, nF, nO, nP), row 0 padding
-        for cached in pieces:
-            n_f, n_o, n_p = cached.shape[1:]
-            if table is None:
-                table = np.empty((sum(lengths) + 1, n_f, n_o * n_p), dtype=cached.dtype)
-                table[0] = cached[0].reshape(n_f, n_o * n_p)
-            table[row : row + len(cached) - 1] = cached[1:].reshape(len(cached) - 1, n_f, n_o * n_p)
-            row += len(cached) - 1
-    assert table is not None and row == len(table)
-    return table
+
+    def pieces() -> Iterator[np.ndarray]:
+        for group in token_groups(list(range(len(docs))), lengths, ENCODE_TOKENS):
+            if len(group) == 1 and lengths[group[0]] > ENCODE_TOKENS and _receptive_field(tok2vec) is not None:
+                yield from _encode_long(lower, tok2vec, docs[group[0]])
+            else:
+                yield lower.predict(tok2vec.predict([docs[i] for i in group]))  # (tokens + 1, nF, nO, nP), row 0 padding
+
+    return _flat_table(pieces(), sum(lengths))
 
 
 def _receptive_field(tok2vec: Any) -> int | None:
@@ -220,32 +218,73 @@ class _Piece:
         return self.arrays[key][self.lo : self.hi]
 
 
-def _encode_long(lower: Any, tok2vec: Any, doc: Doc) -> list[np.ndarray]:
-    """The lower layer's vectors of a document longer than ``ENCODE_TOKENS``, encoded in pieces of about that size
-    with a margin wider than the encoder's receptive field on each side (so every vector is the one the whole
-    document would give, in bounded memory); each piece's row 0 is the padding row."""
+def _encode_long(lower: Any, tok2vec: Any, doc: Doc, a: int = 0, b: int | None = None,
+                 arrays: dict[tuple[Any, ...], np.ndarray] | None = None) -> Iterator[np.ndarray]:
+    """The lower layer's vectors of tokens ``[a, b)`` of a document longer than ``ENCODE_TOKENS``, encoded in
+    pieces of that size (on a grid from the document's start, whatever ``a``) with a margin wider than the
+    encoder's receptive field on each side (so every vector is the one the whole document would give, in
+    bounded memory); each piece's row 0 is the padding row. ``arrays``: the document's feature arrays, kept
+    across calls."""
+    b = len(doc) if b is None else b
     margin = 2 * (_receptive_field(tok2vec) or 0) + 8
-    arrays: dict[tuple[Any, ...], np.ndarray] = {}
-    out = []
-    for start in range(0, len(doc), ENCODE_TOKENS):
+    arrays = {} if arrays is None else arrays
+    for start in range(a - a % ENCODE_TOKENS, b, ENCODE_TOKENS):
         end = min(start + ENCODE_TOKENS, len(doc))
         lo, hi = max(0, start - margin), min(len(doc), end + margin)
         cached = lower.predict(tok2vec.predict([_Piece(arrays, doc, lo, hi)]))
-        out.append(np.concatenate([cached[:1], cached[1 + start - lo : 1 + end - lo]]))
-    return out
+        first, last = max(start, a), min(end, b)
+        yield np.concatenate([cached[:1], cached[1 + first - lo : 1 + last - lo]])
+
+
+def _flat_table(pieces: Iterable[np.ndarray], n_tokens: int) -> np.ndarray:
+    """(n_tokens + 1, nF, nO * nP) filled from encoded pieces (each (rows + 1, nF, nO, nP) with its padding
+    row 0; the first piece's is kept), one piece in memory at a time."""
+    table: np.ndarray | None = None
+    row = 1
+    for cached in pieces:
+        n_f, n_o, n_p = cached.shape[1:]
+        if table is None:
+            table = np.empty((n_tokens + 1, n_f, n_o * n_p), dtype=cached.dtype)
+            table[0] = cached[0].reshape(n_f, n_o * n_p)
+        table[row : row + len(cached) - 1] = cached[1:].reshape(len(cached) - 1, n_f, n_o * n_p)
+        row += len(cached) - 1
+    assert table is not None and row == len(table)
+    return table
+
+
+def _decode_long(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], doc: Doc) -> list[tuple[int, int, str]]:
+    """Entities of a document longer than ``DECODE_TOKENS``: its runs of whole sentences (:func:`segments`)
+    are decoded in consecutive ranges of at most ``DECODE_TOKENS`` tokens, each with the hidden vectors of its
+    own tokens only (the whole document's table takes ~1.5 KB a token: 335 MB for a 1 MB note). Runs are
+    decoded independently anyway, so the entities are those of the whole document at once."""
+    model = ner.model
+    attrs = doc.to_array([IS_SPACE, SENT_START]).astype(np.int64)
+    n = len(doc)
+    sent_start = attrs[:, 1] == 1
+    _, seg_starts, seg_lengths = segments(np.array([n]), np.array([0]), sent_start, SEGMENT_TOKENS)
+    is_space, next_starts = attrs[:, 0] != 0, np.zeros(n, dtype=bool)
+    next_starts[:-1] = sent_start[1:]
+    lower, tok2vec = model.get_ref("lower"), model.get_ref("tok2vec")
+    if _receptive_field(tok2vec) is None:  # an encoder that cannot be run in pieces: the whole document at once
+        return _decode_group(ner, plan, [doc])[0]
+    arrays: dict[tuple[Any, ...], np.ndarray] = {}
+    found: list[tuple[int, int, int]] = []
+    seg_ends = (seg_starts + seg_lengths).tolist()
+    for group in token_groups(list(range(len(seg_starts))), seg_lengths.tolist(), DECODE_TOKENS):
+        a, b = int(seg_starts[group[0]]), seg_ends[group[-1]]
+        table = _flat_table(_encode_long(lower, tok2vec, doc, a, b, arrays), b - a)
+        starts = seg_starts[group] - a
+        for state, entities in enumerate(_lockstep(ner, plan, table, is_space[a:b], next_starts[a:b], starts, seg_lengths[group])):
+            shift = a + int(starts[state])
+            found.extend((start + shift, end + shift, label) for start, end, label in entities)
+    labels = plan[2]
+    return [(start, end, labels[label]) for start, end, label in sorted(found)]
 
 
 def _decode_group(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
     """Entities of each (non-empty) document, decoded in lockstep."""
-    from blis.py import gemm
-
-    moves, label_of, labels = plan
-    model = ner.model
-    lower, upper = model.get_ref("lower"), model.get_ref("upper")
-    table = hidden_table(model, docs)
-    n_o, n_p = lower.get_dim("nO"), lower.get_dim("nP")
-    bias = lower.get_param("b").reshape(n_o * n_p)
-    weights, out_bias = upper.get_param("W"), upper.get_param("b")
+    labels = plan[2]
+    table = hidden_table(ner.model, docs)
     doc_lengths = np.array([len(doc) for doc in docs])
     doc_starts = np.cumsum(doc_lengths) - doc_lengths
     attrs = np.concatenate([doc.to_array([IS_SPACE, SENT_START]) for doc in docs]).astype(np.int64)
@@ -256,6 +295,26 @@ def _decode_group(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], docs
     # Each state decodes a segment: a document, or a long document's run of whole sentences (no entity
     # crosses a sentence start, so each sentence starts with none open, as in the whole document).
     seg_doc, starts, lengths = segments(doc_lengths, doc_starts, attrs[:, 1] == 1, SEGMENT_TOKENS)
+    per_doc: list[list[tuple[int, int, int]]] = [[] for _ in docs]
+    for state, entities in enumerate(_lockstep(ner, plan, table, is_space, next_starts, starts, lengths)):
+        d = int(seg_doc[state])
+        shift = int(starts[state] - doc_starts[d])
+        per_doc[d].extend((start + shift, end + shift, label) for start, end, label in entities)
+    return [[(start, end, labels[label]) for start, end, label in sorted(entities)] for entities in per_doc]
+
+
+def _lockstep(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], table: np.ndarray, is_space: np.ndarray,
+              next_starts: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> list[list[tuple[int, int, int]]]:
+    """(start, end, label index) of the entities of each segment (its first token ``starts`` and ``lengths``
+    in the tokens of ``table``, which has the padding row first), all segments decoded in lockstep."""
+    from blis.py import gemm
+
+    moves, label_of, labels = plan
+    model = ner.model
+    lower, upper = model.get_ref("lower"), model.get_ref("upper")
+    n_o, n_p = lower.get_dim("nO"), lower.get_dim("nP")
+    bias = lower.get_param("b").reshape(n_o * n_p)
+    weights, out_bias = upper.get_param("W"), upper.get_param("b")
     valid_for = _validity_table(moves, label_of, len(labels))
     n_states = len(starts)
     position = np.zeros(n_states, dtype=np.int64)
@@ -306,12 +365,7 @@ def _decode_group(ner: Any, plan: tuple[np.ndarray, np.ndarray, list[str]], docs
                 found[s].append((int(t[k]), int(t[k]) + 1, label))
         position[active] += 1
         active = active[position[active] < lengths[active]]
-    per_doc: list[list[tuple[int, int, int]]] = [[] for _ in docs]
-    for state, entities in enumerate(found):
-        d = int(seg_doc[state])
-        shift = int(starts[state] - doc_starts[d])
-        per_doc[d].extend((start + shift, end + shift, label) for start, end, label in entities)
-    return [[(start, end, labels[label]) for start, end, label in sorted(entities)] for entities in per_doc]
+    return found
 
 
 def segments(lengths: np.ndarray, starts: np.ndarray, sent_start: np.ndarray, budget: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -330,7 +384,7 @@ def segments(lengths: np.ndarray, starts: np.ndarray, sent_start: np.ndarray, bu
         if length > budget:
             cuts = _pack([0, *(np.flatnonzero(sent_start[start + 1 : start + length]) + 1).tolist()], length, budget)
         bounds = cuts + [length]
-        for a, b in zip(bounds, bounds[1:]):
+        for a, b in itertools.pairwise(bounds):
             docs.append(d)
             firsts.append(start + a)
             sizes.append(b - a)

@@ -132,8 +132,9 @@ def test_token_groups_keep_order_and_budget(lengths, budget):
 @settings(max_examples=20, deadline=None)
 @given(st.integers(0, 10_000), st.lists(st.lists(st.sampled_from(WORDS), max_size=120).map(" ".join), min_size=1, max_size=4))
 def test_long_documents_in_sentence_segments_and_encoder_pieces_give_spacys_entities(seed, texts):
-    """A document longer than SEGMENT_TOKENS is decoded as runs of whole sentences side by side, and one longer
-    than ENCODE_TOKENS is encoded in overlapping pieces: the same entities and IOB tags as spaCy's decoder."""
+    """A document longer than SEGMENT_TOKENS is decoded as runs of whole sentences side by side, one longer
+    than ENCODE_TOKENS is encoded in overlapping pieces, and one longer than DECODE_TOKENS is decoded a range
+    of its runs at a time: the same entities and IOB tags as spaCy's decoder."""
     nlp = _pipeline(seed)
     reference = _tags(nlp.pipe(texts))
     use_fast_ner(nlp)
@@ -141,6 +142,26 @@ def test_long_documents_in_sentence_segments_and_encoder_pieces_give_spacys_enti
         patch.setattr(decoder, "SEGMENT_TOKENS", 7)
         patch.setattr(decoder, "ENCODE_TOKENS", 30)
         assert _tags(nlp.pipe(texts, batch_size=len(texts))) == reference
+        patch.setattr(decoder, "DECODE_TOKENS", 45)  # longer documents: ranges of their sentence runs, one at a time
+        assert _tags(nlp.pipe(texts, batch_size=len(texts))) == reference
+
+
+@pytest.mark.parametrize("seed", [1, 5, 9])
+def test_a_document_longer_than_a_decoding_group_is_decoded_in_ranges_with_spacys_entities(seed, monkeypatch):
+    rng = np.random.default_rng(seed)
+    texts = [" ".join(rng.choice(WORDS, n)) for n in (160, 20, 300)]
+    nlp = _pipeline(seed)
+    reference = _tags(nlp.pipe(texts))
+    use_fast_ner(nlp)
+    ranges = []
+    real = decoder._lockstep
+    monkeypatch.setattr(decoder, "_lockstep", lambda ner, plan, table, *rest: ranges.append(len(table) - 1) or real(ner, plan, table, *rest))
+    monkeypatch.setattr(decoder, "SEGMENT_TOKENS", 7)
+    monkeypatch.setattr(decoder, "ENCODE_TOKENS", 30)
+    monkeypatch.setattr(decoder, "DECODE_TOKENS", 45)
+    assert _tags(nlp.pipe(texts, batch_size=len(texts))) == reference
+    assert len(ranges) > 5 and max(ranges) < 150  # tables of ranges of the long documents (a longer sentence alone), never the whole
+    assert any(tag != "O" for doc in reference for tag, _ in doc)
 
 
 def test_segments_cut_long_documents_at_sentence_starts_only():
