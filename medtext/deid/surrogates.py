@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import random
 import re
 from datetime import date, timedelta
@@ -28,6 +29,11 @@ _FACILITY_TAIL = re.compile(
     r"health center|healthcare|hospice|infirmary))+$"
 )
 MIN_SHIFT_DAYS, MAX_SHIFT_DAYS = 30, 730
+# A ZIP code, postcode or other code-like place (a unit number): digits, and no run of three letters
+# ("62704", "02115-5804", "SW1A 1AA"); its surrogate keeps the layout, not a town's name.
+_POSTAL = re.compile(r"(?=[^\d]*\d)(?![\s\S]*[A-Za-z]{3})[A-Za-z0-9][A-Za-z0-9 -]{2,9}")
+# A post-office box: it keeps its words and gets a new number.
+_PO_BOX = re.compile(r"(?i)(p\.?\s?o\.?\s*box\s*#?\s*)(\d+)")
 
 
 @lru_cache(maxsize=1)
@@ -166,6 +172,28 @@ class SurrogateMaker:
                 return out
         return out
 
+    def postal(self, text: str) -> str | None:
+        """A ZIP code or postcode with its digits and letters replaced, a P.O. box with a new number; None when
+        ``text`` is neither."""
+        if _POSTAL.fullmatch(text):
+            return self.digits(text)
+        box = _PO_BOX.fullmatch(text)
+        return box.group(1) + self.digits(box.group(2)) if box else None
+
+    def ip_address(self, text: str) -> str | None:
+        """An address of the documentation ranges (``192.0.2.x``, ``2001:db8::x``) for an IP address; None when
+        ``text`` is none."""
+        try:
+            version = ipaddress.ip_address(text).version
+        except ValueError:
+            return None
+        for _ in range(20):
+            host = self.rng.randint(1, 254)
+            out = f"192.0.2.{host}" if version == 4 else f"2001:db8::{host:x}"
+            if out.lower() not in self.forbidden:
+                return out
+        return out
+
     def value(self, label: str, text: str) -> str:
         """The surrogate of one PHI span (same original -> same surrogate within the document)."""
         key = (label, text.lower())
@@ -176,14 +204,14 @@ class SurrogateMaker:
         elif label == "DATE":
             out = self.date(text) or self.unread_date(text)
         elif label in ("LOCATION", "HOSPITAL"):
-            out = self.place(text)
+            out = self.postal(text) or self.place(text)
         elif label == "AGE":
             out = "90"
         elif label == "EMAIL":
             first, last, _ = _pools()
             out = f"{self.rng.choice(first)}.{self.rng.choice(last)}@example.org"
         elif label == "URL":
-            out = "www.example.org"
+            out = self.ip_address(text) or "www.example.org"
         elif label == "PLACEHOLDER":
             out = self.placeholder(text)
         else:  # PHONE, ID and anything else with digits

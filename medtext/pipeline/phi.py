@@ -1,22 +1,27 @@
 """Protected health information (component ``phi``, factory ``medtext_phi``).
 
 Finds names (patients, clinicians, relatives), dates, ages over 89, locations
-and hospitals, phone/fax numbers, e-mail addresses, URLs, record/account and
-SSN-like numbers, and the placeholders of already de-identified text. Output:
+and hospitals, street addresses and ZIP codes, phone/fax numbers, e-mail addresses,
+URLs and IP addresses, record/account, SSN, health-plan, licence, vehicle, device
+and other identifying numbers, and the placeholders of already de-identified text. Output:
 ``doc._.phi`` = ``[{start, end, label, text}]``, exact character offsets,
 non-overlapping, in text order. ``doc.ents`` is never touched.
 
 Labels:
 
 =============  ============================================================
-NAME           a person: patient, clinician, relative, other contact
-DATE           a date or a year tied to a person (``7/23``, ``MI '92``)
+NAME           a person: patient, clinician, relative, other contact; a nickname (``goes by Xavi``)
+DATE           a date or a year tied to a person (``7/23``, ``MI '92``, ``07.02.1948``)
 AGE            an age over 89
-LOCATION       a town, street, state, ward or institution name
+LOCATION       a town, street address, P.O. box, ZIP code or postcode (``IL 62704``, ``SW1A 1AA``),
+               ward or institution name
 HOSPITAL       a location span followed by a facility word (``ELMWOOD HOSPITAL``)
-PHONE          phone, fax and pager numbers
-EMAIL, URL     e-mail addresses, web addresses
-ID             record, account, SSN-like and other identifying numbers
+PHONE          phone, fax and pager numbers, international ones too (``+44 20 7946 0958``)
+EMAIL, URL     e-mail addresses; web addresses (``patientportal.example.com/jdoe``) and IP addresses
+               (``192.168.1.20``: HIPAA lists them with web identifiers)
+ID             record, account, SSN-like and other identifying numbers; after a cue word, SSNs with
+               spaces, health-plan, licence, plate, VIN, serial, device, biometric and other codes
+               (``DL D1234567``, ``License plate 7ABC123``, ``serial SN-4421-AB``)
 PLACEHOLDER    ``**NAME[AAA, BBB]``, ``[**2101-10-3**]``, ``**INSTITUTION``
 =============  ============================================================
 
@@ -26,7 +31,8 @@ the PhysioNet nursing notes (:mod:`phi_model`, model ``phi-physionet``;
 capitalisation is only one feature among lexicons and context), and the
 user's terms and patterns (:meth:`PhiDetector.add_from_file`). Cues
 (:mod:`phi_post`) add names after titles, kin words and verbs of contact
-(``husband Zorvan``) and places given away by their shape (``Good Samaritan``,
+(``husband Zorvan``), nicknames (``goes by Xavi``, ``aka Bobby``), name fields
+(``PATIENT: HALVORSEN, INGRID``) and places given away by their shape (``Good Samaritan``,
 ``U of NH``, ``Kestrelton campus``). Then (:mod:`phi_post`): sure names and
 places mark their other mentions in the note, overlapping spans merge,
 initials and name-like neighbouring words join names, institution words join

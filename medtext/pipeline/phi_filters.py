@@ -1,5 +1,6 @@
 """Model PHI spans that are no PHI, whatever the model's score: settings, fractions and clock times shaped
-like dates, eponymous devices, the pupil exam, drug names, lone letters, and words never PHI on their own.
+like dates, billing and product codes shaped like phone numbers, eponymous devices, the pupil exam, drug
+names, lone letters, and words never PHI on their own.
 
 The PHI component (``medtext.pipeline.phi.combine``) drops a model or propagated span when
 :func:`no_phi` holds; rule and user spans are not filtered.
@@ -28,6 +29,8 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
         return True
     if label == "DATE":
         return _number_no_date(text, start, end)
+    if label == "PHONE":
+        return _code_number(text, start)
     if label not in ("NAME", "LOCATION"):
         return False
     if _only_drug_words(span_text, lex) or _eponym_device(text, start, end) or _eponym_condition(text, start, end):
@@ -95,6 +98,17 @@ def _ventilator_setting(text: str, start: int, end: int) -> bool:
         return True
     after = _FIRST_WORD.match(text, end)
     return bool(after and after.group(1).lower() in _SETTING_AFTER)
+
+
+# A billing or product code is no phone number: "CPT 99213", "ICD-9 4280", "Lot # 4412A", "model #4470".
+_CODE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:cpt|icd(?:-?(?:9|10)(?:-cm)?)?|hcpcs|drg|ndc|loinc|lot|model|product|cat(?:alog)?)"
+                          r"[ \t]*(?:(?:no\b\.?|number|code|\#)[ \t]*)?[:\#]?[ \t]*\Z")
+
+
+def _code_number(text: str, start: int) -> bool:
+    """A model phone number right after a code word: a billing, diagnosis or product code (``CPT 99213``,
+    ``Lot # 4412A``), none of PhysioNet's phone numbers."""
+    return bool(_CODE_BEFORE.search(text, max(0, start - 20), start))
 
 
 # Eponymous devices and foods: "Quinton cath", "Passy Muir valve", "Douglas pouch", "ginger ale", "ADA diet".

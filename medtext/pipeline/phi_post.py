@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from itertools import repeat
 
 from medtext.pipeline.phi_lexicons import drug_words, lexicons
@@ -423,6 +424,19 @@ _NAME_BEFORE_AWARE = re.compile(r"(?<![A-Za-z'-])([A-Za-z]+)[ \t]{1,2}([A-Za-z][
 _AWARE = re.compile(r"(?:aware|notified|paged)(?![A-Za-z])", re.IGNORECASE)
 _AWARE_WORDS = ("aware", "notified", "paged")
 _CUE_COMMON_LIMIT = 50
+# "goes by Xavi", "(aka Bobby)", "nickname: Tex", "prefers to be called Greta": the word after a nickname cue
+_NICKNAME = re.compile(
+    r"(?:goes[ \t]+by|go[ \t]+by|going[ \t]+by|known[ \t]+as|a\.?k\.?a\.?|nick[ \t-]?named?(?:[ \t]+is)?|(?<=be[ \t])called)"
+    r"[ \t]*[:,-]?[ \t]*[\"'(\u201c\u2018]?([A-Za-z][A-Za-z']*(?:-[A-Za-z]+)?)(?![A-Za-z0-9'-])",
+    re.IGNORECASE,
+)
+# "PATIENT: HALVORSEN, INGRID", "Name: Okafor, Chidi": a surname, a comma and a first name after a name field
+_NAME_FIELD = re.compile(
+    r"(?:patient|name)(?:[ \t]+name)?[ \t]*:[ \t]*([A-Za-z][A-Za-z'-]+),[ \t]*([A-Za-z][A-Za-z'-]+)(?![A-Za-z0-9'-])",
+    re.IGNORECASE,
+)
+_NAME_FIELD_WORDS = ("patient", "name")
+_NICKNAME_WORDS = ("goes", "go", "going", "known", "aka", "nick", "nickname", "nicknamed", "called")
 # Where each cue pattern can start: these words (lower case), at the beginning of a word.
 _TITLE_WORDS = ("mr", "mrs", "ms", "miss", "dr", "drs")
 _KIN_WORDS = ("husband", "wife", "son", "daughter", "dtr", "brother", "sister", "girlfriend", "boyfriend", "friend", "mother",
@@ -436,9 +450,12 @@ _UNIVERSITY_WORDS = ("univ", "university", "u")
 _SEPARATE = bytes(c if chr(c).isalnum() or c >= 128 else 32 for c in range(256))
 
 
+@lru_cache(maxsize=2)
 def cue_words(text: str) -> frozenset[bytes]:
     """The lower-case words of ``text`` (UTF-8, split at ASCII characters other than letters and digits),
-    to see at once which cue words occur: one C-level pass instead of one search per cue word."""
+    to see at once which cue words occur: one C-level pass instead of one search per cue word. The last
+    texts' words are kept: the rules (:func:`~medtext.pipeline.phi_patterns.rule_spans`) and the cues ask for
+    the same text one after the other."""
     return frozenset(text.lower().encode("utf-8").translate(_SEPARATE).split())
 
 
@@ -537,8 +554,55 @@ def cue_names(text: str, words: frozenset[bytes] | None = None) -> list[tuple[in
         if lex.first_rank(lower) and _known_name(lower, lex):
             out.append((m.start(1), m.end(1), "NAME"))
     out += _names_made_aware(text, low, present, lex)
+    out += _nicknames(text, low, present, lex)
+    out += _name_fields(text, low, present, lex)
     out.sort()
     return out
+
+
+def _nicknames(text: str, low: str, present: frozenset[bytes], lex: object) -> list[tuple[int, int, str]]:
+    """``goes by Xavi``, ``aka Bobby``, ``nickname: Tex``, ``prefers to be called Greta``: the word after a
+    nickname cue, when capitalised, and a Census first name or no common word (not ``goes by wheelchair``);
+    after ``known as`` only a Census first name."""
+    out = []
+    starts = _cue_starts(low, present, _NICKNAME_WORDS)
+    if b"k" in present:  # "a.k.a."
+        starts += _word_starts(low, ("a.k.a",))
+    for m in _matches(_NICKNAME, text, starts):
+        word = m.group(1)
+        # "known as" also names things ("a fungus known as Trichophyton"): only a Census first name there
+        if _nickname_like(word, lex) and (m.group(0)[:5].lower() != "known" or lex.first_rank(word.lower())):  # type: ignore[attr-defined]
+            out.append((m.start(1), m.end(1), "NAME"))
+    return out
+
+
+def _name_fields(text: str, low: str, present: frozenset[bytes], lex: object) -> list[tuple[int, int, str]]:
+    """``PATIENT: HALVORSEN, INGRID``: the surname and first name after a name field, when both are capitalised
+    and look like names (not ``PT: ALERT, ORIENTED``)."""
+    out = []
+    for m in _matches(_NAME_FIELD, text, _cue_starts(low, present, _NAME_FIELD_WORDS)):
+        if all(_field_name_like(m.group(i), lex) for i in (1, 2)):
+            out += [(m.start(1), m.end(1), "NAME"), (m.start(2), m.end(2), "NAME")]
+    return out
+
+
+def _field_name_like(word: str, lex: object) -> bool:
+    """A capitalised word that looks like a name (:func:`_name_like`) or is a rarely written Census name."""
+    return word[0].isupper() and (_name_like(word, lex, lower_ok=False) or _known_name(word.lower(), lex))
+
+
+def _nickname_like(word: str, lex: object) -> bool:
+    """A capitalised word that may be a nickname: a Census first name, or a word of three or more letters that
+    is neither common in lower case nor never PHI, no drug, no title or kin word; in capitals, four letters or
+    fewer only when a first name (not ``AKA CHF``)."""
+    lower = word.lower()
+    if not word[0].isupper() or lower in _NOT_NAME_NEIGHBOURS or lex.never_phi(lower):  # type: ignore[attr-defined]
+        return False
+    if lex.first_rank(lower):  # type: ignore[attr-defined]
+        return lex.common_count(lower) < _CUE_COMMON_LIMIT  # type: ignore[attr-defined]
+    if word.isupper() and len(word) <= 4:
+        return False
+    return len(lower) >= 3 and lex.common_count(lower) < _COMMON_LIMIT and lower not in drug_words()  # type: ignore[attr-defined]
 
 
 # -- places announced by their shape ------------------------------------------------------------------
