@@ -227,7 +227,7 @@ _CUED_ID_WORDS = (
     "plate", "hospital", "encounter", "visit", "case", "study", "specimen", "employee", "certificate", "chart", "record",
     "device", "claim", "badge", "group", "health", "member",
 )
-_CUED_ID_BYTES = tuple(word.encode("ascii") for word in _CUED_ID_WORDS)
+_CUED_ID_BYTES = frozenset(word.encode("ascii") for word in _CUED_ID_WORDS)
 _MIN_ID_DIGITS = 3
 # A phone number with a country code ("+44 20 7946 0958", "+33 1 42 68 53 00"), or after a phone word a national
 # number with a trunk zero ("tel 020 7946 0958"): 8 to 15 digits in all (checked by _phone_like).
@@ -237,7 +237,7 @@ _TRUNK_PHONE = re.compile(
     r"(?P<number>\(?0\d{1,4}\)?(?:[ .-]\d{2,5}){1,5})(?![\w]|[.-]\d)",
     re.IGNORECASE,
 )
-_TRUNK_PHONE_STARTS = ("phone", "telephone", "tel", "cell", "mobile", "fax", "pager")
+_TRUNK_PHONE_BYTES = frozenset((b"phone", b"telephone", b"tel", b"cell", b"mobile", b"fax", b"pager"))
 _PHONE_DIGITS = (8, 15)
 # An IP address (HIPAA lists them with web addresses: label URL): four dotted numbers 0-255, no blood gas
 # ("80/48/7.45.34.7": after a slash, or a pH of 6.xx or 7.xx first); an IPv6 address
@@ -276,6 +276,9 @@ _DOTTED_DATE = re.compile(r"(?<![\d.])(?:3[01]|[12]\d|0?[1-9])\.(?:3[01]|[12]\d|
 _STREET_WORDS = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Court|Ct|Way|Place|Pl|Terrace|Circle|Highway|Hwy"
     r"|Parkway|Pkwy|STREET|AVENUE|AVE|ROAD|BOULEVARD|BLVD|LANE)"
+)
+_STREET_BYTES = frozenset(
+    b"street st avenue ave road rd boulevard blvd lane ln drive court ct way place pl terrace circle highway hwy parkway pkwy".split()
 )
 _ADDRESS = re.compile(
     rf"(?<![\w/.:,-])\d{{1,5}}[A-Za-z]?[ \t]+(?:(?:[A-Z][a-z]+|[A-Z]{{2,}})[ \t]+){{1,3}}{_STREET_WORDS}(?![A-Za-z])\.?"
@@ -366,16 +369,16 @@ def identifier_spans(text: str, low: str, runs: list[tuple[int, int]]) -> list[R
     where a match can start.
     ``low``: the text in lower case; ``runs``: (start, end) of its digit runs."""
     words = cue_words(text)
-    cues = tuple(word for word, raw in zip(_CUED_ID_WORDS, _CUED_ID_BYTES) if raw in words)
-    if "s" in cues:
-        cues = tuple(word for word in cues if word != "s") + (("s/n",) if "s/n" in low else ())
+    cues = tuple(raw.decode("ascii") for raw in words & _CUED_ID_BYTES if raw != b"s")
+    if b"s" in words and "s/n" in low:
+        cues += ("s/n",)
     found = [RuleSpan(m.start("id"), m.end("id"), "ID")
              for m in _scan(_CUED_ID, text, _word_starts(low, cues)) if _id_like(m.group("id"))]
     if "+" in text:
         found += [RuleSpan(m.start(), m.end(), "PHONE") for m in _scan(_INTL_PHONE, text, _positions(text, "+"))
                   if _phone_like(m.group())]
     found += [RuleSpan(m.start("number"), m.end("number"), "PHONE")
-              for m in _scan(_TRUNK_PHONE, text, _word_starts(low, tuple(w for w in _TRUNK_PHONE_STARTS if w.encode() in words)))
+              for m in _scan(_TRUNK_PHONE, text, _word_starts(low, tuple(raw.decode("ascii") for raw in words & _TRUNK_PHONE_BYTES)))
               if _phone_like(m.group("number"))]
     dotted = [start for start, end in runs if end - start <= 3 and text[end : end + 1] == "."]
     if dotted:
@@ -385,9 +388,20 @@ def identifier_spans(text: str, low: str, runs: list[tuple[int, int]]) -> list[R
     found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in _scan(_POSTCODE, text, _postcode_starts(text, runs))]
     if "box" in low:
         found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in _scan(_PO_BOX, text, _word_starts(low, ("p",)))]
-    found += [RuleSpan(m.start(), m.end(), "LOCATION")
-              for m in _scan(_ADDRESS, text, [start for start, end in runs if end - start <= 5])]
+    if words & _STREET_BYTES:
+        found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in _scan(_ADDRESS, text, _house_numbers(text, runs))]
     return found
+
+
+def _house_numbers(text: str, runs: list[tuple[int, int]]) -> list[int]:
+    """Where ``_ADDRESS`` can start: a run of at most five digits, maybe one letter, then a space or tab."""
+    out = []
+    for start, end in runs:
+        if end - start <= 5:
+            after = text[end : end + 1]
+            if after in (" ", "\t") or after.isalpha() and text[end + 1 : end + 2] in (" ", "\t"):
+                out.append(start)
+    return out
 
 
 def web_spans(text: str, low: str) -> list[RuleSpan]:
@@ -488,7 +502,7 @@ def rule_spans(text: str) -> list[RuleSpan]:
         found += [RuleSpan(m.start("year"), m.end("year"), "DATE")
                   for m in _scan(_YEAR_APOSTROPHE, text, [start for start, end in runs if end - start == 2])]
     if short:
-        found += [RuleSpan(m.start("day"), m.end("day"), "DATE") for m in _ORDINAL_DAY.finditer(text)]
+        found += [RuleSpan(m.start("day"), m.end("day"), "DATE") for m in _scan(_ORDINAL_DAY, text, _ordinal_day_starts(low, short))]
     found += [RuleSpan(m.start(), m.end(), "DATE")
               for m in _scan(_LATE_YEAR, text, [start for start, end in runs if end - start == 4 and text[start : start + 3] in _LATE_19])]
     found += [RuleSpan(m.start("id"), m.end("id"), "ID") for m in _scan(_ID, text, _keywords(low, _ID_STARTS))]
@@ -558,6 +572,20 @@ def _word_before_starts(low: str, positions: list[int]) -> list[int]:
                 start -= 1
             if start < space:
                 out.append(start)
+    return out
+
+
+_ORDINAL_ENDS = ("st", "nd", "rd", "th")
+
+
+def _ordinal_day_starts(low: str, short: list[int]) -> list[int]:
+    """Where ``_ORDINAL_DAY`` can start: the word before ``the`` right before a one- or two-digit ordinal
+    (``on the 11th``)."""
+    out = []
+    for start in short:
+        end = start + 1 if start + 1 == len(low) or not low[start + 1].isdigit() else start + 2
+        if low[end : end + 2] in _ORDINAL_ENDS and start >= 5 and low[start - 4 : start - 1] == "the" and low[start - 1] in " \t":
+            out += _word_before_starts(low, [start - 4])
     return out
 
 
