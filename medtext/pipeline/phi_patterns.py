@@ -27,6 +27,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from bisect import bisect_left
+from itertools import pairwise
 from typing import NamedTuple
 
 from medtext.pipeline.phi_post import cue_words
@@ -330,7 +331,7 @@ def _ipv6_starts(text: str) -> list[int]:
     by another colon."""
     colons = _positions(text, ":")
     out = []
-    for first, second in zip(colons, colons[1:]):
+    for first, second in pairwise(colons):
         if second - first <= 5 and all(ch in _HEX for ch in text[first + 1 : second]):
             out += range(max(0, first - 4), first + 1)
     return out

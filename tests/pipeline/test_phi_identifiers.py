@@ -157,16 +157,19 @@ def test_found_the_same_in_a_longer_note(nlp):
 
 
 def test_gated_rules_equal_the_plain_rules_on_identifier_cues():
-    """The fast path of :func:`rule_spans` tries the new rules only at their cues; on texts made of the cues,
-    shapes and separators it finds exactly what every rule over the whole text finds."""
+    """The fast path of :func:`rule_spans` tries the new rules (and the ordinal-day rule) only at their cues; on
+    texts made of the cues, shapes and separators it finds exactly what every rule over the whole text finds."""
     rnd = random.Random(11)
     pieces = ["SSN", "ssn", "DL", "dl#", "serial", "S/N", "SN#", "plate", "License plate", "lic.", "VIN", "NPI", "ID",
               "id", "Medicare", "member", "no.", "#", ":", " ", " ", ", ", "IL", "MA", "zip", "P.O. Box", "box", "tel",
               "fax", "+", "+44", "0", "20", "123", "45", "6789", "7946", "0958", "192.168.1.20", "7.45.34.7", "::", "db8",
               "2001:", "A1B", "SW1A", "1AA", "2T6", "Maple", "Grove", "Rd", "STREET", "Apt", "4B", "07.02.1948",
-              "example.com", "Example.org/x", "-", ".", "/", "\n", "62704", "02115-5804", "ABC123", "x"]
-    for _ in range(3000):
-        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12)))
+              "example.com", "Example.org/x", "-", ".", "/", "\n", "62704", "02115-5804", "ABC123", "x", "on the ",
+              "since\tthe ", "the", "3rd", "11th", "2nd", "1st", "t", "s", "/n", "12 ", "221B ",
+              "Maple ", "Grove ", "Rd", "Lane"]
+    texts = [text for text, _, _ in LEAKS] + MEDICAL + ["\n".join(text for text, _, _ in LEAKS), "seen on the 11th."]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12))) for _ in range(3000)]
+    for text in texts:
         assert rule_spans(text) == rule_spans_plain(text), text
 
 
