@@ -430,12 +430,13 @@ _NICKNAME = re.compile(
     r"[ \t]*[:,-]?[ \t]*[\"'(\u201c\u2018]?([A-Za-z][A-Za-z']*(?:-[A-Za-z]+)?)(?![A-Za-z0-9'-])",
     re.IGNORECASE,
 )
-# "PATIENT: HALVORSEN, INGRID", "Name: Okafor, Chidi": a surname, a comma and a first name after a name field
+# "PATIENT: HALVORSEN, INGRID", "Name: Okafor, Chidi", "Pt: Kowalczyk, Agnieszka": a surname, a comma and a
+# first name after a name field
 _NAME_FIELD = re.compile(
-    r"(?:patient|name)(?:[ \t]+name)?[ \t]*:[ \t]*([A-Za-z][A-Za-z'-]+),[ \t]*([A-Za-z][A-Za-z'-]+)(?![A-Za-z0-9'-])",
+    r"(?:patient|pt|name)(?:[ \t]+name)?[ \t]*:[ \t]*([A-Za-z][A-Za-z'-]+),[ \t]*([A-Za-z][A-Za-z'-]+)(?![A-Za-z0-9'-])",
     re.IGNORECASE,
 )
-_NAME_FIELD_WORDS = ("patient", "name")
+_NAME_FIELD_WORDS = ("patient", "pt", "name")
 _NICKNAME_WORDS = ("goes", "go", "going", "known", "aka", "nick", "nickname", "nicknamed", "called")
 # Where each cue pattern can start: these words (lower case), at the beginning of a word.
 _TITLE_WORDS = ("mr", "mrs", "ms", "miss", "dr", "drs")

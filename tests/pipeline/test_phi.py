@@ -302,9 +302,10 @@ def _combined(text, model_spans, positions=False):
 def test_a_detected_name_marks_its_other_mentions():
     text = "Pt: Kowalczyk, Agnieszka. Admitted with chest pain. KOWALCZYK family history of MI. Kowalczyk's son here."
     second = text.index("KOWALCZYK")
-    # the model found only the second mention, with a low score (as the shipped model does on this note)
+    # the model found only the second mention, with a low score (as the shipped model does on this note);
+    # the "Pt: SURNAME, First" field gives both names
     found = _combined(text, [(second, second + 9, "NAME", 0.16)])
-    assert found == [("Kowalczyk", "NAME"), ("KOWALCZYK", "NAME"), ("Kowalczyk", "NAME")]
+    assert found == [("Kowalczyk", "NAME"), ("Agnieszka", "NAME"), ("KOWALCZYK", "NAME"), ("Kowalczyk", "NAME")]
 
 
 def test_consistency_keeps_the_label_of_the_detection():
@@ -345,7 +346,7 @@ def test_consistency_in_the_output_text():
 
     text = "Pt: Kowalczyk, Agnieszka. 67 yo F admitted with chest pain. Kowalczyk family history of MI."
     out = deidentify(text)
-    assert "Kowalczyk" not in out and out.count("[") == 2, out
+    assert "Kowalczyk" not in out and "Agnieszka" not in out and out.count("[") == 3, out
     text = "Seen by Dr. Günther Groß; Groß agrees with plan. Gross hematuria resolved, no gross blood."
     assert deidentify(text) == "Seen by Dr. [NAME]; [NAME] agrees with plan. Gross hematuria resolved, no gross blood."
 

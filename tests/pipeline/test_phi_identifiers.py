@@ -78,11 +78,13 @@ LEAKS = [
     ("nickname: Tex. Pt is Theodore Vance.", "Tex", "NAME"),
     ("PATIENT: HALVORSEN, INGRID M.", "HALVORSEN", "NAME"),
     ("Name: Okafor, Chidi", "Chidi", "NAME"),
+    ("Pt: Kowalczyk, Agnieszka. Admitted with chest pain.", "Agnieszka", "NAME"),
 ]
 
 # Medical content next to the new cues and shapes: no PHI at all.
 MEDICAL = [
     "K 4.5, Na 138, Cr 1.1.",
+    "PT: ALERT, ORIENTED X3. Pt: Afebrile, Stable overnight.",
     "Metoprolol 5 mg IV, then 25 mg PO BID.",
     "BP 120/80, HR 72, RR 16, SpO2 98% on RA.",
     "Labs drawn at 10:30 and 14:45.",
