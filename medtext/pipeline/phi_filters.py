@@ -56,6 +56,9 @@ _PAIN_BEFORE = re.compile(r"(?i)(?:pain|cp|c/o|#|angina|discomfort|h/a|ha|rates?
 _PAIN_AFTER = re.compile(r"(?i)[ \t]{0,2}(?:pain|cp|angina|discomfort|h/a|ha)\b")
 
 
+# A number followed by a unit of volume, mass or dose is a measurement ("TOTAL IN 12345 ML"), never a date.
+_DIGITS = re.compile(r"\d[\d,]*\Z")
+_UNIT_AFTER = re.compile(r"(?i)[ \t]?(?:mls?|cc|l|mg|mcg|gm?|kg|units?|u|meq|mmol|mmhg)(?![A-Za-z])")
 _CULTURE_AFTER = re.compile(r"(?i)[ \t]*(?:bottles?|blood|bl|bcx?|cultures?|sets?)(?![A-Za-z])")
 _CULTURE_BEFORE = re.compile(r"(?i)(?:cx|cultures?|bottles?)[ \t:]*\Z")
 _LONE_FOUR_DIGITS = re.compile(r"\d{4}\Z")
@@ -65,10 +68,13 @@ _YEARS = (1900, dt.date.today().year + 1)
 
 def _number_no_date(text: str, start: int, end: int) -> bool:
     """A date-shaped model span that is a setting, a fraction, a pain score, a percentage, a decimal, a share of
-    blood cultures or a clock time: ``PS 10/5``, ``1 1/2 hours``, ``3/4 strength``, ``c/o 5/10 pain``,
-    ``SIMV 10/5/40%``, ``co/ci 6/2.8``, ``2/4 bottles``, ``@2330`` (none is a date in PhysioNet's gold). A
+    blood cultures, a clock time or a measurement: ``PS 10/5``, ``1 1/2 hours``, ``3/4 strength``, ``c/o 5/10
+    pain``, ``SIMV 10/5/40%``, ``co/ci 6/2.8``, ``2/4 bottles``, ``@2330``, ``12345 ML`` (none is a date in
+    PhysioNet's gold). A
     fraction-shaped date alone (``CABG 3/4``) and a year (``CABG 1992``) stay dates."""
     if text[end : end + 1] == "%" or _DECIMAL_AFTER.match(text, end):
+        return True
+    if _DIGITS.match(text, start, end) and _UNIT_AFTER.match(text, end):
         return True
     if _LONE_FOUR_DIGITS.match(text, start, end) and not _YEARS[0] <= int(text[start:end]) <= _YEARS[1]:
         return True

@@ -85,6 +85,7 @@ LEAKS = [
 MEDICAL = [
     "K 4.5, Na 138, Cr 1.1.",
     "PT: ALERT, ORIENTED X3. Pt: Afebrile, Stable overnight.",
+    "TOTAL IN 12345 ML, TOTAL OUT 2300 ML.",
     "Metoprolol 5 mg IV, then 25 mg PO BID.",
     "BP 120/80, HR 72, RR 16, SpO2 98% on RA.",
     "Labs drawn at 10:30 and 14:45.",
