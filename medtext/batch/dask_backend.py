@@ -5,7 +5,9 @@ LocalCluster forks its workers from this process after the pipeline is built
 here, so they start in a fraction of a second with the pipeline already loaded
 (spawning would re-import everything and rebuild the pipeline in each worker).
 At most ``2 * workers`` shards are in flight and results are yielded in shard order.
-With a scheduler, the user's rule and lexicon files are read here and sent to the workers as bytes.
+With a scheduler, the user's rule and lexicon files are read here and sent to the workers as bytes, and
+every result is checked to come from the pipeline this machine would run (same medtext, same components:
+a worker without the NER model would silently give other records).
 
 Example:
     >>> list(run_on_dask(iter([]), PipelineSettings(), workers=1, scheduler=None))  # doctest: +SKIP
@@ -20,7 +22,7 @@ from typing import Any
 from medtext.batch.job import PipelineSettings
 from medtext.batch.window import in_order
 from medtext.batch.worker import ShardResult, annotate_shard
-from medtext.errors import Errors, InputError
+from medtext.errors import Errors, InputError, MedtextError
 from medtext.io.records import BadRecord
 
 
@@ -36,7 +38,12 @@ def run_on_dask(
     import dask
     from dask.distributed import Client, LocalCluster
 
-    from medtext.batch.worker import get_pipeline, pieces, start_method
+    from medtext.batch.worker import (
+        expected_signature,
+        get_pipeline,
+        pieces,
+        start_method,
+    )
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     cluster = None
@@ -60,10 +67,20 @@ def run_on_dask(
         shared_settings = settings
         if scheduler and settings.user_files:
             shared_settings = client.scatter(settings.with_contents(), broadcast=True, hash=False)
+        here = expected_signature(settings)
+
+        def gather(futures: list[Any]) -> ShardResult:
+            result = ShardResult.join(client.gather(futures))
+            if result.pipeline != here:
+                (worker_version, worker), (version, names) = result.pipeline, here
+                raise MedtextError(Errors.E042.format(worker_version=worker_version, worker=", ".join(worker),
+                                                      version=version, here=", ".join(names)))
+            return result
+
         yield from in_order(
             pending,
             lambda docs: [client.submit(annotate_shard, piece, shared_settings, pure=False) for piece in pieces(docs)],
-            lambda futures: ShardResult.join(client.gather(futures)),
+            gather,
             2 * n_slots,
         )
     finally:

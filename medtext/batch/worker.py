@@ -45,6 +45,7 @@ class ShardResult:
     records: list[dict[str, Any]] = field(default_factory=list)
     errors: list[BadRecord] = field(default_factory=list)
     words: int = 0
+    pipeline: tuple[Any, ...] = ()  # :func:`pipeline_signature` of the pipeline that wrote the records
 
     @property
     def count(self) -> int:
@@ -53,7 +54,7 @@ class ShardResult:
     @classmethod
     def join(cls, parts: list[ShardResult]) -> ShardResult:
         """One result from the results of consecutive pieces of a shard, in order."""
-        joined = cls()
+        joined = cls(pipeline=parts[0].pipeline if parts else ())
         for part in parts:
             joined.lines += part.lines
             joined.records += part.records
@@ -140,7 +141,7 @@ def annotate_shard(documents: list[Document], settings: PipelineSettings) -> Sha
     from medtext.pipeline.record import doc_to_record
 
     nlp = get_pipeline(settings)
-    result = ShardResult()
+    result = ShardResult(pipeline=pipeline_signature(nlp))
     jsonl = settings.output_format == "jsonl"
     with vocabulary_scope(nlp):
         for document, doc in pipe_isolating_failures(nlp, documents, settings.batch_size, result.errors):
@@ -151,6 +152,22 @@ def annotate_shard(documents: list[Document], settings: PipelineSettings) -> Sha
             else:
                 result.records.append(record)
     return result
+
+
+def pipeline_signature(nlp: Any) -> tuple[str, tuple[str, ...]]:
+    """(medtext version, component names) of a pipeline: what must be the same wherever a run's shards are annotated."""
+    from medtext.about import __version__
+
+    return __version__, tuple(nlp.pipe_names)
+
+
+def expected_signature(settings: PipelineSettings) -> tuple[str, tuple[str, ...]]:
+    """:func:`pipeline_signature` of the pipeline ``settings`` give on this machine, without building it."""
+    from medtext.about import __version__
+    from medtext.pipeline.loader import component_names, missing_components
+
+    missing = set(missing_components(settings.exclude))
+    return __version__, tuple(n for n in component_names() if n not in settings.exclude and n not in missing)
 
 
 def vocabulary_scope(nlp: Any) -> AbstractContextManager[Any]:
