@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, RuleError
+from medtext.pipeline.extensions import doc_text
+from medtext.pipeline.invisible import has_invisible, strip_invisible
 
 Code = dict[str, str]
 # key -> {label: (codes, source)}
@@ -67,7 +69,8 @@ def is_word(token: str) -> bool:
 
 
 def ascii_fold(key: str) -> str:
-    """``key`` without accents (the vocabularies spell terms in ASCII), unchanged when it is ASCII.
+    """``key`` without accents and invisible characters (the vocabularies spell terms in ASCII), unchanged when
+    it is ASCII.
 
     Example:
         >>> ascii_fold("Guillain-Barré syndrome")
@@ -75,6 +78,7 @@ def ascii_fold(key: str) -> str:
     """
     if key.isascii():
         return key
+    key = strip_invisible(key)
     return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
 
 
@@ -228,6 +232,18 @@ def subtree(root: dict, first: int) -> dict:
         current[-1] = key
     root[first] = built
     return built
+
+
+def _read_through_invisible(doc: Any, lowers: list[int], orths: list[int]) -> None:
+    """Token hashes of the words a reader sees, for tokens with invisible characters inside (``mel\u00adlitus``
+    is matched as ``mellitus``)."""
+    from spacy.strings import hash_string
+
+    for token in doc:
+        if has_invisible(token.text):
+            clean = strip_invisible(token.text)
+            if clean:
+                lowers[token.i], orths[token.i] = hash_string(clean.lower()), hash_string(clean)
 
 
 class Lexicon:
@@ -473,6 +489,8 @@ class Lexicon:
             return []
         lower_trie, cs_trie = self.tries()
         lowers, orths = doc.to_array([LOWER, ORTH]).T.tolist()
+        if has_invisible(doc_text(doc)):
+            _read_through_invisible(doc, lowers, orths)
         skip, keep = self.low_precision, self.high_precision
         out = []
         # Only positions where some key starts can begin a match.

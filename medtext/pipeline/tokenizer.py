@@ -39,6 +39,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from spacy.vocab import Vocab
 
 from medtext.pipeline.extensions import remember_text
+from medtext.pipeline.invisible import has_invisible, strip_invisible
 from medtext.pipeline.tokenizer_cache import ChunkCache
 
 # Abbreviations that keep their periods (dosing, Latin, titles, literature).
@@ -237,6 +238,8 @@ class MedtextTokenizer:
         doc = self.cached(text)
         if self.merge_placeholders and "**" in text:
             _merge_placeholders(doc, text)
+        if has_invisible(text):
+            _norm_invisible(doc)
         remember_text(doc, text)
         return doc
 
@@ -276,6 +279,16 @@ class MedtextTokenizer:
 
 def _rebuild_tokenizer(vocab: Vocab, merge_placeholders: bool, data: bytes) -> MedtextTokenizer:
     return MedtextTokenizer(vocab, merge_placeholders).from_bytes(data)
+
+
+def _norm_invisible(doc: Doc) -> None:
+    """A token with invisible characters inside (``mel\u00adlitus``) gets the norm of the word a reader sees
+    (``mellitus``), which the NER reads; its text keeps every character."""
+    for token in doc:
+        if has_invisible(token.text):
+            clean = strip_invisible(token.text)
+            if clean:
+                token.norm_ = doc.vocab[clean].norm_
 
 
 def _merge_placeholders(doc: Doc, text: str) -> None:

@@ -1,0 +1,47 @@
+"""Invisible format characters inside words (soft hyphen, zero-width space, word joiner, BOM) do not hide terms.
+
+Tokens keep every character (offsets are into the original text); matching and the NER read the word a
+reader sees.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medtext.pipeline.invisible import has_invisible, strip_invisible
+from medtext.pipeline.lexicon import ascii_fold
+
+INVISIBLE = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e")
+
+
+@pytest.mark.parametrize("ch", INVISIBLE)
+def test_a_term_with_an_invisible_character_inside_is_found_with_its_codes(nlp, ch):
+    text = f"Patient has diabetes mel{ch}litus and heart fail{ch}ure."
+    doc = nlp(text)
+    found = {(e.text, e.label_, tuple(c["code"] for c in e._.codes)) for e in doc.ents}
+    assert (f"diabetes mel{ch}litus", "DISEASE", ("D003920",)) in found
+    assert any(t == f"heart fail{ch}ure" and "I50" in codes for t, _, codes in found)
+    assert all(text[e.start_char : e.end_char] == e.text for e in doc.ents)
+
+
+def test_the_token_keeps_its_text_and_reads_as_the_visible_word(nlp):
+    doc = nlp.make_doc("On met\u00adformin.")
+    token = doc[1]
+    assert token.text == "met\u00adformin" and token.norm_ == "metformin" and token.idx == 3
+
+
+def test_lookup_keys_fold_invisible_characters():
+    assert ascii_fold("hyper\u00adtension") == "hypertension"
+    assert strip_invisible("\ufeffKowalczyk") == "Kowalczyk" and not has_invisible("José García")
+
+
+_TEXT = st.text(st.sampled_from(list("abc XYZ.,-\n") + ["é", "ß"]), max_size=60)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_TEXT)
+def test_text_without_invisible_characters_is_tokenized_as_before(nlp, text):
+    doc = nlp.make_doc(text)
+    assert [t.norm_ for t in doc] == [t.lex.norm_ for t in doc]
