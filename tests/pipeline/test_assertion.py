@@ -61,6 +61,7 @@ CASES = [
     ("Pneumonia was ruled out.", "pneumonia", {"negated": "was ruled out"}),
     ("Cannot rule out pneumonia.", "pneumonia", {"uncertain": "Cannot rule out"}),
     ("Rule out MI.", "mi", {"uncertain": "Rule out"}),
+    ("Not ruled out: sepsis.", "sepsis", {"uncertain": "Not ruled out:"}),
     # double negation
     ("Pneumonia is not unlikely.", "pneumonia", {"uncertain": "not unlikely"}),
     ("Pneumonia is unlikely.", "pneumonia", {"negated": "unlikely"}),
@@ -80,6 +81,8 @@ CASES = [
     ("FAMILY HISTORY: Diabetes.\nHPI: cough.", "diabetes", {"family": "FAMILY HISTORY"}),
     ("FAMILY HISTORY: Diabetes.\nHPI: cough.", "cough", {}),
     ("She lives with her daughter and has hypertension.", "hypertension", {}),
+    ("Mother: breast cancer. Patient: no fever.", "breast cancer", {"family": "Mother:"}),
+    ("Mother: breast cancer. Patient: no fever.", "fever", {"negated": "no"}),
     # historical
     ("History of MI, presents with chest pain.", "mi", {"historical": "History of"}),
     ("History of MI, presents with chest pain.", "chest pain", {}),
