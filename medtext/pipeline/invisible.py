@@ -15,8 +15,18 @@ from __future__ import annotations
 
 import re
 
-# Unicode category Cf characters that occur in running text (no language tags, no interlinear annotation).
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+# The characters of Unicode category Cf (format characters; Unicode 14). Most are invisible; the few that
+# print (Arabic number signs) carry no letters either.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def is_invisible(ch: str) -> bool:
+    """Whether the character ``ch`` is a format character (category Cf)."""
+    return ch > "\x7f" and _INVISIBLE.match(ch) is not None
 
 
 def has_invisible(text: str) -> bool:

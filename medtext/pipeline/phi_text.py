@@ -28,6 +28,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from medtext.pipeline.invisible import is_invisible
+
 # A letter: a word character that is no digit, no underscore and no number sign ("²", "½", "Ⅻ", "①").
 LETTER = r"[^\W\d_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793]"
 # Combining marks that continue a word in the unit pattern (diacritics written as separate code points).
@@ -66,8 +68,7 @@ def fold_char(ch: str) -> str:
     special = _SPECIAL.get(ch)
     if special is not None:
         return special
-    category = unicodedata.category(ch)
-    if category[0] == "M" or category == "Cf":
+    if unicodedata.category(ch)[0] == "M" or is_invisible(ch):
         return ""
     if not _LETTER.match(ch):
         return ch

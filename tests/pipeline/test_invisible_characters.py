@@ -45,3 +45,13 @@ _TEXT = st.text(st.sampled_from(list("abc XYZ.,-\n") + ["é", "ß"]), max_size=6
 def test_text_without_invisible_characters_is_tokenized_as_before(nlp, text):
     doc = nlp.make_doc(text)
     assert [t.norm_ for t in doc] == [t.lex.norm_ for t in doc]
+
+
+def test_invisible_means_a_format_character():
+    import unicodedata
+
+    from medtext.pipeline.invisible import is_invisible
+
+    marked = [c for c in range(0x80, 0x110000) if is_invisible(chr(c))]
+    assert all(unicodedata.category(chr(c)) == "Cf" for c in marked)  # newer Unicode versions may add Cf characters
+    assert {0xAD, 0x200B, 0x200D, 0x2060, 0xFEFF, 0xE0041} <= set(marked) and not is_invisible("a")
