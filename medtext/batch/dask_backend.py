@@ -72,7 +72,9 @@ def run_on_dask(
         def gather(futures: list[Any]) -> ShardResult:
             result = ShardResult.join(client.gather(futures))
             if result.pipeline != here:
-                (worker_version, worker), (version, names) = result.pipeline, here
+                # a worker of a medtext that does not sign its results sends none
+                worker_version, worker = result.pipeline if len(result.pipeline) == 2 else ("(unknown)", ("(unknown)",))
+                version, names = here
                 raise MedtextError(Errors.E042.format(worker_version=worker_version, worker=", ".join(worker),
                                                       version=version, here=", ".join(names)))
             return result
