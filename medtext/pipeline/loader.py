@@ -191,14 +191,20 @@ def _validation_detail(err: ConfigValidationError) -> str:
     return "; ".join(problems) or " ".join(str(err.title or err).split())
 
 
+def _check_sections(keys: list[str]) -> None:
+    """Every override key must start with a section of a spaCy config (E049)."""
+    for key in keys:
+        if key.split(".")[0] not in CONFIG_SECTIONS:
+            raise MedtextError(Errors.E049.format(key=key, sections=", ".join(CONFIG_SECTIONS)))
+
+
 def _check_config_keys(keys: list[str], cfg: Config) -> None:
     """An override must be in a config section; ``components.NAME.SETTING`` must name a component of ``cfg``
     and one of its settings (spaCy would ignore or add such blocks silently, or fail with a many-line error)."""
+    _check_sections(keys)
     components = cfg["components"]
     for key in keys:
         parts = key.split(".")
-        if parts[0] not in CONFIG_SECTIONS:
-            raise MedtextError(Errors.E049.format(key=key, sections=", ".join(CONFIG_SECTIONS)))
         if parts[0] != "components" or len(parts) < 2:
             continue
         if parts[1] not in components:
@@ -224,9 +230,7 @@ def _load_saved(
     Component settings cannot be overridden here: each component reads the settings it
     was saved with from its own folder, after the config (they would be silently lost).
     """
-    for key in _override_keys(config):
-        if key.split(".")[0] not in CONFIG_SECTIONS:
-            raise MedtextError(Errors.E049.format(key=key, sections=", ".join(CONFIG_SECTIONS)))
+    _check_sections(_override_keys(config))
     overrides = spacy.util.dot_to_dict(config) if config else {}
     if overrides.get("components"):
         keys = sorted(k for k in spacy.util.dict_to_dot(overrides) if k.startswith("components."))
