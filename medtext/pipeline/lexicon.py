@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, RuleError
-from medtext.pipeline.extensions import doc_text
 from medtext.pipeline.invisible import has_invisible, strip_invisible
 
 Code = dict[str, str]
@@ -483,6 +482,8 @@ class Lexicon:
     def match_doc(self, doc: Any, only_high_precision: bool = False) -> list[tuple[int, int, str, tuple[Code, ...], str]]:
         """:meth:`match` over a spaCy Doc: longest non-overlapping matches, walking token-hash tries."""
         from spacy.attrs import LOWER, ORTH
+
+        from medtext.pipeline.extensions import doc_text  # spaCy's: the classify path imports this module without it
 
         n = len(doc)
         if not n:
