@@ -82,7 +82,6 @@ from medtext.pipeline.phi_post import (
     consistent_mentions,
     cue_locations,
     cue_names,
-    cue_words,
     extend_addresses,
     extend_institutions,
     extend_names,
@@ -95,6 +94,7 @@ from medtext.pipeline.phi_text import (
     spans_to_source,
     whole_words,
 )
+from medtext.pipeline.phi_words import cue_words
 from medtext.pipeline.rule_files import read_jsonl_rules, rule_list, set_user_rules
 
 LABELS = ("NAME", "DATE", "AGE", "LOCATION", "HOSPITAL", "PHONE", "EMAIL", "URL", "ID", "PLACEHOLDER")

@@ -30,8 +30,8 @@ from bisect import bisect_left
 from itertools import pairwise
 from typing import NamedTuple
 
-from medtext.pipeline.phi_post import cue_words
 from medtext.pipeline.phi_text import LETTER, MARK
+from medtext.pipeline.phi_words import cue_starts, cue_words, word_starts
 
 
 class Unit(NamedTuple):
@@ -220,15 +220,15 @@ _ID_CODE = r"\d{3}(?P<sep>[ .])\d{2}(?P=sep)\d{4}|\d{3}[ ]\d{3}[ ]\d{4}|(?:\(\d{
 _CUED_ID = re.compile(
     rf"(?<![\w/-])(?:{_ID_CUE_WORDS})(?![A-Za-z0-9]){_ID_LINK}(?P<id>{_ID_CODE})(?![\w-]|\.\w)", re.IGNORECASE
 )
-# The words a match of _CUED_ID starts with (lower case; the pattern checks the rest): "s/n" is the word "s".
+# The words a match of _CUED_ID starts with (lower case; the pattern checks the rest); "s/n" is looked for apart
+# (its first word, "s", starts too many words).
 _CUED_ID_WORDS = (
-    "ssn", "ss", "soc", "social", "driver", "drivers", "licence", "license", "lic", "dl", "vin", "vehicle", "serial", "s",
+    "ssn", "ss", "soc", "social", "driver", "drivers", "licence", "license", "lic", "dl", "vin", "vehicle", "serial",
     "sn", "udi", "npi", "dea", "upin", "medicare", "medicaid", "mbi", "hicn", "subscriber", "beneficiary", "passport",
     "fingerprint", "biometric", "voice", "voiceprint", "iris", "retina", "retinal", "accession", "nhs", "identifier", "id",
     "plate", "hospital", "encounter", "visit", "case", "study", "specimen", "employee", "certificate", "chart", "record",
     "device", "claim", "badge", "group", "health", "member",
 )
-_CUED_ID_BYTES = frozenset(word.encode("ascii") for word in _CUED_ID_WORDS)
 _MIN_ID_DIGITS = 3
 # A phone number with a country code ("+44 20 7946 0958", "+33 1 42 68 53 00"), or after a phone word a national
 # number with a trunk zero ("tel 020 7946 0958"): 8 to 15 digits in all (checked by _phone_like).
@@ -238,7 +238,7 @@ _TRUNK_PHONE = re.compile(
     r"(?P<number>\(?0\d{1,4}\)?(?:[ .-]\d{2,5}){1,5})(?![\w]|[.-]\d)",
     re.IGNORECASE,
 )
-_TRUNK_PHONE_BYTES = frozenset((b"phone", b"telephone", b"tel", b"cell", b"mobile", b"fax", b"pager"))
+_TRUNK_PHONE_WORDS = ("phone", "telephone", "tel", "cell", "mobile", "fax", "pager")
 _PHONE_DIGITS = (8, 15)
 # An IP address (HIPAA lists them with web addresses: label URL): four dotted numbers 0-255, no blood gas
 # ("80/48/7.45.34.7": after a slash, or a pH of 6.xx or 7.xx first); an IPv6 address
@@ -370,16 +370,16 @@ def identifier_spans(text: str, low: str, runs: list[tuple[int, int]]) -> list[R
     where a match can start.
     ``low``: the text in lower case; ``runs``: (start, end) of its digit runs."""
     words = cue_words(text)
-    cues = tuple(raw.decode("ascii") for raw in words & _CUED_ID_BYTES if raw != b"s")
+    starts = cue_starts(low, words, _CUED_ID_WORDS)
     if b"s" in words and "s/n" in low:
-        cues += ("s/n",)
+        starts += word_starts(low, ("s/n",))
     found = [RuleSpan(m.start("id"), m.end("id"), "ID")
-             for m in _scan(_CUED_ID, text, _word_starts(low, cues)) if _id_like(m.group("id"))]
+             for m in _scan(_CUED_ID, text, starts) if _id_like(m.group("id"))]
     if "+" in text:
         found += [RuleSpan(m.start(), m.end(), "PHONE") for m in _scan(_INTL_PHONE, text, _positions(text, "+"))
                   if _phone_like(m.group())]
     found += [RuleSpan(m.start("number"), m.end("number"), "PHONE")
-              for m in _scan(_TRUNK_PHONE, text, _word_starts(low, tuple(raw.decode("ascii") for raw in words & _TRUNK_PHONE_BYTES)))
+              for m in _scan(_TRUNK_PHONE, text, cue_starts(low, words, _TRUNK_PHONE_WORDS))
               if _phone_like(m.group("number"))]
     dotted = [start for start, end in runs if end - start <= 3 and text[end : end + 1] == "."]
     if dotted:
@@ -388,7 +388,7 @@ def identifier_spans(text: str, low: str, runs: list[tuple[int, int]]) -> list[R
     found += _zip_spans(text, [start for start, end in runs if end - start == 5])
     found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in _scan(_POSTCODE, text, _postcode_starts(text, runs))]
     if "box" in low:
-        found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in _scan(_PO_BOX, text, _word_starts(low, ("p",)))]
+        found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in _scan(_PO_BOX, text, word_starts(low, ("p",)))]
     if words & _STREET_BYTES:
         found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in _scan(_ADDRESS, text, _house_numbers(text, runs))]
     return found
@@ -429,18 +429,6 @@ def _postcode_starts(text: str, runs: list[tuple[int, int]]) -> list[int]:
             out.append(start - 1)
             if start > 1 and "A" <= text[start - 2] <= "Z":
                 out.append(start - 2)
-    return out
-
-
-def _word_starts(low: str, words: tuple[str, ...]) -> list[int]:
-    """Positions in ``low`` where one of ``words`` starts, with no letter or digit before it."""
-    out = []
-    for word in words:
-        at = low.find(word)
-        while at >= 0:
-            if not at or not low[at - 1].isalnum():
-                out.append(at)
-            at = low.find(word, at + 1)
     return out
 
 

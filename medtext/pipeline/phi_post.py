@@ -31,6 +31,9 @@ from functools import lru_cache
 from itertools import repeat
 
 from medtext.pipeline.phi_lexicons import drug_words, lexicons, world_places
+from medtext.pipeline.phi_words import cue_starts as _cue_starts
+from medtext.pipeline.phi_words import cue_words
+from medtext.pipeline.phi_words import word_starts as _word_starts
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 PROPAGATE_MIN_SCORE = 0.5
@@ -447,37 +450,6 @@ _CONTACT_WORDS = ("spoke", "spoken", "talked", "met", "reach", "reached", "visit
                   "informed")
 _SAINT_WORDS = ("sacred", "holy", "good", "saint", "st")
 _UNIVERSITY_WORDS = ("univ", "university", "u")
-# Every ASCII byte but letters and digits becomes a space: then ``split`` gives the words of a text.
-_SEPARATE = bytes(c if chr(c).isalnum() or c >= 128 else 32 for c in range(256))
-
-
-@lru_cache(maxsize=2)
-def cue_words(text: str) -> frozenset[bytes]:
-    """The lower-case words of ``text`` (UTF-8, split at ASCII characters other than letters and digits),
-    to see at once which cue words occur: one C-level pass instead of one search per cue word. The last
-    texts' words are kept: the rules (:func:`~medtext.pipeline.phi_patterns.rule_spans`) and the cues ask for
-    the same text one after the other."""
-    return frozenset(text.lower().encode("utf-8").translate(_SEPARATE).split())
-
-
-def _cue_starts(low: str, present: frozenset[bytes], words: tuple[str, ...]) -> list[int]:
-    """Where the cue ``words`` that occur as words of the text (``present``) start a word."""
-    found = tuple(word for word in words if word.encode("ascii") in present)
-    return _word_starts(low, found) if found else []
-
-
-def _word_starts(low: str, words: tuple[str, ...]) -> list[int]:
-    """Sorted positions in ``low`` where one of ``words`` starts a word (no letter before it)."""
-    out = set()
-    for word in words:
-        at = low.find(word)
-        while at >= 0:
-            if not at or low[at - 1] not in _LETTERS:
-                out.add(at)
-            at = low.find(word, at + 1)
-    return sorted(out)
-
-
 def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
     """Matches of ``pattern`` anchored at each of ``starts`` (they may overlap)."""
     match = pattern.match
