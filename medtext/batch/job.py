@@ -9,6 +9,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,9 @@ class PipelineSettings:
     user_files: tuple[tuple[str, str], ...] = ()  # (component, path): user rules and lexicons
     user_contents: tuple[bytes, ...] = ()
 
+    @cached_property
     def key(self) -> tuple[Any, ...]:
-        """Workers cache one pipeline per key."""
+        """Workers cache one pipeline per key (computed once: the user files' bytes may be megabytes)."""
         import hashlib
 
         return (self.exclude, self.user_files, tuple(hashlib.sha256(c).hexdigest() for c in self.user_contents))

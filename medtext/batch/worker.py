@@ -85,7 +85,7 @@ def get_pipeline(settings: PipelineSettings) -> Any:
     forked afterwards do not copy the pages the collector would touch.
     """
     one_blas_thread_per_worker()
-    key = settings.key()
+    key = settings.key
     nlp = _PIPELINES.get(key)
     if nlp is None:
         import gc

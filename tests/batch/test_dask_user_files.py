@@ -23,7 +23,7 @@ def test_settings_carry_the_user_files_bytes_and_write_them_under_their_names(tm
     [copy] = copies["concepts"]
     assert copy.endswith("mine.tsv") and copy.startswith(str(folder))
     assert open(copy, encoding="utf-8").read() == LEXICON
-    assert settings.key() != PipelineSettings(user_files=settings.user_files).key()
+    assert settings.key != PipelineSettings(user_files=settings.user_files).key
 
 
 def test_a_scheduler_cluster_gets_a_relative_lexicon_path_of_the_client(tmp_path, monkeypatch):
