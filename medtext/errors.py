@@ -108,7 +108,8 @@ class Errors(metaclass=ErrorsWithCodes):
 
 
 class Warnings(metaclass=ErrorsWithCodes):
-    W001 = "Skipped '{path}': not a document file ({detail})."
+    # batch (annotate, deid): every record is written; this only says ids repeat
+    W040 = "{n} record(s) have an id that an earlier record of this run also has (first: {where}); all are written, in input order. Give every record its own id (or name the id field with --id-field) before joining the output back to your data by id."
 
 
 # learning (medtext.learn, medtext train/classify/score/check/evaluate classifier|regressor)

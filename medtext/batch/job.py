@@ -203,6 +203,7 @@ class Summary:
     errors_path: str | None = None
     elapsed: float = 0.0
     words: int = 0
+    duplicate_ids: tuple[int, str, int | None] | None = None  # DuplicateIds.report()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -19,6 +19,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from medtext.batch.duplicate_ids import DuplicateIds
 from medtext.batch.job import BACKENDS, OUTPUT_FORMATS, AnnotateJob, PipelineSettings, Summary
 from medtext.batch.paths import check_output_location, check_output_paths
 from medtext.batch.sinks import open_sink
@@ -73,10 +74,11 @@ def validate_job(job: AnnotateJob) -> None:
         get_pipeline(job.settings())  # a bad rule or lexicon file fails here, before any output
 
 
-def read_items(job: AnnotateJob) -> Iterator[Document | BadRecord]:
+def read_items(job: AnnotateJob, ids: DuplicateIds | None = None) -> Iterator[Document | BadRecord]:
     """The input stream, checked: too long, empty or blank texts become BadRecords.
 
     Raises InputError at once (before any output exists) when the input cannot be read.
+    ``ids``, when given, watches the stream for repeated record ids.
     """
     from medtext.io import read_corpus
 
@@ -91,7 +93,8 @@ def read_items(job: AnnotateJob) -> Iterator[Document | BadRecord]:
     first = next(stream, None)  # surfaces "cannot run" errors before outputs are touched
     if first is None:
         return iter(())
-    return _checked(_chain_one(first, stream), job.max_chars)
+    items = _chain_one(first, stream)
+    return _checked(ids.watch(items) if ids is not None else items, job.max_chars)
 
 
 def _chain_one(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
@@ -132,7 +135,8 @@ def annotate_corpus(job: AnnotateJob, progress: Progress | None = None) -> Summa
     """
     validate_job(job)
     started = time.perf_counter()
-    items = read_items(job)
+    ids = DuplicateIds()
+    items = read_items(job, ids)
     sink = open_sink(job)
     summary = Summary(errors_path=str(sink.errors.path), already_done=sink.already_done)
     pending = (s for s in shards(items, job.shard_size) if s[0] not in sink.done_shards)
@@ -148,6 +152,7 @@ def annotate_corpus(job: AnnotateJob, progress: Progress | None = None) -> Summa
         complete = True
     finally:
         sink.close(complete)
+    summary.duplicate_ids = ids.report()
     summary.elapsed = time.perf_counter() - started
     return summary
 

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from medtext.cli.failures import warn_duplicate_ids
 from medtext.cli.options import (
     IdField,
     InputFormat,
@@ -102,5 +103,6 @@ def annotate(
         sys.stderr.write(summary.line() + "\n")
     elif summary.failed:  # quiet, but failed records are never silent: one line, how many and where
         sys.stderr.write(summary.failure_line() + "\n")
+    warn_duplicate_ids(summary.duplicate_ids, "medtext annotate")
     raise typer.Exit(summary.exit_code)
 

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from medtext.cli.failures import warn_duplicate_ids
 from medtext.cli.options import IdField, InputFormat, TextField, split_names
 
 
@@ -62,6 +63,7 @@ def deid(
         from medtext.batch.job import failure_line
 
         sys.stderr.write(failure_line(summary.failed, summary.errors_path) + "\n")
+    warn_duplicate_ids(summary.duplicate_ids, "medtext deid")
     raise typer.Exit(summary.exit_code)
 
 

@@ -32,3 +32,22 @@ def fail(message: str, prog: str = "medtext") -> None:
 def debug_enabled() -> bool:
     """``MEDTEXT_DEBUG=1`` shows tracebacks of unexpected errors (may contain text)."""
     return os.environ.get("MEDTEXT_DEBUG", "") not in ("", "0", "false", "no")
+
+
+def warn(message: str, prog: str = "medtext") -> None:
+    """Print ``prog: warning: message`` as one stderr line (the command goes on).
+
+    Example:
+        >>> warn("[W040] 2 record(s) have an id ...", "medtext annotate")  # doctest: +SKIP
+    """
+    sys.stderr.write(f"{prog}: warning: {one_line(message)}\n")
+    sys.stderr.flush()
+
+
+def warn_duplicate_ids(report: tuple[int, str, int | None] | None, prog: str) -> None:
+    """The W040 line of a batch run whose record ids repeat (nothing when they do not)."""
+    from medtext.batch.duplicate_ids import duplicate_warning
+
+    message = duplicate_warning(report)
+    if message:
+        warn(message, prog)

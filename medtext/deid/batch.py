@@ -53,6 +53,7 @@ class DeidSummary:
     errors_path: str = ""
     elapsed: float = 0.0
     phi: int = 0
+    duplicate_ids: tuple[int, str, int | None] | None = None  # DuplicateIds.report()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -125,6 +126,7 @@ class _Output:
 
 def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None) -> DeidSummary:
     """De-identify every record of the job's inputs (see module docstring)."""
+    from medtext.batch.duplicate_ids import DuplicateIds
     from medtext.batch.job import AnnotateJob
     from medtext.batch.runner import read_items
     from medtext.batch.sinks import ErrorsLog
@@ -138,7 +140,8 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
     reading = AnnotateJob(inputs=list(job.inputs), output=job.output, input_format=job.input_format, id_field=job.id_field,
                           text_field=job.text_field, encoding=job.encoding, errors_path=job.errors_path, max_chars=job.max_chars)
     errors_path = deid_errors_path(job, reading)
-    items = read_items(reading)  # raises before any output exists when the input is unreadable
+    ids = DuplicateIds()
+    items = read_items(reading, ids)  # raises before any output exists when the input is unreadable
     nlp = nlp or phi_pipeline()
     out = _Output(job)
     errors = ErrorsLog(errors_path)
@@ -169,6 +172,7 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
     finally:
         out.close(complete)
         errors.close()
+    summary.duplicate_ids = ids.report()
     summary.elapsed = time.perf_counter() - started
     return summary
 
