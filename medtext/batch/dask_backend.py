@@ -38,8 +38,8 @@ def run_on_dask(
     import dask
     from dask.distributed import Client, LocalCluster
 
+    from medtext.batch.signature import expected_signature
     from medtext.batch.worker import (
-        expected_signature,
         get_pipeline,
         pieces,
         start_method,
@@ -72,11 +72,11 @@ def run_on_dask(
         def gather(futures: list[Any]) -> ShardResult:
             result = ShardResult.join(client.gather(futures))
             if result.pipeline != here:
-                # a worker of a medtext that does not sign its results sends none
-                worker_version, worker = result.pipeline if len(result.pipeline) == 2 else ("(unknown)", ("(unknown)",))
-                version, names = here
-                raise MedtextError(Errors.E042.format(worker_version=worker_version, worker=", ".join(worker),
-                                                      version=version, here=", ".join(names)))
+                # a worker of a medtext that does not sign its results (or signs them without a fingerprint)
+                worker_version, worker, worker_files = (tuple(result.pipeline) + ("(unknown)", ("(unknown)",), "(unknown)")[len(result.pipeline):])[:3]
+                version, names, files = here
+                raise MedtextError(Errors.E042.format(worker_version=worker_version, worker=", ".join(worker), worker_files=worker_files,
+                                                      version=version, here=", ".join(names), files=files))
             return result
 
         yield from in_order(

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from medtext.batch.job import PipelineSettings
+from medtext.batch.signature import pipeline_signature
 from medtext.io.records import BadRecord, Document
 
 _PIPELINES: dict[tuple[Any, ...], Any] = {}
@@ -152,22 +153,6 @@ def annotate_shard(documents: list[Document], settings: PipelineSettings) -> Sha
             else:
                 result.records.append(record)
     return result
-
-
-def pipeline_signature(nlp: Any) -> tuple[str, tuple[str, ...]]:
-    """(medtext version, component names) of a pipeline: what must be the same wherever a run's shards are annotated."""
-    from medtext.about import __version__
-
-    return __version__, tuple(nlp.pipe_names)
-
-
-def expected_signature(settings: PipelineSettings) -> tuple[str, tuple[str, ...]]:
-    """:func:`pipeline_signature` of the pipeline ``settings`` give on this machine, without building it."""
-    from medtext.about import __version__
-    from medtext.pipeline.loader import component_names, missing_components
-
-    missing = set(missing_components(settings.exclude))
-    return __version__, tuple(n for n in component_names() if n not in settings.exclude and n not in missing)
 
 
 def vocabulary_scope(nlp: Any) -> AbstractContextManager[Any]:
