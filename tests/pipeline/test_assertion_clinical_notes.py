@@ -139,3 +139,28 @@ CASES = [
 @pytest.mark.parametrize("text,entity,expected", CASES)
 def test_clinical_note_idioms(nlp, text, entity, expected):
     assert status(nlp, text, entity) == expected
+
+
+MORE_CASES = [
+    # templated review of systems with (+)/(-) marks (fixed)
+    ("ROS: (+) cough, (-) fever, chills.", "fever", {"negated"}),
+    ("ROS: (+) cough, (-) fever, chills.", "chills", {"negated"}),
+    ("ROS: (-) fever, (+) cough.", "cough", set()),
+    # "ruled out" after the finding (fixed)
+    ("MI ruled out.", "mi", {"negated"}),
+    ("Sepsis - ruled out.", "sepsis", {"negated"}),
+    ("Chest pain, but ruled out MI.", "chest pain", set()),
+    # medication orders (fixed)
+    ("Tylenol 650 mg p.o. q.4h. p.r.n. pain.", "pain", {"hypothetical"}),
+    ("Ondansetron 4 mg IV p.r.n. nausea.", "nausea", {"hypothetical"}),
+    ("Ondansetron 4 mg p.r.n., aspirin 81 mg daily.", "aspirin", set()),
+    ("Ondansetron p.r.n. nausea, aspirin 81 mg daily.", "aspirin", set()),
+    # relatives who died of a disease (fixed)
+    ("Father passed away from colon cancer.", "colon cancer", {"family"}),
+    ("Mother deceased of MI at 70.", "mi", {"family"}),
+]
+
+
+@pytest.mark.parametrize("text,entity,expected", MORE_CASES)
+def test_more_clinical_note_idioms(nlp, text, entity, expected):
+    assert status(nlp, text, entity) == expected
