@@ -7,10 +7,12 @@ are full of ``no   evidence``, which spaCy tokenizes with whitespace tokens in
 between, defeating a PhraseMatcher); at each start the longest literal wins.
 Only sentences that contain a token able to open a scope (``no``, ``denies``,
 ``history``...) are searched at all, which is most of the component's speed.
-Token-pattern rules go to one spaCy ``Matcher`` (optional whitespace tokens are
-allowed between the pattern's tokens), run on a sentence only when it contains
-one of the pattern's anchor words. Nothing is changed while documents are
-processed.
+Token-pattern rules go to spaCy ``Matcher`` objects (optional whitespace tokens
+are allowed between the pattern's tokens), one per set of required words: a
+pattern is run on a sentence only when every one of its required tokens with a
+fixed word list has a word there (``denies ... history of`` needs a denial word
+and ``history``), so a pattern starting with a common word (``no``) does not run
+on every sentence that has it. Nothing is changed while documents are processed.
 
 Example:
     >>> import spacy
@@ -73,21 +75,25 @@ class TriggerMatcher:
             first_any.add(first)
             if _opens_below(node, rules):
                 first_open.add(first)
-        self._matcher: Matcher | None = None
+        # (required word sets, Matcher of the patterns that need exactly them); () = always run
+        self._pattern_groups: list[tuple[tuple[frozenset[int], ...], Matcher]] = []
         self._patterns_always = False
         anchor_words: set[int] = set()
-        if patterns:
-            self._matcher = Matcher(vocab, validate=True)
-            for index, pattern in patterns:
-                self._matcher.add(str(index), [_space_tolerant(pattern)])
-                anchor = pattern_anchor(pattern)
-                if anchor is None:
-                    self._patterns_always = True
-                    continue
-                words = {strings.add(w) for w in anchor}
-                anchor_words.update(words)
-                if opens(rules[index]):
-                    first_open.update(words)
+        groups: dict[tuple[frozenset[int], ...], Matcher] = {}
+        for index, pattern in patterns:
+            required = tuple(frozenset(strings.add(w) for w in words) for words in required_words(pattern))
+            if required not in groups:
+                groups[required] = Matcher(vocab, validate=True)
+            groups[required].add(str(index), [_space_tolerant(pattern)])
+            anchor = pattern_anchor(pattern)
+            if anchor is None:
+                self._patterns_always = True
+                continue
+            words = {strings.add(w) for w in anchor}
+            anchor_words.update(words)
+            if opens(rules[index]):
+                first_open.update(words)
+        self._pattern_groups = list(groups.items())
         self._first_any = frozenset(first_any)
         self._anchors = frozenset(anchor_words)
         self._first_open = frozenset(first_open)
@@ -139,12 +145,23 @@ class TriggerMatcher:
                         break
                     node, last = child, j + 1
                 sentence.extend((i, best_end, rule) for rule in best_rules)
-            if self._matcher is not None and (self._patterns_always or not self._anchors.isdisjoint(words)):
-                strings = self.vocab.strings
-                sentence.extend((start + s, start + e, int(strings[key])) for key, s, e in self._matcher(doc[start:end]))
+            if self._pattern_groups and (self._patterns_always or not self._anchors.isdisjoint(words)):
+                sentence.extend(self._pattern_matches(doc, start, end, words))
             if self.headers and sentence and self._colon in words:
                 sentence.extend(_headers(doc, lower, start, end, self._colon))
             found.extend(sentence)
+        return found
+
+
+    def _pattern_matches(self, doc: Doc, start: int, end: int, words: list[int]) -> list[Match]:
+        """Matches of the token patterns whose required words all occur in the sentence."""
+        present = set(words)
+        strings = self.vocab.strings
+        span = doc[start:end]
+        found: list[Match] = []
+        for required, matcher in self._pattern_groups:
+            if all(not alternatives.isdisjoint(present) for alternatives in required):
+                found.extend((start + s, start + e, int(strings[key])) for key, s, e in matcher(span))
         return found
 
 
@@ -188,18 +205,16 @@ def _opens_below(node: dict[int, Any], rules: Sequence[dict[str, Any]]) -> bool:
     return False
 
 
-def pattern_anchor(pattern: Sequence[dict[str, Any]]) -> frozenset[str] | None:
-    """Words one of which must occur for the pattern to match (for a cheap pre-filter), or None.
-
-    Among the pattern's required tokens with a fixed word list (LOWER, or ORTH / TEXT /
-    NORM lower-cased; a string or ``{"IN": [...]}``), the one whose shortest word is
-    longest is chosen.
+def required_words(pattern: Sequence[dict[str, Any]]) -> list[frozenset[str]]:
+    """For each required token of the pattern with a fixed word list (LOWER, or ORTH / TEXT /
+    NORM lower-cased; a string or ``{"IN": [...]}``), its words: the pattern can only match
+    a sentence that has a word of every one of these sets.
 
     Example:
-        >>> sorted(pattern_anchor([{"LOWER": "in"}, {"LOWER": {"IN": ["mother", "father"]}}]))
-        ['father', 'mother']
+        >>> [sorted(w) for w in required_words([{"LOWER": "no"}, {"LOWER": "prior", "OP": "?"}, {"LOWER": {"IN": ["history", "hx"]}}])]
+        [['no'], ['history', 'hx']]
     """
-    best: frozenset[str] | None = None
+    required = []
     for token in pattern:
         if token.get("OP") in ("?", "*", "!"):
             continue
@@ -207,10 +222,24 @@ def pattern_anchor(pattern: Sequence[dict[str, Any]]) -> frozenset[str] | None:
             value = token.get(key)
             words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
             if words and all(isinstance(w, str) and w for w in words):
-                candidate = frozenset(w.lower() for w in words)
-                if best is None or min(map(len, candidate)) > min(map(len, best)):
-                    best = candidate
+                required.append(frozenset(w.lower() for w in words))
                 break
+    return required
+
+
+def pattern_anchor(pattern: Sequence[dict[str, Any]]) -> frozenset[str] | None:
+    """Words one of which must occur for the pattern to match (for a cheap pre-filter), or None.
+
+    Among the :func:`required_words` sets, the one whose shortest word is longest is chosen.
+
+    Example:
+        >>> sorted(pattern_anchor([{"LOWER": "in"}, {"LOWER": {"IN": ["mother", "father"]}}]))
+        ['father', 'mother']
+    """
+    best: frozenset[str] | None = None
+    for candidate in required_words(pattern):
+        if best is None or min(map(len, candidate)) > min(map(len, best)):
+            best = candidate
     return best
 
 

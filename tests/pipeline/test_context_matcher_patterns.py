@@ -1,0 +1,47 @@
+"""Token-pattern triggers run only on sentences holding every required word of the pattern."""
+
+from __future__ import annotations
+
+import spacy
+
+from medtext.pipeline.context_matcher import TriggerMatcher, required_words
+
+DENIES_HISTORY = [{"LOWER": {"IN": ["denies", "no"]}}, {"LOWER": "prior", "OP": "?"}, {"LOWER": {"IN": ["history", "hx"]}}, {"LOWER": "of"}]
+RULES = [
+    {"literal": "no", "category": "negated", "direction": "forward", "max_scope": None},
+    {"pattern": DENIES_HISTORY, "category": "negated", "direction": "forward", "max_scope": None},
+]
+
+
+def matches(text: str) -> tuple[list[tuple[str, int]], int]:
+    nlp = spacy.blank("en")
+    matcher = TriggerMatcher(nlp.vocab, RULES, nlp.tokenizer)
+    calls = []
+    for _, group in matcher._pattern_groups:  # count the spaCy Matcher runs
+        original = group.__call__
+        group_calls = calls
+
+        class Counting:
+            def __call__(self, span, _original=original):
+                group_calls.append(1)
+                return _original(span)
+
+        matcher._pattern_groups = [(req, Counting()) for req, _ in matcher._pattern_groups]
+        break
+    doc = nlp(text)
+    found = sorted((doc[s:e].text, rule) for s, e, rule in matcher.find(doc, [(0, len(doc))]))
+    return found, len(calls)
+
+
+def test_a_pattern_starting_with_a_common_word_is_not_run_without_its_other_words():
+    found, runs = matches("No fever or chills today.")
+    assert found == [("No", 0)] and runs == 0
+
+
+def test_the_pattern_still_matches_where_all_its_words_are():
+    found, runs = matches("No prior history of asthma.")
+    assert ("No prior history of", 1) in found and runs == 1
+
+
+def test_required_words_skip_optional_tokens():
+    assert [sorted(w) for w in required_words(DENIES_HISTORY)] == [["denies", "no"], ["history", "hx"], ["of"]]
