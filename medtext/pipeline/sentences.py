@@ -48,11 +48,15 @@ NUMBER_ABBREVIATIONS = frozenset("fig figs ref refs eq tab no nos vol".split())
 MAX_PARENTHETICAL = 250
 
 # Terminal punctuation (with closing quotes/brackets, or the comma transcribed
-# notes use for a line break: "pain.,  He"), blank lines, line breaks.
+# notes use for a line break: "pain.,  He", "pain.,He"), a header's colon and that comma
+# before a numbered item ("PLAN:,1.  Rest"), blank lines, line breaks.
 # A run of marks matches from its first mark only, and whole: a match from inside the run
 # or with fewer marks would end at the same character, so this only avoids quadratic
 # rescans of long runs ("....." x 10,000).
-_TERMINAL = re.compile(r"(?<![.!?])[.!?]++(?:[\"'”’)\]]+|,)?(?=\s)|\n[ \t\r\f\v]*\n|\n")
+_TERMINAL = re.compile(
+    r"(?<![.!?])[.!?]++(?:(?:[\"'”’)\]]+|,)?(?=\s)|[\"'”’)\]]*+,(?=[^\s,]))"
+    r"|:[ \t]*+,(?=[ \t]*\d{1,2}[.)][ \t])|\n[ \t\r\f\v]*\n|\n"
+)
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-*•·])[ \t]+\S")
 _NEXT_WORD = re.compile(r"\s*(\S+)")
 _SYMBOL_START = re.compile(r"[a-z]{1,3}(?:[A-Z0-9]|-[A-Za-z0-9])")  # p53, mTOR, c-Myc, siRNA
@@ -81,10 +85,14 @@ def find_sentence_starts(text: str, forced: Iterable[int] = ()) -> list[int]:
         token = match.group()
         if token[0] == "\n":
             boundary = _line_break_ends_sentence(text, match.start(), nxt, token.count("\n") > 1)
+        elif token[0] == ":":
+            boundary = True  # "PLAN:,1.  Rest": the numbered item starts a sentence, as on its own line
         else:
             boundary = _punct_ends_sentence(text, match.start(), nxt, token[0], last_start)
         if boundary:
             nxt = _skip_closing_quote(text, nxt, last_start)
+            if nxt < n and text[nxt] == "," and token[0] != "\n":
+                nxt = _next_nonspace(text, nxt + 1)  # "pain. ,Denies": the comma is a transcribed line break
             if nxt >= n:
                 break
             starts.add(nxt)
@@ -153,6 +161,8 @@ def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int
             return ch.isupper() and word not in NEVER_END
         if word.isdigit() and len(word) <= 2 and _at_line_start(text, i - len(word)):
             return False  # "1." list marker
+        if text[last_start:i].isdigit() and i - last_start <= 2:
+            return False  # "...pain.,2.  Cough": the sentence so far is only a list number
     if ch.isupper() or ch.isdigit() or not ch.isalpha():
         return True
     # lowercase: a gene or symbol may start a sentence (p53, mTOR); a word does not.
