@@ -9,8 +9,8 @@ and line breaks), so the component costs little more than a regex scan:
 * nothing splits inside parentheses or brackets (``(p < 0.05.)``);
 * a lowercase word after a period continues the sentence, unless it looks like a
   gene or symbol (``p53``, ``mTOR``, ``c-Myc``), which real sentences start with;
-* blank lines, numbered / bulleted list items, header lines and short lines without
-  a final period end sentences; section headers (from ``sections``) start one and
+* blank lines, numbered / bulleted list items, lines that start with a label
+  (``id: afebrile``), header lines and short lines without a final period end sentences; section headers (from ``sections``) start one and
   stay in it (``RESULTS: We found ...``).
 
 Example:
@@ -58,6 +58,8 @@ _TERMINAL = re.compile(
     r"|:[ \t]*+,(?=[ \t]*\d{1,2}[.)][ \t])|\n[ \t\r\f\v]*\n|\n"
 )
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-*•·])[ \t]+\S")
+# A line that starts with a short label and a colon ("id: afebrile", "Neuro: alert") starts a sentence.
+_LABEL_LINE = re.compile(r"[ \t]*[A-Za-z][A-Za-z/&]{0,15}(?:[ \t][A-Za-z/&]{1,15}){0,2}:(?=[ \t\r\n]|$)")
 _NEXT_WORD = re.compile(r"\s*(\S+)")
 _SYMBOL_START = re.compile(r"[a-z]{1,3}(?:[A-Z0-9]|-[A-Za-z0-9])")  # p53, mTOR, c-Myc, siRNA
 _CONTINUATION_END = re.compile(r"(?:[,;:\-/&(]|\b(?:and|or|of|the|a|an|to|with|for|in|on|at|by|from|but|as)) *$", re.I)
@@ -184,7 +186,7 @@ def _line_break_ends_sentence(text: str, i: int, nxt: int, blank: bool) -> bool:
     line = text[line_start:i].rstrip()
     if not line:
         return True
-    if _LIST_ITEM.match(text, nxt) or line.endswith(":"):
+    if _LIST_ITEM.match(text, nxt) or _LABEL_LINE.match(text, nxt) or line.endswith(":"):
         return True
     if _CONTINUATION_END.search(line):
         return False

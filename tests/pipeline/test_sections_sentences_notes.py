@@ -73,3 +73,91 @@ def test_transcribed_breaks_keep_offsets():
     text = "Pain resolved.,Plan discussed.,3.  Follow up."
     starts = find_sentence_starts(text)
     assert [text[i : i + 4] for i in starts] == ["Pain", "Plan", "3.  "]
+
+
+# --- nursing notes: one system per line --------------------------------------------------------
+
+
+def test_a_labelled_line_starts_a_sentence_whatever_its_case():
+    text = "gi: npo at this time, lfts up \nid: wbc 14, cultures sent \nResp: on 2L nc"
+    assert sentences(text) == ["gi: npo at this time, lfts up", "id: wbc 14, cultures sent", "Resp: on 2L nc"]
+
+
+def test_a_wrapped_line_is_not_a_label():
+    text = "He was given two doses of lasix with\ngood effect and no complaints."
+    assert len(sentences(text)) == 1
+
+
+# --- sections ------------------------------------------------------------------------------------
+
+
+def cats(detector, text):
+    return [(s["category"], text[s["start"] : s["start"] + len(s["title"])]) for s in detector.find(text)]
+
+
+def test_exam_subheaders_end_vital_signs(detector):
+    text = "PHYSICAL EXAMINATION:,VITAL SIGNS:  BP 128/76.,GENERAL:  No distress.,HEENT:  Clear.,ABDOMEN:  Soft."
+    assert cats(detector, text) == [
+        ("physical_examination", "PHYSICAL EXAMINATION"),
+        ("vital_signs", "VITAL SIGNS"),
+        ("physical_examination", "GENERAL"),
+        ("physical_examination", "HEENT"),
+        ("physical_examination", "ABDOMEN"),
+    ]
+
+
+def test_review_of_systems_subheaders_stay_review_of_systems(detector):
+    text = "REVIEW OF SYSTEMS:,CONSTITUTIONAL:  No fever.,Cardiovascular:  No chest pain.,FAMILY HISTORY: , None."
+    assert [c for c, _ in cats(detector, text)] == [
+        "review_of_systems", "review_of_systems", "review_of_systems", "family_history"
+    ]
+
+
+def test_subheaders_outside_exam_or_review_are_no_headers(detector):
+    # "GENERAL:" alone, or inside a family history, opens no section (and so cannot end one)
+    assert cats(detector, "GENERAL: Well.") == []
+    text = "FAMILY HISTORY:  Mother with lupus.,GENERAL:  Alert."
+    assert [c for c, _ in cats(detector, text)] == ["family_history"]
+
+
+def test_nursing_id_is_not_identifying_data(detector):
+    # in nursing notes "ID:" is infectious disease; it must not open an identifying-data section
+    assert cats(detector, "PLAN: wean vent\nID: afebrile, on cefazolin") == [("plan", "PLAN")]
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("PREOPERATIVE DIAGNOSIS (ES):, Wrist fracture.", "preoperative_diagnosis"),
+        ("Procedure(s): Carpal tunnel release.", "procedure"),
+        ("PAST SURGICAL HX: , Appendectomy.", "past_surgical_history"),
+        ("ALLERGIES TO MEDICINES:,  None.", "allergies"),
+        ("FAMILY PSYCHIATRIC HISTORY:,  Brother with bipolar disorder.", "family_history"),
+        ("LEGAL HISTORY: , No arrests.", "social_history"),
+        ("PAST CARDIAC HISTORY: , Stent in 2009.", "past_medical_history"),
+        ("CURRENT MEDICATIONS AT HOME: , Lisinopril.", "medications"),
+        ("ANGIOGRAPHIC FINDINGS:,  Patent grafts.", "findings"),
+    ],
+)
+def test_more_titles(detector, text, category):
+    assert [c for c, _ in cats(detector, text)] == [category]
+
+
+def test_within_rules_are_checked(detector):
+    from medtext.errors import RuleError
+    from medtext.pipeline.sections import validate_rule
+
+    rule = validate_rule({"category": "physical_examination", "titles": ["hands"], "within": ["physical_examination"]})
+    assert rule["within"] == ["physical_examination"]
+    for bad in ("physical_examination", [], [""], [3]):
+        with pytest.raises(RuleError):
+            validate_rule({"category": "x", "titles": ["hands"], "within": bad})
+
+
+def test_pipeline_sentences_follow_the_subheaders(nlp):
+    text = "PHYSICAL EXAMINATION:,VITAL SIGNS:  Afebrile.,NECK:  Supple, no JVD,CHEST:  Clear.,EXTREMITIES:  No edema."
+    doc = nlp(text)
+    assert [s["category"] for s in doc._.sections][-3:] == ["physical_examination"] * 3
+    assert [s.text for s in doc.sents] == [
+        "PHYSICAL EXAMINATION:,", "VITAL SIGNS:  Afebrile.,", "NECK:  Supple, no JVD,", "CHEST:  Clear.,", "EXTREMITIES:  No edema."
+    ]
