@@ -10,7 +10,8 @@ and line breaks), so the component costs little more than a regex scan:
 * a lowercase word after a period continues the sentence, unless it looks like a
   gene or symbol (``p53``, ``mTOR``, ``c-Myc``), which real sentences start with;
 * blank lines, numbered / bulleted list items, lines that start with a label
-  (``id: afebrile``), header lines and short lines without a final period end sentences; section headers (from ``sections``) start one and
+  (``id: afebrile``), header lines, short lines without a final period and lines the
+  next word would have fitted on (the text is not wrapped there) end sentences; section headers (from ``sections``) start one and
   stay in it (``RESULTS: We found ...``).
 
 Example:
@@ -21,7 +22,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy
 from spacy.attrs import IDX, SENT_START
@@ -77,6 +78,7 @@ def find_sentence_starts(text: str, forced: Iterable[int] = ()) -> list[int]:
     starts = {first}
     starts.update(i for i in forced if first <= i < n)
     last_start = first
+    width = _LongestLine(text)
     for match in _TERMINAL.finditer(text):
         end = match.end()
         nxt = _next_nonspace(text, end)
@@ -86,7 +88,7 @@ def find_sentence_starts(text: str, forced: Iterable[int] = ()) -> list[int]:
             continue
         token = match.group()
         if token[0] == "\n":
-            boundary = _line_break_ends_sentence(text, match.start(), nxt, token.count("\n") > 1)
+            boundary = _line_break_ends_sentence(text, match.start(), nxt, token.count("\n") > 1, width)
         elif token[0] == ":":
             boundary = True  # "PLAN:,1.  Rest": the numbered item starts a sentence, as on its own line
         else:
@@ -179,7 +181,7 @@ def _at_line_start(text: str, i: int) -> bool:
     return j == 0 or text[j - 1] == "\n"
 
 
-def _line_break_ends_sentence(text: str, i: int, nxt: int, blank: bool) -> bool:
+def _line_break_ends_sentence(text: str, i: int, nxt: int, blank: bool, width: Callable[[], int]) -> bool:
     if blank:
         return True
     line_start = text.rfind("\n", 0, i) + 1
@@ -193,8 +195,25 @@ def _line_break_ends_sentence(text: str, i: int, nxt: int, blank: bool) -> bool:
     ch = text[nxt]
     if not (ch.isupper() or ch.isdigit() or ch in "*[("):
         return False
-    # A short line, or an upper-case header line, stands alone; a long line wraps.
-    return len(line) < 50 or (line.isupper() and len(line) < 80)
+    # A short line, or an upper-case header line, stands alone; a long line wraps, unless
+    # the next line's first word would have fitted on it (the text is not wrapped that narrow).
+    if len(line) < 50 or (line.isupper() and len(line) < 80):
+        return True
+    word = _NEXT_WORD.match(text, nxt)
+    return word is not None and len(line) + 1 + len(word.group(1)) <= width()
+
+
+class _LongestLine:
+    """The length of a text's longest line (its wrap width), measured once when first asked."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.value = -1
+
+    def __call__(self) -> int:
+        if self.value < 0:
+            self.value = max(len(line.rstrip()) for line in self.text.split("\n"))
+        return self.value
 
 
 class SentenceSegmenter:

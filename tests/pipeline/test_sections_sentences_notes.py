@@ -161,3 +161,24 @@ def test_pipeline_sentences_follow_the_subheaders(nlp):
     assert [s.text for s in doc.sents] == [
         "PHYSICAL EXAMINATION:,", "VITAL SIGNS:  Afebrile.,", "NECK:  Supple, no JVD,", "CHEST:  Clear.,", "EXTREMITIES:  No edema."
     ]
+
+
+def test_a_line_the_next_word_would_have_fitted_on_ends_a_sentence():
+    # lines are not wrapped at 60 characters here (the longest is longer): each line is an entry
+    text = (
+        "CV: HR 80s sinus, BP 100-120/60s, heparin at 900 units per hour, PTT pending at 6pm tonight\n"
+        "Resp: lungs clear, sats 96% on 2 liters nasal cannula via nasal prongs today\n"
+        "GI tolerating clear liquids, no stool today, abdomen soft and nontender\n"
+        "Family in to visit this evening, updated on plan of care"
+    )
+    assert [s[:4] for s in sentences(text)] == ["CV: ", "Resp", "GI t", "Fami"]
+
+
+def test_a_wrapped_line_still_wraps():
+    # wrapped at about 60 characters: "Metoprolol" would not have fitted on the first line
+    text = (
+        "The patient was admitted with chest pain and started on a low\n"
+        "Metoprolol dose, with good effect on his heart rate overnight.\n"
+        "He is comfortable."
+    )
+    assert sentences(text)[0].startswith("The patient") and sentences(text)[0].endswith("overnight.")
