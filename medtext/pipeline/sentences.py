@@ -162,6 +162,8 @@ def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int
                 return True  # "NO." is nitric oxide, not "No."
             return not (ch.isdigit() or ch.islower() or ch in "(")
         if word in ABBREVIATIONS or (word.count(".") >= 1 and len(word) <= 6 and word.replace(".", "").isalpha()):
+            if i - len(raw) <= last_start:
+                return False  # "PT. REMAINS ON VENT", "Resp. Care:": an abbreviation is no sentence alone
             return ch.isupper() and word not in NEVER_END
         if word.isdigit() and len(word) <= 2 and _at_line_start(text, i - len(word)):
             return False  # "1." list marker

@@ -182,3 +182,17 @@ def test_a_wrapped_line_still_wraps():
         "He is comfortable."
     )
     assert sentences(text)[0].startswith("The patient") and sentences(text)[0].endswith("overnight.")
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("PT. REMAINS ON VENT. SATS 95%.", ["PT. REMAINS ON VENT.", "SATS 95%."]),
+        ("Resp. Care: Pt. remains intubated.", ["Resp. Care: Pt. remains intubated."]),
+        ("CVP 8. C.O. BY FICK 5.1.", ["CVP 8.", "C.O. BY FICK 5.1."]),
+        # an abbreviation after the first word still ends a sentence before a capital
+        ("Walked with the pt. Then rested.", ["Walked with the pt.", "Then rested."]),
+    ],
+)
+def test_an_abbreviation_alone_is_no_sentence(text, expected):
+    assert sentences(text) == expected
