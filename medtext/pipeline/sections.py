@@ -6,7 +6,8 @@ sub-headers that count only inside a section of those categories (``HEENT:`` in 
 or a review of systems, where it ends ``VITAL SIGNS:``). A header is a known title followed by
 ``:`` (or alone on an upper-case line) at the start of the text or of a line, or —
 upper case only, as transcribed notes write them — after ``,``, ``.`` or ``;``
-(``...,MEDICATIONS: , Aspirin.,ALLERGIES: , None.``). Each section runs from the
+(``...,MEDICATIONS: , Aspirin.,ALLERGIES: , None.``), where the colon may be missing
+before a numbered list (``...,IMPRESSION,1.  Asthma.``). Each section runs from the
 first character of its header to the next header; ``doc._.sections`` holds
 ``{category, title, start, end, body_start}`` dicts.
 
@@ -53,6 +54,8 @@ _UPPER_LINE = re.compile(
     rf"^{_LEAD}(?:\d{{1,2}}[.)][{_HSPACE}]+)?([A-Z][A-Z0-9{_HSPACE}/&'()\-]{{0,60}}?)[{_HSPACE}]*\r?$", re.MULTILINE
 )
 _MAX_TITLE = 72
+# An upper-case title, a comma, then a numbered item or a sub-header ("PHYSICAL EXAMINATION,GENERAL:").
+_COMMA_LIST = re.compile(rf"(?<=[A-Z]),(?=[{_HSPACE}]*(?:\d{{1,2}}[.)][{_HSPACE}]|[A-Z][A-Za-z/&\-{_HSPACE}]{{1,30}}:))")
 _PLURAL_MARK = re.compile(r"(is)?\s*\((e?s)\)", re.IGNORECASE)  # "medication(s)", "DIAGNOSIS (ES)"
 _BODY_SPACE = frozenset(",\t \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
 
@@ -78,6 +81,15 @@ def _candidates(text: str) -> Iterator[tuple[int, str, int, bool]]:
         colon = text.find(":", colon + 1)
     for match in _UPPER_LINE.finditer(text):
         yield match.start(1), match.group(1), match.end(), True
+    for match in _COMMA_LIST.finditer(text):
+        # "...,PAST MEDICAL HISTORY,1.  Asthma": a transcribed upper-case header without its colon
+        comma = match.start()
+        low = max(0, comma - _MAX_TITLE)
+        begin = max(text.rfind("\n", low, comma), text.rfind(",", low, comma), text.rfind(".", low, comma), text.rfind(";", low, comma), text.rfind(":", low, comma)) + 1
+        if begin > 0 or low == 0:
+            title = _TITLE.fullmatch(text, begin, comma)
+            if title and title.group(1).isupper():
+                yield title.start(1), title.group(1), comma + 1, begin == 0 or text[begin - 1] == "\n"
 
 
 def normalize_title(title: str) -> str:

@@ -49,14 +49,14 @@ NUMBER_ABBREVIATIONS = frozenset("fig figs ref refs eq tab no nos vol".split())
 MAX_PARENTHETICAL = 250
 
 # Terminal punctuation (with closing quotes/brackets, or the comma transcribed
-# notes use for a line break: "pain.,  He", "pain.,He"), a header's colon and that comma
-# before a numbered item ("PLAN:,1.  Rest"), blank lines, line breaks.
+# notes use for a line break: "pain.,  He", "pain.,He"), a header's colon (or last capital)
+# and that comma before a numbered item ("PLAN:,1.  Rest", "PLAN,1.  Rest"), blank lines, line breaks.
 # A run of marks matches from its first mark only, and whole: a match from inside the run
 # or with fewer marks would end at the same character, so this only avoids quadratic
 # rescans of long runs ("....." x 10,000).
 _TERMINAL = re.compile(
     r"(?<![.!?])[.!?]++(?:(?:[\"'”’)\]]+|,)?(?=\s)|[\"'”’)\]]*+,(?=[^\s,]))"
-    r"|:[ \t]*+,(?=[ \t]*\d{1,2}[.)][ \t])|\n[ \t\r\f\v]*\n|\n"
+    r"|[:A-Z][ \t]*+,(?=[ \t]*\d{1,2}[.)][ \t])|\n[ \t\r\f\v]*\n|\n"
 )
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-*•·])[ \t]+\S")
 # A line that starts with a short label and a colon ("id: afebrile", "Neuro: alert") starts a sentence.
@@ -89,8 +89,8 @@ def find_sentence_starts(text: str, forced: Iterable[int] = ()) -> list[int]:
         token = match.group()
         if token[0] == "\n":
             boundary = _line_break_ends_sentence(text, match.start(), nxt, token.count("\n") > 1, width)
-        elif token[0] == ":":
-            boundary = True  # "PLAN:,1.  Rest": the numbered item starts a sentence, as on its own line
+        elif token[0] not in ".!?":
+            boundary = True  # "PLAN:,1.  Rest", "PLAN,1.  Rest": the numbered item starts a sentence, as on its own line
         else:
             boundary = _punct_ends_sentence(text, match.start(), nxt, token[0], last_start)
         if boundary:

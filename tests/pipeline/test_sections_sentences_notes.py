@@ -196,3 +196,44 @@ def test_a_wrapped_line_still_wraps():
 )
 def test_an_abbreviation_alone_is_no_sentence(text, expected):
     assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Seen last week.,PAST MEDICAL HISTORY,1.  Asthma.,2.  Gout.,ALLERGIES: , None.",
+            [("past_medical_history", "PAST MEDICAL HISTORY"), ("allergies", "ALLERGIES")],
+        ),
+        (
+            "Denies cough.,PHYSICAL EXAMINATION,GENERAL:  Well.,HEENT:  Clear.",
+            [("physical_examination", "PHYSICAL EXAMINATION"), ("physical_examination", "GENERAL"), ("physical_examination", "HEENT")],
+        ),
+        # a known title before a comma but not before a list or a sub-header is no header
+        ("Known CAD, HTN, PLAN, later.", []),
+        # nor is a lower-case phrase
+        ("He has a history,1. of note.", []),
+    ],
+)
+def test_headers_without_their_colon(detector, text, expected):
+    assert cats(detector, text) == expected
+
+
+def test_header_without_colon_and_its_list_in_sentences(nlp):
+    text = "Pain resolved.,IMPRESSION,1.  Gastritis.,2.  Anemia."
+    assert [s["category"] for s in nlp(text)._.sections] == ["impression"]
+    # (the tokenizer keeps "IMPRESSION,1" as one token, so a Doc cannot split there yet)
+    assert sentences(text) == ["Pain resolved.,", "IMPRESSION,", "1.  Gastritis.,", "2.  Anemia."]
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("MEDICINES:,  Zofran and Protonix.", "medications"),
+        ("REASON FOR THE VISIT:,  Follow up.", "chief_complaint"),
+        ("CONDITION UPON DISPOSITION: , Stable.", "disposition"),
+        ("DIAGNOSES ON DISCHARGE,1.  Stroke.", "discharge_diagnosis"),
+    ],
+)
+def test_titles_found_on_a_second_sample(detector, text, category):
+    assert [c for c, _ in cats(detector, text)] == [category]

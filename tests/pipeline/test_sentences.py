@@ -56,10 +56,10 @@ def test_component_sets_sentences(nlp):
 # possessive quantifier only to scan long runs of marks once.
 _PLAIN_TERMINAL = (
     r"[.!?]+(?:[\"'”’)\]]+|,)?(?=\s)|[.!?]+[\"'”’)\]]*,(?=[^\s,])"
-    r"|:[ \t]*,(?=[ \t]*\d{1,2}[.)][ \t])|\n[ \t\r\f\v]*\n|\n"
+    r"|[:A-Z][ \t]*,(?=[ \t]*\d{1,2}[.)][ \t])|\n[ \t\r\f\v]*\n|\n"
 )
 _PIECES = [". ", "...", "!", "?!", "\n", "\n\n", "a", "b ", "C", "Dr", "e.g", "(", ")", '"', ".)", ".,", " ", "fig", "1", "p53",
-           ",", ":", "1. "]
+           ",", ":", "1. ", "PLAN"]
 
 
 @settings(max_examples=300, deadline=None)
