@@ -1,10 +1,13 @@
 """Section detection in clinical notes (component ``sections``).
 
 Header rules are data: JSONL lines ``{"category": ..., "titles": [...]}`` and/or
-``{"category": ..., "pattern": "<regex>"}``. A header is a known title followed by
+``{"category": ..., "pattern": "<regex>"}``; a rule with ``"within": [categories]`` holds
+sub-headers that count only inside a section of those categories (``HEENT:`` in an exam
+or a review of systems, where it ends ``VITAL SIGNS:``). A header is a known title followed by
 ``:`` (or alone on an upper-case line) at the start of the text or of a line, or —
 upper case only, as transcribed notes write them — after ``,``, ``.`` or ``;``
-(``...,MEDICATIONS: , Aspirin.,ALLERGIES: , None.``). Each section runs from the
+(``...,MEDICATIONS: , Aspirin.,ALLERGIES: , None.``), where the colon may be missing
+before a numbered list (``...,IMPRESSION,1.  Asthma.``). Each section runs from the
 first character of its header to the next header; ``doc._.sections`` holds
 ``{category, title, start, end, body_start}`` dicts.
 
@@ -51,7 +54,9 @@ _UPPER_LINE = re.compile(
     rf"^{_LEAD}(?:\d{{1,2}}[.)][{_HSPACE}]+)?([A-Z][A-Z0-9{_HSPACE}/&'()\-]{{0,60}}?)[{_HSPACE}]*\r?$", re.MULTILINE
 )
 _MAX_TITLE = 72
-_PLURAL_MARK = re.compile(r"\s*\((?:e?s)\)")
+# An upper-case title, a comma, then a numbered item or a sub-header ("PHYSICAL EXAMINATION,GENERAL:").
+_COMMA_LIST = re.compile(rf"(?<=[A-Z]),(?=[{_HSPACE}]*(?:\d{{1,2}}[.)][{_HSPACE}]|[A-Z][A-Za-z/&\-{_HSPACE}]{{1,30}}:))")
+_PLURAL_MARK = re.compile(r"(is)?\s*\((e?s)\)", re.IGNORECASE)  # "medication(s)", "DIAGNOSIS (ES)"
 _BODY_SPACE = frozenset(",\t \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
 
 
@@ -76,11 +81,30 @@ def _candidates(text: str) -> Iterator[tuple[int, str, int, bool]]:
         colon = text.find(":", colon + 1)
     for match in _UPPER_LINE.finditer(text):
         yield match.start(1), match.group(1), match.end(), True
+    for match in _COMMA_LIST.finditer(text):
+        # "...,PAST MEDICAL HISTORY,1.  Asthma": a transcribed upper-case header without its colon
+        comma = match.start()
+        low = max(0, comma - _MAX_TITLE)
+        begin = max(text.rfind("\n", low, comma), text.rfind(",", low, comma), text.rfind(".", low, comma), text.rfind(";", low, comma), text.rfind(":", low, comma)) + 1
+        if begin > 0 or low == 0:
+            title = _TITLE.fullmatch(text, begin, comma)
+            if title and title.group(1).isupper():
+                yield title.start(1), title.group(1), comma + 1, begin == 0 or text[begin - 1] == "\n"
 
 
 def normalize_title(title: str) -> str:
-    """Lower-case, drop ``(s)``/``(es)``, collapse spaces: the lookup key of a title."""
-    return " ".join(_PLURAL_MARK.sub("s", title).lower().split())
+    """Lower-case, write ``(s)``/``(es)`` as the plural, collapse spaces: the lookup key of a title.
+
+    >>> normalize_title("Medication(s)"), normalize_title("POSTOPERATIVE  DIAGNOSIS (ES)")
+    ('medications', 'postoperative diagnoses')
+    """
+    return " ".join(_PLURAL_MARK.sub(_plural, title).lower().split())
+
+
+def _plural(match: re.Match[str]) -> str:
+    if match.group(1) and match.group(2).lower() == "es":
+        return "es"  # diagnosis(es) -> diagnoses
+    return (match.group(1) or "") + match.group(2)
 
 
 def default_rules() -> list[dict[str, Any]]:
@@ -126,12 +150,19 @@ def validate_rule(rule: Any, source: str = "<rules>", number: int = 0) -> dict[s
             raise fail(f"'pattern' is not a valid regular expression ({err})") from None
     if not titles and pattern is None:
         raise fail("a rule needs 'titles' or 'pattern'")
-    unknown = set(rule) - {"category", "titles", "pattern"}
+    within = rule.get("within")
+    if within is not None and (
+        isinstance(within, str) or not isinstance(within, list) or not within or not all(isinstance(c, str) and c.strip() for c in within)
+    ):
+        raise fail("'within' must be a non-empty list of categories")
+    unknown = set(rule) - {"category", "titles", "pattern", "within"}
     if unknown:
         raise fail(f"unknown keys {sorted(unknown)}")
     out: dict[str, Any] = {"category": category.strip(), "titles": [t.strip() for t in titles]}
     if pattern is not None:
         out["pattern"] = pattern
+    if within is not None:
+        out["within"] = [c.strip() for c in within]
     return out
 
 
@@ -161,36 +192,46 @@ class SectionDetector(UserRules):
                 frozenset(normalize_title(t) for t in rule["titles"]),
                 re.compile(rf"(?:{rule['pattern']})\Z", re.IGNORECASE) if "pattern" in rule else None,
                 rule["category"],
+                frozenset(rule["within"]) if "within" in rule else None,
             )
             for rule in reversed(self.rules)
         ]
 
-    def category_of(self, title: str) -> str | None:
-        """The category of a header title, or None when it is not a known header."""
+    def category_of(self, title: str, within: str | None = None) -> str | None:
+        """The category of a header title in a section of category ``within``, or None when it is no header there.
+
+        >>> import spacy
+        >>> detector = SectionDetector(spacy.blank("en"))
+        >>> detector.category_of("HEENT", "vital_signs"), detector.category_of("HEENT")
+        ('physical_examination', None)
+        """
         key = normalize_title(title)
-        for titles, pattern, category in self._lookup:
+        for titles, pattern, category, parents in self._lookup:
+            if parents is not None and within not in parents:
+                continue
             if key in titles or (pattern is not None and pattern.match(key)):
                 return category
         return None
 
     def find(self, text: str) -> list[dict[str, Any]]:
         """Sections of a text, in order (the component's work, without a Doc)."""
-        found: dict[int, dict[str, Any]] = {}
         text = line_view(text)
+        candidates: dict[int, tuple[str, int, bool]] = {}
         for start, title, body, line_start in _candidates(text):
-            if start in found:
-                continue
+            candidates.setdefault(start, (title, body, line_start))
+        sections: list[dict[str, Any]] = []
+        for start in sorted(candidates):
+            title, body, line_start = candidates[start]
             if not line_start and not (title.isupper() or _is_title_case(title)):
                 continue  # mid-line headers are upper or title case in transcribed notes
             if len(title) == 1 and not line_start:
                 continue  # "A:" / "P:" (SOAP) only at a line start
-            category = self.category_of(title)
+            category = self.category_of(title, sections[-1]["category"] if sections else None)
             if category is None:
                 continue
             while body < len(text) and text[body] in _BODY_SPACE:
                 body += 1
-            found[start] = {"category": category, "title": title, "start": start, "end": len(text), "body_start": body}
-        sections = [found[k] for k in sorted(found)]
+            sections.append({"category": category, "title": title, "start": start, "end": len(text), "body_start": body})
         for current, following in zip(sections, sections[1:]):
             current["end"] = following["start"]
         return sections

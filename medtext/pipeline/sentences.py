@@ -9,8 +9,9 @@ and line breaks), so the component costs little more than a regex scan:
 * nothing splits inside parentheses or brackets (``(p < 0.05.)``);
 * a lowercase word after a period continues the sentence, unless it looks like a
   gene or symbol (``p53``, ``mTOR``, ``c-Myc``), which real sentences start with;
-* blank lines, numbered / bulleted list items, header lines and short lines without
-  a final period end sentences; section headers (from ``sections``) start one and
+* blank lines, numbered / bulleted list items, lines that start with a label
+  (``id: afebrile``), header lines, short lines without a final period and lines the
+  next word would have fitted on (the text is not wrapped there) end sentences; section headers (from ``sections``) start one and
   stay in it (``RESULTS: We found ...``).
 
 Example:
@@ -21,7 +22,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy
 from spacy.attrs import IDX, SENT_START
@@ -48,12 +49,18 @@ NUMBER_ABBREVIATIONS = frozenset("fig figs ref refs eq tab no nos vol".split())
 MAX_PARENTHETICAL = 250
 
 # Terminal punctuation (with closing quotes/brackets, or the comma transcribed
-# notes use for a line break: "pain.,  He"), blank lines, line breaks.
+# notes use for a line break: "pain.,  He", "pain.,He"), a header's colon (or last capital)
+# and that comma before a numbered item ("PLAN:,1.  Rest", "PLAN,1.  Rest"), blank lines, line breaks.
 # A run of marks matches from its first mark only, and whole: a match from inside the run
 # or with fewer marks would end at the same character, so this only avoids quadratic
 # rescans of long runs ("....." x 10,000).
-_TERMINAL = re.compile(r"(?<![.!?])[.!?]++(?:[\"'”’)\]]+|,)?(?=\s)|\n[ \t\r\f\v]*\n|\n")
+_TERMINAL = re.compile(
+    r"(?<![.!?])[.!?]++(?:(?:[\"'”’)\]]+|,)?(?=\s)|[\"'”’)\]]*+,(?=[^\s,]))"
+    r"|[:A-Z][ \t]*+,(?=[ \t]*\d{1,2}[.)][ \t])|\n[ \t\r\f\v]*\n|\n"
+)
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-*•·])[ \t]+\S")
+# A line that starts with a short label and a colon ("id: afebrile", "Neuro: alert") starts a sentence.
+_LABEL_LINE = re.compile(r"[ \t]*[A-Za-z][A-Za-z/&]{0,15}(?:[ \t][A-Za-z/&]{1,15}){0,2}:(?=[ \t\r\n]|$)")
 _NEXT_WORD = re.compile(r"\s*(\S+)")
 _SYMBOL_START = re.compile(r"[a-z]{1,3}(?:[A-Z0-9]|-[A-Za-z0-9])")  # p53, mTOR, c-Myc, siRNA
 _CONTINUATION_END = re.compile(r"(?:[,;:\-/&(]|\b(?:and|or|of|the|a|an|to|with|for|in|on|at|by|from|but|as)) *$", re.I)
@@ -71,6 +78,7 @@ def find_sentence_starts(text: str, forced: Iterable[int] = ()) -> list[int]:
     starts = {first}
     starts.update(i for i in forced if first <= i < n)
     last_start = first
+    width = _LongestLine(text)
     for match in _TERMINAL.finditer(text):
         end = match.end()
         nxt = _next_nonspace(text, end)
@@ -80,11 +88,15 @@ def find_sentence_starts(text: str, forced: Iterable[int] = ()) -> list[int]:
             continue
         token = match.group()
         if token[0] == "\n":
-            boundary = _line_break_ends_sentence(text, match.start(), nxt, token.count("\n") > 1)
+            boundary = _line_break_ends_sentence(text, match.start(), nxt, token.count("\n") > 1, width)
+        elif token[0] not in ".!?":
+            boundary = True  # "PLAN:,1.  Rest", "PLAN,1.  Rest": the numbered item starts a sentence, as on its own line
         else:
             boundary = _punct_ends_sentence(text, match.start(), nxt, token[0], last_start)
         if boundary:
             nxt = _skip_closing_quote(text, nxt, last_start)
+            if nxt < n and text[nxt] == "," and token[0] != "\n":
+                nxt = _next_nonspace(text, nxt + 1)  # "pain. ,Denies": the comma is a transcribed line break
             if nxt >= n:
                 break
             starts.add(nxt)
@@ -150,9 +162,13 @@ def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int
                 return True  # "NO." is nitric oxide, not "No."
             return not (ch.isdigit() or ch.islower() or ch in "(")
         if word in ABBREVIATIONS or (word.count(".") >= 1 and len(word) <= 6 and word.replace(".", "").isalpha()):
+            if i - len(raw) <= last_start:
+                return False  # "PT. REMAINS ON VENT", "Resp. Care:": an abbreviation is no sentence alone
             return ch.isupper() and word not in NEVER_END
         if word.isdigit() and len(word) <= 2 and _at_line_start(text, i - len(word)):
             return False  # "1." list marker
+        if text[last_start:i].isdigit() and i - last_start <= 2:
+            return False  # "...pain.,2.  Cough": the sentence so far is only a list number
     if ch.isupper() or ch.isdigit() or not ch.isalpha():
         return True
     # lowercase: a gene or symbol may start a sentence (p53, mTOR); a word does not.
@@ -167,22 +183,39 @@ def _at_line_start(text: str, i: int) -> bool:
     return j == 0 or text[j - 1] == "\n"
 
 
-def _line_break_ends_sentence(text: str, i: int, nxt: int, blank: bool) -> bool:
+def _line_break_ends_sentence(text: str, i: int, nxt: int, blank: bool, width: Callable[[], int]) -> bool:
     if blank:
         return True
     line_start = text.rfind("\n", 0, i) + 1
     line = text[line_start:i].rstrip()
     if not line:
         return True
-    if _LIST_ITEM.match(text, nxt) or line.endswith(":"):
+    if _LIST_ITEM.match(text, nxt) or _LABEL_LINE.match(text, nxt) or line.endswith(":"):
         return True
     if _CONTINUATION_END.search(line):
         return False
     ch = text[nxt]
     if not (ch.isupper() or ch.isdigit() or ch in "*[("):
         return False
-    # A short line, or an upper-case header line, stands alone; a long line wraps.
-    return len(line) < 50 or (line.isupper() and len(line) < 80)
+    # A short line, or an upper-case header line, stands alone; a long line wraps, unless
+    # the next line's first word would have fitted on it (the text is not wrapped that narrow).
+    if len(line) < 50 or (line.isupper() and len(line) < 80):
+        return True
+    word = _NEXT_WORD.match(text, nxt)
+    return word is not None and len(line) + 1 + len(word.group(1)) <= width()
+
+
+class _LongestLine:
+    """The length of a text's longest line (its wrap width), measured once when first asked."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.value = -1
+
+    def __call__(self) -> int:
+        if self.value < 0:
+            self.value = max(len(line.rstrip()) for line in self.text.split("\n"))
+        return self.value
 
 
 class SentenceSegmenter:

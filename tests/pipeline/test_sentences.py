@@ -54,8 +54,12 @@ def test_component_sets_sentences(nlp):
 
 # The plain form of the terminal-punctuation pattern: the shipped one adds a lookbehind and a
 # possessive quantifier only to scan long runs of marks once.
-_PLAIN_TERMINAL = r"[.!?]+(?:[\"'”’)\]]+|,)?(?=\s)|\n[ \t\r\f\v]*\n|\n"
-_PIECES = [". ", "...", "!", "?!", "\n", "\n\n", "a", "b ", "C", "Dr", "e.g", "(", ")", '"', ".)", ".,", " ", "fig", "1", "p53"]
+_PLAIN_TERMINAL = (
+    r"[.!?]+(?:[\"'”’)\]]+|,)?(?=\s)|[.!?]+[\"'”’)\]]*,(?=[^\s,])"
+    r"|[:A-Z][ \t]*,(?=[ \t]*\d{1,2}[.)][ \t])|\n[ \t\r\f\v]*\n|\n"
+)
+_PIECES = [". ", "...", "!", "?!", "\n", "\n\n", "a", "b ", "C", "Dr", "e.g", "(", ")", '"', ".)", ".,", " ", "fig", "1", "p53",
+           ",", ":", "1. ", "PLAN"]
 
 
 @settings(max_examples=300, deadline=None)
