@@ -89,8 +89,9 @@ from spacy.pipeline import EntityRuler, SpanRuler
 from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
-from medtext.pipeline.concept_rules import (defined_short_form, disease_heads, gene_short_forms, long_form_end, merge_codes, no_entity,
-                                            plain_word_chemical, unlike_disease)
+from medtext.pipeline.concept_rules import (HEADER_WORDS, clinical_short_form_at, clinical_short_forms, defined_short_form, disease_heads,
+                                            gene_short_forms, header_not_entity, in_header, long_form_end, merge_codes, nitric_oxide_no,
+                                            no_entity, plain_word_chemical, unlike_disease)
 from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.lexicon import Code, Lexicon, check_entry, is_word, make_key, read_user_lexicon, shipped_lexicon
@@ -159,6 +160,7 @@ class ConceptMatcher:
         drop_plain_word_chemicals: bool = True,
         drop_unlike_diseases: bool = True,
         fix_entity_bounds: bool = True,
+        clinical_notes: bool = True,
     ) -> None:
         register_extensions()
         if lexicon_entities not in LEXICON_ENTITY_MODES:
@@ -176,6 +178,7 @@ class ConceptMatcher:
         self.drop_plain_word_chemicals = drop_plain_word_chemicals
         self.drop_unlike_diseases = drop_unlike_diseases
         self.fix_entity_bounds = fix_entity_bounds
+        self.clinical_notes = clinical_notes
         self.tokenizer: Any = nlp.tokenizer
         # The entities our NER found are listed in doc.user_data by FastEntityRecognizer; any other entity
         # is a user's and stays as it is. A spaCy NER before this component is given that decoder.
@@ -259,6 +262,7 @@ class ConceptMatcher:
         user_at: set[tuple[int, int]] = set()  # (start, end) of the user's entities: kept as they are
         rulers = self._ruler_entities(doc) if doc.ents else {}
         ours = model_entities(doc)
+        disease_starts = {e.start for e in ents if e.label_ == "DISEASE"} if self.clinical_notes else set()
         for n, ent in enumerate(ents):
             codes = list(ent._.codes or [])
             key = make_key(t.lower_ for t in ent)
@@ -282,6 +286,15 @@ class ConceptMatcher:
             found = self.lookup(key, ent.label_, exact_key=exact_key)
             if found is None and key in short_to_long:
                 found = self.lookup(short_to_long[key], ent.label_)
+            if found is None and self.clinical_notes and key not in short_to_long:
+                clinical = self._clinical_short_form(doc, ent.start, ent.end)
+                if clinical is not None:  # "HTN": the codes of hypertension
+                    if clinical[0] != ent.label_:
+                        ent = ents[n] = Span(doc, ent.start, ent.end, label=clinical[0])
+                    found = clinical
+            if self.clinical_notes and nitric_oxide_no(ent, disease_starts):
+                unknown.add(n)
+                continue
             if found is None and self.relabel:
                 other = self._trusted_label(key, exact_key)
                 if other is not None and other[0] != ent.label_:
@@ -297,6 +310,9 @@ class ConceptMatcher:
             elif not codes:
                 codes = list(self._head_codes(ent))
             if self.drop_unlike_diseases and unlike_disease(ent, source, codes, heads):
+                unknown.add(n)
+                continue
+            if self.clinical_notes and header_not_entity(doc, ent, source, codes):
                 unknown.add(n)
                 continue
             info[(ent.start, ent.end, ent.label_)] = (codes, source)
@@ -332,6 +348,9 @@ class ConceptMatcher:
                 candidates += self.shipped.match_doc(doc)
             elif mode == "trusted":
                 candidates += self.shipped.match_doc(doc, only_high_precision=True)
+        if self.clinical_notes:
+            candidates = [c for c in candidates if not self._header_word(doc, c[0], c[1])]
+            candidates += self._clinical_matches(doc, short_to_long)
         owner = [-1] * len(doc)  # index into ents, -1 free, -2 a new entity
         for n, ent in enumerate(ents):
             for i in range(ent.start, ent.end):
@@ -436,6 +455,35 @@ class ConceptMatcher:
         if doc[end - 1].lower_ == "type" or self.lookup(longer, ent.label_, exact_key=" ".join(words)) is not None:
             return Span(doc, ent.start, end + 1, label=ent.label_)
         return ent
+
+    @staticmethod
+    def _header_word(doc: Doc, start: int, end: int) -> bool:
+        """A lexicon match on a header word of a section header (``ALLERGIES:``)."""
+        return end < len(doc) and doc[start:end].text.lower() in HEADER_WORDS and in_header(doc, start, end)
+
+    def _clinical_short_form(self, doc: Doc, start: int, end: int) -> tuple[str, tuple[Code, ...], str] | None:
+        """(label, codes of its long form, source) of the clinical short form that is exactly ``doc[start:end]``."""
+        at = clinical_short_form_at(doc, start)
+        if at is None or at[0] != end:
+            return None
+        form = at[1]
+        found = self.lookup(self._key(form.long), form.label)
+        return form.label, (found[1] if found is not None else ()), "clinical"
+
+    def _clinical_matches(self, doc: Doc, short_to_long: dict[str, str]) -> list[tuple[int, int, str, tuple[Code, ...], str]]:
+        """The clinical short forms of ``doc`` that it does not define (``HTN``, ``DVT, PE``), with their long form's codes."""
+        table = clinical_short_forms()
+        out = []
+        for token in doc:
+            if token.text not in table:
+                continue
+            at = clinical_short_form_at(doc, token.i)
+            if at is None or doc[token.i : at[0]].text.lower() in short_to_long:
+                continue
+            found = self._clinical_short_form(doc, token.i, at[0])
+            if found is not None:
+                out.append((token.i, at[0], found[0], found[1], found[2]))
+        return out
 
     def _text_entry(self, key: str, exact_key: str) -> tuple[str, tuple[Code, ...], str] | None:
         """The lexicon's entry for exactly this text, whatever its label (codes for a user's ``SYMPTOM`` headache)."""
@@ -638,6 +686,7 @@ class ConceptMatcher:
             "drop_plain_word_chemicals": self.drop_plain_word_chemicals,
             "drop_unlike_diseases": self.drop_unlike_diseases,
             "fix_entity_bounds": self.fix_entity_bounds,
+            "clinical_notes": self.clinical_notes,
         }
 
     def _set_cfg(self, cfg: dict[str, Any], terms: list[dict[str, Any]]) -> None:
@@ -653,6 +702,7 @@ class ConceptMatcher:
         self.drop_plain_word_chemicals = bool(cfg.get("drop_plain_word_chemicals", True))
         self.drop_unlike_diseases = bool(cfg.get("drop_unlike_diseases", True))
         self.fix_entity_bounds = bool(cfg.get("fix_entity_bounds", True))
+        self.clinical_notes = bool(cfg.get("clinical_notes", True))
         self.user_terms, self.user = [], Lexicon()
         self.add_terms(terms)
 
@@ -697,6 +747,7 @@ class ConceptMatcher:
         "drop_plain_word_chemicals": True,
         "drop_unlike_diseases": True,
         "fix_entity_bounds": True,
+        "clinical_notes": True,
     },
     assigns=["doc.ents", "span._.codes", "span._.source"],
 )
@@ -715,6 +766,7 @@ def make_concepts(
     drop_plain_word_chemicals: bool,
     drop_unlike_diseases: bool,
     fix_entity_bounds: bool,
+    clinical_notes: bool,
 ) -> ConceptMatcher:
     """Factory for ``nlp.add_pipe("medtext_concepts", name="concepts")``."""
     return ConceptMatcher(
@@ -732,4 +784,5 @@ def make_concepts(
         drop_plain_word_chemicals=drop_plain_word_chemicals,
         drop_unlike_diseases=drop_unlike_diseases,
         fix_entity_bounds=fix_entity_bounds,
+        clinical_notes=clinical_notes,
     )
