@@ -313,15 +313,27 @@ def _neighbour(doc: Doc, i: int, step: int) -> str:
     return doc[i].text if 0 <= i < len(doc) else ""
 
 
+def _word_ahead(doc: Doc, i: int, words: frozenset[str], window: int = 4) -> bool:
+    """Whether one of ``words`` is among the next ``window`` tokens from ``i``, before a period, colon or semicolon
+    (``CVA or flank tenderness``)."""
+    for token in doc[i : i + window]:
+        if token.text in (".", ";", ":"):
+            return False
+        if token.lower_ in words:
+            return True
+    return False
+
+
 def clinical_short_form_at(doc: Doc, start: int) -> tuple[int, ShortForm] | None:
-    """(end, short form) of the clinical short form that starts at token ``start`` and counts there: not
-    followed by a ``not_before`` word, not after a ``not_after`` word, beside a ``beside`` short form if any.
+    """(end, short form) of the clinical short form that starts at token ``start`` and counts there: no
+    ``not_before`` word in the next four tokens of its sentence (``CVA or flank tenderness``), not right after a
+    ``not_after`` word, beside a ``beside`` short form if any.
 
     Example:
         >>> import spacy
-        >>> doc = spacy.blank("en")("No CVA tenderness. History of CVA and DVT, PE. PE: normal")
+        >>> doc = spacy.blank("en")("No CVA or flank tenderness. History of CVA and DVT, PE. PE: normal")
         >>> [(i, clinical_short_form_at(doc, i)[0]) for i in range(len(doc)) if clinical_short_form_at(doc, i)]
-        [(6, 7), (8, 9), (10, 11)]
+        [(8, 9), (10, 11), (12, 13)]
     """
     entries = clinical_short_forms().get(doc[start].text)
     if not entries:
@@ -330,7 +342,7 @@ def clinical_short_form_at(doc: Doc, start: int) -> tuple[int, ShortForm] | None
         end = start + len(tokens)
         if end > len(doc) or any(doc[start + k].text != tok for k, tok in enumerate(tokens)):
             continue
-        if end < len(doc) and doc[end].lower_ in form.not_before:
+        if form.not_before and _word_ahead(doc, end, form.not_before):
             return None
         if start > 0 and doc[start - 1].lower_ in form.not_after:
             return None
@@ -338,6 +350,37 @@ def clinical_short_form_at(doc: Doc, start: int) -> tuple[int, ShortForm] | None
             return None
         return end, form
     return None
+
+
+@lru_cache(maxsize=1)
+def clinical_non_entities() -> tuple[frozenset[str], frozenset[str]]:
+    """(texts matched as written, texts matched in any case) of the shipped ``clinical_non_entities.tsv``.
+
+    Example:
+        >>> as_written, any_case = clinical_non_entities()
+        >>> "ER" in as_written, "acute distress" in any_case
+        (True, True)
+    """
+    text = files("medtext.resources").joinpath("clinical_non_entities.tsv").read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return frozenset(w for w in lines if w != w.lower()), frozenset(w for w in lines if w == w.lower())
+
+
+def clinical_non_entity(ent: Span, source: str, codes: list[Code]) -> bool:
+    """An entity of the NER alone, without codes, that is a phrase of clinical notes naming no disease or
+    chemical (``no acute distress``, ``extraocular movements``, ``Vicryl sutures``, ``ER``).
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.blank("en")("in no acute distress")
+        >>> clinical_non_entity(Span(doc, 2, 4, label="DISEASE"), "model", [])
+        True
+    """
+    if source != "model" or codes:
+        return False
+    as_written, any_case = clinical_non_entities()
+    text = ent.text
+    return text in as_written or text.lower() in any_case
 
 
 def merge_codes(first: list[Code], second: Iterable[Code]) -> list[Code]:

@@ -89,9 +89,9 @@ from spacy.pipeline import EntityRuler, SpanRuler
 from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
-from medtext.pipeline.concept_rules import (HEADER_WORDS, clinical_short_form_at, clinical_short_forms, defined_short_form, disease_heads,
-                                            gene_short_forms, header_not_entity, in_header, long_form_end, merge_codes, nitric_oxide_no,
-                                            no_entity, plain_word_chemical, unlike_disease)
+from medtext.pipeline.concept_rules import (HEADER_WORDS, clinical_non_entity, clinical_short_form_at, clinical_short_forms,
+                                            defined_short_form, disease_heads, gene_short_forms, header_not_entity, in_header, long_form_end,
+                                            merge_codes, nitric_oxide_no, no_entity, plain_word_chemical, unlike_disease)
 from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.lexicon import Code, Lexicon, check_entry, is_word, make_key, read_user_lexicon, shipped_lexicon
@@ -263,6 +263,7 @@ class ConceptMatcher:
         rulers = self._ruler_entities(doc) if doc.ents else {}
         ours = model_entities(doc)
         disease_starts = {e.start for e in ents if e.label_ == "DISEASE"} if self.clinical_notes else set()
+        blocked: set[int] = set()  # tokens of the model's entities that are phrases of notes naming nothing
         for n, ent in enumerate(ents):
             codes = list(ent._.codes or [])
             key = make_key(t.lower_ for t in ent)
@@ -315,6 +316,10 @@ class ConceptMatcher:
             if self.clinical_notes and header_not_entity(doc, ent, source, codes):
                 unknown.add(n)
                 continue
+            if self.clinical_notes and clinical_non_entity(ent, source, codes):
+                unknown.add(n)
+                blocked.update(range(ent.start, ent.end))  # nor a lexicon term inside: "bipolar coagulation"
+                continue
             info[(ent.start, ent.end, ent.label_)] = (codes, source)
         if unknown:
             ents = [ent for n, ent in enumerate(ents) if n not in unknown]
@@ -349,7 +354,7 @@ class ConceptMatcher:
             elif mode == "trusted":
                 candidates += self.shipped.match_doc(doc, only_high_precision=True)
         if self.clinical_notes:
-            candidates = [c for c in candidates if not self._header_word(doc, c[0], c[1])]
+            candidates = [c for c in candidates if not self._header_word(doc, c[0], c[1]) and not (blocked and not blocked.isdisjoint(range(c[0], c[1])))]
             candidates += self._clinical_matches(doc, short_to_long)
         owner = [-1] * len(doc)  # index into ents, -1 free, -2 a new entity
         for n, ent in enumerate(ents):

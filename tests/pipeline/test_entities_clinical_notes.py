@@ -51,6 +51,7 @@ def test_undefined_clinical_short_forms_are_coded_entities(nlp, text, word, code
         ("PE:  Well-appearing man in no distress.", "PE"),  # physical exam
         ("Bilateral myringotomy with PE tubes was done.", "PE"),  # pressure-equalization tubes
         ("Back is nontender.  No CVA tenderness.", "CVA"),  # costovertebral angle
+        ("Abdomen soft.  No CVA or flank tenderness.", "CVA"),
         ("Echo showed mild MI and trace TR.", "MI"),  # mitral insufficiency
     ],
 )
@@ -110,3 +111,21 @@ def test_in_header_and_short_form_rules_alone():
     assert not in_header(doc, 2, 3)  # a numbered problem
     assert clinical_short_form_at(doc, 8)[1].long == "cerebrovascular accident"
     assert clinical_short_form_at(doc, 12)[1].long == "pulmonary embolism"
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("GENERAL:  Pleasant woman in no acute distress.", "acute distress"),
+        ("Pupils are round.  Extraocular movements are intact.", "Extraocular movements"),
+        ("The fascia was closed with interrupted 3-0 Vicryl sutures.", "Vicryl sutures"),
+        ("He was seen in the ER last night for wheezing.", "ER"),
+    ],
+)
+def test_exam_phrases_and_note_abbreviations_are_no_entities(nlp, text, word):
+    assert not [e for e in ents(nlp, text) if e[0] == word]
+
+
+def test_a_dropped_phrase_leaves_no_lexicon_term_inside(nlp):
+    text = "Small bleeders were controlled with bipolar coagulation and the wound was closed."
+    assert not [e for e in ents(nlp, text) if e[0].lower().startswith("bipolar")]
