@@ -90,8 +90,8 @@ from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
 from medtext.pipeline.concept_rules import (HEADER_WORDS, clinical_non_entity, clinical_short_form_at, clinical_short_forms,
-                                            defined_short_form, disease_heads, gene_short_forms, header_not_entity, in_header, long_form_end,
-                                            merge_codes, nitric_oxide_no, no_entity, plain_word_chemical, unlike_disease)
+                                            defined_short_form, disease_heads, gene_short_forms, header_not_entity, in_header, lexicon_non_entity,
+                                            long_form_end, merge_codes, nitric_oxide_no, no_entity, plain_word_chemical, unlike_disease)
 from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.lexicon import Code, Lexicon, check_entry, is_word, make_key, read_user_lexicon, shipped_lexicon
@@ -105,6 +105,7 @@ LEADING_TRIGGERS = tuple(
     tuple(phrase.split())
     for phrase in (
         "no evidence of", "no signs of", "no sign of", "negative for", "neg for", "free of", "absence of",
+        "signs of", "sign of", "evidence of",
         "denies", "denied", "deny", "denying", "no", "not", "without", "never",
         "possible", "probable", "questionable", "suspected",
         "the", "a", "an", "and", "or", "of", "with",
@@ -354,7 +355,11 @@ class ConceptMatcher:
             elif mode == "trusted":
                 candidates += self.shipped.match_doc(doc, only_high_precision=True)
         if self.clinical_notes:
-            candidates = [c for c in candidates if not self._header_word(doc, c[0], c[1]) and not (blocked and not blocked.isdisjoint(range(c[0], c[1])))]
+            candidates = [
+                c for c in candidates
+                if not self._header_word(doc, c[0], c[1]) and not (blocked and not blocked.isdisjoint(range(c[0], c[1])))
+                and not (c[4] not in ("user", "model", "both") and lexicon_non_entity(doc, c[0], c[1]))
+            ]
             candidates += self._clinical_matches(doc, short_to_long)
         owner = [-1] * len(doc)  # index into ents, -1 free, -2 a new entity
         for n, ent in enumerate(ents):

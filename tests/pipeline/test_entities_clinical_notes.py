@@ -129,3 +129,19 @@ def test_exam_phrases_and_note_abbreviations_are_no_entities(nlp, text, word):
 def test_a_dropped_phrase_leaves_no_lexicon_term_inside(nlp):
     text = "Small bleeders were controlled with bipolar coagulation and the wound was closed."
     assert not [e for e in ents(nlp, text) if e[0].lower().startswith("bipolar")]
+
+
+def test_surgical_wound_and_bipolar_cautery_are_no_entities(nlp):
+    text = "The wound was irrigated and hemostasis was obtained with bipolar cautery.  The wounds were closed."
+    words = [e[0].lower() for e in ents(nlp, text)]
+    assert "wound" not in words and "wounds" not in words and "bipolar" not in words
+
+
+def test_bipolar_disorder_stays(nlp):
+    assert [e for e in ents(nlp, "History of bipolar disorder, on lithium.") if "bipolar" in e[0].lower()]
+
+
+def test_a_leading_sign_of_is_left_out(nlp):
+    text = "Ears are normal without any sign of infection."
+    words = [e[0] for e in ents(nlp, text)]
+    assert "infection" in words and "sign of infection" not in words
