@@ -420,6 +420,23 @@ def lexicon_non_entity(doc: Doc, start: int, end: int) -> bool:
     return rule is not None and rule.lexicon
 
 
+@lru_cache(maxsize=1)
+def clinical_first_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The first tokens where the rules of notes can apply: of the short forms as written, and, lower-cased, of
+    the header words and the lexicon's non-entities (the concepts component tests each token's ``ORTH`` /
+    ``LOWER`` id against them).
+
+    Example:
+        >>> as_written, lower = clinical_first_words()
+        >>> "HTN" in as_written, "wound" in lower, "allergies" in lower
+        (True, True, True)
+    """
+    words = set(HEADER_WORDS)
+    for table in clinical_non_entities():
+        words.update(text.lower() for text, rule in table.items() if rule.lexicon)
+    return frozenset(clinical_short_forms()), frozenset(text.split()[0] for text in words)
+
+
 def merge_codes(first: list[Code], second: Iterable[Code]) -> list[Code]:
     """The codes of ``first``, then those of ``second`` it lacks (copied).
 

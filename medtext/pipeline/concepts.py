@@ -93,12 +93,13 @@ from pathlib import Path
 from typing import Any
 
 import srsly
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.pipeline import EntityRuler, SpanRuler
 from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
-from medtext.pipeline.concept_rules import (HEADER_WORDS, clinical_non_entity, clinical_short_form_at, clinical_short_forms,
+from medtext.pipeline.concept_rules import (HEADER_WORDS, clinical_first_words, clinical_non_entity, clinical_short_form_at,
                                             defined_short_form, disease_heads, gene_short_forms, header_not_entity, in_header, lexicon_non_entity,
                                             long_form_end, merge_codes, nitric_oxide_no, no_entity, plain_word_chemical, unlike_disease)
 from medtext.pipeline.coordination import extend_coordinations
@@ -363,13 +364,15 @@ class ConceptMatcher:
                 candidates += self.shipped.match_doc(doc)
             elif mode == "trusted":
                 candidates += self.shipped.match_doc(doc, only_high_precision=True)
-        if self.clinical_notes:
+        if self.clinical_notes and len(doc):
+            orths, lowers = doc.to_array([ORTH, LOWER]).T.tolist()
+            short_firsts, lower_firsts = self._first_word_ids(doc)
             candidates = [
                 c for c in candidates
-                if not self._header_word(doc, c[0], c[1]) and not (blocked and not blocked.isdisjoint(range(c[0], c[1])))
-                and not (c[4] not in ("user", "model", "both") and lexicon_non_entity(doc, c[0], c[1]))
+                if not (blocked and not blocked.isdisjoint(range(c[0], c[1])))
+                and not (lowers[c[0]] in lower_firsts and self._note_non_entity(doc, c))
             ]
-            candidates += self._clinical_matches(doc, short_to_long)
+            candidates += self._clinical_matches(doc, short_to_long, [i for i, h in enumerate(orths) if h in short_firsts])
         owner = [-1] * len(doc)  # index into ents, -1 free, -2 a new entity
         for n, ent in enumerate(ents):
             for i in range(ent.start, ent.end):
@@ -475,10 +478,24 @@ class ConceptMatcher:
             return Span(doc, ent.start, end + 1, label=ent.label_)
         return ent
 
+    def _first_word_ids(self, doc: Doc) -> tuple[frozenset[int], frozenset[int]]:
+        """:func:`concept_rules.clinical_first_words` as ids of ``doc``'s string store (hashes, or symbol ids:
+        ``cc`` is one), computed once per vocabulary."""
+        cached = getattr(self, "_first_ids", None)
+        if cached is None or cached[0] is not doc.vocab.strings:
+            strings = doc.vocab.strings
+            as_written, lower = clinical_first_words()
+            cached = self._first_ids = (strings, frozenset(strings[w] for w in as_written), frozenset(strings[w] for w in lower))
+        return cached[1], cached[2]
+
     @staticmethod
-    def _header_word(doc: Doc, start: int, end: int) -> bool:
-        """A lexicon match on a header word of a section header (``ALLERGIES:``)."""
-        return end < len(doc) and doc[start:end].text.lower() in HEADER_WORDS and in_header(doc, start, end)
+    def _note_non_entity(doc: Doc, candidate: tuple[int, int, str, tuple[Code, ...], str]) -> bool:
+        """A lexicon match that names nothing in a note: a header word of a section header (``ALLERGIES:``), or a
+        shipped term such as ``wound`` (:func:`concept_rules.lexicon_non_entity`)."""
+        start, end, _, _, source = candidate
+        if end < len(doc) and doc[start:end].text.lower() in HEADER_WORDS and in_header(doc, start, end):
+            return True
+        return source not in ("user", "model", "both") and lexicon_non_entity(doc, start, end)
 
     def _clinical_short_form(self, doc: Doc, start: int, end: int) -> tuple[str, tuple[Code, ...], str] | None:
         """(label, codes of its long form, source) of the clinical short form that is exactly ``doc[start:end]``."""
@@ -489,19 +506,19 @@ class ConceptMatcher:
         found = self.lookup(self._key(form.long), form.label)
         return form.label, (found[1] if found is not None else ()), "clinical"
 
-    def _clinical_matches(self, doc: Doc, short_to_long: dict[str, str]) -> list[tuple[int, int, str, tuple[Code, ...], str]]:
-        """The clinical short forms of ``doc`` that it does not define (``HTN``, ``DVT, PE``), with their long form's codes."""
-        table = clinical_short_forms()
+    def _clinical_matches(
+        self, doc: Doc, short_to_long: dict[str, str], starts: list[int]
+    ) -> list[tuple[int, int, str, tuple[Code, ...], str]]:
+        """The clinical short forms of ``doc`` at ``starts`` (tokens that may begin one) that it does not define
+        (``HTN``, ``DVT, PE``), with their long form's codes."""
         out = []
-        for token in doc:
-            if token.text not in table:
+        for i in starts:
+            at = clinical_short_form_at(doc, i)
+            if at is None or doc[i : at[0]].text.lower() in short_to_long:
                 continue
-            at = clinical_short_form_at(doc, token.i)
-            if at is None or doc[token.i : at[0]].text.lower() in short_to_long:
-                continue
-            found = self._clinical_short_form(doc, token.i, at[0])
+            found = self._clinical_short_form(doc, i, at[0])
             if found is not None:
-                out.append((token.i, at[0], found[0], found[1], found[2]))
+                out.append((i, at[0], found[0], found[1], found[2]))
         return out
 
     def _text_entry(self, key: str, exact_key: str) -> tuple[str, tuple[Code, ...], str] | None:
@@ -748,6 +765,7 @@ class ConceptMatcher:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["tokenizer"] = None  # rebuilt on demand; keys of user terms are stored
+        state.pop("_first_ids", None)  # ids of a string store, recomputed on demand
         return state
 
 
