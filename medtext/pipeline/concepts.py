@@ -148,6 +148,26 @@ def leading_trigger(doc: Doc, start: int, end: int) -> int:
     return 0
 
 
+def after_label(doc: Doc, start: int, end: int) -> int:
+    """Where ``doc[start:end]`` goes on after its last colon (``Cardiovascular: Denies angina`` -> ``Denies
+    angina``), skipping whitespace; ``start`` when it has no colon with a word after it. The NER sometimes
+    runs an entity over a review-of-systems label, which would hide the trigger after it from ``assertion``.
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.blank("en")("Cardiovascular: Denies angina")
+        >>> after_label(doc, 0, 4), after_label(doc, 2, 4)
+        (2, 2)
+    """
+    for i in range(end - 2, start, -1):
+        if doc[i].text == ":":
+            j = i + 1
+            while j < end and doc[j].is_space:
+                j += 1
+            return j if j < end and doc[j].is_alpha else start
+    return start
+
+
 # sources of the entities this component gave them on an earlier run over the same doc: its own
 OUR_SOURCES = ("both", "lexicon")
 
@@ -457,11 +477,11 @@ class ConceptMatcher:
         return doc
 
     def _fixed_bounds(self, doc: Doc, ent: Span, key: str, exact_key: str) -> Span:
-        """The model's entity without a leading assertion trigger (``Denies fever`` -> ``fever``, so that the
-        assertion component sees the trigger), or extended over the number that completes it: a known term,
+        """The model's entity without a leading label or assertion trigger (``Cardiovascular: Denies fever`` ->
+        ``fever``, so that the assertion component sees the trigger), or extended over the number that completes it: a known term,
         or one ending in ``type`` (``Diabetes mellitus type`` + ``2``); ``ent`` itself when neither applies or
         the lexicon knows it as it is (looked up only then: this runs for every entity)."""
-        start = ent.start
+        start = after_label(doc, ent.start, ent.end)
         while cut := leading_trigger(doc, start, ent.end):
             start += cut
         end = ent.end

@@ -159,3 +159,11 @@ def test_the_switch_survives_bytes_and_pickle(nlp):
     assert not concepts.from_bytes(off.to_bytes()).clinical_notes
     concepts.from_bytes(copy.to_bytes())
     assert concepts.clinical_notes
+
+
+def test_an_entity_run_over_a_review_of_systems_label_starts_after_it(nlp):
+    # The NER took "Cardiovascular: Denies angina" as one DISEASE, hiding the trigger from assertion.
+    doc = nlp("REVIEW OF SYSTEMS: Cardiovascular: Denies angina or palpitations. Respiratory: Denies cough.")
+    got = [(e.text, e._.negated) for e in doc.ents]
+    assert ("angina", True) in got and ("palpitations", True) in got
+    assert not [text for text, _ in got if ":" in text]
