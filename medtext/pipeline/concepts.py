@@ -318,9 +318,9 @@ class ConceptMatcher:
             found = self.lookup(key, ent.label_, exact_key=exact_key)
             if found is None and key in short_to_long:
                 found = self.lookup(short_to_long[key], ent.label_)
-            if found is None and self.clinical_notes and key not in short_to_long:
+            if (found is None or not found[1]) and self.clinical_notes and key not in short_to_long:
                 clinical = self._clinical_short_form(doc, ent.start, ent.end)
-                if clinical is not None:  # "HTN": the codes of hypertension
+                if clinical is not None and (found is None or clinical[1]):  # "HTN": the codes of hypertension
                     if clinical[0] != ent.label_:
                         ent = ents[n] = Span(doc, ent.start, ent.end, label=clinical[0])
                     found = clinical
@@ -392,7 +392,11 @@ class ConceptMatcher:
                 if not (blocked and not blocked.isdisjoint(range(c[0], c[1])))
                 and not (lowers[c[0]] in lower_firsts and self._note_non_entity(doc, c))
             ]
-            candidates += self._clinical_matches(doc, short_to_long, [i for i, h in enumerate(orths) if h in short_firsts])
+            clinical = self._clinical_matches(doc, short_to_long, [i for i, h in enumerate(orths) if h in short_firsts])
+            if clinical:
+                # the lexicon's uncoded entry of a short form ("GERD") gives way to its long form's codes
+                coded = {(c[0], c[1]): c for c in clinical if c[3]}
+                candidates = [coded.get((c[0], c[1]), c) if not c[3] else c for c in candidates] + clinical
         owner = [-1] * len(doc)  # index into ents, -1 free, -2 a new entity
         for n, ent in enumerate(ents):
             for i in range(ent.start, ent.end):

@@ -167,3 +167,9 @@ def test_an_entity_run_over_a_review_of_systems_label_starts_after_it(nlp):
     got = [(e.text, e._.negated) for e in doc.ents]
     assert ("angina", True) in got and ("palpitations", True) in got
     assert not [text for text, _ in got if ":" in text]
+
+
+@pytest.mark.parametrize("text", ["History of GERD.", "She has HTN and GERD."])
+def test_an_uncoded_lexicon_short_form_takes_its_long_forms_codes(nlp, text):
+    # The lexicon lists "GERD" without a code; gastro-esophageal reflux disease is ICD-10-CM K21.
+    assert found(nlp, text, "GERD")[0][2] == ["K21"]
