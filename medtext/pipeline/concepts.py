@@ -99,13 +99,38 @@ from spacy.pipeline import EntityRuler, SpanRuler
 from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
-from medtext.pipeline.concept_rules import (HEADER_WORDS, clinical_first_words, clinical_non_entity, clinical_short_form_at,
-                                            defined_short_form, disease_heads, gene_short_forms, header_not_entity, in_header, lexicon_non_entity,
-                                            long_form_end, merge_codes, nitric_oxide_no, no_entity, plain_word_chemical, unlike_disease)
+from medtext.pipeline.concept_rules import (
+    defined_short_form,
+    disease_heads,
+    gene_short_forms,
+    long_form_end,
+    merge_codes,
+    no_entity,
+    plain_word_chemical,
+    unlike_disease,
+)
 from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions
-from medtext.pipeline.lexicon import Code, Lexicon, check_entry, is_word, make_key, read_user_lexicon, shipped_lexicon
+from medtext.pipeline.lexicon import (
+    Code,
+    Lexicon,
+    check_entry,
+    is_word,
+    make_key,
+    read_user_lexicon,
+    shipped_lexicon,
+)
 from medtext.pipeline.ner_decoder import model_entities, use_fast_ner
+from medtext.pipeline.note_entity_rules import (
+    HEADER_WORDS,
+    clinical_first_words,
+    clinical_non_entity,
+    clinical_short_form_at,
+    header_not_entity,
+    in_header,
+    lexicon_non_entity,
+    nitric_oxide_no,
+)
 from medtext.pipeline.rule_files import describe, rule_list
 
 LEXICON_ENTITY_MODES = ("trusted", "without_model", "always", "never")
@@ -503,7 +528,7 @@ class ConceptMatcher:
         return ent
 
     def _first_word_ids(self, doc: Doc) -> tuple[frozenset[int], frozenset[int]]:
-        """:func:`concept_rules.clinical_first_words` as ids of ``doc``'s string store (hashes, or symbol ids:
+        """:func:`note_entity_rules.clinical_first_words` as ids of ``doc``'s string store (hashes, or symbol ids:
         ``cc`` is one), computed once per vocabulary."""
         cached = getattr(self, "_first_ids", None)
         if cached is None or cached[0] is not doc.vocab.strings:
@@ -515,7 +540,7 @@ class ConceptMatcher:
     @staticmethod
     def _note_non_entity(doc: Doc, candidate: tuple[int, int, str, tuple[Code, ...], str]) -> bool:
         """A lexicon match that names nothing in a note: a header word of a section header (``ALLERGIES:``), or a
-        shipped term such as ``wound`` (:func:`concept_rules.lexicon_non_entity`)."""
+        shipped term such as ``wound`` (:func:`note_entity_rules.lexicon_non_entity`)."""
         start, end, _, _, source = candidate
         if end < len(doc) and doc[start:end].text.lower() in HEADER_WORDS and in_header(doc, start, end):
             return True

@@ -106,7 +106,7 @@ def test_the_rules_can_be_switched_off():
 def test_in_header_and_short_form_rules_alone():
     import spacy
 
-    from medtext.pipeline.concept_rules import clinical_short_form_at, in_header
+    from medtext.pipeline.note_entity_rules import clinical_short_form_at, in_header
 
     doc = spacy.blank("en")("1. HTN: stable. History of CVA and DVT, PE.")
     assert not in_header(doc, 2, 3)  # a numbered problem
