@@ -56,7 +56,7 @@ Runs after ``ner`` (and ``abbreviations``). It
   (benchmarks/work/notes-half.jsonl) 21 entities lose a leading trigger and one more is kept (``Denies SOB``), all
   of them then negated (``Denies CP`` -> ``CP``);
   BC5CDR dev F1 0.8717 unchanged (one entity differs), NegEx unchanged;
-* with ``clinical_notes`` (on), applies the rules of clinical notes (:mod:`concept_rules`): a short form the
+* with ``clinical_notes`` (on), applies the rules of clinical notes (:mod:`note_entity_rules`): a short form the
   document does not define that notes use for a disease (``HTN``, ``CAD``, ``MI``, ``DVT``, ``PE`` beside ``DVT``,
   ``CVA`` unless ``tenderness`` follows, ``SOB``, ``A-Fib``, ``ETOH``; ``medtext/resources/clinical_short_forms.tsv``)
   is an entity with its long form's codes; section headers (``ALLERGIES:``, ``PSYCHIATRIC:``, the NER's uncoded
