@@ -35,6 +35,8 @@ _CLAUSE_END = re.compile(r"[;:][\s,]|\s[-–]\s")
 _NOT_SHORT = re.compile(
     r"[=<>±≤≥%~@]|^\d+[a-z]$|^(?:[ivx]+|[a-z])$|^(?:e\.g|i\.e|eg|ie|cf|see|[Ff]igs?|[Ff]igure|[Tt]ab|[Tt]able|[Rr]efs?|vs|et al|and|or|but|in|on|at|to|for|etc|sic|ibid)\b"
 )
+# A TNM stage ("pT1", "ypT2a", "cN0", "T2N0M0"): a classification, not a short form; "T3" alone may be one.
+_STAGE = re.compile(r"(?:[cpy]|yp)?T(?:[0-4xX]|is)[a-d]?(?:N[0-3xX][a-c]?)(?:M[01xX])?|(?:[cpy]|yp)(?:T(?:[0-4xX]|is)|N[0-3xX]|M[01xX])[a-d]?(?:N[0-3xX][a-c]?)?(?:M[01xX])?")
 _LONG_LOWER = re.compile(r"(?<![A-Za-z])[a-z]{7,}|[a-z]{9,}")
 _SPECIES = re.compile(r"[A-Z][a-z]?\. [a-z]+")  # "S. pyogenes", "E. coli"
 _SPLIT = re.compile(r"\s*(?:;|,\s)\s*")
@@ -103,7 +105,7 @@ def looks_like_short_form(short: str) -> bool:
     first = short[0]
     if not (first.isalnum() or first in "[-+" or first.lower() in GREEK):
         return False
-    if not any(c.isalpha() for c in short) or _NOT_SHORT.search(short):
+    if not any(c.isalpha() for c in short) or _NOT_SHORT.search(short) or _STAGE.fullmatch(short):
         return False
     if short.count("(") != short.count(")") or short.count("[") != short.count("]"):
         return False  # a piece of "(PtdIns [4, 5]P2)"
@@ -134,8 +136,8 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
-    """Move ``end`` left over spaces and trailing commas/colons before a bracket."""
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+    """Move ``end`` left over spaces, trailing commas/colons and trademark signs (``SCALE©``) before a bracket."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:©®™"):
         end -= 1
     return end
 

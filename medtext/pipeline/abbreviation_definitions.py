@@ -26,6 +26,8 @@ from medtext.pipeline.abbreviation_match import STOPWORDS, Aligner, Alignment, s
 _SIGN = re.compile(r"(?:\+|-|\(\+\)|\(-\))$")
 _NUMBER_WORD = re.compile(r"(?:^|\s)[\d.,]+(?=\s|$)")
 _PLURAL = re.compile(r"[A-Z0-9]s")
+# A capitalised word of 5+ letters ("Viscoat", "Amoxil", "Cipro"): a brand or a clipped word when one plain word defines it.
+_NAME_LIKE = re.compile(r"[A-Z][a-z]{4,}")
 # "[Ca2+]i" (intracellular) / "[K+]e" (extracellular): the subscript comes first in the long form.
 _SUBSCRIPTED = re.compile(r"\[(?P<body>[^\]]+)\]\(?(?P<sub>[a-z])\)?")
 
@@ -70,23 +72,28 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
     unused, all but two first letters used, 3+ SF characters and no bare number
     among the words ("day 5 and 8 post-infusion (DPI)"). Neither passes for
     a bracket glued to the word before it (``Arg(Mts)``), an all-lower-case SF, or a
-    long form with ``", "`` in it.
-    One-character SFs need tier 1 with a one-word long form.
+    long form with ``", "`` in it; tier 3 does not pass for a glued bracket
+    (``glucose(FS)``), nor tier 5 with every SF character inside the first word.
+    A capitalised word (``Viscoat``, ``Cipro``) is not defined by a single plain word
+    (a chemical name may: ``Binap``): it is a brand or a clipping. One-character SFs need tier 1 with a one-word long form.
     """
     if long.lower() == short.lower() or len(long) <= len(short):
         return False
+    if _NAME_LIKE.fullmatch(short) and long.replace("-", "").isalpha():
+        return False  # "viscoelastic (Viscoat)", "Cipro (ciprofloxacin)": a brand or a clipped word, not an abbreviation
     tier = a.tier
     if tier > 3 and short.islower():
         return False  # "his wife noted (his)": a lower-case SF needs every word used
     if len(chars) == 1:
         return tier == 1 and a.words - a.signed == 1 and len(long) >= 4
-    if tier <= 3:
+    if tier <= 2 or (tier == 3 and not glued):
         return True
     if ", " in long:
         return False  # "dystrophy, myotonic dystrophy (DM)": a weak match across a list
     if tier == 4 and not glued:
         return (a.heads >= a.words - 1 or (len(chars) >= 4 and a.heads >= a.words - 2)) and (a.heads >= 2 or len(chars) >= 3)
-    if tier == 5 and not glued and not _NUMBER_WORD.search(long):
+    if tier == 5 and not glued and not _NUMBER_WORD.search(long) and a.first_word_hit < len(a.positions):
+        # every SF character inside the first word, two words unused: "LAD-OCCLUDED SVG RAMUS/OM (OLD)"
         return a.words_missed <= 2 and len(chars) >= 3 and a.heads >= a.words - 2
     return False
 

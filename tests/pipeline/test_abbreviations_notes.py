@@ -1,0 +1,63 @@
+"""The abbreviations component on clinical-note style text (hand-written sentences, no corpus text).
+
+Notes put many things in brackets that are not definitions: brand names, tumour
+stages, finger-stick glucose glued to a word, capitalised words in all-caps text.
+Definitions written in note style must still be found.
+"""
+
+import pytest
+
+from medtext.pipeline.abbreviations import defined_pairs, find_abbreviations
+
+NOTE_DEFINITIONS = [
+    ("She reports shortness of breath (SOB) on exertion.", {("SOB", "shortness of breath")}),
+    ("SOB (shortness of breath) is worse when lying flat.", {("SOB", "shortness of breath")}),
+    ("ADMITTING DIAGNOSIS:,  Cerebrovascular accident (CVA).", {("CVA", "Cerebrovascular accident")}),
+    ("Remote history of CVA (cerebrovascular accident) in 2004.", {("CVA", "cerebrovascular accident")}),
+    ("Hemoglobin (Hgb) was 10.9 this morning.", {("Hgb", "Hemoglobin")}),
+    ("Cefazolin 2 g intravenous (IV) was given.", {("IV", "intravenous")}),
+    ("He was taken to the operating room (OR) on 04/02/2011.", {("OR", "operating room")}),
+    ("Status post (s/p) appendectomy.", {("s/p", "Status post")}),
+    # a trademark sign ends the name but is not part of the long form
+    ("BECK ANXIETY INVENTORY© (BAI) RESULTS:, Mild.", {("BAI", "BECK ANXIETY INVENTORY")}),
+]
+
+NOT_NOTE_DEFINITIONS = [
+    # brand and generic names of one drug
+    "The chamber was re-formed with viscoelastic (Viscoat) before closure.",
+    "Amoxicillin (Amoxil) 500 mg by mouth three times daily.",
+    "Cipro (ciprofloxacin) 500 mg twice daily for seven days.",
+    # a tumour stage
+    "Pathology suggests two separate primary tumors (pT1) in the left lung.",
+    "Final stage of the primary tumor (ypT2a) after chemoradiation.",
+    # a glued bracket with a weak match: FS is the finger stick
+    "Plan: encourage fluids, follow glucose(FS), watch for CHF.",
+    # all SF letters inside the first word, the other words unused ("OLD" is a word)
+    "CATH: LIMA TO LAD-OCCLUDED SVG RAMUS/OM (OLD)--ELEVATED FILLING PRESSURES.",
+    # the usual note brackets
+    "Pain is 8/10 (8/10) and worse at night (x3).",
+    "Lisinopril (10 mg) daily; vitals (BP 132/80, HR 88) stable (see above).",
+    "Zofran (ondansetron) 4 mg was given for nausea.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOTE_DEFINITIONS)
+def test_note_style_definitions(text, expected):
+    assert defined_pairs(text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_NOTE_DEFINITIONS)
+def test_note_brackets_that_are_not_definitions(text):
+    assert defined_pairs(text) == set()
+
+
+def test_no_false_definition_no_false_uses():
+    text = "Amoxicillin (Amoxil) 500 mg. Amoxil was stopped. The tumors (pT1) were small; pT1 again."
+    assert find_abbreviations(text) == []
+
+
+def test_offsets_index_the_original_text():
+    text = "ZUNG SELF-RATING DEPRESSION SCALE© (SDS) RESULTS:, SDS score 38."
+    found = find_abbreviations(text)
+    assert [text[a["start"] : a["end"]] for a in found] == ["SDS", "SDS"]
+    assert {a["long"] for a in found} == {"SELF-RATING DEPRESSION SCALE"}
