@@ -134,6 +134,15 @@ def _forward(cand: Candidate, fallbacks: bool = True) -> Definition | None:
     if not chars or short in ("s", "es"):
         return None
     found = _best_long_form(cand, chars, max_tier=5)
+    end = cand.window_end
+    if found is None and fallbacks and _PLURAL.fullmatch(short[-2:]):
+        # "Activities of daily living (ADLs)": the plural sits on an earlier word; strong matches only
+        found = _best_long_form(cand, chars[:-1], max_tier=2, plural=False)
+    if found is None and fallbacks:
+        # "Boston Naming Test, Second Edition (BNT-2)": the edition spelled out after the name
+        edition = _edition_start(short, cand.text, cand.window_start, end)
+        if edition is not None:
+            found = _best_long_form(replace(cand, window_end=edition), match_chars(_EDITION_SF.fullmatch(short).group("base")), max_tier=2)
     if found is None and fallbacks and any(c.isdigit() for c in chars[1:]):
         # "E2" (estradiol), "FEV(1.0)": a number the long form does not spell; strong matches only
         letters = chars[0] + "".join(c for c in chars[1:] if not c.isdigit())
@@ -147,7 +156,32 @@ def _forward(cand: Candidate, fallbacks: bool = True) -> Definition | None:
     if found is None:
         return None
     lf_start, tier = found
-    return Definition(short, cand.text[lf_start : cand.window_end], cand.short_start, cand.short_end, lf_start, cand.window_end, cand.kind, tier)
+    return Definition(short, cand.text[lf_start:end], cand.short_start, cand.short_end, lf_start, end, cand.kind, tier)
+
+
+_EDITION_SF = re.compile(r"(?P<base>[A-Z][A-Za-z]+)-(?P<number>[1-9]|[IVX]{1,3})")
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
+_ORDINAL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+
+
+def _edition_start(short: str, text: str, begin: int, end: int) -> int | None:
+    """Where ``", Second Edition"`` / ``", 2nd Edition"`` for the SF's number (``BNT-2``, ``WAIS-IV``) starts before ``end``.
+
+    Example:
+        >>> _edition_start("MAE-II", "Multilingual Aphasia Examination, Second Edition", 0, 48)
+        32
+    """
+    sf = _EDITION_SF.fullmatch(short)
+    if sf is None:
+        return None
+    number = sf.group("number")
+    n = int(number) if number.isdigit() else _ROMAN.get(number, 0)
+    if not n:
+        return None
+    suffix = "st" if n == 1 else "nd" if n == 2 else "rd" if n == 3 else "th"
+    pattern = rf",?\s+(?:{_ORDINAL[n - 1]}|{n}{suffix})\s+edition"
+    match = re.search(pattern + r"$", text[begin:end], re.IGNORECASE)
+    return begin + match.start() if match else None
 
 
 _PART_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])|[^A-Za-z0-9]+")
@@ -174,7 +208,7 @@ def _signed(short: str, long: str) -> bool:
     return last.endswith("positive" if "+" in sign.group() else "negative")
 
 
-def _best_long_form(cand: Candidate, chars: str, max_tier: int) -> tuple[int, int] | None:
+def _best_long_form(cand: Candidate, chars: str, max_tier: int, plural: bool | None = None) -> tuple[int, int] | None:
     """(start offset, tier) of the best long form for ``chars`` in the candidate's window."""
     short = cand.short
     text = cand.text
@@ -182,7 +216,7 @@ def _best_long_form(cand: Candidate, chars: str, max_tier: int) -> tuple[int, in
     window = text[start : cand.window_end]
     if not window:
         return None
-    aligner = Aligner(chars, window, plural=bool(_PLURAL.fullmatch(short[-2:])))
+    aligner = Aligner(chars, window, plural=bool(_PLURAL.fullmatch(short[-2:])) if plural is None else plural)
     best: tuple[int, int] | None = None
     best_key: tuple[int, int] = (max_tier + 1, 0)
     for anchor in reversed(aligner.anchors()):

@@ -18,6 +18,12 @@ NOTE_DEFINITIONS = [
     ("Cefazolin 2 g intravenous (IV) was given.", {("IV", "intravenous")}),
     ("He was taken to the operating room (OR) on 04/02/2011.", {("OR", "operating room")}),
     ("Status post (s/p) appendectomy.", {("s/p", "Status post")}),
+    # the plural sits on the first word of the long form
+    ("Her activities of daily living (ADLs) are intact.", {("ADLs", "activities of daily living")}),
+    # the edition of a test, spelled out after its name
+    ("Tests given:,Boston Naming Test, Second Edition (BNT-2),Token Test", {("BNT-2", "Boston Naming Test, Second Edition")}),
+    ("Wechsler Adult Intelligence Scale, Fourth Edition (WAIS-IV) was given.", {("WAIS-IV", "Wechsler Adult Intelligence Scale, Fourth Edition")}),
+    ("The Dementia Rating Scale, 2nd Edition (DRS-2) was normal.", {("DRS-2", "Dementia Rating Scale, 2nd Edition")}),
     # a trademark sign ends the name but is not part of the long form
     ("BECK ANXIETY INVENTORY© (BAI) RESULTS:, Mild.", {("BAI", "BECK ANXIETY INVENTORY")}),
 ]
@@ -34,6 +40,8 @@ NOT_NOTE_DEFINITIONS = [
     "Plan: encourage fluids, follow glucose(FS), watch for CHF.",
     # all SF letters inside the first word, the other words unused ("OLD" is a word)
     "CATH: LIMA TO LAD-OCCLUDED SVG RAMUS/OM (OLD)--ELEVATED FILLING PRESSURES.",
+    # an edition that does not match the short form's number
+    "Boston Naming Test, Third Edition (BNT-2) was given.",
     # the usual note brackets
     "Pain is 8/10 (8/10) and worse at night (x3).",
     "Lisinopril (10 mg) daily; vitals (BP 132/80, HR 88) stable (see above).",
