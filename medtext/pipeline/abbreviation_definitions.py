@@ -26,6 +26,9 @@ from medtext.pipeline.abbreviation_match import STOPWORDS, Aligner, Alignment, s
 _SIGN = re.compile(r"(?:\+|-|\(\+\)|\(-\))$")
 _NUMBER_WORD = re.compile(r"(?:^|\s)[\d.,]+(?=\s|$)")
 _PLURAL = re.compile(r"[A-Z0-9]s")
+# Route and frequency codes of a prescription (Latin): in a note's bracket they say how to take the
+# drug before it, so only a match on word initials (tier 1) defines them.
+SIG_CODES = frozenset("PO BID TID QID QD QOD QHS QAM QPM HS PRN".split())
 # A capitalised word of 5+ letters ("Viscoat", "Amoxil", "Cipro"): a brand or a clipped word when one plain word defines it.
 _NAME_LIKE = re.compile(r"[A-Z][a-z]{4,}")
 # "[Ca2+]i" (intracellular) / "[K+]e" (extracellular): the subscript comes first in the long form.
@@ -75,10 +78,14 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
     long form with ``", "`` in it; tier 3 does not pass for a glued bracket
     (``glucose(FS)``), nor tier 5 with every SF character inside the first word.
     A capitalised word (``Viscoat``, ``Cipro``) is not defined by a single plain word
-    (a chemical name may: ``Binap``): it is a brand or a clipping. One-character SFs need tier 1 with a one-word long form.
+    (a chemical name may: ``Binap``): it is a brand or a clipping. A route or
+    frequency code (:data:`SIG_CODES`, ``PO``) needs tier 1. One-character SFs need
+    tier 1 with a one-word long form.
     """
     if long.lower() == short.lower() or len(long) <= len(short):
         return False
+    if short.upper() in SIG_CODES and a.tier > 1:
+        return False  # "Prednisone (PO)", "Hydralazine (HS)": how to take the drug, not what it stands for
     if _NAME_LIKE.fullmatch(short) and long.replace("-", "").isalpha():
         return False  # "viscoelastic (Viscoat)", "Cipro (ciprofloxacin)": a brand or a clipped word, not an abbreviation
     tier = a.tier

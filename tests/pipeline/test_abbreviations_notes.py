@@ -24,6 +24,8 @@ NOTE_DEFINITIONS = [
     ("Tests given:,Boston Naming Test, Second Edition (BNT-2),Token Test", {("BNT-2", "Boston Naming Test, Second Edition")}),
     ("Wechsler Adult Intelligence Scale, Fourth Edition (WAIS-IV) was given.", {("WAIS-IV", "Wechsler Adult Intelligence Scale, Fourth Edition")}),
     ("The Dementia Rating Scale, 2nd Edition (DRS-2) was normal.", {("DRS-2", "Dementia Rating Scale, 2nd Edition")}),
+    # a route/frequency code with a word-initial match still counts
+    ("Levels of heparan sulfate (HS) were low.", {("HS", "heparan sulfate")}),
     # a trademark sign ends the name but is not part of the long form
     ("BECK ANXIETY INVENTORY© (BAI) RESULTS:, Mild.", {("BAI", "BECK ANXIETY INVENTORY")}),
 ]
@@ -40,6 +42,10 @@ NOT_NOTE_DEFINITIONS = [
     "Plan: encourage fluids, follow glucose(FS), watch for CHF.",
     # all SF letters inside the first word, the other words unused ("OLD" is a word)
     "CATH: LIMA TO LAD-OCCLUDED SVG RAMUS/OM (OLD)--ELEVATED FILLING PRESSURES.",
+    # route and frequency codes after a drug
+    "Prednisone (PO) taper was started today.",
+    "Tizanidine (TID) was added for muscle spasms.",
+    "Budesonide (BID) inhaler was continued.",
     # an edition that does not match the short form's number
     "Boston Naming Test, Third Edition (BNT-2) was given.",
     # the usual note brackets
