@@ -68,12 +68,36 @@ def _propagate(text: str, definitions: list[Definition], found: dict[int, dict[s
     for d in definitions:
         by_short.setdefault(d.short, []).append(d)
     for short, defs in by_short.items():
+        word_like = _is_word_too(text, short)
         for match in _use_pattern(short).finditer(text, defs[0].short_end):
             start, end = match.start(), match.end()
             if start in found or any(a <= start < b for a, b in taken):
                 continue
+            if word_like and _in_capitals(text, start, end):
+                continue  # "NO FEVER OR CHILLS": an upper-case word, not the short form
             current = [d for d in defs if d.short_end <= start][-1]
             found[start] = _record(short, " ".join(current.long.split()), start, end)
+
+
+_PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z\n]{0,3}$")
+_NEXT_WORD = re.compile(r"[^A-Za-z\n]{0,3}([A-Za-z]+)")
+
+
+def _is_word_too(text: str, short: str) -> bool:
+    """Is an upper-case short form (``OR``, ``ALL``) also written as a lower-case word in the text?"""
+    return short.isalpha() and short.isupper() and re.search(rf"(?<![A-Za-z]){short.lower()}(?![A-Za-z])", text) is not None
+
+
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    """Are the words on both sides of text[start:end] upper-case words (``NO FEVER OR CHILLS``)?
+
+    Example:
+        >>> _in_capitals("NO FEVER OR CHILLS", 9, 11), _in_capitals("the OR today", 4, 6)
+        (True, False)
+    """
+    before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    after = _NEXT_WORD.match(text, end, end + 40)
+    return all(m is not None and len(m.group(1)) >= 2 and m.group(1).isupper() for m in (before, after))
 
 
 def defined_pairs(text: str) -> set[tuple[str, str]]:

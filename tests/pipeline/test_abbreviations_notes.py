@@ -75,3 +75,18 @@ def test_offsets_index_the_original_text():
     found = find_abbreviations(text)
     assert [text[a["start"] : a["end"]] for a in found] == ["SDS", "SDS"]
     assert {a["long"] for a in found} == {"SELF-RATING DEPRESSION SCALE"}
+
+
+def test_upper_case_words_are_not_uses_of_a_word_like_short_form():
+    text = (
+        "He went to the operating room (OR) or the ward. REVIEW OF SYSTEMS: NO FEVER OR CHILLS. "
+        "Back to the OR on day 2."
+    )
+    starts = [a["start"] for a in find_abbreviations(text)]
+    assert starts == [text.index("(OR") + 1, text.index("the OR") + 4]
+
+
+def test_upper_case_lists_keep_uses_of_a_short_form_that_is_no_word():
+    text = "End-stage renal disease (ESRD) on dialysis. DIAGNOSES: HTN, ESRD, CHF."
+    starts = [a["start"] for a in find_abbreviations(text)]
+    assert starts == [text.index("ESRD"), text.index("ESRD, CHF")]
