@@ -29,8 +29,8 @@ _PLURAL = re.compile(r"[A-Z0-9]s")
 # Route and frequency codes of a prescription (Latin): in a note's bracket they say how to take the
 # drug before it, so only a match on word initials (tier 1) defines them.
 SIG_CODES = frozenset("PO BID TID QID QD QOD QHS QAM QPM HS PRN".split())
-# A capitalised word of 5+ letters ("Viscoat", "Amoxil", "Cipro"): a brand or a clipped word when one plain word defines it.
-_NAME_LIKE = re.compile(r"[A-Z][a-z]{4,}")
+# A capitalised word of 4+ letters ("Viscoat", "Amoxil", "Tobi"): a brand or a clipped word when one plain word defines it.
+_NAME_LIKE = re.compile(r"[A-Z][a-z]{3,}")
 # "[Ca2+]i" (intracellular) / "[K+]e" (extracellular): the subscript comes first in the long form.
 _SUBSCRIPTED = re.compile(r"\[(?P<body>[^\]]+)\]\(?(?P<sub>[a-z])\)?")
 
@@ -89,8 +89,8 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
     if _NAME_LIKE.fullmatch(short) and long.replace("-", "").isalpha():
         return False  # "viscoelastic (Viscoat)", "Cipro (ciprofloxacin)": a brand or a clipped word, not an abbreviation
     tier = a.tier
-    if tier > 3 and short.islower():
-        return False  # "his wife noted (his)": a lower-case SF needs every word used
+    if tier > 2 and short.islower():
+        return False  # "his wife noted (his)", "high-dosage, antidotal (dental)": a lower-case SF needs every word's initial
     if len(chars) == 1:
         return tier == 1 and a.words - a.signed == 1 and len(long) >= 4
     if tier <= 2 or (tier == 3 and not glued):

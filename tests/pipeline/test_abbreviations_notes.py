@@ -35,6 +35,11 @@ NOT_NOTE_DEFINITIONS = [
     "The chamber was re-formed with viscoelastic (Viscoat) before closure.",
     "Amoxicillin (Amoxil) 500 mg by mouth three times daily.",
     "Cipro (ciprofloxacin) 500 mg twice daily for seven days.",
+    "She used nebulized tobramycin (Tobi) twice daily.",
+    # a lower-case word in brackets with a weak match
+    "The low-dose, antidotal (dental) plan was stopped.",
+    # a possessive is not the start of a long form
+    "I take it for my problem of Major Depressive Disorder (MMD) and sleep.",
     # a tumour stage
     "Pathology suggests two separate primary tumors (pT1) in the left lung.",
     "Final stage of the primary tumor (ypT2a) after chemoradiation.",
