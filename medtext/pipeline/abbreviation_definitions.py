@@ -28,7 +28,7 @@ _NUMBER_WORD = re.compile(r"(?:^|\s)[\d.,]+(?=\s|$)")
 _PLURAL = re.compile(r"[A-Z0-9]s")
 # Route and frequency codes of a prescription (Latin): in a note's bracket they say how to take the
 # drug before it, so only a match on word initials (tier 1) defines them.
-SIG_CODES = frozenset("PO BID TID QID QD QOD QHS QAM QPM HS PRN".split())
+SIG_CODES = frozenset({"PO", "BID", "TID", "QID", "QD", "QOD", "QHS", "QAM", "QPM", "HS", "PRN"})
 # A capitalised word of 4+ letters ("Viscoat", "Amoxil", "Tobi"): a brand or a clipped word when one plain word defines it.
 _NAME_LIKE = re.compile(r"[A-Z][a-z]{3,}")
 # "[Ca2+]i" (intracellular) / "[K+]e" (extracellular): the subscript comes first in the long form.

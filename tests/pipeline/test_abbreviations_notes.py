@@ -26,6 +26,8 @@ NOTE_DEFINITIONS = [
     ("The Dementia Rating Scale, 2nd Edition (DRS-2) was normal.", {("DRS-2", "Dementia Rating Scale, 2nd Edition")}),
     # a route/frequency code with a word-initial match still counts
     ("Levels of heparan sulfate (HS) were low.", {("HS", "heparan sulfate")}),
+    # a number that ends the name too is part of the short form
+    ("Levels of protease-activated receptor 2 (PAR 2) rose.", {("PAR 2", "protease-activated receptor 2")}),
     # a trademark sign ends the name but is not part of the long form
     ("BECK ANXIETY INVENTORY© (BAI) RESULTS:, Mild.", {("BAI", "BECK ANXIETY INVENTORY")}),
 ]
@@ -51,6 +53,10 @@ NOT_NOTE_DEFINITIONS = [
     "Prednisone (PO) taper was started today.",
     "Tizanidine (TID) was added for muscle spasms.",
     "Budesonide (BID) inhaler was continued.",
+    # a short form with a value: a measurement, mostly evidence for what precedes it
+    "Hemoglobin (Hgb 10.4) was stable overnight.",
+    "Blood pressure (BP 142/86) was rechecked.",
+    "She was diagnosed with hypothyroidism (TSH 12.8) last spring.",
     # an edition that does not match the short form's number
     "Boston Naming Test, Third Edition (BNT-2) was given.",
     # the usual note brackets
