@@ -76,7 +76,8 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
     among the words ("day 5 and 8 post-infusion (DPI)"). Neither passes for
     a bracket glued to the word before it (``Arg(Mts)``), an all-lower-case SF, or a
     long form with ``", "`` in it; tier 3 does not pass for a glued bracket
-    (``glucose(FS)``), nor tier 5 with every SF character inside the first word.
+    (``glucose(FS)``), nor tier 5 with every SF character inside the first word
+    (unless that word spells the SF).
     A capitalised word (``Viscoat``, ``Cipro``) is not defined by a single plain word
     (a chemical name may: ``Binap``): it is a brand or a clipping. A route or
     frequency code (:data:`SIG_CODES`, ``PO``) needs tier 1. One-character SFs need
@@ -99,8 +100,9 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
         return False  # "dystrophy, myotonic dystrophy (DM)": a weak match across a list
     if tier == 4 and not glued:
         return (a.heads >= a.words - 1 or (len(chars) >= 4 and a.heads >= a.words - 2)) and (a.heads >= 2 or len(chars) >= 3)
-    if tier == 5 and not glued and not _NUMBER_WORD.search(long) and a.first_word_hit < len(a.positions):
-        # every SF character inside the first word, two words unused: "LAD-OCCLUDED SVG RAMUS/OM (OLD)"
+    if tier == 5 and not glued and not _NUMBER_WORD.search(long) and (a.first_word_hit < len(a.positions) or sf_chars(long.split()[0]) == chars):
+        # every SF character inside the first word, two words unused: "LAD-OCCLUDED SVG RAMUS/OM (OLD)";
+        # unless that word is the SF itself: "B1R knockout mice (B1R(-/-))"
         return a.words_missed <= 2 and len(chars) >= 3 and a.heads >= a.words - 2
     return False
 

@@ -28,6 +28,8 @@ NOTE_DEFINITIONS = [
     ("Levels of heparan sulfate (HS) were low.", {("HS", "heparan sulfate")}),
     # a number that ends the name too is part of the short form
     ("Levels of protease-activated receptor 2 (PAR 2) rose.", {("PAR 2", "protease-activated receptor 2")}),
+    # a weak match inside the first word is kept when that word is the short form itself
+    ("We then studied B2R knockout mice (B2R(-/-)) for six weeks.", {("B2R(-/-)", "B2R knockout mice")}),
     # a trademark sign ends the name but is not part of the long form
     ("BECK ANXIETY INVENTORY© (BAI) RESULTS:, Mild.", {("BAI", "BECK ANXIETY INVENTORY")}),
 ]
