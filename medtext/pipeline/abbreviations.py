@@ -10,6 +10,12 @@ form from there on). ``doc._.abbreviations`` holds plain dicts
 and ``long`` is the long form with its whitespace collapsed. A text without
 brackets costs one substring test.
 
+Clinical notes bracket many things that only look like definitions: brand names
+(``viscoelastic (Viscoat)``), tumour stages (``(pT1)``), values (``(Hgb 12.1)``),
+route and frequency codes (``Prednisone (PO)``); none of them defines a short form.
+An upper-case short form that is also a word of the note (``OR``) has no uses
+inside upper-case prose (``NO FEVER OR CHILLS``).
+
 Example:
     >>> find_abbreviations("We used computed tomography (CT). CT and CTs were read.")
     [{'short': 'CT', 'long': 'computed tomography', 'start': 29, 'end': 31}, {'short': 'CT', 'long': 'computed tomography', 'start': 34, 'end': 36}, {'short': 'CT', 'long': 'computed tomography', 'start': 41, 'end': 43}]
