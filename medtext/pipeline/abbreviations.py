@@ -74,13 +74,16 @@ def _propagate(text: str, definitions: list[Definition], found: dict[int, dict[s
     for d in definitions:
         by_short.setdefault(d.short, []).append(d)
     for short, defs in by_short.items():
-        word_like = _is_word_too(text, short)
+        word_like = None if short.isalpha() and short.isupper() else False
         for match in _use_pattern(short).finditer(text, defs[0].short_end):
             start, end = match.start(), match.end()
             if start in found or any(a <= start < b for a, b in taken):
                 continue
-            if word_like and _in_capitals(text, start, end):
-                continue  # "NO FEVER OR CHILLS": an upper-case word, not the short form
+            if word_like is not False and _in_capitals(text, start, end):
+                if word_like is None:
+                    word_like = _is_word_too(text, short)
+                if word_like:
+                    continue  # "NO FEVER OR CHILLS": an upper-case word, not the short form
             current = [d for d in defs if d.short_end <= start][-1]
             found[start] = _record(short, " ".join(current.long.split()), start, end)
 
@@ -90,8 +93,20 @@ _NEXT_WORD = re.compile(r"[^A-Za-z\n]{0,3}([A-Za-z]+)")
 
 
 def _is_word_too(text: str, short: str) -> bool:
-    """Is an upper-case short form (``OR``, ``ALL``) also written as a lower-case word in the text?"""
-    return short.isalpha() and short.isupper() and re.search(rf"(?<![A-Za-z]){short.lower()}(?![A-Za-z])", text) is not None
+    """Is an upper-case short form (``OR``, ``ALL``) also written as a lower-case word in the text?
+
+    Example:
+        >>> _is_word_too("pain or fever; OR", "OR"), _is_word_too("in the ORs", "OR")
+        (True, False)
+    """
+    word = short.lower()
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if not (i and text[i - 1].isalpha()) and not (j < len(text) and text[j].isalpha()):
+            return True
+        i = text.find(word, i + 1)
+    return False
 
 
 def _in_capitals(text: str, start: int, end: int) -> bool:
