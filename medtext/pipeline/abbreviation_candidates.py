@@ -31,9 +31,9 @@ _CLOSER = {")": "(", "]": "["}
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?(?:\s+|,\s*)(?=[A-Z0-9])")
 _CLAUSE_END = re.compile(r"[;:][\s,]|\s[-–]\s")
 # Bracket content that is never a short form: statistics, counts, references, figures,
-# compound and list labels ("2b", "iii", "a").
+# compound and list labels ("2b", "iii", "a"), and a transcriptionist's "(sp?)" / "(ph)" (spelling unsure).
 _NOT_SHORT = re.compile(
-    r"[=<>±≤≥%~@]|^\d+[a-z]$|^(?:[ivx]+|[a-z])$|^(?:e\.g|i\.e|eg|ie|cf|see|[Ff]igs?|[Ff]igure|[Tt]ab|[Tt]able|[Rr]efs?|vs|et al|and|or|but|in|on|at|to|for|etc|sic|ibid)\b"
+    r"[=<>±≤≥%~@]|^\d+[a-z]$|^(?:[ivx]+|[a-z])$|^(?:e\.g|i\.e|eg|ie|cf|see|[Ff]igs?|[Ff]igure|[Tt]ab|[Tt]able|[Rr]efs?|vs|et al|and|or|but|in|on|at|to|for|etc|sic|sp|ph|ibid)\b"
 )
 # A TNM stage ("pT1", "ypT2a", "cN0", "T2N0M0"): a classification, not a short form; "T3" alone may be one.
 _STAGE = re.compile(r"(?:[cpy]|yp)?T(?:[0-4xX]|is)[a-d]?(?:N[0-3xX][a-c]?)(?:M[01xX])?|(?:[cpy]|yp)(?:T(?:[0-4xX]|is)|N[0-3xX]|M[01xX])[a-d]?(?:N[0-3xX][a-c]?)?(?:M[01xX])?")

@@ -59,6 +59,9 @@ NOT_NOTE_DEFINITIONS = [
     "Hemoglobin (Hgb 10.4) was stable overnight.",
     "Blood pressure (BP 142/86) was rechecked.",
     "She was diagnosed with hypothyroidism (TSH 12.8) last spring.",
+    # a transcriptionist's note that the spelling is unsure
+    "He was given Sporanox (sp?) for the fungal infection.",
+    "She takes Spiriva (sp) every morning.",
     # an edition that does not match the short form's number
     "Boston Naming Test, Third Edition (BNT-2) was given.",
     # the usual note brackets
