@@ -31,12 +31,16 @@ _CLOSER = {")": "(", "]": "["}
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?(?:\s+|,\s*)(?=[A-Z0-9])")
 _CLAUSE_END = re.compile(r"[;:][\s,]|\s[-–]\s")
 # Bracket content that is never a short form: statistics, counts, references, figures,
-# compound and list labels ("2b", "iii", "a").
+# compound and list labels ("2b", "iii", "a"), and a transcriptionist's "(sp?)" / "(ph)" (spelling unsure).
 _NOT_SHORT = re.compile(
-    r"[=<>±≤≥%~@]|^\d+[a-z]$|^(?:[ivx]+|[a-z])$|^(?:e\.g|i\.e|eg|ie|cf|see|[Ff]igs?|[Ff]igure|[Tt]ab|[Tt]able|[Rr]efs?|vs|et al|and|or|but|in|on|at|to|for|etc|sic|ibid)\b"
+    r"[=<>±≤≥%~@]|^\d+[a-z]$|^(?:[ivx]+|[a-z])$|^(?:e\.g|i\.e|eg|ie|cf|see|[Ff]igs?|[Ff]igure|[Tt]ab|[Tt]able|[Rr]efs?|vs|et al|and|or|but|in|on|at|to|for|etc|sic|sp|ph|ibid)\b"
 )
+# A TNM stage ("pT1", "ypT2a", "cN0", "T2N0M0"): a classification, not a short form; "T3" alone may be one.
+_STAGE = re.compile(r"(?:[cpy]|yp)?T(?:[0-4xX]|is)[a-d]?(?:N[0-3xX][a-c]?)(?:M[01xX])?|(?:[cpy]|yp)(?:T(?:[0-4xX]|is)|N[0-3xX]|M[01xX])[a-d]?(?:N[0-3xX][a-c]?)?(?:M[01xX])?")
 _LONG_LOWER = re.compile(r"(?<![A-Za-z])[a-z]{7,}|[a-z]{9,}")
 _SPECIES = re.compile(r"[A-Z][a-z]?\. [a-z]+")  # "S. pyogenes", "E. coli"
+# A measurement after a word in the bracket: "(Hgb 12.1)", "(BP 120/80)", "(RR 8)" (not "(EC 3.1.1.7)", "(IFN 2b)").
+_VALUE = re.compile(r"(?<=\S)\s+(?P<number>[-+]?\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)?)$")
 _SPLIT = re.compile(r"\s*(?:;|,\s)\s*")
 MAX_SHORT = 14
 MAX_SHORT_WORDS = 3
@@ -103,7 +107,7 @@ def looks_like_short_form(short: str) -> bool:
     first = short[0]
     if not (first.isalnum() or first in "[-+" or first.lower() in GREEK):
         return False
-    if not any(c.isalpha() for c in short) or _NOT_SHORT.search(short):
+    if not any(c.isalpha() for c in short) or _NOT_SHORT.search(short) or _STAGE.fullmatch(short):
         return False
     if short.count("(") != short.count(")") or short.count("[") != short.count("]"):
         return False  # a piece of "(PtdIns [4, 5]P2)"
@@ -134,8 +138,8 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
-    """Move ``end`` left over spaces and trailing commas/colons before a bracket."""
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+    """Move ``end`` left over spaces, trailing commas/colons and trademark signs (``SCALE©``) before a bracket."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:©®™"):
         end -= 1
     return end
 
@@ -156,6 +160,26 @@ def _parts(text: str, begin: int, end: int) -> list[tuple[int, int]]:
             b -= 1
         out.append((a, b))
     return out
+
+
+def _ends_in_value(text: str, part: tuple[int, int], win_start: int, win_end: int) -> bool:
+    """Does a bracket part end in a measurement (``(Hgb 12.1)``, ``(RR 8)``, ``(CPT 47563)``)?
+
+    Such a bracket reports a value, mostly evidence for what precedes it
+    ("hypothyroidism (TSH 14.5)"), so it defines nothing. A number that also ends the
+    text before the bracket is part of a name (``receptor 2 (PAR 2)``).
+
+    Example:
+        >>> text = "Hemoglobin (Hgb 12.1); receptor 2 (PAR 2)"
+        >>> _ends_in_value(text, (12, 20), 0, 10), _ends_in_value(text, (35, 40), 23, 33)
+        (True, False)
+    """
+    value = _VALUE.search(text, part[0], part[1])
+    if value is None:
+        return False
+    number = value.group("number")
+    before = text[win_start:win_end]
+    return not (before.endswith(number) and not before[: -len(number)][-1:].isdigit())
 
 
 def candidates(text: str) -> Iterator[Candidate]:
@@ -184,8 +208,8 @@ def candidates(text: str) -> Iterator[Candidate]:
         glued = win_end == opener
         win_start = _sentence_start(text, limit, win_end)
         first = parts[0]
-        # forward: long form (SF) / (SF; ...) / (SF, ...)
-        if looks_like_short_form(text[first[0] : first[1]]) and win_end > win_start and not _ends_sentence(text, win_start, win_end):
+        # forward: long form (SF) / (SF; ...) / (SF, ...), not (SF 12.1)
+        if not _ends_in_value(text, first, win_start, win_end) and looks_like_short_form(text[first[0] : first[1]]) and win_end > win_start and not _ends_sentence(text, win_start, win_end):
             yield Candidate("forward", glued, first[0], first[1], win_start, win_end, text)
         # inner: (long form, SF)
         if len(parts) == 2:

@@ -26,6 +26,11 @@ from medtext.pipeline.abbreviation_match import STOPWORDS, Aligner, Alignment, s
 _SIGN = re.compile(r"(?:\+|-|\(\+\)|\(-\))$")
 _NUMBER_WORD = re.compile(r"(?:^|\s)[\d.,]+(?=\s|$)")
 _PLURAL = re.compile(r"[A-Z0-9]s")
+# Route and frequency codes of a prescription (Latin): in a note's bracket they say how to take the
+# drug before it, so only a match on word initials (tier 1) defines them.
+SIG_CODES = frozenset({"PO", "BID", "TID", "QID", "QD", "QOD", "QHS", "QAM", "QPM", "HS", "PRN"})
+# A capitalised word of 4+ letters ("Viscoat", "Amoxil", "Tobi"): a brand or a clipped word when one plain word defines it.
+_NAME_LIKE = re.compile(r"[A-Z][a-z]{3,}")
 # "[Ca2+]i" (intracellular) / "[K+]e" (extracellular): the subscript comes first in the long form.
 _SUBSCRIPTED = re.compile(r"\[(?P<body>[^\]]+)\]\(?(?P<sub>[a-z])\)?")
 
@@ -70,23 +75,34 @@ def acceptable(short: str, long: str, chars: str, a: Alignment, glued: bool = Fa
     unused, all but two first letters used, 3+ SF characters and no bare number
     among the words ("day 5 and 8 post-infusion (DPI)"). Neither passes for
     a bracket glued to the word before it (``Arg(Mts)``), an all-lower-case SF, or a
-    long form with ``", "`` in it.
-    One-character SFs need tier 1 with a one-word long form.
+    long form with ``", "`` in it; tier 3 does not pass for a glued bracket
+    (``glucose(FS)``), nor tier 5 with every SF character inside the first word
+    (unless that word spells the SF).
+    A capitalised word (``Viscoat``, ``Cipro``) is not defined by a single plain word
+    (a chemical name may: ``Binap``): it is a brand or a clipping. A route or
+    frequency code (:data:`SIG_CODES`, ``PO``) needs tier 1. One-character SFs need
+    tier 1 with a one-word long form.
     """
     if long.lower() == short.lower() or len(long) <= len(short):
         return False
+    if short.upper() in SIG_CODES and a.tier > 1:
+        return False  # "Prednisone (PO)", "Hydralazine (HS)": how to take the drug, not what it stands for
+    if _NAME_LIKE.fullmatch(short) and long.replace("-", "").isalpha():
+        return False  # "viscoelastic (Viscoat)", "Cipro (ciprofloxacin)": a brand or a clipped word, not an abbreviation
     tier = a.tier
-    if tier > 3 and short.islower():
-        return False  # "his wife noted (his)": a lower-case SF needs every word used
+    if tier > 2 and short.islower():
+        return False  # "his wife noted (his)", "high-dosage, antidotal (dental)": a lower-case SF needs every word's initial
     if len(chars) == 1:
         return tier == 1 and a.words - a.signed == 1 and len(long) >= 4
-    if tier <= 3:
+    if tier <= 2 or (tier == 3 and not glued):
         return True
     if ", " in long:
         return False  # "dystrophy, myotonic dystrophy (DM)": a weak match across a list
     if tier == 4 and not glued:
         return (a.heads >= a.words - 1 or (len(chars) >= 4 and a.heads >= a.words - 2)) and (a.heads >= 2 or len(chars) >= 3)
-    if tier == 5 and not glued and not _NUMBER_WORD.search(long):
+    if tier == 5 and not glued and not _NUMBER_WORD.search(long) and (a.first_word_hit < len(a.positions) or sf_chars(long.split()[0]) == chars):
+        # every SF character inside the first word, two words unused: "LAD-OCCLUDED SVG RAMUS/OM (OLD)";
+        # unless that word is the SF itself: "B1R knockout mice (B1R(-/-))"
         return a.words_missed <= 2 and len(chars) >= 3 and a.heads >= a.words - 2
     return False
 
@@ -127,6 +143,15 @@ def _forward(cand: Candidate, fallbacks: bool = True) -> Definition | None:
     if not chars or short in ("s", "es"):
         return None
     found = _best_long_form(cand, chars, max_tier=5)
+    end = cand.window_end
+    if found is None and fallbacks and _PLURAL.fullmatch(short[-2:]):
+        # "Activities of daily living (ADLs)": the plural sits on an earlier word; strong matches only
+        found = _best_long_form(cand, chars[:-1], max_tier=2, plural=False)
+    if found is None and fallbacks:
+        # "Boston Naming Test, Second Edition (BNT-2)": the edition spelled out after the name
+        edition = _edition_start(short, cand.text, cand.window_start, end)
+        if edition is not None:
+            found = _best_long_form(replace(cand, window_end=edition), match_chars(_EDITION_SF.fullmatch(short).group("base")), max_tier=2)
     if found is None and fallbacks and any(c.isdigit() for c in chars[1:]):
         # "E2" (estradiol), "FEV(1.0)": a number the long form does not spell; strong matches only
         letters = chars[0] + "".join(c for c in chars[1:] if not c.isdigit())
@@ -140,7 +165,32 @@ def _forward(cand: Candidate, fallbacks: bool = True) -> Definition | None:
     if found is None:
         return None
     lf_start, tier = found
-    return Definition(short, cand.text[lf_start : cand.window_end], cand.short_start, cand.short_end, lf_start, cand.window_end, cand.kind, tier)
+    return Definition(short, cand.text[lf_start:end], cand.short_start, cand.short_end, lf_start, end, cand.kind, tier)
+
+
+_EDITION_SF = re.compile(r"(?P<base>[A-Z][A-Za-z]+)-(?P<number>[1-9]|[IVX]{1,3})")
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
+_ORDINAL = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+
+
+def _edition_start(short: str, text: str, begin: int, end: int) -> int | None:
+    """Where ``", Second Edition"`` / ``", 2nd Edition"`` for the SF's number (``BNT-2``, ``WAIS-IV``) starts before ``end``.
+
+    Example:
+        >>> _edition_start("MAE-II", "Multilingual Aphasia Examination, Second Edition", 0, 48)
+        32
+    """
+    sf = _EDITION_SF.fullmatch(short)
+    if sf is None:
+        return None
+    number = sf.group("number")
+    n = int(number) if number.isdigit() else _ROMAN.get(number, 0)
+    if not n:
+        return None
+    suffix = "st" if n == 1 else "nd" if n == 2 else "rd" if n == 3 else "th"
+    pattern = rf",?\s+(?:{_ORDINAL[n - 1]}|{n}{suffix})\s+edition"
+    match = re.search(pattern + r"$", text[begin:end], re.IGNORECASE)
+    return begin + match.start() if match else None
 
 
 _PART_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])|[^A-Za-z0-9]+")
@@ -167,7 +217,7 @@ def _signed(short: str, long: str) -> bool:
     return last.endswith("positive" if "+" in sign.group() else "negative")
 
 
-def _best_long_form(cand: Candidate, chars: str, max_tier: int) -> tuple[int, int] | None:
+def _best_long_form(cand: Candidate, chars: str, max_tier: int, plural: bool | None = None) -> tuple[int, int] | None:
     """(start offset, tier) of the best long form for ``chars`` in the candidate's window."""
     short = cand.short
     text = cand.text
@@ -175,7 +225,7 @@ def _best_long_form(cand: Candidate, chars: str, max_tier: int) -> tuple[int, in
     window = text[start : cand.window_end]
     if not window:
         return None
-    aligner = Aligner(chars, window, plural=bool(_PLURAL.fullmatch(short[-2:])))
+    aligner = Aligner(chars, window, plural=bool(_PLURAL.fullmatch(short[-2:])) if plural is None else plural)
     best: tuple[int, int] | None = None
     best_key: tuple[int, int] = (max_tier + 1, 0)
     for anchor in reversed(aligner.anchors()):

@@ -45,7 +45,7 @@ NUMBER_WORDS = {
 # Words a long form may leave unmatched without counting against it.
 STOPWORDS = frozenset(
     """a an and as at by for from in into of on or the to with without via per its their
-    his her than that which plus""".split()
+    his her my our your than that which plus""".split()
 )
 
 

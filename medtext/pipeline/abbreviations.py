@@ -10,6 +10,12 @@ form from there on). ``doc._.abbreviations`` holds plain dicts
 and ``long`` is the long form with its whitespace collapsed. A text without
 brackets costs one substring test.
 
+Clinical notes bracket many things that only look like definitions: brand names
+(``viscoelastic (Viscoat)``), tumour stages (``(pT1)``), values (``(Hgb 12.1)``),
+route and frequency codes (``Prednisone (PO)``); none of them defines a short form.
+An upper-case short form that is also a word of the note (``OR``) has no uses
+inside upper-case prose (``NO FEVER OR CHILLS``).
+
 Example:
     >>> find_abbreviations("We used computed tomography (CT). CT and CTs were read.")
     [{'short': 'CT', 'long': 'computed tomography', 'start': 29, 'end': 31}, {'short': 'CT', 'long': 'computed tomography', 'start': 34, 'end': 36}, {'short': 'CT', 'long': 'computed tomography', 'start': 41, 'end': 43}]
@@ -68,12 +74,51 @@ def _propagate(text: str, definitions: list[Definition], found: dict[int, dict[s
     for d in definitions:
         by_short.setdefault(d.short, []).append(d)
     for short, defs in by_short.items():
+        word_like = None if short.isalpha() and short.isupper() else False
         for match in _use_pattern(short).finditer(text, defs[0].short_end):
             start, end = match.start(), match.end()
             if start in found or any(a <= start < b for a, b in taken):
                 continue
+            if word_like is not False and _in_capitals(text, start, end):
+                if word_like is None:
+                    word_like = _is_word_too(text, short)
+                if word_like:
+                    continue  # "NO FEVER OR CHILLS": an upper-case word, not the short form
             current = [d for d in defs if d.short_end <= start][-1]
             found[start] = _record(short, " ".join(current.long.split()), start, end)
+
+
+_PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z\n]{0,3}$")
+_NEXT_WORD = re.compile(r"[^A-Za-z\n]{0,3}([A-Za-z]+)")
+
+
+def _is_word_too(text: str, short: str) -> bool:
+    """Is an upper-case short form (``OR``, ``ALL``) also written as a lower-case word in the text?
+
+    Example:
+        >>> _is_word_too("pain or fever; OR", "OR"), _is_word_too("in the ORs", "OR")
+        (True, False)
+    """
+    word = short.lower()
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if not (i and text[i - 1].isalpha()) and not (j < len(text) and text[j].isalpha()):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    """Are the words on both sides of text[start:end] upper-case words (``NO FEVER OR CHILLS``)?
+
+    Example:
+        >>> _in_capitals("NO FEVER OR CHILLS", 9, 11), _in_capitals("the OR today", 4, 6)
+        (True, False)
+    """
+    before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    after = _NEXT_WORD.match(text, end, end + 40)
+    return all(m is not None and len(m.group(1)) >= 2 and m.group(1).isupper() for m in (before, after))
 
 
 def defined_pairs(text: str) -> set[tuple[str, str]]:
