@@ -39,6 +39,8 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
         return True
     if label == "HOSPITAL":
         return _no_facility(text, start, end)
+    if _every_word(span_text, _TITLES.__contains__):  # "Mrs" of "Mrs. Goldberg" (the name has its own span)
+        return True
     if _only_drug_words(span_text, lex) or _eponym_device(text, start, end) or _eponym_condition(text, start, end) \
             or eponym_span(text, start, end):
         return True
@@ -244,6 +246,7 @@ def _every_word(span_text: str, test: Any) -> bool:
     return bool(words) and all(map(test, words))
 
 
+_TITLES = frozenset("mr mrs ms miss dr drs".split())
 _OF_START = re.compile(r"of[ \t]+")
 
 

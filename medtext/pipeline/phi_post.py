@@ -504,6 +504,20 @@ def _names_made_aware(text: str, low: str, present: frozenset[bytes], lex: objec
     return out
 
 
+# The name placeholders of already de-identified dictations after a title: "Dr. X", "Mr. ABC", "Ms. Xxxxx's"
+_PLACEHOLDER_WORD = re.compile(r"(?:[A-Z]|X{2,}|Xx+|XYZ|Xyz|ABCD?|Abcd?)(?:'s)?\Z")
+_PLACEHOLDER_END = re.compile(r"(?![A-Za-z0-9&/+-])(?![ \t]*[&/])")
+
+
+def _placeholder_name(text: str, m: re.Match[str]) -> bool:
+    """``Dr. X``, ``Mr. ABC``, ``Ms. Xxxxx``: a single capital letter or a placeholder of letters after a title
+    written in title case (``Dr.``, not ``MS`` of ``MS A&O``), not followed by ``&`` or ``/``; an initial standing
+    for a person is PHI too."""
+    title = m.group(0)[: m.start(1) - m.start()].rstrip(" \t.")
+    return title[:1].isupper() and title[1:].islower() and bool(_PLACEHOLDER_WORD.match(m.group(1))) \
+        and bool(_PLACEHOLDER_END.match(text, m.end(1)))
+
+
 def cue_names(text: str, words: frozenset[bytes] | None = None) -> list[tuple[int, int, str]]:
     """Names announced by a title (``Dr. Zweig``, ``MRS PELLOWAY``), a kin word (``husband Teodorin``,
     ``NIECE-TESSA``) or a verb of contact (``talked with Marguerite``): the word after the cue, when it
@@ -521,7 +535,8 @@ def cue_names(text: str, words: frozenset[bytes] | None = None) -> list[tuple[in
     out = []
     for m in _matches(_TITLE_NAME, text, _cue_starts(low, present, _TITLE_WORDS)):
         word = m.group(1)
-        if _name_like(word, lex) or _known_name(word.lower(), lex) or _doctor_surname(m.group(0), word, lex):
+        if _name_like(word, lex) or _known_name(word.lower(), lex) or _doctor_surname(m.group(0), word, lex) \
+                or _placeholder_name(text, m):
             out.append((m.start(1), m.end(1), "NAME"))
     drugs, eponyms = drug_words(), eponym_words()["eponym"]
     for m in _matches(_KIN_NAME, text, _cue_starts(low, present, _KIN_WORDS)):

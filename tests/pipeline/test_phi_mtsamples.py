@@ -128,3 +128,24 @@ def test_deid_of_an_operative_sentence_keeps_the_instruments():
     out = deidentify(_OPERATIVE_NOTE)
     assert all(word in out for word in ("Esmarch bandage", "Allis clamps", "Mayo scissors", "3-0 Vicryl"))
     assert "Quistorp" not in out and "04/17/2009" not in out
+
+
+# -- placeholders of already de-identified dictations -------------------------------------------------------
+@pytest.mark.parametrize(("text", "name"), [
+    ("She was referred by Dr. X in our practice.", "X"),
+    ("Ms. XYZ states that the pain has moved.", "XYZ"),
+    ("Consent was signed by Mrs. ABC's sister.", "ABC's"),
+    ("Follow up with Dr. Y in 7 to 10 days.", "Y"),
+])
+def test_a_placeholder_after_a_title_is_a_name(text, name):
+    assert ("NAME", name) in _phi(text)
+
+
+def test_a_letter_after_an_abbreviation_in_capitals_is_no_placeholder():
+    assert _phi("MS A&O x3, moving all extremities.") == []
+
+
+def test_a_title_alone_is_no_place():
+    text = "His mother is seen by Mrs. Goldberg in the clinic."
+    assert no_phi(text, text.index("Mrs"), text.index("Mrs") + 3, "LOCATION")
+
