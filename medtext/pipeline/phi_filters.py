@@ -37,7 +37,7 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
         return False
     if label != "HOSPITAL" and _of_no_phi(text, start, end, label):
         return True
-    if label == "HOSPITAL":
+    if label == "HOSPITAL" or label == "LOCATION" and _no_facility(text, start, end):
         return _no_facility(text, start, end)
     if _every_word(span_text, _TITLES.__contains__):  # "Mrs" of "Mrs. Goldberg" (the name has its own span)
         return True
@@ -265,14 +265,17 @@ _FACILITY_WORD = re.compile(r"(?i)hospital|hosp|clinic|center|centre|home|rehab|
 
 
 def _no_facility(text: str, start: int, end: int) -> bool:
-    """A model HOSPITAL written in lower case whose other words are ordinary (written in lower case in clinical
-    text): ``an outside hospital``, ``the nearest hospital``, ``of a hospital`` (no named facility)."""
+    """A model HOSPITAL (or LOCATION) written in lower case whose other words are ordinary (written in lower case in
+    clinical text): ``an outside hospital``, ``the nearest hospital``, ``of a hospital`` (no named facility); a
+    lower-case LOCATION without a facility word only when its words are everyday words (``outside``)."""
     span_text = text[start:end]
     if not span_text.islower():
         return False
     lex = lexicons()
-    return all(w in _FUNCTION_WORDS or _FACILITY_WORD.fullmatch(w) or lex.common_count(w) > 0
-               for w in re.findall(r"[a-z]+", span_text))
+    words = re.findall(r"[a-z]+", span_text)
+    if not any(_FACILITY_WORD.fullmatch(w) for w in words):  # a lower-case place alone: only everyday words ("outside")
+        return all(w in _FUNCTION_WORDS or lex.common_count(w) >= _LOWER_COMMON_LIMIT for w in words)
+    return all(w in _FUNCTION_WORDS or _FACILITY_WORD.fullmatch(w) or lex.common_count(w) > 0 for w in words)
 
 
 # A lower-case model name made only of words written in lower case this often in clinical text is a word

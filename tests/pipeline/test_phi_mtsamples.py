@@ -114,7 +114,9 @@ def test_an_unnamed_hospital_is_no_hospital():
     text = "Only today she presented to an outside hospital with swelling."
     start = text.index("outside")
     assert no_phi(text, start, start + len("outside hospital"), "HOSPITAL")
+    assert no_phi(text, start, start + len("outside"), "LOCATION")  # the model's place before "hospital"
     assert not no_phi("transferred to Brightwater Hospital", 15, 35, "HOSPITAL")
+    assert not no_phi("lives in quillby with her son", 9, 16, "LOCATION")  # a lower-case town stays
 
 
 def test_of_before_a_drug_is_no_place():
