@@ -32,7 +32,7 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
     if label == "DATE":
         return _number_no_date(text, start, end)
     if label == "PHONE":
-        return _code_number(text, start)
+        return _code_number(text, start) or _short_number(text, start, end)
     if label not in ("NAME", "LOCATION", "HOSPITAL"):
         return False
     if label != "HOSPITAL" and _of_no_phi(text, start, end, label):
@@ -176,6 +176,30 @@ def _code_number(text: str, start: int) -> bool:
     """A model phone number right after a code word: a billing, diagnosis or product code (``CPT 99213``,
     ``Lot # 4412A``), none of PhysioNet's phone numbers."""
     return bool(_CODE_BEFORE.search(text, max(0, start - 20), start))
+
+
+# A pager or extension number has fewer than 7 digits only after a word that says so ("Pager #54321", "x45").
+_SHORT_PHONE_CUE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:pager|pgr|pg|beeper|beep|bpr|ext|extension|x|phone|ph|tel|telephone|cell|cellular|home|work|call|called"
+    r"|reached|number|no|fax|page|paged)\b[^A-Za-z\n]{0,12}\Z")
+
+
+def _short_number(text: str, start: int, end: int) -> bool:
+    """A model phone number of fewer than 7 digits, after no pager, extension or phone word, that is a procedure
+    or diagnosis code: in parentheses (``decompression (63075, 63076)``), with a decimal point (``Cervicitis
+    (616.0)``) or after a word ``code(s)`` (``PROCEDURE CODES: 64640``). A ZIP code (``City, STATE 12345``), a
+    year or a date (``(9/94)``) stays."""
+    span_text = text[start:end]
+    if sum(c.isdigit() for c in span_text) >= 7 or _SHORT_PHONE_CUE.search(text, max(0, start - 40), start):
+        return False
+    if re.fullmatch(r"\d{3}\.\d{1,2}", span_text):
+        return True
+    return bool(re.fullmatch(r"\d{3,6}", span_text)) and not (_YEARS[0] <= int(span_text) <= _YEARS[1]) \
+        and bool(_IN_PARENTHESES.search(text, max(0, start - 40), start) or _CODES_BEFORE.search(text, max(0, start - 40), start))
+
+
+_IN_PARENTHESES = re.compile(r"\((?:[ \t]*\d{3,5}[ \t]*,)*[ \t]*\Z")  # "(63075, " before the number
+_CODES_BEFORE = re.compile(r"(?i)(?<![A-Za-z])codes?\b[^A-Za-z\n]{0,30}\Z")
 
 
 # Eponymous devices and foods: "Quinton cath", "Passy Muir valve", "Douglas pouch", "ginger ale", "ADA diet".

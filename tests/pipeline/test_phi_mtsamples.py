@@ -151,3 +151,26 @@ def test_a_title_alone_is_no_place():
     text = "His mother is seen by Mrs. Goldberg in the clinic."
     assert no_phi(text, text.index("Mrs"), text.index("Mrs") + 3, "LOCATION")
 
+
+
+# -- procedure and diagnosis codes the model took for phone numbers ------------------------------------------
+@pytest.mark.parametrize(("text", "code"), [
+    ("1.  Neural decompression (63075, 63076).", "63076"),
+    ("Interbody fusion at C5-C6 (22554) with a cage.", "22554"),
+    ("PROCEDURE CODES:  64640 times one.", "64640"),
+    ("2.  Cervicitis (616.0).", "616.0"),
+])
+def test_a_procedure_or_diagnosis_code_is_no_phone_number(text, code):
+    start = text.index(code)
+    assert no_phi(text, start, start + len(code), "PHONE")
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("Pager #54321 if questions.", "54321"),
+    ("Suite 12, Elm Avenue, Springfield, STATE 12345", "12345"),  # a ZIP code
+    ("graft thrombosis (9/94).", "9/94"),
+    ("1) Hysterectomy (1965).", "1965"),
+])
+def test_pagers_zip_codes_and_dates_stay(text, number):
+    start = text.index(number)
+    assert not no_phi(text, start, start + len(number), "PHONE")
