@@ -26,6 +26,9 @@ from medtext.pipeline.phi_lexicons import drug_words, lexicons
 COMMON_SURNAME_RANK = 10_000
 _TITLE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:dr|drs|mr|mrs|ms|miss|prof|rn|md)\.?[ \t]+\Z")
 _ARTICLE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:a|an|the|another|second|two)[ \t]+\Z")
+# Words before a person rather than an instrument: the eponym alone after them is a name.
+_PERSON_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:by|per|to[ \t]+see|(?:spoke|talked|met|discussed|consulted)(?:[ \t]+(?:with|to))?"
+                            r"|called|saw|informed|told|asked|notified|paged|thanked)[ \t]+\Z")
 _PROCEDURE = re.compile(r"(?i)[a-z]+(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|scopy)\Z")
 _TOKEN = re.compile(r"(?:'s|s'|')?[ \t]{0,2}[-/]?[ \t]{0,2}(#?\d+(?:\.\d+)?|[A-Za-z][A-Za-z-]*)")
 _WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
@@ -51,8 +54,9 @@ def after_title(text: str, start: int) -> bool:
 def eponym_span(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` (a model name or place) is an eponym or brand, and no title stands before it: its
     words are eponyms of the list or drug names, or an instrument / procedure noun follows it (``Hank
-    dilators``, ``Judkins left #4 catheter``, ``Kessler-type stitch``, ``Austin bunionectomy``). A common
-    Census name (``Babcock``, ``Owen``) counts alone only after a determiner (``a Babcock was passed``)."""
+    dilators``, ``Judkins left #4 catheter``, ``Kessler-type stitch``, ``Austin bunionectomy``). Alone, no word
+    before a person may precede it (``seen by Allis``, ``spoke with Kocher``), and a common Census name (``Babcock``,
+    ``Owen``) counts only after a determiner (``a Babcock was passed``)."""
     if after_title(text, start):
         return False
     if _noun_after(text, end):
@@ -61,6 +65,8 @@ def eponym_span(text: str, start: int, end: int) -> bool:
     kinds = eponym_words()
     drugs = drug_words()
     if not words or not all(w in kinds["eponym"] or w in drugs or all(p in kinds["eponym"] for p in w.split("-")) for w in words):
+        return False
+    if _PERSON_BEFORE.search(text, max(0, start - 24), start):  # "seen by Allis", "spoke with Kocher"
         return False
     lex = lexicons()
     common_name = any(lex.first_rank(p) or 0 < lex.surname_rank(p) <= COMMON_SURNAME_RANK for w in words for p in w.split("-"))

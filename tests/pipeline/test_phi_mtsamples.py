@@ -39,6 +39,8 @@ def test_an_eponym_or_brand_is_no_name(text, word):
     ("Babcock called the office today.", "Babcock"),  # a common surname alone, no determiner
     ("Jones had tubes removed yesterday.", "Jones"),  # words between the name and the noun
     ("The patient spoke with dr small today.", "small"),  # a lower-case word after a title
+    ("She was seen by Allis in the clinic.", "Allis"),  # an eponym alone after a word before a person
+    ("Discussed with Kitner, who agrees.", "Kitner"),
 ])
 def test_names_near_instrument_words_stay_names(text, word):
     start = text.index(word)
