@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from medtext.pipeline.phi_eponyms import after_title, eponym_span
-from medtext.pipeline.phi_lexicons import drug_words, lexicons
+from medtext.pipeline.phi_lexicons import drug_words, lexicons, world_places
 
 
 def no_phi(text: str, start: int, end: int, label: str) -> bool:
@@ -40,6 +40,8 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
     if label == "HOSPITAL" or label == "LOCATION" and _no_facility(text, start, end):
         return _no_facility(text, start, end)
     if _every_word(span_text, _TITLES.__contains__):  # "Mrs" of "Mrs. Goldberg" (the name has its own span)
+        return True
+    if _country(text, start, end, label):
         return True
     if _only_drug_words(span_text, lex) or _eponym_device(text, start, end) or _eponym_condition(text, start, end) \
             or eponym_span(text, start, end):
@@ -271,6 +273,26 @@ def _every_word(span_text: str, test: Any) -> bool:
 
 
 _TITLES = frozenset("mr mrs ms miss dr drs".split())
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
+
+
+def _country(text: str, start: int, end: int, label: str) -> bool:
+    """A model place or name that is a country (``born in Munich, Germany``, ``moved to the United States``):
+    larger than a state, no PHI (HIPAA Safe Harbor); the town beside it stays. A name that is also a Census name
+    (``Jordan``, ``Georgia``) or follows a title stays a name."""
+    span_text = text[start:end]
+    if not span_text[:1].isupper() or after_title(text, start):
+        return False
+    if label == "NAME":
+        lex = lexicons()
+        if any(lex.first_rank(w) or lex.surname_rank(w) for w in re.findall(r"[a-z]+", span_text.lower())):
+            return False
+    name = " ".join(span_text.lower().split())
+    countries = world_places().countries
+    if name in countries:
+        return True
+    m = _NEXT_WORD.match(text, end)
+    return bool(m and m.group(1)[:1].isupper() and f"{name} {m.group(1).lower()}" in countries)
 _OF_START = re.compile(r"of[ \t]+")
 
 

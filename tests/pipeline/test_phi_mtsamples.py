@@ -176,3 +176,24 @@ def test_a_procedure_or_diagnosis_code_is_no_phone_number(text, code):
 def test_pagers_zip_codes_and_dates_stay(text, number):
     start = text.index(number)
     assert not no_phi(text, start, start + len(number), "PHONE")
+
+
+# -- countries (larger than a state: no PHI) ---------------------------------------------------------------
+@pytest.mark.parametrize(("text", "word", "label"), [
+    ("She was born in Lyon, Germany, and moved here.", "Germany", "LOCATION"),
+    ("He served in Switzerland for two years.", "Switzerland", "NAME"),
+    ("He moved to the United States one year ago.", "United", "LOCATION"),
+    ("The patient was from Brazil.", "Brazil", "LOCATION"),
+])
+def test_a_country_is_no_phi(text, word, label):
+    start = text.index(word)
+    assert no_phi(text, start, start + len(word), label)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Her son Jordan visited today.", "Jordan"),  # a Census first name
+    ("Spoke with Dr. Israel about the plan.", "Israel"),  # after a title
+])
+def test_a_person_named_like_a_country_stays(text, word):
+    start = text.index(word)
+    assert not no_phi(text, start, start + len(word), "NAME")
