@@ -1,6 +1,7 @@
-"""Model PHI spans that are no PHI, whatever the model's score: settings, fractions and clock times shaped
-like dates, billing and product codes shaped like phone numbers, eponymous devices, the pupil exam, drug
-names, lone letters, and words never PHI on their own.
+"""Model PHI spans that are no PHI, whatever the model's score: settings, fractions, exam grades, doses, ages,
+durations and clock times shaped like dates, billing and product codes shaped like phone numbers, eponymous
+devices, instruments and brands (:mod:`phi_eponyms`), the pupil exam, drug names, lone letters, lower-case
+everyday words, unnamed hospitals, and words never PHI on their own.
 
 The PHI component (``medtext.pipeline.phi.combine``) drops a model or propagated span when
 :func:`no_phi` holds; rule and user spans are not filtered.
@@ -18,7 +19,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from medtext.pipeline.phi_lexicons import drug_words, lexicons
+from medtext.pipeline.phi_eponyms import after_title, eponym_span
+from medtext.pipeline.phi_lexicons import drug_words, lexicons, world_places
 
 
 def no_phi(text: str, start: int, end: int, label: str) -> bool:
@@ -30,12 +32,21 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
     if label == "DATE":
         return _number_no_date(text, start, end)
     if label == "PHONE":
-        return _code_number(text, start)
-    if label not in ("NAME", "LOCATION"):
+        return _code_number(text, start) or _short_number(text, start, end)
+    if label not in ("NAME", "LOCATION", "HOSPITAL"):
         return False
-    if _only_drug_words(span_text, lex) or _eponym_device(text, start, end) or _eponym_condition(text, start, end):
+    if label != "HOSPITAL" and _of_no_phi(text, start, end, label):
         return True
-    return label == "NAME" and (_lone_letter(text, start, end) or _pupil_exam(text, start, end))
+    if label == "HOSPITAL" or label == "LOCATION" and _no_facility(text, start, end):
+        return _no_facility(text, start, end)
+    if _every_word(span_text, _TITLES.__contains__):  # "Mrs" of "Mrs. Goldberg" (the name has its own span)
+        return True
+    if _country(text, start, end, label):
+        return True
+    if _only_drug_words(span_text, lex) or _eponym_device(text, start, end) or _eponym_condition(text, start, end) \
+            or eponym_span(text, start, end):
+        return True
+    return label == "NAME" and (_lone_letter(text, start, end) or _pupil_exam(text, start, end) or _lower_case_word(text, start, end, lex))
 
 
 # Pressure pairs such as "PS 10/5", "CPAP 5/5 ... breaths", "1/2 strength": no date, whatever the model says.
@@ -82,9 +93,61 @@ def _number_no_date(text: str, start: int, end: int) -> bool:
         return True
     if _FRACTION.match(text, start, end) and (_WHOLE_BEFORE.search(text, max(0, start - 2), start) or _FRACTION_OF.match(text, end)):
         return True
-    if _OUT_OF_TEN.match(text, start, end) and (_PAIN_BEFORE.search(text, max(0, start - 12), start) or _PAIN_AFTER.match(text, end)):
+    if _OUT_OF_TEN.match(text, start, end) and (_PAIN_BEFORE.search(text, max(0, start - 12), start) or _PAIN_AFTER.match(text, end)
+                                                or _PAIN_WAS.search(text, max(0, start - 60), start)):
         return True
-    return _ventilator_setting(text, start, end)
+    return _ventilator_setting(text, start, end) or _measure_no_date(text, start, end)
+
+
+# Dictated notes (MTSamples): exam grades, fractions, doses, ages and durations the model takes for dates.
+_DOSE_PAIR = re.compile(r"\d{1,2}/\d{3}\Z|\d+/\d+\.\d\Z")  # "Vicodin 5/500", "Hyzaar 50/12.5" (not "11/21.93")
+_SLASH_PAIR = re.compile(r"\d{1,2}/\d{1,2}\Z")
+_SINGLE_PAIR = re.compile(r"\d/\d\Z")
+_MIXED_BEFORE = re.compile(r"\d-\Z")  # "2-1/2-year-old", "38-1/2 weeks", "0-1/5"
+_ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)(?![A-Za-z])")  # "the distal 1/3rd", "41 and 1/7th weeks"
+_MEASURE_AFTER = re.compile(r"(?i)[ \t]?(?:inch(?:es)?|mm|cm|mmhg|l|liters?|percent|mixture)(?![A-Za-z])")
+# An exam grade (strength 4/5, reflexes 2/4, murmur 2/6, pupils 4/4, recall 2/3): a pair of single digits
+# after or before a word of the exam on the same line.
+_EXAM_WORDS = (r"reflex(?:es)?|strength|motor|power|pupils?|murmur|pulses?|grade|flexors?|extensors?|flexion|extension"
+               r"|abductors?|adductors?|tibialis|peronei|dtrs?|biceps|triceps|patellae?|patellar|achilles|ankles?|bue|ble|ue|le"
+               r"|sem|systolic|diastolic|recall|nodes|bilaterally|throughout|distally|proximally")
+# only short words between the exam word and the grade ("Motor strength is 5/5", "hip flexion of 4/5")
+_EXAM_GAP = r"(?:is|are|was|were|of|at|to|in|on|and|&|a|an|the|all|equal|grade|left|right|anterior|lymph|continuous|shunt|type|vibratory|early|soft|harsh|ejection)"
+_EXAM_BEFORE = re.compile(rf"(?i)(?<![A-Za-z])(?:{_EXAM_WORDS})(?:[ \t:,+]+{_EXAM_GAP}){{0,3}}[ \t:,+]*\Z")
+_EXAM_AFTER = re.compile(rf"(?i)[+-](?![A-Za-z0-9])|(?:[ \t,]+{_EXAM_GAP}){{0,4}}[ \t,]+(?:{_EXAM_WORDS})(?![A-Za-z])")
+_SIGN_BEFORE = re.compile(r"[+-]\Z")
+# A plain number after an age cue or before a unit of time or angle: "died at the age of 79", "for 18 years"
+_NUMBER = re.compile(r"\d{1,3}\Z")
+_AGE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:age[sd]?|aged)[ \t]*(?:of[ \t]*)?(?:about[ \t]*)?\Z")
+_SPAN_UNIT_AFTER = re.compile(
+    r"(?i)[ \t-]*(?:years?|yrs?|days?|weeks?|wks?|months?|mos?|hours?|hrs?|minutes?|mins?|degrees?|p\.?m\b|a\.?m\b|mm\b"
+    r"|th[ \t]+percentile|percentile)(?![A-Za-z])")
+_NUMBER_BEFORE = re.compile(r"(?i)(?:\#|(?:fever|temperature|temp)[ \t]+(?:of|was|is|to)?)[ \t]*\Z")
+_PAIN_WAS = re.compile(r"(?i)(?<![A-Za-z])pain(?:[ \t]+(?:is|was|of|at|rated|level|score|now|has|had|decreased|increased|to"
+                       r"|approximately|about|been))+[ \t]+\Z")
+_MONTH_CONTEXT = re.compile(r"(?i)(?<![A-Za-z])(?:in|of|since|early|late|mid|until|by|from|on|last|next|this|through)[ \t-]*\Z")
+
+
+def _measure_no_date(text: str, start: int, end: int) -> bool:
+    """A model date of a dictated note that is a dose (``Vicodin 5/500``), a fraction (``2-1/2-year-old``, ``the
+    distal 1/3rd``, ``5/8 inch``), an exam grade (``Motor strength is 5/5``, ``a 2/6 systolic murmur``, ``Pupils
+    4/4``, ``Reflexes 3/3+``), an age or a duration (``at the age of 79``, ``for 18 years``, ``the 90th
+    percentile``) or the verb ``may`` (``the patient may benefit``)."""
+    span_text = text[start:end]
+    if _DOSE_PAIR.match(span_text):
+        return True
+    if _SLASH_PAIR.match(span_text):
+        if _MIXED_BEFORE.search(text, max(0, start - 2), start) or _ORDINAL_AFTER.match(text, end) or _MEASURE_AFTER.match(text, end):
+            return True
+        if _SINGLE_PAIR.match(span_text) and (_SIGN_BEFORE.search(text, max(0, start - 1), start)
+                                              or _EXAM_BEFORE.search(text, max(0, start - 40), start) or _EXAM_AFTER.match(text, end)):
+            return True
+        return False
+    if _NUMBER.match(span_text):
+        if _AGE_BEFORE.search(text, max(0, start - 16), start):
+            return int(span_text) < 90  # an older age is PHI (AGE)
+        return bool(_SPAN_UNIT_AFTER.match(text, end) or _NUMBER_BEFORE.search(text, max(0, start - 20), start))
+    return span_text == "may" and not _MONTH_CONTEXT.search(text, max(0, start - 8), start) and not re.match(r"[ \t,]*\d", text[end : end + 4])
 
 
 def _culture_share(text: str, start: int, end: int) -> bool:
@@ -117,26 +180,44 @@ def _code_number(text: str, start: int) -> bool:
     return bool(_CODE_BEFORE.search(text, max(0, start - 20), start))
 
 
+# A pager or extension number has fewer than 7 digits only after a word that says so ("Pager #54321", "x45").
+_SHORT_PHONE_CUE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:pager|pgr|pg|beeper|beep|bpr|ext|extension|x|phone|ph|tel|telephone|cell|cellular|home|work|call|called"
+    r"|reached|number|no|fax|page|paged)\b[^A-Za-z\n]{0,12}\Z")
+
+
+def _short_number(text: str, start: int, end: int) -> bool:
+    """A model phone number of fewer than 7 digits, after no pager, extension or phone word, that is a procedure
+    or diagnosis code: in parentheses (``decompression (63075, 63076)``), with a decimal point (``Cervicitis
+    (616.0)``) or after a word ``code(s)`` (``PROCEDURE CODES: 64640``). A ZIP code (``City, STATE 12345``), a
+    year or a date (``(9/94)``) stays."""
+    span_text = text[start:end]
+    if sum(c.isdigit() for c in span_text) >= 7 or _SHORT_PHONE_CUE.search(text, max(0, start - 40), start):
+        return False
+    if re.fullmatch(r"\d{3}\.\d{1,2}", span_text):
+        return True
+    return bool(re.fullmatch(r"\d{3,6}", span_text)) and not (_YEARS[0] <= int(span_text) <= _YEARS[1]) \
+        and bool(_IN_PARENTHESES.search(text, max(0, start - 40), start) or _CODES_BEFORE.search(text, max(0, start - 40), start))
+
+
+_IN_PARENTHESES = re.compile(r"\((?:[ \t]*\d{3,5}[ \t]*,)*[ \t]*\Z")  # "(63075, " before the number
+_CODES_BEFORE = re.compile(r"(?i)(?<![A-Za-z])codes?\b[^A-Za-z\n]{0,30}\Z")
+
+
 # Eponymous devices and foods: "Quinton cath", "Passy Muir valve", "Douglas pouch", "ginger ale", "ADA diet".
 _DEVICE_AFTER = re.compile(
     r"(?i)[ \t-]{1,2}(?:(?:muir|bennett|ganz|pratt)[ \t-]{1,2})?(?:cath|catheters?|valve|vent|ventilator|drains?|tubes?|pouch|ale|beer|diet|stokes?|oint(?:ment)?|sauce)"
     r"(?![A-Za-z])(?![ \t]+lab)")
-_TITLE_BEFORE = re.compile(r"(?i)(?:dr|mr|mrs|ms|miss|prof|rn|md)\.?[ \t]+\Z")
 # The pupil exam ("PEARL", "PERLA": pupils equal and reactive to light), misspelt into a first name.
 _PUPIL_WORDS = frozenset("pearl perla perl perrl perrla".split())
 _CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
-
-
-def _after_title(text: str, start: int) -> bool:
-    """A title (``Dr.``, ``Mrs``, ``RN``) right before ``start``: what follows is a person."""
-    return bool(_TITLE_BEFORE.search(text, max(0, start - 6), start))
 
 
 def _eponym_device(text: str, start: int, end: int) -> bool:
     """A model name or place right before a device or food word, and after no title: ``Quinton cath``,
     ``Passey muir valve``, ``puritan bennett vent``, ``DOUGLAS POUCH``, ``ginger ale`` (never PHI in PhysioNet's
     gold; ``GH cath lab`` is a place, so ``lab`` after the word keeps the span)."""
-    return bool(_DEVICE_AFTER.match(text, end)) and not _after_title(text, start)
+    return bool(_DEVICE_AFTER.match(text, end)) and not after_title(text, start)
 
 
 # Eponymous diseases, signs, tests and procedures: "Hodgkin lymphoma", "Crohn's disease", "Bell palsy",
@@ -155,13 +236,13 @@ def _eponym_condition(text: str, start: int, end: int) -> bool:
     """A model name or place right before a disease, sign, test or procedure word, and after no title:
     ``Hodgkin lymphoma``, ``Crohn's disease``, ``Bell palsy``, ``Babinski sign``, ``Glasgow coma scale``
     (the eponym of a condition is no person; ``Dr. Bell test results`` keeps the title's name)."""
-    return bool(_CONDITION_AFTER.match(text, end)) and not _after_title(text, start)
+    return bool(_CONDITION_AFTER.match(text, end)) and not after_title(text, start)
 
 
 def _pupil_exam(text: str, start: int, end: int) -> bool:
     """``MAE, PEARL.``: a one-word model name that is a spelling of the pupil exam, with no title before it and
     no capitalised word (a surname) after it."""
-    if text[start:end].lower() not in _PUPIL_WORDS or _after_title(text, start):
+    if text[start:end].lower() not in _PUPIL_WORDS or after_title(text, start):
         return False
     return _CAPITALISED_AFTER.match(text, end) is None
 
@@ -189,3 +270,68 @@ def _every_word(span_text: str, test: Any) -> bool:
     """The span has words (lower case) and ``test`` holds for each."""
     words = re.findall(r"[A-Za-z]+", span_text.lower())
     return bool(words) and all(map(test, words))
+
+
+_TITLES = frozenset("mr mrs ms miss dr drs".split())
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
+
+
+def _country(text: str, start: int, end: int, label: str) -> bool:
+    """A model place or name that is a country (``born in Munich, Germany``, ``moved to the United States``):
+    larger than a state, no PHI (HIPAA Safe Harbor); the town beside it stays. A name that is also a Census name
+    (``Jordan``, ``Georgia``) or follows a title stays a name."""
+    span_text = text[start:end]
+    if not span_text[:1].isupper() or after_title(text, start):
+        return False
+    if label == "NAME":
+        lex = lexicons()
+        if any(lex.first_rank(w) or lex.surname_rank(w) for w in re.findall(r"[a-z]+", span_text.lower())):
+            return False
+    name = " ".join(span_text.lower().split())
+    countries = world_places().countries
+    if name in countries:
+        return True
+    m = _NEXT_WORD.match(text, end)
+    return bool(m and m.group(1)[:1].isupper() and f"{name} {m.group(1).lower()}" in countries)
+_OF_START = re.compile(r"of[ \t]+")
+
+
+def _of_no_phi(text: str, start: int, end: int, label: str) -> bool:
+    """A model place starting with a lower-case ``of`` whose rest is no PHI: a drug, an eponym, a lower-case
+    word (``of Fragmin``, ``of Vater``, ``of eligibility``)."""
+    m = _OF_START.match(text, start, end)
+    if not m:
+        return False
+    rest = m.end()
+    return text[rest:end].islower() or no_phi(text, rest, end, label)
+
+
+_FUNCTION_WORDS = frozenset("a an the of to at in our his her their".split())
+_FACILITY_WORD = re.compile(r"(?i)hospital|hosp|clinic|center|centre|home|rehab|facility")
+
+
+def _no_facility(text: str, start: int, end: int) -> bool:
+    """A model HOSPITAL (or LOCATION) written in lower case whose other words are ordinary (written in lower case in
+    clinical text): ``an outside hospital``, ``the nearest hospital``, ``of a hospital`` (no named facility); a
+    lower-case LOCATION without a facility word only when its words are everyday words (``outside``)."""
+    span_text = text[start:end]
+    if not span_text.islower():
+        return False
+    lex = lexicons()
+    words = re.findall(r"[a-z]+", span_text)
+    if not any(_FACILITY_WORD.fullmatch(w) for w in words):  # a lower-case place alone: only everyday words ("outside")
+        return all(w in _FUNCTION_WORDS or lex.common_count(w) >= _LOWER_COMMON_LIMIT for w in words)
+    return all(w in _FUNCTION_WORDS or _FACILITY_WORD.fullmatch(w) or lex.common_count(w) > 0 for w in words)
+
+
+# A lower-case model name made only of words written in lower case this often in clinical text is a word
+# ("frank blood", "LFTs rose", "the patient may benefit"), not a person.
+_LOWER_COMMON_LIMIT = 20
+
+
+def _lower_case_word(text: str, start: int, end: int, lex: Any) -> bool:
+    """A model NAME written in lower case, after no title, whose every word is an everyday word of clinical text
+    (``frank necrosis``, ``the patient may``, ``i.e. walker``; ``dr small`` stays a name)."""
+    span_text = text[start:end]
+    return span_text.islower() and not after_title(text, start) \
+        and _every_word(span_text, lambda w: lex.common_count(w) >= _LOWER_COMMON_LIMIT)

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import repeat
 
+from medtext.pipeline.phi_eponyms import eponym_words
 from medtext.pipeline.phi_lexicons import drug_words, lexicons, world_places
 from medtext.pipeline.phi_words import cue_starts as _cue_starts
 from medtext.pipeline.phi_words import cue_words
@@ -99,6 +100,7 @@ def consistent_mentions(text: str, spans: Iterable[tuple[int, int, str]], sure: 
     """
     lex = lexicons()
     drugs = drug_words()
+    eponyms = eponym_words()["eponym"]
     words: dict[str, str] = {}
     spelt: dict[str, str] = {}  # a word written with non-ASCII letters: how (lower case)
     for start, end, label in spans:
@@ -112,7 +114,8 @@ def consistent_mentions(text: str, spans: Iterable[tuple[int, int, str]], sure: 
                 continue
             as_written = written(m.start(), m.start() + len(lower)).lower() if written else lower
             named = lex.first_rank(lower) or lex.surname_rank(lower)
-            if as_written.isascii() and (lex.common_count(lower) >= CONSISTENT_COMMON_LIMIT or (lower in drugs and not named)):
+            if as_written.isascii() and (lex.common_count(lower) >= CONSISTENT_COMMON_LIMIT or (lower in drugs and not named)
+                                         or (lower in eponyms and not named)):
                 continue
             if lex.never_phi(lower) or lower in _NOT_NAME_NEIGHBOURS or lower in INSTITUTION_WORDS \
                     or (word.isupper() and len(lower) <= 4 and not named):
@@ -367,11 +370,15 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper() and word.lower() not in _NOT_NAME_NEIGHBOURS
 
 
+# Words that start a sentence rather than continue a name, although Census surnames ("Dr. X.  He was")
+_SENTENCE_WORDS = frozenset("he she it we they his her its their this that these those the an there then".split())
+
+
 def _titled_surname(word: str, lex: object) -> bool:
     """After ``Dr. Art``: a capitalised Census surname, however common (``Young``); in capitals (no cue in an
-    ALL-CAPS note) only a rare word (not ``FAIR``, ``SO``)."""
+    ALL-CAPS note) only a rare word (not ``FAIR``, ``SO``); no pronoun or article (``Dr. X.  He was``)."""
     lower = word.lower()
-    return _capitalised(word) and bool(lex.surname_rank(lower)) and not lex.never_phi(lower) \
+    return _capitalised(word) and bool(lex.surname_rank(lower)) and not lex.never_phi(lower) and lower not in _SENTENCE_WORDS \
         and (not word.isupper() or lex.common_count(lower) < _CUE_COMMON_LIMIT)  # type: ignore[attr-defined]
 
 
@@ -497,6 +504,20 @@ def _names_made_aware(text: str, low: str, present: frozenset[bytes], lex: objec
     return out
 
 
+# The name placeholders of already de-identified dictations after a title: "Dr. X", "Mr. ABC", "Ms. Xxxxx's"
+_PLACEHOLDER_WORD = re.compile(r"(?:[A-Z]|X{2,}|Xx+|XYZ|Xyz|ABCD?|Abcd?)(?:'s)?\Z")
+_PLACEHOLDER_END = re.compile(r"(?![A-Za-z0-9&/+-])(?![ \t]*[&/])")
+
+
+def _placeholder_name(text: str, m: re.Match[str]) -> bool:
+    """``Dr. X``, ``Mr. ABC``, ``Ms. Xxxxx``: a single capital letter or a placeholder of letters after a title
+    written in title case (``Dr.``, not ``MS`` of ``MS A&O``), not followed by ``&`` or ``/``; an initial standing
+    for a person is PHI too."""
+    title = m.group(0)[: m.start(1) - m.start()].rstrip(" \t.")
+    return title[:1].isupper() and title[1:].islower() and bool(_PLACEHOLDER_WORD.match(m.group(1))) \
+        and bool(_PLACEHOLDER_END.match(text, m.end(1)))
+
+
 def cue_names(text: str, words: frozenset[bytes] | None = None) -> list[tuple[int, int, str]]:
     """Names announced by a title (``Dr. Zweig``, ``MRS PELLOWAY``), a kin word (``husband Teodorin``,
     ``NIECE-TESSA``) or a verb of contact (``talked with Marguerite``): the word after the cue, when it
@@ -514,11 +535,15 @@ def cue_names(text: str, words: frozenset[bytes] | None = None) -> list[tuple[in
     out = []
     for m in _matches(_TITLE_NAME, text, _cue_starts(low, present, _TITLE_WORDS)):
         word = m.group(1)
-        if _name_like(word, lex) or _known_name(word.lower(), lex) or _doctor_surname(m.group(0), word, lex):
+        if _name_like(word, lex) or _known_name(word.lower(), lex) or _doctor_surname(m.group(0), word, lex) \
+                or _placeholder_name(text, m):
             out.append((m.start(1), m.end(1), "NAME"))
+    drugs, eponyms = drug_words(), eponym_words()["eponym"]
     for m in _matches(_KIN_NAME, text, _cue_starts(low, present, _KIN_WORDS)):
         word = m.group(1)
         lower = word.lower()
+        if lower.removesuffix("'s") in drugs or lower.removesuffix("'s") in eponyms:  # "his wife's Lasix tablets"
+            continue
         if _known_name(lower, lex) and lex.first_rank(lower) or \
                 _name_like(word, lex) and "-" not in word and len(word) >= 3 and not lower.endswith("ly"):
             out.append((m.start(1), m.end(1), "NAME"))

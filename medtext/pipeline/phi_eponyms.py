@@ -1,0 +1,94 @@
+"""Eponyms and brands that the PHI model takes for names or places: ``Allis clamp``, ``an Esmarch``, ``Vicryl``.
+
+The word list ``medtext/resources/phi/eponyms.tsv`` (kinds ``eponym``, ``noun``, ``between``) says which words
+name an instrument, sign, brand or microbe on their own, and after which nouns a capitalised word is an eponym.
+:func:`eponym_span` tells whether a model NAME / LOCATION span is such an eponym; the filters
+(:mod:`phi_filters`) drop it, and :func:`~medtext.pipeline.phi_post.consistent_mentions` does not spread its words.
+
+Example:
+    >>> text = "The Penfield elevator was used; grasped with Allis."
+    >>> eponym_span(text, 4, 12), eponym_span(text, 45, 50)
+    (True, True)
+    >>> eponym_span("Babcock called today.", 0, 7)  # a common Census surname alone: a person
+    False
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+from medtext.pipeline.phi_lexicons import drug_words, lexicons
+
+# A Census surname ranked at most this (``Babcock`` 1,702; ``Cobb`` 400) or any Census first name is a real
+# person's name often enough: alone it is an eponym only after a determiner (``a Babcock was passed``).
+COMMON_SURNAME_RANK = 10_000
+_TITLE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:dr|drs|mr|mrs|ms|miss|prof|rn|md)\.?[ \t]+\Z")
+_ARTICLE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:a|an|the|another|second|two)[ \t]+\Z")
+# Words before a person rather than an instrument: the eponym alone after them is a name.
+_PERSON_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:by|per|to[ \t]+see|(?:spoke|talked|met|discussed|consulted)(?:[ \t]+(?:with|to))?"
+                            r"|called|saw|informed|told|asked|notified|paged|thanked)[ \t]+\Z")
+_PROCEDURE = re.compile(r"(?i)[a-z]+(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|scopy)\Z")
+_TOKEN = re.compile(r"(?:'s|s'|')?[ \t]{0,2}[-/]?[ \t]{0,2}(#?\d+(?:\.\d+)?|[A-Za-z][A-Za-z-]*)")
+_WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+@lru_cache(maxsize=1)
+def eponym_words() -> dict[str, frozenset[str]]:
+    """The kinds of ``eponyms.tsv``: ``{"eponym": ..., "noun": ..., "between": ...}`` (lower-case words)."""
+    text = files("medtext.resources").joinpath("phi", "eponyms.tsv").read_text(encoding="utf-8")
+    kinds: dict[str, set[str]] = {"eponym": set(), "noun": set(), "between": set()}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            word, _, kind = line.partition("\t")
+            kinds[kind].add(word)
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+def after_title(text: str, start: int) -> bool:
+    """A title (``Dr.``, ``Mrs``, ``RN``) right before ``start``: what follows is a person."""
+    return bool(_TITLE_BEFORE.search(text, max(0, start - 6), start))
+
+
+def eponym_span(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` (a model name or place) is an eponym or brand, and no title stands before it: its
+    words are eponyms of the list or drug names, or an instrument / procedure noun follows it (``Hank
+    dilators``, ``Judkins left #4 catheter``, ``Kessler-type stitch``, ``Austin bunionectomy``). Alone, no word
+    before a person may precede it (``seen by Allis``, ``spoke with Kocher``), and a common Census name (``Babcock``,
+    ``Owen``) counts only after a determiner (``a Babcock was passed``)."""
+    if after_title(text, start):
+        return False
+    if _noun_after(text, end):
+        return True
+    words = [w.lower() for w in _WORDS.findall(text, start, end)]
+    kinds = eponym_words()
+    drugs = drug_words()
+    if not words or not all(w in kinds["eponym"] or w in drugs or all(p in kinds["eponym"] for p in w.split("-")) for w in words):
+        return False
+    if _PERSON_BEFORE.search(text, max(0, start - 24), start):  # "seen by Allis", "spoke with Kocher"
+        return False
+    lex = lexicons()
+    common_name = any(lex.first_rank(p) or 0 < lex.surname_rank(p) <= COMMON_SURNAME_RANK for w in words for p in w.split("-"))
+    if not common_name:
+        return True
+    return bool(_ARTICLE_BEFORE.search(text, max(0, start - 10), start))
+
+
+def _noun_after(text: str, end: int) -> bool:
+    """An instrument / procedure noun follows ``end``, maybe after ``'s``, a hyphen, other capitalised eponyms,
+    numbers and words of the ``between`` kind (at most three of them)."""
+    kinds = eponym_words()
+    at = end
+    for _ in range(4):
+        m = _TOKEN.match(text, at)
+        if not m or "\n" in text[at : m.start(1)]:
+            return False
+        word = m.group(1)
+        lower = word.lower().split("-")[0] if word[0] != "#" else word
+        if lower in kinds["noun"] or word.lower() in kinds["noun"] or (len(word) > 6 and _PROCEDURE.match(lower)):
+            return True
+        if not (lower in kinds["between"] or word.lower() in kinds["between"] or word[0] == "#" or word[0].isdigit() or word[0].isupper() and not word.isupper()):
+            return False
+        at = m.end(1)
+    return False
