@@ -93,7 +93,6 @@ from pathlib import Path
 from typing import Any
 
 import srsly
-from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.pipeline import EntityRuler, SpanRuler
 from spacy.tokens import Doc, Span
@@ -130,6 +129,7 @@ from medtext.pipeline.note_entity_rules import (
     in_header,
     lexicon_non_entity,
     nitric_oxide_no,
+    short_form_finder,
 )
 from medtext.pipeline.rule_files import describe, rule_list
 
@@ -191,6 +191,17 @@ def after_label(doc: Doc, start: int, end: int) -> int:
                 j += 1
             return j if j < end and doc[j].is_alpha else start
     return start
+
+
+def _short_form_starts(doc: Doc) -> list[int]:
+    """Tokens where a clinical short form may start: found in the text by :func:`short_form_finder`, kept when
+    the match is exactly one token."""
+    starts = []
+    for match in short_form_finder().finditer(doc_text(doc)):
+        span = doc.char_span(match.start(), match.end())
+        if span is not None and len(span) == 1:
+            starts.append(span.start)
+    return starts
 
 
 # sources of the entities this component gave them on an earlier run over the same doc: its own
@@ -410,14 +421,13 @@ class ConceptMatcher:
             elif mode == "trusted":
                 candidates += self.shipped.match_doc(doc, only_high_precision=True)
         if self.clinical_notes and len(doc):
-            orths, lowers = doc.to_array([ORTH, LOWER]).T.tolist()
-            short_firsts, lower_firsts = self._first_word_ids(doc)
+            lower_firsts = self._first_word_ids(doc)
             candidates = [
                 c for c in candidates
                 if not (blocked and not blocked.isdisjoint(range(c[0], c[1])))
-                and not (lowers[c[0]] in lower_firsts and self._note_non_entity(doc, c))
+                and not (doc[c[0]].lower in lower_firsts and self._note_non_entity(doc, c))
             ]
-            clinical = self._clinical_matches(doc, short_to_long, [i for i, h in enumerate(orths) if h in short_firsts])
+            clinical = self._clinical_matches(doc, short_to_long, _short_form_starts(doc))
             if clinical:
                 # the lexicon's uncoded entry of a short form ("GERD") gives way to its long form's codes
                 coded = {(c[0], c[1]): c for c in clinical if c[3]}
@@ -527,15 +537,14 @@ class ConceptMatcher:
             return Span(doc, ent.start, end + 1, label=ent.label_)
         return ent
 
-    def _first_word_ids(self, doc: Doc) -> tuple[frozenset[int], frozenset[int]]:
-        """:func:`note_entity_rules.clinical_first_words` as ids of ``doc``'s string store (hashes, or symbol ids:
-        ``cc`` is one), computed once per vocabulary."""
+    def _first_word_ids(self, doc: Doc) -> frozenset[int]:
+        """The lower-cased first words of :func:`note_entity_rules.clinical_first_words` as ids of ``doc``'s string
+        store (hashes, or symbol ids: ``cc`` is one), computed once per vocabulary."""
         cached = getattr(self, "_first_ids", None)
         if cached is None or cached[0] is not doc.vocab.strings:
             strings = doc.vocab.strings
-            as_written, lower = clinical_first_words()
-            cached = self._first_ids = (strings, frozenset(strings[w] for w in as_written), frozenset(strings[w] for w in lower))
-        return cached[1], cached[2]
+            cached = self._first_ids = (strings, frozenset(strings[w] for w in clinical_first_words()[1]))
+        return cached[1]
 
     @staticmethod
     def _note_non_entity(doc: Doc, candidate: tuple[int, int, str, tuple[Code, ...], str]) -> bool:
