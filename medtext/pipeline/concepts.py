@@ -118,6 +118,7 @@ from medtext.pipeline.lexicon import (
     make_key,
     read_user_lexicon,
     shipped_lexicon,
+    token_columns,
 )
 from medtext.pipeline.ner_decoder import model_entities, use_fast_ner
 from medtext.pipeline.note_entity_rules import (
@@ -129,7 +130,6 @@ from medtext.pipeline.note_entity_rules import (
     in_header,
     lexicon_non_entity,
     nitric_oxide_no,
-    short_form_finder,
 )
 from medtext.pipeline.rule_files import describe, rule_list
 
@@ -193,15 +193,18 @@ def after_label(doc: Doc, start: int, end: int) -> int:
     return start
 
 
-def _short_form_starts(doc: Doc) -> list[int]:
-    """Tokens where a clinical short form may start: found in the text by :func:`short_form_finder`, kept when
-    the match is exactly one token."""
-    starts = []
-    for match in short_form_finder().finditer(doc_text(doc)):
-        span = doc.char_span(match.start(), match.end())
-        if span is not None and len(span) == 1:
-            starts.append(span.start)
-    return starts
+def _positions(values: list[int], wanted: frozenset[int]) -> list[int]:
+    """Sorted indexes of the items of ``values`` that are in ``wanted`` (a set intersection first: most documents
+    hold none, and then no Python loop runs over their tokens).
+
+    Example:
+        >>> _positions([5, 7, 5, 9], frozenset({5, 8}))
+        [0, 2]
+    """
+    present = wanted.intersection(values)
+    if not present:
+        return []
+    return [i for i, value in enumerate(values) if value in present]
 
 
 # sources of the entities this component gave them on an earlier run over the same doc: its own
@@ -399,7 +402,8 @@ class ConceptMatcher:
 
         # 2. lexicon matches as entities where nothing else is
         new: list[tuple[int, int, str, tuple[Code, ...], str]] = []
-        candidates = list(self.user.match_doc(doc)) if len(self.user) else []
+        columns = token_columns(doc)  # read once for every lexicon below
+        candidates = list(self.user.match_doc(doc, columns=columns)) if len(self.user) else []
         if (self.propagate_entities or self.propagate_short_forms) and ents:
             # the short form defined right after an entity: "nitroglycerin (NTG)" -> every "NTG";
             # with propagate_entities, other mentions of an entity's exact text too
@@ -413,21 +417,22 @@ class ConceptMatcher:
                 short = defined_short_form(doc, ent) if self.propagate_short_forms else None
                 if short is not None:
                     local.add_key(short, ent.label_, codes, source, case_sensitive=True)
-            candidates += local.match_doc(doc)
+            candidates += local.match_doc(doc, columns=columns)
         mode = self.lexicon_entities
         if self.shipped is not None and mode != "never":
             if mode == "always" or not model_ran:
-                candidates += self.shipped.match_doc(doc)
+                candidates += self.shipped.match_doc(doc, columns=columns)
             elif mode == "trusted":
-                candidates += self.shipped.match_doc(doc, only_high_precision=True)
+                candidates += self.shipped.match_doc(doc, only_high_precision=True, columns=columns)
         if self.clinical_notes and len(doc):
-            lower_firsts = self._first_word_ids(doc)
+            short_firsts, lower_firsts = self._first_word_ids(doc)
+            lowers, orths = columns
             candidates = [
                 c for c in candidates
                 if not (blocked and not blocked.isdisjoint(range(c[0], c[1])))
-                and not (doc[c[0]].lower in lower_firsts and self._note_non_entity(doc, c))
+                and not (lowers[c[0]] in lower_firsts and self._note_non_entity(doc, c))
             ]
-            clinical = self._clinical_matches(doc, short_to_long, _short_form_starts(doc))
+            clinical = self._clinical_matches(doc, short_to_long, _positions(orths, short_firsts))
             if clinical:
                 # the lexicon's uncoded entry of a short form ("GERD") gives way to its long form's codes
                 coded = {(c[0], c[1]): c for c in clinical if c[3]}
@@ -537,14 +542,15 @@ class ConceptMatcher:
             return Span(doc, ent.start, end + 1, label=ent.label_)
         return ent
 
-    def _first_word_ids(self, doc: Doc) -> frozenset[int]:
-        """The lower-cased first words of :func:`note_entity_rules.clinical_first_words` as ids of ``doc``'s string
-        store (hashes, or symbol ids: ``cc`` is one), computed once per vocabulary."""
+    def _first_word_ids(self, doc: Doc) -> tuple[frozenset[int], frozenset[int]]:
+        """:func:`note_entity_rules.clinical_first_words` as ids of ``doc``'s string store (hashes, or symbol ids:
+        ``cc`` is one), computed once per vocabulary."""
         cached = getattr(self, "_first_ids", None)
         if cached is None or cached[0] is not doc.vocab.strings:
             strings = doc.vocab.strings
-            cached = self._first_ids = (strings, frozenset(strings[w] for w in clinical_first_words()[1]))
-        return cached[1]
+            as_written, lower = clinical_first_words()
+            cached = self._first_ids = (strings, frozenset(strings[w] for w in as_written), frozenset(strings[w] for w in lower))
+        return cached[1], cached[2]
 
     @staticmethod
     def _note_non_entity(doc: Doc, candidate: tuple[int, int, str, tuple[Code, ...], str]) -> bool:

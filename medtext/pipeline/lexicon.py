@@ -233,6 +233,29 @@ def subtree(root: dict, first: int) -> dict:
     return built
 
 
+def token_columns(doc: Any) -> tuple[list[int], list[int]]:
+    """The ``LOWER`` and ``ORTH`` hashes of ``doc``'s tokens as lexicon matching reads them: a token with invisible
+    characters inside (``mel\u00adlitus``) reads as the word a reader sees.
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.blank("en")("No Fever")
+        >>> lowers, orths = token_columns(doc)
+        >>> doc.vocab.strings[lowers[1]], doc.vocab.strings[orths[1]]
+        ('fever', 'Fever')
+    """
+    from spacy.attrs import LOWER, ORTH
+
+    from medtext.pipeline.extensions import doc_text  # spaCy's: the classify path imports this module without it
+
+    if not len(doc):
+        return [], []
+    lowers, orths = doc.to_array([LOWER, ORTH]).T.tolist()
+    if has_invisible(doc_text(doc)):
+        _read_through_invisible(doc, lowers, orths)
+    return lowers, orths
+
+
 def _read_through_invisible(doc: Any, lowers: list[int], orths: list[int]) -> None:
     """Token hashes of the words a reader sees, for tokens with invisible characters inside (``mel\u00adlitus``
     is matched as ``mellitus``)."""
@@ -479,19 +502,16 @@ class Lexicon:
             self._tries = (build(self.entries), build(self.exact))
         return self._tries
 
-    def match_doc(self, doc: Any, only_high_precision: bool = False) -> list[tuple[int, int, str, tuple[Code, ...], str]]:
-        """:meth:`match` over a spaCy Doc: longest non-overlapping matches, walking token-hash tries."""
-        from spacy.attrs import LOWER, ORTH
-
-        from medtext.pipeline.extensions import doc_text  # spaCy's: the classify path imports this module without it
-
+    def match_doc(
+        self, doc: Any, only_high_precision: bool = False, columns: tuple[list[int], list[int]] | None = None
+    ) -> list[tuple[int, int, str, tuple[Code, ...], str]]:
+        """:meth:`match` over a spaCy Doc: longest non-overlapping matches, walking token-hash tries.
+        ``columns`` is :func:`token_columns` of ``doc`` when the caller has it (several lexicons, one doc)."""
         n = len(doc)
         if not n:
             return []
         lower_trie, cs_trie = self.tries()
-        lowers, orths = doc.to_array([LOWER, ORTH]).T.tolist()
-        if has_invisible(doc_text(doc)):
-            _read_through_invisible(doc, lowers, orths)
+        lowers, orths = columns if columns is not None else token_columns(doc)
         skip, keep = self.low_precision, self.high_precision
         out = []
         # Only positions where some key starts can begin a match.

@@ -12,7 +12,6 @@ Example:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -263,16 +262,3 @@ def clinical_first_words() -> tuple[frozenset[str], frozenset[str]]:
     for table in clinical_non_entities():
         words.update(text.lower() for text, rule in table.items() if rule.lexicon)
     return frozenset(clinical_short_forms()), frozenset(text.split()[0] for text in words)
-
-
-@lru_cache(maxsize=1)
-def short_form_finder() -> re.Pattern[str]:
-    """A regex for the first tokens of the clinical short forms as written, between non-alphanumerics: where
-    :func:`clinical_short_form_at` can apply (one C scan of the text instead of a look at every token).
-
-    Example:
-        >>> [m.group() for m in short_form_finder().finditer("HTN/DM, no CHF; HTNs")]
-        ['HTN', 'CHF']
-    """
-    words = sorted(clinical_short_forms(), key=len, reverse=True)
-    return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(re.escape(w) for w in words) + r")(?![A-Za-z0-9])")
