@@ -40,7 +40,7 @@ class DuplicateIds:
             source = record.source
             if not self._sources or self._sources[-1][1] != source:
                 self._sources.append((len(self._hashes), source))
-            self._hashes.append(hash((type(record.id).__name__, record.id)) if _hashable(record.id) else hash(repr(record.id)))
+            self._hashes.append(hash(repr(record.id)))  # repr: the number 1 and the string "1" differ
             self._lines.append(record.line if record.line is not None else -1)
             yield item
 
@@ -57,14 +57,6 @@ class DuplicateIds:
         source = next(s for start, s in reversed(self._sources) if start <= first)
         line = self._lines[first]
         return len(repeats), source, (line if line >= 0 else None)
-
-
-def _hashable(value: Any) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
 
 
 def duplicate_warning(report: tuple[int, str, int | None] | None) -> str | None:

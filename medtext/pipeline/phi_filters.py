@@ -37,8 +37,10 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
         return False
     if label != "HOSPITAL" and _of_no_phi(text, start, end, label):
         return True
-    if label == "HOSPITAL" or label == "LOCATION" and _no_facility(text, start, end):
+    if label == "HOSPITAL":
         return _no_facility(text, start, end)
+    if label == "LOCATION" and _no_facility(text, start, end):
+        return True
     if _every_word(span_text, _TITLES.__contains__):  # "Mrs" of "Mrs. Goldberg" (the name has its own span)
         return True
     if _country(text, start, end, label):
@@ -194,12 +196,14 @@ def _short_number(text: str, start: int, end: int) -> bool:
     span_text = text[start:end]
     if sum(c.isdigit() for c in span_text) >= 7 or _SHORT_PHONE_CUE.search(text, max(0, start - 40), start):
         return False
-    if re.fullmatch(r"\d{3}\.\d{1,2}", span_text):
+    if _DIAGNOSIS_CODE.fullmatch(span_text):
         return True
-    return bool(re.fullmatch(r"\d{3,6}", span_text)) and not (_YEARS[0] <= int(span_text) <= _YEARS[1]) \
+    return bool(_PROCEDURE_CODE.fullmatch(span_text)) and not (_YEARS[0] <= int(span_text) <= _YEARS[1]) \
         and bool(_IN_PARENTHESES.search(text, max(0, start - 40), start) or _CODES_BEFORE.search(text, max(0, start - 40), start))
 
 
+_DIAGNOSIS_CODE = re.compile(r"\d{3}\.\d{1,2}")  # "Cervicitis (616.0)"
+_PROCEDURE_CODE = re.compile(r"\d{3,6}")
 _IN_PARENTHESES = re.compile(r"\((?:[ \t]*\d{3,5}[ \t]*,)*[ \t]*\Z")  # "(63075, " before the number
 _CODES_BEFORE = re.compile(r"(?i)(?<![A-Za-z])codes?\b[^A-Za-z\n]{0,30}\Z")
 
@@ -293,6 +297,8 @@ def _country(text: str, start: int, end: int, label: str) -> bool:
         return True
     m = _NEXT_WORD.match(text, end)
     return bool(m and m.group(1)[:1].isupper() and f"{name} {m.group(1).lower()}" in countries)
+
+
 _OF_START = re.compile(r"of[ \t]+")
 
 
