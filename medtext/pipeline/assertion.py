@@ -43,7 +43,7 @@ from spacy.tokens import Doc
 
 from medtext.errors import Errors, RuleError
 from medtext.pipeline.context_matcher import HEADER_RULE, Match, TriggerMatcher
-from medtext.pipeline.context_rules import CATEGORIES, PSEUDO, default_rules, read_rules, rule_to_json, validate_rule
+from medtext.pipeline.context_rules import CATEGORIES, PSEUDO, check_categories, default_rules, read_rules, rule_to_json, validate_rule
 from medtext.pipeline.rule_files import UserRules
 from medtext.pipeline.context_scope import Trigger, WordCounter, assign, bracket_bounds
 from medtext.pipeline.extensions import doc_text, register_extensions
@@ -51,7 +51,15 @@ from medtext.pipeline.sentences import find_sentence_starts
 
 _BRACKETS = frozenset(hash_string(b) for b in "([{")
 _MARK = "medtext.assertion"  # in doc.user_data once the component wrote flags (a rerun resets them)
-_HEADER = (None, "terminate", None, False)  # an upper-case label ends every scope
+_HEADER = (None, "terminate", None, False, frozenset())  # an upper-case label ends every scope
+_COMMA = hash_string(",")
+# Which categories' triggers end the scopes of a category (besides its own triggers and the
+# terminators), medspaCy's ``terminating_types``; a rule's ``terminated_by`` adds to it.
+DEFAULT_TERMINATING_TYPES: dict[str, list[str]] = {
+    "negated": ["uncertain", "hypothetical"],
+    "uncertain": ["negated", "hypothetical", "historical"],
+    "historical": ["negated", "uncertain", "hypothetical"],
+}
 DEFAULT_SECTION_CATEGORIES = {
     "family_history": "family",
     "past_medical_history": "historical",
@@ -72,6 +80,7 @@ class AssertionDetector(UserRules):
         ignore_triggers_in_entities: bool = True,
         header_terminators: bool = True,
         span_groups: list[str] | tuple[str, ...] = (),
+        terminating_types: dict[str, list[str]] | None = None,
     ) -> None:
         register_extensions()
         self.vocab = nlp.vocab
@@ -84,6 +93,9 @@ class AssertionDetector(UserRules):
         self.ignore_triggers_in_entities = ignore_triggers_in_entities
         self.header_terminators = header_terminators
         self.span_groups = _check_span_groups(span_groups)
+        self.terminating_types = _check_terminating_types(
+            DEFAULT_TERMINATING_TYPES if terminating_types is None else terminating_types
+        )
         self.user_rules: list[dict[str, Any]] = []
         self._build()
 
@@ -100,9 +112,15 @@ class AssertionDetector(UserRules):
     def _build(self) -> None:
         rules = self.rules
         self._rules = [
-            (r["category"], r["direction"], r.get("max_scope"), r["category"] == PSEUDO) for r in rules
+            (r["category"], r["direction"], r.get("max_scope"), r["category"] == PSEUDO, self._cut_by(r)) for r in rules
         ]
         self._matcher = TriggerMatcher(self.vocab, rules, self.tokenizer, headers=self.header_terminators)
+
+    def _cut_by(self, rule: dict[str, Any]) -> frozenset[str]:
+        """The categories whose triggers end the scope of this rule's triggers."""
+        if rule["direction"] in (None, "terminate"):
+            return frozenset()
+        return frozenset(rule.get("terminated_by", ())) | frozenset(self.terminating_types.get(rule["category"], ()))
 
     # --- processing --------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -162,7 +180,8 @@ class AssertionDetector(UserRules):
                 continue
             if not _BRACKETS.isdisjoint(lower[start:end]):
                 sent_triggers = _bracketed(doc, sent_triggers, start, end)
-            found = assign(sent_triggers, [spans[k] for k in members[i]], start, end, words)
+            commas = [j for j in range(start, end) if lower[j] == _COMMA] if any(t.cut_by for t in sent_triggers) else ()
+            found = assign(sent_triggers, [spans[k] for k in members[i]], start, end, words, commas)
             for k, flags in zip(members[i], found):
                 results[k] = flags
 
@@ -184,7 +203,7 @@ class AssertionDetector(UserRules):
             reach.append(max(end, reach[-1]) if reach else end)
         out: list[Trigger] = []
         for start, end, rule in kept:
-            category, direction, max_scope, pseudo = _HEADER if rule == HEADER_RULE else self._rules[rule]
+            category, direction, max_scope, pseudo, cut_by = _HEADER if rule == HEADER_RULE else self._rules[rule]
             if pseudo:
                 continue
             if self.ignore_triggers_in_entities:
@@ -192,7 +211,7 @@ class AssertionDetector(UserRules):
                 if k >= 0 and reach[k] >= end:
                     continue  # part of an entity's own name ("free air", "no-reflow")
             text = doc[start:end].text if direction != "terminate" else ""  # a terminator's text is never shown
-            out.append(Trigger(start, end, category, direction, max_scope, text))
+            out.append(Trigger(start, end, category, direction, max_scope, text, cut_by=cut_by))
         return out
 
     def _apply_sections(self, doc: Doc, ents: Any, results: list[dict[str, str]]) -> None:
@@ -240,7 +259,11 @@ class AssertionDetector(UserRules):
         return self
 
     def _cfg(self) -> dict[str, Any]:
-        return {"section_categories": dict(self.section_categories), "span_groups": list(self.span_groups)}
+        return {
+            "section_categories": dict(self.section_categories),
+            "span_groups": list(self.span_groups),
+            "terminating_types": {k: list(v) for k, v in self.terminating_types.items()},
+        }
 
     def _set_cfg(self, cfg: dict[str, Any]) -> None:
         """The saved settings (those saved before a setting existed keep the config's value)."""
@@ -248,6 +271,8 @@ class AssertionDetector(UserRules):
             self.section_categories = _check_section_categories(cfg["section_categories"])
         if "span_groups" in cfg:
             self.span_groups = _check_span_groups(cfg["span_groups"])
+        if "terminating_types" in cfg:
+            self.terminating_types = _check_terminating_types(cfg["terminating_types"])
 
 
 def _longest_first(matches: list[Match]) -> list[Match]:
@@ -298,6 +323,20 @@ def _check_section_categories(mapping: Any) -> dict[str, str]:
     return dict(mapping)
 
 
+def _check_terminating_types(mapping: Any) -> dict[str, list[str]]:
+    def fail(detail: str) -> RuleError:
+        return RuleError(Errors.E102.format(setting="terminating_types", detail=detail))
+
+    if not isinstance(mapping, dict):
+        raise fail("expected a mapping of category to the categories whose triggers end its scopes")
+    out = {}
+    for category, others in mapping.items():
+        if category not in CATEGORIES:
+            raise fail(f"{category!r} is not a category; use one of {', '.join(CATEGORIES)}")
+        out[category] = check_categories(others, category, fail)
+    return out
+
+
 def _check_span_groups(groups: Any) -> tuple[str, ...]:
     if isinstance(groups, str) or not all(isinstance(g, str) for g in groups or ()):
         raise RuleError(Errors.E102.format(setting="span_groups", detail="expected a list of span group names"))
@@ -314,6 +353,8 @@ def _check_span_groups(groups: Any) -> tuple[str, ...]:
         "ignore_triggers_in_entities": True,
         "header_terminators": True,
         "span_groups": [],
+        # None: DEFAULT_TERMINATING_TYPES ({} switches cross-category terminations off)
+        "terminating_types": None,
     },
     assigns=[f"span._.{c}" for c in CATEGORIES] + ["span._.triggers"],
     requires=["doc.ents"],
@@ -326,6 +367,7 @@ def make_assertion(
     ignore_triggers_in_entities: bool,
     header_terminators: bool,
     span_groups: Any,  # checked by the component (one line), not by confection's multi-line validation
+    terminating_types: Any,
 ) -> AssertionDetector:
     """Factory for ``nlp.add_pipe("medtext_assertion", name="assertion")``.
 
@@ -342,4 +384,5 @@ def make_assertion(
         ignore_triggers_in_entities=ignore_triggers_in_entities,
         header_terminators=header_terminators,
         span_groups=span_groups,
+        terminating_types=terminating_types,
     )

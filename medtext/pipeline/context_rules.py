@@ -12,7 +12,9 @@ any run of whitespace between its words) or a spaCy token ``pattern`` (with a
   cross it: ``but``, ``however``; a terminator with a ``category`` ends only that
   category's scopes). Pseudo rules take no direction;
 * ``max_scope`` (optional): the scope's length in words (whitespace tokens are not
-  counted); without it a scope runs to the end (or start) of the sentence.
+  counted); without it a scope runs to the end (or start) of the sentence;
+* ``terminated_by`` (optional, as in medspaCy): other categories whose triggers end
+  this trigger's scope (at the comma before them when there is one).
 
 ``note`` is free text kept with the rule (attribution, rationale).
 
@@ -35,7 +37,7 @@ from medtext.pipeline.rule_files import parse_jsonl_rules, read_jsonl_rules
 CATEGORIES = ("negated", "uncertain", "historical", "family", "hypothetical")
 PSEUDO = "pseudo"
 DIRECTIONS = ("forward", "backward", "bidirectional", "terminate")
-KEYS = frozenset({"literal", "pattern", "category", "direction", "max_scope", "note"})
+KEYS = frozenset({"literal", "pattern", "category", "direction", "max_scope", "terminated_by", "note"})
 EXAMPLE = '{"literal": "denies", "category": "negated", "direction": "forward", "max_scope": 10}'
 SHIPPED_FILE = "context_rules.jsonl"
 
@@ -107,6 +109,9 @@ def validate_rule(rule: Any, source: str = "<rules>", number: int = 0) -> dict[s
             raise fail(f"'max_scope' must be a positive whole number of words; found {max_scope!r}")
         if direction == "terminate" or category == PSEUDO:
             raise fail("'max_scope' applies only to triggers with a forward, backward or bidirectional direction")
+    terminated_by = rule.get("terminated_by")
+    if terminated_by is not None:
+        terminated_by = check_categories(terminated_by, None if direction == "terminate" else category, fail)
     note = rule.get("note")
     if note is not None and not isinstance(note, str):
         raise fail("'note' must be a string")
@@ -118,9 +123,28 @@ def validate_rule(rule: Any, source: str = "<rules>", number: int = 0) -> dict[s
     }
     if pattern is not None:
         out["pattern"] = pattern
+    if terminated_by:
+        out["terminated_by"] = terminated_by
     if note is not None:
         out["note"] = note
     return out
+
+
+def check_categories(value: Any, category: str | None, fail: Any) -> list[str]:
+    """A rule's ``terminated_by`` (or a category's entry of ``terminating_types``), checked: other categories, sorted.
+
+    Example:
+        >>> check_categories(["uncertain"], "negated", ValueError)
+        ['uncertain']
+    """
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(c, str) for c in value):
+        raise fail(f"'terminated_by' must be a list of categories; found {value!r}")
+    if category not in CATEGORIES:
+        raise fail("'terminated_by' applies only to triggers of a category with a forward, backward or bidirectional direction")
+    wrong = [c for c in value if c not in CATEGORIES or c == category]
+    if wrong:
+        raise fail(f"'terminated_by' takes other categories ({', '.join(c for c in CATEGORIES if c != category)}); found {wrong[0]!r}")
+    return sorted(set(value))
 
 
 def _check_pattern(pattern: Any, fail: Any) -> None:

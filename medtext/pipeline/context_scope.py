@@ -36,6 +36,7 @@ class Trigger(NamedTuple):
     text: str
     lo: int = 0  # the scope never leaves [lo, hi): the sentence, or the brackets around the trigger
     hi: int = 1 << 30
+    cut_by: frozenset[str] = frozenset()  # other categories whose triggers end this trigger's scope
 
 
 class WordCounter:
@@ -78,11 +79,14 @@ def assign(
     sent_start: int,
     sent_end: int,
     words: WordCounter | None,
+    commas: Sequence[int] = (),
 ) -> list[dict[str, str]]:
     """For each entity (start, end), the categories that apply: {category: trigger text}.
 
     ``triggers`` are the non-overlapping triggers of the sentence, sorted by start;
-    ``words`` may be None when no trigger has a ``max_scope``.
+    ``words`` may be None when no trigger has a ``max_scope``; ``commas`` are the
+    sorted token offsets of the sentence's commas (where a trigger's ``cut_by``
+    categories end its scope, see :func:`_cross_walls`).
     """
     out: list[dict[str, str]] = [{} for _ in entities]
     opening: dict[str, list[Trigger]] = {}
@@ -97,20 +101,25 @@ def assign(
         walls = [t for t in triggers if t.category == category or (t.direction == "terminate" and t.category is None)]
         # A trigger inside brackets neither scopes nor cuts outside them: the scopes of
         # such "nested" triggers are found by walking the walls from the trigger on
-        # (see _NestedWalls); the rest by binary search.
-        plain_walls = [t for t in walls if t.lo <= sent_start and t.hi >= sent_end] if nesting else walls
+        # (see _NestedWalls); the rest by binary search. A trigger with ``cut_by`` also
+        # stops at the triggers of those categories (more walls: the scopes of one
+        # category still never overlap).
+        indexes: dict[frozenset[str], list[Any]] = {}  # cut_by -> [_Walls, forward walls, backward walls, _NestedWalls]
         plain: list[tuple[int, int, Trigger]] = []
         nested: list[tuple[int, int, Trigger]] = []
-        plain_index = _Walls(plain_walls)
-        nested_index: _NestedWalls | None = None
         for t in own:
+            index = indexes.get(t.cut_by)
+            if index is None:
+                fwd, bwd = _cross_walls(walls, triggers, t.cut_by, commas) if t.cut_by else (walls, walls)
+                plain_walls = _Walls(_unbracketed(fwd, sent_start, sent_end), _unbracketed(bwd, sent_start, sent_end)) if nesting else _Walls(fwd, bwd)
+                index = indexes[t.cut_by] = [plain_walls, fwd, bwd, None]
             lo_limit, hi_limit = max(sent_start, t.lo), min(sent_end, t.hi)
             if not nesting or (t.lo <= sent_start and t.hi >= sent_end):
-                plain += _scopes(t, plain_index, lo_limit, hi_limit, words)
+                plain += _scopes(t, index[0], lo_limit, hi_limit, words)
             else:
-                if nested_index is None:
-                    nested_index = _NestedWalls(walls)
-                nested += _scopes(t, nested_index.visible_to(t), lo_limit, hi_limit, words)
+                if index[3] is None:
+                    index[3] = _NestedWalls(index[1], index[2])
+                nested += _scopes(t, index[3].visible_to(t), lo_limit, hi_limit, words)
         forward = sorted((s for s in plain if s[2].end <= s[0]), key=lambda s: s[0])
         backward = sorted((s for s in plain if s[2].end > s[0]), key=lambda s: s[0])
         f_lo = [s[0] for s in forward]
@@ -153,12 +162,40 @@ def _overlapping(scopes: list[tuple[int, int, Trigger]], entities: Sequence[tupl
     return out
 
 
-class _Walls:
-    """Sorted starts and ends of the triggers that cut a scope."""
+def _unbracketed(walls: Sequence[Trigger], sent_start: int, sent_end: int) -> list[Trigger]:
+    return [t for t in walls if t.lo <= sent_start and t.hi >= sent_end]
 
-    def __init__(self, walls: Sequence[Trigger]) -> None:
+
+def _cross_walls(
+    walls: Sequence[Trigger], triggers: Sequence[Trigger], cut_by: frozenset[str], commas: Sequence[int]
+) -> tuple[list[Trigger], list[Trigger]]:
+    """The walls of forward and of backward scopes when triggers of ``cut_by`` categories end them too.
+
+    Such a trigger starts a new clause when a comma lies between it and the scope's
+    trigger: a forward scope ends at the last comma before it (``no fever, possible
+    pneumonia``), a backward scope starts after the first comma behind it (``no
+    stenosis, a lesion cannot be excluded``). Without a comma between, the two
+    triggers share a phrase (``no suspected pancreatitis``) and both apply.
+    """
+    fwd, bwd = list(walls), list(walls)
+    for c in triggers:
+        if c.category not in cut_by or c.direction == "terminate":
+            continue
+        i = bisect_left(commas, c.start) - 1
+        if i >= 0:
+            fwd.append(c._replace(start=commas[i], end=commas[i] + 1))
+        i = bisect_left(commas, c.end)
+        if i < len(commas):
+            bwd.append(c._replace(start=commas[i], end=commas[i] + 1))
+    return fwd, bwd
+
+
+class _Walls:
+    """Sorted starts (for forward scopes) and ends (for backward scopes) of the triggers that cut a scope."""
+
+    def __init__(self, walls: Sequence[Trigger], backward: Sequence[Trigger] | None = None) -> None:
         self.starts = sorted(t.start for t in walls)
-        self.ends = sorted(t.end for t in walls)
+        self.ends = sorted(t.end for t in (walls if backward is None else backward))
 
     def first_start_from(self, pos: int, limit: int) -> int | None:
         """The smallest start >= ``pos``, if below ``limit``."""
@@ -174,9 +211,9 @@ class _Walls:
 class _NestedWalls:
     """The walls of a sentence with brackets: each trigger sees the walls whose brackets hold it."""
 
-    def __init__(self, walls: Sequence[Trigger]) -> None:
+    def __init__(self, walls: Sequence[Trigger], backward: Sequence[Trigger] | None = None) -> None:
         self.by_start = sorted(walls, key=lambda w: w.start)
-        self.by_end = sorted(walls, key=lambda w: w.end)
+        self.by_end = sorted(walls if backward is None else backward, key=lambda w: w.end)
         self.starts = [w.start for w in self.by_start]
         self.ends = [w.end for w in self.by_end]
 
