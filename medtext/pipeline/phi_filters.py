@@ -376,14 +376,14 @@ def _word_shaped(text: str, start: int, end: int, lex: Any) -> bool:
 
 
 # A capitalised model name or place that is written in lower case this often in clinical text, and is no Census first
-# name nor a common surname, is a word at the start of a sentence or a heading ("MRI Brain", "the Operative Suite").
+# name nor a common surname, is a word at the start of a sentence or a heading ("returned to Anesthesia").
 _CAPITALISED_COMMON_LIMIT = 50
 
 
 def _capitalised_word(text: str, start: int, end: int, label: str, lex: Any) -> bool:
     """One capitalised word, after no title and without a capitalised word on either side, written in lower case
     at least 50 times in clinical text, no Census first name, no surname ranked up to 10,000 and no place name:
-    ``MRI Brain``, ``taken to the Operative Suite``, ``returned to Anesthesia`` (``Dr. Brain`` stays)."""
+    ``returned to Anesthesia``, ``admitted to Labor and Delivery`` (``Dr. Labor`` stays)."""
     word = text[start:end]
     lower = word.lower()
     if not word.isalpha() or not word[0].isupper() or word.isupper() or after_title(text, start):
