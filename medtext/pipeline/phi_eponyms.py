@@ -95,11 +95,16 @@ def eponym_span(text: str, start: int, end: int) -> bool:
     if _PERSON_BEFORE.search(text, max(0, start - 24), start):  # "seen by Allis", "spoke with Kocher"
         return False
     lex = lexicons()
-    common_name = any(lex.first_rank(p) or 0 < lex.surname_rank(p) <= COMMON_SURNAME_RANK for w in words for p in w.split("-"))
+    # every word a common name ("Babcock"; "Pred Forte" has a word that names no one)
+    common_name = all(any(lex.first_rank(p) or 0 < lex.surname_rank(p) <= COMMON_SURNAME_RANK for p in w.split("-")) for w in words)
     if not common_name:
         return True
-    return bool(_ARTICLE_BEFORE.search(text, max(0, start - 24), start) or _INSTRUMENT_BEFORE.search(text, max(0, start - 40), start)
-                or _GRADE_AFTER.match(text, end))
+    if _ARTICLE_BEFORE.search(text, max(0, start - 24), start) or _INSTRUMENT_BEFORE.search(text, max(0, start - 40), start) \
+            or _GRADE_AFTER.match(text, end):
+        return True
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)  # "Pred Forte": a listed brand word that names no one
+    return bool(before) and before.group(1).lower() in kinds["eponym"] \
+        and not (lex.first_rank(before.group(1).lower()) or lex.surname_rank(before.group(1).lower()))
 
 
 # A size before a capitalised word makes it a device: "#8 Shiley", "18-French Robinson", "a 19 Blake", "8 mm Blake".
@@ -111,6 +116,7 @@ _INSTRUMENT_BEFORE = re.compile(
     r"(?:[ \t]+(?:a|an|the|two|curved|straight|blunt|sharp|small|large|serial))*[ \t]+\Z")
 # A grade or class after a listed eponym: "Gleason 6", "Hawkins IV", "Baker grade IV".
 _GRADE_AFTER = re.compile(r"[ \t]+(?:\d(?![\d/])|(?:I{1,3}|IV|VI?)(?![A-Za-z])|(?i:grade|class|type|stage|score)(?![A-Za-z]))")
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z-])([A-Za-z]+)[ \t]\Z")
 _OF_BEFORE = re.compile(r"(?i)(?<![A-Za-z])([a-z]+)[ \t]+of[ \t]+\Z")
 _HYPHEN_BEFORE = re.compile(r"(?<![A-Za-z-])([A-Za-z]+)-\Z")
 _HYPHEN_AFTER = re.compile(r"-([A-Za-z]+)(?![A-Za-z-])")

@@ -273,7 +273,8 @@ def _only_drug_words(span_text: str, lex: Any) -> bool:
 
 
 def _only_never_words(span_text: str, lex: Any) -> bool:
-    return _every_word(span_text, lex.never_phi)
+    """Every word never PHI, also in the plural (``on Tuesdays and Thursdays``)."""
+    return _every_word(span_text, lambda w: lex.never_phi(w) or w.endswith("s") and lex.never_phi(w[:-1]))
 
 
 def _every_word(span_text: str, test: Any) -> bool:

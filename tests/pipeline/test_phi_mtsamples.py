@@ -248,6 +248,10 @@ def test_a_salutation_is_no_part_of_a_name():
     ("MEDICATIONS:  Lipitor, Pulmicort, Allegra, Xopenex.", "Allegra"),
     ("She tried Allegra without much improvement.", "Allegra"),
     ("Her MS Contin dose is 150 mg every 8 hours.", "Contin"),
+    ("The Lily Guide for Meal Planning was provided.", "Lily"),
+    ("For stenting we used a 6-French left Judkins guide.", "Judkins"),
+    ("Zymar and Pred Forte drops were applied.", "Forte"),
+    ("He received infusion on Tuesdays and Thursdays.", "Tuesdays"),
 ])
 def test_dictation_words_are_no_name(text, word):
     start = text.index(word)
@@ -265,6 +269,8 @@ def test_dictation_words_are_no_name(text, word):
     ("Dr. Emphasis will see her next week.", "Emphasis"),
     ("MS SMITH CALLED AND WAS UPDATED.", "SMITH"),
     ("Her son Jordan visited today.", "Jordan"),
+    ("Lily called about the guide.", "Lily"),
+    ("Mary Forte called the office.", "Forte"),
 ])
 def test_names_shaped_like_dropped_words_stay_names(text, word):
     start = text.index(word)
