@@ -88,6 +88,7 @@ from medtext.pipeline.phi_post import (
     extend_places,
     merge_spans,
     propagate,
+    trim_edges,
 )
 from medtext.pipeline.phi_text import (
     FoldedText,
@@ -295,7 +296,7 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
         spans = [s for s in spans if s[3] == _PRIORITY["user"] or as_written(s[0], s[1]).lower() not in ignore]
     spans = [s for s in spans if s[3] != _PRIORITY["model"] or not no_phi(text, s[0], s[1], s[2])]
     merged = merge_spans(spans)
-    grown = extend_addresses(text, extend_places(text, extend_institutions(text, extend_names(text, absorb_initials(text, merged)))))
+    grown = trim_edges(text, extend_addresses(text, extend_places(text, extend_institutions(text, extend_names(text, absorb_initials(text, merged))))))
     final = whole_words(text, merge_spans((s, e, label, 0) for s, e, label in grown))
     # document-level consistency: the other mentions of a detected name or place are PHI too
     others = [(s, e, label) for s, e, label in consistent_mentions(text, final, sure, None if source is None else source.written)

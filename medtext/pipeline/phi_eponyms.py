@@ -25,7 +25,8 @@ from medtext.pipeline.phi_lexicons import drug_words, lexicons
 # person's name often enough: alone it is an eponym only after a determiner (``a Babcock was passed``).
 COMMON_SURNAME_RANK = 10_000
 _TITLE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:dr|drs|mr|mrs|ms|miss|prof|rn|md)\.?[ \t]+\Z")
-_ARTICLE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:a|an|the|another|second|two)[ \t]+\Z")
+# an article, maybe one word after it ("a Babcock", "a curved Glover", "an outpatient Holter")
+_ARTICLE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:a|an|the|another|second|two)[ \t]+(?:[a-z]+[ \t]+)?\Z")
 # Words before a person rather than an instrument: the eponym alone after them is a name.
 _PERSON_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:by|per|to[ \t]+see|(?:spoke|talked|met|discussed|consulted)(?:[ \t]+(?:with|to))?"
                             r"|called|saw|informed|told|asked|notified|paged|thanked)[ \t]+\Z")
@@ -36,9 +37,9 @@ _WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 @lru_cache(maxsize=1)
 def eponym_words() -> dict[str, frozenset[str]]:
-    """The kinds of ``eponyms.tsv``: ``{"eponym": ..., "noun": ..., "between": ...}`` (lower-case words)."""
+    """The kinds of ``eponyms.tsv``: ``{"eponym": ..., "noun": ..., "between": ..., "of": ...}`` (lower-case words)."""
     text = files("medtext.resources").joinpath("phi", "eponyms.tsv").read_text(encoding="utf-8")
-    kinds: dict[str, set[str]] = {"eponym": set(), "noun": set(), "between": set()}
+    kinds: dict[str, set[str]] = {"eponym": set(), "noun": set(), "between": set(), "of": set()}
     for line in text.splitlines():
         if line and not line.startswith("#"):
             word, _, kind = line.partition("\t")
@@ -46,9 +47,30 @@ def eponym_words() -> dict[str, frozenset[str]]:
     return {kind: frozenset(words) for kind, words in kinds.items()}
 
 
+@lru_cache(maxsize=1)
+def letter_words() -> dict[str, str]:
+    """``letter_words.tsv``: word (lower case) -> ``salutation`` (``dear``) or ``closing`` (``sincerely``)."""
+    text = files("medtext.resources").joinpath("phi", "letter_words.tsv").read_text(encoding="utf-8")
+    return {w: k for w, _, k in (line.partition("\t") for line in text.splitlines() if line and not line.startswith("#"))}
+
+
 def after_title(text: str, start: int) -> bool:
-    """A title (``Dr.``, ``Mrs``, ``RN``) right before ``start``: what follows is a person."""
-    return bool(_TITLE_BEFORE.search(text, max(0, start - 6), start))
+    """A title (``Dr.``, ``Mrs``, ``RN``) right before ``start``: what follows is a person (not after a title in
+    capitals before a word that is not, see :func:`capitals_title`)."""
+    m = _TITLE_BEFORE.search(text, max(0, start - 6), start)
+    return bool(m) and not capitals_title(m.group(), text[start : start + 40].split(" ", 1)[0])
+
+
+def capitals_title(title: str, word: str) -> bool:
+    """A title written in capitals before a word written otherwise is no title: ``MS Contin`` (morphine),
+    ``MR. Given``, ``MS. Aspiration``; ``MS SMITH`` and ``Ms. Contin`` are titles.
+
+    Example:
+        >>> capitals_title("MS ", "Contin"), capitals_title("MS ", "SMITH"), capitals_title("Ms. ", "Contin")
+        (True, False, False)
+    """
+    letters = title.strip(" \t.")
+    return len(letters) > 1 and letters.isupper() and not word.isupper()
 
 
 def eponym_span(text: str, start: int, end: int) -> bool:
@@ -59,20 +81,58 @@ def eponym_span(text: str, start: int, end: int) -> bool:
     ``Owen``) counts only after a determiner (``a Babcock was passed``)."""
     if after_title(text, start):
         return False
-    if _noun_after(text, end):
+    if _noun_after(text, end) or _SIZE_BEFORE.search(text, max(0, start - 16), start) or _anatomy_of(text, start):
+        return True
+    kinds = eponym_words()
+    compound = _hyphen_compound(text, start, end)
+    if "-" in compound and compound in kinds["eponym"]:  # "Hill-Sachs", "Don-Joy", "Carter-Thomason": the whole compound is listed
         return True
     words = [w.lower() for w in _WORDS.findall(text, start, end)]
-    kinds = eponym_words()
     drugs = drug_words()
-    if not words or not all(w in kinds["eponym"] or w in drugs or all(p in kinds["eponym"] for p in w.split("-")) for w in words):
+    if not words or not all(w in kinds["eponym"] or w.removesuffix("s") in kinds["eponym"] or w in drugs
+                            or all(p in kinds["eponym"] for p in w.split("-")) for w in words):  # "Metzenbaums": plural
         return False
     if _PERSON_BEFORE.search(text, max(0, start - 24), start):  # "seen by Allis", "spoke with Kocher"
         return False
     lex = lexicons()
-    common_name = any(lex.first_rank(p) or 0 < lex.surname_rank(p) <= COMMON_SURNAME_RANK for w in words for p in w.split("-"))
+    # every word a common name ("Babcock"; "Pred Forte" has a word that names no one)
+    common_name = all(any(lex.first_rank(p) or 0 < lex.surname_rank(p) <= COMMON_SURNAME_RANK for p in w.split("-")) for w in words)
     if not common_name:
         return True
-    return bool(_ARTICLE_BEFORE.search(text, max(0, start - 10), start))
+    if _ARTICLE_BEFORE.search(text, max(0, start - 24), start) or _INSTRUMENT_BEFORE.search(text, max(0, start - 40), start) \
+            or _GRADE_AFTER.match(text, end):
+        return True
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)  # "Pred Forte": a listed brand word that names no one
+    return bool(before) and before.group(1).lower() in kinds["eponym"] \
+        and not (lex.first_rank(before.group(1).lower()) or lex.surname_rank(before.group(1).lower()))
+
+
+# A size before a capitalised word makes it a device: "#8 Shiley", "18-French Robinson", "a 19 Blake", "8 mm Blake".
+_SIZE_BEFORE = re.compile(r"(?i)(?:#[ \t]?\d+|(?<![\w.])\d+(?:\.\d+)?[ \t-]?(?:french|fr|mm|gauge|ga)\.?|(?<![A-Za-z])an?[ \t]+\d{1,2})[ \t]+\Z")
+# Verbs of surgery before an instrument: "grasped with Kocher", "using Hank", "with the aid of a Cottle".
+_INSTRUMENT_BEFORE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:(?:grasped|regrasped|held|retracted|elevated|dissected|clamped|divided|protected|dilated|incised|secured"
+    r"|tented[ \t]+up|opened|closed|ligated|cut)[ \t]+(?:with|using)|using|utilizing|utilising|with[ \t]+the[ \t]+(?:aid|help|use)[ \t]+of)"
+    r"(?:[ \t]+(?:a|an|the|two|curved|straight|blunt|sharp|small|large|serial))*[ \t]+\Z")
+# A grade or class after a listed eponym: "Gleason 6", "Hawkins IV", "Baker grade IV".
+_GRADE_AFTER = re.compile(r"[ \t]+(?:\d(?![\d/])|(?:I{1,3}|IV|VI?)(?![A-Za-z])|(?i:grade|class|type|stage|score)(?![A-Za-z]))")
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z-])([A-Za-z]+)[ \t]\Z")
+_OF_BEFORE = re.compile(r"(?i)(?<![A-Za-z])([a-z]+)[ \t]+of[ \t]+\Z")
+_HYPHEN_BEFORE = re.compile(r"(?<![A-Za-z-])([A-Za-z]+)-\Z")
+_HYPHEN_AFTER = re.compile(r"-([A-Za-z]+)(?![A-Za-z-])")
+
+
+def _anatomy_of(text: str, start: int) -> bool:
+    """An anatomy word and ``of`` before ``start``: ``ampulla of Vater``, ``membrane of Liliequist``."""
+    m = _OF_BEFORE.search(text, max(0, start - 24), start)
+    return bool(m) and m.group(1).lower() in eponym_words()["of"]
+
+
+def _hyphen_compound(text: str, start: int, end: int) -> str:
+    """The span with the words glued to it by hyphens, lower case: ``Hill`` of ``Hill-Sachs`` -> ``hill-sachs``."""
+    before = _HYPHEN_BEFORE.search(text, max(0, start - 24), start)
+    after = _HYPHEN_AFTER.match(text, end)
+    return ((before.group(1) + "-" if before else "") + text[start:end] + ("-" + after.group(1) if after else "")).lower()
 
 
 def _noun_after(text: str, end: int) -> bool:

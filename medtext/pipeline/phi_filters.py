@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from medtext.pipeline.phi_eponyms import after_title, eponym_span
+from medtext.pipeline.phi_eponyms import COMMON_SURNAME_RANK, after_title, eponym_span, letter_words
 from medtext.pipeline.phi_lexicons import drug_words, lexicons, world_places
 
 
@@ -46,9 +46,12 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
     if _country(text, start, end, label):
         return True
     if _only_drug_words(span_text, lex) or _eponym_device(text, start, end) or _eponym_condition(text, start, end) \
-            or eponym_span(text, start, end):
+            or eponym_span(text, start, end) or _listed_drug(text, start, end, lex):
         return True
-    return label == "NAME" and (_lone_letter(text, start, end) or _pupil_exam(text, start, end) or _lower_case_word(text, start, end, lex))
+    if _capitalised_word(text, start, end, label, lex):
+        return True
+    return label == "NAME" and (_lone_letter(text, start, end) or _pupil_exam(text, start, end) or _lower_case_word(text, start, end, lex)
+                                or _letter_word(text, start, end) or _word_shaped(text, start, end, lex))
 
 
 # Pressure pairs such as "PS 10/5", "CPAP 5/5 ... breaths", "1/2 strength": no date, whatever the model says.
@@ -65,7 +68,7 @@ _FRACTION_OF = re.compile(
     r"(?i)[ \t]*(?:hours?|hrs?|amps?|str(?:ength)?|st|of|up|u|units?|tabs?|tablets?|cups?|nph|ns|cc|ml|inch(?:es)?|in|way)(?![A-Za-z])")
 _DECIMAL_AFTER = re.compile(r"\.\d")  # "co/ci 6/2.8": the day is a number's integer part
 _OUT_OF_TEN = re.compile(r"\d{1,2}(?:-\d{1,2})?/10\Z")
-_PAIN_BEFORE = re.compile(r"(?i)(?:pain|cp|c/o|#|angina|discomfort|h/a|ha|rates?|score)[^A-Za-z\n]{0,8}\Z")
+_PAIN_BEFORE = re.compile(r"(?i)(?:pain|cp|c/o|#|angina|discomfort|h/a|ha|rates?|score|level[ \t]+of)[^A-Za-z\n]{0,8}\Z")
 _PAIN_AFTER = re.compile(r"(?i)[ \t]{0,2}(?:pain|cp|angina|discomfort|h/a|ha)\b")
 
 
@@ -127,14 +130,15 @@ _SPAN_UNIT_AFTER = re.compile(
 _NUMBER_BEFORE = re.compile(r"(?i)(?:\#|(?:fever|temperature|temp)[ \t]+(?:of|was|is|to)?)[ \t]*\Z")
 _PAIN_WAS = re.compile(r"(?i)(?<![A-Za-z])pain(?:[ \t]+(?:is|was|of|at|rated|level|score|now|has|had|decreased|increased|to"
                        r"|approximately|about|been))+[ \t]+\Z")
+_DECADE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:in|into|his|her|their|early|mid|late)[ \t-]+\Z")
 _MONTH_CONTEXT = re.compile(r"(?i)(?<![A-Za-z])(?:in|of|since|early|late|mid|until|by|from|on|last|next|this|through)[ \t-]*\Z")
 
 
 def _measure_no_date(text: str, start: int, end: int) -> bool:
     """A model date of a dictated note that is a dose (``Vicodin 5/500``), a fraction (``2-1/2-year-old``, ``the
     distal 1/3rd``, ``5/8 inch``), an exam grade (``Motor strength is 5/5``, ``a 2/6 systolic murmur``, ``Pupils
-    4/4``, ``Reflexes 3/3+``), an age or a duration (``at the age of 79``, ``for 18 years``, ``the 90th
-    percentile``) or the verb ``may`` (``the patient may benefit``)."""
+    4/4``, ``Reflexes 3/3+``), an age, a decade of life or a duration (``at the age of 79``, ``in his 50s``, ``for
+    18 years``, ``the 90th percentile``) or the verb ``may`` (``the patient may benefit``)."""
     span_text = text[start:end]
     if _DOSE_PAIR.match(span_text):
         return True
@@ -146,6 +150,8 @@ def _measure_no_date(text: str, start: int, end: int) -> bool:
             return True
         return False
     if _NUMBER.match(span_text):
+        if text[end : end + 1] == "s" and _DECADE_BEFORE.search(text, max(0, start - 12), start):  # "in his 50s"
+            return int(span_text) < 90
         if _AGE_BEFORE.search(text, max(0, start - 16), start):
             return int(span_text) < 90  # an older age is PHI (AGE)
         return bool(_SPAN_UNIT_AFTER.match(text, end) or _NUMBER_BEFORE.search(text, max(0, start - 20), start))
@@ -267,7 +273,8 @@ def _only_drug_words(span_text: str, lex: Any) -> bool:
 
 
 def _only_never_words(span_text: str, lex: Any) -> bool:
-    return _every_word(span_text, lex.never_phi)
+    """Every word never PHI, also in the plural (``on Tuesdays and Thursdays``)."""
+    return _every_word(span_text, lambda w: lex.never_phi(w) or w.endswith("s") and lex.never_phi(w[:-1]))
 
 
 def _every_word(span_text: str, test: Any) -> bool:
@@ -287,7 +294,7 @@ def _country(text: str, start: int, end: int, label: str) -> bool:
     span_text = text[start:end]
     if not span_text[:1].isupper() or after_title(text, start):
         return False
-    if label == "NAME":
+    if label == "NAME" and not _TOWN_COMMA_BEFORE.search(text, max(0, start - 40), start):  # "Nairobi, Kenya" is the country
         lex = lexicons()
         if any(lex.first_rank(w) or lex.surname_rank(w) for w in re.findall(r"[a-z]+", span_text.lower())):
             return False
@@ -298,6 +305,9 @@ def _country(text: str, start: int, end: int, label: str) -> bool:
     m = _NEXT_WORD.match(text, end)
     return bool(m and m.group(1)[:1].isupper() and f"{name} {m.group(1).lower()}" in countries)
 
+
+# "Nairobi, Kenya": a capitalised town and a comma before a country that is also a Census name
+_TOWN_COMMA_BEFORE = re.compile(r"(?<![A-Za-z])(?:in|from|to|of|near|at|visiting)[ \t]+[A-Z][A-Za-z'-]+(?:[ \t][A-Z][A-Za-z'-]+)?,[ \t]*\Z")
 
 _OF_START = re.compile(r"of[ \t]+")
 
@@ -341,3 +351,71 @@ def _lower_case_word(text: str, start: int, end: int, lex: Any) -> bool:
     span_text = text[start:end]
     return span_text.islower() and not after_title(text, start) \
         and _every_word(span_text, lambda w: lex.common_count(w) >= _LOWER_COMMON_LIMIT)
+
+
+def _letter_word(text: str, start: int, end: int) -> bool:
+    """A word of a letter (``letter_words.tsv``): a closing (``Sincerely,``, ``Thanks to Dr. X``) or a salutation
+    before a capitalised addressee or a title (``Dear Dr. XYZ:``, ``Dear Sample Doctor``)."""
+    kind = letter_words().get(text[start:end].lower())
+    if kind is None or after_title(text, start):
+        return False
+    return kind == "closing" or bool(_CAPITALISED_AFTER.match(text, end))
+
+
+# English word endings that a name of a person rarely has ("Emphasis", "Edition", "Kindness", "Assessment").
+_WORD_SUFFIXES = ("tion", "sion", "ness", "ment", "ity", "sis", "ance", "ence", "ism", "ous", "ive", "able", "ible", "ful", "less")
+
+
+def _word_shaped(text: str, start: int, end: int, lex: Any) -> bool:
+    """A one-word model name written with a capital, after no title, that no Census list knows and that ends like an
+    English word (``Emphasis was placed``, ``2nd Edition``), with no capitalised word (a surname) after it."""
+    word = text[start:end]
+    lower = word.lower()
+    if not word.isalpha() or not word[0].isupper() or not lower.endswith(_WORD_SUFFIXES) or after_title(text, start):
+        return False
+    return not (lex.first_rank(lower) or lex.surname_rank(lower)) and not _CAPITALISED_AFTER.match(text, end)
+
+
+# A capitalised model name or place that is written in lower case this often in clinical text, and is no Census first
+# name nor a common surname, is a word at the start of a sentence or a heading ("returned to Anesthesia").
+_CAPITALISED_COMMON_LIMIT = 50
+
+
+def _capitalised_word(text: str, start: int, end: int, label: str, lex: Any) -> bool:
+    """One capitalised word, after no title and without a capitalised word on either side, written in lower case
+    at least 50 times in clinical text, no Census first name, no surname ranked up to 10,000 and no place name:
+    ``returned to Anesthesia``, ``admitted to Labor and Delivery`` (``Dr. Labor`` stays)."""
+    word = text[start:end]
+    lower = word.lower()
+    if not word.isalpha() or not word[0].isupper() or word.isupper() or after_title(text, start):
+        return False
+    if lex.common_count(lower) < _CAPITALISED_COMMON_LIMIT or lex.first_rank(lower) or 0 < lex.surname_rank(lower) <= COMMON_SURNAME_RANK:
+        return False
+    if lex.is_place(lower) or world_places().town_population(lower):
+        return False
+    return not (_CAPITALISED_AFTER.match(text, end) or _CAPITALISED_BEFORE.search(text, max(0, start - 30), start))
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+[ \t]+\Z")
+# A drug in a list of drugs or after a word of taking it: "Advair and Allegra", "Lipitor, Pulmicort, Allegra",
+# "tried Allegra", "instead of Allegra" (Allegra is also a Census first name).
+_DRUG_NEIGHBOUR_BEFORE = re.compile(r"(?<![A-Za-z])([A-Za-z]+)(?:,[ \t]*|[ \t]+(?:and|or|&)[ \t]+|,[ \t]*(?:and|or)[ \t]+)\Z")
+_DRUG_NEIGHBOUR_AFTER = re.compile(r"(?:,[ \t]*|[ \t]+(?:and|or|&)[ \t]+)([A-Za-z]+)")
+_TAKING_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:tried|try|takes?|taking|took|started|start|using|used|uses|use|prescribed|stopped|stop"
+                            r"|continue|continued|discontinued|instead[ \t]+of|allergic[ \t]+to|the|of)[ \t]+\Z")
+
+
+def _listed_drug(text: str, start: int, end: int, lex: Any) -> bool:
+    """A one-word drug name, also a Census name, next to another drug in a list or after a word of taking it or an
+    article: ``Advair and Allegra``, ``Lipitor, Pulmicort, Allegra``, ``She tried Allegra``, ``the Allegra may have``
+    (``Allegra called`` stays)."""
+    word = text[start:end].lower()
+    drugs = drug_words()
+    if word not in drugs or after_title(text, start):
+        return False
+    if _TAKING_BEFORE.search(text, max(0, start - 16), start):
+        return True
+    before = _DRUG_NEIGHBOUR_BEFORE.search(text, max(0, start - 40), start)
+    after = _DRUG_NEIGHBOUR_AFTER.match(text, end)
+    return any(m and m.group(1).lower() in drugs and not (lex.first_rank(m.group(1).lower()) or lex.surname_rank(m.group(1).lower()))
+               for m in (before, after))

@@ -15,7 +15,9 @@
 * :func:`extend_places`: a LOCATION inside a known place name of several words grows to it
   (``new haven``);
 * :func:`extend_addresses`: house numbers join streets, glued digits join
-  names and places (``Kestrel4``).
+  names and places (``Kestrel4``);
+* :func:`trim_edges`: sentence words leave the edges of names and places (``of Chattanooga``,
+  ``Dr. X's ingenuity``), places a space apart become one.
 
 Example:
     >>> text = "Z. MILLER AWARE"
@@ -30,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import repeat
 
-from medtext.pipeline.phi_eponyms import eponym_words
+from medtext.pipeline.phi_eponyms import capitals_title, eponym_words
 from medtext.pipeline.phi_lexicons import drug_words, lexicons, world_places
 from medtext.pipeline.phi_words import cue_starts as _cue_starts
 from medtext.pipeline.phi_words import cue_words
@@ -195,8 +197,18 @@ _INITIAL_BEFORE = re.compile(r"(?:(?<![A-Za-z])[A-Z]\.?|(?<![A-Za-z])[a-z]\.)[ \
 _INITIAL_BETWEEN = re.compile(r"[ \t]{1,2}[A-Za-z]\.?[ \t]{1,2}\Z")
 
 
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:;,][ \t]*|\n[ \t]*)\Z")
+
+
+def _sentence_article(text: str, at: int) -> bool:
+    """``A`` (or ``I``) at ``at``, without a full stop, starts a sentence: the article or the pronoun, no initial
+    (``A Portnoy catheter was introduced``, ``,A Storz sheath``)."""
+    return text[at] in "AI" and text[at + 1 : at + 2] != "." and bool(_SENTENCE_START.search(text, max(0, at - 4), at))
+
+
 def absorb_initials(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Single-letter initials right before a NAME (or between two NAMEs) join the name."""
+    """Single-letter initials right before a NAME (or between two NAMEs) join the name; a sentence's first ``A``
+    is the article."""
     out: list[tuple[int, int, str]] = []
     for start, end, label in spans:
         if label == "NAME":
@@ -208,7 +220,7 @@ def absorb_initials(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tu
                 # (in a 4-character slice, the "n." ending "condition.  Emily" looked like an initial)
                 m = _INITIAL_BEFORE.search(text, max(0, start - 4), start)
                 floor = out[-1][1] if out else 0
-                if m and m.start() >= floor:
+                if m and m.start() >= floor and not _sentence_article(text, m.start()):
                     start = m.start()
         out.append((start, end, label))
     return out
@@ -246,18 +258,32 @@ def _grow_spans(text: str, spans: Sequence[tuple[int, int, str]], labels: tuple[
     return out
 
 
+_OF_WORD = re.compile(r"(?i)of[ \t]")
+
+
 def extend_institutions(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Grow LOCATION spans over neighbouring institution words; with a facility word they become HOSPITAL."""
+    """Grow LOCATION spans over neighbouring institution words; with a facility word they become HOSPITAL. A span
+    does not start with ``of`` (``room #2 of ABCD Hospital`` -> ``ABCD Hospital``; ``University of Maryland`` keeps
+    it inside).
+
+    Example:
+        >>> extend_institutions("room #2 of ABCD Hospital.", [(11, 15, "LOCATION")])
+        [(11, 24, 'HOSPITAL')]
+    """
 
     def grow(start: int, end: int, label: str, floor: int, ceiling: int) -> tuple[int, int, str]:
+        starts = [start]
         for _ in range(4):
-            m = _word_before(text, start)
+            m = _word_before(text, starts[-1])
             if not m or m.group(1).lower() not in INSTITUTION_WORDS:
                 break
-            new_start = _start_before(text, start, m)
+            new_start = _start_before(text, starts[-1], m)
             if new_start < floor:
                 break
-            start = new_start
+            starts.append(new_start)
+        while len(starts) > 1 and _OF_WORD.match(text, starts[-1]):  # "room #2 of ABCD Hospital": no "of" first
+            starts.pop()
+        start = starts[-1]
         for _ in range(4):
             m = _word_after(text, end)
             if not m:
@@ -400,6 +426,8 @@ def extend_names(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple
         # after an initial ("R. Verdalino") the name may follow the initial's full stop
         after = end + 1 if end - start == 1 and text[end : end + 1] == "." else end
         m = _NEIGHBOUR_AFTER.match(text, after)
+        if m and after > end and m.start(1) - after > 1:  # "Dr. X.  No interval complaints": a new sentence
+            m = None
         if m and m.end(1) <= ceiling and (_neighbour_like(m.group(1), lex, lower_ok) or titled and _titled_surname(m.group(1), lex)):
             end = m.end(1)
         else:
@@ -505,7 +533,7 @@ def _names_made_aware(text: str, low: str, present: frozenset[bytes], lex: objec
 
 
 # The name placeholders of already de-identified dictations after a title: "Dr. X", "Mr. ABC", "Ms. Xxxxx's"
-_PLACEHOLDER_WORD = re.compile(r"(?:[A-Z]|X{2,}|Xx+|XYZ|Xyz|ABCD?|Abcd?)(?:'s)?\Z")
+_PLACEHOLDER_WORD = re.compile(r"(?:[A-Z]|X{2,}|Xx+|XYZ|Xyz|ABCD?|Abcd?)(?:'s?)?\Z")
 _PLACEHOLDER_END = re.compile(r"(?![A-Za-z0-9&/+-])(?![ \t]*[&/])")
 
 
@@ -535,6 +563,8 @@ def cue_names(text: str, words: frozenset[bytes] | None = None) -> list[tuple[in
     out = []
     for m in _matches(_TITLE_NAME, text, _cue_starts(low, present, _TITLE_WORDS)):
         word = m.group(1)
+        if capitals_title(m.group(0)[: m.start(1) - m.start()], word):  # "MS Contin", "MR. Given"
+            continue
         if _name_like(word, lex) or _known_name(word.lower(), lex) or _doctor_surname(m.group(0), word, lex) \
                 or _placeholder_name(text, m):
             out.append((m.start(1), m.end(1), "NAME"))
@@ -863,5 +893,58 @@ def extend_addresses(text: str, spans: Sequence[tuple[int, int, str]]) -> list[t
                 m = _HOUSE_NUMBER.search(lead)
                 if m:
                     start = start - len(lead) + m.start()
+        out.append((start, end, label))
+    return out
+
+
+_PLACE_LEAD = re.compile(r"(?:of|at|in|from)[ \t]+(?=[A-Za-z])")
+_TRAILING_LOWER = re.compile(r"[ \t]+[a-z]+\Z")
+_PLACE_GAP = re.compile(r"[ \t]{1,2}\Z")
+_SALUTATION = re.compile(r"Dear[ \t]+(?=[A-Z])")
+_FACILITY_END = re.compile(r"(?i)\b(?:hospital|hosp\.?|medical[ \t]+center|rehab|clinic)\Z")
+
+
+def trim_edges(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Words at the edges of a span that belong to the sentence, not to the name or place: a lower-case ``of`` /
+    ``at`` / ``in`` / ``from`` starting a place (``of Chattanooga``), ordinary lower-case words ending a name
+    written with capitals, or any after a possessive (``Dr. X's ingenuity``, ``the Allegra may have``; ``Janet logan``
+    and a name all in lower case keep them), a salutation
+    starting one (``Dear Sample Doctor``); a name left as
+    a sentence's ``A`` is dropped. Places separated by a space only become one (``Munson Medical`` + ``Center``).
+
+    Example:
+        >>> trim_edges("office of Chattanooga GYN", [(7, 21, "LOCATION")])
+        [(10, 21, 'LOCATION')]
+        >>> trim_edges("Thanks to Dr. X's ingenuity, we", [(14, 27, "NAME")])
+        [(14, 17, 'NAME')]
+    """
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in spans:
+        if label in ("LOCATION", "HOSPITAL"):
+            m = _PLACE_LEAD.match(text, start, end)
+            if m:
+                start = m.end()
+            prev = out[-1] if out else None
+            if prev and prev[2] in ("LOCATION", "HOSPITAL") and _PLACE_GAP.match(text, prev[1], start) \
+                    and "\n" not in text[prev[1] : start]:
+                hospital = "HOSPITAL" in (label, prev[2]) or _FACILITY_END.search(text, prev[0], end)
+                out[-1] = (prev[0], end, "HOSPITAL" if hospital else label)
+                continue
+        elif label == "NAME" and not text[start:end].islower():
+            m = _SALUTATION.match(text, start, end)
+            if m:  # "Dear Sample Doctor": the salutation is no part of the name
+                start = m.end()
+            lex = lexicons()
+            written_end = end
+            while True:
+                m = _TRAILING_LOWER.search(text, start, end)
+                if not m or m.start() == start:
+                    break
+                possessive = text[max(start, m.start() - 2) : m.start()].endswith(("'s", "'"))
+                if not possessive and lex.common_count(text[m.start() : end].strip()) < _COMMON_LIMIT:
+                    break  # "Janet logan", "Bweighou se": a surname written in lower case
+                end = m.start()
+            if end < written_end and end - start == 1 and text[start] in "AI":
+                continue  # "A banana bag": the article was all that stayed
         out.append((start, end, label))
     return out

@@ -6,6 +6,7 @@ import pytest
 
 from medtext.deid import deidentify, phi_pipeline
 from medtext.pipeline.phi_filters import no_phi
+from medtext.pipeline.phi_post import trim_edges
 
 
 def _phi(text):
@@ -197,3 +198,109 @@ def test_a_country_is_no_phi(text, word, label):
 def test_a_person_named_like_a_country_stays(text, word):
     start = text.index(word)
     assert not no_phi(text, start, start + len(word), "NAME")
+
+
+# -- second audit (helper 32): extents, devices after a size, letters, sentence words ------------------------
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The case was done in room #2 of Brightwater Hospital.  She did well.", ("HOSPITAL", "Brightwater Hospital")),
+    ("She is followed by Dr. X.  No interval complaints today.", ("NAME", "X")),
+    ("Thanks to Dr. X's ingenuity, we were able to reuse the retractor.", ("NAME", "X's")),
+    ("Followup care was given via Dr. X' office.", ("NAME", "X'")),
+    ("We received a call from Quenby Medical Center that a bed was ready.", ("HOSPITAL", "Quenby Medical Center")),
+])
+def test_span_extents_of_dictated_notes(text, expected):
+    assert expected in _phi(text)
+
+
+def test_an_article_starting_a_sentence_is_no_initial():
+    assert not any(t.startswith("A ") for _, t in _phi("The wound was closed.  A Portnoy ventricular catheter was placed."))
+
+
+def test_a_salutation_is_no_part_of_a_name():
+    text = "RE:  Vanstone, Quill\nDear Dr. Okonkwo:\nThank you for the referral.\nSincerely,\n"
+    assert no_phi(text, text.index("Dear"), text.index("Dear") + 4, "NAME")
+    assert ("NAME", "Okonkwo") in _phi(text)
+    text = "Wife's name:  Quill,Dear Vanstone Doctor:,Mr. Vanstone was seen"
+    start = text.index("Dear")
+    assert trim_edges(text, [(start, start + len("Dear Vanstone"), "NAME")]) == [(start + 5, start + 13, "NAME")]
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Then two #24 Blake chest tubes were placed.", "Blake"),
+    ("A #6 Shiley with proximal extension was changed.", "Shiley"),
+    ("We left an 18-French Robinson through the stoma.", "Robinson"),
+    ("A 19 Blake was placed in the subcutaneous tissues.", "Blake"),
+    ("The edges of the fascia were grasped with Kocher.", "Kocher"),
+    ("Prostate biopsy showed Gleason 6 cancer on the right.", "Gleason"),
+    ("No Bankart or Hill-Sachs lesions were noted.", "Hill"),
+    ("No Bankart or Hill-Sachs lesions were noted.", "Sachs"),
+    ("The leg was placed in a Don-Joy brace.", "Joy"),
+    ("The drain went easily through the ampulla of Vater.", "Vater"),
+    ("The arcade of Struthers was released sharply.", "Struthers"),
+    ("Weber and Rinne tests are normal.", "Weber"),
+    ("She was placed prone on the Jackson spinal table.", "Jackson"),
+    ("We will try to get the new pump through Medicare.", "Medicare"),
+    ("Emphasis was placed at eating with a high frequency.", "Emphasis"),
+    ("Wechsler Adult Intelligence Scale, Third Edition (WAIS-III)", "Edition"),
+    ("The patient was returned to Anesthesia for awakening.", "Anesthesia"),
+    ("The patient was admitted to Labor and Delivery for management.", "Labor"),
+    ("Sincerely,", "Sincerely"),
+    ("MEDICATIONS:  Lipitor, Pulmicort, Allegra, Xopenex.", "Allegra"),
+    ("She tried Allegra without much improvement.", "Allegra"),
+    ("Her MS Contin dose is 150 mg every 8 hours.", "Contin"),
+    ("The Lily Guide for Meal Planning was provided.", "Lily"),
+    ("For stenting we used a 6-French left Judkins guide.", "Judkins"),
+    ("Zymar and Pred Forte drops were applied.", "Forte"),
+    ("He received infusion on Tuesdays and Thursdays.", "Tuesdays"),
+])
+def test_dictation_words_are_no_name(text, word):
+    start = text.index(word)
+    assert no_phi(text, start, start + len(word), "NAME")
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("She was seen by Dr. Allis in the clinic.", "Allis"),
+    ("Seen by Dr. Blake after the #24 drain was placed.", "Blake"),
+    ("Mr. Kenya Smith was admitted overnight.", "Kenya"),
+    ("Allegra called the office about her refill.", "Allegra"),
+    ("Babcock called the office today.", "Babcock"),
+    ("Spoke with Kocher about the plan.", "Kocher"),
+    ("Seen today by Dr. Labor in clinic.", "Labor"),
+    ("Dr. Emphasis will see her next week.", "Emphasis"),
+    ("MS SMITH CALLED AND WAS UPDATED.", "SMITH"),
+    ("Her son Jordan visited today.", "Jordan"),
+    ("Lily called about the guide.", "Lily"),
+    ("Mary Forte called the office.", "Forte"),
+])
+def test_names_shaped_like_dropped_words_stay_names(text, word):
+    start = text.index(word)
+    assert not no_phi(text, start, start + len(word), "NAME")
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("She was seen by Dr. Allis in the clinic.", "Allis"),
+    ("Mr. Kenya Smith was admitted overnight.", "Kenya Smith"),
+    ("MS SMITH CALLED AND WAS UPDATED.", "SMITH"),
+    ("spoke with wife Janet logan today", "Janet logan"),
+])
+def test_real_names_are_found(text, word):
+    assert ("NAME", word) in _phi(text)
+
+
+def test_a_country_after_a_town_and_a_comma_is_no_name():
+    text = "She grew up in Nairobi, Kenya and moved here in 1990."
+    start = text.index("Kenya")
+    assert no_phi(text, start, start + 5, "NAME")
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("She has pain in her left arm at a level of 8-9/10.", "8-9/10"),
+    ("Her father died of an MI in his 50s.", "50"),
+])
+def test_pain_levels_and_decades_are_no_date(text, number):
+    start = text.index(number)
+    assert no_phi(text, start, start + len(number), "DATE")
+
+
+def test_a_title_in_capitals_before_a_word_that_is_not_is_no_title():
+    assert _phi("Her MS Contin dose is 150 mg every 8 hours.") == []
