@@ -127,3 +127,77 @@ def test_ends_at_any_header_is_a_rule_key(tmp_path):
     path.write_text('{"category": "allergies", "titles": ["allergies"], "ends_at_any_header": "yes"}\n', encoding="utf-8")
     with pytest.raises(Exception, match="ends_at_any_header"):
         read_rules(path)
+
+
+RULE_FINDINGS = [
+    "hiv", "hepatitis b", "hepatitis c", "toxoplasmosis", "cmv", "lorazepam", "tylenol", "atrial fibrillation",
+    "ibuprofen", "back pain", "pneumonia", "ceftriaxone", "headache", "smoking", "food allergies", "irritability",
+    "asthma", "gerd", "fever", "melena", "copd", "metoprolol", "infection", "lithium", "stroke",
+]
+
+
+@pytest.fixture(scope="module")
+def rule_nlp():
+    pipeline = medtext.load(exclude=[n for n in ("ner", "phi") if n in component_names()])
+    ruler = pipeline.add_pipe("entity_ruler", before="assertion", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns([{"label": "FINDING", "pattern": f} for f in RULE_FINDINGS])
+    return pipeline
+
+
+RULE_CASES = [
+    # --- 'possible' inside a list doubts only its own item
+    ("GERD, possible food allergies, chronic irritability, asthma.", "food allergies", {"uncertain"}),  # control
+    ("GERD, possible food allergies, chronic irritability, asthma.", "irritability", set()),
+    ("GERD, possible food allergies, chronic irritability, asthma.", "asthma", set()),
+    # --- a long list of tests before 'were negative'
+    ("HIV, hepatitis B, hepatitis C, EBV, toxoplasmosis and CMV titers were negative.", "hiv", {"negated"}),
+    ("HIV, hepatitis B, hepatitis C, EBV, toxoplasmosis and CMV titers were negative.", "hepatitis b", {"negated"}),
+    ("Cultures were drawn; the results were negative for infection.", "infection", {"negated"}),  # control
+    # --- a missing dosing interval does not negate the drug
+    ("MEDICATIONS:, Lorazepam 0.5 mg, dosing interval is not noted; Tylenol PM.", "lorazepam", set()),
+    # --- 'do not suspect' is a negation, not also a doubt
+    ("I do not suspect atrial fibrillation at this time.", "atrial fibrillation", {"negated"}),
+    # --- a main clause with its own subject after an if-clause is not conditional
+    ("If he takes ibuprofen, it does seem to help with the back pain.", "back pain", set()),
+    ("If he takes ibuprofen, it does seem to help with the back pain.", "ibuprofen", {"hypothetical"}),  # control
+    ("If there is no further melena, the patient will go back to the floor for his COPD.", "copd", set()),
+    ("If blood pressure is above 160, we will hold metoprolol.", "metoprolol", set()),
+    ("Call if severe pain, fever, melena or any unusual symptoms develop.", "melena", {"hypothetical"}),  # control
+    # --- the treatment given for a presumed diagnosis is not uncertain
+    ("She was presumed to have pneumonia and was placed on ceftriaxone.", "ceftriaxone", set()),
+    ("She was presumed to have pneumonia and was placed on ceftriaxone.", "pneumonia", {"uncertain"}),  # control
+    # --- an onset 'started N months ago' goes on
+    ("The headache started 2 months ago.", "headache", set()),
+    ("Her headache began about two years ago.", "headache", set()),
+    ("She had a stroke 2 months ago.", "stroke", {"historical"}),  # control
+    # --- counselling on the risks of a habit
+    ("Counseled on the risks of smoking.", "smoking", set()),
+    ("Risks of infection were discussed.", "infection", {"hypothetical"}),  # control
+]
+
+
+@pytest.mark.parametrize("text,entity,expected", RULE_CASES)
+def test_rule_gaps(rule_nlp, text, entity, expected):
+    assert flags(rule_nlp, text, entity) == expected
+
+
+def test_ends_at_comma_is_a_rule_key():
+    from medtext.errors import RuleError
+    from medtext.pipeline.context_rules import validate_rule
+
+    rule = validate_rule({"literal": "maybe", "category": "uncertain", "direction": "forward", "ends_at_comma": True})
+    assert rule["ends_at_comma"] is True
+    for bad in ({"literal": "maybe", "category": "uncertain", "direction": "forward", "ends_at_comma": "yes"},
+                {"literal": "but", "direction": "terminate", "ends_at_comma": True}):
+        with pytest.raises(RuleError, match="ends_at_comma"):
+            validate_rule(bad)
+
+
+def test_ends_at_comma_scope():
+    from medtext.pipeline.context_scope import Trigger, WordCounter, assign
+
+    # tokens: a , possible b , c  -> the scope of 'possible' (2) ends at the comma (4)
+    t = [Trigger(2, 3, "uncertain", "forward", None, "possible", comma=True)]
+    assert assign(t, [(3, 4), (5, 6)], 0, 6, WordCounter([False] * 6), commas=[1, 4]) == [{"uncertain": "possible"}, {}]
+    t = [Trigger(4, 5, "negated", "backward", None, "negative", comma=True)]
+    assert assign(t, [(0, 1), (2, 3)], 0, 6, WordCounter([False] * 6), commas=[1]) == [{}, {"negated": "negative"}]
