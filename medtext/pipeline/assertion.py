@@ -51,7 +51,7 @@ from medtext.pipeline.sentences import find_sentence_starts
 
 _BRACKETS = frozenset(hash_string(b) for b in "([{")
 _MARK = "medtext.assertion"  # in doc.user_data once the component wrote flags (a rerun resets them)
-_HEADER = (None, "terminate", None, False, frozenset())  # an upper-case label ends every scope
+_HEADER = (None, "terminate", None, False, frozenset(), False)  # an upper-case label ends every scope
 _COMMA = hash_string(",")
 # Which categories' triggers end the scopes of a category (besides its own triggers and the
 # terminators), medspaCy's ``terminating_types``; a rule's ``terminated_by`` adds to it.
@@ -112,7 +112,8 @@ class AssertionDetector(UserRules):
     def _build(self) -> None:
         rules = self.rules
         self._rules = [
-            (r["category"], r["direction"], r.get("max_scope"), r["category"] == PSEUDO, self._cut_by(r)) for r in rules
+            (r["category"], r["direction"], r.get("max_scope"), r["category"] == PSEUDO, self._cut_by(r), r.get("ends_at_comma", False))
+            for r in rules
         ]
         self._matcher = TriggerMatcher(self.vocab, rules, self.tokenizer, headers=self.header_terminators)
 
@@ -180,7 +181,7 @@ class AssertionDetector(UserRules):
                 continue
             if not _BRACKETS.isdisjoint(lower[start:end]):
                 sent_triggers = _bracketed(doc, sent_triggers, start, end)
-            commas = [j for j in range(start, end) if lower[j] == _COMMA] if any(t.cut_by for t in sent_triggers) else ()
+            commas = [j for j in range(start, end) if lower[j] == _COMMA] if any(t.cut_by or t.comma for t in sent_triggers) else ()
             found = assign(sent_triggers, [spans[k] for k in members[i]], start, end, words, commas)
             for k, flags in zip(members[i], found):
                 results[k] = flags
@@ -203,7 +204,7 @@ class AssertionDetector(UserRules):
             reach.append(max(end, reach[-1]) if reach else end)
         out: list[Trigger] = []
         for start, end, rule in kept:
-            category, direction, max_scope, pseudo, cut_by = _HEADER if rule == HEADER_RULE else self._rules[rule]
+            category, direction, max_scope, pseudo, cut_by, comma = _HEADER if rule == HEADER_RULE else self._rules[rule]
             if pseudo:
                 continue
             if self.ignore_triggers_in_entities:
@@ -211,7 +212,7 @@ class AssertionDetector(UserRules):
                 if k >= 0 and reach[k] >= end:
                     continue  # part of an entity's own name ("free air", "no-reflow")
             text = doc[start:end].text if direction != "terminate" else ""  # a terminator's text is never shown
-            out.append(Trigger(start, end, category, direction, max_scope, text, cut_by=cut_by))
+            out.append(Trigger(start, end, category, direction, max_scope, text, cut_by=cut_by, comma=comma))
         return out
 
     def _apply_sections(self, doc: Doc, ents: Any, results: list[dict[str, str]]) -> None:

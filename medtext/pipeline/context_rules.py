@@ -14,7 +14,9 @@ any run of whitespace between its words) or a spaCy token ``pattern`` (with a
 * ``max_scope`` (optional): the scope's length in words (whitespace tokens are not
   counted); without it a scope runs to the end (or start) of the sentence;
 * ``terminated_by`` (optional, as in medspaCy): other categories whose triggers end
-  this trigger's scope (at the comma before them when there is one).
+  this trigger's scope (at the comma before them when there is one);
+* ``ends_at_comma`` (optional, ``true``): the scope ends at the first comma, so a trigger
+  inside a list modifies only its own item (``asthma, possible food allergies, GERD``).
 
 ``note`` is free text kept with the rule (attribution, rationale).
 
@@ -37,7 +39,7 @@ from medtext.pipeline.rule_files import parse_jsonl_rules, read_jsonl_rules
 CATEGORIES = ("negated", "uncertain", "historical", "family", "hypothetical")
 PSEUDO = "pseudo"
 DIRECTIONS = ("forward", "backward", "bidirectional", "terminate")
-KEYS = frozenset({"literal", "pattern", "category", "direction", "max_scope", "terminated_by", "note"})
+KEYS = frozenset({"literal", "pattern", "category", "direction", "max_scope", "terminated_by", "ends_at_comma", "note"})
 EXAMPLE = '{"literal": "denies", "category": "negated", "direction": "forward", "max_scope": 10}'
 SHIPPED_FILE = "context_rules.jsonl"
 
@@ -112,6 +114,11 @@ def validate_rule(rule: Any, source: str = "<rules>", number: int = 0) -> dict[s
     terminated_by = rule.get("terminated_by")
     if terminated_by is not None:
         terminated_by = check_categories(terminated_by, None if direction == "terminate" else category, fail)
+    ends_at_comma = rule.get("ends_at_comma", False)
+    if not isinstance(ends_at_comma, bool):
+        raise fail(f"'ends_at_comma' must be true or false; found {ends_at_comma!r}")
+    if ends_at_comma and (direction == "terminate" or category == PSEUDO):
+        raise fail("'ends_at_comma' applies only to triggers with a forward, backward or bidirectional direction")
     note = rule.get("note")
     if note is not None and not isinstance(note, str):
         raise fail("'note' must be a string")
@@ -125,6 +132,8 @@ def validate_rule(rule: Any, source: str = "<rules>", number: int = 0) -> dict[s
         out["pattern"] = pattern
     if terminated_by:
         out["terminated_by"] = terminated_by
+    if ends_at_comma:
+        out["ends_at_comma"] = True
     if note is not None:
         out["note"] = note
     return out

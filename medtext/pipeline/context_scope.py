@@ -37,6 +37,7 @@ class Trigger(NamedTuple):
     lo: int = 0  # the scope never leaves [lo, hi): the sentence, or the brackets around the trigger
     hi: int = 1 << 30
     cut_by: frozenset[str] = frozenset()  # other categories whose triggers end this trigger's scope
+    comma: bool = False  # the scope ends at the first comma (the rule's ``ends_at_comma``)
 
 
 class WordCounter:
@@ -86,7 +87,8 @@ def assign(
     ``triggers`` are the non-overlapping triggers of the sentence, sorted by start;
     ``words`` may be None when no trigger has a ``max_scope``; ``commas`` are the
     sorted token offsets of the sentence's commas (where a trigger's ``cut_by``
-    categories end its scope, see :func:`_cross_walls`).
+    categories end its scope, see :func:`_cross_walls`, and where the scope of a
+    trigger with ``comma`` ends).
     """
     out: list[dict[str, str]] = [{} for _ in entities]
     opening: dict[str, list[Trigger]] = {}
@@ -114,6 +116,8 @@ def assign(
                 plain_walls = _Walls(_unbracketed(fwd, sent_start, sent_end), _unbracketed(bwd, sent_start, sent_end)) if nesting else _Walls(fwd, bwd)
                 index = indexes[t.cut_by] = [plain_walls, fwd, bwd, None]
             lo_limit, hi_limit = max(sent_start, t.lo), min(sent_end, t.hi)
+            if t.comma and commas:
+                lo_limit, hi_limit = _comma_limits(t, commas, lo_limit, hi_limit)
             if not nesting or (t.lo <= sent_start and t.hi >= sent_end):
                 plain += _scopes(t, index[0], lo_limit, hi_limit, words)
             else:
@@ -137,6 +141,17 @@ def assign(
                 best = candidates[0] if len(candidates) == 1 else min(candidates, key=lambda s: _distance(s[2], e_start, e_end))
                 out[k][category] = best[2].text
     return out
+
+
+def _comma_limits(t: Trigger, commas: Sequence[int], lo: int, hi: int) -> tuple[int, int]:
+    """The scope limits of a trigger whose scope ends at the first comma (either way)."""
+    i = bisect_left(commas, t.end)
+    if i < len(commas):
+        hi = min(hi, commas[i])
+    j = bisect_left(commas, t.start) - 1
+    if j >= 0:
+        lo = max(lo, commas[j] + 1)
+    return lo, hi
 
 
 def _overlapping(scopes: list[tuple[int, int, Trigger]], entities: Sequence[tuple[int, int]]) -> list[list[int]]:

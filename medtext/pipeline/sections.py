@@ -8,8 +8,10 @@ or a review of systems, where it ends ``VITAL SIGNS:``). A header is a known tit
 upper case only, as transcribed notes write them — after ``,``, ``.`` or ``;``
 (``...,MEDICATIONS: , Aspirin.,ALLERGIES: , None.``), where the colon may be missing
 before a numbered list (``...,IMPRESSION,1.  Asthma.``). Each section runs from the
-first character of its header to the next header; ``doc._.sections`` holds
-``{category, title, start, end, body_start}`` dicts.
+first character of its header to the next header; a section of a rule with
+``"ends_at_any_header": true`` (family, social, past medical history) ends already at the
+next label of any kind, known or not (``FHX: none.,ADMIT EXAM: ...``, ``PMH: asthma\nCV: ...``),
+so sections may leave gaps. ``doc._.sections`` holds ``{category, title, start, end, body_start}`` dicts.
 
 Example:
     >>> import medtext
@@ -17,11 +19,14 @@ Example:
     >>> doc = nlp("CHIEF COMPLAINT: Cough.\\nMEDICATIONS: Aspirin.")
     >>> [(s["category"], s["start"]) for s in doc._.sections]
     [('chief_complaint', 0), ('medications', 24)]
+    >>> [(s["category"], s["end"]) for s in nlp("FHX: none.,SICK CONTACTS: none.")._.sections]
+    [('family_history', 11)]
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib.resources import files
@@ -61,6 +66,14 @@ _BODY_SPACE = frozenset(",\t \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2
 
 
 _MINOR_WORDS = frozenset("of and the in on at for to or with by a an".split())
+# Labels that do not end a section that ends at any header: a relative's sub-heading of a family
+# history (``FATHER: died of MI``), the rest of a combined header (``SOCIAL, AND ALLERGY HISTORY:``).
+_NOT_ENDING = frozenset(
+    "mother father mom dad brother brothers sister sisters sibling siblings parents parent maternal paternal "
+    "grandmother grandfather grandparents aunt aunts uncle uncles cousin cousins son sons daughter daughters "
+    "children child mgm mgf pgm pgf and or &".split()
+)
+_MAX_LABEL_WORDS = 6  # a longer "title" before a colon is a sentence ("THIS IS A 67 YR OLD PT WITH A HX OF:")
 
 
 def _is_title_case(title: str) -> bool:
@@ -90,6 +103,18 @@ def _candidates(text: str) -> Iterator[tuple[int, str, int, bool]]:
             title = _TITLE.fullmatch(text, begin, comma)
             if title and title.group(1).isupper():
                 yield title.start(1), title.group(1), comma + 1, begin == 0 or text[begin - 1] == "\n"
+
+
+def _ends_section(text: str, title: str, body: int, line_start: bool) -> bool:
+    """Whether a possible header ends a section that ends at any header: a ``label:`` of at most six
+    words without digits, at a line start or, upper case, after a transcription break (``,ADMIT EXAM:``),
+    not a relative."""
+    if text[body - 1] != ":":
+        return False  # an upper-case line or a title before a numbered list may be a list item ("HTN")
+    words = title.split()
+    if len(words) > _MAX_LABEL_WORDS or words[0].lower() in _NOT_ENDING or any(c.isdigit() for c in title):
+        return False  # a sentence, a relative, an event of the history ("MVA 12/07: tibia fx")
+    return line_start or (title.isupper() and len(title) > 1)
 
 
 def normalize_title(title: str) -> str:
@@ -150,12 +175,15 @@ def validate_rule(rule: Any, source: str = "<rules>", number: int = 0) -> dict[s
             raise fail(f"'pattern' is not a valid regular expression ({err})") from None
     if not titles and pattern is None:
         raise fail("a rule needs 'titles' or 'pattern'")
+    ends = rule.get("ends_at_any_header", False)
+    if not isinstance(ends, bool):
+        raise fail("'ends_at_any_header' must be true or false")
     within = rule.get("within")
     if within is not None and (
         isinstance(within, str) or not isinstance(within, list) or not within or not all(isinstance(c, str) and c.strip() for c in within)
     ):
         raise fail("'within' must be a non-empty list of categories")
-    unknown = set(rule) - {"category", "titles", "pattern", "within"}
+    unknown = set(rule) - {"category", "titles", "pattern", "within", "ends_at_any_header"}
     if unknown:
         raise fail(f"unknown keys {sorted(unknown)}")
     out: dict[str, Any] = {"category": category.strip(), "titles": [t.strip() for t in titles]}
@@ -163,6 +191,8 @@ def validate_rule(rule: Any, source: str = "<rules>", number: int = 0) -> dict[s
         out["pattern"] = pattern
     if within is not None:
         out["within"] = [c.strip() for c in within]
+    if ends:
+        out["ends_at_any_header"] = True
     return out
 
 
@@ -193,6 +223,7 @@ class SectionDetector(UserRules):
                 re.compile(rf"(?:{rule['pattern']})\Z", re.IGNORECASE) if "pattern" in rule else None,
                 rule["category"],
                 frozenset(rule["within"]) if "within" in rule else None,
+                rule.get("ends_at_any_header", False),
             )
             for rule in reversed(self.rules)
         ]
@@ -205,12 +236,17 @@ class SectionDetector(UserRules):
         >>> detector.category_of("HEENT", "vital_signs"), detector.category_of("HEENT")
         ('physical_examination', None)
         """
+        found = self._rule_of(title, within)
+        return found[0] if found else None
+
+    def _rule_of(self, title: str, within: str | None) -> tuple[str, bool] | None:
+        """(category, ends at any header) of the rule a title matches in a section of category ``within``."""
         key = normalize_title(title)
-        for titles, pattern, category, parents in self._lookup:
+        for titles, pattern, category, parents, ends in self._lookup:
             if parents is not None and within not in parents:
                 continue
             if key in titles or (pattern is not None and pattern.match(key)):
-                return category
+                return category, ends
         return None
 
     def find(self, text: str) -> list[dict[str, Any]]:
@@ -220,20 +256,30 @@ class SectionDetector(UserRules):
         for start, title, body, line_start in _candidates(text):
             candidates.setdefault(start, (title, body, line_start))
         sections: list[dict[str, Any]] = []
+        labels: list[int] = []  # starts of labels that end a section that ends at any header
+        closing: list[bool] = []  # per section: does it end at any header
         for start in sorted(candidates):
             title, body, line_start = candidates[start]
             if not line_start and not (title.isupper() or _is_title_case(title)):
                 continue  # mid-line headers are upper or title case in transcribed notes
+            if _ends_section(text, title, body, line_start):
+                labels.append(start)
             if len(title) == 1 and not line_start:
                 continue  # "A:" / "P:" (SOAP) only at a line start
-            category = self.category_of(title, sections[-1]["category"] if sections else None)
-            if category is None:
+            found = self._rule_of(title, sections[-1]["category"] if sections else None)
+            if found is None:
                 continue
             while body < len(text) and text[body] in _BODY_SPACE:
                 body += 1
-            sections.append({"category": category, "title": title, "start": start, "end": len(text), "body_start": body})
+            sections.append({"category": found[0], "title": title, "start": start, "end": len(text), "body_start": body})
+            closing.append(found[1])
         for current, following in zip(sections, sections[1:]):
             current["end"] = following["start"]
+        for section, ends in zip(sections, closing):
+            if ends:
+                k = bisect_left(labels, section["body_start"])
+                if k < len(labels) and labels[k] < section["end"]:
+                    section["end"] = labels[k]
         return sections
 
     def __call__(self, doc: Doc) -> Doc:
