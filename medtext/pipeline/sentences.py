@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.line_breaks import line_view
+from medtext.pipeline.tokenizer import UPPER_WORD_PERIOD
 
 # Abbreviations after which a period never ends a sentence (a name follows).
 TITLES = frozenset("dr drs mr mrs ms prof st mt sr jr rev gen col capt lt sgt".split())
@@ -57,6 +58,7 @@ MAX_PARENTHETICAL = 250
 _TERMINAL = re.compile(
     r"(?<![.!?])[.!?]++(?:(?:[\"'”’)\]]+|,)?(?=\s)|[\"'”’)\]]*+,(?=[^\s,]))"
     r"|[:A-Z][ \t]*+,(?=[ \t]*\d{1,2}[.)][ \t])|\n[ \t\r\f\v]*\n|\n"
+    rf"|{UPPER_WORD_PERIOD}"  # "RESP STATUS.B/S DIMINISHED": a line break transcribed as a period, as the tokenizer splits it
 )
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-*•·])[ \t]+\S")
 # A line that starts with a short label and a colon ("id: afebrile", "Neuro: alert") starts a sentence.

@@ -97,6 +97,24 @@ def _suffixes() -> list[str]:
 _PARTICIPLES = "induced|associated|related|treated|mediated|dependent|containing|fortified|exposed|loaded|stimulated|evoked|resistant|sensitive|specific|free"
 
 
+# Transcribed line breaks glued to the next token (MTSamples, PhysioNet nursing notes): an upper-case
+# word of >= 2 letters (not after a digit or lower-case letter: "3SR,4aRS") with "," before a list
+# number ("IMPRESSION,1."), or "." before an upper-case word ("STATUS.B/S"; not titles "DR.SMITH",
+# e-mail or web addresses); and a list number of 1-2 digits glued to a word ("1)pyelonephritis"; not "(3)H",
+# "Thr(799)Met"). Single letters ("U.S.A.", "E.COLI"), decimals and "1,000" / "2,4-D" never match.
+# Each rule starts with its mark and then looks back, so that a regex search fails fast where there is none.
+# The period of "STATUS.B/S" is also a sentence end for the ``sentences`` component.
+UPPER_WORD_PERIOD = (
+    r"\.(?<=[A-Z]{2}\.)(?<![a-z\d][A-Z]{2}\.)(?<!\bDR\.)(?<!\bDRS\.)(?<!\bMR\.)(?<!\bMRS\.)(?<!\bMS\.)(?<!\bST\.)"
+    r"(?<!\bWWW\.)(?=[A-Z][A-Z/a-z])(?![^@\s]*@)(?!(?:COM|ORG|NET|EDU|GOV)\b)"
+)
+_LINE_BREAK_INFIXES = (
+    r",(?<=[A-Z]{2},)(?<![a-z\d][A-Z]{2},)(?=\d{1,2}(?:\.(?!\d)|$))",
+    UPPER_WORD_PERIOD,
+    r"\)(?:(?<=\d\))(?<![\w(]\d\))|(?<=\d\d\))(?<![\w(]\d\d\)))(?=[^\W\d_]{2})",
+)
+
+
 def _infixes() -> list[str]:
     default = list(English.Defaults.infixes)
     hyphen_rule = rf"(?<=[{ALPHA}0-9])(?:{HYPHENS})(?=[{ALPHA}])"
@@ -129,6 +147,7 @@ def _infixes() -> list[str]:
         r"(?<=[A-Za-z])\+(?=[\dA-Za-z/-])",
         r"(?<=[A-Za-z])\((?=\d*[+-])",
         r"(?<=[a-z]{3})-(?=\d{2,3}m?(?![\w-]))",
+        *_LINE_BREAK_INFIXES,
     ]
     return out
 

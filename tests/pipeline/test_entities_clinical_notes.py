@@ -74,6 +74,7 @@ def test_a_short_form_the_document_defines_follows_its_definition(nlp):
         "Testes descended.,ANUS:  Patent.,SPINE:  Straight.",
         "Tylenol.,FHX:, unknown.",
         "CC:, Lethargy for two days.",  # "cc" is a spaCy symbol: its id is no hash
+        "Zocor 40 mg every day.,ALLERGIES,1.  PENICILLIN.,2.  KEFLEX.",  # a header's comma before its first item
     ],
 )
 def test_section_headers_are_no_entities(nlp, text):
@@ -173,3 +174,38 @@ def test_an_entity_run_over_a_review_of_systems_label_starts_after_it(nlp):
 def test_an_uncoded_lexicon_short_form_takes_its_long_forms_codes(nlp, text):
     # The lexicon lists "GERD" without a code; gastro-esophageal reflux disease is ICD-10-CM K21.
     assert found(nlp, text, "GERD")[0][2] == ["K21"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        ("History of SDH and DKA.", "SDH", "I6200"),
+        ("History of SDH and DKA.", "DKA", "E1110"),
+        ("Screened for STD.", "STD", "A64"),
+        ("Admitted with diabetic ketoacidosis.", "diabetic ketoacidosis", "E1110"),
+        ("No sexually transmitted diseases.", "sexually transmitted diseases", "A64"),
+        ("PAST MEDICAL HISTORY: 1)pyelonephritis, 2)HTN.", "pyelonephritis", "N16"),
+    ],
+)
+def test_common_clinical_terms_and_their_short_forms_have_codes(nlp, text, word, code):
+    # lexicon supplement (ICD-10-CM codes for terms the other sources leave uncoded); "1)" is its own token
+    hits = found(nlp, text, word)
+    assert hits and code in hits[0][2], ents(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        ("Infiltrated with 1% Xylocaine with epinephrine.", "Xylocaine", "DB00281"),  # lidocaine
+        ("Discharged on Augmentin 875 mg b.i.d.", "Augmentin", "DB00766"),  # clavulanic acid
+        ("Vicodin 5/500 one tablet q.6h. p.r.n. pain.", "Vicodin", "DB00956"),  # hydrocodone
+        ("Sedated with Versed 2 mg IV.", "Versed", "DB00683"),  # midazolam
+    ],
+)
+def test_brand_names_take_their_generics_codes(nlp, text, word, code):
+    hits = found(nlp, text, word)
+    assert hits and hits[0][1] == "CHEMICAL" and code in hits[0][2], ents(nlp, text)
+
+
+def test_versed_matches_only_as_written(nlp):
+    assert not found(nlp, "She is well versed in wound care.", "versed")

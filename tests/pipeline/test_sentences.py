@@ -30,6 +30,9 @@ def sentences(text):
         ('It is called " FAR therapy. " In this study we looked.', ['It is called " FAR therapy. "', "In this study we looked."]),
         ("Is it pain? Yes.", ["Is it pain?", "Yes."]),
         ("NO. Nitric oxide", ["NO.", "Nitric oxide"]),
+        # a line break transcribed as a period without a space (nursing notes)
+        ("NO CHANGES IN RESP STATUS.B/S DIMINISHED BILAT.", ["NO CHANGES IN RESP STATUS.", "B/S DIMINISHED BILAT."]),
+        ("SEEN BY DR.SMITH TODAY.", ["SEEN BY DR.SMITH TODAY."]),
     ],
 )
 def test_sentence_rules(text, expected):

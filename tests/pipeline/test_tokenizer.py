@@ -54,6 +54,59 @@ def test_clinical_tokens(tokenize, text, expected):
     assert tokenize(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # transcribed line breaks: an upper-case word glued by "," to a list number or by "." to an upper-case word
+        ("DIAGNOSES,1. Pneumonia", ["DIAGNOSES", ",", "1", ".", "Pneumonia"]),
+        ("IMPRESSION,1", ["IMPRESSION", ",", "1"]),
+        ("CHF.,IMPRESSION,12. Done", ["CHF", ".", ",", "IMPRESSION", ",", "12", ".", "Done"]),
+        ("RESP STATUS.B/S DIMINISHED", ["RESP", "STATUS", ".", "B", "/", "S", "DIMINISHED"]),
+        ("TODAY.FIO2 40%", ["TODAY", ".", "FIO2", "40", "%"]),
+        # a list number glued to its item
+        ("1)pyelonephritis, 2)HTN.", ["1", ")", "pyelonephritis", ",", "2", ")", "HTN", "."]),
+        ("12)Right knee", ["12", ")", "Right", "knee"]),
+        ("(1)pyelonephritis", ["(", "1", ")", "pyelonephritis"]),
+    ],
+)
+def test_line_break_artefacts_split(tokenize, text, expected):
+    assert tokenize(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # numbers, chemistry, dosing and Latin abbreviations, titles, initials, addresses: as before
+        ("1,000", ["1,000"]),
+        ("2,4-D", ["2,4-D"]),
+        ("1,2-dichloroethane", ["1,2-dichloroethane"]),
+        ("3SR,4aRS,6SR", ["3SR,4aRS,6SR"]),
+        ("ABC,1.5", ["ABC,1.5"]),
+        ("3.5", ["3.5"]),
+        ("q.4h", ["q.4h"]),
+        ("b.i.d.", ["b.i.d."]),
+        ("Ph.D.", ["Ph.D."]),
+        ("Dr.X", ["Dr.", "X"]),
+        ("DR.SMITH", ["DR.SMITH"]),
+        ("MR.JONES", ["MR.JONES"]),
+        ("ST.LOUIS", ["ST.LOUIS"]),
+        ("E.COLI", ["E.COLI"]),
+        ("NO.1", ["NO.1"]),
+        ("PE.baseline", ["PE.baseline"]),
+        ("JOHN.DOE@MAIL.COM", ["JOHN.DOE@MAIL.COM"]),
+        ("WWW.MEDTEXT.COM", ["WWW.MEDTEXT.COM"]),
+        ("(3)H-MK-801", ["(", "3)H-MK-801"]),
+        ("[(3)H]norepinephrine", ["[", "(", "3)H", "]", "norepinephrine"]),
+        ("Thr(799)Met", ["Thr", "(", "799)Met"]),
+        ("(125)I-labeled", ["(", "125)I-labeled"]),
+        ("46,XX", ["46,XX"]),
+        ("123)abc", ["123)abc"]),
+    ],
+)
+def test_look_alikes_of_line_break_artefacts_stay_as_they_were(tokenize, text, expected):
+    assert tokenize(text) == expected
+
+
 def test_text_is_preserved_exactly(tokenize):
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "medtext.Tokenizer.v1"}}})
     text = "Seen by **NAME[AAA, BBB]  on\n[**2101-10-3**]\t x3\x0c 10mg."
