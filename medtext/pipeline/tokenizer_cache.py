@@ -40,15 +40,15 @@ _KEYS = re.compile(r"\S+ ?|\s+").findall
 # 16,000 about a minute (garbage in a batch). Real words, URLs and IUPAC names are shorter.
 LONG_CHUNK = 256
 
-# Per chunk: words, trailing-space flags, ((index, norm), ...) of tokens whose NORM
-# differs from their lexeme's, first and last token before the matcher pass,
-# whether the matcher pass changed the chunk, and whether that last / first
-# token is the left / right token of some pair of adjacent pattern tokens; last, the
-# words as a Doc is built from them: their ORTH ids (a Doc finds a lexeme by id about
-# four times faster than by its text), or the words themselves when the entry was made
-# inside a memory zone (its new lexemes and strings are freed when the zone ends).
-Entry = tuple[tuple[str, ...], tuple[bool, ...], tuple[tuple[int, str], ...], str, str, bool, bool, bool, tuple[int | str, ...]]
-_SPACES, _NORMS, _FIRST_IS_RIGHT, _IDS = itemgetter(1), itemgetter(2), itemgetter(7), itemgetter(8)
+# Per chunk: its words as a Doc is built from them (their ORTH ids: a Doc finds a
+# lexeme by id about four times faster than by its text; or the words themselves when
+# the entry was made inside a memory zone, which frees its new lexemes and strings),
+# trailing-space flags, ((index, norm), ...) of tokens whose NORM differs from their
+# lexeme's, first and last token before the matcher pass, whether the matcher pass
+# changed the chunk, and whether that last / first token is the left / right token
+# of some pair of adjacent pattern tokens.
+Entry = tuple[tuple[int | str, ...], tuple[bool, ...], tuple[tuple[int, str], ...], str, str, bool, bool, bool]
+_IDS, _SPACES, _NORMS, _FIRST_IS_RIGHT = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(7)
 
 
 class ChunkCache:
@@ -176,7 +176,7 @@ class ChunkCache:
             (i, norm) for i, (word, _, norm) in enumerate(post) if norm is not None and norm != self.vocab[word].norm_
         )
         ids = words if self.vocab.in_memory_zone else orths
-        return (words, tuple(t[1] for t in post), norms, first, last, changed, last in self.lefts, first in self.rights, ids)
+        return (ids, tuple(t[1] for t in post), norms, first, last, changed, last in self.lefts, first in self.rights)
 
     def _full(self, tokens: Tokens) -> Tokens:
         """Tokens with every NORM filled in (the lexeme's where none was recorded)."""
