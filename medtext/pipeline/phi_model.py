@@ -38,6 +38,8 @@ from medtext.pipeline.phi_scorer import softmax as _softmax
 from medtext.pipeline.phi_text import fold_word
 
 FORMAT_VERSION = 1
+# Roles of the context features (:func:`context_pairs`), which no unit has on its own.
+CONTEXT_ROLES = frozenset(["w-3", "w-2", "w-1", "w+1", "w+2", "w+3", "w-2w-1", "w-1w+1", "bag", "pw", "nw"])
 # Punctuation that may sit inside one PHI span (initials "W.", "O'", "Kessler-Adventist").
 _JOINERS = frozenset(".-'/&")
 
@@ -72,9 +74,12 @@ class PhiModel:
         self._intrinsic: dict[tuple[str, str, str], np.ndarray] = {}
         self._scorer: BatchScorer | None = None
         self._roles: dict[str, dict[str, int]] = {}
+        self._own_index: dict[str, int] = {}  # feature -> weight row, of the features a unit may have on its own
         for index, feature in enumerate(self.features):
             role, _, value = feature.partition("=")
             self._roles.setdefault(role, {})[value] = index
+            if role not in CONTEXT_ROLES:
+                self._own_index[feature] = index
 
     # -- prediction -------------------------------------------------------------------------------
     def unit_probabilities(self, text: str) -> tuple[list[Unit], list[int], np.ndarray]:
@@ -119,9 +124,7 @@ class PhiModel:
         key = (text, kind, case)
         vector = self._intrinsic.get(key)
         if vector is None:
-            roles, empty = self._roles, {}
-            found = (roles.get(role, empty).get(value) for role, _, value in (f.partition("=") for f in intrinsic_features(text, kind, case)))
-            rows = [row for row in found if row is not None]
+            rows = [row for row in map(self._own_index.get, intrinsic_features(text, kind, case)) if row is not None]
             vector = self.weights[rows].sum(axis=0) if rows else np.zeros(len(self.labels), dtype=np.float32)
             if len(self._intrinsic) > 200_000:
                 self._intrinsic.clear()
