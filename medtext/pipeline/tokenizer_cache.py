@@ -49,6 +49,7 @@ LONG_CHUNK = 256
 # of some pair of adjacent pattern tokens.
 Entry = tuple[tuple[int | str, ...], tuple[bool, ...], tuple[tuple[int, str], ...], str, str, bool, bool, bool]
 _IDS, _SPACES, _NORMS, _FIRST_IS_RIGHT = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(7)
+_NO_SPACE = (False,)
 
 
 class ChunkCache:
@@ -145,6 +146,7 @@ class ChunkCache:
         rows = doc.to_array([IDX, LENGTH, SPACY, NORM, ORTH]).tolist()
         strings = self.vocab.strings
         norm_orths = self.norm_orths
+        plain = self._plain_entry
         entries: dict[str, Entry] = {}
         k = 0
         n = len(rows)
@@ -153,6 +155,11 @@ class ChunkCache:
             end = offset + len(chunk)
             while k < n and rows[k][0] < offset:
                 k += 1  # the separator
+            if rows[k][1] == len(chunk) and (entry := plain(chunk, rows[k][4])) is not None:
+                entries[chunk] = entry  # most chunks: one token, no rule of the tokenizer's for it
+                k += 1
+                offset = end + len(_SEPARATOR)
+                continue
             post = []
             orths = []
             while k < n and rows[k][0] < end:
@@ -165,6 +172,13 @@ class ChunkCache:
             entries[chunk] = self._entry(chunk, tuple(post), None, tuple(orths))
             offset = end + len(_SEPARATOR)
         return entries
+
+    def _plain_entry(self, chunk: str, orth: int) -> Entry | None:
+        """The entry of a chunk that is one token, when no rule names it (None when one may: see :meth:`_entry`)."""
+        if chunk in self.norm_orths or chunk in self.rules_by_first:
+            return None
+        ids = (chunk,) if self.vocab.in_memory_zone else (orth,)
+        return (ids, _NO_SPACE, (), chunk, chunk, False, chunk in self.lefts, chunk in self.rights)
 
     def _entry(self, chunk: str, post: Tokens, pre: Tokens | None, orths: tuple[int, ...]) -> Entry:
         words = tuple(t[0] for t in post)
