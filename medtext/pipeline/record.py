@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+import numpy
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.tokens import Doc, Span
 
 from medtext.pipeline.extensions import ASSERTION_CATEGORIES, doc_text
@@ -46,21 +47,23 @@ def sentence_offsets(doc: Doc) -> list[list[int]]:
         return []
     if "sents" in doc.user_hooks:
         return _hooked_sentence_offsets(doc)
-    # doc.sents without Span and Token objects: a sentence starts at token 0 and
-    # at every token whose sent_start is 1.
+    # doc.sents without Span objects, and Tokens only at sentence bounds: a sentence starts at
+    # token 0 and at every token whose sent_start is 1; it runs from its first to its last
+    # non-space token.
+    columns = doc.to_array([SENT_START, IS_SPACE])
+    words = numpy.flatnonzero(columns[:, 1] == 0)
+    if not len(words):
+        return []
+    marks = columns[:, 0] == 1
+    marks[0] = False  # token 0 starts the first sentence whatever its value
+    sentence = numpy.cumsum(marks)[words]  # the sentence of each non-space token
+    change = sentence[1:] != sentence[:-1]
+    firsts = words[numpy.concatenate(([True], change))].tolist()
+    lasts = words[numpy.concatenate((change, [True]))].tolist()
     out = []
-    first = last = -1
-    for i, (start, idx, length, space) in enumerate(doc.to_array([SENT_START, IDX, LENGTH, IS_SPACE]).tolist()):
-        if start == 1 and i:
-            if first >= 0:
-                out.append([first, last])
-            first = -1
-        if not space:
-            if first < 0:
-                first = idx
-            last = idx + length
-    if first >= 0:
-        out.append([first, last])
+    for first, last in zip(firsts, lasts):
+        end = doc[last]
+        out.append([doc[first].idx, end.idx + len(end)])
     return out
 
 
