@@ -35,3 +35,22 @@ def test_record_entities_use_an_attribute_getter(nlp):
         Span.set_extension("source", default=before[0], force=True)
     assert [e["source"] for e in record["entities"]] == [f"mine-{ent.start}" for ent in doc.ents]
     assert Span.get_extension("source") == before
+
+
+def test_concepts_store_codes_where_span_underscore_reads_them(nlp):
+    doc = nlp(TEXT)
+    assert doc.ents and all(ent._.source for ent in doc.ents)
+    assert any(ent._.codes for ent in doc.ents)
+    assert doc_to_record(doc, "d")["entities"] == [entity_record(ent) for ent in doc.ents]
+
+
+def test_concepts_use_an_attribute_setter(nlp):
+    before = Span.get_extension("source")
+    seen = {}
+    Span.set_extension("source", getter=lambda span: seen.get(span.start), setter=lambda span, v: seen.__setitem__(span.start, f"set-{v}"), force=True)
+    try:
+        doc = nlp(TEXT)
+        sources = [ent._.source for ent in doc.ents]
+    finally:
+        Span.set_extension("source", default=before[0], force=True)
+    assert sources and all(s.startswith("set-") for s in sources)
