@@ -131,6 +131,32 @@ class PhiModel:
             self._intrinsic[key] = vector
         return vector
 
+    def own_scores_many(self, keys: Sequence[tuple[str, str, str]]) -> np.ndarray:
+        """:meth:`_own_scores` of each (text, kind, note case), as the rows of one array: the same floats
+        (each unit's weight rows added one after another, in order), summed for all units of a count at once."""
+        out = np.zeros((len(keys), len(self.labels)), dtype=np.float32)
+        by_count: dict[int, list[tuple[int, list[int]]]] = {}
+        cache, index = self._intrinsic, self._own_index
+        for i, key in enumerate(keys):
+            vector = cache.get(key)
+            if vector is not None:
+                out[i] = vector
+            else:
+                rows = [row for row in map(index.get, intrinsic_features(*key)) if row is not None]
+                by_count.setdefault(len(rows), []).append((i, rows))
+        for count, items in by_count.items():
+            at = [i for i, _ in items]
+            if count:
+                gathered = self.weights[np.array([rows for _, rows in items], dtype=np.intp)]  # (units, count, labels)
+                total = gathered[:, 0].copy()
+                for j in range(1, count):
+                    total += gathered[:, j]
+                out[at] = total
+            if len(cache) + len(at) > 200_000:
+                cache.clear()
+            cache.update((keys[i], out[i].copy()) for i in at)
+        return out
+
     def thresholds(self, threshold: float | None = None) -> dict[str, float]:
         """Threshold per PHI label: the per-label ones, else the global one (``threshold`` overrides all)."""
         if threshold is not None:

@@ -246,18 +246,18 @@ class BatchScorer:
         """Row in ``self.own`` of each candidate's intrinsic score (computed once per token and note case)."""
         table = self.table
         out = table.own[table_rows, case]
-        for k in np.flatnonzero(out < 0).tolist():
-            r, cs = int(table_rows[k]), int(case[k])
-            row = table.own[r, cs]
-            if row < 0:
-                vector = self.model._own_scores(table.texts[r], table.kinds[r], _NOTE_CASES[cs])
-                row = self.n_own
-                if row == len(self.own):
-                    self.own = np.concatenate([self.own, np.zeros_like(self.own)])
-                self.own[row] = vector
-                self.n_own += 1
-                table.own[r, cs] = row
-            out[k] = row
+        todo = np.flatnonzero(out < 0)
+        if len(todo):
+            new = list(dict.fromkeys(zip(table_rows[todo].tolist(), case[todo].tolist())))  # distinct, in order
+            vectors = self.model.own_scores_many([(table.texts[r], table.kinds[r], _NOTE_CASES[cs]) for r, cs in new])
+            first = self.n_own
+            while first + len(new) > len(self.own):
+                self.own = np.concatenate([self.own, np.zeros_like(self.own)])
+            self.own[first : first + len(new)] = vectors
+            self.n_own += len(new)
+            rows, cases = zip(*new)
+            table.own[list(rows), list(cases)] = np.arange(first, first + len(new), dtype=table.own.dtype)
+            out[todo] = table.own[table_rows[todo], case[todo]]
         return out
 
 
