@@ -4,7 +4,8 @@ spaCy tokenizes each whitespace-free chunk of a text on its own (its own cache
 relies on that), but does not cache inside ``nlp.memory_zone()`` and stops
 caching for the rest of a doc once a special case was hit. This cache keeps,
 per chunk, the tokens (text, trailing space, NORM) spaCy gives that chunk alone,
-as plain strings, so it survives memory zones; a Doc is then built from words.
+so it survives memory zones: as ORTH ids of lexemes made outside a zone (which
+stay), as plain strings when made inside one; a Doc is then built from them.
 
 The one context-dependent step of spaCy is its final special-case matcher pass,
 which can match token sequences across chunks. A text where such a match is
