@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,10 @@ TASK_SIZE = 100
 # costs more than tokenizing); above it, each task runs in a memory zone so that a long
 # run's memory stays bounded. About 1 KB per string, chunk cache included.
 PERMANENT_STRINGS = 300_000
+# Allocations between collections of the youngest generation while annotating (Python's default:
+# 700). Annotation allocates and frees millions of small objects, very few in reference
+# cycles; each collection of the oldest generation walks every object made since the freeze.
+GC_THRESHOLD = 10_000
 # Annotated once when a pipeline is built, to load what components load on first use.
 WARM_UP_TEXT = "HISTORY: No fever."
 
@@ -91,23 +95,71 @@ def get_pipeline(settings: PipelineSettings) -> Any:
     if nlp is None:
         import gc
 
-        from medtext.pipeline.loader import load
-
-        if settings.user_contents:
-            import tempfile
-
-            with tempfile.TemporaryDirectory(prefix="medtext-user-files-") as folder:
-                nlp = load(exclude=list(settings.exclude), user_files=settings.user_files_by_component(Path(folder)))
-        else:
-            nlp = load(exclude=list(settings.exclude), user_files=settings.user_files_by_component())
+        with collector_paused():  # building makes millions of long-lived objects: collections would only walk them
+            nlp = _build_pipeline(settings)
         _PIPELINES[key] = nlp
-        nlp(WARM_UP_TEXT)
-        for _, component in nlp.pipeline:
-            if hasattr(component, "load_lexicons"):
-                component.load_lexicons()
         gc.collect()
         gc.freeze()
     return nlp
+
+
+def _build_pipeline(settings: PipelineSettings) -> Any:
+    """A new pipeline for the settings, warmed up, with its lexicons loaded (see :func:`get_pipeline`)."""
+    from medtext.pipeline.loader import load
+
+    if settings.user_contents:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="medtext-user-files-") as folder:
+            nlp = load(exclude=list(settings.exclude), user_files=settings.user_files_by_component(Path(folder)))
+    else:
+        nlp = load(exclude=list(settings.exclude), user_files=settings.user_files_by_component())
+    nlp(WARM_UP_TEXT)
+    for _, component in nlp.pipeline:
+        if hasattr(component, "load_lexicons"):
+            component.load_lexicons()
+    return nlp
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off inside the block (as it was afterwards, also on errors).
+
+    Example:
+        >>> import gc
+        >>> with collector_paused():
+        ...     gc.isenabled()
+        False
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def fewer_collections(threshold: int = GC_THRESHOLD) -> Iterator[None]:
+    """Python's youngest-generation collection threshold at least ``threshold`` inside the block (restored after).
+
+    Example:
+        >>> import gc
+        >>> with fewer_collections(20_000):
+        ...     gc.get_threshold()[0] >= 20_000
+        True
+    """
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(max(threshold, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def one_blas_thread_per_worker() -> None:
@@ -144,7 +196,7 @@ def annotate_shard(documents: list[Document], settings: PipelineSettings) -> Sha
     nlp = get_pipeline(settings)
     result = ShardResult(pipeline=pipeline_signature(nlp))
     jsonl = settings.output_format == "jsonl"
-    with vocabulary_scope(nlp):
+    with vocabulary_scope(nlp), fewer_collections():
         for document, doc in pipe_isolating_failures(nlp, documents, settings.batch_size, result.errors):
             record = doc_to_record(doc, document.id, include_text=settings.include_text)
             result.words += len(document.text.split())

@@ -211,6 +211,19 @@ def _positions(values: list[int], wanted: frozenset[int]) -> list[int]:
 OUR_SOURCES = ("both", "lexicon")
 
 
+def _stored_on_doc(name: str) -> bool:
+    """Whether setting the span attribute ``name`` stores the value in ``doc.user_data`` (no setter of its own).
+
+    Example:
+        >>> from medtext.pipeline.extensions import register_extensions
+        >>> register_extensions()
+        >>> _stored_on_doc("codes")
+        True
+    """
+    extension = Span.get_extension(name)  # (default, method, getter, setter)
+    return extension is not None and extension[3] is None
+
+
 class ConceptMatcher:
     """The ``concepts`` component: codes for entities, lexicon entities, user lexicons."""
 
@@ -514,10 +527,16 @@ class ConceptMatcher:
                 merged.append(ent)
             spans = merged
         doc.ents = spans
+        stored = _stored_on_doc("codes") and _stored_on_doc("source")
+        user_data = doc.user_data
         for ent in doc.ents:
             codes, source = info.get((ent.start, ent.end, ent.label_), ([], "model"))
-            ent._.codes = [dict(c) for c in codes]
-            ent._.source = source
+            if stored:  # what ``ent._.codes = ...`` does, without an Underscore object per attribute
+                user_data[("._.", "codes", ent.start_char, ent.end_char)] = [dict(c) for c in codes]
+                user_data[("._.", "source", ent.start_char, ent.end_char)] = source
+            else:
+                ent._.codes = [dict(c) for c in codes]
+                ent._.source = source
         return doc
 
     def _fixed_bounds(self, doc: Doc, ent: Span, key: str, exact_key: str) -> Span:

@@ -38,6 +38,8 @@ from medtext.pipeline.phi_scorer import softmax as _softmax
 from medtext.pipeline.phi_text import fold_word
 
 FORMAT_VERSION = 1
+# Roles of the context features (:func:`context_pairs`), which no unit has on its own.
+CONTEXT_ROLES = frozenset(["w-3", "w-2", "w-1", "w+1", "w+2", "w+3", "w-2w-1", "w-1w+1", "bag", "pw", "nw"])
 # Punctuation that may sit inside one PHI span (initials "W.", "O'", "Kessler-Adventist").
 _JOINERS = frozenset(".-'/&")
 
@@ -72,9 +74,12 @@ class PhiModel:
         self._intrinsic: dict[tuple[str, str, str], np.ndarray] = {}
         self._scorer: BatchScorer | None = None
         self._roles: dict[str, dict[str, int]] = {}
+        self._own_index: dict[str, int] = {}  # feature -> weight row, of the features a unit may have on its own
         for index, feature in enumerate(self.features):
             role, _, value = feature.partition("=")
             self._roles.setdefault(role, {})[value] = index
+            if role not in CONTEXT_ROLES:
+                self._own_index[feature] = index
 
     # -- prediction -------------------------------------------------------------------------------
     def unit_probabilities(self, text: str) -> tuple[list[Unit], list[int], np.ndarray]:
@@ -119,14 +124,38 @@ class PhiModel:
         key = (text, kind, case)
         vector = self._intrinsic.get(key)
         if vector is None:
-            roles, empty = self._roles, {}
-            found = (roles.get(role, empty).get(value) for role, _, value in (f.partition("=") for f in intrinsic_features(text, kind, case)))
-            rows = [row for row in found if row is not None]
+            rows = [row for row in map(self._own_index.get, intrinsic_features(text, kind, case)) if row is not None]
             vector = self.weights[rows].sum(axis=0) if rows else np.zeros(len(self.labels), dtype=np.float32)
             if len(self._intrinsic) > 200_000:
                 self._intrinsic.clear()
             self._intrinsic[key] = vector
         return vector
+
+    def own_scores_many(self, keys: Sequence[tuple[str, str, str]]) -> np.ndarray:
+        """:meth:`_own_scores` of each (text, kind, note case), as the rows of one array: the same floats
+        (each unit's weight rows added one after another, in order), summed for all units of a count at once."""
+        out = np.zeros((len(keys), len(self.labels)), dtype=np.float32)
+        by_count: dict[int, list[tuple[int, list[int]]]] = {}
+        cache, index = self._intrinsic, self._own_index
+        for i, key in enumerate(keys):
+            vector = cache.get(key)
+            if vector is not None:
+                out[i] = vector
+            else:
+                rows = [row for row in map(index.get, intrinsic_features(*key)) if row is not None]
+                by_count.setdefault(len(rows), []).append((i, rows))
+        for count, items in by_count.items():
+            at = [i for i, _ in items]
+            if count:
+                gathered = self.weights[np.array([rows for _, rows in items], dtype=np.intp)]  # (units, count, labels)
+                total = gathered[:, 0].copy()
+                for j in range(1, count):
+                    total += gathered[:, j]
+                out[at] = total
+            if len(cache) + len(at) > 200_000:
+                cache.clear()
+            cache.update((keys[i], out[i].copy()) for i in at)
+        return out
 
     def thresholds(self, threshold: float | None = None) -> dict[str, float]:
         """Threshold per PHI label: the per-label ones, else the global one (``threshold`` overrides all)."""

@@ -33,8 +33,7 @@ _WINDOW = (-3, -2, -1, 1, 2, 3)
 _BAG = (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5)
 _NOTE_CASES = ("upper", "lower", "mixed")
 _BAG_OFFSETS = np.array(_BAG)
-_BAG_NOBODY = -1 - np.arange(len(_BAG))
-_BAG_EARLIER = np.tri(len(_BAG), k=-1, dtype=bool)[None]  # [i, j]: j comes before i
+_BAG_NOBODY = (-1 - np.arange(len(_BAG))).astype(np.int32)  # (token ids are int32)
 _PAD_LIST = [""] * _PAD
 _CHUNK = 16_384  # candidates summed at a time (bounds the memory of the gathered weight rows)
 
@@ -175,7 +174,9 @@ class BatchScorer:
         words = vid[around]
         valid = (kind[around] == WORD) & (line[around] == here[:, None])
         keyed = np.where(valid, words, _BAG_NOBODY)  # invalid positions never equal anything
-        repeat = ((keyed[:, :, None] == keyed[:, None, :]) & _BAG_EARLIER).any(axis=2)
+        repeat = np.zeros(keyed.shape, dtype=bool)  # [i, j]: the word at j was in the bag before
+        for j in range(1, len(_BAG)):
+            repeat[:, j] = (keyed[:, :j] == keyed[:, j : j + 1]).any(axis=1)
         bag = np.where(valid & ~repeat, self.bag[words], zero)
         out.extend(bag.T)
         out.append(self._pair("w-1w+1", vid[c - 1], vid[c + 1]))
@@ -209,10 +210,9 @@ class BatchScorer:
         total = np.zeros((n, self.weights.shape[1]), dtype=np.float32)
         if width == 0:
             return total, count > 0
-        # the present rows first, in order (absent ones: the zero row)
-        packed = np.full((n, width), self.zero, dtype=np.int32)
-        at_row, at_col = np.nonzero(present)
-        packed[at_row, (np.cumsum(present, axis=1) - 1)[at_row, at_col]] = index[at_row, at_col]
+        # the present rows first, in order (absent ones: the zero row), by a stable sort of "absent"
+        order = np.argsort(~present, axis=1, kind="stable")[:, :width]
+        packed = np.take_along_axis(index, order, axis=1).astype(np.int32)
         blocks = np.maximum(count - 1, 0) // 8
         for q in range(int(blocks.max()) + 1):
             chosen = np.flatnonzero((blocks == q) & (count > 0))  # rows with nothing present stay zero
@@ -246,18 +246,18 @@ class BatchScorer:
         """Row in ``self.own`` of each candidate's intrinsic score (computed once per token and note case)."""
         table = self.table
         out = table.own[table_rows, case]
-        for k in np.flatnonzero(out < 0).tolist():
-            r, cs = int(table_rows[k]), int(case[k])
-            row = table.own[r, cs]
-            if row < 0:
-                vector = self.model._own_scores(table.texts[r], table.kinds[r], _NOTE_CASES[cs])
-                row = self.n_own
-                if row == len(self.own):
-                    self.own = np.concatenate([self.own, np.zeros_like(self.own)])
-                self.own[row] = vector
-                self.n_own += 1
-                table.own[r, cs] = row
-            out[k] = row
+        todo = np.flatnonzero(out < 0)
+        if len(todo):
+            new = list(dict.fromkeys(zip(table_rows[todo].tolist(), case[todo].tolist())))  # distinct, in order
+            vectors = self.model.own_scores_many([(table.texts[r], table.kinds[r], _NOTE_CASES[cs]) for r, cs in new])
+            first = self.n_own
+            while first + len(new) > len(self.own):
+                self.own = np.concatenate([self.own, np.zeros_like(self.own)])
+            self.own[first : first + len(new)] = vectors
+            self.n_own += len(new)
+            rows, cases = zip(*new)
+            table.own[list(rows), list(cases)] = np.arange(first, first + len(new), dtype=table.own.dtype)
+            out[todo] = table.own[table_rows[todo], case[todo]]
         return out
 
 

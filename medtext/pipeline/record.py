@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+import numpy
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.tokens import Doc, Span
 
 from medtext.pipeline.extensions import ASSERTION_CATEGORIES, doc_text
@@ -30,7 +31,11 @@ def doc_to_record(doc: Doc, doc_id: Any, include_text: bool = True) -> dict[str,
         {"category": s["category"], "title": s["title"], "start": s["start"], "end": s["end"]}
         for s in (doc._.sections or [])
     ]
-    record["entities"] = [entity_record(ent) for ent in doc.ents]
+    defaults = _stored_span_defaults()
+    if defaults is None:
+        record["entities"] = [entity_record(ent) for ent in doc.ents]
+    else:
+        record["entities"] = [_stored_entity_record(ent, doc.user_data, defaults) for ent in doc.ents]
     record["abbreviations"] = [dict(a) for a in (doc._.abbreviations or [])]
     record["phi"] = [dict(p) for p in (doc._.phi or [])]
     return record
@@ -42,21 +47,23 @@ def sentence_offsets(doc: Doc) -> list[list[int]]:
         return []
     if "sents" in doc.user_hooks:
         return _hooked_sentence_offsets(doc)
-    # doc.sents without Span and Token objects: a sentence starts at token 0 and
-    # at every token whose sent_start is 1.
+    # doc.sents without Span objects, and Tokens only at sentence bounds: a sentence starts at
+    # token 0 and at every token whose sent_start is 1; it runs from its first to its last
+    # non-space token.
+    columns = doc.to_array([SENT_START, IS_SPACE])
+    words = numpy.flatnonzero(columns[:, 1] == 0)
+    if not len(words):
+        return []
+    marks = columns[:, 0] == 1
+    marks[0] = False  # token 0 starts the first sentence whatever its value
+    sentence = numpy.cumsum(marks)[words]  # the sentence of each non-space token
+    change = sentence[1:] != sentence[:-1]
+    firsts = words[numpy.concatenate(([True], change))].tolist()
+    lasts = words[numpy.concatenate((change, [True]))].tolist()
     out = []
-    first = last = -1
-    for i, (start, idx, length, space) in enumerate(doc.to_array([SENT_START, IDX, LENGTH, IS_SPACE]).tolist()):
-        if start == 1 and i:
-            if first >= 0:
-                out.append([first, last])
-            first = -1
-        if not space:
-            if first < 0:
-                first = idx
-            last = idx + length
-    if first >= 0:
-        out.append([first, last])
+    for first, last in zip(firsts, lasts):
+        end = doc[last]
+        out.append([doc[first].idx, end.idx + len(end)])
     return out
 
 
@@ -83,4 +90,47 @@ def entity_record(ent: Span) -> dict[str, Any]:
     for category in ASSERTION_CATEGORIES:
         item[category] = bool(getattr(underscore, category))
     item["triggers"] = dict(underscore.triggers or {})
+    return item
+
+
+_SPAN_FIELDS = ("codes", "source", *ASSERTION_CATEGORIES, "triggers")
+
+
+def _stored_span_defaults() -> dict[str, Any] | None:
+    """The defaults of the span attributes a record reads, when each is a plain stored value (no getter,
+    no method, an immutable default: then ``span._.name`` is ``doc.user_data.get(key, default)``); else None.
+
+    Example:
+        >>> from medtext.pipeline.extensions import register_extensions
+        >>> register_extensions()
+        >>> _stored_span_defaults()["negated"]
+        False
+    """
+    defaults = {}
+    for name in _SPAN_FIELDS:
+        extension = Span.get_extension(name)  # (default, method, getter, setter)
+        if extension is None or extension[1] is not None or extension[2] is not None:
+            return None
+        if isinstance(extension[0], (dict, list, set)):  # spaCy stores a copy of it on first read
+            return None
+        defaults[name] = extension[0]
+    return defaults
+
+
+def _stored_entity_record(ent: Span, user_data: dict[Any, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """:func:`entity_record`, reading the attributes from ``doc.user_data`` (where ``ent._`` finds them) directly."""
+    start, end = ent.start_char, ent.end_char
+    get = user_data.get
+    values = {name: get(("._.", name, start, end), default) for name, default in defaults.items()}
+    item: dict[str, Any] = {
+        "start": start,
+        "end": end,
+        "text": ent.text,
+        "label": ent.label_,
+        "codes": [dict(c) for c in (values["codes"] or [])],
+        "source": values["source"] or "other",
+    }
+    for category in ASSERTION_CATEGORIES:
+        item[category] = bool(values[category])
+    item["triggers"] = dict(values["triggers"] or {})
     return item

@@ -54,11 +54,16 @@ MAX_PARENTHETICAL = 250
 # and that comma before a numbered item ("PLAN:,1.  Rest", "PLAN,1.  Rest"), blank lines, line breaks.
 # A run of marks matches from its first mark only, and whole: a match from inside the run
 # or with fewer marks would end at the same character, so this only avoids quadratic
-# rescans of long runs ("....." x 10,000).
+# rescans of long runs ("....." x 10,000). The first character is matched once, from a set,
+# and each alternative checks it looking back: a pattern that starts with a set lets the
+# regex engine skip to candidate characters (about 3x faster than trying every position).
 _TERMINAL = re.compile(
-    r"(?<![.!?])[.!?]++(?:(?:[\"'”’)\]]+|,)?(?=\s)|[\"'”’)\]]*+,(?=[^\s,]))"
-    r"|[:A-Z][ \t]*+,(?=[ \t]*\d{1,2}[.)][ \t])|\n[ \t\r\f\v]*\n|\n"
-    rf"|{UPPER_WORD_PERIOD}"  # "RESP STATUS.B/S DIMINISHED": a line break transcribed as a period, as the tokenizer splits it
+    r"[.!?:A-Z\n](?:"
+    r"(?<=[.!?])(?<![.!?][.!?])[.!?]*+(?:(?:[\"'”’)\]]+|,)?(?=\s)|[\"'”’)\]]*+,(?=[^\s,]))"
+    r"|(?<=[:A-Z])[ \t]*+,(?=[ \t]*\d{1,2}[.)][ \t])"
+    r"|(?<=\n)[ \t\r\f\v]*\n|(?<=\n)"
+    # "RESP STATUS.B/S DIMINISHED": a line break transcribed as a period, as the tokenizer splits it
+    rf"|(?<=\.){UPPER_WORD_PERIOD[2:]})"
 )
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[a-zA-Z][.)]|[-*•·])[ \t]+\S")
 # A line that starts with a short label and a colon ("id: afebrile", "Neuro: alert") starts a sentence.

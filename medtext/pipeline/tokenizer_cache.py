@@ -4,7 +4,8 @@ spaCy tokenizes each whitespace-free chunk of a text on its own (its own cache
 relies on that), but does not cache inside ``nlp.memory_zone()`` and stops
 caching for the rest of a doc once a special case was hit. This cache keeps,
 per chunk, the tokens (text, trailing space, NORM) spaCy gives that chunk alone,
-as plain strings, so it survives memory zones; a Doc is then built from words.
+so it survives memory zones: as ORTH ids of lexemes made outside a zone (which
+stay), as plain strings when made inside one; a Doc is then built from them.
 
 The one context-dependent step of spaCy is its final special-case matcher pass,
 which can match token sequences across chunks. A text where such a match is
@@ -23,24 +24,33 @@ Example:
 from __future__ import annotations
 
 import re
+from itertools import accumulate, chain, compress, islice
+from operator import itemgetter
 from typing import Any
 
 from spacy.attrs import IDX, LENGTH, NORM, ORTH, SPACY, intify_attrs
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-# Alternating runs of whitespace and non-whitespace (re's \s is str.isspace()).
-_RUNS = re.compile(r"\s+|\S+").findall
+# The keys of the cache: a whitespace-free chunk with the one space after it (spaCy
+# attaches it to the chunk's last token), or a run of whitespace (re's \s is str.isspace())
+# that is a token of its own; one space is the common gap, so a text has about one key per word.
+_KEYS = re.compile(r"\S+ ?|\s+").findall
 # Chunks longer than this are tokenized in pieces of this many characters: spaCy strips
 # affixes one at a time, re-searching the rest, so a chunk of 4,000 "(" took 3.3 s and
 # 16,000 about a minute (garbage in a batch). Real words, URLs and IUPAC names are shorter.
 LONG_CHUNK = 256
 
-# Per chunk: words, trailing-space flags, ((index, norm), ...) of tokens whose NORM
-# differs from their lexeme's, first and last token before the matcher pass,
-# whether the matcher pass changed the chunk, and whether that last / first
-# token is the left / right token of some pair of adjacent pattern tokens.
-Entry = tuple[tuple[str, ...], tuple[bool, ...], tuple[tuple[int, str], ...], str, str, bool, bool, bool]
+# Per chunk: its words as a Doc is built from them (their ORTH ids: a Doc finds a
+# lexeme by id about four times faster than by its text; or the words themselves when
+# the entry was made inside a memory zone, which frees its new lexemes and strings),
+# trailing-space flags, ((index, norm), ...) of tokens whose NORM differs from their
+# lexeme's, first and last token before the matcher pass, whether the matcher pass
+# changed the chunk, and whether that last / first token is the left / right token
+# of some pair of adjacent pattern tokens.
+Entry = tuple[tuple[int | str, ...], tuple[bool, ...], tuple[tuple[int, str], ...], str, str, bool, bool, bool]
+_IDS, _SPACES, _NORMS, _FIRST_IS_RIGHT = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(7)
+_NO_SPACE = (False,)
 
 
 class ChunkCache:
@@ -69,40 +79,32 @@ class ChunkCache:
         if not text:
             return self.tokenizer(text)
         cache = self.cache
-        runs = _RUNS(text)
-        if len(text) > LONG_CHUNK and max(map(len, runs)) > LONG_CHUNK:
-            runs = _cut_long_chunks(runs)
-        missing = set(runs).difference(cache)
-        if missing and self.batch:
-            missing = [run for run in missing if not run[0].isspace()]
-            if missing:
-                self._add_chunks(sorted(missing))
-        words: list[str] = []
-        spaces: list[bool] = []
-        norms: list[tuple[int, str]] = []
-        pairs = self.pairs
-        prev: Entry | None = None
-        prev_left = False  # prev's last token starts some pattern pair
-        for run in runs:
-            if run[0] == " " and words:
-                spaces[-1] = True  # spaCy attaches one space to the previous token
-                if len(run) == 1:
-                    continue
-                run = run[1:]
-            entry = cache.get(run) or self._add_one(run)
-            if prev_left and entry[7] and (prev[4], entry[3]) in pairs and self._context_matters(prev, entry):
+        keys = _KEYS(text)
+        if len(text) > LONG_CHUNK and max(map(len, keys)) > LONG_CHUNK:
+            keys = _cut_long_chunks(keys)
+        missing = set(keys).difference(cache)
+        if missing:
+            if len(cache) + len(missing) > self.max_size:
+                cache.clear()
+                missing = set(keys)
+            self._add_keys(missing)
+        entries = list(map(cache.__getitem__, keys))
+        # A special case may match across two chunks only where one's last token is the
+        # left and the next one's first token the right token of some pattern pair.
+        for i in compress(range(1, len(entries)), map(_FIRST_IS_RIGHT, islice(entries, 1, None))):
+            prev, entry = entries[i - 1], entries[i]
+            if prev[6] and (prev[4], entry[3]) in self.pairs and self._context_matters(prev, entry):
                 self.fallbacks += 1
                 return self.tokenizer(text)
-            if entry[2]:
-                base = len(words)
-                norms.extend((base + i, norm) for i, norm in entry[2])
-            words.extend(entry[0])
-            spaces.extend(entry[1])
-            prev = entry
-            prev_left = entry[6]
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        for i, norm in norms:
-            doc[i].norm_ = norm
+        ids = list(chain.from_iterable(map(_IDS, entries)))
+        spaces = list(chain.from_iterable(map(_SPACES, entries)))
+        doc = Doc(self.vocab, words=ids, spaces=spaces)
+        with_norms = list(compress(range(len(entries)), map(_NORMS, entries)))
+        if with_norms:
+            bases = list(accumulate(map(len, map(_IDS, entries)), initial=0))
+            for k in with_norms:
+                for i, norm in entries[k][2]:
+                    doc[bases[k] + i].norm_ = norm
         return doc
 
     def _context_matters(self, left: Entry, right: Entry) -> bool:
@@ -110,30 +112,43 @@ class ChunkCache:
         # text has a space) or if it blocks a match that changed a chunk.
         return left[5] or right[5] or (left[4], right[3]) in self.space_pairs
 
-    def _room(self, n: int) -> None:
-        if len(self.cache) + n > self.max_size:
-            self.cache.clear()
+    def _add_keys(self, keys: set[str]) -> None:
+        """Cache the entries of new keys (see ``_KEYS``): whitespace runs, and chunks with the space after them."""
+        cache = self.cache
+        chunk_of: dict[str, str] = {}
+        for key in keys:
+            if key[0].isspace():
+                cache[key] = self._alone(key)
+            else:
+                chunk_of[key] = key[:-1] if key[-1] == " " else key
+        if not chunk_of:
+            return
+        chunks = sorted(set(chunk_of.values()))
+        entries = self._tokenize_chunks(chunks) if self.batch else {chunk: self._alone(chunk) for chunk in chunks}
+        for key, chunk in chunk_of.items():
+            entry = entries[chunk]
+            # spaCy attaches one space to the token before it
+            cache[key] = entry if len(key) == len(chunk) else (entry[0], entry[1][:-1] + (True,), *entry[2:])
 
-    def _add_one(self, chunk: str) -> Entry:
-        """Tokenize one chunk (any, also whitespace) on its own and cache it."""
-        self._room(1)
-        post = _tokens(self.tokenizer(chunk))
+    def _alone(self, chunk: str) -> Entry:
+        """The entry of one chunk (any, also whitespace), tokenized on its own."""
+        doc = self.tokenizer(chunk)
         pre = _tokens(self.pre_matcher(chunk))
-        entry = self.cache[chunk] = self._entry(chunk, post, pre)
-        return entry
+        return self._entry(chunk, _tokens(doc), pre, tuple(t.orth for t in doc))
 
-    def _add_chunks(self, chunks: list[str]) -> None:
-        """Tokenize whitespace-free chunks in one spaCy call and cache them.
+    def _tokenize_chunks(self, chunks: list[str]) -> dict[str, Entry]:
+        """The entries of whitespace-free chunks, tokenized in one spaCy call.
 
         The chunks are joined by a whitespace token that no special-case pattern
         contains, so neither affixes nor the matcher pass can see across them.
         """
-        self._room(len(chunks))
         joined = _SEPARATOR.join(chunks)
         doc = self.tokenizer(joined)
-        rows = doc.to_array([IDX, LENGTH, SPACY, NORM]).tolist()
+        rows = doc.to_array([IDX, LENGTH, SPACY, NORM, ORTH]).tolist()
         strings = self.vocab.strings
         norm_orths = self.norm_orths
+        plain = self._plain_entry
+        entries: dict[str, Entry] = {}
         k = 0
         n = len(rows)
         offset = 0
@@ -141,17 +156,32 @@ class ChunkCache:
             end = offset + len(chunk)
             while k < n and rows[k][0] < offset:
                 k += 1  # the separator
+            if rows[k][1] == len(chunk) and (entry := plain(chunk, rows[k][4])) is not None:
+                entries[chunk] = entry  # most chunks: one token, no rule of the tokenizer's for it
+                k += 1
+                offset = end + len(_SEPARATOR)
+                continue
             post = []
+            orths = []
             while k < n and rows[k][0] < end:
-                idx, length, spacy, norm = rows[k]
+                idx, length, spacy, norm, orth = rows[k]
                 word = joined[idx : idx + length]
                 post.append((word, bool(spacy), strings[norm] if word in norm_orths else None))
+                orths.append(orth)
                 k += 1
             post[-1] = (post[-1][0], False, post[-1][2])  # alone, a chunk ends without a space
-            self.cache[chunk] = self._entry(chunk, tuple(post), None)
+            entries[chunk] = self._entry(chunk, tuple(post), None, tuple(orths))
             offset = end + len(_SEPARATOR)
+        return entries
 
-    def _entry(self, chunk: str, post: Tokens, pre: Tokens | None) -> Entry:
+    def _plain_entry(self, chunk: str, orth: int) -> Entry | None:
+        """The entry of a chunk that is one token, when no rule names it (None when one may: see :meth:`_entry`)."""
+        if chunk in self.norm_orths or chunk in self.rules_by_first:
+            return None
+        ids = (chunk,) if self.vocab.in_memory_zone else (orth,)
+        return (ids, _NO_SPACE, (), chunk, chunk, False, chunk in self.lefts, chunk in self.rights)
+
+    def _entry(self, chunk: str, post: Tokens, pre: Tokens | None, orths: tuple[int, ...]) -> Entry:
         words = tuple(t[0] for t in post)
         if pre is None and self._matcher_may_have_acted(words):
             pre = _tokens(self.pre_matcher(chunk))
@@ -160,7 +190,8 @@ class ChunkCache:
         norms = tuple(
             (i, norm) for i, (word, _, norm) in enumerate(post) if norm is not None and norm != self.vocab[word].norm_
         )
-        return (words, tuple(t[1] for t in post), norms, first, last, changed, last in self.lefts, first in self.rights)
+        ids = words if self.vocab.in_memory_zone else orths
+        return (ids, tuple(t[1] for t in post), norms, first, last, changed, last in self.lefts, first in self.rights)
 
     def _full(self, tokens: Tokens) -> Tokens:
         """Tokens with every NORM filled in (the lexeme's where none was recorded)."""
@@ -177,19 +208,23 @@ class ChunkCache:
         return False
 
 
-def _cut_long_chunks(runs: list[str]) -> list[str]:
-    """``runs`` with each non-space run longer than ``LONG_CHUNK`` cut into pieces of that size.
+def _cut_long_chunks(keys: list[str]) -> list[str]:
+    """``keys`` with each chunk longer than ``LONG_CHUNK`` cut into pieces of that size (the last
+    piece keeps the chunk's space).
 
     Example:
-        >>> [len(r) for r in _cut_long_chunks(["a", " ", "(" * 600])]
-        [1, 1, 256, 256, 88]
+        >>> [len(k) for k in _cut_long_chunks(["a ", "(" * 600 + " ", "  "])]
+        [2, 256, 256, 89, 2]
     """
     out: list[str] = []
-    for run in runs:
-        if len(run) > LONG_CHUNK and not run[0].isspace():
-            out += [run[i : i + LONG_CHUNK] for i in range(0, len(run), LONG_CHUNK)]
+    for key in keys:
+        if len(key) > LONG_CHUNK and not key[0].isspace():
+            chunk = key.rstrip(" ")
+            pieces = [chunk[i : i + LONG_CHUNK] for i in range(0, len(chunk), LONG_CHUNK)]
+            pieces[-1] += key[len(chunk) :]
+            out += pieces
         else:
-            out.append(run)
+            out.append(key)
     return out
 
 

@@ -358,3 +358,46 @@ def test_ignored_words_do_not_come_back_through_consistency():
     nlp.get_pipe("phi").add_rules([{"ignore": ["Zwarkowich"]}])
     text = "Seen by Dr. Zwarkowich this am. Zwarkowich aware of plan."
     assert not [p for p in nlp(text)._.phi if "Zwarkowich" in p["text"]]
+
+
+def test_own_scores_are_the_summed_weight_rows_of_the_unit_features():
+    """The model's own-feature index finds every feature of a unit the role tables find, in the same order."""
+    import numpy as np
+
+    from medtext.models import find_model
+    from medtext.pipeline.phi_features import intrinsic_features
+    from medtext.pipeline.phi_model import PhiModel
+    from medtext.pipeline.phi_patterns import units
+
+    model = PhiModel.load(find_model("phi-physionet"))
+    text = ("PT SEEN BY DR. PELLOWSKI 7/23/2101; daughter Marguerite O'Neil called 555-1234 re: 10/5.\n"
+            "García, N. HOLLOWAY RN at Mercy Hospital 1992 2011 12 1/2 x3 ok St. Louis 2101-03-04")
+    checked = 0
+    for unit in units(text):
+        for case in ("upper", "lower", "mixed"):
+            roles = [f.partition("=") for f in intrinsic_features(unit.text, unit.kind, case)]
+            rows = [model._roles[r][v] for r, _, v in roles if v in model._roles.get(r, {})]
+            expected = model.weights[rows].sum(axis=0) if rows else np.zeros(len(model.labels), dtype=np.float32)
+            assert np.array_equal(model._own_scores(unit.text, unit.kind, case), expected)
+            checked += bool(rows)
+    assert checked > 50
+
+
+def test_own_scores_many_are_the_own_scores_of_each_unit():
+    """Summed for many units at once, a unit's own scores are the very floats of :meth:`_own_scores`."""
+    import numpy as np
+
+    from medtext.models import find_model
+    from medtext.pipeline.phi_model import PhiModel
+    from medtext.pipeline.phi_patterns import units
+
+    text = ("PT SEEN BY DR. PELLOWSKI 7/23/2101; daughter Marguerite O'Neil called 555-1234 re: 10/5.\n"
+            "García, N. HOLLOWAY RN at Mercy Hospital 1992 2011 12 1/2 x3 ok St. Louis 2101-03-04 , ; ::")
+    keys = [(u.text, u.kind, case) for u in units(text) for case in ("upper", "lower", "mixed")]
+    keys += keys[:7]  # repeats
+    reference = PhiModel.load(find_model("phi-physionet"))
+    expected = np.stack([reference._own_scores(*key) for key in keys])
+    model = PhiModel.load(find_model("phi-physionet"))
+    for _ in range(2):  # computed, then from the model's cache
+        got = model.own_scores_many(keys)
+        assert np.array_equal(got, expected) and np.array_equal(np.signbit(got), np.signbit(expected))

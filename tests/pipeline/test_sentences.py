@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medtext.pipeline.sentences import find_sentence_starts
+from medtext.pipeline.tokenizer import UPPER_WORD_PERIOD
 
 
 def sentences(text):
@@ -80,3 +83,38 @@ def test_long_runs_of_periods_are_scanned_once():
     # a run not followed by a space is no boundary; the plain pattern rescanned it from every mark
     text = "Pain" + "." * 20_000 + "x. Fever" + "!" * 20_000
     assert find_sentence_starts(text) == [0, text.index("Fever")]
+
+
+# The boundary pattern as first written (alternatives side by side); the shipped one matches its first
+# character from a set, for speed, and must find exactly the same matches.
+_PLAIN_TERMINAL = re.compile(
+    r"(?<![.!?])[.!?]++(?:(?:[\"'”’)\]]+|,)?(?=\s)|[\"'”’)\]]*+,(?=[^\s,]))"
+    r"|[:A-Z][ \t]*+,(?=[ \t]*\d{1,2}[.)][ \t])|\n[ \t\r\f\v]*\n|\n"
+    rf"|{UPPER_WORD_PERIOD}"
+)
+
+
+def _matches(pattern, text):
+    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=".!?:,;ABDRSTZaz09@ \t\n\r\f\"'”’)](x-", max_size=30))
+def test_terminal_pattern_matches_like_the_plain_alternatives(text):
+    from medtext.pipeline.sentences import _TERMINAL
+
+    assert _matches(_TERMINAL, text) == _matches(_PLAIN_TERMINAL, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Pain.  Dr. Smith saw her!? \"Yes.\" Then, (p < 0.05.) next",
+    "PLAN:,1.  Rest. PLAN,2. Walk. A ,3) x",
+    "a\n\n  \nb\n \t\nc\r\n.\n" + "." * 500 + " X",
+    "pain.,He pain.,  He ok.\", x) fine.]y",
+    "Cough\n,1. Rest.\n\n,2) Walk.!,3. x?, 4. y:,5) z",
+    "RESP STATUS.B/S DIMINISHED. DR.SMITH SAW HIM.NO PAIN. aST.Ok WWW.EXAMPLE.COM",
+])
+def test_terminal_pattern_matches_like_the_plain_alternatives_on_notes(text):
+    from medtext.pipeline.sentences import _TERMINAL
+
+    assert _matches(_TERMINAL, text) == _matches(_PLAIN_TERMINAL, text)

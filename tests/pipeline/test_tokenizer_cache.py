@@ -127,3 +127,31 @@ def test_chunks_up_to_the_limit_equal_spacy(pair):
     base, cached = pair
     text = "x (" + "(" * (LONG_CHUNK - 1) + " y"
     assert _tokens(cached(text)) == _tokens(base(text))
+
+
+def _lexemes(doc):
+    return [(t.text, t.idx, t.whitespace_, t.norm_, t.orth, t.shape_, t.is_alpha, t.like_num) for t in doc]
+
+
+def test_cache_equals_spacy_across_memory_zones():
+    # Entries made outside a memory zone build Docs from ORTH ids, those made inside one from
+    # the words (the zone's new strings and lexemes are freed when it ends).
+    base = build_base_tokenizer(English().vocab)
+    cached = ChunkCache(base)
+    before = "Seen today, BP 120/80 s/p CABG."
+    inside = "Qzxv wrplk-induced, seen today (Qzxv).  Fjorble"
+    cached(before)
+    with base.vocab.memory_zone():
+        assert _lexemes(cached(inside)) == _lexemes(base(inside))
+        assert _lexemes(cached(before + " " + inside)) == _lexemes(base(before + " " + inside))
+    assert "Qzxv" not in base.vocab.strings  # the zone's words are gone
+    for text in (inside, before, inside + "\n" + before):
+        assert _lexemes(cached(text)) == _lexemes(base(text))
+    with base.vocab.memory_zone():
+        assert _lexemes(cached(inside + " " + before)) == _lexemes(base(inside + " " + before))
+
+
+def test_cache_keys_with_and_without_the_space_after_a_chunk(pair):
+    base, cached = pair
+    for text in ("fever ", "fever", "fever\n", "fever  ", " fever", "fever x fever\tfever \nfever"):
+        assert _tokens(cached(text)) == _tokens(base(text))
