@@ -94,6 +94,18 @@ class TriggerMatcher:
             if opens(rules[index]):
                 first_open.update(words)
         self._pattern_groups = list(groups.items())
+        # Each group is looked at only in sentences holding a word of its key set (the required set
+        # whose shortest word is longest, as pattern_anchor chooses): a few set lookups per sentence
+        # instead of testing every group's requirements.
+        self._groups_by_word: dict[int, list[int]] = {}
+        self._groups_always: list[int] = []
+        for gi, (required, _) in enumerate(self._pattern_groups):
+            if not required:
+                self._groups_always.append(gi)
+                continue
+            key = max(required, key=lambda words: min(len(strings[w]) for w in words))
+            for word in key:
+                self._groups_by_word.setdefault(word, []).append(gi)
         self._first_any = frozenset(first_any)
         self._anchors = frozenset(anchor_words)
         self._first_open = frozenset(first_open)
@@ -156,10 +168,17 @@ class TriggerMatcher:
     def _pattern_matches(self, doc: Doc, start: int, end: int, words: list[int]) -> list[Match]:
         """Matches of the token patterns whose required words all occur in the sentence."""
         present = set(words)
+        by_word = self._groups_by_word
+        candidates = set(self._groups_always)
+        for word in present.intersection(by_word):
+            candidates.update(by_word[word])
+        if not candidates:
+            return []
         strings = self.vocab.strings
         span = doc[start:end]
         found: list[Match] = []
-        for required, matcher in self._pattern_groups:
+        for gi in sorted(candidates):  # in group order, as before
+            required, matcher = self._pattern_groups[gi]
             if all(not alternatives.isdisjoint(present) for alternatives in required):
                 found.extend((start + s, start + e, int(strings[key])) for key, s, e in matcher(span))
         return found
