@@ -29,7 +29,7 @@ from collections.abc import Callable
 # "mod. amts", "inc. to 5", "abd. soft"): in a lower-case note their period is no sentence end.
 NOTE_ABBREVIATIONS = frozenset(
     """abd amt amts approp avail conc cont conts dec decr dobut enc eval exp grad inc incr insp lg
-    med mod perc premed press prod pulm req serosang sm surg trans""".split()
+    mech med met mod perc premed press prod pulm req serosang sm surg trans""".split()
 )
 # Abbreviations (of the edited-text list) that end a sentence in a lower-case note ("x 4 hrs. tolerated well").
 LOWERCASE_ENDERS = frozenset("hrs yrs wks mos etc".split())
