@@ -8,10 +8,12 @@ and line breaks), so the component costs little more than a regex scan:
   (``... Smith et al. The ...``);
 * nothing splits inside parentheses or brackets (``(p < 0.05.)``);
 * a lowercase word after a period continues the sentence, unless it looks like a
-  gene or symbol (``p53``, ``mTOR``, ``c-Myc``), which real sentences start with;
+  gene or symbol (``p53``, ``mTOR``, ``c-Myc``), which real sentences start with, or
+  is a label (``cv:``), or the note is written in lower case (see ``lowercase_notes``);
 * blank lines, numbered / bulleted list items, lines that start with a label
   (``id: afebrile``), header lines, short lines without a final period and lines the
-  next word would have fitted on (the text is not wrapped there) end sentences; section headers (from ``sections``) start one and
+  next word would have fitted on (the text is not wrapped there; also before a lower-case
+  word) end sentences, and so does a spaced dash before a label (``alert - cv: hr 80``); section headers (from ``sections``) start one and
   stay in it (``RESULTS: We found ...``).
 
 Example:
@@ -31,6 +33,13 @@ from spacy.tokens import Doc
 
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.line_breaks import line_view
+from medtext.pipeline.lowercase_notes import (
+    CaseProfile,
+    abbreviation_ends_lowercase_sentence,
+    field_dash_starts,
+    lowercase_line_starts_sentence,
+    lowercase_word_starts_sentence,
+)
 from medtext.pipeline.tokenizer import UPPER_WORD_PERIOD
 
 # Abbreviations after which a period never ends a sentence (a name follows).
@@ -42,6 +51,7 @@ ABBREVIATIONS = frozenset(
     resp ed eds sp spp var subsp cv p.o b.i.d t.i.d q.i.d q.d q.h.s p.r.n a.m p.m i.v i.m s.c
     h.s q.o.d n.p.o ph.d m.d u.s u.k""".split()
 )
+_KNOWN_ABBREVIATIONS = ABBREVIATIONS | TITLES
 # Abbreviations that never end a sentence before a capital either (e.g. Smith, vs. Placebo).
 NEVER_END = frozenset("e.g i.e vs viz cf approx ca".split())
 # Abbreviations of a number that follows (Fig. 2, No. 5); otherwise the word is a word ("NO.").
@@ -84,8 +94,10 @@ def find_sentence_starts(text: str, forced: Iterable[int] = ()) -> list[int]:
         return []
     starts = {first}
     starts.update(i for i in forced if first <= i < n)
+    starts.update(field_dash_starts(text))
     last_start = first
     width = _LongestLine(text)
+    profile = CaseProfile(text, _KNOWN_ABBREVIATIONS)
     for match in _TERMINAL.finditer(text):
         end = match.end()
         nxt = _next_nonspace(text, end)
@@ -99,7 +111,7 @@ def find_sentence_starts(text: str, forced: Iterable[int] = ()) -> list[int]:
         elif token[0] not in ".!?":
             boundary = True  # "PLAN:,1.  Rest", "PLAN,1.  Rest": the numbered item starts a sentence, as on its own line
         else:
-            boundary = _punct_ends_sentence(text, match.start(), nxt, token[0], last_start)
+            boundary = _punct_ends_sentence(text, match.start(), nxt, token[0], last_start, profile)
         if boundary:
             nxt = _skip_closing_quote(text, nxt, last_start)
             if nxt < n and text[nxt] == "," and token[0] != "\n":
@@ -151,7 +163,7 @@ def _closes_later(text: str, nxt: int) -> bool:
     return segment.count(")") > segment.count("(") or segment.count("]") > segment.count("[")
 
 
-def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int) -> bool:
+def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int, profile: CaseProfile) -> bool:
     # Inside an open parenthesis or bracket of the current sentence: no, unless the
     # bracket is never closed (unbalanced text) before the next sentence ends.
     if _inside_brackets(text, last_start, i) and (not text[nxt].isupper() or _closes_later(text, nxt)):
@@ -171,7 +183,7 @@ def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int
         if word in ABBREVIATIONS or (word.count(".") >= 1 and len(word) <= 6 and word.replace(".", "").isalpha()):
             if i - len(raw) <= last_start:
                 return False  # "PT. REMAINS ON VENT", "Resp. Care:": an abbreviation is no sentence alone
-            return ch.isupper() and word not in NEVER_END
+            return (ch.isupper() and word not in NEVER_END) or abbreviation_ends_lowercase_sentence(text, nxt, word, profile)
         if word.isdigit() and len(word) <= 2 and _at_line_start(text, i - len(word)):
             return False  # "1." list marker
         if text[last_start:i].isdigit() and i - last_start <= 2:
@@ -180,7 +192,10 @@ def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int
         return True
     # lowercase: a gene or symbol may start a sentence (p53, mTOR); a word does not.
     word = _NEXT_WORD.match(text, nxt)
-    return bool(word and _SYMBOL_START.match(word.group(1)))
+    if word and _SYMBOL_START.match(word.group(1)):
+        return True
+    before = _word_before(text, i).rpartition(",")[2].lstrip("([\"'“‘").lower()
+    return lowercase_word_starts_sentence(text, i, nxt, mark, before, profile)
 
 
 def _at_line_start(text: str, i: int) -> bool:
@@ -203,7 +218,7 @@ def _line_break_ends_sentence(text: str, i: int, nxt: int, blank: bool, width: C
         return False
     ch = text[nxt]
     if not (ch.isupper() or ch.isdigit() or ch in "*[("):
-        return False
+        return lowercase_line_starts_sentence(text, line, nxt, width)
     # A short line, or an upper-case header line, stands alone; a long line wraps, unless
     # the next line's first word would have fitted on it (the text is not wrapped that narrow).
     if len(line) < 50 or (line.isupper() and len(line) < 80):
