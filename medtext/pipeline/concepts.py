@@ -193,6 +193,24 @@ def after_label(doc: Doc, start: int, end: int) -> int:
     return start
 
 
+def without_spaces(ent: Span) -> Span:
+    """``ent`` without the whitespace tokens at its ends (an entity of whitespace only stays as it is).
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.blank("en")("Given dopa \\n\\n then")
+        >>> without_spaces(Span(doc, 1, 3, label="CHEMICAL")).text
+        'dopa'
+    """
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while end - start > 1 and doc[end - 1].is_space:
+        end -= 1
+    while end - start > 1 and doc[start].is_space:
+        start += 1
+    return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_)
+
+
 def _positions(values: list[int], wanted: frozenset[int]) -> list[int]:
     """Sorted indexes of the items of ``values`` that are in ``wanted`` (a set intersection first: most documents
     hold none, and then no Python loop runs over their tokens).
@@ -361,6 +379,9 @@ class ConceptMatcher:
                 info[(ent.start, ent.end, ent.label_)] = (codes, source)
                 user_at.add((ent.start, ent.end))
                 continue
+            if ent[0].is_space or ent[-1].is_space:  # the model may end an entity on a line break: "dopa/IVF \n"
+                ent = ents[n] = without_spaces(ent)
+                key = make_key(t.lower_ for t in ent)
             if self.fix_entity_bounds:
                 fixed = self._fixed_bounds(doc, ent, key, exact_key)
                 if fixed is not ent:

@@ -209,3 +209,24 @@ def test_brand_names_take_their_generics_codes(nlp, text, word, code):
 
 def test_versed_matches_only_as_written(nlp):
     assert not found(nlp, "She is well versed in wound care.", "versed")
+
+
+@pytest.mark.parametrize(("start", "end"), [(1, 5), (0, 4), (0, 5)])
+def test_a_model_entity_loses_the_whitespace_at_its_ends(nlp, start, end):
+    # PhysioNet: the NER ended "dopa/IVF \n" and "swelling\n\n" on the line break (5 entities on the shared half)
+    from spacy.tokens import Span
+
+    from medtext.pipeline.ner_decoder import record_model_entities
+
+    text = "\n dopa/IVF \n\n then afebrile."
+    doc = nlp.make_doc(text)
+    assert [t.is_space for t in doc[:6]] == [True, False, False, False, True, False]
+    for name, proc in nlp.pipeline:
+        if name == "concepts":
+            break
+        if name != "ner":
+            doc = proc(doc)
+    doc.ents = [Span(doc, start, end, label="CHEMICAL")]
+    record_model_entities(doc)
+    doc = nlp.get_pipe("concepts")(doc)
+    assert [e.text for e in doc.ents if e.label_ == "CHEMICAL"] == ["dopa/IVF"]
