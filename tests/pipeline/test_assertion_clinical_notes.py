@@ -8,9 +8,6 @@ entity ruler so that only the assertion component is tested.
 
 import pytest
 
-import medtext
-from medtext.pipeline.loader import component_names
-
 FINDINGS = [
     "fever", "chills", "cough", "pneumonia", "chest pain", "diabetes", "breast cancer", "colon cancer",
     "hypertension", "headache", "nausea", "vomiting", "rash", "syncope", "pain", "effusion", "pleural effusion",
@@ -22,11 +19,8 @@ FINDINGS = [
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    pipeline = medtext.load(exclude=[n for n in ("ner", "phi") if n in component_names()])
-    ruler = pipeline.add_pipe("entity_ruler", before="assertion", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns([{"label": "FINDING", "pattern": f} for f in FINDINGS])
-    return pipeline
+def nlp(findings_pipeline):
+    return findings_pipeline(FINDINGS)
 
 
 def status(nlp, text, entity, nth=0):

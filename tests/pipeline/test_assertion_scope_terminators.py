@@ -24,11 +24,8 @@ FINDINGS = [
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    pipeline = medtext.load(exclude=[n for n in ("ner", "phi") if n in component_names()])
-    ruler = pipeline.add_pipe("entity_ruler", before="assertion", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns([{"label": "FINDING", "pattern": f} for f in FINDINGS])
-    return pipeline
+def nlp(findings_pipeline):
+    return findings_pipeline(FINDINGS)
 
 
 def status(nlp, text, entity, nth=0):
@@ -120,22 +117,15 @@ def test_note_idioms(nlp, case):
     assert status(nlp, text, entity) == expected
 
 
-def test_terminating_types_off_gives_plain_context():
+def test_terminating_types_off_gives_plain_context(findings_pipeline):
     """``terminating_types: {}`` switches cross-category terminations off: scopes run on as in pyConText."""
-    pipeline = medtext.load(
-        exclude=[n for n in ("ner", "phi") if n in component_names()],
-        config={"components.assertion.terminating_types": {}},
-    )
-    ruler = pipeline.add_pipe("entity_ruler", before="assertion", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns([{"label": "FINDING", "pattern": f} for f in FINDINGS])
+    pipeline = findings_pipeline(FINDINGS, config={"components.assertion.terminating_types": {}})
     assert status(pipeline, "No stenosis, a lesion cannot be excluded.", "lesion") == {"negated", "uncertain"}
 
 
-def test_rule_terminated_by_as_in_medspacy(nlp):
+def test_rule_terminated_by_as_in_medspacy(findings_pipeline):
     """A user rule's ``terminated_by`` (medspaCy's key): 'positive for flu, negative for RSV'."""
-    pipeline = medtext.load(exclude=[n for n in ("ner", "phi") if n in component_names()])
-    ruler = pipeline.add_pipe("entity_ruler", before="assertion", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns([{"label": "FINDING", "pattern": f} for f in FINDINGS])
+    pipeline = findings_pipeline(FINDINGS)
     assertion = pipeline.get_pipe("assertion")
     text = "Family history of stroke, no diabetes."
     assert status(pipeline, text, "diabetes") == {"negated", "family"}

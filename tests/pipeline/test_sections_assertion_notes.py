@@ -10,8 +10,6 @@ own categories.
 
 import pytest
 
-import medtext
-from medtext.pipeline.loader import component_names
 from medtext.pipeline.sections import SectionDetector, read_rules
 
 FINDINGS = [
@@ -22,11 +20,8 @@ FINDINGS = [
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    pipeline = medtext.load(exclude=[n for n in ("ner", "phi") if n in component_names()])
-    ruler = pipeline.add_pipe("entity_ruler", before="assertion", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns([{"label": "FINDING", "pattern": f} for f in FINDINGS])
-    return pipeline
+def nlp(findings_pipeline):
+    return findings_pipeline(FINDINGS)
 
 
 @pytest.fixture(scope="module")
@@ -137,11 +132,8 @@ RULE_FINDINGS = [
 
 
 @pytest.fixture(scope="module")
-def rule_nlp():
-    pipeline = medtext.load(exclude=[n for n in ("ner", "phi") if n in component_names()])
-    ruler = pipeline.add_pipe("entity_ruler", before="assertion", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns([{"label": "FINDING", "pattern": f} for f in RULE_FINDINGS])
-    return pipeline
+def rule_nlp(findings_pipeline):
+    return findings_pipeline(RULE_FINDINGS)
 
 
 RULE_CASES = [
