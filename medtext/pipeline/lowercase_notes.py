@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 
 # Shortened words that a nursing note writes with a period inside a sentence ("cont. to monitor",
@@ -47,6 +48,10 @@ _NEXT_WORD = re.compile(r"[A-Za-z][\w'/-]*")
 _LABEL = re.compile(r"[A-Za-z][A-Za-z/&]{0,15}(?:[ \t][A-Za-z/&]{1,15}){0,2}:(?=[ \t\r\n]|$)")
 # A spaced dash ("-", "--") before the next field's label, from the space before it.
 _DASH_LABEL = re.compile(r"[ \t]-{1,2}[ \t]+(?=" + _LABEL.pattern + ")")
+# A note is written in capitals when at least this share of its (at least 20) letters are capitals.
+UPPERCASE_SHARE = 0.8
+_DROP_LOWER = str.maketrans("", "", string.ascii_lowercase)
+_DROP_UPPER = str.maketrans("", "", string.ascii_uppercase)
 
 
 class CaseProfile:
@@ -56,6 +61,16 @@ class CaseProfile:
         self.text = text
         self.abbreviations = abbreviations
         self.value: bool | None = None
+        self.upper: bool | None = None
+
+    def uppercase_writer(self) -> bool:
+        """Whether the text is written in capitals ("PT. BECAME ASYSTOLIC"): a capital tells nothing there."""
+        if self.upper is None:
+            n = len(self.text)
+            lower = n - len(self.text.translate(_DROP_LOWER))
+            upper = n - len(self.text.translate(_DROP_UPPER))
+            self.upper = upper >= 20 and upper >= UPPERCASE_SHARE * (upper + lower)
+        return self.upper
 
     def lowercase_writer(self) -> bool:
         if self.value is None:
@@ -73,6 +88,11 @@ class CaseProfile:
                     break
             self.value = (lower >= 2 or (lower == 1 and upper == 0)) and 2 * lower >= upper
         return self.value
+
+
+def is_label(text: str, i: int) -> bool:
+    """Whether a short label and a colon start at ``i`` ("cv:", "NEURO:", "a/p:")."""
+    return _LABEL.match(text, i) is not None
 
 
 def _word_before(text: str, i: int) -> str:

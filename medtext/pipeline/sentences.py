@@ -41,6 +41,11 @@ from medtext.pipeline.lowercase_notes import (
     lowercase_word_starts_sentence,
 )
 from medtext.pipeline.tokenizer import UPPER_WORD_PERIOD
+from medtext.pipeline.uppercase_notes import (
+    abbreviation_ends_uppercase_sentence,
+    initial_continues_uppercase_name,
+    word_before,
+)
 
 # Abbreviations after which a period never ends a sentence (a name follows).
 TITLES = frozenset("dr drs mr mrs ms prof st mt sr jr rev gen col capt lt sgt".split())
@@ -168,26 +173,37 @@ def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int
     # bracket is never closed (unbalanced text) before the next sentence ends.
     if _inside_brackets(text, last_start, i) and (not text[nxt].isupper() or _closes_later(text, nxt)):
         return False
+    if mark == "?" and not text[last_start:i].strip():
+        return False  # "AWARE. ? TOO FAR OUT": a question mark alone is no sentence
     ch = text[nxt]
     if ch in "([\"'“‘" and nxt + 1 < len(text):
         ch = text[nxt + 1]
     if mark == ".":
-        raw = _word_before(text, i).lstrip("([\"'“‘")
+        # the word after a comma: ",Dr. Adams called" ("left,PT. REMAINS")
+        raw = _word_before(text, i).rpartition(",")[2].lstrip("([\"'“‘")
         word = raw.lower()
         if word in TITLES:
             return False
         if word in NUMBER_ABBREVIATIONS:
-            if raw.isupper() and len(raw) > 1:
+            if raw.isupper() and len(raw) > 1 and (word in ("no", "nos") or not profile.uppercase_writer()):
                 return True  # "NO." is nitric oxide, not "No."
             return not (ch.isdigit() or ch.islower() or ch in "(")
         if word in ABBREVIATIONS or (word.count(".") >= 1 and len(word) <= 6 and word.replace(".", "").isalpha()):
             if i - len(raw) <= last_start:
                 return False  # "PT. REMAINS ON VENT", "Resp. Care:": an abbreviation is no sentence alone
-            return (ch.isupper() and word not in NEVER_END) or abbreviation_ends_lowercase_sentence(text, nxt, word, profile)
+            if ch.isupper() and word not in NEVER_END:
+                # in a note written in capitals, the capital after the period tells nothing
+                return not profile.uppercase_writer() or abbreviation_ends_uppercase_sentence(text, i - len(raw), word, nxt)
+            return abbreviation_ends_lowercase_sentence(text, nxt, word, profile)
         if word.isdigit() and len(word) <= 2 and _at_line_start(text, i - len(word)):
             return False  # "1." list marker
         if text[last_start:i].isdigit() and i - last_start <= 2:
             return False  # "...pain.,2.  Cough": the sentence so far is only a list number
+        if len(word) == 1 and word.isalpha() and ch.isupper():
+            if i - 1 <= last_start or word_before(text, i - 1) in TITLES:
+                return False  # "E. WELSH AWARE", "Dr. B. Gill": an initial, or a one-letter label ("O. SEE FLOWSHEET")
+            if profile.uppercase_writer() and initial_continues_uppercase_name(text, i):
+                return False  # "PER W. MAROTTA", "  DAN A. FORMAN-LYONS, RRT"
     if ch.isupper() or ch.isdigit() or not ch.isalpha():
         return True
     # lowercase: a gene or symbol may start a sentence (p53, mTOR); a word does not.
