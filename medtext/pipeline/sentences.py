@@ -44,7 +44,6 @@ from medtext.pipeline.tokenizer import UPPER_WORD_PERIOD
 from medtext.pipeline.uppercase_notes import (
     abbreviation_ends_uppercase_sentence,
     initial_continues_uppercase_name,
-    word_before,
 )
 
 # Abbreviations after which a period never ends a sentence (a name follows).
@@ -200,10 +199,10 @@ def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int
         if text[last_start:i].isdigit() and i - last_start <= 2:
             return False  # "...pain.,2.  Cough": the sentence so far is only a list number
         if len(word) == 1 and word.isalpha() and ch.isupper():
-            if i - 1 <= last_start or word_before(text, i - 1) in TITLES:
-                return False  # "E. WELSH AWARE", "Dr. B. Gill": an initial, or a one-letter label ("O. SEE FLOWSHEET")
+            if i - 1 <= last_start:
+                return False  # "E. WELSH AWARE": an initial, or a one-letter label ("O. SEE FLOWSHEET", "A.  Left main")
             if profile.uppercase_writer() and initial_continues_uppercase_name(text, i):
-                return False  # "PER W. MAROTTA", "  DAN A. FORMAN-LYONS, RRT"
+                return False  # "PER DR. B. GILL", "  DAN A. FORMAN-LYONS, RRT" (but "seen by Dr. X.  The patient")
     if ch.isupper() or ch.isdigit() or not ch.isalpha():
         return True
     # lowercase: a gene or symbol may start a sentence (p53, mTOR); a word does not.
