@@ -5,7 +5,10 @@ and line breaks), so the component costs little more than a regex scan:
 
 * a period after a known abbreviation (``Dr.``, ``e.g.``, ``vs.``, ``i.e.``, ``Fig.``)
   does not end a sentence unless a capitalised word follows a non-title abbreviation
-  (``... Smith et al. The ...``);
+  (``... Smith et al. The ...``); in a note written in capitals, where that capital says
+  nothing, only other evidence ends one there (see ``uppercase_notes``: ``AT 0040 PT. BECAME``);
+  nor does a one-letter word or a lone ``?`` that is the whole sentence so far (``E. WELSH AWARE``,
+  ``A.  Left main``, ``? TOO FAR OUT``);
 * nothing splits inside parentheses or brackets (``(p < 0.05.)``);
 * a lowercase word after a period continues the sentence, unless it looks like a
   gene or symbol (``p53``, ``mTOR``, ``c-Myc``), which real sentences start with, or
@@ -192,7 +195,8 @@ def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int
                 return False  # "PT. REMAINS ON VENT", "Resp. Care:": an abbreviation is no sentence alone
             if ch.isupper() and word not in NEVER_END:
                 # in a note written in capitals, the capital after the period tells nothing
-                return not profile.uppercase_writer() or abbreviation_ends_uppercase_sentence(text, i - len(raw), word, nxt)
+                start = i - len(raw)
+                return not profile.uppercase_writer() or abbreviation_ends_uppercase_sentence(text, start, word, nxt)
             return abbreviation_ends_lowercase_sentence(text, nxt, word, profile)
         if word.isdigit() and len(word) <= 2 and _at_line_start(text, i - len(word)):
             return False  # "1." list marker
@@ -200,7 +204,7 @@ def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int
             return False  # "...pain.,2.  Cough": the sentence so far is only a list number
         if len(word) == 1 and word.isalpha() and ch.isupper():
             if i - 1 <= last_start:
-                return False  # "E. WELSH AWARE": an initial, or a one-letter label ("O. SEE FLOWSHEET", "A.  Left main")
+                return False  # "E. WELSH AWARE": an initial, or a label ("O. SEE FLOWSHEET", "A.  Left main")
             if profile.uppercase_writer() and initial_continues_uppercase_name(text, i):
                 return False  # "PER DR. B. GILL", "  DAN A. FORMAN-LYONS, RRT" (but "seen by Dr. X.  The patient")
     if ch.isupper() or ch.isdigit() or not ch.isalpha():

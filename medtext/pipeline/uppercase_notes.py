@@ -7,8 +7,9 @@ does: a label ("PT. NEURO: ..."), a new subject ("PS DEC. PT CONT"), a unit befo
 that can start a sentence ("X 4 HRS. TOLERATED WELL"), a preposition before the
 abbreviation, which then closes its phrase ("SEEN BY PT. E/D FAIR"); "PT." (the patient)
 ends one unless a clause starts just before it ("AT 0040 PT. BECAME", "THIS AM PT.
-BECOMING"). A word that continues a phrase ("P.T. FOR EXERCISES") never starts one. An initial after a title or "PER" ("PER DR B. GILL"), or
-in a signature line ("DAN A. FORMAN-LYONS, RRT"), continues the name.
+BECOMING"). A word that continues a phrase ("P.T. FOR EXERCISES") never starts one.
+An initial after a title or "PER" ("PER DR B. GILL"), or in a signature line
+("DAN A. FORMAN-LYONS, RRT"), continues the name.
 
 Example:
     >>> abbreviation_ends_uppercase_sentence("AT 0040 PT. BECAME ASYSTOLIC.", 8, "pt", 12)

@@ -141,3 +141,15 @@ def test_uppercase_writer_profile():
 def test_offsets_point_at_sentence_starts():
     text = "AT 0040 PT. BECAME ASYSTOLIC.  E. WELSH AWARE."
     assert find_sentence_starts(text) == [0, text.index("E. WELSH")]
+
+
+def test_physionet_capitals_notes(shared_corpora):
+    from medtext.io.physionet import read_physionet
+
+    notes = {note.id: note.text for note in read_physionet(shared_corpora / "physionet_deid" / "id.text")}
+    text = notes["63-7"]  # "AT 0040 PT. BECAME ASYSTOLIC, NO BP. DR. LUTHERVILLE NOTIFIED ..."
+    starts = find_sentence_starts(text)
+    assert text.index("BECAME ASYSTOLIC") not in starts
+    assert text.index("DR. LUTHERVILLE") in starts
+    text = notes["3-50"]  # "TO BE SEEN BY PT. E/D FAIR C ASSIST ." ends after "PT."
+    assert text.index("E/D FAIR") in find_sentence_starts(text)
