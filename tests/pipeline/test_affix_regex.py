@@ -1,4 +1,4 @@
-"""The tokenizer's fast suffix and infix regexes match exactly like spaCy's compiled rules."""
+"""The tokenizer's fast prefix, suffix and infix regexes match exactly like spaCy's compiled rules."""
 
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ from medtext.pipeline.tokenizer import (
     tokenizer_fingerprint,
 )
 
+SPACY_PREFIX = compile_prefix_regex(_prefixes())
 SPACY_SUFFIX = compile_suffix_regex(_suffixes())
 SPACY_INFIX = compile_infix_regex(_infixes())
+FAST_PREFIX = re.compile("^" + set_first(_prefixes()))
 FAST_SUFFIX = re.compile(suffix_tail(_suffixes()))
 FAST_INFIX = re.compile(set_first(_infixes()))
 
@@ -45,10 +47,11 @@ note_like = st.lists(st.one_of(st.text(ALPHABET, max_size=4), st.sampled_from(FR
 
 
 def spans(text: str) -> tuple[object, object]:
-    """(suffix span, infix spans) of spaCy's compiled rules and of the fast forms."""
+    """(prefix span, suffix span, infix spans) of spaCy's compiled rules and of the fast forms."""
+    slow_prefix, fast_prefix = SPACY_PREFIX.search(text), FAST_PREFIX.search(text)
     slow_suffix, fast_suffix = SPACY_SUFFIX.search(text), FAST_SUFFIX.search(text)
-    slow = (slow_suffix and slow_suffix.span(), [m.span() for m in SPACY_INFIX.finditer(text)])
-    fast = (fast_suffix and fast_suffix.span(), [m.span() for m in FAST_INFIX.finditer(text)])
+    slow = (slow_prefix and slow_prefix.span(), slow_suffix and slow_suffix.span(), [m.span() for m in SPACY_INFIX.finditer(text)])
+    fast = (fast_prefix and fast_prefix.span(), fast_suffix and fast_suffix.span(), [m.span() for m in FAST_INFIX.finditer(text)])
     return slow, fast
 
 
@@ -56,7 +59,8 @@ def spans(text: str) -> tuple[object, object]:
     "text",
     ["10mg", "5km²", "pain...", "a.....", "..", "x--", "x---", "the patient's", "BP 120/80.", "**NAME",
      "Na(+)", "glucose-6-phosphate", "naloxone-induced", "STATUS.B/S", "IMPRESSION,1.", "37°C.", "10US$",
-     "U.S.", "vitamin D.", "a\n", "mg\n", "5mg\n", "..\n", "", "\n", "…", "😀", "(PAN)-induced", "Na+-K+"],
+     "U.S.", "vitamin D.", "a\n", "mg\n", "5mg\n", "..\n", "", "\n", "…", "😀", "(PAN)-induced", "Na+-K+",
+     "**NAME", "*x", "(10mg)", "$5", "US$5", "+5", "+x", "\"quoted\"", "...and", "§2"],
 )
 def test_fast_forms_match_like_spacy_on_examples(text):
     slow, fast = spans(text)
@@ -79,6 +83,7 @@ def test_fast_forms_match_like_spacy_on_any_strings(text):
 
 def test_the_tokenizer_uses_the_fast_forms_and_fingerprints_the_rules_as_written():
     tokenizer = build_base_tokenizer(spacy.blank("en").vocab)
+    assert tokenizer.prefix_search.__self__.pattern == FAST_PREFIX.pattern
     assert tokenizer.suffix_search.__self__.pattern == FAST_SUFFIX.pattern
     assert tokenizer.infix_finditer.__self__.pattern == FAST_INFIX.pattern
     # the rules as written key the shipped lexicon, not their compiled forms
@@ -129,7 +134,7 @@ def _old_tokenizer(vocab: spacy.vocab.Vocab) -> Tokenizer:
     return Tokenizer(
         vocab,
         rules=_special_cases(),
-        prefix_search=compile_prefix_regex(_prefixes()).search,
+        prefix_search=SPACY_PREFIX.search,
         suffix_search=SPACY_SUFFIX.search,
         infix_finditer=SPACY_INFIX.finditer,
         token_match=_TOKEN_MATCH.match,
