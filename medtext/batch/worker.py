@@ -97,9 +97,9 @@ def get_pipeline(settings: PipelineSettings) -> Any:
 
         with collector_paused():  # building makes millions of long-lived objects: collections would only walk them
             nlp = _build_pipeline(settings)
-        _PIPELINES[key] = nlp
-        gc.collect()
-        gc.freeze()
+            _PIPELINES[key] = nlp
+            gc.collect()  # (while paused: no young collection first walks them all again)
+            gc.freeze()
     return nlp
 
 

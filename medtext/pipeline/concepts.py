@@ -361,7 +361,7 @@ class ConceptMatcher:
         unknown: set[int] = set()  # the model's everyday-word chemicals and non-disease diseases, dropped
         heads = disease_heads() if self.drop_unlike_diseases else frozenset()
         user_at: set[tuple[int, int]] = set()  # (start, end) of the user's entities: kept as they are
-        rulers = self._ruler_entities(doc) if doc.ents else {}
+        rulers = self._ruler_entities(doc) if ents else {}
         ours = model_entities(doc)
         disease_starts = {e.start for e in ents if e.label_ == "DISEASE"} if self.clinical_notes else set()
         blocked: set[int] = set()  # tokens of the model's entities that are phrases of notes naming nothing

@@ -35,9 +35,10 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
+from spacy.util import registry
 from spacy.vocab import Vocab
 
+from medtext.pipeline.affix_regex import set_first, suffix_tail
 from medtext.pipeline.extensions import remember_text
 from medtext.pipeline.invisible import has_invisible, strip_invisible
 from medtext.pipeline.tokenizer_cache import ChunkCache
@@ -180,13 +181,18 @@ def tokenizer_fingerprint() -> str:
 
 
 def build_base_tokenizer(vocab: Vocab) -> Tokenizer:
-    """The spaCy ``Tokenizer`` with medtext's rules (no placeholder merging)."""
+    """The spaCy ``Tokenizer`` with medtext's rules (no placeholder merging).
+
+    The rules are compiled in faster forms that match exactly like spaCy's
+    ``compile_prefix_regex`` / ``compile_suffix_regex`` / ``compile_infix_regex`` of them
+    (see ``affix_regex``); the fingerprint hashes the rules as written.
+    """
     return Tokenizer(
         vocab,
         rules=_special_cases(),
-        prefix_search=compile_prefix_regex(_prefixes()).search,
-        suffix_search=compile_suffix_regex(_suffixes()).search,
-        infix_finditer=compile_infix_regex(_infixes()).finditer,
+        prefix_search=re.compile("^" + set_first(_prefixes())).search,  # "^a|^b" is "^(?:a|b)"
+        suffix_search=re.compile(suffix_tail(_suffixes())).search,
+        infix_finditer=re.compile(set_first(_infixes())).finditer,
         token_match=_TOKEN_MATCH.match,
         url_match=English.Defaults.url_match,
     )
