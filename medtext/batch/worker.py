@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from medtext.batch.job import PipelineSettings
 from medtext.batch.signature import pipeline_signature
+from medtext.gc_control import collector_paused, fewer_collections
 from medtext.io.records import BadRecord, Document
 
 _PIPELINES: dict[tuple[Any, ...], Any] = {}
@@ -34,10 +35,6 @@ TASK_SIZE = 100
 # costs more than tokenizing); above it, each task runs in a memory zone so that a long
 # run's memory stays bounded. About 1 KB per string, chunk cache included.
 PERMANENT_STRINGS = 300_000
-# Allocations between collections of the youngest generation while annotating (Python's default:
-# 700). Annotation allocates and frees millions of small objects, very few in reference
-# cycles; each collection of the oldest generation walks every object made since the freeze.
-GC_THRESHOLD = 10_000
 # Annotated once when a pipeline is built, to load what components load on first use.
 WARM_UP_TEXT = "HISTORY: No fever."
 
@@ -119,47 +116,6 @@ def _build_pipeline(settings: PipelineSettings) -> Any:
         if hasattr(component, "load_lexicons"):
             component.load_lexicons()
     return nlp
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off inside the block (as it was afterwards, also on errors).
-
-    Example:
-        >>> import gc
-        >>> with collector_paused():
-        ...     gc.isenabled()
-        False
-    """
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
-def fewer_collections(threshold: int = GC_THRESHOLD) -> Iterator[None]:
-    """Python's youngest-generation collection threshold at least ``threshold`` inside the block (restored after).
-
-    Example:
-        >>> import gc
-        >>> with fewer_collections(20_000):
-        ...     gc.get_threshold()[0] >= 20_000
-        True
-    """
-    import gc
-
-    before = gc.get_threshold()
-    gc.set_threshold(max(threshold, before[0]), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def one_blas_thread_per_worker() -> None:

@@ -115,14 +115,13 @@ def _import_pipeline_modules() -> None:
     import gc
     import sys
 
+    from medtext.gc_control import collector_paused
+
     if "medtext.pipeline.loader" in sys.modules:
         return
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        import medtext.batch  # noqa: F401
-        import medtext.pipeline.loader  # noqa: F401
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    with collector_paused():
+        try:
+            import medtext.batch  # noqa: F401
+            import medtext.pipeline.loader  # noqa: F401
+        finally:
+            gc.freeze()

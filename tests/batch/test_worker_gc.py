@@ -5,7 +5,8 @@ import gc
 import pytest
 
 from medtext.batch.job import PipelineSettings
-from medtext.batch.worker import annotate_shard, collector_paused, fewer_collections
+from medtext.batch.worker import annotate_shard
+from medtext.gc_control import collector_paused, fewer_collections
 from medtext.io.records import Document
 
 
