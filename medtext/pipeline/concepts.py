@@ -109,7 +109,7 @@ from medtext.pipeline.concept_rules import (
 )
 from medtext.pipeline.concept_short_forms import drop_short_forms, share_codes, short_form_labels, undefined_short_forms
 from medtext.pipeline.coordination import extend_coordinations
-from medtext.pipeline.extensions import doc_text, register_extensions
+from medtext.pipeline.extensions import doc_text, register_extensions, span_data_key, stored_on_doc
 from medtext.pipeline.lexicon import (
     Code,
     Lexicon,
@@ -227,19 +227,6 @@ def _positions(values: list[int], wanted: frozenset[int]) -> list[int]:
 
 # sources of the entities this component gave them on an earlier run over the same doc: its own
 OUR_SOURCES = ("both", "lexicon")
-
-
-def _stored_on_doc(name: str) -> bool:
-    """Whether setting the span attribute ``name`` stores the value in ``doc.user_data`` (no setter of its own).
-
-    Example:
-        >>> from medtext.pipeline.extensions import register_extensions
-        >>> register_extensions()
-        >>> _stored_on_doc("codes")
-        True
-    """
-    extension = Span.get_extension(name)  # (default, method, getter, setter)
-    return extension is not None and extension[3] is None
 
 
 class ConceptMatcher:
@@ -548,13 +535,13 @@ class ConceptMatcher:
                 merged.append(ent)
             spans = merged
         doc.ents = spans
-        stored = _stored_on_doc("codes") and _stored_on_doc("source")
+        stored = stored_on_doc("codes") and stored_on_doc("source")
         user_data = doc.user_data
         for ent in doc.ents:
             codes, source = info.get((ent.start, ent.end, ent.label_), ([], "model"))
             if stored:  # what ``ent._.codes = ...`` does, without an Underscore object per attribute
-                user_data[("._.", "codes", ent.start_char, ent.end_char)] = [dict(c) for c in codes]
-                user_data[("._.", "source", ent.start_char, ent.end_char)] = source
+                user_data[span_data_key("codes", ent.start_char, ent.end_char)] = [dict(c) for c in codes]
+                user_data[span_data_key("source", ent.start_char, ent.end_char)] = source
             else:
                 ent._.codes = [dict(c) for c in codes]
                 ent._.source = source

@@ -78,3 +78,31 @@ def register_extensions() -> None:
     for name, default in SPAN_EXTENSIONS.items():
         if not Span.has_extension(name):
             Span.set_extension(name, default=default)
+
+
+def span_data_key(name: str, start_char: int, end_char: int) -> tuple[str, str, int, int]:
+    """The ``doc.user_data`` key under which spaCy keeps ``span._.<name>`` of the span at these
+    characters, for an attribute without getter or setter: hot loops read and write it directly,
+    without an Underscore object per access.
+
+    Example:
+        >>> import spacy
+        >>> register_extensions()
+        >>> doc = spacy.blank("en")("No fever")
+        >>> doc[1:2]._.source = "lexicon"
+        >>> doc.user_data[span_data_key("source", 3, 8)]
+        'lexicon'
+    """
+    return ("._.", name, start_char, end_char)
+
+
+def stored_on_doc(name: str) -> bool:
+    """Whether setting ``span._.<name>`` stores the value under :func:`span_data_key` (no setter of its own).
+
+    Example:
+        >>> register_extensions()
+        >>> stored_on_doc("codes")
+        True
+    """
+    extension = Span.get_extension(name)  # (default, method, getter, setter)
+    return extension is not None and extension[3] is None

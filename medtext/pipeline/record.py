@@ -16,7 +16,7 @@ import numpy
 from spacy.attrs import IS_SPACE, SENT_START
 from spacy.tokens import Doc, Span
 
-from medtext.pipeline.extensions import ASSERTION_CATEGORIES, doc_text
+from medtext.pipeline.extensions import ASSERTION_CATEGORIES, doc_text, span_data_key
 
 RECORD_KEYS = ("id", "text", "sentences", "sections", "entities", "abbreviations", "phi")
 
@@ -121,7 +121,7 @@ def _stored_entity_record(ent: Span, user_data: dict[Any, Any], defaults: dict[s
     """:func:`entity_record`, reading the attributes from ``doc.user_data`` (where ``ent._`` finds them) directly."""
     start, end = ent.start_char, ent.end_char
     get = user_data.get
-    values = {name: get(("._.", name, start, end), default) for name, default in defaults.items()}
+    values = {name: get(span_data_key(name, start, end), default) for name, default in defaults.items()}
     item: dict[str, Any] = {
         "start": start,
         "end": end,
