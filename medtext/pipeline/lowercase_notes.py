@@ -8,7 +8,8 @@ line after a word that is no abbreviation, at least a third (and two, or all) ar
 followed by a lower-case word. In any note, a line break before a lower-case word ends a
 sentence when that word would have fitted on the line (the break is the writer's);
 a label after a period ("stimuli.  cv:  pt in st") or after a spaced dash
-("alert - cv: hr 80s") starts one.
+("alert - cv: hr 80s") starts one. The profile also tells notes written in capitals
+(:meth:`CaseProfile.uppercase_writer`), whose rules are in :mod:`medtext.pipeline.uppercase_notes`.
 
 Example:
     >>> profile = CaseProfile("afeb. wbc 15. cont on flagyl.", frozenset())
@@ -55,25 +56,26 @@ _DROP_UPPER = str.maketrans("", "", string.ascii_uppercase)
 
 
 class CaseProfile:
-    """Whether a text's writer starts sentences in lower case; measured once, when first asked."""
+    """Whether a text's writer starts sentences in lower case, or writes in capitals; each measured once,
+    when first asked."""
 
     def __init__(self, text: str, abbreviations: frozenset[str]) -> None:
         self.text = text
         self.abbreviations = abbreviations
-        self.value: bool | None = None
-        self.upper: bool | None = None
+        self._lower_writer: bool | None = None  # measured on first use
+        self._upper_writer: bool | None = None
 
     def uppercase_writer(self) -> bool:
         """Whether the text is written in capitals ("PT. BECAME ASYSTOLIC"): a capital tells nothing there."""
-        if self.upper is None:
+        if self._upper_writer is None:
             n = len(self.text)
             lower = n - len(self.text.translate(_DROP_LOWER))
             upper = n - len(self.text.translate(_DROP_UPPER))
-            self.upper = upper >= 20 and upper >= UPPERCASE_SHARE * (upper + lower)
-        return self.upper
+            self._upper_writer = upper >= 20 and upper >= UPPERCASE_SHARE * (upper + lower)
+        return self._upper_writer
 
     def lowercase_writer(self) -> bool:
-        if self.value is None:
+        if self._lower_writer is None:
             lower = upper = 0
             text = self.text
             for match in _PERIOD_WORD.finditer(text):
@@ -86,8 +88,8 @@ class CaseProfile:
                     upper += 1
                 if lower + upper == PROFILE_PERIODS:
                     break
-            self.value = (lower >= 2 or (lower == 1 and upper == 0)) and 2 * lower >= upper
-        return self.value
+            self._lower_writer = (lower >= 2 or (lower == 1 and upper == 0)) and 2 * lower >= upper
+        return self._lower_writer
 
 
 def is_label(text: str, i: int) -> bool:
