@@ -47,6 +47,8 @@ from medtext.pipeline.tokenizer import UPPER_WORD_PERIOD
 from medtext.pipeline.uppercase_notes import (
     abbreviation_ends_uppercase_sentence,
     initial_continues_uppercase_name,
+    SHORTENED_WORDS,
+    shortened_word_ends_uppercase_sentence,
 )
 
 # Abbreviations after which a period never ends a sentence (a name follows).
@@ -198,6 +200,9 @@ def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int
                 start = i - len(raw)
                 return not profile.uppercase_writer() or abbreviation_ends_uppercase_sentence(text, start, word, nxt)
             return abbreviation_ends_lowercase_sentence(text, nxt, word, profile)
+        if word in SHORTENED_WORDS and ch.isupper() and profile.uppercase_writer():
+            # "SL. HYPOTENSIVE", "SECOND. TO LOW TV"; alone, it is no sentence ("FREQ. ATTEMPTS TO ...")
+            return i - len(raw) > last_start and shortened_word_ends_uppercase_sentence(text, word, nxt)
         if word.isdigit() and len(word) <= 2 and _at_line_start(text, i - len(word)):
             return False  # "1." list marker
         if text[last_start:i].isdigit() and i - last_start <= 2:

@@ -9,7 +9,9 @@ abbreviation, which then closes its phrase ("SEEN BY PT. E/D FAIR"); "PT." (the 
 ends one unless a clause starts just before it ("AT 0040 PT. BECAME", "THIS AM PT.
 BECOMING"). A word that continues a phrase ("P.T. FOR EXERCISES") never starts one.
 An initial after a title or "PER" ("PER DR B. GILL"), or in a signature line
-("DAN A. FORMAN-LYONS, RRT"), continues the name.
+("DAN A. FORMAN-LYONS, RRT"), continues the name. A shortened adjective never ends one
+("SL. HYPOTENSIVE", "LG. AMTS"), nor does a shortened word before a word that continues
+its phrase ("SECOND. TO ALKALOSIS", "USING IT FREQ. WITH NO DIFFICULTY").
 
 Example:
     >>> abbreviation_ends_uppercase_sentence("AT 0040 PT. BECAME ASYSTOLIC.", 8, "pt", 12)
@@ -18,13 +20,15 @@ Example:
     True
     >>> initial_continues_uppercase_name(" DAN A. FORMAN-LYONS, RRT", 5)
     True
+    >>> shortened_word_ends_uppercase_sentence("BID SECOND. TO ALKALOSIS.", "second", 12)
+    False
 """
 
 from __future__ import annotations
 
 import re
 
-from medtext.pipeline.lowercase_notes import is_label
+from medtext.pipeline.lowercase_notes import NOTE_ABBREVIATIONS, is_label
 
 # Words before an abbreviation that make it the end of a phrase ("SEEN BY PT.", "VIA RESP.").
 PHRASE_CLOSERS = frozenset("by with w/ to for via of from in on at per than".split())
@@ -44,6 +48,11 @@ CLAUSE_OPENERS = frozenset(
 UNIT_ABBREVIATIONS = frozenset("hr hrs min mos wk wks yr yrs sec etc".split())
 # Words before an initial that make it part of a name ("PER W. MAROTTA", "DR B. GILL").
 NAME_BEFORE_INITIAL = frozenset("per dr drs mr mrs ms prof".split())  # not in edited text: "by Dr. X.  The"
+
+# Shortened adjectives written before their noun ("SL. HYPOTENSIVE", "SM. AMTS", "MOD. BLEEDING").
+MODIFIER_ABBREVIATIONS = frozenset("sl sm lg mod".split())
+# Words a capitals note shortens with a period inside a sentence ("CONT. TO WEAN", "SECOND. TO", "FREQ. WITH").
+SHORTENED_WORDS = NOTE_ABBREVIATIONS | MODIFIER_ABBREVIATIONS | frozenset("second freq poss occ".split())
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'/-]*")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+/?)\.?[ \t]+$")
@@ -73,6 +82,14 @@ def abbreviation_ends_uppercase_sentence(text: str, start: int, word: str, nxt: 
     if word in NOUNS:
         return not (before in CLAUSE_OPENERS or _clause_starts_before(text, start))
     return before in PHRASE_CLOSERS
+
+
+def shortened_word_ends_uppercase_sentence(text: str, word: str, nxt: int) -> bool:
+    """Whether the shortened word ``word`` (of :data:`SHORTENED_WORDS`) ends a capitals note's sentence before ``nxt``."""
+    if word in MODIFIER_ABBREVIATIONS:
+        return False
+    following = _WORD.match(text, nxt)
+    return not (following and following.group().lower() in CONTINUATION_WORDS and not _time_follows(text, following.end()))
 
 
 def _time_follows(text: str, end: int) -> bool:

@@ -62,6 +62,19 @@ JOINED = [
         "D. WIFE IN THIS AM. A. DR RIDLON SPOKE WITH WIFE.",
         ["D. WIFE IN THIS AM.", "A. DR RIDLON SPOKE WITH WIFE."],
     ),
+    # shortened adjectives, and shortened words before a word that continues their phrase
+    (
+        "THIS AM PT. BECOMING SL. HYPOTENSIVE. REQUIRING LG. AMTS VOLUME. 3 SM. STOOLS.",
+        ["THIS AM PT. BECOMING SL. HYPOTENSIVE.", "REQUIRING LG. AMTS VOLUME.", "3 SM. STOOLS."],
+    ),
+    (
+        "CHANGED TO DIAMOX BID SECOND. TO ALKALOSIS. IS USING IT FREQ. WITH NO DIFFICULTY. C+R.",
+        ["CHANGED TO DIAMOX BID SECOND. TO ALKALOSIS.", "IS USING IT FREQ. WITH NO DIFFICULTY.", "C+R."],
+    ),
+    (
+        "ATROPINE AT THE BEDSIDE. CONT. ON NEO DRIP. ABD. SL. DISTENDED.",
+        ["ATROPINE AT THE BEDSIDE.", "CONT. ON NEO DRIP.", "ABD. SL. DISTENDED."],
+    ),
     # a question mark alone is no sentence
     (
         "UNABLE TO WEDGE CATHETER. HO AWARE. ? TOO FAR OUT PER CXR.",
@@ -94,6 +107,11 @@ SPLIT = [
     (
         "TRANSFERRED TO GH ED. INTUBATED FOR RESP DISTRESS. WALKING WITH PT. AT 4:30 PM PT WAS FOUND.",
         ["TRANSFERRED TO GH ED.", "INTUBATED FOR RESP DISTRESS.", "WALKING WITH PT.", "AT 4:30 PM PT WAS FOUND."],
+    ),
+    # a shortened word before a new subject still ends its sentence
+    (
+        "CREAM APPLIED FREQ. ATIVAN CONT AT 5MG/HR. PNEUMO BOOTS CONT. FAMILY IN. GOOD AMTS. SEE I/O SHEET.",
+        ["CREAM APPLIED FREQ.", "ATIVAN CONT AT 5MG/HR.", "PNEUMO BOOTS CONT.", "FAMILY IN.", "GOOD AMTS.", "SEE I/O SHEET."],
     ),
     # a one-letter word that ends a sentence
     (
