@@ -24,7 +24,7 @@ from medtext.batch.job import BACKENDS, OUTPUT_FORMATS, AnnotateJob, PipelineSet
 from medtext.batch.paths import check_output_location, check_output_paths
 from medtext.batch.sinks import open_sink
 from medtext.batch.window import in_order
-from medtext.batch.worker import ShardResult, annotate_shard, get_pipeline, pieces, start_method
+from medtext.batch.worker import ShardResult, annotate_shard, get_pipeline, one_blas_thread, pieces, start_method
 from medtext.errors import Errors, InputError, MedtextError
 from medtext.io.records import BadRecord, Document
 
@@ -164,8 +164,9 @@ def _execute(job: AnnotateJob, pending: Iterator[Shard]) -> Iterator[tuple[int, 
 
         yield from run_on_dask(pending, settings, job.workers, job.scheduler)
     elif job.workers == 1:
-        for shard, docs, bad in pending:
-            yield shard, annotate_shard(docs, settings), bad
+        with one_blas_thread():
+            for shard, docs, bad in pending:
+                yield shard, annotate_shard(docs, settings), bad
     else:
         yield from _run_on_pool(pending, settings, job.workers)
 

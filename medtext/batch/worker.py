@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,8 +122,9 @@ def one_blas_thread_per_worker() -> None:
     """In a worker process (a child of the run's process), let numpy's BLAS use one thread.
 
     The workers already use the cores; a BLAS thread per core in each of them would only
-    compete. The run's own process (``--workers 1``) keeps numpy's default. Checked once
-    per process: forked children inherit the parent's memory, so the check keys on the pid.
+    compete. The run's own process limits itself only while it annotates (``--workers 1``:
+    :func:`one_blas_thread`). Checked once per process: forked children inherit the parent's
+    memory, so the check keys on the pid.
     """
     import multiprocessing
     import os
@@ -135,6 +136,26 @@ def one_blas_thread_per_worker() -> None:
         from medtext.pipeline.blas import limit_blas_threads
 
         limit_blas_threads(1)
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """numpy's BLAS on one thread while a one-worker run annotates (then as it was).
+
+    A second BLAS thread speeds up only the NER's large matrix products, about a quarter of
+    the run, and its threads wait for each other by spinning: on the 1,655 PhysioNet notes a
+    whole default run took 15.6-16.8 s of CPU with two threads and 10.6-12.4 s with one
+    (identical output), and 32-35 s against 13-27 s of wall time on a machine whose cores
+    other jobs were using.
+
+    Example:
+        >>> with one_blas_thread():
+        ...     pass
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 def start_method() -> str:

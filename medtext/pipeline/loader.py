@@ -35,6 +35,7 @@ from medtext.pipeline.blas import use_numpy_blas
 from medtext.pipeline.embed_cache import cache_token_embeddings
 from medtext.pipeline.extensions import register_extensions
 from medtext.pipeline.ner_decoder import use_fast_ner
+from medtext.pipeline.ner_encoder import fast_window_encoders
 from medtext.pipeline.tokenizer import MAX_LENGTH  # noqa: F401  (set on nlp by the tokenizer's factory)
 
 # Pipeline order: (component name, factory). A factory "source:<model>" takes the
@@ -250,11 +251,12 @@ def _load_saved(
 
 
 def _fast_prediction(nlp: Language) -> None:
-    """The models' matrix products through numpy's BLAS, token embeddings computed once per distinct token, and
-    the NER decoded in numpy (all give spaCy's results; see :mod:`medtext.pipeline.blas`,
-    :mod:`medtext.pipeline.embed_cache` and :mod:`medtext.pipeline.ner_decoder`)."""
+    """The models' matrix products through numpy's BLAS, token embeddings computed once per distinct token, the
+    window encoder fused, and the NER decoded in numpy (all give spaCy's results; see :mod:`medtext.pipeline.blas`,
+    :mod:`medtext.pipeline.embed_cache`, :mod:`medtext.pipeline.ner_encoder` and :mod:`medtext.pipeline.ner_decoder`)."""
     use_numpy_blas(nlp)
     cache_token_embeddings(nlp)
+    fast_window_encoders(nlp)
     use_fast_ner(nlp)
 
 

@@ -180,6 +180,8 @@ def hidden_table(model: Any, docs: list[Doc]) -> np.ndarray:
     lower = model.get_ref("lower")
     tok2vec = model.get_ref("tok2vec")
     lengths = [len(doc) for doc in docs]
+    if _writes_in_place(lower):
+        return _filled_table(lower, tok2vec, docs, lengths)
 
     def pieces() -> Iterator[np.ndarray]:
         for group in token_groups(list(range(len(docs))), lengths, ENCODE_TOKENS):
@@ -189,6 +191,35 @@ def hidden_table(model: Any, docs: list[Doc]) -> np.ndarray:
                 yield lower.predict(tok2vec.predict([docs[i] for i in group]))  # (tokens + 1, nF, nO, nP), row 0 padding
 
     return _flat_table(pieces(), sum(lengths))
+
+
+def _writes_in_place(lower: Any) -> bool:
+    """spaCy's ``PrecomputableAffine`` on numpy's ops: its product can be written straight into the table."""
+    from spacy.ml._precomputable_affine import forward
+
+    return lower._func is forward and type(lower.ops) is NumpyOps
+
+
+def _filled_table(lower: Any, tok2vec: Any, docs: list[Doc], lengths: list[int]) -> np.ndarray:
+    """:func:`hidden_table` with the lower layer's products written into the table (the layer's own ``gemm``,
+    arguments and padding row: the same floats) instead of into an array per piece that is then copied."""
+    n_f, n_o, n_p, n_i = (lower.get_dim(dim) for dim in ("nF", "nO", "nP", "nI"))
+    weights = lower.get_param("W").reshape((n_f * n_o * n_p, n_i))
+    table = np.empty((sum(lengths) + 1, n_f, n_o * n_p), dtype=weights.dtype)
+    table[0] = lower.get_param("pad").reshape(n_f, n_o * n_p)
+    row = 1
+    for group in token_groups(list(range(len(docs))), lengths, ENCODE_TOKENS):
+        if len(group) == 1 and lengths[group[0]] > ENCODE_TOKENS and _receptive_field(tok2vec) is not None:
+            for cached in _encode_long(lower, tok2vec, docs[group[0]]):
+                table[row : row + len(cached) - 1] = cached[1:].reshape(len(cached) - 1, n_f, n_o * n_p)
+                row += len(cached) - 1
+            continue
+        vectors = tok2vec.predict([docs[i] for i in group])
+        rows = table[row : row + len(vectors)].reshape(len(vectors), n_f * n_o * n_p)
+        lower.ops.gemm(vectors, weights, trans2=True, out=rows)
+        row += len(vectors)
+    assert row == len(table)
+    return table
 
 
 def _receptive_field(tok2vec: Any) -> int | None:

@@ -165,3 +165,25 @@ def test_a_workers_pipeline_has_its_lexicons_loaded_before_the_first_document(mo
     worker.get_pipeline(PipelineSettings(exclude=("ner",)))
     lexicon = shipped_lexicon()
     assert lexicon._tries is not None and lexicon._loose is not None  # forked workers inherit them
+
+
+def test_a_one_worker_run_annotates_with_one_blas_thread_and_then_restores_it(tmp_path, monkeypatch):
+    import numpy  # noqa: F401  (loads the BLAS)
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    import medtext.batch.runner as runner
+
+    def blas_threads() -> list[int]:
+        return sorted({lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"})
+
+    seen = []
+    real = runner.annotate_shard
+    monkeypatch.setattr(runner, "annotate_shard", lambda docs, settings: seen.append(blas_threads()) or real(docs, settings))
+    src = tmp_path / "in.jsonl"
+    write_corpus(src, 12)
+    with threadpool_limits(limits=2, user_api="blas"):  # as on a 2-core machine, whatever this one has
+        summary = annotate_corpus(AnnotateJob(inputs=[str(src)], output=str(tmp_path / "out.jsonl"), shard_size=5, exclude=("ner",)))
+        after = blas_threads()
+    assert summary.processed == 12
+    assert seen == [[1], [1], [1]]  # every shard
+    assert after == [2]  # the calling process's own setting again

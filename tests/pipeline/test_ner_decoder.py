@@ -121,6 +121,23 @@ def test_small_groups_and_encoder_batches_give_the_same_entities_and_vectors(mon
     assert _tags(nlp.pipe(texts, batch_size=len(texts))) == reference
 
 
+def test_the_lower_layer_writes_into_the_table_with_the_layers_own_floats(monkeypatch):
+    nlp = _pipeline(12)
+    ner = nlp.get_pipe("ner")
+    texts = [" ".join(WORDS[: n % len(WORDS) + 1] * (n % 5 + 1)) for n in range(30)] + ["", "CHF."]
+    docs = [nlp.get_pipe("sentencizer")(nlp.make_doc(t)) for t in texts]
+    monkeypatch.setattr(decoder, "ENCODE_TOKENS", 40)  # several encoder batches, the longest documents in pieces
+    assert decoder._writes_in_place(ner.model.get_ref("lower"))
+    filled = []
+    real = decoder._filled_table
+    monkeypatch.setattr(decoder, "_filled_table", lambda *args: filled.append(1) or real(*args))
+    table = decoder.hidden_table(ner.model, docs)
+    assert filled == [1]
+    monkeypatch.setattr(decoder, "_writes_in_place", lambda lower: False)  # the layer's own arrays, copied
+    copied = decoder.hidden_table(ner.model, docs)
+    assert table.shape == copied.shape and np.array_equal(table, copied)
+
+
 @given(st.lists(st.integers(0, 30), max_size=20), st.integers(1, 40))
 def test_token_groups_keep_order_and_budget(lengths, budget):
     groups = decoder.token_groups(list(range(len(lengths))), lengths, budget)
