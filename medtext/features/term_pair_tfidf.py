@@ -18,7 +18,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -47,6 +47,32 @@ def _per_record(values, n: int, what: str) -> list:
     return [list(v) for v in values]
 
 
+def cross_fit(X, drugs, effects, groups, folds: int, read: Callable[[TermPairAnalyzer, str], Any]):
+    """``read(analyzer, text)`` of every text with the analyzer of the terms of the *other* folds of
+    groups, and the analyzer of all terms: ``(outputs, analyzer)``."""
+    texts = _as_texts(X)
+    if not texts:
+        raise ValueError("cannot fit TermPairTfidf on zero texts")
+    n = len(texts)
+    drugs, effects = _per_record(drugs, n, "drugs"), _per_record(effects, n, "effects")
+    groups = list(range(n)) if groups is None else list(groups)
+    if len(groups) != n:
+        raise ValueError(f"groups has {len(groups)} entries for {n} texts")
+    if folds < 2:
+        raise ValueError(f"folds must be at least 2, got {folds!r}")
+    fold = [group_fold(g, folds) for g in groups]
+    out: list[Any] = [None] * n
+    for f in range(folds):
+        rows = [i for i in range(n) if fold[i] == f]
+        if not rows:
+            continue
+        others = [i for i in range(n) if fold[i] != f]
+        an = TermPairAnalyzer([t for i in others for t in drugs[i]], [t for i in others for t in effects[i]])
+        for i in rows:
+            out[i] = read(an, texts[i])
+    return out, TermPairAnalyzer([t for d in drugs for t in d], [t for e in effects for t in e])
+
+
 class TermPairTfidf(TransformerMixin, BaseEstimator):
     """Cross-fitted TF-IDF over :class:`TermPairAnalyzer` tokens (see the module docstring).
 
@@ -61,27 +87,7 @@ class TermPairTfidf(TransformerMixin, BaseEstimator):
         self.weight = weight
 
     def _docs(self, X, drugs, effects, groups) -> list[list[str]]:
-        texts = _as_texts(X)
-        if not texts:
-            raise ValueError("cannot fit TermPairTfidf on zero texts")
-        n = len(texts)
-        drugs, effects = _per_record(drugs, n, "drugs"), _per_record(effects, n, "effects")
-        groups = list(range(n)) if groups is None else list(groups)
-        if len(groups) != n:
-            raise ValueError(f"groups has {len(groups)} entries for {n} texts")
-        if int(self.folds) < 2:
-            raise ValueError(f"folds must be at least 2, got {self.folds!r}")
-        fold = [group_fold(g, int(self.folds)) for g in groups]
-        docs: list[list[str]] = [[] for _ in range(n)]
-        for f in range(int(self.folds)):
-            rows = [i for i in range(n) if fold[i] == f]
-            if not rows:
-                continue
-            others = [i for i in range(n) if fold[i] != f]
-            an = TermPairAnalyzer([t for i in others for t in drugs[i]], [t for i in others for t in effects[i]])
-            for i in rows:
-                docs[i] = an(texts[i])
-        self.analyzer_ = TermPairAnalyzer([t for d in drugs for t in d], [t for e in effects for t in e])
+        docs, self.analyzer_ = cross_fit(X, drugs, effects, groups, int(self.folds), TermPairAnalyzer.__call__)
         return docs
 
     def fit_transform(self, X, y=None, drugs: Sequence[Sequence[str]] | None = None,

@@ -107,6 +107,48 @@ class TermPairAnalyzer(_Analyzer):
         lowers, drugs, effects = self.spans(text)
         return pair_tokens(lowers, drugs, effects)
 
+    def unit_spans(self, text: str) -> tuple[list[str], list[tuple[tuple[int, int], tuple[int, int], list[str]]]]:
+        """Lower-cased tokens and, per (drug, effect) pair, the two spans and :func:`unit_tokens`."""
+        lowers, drugs, effects = self.spans(text)
+        return lowers, [(d, e, unit_tokens(lowers, d, e, drugs, effects)) for d in drugs for e in effects]
+
+    def units(self, text: str) -> list[list[str]]:
+        """One token list per (drug, effect) pair of the text (the units of a pair-level head).
+
+        >>> TermPairAnalyzer().units("Asthma after aspirin.")
+        [['order=DC', 'dist=DC0', 'btw=DCafter', 'btwall=DCafter', 'post=DC.', 'eff=asthma', 'nent=0']]
+        """
+        return [tokens for _d, _e, tokens in self.unit_spans(text)[1]]
+
+
+def unit_tokens(lowers: Sequence[str], drug: tuple[int, int], effect: tuple[int, int],
+                drugs: Sequence[tuple[int, int]] = (), effects: Sequence[tuple[int, int]] = ()) -> list[str]:
+    """Tokens of one (drug, effect) pair: order, distance, the words between (other terms masked as
+    ``<C>`` / ``<D>``), the whole short gap, three words around, the effect's words.
+
+    >>> unit_tokens(["aspirin", "induced", "asthma"], (0, 1), (2, 3))
+    ['order=CD', 'dist=CD0', 'btw=CDinduced', 'btwall=CDinduced', 'eff=asthma', 'nent=0']
+    """
+    first, second = sorted((drug, effect))
+    order = "CD" if first == drug else "DC"
+    mask = {j: "<C>" for s, e in drugs for j in range(s, e)}
+    mask.update({j: "<D>" for s, e in effects for j in range(s, e)})
+    between: list[str] = []
+    for j in range(first[1], second[0]):
+        word = mask.get(j, lowers[j])
+        if not (between and j in mask and between[-1] == word):  # one mask per term
+            between.append(word)
+    out = [f"order={order}", f"dist={order}{min(len(between) // 2, 8)}"]
+    out += [f"btw={order}{w}" for w in between]
+    out += [f"btw2={order}{a}_{b}" for a, b in zip(between, between[1:])]
+    if len(between) <= 4:
+        out.append(f"btwall={order}" + "_".join(between))
+    out += [f"pre={order}{w}" for w in lowers[max(0, first[0] - 3) : first[0]]]
+    out += [f"post={order}{w}" for w in lowers[second[1] : second[1] + 3]]
+    out += [f"eff={w}" for w in lowers[effect[0] : effect[1]]]
+    out.append(f"nent={min(sum(1 for w in between if w in ('<C>', '<D>')), 3)}")
+    return out
+
 
 def group_fold(group: Any, folds: int) -> int:
     """Fold of a group (document id), stable across runs and machines.

@@ -33,14 +33,16 @@ def _rows(n=60, seed=0):
     return rows
 
 
-def _est():
+def _est(pair_head=False):
     return TermPairClassifier(features=ClinicalTfidf(word_ngram_range=(1, 2), char_ngram_range=(2, 4)),
                               pairs=TermPairTfidf(min_df=1, folds=3, weight=0.7),
-                              head=LinearClassifier(C=3.0, class_weight="balanced"))
+                              head=LinearClassifier(C=3.0, class_weight="balanced"),
+                              pair_head=LinearClassifier(C=1.0, class_weight="balanced") if pair_head else None,
+                              mix=0.6, positive="ade")
 
 
-def _fit(rows):
-    return _est().fit([r["text"] for r in rows], [r["label"] for r in rows], drugs=[r["drugs"] for r in rows],
+def _fit(rows, pair_head=False):
+    return _est(pair_head).fit([r["text"] for r in rows], [r["label"] for r in rows], drugs=[r["drugs"] for r in rows],
                       effects=[r["effects"] for r in rows], groups=[r["group"] for r in rows])
 
 
@@ -67,10 +69,12 @@ def test_learns_the_task_and_labels_must_match_texts():
         _est().fit(["a", "b"], ["x"])
 
 
-def test_numpy_path_equals_sklearn_and_survives_save_load(tmp_path):
-    est = _fit(_rows())
+@pytest.mark.parametrize("pair_head", [False, True])
+def test_numpy_path_equals_sklearn_and_survives_save_load(tmp_path, pair_head):
+    est = _fit(_rows(), pair_head)
     spec = export_spec(est, "classify")
     assert [b["name"] for b in spec["blocks"]] == ["word", "char", "term_pairs"]
+    assert ("unit_head" in spec) == pair_head
     ref = est.predict_proba(TEXTS)
     assert np.abs(NumpyModel(spec).predict_proba(TEXTS) - ref).max() < 1e-9
     folder = save_spec(spec, tmp_path / "ade", {"name": "ade"})
@@ -78,3 +82,30 @@ def test_numpy_path_equals_sklearn_and_survives_save_load(tmp_path):
     model = NumpyModel(loaded)
     assert np.abs(model.predict_proba(TEXTS) - ref).max() < 1e-9
     assert model.predict(TEXTS) == list(est.predict(TEXTS))
+
+
+def test_pair_head_mixes_the_best_pair_into_texts_with_pairs():
+    est = _fit(_rows(), pair_head=True)
+    plain = est.head_.predict_proba(est.transform(TEXTS))
+    mixed = est.predict_proba(TEXTS)
+    has_pairs = [bool(est.pairs_.analyzer_.units(t)) for t in TEXTS]
+    assert has_pairs == [True, True, False, False, True]
+    assert np.allclose(mixed[2:4], plain[2:4]) and not np.allclose(mixed[[0, 1, 4]], plain[[0, 1, 4]])
+    assert np.allclose(mixed.sum(axis=1), 1.0)
+    est.mix = 1.0
+    assert np.allclose(est.predict_proba(TEXTS), plain)
+
+
+def test_pair_head_needs_a_positive_label():
+    rows = _rows()
+    est = _est(pair_head=True).set_params(positive="yes")
+    with pytest.raises(ValueError, match="positive"):
+        est.fit([r["text"] for r in rows], [r["label"] for r in rows], drugs=[r["drugs"] for r in rows],
+                effects=[r["effects"] for r in rows])
+
+
+def test_corrupt_unit_head_is_refused():
+    spec = export_spec(_fit(_rows(), pair_head=True), "classify")
+    spec["unit_head"]["positive"] = 2
+    with pytest.raises(ValueError, match="positive"):
+        NumpyModel(spec)
