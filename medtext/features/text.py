@@ -159,6 +159,10 @@ def analyzer_from_config(cfg: dict[str, Any]) -> _Analyzer:
         from medtext.features.concept_analyzer import ConceptAnalyzer
 
         return ConceptAnalyzer(**cfg)
+    if kind == "term_pairs":
+        from medtext.features.term_pairs import TermPairAnalyzer
+
+        return TermPairAnalyzer(**cfg)
     if kind not in ANALYZERS:
         raise ValueError(f"unknown analyzer kind {kind!r}")
     return ANALYZERS[kind](**cfg)

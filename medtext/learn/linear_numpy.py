@@ -143,9 +143,12 @@ class _Block:
                                                  f"{self.size} terms")
 
     def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        return self.vectorize_tokens(self.analyzer(text))
+
+    def vectorize_tokens(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         counts: dict[int, int] = {}
         vocab = self.vocab
-        for tok in self.analyzer(text):
+        for tok in tokens:
             j = vocab.get(tok)
             if j is not None:
                 counts[j] = counts.get(j, 0) + 1
@@ -245,6 +248,13 @@ class NumpyModel:
         if self.line_head is not None:
             self.line_coef = np.atleast_2d(np.asarray(self.line_head["coef"], dtype=np.float64))
             self.line_intercept = np.atleast_1d(np.asarray(self.line_head["intercept"], dtype=np.float64))
+        # Optional pair-level head (TermPairClassifier): a binary model scores each unit (drug/effect
+        # pair) of a text, and the best unit's probability is mixed into the positive class.
+        self.unit_head = spec.get("unit_head")
+        if self.unit_head is not None:
+            self.unit_block = _Block(self.unit_head["block"], 0)
+            self.unit_coef = np.atleast_2d(np.asarray(self.unit_head["head"]["coef"], dtype=np.float64))
+            self.unit_intercept = np.atleast_1d(np.asarray(self.unit_head["head"]["intercept"], dtype=np.float64))
         self.stage1 = spec.get("stage1")
         if self.stage1 is not None:
             c1 = np.asarray(self.stage1["coef"], dtype=np.float64)
@@ -278,6 +288,12 @@ class NumpyModel:
             _require(np.atleast_1d(np.asarray(self.thresholds)).shape == (k,), f"thresholds do not have {k} values")
         if self.line_head is not None:
             check_head(self.line_head, rows, d, "line_head")
+        if self.unit_head is not None:
+            _require(self.kind == "classifier" and k == 2, "a unit head needs a two-label classifier")
+            _require(self.unit_head.get("positive") in (0, 1), "unit head positive is not 0 or 1")
+            _require(0.0 <= float(self.unit_head.get("mix", -1)) <= 1.0, "unit head mix is not in [0, 1]")
+            _require(self.unit_head["head"].get("link") == "logistic", "unit head link is not logistic")
+            check_head(self.unit_head["head"], (1,), self.unit_block.size, "unit_head")
 
     # -- linear part
     def _decision_rows(self, rows: list[tuple[np.ndarray, np.ndarray]], coef=None, intercept=None) -> np.ndarray:
@@ -298,6 +314,8 @@ class NumpyModel:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         dec = self.decision_function(texts)
         proba = link_proba(dec, self.link, len(self.labels), self.calib_a, self.calib_b)
+        if self.unit_head is not None:
+            proba = self._unit_blend(texts, proba)
         if self.line_head is None:
             return proba
         lh = self.line_head
@@ -307,6 +325,18 @@ class NumpyModel:
             d = self._decision_rows([self.features.vectorize(l) for l in lines], self.line_coef, self.line_intercept)
             best[j] = link_proba(d, lh["link"], len(self.labels), lh.get("calib_a"), lh.get("calib_b")).max(axis=0)
         return self.line_mix * proba + (1 - self.line_mix) * best
+
+    def _unit_blend(self, texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
+        pos, mix = int(self.unit_head["positive"]), float(self.unit_head["mix"])
+        for i, text in enumerate(texts):
+            units = self.unit_block.analyzer.units(text)
+            if units:
+                dec = self._decision_rows([self.unit_block.vectorize_tokens(u) for u in units],
+                                          self.unit_coef, self.unit_intercept)
+                best = float(expit(dec[:, 0]).max())
+                proba[i, pos] = mix * proba[i, pos] + (1 - mix) * best
+                proba[i, 1 - pos] = 1.0 - proba[i, pos]
+        return proba
 
     def predict(self, texts: Sequence[str]):
         """Labels (classifier), label lists (multilabel) or numbers (regressor)."""

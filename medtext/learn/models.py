@@ -235,6 +235,8 @@ class LineMaxMultiLabel(ClassifierMixin, BaseEstimator):
 def export_spec(estimator, task: str, labels: Sequence[str] | None = None) -> dict[str, Any]:
     """Plain-data spec of a fitted estimator for :class:`~medtext.learn.linear_numpy.NumpyModel`."""
     kind = KIND_OF_TASK[task]
+    if hasattr(estimator, "export_spec"):  # estimators that know their own spec (e.g. TermPairClassifier)
+        return estimator.export_spec(task, labels)
     if task == "sentences":
         check_is_fitted(estimator, "head_")
         feats = estimator.features_

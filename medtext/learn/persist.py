@@ -186,6 +186,18 @@ def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, A
                     stored[part][key] = _write_npy(folder, f"{part}_{key}.npy", s1[key], np.float64, files)
     if spec.get("line_head"):
         stored["line_mix"] = float(spec["line_mix"])
+    if spec.get("unit_head"):
+        u = spec["unit_head"]
+        b = u["block"]
+        stored["unit_head"] = {
+            "block": {"name": b["name"], "analyzer": b["analyzer"], "sublinear_tf": b["sublinear_tf"],
+                      "weight": b["weight"],
+                      "terms": _write_json(folder, f"vocab.unit.{b['name']}.json", list(b["terms"]), files),
+                      "idf": _write_npy(folder, f"idf.unit.{b['name']}.npy", b["idf"], np.float32, files)},
+            "head": {"link": u["head"]["link"],
+                     "coef": _write_npy(folder, "unit_coef.npy", u["head"]["coef"], np.float32, files),
+                     "intercept": _write_npy(folder, "unit_intercept.npy", u["head"]["intercept"], np.float32, files)},
+            "mix": float(u["mix"]), "positive": int(u["positive"])}
     if spec.get("sequence"):
         seq = spec["sequence"]
         stored["sequence"] = {"weight": float(seq["weight"]),
@@ -323,6 +335,15 @@ def load_spec(folder: str | os.PathLike, *, verify: bool = True) -> tuple[dict[s
                                                      if k in s1}}
         if "line_mix" in s:
             spec["line_mix"] = float(s["line_mix"])
+        if "unit_head" in s:
+            u = s["unit_head"]
+            b = u["block"]
+            spec["unit_head"] = {
+                "block": {"name": b["name"], "analyzer": b["analyzer"], "sublinear_tf": b["sublinear_tf"],
+                          "weight": b["weight"], "terms": js(b["terms"]), "idf": npy(b["idf"])},
+                "head": {"link": u["head"]["link"], "coef": npy(u["head"]["coef"]),
+                         "intercept": npy(u["head"]["intercept"])},
+                "mix": u["mix"], "positive": u["positive"]}
         if "sequence" in s:
             seq = s["sequence"]
             spec["sequence"] = {"weight": seq["weight"], **{k: npy(seq[k]) for k in ("trans", "start", "end")}}

@@ -80,31 +80,36 @@ def hallmarks_lines(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[st
 
 
 def ade_sentences(shared) -> list[dict[str, Any]]:
-    """ADE v2 sentences, de-duplicated per PubMed id: ``ade`` when in DRUG-AE.rel, else ``no_ade``."""
+    """ADE v2 sentences, de-duplicated per PubMed id: ``ade`` when in DRUG-AE.rel, else ``no_ade``.
+
+    ``drugs`` / ``effects`` hold the drug and adverse-effect spans annotated in the sentence
+    (DRUG-AE.rel; DRUG-DOSE.rel adds drugs): training-time annotations, never model input."""
     d = corpora_dir(shared) / "ade_corpus_v2"
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     order: list[tuple[str, str]] = []
 
-    def add(pmid: str, sent: str, label: str) -> None:
+    def add(pmid: str, sent: str, label: str, drug: str | None = None, effect: str | None = None) -> None:
         key = (pmid, sent)
-        if key in seen:
-            if label == "ade":
-                seen[key]["label"] = "ade"
-            return
-        seen[key] = {"text": sent, "label": label, "group": pmid}
-        order.append(key)
+        if key not in seen:
+            seen[key] = {"text": sent, "label": label, "group": pmid, "drugs": [], "effects": []}
+            order.append(key)
+        elif label == "ade":
+            seen[key]["label"] = "ade"
+        for field, term in (("drugs", drug), ("effects", effect)):
+            if term and term not in seen[key][field]:
+                seen[key][field].append(term)
 
     with open(d / "DRUG-AE.rel", encoding="utf-8") as f:
         for line in f:
             parts = line.rstrip("\n").split("|")
             if len(parts) >= 8:
-                add(parts[0], "|".join(parts[1:-6]), "ade")
+                add(parts[0], "|".join(parts[1:-6]), "ade", drug=parts[-3], effect=parts[-6])
     for fname in ("DRUG-DOSE.rel",):
         with open(d / fname, encoding="utf-8") as f:
             for line in f:
                 parts = line.rstrip("\n").split("|")
                 if len(parts) >= 8:
-                    add(parts[0], "|".join(parts[1:-6]), "no_ade")
+                    add(parts[0], "|".join(parts[1:-6]), "no_ade", drug=parts[-3])
     with open(d / "ADE-NEG.txt", encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
