@@ -129,7 +129,7 @@ _STATUS_POST = re.compile(r"(?i)(?<![A-Za-z])(?:status[ \t]+post|s/p)[ \t]+\Z")
 # A grade, class or stage after a capitalised word makes it a classification: "Hawkins IV", "Denver II normal",
 # "Baker grade IV"; a Roman I-III only before a lower-case word ("John Smith III, MD" stays).
 _CLASS_AFTER = re.compile(r"[ \t]+(?:(?i:grade|class|stage|classification)[ \t]+(?:[IV]{1,3}|\d)(?![A-Za-z0-9])"
-                          r"|(?:IV|VI?)(?![A-Za-z])|I{1,3}[ \t]+[a-z])")
+                          r"|(?:IV|VI?)(?![A-Za-z])|I{1,3}[ \t]+(?!(?:was|is|has|had|and|who|will|called|came|said|to|at|in|on|for)(?![a-z]))[a-z])")
 
 
 def _class_after(text: str, start: int, end: int) -> bool:

@@ -51,7 +51,7 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
         return True
     if _capitalised_word(text, start, end, label, lex):
         return True
-    if _defined_abbreviation(text, start, end):
+    if _defined_abbreviation(text, start, end) or _dosed_or_imaged(text, start, end):
         return True
     return label == "NAME" and (_lone_letter(text, start, end) or _pupil_exam(text, start, end) or _lower_case_word(text, start, end, lex)
                                 or _letter_word(text, start, end) or _word_shaped(text, start, end, lex)
@@ -472,3 +472,23 @@ def _sentence_case(text: str) -> bool:
     """Whether almost every sentence of ``text`` starts with a capital (a dictated note, not a nursing note)."""
     starts = [m.group(1) for m in _SENTENCE_START.finditer(text)]
     return len(starts) >= _CASED_SENTENCES and sum(c.isupper() for c in starts) >= _CASED_SHARE * len(starts)
+
+
+# A dose after a word makes it a drug ("Celesta 40 mg", "Zorvix 10 mg b.i.d."); an imaging test before a word makes it
+# the body part imaged ("MRI Brain, 2/19/96", "CT Head").
+_DOSE_AFTER = re.compile(r"(?i)[ \t]+\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|gm|ml|cc|units?|meq|%)(?![A-Za-z])")
+_IMAGING_BEFORE = re.compile(r"(?<![A-Za-z])(?:MRI|MRA|CT|CTA|PET|(?i:x-?ray|ultrasound|sonogram))[ \t]+(?:(?i:of)[ \t]+(?:the[ \t]+)?)?\Z")
+
+
+def _dosed_or_imaged(text: str, start: int, end: int) -> bool:
+    """One capitalised model word, after no title, before a dose (a drug: ``Zorvix 10 mg``) or after an imaging test
+    (the body part: ``MRI Brain``, ``CT Head``).
+
+    Example:
+        >>> _dosed_or_imaged("MRI Brain, 2/19/96, showed", 4, 9), _dosed_or_imaged("Dr. Brain 10 mg", 4, 9)
+        (True, False)
+    """
+    word = text[start:end]
+    if not word.isalpha() or not word[:1].isupper() or after_title(text, start):
+        return False
+    return bool(_DOSE_AFTER.match(text, end) or _IMAGING_BEFORE.search(text, max(0, start - 20), start))
