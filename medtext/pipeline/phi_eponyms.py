@@ -83,6 +83,8 @@ def eponym_span(text: str, start: int, end: int) -> bool:
         return False
     if _noun_after(text, end) or _SIZE_BEFORE.search(text, max(0, start - 16), start) or _anatomy_of(text, start):
         return True
+    if _noun_last(text, start, end) or _STATUS_POST.search(text, max(0, start - 16), start) or _class_after(text, start, end):
+        return True
     kinds = eponym_words()
     compound = _hyphen_compound(text, start, end)
     if "-" in compound and compound in kinds["eponym"]:  # "Hill-Sachs", "Don-Joy", "Carter-Thomason": the whole compound is listed
@@ -120,6 +122,32 @@ _WORD_BEFORE = re.compile(r"(?<![A-Za-z-])([A-Za-z]+)[ \t]\Z")
 _OF_BEFORE = re.compile(r"(?i)(?<![A-Za-z])([a-z]+)[ \t]+of[ \t]+\Z")
 _HYPHEN_BEFORE = re.compile(r"(?<![A-Za-z-])([A-Za-z]+)-\Z")
 _HYPHEN_AFTER = re.compile(r"-([A-Za-z]+)(?![A-Za-z-])")
+
+
+# A procedure named after its inventor: "status post Norwood", "s/p Caldwell-Luc".
+_STATUS_POST = re.compile(r"(?i)(?<![A-Za-z])(?:status[ \t]+post|s/p)[ \t]+\Z")
+# A grade, class or stage after a capitalised word makes it a classification: "Hawkins IV", "Denver II normal",
+# "Baker grade IV"; a Roman I-III only before a lower-case word ("John Smith III, MD" stays).
+_CLASS_AFTER = re.compile(r"[ \t]+(?:(?i:grade|class|stage|classification)[ \t]+(?:[IV]{1,3}|\d)(?![A-Za-z0-9])"
+                          r"|(?:IV|VI?)(?![A-Za-z])|I{1,3}[ \t]+(?!(?:was|is|has|had|and|who|will|called|came|said|to|at|in|on|for)(?![a-z]))[a-z])")
+
+
+def _class_after(text: str, start: int, end: int) -> bool:
+    """A grade or class after a one-word capitalised span, and no word before a person before it: ``Hawkins IV
+    talus fracture``, ``Denver II normal``, ``Baker grade IV`` (``seen by Baker IV`` stays)."""
+    return text[start:start + 1].isupper() and " " not in text[start:end] and bool(_CLASS_AFTER.match(text, end)) \
+        and not _PERSON_BEFORE.search(text, max(0, start - 24), start)
+
+
+def _noun_last(text: str, start: int, end: int) -> bool:
+    """A span of capitalised words that ends with an instrument, test or finding noun of the list: ``India Ink``,
+    ``Jamar dynamometer``, ``Purdue Pegboard``; the name before the noun is an eponym."""
+    words = text[start:end].split()
+    if len(words) < 2 or not words[0][:1].isupper():
+        return False
+    last = words[-1].lower()
+    nouns = eponym_words()["noun"]
+    return last in nouns or last.removesuffix("s") in nouns
 
 
 def _anatomy_of(text: str, start: int) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
 from medtext.pipeline.phi_eponyms import COMMON_SURNAME_RANK, after_title, eponym_span, letter_words
@@ -50,8 +51,11 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
         return True
     if _capitalised_word(text, start, end, label, lex):
         return True
+    if _defined_abbreviation(text, start, end) or _dosed_or_imaged(text, start, end):
+        return True
     return label == "NAME" and (_lone_letter(text, start, end) or _pupil_exam(text, start, end) or _lower_case_word(text, start, end, lex)
-                                or _letter_word(text, start, end) or _word_shaped(text, start, end, lex))
+                                or _letter_word(text, start, end) or _word_shaped(text, start, end, lex)
+                                or _lower_case_in_cased_note(text, start, end))
 
 
 # Pressure pairs such as "PS 10/5", "CPAP 5/5 ... breaths", "1/2 strength": no date, whatever the model says.
@@ -363,7 +367,8 @@ def _letter_word(text: str, start: int, end: int) -> bool:
 
 
 # English word endings that a name of a person rarely has ("Emphasis", "Edition", "Kindness", "Assessment").
-_WORD_SUFFIXES = ("tion", "sion", "ness", "ment", "ity", "sis", "ance", "ence", "ism", "ous", "ive", "able", "ible", "ful", "less")
+_WORD_SUFFIXES = ("tion", "sion", "ness", "ment", "ity", "sis", "ance", "ence", "ism", "ous", "ive", "able", "ible", "ful", "less",
+                  "ology", "ologist", "ly")  # "Nephrology", "Otolaryngologist", "Historically"
 
 
 def _word_shaped(text: str, start: int, end: int, lex: Any) -> bool:
@@ -419,3 +424,71 @@ def _listed_drug(text: str, start: int, end: int, lex: Any) -> bool:
     after = _DRUG_NEIGHBOUR_AFTER.match(text, end)
     return any(m and m.group(1).lower() in drugs and not (lex.first_rank(m.group(1).lower()) or lex.surname_rank(m.group(1).lower()))
                for m in (before, after))
+
+
+_PARENTHESES = re.compile(r"\(([A-Z][A-Z-]{1,9})\)")
+_WORDS_BEFORE = re.compile(r"([A-Za-z][A-Za-z'-]*)[ \t]*\Z")
+
+
+def _defined_abbreviation(text: str, start: int, end: int) -> bool:
+    """A model name or place in capitals, alone in parentheses, whose letters are the initials of the words before
+    it (a short form after its long form): ``Assessment Battery (NAB)``, ``Delis-Kaplan Executive Function System
+    (DKEFS)`` (``(SMITH)`` after other words stays).
+
+    Example:
+        >>> _defined_abbreviation("Neuropsychological Assessment Battery (NAB), then", 39, 42)
+        True
+    """
+    m = _PARENTHESES.match(text, start - 1) if start else None
+    if not m or m.start(1) != start or m.end(1) != end:
+        return False
+    letters = text[start:end].replace("-", "")
+    initials = re.findall(r"[A-Za-z]+", text[max(0, start - 120) : start - 1])
+    initials = "".join(w[0] for w in initials).upper()
+    return len(letters) >= 2 and initials.endswith(letters)
+
+
+# A note written in sentence case: at least this many sentences, and this share of them starting with a capital.
+_CASED_SENTENCES = 5
+_CASED_SHARE = 0.9
+_SENTENCE_START = re.compile(r"[.!?][ \t]+([A-Za-z])")
+_PERSON_CUE_BEFORE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:dr|mr|mrs|ms|miss|wife|husband|son|daughter|mother|mom|father|dad|sister|brother|friend|nurse"
+    r"|by|with|to|named|name[ \t]+is|called|per|and)[.,:]?[ \t]+\Z")
+
+
+def _lower_case_in_cased_note(text: str, start: int, end: int) -> bool:
+    """A model name written in lower case in a note written in sentence case, after no title, kin word or word
+    before a person: a word, not a name (``he is a retired minister``, ``hazel irides``). Notes written all in
+    lower case or capitals (nursing notes: ``spoke with wife mary``) keep their lower-case names."""
+    span_text = text[start:end]
+    if not span_text.islower() or _PERSON_CUE_BEFORE.search(text, max(0, start - 16), start):
+        return False
+    return _sentence_case(text)
+
+
+@lru_cache(maxsize=16)
+def _sentence_case(text: str) -> bool:
+    """Whether almost every sentence of ``text`` starts with a capital (a dictated note, not a nursing note)."""
+    starts = [m.group(1) for m in _SENTENCE_START.finditer(text)]
+    return len(starts) >= _CASED_SENTENCES and sum(c.isupper() for c in starts) >= _CASED_SHARE * len(starts)
+
+
+# A dose after a word makes it a drug ("Celesta 40 mg", "Zorvix 10 mg b.i.d."); an imaging test before a word makes it
+# the body part imaged ("MRI Brain, 2/19/96", "CT Head").
+_DOSE_AFTER = re.compile(r"(?i)[ \t]+\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|gm|ml|cc|units?|meq|%)(?![A-Za-z])")
+_IMAGING_BEFORE = re.compile(r"(?<![A-Za-z])(?:MRI|MRA|CT|CTA|PET|(?i:x-?ray|ultrasound|sonogram))[ \t]+(?:(?i:of)[ \t]+(?:the[ \t]+)?)?\Z")
+
+
+def _dosed_or_imaged(text: str, start: int, end: int) -> bool:
+    """One capitalised model word, after no title, before a dose (a drug: ``Zorvix 10 mg``) or after an imaging test
+    (the body part: ``MRI Brain``, ``CT Head``).
+
+    Example:
+        >>> _dosed_or_imaged("MRI Brain, 2/19/96, showed", 4, 9), _dosed_or_imaged("Dr. Brain 10 mg", 4, 9)
+        (True, False)
+    """
+    word = text[start:end]
+    if not word.isalpha() or not word[:1].isupper() or after_title(text, start):
+        return False
+    return bool(_DOSE_AFTER.match(text, end) or _IMAGING_BEFORE.search(text, max(0, start - 20), start))

@@ -650,6 +650,7 @@ _RESIDENCE = re.compile(
     re.IGNORECASE,
 )
 _RESIDENCE_WORDS = ("lives", "living", "resides", "residing")
+_DETERMINERS = frozenset("a an the his her their our my this that its one another".split())
 # "Kessler-Adventist rehab facility", "Vista Health": the word before a facility word
 _FACILITY_AHEAD = re.compile(
     r"(?:rehab(?:ilitation)?|nursing[ \t]+home|hosp(?:ital)?|clinic|facility|medical[ \t]+center|hospice|health(?:care)?)(?![A-Za-z])",
@@ -859,7 +860,8 @@ def cue_locations(text: str, words: frozenset[bytes] | None = None) -> list[tupl
         out += [(m.start(), m.end(), "LOCATION") for m in _matches(_UNIVERSITY_OF, text, universities)
                 if lex.common_count(m.group(1).lower()) < _COMMON_LIMIT]
     residences = _cue_starts(low, present, _RESIDENCE_WORDS)
-    out += [(m.start(1), m.end(1), "LOCATION") for m in _matches(_RESIDENCE, text, residences) if _unknown_word(m.group(1), lex)]
+    out += [(m.start(1), m.end(1), "LOCATION") for m in _matches(_RESIDENCE, text, residences)
+            if _unknown_word(m.group(1), lex) and m.group(1).lower() not in _DETERMINERS]  # "lives in a home"
     out += _facility_names(text, low, present, lex)
     out += world_towns(text, present)
     out.sort()
