@@ -263,6 +263,59 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+def probe() -> None:
+    """``medtext annotate`` in this process (arguments from ``sys.argv[1:]``), then one JSON line on stderr:
+    CPU seconds of this process until the pipeline is built and after it, CPU seconds of its children
+    (the workers), and seconds from the process's start to the pipeline built, to the first shard
+    committed and to the end of the run. Run as
+    ``python -c "from benchmarks.batch import probe; probe()" annotate NOTES -o OUT --exclude ner --quiet --workers 2``.
+    """
+    import atexit
+    import resource
+
+    import medtext.batch.runner as runner
+    import medtext.batch.sinks as sinks
+    import medtext.batch.worker as worker
+
+    with open("/proc/self/stat", encoding="ascii") as fh:
+        started_ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
+    with open("/proc/uptime", encoding="ascii") as fh:
+        origin = time.perf_counter() - (float(fh.read().split()[0]) - started_ticks / os.sysconf("SC_CLK_TCK"))
+    main_pid, marks = os.getpid(), {}
+
+    def cpu(who: int) -> float:
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
+
+    build = worker.get_pipeline
+
+    def get_pipeline(settings: Any) -> Any:
+        nlp = build(settings)
+        if os.getpid() == main_pid and "built_s" not in marks:
+            marks.update(built_s=time.perf_counter() - origin, parent_cpu_to_built=cpu(resource.RUSAGE_SELF))
+        return nlp
+
+    worker.get_pipeline = runner.get_pipeline = get_pipeline
+    for cls in (sinks.StdoutSink, sinks.FileSink, sinks.FolderSink):
+        def commit(self: Any, *args: Any, _commit: Any = cls.commit) -> None:
+            marks.setdefault("first_commit_s", time.perf_counter() - origin)
+            _commit(self, *args)
+        cls.commit = commit
+
+    def report() -> None:
+        if os.getpid() == main_pid:
+            total = cpu(resource.RUSAGE_SELF)
+            marks.update(end_s=time.perf_counter() - origin, parent_cpu=total, children_cpu=cpu(resource.RUSAGE_CHILDREN),
+                         parent_cpu_after_built=total - marks.get("parent_cpu_to_built", 0.0))
+            print(json.dumps({k: round(v, 3) for k, v in marks.items()}), file=sys.stderr)
+
+    atexit.register(report)
+    from medtext.cli.entry import main as medtext_main
+
+    sys.argv = ["medtext", *sys.argv[1:]]
+    medtext_main()
+
+
 def run(shared: Path, rss_gb: float = 0.0) -> dict[str, Any]:
     corpus, notes, words = notes_corpus(shared)
     results: dict[str, Any] = {"notes": notes, "words": words, "date": time.strftime("%Y-%m-%d %H:%M")}

@@ -163,10 +163,26 @@ class StdoutSink(Sink):
         errors.reset()
 
     def commit(self, shard: int, result: ShardResult, bad: list[BadRecord]) -> None:
-        if result.lines:
-            sys.stdout.write("\n".join(result.lines) + "\n")
-            sys.stdout.flush()
+        if result.jsonl:
+            write_bytes(sys.stdout, result.jsonl)
         self.errors.append(bad + result.errors)
+
+
+def write_bytes(stream: Any, data: bytes) -> None:
+    """UTF-8 ``data`` to a text stream: to its byte buffer when it has one (after what was written as text), else decoded.
+
+    Example:
+        >>> write_bytes(sys.stdout, b"{}\\n")
+        {}
+    """
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(data.decode("utf-8"))
+    else:
+        buffer.write(data)
+        buffer.flush()
+    stream.flush()
 
 
 class FileSink(Sink):
@@ -290,16 +306,15 @@ def _check_same_inputs(output: str, recorded: Any, current: list[list[Any]]) -> 
 
 
 class _JsonlShardWriter:
-    """Pre-serialized JSON lines to ``<path>.partial``, renamed to ``path`` on commit."""
+    """Pre-serialized JSON lines (UTF-8 bytes) to ``<path>.partial``, renamed to ``path`` on commit."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.partial = path.with_name(path.name + ".partial")
-        self.fh = open(self.partial, "w", encoding="utf-8", newline="\n")
+        self.fh = open(self.partial, "wb")  # noqa: SIM115
 
     def write(self, result: ShardResult) -> None:
-        if result.lines:
-            self.fh.write("\n".join(result.lines) + "\n")
+        self.fh.write(result.jsonl)
 
     def close(self, commit: bool = True) -> None:
         self.fh.close()

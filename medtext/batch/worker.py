@@ -41,9 +41,20 @@ WARM_UP_TEXT = "HISTORY: No fever."
 
 @dataclass
 class ShardResult:
-    """Serialized records of a shard (JSONL lines or record dicts) and its failures."""
+    """Serialized records of a shard and its failures.
 
-    lines: list[str] = field(default_factory=list)
+    JSONL output travels as one UTF-8 blob of lines (``jsonl``, ``lines`` records, each line
+    ending in a newline): a worker encodes it once, and the run's process writes it as it is,
+    without unpickling, joining and re-encoding one string per record. Parquet output
+    travels as record dicts (``records``).
+
+    Example:
+        >>> ShardResult.join([ShardResult(b'{"id": "a"}\\n', 1), ShardResult(b'{"id": "b"}\\n', 1)]).jsonl
+        b'{"id": "a"}\\n{"id": "b"}\\n'
+    """
+
+    jsonl: bytes = b""
+    lines: int = 0  # records in ``jsonl``
     records: list[dict[str, Any]] = field(default_factory=list)
     errors: list[BadRecord] = field(default_factory=list)
     words: int = 0
@@ -51,12 +62,13 @@ class ShardResult:
 
     @property
     def count(self) -> int:
-        return len(self.lines) + len(self.records)
+        return self.lines + len(self.records)
 
     @classmethod
     def join(cls, parts: list[ShardResult]) -> ShardResult:
         """One result from the results of consecutive pieces of a shard, in order."""
         joined = cls(pipeline=parts[0].pipeline if parts else ())
+        joined.jsonl = b"".join(part.jsonl for part in parts)
         for part in parts:
             joined.lines += part.lines
             joined.records += part.records
@@ -173,14 +185,18 @@ def annotate_shard(documents: list[Document], settings: PipelineSettings) -> Sha
     nlp = get_pipeline(settings)
     result = ShardResult(pipeline=pipeline_signature(nlp))
     jsonl = settings.output_format == "jsonl"
+    lines: list[str] = []
     with vocabulary_scope(nlp), fewer_collections():
         for document, doc in pipe_isolating_failures(nlp, documents, settings.batch_size, result.errors):
             record = doc_to_record(doc, document.id, include_text=settings.include_text)
             result.words += len(document.text.split())
             if jsonl:
-                result.lines.append(json.dumps(record, ensure_ascii=False))
+                lines.append(json.dumps(record, ensure_ascii=False))
             else:
                 result.records.append(record)
+    if lines:
+        lines.append("")  # every line ends in a newline
+        result.jsonl, result.lines = "\n".join(lines).encode("utf-8"), len(lines) - 1
     return result
 
 

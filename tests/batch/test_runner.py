@@ -152,7 +152,7 @@ def test_vocabulary_grows_only_up_to_its_limit_and_records_do_not_change(tmp_pat
     assert len(nlp.vocab.strings) == kept  # past it, the task's new strings are freed
     assert "Zqx20vr20" not in nlp.vocab.strings
     again = worker.annotate_shard([Document(f"a{i}", t, "x") for i, t in enumerate(texts[:20])], settings)
-    assert again.lines == first.lines and second.count == 20
+    assert again.jsonl == first.jsonl and second.count == 20
 
 
 def test_a_workers_pipeline_has_its_lexicons_loaded_before_the_first_document(monkeypatch):
