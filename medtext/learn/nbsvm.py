@@ -44,7 +44,19 @@ def nb_ratio(X, positive: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     return np.log((p / p.sum()) / (q / q.sum()))
 
 
-class NBLinearSVC(ClassifierMixin, BaseEstimator):
+class _SparseTermTags:
+    """scikit-learn tags of the NB-SVM classes: sparse input; a poor score on dense data is expected."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        # made for sparse term weights: on dense data every feature is present in every row, the
+        # ratios are 0 and so is the model (scikit-learn's blob-data accuracy check cannot pass)
+        tags.classifier_tags.poor_score = True
+        return tags
+
+
+class NBLinearSVC(_SparseTermTags, ClassifierMixin, BaseEstimator):
     """Uncalibrated NB-SVM (one-vs-rest; binary: one row for ``classes_[1]``), with ``decision_function``.
 
     >>> NBLinearSVC().fit(np.eye(4), [0, 0, 1, 1]).decision_function(np.eye(4)).shape
@@ -59,14 +71,6 @@ class NBLinearSVC(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.max_iter = max_iter
         self.tol = tol
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        # made for sparse term weights: on dense data every feature is present in every row, the
-        # ratios are 0 and so is the model (scikit-learn's blob-data accuracy check cannot pass)
-        tags.classifier_tags.poor_score = True
-        return tags
 
     def fit(self, X, y, sample_weight=None):
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
@@ -105,7 +109,7 @@ class NBLinearSVC(ClassifierMixin, BaseEstimator):
         return self.classes_[(dec > 0).astype(int)] if dec.ndim == 1 else self.classes_[dec.argmax(axis=1)]
 
 
-class NBSVMClassifier(ClassifierMixin, BaseEstimator):
+class NBSVMClassifier(_SparseTermTags, ClassifierMixin, BaseEstimator):
     """Platt-calibrated NB-SVM with the head format of a calibrated linear SVM (``export_head``).
 
     >>> X = np.array([[1.0, 0.0], [0.0, 1.0]] * 6)
@@ -122,14 +126,6 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
         self.calibration_cv = calibration_cv
         self.max_iter = max_iter
         self.tol = tol
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        # made for sparse term weights: on dense data every feature is present in every row, the
-        # ratios are 0 and so is the model (scikit-learn's blob-data accuracy check cannot pass)
-        tags.classifier_tags.poor_score = True
-        return tags
 
     def fit(self, X, y):
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
