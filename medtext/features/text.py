@@ -163,6 +163,10 @@ def analyzer_from_config(cfg: dict[str, Any]) -> _Analyzer:
         from medtext.features.term_pairs import TermPairAnalyzer
 
         return TermPairAnalyzer(**cfg)
+    if kind == "sentiment":  # imported here: it reads the lexicon file
+        from medtext.features.sentiment import SentimentAnalyzer
+
+        return SentimentAnalyzer(**cfg)
     if kind not in ANALYZERS:
         raise ValueError(f"unknown analyzer kind {kind!r}")
     return ANALYZERS[kind](**cfg)

@@ -51,6 +51,8 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
     adds a block of concept tokens from the shipped lexicon, weighted by ``concept_weight``:
     ``concept_kinds`` among ``codes``, ``chapters`` (ICD-10-CM), ``mentions`` and ``pairs``
     (drug / disease pairs and the words between them; see :mod:`medtext.features.concept_analyzer`).
+    ``sentiment=True`` adds a block of opinion-word tokens of the VADER lexicon (polarity, negation,
+    strength, position; :mod:`medtext.features.sentiment`), weighted by ``sentiment_weight``.
 
     >>> ClinicalTfidf().fit(["chest pain", "no chest pain"]).get_feature_names_out()[:2].tolist()
     ['word__chest', 'word__chest pain']
@@ -72,6 +74,8 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         concepts: bool = False,
         concept_weight: float = 1.0,
         concept_kinds: tuple[str, ...] = ("codes", "chapters", "mentions"),
+        sentiment: bool = False,
+        sentiment_weight: float = 1.0,
     ):
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
@@ -87,6 +91,8 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         self.concepts = concepts
         self.concept_weight = concept_weight
         self.concept_kinds = concept_kinds
+        self.sentiment = sentiment
+        self.sentiment_weight = sentiment_weight
 
     def _blocks(self) -> list[tuple[str, TfidfVectorizer]]:
         blocks = []
@@ -107,6 +113,10 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
                 raise ValueError(f"concept_kinds may hold {', '.join(ConceptAnalyzer.KINDS)}; got {', '.join(sorted(unknown))}")
             analyzer = ConceptAnalyzer(**{kind: kind in kinds for kind in ConceptAnalyzer.KINDS})
             blocks.append(("concepts", TfidfVectorizer(analyzer=analyzer, **common)))
+        if self.sentiment:
+            from .sentiment import SentimentAnalyzer
+
+            blocks.append(("sentiment", TfidfVectorizer(analyzer=SentimentAnalyzer(), **common)))
         if not blocks:
             raise ValueError("ClinicalTfidf needs word_ngram_range, char_ngram_range or concepts")
         return blocks
@@ -117,7 +127,8 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         if not texts:
             raise ValueError("cannot fit ClinicalTfidf on zero texts")
         blocks = self._blocks()
-        weights = {name: float(w) for name, w in (("char", self.char_weight), ("concepts", self.concept_weight)) if w != 1.0}
+        weights = {name: float(w) for name, w in (("char", self.char_weight), ("concepts", self.concept_weight),
+                                                                 ("sentiment", self.sentiment_weight)) if w != 1.0}
         union = FeatureUnion(blocks, transformer_weights=weights or None)
         union.fit(texts)
         # Round IDF weights to float32 precision so that the stored float32 arrays are exact.

@@ -436,6 +436,7 @@ SEARCH_GRID = {
     "svm": [{"C": c, "class_weight": w} for c in (0.1, 0.3, 1.0) for w in (None, "balanced")],
     "ridge": [{"alpha": a} for a in (0.3, 1.0, 3.0, 10.0)],
     "linear": [{}],
+    "ordinal": [{"C": c} for c in (3.0, 10.0, 30.0)],
 }
 PRIMARY = {"classify": "macro_f1", "multilabel": "micro_f1", "sentences": "weighted_f1", "regress": "rmse"}
 

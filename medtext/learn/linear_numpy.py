@@ -79,6 +79,18 @@ def link_proba(dec: np.ndarray, link: str, n_classes: int, calib_a=None, calib_b
     raise ValueError(f"unknown link {link!r}")
 
 
+def cumulative_expectation(dec: np.ndarray, levels) -> np.ndarray:
+    """Expected value of an ordinal target from cumulative decision values ``dec`` (n, K-1), where
+    ``expit(dec[:, k])`` is ``P(y > levels[k])``: ``levels[0] + sum_k (levels[k+1] - levels[k]) * P``.
+
+    >>> cumulative_expectation(np.array([[0.0, -50.0]]), [1.0, 5.0, 10.0]).round(6).tolist()
+    [3.0]
+    """
+    levels = np.asarray(levels, dtype=np.float64)
+    dec = np.asarray(dec, dtype=np.float64).reshape(-1, len(levels) - 1)
+    return levels[0] + expit(dec) @ np.diff(levels)
+
+
 def viterbi(emit: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[int]:
     """Best label sequence for one abstract given log-scores (n, k), (k, k), (k,), (k,)."""
     n, k = emit.shape
@@ -167,7 +179,8 @@ class _Block:
         return idx + self.offset, val
 
 
-LINKS = ("softmax", "logistic", "sigmoid-calibrated", "ovr-sigmoid-calibrated", "ovr-logistic", "identity")
+LINKS = ("softmax", "logistic", "sigmoid-calibrated", "ovr-sigmoid-calibrated", "ovr-logistic", "identity",
+         "cumulative-logistic")
 
 
 def _require(ok: bool, what: str) -> None:
@@ -241,6 +254,7 @@ class NumpyModel:
         self.calib_b = head.get("calib_b")
         self.thresholds = head.get("thresholds")
         self.clip = head.get("clip")
+        self.levels = None if head.get("levels") is None else np.asarray(head["levels"], dtype=np.float64)
         self.context = spec.get("context")
         self.sequence = spec.get("sequence")
         self.line_head = spec.get("line_head")
@@ -269,6 +283,13 @@ class NumpyModel:
         _require(all(isinstance(l, str) for l in self.labels), "labels are not strings")
         _require(len(set(self.labels)) == k, "labels are not unique")
         rows = {"regressor": (1,), "multilabel": (k,)}.get(self.kind, (k, 1) if k == 2 else (k,))
+        if self.link == "cumulative-logistic" or self.levels is not None:
+            _require(self.kind == "regressor" and self.link == "cumulative-logistic" and self.levels is not None,
+                     "only a regressor has a cumulative-logistic link, and it needs its levels")
+            lv = self.levels
+            _require(lv.ndim == 1 and lv.size >= 2 and bool(np.all(np.isfinite(lv))) and bool(np.all(np.diff(lv) > 0)),
+                     "levels are not an increasing list of at least 2 numbers")
+            rows = (lv.size - 1,)
         _require(self.kind == "regressor" or k >= (1 if self.kind == "multilabel" else 2), "too few labels")
         d = self.features.n_features
         if self.kind == "sentences":
@@ -349,7 +370,8 @@ class NumpyModel:
         return [self.labels[j] for j in proba.argmax(axis=1)]
 
     def predict_scores(self, texts: Sequence[str]) -> np.ndarray:
-        dec = self.decision_function(texts)[:, 0]
+        dec = self.decision_function(texts)
+        dec = dec[:, 0] if self.levels is None else cumulative_expectation(dec, self.levels)
         if self.clip is not None:
             dec = np.clip(dec, self.clip[0], self.clip[1])
         return dec

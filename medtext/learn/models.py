@@ -29,7 +29,7 @@ TASK_ALGORITHMS = {
     "classify": ("logreg", "svm"),
     "multilabel": ("logreg", "svm"),
     "sentences": ("logreg", "svm"),
-    "regress": ("ridge", "linear"),
+    "regress": ("ridge", "linear", "ordinal"),
 }
 KIND_OF_TASK = {"classify": "classifier", "multilabel": "multilabel", "sentences": "sentences", "regress": "regressor"}
 
@@ -53,6 +53,10 @@ def build_estimator(task: str, algorithm: str | None = None, *, C: float = 1.0, 
         return Pipeline([("features", tfidf), ("model", MultiLabelLinearClassifier(
             algorithm, C=C, class_weight=class_weight, threshold=threshold))])
     if task == "regress":
+        if algorithm == "ordinal":
+            from .ordinal import OrdinalScorer
+
+            return Pipeline([("features", tfidf), ("model", OrdinalScorer(C=C))])
         return Pipeline([("features", tfidf), ("model", LinearScorer(algorithm, alpha=alpha))])
     return SentenceRoleClassifier(features=SentenceContextFeatures(tfidf=tfidf, **(context or {})),
                                   head=LinearClassifier(algorithm, C=C, class_weight=class_weight),

@@ -167,7 +167,7 @@ def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, A
     head: dict[str, Any] = {"link": h["link"],
                             "coef": _write_npy(folder, "coef.npy", h["coef"], np.float32, files),
                             "intercept": _write_npy(folder, "intercept.npy", h["intercept"], np.float32, files)}
-    for key in ("calib_a", "calib_b", "thresholds"):
+    for key in ("calib_a", "calib_b", "thresholds", "levels"):
         if h.get(key) is not None:
             head[key] = _write_npy(folder, f"{key}.npy", h[key], np.float64, files)
     if h.get("clip") is not None:
@@ -323,7 +323,7 @@ def load_spec(folder: str | os.PathLike, *, verify: bool = True) -> tuple[dict[s
         h = s["head"]
         spec["head"] = {"link": h["link"], "coef": npy(h["coef"]), "intercept": npy(h["intercept"]),
                         "clip": h.get("clip")}
-        for key in ("calib_a", "calib_b", "thresholds"):
+        for key in ("calib_a", "calib_b", "thresholds", "levels"):
             if key in h:
                 spec["head"][key] = npy(h[key])
         if "context" in s:

@@ -41,7 +41,7 @@ def test_multilabel_round_trip(tmp_path, multilabel_rows):
     assert model.labels == labels
 
 
-@pytest.mark.parametrize("algorithm", ["ridge", "linear"])
+@pytest.mark.parametrize("algorithm", ["ridge", "linear", "ordinal"])
 def test_regressor_round_trip(tmp_path, regress_rows, algorithm):
     est, _ = train(regress_rows, task="regress", algorithm=algorithm, features=SMALL_FEATURES, checks=False)
     model, _ = train(regress_rows, task="regress", algorithm=algorithm, features=SMALL_FEATURES, checks=False,
