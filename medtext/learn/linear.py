@@ -78,7 +78,16 @@ def expected_failed_checks(estimator) -> dict[str, str]:
                 "an extreme class_weight moves the hyperplane but not the calibrated arg-max the check expects")}
 
 
-class LinearClassifier(ClassifierMixin, BaseEstimator):
+class SparseInput:
+    """Mixin: the estimator takes sparse input (scikit-learn's ``input_tags.sparse``)."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+class LinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
     """Multi-class linear classifier: ``logreg`` (multinomial) or ``svm`` (Platt-calibrated LinearSVC).
 
     ``predict_proba`` is always available: for the SVM it comes from sigmoid calibration
@@ -98,11 +107,6 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
         self.tol = tol
         self.bias_tuning = bias_tuning
         self.bias_cv = bias_cv
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
 
     def fit(self, X, y, sample_weight=None):
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
@@ -230,7 +234,7 @@ class LinearClassifier(ClassifierMixin, BaseEstimator):
         return head
 
 
-class MultiLabelLinearClassifier(ClassifierMixin, BaseEstimator):
+class MultiLabelLinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
     """One binary linear classifier per label (one-vs-rest).
 
     Fitted on a 0/1 indicator matrix ``Y`` (n_samples, n_labels) it is multi-label:
@@ -260,7 +264,6 @@ class MultiLabelLinearClassifier(ClassifierMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
         tags.target_tags.multi_output = True
         tags.classifier_tags.multi_label = True
         return tags
@@ -369,7 +372,7 @@ class MultiLabelLinearClassifier(ClassifierMixin, BaseEstimator):
                 "calib_a": self.calib_a_, "calib_b": self.calib_b_, "thresholds": self.thresholds_()}
 
 
-class LinearScorer(RegressorMixin, BaseEstimator):
+class LinearScorer(SparseInput, RegressorMixin, BaseEstimator):
     """Linear regression for scores: ``ridge`` (L2, ``alpha``) or ``linear`` (ordinary least squares).
 
     With ``clip=True`` predictions are clipped to the range of the training targets
@@ -380,11 +383,6 @@ class LinearScorer(RegressorMixin, BaseEstimator):
         self.algorithm = algorithm
         self.alpha = alpha
         self.clip = clip
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
 
     def fit(self, X, y, sample_weight=None):
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, y_numeric=True)

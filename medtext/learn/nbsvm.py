@@ -28,7 +28,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .linear import _check_calibration_counts, _f32, _min_class_count
+from .linear import SparseInput, _check_calibration_counts, _f32, _min_class_count
 from .linear_numpy import link_proba
 
 
@@ -44,12 +44,11 @@ def nb_ratio(X, positive: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     return np.log((p / p.sum()) / (q / q.sum()))
 
 
-class _SparseTermTags:
+class _SparseTermTags(SparseInput):
     """scikit-learn tags of the NB-SVM classes: sparse input; a poor score on dense data is expected."""
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
         # made for sparse term weights: on dense data every feature is present in every row, the
         # ratios are 0 and so is the model (scikit-learn's blob-data accuracy check cannot pass)
         tags.classifier_tags.poor_score = True

@@ -24,7 +24,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .linear import _f32
+from .linear import SparseInput, _f32
 from .linear_numpy import cumulative_expectation
 
 MAX_LEVELS = 100
@@ -34,7 +34,7 @@ EXPECTED_FAILED_CHECKS = {
     for name in ("check_regressors_train", "check_regressor_data_not_an_array")}
 
 
-class OrdinalScorer(RegressorMixin, BaseEstimator):
+class OrdinalScorer(SparseInput, RegressorMixin, BaseEstimator):
     """Expected value of cumulative logistic regressions ``P(y > v_k)`` (one per level boundary).
 
     ``C`` is the inverse L2 strength of every binary logistic regression. Targets must take
@@ -45,11 +45,6 @@ class OrdinalScorer(RegressorMixin, BaseEstimator):
         self.C = C
         self.max_iter = max_iter
         self.tol = tol
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
 
     def fit(self, X, y, sample_weight=None):
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, y_numeric=True)
