@@ -84,7 +84,7 @@ def train_cmd(
     input: Annotated[Path, typer.Option("--input", "-i", help="Training file (JSONL, CSV/TSV, or RCT for --task sentences).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model folder to write, e.g. models/my-model.")],
     task: Annotated[str, typer.Option("--task", help="classify, multilabel, sentences or regress.")] = "classify",
-    algorithm: Annotated[Optional[str], typer.Option("--algorithm", help="logreg or svm (classifiers); ridge or linear (regress).")] = None,
+    algorithm: Annotated[Optional[str], typer.Option("--algorithm", help="logreg or svm (classifiers); ridge, linear or ordinal (regress).")] = None,
     input_format: InputFormat = None,
     id_field: IdField = "id",
     text_field: TextField = "text",
