@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from medtext.pipeline.abbreviation_definitions import find_definitions
 from medtext.pipeline.phi_eponyms import COMMON_SURNAME_RANK, after_title, eponym_span, letter_words
 from medtext.pipeline.phi_lexicons import drug_words, lexicons, world_places
 
@@ -427,13 +428,14 @@ def _listed_drug(text: str, start: int, end: int, lex: Any) -> bool:
 
 
 _PARENTHESES = re.compile(r"\(([A-Z][A-Z-]{1,9})\)")
-_WORDS_BEFORE = re.compile(r"([A-Za-z][A-Za-z'-]*)[ \t]*\Z")
+# How far back the long form of a short form in parentheses may start.
+_DEFINITION_WINDOW = 160
 
 
 def _defined_abbreviation(text: str, start: int, end: int) -> bool:
-    """A model name or place in capitals, alone in parentheses, whose letters are the initials of the words before
-    it (a short form after its long form): ``Assessment Battery (NAB)``, ``Delis-Kaplan Executive Function System
-    (DKEFS)`` (``(SMITH)`` after other words stays).
+    """A model name or place in capitals, alone in parentheses, that the abbreviation finder defines by the
+    words before it (a short form after its long form): ``Assessment Battery (NAB)``, ``Delis-Kaplan Executive
+    Function System (DKEFS)`` (``(SMITH)`` after other words stays).
 
     Example:
         >>> _defined_abbreviation("Neuropsychological Assessment Battery (NAB), then", 39, 42)
@@ -442,10 +444,9 @@ def _defined_abbreviation(text: str, start: int, end: int) -> bool:
     m = _PARENTHESES.match(text, start - 1) if start else None
     if not m or m.start(1) != start or m.end(1) != end:
         return False
-    letters = text[start:end].replace("-", "")
-    initials = re.findall(r"[A-Za-z]+", text[max(0, start - 120) : start - 1])
-    initials = "".join(w[0] for w in initials).upper()
-    return len(letters) >= 2 and initials.endswith(letters)
+    window = max(0, start - _DEFINITION_WINDOW)
+    return any(d.short_start + window == start and d.short_end + window == end
+               for d in find_definitions(text[window : m.end()]))
 
 
 # A note written in sentence case: at least this many sentences, and this share of them starting with a capital.
