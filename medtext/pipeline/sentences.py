@@ -92,6 +92,17 @@ _SYMBOL_START = re.compile(r"[a-z]{1,3}(?:[A-Z0-9]|-[A-Za-z0-9])")  # p53, mTOR,
 _CONTINUATION_END = re.compile(r"(?:[,;:\-/&(]|\b(?:and|or|of|the|a|an|to|with|for|in|on|at|by|from|but|as)) *$", re.I)
 
 
+def sentence_texts(text: str, forced: Iterable[int] = ()) -> list[str]:
+    """The sentences of ``text`` as strings, without the spaces around them (no spaCy needed).
+
+    Example:
+        >>> sentence_texts("Pain at rest.  No fever.")
+        ['Pain at rest.', 'No fever.']
+    """
+    starts = find_sentence_starts(text, forced)
+    return [text[s:e].strip() for s, e in zip(starts, starts[1:] + [len(text)])]
+
+
 def find_sentence_starts(text: str, forced: Iterable[int] = ()) -> list[int]:
     """Character offsets where sentences start (always including the first non-space).
 

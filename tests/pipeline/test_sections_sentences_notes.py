@@ -7,13 +7,8 @@ import pytest
 import spacy
 
 from medtext.pipeline.sections import SectionDetector
-from medtext.pipeline.sentences import find_sentence_starts
+from medtext.pipeline.sentences import find_sentence_starts, sentence_texts as sentences
 
-
-def sentences(text, forced=()):
-    starts = find_sentence_starts(text, forced)
-    ends = starts[1:] + [len(text)]
-    return [text[s:e].strip() for s, e in zip(starts, ends)]
 
 
 @pytest.fixture(scope="module")

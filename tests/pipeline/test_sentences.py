@@ -4,14 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medtext.pipeline.sentences import find_sentence_starts
+from medtext.pipeline.sentences import find_sentence_starts, sentence_texts as sentences
 from medtext.pipeline.tokenizer import UPPER_WORD_PERIOD
 
-
-def sentences(text):
-    starts = find_sentence_starts(text)
-    ends = starts[1:] + [len(text)]
-    return [text[s:e].strip() for s, e in zip(starts, ends)]
 
 
 @pytest.mark.parametrize(

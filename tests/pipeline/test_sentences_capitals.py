@@ -4,13 +4,8 @@ and what must keep splitting."""
 import pytest
 
 from medtext.pipeline.lowercase_notes import CaseProfile
-from medtext.pipeline.sentences import find_sentence_starts
+from medtext.pipeline.sentences import find_sentence_starts, sentence_texts as sentences
 
-
-def sentences(text):
-    starts = find_sentence_starts(text)
-    ends = starts[1:] + [len(text)]
-    return [text[s:e].strip() for s, e in zip(starts, ends)]
 
 
 # In a note written in capitals, an abbreviation or initial before a capital ends nothing by itself.

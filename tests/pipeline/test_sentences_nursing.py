@@ -4,13 +4,8 @@ lower-case field lines, labels after a period or a spaced dash - and what must n
 import pytest
 
 from medtext.pipeline.lowercase_notes import CaseProfile, field_dash_starts
-from medtext.pipeline.sentences import ABBREVIATIONS, TITLES, find_sentence_starts
+from medtext.pipeline.sentences import ABBREVIATIONS, TITLES, find_sentence_starts, sentence_texts as sentences
 
-
-def sentences(text):
-    starts = find_sentence_starts(text)
-    ends = starts[1:] + [len(text)]
-    return [text[s:e].strip() for s, e in zip(starts, ends)]
 
 
 # Notes a writer typed without capitals: a period before a lower-case word ends a sentence.
