@@ -54,8 +54,9 @@ def default_patterns() -> list[dict[str, Any]]:
     return [{"label": "FINDING", "pattern": t.strip()} for t in lines if t.strip() and not t.startswith("#")]
 
 
-def build(name: str, patterns: list[dict[str, Any]], ruler: bool) -> tuple[Any, str]:
-    """The pipeline and the Span extension that holds its negation flag."""
+def build(name: str, patterns: list[dict[str, Any]], ruler: bool, keep_logging: bool = False) -> tuple[Any, str]:
+    """The pipeline and the Span extension that holds its negation flag (``keep_logging``: leave
+    PyRuSH's loguru DEBUG logging on, as ``medspacy.load()`` ships it)."""
     import spacy
 
     if name == "spacy_tokenizer":
@@ -70,7 +71,8 @@ def build(name: str, patterns: list[dict[str, Any]], ruler: bool) -> tuple[Any, 
             ruler.add_patterns(patterns)
         nlp.add_pipe("negex")
         return nlp, "negex"
-    _quiet_loguru()
+    if not keep_logging:
+        _quiet_loguru()
     import medspacy
 
     if name == "medspacy_context":
@@ -164,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--input", "--texts", dest="input", required=True, help="JSONL rows (see the module docstring)")
     parser.add_argument("--patterns", help="JSONL EntityRuler patterns {label, pattern} (default: benchmarks/context/findings.txt)")
     parser.add_argument("--repeat", type=int, default=1, help="throughput: best of this many runs")
+    parser.add_argument("--keep-logging", action="store_true",
+                        help="medSpaCy: keep PyRuSH's DEBUG logging to stderr (its default; it writes note text)")
     args = parser.parse_args(argv)
     task = "throughput" if args.throughput else args.task
     if task is None:
@@ -176,13 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     patterns = read_jsonl(args.patterns) if args.patterns else default_patterns()
     rows = read_jsonl(args.input)
     load_start = time.perf_counter()
-    nlp, flag = build(args.pipeline, patterns, ruler=task == "throughput")
+    nlp, flag = build(args.pipeline, patterns, ruler=task == "throughput", keep_logging=args.keep_logging)
     load_seconds = time.perf_counter() - load_start
     if task == "negation":
         result = run_negation(nlp, flag, rows)
     else:
         result = run_throughput(nlp, flag, rows, args.repeat)
-    result = {"pipeline": args.pipeline, "task": task, "pipe_names": nlp.pipe_names, "load_seconds": load_seconds,
+    result = {"pipeline": args.pipeline, "task": task, "keep_logging": args.keep_logging, "pipe_names": nlp.pipe_names, "load_seconds": load_seconds,
               "versions": versions(), "input": str(Path(args.input).name), **result}
     sys.stdout.write(json.dumps(result) + "\n")
     return 0
