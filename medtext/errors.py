@@ -132,6 +132,12 @@ Errors.E075 = "Evaluation file '{path}': a regressor needs finite numeric gold l
 Errors.E076 = "'{path}': {n} record(s) have a list of labels in field '{field}' (first ids: {ids}), but {why}. Use --task multilabel (train) or a multi-label model (evaluate) for label lists."
 Warnings.W060 = "Evaluation file '{path}': none of its gold labels ({gold}) is a label of model '{model}' ({labels}); every record counts as an error. Check --label-field and that labels are written as at training time."
 Errors.E077 = "Evaluation file '{path}': {n} record(s) cannot be scored ({reasons}; first ids: {ids}). Fix or remove them, or use --text-field to name the text field."
+# medtext train --algorithm term-pairs / --config
+Errors.E078 = "Training file '{path}': {n} record(s) have a malformed '{field}' field ({why}; first ids: {ids}). Write it as a list of drug/effect objects, e.g. [{{\"drug\": \"aspirin\", \"effect\": \"rash\"}}], each term a string or [start, end] character offsets into the text."
+Errors.E079 = "Training file '{path}': no record has both a drug and an effect term in field '{field}', and --algorithm term-pairs learns from them. Add the field to the records (see `medtext train --help`), or name it with --pairs-field."
+Errors.E120 = "Training file '{path}': --algorithm term-pairs {detail}."
+Errors.E121 = "--algorithm term-pairs reads the '{field}' field from JSONL input (or Python records); got --input-format {fmt}. Write the training data as JSONL."
+Errors.E122 = "Config '{path}': {detail}. A config is a JSON object with optional 'params', 'features' and 'context' objects (a model's meta.json works), e.g. {{\"params\": {{\"C\": 3.0}}}}."
 
 # evaluation gold checks (medtext.evaluate and the gold readers). Messages name files, lines, ids and counts only.
 Errors.E086 = "Gold file '{path}': {n} of {total} mentions have offsets that do not give back their text (first: PMID {id}, line {line}); the offsets seem to index another text. PubTator offsets index title + ' ' + abstract: fix the file or convert it."

@@ -80,17 +80,43 @@ def score_cmd(
     _run_predict("score", model, texts, input, input_format, id_field, text_field, label_field)
 
 
+# The algorithms of each task, the first the default (medtext.learn.models.TASK_ALGORITHMS; a test keeps
+# the two equal). Spelt out here so that `medtext --help` needs no scikit-learn import.
+TRAIN_ALGORITHMS = {
+    "classify": ("logreg", "svm", "nbsvm", "term-pairs"),
+    "multilabel": ("logreg", "svm", "nbsvm"),
+    "sentences": ("logreg", "svm"),
+    "regress": ("ridge", "linear", "ordinal"),
+}
+_ALGORITHM_HELP = ("By task (first = default): " + "; ".join(f"{t}: {', '.join(a)}" for t, a in TRAIN_ALGORITHMS.items())
+                   + ". nbsvm: NB-SVM (SVM on naive-Bayes-scaled features); term-pairs: words + drug/effect pair "
+                     "features learnt from each record's --pairs-field annotations (binary labels, JSONL input).")
+
+
 def train_cmd(
     input: Annotated[Path, typer.Option("--input", "-i", help="Training file (JSONL, CSV/TSV, or RCT for --task sentences).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model folder to write, e.g. models/my-model.")],
     task: Annotated[str, typer.Option("--task", help="classify, multilabel, sentences or regress.")] = "classify",
-    algorithm: Annotated[Optional[str], typer.Option("--algorithm", help="logreg or svm (classifiers); ridge, linear or ordinal (regress).")] = None,
+    algorithm: Annotated[Optional[str], typer.Option("--algorithm", help=_ALGORITHM_HELP)] = None,
     input_format: InputFormat = None,
     id_field: IdField = "id",
     text_field: TextField = "text",
     label_field: LabelField = None,
     cv: Annotated[Optional[int], typer.Option("--cv", help="Report K-fold cross-validated metrics (stored in meta.json).", min=2)] = None,
     search: Annotated[bool, typer.Option("--search", help="Choose C/alpha and class weights by cross-validation.")] = False,
+    config: Annotated[Optional[Path], typer.Option("--config", help=(
+        "JSON file with 'params' (the algorithm's), 'features' (TF-IDF settings) and/or 'context' objects; "
+        "a model's meta.json works: training with it repeats that model's settings."))] = None,
+    pairs_field: Annotated[str, typer.Option("--pairs-field", help=(
+        "term-pairs: JSONL key holding each record's annotations, a list like "
+        '[{"drug": "aspirin", "effect": "rash"}] (a term is a string or \\[start, end] offsets into the text; '
+        "either key may be left out; records without the key have none)."))] = "pairs",
+    group_field: Annotated[str, typer.Option("--group-field", help=(
+        "term-pairs: JSONL key holding each record's document (e.g. PMID); a document's records stay in one "
+        "fold of the pair features' cross-fitting and of --cv."))] = "group",
+    positive: Annotated[Optional[str], typer.Option("--positive", help=(
+        "term-pairs: the label of records reporting a drug-effect relation (default: the only label whose "
+        "records have both a drug and an effect)."))] = None,
     eval_input: Annotated[Optional[Path], typer.Option("--eval", help="Evaluation file to check for leakage against.")] = None,
     name: Annotated[Optional[str], typer.Option("--name", help="Model name in meta.json (default: folder name).")] = None,
     description: Annotated[Optional[str], typer.Option("--description", help="Training data description for meta.json.")] = None,
@@ -105,13 +131,25 @@ def train_cmd(
     from medtext.learn.checks import check_records, format_report
     from medtext.learn.data import read_records
 
-    tasks = ("classify", "multilabel", "sentences", "regress")
-    if task not in tasks:
-        raise InputError(Errors.E011.format(option="--task", expected="one of " + ", ".join(tasks), found=repr(task)))
-    algos = ("logreg", "svm") if task != "regress" else ("ridge", "linear")
+    if task not in TRAIN_ALGORITHMS:
+        raise InputError(Errors.E011.format(option="--task", expected="one of " + ", ".join(TRAIN_ALGORITHMS),
+                                            found=repr(task)))
+    algos = TRAIN_ALGORITHMS[task]
     if algorithm is not None and algorithm not in algos:
         raise InputError(Errors.E011.format(option="--algorithm", expected=f"one of {', '.join(algos)} for --task {task}",
                                             found=repr(algorithm)))
+    if positive is not None and algorithm != "term-pairs":
+        raise InputError(Errors.E011.format(option="--positive", expected="used with --algorithm term-pairs only",
+                                            found=f"--algorithm {algorithm or algos[0]}"))
+    settings: dict = {"params": None, "features": None, "context": None}
+    if config is not None:
+        from medtext.learn.train_config import read_config
+
+        settings = read_config(config)
+    params = dict(settings["params"] or {}, **({"positive": positive} if positive is not None else {}))
+    features = settings["features"]
+    if concepts:
+        features = dict(features or {}, concepts=True, concept_weight=concept_weight)
     lf = label_field or ("labels" if task == "multilabel" else "label")
     if eval_input is not None:
         tr = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
@@ -126,8 +164,9 @@ def train_cmd(
             raise InputError(Errors.E066.format(summary=", ".join(f"{k}: {v['count']}" for k, v in rep["problems"].items())))
     model, report = train(str(input), task=task, algorithm=algorithm, output=output, input_format=input_format,
                           id_field=id_field, text_field=text_field, label_field=lf, cv=cv, search=search, name=name,
-                          description=description, keep_labels=keep_labels, strict=strict,
-                          features={"concepts": True, "concept_weight": concept_weight} if concepts else None)
+                          description=description, keep_labels=keep_labels, strict=strict, features=features,
+                          params=params or None, context=settings["context"], pairs_field=pairs_field,
+                          group_field=group_field, settings_source=str(config) if config else "<params>")
     if eval_input is None and report.get("checks"):
         for line in format_report(report["checks"]):
             typer.echo(line, err=True)

@@ -437,6 +437,8 @@ SEARCH_GRID = {
     "ridge": [{"alpha": a} for a in (0.3, 1.0, 3.0, 10.0)],
     "linear": [{}],
     "ordinal": [{"C": c} for c in (3.0, 10.0, 30.0)],
+    "nbsvm": [{"C": c, "class_weight": w} for c in (0.003, 0.01, 0.03, 0.1) for w in (None, "balanced")],
+    "term-pairs": [{"C": c, "mix": m} for c in (1.0, 3.0, 10.0) for m in (0.6, 1.0)],
 }
 PRIMARY = {"classify": "macro_f1", "multilabel": "micro_f1", "sentences": "weighted_f1", "regress": "rmse"}
 
@@ -454,15 +456,19 @@ def _split_indices(n: int, k: int, y=None, groups=None, seed: int = 0):
 
 
 def cross_validate(task: str, X, y, labels, *, algorithm=None, params=None, features=None, context=None,
-                   k: int = 5, groups=None, threshold=0.5, source: str = "<records>") -> dict[str, Any]:
-    """Out-of-fold metrics of one configuration (folds grouped by ``groups`` when given)."""
+                   k: int = 5, groups=None, threshold=None, source: str = "<records>",
+                   fit_params: dict[str, list] | None = None) -> dict[str, Any]:
+    """Out-of-fold metrics of one configuration (folds grouped by ``groups`` when given); ``fit_params``:
+    per-record lists passed to ``fit``, sliced by fold (e.g. the term-pair model's drugs / effects)."""
     from .models import build_estimator
 
-    params = dict(params or {})
+    params = dict(params or {}, **({"threshold": threshold} if threshold is not None else {}))
     n = len(X)
     if k > n:
         raise InputError(Errors.E074.format(k=k, unit="abstracts" if task == "sentences" else "records",
                                             path=source, n=n))
+    if groups is not None and k > len(set(groups)):
+        raise InputError(Errors.E074.format(k=k, unit="groups", path=source, n=len(set(groups))))
     strat = None if task in ("regress", "multilabel", "sentences") else y
     folds = _split_indices(n, k, strat, groups)
     if task == "sentences":
@@ -476,8 +482,8 @@ def cross_validate(task: str, X, y, labels, *, algorithm=None, params=None, feat
         return classification_metrics(gold, pred, labels)
     oof = [None] * n
     for tr, te in folds:
-        est = build_estimator(task, algorithm, features=features, threshold=threshold, **params)
-        est.fit([X[i] for i in tr], y[tr])
+        est = build_estimator(task, algorithm, features=features, **params)
+        est.fit([X[i] for i in tr], y[tr], **{key: [v[i] for i in tr] for key, v in (fit_params or {}).items()})
         p = est.predict([X[i] for i in te])
         for i, v in zip(te, p):
             oof[i] = v
@@ -527,11 +533,12 @@ def _better(task: str, a: float, b: float | None) -> bool:
     return a < b if task == "regress" else a > b
 
 
-def fit_estimator(task: str, X, y, labels, *, algorithm=None, params=None, features=None, context=None, threshold=0.5):
+def fit_estimator(task: str, X, y, labels, *, algorithm=None, params=None, features=None, context=None,
+                  fit_params: dict[str, list] | None = None):
     from .models import build_estimator
 
-    est = build_estimator(task, algorithm, features=features, context=context, threshold=threshold, **(params or {}))
-    return est.fit(X, y)
+    est = build_estimator(task, algorithm, features=features, context=context, **(params or {}))
+    return est.fit(X, y, **(fit_params or {}))
 
 
 def save_estimator(est, task: str, labels, output: str | os.PathLike, meta: dict[str, Any]) -> Path:
@@ -546,64 +553,113 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
           input_format: str | None = None, id_field: str = "id", text_field: str = "text", label_field: str | None = None,
           cv: int | None = None, search: bool = False, name: str | None = None, description: str | None = None,
           features: dict[str, Any] | None = None, params: dict[str, Any] | None = None,
-          keep_labels: bool = False, strict: bool = False, checks: bool = True) -> tuple[Model | Any, dict[str, Any]]:
+          context: dict[str, Any] | None = None, pairs_field: str = "pairs", group_field: str = "group",
+          settings_source: str = "<params>", keep_labels: bool = False, strict: bool = False,
+          checks: bool = True) -> tuple[Model | Any, dict[str, Any]]:
     """Train a model from a file (JSONL/CSV/RCT), a pandas DataFrame or a list of dicts.
+
+    ``algorithm``: one of :data:`medtext.learn.models.TASK_ALGORITHMS` for ``task``; ``params``,
+    ``features`` and ``context`` override the defaults (names checked, see
+    :mod:`medtext.learn.train_config`). ``term-pairs`` also reads each record's drug / effect
+    annotations (``pairs_field``) and document (``group_field``), see
+    :mod:`medtext.learn.term_pair_data`.
 
     Returns ``(model, report)``: ``model`` is the loaded :class:`Model` when ``output`` is
     given (else the fitted scikit-learn estimator); ``report`` has the data-check
     report, chosen parameters and cross-validated metrics (``cv`` folds, default 5 with
     ``search``).
+
+    >>> train(rows, task="classify", algorithm="nbsvm", params={"C": 0.03})   # doctest: +SKIP
     """
     from .checks import check_records
+    from .models import TASK_ALGORITHMS, algorithm_params
+    from .train_config import check_settings
 
     label_field = label_field or ("labels" if task == "multilabel" else "label")
     if task not in TASK_KIND:
-        raise InputError(Errors.E011.format(option="--task", expected="one of " + ", ".join(TASK_KIND), found=task))
+        raise InputError(Errors.E011.format(option="--task", expected="one of " + ", ".join(TASK_KIND), found=repr(task)))
+    algorithm = algorithm or TASK_ALGORITHMS[task][0]
+    if algorithm not in TASK_ALGORITHMS[task]:
+        raise InputError(Errors.E011.format(option="--algorithm", found=repr(algorithm),
+                                            expected=f"one of {', '.join(TASK_ALGORITHMS[task])} for --task {task}"))
+    params, features, context = check_settings(task, algorithm, params, features, context, settings_source)
     if output is not None:
         from .persist import check_output_folder
 
         check_output_folder(output)  # before the (long) fit, not after it
     source = "<records>"
     sha = None
+    raw: list[dict[str, Any]] = []
     if isinstance(input, (str, os.PathLike)):
         from .data import infer_format
 
         source = str(input)
         fmt = infer_format(input, input_format, "rct" if task == "sentences" else "txt")
+        if algorithm == "term-pairs" and fmt != "jsonl":
+            raise InputError(Errors.E121.format(field=pairs_field, fmt=fmt))
         records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field)
         sha = file_sha256(input)
         if task == "sentences" and fmt != "rct":
             raise InputError(Errors.E067.format(task=task, fmt="rct", found=fmt))
+        if algorithm == "term-pairs":
+            from .term_pair_data import jsonl_fields
+
+            by_line = jsonl_fields(input, (pairs_field, group_field))
+            raw = [by_line.get(r["line"], {}) for r in records]
     else:
         if hasattr(input, "to_dict"):
             input = input.to_dict(orient="records")
+        input = list(input)
         records = [{"id": r.get(id_field), "text": r.get(text_field), "label": _label_from(r, label_field),
                     "line": i + 1, "abstract_id": r.get("abstract_id")} for i, r in enumerate(input)]
+        if algorithm == "term-pairs":
+            from .data import missing_as_none
+
+            raw = [{k: missing_as_none(r[k]) for k in (pairs_field, group_field) if k in r} for r in input]
     report: dict[str, Any] = {"source": source, "n_records": len(records)}
     if checks:
         report["checks"] = check_records(records, source=source, multilabel=task == "multilabel",
                                          regression=task == "regress", strict=strict)
     X, y, labels = prepare_training(records, task, source=source, label_field=label_field, keep_labels=keep_labels)
     feats = dict(DEFAULT_FEATURES, **(features or {}))
-    algorithm = algorithm or {"regress": "ridge"}.get(task, "logreg")
     from .linear import TooFewExamples
 
     chosen = dict(params or {})
-    if algorithm == "svm":
+    fit_params, cv_groups = None, None
+    if algorithm == "term-pairs":
+        from .term_pair_data import positive_label, term_pair_fit_params
+
+        fit_params = term_pair_fit_params(records, raw, source=source, pairs_field=pairs_field, group_field=group_field)
+        chosen["positive"] = positive_label(labels, list(y), fit_params["drugs"], fit_params["effects"],
+                                            chosen.get("positive"), source)
+        if any(not g.startswith("\0") for g in fit_params["groups"]):
+            cv_groups = fit_params["groups"]  # keep a document's records in one cross-validation fold
+    if algorithm in ("svm", "nbsvm"):
         check_svm_counts(task, y, labels, source)
     try:
-        chosen, metrics = _tune(task, X, y, labels, algorithm, chosen, feats, cv, search, source)
+        chosen, metrics = _tune(task, X, y, labels, algorithm, chosen, feats, cv, search, source,
+                                context=context, fit_params=fit_params, groups=cv_groups)
+        est = fit_estimator(task, X, y, labels, algorithm=algorithm, params=chosen, features=feats, context=context,
+                            fit_params=fit_params)
     except TooFewExamples as e:
         raise _too_few(e, task, labels, source, in_cv=True) from None
-    est = fit_estimator(task, X, y, labels, algorithm=algorithm, params=chosen, features=feats)
+    except ValueError as e:
+        if algorithm != "term-pairs" or "pair head" not in str(e):
+            raise
+        raise InputError(Errors.E120.format(path=source, detail=f"could not train its pair head: {e}; add annotated "
+                                            f"records, or set \"pair_C\": null in the --config params")) from None
     report.update({"algorithm": algorithm, "params": chosen, "cv_metrics": _summary(metrics)})
     if output is None:
         return est, report
+    data = {"description": description or f"{source} ({len(records)} records)", "path": Path(source).name,
+            "sha256": sha, "n_records": len(records)}
+    if algorithm == "term-pairs":
+        data.update(pairs_field=pairs_field, group_field=group_field)
     meta = {
-        "name": name or Path(output).name, "task": task, "algorithm": algorithm, "params": _jsonable(chosen),
-        "features": _jsonable(feats),
-        "training_data": {"description": description or f"{source} ({len(records)} records)", "path": Path(source).name,
-                          "sha256": sha, "n_records": len(records)},
+        "name": name or Path(output).name, "task": task, "algorithm": algorithm,
+        "params": _jsonable({**algorithm_params(task, algorithm), **chosen}),  # all of them: --config meta.json repeats it
+        "features": _jsonable(feats), **({"context": _jsonable(context)} if context else {}),
+        "training_data": data,
         "metrics": {"tuned_on": f"{cv or 5}-fold cross-validation on the training data" if metrics else None,
                     **(_summary(metrics) or {})},
         "created": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -612,19 +668,20 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
     return load_model(output), report
 
 
-def _tune(task, X, y, labels, algorithm, chosen, feats, cv, search, source):
+def _tune(task, X, y, labels, algorithm, chosen, feats, cv, search, source, *, context=None, fit_params=None,
+          groups=None):
     """``(params, cross-validated metrics)``: a grid search with ``search``, else ``cv`` folds, else none."""
+    kw = {"algorithm": algorithm, "features": feats, "context": context, "source": source, "fit_params": fit_params,
+          "groups": groups}
     if search:
         best, best_m = None, None
         for p in SEARCH_GRID[algorithm]:
-            m = cross_validate(task, X, y, labels, algorithm=algorithm, params={**p, **chosen}, features=feats,
-                               k=cv or 5, source=source)
+            m = cross_validate(task, X, y, labels, params={**p, **chosen}, k=cv or 5, **kw)
             if _better(task, m[PRIMARY[task]], None if best_m is None else best_m[PRIMARY[task]]):
                 best, best_m = {**p, **chosen}, m
         return best, best_m
     if cv:
-        return chosen, cross_validate(task, X, y, labels, algorithm=algorithm, params=chosen, features=feats, k=cv,
-                                      source=source)
+        return chosen, cross_validate(task, X, y, labels, params=chosen, k=cv, **kw)
     return chosen, None
 
 

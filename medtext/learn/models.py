@@ -25,43 +25,96 @@ from .linear import LinearClassifier, LinearScorer, MultiLabelLinearClassifier
 from .linear_numpy import forward_backward, viterbi
 
 TASKS = ("classify", "multilabel", "sentences", "regress")
+# The registry: algorithms of each task (the first is the default) and the parameters each takes, with
+# their defaults. ``medtext train --algorithm`` and ``--config`` are checked against it.
 TASK_ALGORITHMS = {
-    "classify": ("logreg", "svm"),
-    "multilabel": ("logreg", "svm"),
+    "classify": ("logreg", "svm", "nbsvm", "term-pairs"),
+    "multilabel": ("logreg", "svm", "nbsvm"),
     "sentences": ("logreg", "svm"),
     "regress": ("ridge", "linear", "ordinal"),
+}
+_LINEAR = {"C": 1.0, "class_weight": None}
+_NBSVM = {"C": 0.01, "alpha": 1.0, "power": 0.5, "class_weight": "balanced"}
+TASK_PARAMS: dict[str, dict[str, dict[str, Any]]] = {
+    "classify": {"logreg": {**_LINEAR, "bias_tuning": None}, "svm": {**_LINEAR, "bias_tuning": None}, "nbsvm": _NBSVM,
+                 # the ADE sentence model's settings (scripts/build_learn_models.py CONFIGS["ade-sentences"])
+                 "term-pairs": {"C": 3.0, "class_weight": "balanced", "pair_folds": 5, "pair_weight": 1.0,
+                                "pair_C": 1.0, "mix": 0.6, "positive": None}},
+    "multilabel": {"logreg": {**_LINEAR, "threshold": 0.5}, "svm": {**_LINEAR, "threshold": 0.5},
+                   "nbsvm": {**_NBSVM, "threshold": 0.5}},
+    "sentences": {a: {**_LINEAR, "transition_weight": 1.0, "stack": False, "stack_window": 1, "stack_weight": 3.0}
+                  for a in ("logreg", "svm")},
+    "regress": {"ridge": {"alpha": 1.0}, "linear": {"alpha": 1.0}, "ordinal": {"C": 1.0}},
 }
 KIND_OF_TASK = {"classify": "classifier", "multilabel": "multilabel", "sentences": "sentences", "regress": "regressor"}
 
 
-def build_estimator(task: str, algorithm: str | None = None, *, C: float = 1.0, alpha: float = 1.0,
-                    class_weight=None, features: dict[str, Any] | None = None,
-                    context: dict[str, Any] | None = None, threshold=0.5, transition_weight: float = 1.0,
-                    stack: bool = False, stack_window: int = 1, stack_weight: float = 3.0,
-                    bias_tuning: str | None = None):
-    """The untrained estimator for ``task`` (see :data:`TASKS`) and ``algorithm``."""
+def algorithm_params(task: str, algorithm: str | None = None) -> dict[str, Any]:
+    """The parameters ``algorithm`` takes for ``task`` and their defaults; ValueError for a bad pair.
+
+    >>> algorithm_params("classify", "nbsvm")["C"], algorithm_params("regress")
+    (0.01, {'alpha': 1.0})
+    """
     if task not in TASKS:
         raise ValueError(f"task must be one of {TASKS}, got {task!r}")
     algorithm = algorithm or TASK_ALGORITHMS[task][0]
     if algorithm not in TASK_ALGORITHMS[task]:
         raise ValueError(f"algorithm {algorithm!r} does not fit task {task!r}; use one of {TASK_ALGORITHMS[task]}")
+    return dict(TASK_PARAMS[task][algorithm])
+
+
+def build_estimator(task: str, algorithm: str | None = None, *, features: dict[str, Any] | None = None,
+                    context: dict[str, Any] | None = None, **params):
+    """The untrained estimator for ``task`` (see :data:`TASKS`) and ``algorithm``; ``params`` are those of
+    :data:`TASK_PARAMS` (others: ValueError), the rest keep their defaults."""
+    p = algorithm_params(task, algorithm)
+    algorithm = algorithm or TASK_ALGORITHMS[task][0]
+    unknown = sorted(set(params) - set(p))
+    if unknown:
+        raise ValueError(f"unknown parameter(s) {', '.join(unknown)} for task {task!r} and algorithm {algorithm!r}; "
+                         f"use {', '.join(sorted(p))}")
+    p.update(params)
     tfidf = ClinicalTfidf(**(features or {}))
+    if algorithm == "nbsvm":
+        if task == "multilabel":
+            from .nbsvm_multilabel import MultiLabelNBSVM
+
+            return Pipeline([("features", tfidf), ("model", MultiLabelNBSVM(**p))])
+        from .nbsvm import NBSVMClassifier
+
+        return Pipeline([("features", tfidf), ("model", NBSVMClassifier(**p))])
+    if algorithm == "term-pairs":
+        return _term_pair_estimator(tfidf, p)
     if task == "classify":
-        return Pipeline([("features", tfidf), ("model", LinearClassifier(algorithm, C=C, class_weight=class_weight,
-                                                                         bias_tuning=bias_tuning))])
+        return Pipeline([("features", tfidf), ("model", LinearClassifier(algorithm, C=p["C"], class_weight=p["class_weight"],
+                                                                         bias_tuning=p["bias_tuning"]))])
     if task == "multilabel":
         return Pipeline([("features", tfidf), ("model", MultiLabelLinearClassifier(
-            algorithm, C=C, class_weight=class_weight, threshold=threshold))])
+            algorithm, C=p["C"], class_weight=p["class_weight"], threshold=p["threshold"]))])
     if task == "regress":
         if algorithm == "ordinal":
             from .ordinal import OrdinalScorer
 
-            return Pipeline([("features", tfidf), ("model", OrdinalScorer(C=C))])
-        return Pipeline([("features", tfidf), ("model", LinearScorer(algorithm, alpha=alpha))])
+            return Pipeline([("features", tfidf), ("model", OrdinalScorer(C=p["C"]))])
+        return Pipeline([("features", tfidf), ("model", LinearScorer(algorithm, alpha=p["alpha"]))])
     return SentenceRoleClassifier(features=SentenceContextFeatures(tfidf=tfidf, **(context or {})),
-                                  head=LinearClassifier(algorithm, C=C, class_weight=class_weight),
-                                  transition_weight=transition_weight, stack=stack, stack_window=stack_window,
-                                  stack_weight=stack_weight)
+                                  head=LinearClassifier(algorithm, C=p["C"], class_weight=p["class_weight"]),
+                                  transition_weight=p["transition_weight"], stack=p["stack"],
+                                  stack_window=p["stack_window"], stack_weight=p["stack_weight"])
+
+
+def _term_pair_estimator(tfidf: ClinicalTfidf, p: dict[str, Any]):
+    """:class:`~medtext.learn.term_pair_model.TermPairClassifier` with logistic-regression heads (the pair
+    head only when ``pair_C`` is set), as ``scripts/build_learn_models.py`` builds ``ade-sentences``."""
+    from medtext.features.term_pair_tfidf import TermPairTfidf
+
+    from .term_pair_model import TermPairClassifier
+
+    pair_head = LinearClassifier("logreg", C=p["pair_C"], class_weight=p["class_weight"]) if p["pair_C"] else None
+    return TermPairClassifier(features=tfidf, pairs=TermPairTfidf(folds=p["pair_folds"], min_df=tfidf.min_df,
+                                                                  weight=p["pair_weight"]),
+                              head=LinearClassifier("logreg", C=p["C"], class_weight=p["class_weight"]),
+                              pair_head=pair_head, mix=p["mix"], positive=p["positive"])
 
 
 class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):

@@ -55,6 +55,26 @@ def make_rct(n_abstracts: int = 12, seed: int = 0) -> str:
     return "\n".join(out) + "\n"
 
 
+DRUGS = ["zorbitrol", "quexamine", "plavodin", "aspirin", "methotrexate"]
+EFFECTS = ["purple toes", "green ears", "hepatitis", "rash", "seizures"]
+
+
+def ade_rows(n=60, seed=0, offsets=False):
+    """Synthetic ADE-style sentences: every third reports an effect of a drug, annotated in ``pairs``."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        d, e = rng.choice(DRUGS), rng.choice(EFFECTS)
+        ade = i % 3 == 0
+        cue = rng.choice(["induced", "caused", "led to"] if ade else ["was given for", "and", "was compared with"])
+        text = f"{d.capitalize()} {cue} {e} in patient {i}."
+        effect = [text.index(e), text.index(e) + len(e)] if offsets else e
+        pairs = [{"drug": d, "effect": effect}] if ade else ([{"drug": d}] if i % 3 == 1 else [])
+        rows.append({"id": f"s{i}", "text": text, "label": "ade" if ade else "no_ade", "group": f"doc{i // 2}",
+                     "pairs": pairs})
+    return rows
+
+
 @pytest.fixture(scope="session")
 def texts_rows():
     return make_texts()

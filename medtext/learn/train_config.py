@@ -1,0 +1,79 @@
+"""Training settings beyond the command-line flags: ``medtext train --config FILE``.
+
+A config is a JSON object with optional ``params`` (the algorithm's parameters, see
+:data:`medtext.learn.models.TASK_PARAMS`), ``features`` (:class:`~medtext.features.ClinicalTfidf`
+settings) and ``context`` (sentence-role context settings) objects; other keys are ignored,
+so a model's ``meta.json`` is a config: training with it repeats that model's settings.
+Unknown parameter or feature names are refused (E122), so a typo never trains silently.
+
+Example:
+    >>> check_settings("classify", "nbsvm", {"C": 0.03}, {"word_ngram_range": [1, 3]}, None)
+    ({'C': 0.03}, {'word_ngram_range': (1, 3)}, None)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from medtext.errors import Errors, InputError
+
+SECTIONS = ("params", "features", "context")
+_CONTEXT = ("window", "neighbour_weight", "position_bins", "position_weight")
+
+
+def read_config(path: str | os.PathLike) -> dict[str, dict[str, Any] | None]:
+    """``{"params", "features", "context"}`` of a config file (each ``None`` when absent); E001 / E122."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(Errors.E001.format(path=path))
+    try:
+        obj = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        why = "not valid JSON" if isinstance(e, ValueError) and not isinstance(e, UnicodeDecodeError) else type(e).__name__
+        raise InputError(Errors.E122.format(path=path, detail=why)) from None
+    if not isinstance(obj, dict):
+        raise InputError(Errors.E122.format(path=path, detail=f"it holds a JSON {type(obj).__name__}, not an object"))
+    out = {}
+    for key in SECTIONS:
+        value = obj.get(key)
+        if value is not None and not isinstance(value, dict):
+            raise InputError(Errors.E122.format(path=path, detail=f"'{key}' is a {type(value).__name__}, not an object"))
+        out[key] = value
+    return out
+
+
+def _feature_names() -> list[str]:
+    import inspect
+
+    from medtext.features.tfidf import ClinicalTfidf
+
+    return [n for n in inspect.signature(ClinicalTfidf.__init__).parameters if n != "self"]
+
+
+def check_settings(task: str, algorithm: str, params: dict[str, Any] | None, features: dict[str, Any] | None,
+                   context: dict[str, Any] | None, source: str = "<settings>"):
+    """``(params, features, context)`` checked against the registry (E122 naming the first unknown
+    name); JSON lists of ``*_range`` features become tuples."""
+    from .models import algorithm_params
+
+    def refuse(section: str, found: list[str], allowed) -> None:
+        raise InputError(Errors.E122.format(path=source, detail=(
+            f"unknown {section} name '{found[0]}' for --task {task} --algorithm {algorithm} "
+            f"(known: {', '.join(sorted(allowed)) or 'none'})")))
+
+    known = algorithm_params(task, algorithm)
+    if params and (bad := sorted(set(params) - set(known))):
+        refuse("params", bad, known)
+    if features:
+        names = _feature_names()
+        if bad := sorted(set(features) - set(names)):
+            refuse("features", bad, names)
+        features = {k: tuple(v) if k.endswith("_range") and isinstance(v, list) else v for k, v in features.items()}
+    if context:
+        allowed = _CONTEXT if task == "sentences" else ()
+        if bad := sorted(set(context) - set(allowed)):
+            refuse("context", bad, allowed)
+    return params, features, context
