@@ -127,8 +127,9 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         if not texts:
             raise ValueError("cannot fit ClinicalTfidf on zero texts")
         blocks = self._blocks()
+        present = {name for name, _ in blocks}  # a block's weight means nothing when the block is off
         weights = {name: float(w) for name, w in (("char", self.char_weight), ("concepts", self.concept_weight),
-                                                                 ("sentiment", self.sentiment_weight)) if w != 1.0}
+                                                  ("sentiment", self.sentiment_weight)) if w != 1.0 and name in present}
         union = FeatureUnion(blocks, transformer_weights=weights or None)
         union.fit(texts)
         # Round IDF weights to float32 precision so that the stored float32 arrays are exact.

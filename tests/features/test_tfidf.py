@@ -63,3 +63,11 @@ def test_sentence_context_features():
     d = f.n_text_features_
     assert X[0, d:2 * d].nnz == 0          # first sentence has no previous neighbour
     assert X[0, 2 * d:3 * d].nnz > 0       # but a next one
+
+
+def test_weight_of_a_block_that_is_off_is_ignored():
+    # a model's meta.json used as a --config may carry concept_weight while concepts are off
+    texts = ["chest pain resolved", "no fever today", "fever and chest pain"]
+    plain = ClinicalTfidf(char_ngram_range=None).fit(texts).transform(texts)
+    weighted = ClinicalTfidf(char_ngram_range=None, concept_weight=0.5, sentiment_weight=2.0).fit(texts).transform(texts)
+    assert (plain != weighted).nnz == 0
