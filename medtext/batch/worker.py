@@ -104,11 +104,11 @@ def get_pipeline(settings: PipelineSettings) -> Any:
     if nlp is None:
         import gc
 
-        from medtext.pipeline.regex_cache import precompiled_regexes
+        with collector_paused():  # building makes millions of long-lived objects: collections would only walk them
+            from medtext.pipeline.regex_cache import precompiled_regexes
 
-        # building makes millions of long-lived objects: collections would only walk them
-        with collector_paused(), precompiled_regexes():
-            nlp = _build_pipeline(settings)
+            with precompiled_regexes():
+                nlp = _build_pipeline(settings)
             _PIPELINES[key] = nlp
             gc.collect()  # (while paused: no young collection first walks them all again)
             gc.freeze()

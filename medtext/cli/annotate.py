@@ -117,13 +117,15 @@ def _import_pipeline_modules() -> None:
     import sys
 
     from medtext.gc_control import collector_paused
-    from medtext.pipeline.regex_cache import precompiled_regexes
 
     if "medtext.pipeline.loader" in sys.modules:
         return
-    with collector_paused(), precompiled_regexes():
+    with collector_paused():
+        from medtext.pipeline.regex_cache import precompiled_regexes
+
         try:
-            import medtext.batch  # noqa: F401
-            import medtext.pipeline.loader  # noqa: F401
+            with precompiled_regexes():
+                import medtext.batch  # noqa: F401
+                import medtext.pipeline.loader  # noqa: F401
         finally:
             gc.freeze()
