@@ -105,7 +105,10 @@ def get_pipeline(settings: PipelineSettings) -> Any:
         import gc
 
         with collector_paused():  # building makes millions of long-lived objects: collections would only walk them
-            nlp = _build_pipeline(settings)
+            from medtext.pipeline.regex_cache import precompiled_regexes
+
+            with precompiled_regexes():
+                nlp = _build_pipeline(settings)
             _PIPELINES[key] = nlp
             gc.collect()  # (while paused: no young collection first walks them all again)
             gc.freeze()

@@ -111,7 +111,8 @@ def annotate(
 def _import_pipeline_modules() -> None:
     """Import spaCy and the pipeline's modules (first time only) with the garbage collector paused, then
     move what they made out of its reach (``gc.freeze``): about a million objects that live as long as
-    the process, which collections would only walk (about 0.1 s of each run)."""
+    the process, which collections would only walk (about 0.1 s of each run). Their regular expressions
+    come from the table of :mod:`medtext.pipeline.regex_cache`."""
     import gc
     import sys
 
@@ -120,8 +121,11 @@ def _import_pipeline_modules() -> None:
     if "medtext.pipeline.loader" in sys.modules:
         return
     with collector_paused():
+        from medtext.pipeline.regex_cache import precompiled_regexes
+
         try:
-            import medtext.batch  # noqa: F401
-            import medtext.pipeline.loader  # noqa: F401
+            with precompiled_regexes():
+                import medtext.batch  # noqa: F401
+                import medtext.pipeline.loader  # noqa: F401
         finally:
             gc.freeze()

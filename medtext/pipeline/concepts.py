@@ -113,6 +113,7 @@ from medtext.pipeline.extensions import doc_text, register_extensions, span_data
 from medtext.pipeline.lexicon import (
     Code,
     Lexicon,
+    cache_shipped_lexicon,
     check_entry,
     is_word,
     make_key,
@@ -283,10 +284,10 @@ class ConceptMatcher:
     def load_lexicons(self) -> None:
         """Load now what the first documents would: the shipped lexicon, its token tries and loose index
         (batch jobs call this before forking workers, so that they share one copy)."""
-        for lexicon in (self.user, self.shipped):
-            if lexicon is not None:
-                lexicon.tries()
-                lexicon.loose_index()
+        self.user.tries()
+        self.user.loose_index()
+        if self.use_shipped_lexicon:
+            cache_shipped_lexicon()
 
     def _key(self, term: str) -> str:
         if self.tokenizer is None:

@@ -20,8 +20,10 @@ Example:
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, RuleError
+from medtext.pipeline.disk_cache import read_cached, source_key, write_cached
 from medtext.pipeline.invisible import has_invisible, strip_invisible
 
 Code = dict[str, str]
@@ -41,6 +44,8 @@ JSONL_EXAMPLE = '{"term": "aspirin", "label": "CHEMICAL", "codes": [{"system": "
 
 
 SHIPPED_LEXICON = "lexicon.tsv"
+_SNAPSHOT_FORMAT = 1
+_HASH_PROBE = "medtext lexicon"  # spaCy's hash of it is saved with cached token tries
 
 
 def make_key(tokens: Iterable[str]) -> str:
@@ -288,6 +293,35 @@ class Lexicon:
         self._tries: tuple[dict, dict] | None = None
         self.low_precision: set[str] = set()  # keys that match mostly non-mentions: codes only, no entities
         self.high_precision: set[str] = set()  # keys that match almost only mentions
+        self.cache_key: bytes | None = None  # the shipped lexicon's key in the disk cache
+        self.restored = False  # whether the tables came from the disk cache
+
+    def snapshot(self) -> tuple[Any, ...]:
+        """The tables, loose index and token tries as plain data (for the disk cache; :meth:`restore` reads it),
+        with spaCy's hash of a probe string (the tries hold such hashes). Entries already parsed and subtrees
+        already built are saved as they are (both forms are read)."""
+        from spacy.strings import hash_string
+
+        return (_SNAPSHOT_FORMAT, hash_string(_HASH_PROBE), self.entries, self.exact, self.low_precision,
+                self.high_precision, self._loose, self._tries)
+
+    def restore(self, state: Any) -> bool:
+        """Take the tables of a :meth:`snapshot` (False, and nothing changed, when ``state`` is not one).
+        The tries are kept only when spaCy is loaded and hashes strings as when they were built."""
+        if not (isinstance(state, tuple) and len(state) == 8 and state[0] == _SNAPSHOT_FORMAT):
+            return False
+        _, probe, entries, exact, low, high, loose, tries = state
+        if not (isinstance(entries, dict) and isinstance(exact, dict) and isinstance(low, set) and isinstance(high, set)):
+            return False
+        self.entries, self.exact, self.low_precision, self.high_precision = entries, exact, low, high
+        self._max_len = self._max_len_cs = self._longest = self._order = None
+        self._loose = loose if isinstance(loose, dict) else None
+        self._tries = None
+        strings = sys.modules.get("spacy.strings")
+        if strings is not None and isinstance(tries, tuple) and len(tries) == 2 and probe == strings.hash_string(_HASH_PROBE):
+            self._tries = tries
+        self.restored = True
+        return True
 
     def __len__(self) -> int:
         return len(self.entries) + len(self.exact)
@@ -562,6 +596,9 @@ class Lexicon:
 def shipped_lexicon() -> Lexicon:
     """The compiled lexicon shipped with medtext (loaded once per process; pure Python, no spaCy).
 
+    When :func:`cache_shipped_lexicon` saved it in the disk cache (:mod:`medtext.pipeline.disk_cache`),
+    its tables, token tries and loose index come from there (about 0.08 s instead of 0.25 s).
+
     Example:
         >>> shipped_lexicon().lookup("aspirin", "CHEMICAL")[0]
         'CHEMICAL'
@@ -569,10 +606,33 @@ def shipped_lexicon() -> Lexicon:
     path = _shipped_path()
     if not path.is_file():
         raise RuleError(Errors.E085.format(name=SHIPPED_LEXICON))
+    data = path.read_bytes()
     lexicon = Lexicon()
-    with path.open(encoding="utf-8") as handle:
-        lexicon.load_tsv(handle)
+    lexicon.cache_key = _cache_key(data)
+    if lexicon.restore(read_cached(CACHE_NAME, lexicon.cache_key)):
+        return lexicon
+    lexicon.load_tsv(io.StringIO(data.decode("utf-8"), newline=None))  # the lines of open(path) in text mode
     return lexicon
+
+
+def cache_shipped_lexicon() -> None:
+    """Build the shipped lexicon's token tries and loose index, and save it all in the disk cache for the
+    next runs (unless it came from there). Needs spaCy (the tries hold its string hashes)."""
+    lexicon = shipped_lexicon()
+    lexicon.tries()
+    lexicon.loose_index()
+    if lexicon.cache_key is not None and not lexicon.restored:
+        write_cached(CACHE_NAME, lexicon.cache_key, lexicon.snapshot())
+        lexicon.restored = True  # saved once per process
+
+
+CACHE_NAME = "lexicon"
+CACHE_FORMAT = "medtext shipped lexicon v1"
+
+
+def _cache_key(data: bytes) -> bytes:
+    """What a cached shipped lexicon derives from: the file, and this module (the code that derives it)."""
+    return source_key(CACHE_FORMAT, data, Path(__file__))
 
 
 @lru_cache(maxsize=1)

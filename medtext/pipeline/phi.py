@@ -74,6 +74,7 @@ from spacy.util import minibatch
 from medtext.errors import Errors, ModelError, RuleError
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.phi_filters import no_phi
+from medtext.pipeline.phi_lexicons import world_places
 from medtext.pipeline.phi_model import PhiModel
 from medtext.pipeline.phi_patterns import rule_spans
 from medtext.pipeline.phi_post import (
@@ -191,6 +192,11 @@ class PhiDetector:
                 self._user_patterns.append((re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), rule["label"]))
             else:
                 self._user_patterns.append((re.compile(rule["pattern"]), rule["label"]))
+
+    def load_lexicons(self) -> None:
+        """Load now the word list later documents would (the world's towns and countries): batch jobs call this
+        before forking workers, so that they share one copy instead of each reading it."""
+        world_places()
 
     # -- annotation ---------------------------------------------------------------------------------
     def find(self, text: str) -> list[dict[str, Any]]:
