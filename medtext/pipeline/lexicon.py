@@ -631,8 +631,11 @@ CACHE_FORMAT = "medtext shipped lexicon v1"
 
 
 def _cache_key(data: bytes) -> bytes:
-    """What a cached shipped lexicon derives from: the file, and this module (the code that derives it)."""
-    return source_key(CACHE_FORMAT, data, Path(__file__))
+    """What a cached shipped lexicon derives from: the file, and the code that parses it (this module and
+    the invisible-character rules it applies to every term)."""
+    from medtext.pipeline import invisible
+
+    return source_key(CACHE_FORMAT, data, Path(__file__), Path(invisible.__file__))
 
 
 @lru_cache(maxsize=1)
