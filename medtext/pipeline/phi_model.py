@@ -35,11 +35,10 @@ from medtext.pipeline.phi_features import CANDIDATE_KINDS, context_pairs, contex
 from medtext.pipeline.phi_patterns import Unit, units
 from medtext.pipeline.phi_scorer import BatchScorer, ScoredNote
 from medtext.pipeline.phi_scorer import softmax as _softmax
+from medtext.pipeline.phi_tables import ModelTables, model_tables, split_features
 from medtext.pipeline.phi_text import fold_word
 
 FORMAT_VERSION = 1
-# Roles of the context features (:func:`context_pairs`), which no unit has on its own.
-CONTEXT_ROLES = frozenset(["w-3", "w-2", "w-1", "w+1", "w+2", "w+3", "w-2w-1", "w-1w+1", "bag", "pw", "nw"])
 # Punctuation that may sit inside one PHI span (initials "W.", "O'", "Kessler-Adventist").
 _JOINERS = frozenset(".-'/&")
 
@@ -73,13 +72,28 @@ class PhiModel:
         self.stack_bias: np.ndarray | None = None
         self._intrinsic: dict[tuple[str, str, str], np.ndarray] = {}
         self._scorer: BatchScorer | None = None
-        self._roles: dict[str, dict[str, int]] = {}
-        self._own_index: dict[str, int] = {}  # feature -> weight row, of the features a unit may have on its own
-        for index, feature in enumerate(self.features):
-            role, _, value = feature.partition("=")
-            self._roles.setdefault(role, {})[value] = index
-            if role not in CONTEXT_ROLES:
-                self._own_index[feature] = index
+        self._split: dict[str, dict[str, int]] | None = None
+        self._tables: ModelTables | None = None
+        self.cache_tables = False  # keep the lookup tables in the disk cache (models read from files: load, from_dict)
+
+    @property
+    def _roles(self) -> dict[str, dict[str, int]]:
+        """The features by role: ``{role: {value: weight row}}`` (built on first use)."""
+        if self._split is None:
+            self._split = split_features(self.features)[0]
+        return self._split
+
+    @property
+    def _own_index(self) -> dict[str, int]:
+        """Feature -> weight row, of the features a unit may have on its own."""
+        return self.tables().own_index
+
+    def tables(self) -> ModelTables:
+        """The lookup tables derived from the features (:mod:`~medtext.pipeline.phi_tables`; built on first use,
+        from the disk cache when :attr:`cache_tables`)."""
+        if self._tables is None:
+            self._tables = model_tables(self.features, True if self.cache_tables else None)
+        return self._tables
 
     # -- prediction -------------------------------------------------------------------------------
     def unit_probabilities(self, text: str) -> tuple[list[Unit], list[int], np.ndarray]:
@@ -221,6 +235,7 @@ class PhiModel:
                                 np.load(folder / "stack_bias.npy", allow_pickle=False))
         except (KeyError, ValueError, OSError) as err:
             raise ModelError(Errors.E035.format(path=folder, detail=str(err))) from None
+        model.cache_tables = True
         return model
 
     def set_stack(self, weights: np.ndarray, bias: np.ndarray) -> None:
@@ -252,6 +267,7 @@ class PhiModel:
         model = cls(data["labels"], data["features"], weights.copy(), bias.copy(), data["threshold"], data.get("meta"),
                     data.get("label_thresholds"))
         model.skip_words = frozenset(data.get("skip_words") or ())
+        model.cache_tables = True
         if data.get("stack"):
             sw, sb = data["stack"]
             model.set_stack(np.frombuffer(sw, dtype=np.float32).reshape(stack_size(n_labels), n_labels).copy(),

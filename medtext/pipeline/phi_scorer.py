@@ -36,6 +36,7 @@ _BAG_OFFSETS = np.array(_BAG)
 _BAG_NOBODY = (-1 - np.arange(len(_BAG))).astype(np.int32)  # (token ids are int32)
 _PAD_LIST = [""] * _PAD
 _CHUNK = 16_384  # candidates summed at a time (bounds the memory of the gathered weight rows)
+FLAGS = ("p_initial", "n_initial", "p_first", "p_facility", "n_surname", "n_facility")  # one-feature roles
 
 
 class ScoredNote(NamedTuple):
@@ -48,6 +49,85 @@ class ScoredNote(NamedTuple):
     probs: np.ndarray  # (len(candidates), n_labels)
 
 
+class ScorerTables(NamedTuple):
+    """What a :class:`BatchScorer` looks up, derived from a model's features by :func:`scorer_tables`.
+
+    ``vocab`` maps a context token to its id (0: not in the model); each array maps an id, a case or a kind
+    to a weight row (``zero``, one past the model's rows, when there is no such feature).
+    """
+
+    vocab: dict[str, int]
+    window: dict[int, np.ndarray]  # per offset of _WINDOW: token id -> row
+    bag: np.ndarray
+    pw: np.ndarray
+    nw: np.ndarray
+    pairs: dict[str, tuple[np.ndarray, np.ndarray]]  # "w-2w-1", "w-1w+1": sorted pair keys, their rows
+    pc: np.ndarray  # by case code (CASES)
+    nc: np.ndarray
+    pk: np.ndarray  # by kind code (KINDS)
+    nk: np.ndarray
+    flag: dict[str, int]
+    bag_nl: int
+
+
+def scorer_tables(roles: dict[str, dict[str, int]], n_features: int) -> ScorerTables:
+    """The lookup tables of a model whose features, split by role (``{role: {value: row}}``), are ``roles``.
+
+    Example:
+        >>> tables = scorer_tables({"w-1": {"dr": 0}, "pc": {"T": 1}}, 2)
+        >>> tables.vocab["dr"], int(tables.window[-1][tables.vocab["dr"]]), tables.pc.tolist()
+        (2, 0, [2, 2, 2, 1, 2])
+    """
+    zero = n_features
+    vocab: dict[str, int] = {"<edge>": 1}
+    for role in [f"w{o:+d}" for o in _WINDOW] + ["bag", "pw", "nw"]:
+        for value in roles.get(role, {}):
+            vocab.setdefault(value, len(vocab) + 1)
+    for role in ("w-2w-1", "w-1w+1"):
+        for value in roles.get(role, {}):
+            for part in value.split(" "):
+                vocab.setdefault(part, len(vocab) + 1)
+    size = len(vocab) + 2  # 0 is "not in the model"
+
+    def by_token(role: str) -> np.ndarray:
+        out = np.full(size, zero, dtype=np.int64)
+        for value, index in roles.get(role, {}).items():
+            out[vocab[value]] = index
+        return out
+
+    def by_name(role: str, names: Sequence[str]) -> np.ndarray:
+        found = roles.get(role, {})
+        return np.array([found.get(name, zero) for name in names], dtype=np.int64)
+
+    def single(role: str, value: str = "") -> int:
+        return roles.get(role, {}).get(value, zero)
+
+    pairs = {}
+    for role in ("w-2w-1", "w-1w+1"):
+        items = roles.get(role, {})
+        keys = np.array([vocab[a] * size + vocab[b] for a, b in (v.split(" ") for v in items)], dtype=np.int64)
+        order = np.argsort(keys)
+        pairs[role] = (keys[order], np.array(list(items.values()), dtype=np.int64)[order])
+    kinds = [k if k not in ("EDGE", "WORD", "PUNCT") else "" for k in KINDS]
+    pk, nk = by_name("pk", kinds), by_name("nk", kinds)
+    for kind in ("EDGE", "WORD", "PUNCT"):
+        pk[KIND_CODE[kind]] = nk[KIND_CODE[kind]] = zero
+    return ScorerTables(
+        vocab=vocab,
+        window={o: by_token(f"w{o:+d}") for o in _WINDOW},
+        bag=by_token("bag"),
+        pw=by_token("pw"),
+        nw=by_token("nw"),
+        pairs=pairs,
+        pc=by_name("pc", CASES),
+        nc=by_name("nc", CASES),
+        pk=pk,
+        nk=nk,
+        flag={name: single(name) for name in FLAGS},
+        bag_nl=single("bag", "<nl>"),
+    )
+
+
 class BatchScorer:
     """Vectorised scorer of one :class:`PhiModel` (without a second stage)."""
 
@@ -56,48 +136,16 @@ class BatchScorer:
         n_features, n_labels = model.weights.shape
         self.zero = n_features  # index of an all-zero weight row
         self.weights = np.vstack([model.weights, np.zeros((1, n_labels), dtype=np.float32)])
-        roles = model._roles
-        vocab: dict[str, int] = {"<edge>": 1}
-        for role in [f"w{o:+d}" for o in _WINDOW] + ["bag", "pw", "nw"]:
-            for value in roles.get(role, {}):
-                vocab.setdefault(value, len(vocab) + 1)
-        for role in ("w-2w-1", "w-1w+1"):
-            for value in roles.get(role, {}):
-                for part in value.split(" "):
-                    vocab.setdefault(part, len(vocab) + 1)
-        self.vocab = vocab
-        size = len(vocab) + 2  # 0 is "not in the model"
-        self.size = size
-
-        def by_token(role: str) -> np.ndarray:
-            out = np.full(size, self.zero, dtype=np.int64)
-            for value, index in roles.get(role, {}).items():
-                out[vocab[value]] = index
-            return out
-
-        def by_name(role: str, names: Sequence[str]) -> np.ndarray:
-            found = roles.get(role, {})
-            return np.array([found.get(name, self.zero) for name in names], dtype=np.int64)
-
-        def single(role: str, value: str = "") -> int:
-            return roles.get(role, {}).get(value, self.zero)
-
-        self.window = {o: by_token(f"w{o:+d}") for o in _WINDOW}
-        self.bag, self.pw, self.nw = by_token("bag"), by_token("pw"), by_token("nw")
-        self.pairs = {}
-        for role in ("w-2w-1", "w-1w+1"):
-            items = roles.get(role, {})
-            keys = np.array([vocab[a] * size + vocab[b] for a, b in (v.split(" ") for v in items)], dtype=np.int64)
-            order = np.argsort(keys)
-            self.pairs[role] = (keys[order], np.array(list(items.values()), dtype=np.int64)[order])
-        self.pc, self.nc = by_name("pc", CASES), by_name("nc", CASES)
-        kinds = [k if k not in ("EDGE", "WORD", "PUNCT") else "" for k in KINDS]
-        self.pk, self.nk = by_name("pk", kinds), by_name("nk", kinds)
-        for kind in ("EDGE", "WORD", "PUNCT"):
-            self.pk[KIND_CODE[kind]] = self.nk[KIND_CODE[kind]] = self.zero
-        self.flag = {name: single(name) for name in ("p_initial", "n_initial", "p_first", "p_facility", "n_surname", "n_facility")}
-        self.bag_nl = single("bag", "<nl>")
-        self.table = TokenTable(vocab, model.skip_words)
+        tables = model.tables().scorer  # from the disk cache after the first run (see phi_tables)
+        self.vocab = tables.vocab
+        self.size = len(self.vocab) + 2  # 0 is "not in the model"
+        self.window = tables.window
+        self.bag, self.pw, self.nw = tables.bag, tables.pw, tables.nw
+        self.pairs = tables.pairs
+        self.pc, self.nc, self.pk, self.nk = tables.pc, tables.nc, tables.pk, tables.nk
+        self.flag = tables.flag
+        self.bag_nl = tables.bag_nl
+        self.table = TokenTable(self.vocab, model.skip_words)
         self._reset_own()
 
     def _reset_own(self) -> None:
@@ -269,4 +317,4 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return scores
 
 
-__all__ = ["BatchScorer", "ScoredNote", "softmax"]
+__all__ = ["FLAGS", "BatchScorer", "ScoredNote", "ScorerTables", "scorer_tables", "softmax"]
