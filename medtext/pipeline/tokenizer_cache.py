@@ -248,17 +248,26 @@ class _Switch:
         return self.fn(text) if self.on else self.no
 
 
+class _Checked(Tokenizer):
+    """A spaCy ``Tokenizer`` given rules another tokenizer already checked: it does not check them again
+    (spaCy's check converts each rule's attributes once more, about 40% of loading them)."""
+
+    def _validate_special_case(self, chunk: str, substrings: Any) -> None:
+        return None
+
+
 def _without_matcher(tokenizer: Tokenizer) -> Tokenizer:
     """The same tokenizer without its final matcher pass: affixes and special cases only.
 
     spaCy puts a rule into the matcher when an affix function finds something in
     it, so the affix functions answer "no" while the rules load. Rules with a
-    space never equal a whitespace-free chunk and are left out.
+    space never equal a whitespace-free chunk and are left out. The rules are
+    ``tokenizer``'s, which checked them when they were added.
     """
     functions = ((tokenizer.prefix_search, None), (tokenizer.suffix_search, None), (tokenizer.infix_finditer, ()))
     switches = [_Switch(fn, no) if fn is not None else None for fn, no in functions]
     rules = {key: value for key, value in tokenizer.rules.items() if key.isspace() or not re.search(r"\s", key)}
-    pre = Tokenizer(
+    pre = _Checked(
         tokenizer.vocab,
         rules=rules,
         prefix_search=switches[0],

@@ -155,3 +155,20 @@ def test_cache_keys_with_and_without_the_space_after_a_chunk(pair):
     base, cached = pair
     for text in ("fever ", "fever", "fever\n", "fever  ", " fever", "fever x fever\tfever \nfever"):
         assert _tokens(cached(text)) == _tokens(base(text))
+
+
+def test_the_copy_without_the_matcher_takes_the_rules_unchecked(monkeypatch):
+    # Its rules are the base tokenizer's, which spaCy checked when they were added: checking them again
+    # (each rule's attributes converted once more) was about 40% of building the copy at every start.
+    import spacy.tokenizer
+
+    base = build_base_tokenizer(English().vocab)
+    converted = []
+    convert = spacy.tokenizer.intify_attrs
+    monkeypatch.setattr(spacy.tokenizer, "intify_attrs", lambda *a, **k: (converted.append(a), convert(*a, **k))[1])
+    cache = ChunkCache(base)
+    monkeypatch.undo()
+    assert converted == []
+    assert cache.pre_matcher.rules.keys() <= base.rules.keys()
+    for text in TRICKY:
+        assert _tokens(cache(text)) == _tokens(base(text))
