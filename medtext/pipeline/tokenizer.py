@@ -25,8 +25,11 @@ Example:
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from spacy.lang.char_classes import ALPHA, HYPHENS
@@ -38,7 +41,9 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from medtext.pipeline import affix_regex
 from medtext.pipeline.affix_regex import set_first, suffix_tail
+from medtext.pipeline.disk_cache import read_cached, source_key, write_cached
 from medtext.pipeline.extensions import remember_text
 from medtext.pipeline.invisible import has_invisible, strip_invisible
 from medtext.pipeline.tokenizer_cache import ChunkCache
@@ -174,7 +179,6 @@ def tokenizer_fingerprint() -> str:
         16
     """
     import hashlib
-    import json
 
     rules = [_prefixes(), _suffixes(), _infixes(), sorted(_special_cases()), _TOKEN_MATCH.pattern, PLACEHOLDER.pattern]
     return hashlib.sha256(json.dumps(rules, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
@@ -187,15 +191,40 @@ def build_base_tokenizer(vocab: Vocab) -> Tokenizer:
     ``compile_prefix_regex`` / ``compile_suffix_regex`` / ``compile_infix_regex`` of them
     (see ``affix_regex``); the fingerprint hashes the rules as written.
     """
+    prefix, suffix, infix = affix_patterns()
     return Tokenizer(
         vocab,
         rules=_special_cases(),
-        prefix_search=re.compile("^" + set_first(_prefixes())).search,  # "^a|^b" is "^(?:a|b)"
-        suffix_search=re.compile(suffix_tail(_suffixes())).search,
-        infix_finditer=re.compile(set_first(_infixes())).finditer,
+        prefix_search=re.compile(prefix).search,
+        suffix_search=re.compile(suffix).search,
+        infix_finditer=re.compile(infix).finditer,
         token_match=_TOKEN_MATCH.match,
         url_match=English.Defaults.url_match,
     )
+
+
+AFFIX_CACHE = "affix-patterns"
+
+
+def affix_patterns() -> tuple[str, str, str]:
+    """The prefix, suffix and infix patterns of :func:`build_base_tokenizer`: the rules in the faster forms of
+    :mod:`~medtext.pipeline.affix_regex`. From the disk cache (:mod:`~medtext.pipeline.disk_cache`) after the
+    first run, keyed by the rules, this module, ``affix_regex`` and the Python version (whose ``re`` parser
+    measures the rules' widths: about 0.01 s).
+
+    Example:
+        >>> prefix, suffix, infix = affix_patterns()
+        >>> prefix.startswith("^(?:")
+        True
+    """
+    rules = (_prefixes(), _suffixes(), _infixes())
+    key = source_key(json.dumps(rules, ensure_ascii=False), sys.version, Path(__file__), Path(affix_regex.__file__))
+    cached = read_cached(AFFIX_CACHE, key)
+    if isinstance(cached, tuple) and len(cached) == 3 and all(type(p) is str for p in cached):
+        return cached
+    patterns = ("^" + set_first(rules[0]), suffix_tail(rules[1]), set_first(rules[2]))  # "^a|^b" is "^(?:a|b)"
+    write_cached(AFFIX_CACHE, key, patterns)
+    return patterns
 
 
 def _settings_of(t: Tokenizer) -> tuple[Any, ...]:
