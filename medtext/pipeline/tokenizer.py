@@ -46,7 +46,7 @@ from medtext.pipeline.affix_regex import set_first, suffix_tail
 from medtext.pipeline.disk_cache import read_cached, source_key, write_cached
 from medtext.pipeline.extensions import remember_text
 from medtext.pipeline.invisible import has_invisible, strip_invisible
-from medtext.pipeline.tokenizer_cache import ChunkCache
+from medtext.pipeline.tokenizer_cache import ChunkCache, TrustedRulesTokenizer
 
 # Abbreviations that keep their periods (dosing, Latin, titles, literature).
 CLINICAL_ABBREVIATIONS = (
@@ -189,10 +189,11 @@ def build_base_tokenizer(vocab: Vocab) -> Tokenizer:
 
     The rules are compiled in faster forms that match exactly like spaCy's
     ``compile_prefix_regex`` / ``compile_suffix_regex`` / ``compile_infix_regex`` of them
-    (see ``affix_regex``); the fingerprint hashes the rules as written.
+    (see ``affix_regex``); the fingerprint hashes the rules as written. spaCy does not check the
+    shipped special cases again at every start (:class:`TrustedRulesTokenizer`; a test does).
     """
     prefix, suffix, infix = affix_patterns()
-    return Tokenizer(
+    return TrustedRulesTokenizer(  # the shipped rules: checked by a test, not at every start
         vocab,
         rules=_special_cases(),
         prefix_search=re.compile(prefix).search,

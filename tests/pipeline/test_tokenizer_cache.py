@@ -172,3 +172,48 @@ def test_the_copy_without_the_matcher_takes_the_rules_unchecked(monkeypatch):
     assert cache.pre_matcher.rules.keys() <= base.rules.keys()
     for text in TRICKY:
         assert _tokens(cache(text)) == _tokens(base(text))
+
+
+def test_the_shipped_special_cases_pass_spacys_check():
+    # build_base_tokenizer trusts them (TrustedRulesTokenizer): spaCy's own check must accept every one.
+    import copy
+
+    from spacy.tokenizer import Tokenizer
+
+    from medtext.pipeline.tokenizer import _special_cases
+
+    plain = Tokenizer(English().vocab)
+    rules = _special_cases()
+    assert len(rules) > 1000
+    for chunk, substrings in rules.items():
+        plain._validate_special_case(chunk, copy.deepcopy(substrings))
+
+
+def test_the_base_tokenizer_trusts_only_the_rules_it_is_made_with(monkeypatch):
+    import pickle
+
+    import spacy.tokenizer
+    from spacy.tokenizer import Tokenizer
+
+    from medtext.pipeline.tokenizer import _special_cases, affix_patterns
+
+    converted = []
+    convert = spacy.tokenizer.intify_attrs
+    vocab = English().vocab  # (spaCy's English tokenizer checks its rules: not counted)
+    with monkeypatch.context() as patch:
+        patch.setattr(spacy.tokenizer, "intify_attrs", lambda *a, **k: (converted.append(a), convert(*a, **k))[1])
+        base = build_base_tokenizer(vocab)
+    assert converted == []  # before: one per token of each of the 1,400 rules, only to check them
+    assert isinstance(base, Tokenizer)
+    prefix, suffix, infix = (__import__("re").compile(p) for p in affix_patterns())
+    checked = Tokenizer(English().vocab, rules=_special_cases(), prefix_search=prefix.search, suffix_search=suffix.search,
+                        infix_finditer=infix.finditer, token_match=base.token_match, url_match=base.url_match)
+    assert base.to_bytes() == checked.to_bytes()
+    for text in TRICKY:
+        assert _tokens(base(text)) == _tokens(checked(text))
+    with pytest.raises(ValueError):
+        base.add_special_case("ab", [{"ORTH": "a"}])  # a rule added later is checked: its ORTHs do not spell it
+    with pytest.raises(ValueError):
+        MedtextTokenizer(English().vocab).add_special_case("mg.", [{"ORTH": "mg"}])
+    copy = pickle.loads(pickle.dumps(base))
+    assert type(copy) is type(base) and _tokens(copy(TRICKY[10])) == _tokens(base(TRICKY[10]))
