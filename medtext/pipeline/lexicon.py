@@ -44,7 +44,7 @@ JSONL_EXAMPLE = '{"term": "aspirin", "label": "CHEMICAL", "codes": [{"system": "
 
 
 SHIPPED_LEXICON = "lexicon.tsv"
-_SNAPSHOT_FORMAT = 2  # 2: with the key-length tables (:meth:`Lexicon._lengths`)
+_SNAPSHOT_FORMAT = 2  # 2: with the most tokens of any key (:meth:`Lexicon.longest_key`)
 _HASH_PROBE = "medtext lexicon"  # spaCy's hash of it is saved with cached token tries
 
 
@@ -214,13 +214,6 @@ def _note(lengths: dict[str, int], key: str) -> None:
         lengths[first] = n
 
 
-def _length_table(table: Any, keys: int) -> bool:
-    """Whether a cached key-length table (see :func:`_note`) has the right form: first token -> tokens
-    (as many first tokens as keys at most; an empty table only for no keys)."""
-    return isinstance(table, dict) and (len(table) > 0) == (keys > 0) and len(table) <= keys and all(
-        type(n) is int and n > 0 for n in table.values())
-
-
 def subtree(root: dict, first: int) -> dict:
     """The trie below a first token, built from its list of keys on first use (see :meth:`Lexicon.tries`).
 
@@ -304,26 +297,26 @@ class Lexicon:
         self.restored = False  # whether the tables came from the disk cache
 
     def snapshot(self) -> tuple[Any, ...]:
-        """The tables, loose index, token tries and key-length tables as plain data (for the disk cache; :meth:`restore` reads it),
+        """The tables, loose index, token tries and longest key length as plain data (for the disk cache; :meth:`restore` reads it),
         with spaCy's hash of a probe string (the tries hold such hashes). Entries already parsed and subtrees
         already built are saved as they are (both forms are read)."""
         from spacy.strings import hash_string
 
         return (_SNAPSHOT_FORMAT, hash_string(_HASH_PROBE), self.entries, self.exact, self.low_precision,
-                self.high_precision, self._loose, self._tries, self._max_len, self._max_len_cs)
+                self.high_precision, self._loose, self._tries, self._longest)
 
     def restore(self, state: Any) -> bool:
         """Take the tables of a :meth:`snapshot` (False, and nothing changed, when ``state`` is not one).
         The tries are kept only when spaCy is loaded and hashes strings as when they were built."""
-        if not (isinstance(state, tuple) and len(state) == 10 and state[0] == _SNAPSHOT_FORMAT):
+        if not (isinstance(state, tuple) and len(state) == 9 and state[0] == _SNAPSHOT_FORMAT):
             return False
-        _, probe, entries, exact, low, high, loose, tries, max_len, max_len_cs = state
+        _, probe, entries, exact, low, high, loose, tries, longest = state
         if not (isinstance(entries, dict) and isinstance(exact, dict) and isinstance(low, set) and isinstance(high, set)):
             return False
         self.entries, self.exact, self.low_precision, self.high_precision = entries, exact, low, high
         self._max_len = self._max_len_cs = self._longest = self._order = None
-        if _length_table(max_len, len(entries)) and _length_table(max_len_cs, len(exact)):
-            self._max_len, self._max_len_cs = max_len, max_len_cs
+        if type(longest) is int and longest >= 0 and (longest > 0) == (len(entries) + len(exact) > 0):
+            self._longest = longest  # (the tables it comes from are built when needed: Lexicon.match)
         self._loose = loose if isinstance(loose, dict) else None
         self._tries = None
         strings = sys.modules.get("spacy.strings")
@@ -630,7 +623,7 @@ def cache_shipped_lexicon() -> None:
     lexicon = shipped_lexicon()
     lexicon.tries()
     lexicon.loose_index()
-    lexicon.longest_key()  # the key-length tables (the NER's head-code lookup needs them at its first entity)
+    lexicon.longest_key()  # (the NER's head-code lookup asks for it at its first entity)
     if lexicon.cache_key is not None and not lexicon.restored:
         write_cached(CACHE_NAME, lexicon.cache_key, lexicon.snapshot())
         lexicon.restored = True  # saved once per process
