@@ -128,3 +128,12 @@ def test_the_key_covers_the_code_that_derives_the_tables(monkeypatch, tmp_path, 
     changed.write_text("# another version of the module\n")
     monkeypatch.setattr(importlib.import_module(f"medtext.pipeline.{module}"), "__file__", str(changed))
     assert cache_key(features) != before
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [(["a", "b"], ["a\0b"]), ([], [""]), ([""], ["", ""]), (["x\0"], ["x", ""]), (["\ud800"], ["\udc00"]), (["ab"], ["a", "b"])],
+)
+def test_different_feature_lists_have_different_keys(a, b):
+    assert cache_key(a) != cache_key(b)
+    assert cache_key(list(a)) == cache_key(tuple(a))
