@@ -228,6 +228,36 @@ def affix_patterns() -> tuple[str, str, str]:
     return patterns
 
 
+def shipped_settings_key(tokenizer: Any) -> bytes | None:
+    """A key for what texts ``tokenizer`` gives, when it is a :class:`MedtextTokenizer` as built (medtext's
+    rules, no rule added or replaced): the rules, this code and spaCy's version. None for any other tokenizer.
+
+    Example:
+        >>> shipped_settings_key(MedtextTokenizer(English().vocab)) is not None
+        True
+    """
+    import spacy
+
+    from medtext.pipeline import tokenizer_cache
+
+    if not isinstance(tokenizer, MedtextTokenizer):
+        return None
+    inner = tokenizer.tokenizer
+    patterns = affix_patterns()
+    functions = (inner.prefix_search, inner.suffix_search, inner.infix_finditer)
+    for function, pattern, name in zip(functions, patterns, ("search", "search", "finditer")):
+        compiled = getattr(function, "__self__", None)
+        if not (isinstance(compiled, re.Pattern) and compiled.pattern == pattern and compiled.flags == re.UNICODE
+                and getattr(function, "__name__", None) == name):
+            return None
+    if not (inner.token_match == _TOKEN_MATCH.match and inner.url_match == English.Defaults.url_match
+            and inner.faster_heuristics is True and inner.rules == _special_cases()):
+        return None
+    return source_key("medtext tokenizer settings v1", spacy.__version__, tokenizer_fingerprint(),
+                      str(bool(tokenizer.merge_placeholders)), Path(__file__), Path(tokenizer_cache.__file__),
+                      Path(affix_regex.__file__))
+
+
 def _settings_of(t: Tokenizer) -> tuple[Any, ...]:
     """What the chunk cache was built from: the tokenizer and its settings.
 
