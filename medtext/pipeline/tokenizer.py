@@ -316,7 +316,7 @@ class MedtextTokenizer:
         if cached is None or self._built_from != _settings_of(self.tokenizer):
             # Also when the settings were changed on ``self.tokenizer`` itself.
             self._built_from = _settings_of(self.tokenizer)
-            cached = self._cached = ChunkCache(self.tokenizer)
+            cached = self._cached = ChunkCache(self.tokenizer, settings_key=shipped_settings_key(self))
         return cached
 
     def __call__(self, text: str) -> Doc:
