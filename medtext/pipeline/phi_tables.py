@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from medtext.pipeline.disk_cache import read_cached, source_key, write_cached
+from medtext.pipeline.disk_cache import cache_dir, read_cached, source_key, write_cached
 from medtext.pipeline.phi_scorer import _WINDOW, FLAGS, ScorerTables, scorer_tables
 from medtext.pipeline.phi_vocab import CASES, KINDS
 
@@ -62,6 +62,8 @@ def split_features(features: Sequence[str]) -> tuple[dict[str, dict[str, int]], 
 def model_tables(features: Sequence[str], folder: Path | None | bool = True) -> ModelTables:
     """The tables of a model with these features: from the disk cache when it holds them, else built and
     saved there. ``folder``: the cache folder (True: the default one; None: no cache)."""
+    if folder is True and cache_dir() is None:  # caching off (MEDTEXT_CACHE=off): no key to compute
+        folder = None
     where = None if folder is True else folder
     key = cache_key(features) if folder is not None else b""
     if folder is not None:

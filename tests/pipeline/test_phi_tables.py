@@ -137,3 +137,10 @@ def test_the_key_covers_the_code_that_derives_the_tables(monkeypatch, tmp_path, 
 def test_different_feature_lists_have_different_keys(a, b):
     assert cache_key(a) != cache_key(b)
     assert cache_key(list(a)) == cache_key(tuple(a))
+
+
+def test_with_the_cache_off_no_key_is_computed(monkeypatch):
+    monkeypatch.setenv("MEDTEXT_CACHE", "off")
+    monkeypatch.setattr(phi_tables, "cache_key", lambda features: pytest.fail("a key was computed"))
+    model = tiny()
+    same_tables(model_tables(model.features), model_tables(model.features, folder=None))
