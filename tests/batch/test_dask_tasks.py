@@ -109,3 +109,26 @@ def test_local_cluster_workers_inherit_the_hashed_resources(tmp_path, monkeypatc
     job = AnnotateJob(inputs=[str(src)], output=str(tmp_path / "out.jsonl"), backend="dask", workers=2, exclude=("ner",), shard_size=2)
     assert annotate_corpus(job).processed == 8
     assert hashed_in.read_text().split() == [str(os.getpid())]  # hashed once, before the workers forked
+
+
+def test_local_cluster_workers_inherit_the_package_versions(tmp_path, monkeypatch, dask_distributed):
+    import distributed.versions as versions
+
+    if not hasattr(versions, "_version_cached") or not hasattr(versions._version_cached, "cache_clear"):
+        pytest.skip("this distributed looks its package versions up another way")
+    looked_up_in = tmp_path / "looked_up_in.txt"
+    real = versions.version
+
+    def spy(package):  # each worker reports its package versions when it registers with the scheduler
+        with open(looked_up_in, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(package)
+
+    monkeypatch.setattr(versions, "version", spy)
+    versions._version_cached.cache_clear()
+    from medtext.batch.dask_backend import local_cluster
+    from medtext.batch.job import PipelineSettings
+
+    cluster = local_cluster(PipelineSettings(exclude=("ner",)), workers=2)
+    cluster.close()
+    assert set(looked_up_in.read_text().split()) == {str(os.getpid())}  # looked up here once, before the fork
