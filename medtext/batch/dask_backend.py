@@ -4,7 +4,8 @@ Each Dask worker builds its pipeline once (the worker module caches it). A
 LocalCluster forks its workers from this process after the pipeline is built
 here, so they start in a fraction of a second with the pipeline already loaded
 (spawning would re-import everything and rebuild the pipeline in each worker).
-At most ``2 * workers`` shards are in flight and results are yielded in shard order.
+At most ``2 * workers`` shards are in flight and results are yielded in shard order. Shards
+go out as tasks of 100 documents, the run's last ones as smaller tasks so that the workers finish together.
 With a scheduler, the user's rule and lexicon files are read here and sent to the workers as bytes, and
 every result is checked to come from the pipeline this machine would run (same medtext, same components:
 a worker without the NER model would silently give other records).
@@ -154,7 +155,7 @@ def cut_into_tasks(pending: Iterator[Shard], tail: int) -> Iterator[Shard]:
         in_tail = min(len(docs), max(0, tail - documents_ahead))
         full_tasks.append((len(docs) - in_tail) // TASK_SIZE * TASK_SIZE)
     end = [len(d.text) for (_, docs, _), full in zip(ahead, full_tasks) for d in docs[full:]]
-    budget = sum(end) / max(1, -(-len(end) // TAIL_TASK_SIZE))
+    budget = max(1.0, sum(end) / max(1, -(-len(end) // TAIL_TASK_SIZE)))
     for (number, docs, bad), full in zip(ahead, full_tasks):
         tasks = (pieces(docs[:full]) if full else []) + small_tasks(docs[full:], budget)
         yield number, tasks or [[]], bad

@@ -47,6 +47,11 @@ def test_the_last_documents_of_a_run_go_out_in_small_tasks():
     assert sum(sizes[28:]) == 278 and max(sizes[28:]) <= 2 * TAIL_TASK_SIZE and len(sizes[28:]) >= 10
 
 
+def test_documents_without_characters_still_go_out():
+    shards = [(0, [Document(f"d{i}", "", "f") for i in range(30)], [])]
+    assert [d for task in next(cut_into_tasks(iter(shards), tail=200))[1] for d in task] == shards[0][1]
+
+
 def test_small_tasks_are_about_equally_long_in_characters():
     docs = [Document(str(i), "x" * n, "f") for i, n in enumerate([100] * 10 + [1000, 1000] + [100] * 10)]
     tasks = small_tasks(docs, budget=1000)
