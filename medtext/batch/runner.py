@@ -23,8 +23,9 @@ from medtext.batch.duplicate_ids import DuplicateIds
 from medtext.batch.job import BACKENDS, OUTPUT_FORMATS, AnnotateJob, PipelineSettings, Summary
 from medtext.batch.paths import check_output_location, check_output_paths
 from medtext.batch.sinks import open_sink
+from medtext.batch.tasks import cut_into_tasks
 from medtext.batch.window import in_order
-from medtext.batch.worker import ShardResult, annotate_shard, get_pipeline, one_blas_thread, pieces, start_method
+from medtext.batch.worker import TASK_SIZE, ShardResult, annotate_shard, get_pipeline, one_blas_thread, start_method
 from medtext.errors import Errors, InputError, MedtextError
 from medtext.io.records import BadRecord, Document
 
@@ -176,6 +177,9 @@ def _run_on_pool(pending: Iterator[Shard], settings: PipelineSettings, workers: 
 
     Where processes fork, the pipeline is built in this process first, so the workers
     start with it loaded (copy-on-write) rather than each spending a second building it.
+    Shards go out as tasks of ``TASK_SIZE`` documents, the run's last documents as small
+    tasks of about equal length (:func:`~medtext.batch.tasks.cut_into_tasks`), so that the
+    workers finish together.
 
     A worker that dies (e.g. killed for memory) stops the run with a clear error;
     the shards committed so far stay, and ``--resume`` finishes the job.
@@ -191,8 +195,8 @@ def _run_on_pool(pending: Iterator[Shard], settings: PipelineSettings, workers: 
     with ProcessPoolExecutor(workers, mp_context=context, initializer=get_pipeline, initargs=(settings,)) as pool:
         try:
             yield from in_order(
-                pending,
-                lambda docs: [pool.submit(annotate_shard, piece, settings) for piece in pieces(docs)],
+                cut_into_tasks(pending, tail=workers * TASK_SIZE),
+                lambda tasks: [pool.submit(annotate_shard, task, settings) for task in tasks],
                 lambda futures: ShardResult.join([f.result() for f in futures]),
                 2 * workers,
             )

@@ -109,6 +109,7 @@ def get_pipeline(settings: PipelineSettings) -> Any:
 
             with precompiled_regexes():
                 nlp = _build_pipeline(settings)
+            pipeline_signature(nlp)  # hashes the ~12 MB of resources once, here: forked workers inherit it
             _PIPELINES[key] = nlp
             gc.collect()  # (while paused: no young collection first walks them all again)
             gc.freeze()

@@ -12,7 +12,7 @@ import pytest
 import medtext.batch.signature as signature
 import medtext.batch.worker as worker
 from medtext.batch import AnnotateJob, annotate_corpus
-from medtext.batch.dask_backend import TAIL_TASK_SIZE, cut_into_tasks, small_tasks
+from medtext.batch.tasks import TAIL_TASK_SIZE, cut_into_tasks, small_tasks
 from medtext.batch.worker import TASK_SIZE
 from medtext.io.records import BadRecord, Document
 
@@ -77,7 +77,9 @@ def dask_distributed():
     return pytest.importorskip("dask.distributed")
 
 
-def test_a_local_cluster_run_ends_with_small_tasks_and_the_same_records(tmp_path, monkeypatch, dask_distributed):
+def task_sizes_of_a_run(tmp_path, monkeypatch, **parallel):
+    """Task sizes seen by the workers of a parallel run over 300 notes, after checking that its output
+    equals a one-worker run's."""
     seen = tmp_path / "seen.txt"
     real = worker.pipe_isolating_failures
 
@@ -91,14 +93,24 @@ def test_a_local_cluster_run_ends_with_small_tasks_and_the_same_records(tmp_path
     src.write_text("".join(json.dumps({"id": f"n{i}", "text": f"No fever for {i} days. " * (1 + i % 5)}) + "\n" for i in range(300)))
     annotate_corpus(AnnotateJob(inputs=[str(src)], output=str(tmp_path / "one.jsonl"), exclude=("ner",), shard_size=100))
     seen.unlink()
-    summary = annotate_corpus(AnnotateJob(inputs=[str(src)], output=str(tmp_path / "dask.jsonl"), backend="dask", workers=2, exclude=("ner",), shard_size=100))
+    summary = annotate_corpus(AnnotateJob(inputs=[str(src)], output=str(tmp_path / "many.jsonl"), exclude=("ner",), shard_size=100, **parallel))
     assert summary.processed == 300
-    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
-    sizes = sorted(int(line) for line in seen.read_text().split())
+    assert (tmp_path / "many.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+    return sorted(int(line) for line in seen.read_text().split())
+
+
+def test_a_local_cluster_run_ends_with_small_tasks_and_the_same_records(tmp_path, monkeypatch, dask_distributed):
+    sizes = task_sizes_of_a_run(tmp_path, monkeypatch, backend="dask", workers=2)
     assert sum(sizes) == 300 and sizes[-1] == TASK_SIZE and sizes[-2] <= 2 * TAIL_TASK_SIZE  # the last 200 in small tasks
 
 
-def test_local_cluster_workers_inherit_the_hashed_resources(tmp_path, monkeypatch, dask_distributed):
+def test_a_process_pool_run_ends_with_small_tasks_and_the_same_records(tmp_path, monkeypatch):
+    sizes = task_sizes_of_a_run(tmp_path, monkeypatch, workers=2)
+    assert sum(sizes) == 300 and sizes[-1] == TASK_SIZE and sizes[-2] <= 2 * TAIL_TASK_SIZE
+
+
+def hashing_processes(tmp_path, monkeypatch, **parallel) -> list[str]:
+    """The processes that hashed the pipeline's resource files themselves during a parallel run."""
     hashed_in = tmp_path / "hashed_in.txt"
     real = signature._hash_folders.__wrapped__
 
@@ -109,11 +121,20 @@ def test_local_cluster_workers_inherit_the_hashed_resources(tmp_path, monkeypatc
         return real(folders)
 
     monkeypatch.setattr(signature, "_hash_folders", spy)
+    monkeypatch.setattr(worker, "_PIPELINES", {})  # built (and hashed) anew in this process
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": f"n{i}", "text": "No fever."}) + "\n" for i in range(8)))
-    job = AnnotateJob(inputs=[str(src)], output=str(tmp_path / "out.jsonl"), backend="dask", workers=2, exclude=("ner",), shard_size=2)
+    job = AnnotateJob(inputs=[str(src)], output=str(tmp_path / "out.jsonl"), exclude=("ner",), shard_size=2, **parallel)
     assert annotate_corpus(job).processed == 8
-    assert hashed_in.read_text().split() == [str(os.getpid())]  # hashed once, before the workers forked
+    return hashed_in.read_text().split()
+
+
+def test_local_cluster_workers_inherit_the_hashed_resources(tmp_path, monkeypatch, dask_distributed):
+    assert hashing_processes(tmp_path, monkeypatch, backend="dask", workers=2) == [str(os.getpid())]  # once, before the fork
+
+
+def test_process_pool_workers_inherit_the_hashed_resources(tmp_path, monkeypatch):
+    assert hashing_processes(tmp_path, monkeypatch, workers=2) == [str(os.getpid())]
 
 
 def test_local_cluster_workers_inherit_the_package_versions(tmp_path, monkeypatch, dask_distributed):
