@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -41,6 +42,13 @@ LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.memory.monitor-interval": "1s",
 }
 
+# distributed's own log records stay unprinted, in this process and in a LocalCluster's workers: at
+# the end of a run a worker's heartbeat can race the scheduler's shutdown and print a traceback
+# ("Failed to communicate with scheduler during heartbeat") after every record was written. Failures
+# that matter reach the run as exceptions (a lost worker, an unreachable scheduler) and get medtext's
+# own one-line errors.
+QUIET = logging.CRITICAL
+
 
 def run_on_dask(
     pending: Iterator[tuple[int, list[Any], list[BadRecord]]],
@@ -49,13 +57,11 @@ def run_on_dask(
     scheduler: str | None,
 ) -> Iterator[tuple[int, ShardResult, list[BadRecord]]]:
     """Yield (shard, result, bad records) computed on a Dask cluster, in shard order."""
-    import logging
-
     from dask.distributed import Client
 
     from medtext.batch.signature import expected_signature
 
-    logging.getLogger("distributed").setLevel(logging.ERROR)
+    logging.getLogger("distributed").setLevel(QUIET)
     # Before a LocalCluster forks: its workers inherit the hashed resources instead of each hashing them.
     here = expected_signature(settings)
     cluster = None
@@ -103,8 +109,6 @@ def local_cluster(settings: PipelineSettings, workers: int) -> Any:
 
     Its servers run with :data:`LOCAL_CLUSTER_CONFIG`. The caller closes it.
     """
-    import logging
-
     import dask
     from dask.distributed import LocalCluster
     from distributed.versions import get_versions
@@ -117,4 +121,4 @@ def local_cluster(settings: PipelineSettings, workers: int) -> Any:
     # ~25 ms on package metadata while the cluster starts.
     get_versions()
     with dask.config.set({"distributed.worker.multiprocessing-method": start_method(), **LOCAL_CLUSTER_CONFIG}):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=QUIET)

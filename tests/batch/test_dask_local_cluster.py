@@ -61,3 +61,22 @@ def test_local_cluster_workers_annotate_with_the_workers_settings(tmp_path, monk
         assert state["profile"] is False and state["tick"] == "1s"
         assert state["threshold"] >= GC_THRESHOLD and state["frozen"] > 0  # the pipeline built before the fork stays frozen
         assert all(threads == 1 for threads in state["blas"])
+
+
+def test_local_cluster_workers_print_no_distributed_log_records():
+    # a worker's heartbeat can race the scheduler's shutdown at the end of a run and log an ERROR
+    # with a traceback; no record of distributed's may reach stderr from the workers or from here
+    import logging
+
+    from distributed import Client
+
+    from medtext.batch.dask_backend import local_cluster
+    from medtext.batch.job import PipelineSettings
+
+    cluster = local_cluster(PipelineSettings(exclude=("ner",)), workers=1)
+    try:
+        with Client(cluster) as client:
+            levels = client.run(lambda: logging.getLogger("distributed").getEffectiveLevel())
+        assert list(levels.values()) == [logging.CRITICAL]
+    finally:
+        cluster.close()
