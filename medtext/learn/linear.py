@@ -234,6 +234,59 @@ class LinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
         return head
 
 
+class LabelHeads:
+    """The binary heads of one-vs-rest label columns, as collected by :func:`fit_label_columns`."""
+
+    def __init__(self) -> None:
+        self.coef: list[np.ndarray] = []
+        self.intercept: list[float] = []
+        self.calib_a: list[float] = []
+        self.calib_b: list[float] = []
+        self.last: Any = None  # the last classifier fitted (None when every column was constant)
+
+    def add(self, coef: np.ndarray, intercept: float, calib_a: float = -1.0, calib_b: float = 0.0) -> None:
+        # calibration (-1, 0): expit(-(-1 * d + 0)) == expit(d), a plain logistic head
+        self.coef.append(coef)
+        self.intercept.append(intercept)
+        self.calib_a.append(calib_a)
+        self.calib_b.append(calib_b)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``coef_`` and ``intercept_`` (float32-exact), ``calib_a_`` and ``calib_b_``."""
+        return _f32(np.vstack(self.coef)), _f32(np.array(self.intercept)), np.array(self.calib_a), np.array(self.calib_b)
+
+
+def fit_label_columns(indicator: np.ndarray, n_features: int, fit_column, label_name) -> LabelHeads:
+    """One binary head per column of a 0/1 indicator matrix: ``fit_column(column)`` returns a fitted
+    binary classifier (``coef_``, ``intercept_``, ``calib_a_`` / ``calib_b_`` or None); a column without
+    positives or without negatives gets a zero head at its smoothed prior log-odds. A column with too few
+    examples raises :class:`TooFewExamples` naming ``label_name(j)``.
+
+    Example:
+        >>> heads = fit_label_columns(np.zeros((3, 1), dtype=int), 2, None, str)
+        >>> [round(float(v), 3) for v in heads.arrays()[1]]
+        [-1.946]
+    """
+    heads = LabelHeads()
+    for j in range(indicator.shape[1]):
+        column = indicator[:, j]
+        pos = int(column.sum())
+        if pos == 0 or pos == len(column):
+            prev = (pos + 0.5) / (len(column) + 1.0)
+            heads.add(np.zeros(n_features), float(np.log(prev / (1 - prev))))
+            continue
+        try:
+            clf = fit_column(column)
+        except TooFewExamples as e:  # name the label, not its 0/1 indicator
+            raise TooFewExamples(label_name(j), e.n, absent=e.label == "0") from None
+        if getattr(clf, "calib_a_", None) is not None:
+            heads.add(clf.coef_[0], float(clf.intercept_[0]), float(clf.calib_a_[0]), float(clf.calib_b_[0]))
+        else:
+            heads.add(clf.coef_[0], float(clf.intercept_[0]))
+        heads.last = clf
+    return heads
+
+
 class MultiLabelLinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
     """One binary linear classifier per label (one-vs-rest).
 
@@ -296,36 +349,15 @@ class MultiLabelLinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
             class_weight = None
             if self.class_weight is not None:
                 sample_weight = compute_sample_weight(self.class_weight, y)
-        coefs, inters, a_s, b_s = [], [], [], []
-        for j in range(indicator.shape[1]):
-            column = indicator[:, j]
-            pos = int(column.sum())
-            if pos == 0 or pos == len(column):
-                prev = (pos + 0.5) / (len(column) + 1.0)
-                coefs.append(np.zeros(X.shape[1]))
-                inters.append(float(np.log(prev / (1 - prev))))
-                a_s.append(-1.0)
-                b_s.append(0.0)
-                continue
-            try:
-                clf = LinearClassifier(self.algorithm, self.C, class_weight, self.max_iter,
-                                       self.calibration_cv).fit(X, column, sample_weight=sample_weight)
-            except TooFewExamples as e:  # name the label, not its 0/1 indicator
-                raise TooFewExamples(str(self.classes_[j] if not self.multilabel_ else j), e.n,
-                                     absent=e.label == "0") from None
-            coefs.append(clf.coef_[0])
-            inters.append(float(clf.intercept_[0]))
-            if clf.calib_a_ is not None:
-                a_s.append(float(clf.calib_a_[0]))
-                b_s.append(float(clf.calib_b_[0]))
-            else:
-                a_s.append(-1.0)  # expit(-(-1*d + 0)) == expit(d): plain logistic
-                b_s.append(0.0)
-            self.n_iter_ = clf.n_iter_
-        self.coef_ = _f32(np.vstack(coefs))
-        self.intercept_ = _f32(np.array(inters))
-        self.calib_a_ = np.array(a_s)
-        self.calib_b_ = np.array(b_s)
+        def fit_column(column):
+            return LinearClassifier(self.algorithm, self.C, class_weight, self.max_iter,
+                                    self.calibration_cv).fit(X, column, sample_weight=sample_weight)
+
+        heads = fit_label_columns(indicator, X.shape[1], fit_column,
+                                  lambda j: str(self.classes_[j] if not self.multilabel_ else j))
+        self.coef_, self.intercept_, self.calib_a_, self.calib_b_ = heads.arrays()
+        if heads.last is not None:
+            self.n_iter_ = heads.last.n_iter_
         self.n_labels_ = indicator.shape[1]
         return self
 

@@ -22,7 +22,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .linear import TooFewExamples, _f32
+from .linear import fit_label_columns
 from .linear_numpy import link_proba
 from .nbsvm import NBSVMClassifier, _SparseTermTags
 
@@ -52,32 +52,14 @@ class MultiLabelNBSVM(_SparseTermTags, ClassifierMixin, BaseEstimator):
         Y = np.asarray(Y)
         if Y.ndim != 2 or not set(np.unique(Y).tolist()) <= {0, 1}:
             raise ValueError("MultiLabelNBSVM needs a 0/1 indicator matrix Y of shape (n_samples, n_labels)")
-        coefs, inters, a_s, b_s = [], [], [], []
-        for j in range(Y.shape[1]):
-            column = Y[:, j].astype(int)
-            pos = int(column.sum())
-            if pos in (0, len(column)):
-                prev = (pos + 0.5) / (len(column) + 1.0)
-                coefs.append(np.zeros(X.shape[1]))
-                inters.append(float(np.log(prev / (1 - prev))))
-                a_s.append(-1.0)  # expit(-(-1 * d + 0)) == expit(d)
-                b_s.append(0.0)
-                continue
-            try:
-                clf = NBSVMClassifier(C=self.C, alpha=self.alpha, power=self.power, class_weight=self.class_weight,
-                                      calibration_cv=self.calibration_cv, max_iter=self.max_iter,
-                                      tol=self.tol).fit(X, column)
-            except TooFewExamples as e:  # name the label column, not its 0/1 indicator
-                raise TooFewExamples(str(j), e.n, absent=e.label == "0") from None
-            coefs.append(clf.coef_[0])
-            inters.append(float(clf.intercept_[0]))
-            a_s.append(float(clf.calib_a_[0]))
-            b_s.append(float(clf.calib_b_[0]))
+
+        def fit_column(column):
+            return NBSVMClassifier(C=self.C, alpha=self.alpha, power=self.power, class_weight=self.class_weight,
+                                   calibration_cv=self.calibration_cv, max_iter=self.max_iter, tol=self.tol).fit(X, column)
+
         self.classes_ = np.arange(Y.shape[1])
-        self.coef_ = _f32(np.vstack(coefs))
-        self.intercept_ = _f32(np.array(inters))
-        self.calib_a_ = np.array(a_s)
-        self.calib_b_ = np.array(b_s)
+        heads = fit_label_columns(Y.astype(int), X.shape[1], fit_column, str)
+        self.coef_, self.intercept_, self.calib_a_, self.calib_b_ = heads.arrays()
         self.n_labels_ = Y.shape[1]
         return self
 
