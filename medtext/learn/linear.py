@@ -287,7 +287,22 @@ def fit_label_columns(indicator: np.ndarray, n_features: int, fit_column, label_
     return heads
 
 
-class MultiLabelLinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
+class MultiLabelHeads:
+    """Mixin of the per-label heads (a 0/1 indicator matrix ``Y``): scikit-learn's multi-output and
+    multi-label tags, and each label's threshold (``threshold``: a number, or one per label)."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.classifier_tags.multi_label = True
+        return tags
+
+    def thresholds_(self) -> np.ndarray:
+        thr = np.asarray(self.threshold, dtype=np.float64)
+        return np.full(self.n_labels_, float(thr)) if thr.ndim == 0 else thr
+
+
+class MultiLabelLinearClassifier(MultiLabelHeads, SparseInput, ClassifierMixin, BaseEstimator):
     """One binary linear classifier per label (one-vs-rest).
 
     Fitted on a 0/1 indicator matrix ``Y`` (n_samples, n_labels) it is multi-label:
@@ -314,12 +329,6 @@ class MultiLabelLinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
         self.threshold = threshold
         self.max_iter = max_iter
         self.calibration_cv = calibration_cv
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.multi_output = True
-        tags.classifier_tags.multi_label = True
-        return tags
 
     def fit(self, X, Y):
         X, Y = validate_data(self, X, Y, accept_sparse="csr", dtype=np.float64, multi_output=True)
@@ -360,10 +369,6 @@ class MultiLabelLinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
             self.n_iter_ = heads.last.n_iter_
         self.n_labels_ = indicator.shape[1]
         return self
-
-    def thresholds_(self) -> np.ndarray:
-        thr = np.asarray(self.threshold, dtype=np.float64)
-        return np.full(self.n_labels_, float(thr)) if thr.ndim == 0 else thr
 
     def _decision(self, X):
         check_is_fitted(self, "coef_")

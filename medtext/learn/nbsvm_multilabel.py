@@ -22,12 +22,12 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .linear import fit_label_columns
+from .linear import MultiLabelHeads, fit_label_columns
 from .linear_numpy import link_proba
 from .nbsvm import NBSVMClassifier, _SparseTermTags
 
 
-class MultiLabelNBSVM(_SparseTermTags, ClassifierMixin, BaseEstimator):
+class MultiLabelNBSVM(MultiLabelHeads, _SparseTermTags, ClassifierMixin, BaseEstimator):
     """One binary :class:`NBSVMClassifier` per label column; ``threshold``: a number or one per label."""
 
     def __init__(self, C: float = 0.01, alpha: float = 1.0, power: float = 0.5, class_weight="balanced",
@@ -40,12 +40,6 @@ class MultiLabelNBSVM(_SparseTermTags, ClassifierMixin, BaseEstimator):
         self.calibration_cv = calibration_cv
         self.max_iter = max_iter
         self.tol = tol
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.multi_output = True
-        tags.classifier_tags.multi_label = True
-        return tags
 
     def fit(self, X, Y):
         X, Y = validate_data(self, X, Y, accept_sparse="csr", dtype=np.float64, multi_output=True)
@@ -62,10 +56,6 @@ class MultiLabelNBSVM(_SparseTermTags, ClassifierMixin, BaseEstimator):
         self.coef_, self.intercept_, self.calib_a_, self.calib_b_ = heads.arrays()
         self.n_labels_ = Y.shape[1]
         return self
-
-    def thresholds_(self) -> np.ndarray:
-        thr = np.asarray(self.threshold, dtype=np.float64)
-        return np.full(self.n_labels_, float(thr)) if thr.ndim == 0 else thr
 
     def predict_proba(self, X):
         """Each label's own probability, (n_samples, n_labels)."""
