@@ -186,6 +186,11 @@ _MONTH_ALONE = re.compile(
     rf"\b(?:in|since|during|of|last|early|late|mid|until|till|from|by)[ \t]{{1,2}}(?P<month>(?!may\b){_MONTH})\b(?![ \t]+(?:[0-3]?\d\b|of\b|'\d))",
     re.IGNORECASE,
 )
+# a month named before "of this year" and the like ("a biopsy June of this year"; June is also a first name)
+_MONTH_OF_YEAR = re.compile(
+    rf"\b(?P<month>{_MONTH})\.?[ \t]+of[ \t]+(?:this|last|next|that|the[ \t]+(?:same|following|previous|prior))[ \t]+year\b",
+    re.IGNORECASE,
+)
 # a day of the month alone: "drawn on the 11th.", "since the 3rd, ..." (not "on the 2nd attempt")
 _ORDINAL_DAY = re.compile(
     r"\b(?:on|since|from|until|till|by|before|after)[ \t]the[ \t](?P<day>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
@@ -467,6 +472,7 @@ def rule_spans(text: str) -> list[RuleSpan]:
     if months:
         found += [RuleSpan(m.start("month"), m.end("month"), "DATE")
                   for m in _scan(_MONTH_ALONE, text, _word_before_starts(low, months))]
+        found += [RuleSpan(m.start("month"), m.end("month"), "DATE") for m in _scan(_MONTH_OF_YEAR, text, months)]
     runs = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
     if not runs:  # every other rule needs a digit
         return sorted(set(found))
@@ -611,6 +617,7 @@ def rule_spans_plain(text: str) -> list[RuleSpan]:
         found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _APOSTROPHE_YEAR.finditer(text)]
         found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _YEAR_APOSTROPHE.finditer(text)]
     found += [RuleSpan(m.start("month"), m.end("month"), "DATE") for m in _MONTH_ALONE.finditer(text)]
+    found += [RuleSpan(m.start("month"), m.end("month"), "DATE") for m in _MONTH_OF_YEAR.finditer(text)]
     found += [RuleSpan(m.start(), m.end(), "DATE") for m in _LATE_YEAR.finditer(text)]
     found += [RuleSpan(m.start("day"), m.end("day"), "DATE") for m in _ORDINAL_DAY.finditer(text)]
     found += [RuleSpan(m.start("id"), m.end("id"), "ID") for m in _ID.finditer(text)]

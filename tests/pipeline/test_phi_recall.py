@@ -223,10 +223,19 @@ def test_house_number_and_glued_digits():
         ("quit smoking since Nov, per wife.", "Nov"),
         ("one bottle drawn from A-line on the 11th. One set peripheral.", "11th"),  # a day of the month alone
         ("no fever since the 3rd, cultures negative.", "3rd"),
+        ("a colonoscopy in September of last year was normal.", "September"),  # a month before "of ... year"
+        ("biopsy Jun. of the same year was benign.", "Jun"),
     ],
 )
 def test_lone_years_and_months(text, date):
     assert ("DATE", date) in found(text)
+    assert rule_spans(text) == rule_spans_plain(text)
+
+
+def test_a_month_before_of_this_year_is_a_date_not_a_name():
+    # June is also a first name: the model took it for one
+    text = "elevated PSA and biopsy June of this year was noted"
+    assert found(text, [span(text, "June", "NAME")]) == [("DATE", "June")]
     assert rule_spans(text) == rule_spans_plain(text)
 
 
