@@ -7,6 +7,8 @@ are the strings put in the slots.
 
 from __future__ import annotations
 
+import re
+
 TEMPLATES = (
     "Pt seen by Dr. {surname} this morning, plan unchanged.",
     "DR. {surname_upper} AWARE OF LABS.",
@@ -51,3 +53,12 @@ def fill(template: str, choice: dict[str, str]) -> tuple[str, list[str]]:
         else:
             gold.append(value)
     return text, gold
+
+
+def leaked(value: str, out: str) -> bool:
+    """The PHI value appears whole: not as part of a longer number or word (a shifted date ``2103-5-20``
+    does not leak the age ``103``, nor a surrogate SSN ``468-97-7879`` the age ``97``; ``MRN00123456``
+    leaks ``00123456`` and ``a 97-year-old`` the age ``97``)."""
+    before = r"(?<!\d)(?<!\d[-/.])" if value[0].isdigit() else r"(?<![A-Za-z])" if value[0].isalpha() else ""
+    after = r"(?!\d)(?![-/.]\d)" if value[-1].isdigit() else r"(?![A-Za-z])" if value[-1].isalpha() else ""
+    return re.search(before + re.escape(value) + after, out) is not None

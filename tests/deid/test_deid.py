@@ -13,7 +13,7 @@ from medtext.deid import apply_spans, deidentify
 from medtext.deid.dates import format_like, month_moved, parse_date
 from medtext.deid.surrogates import SurrogateMaker
 from medtext.errors import MedtextError
-from .phi_fixture import TEMPLATES, VALUES, fill
+from .phi_fixture import TEMPLATES, VALUES, fill, leaked
 
 TEXT = "Seen by Dr. Brannigan on 7/23. Dr. BRANNIGAN called daughter Marguerite 410-555-1234 on 7/30."
 
@@ -144,17 +144,11 @@ def test_output_never_contains_gold_phi(nlp, note, mode, seed):
         assert not leaked(value, out), f"{value!r} leaked in {mode} mode"
 
 
-def leaked(value: str, out: str) -> bool:
-    """The PHI value appears whole: not as part of a longer number or word (a shifted date ``2103-5-20``
-    does not leak the age ``103``, but ``MRN00123456`` leaks ``00123456``)."""
-    before = r"(?<!\d)" if value[0].isdigit() else r"(?<![A-Za-z])" if value[0].isalpha() else ""
-    after = r"(?!\d)" if value[-1].isdigit() else r"(?![A-Za-z])" if value[-1].isalpha() else ""
-    return re.search(before + re.escape(value) + after, out) is not None
-
-
 def test_leak_check_sees_whole_values_only():
     assert leaked("00123456", "MRN00123456 noted") and leaked("Klein", "Dr. Klein's note")
     assert not leaked("103", "admitted on 2103-5-20") and not leaked("Klein", "Dr. Kleinberg")
+    # a group of a longer hyphenated number (a surrogate SSN or phone) is not the age; "97-year-old" is
+    assert not leaked("97", "SSN 468-97-7879 on file") and leaked("97", "a 97-year-old woman")
 
 
 # Accented names (precomposed and with combining marks) in sentences that announce a person: the
