@@ -431,7 +431,7 @@ def extend_names(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple
         if m and m.end(1) <= ceiling and (_neighbour_like(m.group(1), lex, lower_ok) or titled and _titled_surname(m.group(1), lex)):
             end = m.end(1)
         else:
-            # a middle initial between the first name and the surname ("barbara j. parrilli")
+            # a middle initial between the first name and the surname ("barbara j. dellacroft")
             m = _INITIAL_SURNAME.match(text, end)
             if m and m.end(1) <= ceiling and _neighbour_like(m.group(1), lex, lower_ok):
                 end = m.end(1)
@@ -457,7 +457,7 @@ _CONTACT_NAME = re.compile(
     r"(?:with[ \t]+|to[ \t]+|by[ \t]+)?([A-Za-z][A-Za-z']+)",
     re.IGNORECASE,
 )
-# "BEA TURA AWARE": a first name and an unknown word before "aware" / "notified" / "paged"
+# "BEA VESMORA AWARE": a first name and an unknown word before "aware" / "notified" / "paged"
 _NAME_BEFORE_AWARE = re.compile(r"(?<![A-Za-z'-])([A-Za-z]+)[ \t]{1,2}([A-Za-z][A-Za-z']+)[ \t]{1,2}(?:made[ \t]+)?\Z", re.IGNORECASE)
 _AWARE = re.compile(r"(?:aware|notified|paged)(?![A-Za-z])", re.IGNORECASE)
 _AWARE_WORDS = ("aware", "notified", "paged")
@@ -515,7 +515,7 @@ def _doctor_surname(cue: str, word: str, lex: object) -> bool:
 
 
 def _names_made_aware(text: str, low: str, present: frozenset[bytes], lex: object) -> list[tuple[int, int, str]]:
-    """``Bea Tura aware``: a Census first name, then a word never written in lower case, before a word of
+    """``Bea Vesmora aware``: a Census first name, then a word never written in lower case, before a word of
     being told."""
     out = []
     for at in _cue_starts(low, present, _AWARE_WORDS):
@@ -644,7 +644,7 @@ _NOT_CAMPUS = frozenset("the this that main other same a an our their his her ne
 _UNIVERSITY_OF = re.compile(r"\b(?:[Uu]niv(?:ersity)?\.?|UNIV(?:ERSITY)?\.?|U)[ \t]+(?:of|OF)[ \t]+([A-Za-z]+)")
 
 
-# "lives nearby in Rockport": the word after a verb of residence
+# "lives nearby in Quillane": the word after a verb of residence
 _RESIDENCE = re.compile(
     r"(?:lives|living|resides|residing)[ \t]+(?:(?:nearby|locally|alone|here|now)[ \t]+)?in[ \t]+([A-Za-z][A-Za-z]*(?:-[A-Za-z]+)?)(?![A-Za-z'-])",
     re.IGNORECASE,
@@ -944,7 +944,7 @@ def trim_edges(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[i
                     break
                 possessive = text[max(start, m.start() - 2) : m.start()].endswith(("'s", "'"))
                 if not possessive and lex.common_count(text[m.start() : end].strip()) < _COMMON_LIMIT:
-                    break  # "Janet logan", "Bweighou se": a surname written in lower case
+                    break  # "Janet logan", "Brisavel se": a surname written in lower case
                 end = m.start()
             if end < written_end and end - start == 1 and text[start] in "AI":
                 continue  # "A banana bag": the article was all that stayed

@@ -46,7 +46,7 @@ CLAUSE_OPENERS = frozenset(
 )
 # Units and the like that end sentences ("Q2-3 HRS. COARSE BREATH SOUNDS").
 UNIT_ABBREVIATIONS = frozenset("hr hrs min mos wk wks yr yrs sec etc".split())
-# Words before an initial that make it part of a name ("PER W. MAROTTA", "DR B. GILL").
+# Words before an initial that make it part of a name ("PER W. ONDRAKEY", "DR B. GILL").
 NAME_BEFORE_INITIAL = frozenset("per dr drs mr mrs ms prof".split())  # not in edited text: "by Dr. X.  The"
 
 # Shortened adjectives written before their noun ("SL. HYPOTENSIVE", "SM. AMTS", "MOD. BLEEDING").

@@ -1,5 +1,5 @@
-"""How the Dask backend cuts shards into tasks (small ones at the end of a run, so that no worker waits
-for the other's last long task) and what its forked workers inherit (the hashed resources)."""
+"""How parallel runs (process pool and Dask) cut shards into tasks (small ones at the end of a run, so that
+no worker waits for the other's last long task) and what their forked workers inherit (the hashed resources)."""
 
 from __future__ import annotations
 
