@@ -222,7 +222,7 @@ def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int
             if i - 1 <= last_start:
                 return False  # "E. WELSH AWARE": an initial, or a label ("O. SEE FLOWSHEET", "A.  Left main")
             if profile.uppercase_writer() and initial_continues_uppercase_name(text, i):
-                return False  # "PER DR. B. GILL", "  DAN A. FORMAN-LYONS, RRT" (but "seen by Dr. X.  The patient")
+                return False  # "PER DR. B. GILL", "  DAN A. WALDRON-GORHAM, RRT" (but "seen by Dr. X.  The patient")
     if ch.isupper() or ch.isdigit() or not ch.isalpha():
         return True
     # lowercase: a gene or symbol may start a sentence (p53, mTOR); a word does not.

@@ -9,7 +9,7 @@ abbreviation, which then closes its phrase ("SEEN BY PT. E/D FAIR"); "PT." (the 
 ends one unless a clause starts just before it ("AT 0040 PT. BECAME", "THIS AM PT.
 BECOMING"). A word that continues a phrase ("P.T. FOR EXERCISES") never starts one.
 An initial after a title or "PER" ("PER DR B. GILL"), or in a signature line
-("DAN A. FORMAN-LYONS, RRT"), continues the name. A shortened adjective never ends one
+("DAN A. WALDRON-GORHAM, RRT"), continues the name. A shortened adjective never ends one
 ("SL. HYPOTENSIVE", "LG. AMTS"), nor does a shortened word before a word that continues
 its phrase ("SECOND. TO ALKALOSIS", "USING IT FREQ. WITH NO DIFFICULTY").
 
@@ -18,7 +18,7 @@ Example:
     False
     >>> abbreviation_ends_uppercase_sentence("TO BE SEEN BY PT. E/D FAIR.", 14, "pt", 18)
     True
-    >>> initial_continues_uppercase_name(" DAN A. FORMAN-LYONS, RRT", 5)
+    >>> initial_continues_uppercase_name(" DAN A. WALDRON-GORHAM, RRT", 5)
     True
     >>> shortened_word_ends_uppercase_sentence("BID SECOND. TO ALKALOSIS.", "second", 12)
     False
@@ -56,7 +56,7 @@ SHORTENED_WORDS = NOTE_ABBREVIATIONS | MODIFIER_ABBREVIATIONS | frozenset("secon
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'/-]*")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+/?)\.?[ \t]+$")
-# A signature line: a first name, the initial, a last name ("  DAN A. FORMAN-LYONS, RRT").
+# A signature line: a first name, the initial, a last name ("  DAN A. WALDRON-GORHAM, RRT").
 _SIGNATURE = re.compile(
     r"[ \t]*[A-Z][A-Za-z]+[ \t]+[A-Z]\.[ \t]+[A-Z][A-Za-z'-]+"
     r"(?:,?[ \t]*(?:RRT|RN|MD|NP|PA|RT|CRNA|LPN|PHD|RPH|PT|OT)\.?)?[ \t]*$"

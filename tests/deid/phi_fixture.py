@@ -25,7 +25,7 @@ TEMPLATES = (
 
 VALUES = {
     "surname": ("Brannigan", "Pellowski", "Castellano", "Okonkwo", "Whitcombe", "Lindqvist"),
-    "surname_upper": ("KLEIN", "TYRO", "BAKAITIS", "RIDLON", "MAROTTA"),
+    "surname_upper": ("KLEIN", "FABENS", "ZELINSKAS", "GIAMBRONE", "VANTERPOOL"),
     "first": ("Marguerite", "Genevieve", "Henrietta", "Marisol", "Ottilie"),
     "phone": ("410-555-0199", "(617) 555-0142", "301-680-6286"),
     "date": ("7/23", "8/28", "11/15/97", "2101-10-3"),

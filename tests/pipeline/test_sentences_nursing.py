@@ -19,8 +19,8 @@ LOWER_CASE = [
         ["o: id: afeb.", "wbc 15.", "cont on flagyl, ceftaz and vanco."],
     ),
     (
-        "gi- passed small amount reddish stool. dr rothman informed. he stated that this was expected.",
-        ["gi- passed small amount reddish stool.", "dr rothman informed.", "he stated that this was expected."],
+        "gi- passed small amount reddish stool. dr darrow informed. he stated that this was expected.",
+        ["gi- passed small amount reddish stool.", "dr darrow informed.", "he stated that this was expected."],
     ),
     # double spaces after the period, as some writers type them
     (
@@ -44,8 +44,8 @@ LOWER_CASE = [
     ),
     # titles and edited-text abbreviations keep theirs too
     (
-        "fent increased per dr. lowell. pt comfortable. stable vs. tolerating ps wean. pt. received propofol.",
-        ["fent increased per dr. lowell.", "pt comfortable.", "stable vs. tolerating ps wean.", "pt. received propofol."],
+        "fent increased per dr. maynard. pt comfortable. stable vs. tolerating ps wean. pt. received propofol.",
+        ["fent increased per dr. maynard.", "pt comfortable.", "stable vs. tolerating ps wean.", "pt. received propofol."],
     ),
     # a question mark before a word marks it uncertain, it ends nothing
     (
