@@ -100,14 +100,9 @@ class AssertionDetector(UserRules):
         self._build()
 
     # --- rules -------------------------------------------------------------
-    def _shipped_rules(self) -> list[dict[str, Any]]:
-        return default_rules()
-
-    def _validate_rule(self, rule: Any, source: str, number: int) -> dict[str, Any]:
-        return validate_rule(rule, source, number)
-
-    def _read_rule_file(self, path: str | Path) -> list[dict[str, Any]]:
-        return read_rules(path)
+    _shipped_rules = staticmethod(default_rules)
+    _validate_rule = staticmethod(validate_rule)
+    _read_rule_file = staticmethod(read_rules)
 
     def _build(self) -> None:
         rules = self.rules

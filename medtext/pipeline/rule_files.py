@@ -92,7 +92,8 @@ class UserRules:
 
     A component sets ``use_default_rules`` and ``user_rules``, and defines
     ``_shipped_rules()``, ``_validate_rule(rule, source, number)``,
-    ``_read_rule_file(path)`` and ``_build()`` (compile the active rules).
+    ``_read_rule_file(path)`` (its rule module's functions, as static methods:
+    ``_read_rule_file = staticmethod(read_rules)``) and ``_build()`` (compile the active rules).
     """
 
     use_default_rules: bool

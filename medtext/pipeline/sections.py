@@ -206,14 +206,9 @@ class SectionDetector(UserRules):
         self.user_rules: list[dict[str, Any]] = []
         self._build()
 
-    def _shipped_rules(self) -> list[dict[str, Any]]:
-        return default_rules()
-
-    def _validate_rule(self, rule: Any, source: str, number: int) -> dict[str, Any]:
-        return validate_rule(rule, source, number)
-
-    def _read_rule_file(self, path: str | Path) -> list[dict[str, Any]]:
-        return read_rules(path)
+    _shipped_rules = staticmethod(default_rules)
+    _validate_rule = staticmethod(validate_rule)
+    _read_rule_file = staticmethod(read_rules)
 
     def _build(self) -> None:
         # Checked last rule first, so a user's rule overrides a shipped one.
