@@ -136,8 +136,12 @@ Errors.E077 = "Evaluation file '{path}': {n} record(s) cannot be scored ({reason
 Errors.E078 = "Training file '{path}': {n} record(s) have a malformed '{field}' field ({why}; first ids: {ids}). Write it as a list of drug/effect objects, e.g. [{{\"drug\": \"aspirin\", \"effect\": \"rash\"}}], each term a string or [start, end] character offsets into the text."
 Errors.E079 = "Training file '{path}': no record has both a drug and an effect term in field '{field}', and --algorithm term-pairs learns from them. Add the field to the records (see `medtext train --help`), or name it with --pairs-field."
 Errors.E120 = "Training file '{path}': --algorithm term-pairs {detail}."
-Errors.E121 = "--algorithm term-pairs reads the '{field}' field from JSONL input (or Python records); got --input-format {fmt}. Write the training data as JSONL."
+Errors.E121 = "--algorithm {algorithm} reads the '{field}' field from JSONL input (or Python records); got --input-format {fmt}. Write the training data as JSONL."
 Errors.E122 = "Config '{path}': {detail}. A config is a JSON object with optional 'params', 'features' and 'context' objects (a model's meta.json works), e.g. {{\"params\": {{\"C\": 3.0}}}}."
+# medtext train --algorithm line-max (the --sentences-field of each record)
+Errors.E125 = "Training file '{path}': {n} record(s) have a malformed '{field}' field ({why}; first ids: {ids}). Write it as a list of sentence objects, e.g. [{{\"text\": \"First sentence.\", \"labels\": [\"a\"]}}] or [{{\"start\": 0, \"end\": 15, \"labels\": []}}] (character offsets into the text), each sentence's labels among its record's labels."
+Errors.E126 = "Training file '{path}': {n} record(s) have no (or a null) '{field}' field (first ids: {ids}), and --algorithm line-max learns from each record's labelled sentences. Add the field to every record (see `medtext train --help`), or name it with --sentences-field."
+Errors.E127 = "Training file '{path}': no record has a sentence in field '{field}', and --algorithm line-max learns from them. Add each record's sentences with their labels (see `medtext train --help`), or use --algorithm logreg."
 
 # evaluation gold checks (medtext.evaluate and the gold readers). Messages name files, lines, ids and counts only.
 Errors.E086 = "Gold file '{path}': {n} of {total} mentions have offsets that do not give back their text (first: PMID {id}, line {line}); the offsets seem to index another text. PubTator offsets index title + ' ' + abstract: fix the file or convert it."

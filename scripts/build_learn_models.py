@@ -222,9 +222,12 @@ def fit_kwargs(name: str, rows: list[dict[str, Any]] | None, labels) -> dict[str
                 "groups": [r["group"] for r in rows]}
     if CONFIGS[name].get("estimator") != "line-max":
         return {}
-    lx, ly = D.hallmarks_lines(rows)
-    _, LY = xy("multilabel", [{"text": t, "labels": l} for t, l in zip(lx, ly)], labels)
-    return {"line_X": lx, "line_Y": LY}
+    sentences, sentence_Y = [], []
+    for r in rows:  # per document: its non-blank lines and their 0/1 label rows
+        lx, ly = D.hallmarks_lines([r])
+        sentences.append(lx)
+        sentence_Y.append(xy("multilabel", [{"text": t, "labels": l} for t, l in zip(lx, ly)], labels)[1])
+    return {"sentences": sentences, "sentence_Y": sentence_Y}
 
 
 def split_description(name: str) -> str:

@@ -9,6 +9,12 @@ Records are those of :mod:`scripts.learn_data` (what ``scripts/build_learn_model
 
     medtext train --algorithm term-pairs -i ade.jsonl -o ade-cli --config models/ade-sentences/meta.json
 
+repeats the shipped model. For ``hallmarks`` each record also has ``sentences``: the non-blank
+lines of its text (HoC writes one sentence per line) with their own top-level hallmarks, as
+``{"text", "labels"}``, so that
+
+    medtext train --task multilabel --algorithm line-max -i hoc.jsonl -o hoc-cli --config models/hallmarks/meta.json
+
 repeats the shipped model. ``--part train|dev`` writes one side of the 80/20 split by document
 that the shipped model's held-out figures come from (``all``, the default, is what it was
 trained on). The output is corpus data: keep it out of the repository.
@@ -57,6 +63,8 @@ def records(model: str, shared, part: str = "all") -> list[dict[str, Any]]:
                "group": r["group"]}
         if pairs is not None:
             rec["pairs"] = pairs.get((r["group"], r["text"]), [])
+        if "line_labels" in r:
+            rec["sentences"] = [{"text": t, "labels": l} for t, l in zip(*D.hallmarks_lines([r]))]
         out.append(rec)
     return out
 

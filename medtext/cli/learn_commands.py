@@ -84,13 +84,15 @@ def score_cmd(
 # the two equal). Spelt out here so that `medtext --help` needs no scikit-learn import.
 TRAIN_ALGORITHMS = {
     "classify": ("logreg", "svm", "nbsvm", "term-pairs"),
-    "multilabel": ("logreg", "svm", "nbsvm"),
+    "multilabel": ("logreg", "svm", "nbsvm", "line-max"),
     "sentences": ("logreg", "svm"),
     "regress": ("ridge", "linear", "ordinal"),
 }
 _ALGORITHM_HELP = ("By task (first = default): " + "; ".join(f"{t}: {', '.join(a)}" for t, a in TRAIN_ALGORITHMS.items())
                    + ". nbsvm: NB-SVM (SVM on naive-Bayes-scaled features); term-pairs: words + drug/effect pair "
-                     "features learnt from each record's --pairs-field annotations (binary labels, JSONL input).")
+                     "features learnt from each record's --pairs-field annotations (binary labels, JSONL input); line-max: "
+                     "multi-label, a document head + a sentence head learnt from each record's --sentences-field "
+                     "(p = mix * p_document + (1 - mix) * max over the text's lines of p_sentence; JSONL input).")
 
 
 def train_cmd(
@@ -114,6 +116,11 @@ def train_cmd(
     group_field: Annotated[str, typer.Option("--group-field", help=(
         "term-pairs: JSONL key holding each record's document (e.g. PMID); a document's records stay in one "
         "fold of the pair features' cross-fitting and of --cv."))] = "group",
+    sentences_field: Annotated[str, typer.Option("--sentences-field", help=(
+        "line-max: JSONL key holding each record's sentences with their own labels, a list like "
+        '[{"text": "First sentence.", "labels": ["a"]}, {"start": 16, "end": 32, "labels": []}] (a sentence is '
+        "its text or start/end character offsets into the record's text; its labels are among the record's). "
+        "Prediction reads a text line by line, so write one sentence per line."))] = "sentences",
     positive: Annotated[Optional[str], typer.Option("--positive", help=(
         "term-pairs: the label of records reporting a drug-effect relation (default: the only label whose "
         "records have both a drug and an effect)."))] = None,
@@ -166,7 +173,8 @@ def train_cmd(
                           id_field=id_field, text_field=text_field, label_field=lf, cv=cv, search=search, name=name,
                           description=description, keep_labels=keep_labels, strict=strict, features=features,
                           params=params or None, context=settings["context"], pairs_field=pairs_field,
-                          group_field=group_field, settings_source=str(config) if config else "<params>")
+                          group_field=group_field, sentences_field=sentences_field,
+                          settings_source=str(config) if config else "<params>")
     if eval_input is None and report.get("checks"):
         for line in format_report(report["checks"]):
             typer.echo(line, err=True)

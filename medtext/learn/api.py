@@ -23,6 +23,7 @@ from medtext.errors import Errors, InputError, ModelError
 from .data import group_abstracts, is_blank, read_records
 from .linear_numpy import NumpyModel
 from .persist import load_spec, resolve_model
+from .train_families import check_svm_counts, too_few  # noqa: F401 (check_svm_counts: re-exported)
 
 TASK_KIND = {"classify": "classifier", "multilabel": "multilabel", "sentences": "sentences", "regress": "regressor"}
 
@@ -496,37 +497,6 @@ def cross_validate(task: str, X, y, labels, *, algorithm=None, params=None, feat
     return classification_metrics(list(y), oof, labels)
 
 
-def _too_few(e, task: str, labels, source: str, in_cv: bool = False) -> InputError:
-    """E073 for a class too small for SVM calibration (:class:`~medtext.learn.linear.TooFewExamples`)."""
-    if task == "multilabel":
-        name = labels[int(e.label)]
-        what = f"the records without label '{name}'" if e.absent else f"label '{name}'"
-    else:
-        what = f"label '{e.label}'"
-    return InputError(Errors.E073.format(path=source, what=what, n=e.n,
-                                         where=" in a cross-validation training fold" if in_cv else "",
-                                         hint=", or use a smaller --cv" if in_cv else ""))
-
-
-def check_svm_counts(task: str, y, labels, source: str = "<records>") -> None:
-    """Refuse (E073) training data with a class of fewer than 2 examples for a calibrated SVM."""
-    from .linear import TooFewExamples, _check_calibration_counts
-
-    try:
-        if task == "multilabel":
-            for j in range(y.shape[1]):
-                if 0 < int(y[:, j].sum()) < len(y):  # constant columns need no calibration
-                    try:
-                        _check_calibration_counts(y[:, j])
-                    except TooFewExamples as e:
-                        raise TooFewExamples(str(j), e.n, absent=e.label == "0") from None
-        else:
-            flat = [l for a in y for l in a] if task == "sentences" else list(y)
-            _check_calibration_counts(np.asarray(flat, dtype=object))
-    except TooFewExamples as e:
-        raise _too_few(e, task, labels, source) from None
-
-
 def _better(task: str, a: float, b: float | None) -> bool:
     if b is None:
         return True
@@ -554,15 +524,17 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
           cv: int | None = None, search: bool = False, name: str | None = None, description: str | None = None,
           features: dict[str, Any] | None = None, params: dict[str, Any] | None = None,
           context: dict[str, Any] | None = None, pairs_field: str = "pairs", group_field: str = "group",
-          settings_source: str = "<params>", keep_labels: bool = False, strict: bool = False,
-          checks: bool = True) -> tuple[Model | Any, dict[str, Any]]:
+          sentences_field: str = "sentences", settings_source: str = "<params>", keep_labels: bool = False,
+          strict: bool = False, checks: bool = True) -> tuple[Model | Any, dict[str, Any]]:
     """Train a model from a file (JSONL/CSV/RCT), a pandas DataFrame or a list of dicts.
 
     ``algorithm``: one of :data:`medtext.learn.models.TASK_ALGORITHMS` for ``task``; ``params``,
     ``features`` and ``context`` override the defaults (names checked, see
     :mod:`medtext.learn.train_config`). ``term-pairs`` also reads each record's drug / effect
     annotations (``pairs_field``) and document (``group_field``), see
-    :mod:`medtext.learn.term_pair_data`.
+    :mod:`medtext.learn.term_pair_data`; ``line-max`` (multi-label) each record's labelled
+    sentences (``sentences_field``), see :mod:`medtext.learn.sentence_label_data`. What each
+    algorithm family does differently is in :mod:`medtext.learn.train_families`.
 
     Returns ``(model, report)``: ``model`` is the loaded :class:`Model` when ``output`` is
     given (else the fitted scikit-learn estimator); ``report`` has the data-check
@@ -572,91 +544,114 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
     >>> train(rows, task="classify", algorithm="nbsvm", params={"C": 0.03})   # doctest: +SKIP
     """
     from .checks import check_records
-    from .models import TASK_ALGORITHMS, algorithm_params
-    from .train_config import check_settings
+    from .train_families import TrainingSet, family
 
     label_field = label_field or ("labels" if task == "multilabel" else "label")
-    if task not in TASK_KIND:
-        raise InputError(Errors.E011.format(option="--task", expected="one of " + ", ".join(TASK_KIND), found=repr(task)))
-    algorithm = algorithm or TASK_ALGORITHMS[task][0]
-    if algorithm not in TASK_ALGORITHMS[task]:
-        raise InputError(Errors.E011.format(option="--algorithm", found=repr(algorithm),
-                                            expected=f"one of {', '.join(TASK_ALGORITHMS[task])} for --task {task}"))
-    params, features, context = check_settings(task, algorithm, params, features, context, settings_source)
+    algorithm, params, features, context = _check_request(task, algorithm, params, features, context, settings_source)
     if output is not None:
         from .persist import check_output_folder
 
         check_output_folder(output)  # before the (long) fit, not after it
-    source = "<records>"
-    sha = None
-    raw: list[dict[str, Any]] = []
-    if isinstance(input, (str, os.PathLike)):
-        from .data import infer_format
-
-        source = str(input)
-        fmt = infer_format(input, input_format, "rct" if task == "sentences" else "txt")
-        if algorithm == "term-pairs" and fmt != "jsonl":
-            raise InputError(Errors.E121.format(field=pairs_field, fmt=fmt))
-        records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field)
-        sha = file_sha256(input)
-        if task == "sentences" and fmt != "rct":
-            raise InputError(Errors.E067.format(task=task, fmt="rct", found=fmt))
-        if algorithm == "term-pairs":
-            from .term_pair_data import jsonl_fields
-
-            by_line = jsonl_fields(input, (pairs_field, group_field))
-            raw = [by_line.get(r["line"], {}) for r in records]
-    else:
-        if hasattr(input, "to_dict"):
-            input = input.to_dict(orient="records")
-        input = list(input)
-        records = [{"id": r.get(id_field), "text": r.get(text_field), "label": _label_from(r, label_field),
-                    "line": i + 1, "abstract_id": r.get("abstract_id")} for i, r in enumerate(input)]
-        if algorithm == "term-pairs":
-            from .data import missing_as_none
-
-            raw = [{k: missing_as_none(r[k]) for k in (pairs_field, group_field) if k in r} for r in input]
+    fam = family(algorithm)
+    options = {"pairs_field": pairs_field, "group_field": group_field, "sentences_field": sentences_field}
+    fields = {k: options[k] for k in fam.fields}
+    records, raw, source, sha = _read_training(input, task, algorithm, fields, input_format=input_format,
+                                               id_field=id_field, text_field=text_field, label_field=label_field)
     report: dict[str, Any] = {"source": source, "n_records": len(records)}
     if checks:
         report["checks"] = check_records(records, source=source, multilabel=task == "multilabel",
                                          regression=task == "regress", strict=strict)
     X, y, labels = prepare_training(records, task, source=source, label_field=label_field, keep_labels=keep_labels)
     feats = dict(DEFAULT_FEATURES, **(features or {}))
-    from .linear import TooFewExamples
-
-    chosen = dict(params or {})
-    fit_params, cv_groups = None, None
-    if algorithm == "term-pairs":
-        from .term_pair_data import positive_label, term_pair_fit_params
-
-        fit_params = term_pair_fit_params(records, raw, source=source, pairs_field=pairs_field, group_field=group_field)
-        chosen["positive"] = positive_label(labels, list(y), fit_params["drugs"], fit_params["effects"],
-                                            chosen.get("positive"), source)
-        if any(not g.startswith("\0") for g in fit_params["groups"]):
-            cv_groups = fit_params["groups"]  # keep a document's records in one cross-validation fold
-    if algorithm in ("svm", "nbsvm"):
-        check_svm_counts(task, y, labels, source)
-    try:
-        chosen, metrics = _tune(task, X, y, labels, algorithm, chosen, feats, cv, search, source,
-                                context=context, fit_params=fit_params, groups=cv_groups)
-        est = fit_estimator(task, X, y, labels, algorithm=algorithm, params=chosen, features=feats, context=context,
-                            fit_params=fit_params)
-    except TooFewExamples as e:
-        raise _too_few(e, task, labels, source, in_cv=True) from None
-    except ValueError as e:
-        if algorithm != "term-pairs" or "pair head" not in str(e):
-            raise
-        raise InputError(Errors.E120.format(path=source, detail=f"could not train its pair head: {e}; add annotated "
-                                            f"records, or set \"pair_C\": null in the --config params")) from None
+    prep = fam.prepare(TrainingSet(task, records, raw, y, labels, dict(params or {}), source, fields))
+    est, chosen, metrics = _fit(task, X, y, labels, algorithm, prep, feats, cv, search, source, context)
     report.update({"algorithm": algorithm, "params": chosen, "cv_metrics": _summary(metrics)})
     if output is None:
         return est, report
     data = {"description": description or f"{source} ({len(records)} records)", "path": Path(source).name,
-            "sha256": sha, "n_records": len(records)}
-    if algorithm == "term-pairs":
-        data.update(pairs_field=pairs_field, group_field=group_field)
-    meta = {
-        "name": name or Path(output).name, "task": task, "algorithm": algorithm,
+            "sha256": sha, "n_records": len(records), **prep.data_meta}
+    meta = _train_meta(name or Path(output).name, task, algorithm, chosen, feats, context, data, metrics, cv)
+    save_estimator(est, task, labels, output, meta)
+    return load_model(output), report
+
+
+def _check_request(task: str, algorithm: str | None, params, features, context, settings_source: str):
+    """``(algorithm, params, features, context)`` after checking the task, the algorithm and the settings
+    names against the registry (E011, E122), before any data is read."""
+    from .models import TASK_ALGORITHMS
+    from .train_config import check_settings
+
+    if task not in TASK_KIND:
+        raise InputError(Errors.E011.format(option="--task", expected="one of " + ", ".join(TASK_KIND), found=repr(task)))
+    algorithm = algorithm or TASK_ALGORITHMS[task][0]
+    if algorithm not in TASK_ALGORITHMS[task]:
+        raise InputError(Errors.E011.format(option="--algorithm", found=repr(algorithm),
+                                            expected=f"one of {', '.join(TASK_ALGORITHMS[task])} for --task {task}"))
+    return (algorithm, *check_settings(task, algorithm, params, features, context, settings_source))
+
+
+def _read_training(input: Any, task: str, algorithm: str, fields: dict[str, str], *, input_format, id_field: str,
+                   text_field: str, label_field: str):
+    """``(records, raw, source, sha256)`` of a file or of Python records; ``raw[i]`` holds record ``i``'s
+    values of the family's extra ``fields`` (JSONL keys), which only JSONL carries (E121)."""
+    raw: list[dict[str, Any]] = []
+    if isinstance(input, (str, os.PathLike)):
+        from .data import infer_format
+
+        source = str(input)
+        fmt = infer_format(input, input_format, "rct" if task == "sentences" else "txt")
+        if fields and fmt != "jsonl":
+            raise InputError(Errors.E121.format(algorithm=algorithm, field=next(iter(fields.values())), fmt=fmt))
+        records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field)
+        sha = file_sha256(input)
+        if task == "sentences" and fmt != "rct":
+            raise InputError(Errors.E067.format(task=task, fmt="rct", found=fmt))
+        if fields:
+            from .term_pair_data import jsonl_fields
+
+            by_line = jsonl_fields(input, tuple(fields.values()))
+            raw = [by_line.get(r["line"], {}) for r in records]
+        return records, raw, source, sha
+    if hasattr(input, "to_dict"):
+        input = input.to_dict(orient="records")
+    input = list(input)
+    records = [{"id": r.get(id_field), "text": r.get(text_field), "label": _label_from(r, label_field),
+                "line": i + 1, "abstract_id": r.get("abstract_id")} for i, r in enumerate(input)]
+    if fields:
+        from .data import missing_as_none
+
+        raw = [{k: missing_as_none(r[k]) for k in fields.values() if k in r} for r in input]
+    return records, raw, "<records>", None
+
+
+def _fit(task, X, y, labels, algorithm, prep, feats, cv, search, source, context):
+    """``(fitted estimator, chosen params, cross-validated metrics or None)``; a fit failure becomes its
+    one-line error (E073 for a class too small for calibration, else the family's own)."""
+    from .linear import TooFewExamples
+    from .train_families import family
+
+    try:
+        chosen, metrics = _tune(task, X, y, labels, algorithm, prep.params, feats, cv, search, source,
+                                context=context, fit_params=prep.fit_params, groups=prep.groups)
+        est = fit_estimator(task, X, y, labels, algorithm=algorithm, params=chosen, features=feats, context=context,
+                            fit_params=prep.fit_params)
+    except TooFewExamples as e:
+        raise too_few(e, task, labels, source, in_cv=True) from None
+    except ValueError as e:
+        err = family(algorithm).fit_error(e, source)
+        if err is None:
+            raise
+        raise err from None
+    return est, chosen, metrics
+
+
+def _train_meta(name: str, task: str, algorithm: str, chosen: dict[str, Any], feats: dict[str, Any], context,
+                data: dict[str, Any], metrics, cv) -> dict[str, Any]:
+    """meta.json of a model trained by :func:`train` (the persistence layer adds versions and checksums)."""
+    from .models import algorithm_params
+
+    return {
+        "name": name, "task": task, "algorithm": algorithm,
         "params": _jsonable({**algorithm_params(task, algorithm), **chosen}),  # all of them: --config meta.json repeats it
         "features": _jsonable(feats), **({"context": _jsonable(context)} if context else {}),
         "training_data": data,
@@ -664,8 +659,6 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
                     **(_summary(metrics) or {})},
         "created": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    save_estimator(est, task, labels, output, meta)
-    return load_model(output), report
 
 
 def _tune(task, X, y, labels, algorithm, chosen, feats, cv, search, source, *, context=None, fit_params=None,

@@ -288,8 +288,18 @@ def fit_label_columns(indicator: np.ndarray, n_features: int, fit_column, label_
 
 
 class MultiLabelHeads:
-    """Mixin of the per-label heads (a 0/1 indicator matrix ``Y``): scikit-learn's multi-output and
-    multi-label tags, and each label's threshold (``threshold``: a number, or one per label)."""
+    """Mixin of the one-vs-rest label heads shared by :class:`MultiLabelLinearClassifier` and
+    :class:`~medtext.learn.nbsvm_multilabel.MultiLabelNBSVM`: scikit-learn's multi-output and
+    multi-label tags, the reading of the target (:meth:`_label_columns`), prediction from the
+    fitted ``coef_`` / ``intercept_`` / ``calib_a_`` / ``calib_b_``, and each label's threshold
+    (``threshold``: a number, or one per label).
+
+    A 0/1 indicator matrix ``Y`` (n_samples, n_labels) makes the estimator multi-label:
+    ``predict`` gives an indicator matrix and ``predict_proba`` each label's own probability.
+    One label per sample (a 1-D ``y``) makes it a one-vs-rest multi-class classifier, as
+    scikit-learn's ``OneVsRestClassifier``: ``predict`` gives labels and ``predict_proba`` the
+    per-label probabilities normalised to sum to 1.
+    """
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -297,9 +307,77 @@ class MultiLabelHeads:
         tags.classifier_tags.multi_label = True
         return tags
 
+    def _label_columns(self, Y):
+        """``(indicator, class_weight, sample_weight)``: the 0/1 columns to fit one binary head each,
+        the class weight of each column's head and the sample weights of their fits; sets
+        ``multilabel_`` and ``classes_``. For a 1-D ``y`` the class weights are weights of its
+        classes, so they become sample weights (each column's head then gets ``class_weight=None``)."""
+        Y = np.asarray(Y)
+        # a single 0/1 column stays a one-label indicator matrix; a column of other labels is read as 1-D
+        self.multilabel_ = Y.ndim == 2 and (Y.shape[1] > 1 or set(np.unique(Y).tolist()) <= {0, 1})
+        if self.multilabel_:
+            if type_of_target(Y) != "multilabel-indicator" and not set(np.unique(Y)) <= {0, 1}:
+                raise ValueError(f"{type(self).__name__} needs a 0/1 indicator matrix Y of shape "
+                                 "(n_samples, n_labels), or one label per sample")
+            indicator = Y.astype(int)
+            self.classes_ = np.arange(indicator.shape[1])
+            return indicator, self.class_weight, None
+        y = column_or_1d(Y, warn=True)
+        check_classification_targets(y)
+        self.classes_ = np.unique(y)
+        if len(self.classes_) < 2:
+            raise ValueError(f"need at least 2 classes to train a classifier, found {len(self.classes_)} class")
+        # binary: one column for classes_[1]; more: one column per class
+        columns = self.classes_[1:] if len(self.classes_) == 2 else self.classes_
+        indicator = (y[:, None] == columns[None, :]).astype(int)
+        sample_weight = compute_sample_weight(self.class_weight, y) if self.class_weight is not None else None
+        return indicator, None, sample_weight
+
+    def _label_name(self, j: int) -> str:
+        return str(self.classes_[j] if not self.multilabel_ else j)
+
+    def _set_heads(self, heads: "LabelHeads", n_labels: int) -> None:
+        self.coef_, self.intercept_, self.calib_a_, self.calib_b_ = heads.arrays()
+        if heads.last is not None:
+            self.n_iter_ = heads.last.n_iter_
+        self.n_labels_ = n_labels
+
     def thresholds_(self) -> np.ndarray:
         thr = np.asarray(self.threshold, dtype=np.float64)
         return np.full(self.n_labels_, float(thr)) if thr.ndim == 0 else thr
+
+    def _decision(self, X):
+        check_is_fitted(self, "coef_")
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
+    def _label_proba(self, X):
+        dec = self._decision(X)
+        return link_proba(dec, "ovr-sigmoid-calibrated", self.n_labels_, self.calib_a_, self.calib_b_)
+
+    def predict_proba(self, X):
+        """Multi-label: each label's own probability, (n_samples, n_labels); 1-D fit: normalised."""
+        proba = self._label_proba(X)
+        if self.multilabel_:
+            return proba
+        if self.n_labels_ == 1:  # binary
+            return np.hstack([1.0 - proba, proba])
+        total = proba.sum(axis=1, keepdims=True)
+        return np.divide(proba, total, out=np.full_like(proba, 1.0 / proba.shape[1]), where=total > 0)
+
+    def predict(self, X):
+        check_is_fitted(self, "coef_")
+        if self.multilabel_:
+            return (self.predict_proba(X) >= self.thresholds_()[None, :]).astype(int)
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    def export_head(self) -> dict[str, Any]:
+        check_is_fitted(self, "coef_")
+        if not self.multilabel_:
+            raise ValueError("export_head stores multi-label heads; this classifier was fitted on one label per "
+                             "sample (use LinearClassifier or NBSVMClassifier for a multi-class model)")
+        return {"link": "ovr-sigmoid-calibrated", "coef": self.coef_, "intercept": self.intercept_,
+                "calib_a": self.calib_a_, "calib_b": self.calib_b_, "thresholds": self.thresholds_()}
 
 
 class MultiLabelLinearClassifier(MultiLabelHeads, SparseInput, ClassifierMixin, BaseEstimator):
@@ -310,8 +388,7 @@ class MultiLabelLinearClassifier(MultiLabelHeads, SparseInput, ClassifierMixin, 
     and ``threshold`` (a number, or one per label) turns probabilities into label sets;
     labels that are always (or never) present get a constant probability. Fitted on one
     label per sample (a 1-D ``y``) it is a one-vs-rest multi-class classifier, as
-    scikit-learn's ``OneVsRestClassifier``: ``predict`` gives labels and ``predict_proba``
-    the per-label probabilities normalised to sum to 1.
+    scikit-learn's ``OneVsRestClassifier`` (see :class:`MultiLabelHeads`).
 
     Example:
         >>> import numpy as np
@@ -334,79 +411,21 @@ class MultiLabelLinearClassifier(MultiLabelHeads, SparseInput, ClassifierMixin, 
         X, Y = validate_data(self, X, Y, accept_sparse="csr", dtype=np.float64, multi_output=True)
         if self.algorithm not in ALGORITHMS_CLF:
             raise ValueError(f"algorithm must be one of {ALGORITHMS_CLF}, got {self.algorithm!r}")
-        Y = np.asarray(Y)
-        # a single 0/1 column stays a one-label indicator matrix; a column of other labels is read as 1-D
-        self.multilabel_ = Y.ndim == 2 and (Y.shape[1] > 1 or set(np.unique(Y).tolist()) <= {0, 1})
-        sample_weight = None
-        if self.multilabel_:
-            if type_of_target(Y) != "multilabel-indicator" and not set(np.unique(Y)) <= {0, 1}:
-                raise ValueError("MultiLabelLinearClassifier needs a 0/1 indicator matrix Y of shape "
-                                 "(n_samples, n_labels), or one label per sample")
-            indicator = Y.astype(int)
-            self.classes_ = np.arange(indicator.shape[1])
-            class_weight = self.class_weight
-        else:
-            y = column_or_1d(Y, warn=True)
-            check_classification_targets(y)
-            self.classes_ = np.unique(y)
-            if len(self.classes_) < 2:
-                raise ValueError(f"need at least 2 classes to train a classifier, found {len(self.classes_)} class")
-            # binary: one column for classes_[1]; more: one column per class
-            columns = self.classes_[1:] if len(self.classes_) == 2 else self.classes_
-            indicator = (y[:, None] == columns[None, :]).astype(int)
-            # class weights are weights of the original classes, so they become sample weights
-            class_weight = None
-            if self.class_weight is not None:
-                sample_weight = compute_sample_weight(self.class_weight, y)
+        indicator, class_weight, sample_weight = self._label_columns(Y)
+
         def fit_column(column):
             return LinearClassifier(self.algorithm, self.C, class_weight, self.max_iter,
                                     self.calibration_cv).fit(X, column, sample_weight=sample_weight)
 
-        heads = fit_label_columns(indicator, X.shape[1], fit_column,
-                                  lambda j: str(self.classes_[j] if not self.multilabel_ else j))
-        self.coef_, self.intercept_, self.calib_a_, self.calib_b_ = heads.arrays()
-        if heads.last is not None:
-            self.n_iter_ = heads.last.n_iter_
-        self.n_labels_ = indicator.shape[1]
+        heads = fit_label_columns(indicator, X.shape[1], fit_column, self._label_name)
+        self._set_heads(heads, indicator.shape[1])
         return self
-
-    def _decision(self, X):
-        check_is_fitted(self, "coef_")
-        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
-        return np.asarray(X @ self.coef_.T) + self.intercept_
 
     @available_if(lambda self: self.algorithm == "logreg")
     def decision_function(self, X):
         """Raw scores (logistic regression only: a calibrated SVM's ranking lives in predict_proba)."""
         dec = self._decision(X)
         return dec[:, 0] if not self.multilabel_ and dec.shape[1] == 1 else dec
-
-    def _label_proba(self, X):
-        dec = self._decision(X)
-        return link_proba(dec, "ovr-sigmoid-calibrated", self.n_labels_, self.calib_a_, self.calib_b_)
-
-    def predict_proba(self, X):
-        proba = self._label_proba(X)
-        if self.multilabel_:
-            return proba
-        if self.n_labels_ == 1:  # binary
-            return np.hstack([1.0 - proba, proba])
-        total = proba.sum(axis=1, keepdims=True)
-        return np.divide(proba, total, out=np.full_like(proba, 1.0 / proba.shape[1]), where=total > 0)
-
-    def predict(self, X):
-        check_is_fitted(self, "coef_")
-        if self.multilabel_:
-            return (self.predict_proba(X) >= self.thresholds_()[None, :]).astype(int)
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
-
-    def export_head(self) -> dict[str, Any]:
-        check_is_fitted(self, "coef_")
-        if not self.multilabel_:
-            raise ValueError("export_head stores multi-label heads; this classifier was fitted on one label per "
-                             "sample (use LinearClassifier for a multi-class model)")
-        return {"link": "ovr-sigmoid-calibrated", "coef": self.coef_, "intercept": self.intercept_,
-                "calib_a": self.calib_a_, "calib_b": self.calib_b_, "thresholds": self.thresholds_()}
 
 
 class LinearScorer(SparseInput, RegressorMixin, BaseEstimator):

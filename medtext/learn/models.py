@@ -29,7 +29,7 @@ TASKS = ("classify", "multilabel", "sentences", "regress")
 # their defaults. ``medtext train --algorithm`` and ``--config`` are checked against it.
 TASK_ALGORITHMS = {
     "classify": ("logreg", "svm", "nbsvm", "term-pairs"),
-    "multilabel": ("logreg", "svm", "nbsvm"),
+    "multilabel": ("logreg", "svm", "nbsvm", "line-max"),
     "sentences": ("logreg", "svm"),
     "regress": ("ridge", "linear", "ordinal"),
 }
@@ -41,7 +41,10 @@ TASK_PARAMS: dict[str, dict[str, dict[str, Any]]] = {
                  "term-pairs": {"C": 3.0, "class_weight": "balanced", "pair_folds": 5, "pair_weight": 1.0,
                                 "pair_C": 1.0, "mix": 0.6, "positive": None}},
     "multilabel": {"logreg": {**_LINEAR, "threshold": 0.5}, "svm": {**_LINEAR, "threshold": 0.5},
-                   "nbsvm": {**_NBSVM, "threshold": 0.5}},
+                   "nbsvm": {**_NBSVM, "threshold": 0.5},
+                   # the Hallmarks of Cancer model's settings (scripts/build_learn_models.py CONFIGS["hallmarks"])
+                   "line-max": {"C": 3.0, "class_weight": "balanced", "line_C": 3.0, "line_class_weight": "balanced",
+                                "mix": 0.5, "threshold": 0.5}},
     "sentences": {a: {**_LINEAR, "transition_weight": 1.0, "stack": False, "stack_window": 1, "stack_weight": 3.0}
                   for a in ("logreg", "svm")},
     "regress": {"ridge": {"alpha": 1.0}, "linear": {"alpha": 1.0}, "ordinal": {"C": 1.0}},
@@ -85,6 +88,12 @@ def build_estimator(task: str, algorithm: str | None = None, *, features: dict[s
         return Pipeline([("features", tfidf), ("model", NBSVMClassifier(**p))])
     if algorithm == "term-pairs":
         return _term_pair_estimator(tfidf, p)
+    if algorithm == "line-max":
+        return LineMaxMultiLabel(features=tfidf, doc_head=MultiLabelLinearClassifier("logreg", C=p["C"],
+                                                                                     class_weight=p["class_weight"]),
+                                 line_head=MultiLabelLinearClassifier("logreg", C=p["line_C"],
+                                                                      class_weight=p["line_class_weight"]),
+                                 mix=p["mix"], threshold=p["threshold"])
     if task == "classify":
         return Pipeline([("features", tfidf), ("model", LinearClassifier(algorithm, C=p["C"], class_weight=p["class_weight"],
                                                                          bias_tuning=p["bias_tuning"]))])
@@ -244,11 +253,13 @@ class LineMaxMultiLabel(ClassifierMixin, BaseEstimator):
 
     ``p(label) = mix * p_doc(label) + (1 - mix) * max over lines p_line(label)``, where
     ``p_doc`` comes from a classifier trained on whole documents and ``p_line`` from one
-    trained on single lines (sentences) with their own labels (``fit(..., line_X=, line_Y=)``;
-    e.g. HoC's sentence-level annotations). Prediction needs only the document text: it is
-    split on line breaks (a text without line breaks is one line).
+    trained on single lines (sentences) with their own labels (``fit(..., sentences=,
+    sentence_Y=)``: per document, its sentence texts and their 0/1 label rows; e.g. HoC's
+    sentence-level annotations). Without them each line of a document is trained with the
+    document's labels. Prediction needs only the document text: it is split on line breaks
+    (a text without line breaks is one line).
 
-    >>> est = LineMaxMultiLabel(mix=0.5).fit(docs, Y, line_X=sents, line_Y=Ys)   # doctest: +SKIP
+    >>> est = LineMaxMultiLabel(mix=0.5).fit(docs, Y, sentences=[["S1.", "S2."]], sentence_Y=[[[1, 0], [0, 0]]])   # doctest: +SKIP
     """
 
     def __init__(self, features: ClinicalTfidf | None = None, doc_head: MultiLabelLinearClassifier | None = None,
@@ -259,16 +270,24 @@ class LineMaxMultiLabel(ClassifierMixin, BaseEstimator):
         self.mix = mix
         self.threshold = threshold
 
-    def fit(self, X, Y, line_X=None, line_Y=None):
+    def fit(self, X, Y, sentences=None, sentence_Y=None):
         X = list(X)
         Y = np.asarray(Y)
+        if (sentences is None) != (sentence_Y is None):
+            raise ValueError("pass both sentences and sentence_Y, or neither")
+        if sentences is None:
+            sentences = [split_lines(x) for x in X]
+            sentence_Y = [np.tile(y, (len(s), 1)) for s, y in zip(sentences, Y)]
+        if len(sentences) != len(X) or len(sentence_Y) != len(X):
+            raise ValueError("sentences and sentence_Y need one entry per document")
+        line_X = [t for s in sentences for t in s]
+        line_Y = np.vstack([np.asarray(y, dtype=int).reshape(-1, Y.shape[1]) for y in sentence_Y])
+        if len(line_X) != len(line_Y):
+            raise ValueError("each document needs one sentence_Y row per sentence")
         self.features_ = clone(self.features if self.features is not None else ClinicalTfidf()).fit(X)
         self.doc_head_ = clone(self.doc_head or MultiLabelLinearClassifier()).fit(self.features_.transform(X), Y)
-        if line_X is None:
-            line_X = [l for x in X for l in split_lines(x)]
-            line_Y = np.vstack([np.tile(y, (len(split_lines(x)), 1)) for x, y in zip(X, Y)])
         self.line_head_ = clone(self.line_head or MultiLabelLinearClassifier()).fit(
-            self.features_.transform(list(line_X)), np.asarray(line_Y))
+            self.features_.transform(line_X), line_Y)
         self.classes_ = np.arange(Y.shape[1])
         return self
 

@@ -26,7 +26,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.svm import LinearSVC
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from .linear import SparseInput, _check_calibration_counts, _f32, _min_class_count
 from .linear_numpy import link_proba
@@ -126,9 +126,15 @@ class NBSVMClassifier(_SparseTermTags, ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.tol = tol
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64)
         check_classification_targets(y)
+        if sample_weight is not None:
+            # weight 0 means "not there" (as for the calibrated LinearClassifier): the calibration folds
+            # are then stratified on the samples that count
+            sample_weight = _check_sample_weight(sample_weight, X)
+            keep = sample_weight != 0
+            X, y, sample_weight = X[keep], y[keep], sample_weight[keep]
         self.classes_ = np.unique(y)
         if len(self.classes_) < 2:
             raise ValueError(f"need at least 2 classes to train a classifier, found {len(self.classes_)} class")
@@ -136,7 +142,7 @@ class NBSVMClassifier(_SparseTermTags, ClassifierMixin, BaseEstimator):
         cv = max(2, min(int(self.calibration_cv), _min_class_count(y)))
         base = NBLinearSVC(C=self.C, alpha=self.alpha, power=self.power, class_weight=self.class_weight,
                            max_iter=self.max_iter, tol=self.tol)
-        cal = CalibratedClassifierCV(base, method="sigmoid", cv=cv, ensemble=False).fit(X, y)
+        cal = CalibratedClassifierCV(base, method="sigmoid", cv=cv, ensemble=False).fit(X, y, sample_weight=sample_weight)
         inner = cal.calibrated_classifiers_[0]
         fitted = inner.estimator
         fitted.coef_ = _f32(fitted.coef_)

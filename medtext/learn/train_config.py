@@ -53,20 +53,33 @@ def _feature_names() -> list[str]:
     return [n for n in inspect.signature(ClinicalTfidf.__init__).parameters if n != "self"]
 
 
+def _other_algorithm_hint(task: str, params: dict[str, Any]) -> str:
+    """``"; these are the params of --algorithm X"`` when another algorithm of ``task`` takes all of ``params``
+    (e.g. the shipped hallmarks model's meta.json, whose params are line-max's).
+
+    >>> _other_algorithm_hint("multilabel", {"C": 3.0, "line_C": 3.0})
+    '; these are the params of --algorithm line-max'
+    """
+    from .models import TASK_ALGORITHMS, algorithm_params
+
+    fits = [a for a in TASK_ALGORITHMS[task] if set(params) <= set(algorithm_params(task, a))]
+    return f"; these are the params of --algorithm {' or '.join(fits)}" if fits else ""
+
+
 def check_settings(task: str, algorithm: str, params: dict[str, Any] | None, features: dict[str, Any] | None,
                    context: dict[str, Any] | None, source: str = "<settings>"):
     """``(params, features, context)`` checked against the registry (E122 naming the first unknown
     name); JSON lists of ``*_range`` features become tuples."""
     from .models import algorithm_params
 
-    def refuse(section: str, found: list[str], allowed) -> None:
+    def refuse(section: str, found: list[str], allowed, hint: str = "") -> None:
         raise InputError(Errors.E122.format(path=source, detail=(
             f"unknown {section} name '{found[0]}' for --task {task} --algorithm {algorithm} "
-            f"(known: {', '.join(sorted(allowed)) or 'none'})")))
+            f"(known: {', '.join(sorted(allowed)) or 'none'}){hint}")))
 
     known = algorithm_params(task, algorithm)
     if params and (bad := sorted(set(params) - set(known))):
-        refuse("params", bad, known)
+        refuse("params", bad, known, _other_algorithm_hint(task, params))
     if features:
         names = _feature_names()
         if bad := sorted(set(features) - set(names)):

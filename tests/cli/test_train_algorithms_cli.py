@@ -1,4 +1,4 @@
-"""medtext train --algorithm nbsvm / term-pairs / --config: train -> classify -> evaluate round trips and
+"""medtext train --algorithm nbsvm / term-pairs / line-max / --config: train -> classify -> evaluate round trips and
 one-line errors for bad combinations and bad annotations."""
 
 import json
@@ -10,7 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "learn"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from learn_fixtures import ade_rows, make_texts, write_jsonl  # noqa: E402
+from learn_fixtures import ade_rows, hoc_rows, make_texts, write_jsonl  # noqa: E402
 from test_learn_cli import failed_with, lines, run  # noqa: E402
 
 SMALL = {"features": {"min_df": 1, "char_ngram_range": [2, 4]}}
@@ -25,6 +25,8 @@ def data(tmp_path_factory):
     write_jsonl(d / "ml.jsonl", ml)
     write_jsonl(d / "ade.jsonl", ade_rows())
     write_jsonl(d / "ade-offsets.jsonl", ade_rows(seed=1, offsets=True))
+    write_jsonl(d / "hoc.jsonl", hoc_rows())
+    write_jsonl(d / "hoc-offsets.jsonl", hoc_rows(offsets=True))
     (d / "small.json").write_text(json.dumps(SMALL))
     return d
 
@@ -81,6 +83,20 @@ def test_term_pairs_other_field_names_and_positive(data, tmp_path):
     assert meta["params"]["positive"] == "yes" and meta["training_data"]["group_field"] == "pmid"
 
 
+@pytest.mark.parametrize("file", ["hoc.jsonl", "hoc-offsets.jsonl"])
+def test_line_max_train_classify_evaluate(data, tmp_path, file):
+    r = run("train", "--task", "multilabel", "--algorithm", "line-max", "-i", data / file, "-o", tmp_path / "lm",
+            "--config", data / "small.json", "--cv", "3")
+    assert r.exit_code == 0, r.output
+    assert lines(r)[-1]["algorithm"] == "line-max" and lines(r)[-1]["cv_metrics"]["micro_f1"] > 0.8
+    meta = json.loads((tmp_path / "lm" / "meta.json").read_text())
+    assert meta["training_data"]["sentences_field"] == "sentences" and "line_head" in meta["spec"]
+    out = lines(run("classify", "--model", tmp_path / "lm", "Patients were treated .\nMetastatic carcinoma ."))
+    assert out[0]["labels"] == ["neoplasms"]
+    ev = run("evaluate", "classifier", "--model", tmp_path / "lm", "--input", data / "hoc.jsonl")
+    assert ev.exit_code == 0 and lines(ev)[-1]["micro_f1"] > 0.9
+
+
 def test_help_lists_the_algorithms_of_each_task():
     from medtext.cli.learn_commands import TRAIN_ALGORITHMS
     from medtext.learn.models import TASK_ALGORITHMS
@@ -90,7 +106,7 @@ def test_help_lists_the_algorithms_of_each_task():
     text = " ".join(r.stdout.replace("│", " ").split())
     for task, algos in TASK_ALGORITHMS.items():
         assert f"{task}: {', '.join(algos)}" in text
-    assert "--pairs-field" in text and "--config" in text
+    assert "--pairs-field" in text and "--config" in text and "--sentences-field" in text
 
 
 def test_ordinal_is_accepted(tmp_path):
@@ -99,6 +115,9 @@ def test_ordinal_is_accepted(tmp_path):
     p = write_jsonl(tmp_path / "r.jsonl", rows)
     r = run("train", "--task", "regress", "--algorithm", "ordinal", "-i", p, "-o", tmp_path / "o")
     assert r.exit_code == 0, r.output
+
+
+_LM = ["--task", "multilabel", "--algorithm", "line-max"]
 
 
 def _ade_without(field):
@@ -119,15 +138,28 @@ def _ade_without(field):
                                      for i, r in enumerate(ade_rows())], "E078"),
     (["--algorithm", "term-pairs"], [dict(r, label=["a", "b", "c"][i % 3]) for i, r in enumerate(ade_rows())], "E120"),
     (["--algorithm", "term-pairs", "--input-format", "csv"], "ade", "E121"),
+    (_LM, "ml", "E126"),                                                    # no sentences field at all
+    (_LM + ["--sentences-field", "lines"], "hoc", "E126"),
+    (_LM, [dict(r, sentences=[{"text": "Carcinoma .", "labels": ["stroke"]}]) if i == 2 else r
+           for i, r in enumerate(hoc_rows())], "E125"),                    # a label the record does not have
+    (_LM, [dict(r, sentences=[{"start": 0, "end": 999, "labels": []}]) if i == 2 else r
+           for i, r in enumerate(hoc_rows())], "E125"),                    # offsets out of range
+    (_LM, [dict(r, sentences={"text": "x", "labels": []}) if i == 2 else r for i, r in enumerate(hoc_rows())], "E125"),
+    (_LM, [dict(r, sentences=[]) for r in hoc_rows()], "E127"),
+    (_LM + ["--input-format", "csv"], "hoc", "E121"),
+    (["--task", "multilabel"], "hoc-meta", "E122"),                          # line-max params without --algorithm
 ])
 def test_bad_inputs_are_one_line(data, tmp_path, args, rows, code):
     if rows is None or rows == "topics":
         p = data / "topics.jsonl"
-    elif rows == "ade":
-        p = data / "ade.jsonl"
+    elif rows in ("ade", "hoc", "ml"):
+        p = data / f"{rows}.jsonl"
+    elif rows == "hoc-meta":
+        p = data / "hoc.jsonl"
     else:
         p = write_jsonl(tmp_path / "bad.jsonl", rows)
-    r = run("train", *args, "-i", p, "-o", tmp_path / "m", "--config", data / "small.json")
+    config = Path(__file__).resolve().parents[2] / "models" / "hallmarks" / "meta.json" if rows == "hoc-meta" else data / "small.json"
+    r = run("train", *args, "-i", p, "-o", tmp_path / "m", "--config", config)
     assert failed_with(r, code), r.output
     assert not (tmp_path / "m").exists()
 

@@ -75,6 +75,28 @@ def ade_rows(n=60, seed=0, offsets=False):
     return rows
 
 
+def hoc_rows(n=30, seed=0, offsets=False):
+    """Synthetic Hallmarks-of-Cancer-style abstracts: one sentence per line, each sentence with its own
+    labels in ``sentences`` (a topic's sentence carries the topic, filler sentences none), the document's
+    ``labels`` the union of its sentences'; ``offsets``: sentences as start/end instead of text."""
+    rng = random.Random(seed)
+    topics = list(TOPICS)
+    rows = []
+    for i in range(n):
+        chosen = [topics[i % 3]] + ([topics[(i + 1) % 3]] if i % 4 == 0 else [])
+        sents = [(" ".join(rng.choices(TOPICS[t], k=3) + rng.choices(FILLER, k=4)).capitalize() + " .", [t])
+                 for t in chosen]
+        sents.append((" ".join(rng.choices(FILLER, k=6)).capitalize() + " .", []))
+        rng.shuffle(sents)
+        text = "\n".join(s for s, _ in sents) + "\n"
+        items, start = [], 0
+        for s, labs in sents:
+            items.append({"start": start, "end": start + len(s), "labels": labs} if offsets else {"text": s, "labels": labs})
+            start += len(s) + 1
+        rows.append({"id": f"doc-{i}", "text": text, "labels": sorted(chosen), "sentences": items})
+    return rows
+
+
 @pytest.fixture(scope="session")
 def texts_rows():
     return make_texts()
