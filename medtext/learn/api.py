@@ -607,7 +607,7 @@ def _read_training(input: Any, task: str, algorithm: str, fields: dict[str, str]
         if task == "sentences" and fmt != "rct":
             raise InputError(Errors.E067.format(task=task, fmt="rct", found=fmt))
         if fields:
-            from .term_pair_data import jsonl_fields
+            from .data import jsonl_fields
 
             by_line = jsonl_fields(input, tuple(fields.values()))
             raw = [by_line.get(r["line"], {}) for r in records]

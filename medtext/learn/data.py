@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from medtext.errors import Errors, InputError
 from medtext.text_checks import text_problem
@@ -111,6 +111,26 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
         raise InputError(Errors.E004.format(field=text_field, path=path, found="no record has it", option="text-field"))
     for r in out:
         r.pop("_missing_field", None)
+    return out
+
+
+def jsonl_fields(path: str | os.PathLike, fields: Sequence[str]) -> dict[int, dict[str, Any]]:
+    """``{line number: {field: value}}`` of the JSON object lines of a JSONL file (numbered as
+    :func:`read_records` numbers its records)."""
+    from medtext.io._common import nonblank_lines
+    from medtext.io.records import BadRecord
+
+    out: dict[int, dict[str, Any]] = {}
+    for item in nonblank_lines(Path(path), str(path), None):
+        if isinstance(item, BadRecord):
+            continue
+        n, line, _ = item
+        try:
+            obj = json.loads(line)
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(obj, dict):
+            out[n] = {f: obj[f] for f in fields if f in obj}
     return out
 
 

@@ -66,28 +66,6 @@ def pair_terms(value: Any, text: str) -> tuple[list[str], list[str]]:
     return drugs, effects
 
 
-def jsonl_fields(path: str | os.PathLike, fields: Sequence[str]) -> dict[int, dict[str, Any]]:
-    """``{line number: {field: value}}`` of the JSON object lines of a JSONL file (numbered as
-    :func:`medtext.learn.data.read_records` numbers its records)."""
-    from pathlib import Path
-
-    from medtext.io._common import nonblank_lines
-    from medtext.io.records import BadRecord
-
-    out: dict[int, dict[str, Any]] = {}
-    for item in nonblank_lines(Path(path), str(path), None):
-        if isinstance(item, BadRecord):
-            continue
-        n, line, _ = item
-        try:
-            obj = json.loads(line)
-        except (ValueError, RecursionError):
-            continue
-        if isinstance(obj, dict):
-            out[n] = {f: obj[f] for f in fields if f in obj}
-    return out
-
-
 def _first_ids(recs: list[dict[str, Any]], k: int = 3) -> str:
     return ", ".join(str(r["id"] if r.get("id") is not None else f"line {r.get('line')}") for r in recs[:k])
 
