@@ -39,6 +39,42 @@ def fallback_id(name: str, line: int | None) -> str:
     return f"{name}:{line}"
 
 
+def id_value(value: Any, default: str) -> tuple[Any, str | None]:
+    """A record's id from its id cell: ``(id, None)``, or ``(default, reason)`` when it cannot be one.
+
+    Strings and whole or finite numbers stay as they are; null and NaN (a missing cell
+    in a float column) give ``default``; UTF-8 bytes become a string; dates and
+    decimals their text. Booleans, lists, objects, infinities and other bytes are refused,
+    so every output id is plain JSON.
+
+    Example:
+        >>> id_value(7, "a:1"), id_value(float("nan"), "a:2"), id_value(b"n1", "a:3")
+        ((7, None), ('a:2', None), ('n1', None))
+        >>> id_value([1], "a:4")
+        ('a:4', 'id is not a string or number (got list)')
+    """
+    import datetime
+    import decimal
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return default, None
+    if isinstance(value, bool):
+        return default, "id is not a string or number (got bool)"
+    if isinstance(value, float) and math.isinf(value):
+        return default, "id is not a finite number (got infinity)"
+    if isinstance(value, str | int | float):
+        return value, None
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8"), None
+        except UnicodeDecodeError:
+            return default, "id is not a string or number (got bytes that are not UTF-8)"
+    if isinstance(value, datetime.date | datetime.time | datetime.timedelta | decimal.Decimal):
+        return str(value), None
+    return default, f"id is not a string or number (got {type(value).__name__})"
+
+
 def is_hidden(rel: Path) -> bool:
     """True when any part of a relative path starts with a dot (``.git``, ``._x.txt``).
 
