@@ -7,6 +7,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,9 @@ def is_hidden(rel: Path) -> bool:
 def walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
     """Files under ``folder`` with a suffix (any case) in ``suffixes`` (all when empty), sorted, hidden skipped.
 
+    A broken symbolic link is listed too (reading it fails with a reason), so that a
+    document it stood for is reported, not silently left out.
+
     Example:
         >>> list(walk(Path("/nonexistent"), (".txt",)))
         []
@@ -95,11 +99,21 @@ def walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
     found = []
     for p in folder.rglob("*"):
         rel = p.relative_to(folder)
-        if is_hidden(rel) or not p.is_file():
+        if is_hidden(rel) or not (p.is_file() or is_broken_link(p)):
             continue
         if not suffixes or p.suffix.lower() in suffixes:
             found.append(p)
     yield from sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def is_broken_link(path: str | Path) -> bool:
+    """True for a symbolic link whose target does not exist.
+
+    Example:
+        >>> is_broken_link("/dev/null")
+        False
+    """
+    return os.path.islink(path) and not os.path.exists(path)
 
 
 def rel_name(path: Path, folder: Path) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, InputError
-from medtext.io._common import rel_name, text_problem, walk
+from medtext.io._common import is_broken_link, rel_name, text_problem, walk
 from medtext.io.ab3p import read_ab3p
 from medtext.io.brat import read_brat
 from medtext.io.conll import read_conll
@@ -220,8 +220,8 @@ def input_files(paths: str | Path | Sequence[str | Path], format: str | None = N
     files: list[str] = []
     for item in _plan(_expand(given), format):
         if os.path.isdir(item.path):
-            files.extend(str(f) for f in walk(Path(item.path), ()))
-        else:
+            files.extend(str(f) for f in walk(Path(item.path), ()) if not is_broken_link(f))
+        elif not is_broken_link(item.path):  # no content: its documents become error lines when read
             files.append(item.path)
     return files
 
