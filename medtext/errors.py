@@ -165,3 +165,5 @@ Warnings.W083 = "Gold file '{path}': no correctly found mention has a gold id, s
 Errors.E106 = "Gold file '{path}': none of its {n} rows can be scored (no row's concept was found in its sentence). Check that the file has the columns Report No., Concept, Sentence, Negation in that order."
 # the command line: Ctrl-C
 Errors.E123 = "Interrupted (Ctrl-C) before the command finished. An output file still being written keeps its temporary name (*.partial) and is not the result; an 'annotate' folder output is finished by the same command with --resume."
+# medtext.load(path)
+Errors.E124 = "'{path}' is not a saved pipeline: {detail}. Pass a folder written by nlp.to_disk() (it holds config.cfg and meta.json), or call medtext.load() without a path for the default pipeline."
