@@ -410,10 +410,14 @@ def estimate_records(paths: str | Path | Iterable[str | Path], format: str | Non
         >>> estimate_records("corpora/notes")  # doctest: +SKIP
         3
     """
+    given = path_list(paths)
     try:
-        items = _plan(_expand(paths), format)
-    except InputError:
+        return _estimate(_plan(_expand(given), format))
+    except Exception:  # noqa: BLE001 - only a progress estimate: the run itself says what is wrong with its inputs
         return None
+
+
+def _estimate(items: list[_Item]) -> int | None:
     total, budget = 0, _COUNT_LIMIT
     for item in items:
         if item.fmt == "txt":
