@@ -33,7 +33,7 @@ def _open(p: Path, source: str) -> Any:
     try:
         return pq.ParquetFile(p)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
-        detail = str(exc).split("\n")[0][:200]
+        detail = str(exc).split("\n")[0][:200].rstrip(". ")
         raise InputError(Errors.E006.format(path=source, fmt="Parquet", detail=detail)) from None
     except OSError as exc:
         raise InputError(Errors.E007.format(path=source, detail=type(exc).__name__)) from None

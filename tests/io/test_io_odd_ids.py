@@ -65,3 +65,15 @@ def test_binary_and_nan_ids_give_strict_json_records_not_a_crash(tmp_path, comma
     assert result.exit_code == 0, result.stderr
     records = [strict_json(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["n1", "n2", "b.jsonl:1"]
+
+
+def test_a_file_that_is_not_parquet_is_one_sentence_per_clause(tmp_path):
+    from medtext.errors import InputError
+    from medtext.io import read_annotations
+
+    f = tmp_path / "a.parquet"
+    f.write_text("No fever, just text.\n" * 3, encoding="utf-8")
+    for read in (read_parquet, lambda p: list(read_annotations(p))):
+        with pytest.raises(InputError) as info:
+            read(f)
+        assert "E006" in str(info.value) and ".." not in str(info.value)
