@@ -32,6 +32,12 @@ class InputError(MedtextError):
     """An input (path, file format, column) cannot be read at all."""
 
 
+class Interrupted(MedtextError):
+    """The user stopped the command (Ctrl-C, SIGINT); the CLI exits 130, the shell's convention."""
+
+    exit_code = 130
+
+
 class ModelError(MedtextError):
     """A model folder is missing, incompatible or has been tampered with."""
 
@@ -161,3 +167,7 @@ Errors.E037 = "--model '{model}' was not found: it is neither a folder nor a mod
 Warnings.W082 = "Gold file '{path}' is CoNLL/IOB, which has no concept ids, so --codes scores nothing (normalization_accuracy is null). Codes need PubTator gold with ids (--format pubtator)."
 Warnings.W083 = "Gold file '{path}': no correctly found mention has a gold id, so normalization_accuracy is null (normalization_n 0)."
 Errors.E106 = "Gold file '{path}': none of its {n} rows can be scored (no row's concept was found in its sentence). Check that the file has the columns Report No., Concept, Sentence, Negation in that order."
+# the command line: Ctrl-C
+Errors.E123 = "Interrupted (Ctrl-C) before the command finished. An output file still being written keeps its temporary name (*.partial) and is not the result; an 'annotate' folder output is finished by the same command with --resume."
+# medtext.load(path)
+Errors.E124 = "'{path}' is not a saved pipeline: {detail}. Pass a folder written by nlp.to_disk() (it holds config.cfg and meta.json), or call medtext.load() without a path for the default pipeline."

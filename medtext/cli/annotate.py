@@ -17,6 +17,7 @@ from medtext.cli.options import (
     InputFormat,
     LabelField,
     TextField,
+    check_output,
     split_names,
 )
 
@@ -64,6 +65,7 @@ def annotate(
     """Annotate documents: sentences, sections, entities with codes and assertions, abbreviations, PHI."""
     import sys
 
+    check_output(output)
     _import_pipeline_modules()
     from medtext.batch import AnnotateJob, annotate_corpus
     from medtext.cli.progress import record_progress

@@ -55,15 +55,27 @@ class MedtextGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        from medtext.cli.interrupt import interrupts_kept
+
         prog = prog_name or "medtext"
         try:
-            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            with interrupts_kept():
+                rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except Exception as err:  # noqa: BLE001 - the last line of defence: no tracebacks
             rv = self._one_line(err, prog)
         code = rv if isinstance(rv, int) else 0
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; Ctrl-C becomes a one-line error (E123, exit 130) instead of a silent exit."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            from medtext.errors import Errors, Interrupted
+
+            raise Interrupted(Errors.E123) from None
 
     @staticmethod
     def _one_line(err: Exception, prog: str) -> int:

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from medtext.cli.failures import warn_duplicate_ids
-from medtext.cli.options import IdField, InputFormat, TextField, split_names
+from medtext.cli.options import IdField, InputFormat, TextField, check_output, split_names
 
 
 def register(app: typer.Typer) -> None:
@@ -49,6 +49,7 @@ def deid(
     from medtext.deid.transform import check_mode
 
     check_mode(mode)
+    check_output(output, "'-' (stdout), a .jsonl file or a folder")
     if output != "-" and Path(output).suffix.lower() in (".parquet", ".pq"):
         from medtext.errors import Errors, InputError
 

@@ -3,6 +3,7 @@
 Example:
     >>> split_names(["ner,phi", "assertion"])
     ['ner', 'phi', 'assertion']
+    >>> check_output("out.jsonl")
 """
 
 from __future__ import annotations
@@ -30,3 +31,17 @@ InputFormat = Annotated[
 def split_names(values: Iterable[str] | None) -> list[str]:
     """Flatten repeated and comma-separated option values."""
     return [name.strip() for value in values or () for name in value.split(",") if name.strip()]
+
+
+def check_output(output: str, expected: str = "'-' (stdout), a .jsonl/.parquet file or a folder") -> None:
+    """Refuse an empty or blank ``-o`` in one line (E011) before any path is derived from it.
+
+    Example:
+        >>> check_output("")
+        Traceback (most recent call last):
+        medtext.errors.InputError: [E011] Option -o must be '-' (stdout), a .jsonl/.parquet file or a folder; got ''.
+    """
+    if not output.strip():
+        from medtext.errors import Errors, InputError
+
+        raise InputError(Errors.E011.format(option="-o", expected=expected, found=repr(output)))

@@ -36,10 +36,19 @@ def deidentify(text_or_doc: Any, mode: str = "redact", *, nlp: Any = None, seed:
     """The de-identified text of a string or an annotated Doc (which keeps its ``doc._.phi``).
 
     ``nlp`` defaults to :func:`phi_pipeline`; ``doc_id`` and ``seed`` fix the surrogates.
+    Anything else (None, NaN, bytes) is a ``TypeError`` that names what was given.
+
+    Example:
+        >>> deidentify(None)
+        Traceback (most recent call last):
+        TypeError: deidentify takes a str or a spaCy Doc; got NoneType
     """
     check_mode(mode)
     if isinstance(text_or_doc, str):
         doc = (nlp or phi_pipeline())(text_or_doc)
+    elif not hasattr(text_or_doc, "_") or not hasattr(text_or_doc, "text"):
+        hint = " (a pandas Series: series.map(deidentify) on its non-null texts)" if hasattr(text_or_doc, "map") else ""
+        raise TypeError(f"deidentify takes a str or a spaCy Doc; got {type(text_or_doc).__name__}{hint}")
     else:
         doc = text_or_doc
         if doc._.phi is None:

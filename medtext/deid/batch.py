@@ -135,6 +135,8 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
     check_mode(job.mode)
     if job.max_chars < 1:
         raise InputError(Errors.E011.format(option="--max-chars", expected="at least 1", found=job.max_chars))
+    if not job.output.strip():
+        raise InputError(Errors.E011.format(option="-o", expected="'-' (stdout), a .jsonl file or a folder", found=repr(job.output)))
     check_deid_paths(job)
     started = time.perf_counter()
     reading = AnnotateJob(inputs=list(job.inputs), output=job.output, input_format=job.input_format, id_field=job.id_field,

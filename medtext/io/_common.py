@@ -7,6 +7,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,42 @@ def fallback_id(name: str, line: int | None) -> str:
     return f"{name}:{line}"
 
 
+def id_value(value: Any, default: str) -> tuple[Any, str | None]:
+    """A record's id from its id cell: ``(id, None)``, or ``(default, reason)`` when it cannot be one.
+
+    Strings and whole or finite numbers stay as they are; null and NaN (a missing cell
+    in a float column) give ``default``; UTF-8 bytes become a string; dates and
+    decimals their text. Booleans, lists, objects, infinities and other bytes are refused,
+    so every output id is plain JSON.
+
+    Example:
+        >>> id_value(7, "a:1"), id_value(float("nan"), "a:2"), id_value(b"n1", "a:3")
+        ((7, None), ('a:2', None), ('n1', None))
+        >>> id_value([1], "a:4")
+        ('a:4', 'id is not a string or number (got list)')
+    """
+    import datetime
+    import decimal
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return default, None
+    if isinstance(value, bool):
+        return default, "id is not a string or number (got bool)"
+    if isinstance(value, float) and math.isinf(value):
+        return default, "id is not a finite number (got infinity)"
+    if isinstance(value, str | int | float):
+        return value, None
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8"), None
+        except UnicodeDecodeError:
+            return default, "id is not a string or number (got bytes that are not UTF-8)"
+    if isinstance(value, datetime.date | datetime.time | datetime.timedelta | decimal.Decimal):
+        return str(value), None
+    return default, f"id is not a string or number (got {type(value).__name__})"
+
+
 def is_hidden(rel: Path) -> bool:
     """True when any part of a relative path starts with a dot (``.git``, ``._x.txt``).
 
@@ -52,6 +89,9 @@ def is_hidden(rel: Path) -> bool:
 def walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
     """Files under ``folder`` with a suffix (any case) in ``suffixes`` (all when empty), sorted, hidden skipped.
 
+    A broken symbolic link is listed too (reading it fails with a reason), so that a
+    document it stood for is reported, not silently left out.
+
     Example:
         >>> list(walk(Path("/nonexistent"), (".txt",)))
         []
@@ -59,11 +99,21 @@ def walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
     found = []
     for p in folder.rglob("*"):
         rel = p.relative_to(folder)
-        if is_hidden(rel) or not p.is_file():
+        if is_hidden(rel) or not (p.is_file() or is_broken_link(p)):
             continue
         if not suffixes or p.suffix.lower() in suffixes:
             found.append(p)
     yield from sorted(found, key=lambda p: p.relative_to(folder).parts)
+
+
+def is_broken_link(path: str | Path) -> bool:
+    """True for a symbolic link whose target does not exist.
+
+    Example:
+        >>> is_broken_link("/dev/null")
+        False
+    """
+    return os.path.islink(path) and not os.path.exists(path)
 
 
 def rel_name(path: Path, folder: Path) -> str:

@@ -93,7 +93,7 @@ def _read_parquet(path: Path) -> Iterator[dict[str, Any]]:
     try:
         pf = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as exc:
-        detail = str(exc).split("\n")[0][:200]
+        detail = str(exc).split("\n")[0][:200].rstrip(". ")
         raise InputError(Errors.E006.format(path=path, fmt="Parquet", detail=detail)) from None
     with pf:
         schema = pf.schema_arrow

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, InputError
-from medtext.io._common import rel_name, text_problem, walk
+from medtext.io._common import is_broken_link, rel_name, text_problem, walk
 from medtext.io.ab3p import read_ab3p
 from medtext.io.brat import read_brat
 from medtext.io.conll import read_conll
@@ -116,9 +116,30 @@ class _Item:
     doc_id: str | None = None  # txt files in a folder: the relative path
 
 
+def path_list(paths: Any) -> list[str | Path]:
+    """``paths`` (one path, or several) as a list; a TypeError naming what was given when they are not paths.
+
+    Example:
+        >>> path_list("notes/"), path_list(["a.jsonl", Path("b.csv")])
+        (['notes/'], ['a.jsonl', PosixPath('b.csv')])
+        >>> path_list(None)
+        Traceback (most recent call last):
+        TypeError: expected a path or a list of paths (str or pathlib.Path); got NoneType
+    """
+    if isinstance(paths, str | os.PathLike):
+        return [paths]
+    if paths is None or isinstance(paths, bytes | bytearray) or not isinstance(paths, Iterable):
+        raise TypeError(f"expected a path or a list of paths (str or pathlib.Path); got {type(paths).__name__}")
+    given = list(paths)
+    wrong = [p for p in given if not isinstance(p, str | os.PathLike)]
+    if wrong:
+        raise TypeError(f"expected a path or a list of paths (str or pathlib.Path); the list holds a {type(wrong[0]).__name__}")
+    return given
+
+
 def _expand(paths: str | Path | Iterable[str | Path]) -> list[str]:
     """Paths as given, globs expanded (sorted); E001 for a path that neither exists nor matches."""
-    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    given = path_list(paths)
     if not given:
         raise InputError(Errors.E005.format(path="(no paths)", pattern="at least one path"))
     out: list[str] = []
@@ -194,7 +215,7 @@ def text_ids(paths: str | Path | Sequence[str | Path], format: str | None = None
         >>> [doc_id for _, doc_id in text_ids([d / "a" / "x.txt", d / "b" / "x.txt"])]
         ['a/x.txt', 'b/x.txt']
     """
-    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    given = path_list(paths)
     if not given or any(os.fspath(p) == STDIN for p in given) or (format is not None and format not in FORMATS):
         return []
     return [(item.path, _text_id(item)) for item in _plan(_expand(given), format) if item.fmt == "txt"]
@@ -212,7 +233,7 @@ def input_files(paths: str | Path | Sequence[str | Path], format: str | None = N
         >>> [Path(f).name for f in input_files(d)]
         ['a.txt']
     """
-    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    given = path_list(paths)
     if not given or any(os.fspath(p) == STDIN for p in given):
         return []  # standard input is no file (and read_corpus refuses '-' with other paths)
     if format is not None and format not in FORMATS:
@@ -220,8 +241,8 @@ def input_files(paths: str | Path | Sequence[str | Path], format: str | None = N
     files: list[str] = []
     for item in _plan(_expand(given), format):
         if os.path.isdir(item.path):
-            files.extend(str(f) for f in walk(Path(item.path), ()))
-        else:
+            files.extend(str(f) for f in walk(Path(item.path), ()) if not is_broken_link(f))
+        elif not is_broken_link(item.path):  # no content: its documents become error lines when read
             files.append(item.path)
     return files
 
@@ -303,7 +324,7 @@ def read_corpus(
         medtext.errors.InputError: [E001] Input path 'notes/*.txt' does not exist. ...
     """
     encoding = resolve_encoding(encoding)
-    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    given = path_list(paths)
     if any(os.fspath(p) == STDIN for p in given):
         return _read_stdin(given, format, id_field, text_field, label_field, encoding)
     expanded = _expand(given)
@@ -389,10 +410,14 @@ def estimate_records(paths: str | Path | Iterable[str | Path], format: str | Non
         >>> estimate_records("corpora/notes")  # doctest: +SKIP
         3
     """
+    given = path_list(paths)
     try:
-        items = _plan(_expand(paths), format)
-    except InputError:
+        return _estimate(_plan(_expand(given), format))
+    except Exception:  # noqa: BLE001 - only a progress estimate: the run itself says what is wrong with its inputs
         return None
+
+
+def _estimate(items: list[_Item]) -> int | None:
     total, budget = 0, _COUNT_LIMIT
     for item in items:
         if item.fmt == "txt":

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from medtext.io._common import fallback_id, nonblank_lines, require_file, text_problem
+from medtext.io._common import fallback_id, id_value, nonblank_lines, require_file, text_problem
 from medtext.io.decode import (
     TextCodec,
     Undecodable,
@@ -46,7 +46,8 @@ def read_jsonl(
     """One :class:`Document` per JSON object line, a :class:`BadRecord` per line that is not one.
 
     The id is the ``id_field`` value verbatim (a number stays a number); when
-    it is absent or null the id is ``"<file name>:<line>"``. ``meta`` holds
+    it is absent, null or NaN the id is ``"<file name>:<line>"`` (a list, object,
+    boolean or infinite id makes the line a BadRecord). ``meta`` holds
     ``label`` (the ``label_field`` value) and ``labels`` when present, and
     ``encoding`` when the cp1252 fallback was used. Empty or whitespace-only
     lines are skipped silently; ``{}`` is a BadRecord (missing text).
@@ -92,11 +93,9 @@ def _record(
         return BadRecord(default_id, source, n, "malformed JSON: nested too deeply")
     if not isinstance(obj, dict):
         return BadRecord(default_id, source, n, f"not a JSON object (got {type(obj).__name__})")
-    doc_id = obj.get(id_field)
-    if doc_id is None:
-        doc_id = default_id
-    elif isinstance(doc_id, bool) or not isinstance(doc_id, str | int | float):
-        return BadRecord(default_id, source, n, f"id is not a string or number (got {type(doc_id).__name__})")
+    doc_id, id_problem = id_value(obj.get(id_field), default_id)
+    if id_problem:
+        return BadRecord(default_id, source, n, id_problem)
     try:
         doc_id = _clean(doc_id, codec)
     except Undecodable as exc:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, InputError
-from medtext.io._common import column_list, fallback_id, require_file, text_problem
+from medtext.io._common import column_list, fallback_id, id_value, require_file, text_problem
 from medtext.io.decode import Undecodable, decode_bytes, resolve_encoding
 from medtext.io.records import BadRecord, Document
 
@@ -33,7 +33,7 @@ def _open(p: Path, source: str) -> Any:
     try:
         return pq.ParquetFile(p)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
-        detail = str(exc).split("\n")[0][:200]
+        detail = str(exc).split("\n")[0][:200].rstrip(". ")
         raise InputError(Errors.E006.format(path=source, fmt="Parquet", detail=detail)) from None
     except OSError as exc:
         raise InputError(Errors.E007.format(path=source, detail=type(exc).__name__)) from None
@@ -69,7 +69,8 @@ def read_parquet(
     (decoded by :mod:`medtext.io.decode`); a missing text column is E004, a
     file that is not Parquet E006, all raised at call time. Ids are the id
     column's values verbatim (``"<file name>:<row>"`` when the column is
-    missing or the cell null); ``meta`` holds ``label``/``labels`` columns.
+    missing or the cell null or NaN; binary ids decoded as UTF-8, a list or
+    struct cell is a BadRecord: see ``id_value``); ``meta`` holds ``label``/``labels`` columns.
     Only the id, text and label columns are read.
 
     Example:
@@ -125,9 +126,9 @@ def _row(
     text_field: str,
     label_field: str,
 ) -> Document | BadRecord:
-    doc_id = cells.get(id_field)
-    if doc_id is None:
-        doc_id = fallback_id(name, n)
+    doc_id, id_problem = id_value(cells.get(id_field), fallback_id(name, n))
+    if id_problem:
+        return BadRecord(doc_id, source, n, id_problem)
     value = cells[text_field]
     fallback = None
     if kind == "binary" and value is not None:

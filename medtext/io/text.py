@@ -17,6 +17,7 @@ from pathlib import Path
 from medtext.errors import Errors, InputError
 from medtext.io._common import (
     fallback_id,
+    is_broken_link,
     nonblank_lines,
     rel_name,
     require_file,
@@ -54,7 +55,8 @@ def read_text_file(
     except Undecodable as exc:
         return BadRecord(doc_id, source, None, str(exc))
     except OSError as exc:
-        return BadRecord(doc_id, source, None, f"cannot read file ({type(exc).__name__})")
+        why = "broken symbolic link" if is_broken_link(path) else type(exc).__name__
+        return BadRecord(doc_id, source, None, f"cannot read file ({why})")
     problem = text_problem(text)
     if problem:
         return BadRecord(doc_id, source, None, problem)

@@ -132,11 +132,14 @@ def load(
     the config's sections is E049, a value of the wrong type E050); ``user_files`` adds a
     user's rule or lexicon files to components, e.g. ``{"sections": ["my_headers.jsonl"]}``
     (each such component has ``add_from_file(path)``; the additions survive ``nlp.to_disk``).
+    A single name (``exclude="ner"``) or file (``{"sections": "my_headers.jsonl"}``) works too.
     With ``path``, ``config`` may set ``nlp.*`` keys only: saved components keep their
-    saved settings (a ``components.*`` key raises E046).
+    saved settings (a ``components.*`` key raises E046); a ``path`` that is not a saved
+    pipeline folder is E001 (missing) or E124.
     """
     register_extensions()
-    exclude, disable = list(exclude), list(disable)
+    exclude, disable = _names(exclude), _names(disable)
+    user_files = {name: [files] if isinstance(files, str | Path) else files for name, files in (user_files or {}).items()}
     if path is not None:
         return _load_saved(path, exclude, disable, config or {}, user_files or {})
     _check_names(exclude + disable, component_names())
@@ -223,6 +226,31 @@ def _check_names(names: Iterable[str], known: list[str]) -> None:
             raise MedtextError(Errors.E040.format(name=name, available=", ".join(known)))
 
 
+def _names(value: str | Iterable[str]) -> list[str]:
+    """``exclude`` / ``disable`` as a list: one name given as a string is one name, not its letters.
+
+    Example:
+        >>> _names("ner"), _names(("ner", "phi"))
+        (['ner'], ['ner', 'phi'])
+    """
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _check_saved_folder(path: Any) -> None:
+    """Refuse, in one line, a ``load(path)`` that is not a folder holding a saved pipeline's config.cfg."""
+    from medtext.errors import InputError
+
+    if not isinstance(path, str | Path):
+        raise TypeError(f"load takes the path of a saved pipeline folder (str or Path), or nothing; got {type(path).__name__}")
+    folder = Path(path)
+    if not folder.exists():
+        raise InputError(Errors.E001.format(path=path))
+    if not folder.is_dir():
+        raise InputError(Errors.E124.format(path=path, detail="it is a file, not a folder"))
+    if not (folder / "config.cfg").is_file():
+        raise InputError(Errors.E124.format(path=path, detail="its folder has no config.cfg"))
+
+
 def _load_saved(
     path: str | Path, exclude: list[str], disable: list[str], config: dict[str, Any], user_files: dict[str, Iterable[str | Path]]
 ) -> Language:
@@ -231,6 +259,7 @@ def _load_saved(
     Component settings cannot be overridden here: each component reads the settings it
     was saved with from its own folder, after the config (they would be silently lost).
     """
+    _check_saved_folder(path)
     _check_sections(_override_keys(config))
     overrides = spacy.util.dot_to_dict(config) if config else {}
     if overrides.get("components"):

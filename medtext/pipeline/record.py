@@ -22,7 +22,13 @@ RECORD_KEYS = ("id", "text", "sentences", "sections", "entities", "abbreviations
 
 
 def doc_to_record(doc: Doc, doc_id: Any, include_text: bool = True) -> dict[str, Any]:
-    """The annotation record of one document; offsets index ``doc.text`` exactly."""
+    """The annotation record of one document; offsets index ``doc.text`` exactly.
+
+    ``doc`` must be a spaCy ``Doc`` (a TypeError says so for a string: run the pipeline first).
+    """
+    if not isinstance(doc, Doc):
+        hint = ": annotate it first, doc_to_record(nlp(text), doc_id)" if isinstance(doc, str) else ""
+        raise TypeError(f"doc_to_record takes a spaCy Doc; got {type(doc).__name__}{hint}")
     record: dict[str, Any] = {"id": doc_id}
     if include_text:
         record["text"] = doc_text(doc)
