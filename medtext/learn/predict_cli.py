@@ -205,9 +205,12 @@ def fast_main(argv: list[str] | None = None, prog: str = "medtext") -> int | Non
         return None
     from medtext.errors import MedtextError
 
+    from medtext.cli.interrupt import interrupts_kept
+
     try:
-        run(command, opts["model"], texts or None, Path(opts["input"]) if opts["input"] else None, opts["input_format"],
-            opts["id_field"], opts["text_field"], opts["label_field"] or "label")
+        with interrupts_kept():
+            run(command, opts["model"], texts or None, Path(opts["input"]) if opts["input"] else None, opts["input_format"],
+                opts["id_field"], opts["text_field"], opts["label_field"] or "label")
     except SomeRecordsFailed as e:
         sys.stdout.flush()
         sys.stderr.write(f"{prog} {command}: {e}\n")
@@ -218,6 +221,12 @@ def fast_main(argv: list[str] | None = None, prog: str = "medtext") -> int | Non
         return e.exit_code
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        from medtext.errors import Errors, Interrupted
+
+        sys.stdout.flush()
+        sys.stderr.write(f"{prog}: error: {Errors.E123}\n")
+        return Interrupted.exit_code
     except Exception as e:  # noqa: BLE001 - the last line of defence, as in the Typer app: no tracebacks
         if os.environ.get("MEDTEXT_DEBUG", "") not in ("", "0", "false", "no"):
             raise

@@ -253,3 +253,36 @@ def test_evaluate_names_records_without_text_not_missing_labels(models, tmp_path
     r = run("evaluate", "classifier", "--model", models / "topics", "--input", write_jsonl(tmp_path / "e.jsonl", rows))
     assert failed_with(r, "E077") and "empty text" in r.stderr
     assert f"first ids: {rows[2]['id']}, {rows[5]['id']}" in r.stderr and "gold label" not in r.stderr
+
+
+def test_fast_path_ctrl_c_is_one_line_and_exit_130(models, monkeypatch, capsys):
+    import medtext.learn.predict_cli as predict_cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(predict_cli, "run", interrupted)
+    assert predict_cli.fast_main(["classify", "--model", str(models / "topics"), "zebrafish note"]) == 130
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "E123" in err and "zebrafish" not in err
+
+
+def test_fast_path_ctrl_c_swallowed_by_a_finalizer_still_stops(models, monkeypatch, capsys):
+    import time
+
+    import medtext.learn.predict_cli as predict_cli
+
+    class Finalized:
+        def __del__(self):
+            raise KeyboardInterrupt  # Python prints "Exception ignored" and goes on, unless medtext raises it again
+
+    def interrupted_in_a_finalizer(*args, **kwargs):
+        Finalized()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            pass
+
+    monkeypatch.setattr(predict_cli, "run", interrupted_in_a_finalizer)
+    assert predict_cli.fast_main(["classify", "--model", str(models / "topics"), "x"]) == 130
+    err = capsys.readouterr().err
+    assert "Exception ignored" not in err and "E123" in err
