@@ -41,13 +41,17 @@ def list_models() -> dict[str, Path]:
 
 
 def find_model(name_or_path: str | Path) -> Path:
-    """The folder of a model given by path or by name; ModelError when absent."""
+    """The folder of a model given by path or by name; ModelError when absent, TypeError for a non-path."""
+    if not isinstance(name_or_path, (str, os.PathLike)):
+        raise TypeError(f"a model is named by a string or a path (e.g. 'abstract-topics' or 'models/my-model'); "
+                        f"got {type(name_or_path).__name__}")
     path = Path(name_or_path)
-    if path.is_dir():
+    named = bool(str(name_or_path).strip())  # Path('') would be the current folder
+    if named and path.is_dir():
         if not (path / "meta.json").is_file():
             raise ModelError(Errors.E031.format(path=path))
         return path
-    if not path.is_absolute() and len(path.parts) == 1:
+    if named and not path.is_absolute() and len(path.parts) == 1:
         for folder in model_dirs():
             candidate = folder / str(name_or_path)
             if (candidate / "meta.json").is_file():

@@ -55,7 +55,10 @@ def _abstract(sentences: Any, where: str = "") -> list[str]:
 
 
 def _strings(items: Any, what: str, examples: str = "", advice: str = "") -> list[str]:
-    """``items`` as a list of strings; ValueError naming the positions of the others."""
+    """``items`` as a list of strings; ValueError naming the positions of the others, TypeError when
+    ``items`` is no sequence of texts (None, bytes, a number)."""
+    if items is None or isinstance(items, (bytes, bytearray)) or not hasattr(items, "__iter__"):
+        raise TypeError(f"expected {what} as a string or a list (or pandas Series) of strings; got {type(items).__name__}")
     out = list(items)
     bad = [i for i, t in enumerate(out) if not isinstance(t, str)]
     if bad:
@@ -124,6 +127,11 @@ class Model:
 
         >>> load_model("abstract-topics").predict_frame(pd.DataFrame({"text": ["Glioma."]}))  # doctest: +SKIP
         """
+        if not hasattr(df, "columns"):
+            raise TypeError(f"predict_frame takes a pandas DataFrame; got {type(df).__name__} (use predict() for a list of texts)")
+        if text_field not in df.columns:
+            columns = ", ".join(repr(str(c))[:40] for c in list(df.columns)[:10])
+            raise KeyError(f"the DataFrame has no text column {text_field!r} (its columns: {columns}); pass text_field=")
         out = df.copy()
         texts = _texts(df[text_field])
         if self.kind == "regressor":

@@ -59,3 +59,36 @@ def test_sentence_model_classify_abstract_refuses_a_string(roles):
     with pytest.raises(ValueError, match="list of sentences"):
         roles.classify_abstract("We enrolled adults .")
     assert len(roles.predict([["Heart disease is common .", "We enrolled adults ."]])[0]) == 2
+
+
+@pytest.mark.parametrize("call", ["predict", "predict_proba", "classify"])
+@pytest.mark.parametrize("bad", [None, b"metastatic carcinoma", 12])
+def test_no_sequence_of_texts_is_a_clear_type_error(topics, call, bad):
+    with pytest.raises(TypeError, match=f"string or a list .*got {type(bad).__name__}"):
+        getattr(topics, call)(bad)
+
+
+def test_predict_frame_names_the_missing_text_column(topics):
+    with pytest.raises(KeyError, match="no text column 'text'.*'body'.*text_field="):
+        topics.predict_frame(pd.DataFrame({"body": ["carcinoma"]}))
+    assert list(topics.predict_frame(pd.DataFrame({"body": ["carcinoma"]}), text_field="body")["label"]) == topics.predict(["carcinoma"])
+
+
+def test_predict_frame_takes_a_data_frame(topics):
+    with pytest.raises(TypeError, match="pandas DataFrame; got list"):
+        topics.predict_frame(["carcinoma"])
+
+
+@pytest.mark.parametrize("bad", [None, 3, ["abstract-topics"]])
+def test_load_model_of_a_non_path_is_a_type_error(bad):
+    with pytest.raises(TypeError, match=f"string or a path.*got {type(bad).__name__}"):
+        load_model(bad)
+
+
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_load_model_of_an_empty_name_is_not_the_current_folder(empty, tmp_path, monkeypatch):
+    from medtext.errors import ModelError
+
+    monkeypatch.chdir(tmp_path)  # a folder without meta.json: before, '' was this folder ("has no meta.json")
+    with pytest.raises(ModelError, match=r"E030.*not found"):
+        load_model(empty)
