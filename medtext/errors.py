@@ -171,3 +171,5 @@ Errors.E106 = "Gold file '{path}': none of its {n} rows can be scored (no row's 
 Errors.E123 = "Interrupted (Ctrl-C) before the command finished. An output file still being written keeps its temporary name (*.partial) and is not the result; an 'annotate' folder output is finished by the same command with --resume."
 # medtext.load(path)
 Errors.E124 = "'{path}' is not a saved pipeline: {detail}. Pass a folder written by nlp.to_disk() (it holds config.cfg and meta.json), or call medtext.load() without a path for the default pipeline."
+# medtext train: TF-IDF settings that keep no term of the training texts
+Errors.E136 = "Training file '{path}': the TF-IDF features keep no term of the training texts ({why}). Add records (with words), or lower 'min_df' (now {min_df}; it keeps only terms found in at least that many records) in the --config features, e.g. {{\"features\": {{\"min_df\": 1}}}}."

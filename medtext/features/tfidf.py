@@ -94,6 +94,30 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         self.sentiment = sentiment
         self.sentiment_weight = sentiment_weight
 
+    def check_settings(self) -> None:
+        """ValueError naming the first setting that cannot work: an n-gram range that is not ``None`` or
+        ``(low, high)`` with ``1 <= low <= high``, ``numbers`` other than ``collapse`` / ``keep``, a block weight
+        that is not a finite number >= 0 (TfidfVectorizer checks ``min_df``, ``max_df``, ``max_features_*``).
+
+        >>> ClinicalTfidf(word_ngram_range=(3, 1)).check_settings()
+        Traceback (most recent call last):
+        ValueError: word_ngram_range must be null or [low, high] with 1 <= low <= high; got (3, 1)
+        """
+        for name in ("word_ngram_range", "char_ngram_range"):
+            r = getattr(self, name)
+            if r is None:
+                continue
+            ok = (isinstance(r, (tuple, list)) and len(r) == 2
+                  and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in r) and 1 <= r[0] <= r[1])
+            if not ok:
+                raise ValueError(f"{name} must be null or [low, high] with 1 <= low <= high; got {r!r}"[:120])
+        if self.numbers not in ("collapse", "keep"):
+            raise ValueError(f"numbers must be 'collapse' or 'keep'; got {self.numbers!r}"[:120])
+        for name in ("char_weight", "concept_weight", "sentiment_weight"):
+            w = getattr(self, name)
+            if isinstance(w, bool) or not isinstance(w, (int, float, np.number)) or not np.isfinite(w) or w < 0:
+                raise ValueError(f"{name} must be a finite number >= 0; got {w!r}"[:120])
+
     def _blocks(self) -> list[tuple[str, TfidfVectorizer]]:
         blocks = []
         common = dict(min_df=self.min_df, max_df=self.max_df, sublinear_tf=self.sublinear_tf,
@@ -123,6 +147,7 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         """Learn vocabularies and IDF weights from texts; returns self."""
+        self.check_settings()
         texts = _as_texts(X)
         if not texts:
             raise ValueError("cannot fit ClinicalTfidf on zero texts")

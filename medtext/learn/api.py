@@ -572,7 +572,7 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
     X, y, labels = prepare_training(records, task, source=source, label_field=label_field, keep_labels=keep_labels)
     feats = dict(DEFAULT_FEATURES, **(features or {}))
     prep = fam.prepare(TrainingSet(task, records, raw, y, labels, dict(params or {}), source, fields))
-    est, chosen, metrics = _fit(task, X, y, labels, algorithm, prep, feats, cv, search, source, context)
+    est, chosen, metrics = _fit(task, X, y, labels, algorithm, prep, feats, cv, search, source, context, settings_source)
     report.update({"algorithm": algorithm, "params": chosen, "cv_metrics": _summary(metrics)})
     if output is None:
         return est, report
@@ -632,7 +632,7 @@ def _read_training(input: Any, task: str, algorithm: str, fields: dict[str, str]
     return records, raw, "<records>", None
 
 
-def _fit(task, X, y, labels, algorithm, prep, feats, cv, search, source, context):
+def _fit(task, X, y, labels, algorithm, prep, feats, cv, search, source, context, settings_source="<params>"):
     """``(fitted estimator, chosen params, cross-validated metrics or None)``; a fit failure becomes its
     one-line error (E073 for a class too small for calibration, else the family's own)."""
     from .linear import TooFewExamples
@@ -646,11 +646,28 @@ def _fit(task, X, y, labels, algorithm, prep, feats, cv, search, source, context
     except TooFewExamples as e:
         raise too_few(e, task, labels, source, in_cv=True) from None
     except ValueError as e:
-        err = family(algorithm).fit_error(e, source)
+        err = _settings_error(e, feats, source, settings_source) or family(algorithm).fit_error(e, source)
         if err is None:
             raise
         raise err from None
     return est, chosen, metrics
+
+
+# scikit-learn's TfidfVectorizer messages when no term is left (its wording, not ours: matched, never shown whole)
+_NO_TERMS = {"empty vocabulary": "a feature block finds no term in any text, e.g. texts without words",
+             "After pruning, no terms remain": "every term is in fewer records than min_df",
+             "max_df corresponds to < documents than min_df": "min_df is more than the number of records"}
+
+
+def _settings_error(e: ValueError, feats: dict[str, Any], source: str, settings_source: str) -> InputError | None:
+    """The one-line error of a fit that failed on its settings: E122 for a parameter scikit-learn refuses
+    (``C`` of 0, ``class_weight`` "balance"), E136 when the TF-IDF settings keep no term; else ``None``."""
+    if any(c.__name__ == "InvalidParameterError" for c in type(e).__mro__):  # sklearn's, checked by name (private)
+        return InputError(Errors.E122.format(path=settings_source, detail=" ".join(str(e).split())[:300].rstrip(".")))
+    why = next((w for msg, w in _NO_TERMS.items() if str(e).startswith(msg)), None)
+    if why is None:
+        return None
+    return InputError(Errors.E136.format(path=source, why=why, min_df=feats.get("min_df")))
 
 
 def _train_meta(name: str, task: str, algorithm: str, chosen: dict[str, Any], feats: dict[str, Any], context,

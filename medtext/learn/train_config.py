@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -66,10 +67,34 @@ def _other_algorithm_hint(task: str, params: dict[str, Any]) -> str:
     return f"; these are the params of --algorithm {' or '.join(fits)}" if fits else ""
 
 
+def _shown(value: Any) -> str:
+    """A config value for an error message: its JSON type and a short repr (config values, never note text)."""
+    return f"{type(value).__name__} {value!r}"[:60]
+
+
+def param_problem(name: str, value: Any, default: Any) -> str | None:
+    """Why ``value`` cannot be parameter ``name`` whose default is ``default`` (a number default needs a finite
+    JSON number, a boolean default true/false; null is left to the estimator), or ``None``.
+
+    >>> param_problem("C", "3", 1.0), param_problem("C", 3, 1.0), param_problem("stack", 1, False)
+    ("'C' must be a number; got str '3'", None, "'stack' must be true or false; got int 1")
+    """
+    if value is None:
+        return None
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else f"'{name}' must be true or false; got {_shown(value)}"
+    if isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"'{name}' must be a number; got {_shown(value)}"
+        if not math.isfinite(value):
+            return f"'{name}' must be a finite number; got {value}"
+    return None
+
+
 def check_settings(task: str, algorithm: str, params: dict[str, Any] | None, features: dict[str, Any] | None,
                    context: dict[str, Any] | None, source: str = "<settings>"):
     """``(params, features, context)`` checked against the registry (E122 naming the first unknown
-    name); JSON lists of ``*_range`` features become tuples."""
+    name, or the first value of the wrong type); JSON lists of ``*_range`` features become tuples."""
     from .models import algorithm_params
 
     def refuse(section: str, found: list[str], allowed, hint: str = "") -> None:
@@ -80,13 +105,26 @@ def check_settings(task: str, algorithm: str, params: dict[str, Any] | None, fea
     known = algorithm_params(task, algorithm)
     if params and (bad := sorted(set(params) - set(known))):
         refuse("params", bad, known, _other_algorithm_hint(task, params))
+    for name, value in (params or {}).items():
+        if why := param_problem(name, value, known[name]):
+            raise InputError(Errors.E122.format(path=source, detail=f"params: {why}"))
     if features:
+        from medtext.features.tfidf import ClinicalTfidf
+
         names = _feature_names()
         if bad := sorted(set(features) - set(names)):
             refuse("features", bad, names)
         features = {k: tuple(v) if k.endswith("_range") and isinstance(v, list) else v for k, v in features.items()}
+        try:
+            ClinicalTfidf(**features).check_settings()
+        except ValueError as e:
+            raise InputError(Errors.E122.format(path=source, detail=f"features: {e}")) from None
     if context:
         allowed = _CONTEXT if task == "sentences" else ()
         if bad := sorted(set(context) - set(allowed)):
             refuse("context", bad, allowed)
+        for name, value in context.items():
+            why = param_problem(name, value, 0.0) if value is not None else f"'{name}' must be a number; got null"
+            if why:
+                raise InputError(Errors.E122.format(path=source, detail=f"context: {why}"))
     return params, features, context

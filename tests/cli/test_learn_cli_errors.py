@@ -286,3 +286,21 @@ def test_fast_path_ctrl_c_swallowed_by_a_finalizer_still_stops(models, monkeypat
     assert predict_cli.fast_main(["classify", "--model", str(models / "topics"), "x"]) == 130
     err = capsys.readouterr().err
     assert "Exception ignored" not in err and "E123" in err
+
+
+# ----------------------------------------------------------------------------- --config values and tiny files
+
+
+@pytest.mark.parametrize("config,code", [
+    ({"params": {"C": "3"}}, "E122"),
+    ({"params": {"C": -1}}, "E122"),
+    ({"features": {"word_ngram_range": [3, 1]}}, "E122"),
+    ({"features": {"min_df": 1000}}, "E136"),
+])
+def test_train_config_values_that_cannot_work(tmp_path, train_file, config, code):
+    """Was: 'unexpected InvalidParameterError' / 'unexpected ValueError', nothing saying which setting."""
+    cfg = tmp_path / "cfg.json"
+    cfg.write_text(json.dumps(config))
+    r = run("train", "--input", train_file, "-o", tmp_path / "m", "--config", cfg)
+    assert failed_with(r, code) and "unexpected" not in r.stderr, r.output
+    assert not (tmp_path / "m").exists()

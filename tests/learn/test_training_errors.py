@@ -149,3 +149,59 @@ def test_csv_nan_label_is_missing(tmp_path):
                                              for i, r in enumerate(GOOD)))
     with pytest.raises(InputError, match="E060.*first ids: " + GOOD[4]["id"]):
         train(str(p), features=SMALL_FEATURES, checks=False)
+
+
+# ----------------------------------------------------------------------------- settings of the wrong type or value
+
+
+@pytest.mark.parametrize("kw,needle", [
+    ({"params": {"C": "3"}}, "'C' must be a number; got str '3'"),
+    ({"params": {"C": True}}, "'C' must be a number"),
+    ({"params": {"C": float("nan")}}, "'C' must be a finite number"),
+    ({"params": {"C": -1}}, "The 'C' parameter of LogisticRegression"),                 # scikit-learn's check
+    ({"params": {"class_weight": "balance"}}, "The 'class_weight' parameter"),
+    ({"features": {"min_df": "two"}}, "The 'min_df' parameter of TfidfVectorizer"),
+    ({"features": {"max_features_word": 0}}, "The 'max_features' parameter"),
+    ({"features": {"word_ngram_range": [3, 1]}}, "word_ngram_range must be null or [low, high]"),
+    ({"features": {"word_ngram_range": "1,2"}}, "word_ngram_range must be null or [low, high]"),
+    ({"features": {"numbers": "drop"}}, "numbers must be 'collapse' or 'keep'"),
+    ({"features": {"char_weight": -1}}, "char_weight must be a finite number >= 0"),
+])
+def test_settings_of_a_wrong_type_or_value_are_one_coded_line(kw, needle):
+    """A config value that cannot work is E122 naming it (was: an unexpected InvalidParameterError/ValueError,
+    or for a reversed n-gram range 'empty vocabulary')."""
+    rows = [dict(r, text=r["text"] + " zqxmarker") for r in GOOD]
+    with pytest.raises(InputError, match="E122") as exc:
+        train(rows, checks=False, settings_source="cfg.json", **kw)
+    msg = str(exc.value)
+    assert needle in msg and "cfg.json" in msg and "\n" not in msg and "zqxmarker" not in msg
+
+
+def test_sentence_context_values_are_numbers(tmp_path):
+    from learn_fixtures import make_rct
+
+    p = tmp_path / "r.txt"
+    p.write_text(make_rct(4), encoding="utf-8")
+    with pytest.raises(InputError, match="E122.*context: 'window' must be a number; got str '2'"):
+        train(str(p), task="sentences", context={"window": "2"}, checks=False)
+
+
+@pytest.mark.parametrize("rows,features,why", [
+    ([{"text": w, "label": "ab"[i % 2]} for i, w in enumerate(["alpha", "beta", "gamma", "delta"])], None,
+     "every term is in fewer records than min_df"),                        # a small file: min_df 2 keeps nothing
+    (GOOD, {"min_df": 1000}, "min_df is more than the number of records"),
+    ([{"text": t, "label": "ab"[i % 2]} for i, t in enumerate(["!!", "??", "!!", "??"])], {"min_df": 1},
+     "no term in any text"),
+])
+def test_features_that_keep_no_term_are_E136(rows, features, why):
+    """Was: 'unexpected ValueError' (scikit-learn's 'After pruning, no terms remain')."""
+    with pytest.raises(InputError, match="E136") as exc:
+        train(rows, features=features, checks=False)
+    assert why in str(exc.value) and "min_df" in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_clinical_tfidf_refuses_a_reversed_range():
+    from medtext.features.tfidf import ClinicalTfidf
+
+    with pytest.raises(ValueError, match="char_ngram_range must be null or"):
+        ClinicalTfidf(char_ngram_range=(5, 2)).fit(["chest pain", "fever"])
