@@ -61,18 +61,31 @@ def _label_of(obj: dict[str, Any], label_field: str) -> Any:
 
 def parse_jsonl_lines(lines: Iterable[str], source: str, id_field="id", text_field="text",
                       label_field="label") -> Iterator[dict[str, Any]]:
+    """Records of JSONL lines (standard input), with the id rules of the JSONL file reader: a null or NaN id
+    is none, a list, object, boolean or infinite one makes the line an error record (no JSON output can hold
+    a NaN id).
+
+    >>> [r.get("id", r.get("error")) for r in parse_jsonl_lines(['{"id": NaN, "text": "a"}', '{"id": [1]}'], "<stdin>")]
+    [None, None]
+    >>> [r.get("error") for r in parse_jsonl_lines(['{"id": [1], "text": "a"}', '{"id": true, "text": "a"}'], "-")]
+    ['id is not a string or number (got list)', 'id is not a string or number (got bool)']
+    """
+    from medtext.io._common import id_value
+
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             obj = None
-        if not isinstance(obj, dict):
-            yield {"id": None, "text": None, "line": n, "source": source,
-                   "error": "malformed JSON" if obj is None else "not a JSON object"}
+        rid, error = None, "malformed JSON" if obj is None else None if isinstance(obj, dict) else "not a JSON object"
+        if error is None:
+            rid, error = id_value(obj.get(id_field), None)
+        if error:
+            yield {"id": None, "text": None, "line": n, "source": source, "error": error}
             continue
-        yield {"id": obj.get(id_field), "text": obj.get(text_field), "label": _label_of(obj, label_field),
+        yield {"id": rid, "text": obj.get(text_field), "label": _label_of(obj, label_field),
                "line": n, "source": source, "has_text_field": text_field in obj,
                "has_label_field": label_field in obj or (label_field == "label" and "labels" in obj)}
 

@@ -304,3 +304,23 @@ def test_train_config_values_that_cannot_work(tmp_path, train_file, config, code
     r = run("train", "--input", train_file, "-o", tmp_path / "m", "--config", cfg)
     assert failed_with(r, code) and "unexpected" not in r.stderr, r.output
     assert not (tmp_path / "m").exists()
+
+
+def test_classify_stdin_ids_follow_the_jsonl_reader(models, tmp_path):
+    """A NaN id on stdin was echoed as `"id": NaN` (not JSON); a list/object/boolean id was echoed as it was,
+    where the same line in a file is an error line ('id is not a string or number')."""
+    data = ('{"id": NaN, "text": "colitis"}\n{"id": [1], "text": "colitis"}\n{"id": {"a": 1}, "text": "colitis"}\n'
+            '{"id": true, "text": "colitis"}\n{"id": "ok", "text": "colitis"}\n')
+    r = run("classify", "--model", models / "topics", input=data)
+    strict = lambda c: (_ for _ in ()).throw(ValueError(c))  # noqa: E731 - json.loads takes NaN unless told not to
+    out = [json.loads(l, parse_constant=strict) for l in r.stdout.splitlines()]
+    assert r.exit_code == 1 and len(out) == 5
+    assert "id" not in out[0] and out[0]["label"]
+    assert [o.get("error") for o in out[1:4]] == ["id is not a string or number (got list)",
+                                                 "id is not a string or number (got dict)",
+                                                 "id is not a string or number (got bool)"]
+    assert [o["id"] for o in out[1:]] == ["<stdin>:2", "<stdin>:3", "<stdin>:4", "ok"]
+    p = tmp_path / "same.jsonl"
+    p.write_text(data, encoding="utf-8")
+    from_file = lines(run("classify", "--model", models / "topics", "--input", p))
+    assert [o.get("error") for o in from_file] == [o.get("error") for o in out]
