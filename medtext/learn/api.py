@@ -213,9 +213,15 @@ def find_label_typos(counts: dict[str, int]) -> list[tuple[str, int, str, int]]:
     return out
 
 
-def _as_label_list(v: Any) -> list[str] | None:
+def _label_items(v: Any) -> tuple[list[str] | None, str | None]:
+    """A multi-label value as a list of labels: ``(labels, None)``, or ``(None, problem)`` with problem
+    ``missing_label`` (null, not a list) or ``label_item`` (a null, list or object among the labels).
+
+    >>> _label_items("a|b"), _label_items('["a", 2]'), _label_items(["a", None]), _label_items({"a": 1})
+    ((['a', 'b'], None), (['a', '2'], None), (None, 'label_item'), (None, 'missing_label'))
+    """
     if v is None:
-        return None
+        return None, "missing_label"
     if isinstance(v, str):
         v = v.strip()
         if v.startswith("["):
@@ -224,24 +230,30 @@ def _as_label_list(v: Any) -> list[str] | None:
             try:
                 v = json.loads(v)
             except ValueError:
-                return None
+                return None, "missing_label"
         else:
-            return [p.strip() for p in v.split("|") if p.strip()] if v else []
+            return ([p.strip() for p in v.split("|") if p.strip()] if v else []), None
     if isinstance(v, (list, tuple)):
-        return [str(x).strip() for x in v if str(x).strip()]
-    return None
+        if any(x is None or isinstance(x, (list, tuple, dict)) for x in v):
+            return None, "label_item"
+        return [str(x).strip() for x in v if str(x).strip()], None
+    return None, "missing_label"
+
+
+def _as_label_list(v: Any) -> list[str] | None:
+    return _label_items(v)[0]
 
 
 def read_label(v: Any, task: str) -> tuple[Any, str | None]:
     """A record's label as training reads it for ``task``: ``(label, None)``, or ``(None, problem)`` with
-    problem ``missing_label``, ``label_list`` or ``not_a_number: <why>`` (``medtext check`` uses the same).
+    problem ``missing_label``, ``label_list``, ``label_item`` (multi-label: a null, list or object among the
+    labels) or ``not_a_number: <why>`` (``medtext check`` uses the same).
 
     >>> read_label(" a ", "classify"), read_label(["a"], "classify"), read_label('["a", "b"]', "multilabel")
     (('a', None), (None, 'label_list'), (['a', 'b'], None))
     """
     if task == "multilabel":
-        y = _as_label_list(v)
-        return (None, "missing_label") if y is None else (y, None)
+        return _label_items(v)
     if v is None or (isinstance(v, str) and not v.strip()):
         return None, "missing_label"
     if isinstance(v, (list, tuple, dict)):
@@ -292,12 +304,15 @@ def align_numeric_labels(gold: list[str], labels: Sequence[str]) -> list[str]:
 
 
 def _raise_label_problems(records, parsed, task: str, source: str, label_field: str) -> None:
-    """The first kind of label problem as one coded error: E060 missing, E076 lists, E064 not numbers."""
+    """The first kind of label problem as one coded error: E060 missing, E137 bad items of a label list,
+    E076 lists, E064 not numbers."""
     def having(kind: str):
         return [r for r, (_, p) in zip(records, parsed) if p and p.split(":")[0] == kind]
 
     if missing := having("missing_label"):
         raise InputError(Errors.E060.format(path=source, n=len(missing), field=label_field, ids=_ids(missing)))
+    if items := having("label_item"):
+        raise InputError(Errors.E137.format(path=source, n=len(items), field=label_field, ids=_ids(items)))
     if lists := having("label_list"):
         raise InputError(Errors.E076.format(path=source, n=len(lists), field=label_field, ids=_ids(lists),
                                             why=f"--task {task} needs one label per record"))

@@ -67,6 +67,7 @@ def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>
     usable = [r for r in records if not r.get("error") and not is_blank(r.get("text"))]
     parsed = [read_label(r.get("label"), task) for r in usable]
     for kind, detail in (("missing_label", None), ("label_list", "lists of labels need --task multilabel"),
+                         ("label_item", "a null, list or object among the labels"),
                          ("not_a_number", "a regressor needs finite numeric labels")):
         add(kind, [_rid(r) for r, (_, p) in zip(usable, parsed) if p and p.split(":")[0] == kind], detail)
     labelled = [(r, y) for r, (y, p) in zip(usable, parsed) if p is None]

@@ -205,3 +205,19 @@ def test_clinical_tfidf_refuses_a_reversed_range():
 
     with pytest.raises(ValueError, match="char_ngram_range must be null or"):
         ClinicalTfidf(char_ngram_range=(5, 2)).fit(["chest pain", "fever"])
+
+
+@pytest.mark.parametrize("bad", [[None], ["a", {"x": 1}], [["a"]], '["a", null]'])
+def test_multilabel_label_items_must_be_labels(tmp_path, bad):
+    """A null / object / list among a record's labels was trained as the label 'None' / "{'x': 1}" / "['a']"."""
+    from medtext.learn import check_records
+    from medtext.learn.data import read_records
+
+    rows = [{"id": r["id"], "text": r["text"], "labels": bad if i == 4 else [r["label"]]} for i, r in enumerate(GOOD)]
+    p = _jsonl(tmp_path, rows)
+    with pytest.raises(InputError, match="E137") as exc:
+        train(str(p), task="multilabel", features=SMALL_FEATURES, checks=False)
+    assert f"first ids: {GOOD[4]['id']}" in str(exc.value) and "\n" not in str(exc.value)
+    rep = check_records(read_records(p, label_field="labels"), multilabel=True)
+    assert rep["problems"]["label_item"]["examples"] == [GOOD[4]["id"]]
+    assert "None" not in rep["label_counts"]
