@@ -108,7 +108,10 @@ def write_report(folder: str | os.PathLike, model, gold: Sequence, pred: Sequenc
     fig.savefig(folder / "confusion_matrix.png", dpi=100)
     plt.close(fig)
     with open(folder / "confusion_matrix.json", "w", encoding="utf-8") as f:
-        json.dump({"labels": labels, "matrix": cm.tolist()}, f)
+        if kind == "multilabel":  # one row per label: its TP, FN, FP, TN counts
+            json.dump({"labels": labels, "columns": ["TP", "FN", "FP", "TN"], "matrix": cm.tolist()}, f)
+        else:  # rows gold, columns predicted, over the model's labels then gold labels it does not know
+            json.dump({"labels": all_l, "matrix": cm.tolist()}, f)
     if proba is not None:
         from sklearn.metrics import average_precision_score, precision_recall_curve
 

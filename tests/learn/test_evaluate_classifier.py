@@ -1,0 +1,44 @@
+"""evaluate(): the metrics against scikit-learn's on a case small enough to check by hand, and the report files."""
+
+import json
+
+import pytest
+
+from learn_fixtures import SMALL_FEATURES, make_texts
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    from medtext.learn import train
+
+    m, _ = train(make_texts(6), output=tmp_path_factory.mktemp("m") / "topics", features=SMALL_FEATURES, checks=False)
+    return m
+
+
+def test_classification_metrics_by_hand():
+    """gold a a b c, predicted a b b a: per label a P 1/2 R 1/2, b P 1/2 R 1, c P 0 R 0."""
+    from medtext.learn.api import classification_metrics
+
+    m = classification_metrics(["a", "a", "b", "c"], ["a", "b", "b", "a"], ["a", "b", "c"])
+    assert m["accuracy"] == pytest.approx(0.5) and m["micro_f1"] == pytest.approx(0.5)
+    assert m["per_label"]["a"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2}
+    assert m["per_label"]["b"]["f1"] == pytest.approx(2 / 3) and m["per_label"]["c"]["f1"] == 0.0
+    assert m["macro_f1"] == pytest.approx((0.5 + 2 / 3 + 0) / 3)
+    assert m["weighted_f1"] == pytest.approx((2 * 0.5 + 1 * 2 / 3 + 0) / 4)
+
+
+def test_report_confusion_matrix_names_its_rows(model, tmp_path):
+    """With a gold label the model does not know, the matrix grew a row and a column but 'labels' still
+    listed the model's labels only (3 names for a 4 x 4 matrix)."""
+    from medtext.learn import evaluate
+
+    rows = make_texts(3, seed=5)
+    rows[0]["label"] = "unheard of"
+    metrics = evaluate(model, rows, report_dir=tmp_path / "rep", bootstrap=10)
+    cm = json.loads((tmp_path / "rep" / "confusion_matrix.json").read_text())
+    assert cm["labels"] == list(model.labels) + ["unheard of"]
+    assert len(cm["matrix"]) == len(cm["labels"]) and all(len(row) == len(cm["labels"]) for row in cm["matrix"])
+    gold_row = cm["matrix"][cm["labels"].index("unheard of")]
+    assert sum(gold_row) == 1 and metrics["per_label"]["unheard of"]["support"] == 1
+    for j, label in enumerate(cm["labels"]):  # column sums are the predictions of each label
+        assert sum(row[j] for row in cm["matrix"]) == sum(1 for r in rows for p in model.predict([r["text"]]) if p == label)
