@@ -175,3 +175,5 @@ Errors.E124 = "'{path}' is not a saved pipeline: {detail}. Pass a folder written
 Errors.E136 = "Training file '{path}': the TF-IDF features keep no term of the training texts ({why}). Add records (with words), or lower 'min_df' (now {min_df}; it keeps only terms found in at least that many records) in the --config features, e.g. {{\"features\": {{\"min_df\": 1}}}}."
 # medtext train --task multilabel: what a label list may hold
 Errors.E137 = "Training file '{path}': {n} record(s) have a null, list or object among the labels in field '{field}' (first ids: {ids}). Write each record's labels as a list of strings, e.g. [\"a\", \"b\"] ([] for none)."
+# medtext evaluate classifier: gold labels the model does not have
+Warnings.W061 = "Evaluation file '{path}': {n} record(s) have gold labels that model '{model}' does not have ({gold}); they count as errors. Check their spelling and case against the model's labels ({labels})."

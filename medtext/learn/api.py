@@ -833,16 +833,27 @@ def _refuse_unreadable(records: list[dict[str, Any]], source: str) -> None:
 
 
 def _warn_if_no_known_gold(gold: list, model: Model, source: str, warn) -> None:
-    """Warn (W060) when not one gold label is a label of the model: every record would count as an error."""
+    """Warn (W060) when not one gold label is a label of the model: every record would count as an error;
+    (W061) when some are not (a case or spelling variant, ``Neoplasms`` for ``neoplasms``): those records
+    count as errors of labels the model cannot predict."""
     seen = sorted({l for g in gold for l in (g if isinstance(g, list) else [g])})
-    if not seen or set(seen) & set(model.labels):
+    if not seen:
         return
     from medtext.errors import Warnings
 
     def few(xs):
         return ", ".join(map(repr, xs[:5])) + (", ..." if len(xs) > 5 else "")
 
-    msg = Warnings.W060.format(path=source, gold=few(seen), model=model.name, labels=few(list(model.labels)))
+    known = set(model.labels)
+    unknown = [l for l in seen if l not in known]
+    if not unknown:
+        return
+    if len(unknown) < len(seen):
+        n = sum(1 for g in gold if any(l not in known for l in (g if isinstance(g, list) else [g])))
+        msg = Warnings.W061.format(path=source, n=n, gold=few(unknown), model=model.name,
+                                   labels=few(list(model.labels)))
+    else:
+        msg = Warnings.W060.format(path=source, gold=few(seen), model=model.name, labels=few(list(model.labels)))
     if warn is not None:
         warn(msg)
     else:

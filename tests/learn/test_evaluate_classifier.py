@@ -34,7 +34,7 @@ def test_report_confusion_matrix_names_its_rows(model, tmp_path):
 
     rows = make_texts(3, seed=5)
     rows[0]["label"] = "unheard of"
-    metrics = evaluate(model, rows, report_dir=tmp_path / "rep", bootstrap=10)
+    metrics = evaluate(model, rows, report_dir=tmp_path / "rep", bootstrap=10, warn=lambda msg: None)
     cm = json.loads((tmp_path / "rep" / "confusion_matrix.json").read_text())
     assert cm["labels"] == list(model.labels) + ["unheard of"]
     assert len(cm["matrix"]) == len(cm["labels"]) and all(len(row) == len(cm["labels"]) for row in cm["matrix"])
@@ -42,3 +42,37 @@ def test_report_confusion_matrix_names_its_rows(model, tmp_path):
     assert sum(gold_row) == 1 and metrics["per_label"]["unheard of"]["support"] == 1
     for j, label in enumerate(cm["labels"]):  # column sums are the predictions of each label
         assert sum(row[j] for row in cm["matrix"]) == sum(1 for r in rows for p in model.predict([r["text"]]) if p == label)
+
+
+@pytest.mark.parametrize("variant", [" NEOPLASMS ", "neoplasm"])
+def test_gold_labels_the_model_lacks_are_warned(model, variant):
+    """A case or spelling variant of one label was scored silently as a label of its own (recall 0 there,
+    macro-F1 down); W060 only spoke when no gold label at all was the model's."""
+    from medtext.learn import evaluate
+
+    rows = make_texts(3, seed=5)
+    for r in rows:
+        if r["label"] == "neoplasms":
+            r["label"] = variant
+    msgs = []
+    evaluate(model, rows, warn=msgs.append)
+    assert len(msgs) == 1 and "W061" in msgs[0] and "3 record(s)" in msgs[0] and repr(variant.strip()) in msgs[0]
+    assert "carcinoma" not in msgs[0]
+    msgs.clear()
+    evaluate(model, make_texts(3, seed=5), warn=msgs.append)
+    assert msgs == []
+
+
+def test_multilabel_gold_written_as_one_string_is_warned(tmp_path):
+    """Gold labels "a,b" (commas, where a JSON list or a|b is meant) are one unknown label each."""
+    from medtext.learn import evaluate, train
+
+    from learn_fixtures import make_texts as mk
+
+    rows = [{"id": r["id"], "text": r["text"], "labels": [r["label"]] + (["extra"] if i % 2 else [])}
+            for i, r in enumerate(mk(6))]
+    model, _ = train(rows, task="multilabel", output=tmp_path / "ml", features=SMALL_FEATURES, checks=False)
+    gold = [dict(r, labels=",".join(r["labels"])) for r in rows]
+    msgs = []
+    evaluate(model, gold, warn=msgs.append)
+    assert len(msgs) == 1 and "W061" in msgs[0] and "'neoplasms,extra'" in msgs[0]
