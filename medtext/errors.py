@@ -120,7 +120,7 @@ class Warnings(metaclass=ErrorsWithCodes):
 
 # learning (medtext.learn, medtext train/classify/score/check/evaluate classifier|regressor)
 Errors.E060 = "Training file '{path}': {n} record(s) have no label in field '{field}' (first ids: {ids}). Label every record, or use --label-field to name the label field."
-Errors.E061 = "Training file '{path}': {n} record(s) have empty or blank text (first ids: {ids}). Remove them, or use --text-field to name the text field."
+Errors.E061 = "Training file '{path}': {n} record(s) have no usable text ({why}; first ids: {ids}). Remove them, or use --text-field to name the text field."
 Errors.E062 = "Training file '{path}' has only one label ({label}); a classifier needs at least two. Check --label-field and the file."
 Errors.E063 = "Training file '{path}': label '{label}' ({n} record(s)) looks like a typo of '{other}' ({m} record(s)). Fix the label, or pass --keep-labels to train with it as it is."
 Errors.E064 = "Training file '{path}': a regressor needs numeric labels in field '{field}'; record {id} has {found}. Fix the label or use --task classify."

@@ -358,7 +358,10 @@ def prepare_training(records: list[dict[str, Any]], task: str, *, source: str = 
         raise InputError(Errors.E009.format(fmt="jsonl", path=source, line=bad[0]["line"], detail=bad[0]["error"]))
     blank = [r for r in records if is_blank(r.get("text"))]
     if blank:
-        raise InputError(Errors.E061.format(path=source, n=len(blank), ids=_ids(blank)))
+        from medtext.text_checks import text_problem
+
+        why = sorted({r.get("reason") or text_problem(r.get("text")) or "blank text" for r in blank})
+        raise InputError(Errors.E061.format(path=source, n=len(blank), ids=_ids(blank), why="; ".join(why[:4])))
     parsed = [read_label(r.get("label"), task) for r in records]
     _raise_label_problems(records, parsed, task, source, label_field)
     ys = [y for y, _ in parsed]

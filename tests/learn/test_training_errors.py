@@ -221,3 +221,14 @@ def test_multilabel_label_items_must_be_labels(tmp_path, bad):
     rep = check_records(read_records(p, label_field="labels"), multilabel=True)
     assert rep["problems"]["label_item"]["examples"] == [GOOD[4]["id"]]
     assert "None" not in rep["label_counts"]
+
+
+@pytest.mark.parametrize("text,why", [(["a list"], "text is not a string (got list)"),
+                                      (12, "text is not a string (got int)"), ("  ", "blank text")])
+def test_unusable_text_says_why(tmp_path, text, why):
+    """E061 said 'empty or blank text' for a list or a number in the text field too."""
+    rows = [dict(r, text=text) if i == 2 else r for i, r in enumerate(GOOD)]
+    for records in (str(_jsonl(tmp_path, rows)), rows):
+        with pytest.raises(InputError, match="E061") as exc:
+            train(records, features=SMALL_FEATURES, checks=False)
+        assert f"({why}; first ids: {GOOD[2]['id']})" in str(exc.value)
