@@ -250,6 +250,8 @@ def read_meta(folder: str | os.PathLike) -> dict[str, Any]:
             meta = json.load(f)
     except (OSError, ValueError) as e:
         raise ModelError(Errors.E035.format(path=folder, detail=f"meta.json is not valid JSON ({type(e).__name__})")) from None
+    if isinstance(meta, dict) and "spec" not in meta and (other := _other_kind(folder, meta)):
+        raise ModelError(Errors.E034.format(path=folder, found=other, expected="text classifier or regressor"))
     if not isinstance(meta, dict) or "format_version" not in meta or "spec" not in meta or "files" not in meta:
         raise ModelError(Errors.E035.format(path=folder, detail="meta.json lacks format_version, spec or files"))
     files = meta["files"]
@@ -257,6 +259,20 @@ def read_meta(folder: str | os.PathLike) -> dict[str, Any]:
         raise ModelError(Errors.E035.format(path=folder, detail="meta.json 'files' is not a {name: sha256} object"))
     check_format(folder, meta["format_version"])
     return meta
+
+
+def _other_kind(folder: Path, meta: dict[str, Any]) -> str | None:
+    """What a model folder that is no text classifier is, when it says so: a spaCy pipeline (the NER) or
+    another medtext model (the PHI model, ``task`` "phi"); ``None`` when it does not say.
+
+    >>> _other_kind(Path("x"), {"task": "phi"}), _other_kind(Path("x"), {"pipeline": ["ner"], "lang": "en"})
+    ("'phi'", 'spaCy pipeline')
+    """
+    if "pipeline" in meta or (folder / "config.cfg").is_file():
+        return "spaCy pipeline"
+    if isinstance(meta.get("task"), str) and meta["task"] not in ("classify", "multilabel", "sentences", "regress"):
+        return repr(meta["task"])[:40]
+    return None
 
 
 def check_format(folder: Path, fmt: Any) -> None:

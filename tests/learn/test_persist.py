@@ -219,3 +219,15 @@ def test_upgrade_refuses_modified_weights(model_dir):
     with pytest.raises(ModelError, match="E032"):
         upgrade_folder(model_dir)
     assert json.loads((model_dir / "meta.json").read_text())["format_version"] == 1
+
+
+@pytest.mark.parametrize("name,found", [("ner", "spaCy pipeline"), ("phi-physionet", "'phi'")])
+def test_other_shipped_models_are_named_for_what_they_are(name, found):
+    """`medtext classify --model ner` said the folder was 'unreadable: meta.json lacks format_version, spec or
+    files', as if the NER model were damaged; the error now says what it is (E034)."""
+    from medtext.errors import ModelError
+    from medtext.learn import load_model
+
+    with pytest.raises(ModelError, match="E034") as exc:
+        load_model(name)
+    assert f"is a {found} model" in str(exc.value) and "classifier or regressor" in str(exc.value)
