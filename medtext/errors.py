@@ -177,3 +177,5 @@ Errors.E136 = "Training file '{path}': the TF-IDF features keep no term of the t
 Errors.E137 = "Training file '{path}': {n} record(s) have a null, list or object among the labels in field '{field}' (first ids: {ids}). Write each record's labels as a list of strings, e.g. [\"a\", \"b\"] ([] for none)."
 # medtext evaluate classifier: gold labels the model does not have
 Warnings.W061 = "Evaluation file '{path}': {n} record(s) have gold labels that model '{model}' does not have ({gold}); they count as errors. Check their spelling and case against the model's labels ({labels})."
+# medtext train --algorithm ordinal
+Errors.E138 = "Training file '{path}': --algorithm ordinal needs 2 to {max} distinct label values (the points of a rating scale); the labels take {n}. Use --algorithm ridge for continuous scores."

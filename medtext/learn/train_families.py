@@ -106,6 +106,16 @@ def _calibrated(d: TrainingSet) -> Prepared:
     return _plain(d)
 
 
+def _ordinal(d: TrainingSet) -> Prepared:
+    """ordinal: refuse (E138) labels with one value, or with more values than a rating scale has, before any fit."""
+    from .ordinal import MAX_LEVELS
+
+    n = len(np.unique(np.asarray(d.y, dtype=float)))
+    if not 2 <= n <= MAX_LEVELS:
+        raise InputError(Errors.E138.format(path=d.source, n=n, max=MAX_LEVELS))
+    return _plain(d)
+
+
 def _term_pairs(d: TrainingSet) -> Prepared:
     """The drug / effect terms and documents of :mod:`medtext.learn.term_pair_data`, and the positive label."""
     from .term_pair_data import positive_label, term_pair_fit_params
@@ -142,6 +152,7 @@ def _line_max(d: TrainingSet) -> Prepared:
 FAMILIES: dict[str, Family] = {
     "svm": Family(prepare=_calibrated),
     "nbsvm": Family(prepare=_calibrated),
+    "ordinal": Family(prepare=_ordinal),
     "term-pairs": Family(fields=("pairs_field", "group_field"), prepare=_term_pairs, fit_error=_term_pairs_error),
     "line-max": Family(fields=("sentences_field",), prepare=_line_max),
 }

@@ -232,3 +232,12 @@ def test_unusable_text_says_why(tmp_path, text, why):
         with pytest.raises(InputError, match="E061") as exc:
             train(records, features=SMALL_FEATURES, checks=False)
         assert f"({why}; first ids: {GOOD[2]['id']})" in str(exc.value)
+
+
+@pytest.mark.parametrize("labels,n", [([i / 7 for i in range(120)], 120), ([3] * 120, 1)])
+def test_ordinal_needs_a_rating_scale(labels, n):
+    """Continuous or constant labels with --algorithm ordinal ended in 'unexpected ValueError' on the command line."""
+    rows = [{"id": str(i), "text": f"dose {i} word{i % 7} word{i % 5}", "label": y} for i, y in enumerate(labels)]
+    with pytest.raises(InputError, match="E138") as exc:
+        train(rows, task="regress", algorithm="ordinal", features=SMALL_FEATURES, checks=False)
+    assert f"the labels take {n}" in str(exc.value) and "--algorithm ridge" in str(exc.value)
