@@ -69,9 +69,17 @@ class MedtextGroup(TyperGroup):
         return code
 
     def invoke(self, ctx: Any) -> Any:
-        """Run the command; Ctrl-C becomes a one-line error (E123, exit 130) instead of a silent exit."""
+        """Run the command; Ctrl-C becomes a one-line error (E123, exit 130) instead of a silent exit;
+        a reader that closes standard output (``| head``) ends the command quietly with exit 0."""
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            from medtext.cli.failures import silence_stdout, stdout_closed
+
+            if not stdout_closed():
+                raise
+            silence_stdout()
+            return 0
         except KeyboardInterrupt:
             from medtext.errors import Errors, Interrupted
 

@@ -51,3 +51,33 @@ def warn_duplicate_ids(report: tuple[int, str, int | None] | None, prog: str) ->
     message = duplicate_warning(report)
     if message:
         warn(message, prog)
+
+
+def stdout_closed() -> bool:
+    """Whether standard output is a pipe whose reader has gone (``medtext ... | head -1``).
+
+    A ``BrokenPipeError`` from elsewhere (a socket of a Dask cluster) is a failure; this tells
+    the two apart by asking the kernel about standard output itself (False where it cannot tell).
+
+    Example:
+        >>> stdout_closed() in (True, False)
+        True
+    """
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.__stdout__.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), no stdout
+        return False
+
+
+def silence_stdout() -> None:
+    """Send what is still buffered for standard output to /dev/null, so that exiting does not
+    report the closed pipe again ("Exception ignored ... BrokenPipeError")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass

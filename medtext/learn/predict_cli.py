@@ -219,7 +219,10 @@ def fast_main(argv: list[str] | None = None, prog: str = "medtext") -> int | Non
         sys.stdout.flush()
         sys.stderr.write(f"{prog}: error: {' '.join(str(e).split())}\n")
         return e.exit_code
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader of standard output has gone (| head -1): nothing more to say
+        from medtext.cli.failures import silence_stdout
+
+        silence_stdout()
         return 0
     except KeyboardInterrupt:
         from medtext.errors import Errors, Interrupted
