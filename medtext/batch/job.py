@@ -167,12 +167,15 @@ def file_fingerprint(path: str) -> list[Any]:
     import os
 
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        digest.update(fh.read(FINGERPRINT_BYTES))
-        if size > 2 * FINGERPRINT_BYTES:
-            fh.seek(size - FINGERPRINT_BYTES)
-        digest.update(fh.read(FINGERPRINT_BYTES))
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            digest.update(fh.read(FINGERPRINT_BYTES))
+            if size > 2 * FINGERPRINT_BYTES:
+                fh.seek(size - FINGERPRINT_BYTES)
+            digest.update(fh.read(FINGERPRINT_BYTES))
+    except OSError as err:  # the reader puts the file in the errors file; a resumed run sees it changed once readable
+        return [path, None, f"unreadable ({type(err).__name__})"]
     return [path, size, digest.hexdigest()]
 
 

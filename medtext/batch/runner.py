@@ -37,6 +37,8 @@ def validate_job(job: AnnotateJob) -> None:
     """Refuse options that cannot work, before reading or writing anything."""
     from medtext.pipeline.loader import component_names
 
+    if not str(job.output).strip():  # (the command line refuses it earlier: medtext.cli.options.check_output)
+        raise InputError(Errors.E011.format(option="-o", expected="'-' (stdout), a .jsonl/.parquet file or a folder", found=repr(job.output)))
     if job.workers < 1:
         raise MedtextError(Errors.E011.format(option="--workers", expected="at least 1", found=job.workers))
     if job.max_chars < 1:

@@ -109,3 +109,22 @@ def test_a_fresh_run_removes_only_its_own_files_from_the_folder(tmp_path):
     assert all((out / name).read_text(encoding="utf-8") == "keep me" for name in theirs)
     assert not (out / "part-00007.jsonl").exists() and not (out / ".part-00001.parquet.0123456789ab.part").exists()
     assert ids_in(out) == sorted(IDS)
+
+
+def test_an_unreadable_input_has_a_fingerprint_not_an_unexpected_error(tmp_path, monkeypatch):
+    import medtext.batch.job as job_module
+
+    src = tmp_path / "notes.jsonl"
+    write(src, ["a"])
+
+    def denied(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(job_module, "open", denied, raising=False)  # (as root, chmod cannot deny reading)
+    assert job_module.file_fingerprint(str(src)) == [str(src), None, "unreadable (PermissionError)"]
+
+
+@pytest.mark.parametrize("output", ["", "   "])
+def test_an_empty_output_is_refused_in_one_line_by_the_api(tmp_path, output):
+    with pytest.raises(InputError, match=r"E011.*Option -o"):
+        annotate_corpus(AnnotateJob(inputs=[str(tmp_path)], output=output))
