@@ -56,7 +56,7 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
         return True
     return label == "NAME" and (_lone_letter(text, start, end) or _pupil_exam(text, start, end) or _lower_case_word(text, start, end, lex)
                                 or _letter_word(text, start, end) or _word_shaped(text, start, end, lex)
-                                or _lower_case_in_cased_note(text, start, end))
+                                or _lower_case_in_cased_note(text, start, end) or _capitals_abbreviation(text, start, end))
 
 
 # Pressure pairs such as "PS 10/5", "CPAP 5/5 ... breaths", "1/2 strength": no date, whatever the model says.
@@ -466,6 +466,38 @@ def _lower_case_in_cased_note(text: str, start: int, end: int) -> bool:
     if not span_text.islower() or _PERSON_CUE_BEFORE.search(text, max(0, start - 16), start):
         return False
     return _sentence_case(text)
+
+
+# A word in capitals of a sentence-case note is a short form (a test, an exam finding, a diet), not a name, when it
+# stands in a list of other short forms, before a result or a number, after a number or after a possessive:
+# "ESR, CRP, ANA", "ELISA was positive", "ANA 1:40", "5/5 BUE", "1800-calorie ADA", "Her ANA".
+_CAPITALS_WORD = re.compile(r"[A-Z]{2,6}\Z")
+_SHORT_FORM_BEFORE = re.compile(r"(?:(?<![A-Za-z])[A-Z][A-Z0-9-]*[A-Z0-9](?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
+                                r"|\d\S*[ \t]+|(?<![A-Za-z])(?i:her|his|their|an)[ \t]+)\Z")
+_SHORT_FORM_AFTER = re.compile(r",?[ \t]+(?:and|or)[ \t]+[A-Z][A-Z0-9-]*[A-Z0-9](?![A-Za-z:])|,[ \t]*[A-Z][A-Z0-9-]*[A-Z0-9](?![A-Za-z:])"
+                               r"|[ \t]*:?[ \t]*(?:(?:was|were|is|are|continues[ \t]+to[ \t]+be|of|at)[ \t]+)?"
+                               r"(?:\d|(?i:positive|negative|normal|abnormal|elevated|titers?|reactive|nonreactive)(?![A-Za-z]))")
+# Words before a person ("Mr. ABC", "wife ANA", "named ANA"): after them a word in capitals stays a name.
+_NAME_CUE_BEFORE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:dr|mr|mrs|ms|miss|wife|husband|son|daughter|mother|mom|father|dad|sister|brother|friend|nurse"
+    r"|named|name[ \t]+is|called|re)[.,:]?[ \t]+\Z")
+
+
+def _capitals_abbreviation(text: str, start: int, end: int) -> bool:
+    """A one-word model name of 2-6 capitals in a note written in sentence case, after no title or kin word, that
+    stands among other short forms, before a result or a number, after a number or after a possessive: a test or
+    a finding (``TFT, ESR, ANA were normal``, ``HIV ELISA was positive``, ``Her ANA 1:40``, ``5/5 BUE``), not a
+    person. Notes written in capitals keep such words (a name there is written in capitals too).
+
+    Example:
+        >>> note = "She is well.  Labs were sent.  She has no rash.  She walks daily.  She sleeps well.  "
+        >>> _capitals_abbreviation(note + "ESR, CRP, ANA were normal.", len(note) + 10, len(note) + 13)
+        True
+    """
+    if not _CAPITALS_WORD.match(text, start, end) or after_title(text, start) \
+            or _NAME_CUE_BEFORE.search(text, max(0, start - 16), start) or not _sentence_case(text):
+        return False
+    return bool(_SHORT_FORM_BEFORE.search(text, max(0, start - 24), start) or _SHORT_FORM_AFTER.match(text, end))
 
 
 @lru_cache(maxsize=16)
