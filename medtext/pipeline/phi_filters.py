@@ -56,7 +56,8 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
         return True
     return label == "NAME" and (_lone_letter(text, start, end) or _pupil_exam(text, start, end) or _lower_case_word(text, start, end, lex)
                                 or _letter_word(text, start, end) or _word_shaped(text, start, end, lex)
-                                or _lower_case_in_cased_note(text, start, end) or _capitals_abbreviation(text, start, end))
+                                or _lower_case_in_cased_note(text, start, end) or _capitals_abbreviation(text, start, end)
+                                or _month_in_list(text, start, end))
 
 
 # Pressure pairs such as "PS 10/5", "CPAP 5/5 ... breaths", "1/2 strength": no date, whatever the model says.
@@ -466,6 +467,27 @@ def _lower_case_in_cased_note(text: str, start: int, end: int) -> bool:
     if not span_text.islower() or _PERSON_CUE_BEFORE.search(text, max(0, start - 16), start):
         return False
     return _sentence_case(text)
+
+
+# Months named one after another, as in a memory test ("named the months backward: December, November, October"):
+# the words of a list, not a date of the patient, and not a person either.
+_MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_MONTH_WORD = re.compile(rf"(?i){_MONTH_NAMES}\Z")
+_MONTH_ITEM_BEFORE = re.compile(rf"(?i)(?<![A-Za-z]){_MONTH_NAMES}[ \t]*,[ \t]*\Z")
+_MONTH_ITEM_AFTER = re.compile(rf"(?i)[ \t]*,[ \t]*{_MONTH_NAMES}(?![A-Za-z'\u2019])")
+
+
+def _month_in_list(text: str, start: int, end: int) -> bool:
+    """A model name that is a month's name with another month's name and a comma before or after it, and no title
+    before it: an item of a recited list of months (``stating, "December, November, September"``), no name.
+
+    Example:
+        >>> _month_in_list('He said, "March, April, May."', 17, 22), _month_in_list("Seen with April, June's sister.", 10, 15)
+        (True, False)
+    """
+    if not _MONTH_WORD.match(text, start, end) or after_title(text, start):
+        return False
+    return bool(_MONTH_ITEM_BEFORE.search(text, max(0, start - 14), start) or _MONTH_ITEM_AFTER.match(text, end))
 
 
 # A word in capitals of a sentence-case note is a short form (a test, an exam finding, a diet), not a name, when it

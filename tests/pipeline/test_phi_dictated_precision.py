@@ -39,3 +39,45 @@ def test_a_short_form_in_capitals_of_a_sentence_case_note_is_no_name(sentence, w
 ])
 def test_names_in_capitals_stay_names(text, word):
     assert not no_phi(text, *_at(text, word), "NAME")
+
+
+# -- months -----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "month"), [
+    ("Her annual visit is set up for next April.", "April"),
+    ("She was admitted in mid-June with fever.", "June"),
+    ("He noted hoarseness in the December-January period.", "January"),
+    ("She did well through the month of October and November.", "November"),
+])
+def test_a_month_after_a_date_word_is_a_date(text, month):
+    from medtext.pipeline.phi_patterns import rule_spans, rule_spans_plain
+
+    start = text.index(month)
+    assert (start, start + len(month), "DATE") in {(s.start, s.end, s.label) for s in rule_spans(text)}
+    assert rule_spans(text) == rule_spans_plain(text)
+
+
+@pytest.mark.parametrize("text", [
+    "April and June came by with their mother.",  # two first names, no date word before
+    "We went through June's letters together.",  # a possessive: a person
+])
+def test_a_month_name_without_a_date_word_is_no_rule_date(text):
+    from medtext.pipeline.phi_patterns import rule_spans
+
+    assert not [s for s in rule_spans(text) if s.label == "DATE"]
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ('Asked to name the months backward, she said, "December, November, October, June."', "November"),
+    ('Asked to name the months backward, she said, "December, November, October, June."', "June"),
+    ('She then said, "March, April, May."', "March"),
+])
+def test_a_month_in_a_recited_list_of_months_is_no_name(text, word):
+    assert no_phi(text, *_at(text, word), "NAME")
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Discussed with Dr. April, June agreed.", "April"),  # a title
+    ("Seen with her sister April, June's mother.", "April"),  # a possessive month after it: a person
+])
+def test_a_month_name_that_is_a_person_stays_a_name(text, word):
+    assert not no_phi(text, *_at(text, word), "NAME")
