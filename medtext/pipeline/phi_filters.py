@@ -52,7 +52,7 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
         return True
     if _capitalised_word(text, start, end, label, lex):
         return True
-    if _defined_abbreviation(text, start, end) or _dosed_or_imaged(text, start, end):
+    if _defined_abbreviation(text, start, end) or _long_form_term(text, start, end, lex) or _dosed_or_imaged(text, start, end):
         return True
     return label == "NAME" and (_lone_letter(text, start, end) or _pupil_exam(text, start, end) or _lower_case_word(text, start, end, lex)
                                 or _letter_word(text, start, end) or _word_shaped(text, start, end, lex)
@@ -448,6 +448,41 @@ def _defined_abbreviation(text: str, start: int, end: int) -> bool:
     window = max(0, start - _DEFINITION_WINDOW)
     return any(d.short_start + window == start and d.short_end + window == end
                for d in find_definitions(text[window : m.end()]))
+
+
+# The long form of a short form defined right after it ("Auditory Verbal Trigrams (AVT)") names a test, a scale or a
+# procedure when one of its other words is an ordinary word and its head names no one; a named place keeps a place or facility word
+# ("Kestrel Police Department (KPD)", "Residential Treatment Center (RTC)").
+_SHORT_FORM_AHEAD = re.compile(r"[^()\n]{0,60}?\([A-Z][A-Za-z0-9-]{1,9}\)")
+_PLACE_WORDS = frozenset("hospital hospitals clinic clinics center centre centers department dept police university college school "
+                         "institute academy company corporation inc foundation church county city town ward unit home".split())
+
+
+def _long_form_term(text: str, start: int, end: int, lex: Any) -> bool:
+    """A model name or place inside the long form (three words or more) of a short form that the abbreviation finder
+    defines right after it, when the long form has no place or facility word, another of its words is a word of
+    clinical text (written in lower case there) and its last word names no one: ``Auditory Verbal Trigrams (AVT)``, ``Coronary Artery Bypass Graft
+    (CABG)`` (``Kestrel Police Department (KPD)`` stays).
+
+    Example:
+        >>> _long_form_term("Tests: Auditory Verbal Trigrams (AVT), then", 16, 31, lexicons())
+        True
+    """
+    ahead = _SHORT_FORM_AHEAD.match(text, end)
+    if not ahead:
+        return False
+    window = max(0, start - _DEFINITION_WINDOW)
+    for d in find_definitions(text[window : ahead.end()]):
+        long_start, long_end = d.long_start + window, d.long_end + window
+        if not (long_start <= start and end <= long_end and d.short_end + window == ahead.end() - 1):
+            continue
+        words = re.findall(r"[A-Za-z]+", text[long_start:long_end].lower())
+        others = re.findall(r"[A-Za-z]+", (text[long_start:start] + " " + text[end:long_end]).lower())
+        head = words[-1] if words else ""
+        return len(words) >= 3 and not any(w in _PLACE_WORDS for w in words) \
+            and any(w not in _FUNCTION_WORDS and lex.common_count(w) > 0 for w in others) \
+            and (lex.common_count(head) > 0 or not (lex.first_rank(head) or lex.surname_rank(head)))
+    return False
 
 
 # A note written in sentence case: at least this many sentences, and this share of them starting with a capital.

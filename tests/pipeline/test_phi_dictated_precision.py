@@ -81,3 +81,22 @@ def test_a_month_in_a_recited_list_of_months_is_no_name(text, word):
 ])
 def test_a_month_name_that_is_a_person_stays_a_name(text, word):
     assert not no_phi(text, *_at(text, word), "NAME")
+
+
+# -- long forms of defined short forms ----------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "word", "label"), [
+    ("Tests given: Auditory Verbal Trigrams (AVT), Trail Making Test.", "Verbal Trigrams", "NAME"),
+    ("Tests given: Auditory Verbal Trigrams (AVT), Trail Making Test.", "Verbal", "NAME"),
+    ("Subtests from the Quillan Marsh Executive Function System (QMEFS), then", "Quillan Marsh", "LOCATION"),
+    ("Her father had a Coronary Artery Bypass Graph (CABG) at 50.", "Graph", "NAME"),
+])
+def test_a_word_of_a_defined_test_or_procedure_is_no_phi(text, word, label):
+    assert no_phi(text, *_at(text, word), label)
+
+
+@pytest.mark.parametrize(("text", "word", "label"), [
+    ("She was brought in by Kestrel Police Department (KPD) last night.", "Kestrel", "LOCATION"),  # a place word
+    ("Her sister Mary Ellen Quist (MEQ) signed the consent.", "Mary Ellen Quist", "NAME"),  # the head is a surname
+])
+def test_a_defined_place_or_person_stays_phi(text, word, label):
+    assert not no_phi(text, *_at(text, word), label)
