@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from medtext.pipeline.abbreviation_definitions import find_definitions
-from medtext.pipeline.phi_eponyms import COMMON_SURNAME_RANK, after_title, eponym_span, letter_words
+from medtext.pipeline.phi_eponyms import COMMON_SURNAME_RANK, after_title, eponym_span, letter_words, noun_after, person_before
 from medtext.pipeline.phi_lexicons import drug_words, lexicons, world_places
 
 
@@ -48,7 +48,7 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
     if _country(text, start, end, label):
         return True
     if _only_drug_words(span_text, lex) or _eponym_device(text, start, end) or _eponym_condition(text, start, end) \
-            or eponym_span(text, start, end) or _listed_drug(text, start, end, lex):
+            or eponym_span(text, start, end) or _listed_drug(text, start, end, lex) or _eponym_in_note(text, start, end):
         return True
     if _capitalised_word(text, start, end, label, lex):
         return True
@@ -244,7 +244,7 @@ _CONDITION_AFTER = re.compile(
     r"(?:disease|diseases|syndrome|lymphoma|sarcoma|palsy|sign|signs|phenomenon|reflex|test|maneuver|manoeuvre"
     r"|fracture|procedure|operation|fundoplication|repair|score|scale|criteria|classification|ulcer|tear|hernia"
     r"|node|nodes|cyst|tumou?r|an(?:a)?emia|encephalopathy|aneurysm|thyroiditis|contracture|esophagus|triad"
-    r"|disorder|dystrophy|ataxia|angina|arthritis|pouch|diverticulum|block|incision|position|tube)"
+    r"|disorder|dystrophy|ataxia|angina|arthritis|pouch|diverticulum|block|incision|position|tube|variant|shunt)"
     r"(?![A-Za-z]))")
 
 
@@ -253,6 +253,35 @@ def _eponym_condition(text: str, start: int, end: int) -> bool:
     ``Hodgkin lymphoma``, ``Crohn's disease``, ``Bell palsy``, ``Babinski sign``, ``Glasgow coma scale``
     (the eponym of a condition is no person; ``Dr. Bell test results`` keeps the title's name)."""
     return bool(_CONDITION_AFTER.match(text, end)) and not after_title(text, start)
+
+
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]{2,}")
+
+
+def _eponym_in_note(text: str, start: int, end: int) -> bool:
+    """A model name or place, after no title or word before a person, whose every capitalised word the same note
+    also writes, after no title, as an eponym (before a device, procedure or condition word): ``the right Quellin``
+    in a note that has ``Quellin shunt``, ``atypical Guillain-Barre`` beside ``Guillain-Barre syndrome``. A note that
+    writes a person's name and the eponym alike (``Dr. Quellin``) keeps the mentions after a title.
+
+    Example:
+        >>> _eponym_in_note("A Quellin shunt was made. Flow in the right Quellin is good.", 44, 51)
+        True
+    """
+    if after_title(text, start) or person_before(text, start):
+        return False
+    words = _CAPITALISED_WORD.findall(text, start, end)
+    if not words or len(words) > 3:
+        return False
+    for word in set(words):
+        for m in re.finditer(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text):
+            if not (m.start() < end and start < m.end()) and not after_title(text, m.start()) \
+                    and (_eponym_condition(text, m.start(), m.end()) or _eponym_device(text, m.start(), m.end())
+                         or noun_after(text, m.end())):
+                break
+        else:
+            return False
+    return True
 
 
 def _pupil_exam(text: str, start: int, end: int) -> bool:

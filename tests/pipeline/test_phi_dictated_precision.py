@@ -100,3 +100,24 @@ def test_a_word_of_a_defined_test_or_procedure_is_no_phi(text, word, label):
 ])
 def test_a_defined_place_or_person_stays_phi(text, word, label):
     assert not no_phi(text, *_at(text, word), label)
+
+
+# -- eponyms the note itself uses as eponyms ----------------------------------------------------------------
+@pytest.mark.parametrize(("text", "word", "label"), [
+    ("A bidirectional Quellin shunt was made. Flow in the right Quellin is brisk.", "Quellin", "NAME"),
+    ("Findings fit Tarvin-Oslo syndrome. IMPRESSION: 1. Atypical Tarvin-Oslo.", "Tarvin-Oslo", "LOCATION"),
+    ("She has Hollard disease. Her Hollard symptoms have worsened.", "Hollard", "LOCATION"),
+    ("Drains: one 19-French round Blake. A 6-French Quellin was introduced.", "French Quellin", "NAME"),
+    ("Likely the Penner-Vask variant of the neuropathy.", "Penner-Vask", "LOCATION"),
+])
+def test_a_word_the_note_uses_as_an_eponym_is_no_phi(text, word, label):
+    assert no_phi(text, *_at(text, word, text.count(word) - 1), label)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("A Quellin shunt was made. Discussed with Dr. Quellin today.", "Quellin"),  # a title: a person
+    ("A Quellin shunt was made. The family was seen by Quellin today.", "Quellin"),  # a word before a person
+    ("Seen today with Quellin and her son; no shunt.", "Quellin"),  # the note uses it for no device
+])
+def test_a_person_of_an_eponyms_name_stays_a_name(text, word):
+    assert not no_phi(text, *_at(text, word, text.count(word) - 1), "NAME")
