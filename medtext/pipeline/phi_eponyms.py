@@ -81,7 +81,9 @@ def eponym_span(text: str, start: int, end: int) -> bool:
     ``Owen``) counts only after a determiner (``a Babcock was passed``)."""
     if after_title(text, start):
         return False
-    if _noun_after(text, end) or _SIZE_BEFORE.search(text, max(0, start - 16), start) or _anatomy_of(text, start):
+    if noun_after(text, end) or _SIZE_BEFORE.search(text, max(0, start - 16), start) or _anatomy_of(text, start):
+        return True
+    if _UNIT_FIRST.match(text, start, end) and _NUMBER_BEFORE.search(text, max(0, start - 6), start):  # "6-[French Quellin]"
         return True
     if _noun_last(text, start, end) or _STATUS_POST.search(text, max(0, start - 16), start) or _class_after(text, start, end):
         return True
@@ -111,6 +113,9 @@ def eponym_span(text: str, start: int, end: int) -> bool:
 
 # A size before a capitalised word makes it a device: "#8 Shiley", "18-French Robinson", "a 19 Blake", "8 mm Blake".
 _SIZE_BEFORE = re.compile(r"(?i)(?:#[ \t]?\d+|(?<![\w.])\d+(?:\.\d+)?[ \t-]?(?:french|fr|mm|gauge|ga)\.?|(?<![A-Za-z])an?[ \t]+\d{1,2})[ \t]+\Z")
+# A span that starts with the catheter size unit after a number: "a 6-French Quellin", "19 Fr Blake".
+_UNIT_FIRST = re.compile(r"(?i)(?:french|fr)\.?[ \t]+[A-Z]")
+_NUMBER_BEFORE = re.compile(r"\d[ \t-]?\Z")
 # Verbs of surgery before an instrument: "grasped with Kocher", "using Hank", "with the aid of a Cottle".
 _INSTRUMENT_BEFORE = re.compile(
     r"(?i)(?<![A-Za-z])(?:(?:grasped|regrasped|held|retracted|elevated|dissected|clamped|divided|protected|dilated|incised|secured"
@@ -163,7 +168,12 @@ def _hyphen_compound(text: str, start: int, end: int) -> str:
     return ((before.group(1) + "-" if before else "") + text[start:end] + ("-" + after.group(1) if after else "")).lower()
 
 
-def _noun_after(text: str, end: int) -> bool:
+def person_before(text: str, start: int) -> bool:
+    """A word before a person right before ``start`` (``seen by``, ``spoke with``, ``called``)."""
+    return bool(_PERSON_BEFORE.search(text, max(0, start - 24), start))
+
+
+def noun_after(text: str, end: int) -> bool:
     """An instrument / procedure noun follows ``end``, maybe after ``'s``, a hyphen, other capitalised eponyms,
     numbers and words of the ``between`` kind (at most three of them)."""
     kinds = eponym_words()

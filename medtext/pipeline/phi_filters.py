@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from medtext.pipeline.abbreviation_definitions import find_definitions
-from medtext.pipeline.phi_eponyms import COMMON_SURNAME_RANK, after_title, eponym_span, letter_words
+from medtext.pipeline.phi_eponyms import COMMON_SURNAME_RANK, after_title, eponym_span, letter_words, noun_after, person_before
 from medtext.pipeline.phi_lexicons import drug_words, lexicons, world_places
 
 
@@ -48,15 +48,16 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
     if _country(text, start, end, label):
         return True
     if _only_drug_words(span_text, lex) or _eponym_device(text, start, end) or _eponym_condition(text, start, end) \
-            or eponym_span(text, start, end) or _listed_drug(text, start, end, lex):
+            or eponym_span(text, start, end) or _listed_drug(text, start, end, lex) or _eponym_in_note(text, start, end):
         return True
     if _capitalised_word(text, start, end, label, lex):
         return True
-    if _defined_abbreviation(text, start, end) or _dosed_or_imaged(text, start, end):
+    if _defined_abbreviation(text, start, end) or _long_form_term(text, start, end, lex) or _dosed_or_imaged(text, start, end):
         return True
     return label == "NAME" and (_lone_letter(text, start, end) or _pupil_exam(text, start, end) or _lower_case_word(text, start, end, lex)
                                 or _letter_word(text, start, end) or _word_shaped(text, start, end, lex)
-                                or _lower_case_in_cased_note(text, start, end))
+                                or _lower_case_in_cased_note(text, start, end) or _capitals_abbreviation(text, start, end)
+                                or _month_in_list(text, start, end))
 
 
 # Pressure pairs such as "PS 10/5", "CPAP 5/5 ... breaths", "1/2 strength": no date, whatever the model says.
@@ -243,7 +244,7 @@ _CONDITION_AFTER = re.compile(
     r"(?:disease|diseases|syndrome|lymphoma|sarcoma|palsy|sign|signs|phenomenon|reflex|test|maneuver|manoeuvre"
     r"|fracture|procedure|operation|fundoplication|repair|score|scale|criteria|classification|ulcer|tear|hernia"
     r"|node|nodes|cyst|tumou?r|an(?:a)?emia|encephalopathy|aneurysm|thyroiditis|contracture|esophagus|triad"
-    r"|disorder|dystrophy|ataxia|angina|arthritis|pouch|diverticulum|block|incision|position|tube)"
+    r"|disorder|dystrophy|ataxia|angina|arthritis|pouch|diverticulum|block|incision|position|tube|variant|shunt)"
     r"(?![A-Za-z]))")
 
 
@@ -252,6 +253,35 @@ def _eponym_condition(text: str, start: int, end: int) -> bool:
     ``Hodgkin lymphoma``, ``Crohn's disease``, ``Bell palsy``, ``Babinski sign``, ``Glasgow coma scale``
     (the eponym of a condition is no person; ``Dr. Bell test results`` keeps the title's name)."""
     return bool(_CONDITION_AFTER.match(text, end)) and not after_title(text, start)
+
+
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]{2,}")
+
+
+def _eponym_in_note(text: str, start: int, end: int) -> bool:
+    """A model name or place, after no title or word before a person, whose every capitalised word the same note
+    also writes, after no title, as an eponym (before a device, procedure or condition word): ``the right Quellin``
+    in a note that has ``Quellin shunt``, ``atypical Guillain-Barre`` beside ``Guillain-Barre syndrome``. A note that
+    writes a person's name and the eponym alike (``Dr. Quellin``) keeps the mentions after a title.
+
+    Example:
+        >>> _eponym_in_note("A Quellin shunt was made. Flow in the right Quellin is good.", 44, 51)
+        True
+    """
+    if after_title(text, start) or person_before(text, start):
+        return False
+    words = _CAPITALISED_WORD.findall(text, start, end)
+    if not words or len(words) > 3:
+        return False
+    for word in set(words):
+        for m in re.finditer(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text):
+            if not (m.start() < end and start < m.end()) and not after_title(text, m.start()) \
+                    and (_eponym_condition(text, m.start(), m.end()) or _eponym_device(text, m.start(), m.end())
+                         or noun_after(text, m.end())):
+                break
+        else:
+            return False
+    return True
 
 
 def _pupil_exam(text: str, start: int, end: int) -> bool:
@@ -449,6 +479,41 @@ def _defined_abbreviation(text: str, start: int, end: int) -> bool:
                for d in find_definitions(text[window : m.end()]))
 
 
+# The long form of a short form defined right after it ("Auditory Verbal Trigrams (AVT)") names a test, a scale or a
+# procedure when one of its other words is an ordinary word and its head names no one; a named place keeps a place or facility word
+# ("Kestrel Police Department (KPD)", "Residential Treatment Center (RTC)").
+_SHORT_FORM_AHEAD = re.compile(r"[^()\n]{0,60}?\([A-Z][A-Za-z0-9-]{1,9}\)")
+_PLACE_WORDS = frozenset("hospital hospitals clinic clinics center centre centers department dept police university college school "
+                         "institute academy company corporation inc foundation church county city town ward unit home".split())
+
+
+def _long_form_term(text: str, start: int, end: int, lex: Any) -> bool:
+    """A model name or place inside the long form (three words or more) of a short form that the abbreviation finder
+    defines right after it, when the long form has no place or facility word, another of its words is a word of
+    clinical text (written in lower case there) and its last word names no one: ``Auditory Verbal Trigrams (AVT)``, ``Coronary Artery Bypass Graft
+    (CABG)`` (``Kestrel Police Department (KPD)`` stays).
+
+    Example:
+        >>> _long_form_term("Tests: Auditory Verbal Trigrams (AVT), then", 16, 31, lexicons())
+        True
+    """
+    ahead = _SHORT_FORM_AHEAD.match(text, end)
+    if not ahead:
+        return False
+    window = max(0, start - _DEFINITION_WINDOW)
+    for d in find_definitions(text[window : ahead.end()]):
+        long_start, long_end = d.long_start + window, d.long_end + window
+        if not (long_start <= start and end <= long_end and d.short_end + window == ahead.end() - 1):
+            continue
+        words = re.findall(r"[A-Za-z]+", text[long_start:long_end].lower())
+        others = re.findall(r"[A-Za-z]+", (text[long_start:start] + " " + text[end:long_end]).lower())
+        head = words[-1] if words else ""
+        return len(words) >= 3 and not any(w in _PLACE_WORDS for w in words) \
+            and any(w not in _FUNCTION_WORDS and lex.common_count(w) > 0 for w in others) \
+            and (lex.common_count(head) > 0 or not (lex.first_rank(head) or lex.surname_rank(head)))
+    return False
+
+
 # A note written in sentence case: at least this many sentences, and this share of them starting with a capital.
 _CASED_SENTENCES = 5
 _CASED_SHARE = 0.9
@@ -466,6 +531,59 @@ def _lower_case_in_cased_note(text: str, start: int, end: int) -> bool:
     if not span_text.islower() or _PERSON_CUE_BEFORE.search(text, max(0, start - 16), start):
         return False
     return _sentence_case(text)
+
+
+# Months named one after another, as in a memory test ("named the months backward: December, November, October"):
+# the words of a list, not a date of the patient, and not a person either.
+_MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_MONTH_WORD = re.compile(rf"(?i){_MONTH_NAMES}\Z")
+_MONTH_ITEM_BEFORE = re.compile(rf"(?i)(?<![A-Za-z]){_MONTH_NAMES}[ \t]*,[ \t]*\Z")
+_MONTH_ITEM_AFTER = re.compile(rf"(?i)[ \t]*,[ \t]*{_MONTH_NAMES}(?![A-Za-z'\u2019])")
+
+
+def _month_in_list(text: str, start: int, end: int) -> bool:
+    """A model name that is a month's name with another month's name and a comma before or after it, and no title
+    before it: an item of a recited list of months (``stating, "December, November, September"``), no name.
+
+    Example:
+        >>> _month_in_list('He said, "March, April, May."', 17, 22), _month_in_list("Seen with April, June's sister.", 10, 15)
+        (True, False)
+    """
+    if not _MONTH_WORD.match(text, start, end) or after_title(text, start):
+        return False
+    return bool(_MONTH_ITEM_BEFORE.search(text, max(0, start - 14), start) or _MONTH_ITEM_AFTER.match(text, end))
+
+
+# A word in capitals of a sentence-case note is a short form (a test, an exam finding, a diet), not a name, when it
+# stands in a list of other short forms, before a result or a number, after a number or after a possessive:
+# "ESR, CRP, ANA", "ELISA was positive", "ANA 1:40", "5/5 BUE", "1800-calorie ADA", "Her ANA".
+_CAPITALS_WORD = re.compile(r"[A-Z]{2,6}\Z")
+_SHORT_FORM_BEFORE = re.compile(r"(?:(?<![A-Za-z])[A-Z][A-Z0-9-]*[A-Z0-9](?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
+                                r"|\d\S*[ \t]+|(?<![A-Za-z])(?i:her|his|their|an)[ \t]+)\Z")
+_SHORT_FORM_AFTER = re.compile(r",?[ \t]+(?:and|or)[ \t]+[A-Z][A-Z0-9-]*[A-Z0-9](?![A-Za-z:])|,[ \t]*[A-Z][A-Z0-9-]*[A-Z0-9](?![A-Za-z:])"
+                               r"|[ \t]*:?[ \t]*(?:(?:was|were|is|are|continues[ \t]+to[ \t]+be|of|at)[ \t]+)?"
+                               r"(?:\d|(?i:positive|negative|normal|abnormal|elevated|titers?|reactive|nonreactive)(?![A-Za-z]))")
+# Words before a person ("Mr. ABC", "wife ANA", "named ANA"): after them a word in capitals stays a name.
+_NAME_CUE_BEFORE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:dr|mr|mrs|ms|miss|wife|husband|son|daughter|mother|mom|father|dad|sister|brother|friend|nurse"
+    r"|named|name[ \t]+is|called|re)[.,:]?[ \t]+\Z")
+
+
+def _capitals_abbreviation(text: str, start: int, end: int) -> bool:
+    """A one-word model name of 2-6 capitals in a note written in sentence case, after no title or kin word, that
+    stands among other short forms, before a result or a number, after a number or after a possessive: a test or
+    a finding (``TFT, ESR, ANA were normal``, ``HIV ELISA was positive``, ``Her ANA 1:40``, ``5/5 BUE``), not a
+    person. Notes written in capitals keep such words (a name there is written in capitals too).
+
+    Example:
+        >>> note = "She is well.  Labs were sent.  She has no rash.  She walks daily.  She sleeps well.  "
+        >>> _capitals_abbreviation(note + "ESR, CRP, ANA were normal.", len(note) + 10, len(note) + 13)
+        True
+    """
+    if not _CAPITALS_WORD.match(text, start, end) or after_title(text, start) \
+            or _NAME_CUE_BEFORE.search(text, max(0, start - 16), start) or not _sentence_case(text):
+        return False
+    return bool(_SHORT_FORM_BEFORE.search(text, max(0, start - 24), start) or _SHORT_FORM_AFTER.match(text, end))
 
 
 @lru_cache(maxsize=16)

@@ -183,7 +183,15 @@ _APOSTROPHE_YEAR = re.compile(r"(?<![\w'])'(?P<year>\d{2})(?![\w'])")
 _YEAR_APOSTROPHE = re.compile(r"(?<![\w'.])(?P<year>\d{2})'(?![\w'])")
 # a month named alone after a preposition ("admitted in sept.", "since Nov"; not "may": "in may be")
 _MONTH_ALONE = re.compile(
-    rf"\b(?:in|since|during|of|last|early|late|mid|until|till|from|by)[ \t]{{1,2}}(?P<month>(?!may\b){_MONTH})\b(?![ \t]+(?:[0-3]?\d\b|of\b|'\d))",
+    rf"\b(?:in|since|during|of|last|next|this|early|late|mid|until|till|through|throughout|from|by)[ \t]{{1,2}}"
+    rf"(?P<month>(?!may\b){_MONTH})\b(?![ \t]+(?:[0-3]?\d\b|of\b|'\d)|['\u2019])",
+    re.IGNORECASE,
+)
+# a month named alone after "mid-" / "early-" / "late-" or after another month and a dash or "and", "to", "through"
+# after a preposition ("in mid-June", "in the December-January timeframe", "the month of November and December")
+_MONTH_JOINED = re.compile(
+    rf"(?:\b(?:mid|early|late)-|\b(?:in|of|from|between|since|during|until|through|throughout|over)[ \t]{{1,2}}(?:the[ \t]{{1,2}})?"
+    rf"{_MONTH}[ \t]*(?:-|and|to|through|or)[ \t]*)(?P<month>(?!may\b){_MONTH})\b(?![ \t]+(?:[0-3]?\d\b|of\b|'\d)|['\u2019])",
     re.IGNORECASE,
 )
 # a month named before "of this year" and the like ("a biopsy June of this year"; June is also a first name)
@@ -473,6 +481,8 @@ def rule_spans(text: str) -> list[RuleSpan]:
         found += [RuleSpan(m.start("month"), m.end("month"), "DATE")
                   for m in _scan(_MONTH_ALONE, text, _word_before_starts(low, months))]
         found += [RuleSpan(m.start("month"), m.end("month"), "DATE") for m in _scan(_MONTH_OF_YEAR, text, months)]
+        found += [RuleSpan(m.start("month"), m.end("month"), "DATE")
+                  for m in _scan(_MONTH_JOINED, text, _joined_month_starts(low, months))]
     runs = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
     if not runs:  # every other rule needs a digit
         return sorted(set(found))
@@ -554,6 +564,14 @@ def _keywords(low: str, words: tuple[str, ...]) -> list[int]:
     return out
 
 
+def _joined_month_starts(low: str, months: list[int]) -> list[int]:
+    """Where ``_MONTH_JOINED`` can start: ``mid-``/``early-``/``late-`` right before a month keyword, or
+    the word (or two words) before an earlier month (``in December-January``, ``of November and December``)."""
+    out = [at - len(w) for at in months for w in ("mid-", "late-", "early-") if at >= len(w) and low.startswith(w, at - len(w))]
+    before = _word_before_starts(low, months)  # "in December-January", "in the December-January"
+    return out + before + _word_before_starts(low, before)
+
+
 def _word_before_starts(low: str, positions: list[int]) -> list[int]:
     """Start of the word right before each position that follows one or two spaces or tabs (``in  sept``)."""
     out = []
@@ -618,6 +636,7 @@ def rule_spans_plain(text: str) -> list[RuleSpan]:
         found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _YEAR_APOSTROPHE.finditer(text)]
     found += [RuleSpan(m.start("month"), m.end("month"), "DATE") for m in _MONTH_ALONE.finditer(text)]
     found += [RuleSpan(m.start("month"), m.end("month"), "DATE") for m in _MONTH_OF_YEAR.finditer(text)]
+    found += [RuleSpan(m.start("month"), m.end("month"), "DATE") for m in _MONTH_JOINED.finditer(text)]
     found += [RuleSpan(m.start(), m.end(), "DATE") for m in _LATE_YEAR.finditer(text)]
     found += [RuleSpan(m.start("day"), m.end("day"), "DATE") for m in _ORDINAL_DAY.finditer(text)]
     found += [RuleSpan(m.start("id"), m.end("id"), "ID") for m in _ID.finditer(text)]

@@ -322,7 +322,7 @@ def test_consistency_keeps_the_label_of_the_detection():
         # a capitalised detection does not make PHI of the lower-case word
         ("Cx from Bronch pending. s/p bronch today.", "Bronch", "bronch today"),
         # a word the model took for a name with a low score spreads only when it is a Census name
-        ("Closed with Zeltrix. Zeltrix sutures to skin.", "Zeltrix", "Zeltrix sutures"),  # an invented brand
+        ("Closed with Zeltrix. Zeltrix applied to skin.", "Zeltrix", "Zeltrix applied"),  # an invented brand (before "sutures" the note would make it an eponym)
         # short capitals outside the name lists
         ("GTT CONT. RESP: CONT ON VENT.", "CONT", "CONT ON"),
     ],
