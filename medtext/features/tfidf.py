@@ -51,6 +51,9 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
     adds a block of concept tokens from the shipped lexicon, weighted by ``concept_weight``:
     ``concept_kinds`` among ``codes``, ``chapters`` (ICD-10-CM), ``mentions`` and ``pairs``
     (drug / disease pairs and the words between them; see :mod:`medtext.features.concept_analyzer`).
+    ``concept_trees`` (needs ``concepts``) adds the MeSH trees of each disease term: 1 the top level
+    (``tree1=C04``), 2 also the second level (``tree2=C04.557``); in the concept block, or in a block of
+    their own weighted by ``tree_weight`` when that is set. Off (0) by default.
     ``sentiment=True`` adds a block of opinion-word tokens of the VADER lexicon (polarity, negation,
     strength, position; :mod:`medtext.features.sentiment`), weighted by ``sentiment_weight``.
 
@@ -74,6 +77,8 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         concepts: bool = False,
         concept_weight: float = 1.0,
         concept_kinds: tuple[str, ...] = ("codes", "chapters", "mentions"),
+        concept_trees: int = 0,
+        tree_weight: float | None = None,
         sentiment: bool = False,
         sentiment_weight: float = 1.0,
     ):
@@ -91,6 +96,8 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         self.concepts = concepts
         self.concept_weight = concept_weight
         self.concept_kinds = concept_kinds
+        self.concept_trees = concept_trees
+        self.tree_weight = tree_weight
         self.sentiment = sentiment
         self.sentiment_weight = sentiment_weight
 
@@ -113,8 +120,15 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
                 raise ValueError(f"{name} must be null or [low, high] with 1 <= low <= high; got {r!r}"[:120])
         if self.numbers not in ("collapse", "keep"):
             raise ValueError(f"numbers must be 'collapse' or 'keep'; got {self.numbers!r}"[:120])
-        for name in ("char_weight", "concept_weight", "sentiment_weight"):
+        trees = self.concept_trees
+        if isinstance(trees, bool) or trees not in (0, 1, 2):
+            raise ValueError(f"concept_trees must be 0, 1 or 2; got {trees!r}"[:120])
+        if trees and not self.concepts:
+            raise ValueError("concept_trees needs concepts=True")
+        for name in ("char_weight", "concept_weight", "sentiment_weight", "tree_weight"):
             w = getattr(self, name)
+            if w is None and name == "tree_weight":
+                continue
             if isinstance(w, bool) or not isinstance(w, (int, float, np.number)) or not np.isfinite(w) or w < 0:
                 raise ValueError(f"{name} must be a finite number >= 0; got {w!r}"[:120])
 
@@ -135,8 +149,13 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
             unknown = kinds - set(ConceptAnalyzer.KINDS)
             if unknown:
                 raise ValueError(f"concept_kinds may hold {', '.join(ConceptAnalyzer.KINDS)}; got {', '.join(sorted(unknown))}")
-            analyzer = ConceptAnalyzer(**{kind: kind in kinds for kind in ConceptAnalyzer.KINDS})
+            own_block = bool(self.concept_trees) and self.tree_weight is not None
+            analyzer = ConceptAnalyzer(**{kind: kind in kinds for kind in ConceptAnalyzer.KINDS},
+                                       trees=0 if own_block else self.concept_trees)
             blocks.append(("concepts", TfidfVectorizer(analyzer=analyzer, **common)))
+            if own_block:
+                analyzer = ConceptAnalyzer(codes=False, chapters=False, mentions=False, trees=self.concept_trees)
+                blocks.append(("trees", TfidfVectorizer(analyzer=analyzer, **common)))
         if self.sentiment:
             from .sentiment import SentimentAnalyzer
 
@@ -154,7 +173,8 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
         blocks = self._blocks()
         present = {name for name, _ in blocks}  # a block's weight means nothing when the block is off
         weights = {name: float(w) for name, w in (("char", self.char_weight), ("concepts", self.concept_weight),
-                                                  ("sentiment", self.sentiment_weight)) if w != 1.0 and name in present}
+                                                  ("trees", self.tree_weight), ("sentiment", self.sentiment_weight))
+                   if w is not None and w != 1.0 and name in present}
         union = FeatureUnion(blocks, transformer_weights=weights or None)
         union.fit(texts)
         # Round IDF weights to float32 precision so that the stored float32 arrays are exact.

@@ -121,11 +121,15 @@ def test_predict_frame(tmp_path, texts_rows, regress_rows):
     assert "score" in reg.predict_frame(pd.DataFrame(regress_rows[:3])).columns
 
 
-@pytest.mark.parametrize("kinds", [("codes", "chapters", "mentions"), ("pairs",)])
-def test_concept_features_numpy_equals_sklearn(tmp_path, texts_rows, kinds):
-    feats = dict(SMALL_FEATURES, concepts=True, concept_weight=0.5, concept_kinds=kinds)
+@pytest.mark.parametrize("kinds, trees", [(("codes", "chapters", "mentions"), {}), (("pairs",), {}),
+                                          (("codes", "chapters", "mentions"), {"concept_trees": 2}),
+                                          (("codes", "chapters", "mentions"), {"concept_trees": 2, "tree_weight": 0.4})])
+def test_concept_features_numpy_equals_sklearn(tmp_path, texts_rows, kinds, trees):
+    feats = dict(SMALL_FEATURES, concepts=True, concept_weight=0.5, concept_kinds=kinds, **trees)
     est, _ = train(texts_rows, task="classify", algorithm="logreg", features=feats, checks=False)
     model, _ = train(texts_rows, task="classify", algorithm="logreg", features=feats, checks=False, output=tmp_path / "c")
     texts = [r["text"] for r in texts_rows] + ["metastatic breast cancer treated with tamoxifen", ""]
     assert "concepts" in [b["name"] for b in est.named_steps["features"].export_blocks()]
+    if trees:
+        assert any("tree1=C04" in n for n in est.named_steps["features"].get_feature_names_out())
     assert np.abs(model.predict_proba(texts) - est.predict_proba(texts)).max() < 1e-9

@@ -84,16 +84,24 @@ def test_calibrated_proba_equals_sklearn_calibration():
     assert np.array_equal(clf.coef_, clf.coef_.astype(np.float32).astype(np.float64))  # stored float32 is exact
 
 
-@pytest.mark.parametrize("concepts", [False, True])
+CONCEPTS = {"concepts": True, "concept_weight": 0.5}
+
+
+@pytest.mark.parametrize("concepts", [None, CONCEPTS, dict(CONCEPTS, concept_trees=2),
+                                      dict(CONCEPTS, concept_trees=1, tree_weight=0.3)],
+                         ids=["words", "concepts", "trees", "tree-block"])
 def test_numpy_path_equals_sklearn_after_save_load(tmp_path, concepts):
     rows = make_texts(12)
     texts = [r["text"] for r in rows]
     labels = [r["label"] for r in rows]
-    feats = dict(SMALL_FEATURES, concepts=True, concept_weight=0.5) if concepts else SMALL_FEATURES
+    feats = dict(SMALL_FEATURES, **concepts) if concepts else SMALL_FEATURES
     est = Pipeline([("features", ClinicalTfidf(**feats)), ("model", NBSVMClassifier(C=0.1))]).fit(texts, labels)
     folder = save_spec(export_spec(est, "classify"), tmp_path / "nb", {"name": "nb", "task": "classify"})
     model = NumpyModel(load_spec(folder)[1])
-    probe = texts + ["carcinoma of the liver", "", "zzz unknown words", "Crohn's disease of small intestine"]
+    probe = texts + ["carcinoma of the liver", "", "zzz unknown words", "Crohn's disease of small intestine",
+                     "stroke after glioma resection"]
+    if concepts and concepts.get("concept_trees"):
+        assert any("tree1=" in n for n in est.named_steps["features"].get_feature_names_out())
     assert np.abs(model.predict_proba(probe) - est.predict_proba(probe)).max() < 1e-9
     assert model.predict(probe) == list(est.predict(probe))
 
