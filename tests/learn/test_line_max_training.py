@@ -1,9 +1,8 @@
 """learn.train --algorithm line-max: each record's labelled sentences (medtext.learn.sentence_label_data),
 one-line errors for bad ones, equality with the estimator scripts/build_learn_models.py builds for
-`hallmarks`, and (with ../shared) the shipped hallmarks model rebuilt from its meta.json."""
+`hallmarks`; the shipped model rebuilt from its meta.json is in test_shipped_rebuilds."""
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +16,6 @@ from medtext.learn.sentence_label_data import sentence_labels
 from learn_fixtures import SMALL_FEATURES, hoc_rows
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("MEDTEXT_SHARED", REPO.parent / "shared"))
 TEXT = "Cells grew.\nTumours spread fast.\n"
 
 
@@ -173,21 +171,3 @@ def test_line_max_equals_build_script():
         for key, value in a[part].items():
             assert np.array_equal(np.asarray(value), np.asarray(b[part][key])), (part, key)
     assert a["blocks"][0]["terms"] == b["blocks"][0]["terms"]
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(not (SHARED / "corpora").is_dir(), reason="../shared/corpora not available")
-def test_hallmarks_rebuilt_from_its_meta(tmp_path):
-    """The exported HoC JSONL (with sentences) + --config models/hallmarks/meta.json gives the shipped weights."""
-    from scripts.export_learn_jsonl import records
-
-    from medtext.learn import load_model
-    from medtext.learn.train_config import read_config
-
-    data = tmp_path / "hoc.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in records("hallmarks", str(SHARED))))
-    shipped = load_model("hallmarks")
-    s = read_config(REPO / "models" / "hallmarks" / "meta.json")
-    model, _ = train(str(data), task="multilabel", algorithm="line-max", params=s["params"], features=s["features"],
-                     checks=False, output=tmp_path / "m")
-    assert model.meta["spec"] == shipped.meta["spec"] and model.meta["files"] == shipped.meta["files"]

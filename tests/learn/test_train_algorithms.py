@@ -2,8 +2,6 @@
 with the estimators scripts/build_learn_models.py builds for the shipped models."""
 
 import json
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,8 +14,6 @@ from medtext.learn.term_pair_data import pair_terms
 
 from learn_fixtures import EFFECTS, SMALL_FEATURES, ade_rows, make_texts
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("MEDTEXT_SHARED", REPO.parent / "shared"))
 
 def test_registry_parameters_build():
     for task, algos in TASK_ALGORITHMS.items():
@@ -143,21 +139,3 @@ def test_cli_settings_equal_build_script(name, tmp_path):
     assert np.abs(model.predict_proba(texts) - ref.predict_proba(texts)).max() < 1e-9
     assert dict(DEFAULT_FEATURES, **cfg["features"]) == {k: tuple(v) if isinstance(v, list) else v
                                                          for k, v in model.meta["features"].items()}
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(not (SHARED / "corpora").is_dir(), reason="../shared/corpora not available")
-def test_abstract_topics_rebuilt_from_its_meta(tmp_path):
-    """The exported Medical Abstracts JSONL + --config models/abstract-topics/meta.json gives the shipped weights."""
-    from scripts.export_learn_jsonl import records
-
-    from medtext.learn import load_model
-    from medtext.learn.train_config import read_config
-
-    data = tmp_path / "topics.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in records("abstract-topics", str(SHARED))))
-    shipped = load_model("abstract-topics")
-    s = read_config(REPO / "models" / "abstract-topics" / "meta.json")
-    model, _ = train(str(data), algorithm=shipped.meta["algorithm"], params=s["params"], features=s["features"],
-                     checks=False, output=tmp_path / "m")
-    assert model.meta["spec"] == shipped.meta["spec"]
