@@ -131,6 +131,9 @@ def train_cmd(
     keep_labels: Annotated[bool, typer.Option("--keep-labels", help="Train even when a label looks like a typo of another.")] = False,
     concepts: Annotated[bool, typer.Option("--concepts", help="Add concept features from the shipped lexicon (codes, ICD-10-CM chapters).")] = False,
     concept_weight: Annotated[float, typer.Option("--concept-weight", help="Weight of the concept block with --concepts.", min=0.0)] = 0.5,
+    concept_trees: Annotated[int, typer.Option("--concept-trees", help=(
+        "With --concepts: also the MeSH trees of disease mentions (1: top level such as C04 neoplasms; "
+        "2: also the second level such as C04.557)."), min=0, max=2)] = 0,
 ) -> None:
     """Train a model (TF-IDF + linear model) and write its folder; prints a JSON summary line."""
     from medtext.errors import Errors, InputError
@@ -155,8 +158,11 @@ def train_cmd(
         settings = read_config(config)
     params = dict(settings["params"] or {}, **({"positive": positive} if positive is not None else {}))
     features = settings["features"]
+    if concept_trees and not concepts:
+        raise InputError(Errors.E011.format(option="--concept-trees", expected="used with --concepts", found=concept_trees))
     if concepts:
-        features = dict(features or {}, concepts=True, concept_weight=concept_weight)
+        features = dict(features or {}, concepts=True, concept_weight=concept_weight,
+                        **({"concept_trees": concept_trees} if concept_trees else {}))
     lf = label_field or ("labels" if task == "multilabel" else "label")
     if eval_input is not None:
         tr = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=lf,

@@ -167,6 +167,24 @@ def test_train_with_concept_features(tmp_path, train_file):
     assert r.exit_code == 0 and "label" in json.loads(r.stdout.splitlines()[-1])
 
 
+def test_train_with_mesh_tree_features(tmp_path, train_file):
+    r = run("train", "--input", train_file, "-o", tmp_path / "m", "--concepts", "--concept-trees", "1")
+    assert r.exit_code == 0, r.output
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    assert meta["features"]["concept_trees"] == 1
+    vocabulary = json.loads((tmp_path / "m" / "vocab.concepts.json").read_text())
+    assert any(term.startswith("tree1=C") for term in vocabulary)
+    r = run("classify", "--model", tmp_path / "m", "metastatic breast cancer")
+    assert r.exit_code == 0 and "label" in json.loads(r.stdout.splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [["--concept-trees", "1"], ["--concepts", "--concept-trees", "3"]])
+def test_mesh_tree_option_misused_is_one_line(tmp_path, train_file, args):
+    r = run("train", "--input", train_file, "-o", tmp_path / "m", *args)
+    assert r.exit_code == 2 and "--concept-trees" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "m").exists()
+
+
 def test_concept_model_of_another_lexicon_is_refused_in_one_line(tmp_path, train_file):
     assert run("train", "--input", train_file, "-o", tmp_path / "m", "--concepts").exit_code == 0
     meta_path = tmp_path / "m" / "meta.json"
