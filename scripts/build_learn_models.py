@@ -90,6 +90,13 @@ CONFIGS: dict[str, dict[str, Any]] = {
         # each drug/effect pair's tokens, masked words between, effect words; p = mix * p_sentence + (1 - mix)
         # * max over pairs): mix 0.8 0.785 / 0.770 / 0.759, 0.7 0.788 / 0.772 / 0.761, 0.6 0.791 / 0.773 /
         # 0.765 (mean 0.777), 0.5 0.789 / 0.775 / 0.768 (mean 0.777).
+        # 2027 (helper 55), MeSH tree features of disease mentions (python -m benchmarks.learn.ade_trees; shipped
+        # 0.7914 / 0.7734 / 0.7652, mean 0.7767): concept block with tree1, weight 0.3 0.7926 / 0.7760 / 0.7642
+        # (0.7776), weight 0.5 0.7906 / 0.7804 / 0.7615 (0.7775); with tree1 + tree2, weight 0.3 0.7906 / 0.7769 /
+        # 0.7634 (0.7770); without trees, weight 0.3 0.7911 / 0.7795 / 0.7650 (0.7785); trees alone in their own
+        # block (concept_kinds=()): tree1 weight 0.2 0.7924 / 0.7754 / 0.7621 (0.7766), 0.5 0.7919 / 0.7666 /
+        # 0.7611 (0.7732), tree1 + tree2 0.5 0.7946 / 0.7677 / 0.7663 (0.7762). None higher on all three splits;
+        # all means within +-0.004 (noise), so not kept.
         "task": "classify", "algorithm": "logreg", "estimator": "term-pairs",
         "params": {"C": 3.0, "class_weight": "balanced", "pair_folds": 5, "pair_weight": 1.0,
                    "pair_C": 1.0, "mix": 0.6, "positive": "ade"},
