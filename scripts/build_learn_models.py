@@ -80,7 +80,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
         # With the pair block, F1-tuned bias lowers it (0.761 vs 0.772 without). Lexicon with the MeSH
         # disease terms (later 2026-12-02): weight 1.0 0.765, 0.7 0.763, 1.5 0.766; trees C/F03 only
         # and disease acronyms: 0.764.
-        # 2027 (helper 38), dev F1(ade) on three 80/20 PMID splits (salts medtext / s2 / s3; baseline above
+        # 2026-12-04 (helper 38), dev F1(ade) on three 80/20 PMID splits (salts medtext / s2 / s3; baseline above
         # 0.766 / 0.751 / 0.741, mean 0.753): NB log-count-ratio scaled features (NB-LR) 0.751 / 0.757 / 0.727;
         # pair block over the shipped lexicon + drug / effect terms of the training part's DRUG-AE.rel spans,
         # cross-fitted by PMID (5 folds) 0.779 / 0.769 / 0.754 (mean 0.767); the same without cross-fitting
@@ -90,7 +90,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
         # each drug/effect pair's tokens, masked words between, effect words; p = mix * p_sentence + (1 - mix)
         # * max over pairs): mix 0.8 0.785 / 0.770 / 0.759, 0.7 0.788 / 0.772 / 0.761, 0.6 0.791 / 0.773 /
         # 0.765 (mean 0.777), 0.5 0.789 / 0.775 / 0.768 (mean 0.777).
-        # 2027 (helper 55), MeSH tree features of disease mentions (python -m benchmarks.learn.ade_trees; shipped
+        # 2026-12-05 (helper 55), MeSH tree features of disease mentions (python -m benchmarks.learn.ade_trees; shipped
         # 0.7914 / 0.7734 / 0.7652, mean 0.7767): concept block with tree1, weight 0.3 0.7926 / 0.7760 / 0.7642
         # (0.7776), weight 0.5 0.7906 / 0.7804 / 0.7615 (0.7775); with tree1 + tree2, weight 0.3 0.7906 / 0.7769 /
         # 0.7634 (0.7770); without trees, weight 0.3 0.7911 / 0.7795 / 0.7650 (0.7785); trees alone in their own

@@ -12,7 +12,7 @@ probabilities are cached under ``--cache`` (they take ~1 minute per split).
 
 Prints one JSON line per split and a summary line (metrics only, no sentence text).
 
-Measured 2027 (helper 45), table split (salt medtext) only, F1(ade) (P / R); linear model alone
+Measured 2026-12-04 (helper 45), table split (salt medtext) only, F1(ade) (P / R); linear model alone
 0.791 (0.771 / 0.812):
 - ``--arch reduce`` (TextCatReduce mean+max over HashEmbed width 96 + MaxoutWindow CNN depth 4):
   0.643 (0.783 / 0.545), best inner-stop epoch 6 of 9 (286 s); averaged 0.5/0.5 with the linear

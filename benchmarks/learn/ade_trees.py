@@ -8,7 +8,7 @@ pair block and pair head are unchanged (they never see concept or tree tokens).
 
 Prints one JSON line per variant and split and a summary line per variant (metrics only, no sentence text).
 
-Measured 2027 (helper 55), F1(ade) medtext / s2 / s3 (mean; about 15 s per fit):
+Measured 2026-12-05 (helper 55), F1(ade) medtext / s2 / s3 (mean; about 15 s per fit):
 - base (shipped)                              0.7914 / 0.7734 / 0.7652 (0.7767)
 - concepts_t1_w03 (codes/chapters/mentions + tree1, weight 0.3)  0.7926 / 0.7760 / 0.7642 (0.7776)
 - concepts_t1_w05 (the same, weight 0.5)      0.7906 / 0.7804 / 0.7615 (0.7775)
