@@ -245,6 +245,7 @@ def test_a_salutation_is_no_part_of_a_name():
     ("The patient was returned to Anesthesia for awakening.", "Anesthesia"),
     ("The patient was admitted to Labor and Delivery for management.", "Labor"),
     ("Sincerely,", "Sincerely"),
+    ("Dear Dr. Okonkwo:,Thank you for seeing Mr. Vanstone in consultation.", "Thank"),
     ("MEDICATIONS:  Lipitor, Pulmicort, Allegra, Xopenex.", "Allegra"),
     ("She tried Allegra without much improvement.", "Allegra"),
     ("Her MS Contin dose is 150 mg every 8 hours.", "Contin"),
