@@ -107,7 +107,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E111 = "The PHI model '{name}' cannot be loaded: {detail} Rebuild it with 'python -m medtext.pipeline.phi_train', or use model=null for rules only."
     E112 = "Unknown de-identification mode '{mode}'. Use one of: {choices}."
     E114 = "Annotation record in '{path}' line {line} is not usable: {detail}."
-    E116 = "This model's concept features were learnt on another shipped lexicon (fingerprint {expected}; this medtext has {found}). Retrain it with this medtext (e.g. `medtext train ... --concepts`, or `make models` for the shipped ones)."
+    E116 = "This model's concept features were learnt on another shipped {resource} (fingerprint {expected}; this medtext has {found}). Retrain it with this medtext (e.g. `medtext train ... --concepts`, or `make models` for the shipped ones)."
     E115 = "Cannot write '{path}': {detail}."
     # batch outputs: the errors file
     E117 = "Cannot use '{path}' as the errors file: {detail}."

@@ -69,12 +69,12 @@ class ConceptAnalyzer(_Analyzer):
 
             self.mesh_trees = mesh_trees or mesh_trees_fingerprint()
             if self.mesh_trees != mesh_trees_fingerprint():
-                raise ModelError(Errors.E116.format(expected=self.mesh_trees, found=mesh_trees_fingerprint()))
+                raise ModelError(Errors.E116.format(resource="MeSH tree file", expected=self.mesh_trees, found=mesh_trees_fingerprint()))
         # The fingerprint of the lexicon the features were learnt on; a model saved
         # with one refuses to load (one-line ModelError) where the shipped lexicon differs.
         self.lexicon = lexicon or shipped_lexicon_fingerprint()
         if self.lexicon != shipped_lexicon_fingerprint():
-            raise ModelError(Errors.E116.format(expected=self.lexicon, found=shipped_lexicon_fingerprint()))
+            raise ModelError(Errors.E116.format(resource="lexicon", expected=self.lexicon, found=shipped_lexicon_fingerprint()))
 
     def get_config(self) -> dict:
         cfg = super().get_config()

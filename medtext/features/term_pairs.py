@@ -80,7 +80,7 @@ class TermPairAnalyzer(_Analyzer):
         self.effects = tuple(sorted({term_key(t) for t in effects} - {""}))
         self.lexicon = lexicon or shipped_lexicon_fingerprint()
         if self.lexicon != shipped_lexicon_fingerprint():
-            raise ModelError(Errors.E116.format(expected=self.lexicon, found=shipped_lexicon_fingerprint()))
+            raise ModelError(Errors.E116.format(resource="lexicon", expected=self.lexicon, found=shipped_lexicon_fingerprint()))
         self._drugs = _Terms(self.drugs)
         self._effects = _Terms(self.effects)
 

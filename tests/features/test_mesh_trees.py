@@ -74,7 +74,7 @@ def test_config_records_the_tree_file_round_trips_and_refuses_another():
     assert cfg["trees"] == 2 and cfg["mesh_trees"] == mesh_trees_fingerprint()
     assert analyzer_from_config(cfg) == an
     assert pickle.loads(pickle.dumps(an)) == an
-    with pytest.raises(ModelError, match="E116"):
+    with pytest.raises(ModelError, match="E116.*another shipped MeSH tree file"):
         analyzer_from_config(dict(cfg, mesh_trees="0" * 16))
 
 
