@@ -587,8 +587,12 @@ def _capitals_abbreviation(text: str, start: int, end: int) -> bool:
 
 
 @lru_cache(maxsize=16)
+@lru_cache(maxsize=4)
 def _sentence_case(text: str) -> bool:
-    """Whether almost every sentence of ``text`` starts with a capital (a dictated note, not a nursing note)."""
+    """Whether almost every sentence of ``text`` starts with a capital (a dictated note, not a nursing note).
+
+    Asked by several filters for each model span of a note: the answer is kept for the last few notes (a
+    string's hash is computed once, so asking again costs no pass over the text)."""
     starts = [m.group(1) for m in _SENTENCE_START.finditer(text)]
     return len(starts) >= _CASED_SENTENCES and sum(c.isupper() for c in starts) >= _CASED_SHARE * len(starts)
 
