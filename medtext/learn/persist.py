@@ -7,7 +7,9 @@ folder's ``format_version`` must be this medtext's model format: a newer one ask
 upgrade medtext (E070), format 1 (no ``spec_sha256``) is upgraded with
 ``python -m medtext.learn.upgrade FOLDER`` (E071). Models are found by path, or by name in
 ``$MEDTEXT_MODELS`` (one or more folders, ``os.pathsep``-separated) and then among
-the shipped models (package ``medtext._models``). Imports only numpy + stdlib.
+the shipped models (package ``medtext._models``). A folder is saved all at once
+(:mod:`medtext.learn.folder_swap`): an interrupted save leaves the old model or the new one.
+Imports only numpy + stdlib.
 
 Example:
     >>> path = resolve_model("abstract-topics")          # doctest: +SKIP
@@ -133,27 +135,45 @@ def check_output_folder(folder: str | os.PathLike) -> None:
                                                                 f"overwrite; move it away or choose a new folder"))
 
 
-def _clear_model_folder(folder: Path) -> None:
-    """Delete the files the old meta.json lists (and meta.json itself), nothing else."""
-    for name in (_listed_files(folder) or []) + [META]:
-        path = folder / name
-        if path.is_file():
-            path.unlink()
-
-
 def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, Any] | None = None) -> Path:
     """Write a model folder. ``coef`` and ``idf`` are stored as float32 (the estimators round them
     to float32 precision when fitting, so this is lossless); everything else as float64.
 
-    An existing folder must be empty or a medtext model folder (:func:`check_output_folder`);
-    only the files its meta.json lists are replaced."""
+    An existing folder must be empty or a medtext model folder (:func:`check_output_folder`).
+    Saving is all or nothing (:mod:`medtext.learn.folder_swap`): the model is written into a
+    hidden sibling folder, which then takes the folder's place, so an interruption (Ctrl-C, a
+    full disk) leaves the old model or the new one, never a mix; files the old meta.json does
+    not list (a README) are kept."""
+    from .folder_swap import replace_folder, staging_folder
+
     folder = Path(folder)
     check_output_folder(folder)
+    target = folder.resolve() if folder.is_symlink() else folder  # a link to a model folder stays a link
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise InputError(Errors.E008.format(path=folder, detail=e.strerror or type(e).__name__)) from None
-    _clear_model_folder(folder)
+    keep = _kept_files(target)
+    try:
+        with staging_folder(target) as tmp:
+            _write_model(spec, tmp, dict(meta or {}, name=(meta or {}).get("name", folder.name)))
+            replace_folder(tmp, target, keep=keep, last=META)
+    except OSError as e:
+        raise InputError(Errors.E008.format(path=folder, detail=f"cannot write the model ({e.strerror or type(e).__name__}); "
+                                                                f"an existing model there is left as it was")) from None
+    return folder
+
+
+def _kept_files(folder: Path) -> list[str]:
+    """Names in an existing model folder that a new model keeps: all but meta.json and the files it lists."""
+    if not folder.is_dir():
+        return []
+    ours = set(_listed_files(folder) or []) | {META}
+    return [p.name for p in sorted(folder.iterdir()) if p.name not in ours]
+
+
+def _write_model(spec: dict[str, Any], folder: Path, meta: dict[str, Any]) -> None:
+    """Write the weight files of ``spec`` into ``folder``, then ``meta.json`` (last)."""
     files: dict[str, str] = {}
     blocks = []
     for b in spec["blocks"]:
@@ -203,8 +223,7 @@ def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, A
         stored["sequence"] = {"weight": float(seq["weight"]),
                               **{k: _write_npy(folder, f"{k}.npy", seq[k], np.float64, files)
                                  for k in ("trans", "start", "end")}}
-    full_meta = dict(meta or {})
-    full_meta.setdefault("name", folder.name)
+    full_meta = dict(meta)
     full_meta["format_version"] = MODEL_FORMAT
     full_meta["kind"] = spec["kind"]
     full_meta["labels"] = list(spec["labels"])
@@ -212,7 +231,6 @@ def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, A
     full_meta["spec"] = stored
     full_meta["files"] = files
     write_meta(folder, full_meta)
-    return folder
 
 
 def meta_digest(meta: dict[str, Any]) -> str:
