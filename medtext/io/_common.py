@@ -8,6 +8,7 @@ Example:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,42 @@ def column_list(names: list[str], limit: int = 20, width: int = 40) -> str:
     if len(names) > limit:
         shown.append(f"... {len(names) - limit} more")
     return ", ".join(shown) or "nothing"
+
+
+_NAME = re.compile(r"[A-Za-z_][\w.\-]*(?: [\w.\-]+){0,2}", re.ASCII)  # 1-3 words, starting with a letter
+
+
+def _name_like(cell: str, width: int = 32) -> bool:
+    """A cell that reads as a column name: blank, or 1-3 short words of letters, digits, ``_ . -`` starting
+    with a letter, without a run of three digits (ids, years, dates).
+
+    >>> [_name_like(c) for c in ("note_text", "Report No.", "", "P1234", "2024-01-02", "seen today with cough")]
+    [True, True, True, False, False, False]
+    """
+    c = cell.strip()
+    return not c or (len(c) <= width and bool(_NAME.fullmatch(c)) and not re.search(r"\d{3}", c))
+
+
+def header_list(cells: list[str], next_row: list[str] | None) -> str:
+    """The first row of a CSV for an error message, which must never quote a row of data.
+
+    Its cells are quoted only when the file has two or more columns, every cell reads as a
+    column name (:func:`_name_like`) and the row after it does not (data rows hold ids and
+    text); otherwise only their count is given.
+
+    Example:
+        >>> header_list(["id", "note", "label"], ["n1", "Seen today with a cough.", "pos"])
+        "'id', 'note', 'label'"
+        >>> header_list(["P12", "seen today", "neg"], ["P13", "no cough", "pos"])
+        '3 cells that do not look like column names (not shown; is the first row a header?)'
+    """
+    shown = column_list(cells)
+    if not cells or not shown.startswith("'"):
+        return shown  # JSON or text: counts already
+    if len(cells) > 1 and all(map(_name_like, cells)) and next_row and not all(map(_name_like, next_row)):
+        return shown
+    what = "1 cell that does" if len(cells) == 1 else f"{len(cells)} cells that do"
+    return f"{what} not look like column names (not shown; is the first row a header?)"
 
 
 def nonblank_lines(p: Path, source: str, encoding: str | None) -> Iterator[tuple[int, str, TextCodec] | BadRecord]:

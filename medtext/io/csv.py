@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, InputError
-from medtext.io._common import column_list, fallback_id, require_file, text_problem
+from medtext.io._common import fallback_id, header_list, require_file, text_problem
 from medtext.io.decode import TextCodec, Undecodable, open_text, resolve_encoding, strip_eol
 from medtext.io.records import BadRecord, Document
 
@@ -33,8 +33,10 @@ def _delimiter(path: Path, delimiter: str | None) -> str:
     return "\t" if path.suffix.lower() == ".tsv" else ","
 
 
-def _header(path: Path, delimiter: str, encoding: str | None) -> list[str] | None:
-    """The header cells, or None when the file is empty or binary (the reader reports it)."""
+def _header(path: Path, delimiter: str, encoding: str | None,
+            with_next: bool = False) -> tuple[list[str], list[str] | None] | None:
+    """The header cells and (``with_next``) the next row's (None when there is none or it cannot be read),
+    or None when the file is empty or binary (the reader reports it)."""
     try:
         fh, codec = open_text(path, encoding)
     except Undecodable:
@@ -42,16 +44,24 @@ def _header(path: Path, delimiter: str, encoding: str | None) -> list[str] | Non
     except OSError as exc:
         raise InputError(Errors.E007.format(path=path, detail=type(exc).__name__)) from None
     with fh:
+        reader = csv.reader(fh, delimiter=delimiter, strict=True)
         try:
-            header = next(csv.reader(fh, delimiter=delimiter, strict=True), None)
+            header = next(reader, None)
         except csv.Error as exc:
             raise InputError(Errors.E006.format(path=path, fmt="CSV", detail=f"bad header ({exc})")) from None
         if header is None:
             return None
         try:
-            return [codec.clean(h) for h in header]
+            header = [codec.clean(h) for h in header]
         except Undecodable:
             raise InputError(Errors.E006.format(path=path, fmt="CSV", detail="the header is not text")) from None
+        second = None
+        if with_next:  # only to tell a header from a row of data (E004)
+            try:
+                second = next((row for row in reader if row), None)
+            except (csv.Error, ValueError):
+                pass
+        return header, second
 
 
 def read_csv(
@@ -87,9 +97,9 @@ def read_csv(
     p = require_file(path, "csv")
     delim = _delimiter(p, delimiter)
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
-    header = _header(p, delim, encoding)
-    if header is not None and text_field not in header:
-        found = column_list(header)
+    first = _header(p, delim, encoding)
+    if first is not None and text_field not in first[0]:
+        found = header_list(*(_header(p, delim, encoding, with_next=True) or first))
         raise InputError(Errors.E004.format(field=text_field, path=path, found=found, option="text-field"))
     return _rows(p, str(path), delim, encoding, id_field, text_field, label_field)
 

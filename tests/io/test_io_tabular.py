@@ -201,3 +201,36 @@ def test_jsonl_read_as_csv_error_quotes_nothing_and_suggests_jsonl(tmp_path) -> 
     with pytest.raises(InputError, match="E004") as info:
         read_csv(f)
     assert "Secret" not in str(info.value) and "CBZ" not in str(info.value) and "--input-format jsonl" in str(info.value)
+
+
+@pytest.mark.parametrize("content", [
+    "P12,seen today,neg\nP13,no cough,pos\n",           # headerless rows of short cells
+    "fever,neg\ncough,pos\n",                            # both rows read like names: cannot tell, so hidden
+    "Smith John,chest pain\n",                           # one row only
+    "Chest pain\nPatient John Smith was seen today with chest pain\n",   # one column: a line of text
+    "2024-01-02,chest pain,neg\n2024-01-03,Seen today with a cough and fever,pos\n",  # a date
+    "MRN12345,Smith,neg\nMRN12346,Seen today with a cough and fever,pos\n",           # an id
+])
+def test_headerless_csv_with_short_cells_quotes_none_of_them(tmp_path, content) -> None:
+    f = tmp_path / "a.csv"
+    f.write_text(content)
+    with pytest.raises(InputError, match="E004") as info:
+        read_csv(f)
+    message = str(info.value)
+    assert "'" + content.split(",")[0].split("\n")[0] + "'" not in message
+    for word in ("Smith", "chest", "seen", "fever", "cough", "P12", "2024", "MRN"):
+        assert word not in message
+    assert "not look like column names (not shown; is the first row a header?)" in message
+
+
+@pytest.mark.parametrize(("content", "shown"), [
+    ("note_id,note,label\nn1,\"Seen today, cough.\",pos\n", "'note_id', 'note', 'label'"),
+    (",id,note\n0,n1,Seen today with a cough\n", "'', 'id', 'note'"),            # pandas' index column
+    ("Report No.,Concept,Sentence\n1,fever,No fever today.\n", "'Report No.', 'Concept', 'Sentence'"),
+])
+def test_csv_with_the_wrong_header_names_its_columns(tmp_path, content, shown) -> None:
+    f = tmp_path / "a.csv"
+    f.write_text(content)
+    with pytest.raises(InputError, match="E004") as info:
+        read_csv(f)
+    assert f"(found: {shown})" in str(info.value)
