@@ -266,9 +266,12 @@ def _checked(docs: Iterable[Document]) -> Iterator[Record]:
 def _opener(
     item: _Item, id_field: str, text_field: str, label_field: str, encoding: str | None
 ) -> Iterator[Record]:
-    """Validate one planned file now (headers, schema) and return its lazy record stream."""
+    """Validate one planned file now (headers, schema) and return its lazy record stream; a broken
+    symbolic link (met in a folder or a glob: a missing path given by name is E001) is one BadRecord."""
     s, fmt = item.path, item.fmt
     fields = (id_field, text_field, label_field)
+    if fmt != "brat" and is_broken_link(s):  # found in a folder or by a glob: its records are lost, say so
+        return iter([BadRecord(_text_id(item), s, None, "cannot read file (broken symbolic link)")])
     if fmt == "txt":
         return (read_text_file(s, doc_id=item.doc_id, encoding=encoding) for _ in (s,))
     if fmt == "lines":
