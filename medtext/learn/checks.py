@@ -1,4 +1,4 @@
-"""Data checks before learning: empty and duplicate texts, conflicting labels, leakage between
+"""Data checks before learning: empty and duplicate texts, duplicate ids, conflicting labels, leakage between
 training and evaluation files, rare labels, class imbalance, label typos, suspicious encodings.
 
 Reports name counts and record ids only, never text. ``strict=True`` turns any problem
@@ -29,6 +29,34 @@ def _key(text: str) -> str:
 
 def _rid(r: dict[str, Any]) -> str:
     return str(r["id"]) if r.get("id") is not None else f"line {r.get('line')}"
+
+
+def _short(value: Any, width: int = 40) -> str:
+    """An id for a report line, cut to ``width`` characters.
+
+    >>> _short("n1"), _short("x" * 50)
+    ('n1', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...')
+    """
+    text = str(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def duplicate_ids(records: Sequence[dict[str, Any]], limit: int = 5) -> tuple[int, list[str]]:
+    """``(number of ids that more than one record has, up to ``limit`` of them with their counts)``; records
+    without an id are left out, and ``1`` and ``"1"`` are different ids (as in the output).
+
+    >>> duplicate_ids([{"id": "a"}, {"id": "b"}, {"id": "a"}, {"id": 1}, {"id": "1"}, {"id": None}, {"id": None}])
+    (1, ['a (2 records)'])
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    first: dict[tuple[str, str], Any] = {}
+    for r in records:
+        if r.get("id") is not None:
+            key = (type(r["id"]).__name__, repr(r["id"]))
+            counts[key] += 1
+            first.setdefault(key, r["id"])
+    repeated = [k for k, n in counts.items() if n > 1]
+    return len(repeated), [f"{_short(first[k])} ({counts[k]} records)" for k in repeated[:limit]]
 
 
 def _task(multilabel: bool, regression: bool) -> str:
@@ -63,6 +91,11 @@ def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>
                 problems[name]["detail"] = detail
 
     add("unreadable_record", [_rid(r) for r in records if r.get("error")])
+    n_dup, dup_examples = duplicate_ids(records, min(examples, 5))
+    if n_dup:
+        problems["duplicate_id"] = {"count": n_dup, "examples": dup_examples,
+                                    "detail": "ids that more than one record has; give every record its own id, "
+                                              "or name the id field with --id-field"}
     add("empty_text", [_rid(r) for r in records if not r.get("error") and is_blank(r.get("text"))])
     usable = [r for r in records if not r.get("error") and not is_blank(r.get("text"))]
     parsed = [read_label(r.get("label"), task) for r in usable]

@@ -269,3 +269,13 @@ def test_fast_path_errors_are_one_line(capsys):
     assert fast_main(["classify", "--model", "no-such-model", "zebrafish note"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "E030" in err and "zebrafish" not in err
+
+
+def test_check_reports_duplicate_ids_of_the_id_field(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("visit,text,label\n" + "".join(f"v{i % 4},case number {i} seen,{'ab'[i % 2]}\n" for i in range(12)))
+    r = run("check", "--input", path, "--id-field", "visit", "--min-examples", "1")
+    assert r.exit_code == 0 and "warning: duplicate id: 4" in r.stdout and "v0 (3 records)" in r.stdout
+    assert lines(r)[-1]["problems"]["duplicate_id"]["count"] == 4
+    assert run("check", "--input", path, "--id-field", "visit", "--min-examples", "1", "--strict").exit_code == 1
+    assert "duplicate_id" not in lines(run("check", "--input", path, "--min-examples", "1"))[-1]["problems"]

@@ -97,3 +97,48 @@ def test_comma_separated_multilabel_strings_are_flagged():
     recs = [{"id": i, "text": f"t {i}", "label": "A, B" if i == 4 else "A|B"} for i in range(10)]
     rep = check_records(recs, multilabel=True)
     assert rep["problems"]["comma_separated_labels"]["examples"] == ["4"]
+
+
+# ----------------------------------------------------------------------------- duplicate record ids
+
+
+def _dup_rows(n_ids: int = 7):
+    """Two records under each of ``n_ids`` ids (one of them 60 characters long), plus unique ones."""
+    long_id = "visit-" + "x" * 54
+    rows = []
+    for i in range(n_ids):
+        rid = long_id if i == 0 else f"n{i}"
+        rows += [{"id": rid, "text": f"fever case {i}", "label": "a"}, {"id": rid, "text": f"cough case {i}", "label": "b"}]
+    return rows + [{"id": f"u{i}", "text": f"pain case {i}", "label": "ab"[i % 2]} for i in range(10)]
+
+
+def test_duplicate_ids_are_counted_with_a_few_short_examples():
+    rep = check_records(_dup_rows(), examples=10)
+    p = rep["problems"]["duplicate_id"]
+    assert p["count"] == 7 and len(p["examples"]) == 5                     # at most 5 examples
+    assert p["examples"][0] == "visit-" + "x" * 31 + "... (2 records)" and p["examples"][1] == "n1 (2 records)"
+    assert all("fever" not in l and "cough" not in l for l in format_report(rep))
+
+
+def test_ids_that_differ_in_type_or_are_missing_are_not_duplicates():
+    recs = [{"id": 1, "text": "a", "label": "x"}, {"id": "1", "text": "b", "label": "y"},
+            {"id": None, "text": "c", "label": "x"}, {"id": None, "text": "d", "label": "y"}]
+    assert "duplicate_id" not in check_records(recs, min_examples=1)["problems"]
+
+
+def test_strict_refuses_duplicate_ids_in_check_and_train(tmp_path):
+    import json
+
+    import pytest
+
+    from medtext.errors import InputError
+    from medtext.learn import train
+
+    with pytest.raises(InputError, match="E066.*duplicate_id: 7"):
+        check_records(_dup_rows(), strict=True, min_examples=1)
+    path = tmp_path / "dup.csv"
+    path.write_text("id,text,label\n" + "".join(f'{r["id"]},{r["text"]},{r["label"]}\n' for r in _dup_rows()))
+    with pytest.raises(InputError, match="E066.*duplicate_id: 7"):
+        train(str(path), strict=True, features={"min_df": 1, "char_ngram_range": None})
+    _, report = train(str(path), features={"min_df": 1, "char_ngram_range": None})
+    assert report["checks"]["problems"]["duplicate_id"]["count"] == 7
