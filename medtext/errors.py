@@ -179,3 +179,5 @@ Errors.E137 = "Training file '{path}': {n} record(s) have a null, list or object
 Warnings.W061 = "Evaluation file '{path}': {n} record(s) have gold labels that model '{model}' does not have ({gold}); they count as errors. Check their spelling and case against the model's labels ({labels})."
 # medtext train --algorithm ordinal
 Errors.E138 = "Training file '{path}': --algorithm ordinal needs 2 to {max} distinct label values (the points of a rating scale); the labels take {n}. Use --algorithm ridge for continuous scores."
+# helper 59: learning files whose label column / field is absent (train, check, evaluate classifier|regressor)
+Errors.E159 = "'{path}' has no {what} '{field}' for the labels ({what}s found: {found}). Use --label-field to name the {what} that holds them."

@@ -166,9 +166,9 @@ def train_cmd(
     lf = label_field or ("labels" if task == "multilabel" else "label")
     if eval_input is not None:
         tr = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
-                          txt="rct" if task == "sentences" else "txt")
+                          txt="rct" if task == "sentences" else "txt", require_label=True)
         ev = read_records(eval_input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
-                          txt="rct" if task == "sentences" else "txt")
+                          txt="rct" if task == "sentences" else "txt", require_label=True)
         rep = check_records(tr, source=str(input), eval_records=ev, multilabel=task == "multilabel",
                             regression=task == "regress")
         for line in format_report(rep):
@@ -210,11 +210,11 @@ def check_cmd(
         raise InputError(Errors.E011.format(option="--task", expected="one of " + ", ".join(tasks), found=repr(task)))
     lf = label_field or ("labels" if task == "multilabel" else "label")
     recs = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
-                          txt="rct" if task == "sentences" else "txt")
+                          txt="rct" if task == "sentences" else "txt", require_label=True)
     ev = None
     if eval_input is not None:
         ev = read_records(eval_input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
-                          txt="rct" if task == "sentences" else "txt")
+                          txt="rct" if task == "sentences" else "txt", require_label=True)
     rep = check_records(recs, source=str(input), eval_records=ev, multilabel=task == "multilabel",
                         regression=task == "regress", min_examples=min_examples)
     for line in format_report(rep):

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from medtext.errors import Errors, InputError
-from medtext.io._common import fallback_id, header_list, require_file, text_problem
+from medtext.io._common import column_list, fallback_id, header_list, require_file, text_problem
 from medtext.io.decode import TextCodec, Undecodable, open_text, resolve_encoding, strip_eol
 from medtext.io.records import BadRecord, Document
 
-__all__ = ["FIELD_SIZE_LIMIT", "read_csv"]
+__all__ = ["FIELD_SIZE_LIMIT", "read_csv", "shown_header"]
 
 FIELD_SIZE_LIMIT = 1 << 28
 """Largest cell read (256 MiB of characters); far above any document, bounded against a runaway quote."""
@@ -99,9 +99,29 @@ def read_csv(
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
     first = _header(p, delim, encoding)
     if first is not None and text_field not in first[0]:
-        found = header_list(*(_header(p, delim, encoding, with_next=True) or first))
+        found = shown_header(p, delim, encoding=encoding)
         raise InputError(Errors.E004.format(field=text_field, path=path, found=found, option="text-field"))
     return _rows(p, str(path), delim, encoding, id_field, text_field, label_field)
+
+
+def shown_header(path: str | Path, delimiter: str | None = None, *, encoding: str | None = None,
+                 known: bool = False) -> str:
+    """The header of a CSV/TSV file for an error message (:func:`medtext.io._common.header_list`: no cell of
+    a row of data is ever quoted); ``"nothing"`` for an empty file. ``known``: the first row is the header
+    for sure (a column was found in it by name), so its names are given whatever the next row holds.
+
+    Example:
+        >>> from pathlib import Path; import tempfile
+        >>> f = Path(tempfile.mkdtemp()) / "a.csv"
+        >>> _ = f.write_text('id,note\\nn1,"No fever, no cough."\\n')
+        >>> shown_header(f)
+        "'id', 'note'"
+    """
+    p = Path(path)
+    first = _header(p, _delimiter(p, delimiter), resolve_encoding(encoding), with_next=True)
+    if first is None:
+        return "nothing"
+    return column_list(first[0]) if known else header_list(*first)
 
 
 class _Lines:

@@ -628,7 +628,8 @@ def _read_training(input: Any, task: str, algorithm: str, fields: dict[str, str]
         fmt = infer_format(input, input_format, "rct" if task == "sentences" else "txt")
         if fields and fmt != "jsonl":
             raise InputError(Errors.E121.format(algorithm=algorithm, field=next(iter(fields.values())), fmt=fmt))
-        records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field)
+        records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field,
+                               require_label=True)
         sha = file_sha256(input)
         if task == "sentences" and fmt != "rct":
             raise InputError(Errors.E067.format(task=task, fmt="rct", found=fmt))
@@ -641,6 +642,7 @@ def _read_training(input: Any, task: str, algorithm: str, fields: dict[str, str]
     if hasattr(input, "to_dict"):
         input = input.to_dict(orient="records")
     input = list(input)
+    _require_label_field(input, label_field)
     records = [{"id": r.get(id_field), "text": r.get(text_field), "label": _label_from(r, label_field),
                 "line": i + 1, "abstract_id": r.get("abstract_id")} for i, r in enumerate(input)]
     if fields:
@@ -721,6 +723,16 @@ def _tune(task, X, y, labels, algorithm, chosen, feats, cv, search, source, *, c
     return chosen, None
 
 
+def _require_label_field(rows: list[Any], label_field: str) -> None:
+    """E159 when no row (dict) of Python records has the label field (nor ``labels`` for ``label``)."""
+    dicts = [r for r in rows if isinstance(r, dict)]
+    if dicts and not any(label_field in r or (label_field == "label" and "labels" in r) for r in dicts):
+        from .data import label_field_missing
+
+        keys = list(dict.fromkeys(k for r in dicts[:1000] for k in r if isinstance(k, str)))
+        raise label_field_missing("<records>", "records", label_field, keys)
+
+
 def _label_from(r: dict[str, Any], label_field: str):
     from .data import missing_as_none
 
@@ -778,10 +790,13 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
         from .data import infer_format
 
         fmt = infer_format(input, input_format, "rct" if model.kind == "sentences" else "txt")
-        records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field)
+        records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field,
+                               require_label=True)
     else:
         if hasattr(input, "to_dict"):
             input = input.to_dict(orient="records")
+        input = list(input)
+        _require_label_field(input, label_field)
         records = [{"id": r.get(id_field), "text": r.get(text_field), "label": _label_from(r, label_field),
                     "abstract_id": r.get("abstract_id")} for r in input]
     if not records:

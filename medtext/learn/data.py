@@ -91,18 +91,22 @@ def parse_jsonl_lines(lines: Iterable[str], source: str, id_field="id", text_fie
 
 
 def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: str = "id",
-                 text_field: str = "text", label_field: str = "label", txt: str = "txt") -> list[dict[str, Any]]:
+                 text_field: str = "text", label_field: str = "label", txt: str = "txt",
+                 require_label: bool = False) -> list[dict[str, Any]]:
     """All records of a file, in file order, read with :func:`medtext.io.read_corpus`.
 
     A record whose text is missing/empty/blank keeps ``text=None`` (training reports
     it as E061, prediction writes an error line for it); other unreadable records carry
     ``error``. Every unreadable record keeps the reader's text-free ``reason``.
+    ``require_label``: E159 when no readable record of a JSONL/CSV/TSV/Parquet file has the
+    label field (nor ``labels``), naming the fields the file has.
     """
     from medtext.io import read_corpus
     from medtext.io.records import BadRecord
 
     fmt = infer_format(path, fmt, txt)
     out: list[dict[str, Any]] = []
+    labelled = False
     for rec in read_corpus(str(path), fmt, id_field=id_field, text_field=text_field, label_field=label_field):
         if isinstance(rec, BadRecord):
             r: dict[str, Any] = {"id": rec.id, "text": None, "label": None, "line": rec.line, "reason": rec.reason,
@@ -114,6 +118,7 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
             out.append(r)
             continue
         meta = rec.meta or {}
+        labelled = labelled or "label" in meta or "labels" in meta
         label = missing_as_none(meta.get("label", meta.get("labels")), fmt)
         r = {"id": rec.id, "text": rec.text, "label": label, "line": rec.line}
         if "abstract_id" in meta:
@@ -124,7 +129,45 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
         raise InputError(Errors.E004.format(field=text_field, path=path, found="no record has it", option="text-field"))
     for r in out:
         r.pop("_missing_field", None)
+    if require_label and not labelled and fmt in _FIELD_FORMATS and any("reason" not in r for r in out):
+        raise label_field_missing(path, fmt, label_field)
     return out
+
+
+_FIELD_FORMATS = ("jsonl", "csv", "tsv", "parquet")
+
+
+def label_field_missing(path: str | os.PathLike, fmt: str, label_field: str, keys: Sequence[str] | None = None) -> InputError:
+    """E159 for a file (or, with ``keys``, Python records) without the label field: its columns / fields by name
+    (a CSV's header: the file's text column was found in it by name, so it is no row of data).
+
+    >>> str(label_field_missing("<records>", "records", "label", ["id", "text", "category"]))[:80]
+    "[E159] '<records>' has no field 'label' for the labels (fields found: 'id', 'text'"
+    """
+    from medtext.io._common import column_list
+
+    if keys is not None:
+        found = column_list(list(keys))
+    elif fmt in ("csv", "tsv"):
+        from medtext.io.csv import shown_header
+
+        found = shown_header(path, "\t" if fmt == "tsv" else ",", known=True)  # its text column was found
+    elif fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        found = column_list(pq.read_schema(path).names)
+    else:
+        found = column_list(_jsonl_keys(path))
+    what = "column" if fmt in ("csv", "tsv", "parquet") else "field"
+    return InputError(Errors.E159.format(path=path, what=what, field=label_field, found=found))
+
+
+def _jsonl_keys(path: str | os.PathLike, limit: int = 1000) -> list[str]:
+    """The keys of the first ``limit`` JSON object lines of a JSONL file, in order of first appearance."""
+    keys: dict[str, None] = {}
+    for line in _jsonl_objects(path, limit):
+        keys.update(dict.fromkeys(line))
+    return list(keys)
 
 
 def jsonl_fields(path: str | os.PathLike, fields: Sequence[str]) -> dict[int, dict[str, Any]]:
@@ -145,6 +188,22 @@ def jsonl_fields(path: str | os.PathLike, fields: Sequence[str]) -> dict[int, di
         if isinstance(obj, dict):
             out[n] = {f: obj[f] for f in fields if f in obj}
     return out
+
+
+def _jsonl_objects(path: str | os.PathLike, limit: int) -> Iterator[dict[str, Any]]:
+    """The JSON objects of the first ``limit`` non-blank lines of a JSONL file (other lines skipped)."""
+    from medtext.io._common import nonblank_lines
+    from medtext.io.records import BadRecord
+
+    for i, item in enumerate(nonblank_lines(Path(path), str(path), None)):
+        if i >= limit or isinstance(item, BadRecord):
+            return
+        try:
+            obj = json.loads(item[1])
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(obj, dict):
+            yield obj
 
 
 def missing_as_none(label: Any, fmt: str | None = None) -> Any:

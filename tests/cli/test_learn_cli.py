@@ -279,3 +279,19 @@ def test_check_reports_duplicate_ids_of_the_id_field(tmp_path):
     assert lines(r)[-1]["problems"]["duplicate_id"]["count"] == 4
     assert run("check", "--input", path, "--id-field", "visit", "--min-examples", "1", "--strict").exit_code == 1
     assert "duplicate_id" not in lines(run("check", "--input", path, "--min-examples", "1"))[-1]["problems"]
+
+
+@pytest.mark.parametrize("command", ["train", "check"])
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_label_field_the_file_lacks_is_one_line_naming_its_columns(tmp_path, command, suffix):
+    rows = [{"id": f"r{i}", "text": f"case number {i}", "category": "ab"[i % 2]} for i in range(8)]
+    path = tmp_path / f"t{suffix}"
+    if suffix == ".csv":
+        path.write_text("id,text,category\n" + "".join(f"{r['id']},{r['text']},{r['category']}\n" for r in rows))
+    else:
+        write_jsonl(path, rows)
+    extra = ["-o", tmp_path / "m"] if command == "train" else []
+    r = run(command, "--input", path, "--label-field", "diagnosis", *extra)
+    what = "column" if suffix == ".csv" else "field"
+    assert failed_with(r, "E159")
+    assert f"no {what} 'diagnosis' for the labels ({what}s found: 'id', 'text', 'category')" in r.stderr

@@ -241,3 +241,43 @@ def test_ordinal_needs_a_rating_scale(labels, n):
     with pytest.raises(InputError, match="E138") as exc:
         train(rows, task="regress", algorithm="ordinal", features=SMALL_FEATURES, checks=False)
     assert f"the labels take {n}" in str(exc.value) and "--algorithm ridge" in str(exc.value)
+
+
+# ----------------------------------------------------------------------------- a label field the file does not have
+
+
+def _as_csv(tmp_path, rows, name="t.csv", sep=","):
+    import csv
+
+    p = tmp_path / name
+    with open(p, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter=sep)
+        w.writerow(["id", "text", "category"])
+        w.writerows([r["id"], r["text"], r["label"]] for r in rows)
+    return p
+
+
+@pytest.mark.parametrize(("make", "what"), [
+    (lambda tmp, rows: _as_csv(tmp, rows), "column"),
+    (lambda tmp, rows: _as_csv(tmp, rows, "t.tsv", "\t"), "column"),
+    (lambda tmp, rows: _jsonl(tmp, [{"id": r["id"], "text": r["text"], "category": r["label"]} for r in rows]), "field"),
+    (lambda tmp, rows: [{"id": r["id"], "text": r["text"], "category": r["label"]} for r in rows], "field"),
+])
+@pytest.mark.parametrize(("task", "label_field"), [("classify", None), ("classify", "cat"), ("multilabel", None)])
+def test_label_field_the_file_lacks_is_named_with_the_fields_it_has(tmp_path, make, what, task, label_field):
+    data = make(tmp_path, GOOD)
+    with pytest.raises(InputError, match="E159") as exc:
+        train(data if isinstance(data, list) else str(data), task=task, label_field=label_field,
+              features=SMALL_FEATURES, checks=False)
+    missing = label_field or ("labels" if task == "multilabel" else "label")
+    message = str(exc.value)
+    assert f"has no {what} '{missing}' for the labels ({what}s found: 'id', 'text', 'category')" in message
+    assert "--label-field" in message and "carcinoma" not in message and "\n" not in message
+
+
+def test_evaluate_names_the_missing_gold_label_column(tmp_path):
+    from medtext.learn import evaluate
+
+    model, _ = train(GOOD, output=tmp_path / "m", features=SMALL_FEATURES, checks=False)
+    with pytest.raises(InputError, match=r"E159.*no column 'label'.*'id', 'text', 'category'"):
+        evaluate(model, str(_as_csv(tmp_path, GOOD)))
