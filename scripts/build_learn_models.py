@@ -64,7 +64,9 @@ CONFIGS: dict[str, dict[str, Any]] = {
         # dev micro-F1 (80/20 by PMID): document-level logistic regression alone 0.74 at its best
         # threshold; document + sentence-level heads (line-max) 0.771 with words only, 0.789 with
         # words + characters (threshold 0.5; 0.4 gave 0.779).
-        "task": "multilabel", "algorithm": "logreg", "estimator": "line-max",
+        # "algorithm" is what `medtext train --algorithm` calls it (its heads are logistic regressions), so that
+        # `medtext train --config models/hallmarks/meta.json` repeats the model without more options.
+        "task": "multilabel", "algorithm": "line-max",
         "params": {"C": 3.0, "class_weight": "balanced", "line_C": 3.0, "line_class_weight": "balanced",
                    "mix": 0.5, "threshold": 0.5},
         "features": {"word_ngram_range": (1, 2), "char_ngram_range": (2, 5), "min_df": 2,
@@ -97,7 +99,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
         # block (concept_kinds=()): tree1 weight 0.2 0.7924 / 0.7754 / 0.7621 (0.7766), 0.5 0.7919 / 0.7666 /
         # 0.7611 (0.7732), tree1 + tree2 0.5 0.7946 / 0.7677 / 0.7663 (0.7762). None higher on all three splits;
         # all means within +-0.004 (noise), so not kept.
-        "task": "classify", "algorithm": "logreg", "estimator": "term-pairs",
+        "task": "classify", "algorithm": "term-pairs",  # logistic-regression heads, as `medtext train` builds it
         "params": {"C": 3.0, "class_weight": "balanced", "pair_folds": 5, "pair_weight": 1.0,
                    "pair_C": 1.0, "mix": 0.6, "positive": "ade"},
         "features": {"word_ngram_range": (1, 3), "char_ngram_range": (2, 5), "min_df": 2,
@@ -235,10 +237,10 @@ def fit_kwargs(name: str, rows: list[dict[str, Any]] | None, labels) -> dict[str
     term-pair models; else nothing."""
     if rows is None:
         return {}
-    if CONFIGS[name].get("estimator") == "term-pairs":
+    if CONFIGS[name]["algorithm"] == "term-pairs":
         return {"drugs": [r["drugs"] for r in rows], "effects": [r["effects"] for r in rows],
                 "groups": [r["group"] for r in rows]}
-    if CONFIGS[name].get("estimator") != "line-max":
+    if CONFIGS[name]["algorithm"] != "line-max":
         return {}
     sentences, sentence_Y = [], []
     for r in rows:  # per document: its non-blank lines and their 0/1 label rows
@@ -265,7 +267,7 @@ def make_estimator(name: str, cfg: dict[str, Any] | None = None):
 
     cfg = cfg or CONFIGS[name]
     feats = dict(DEFAULT_FEATURES, **cfg["features"])
-    if cfg.get("estimator") == "line-max":
+    if cfg["algorithm"] == "line-max":
         from medtext.features.tfidf import ClinicalTfidf
         from medtext.learn.linear import MultiLabelLinearClassifier
         from medtext.learn.models import LineMaxMultiLabel
@@ -273,11 +275,11 @@ def make_estimator(name: str, cfg: dict[str, Any] | None = None):
         p = cfg["params"]
         return LineMaxMultiLabel(
             features=ClinicalTfidf(**feats),
-            doc_head=MultiLabelLinearClassifier(cfg["algorithm"], C=p["C"], class_weight=p.get("class_weight")),
+            doc_head=MultiLabelLinearClassifier("logreg", C=p["C"], class_weight=p.get("class_weight")),
             line_head=MultiLabelLinearClassifier(p.get("line_algorithm", "logreg"), C=p["line_C"],
                                                  class_weight=p.get("line_class_weight")),
             mix=p["mix"], threshold=p["threshold"])
-    if cfg.get("estimator") == "term-pairs":
+    if cfg["algorithm"] == "term-pairs":
         from medtext.features.term_pair_tfidf import TermPairTfidf
         from medtext.features.tfidf import ClinicalTfidf
         from medtext.learn.linear import LinearClassifier
@@ -288,7 +290,7 @@ def make_estimator(name: str, cfg: dict[str, Any] | None = None):
                      if p.get("pair_C") else None)
         return TermPairClassifier(features=ClinicalTfidf(**feats),
                                   pairs=TermPairTfidf(folds=p["pair_folds"], min_df=feats["min_df"], weight=p["pair_weight"]),
-                                  head=LinearClassifier(cfg["algorithm"], C=p["C"], class_weight=p.get("class_weight")),
+                                  head=LinearClassifier("logreg", C=p["C"], class_weight=p.get("class_weight")),
                                   pair_head=pair_head, mix=p.get("mix", 1.0), positive=p.get("positive"))
     if cfg["algorithm"] == "nbsvm":
         from sklearn.pipeline import Pipeline

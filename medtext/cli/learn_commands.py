@@ -98,8 +98,10 @@ _ALGORITHM_HELP = ("By task (first = default): " + "; ".join(f"{t}: {', '.join(a
 def train_cmd(
     input: Annotated[Path, typer.Option("--input", "-i", help="Training file (JSONL, CSV/TSV, or RCT for --task sentences).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model folder to write, e.g. models/my-model.")],
-    task: Annotated[str, typer.Option("--task", help="classify, multilabel, sentences or regress.")] = "classify",
-    algorithm: Annotated[Optional[str], typer.Option("--algorithm", help=_ALGORITHM_HELP)] = None,
+    task: Annotated[Optional[str], typer.Option("--task", help=(
+        "classify, multilabel, sentences or regress (default: the --config's 'task', else classify)."))] = None,
+    algorithm: Annotated[Optional[str], typer.Option("--algorithm", help=_ALGORITHM_HELP + (
+        " Default: the --config's 'algorithm' when it is for the task."))] = None,
     input_format: InputFormat = None,
     id_field: IdField = "id",
     text_field: TextField = "text",
@@ -107,8 +109,9 @@ def train_cmd(
     cv: Annotated[Optional[int], typer.Option("--cv", help="Report K-fold cross-validated metrics (stored in meta.json).", min=2)] = None,
     search: Annotated[bool, typer.Option("--search", help="Choose C/alpha and class weights by cross-validation.")] = False,
     config: Annotated[Optional[Path], typer.Option("--config", help=(
-        "JSON file with 'params' (the algorithm's), 'features' (TF-IDF settings) and/or 'context' objects; "
-        "a model's meta.json works: training with it repeats that model's settings."))] = None,
+        "JSON file with 'params' (the algorithm's), 'features' (TF-IDF settings) and/or 'context' objects, "
+        "and 'task' / 'algorithm' names used when the options are not given; a model's meta.json works: "
+        "training with it repeats that model (e.g. --config models/hallmarks/meta.json)."))] = None,
     pairs_field: Annotated[str, typer.Option("--pairs-field", help=(
         "term-pairs: JSONL key holding each record's annotations, a list like "
         '[{"drug": "aspirin", "effect": "rash"}] (a term is a string or \\[start, end] offsets into the text; '
@@ -141,6 +144,17 @@ def train_cmd(
     from medtext.learn.checks import check_records, format_report
     from medtext.learn.data import read_records
 
+    settings: dict = {"params": None, "features": None, "context": None}
+    if config is not None:
+        from medtext.learn.train_config import read_config
+
+        settings = read_config(config)
+    if task is None and settings.get("task") is not None:
+        if settings["task"] not in TRAIN_ALGORITHMS:
+            raise InputError(Errors.E122.format(path=config, detail=f"'task' {settings['task']!r}"[:60] +
+                                                f" is not one of {', '.join(TRAIN_ALGORITHMS)}"))
+        task = settings["task"]
+    task = task or "classify"
     if task not in TRAIN_ALGORITHMS:
         raise InputError(Errors.E011.format(option="--task", expected="one of " + ", ".join(TRAIN_ALGORITHMS),
                                             found=repr(task)))
@@ -148,14 +162,13 @@ def train_cmd(
     if algorithm is not None and algorithm not in algos:
         raise InputError(Errors.E011.format(option="--algorithm", expected=f"one of {', '.join(algos)} for --task {task}",
                                             found=repr(algorithm)))
+    if algorithm is None and config is not None:
+        from medtext.learn.train_config import chosen_algorithm
+
+        algorithm = chosen_algorithm(settings, task, config)
     if positive is not None and algorithm != "term-pairs":
         raise InputError(Errors.E011.format(option="--positive", expected="used with --algorithm term-pairs only",
                                             found=f"--algorithm {algorithm or algos[0]}"))
-    settings: dict = {"params": None, "features": None, "context": None}
-    if config is not None:
-        from medtext.learn.train_config import read_config
-
-        settings = read_config(config)
     params = dict(settings["params"] or {}, **({"positive": positive} if positive is not None else {}))
     features = settings["features"]
     if concept_trees and not concepts:

@@ -2,7 +2,8 @@
 
 A config is a JSON object with optional ``params`` (the algorithm's parameters, see
 :data:`medtext.learn.models.TASK_PARAMS`), ``features`` (:class:`~medtext.features.ClinicalTfidf`
-settings) and ``context`` (sentence-role context settings) objects; other keys are ignored,
+settings) and ``context`` (sentence-role context settings) objects, and optional ``task`` and
+``algorithm`` strings (used when the command line does not give them); other keys are ignored,
 so a model's ``meta.json`` is a config: training with it repeats that model's settings.
 Unknown parameter or feature names are refused (E122), so a typo never trains silently.
 
@@ -22,11 +23,13 @@ from typing import Any
 from medtext.errors import Errors, InputError
 
 SECTIONS = ("params", "features", "context")
+CHOICES = ("task", "algorithm")  # strings, used when --task / --algorithm are not given
 _CONTEXT = ("window", "neighbour_weight", "position_bins", "position_weight")
 
 
 def read_config(path: str | os.PathLike) -> dict[str, dict[str, Any] | None]:
-    """``{"params", "features", "context"}`` of a config file (each ``None`` when absent); E001 / E122."""
+    """``{"params", "features", "context", "task", "algorithm"}`` of a config file (each ``None`` when
+    absent); E001 / E122."""
     p = Path(path)
     if not p.is_file():
         raise InputError(Errors.E001.format(path=path))
@@ -43,7 +46,32 @@ def read_config(path: str | os.PathLike) -> dict[str, dict[str, Any] | None]:
         if value is not None and not isinstance(value, dict):
             raise InputError(Errors.E122.format(path=path, detail=f"'{key}' is a {type(value).__name__}, not an object"))
         out[key] = value
+    for key in CHOICES:
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError(Errors.E122.format(path=path, detail=f"'{key}' is a {type(value).__name__}, not a string"))
+        out[key] = value
     return out
+
+
+def chosen_algorithm(config: dict[str, Any], task: str, path: str | os.PathLike) -> str | None:
+    """The config's ``algorithm`` when it is for ``task`` (its ``task`` is absent or the same), else ``None``;
+    E122 for a name that is no algorithm of ``task``.
+
+    >>> chosen_algorithm({"task": "multilabel", "algorithm": "line-max"}, "multilabel", "meta.json")
+    'line-max'
+    >>> chosen_algorithm({"task": "multilabel", "algorithm": "line-max"}, "classify", "meta.json") is None
+    True
+    """
+    from .models import TASK_ALGORITHMS
+
+    algorithm = config.get("algorithm")
+    if algorithm is None or config.get("task") not in (None, task):
+        return None
+    if algorithm not in TASK_ALGORITHMS[task]:
+        raise InputError(Errors.E122.format(path=path, detail=(
+            f"'algorithm' {algorithm!r}"[:80] + f" is not one for --task {task} (known: {', '.join(TASK_ALGORITHMS[task])})")))
+    return algorithm
 
 
 def _feature_names() -> list[str]:

@@ -147,7 +147,7 @@ def _ade_without(field):
     (_LM, [dict(r, sentences={"text": "x", "labels": []}) if i == 2 else r for i, r in enumerate(hoc_rows())], "E125"),
     (_LM, [dict(r, sentences=[]) for r in hoc_rows()], "E127"),
     (_LM + ["--input-format", "csv"], "hoc", "E121"),
-    (["--task", "multilabel"], "hoc-meta", "E122"),                          # line-max params without --algorithm
+    (["--task", "multilabel", "--algorithm", "logreg"], "hoc-meta", "E122"),  # line-max params, another --algorithm
 ])
 def test_bad_inputs_are_one_line(data, tmp_path, args, rows, code):
     if rows is None or rows == "topics":
@@ -185,3 +185,44 @@ def test_model_meta_is_a_config(data, tmp_path):
     assert again.exit_code == 0, again.output
     one, two = (json.loads((tmp_path / n / "meta.json").read_text()) for n in ("one", "two"))
     assert one["spec"] == two["spec"] and one["params"] == two["params"]
+
+
+# ----------------------------------------------------------------------------- --config chooses the task and the algorithm
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("name", "file", "task", "algorithm"), [
+    ("hallmarks", "hoc.jsonl", "multilabel", "line-max"), ("ade-sentences", "ade.jsonl", "classify", "term-pairs"),
+])
+def test_shipped_meta_alone_is_a_config(data, tmp_path, name, file, task, algorithm):
+    """`medtext train --config models/NAME/meta.json` needs no --task / --algorithm to repeat the model's settings."""
+    shipped = json.loads((REPO / "models" / name / "meta.json").read_text())
+    r = run("train", "-i", data / file, "-o", tmp_path / "m", "--config", REPO / "models" / name / "meta.json")
+    assert r.exit_code == 0, r.output
+    assert (lines(r)[-1]["task"], lines(r)[-1]["algorithm"]) == (task, algorithm)
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    assert meta["params"] == shipped["params"] and meta["features"] == shipped["features"]
+
+
+def test_config_algorithm_of_another_task_is_left_out(data, tmp_path):
+    cfg = tmp_path / "c.json"
+    cfg.write_text(json.dumps(dict(SMALL, task="multilabel", algorithm="line-max")))
+    r = run("train", "--task", "classify", "-i", data / "topics.jsonl", "-o", tmp_path / "m", "--config", cfg)
+    assert r.exit_code == 0, r.output
+    assert lines(r)[-1]["algorithm"] == "logreg"                          # the task's default, as without a config
+    r = run("train", "-i", data / "topics.jsonl", "-o", tmp_path / "n", "--config", cfg, "--algorithm", "nbsvm",
+            "--task", "classify")
+    assert r.exit_code == 0 and lines(r)[-1]["algorithm"] == "nbsvm"      # the command line wins
+
+
+@pytest.mark.parametrize(("extra", "needle"), [
+    ({"algorithm": 3}, "'algorithm' is a int, not a string"),
+    ({"algorithm": "bayes"}, "'algorithm' 'bayes' is not one for --task classify"),
+    ({"task": "cluster"}, "'task' 'cluster' is not one of classify"),
+])
+def test_bad_config_task_or_algorithm_is_one_line(data, tmp_path, extra, needle):
+    cfg = tmp_path / "c.json"
+    cfg.write_text(json.dumps(dict(SMALL, **extra)))
+    r = run("train", "-i", data / "topics.jsonl", "-o", tmp_path / "m", "--config", cfg)
+    assert failed_with(r, "E122") and needle in r.stderr, r.output

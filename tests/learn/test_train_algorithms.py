@@ -139,3 +139,21 @@ def test_cli_settings_equal_build_script(name, tmp_path):
     assert np.abs(model.predict_proba(texts) - ref.predict_proba(texts)).max() < 1e-9
     assert dict(DEFAULT_FEATURES, **cfg["features"]) == {k: tuple(v) if isinstance(v, list) else v
                                                          for k, v in model.meta["features"].items()}
+
+
+@pytest.mark.parametrize("name", ["abstract-topics", "ade-sentences", "hallmarks", "review-rating", "sentence-roles"])
+def test_shipped_meta_names_the_algorithm_its_settings_are_for(name):
+    """A shipped model's meta.json (and the build script's CONFIGS) names the `medtext train --algorithm` that takes
+    its params, so `--config models/NAME/meta.json` alone repeats it."""
+    from pathlib import Path
+
+    from medtext.learn.models import TASK_ALGORITHMS
+    from medtext.learn.train_config import check_settings, chosen_algorithm, read_config
+
+    path = Path(__file__).resolve().parents[2] / "models" / name / "meta.json"
+    cfg = read_config(path)
+    assert cfg["algorithm"] in TASK_ALGORITHMS[cfg["task"]]
+    assert chosen_algorithm(cfg, cfg["task"], path) == cfg["algorithm"]
+    check_settings(cfg["task"], cfg["algorithm"], cfg["params"], cfg["features"], cfg["context"], str(path))
+    B = _build_script()
+    assert (B.CONFIGS[name]["task"], B.CONFIGS[name]["algorithm"]) == (cfg["task"], cfg["algorithm"])
