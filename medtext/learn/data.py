@@ -141,8 +141,8 @@ def label_field_missing(path: str | os.PathLike, fmt: str, label_field: str, key
     """E159 for a file (or, with ``keys``, Python records) without the label field: its columns / fields by name
     (a CSV's header: the file's text column was found in it by name, so it is no row of data).
 
-    >>> str(label_field_missing("<records>", "records", "label", ["id", "text", "category"]))[:80]
-    "[E159] '<records>' has no field 'label' for the labels (fields found: 'id', 'text'"
+    >>> str(label_field_missing("<records>", "records", "label", ["id", "text", "category"])).split(". ")[0]
+    "[E159] '<records>' has no field 'label' for the labels (fields found: 'id', 'text', 'category')"
     """
     from medtext.io._common import column_list
 
