@@ -29,13 +29,14 @@ def model_dirs() -> list[Path]:
 
 
 def list_models() -> dict[str, Path]:
-    """Name -> folder of every model found (earlier folders win)."""
+    """Name -> folder of every model found (earlier folders win; hidden folders, such as a save's
+    ``.NAME.partial-xxxx`` staging folder, are not models)."""
     found: dict[str, Path] = {}
     for folder in model_dirs():
         if not folder.is_dir():
             continue
         for child in sorted(folder.iterdir()):
-            if (child / "meta.json").is_file() and child.name not in found:
+            if not child.name.startswith(".") and (child / "meta.json").is_file() and child.name not in found:
                 found[child.name] = child
     return found
 

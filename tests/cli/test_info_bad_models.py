@@ -39,3 +39,13 @@ def test_info_json_marks_bad_folders(models_dir):
     assert models["broken"]["task"] is None and "error" in models["broken"]
     assert models["listed"]["task"] is None and "JSON object" in models["listed"]["error"]
     assert "abstract-topics" in models
+
+
+def test_a_hidden_staging_folder_of_an_interrupted_save_is_not_listed(models_dir):
+    # a save killed between writing meta.json and the swap leaves '.NAME.partial-xxxx' beside the model
+    (models_dir / ".fine.partial-0a1b2c3d").mkdir()
+    (models_dir / ".fine.partial-0a1b2c3d" / "meta.json").write_text(json.dumps({"name": "fine", "task": "classify"}), encoding="utf-8")
+    result = runner.invoke(app, ["info", "--json"])
+    assert result.exit_code == 0, result.output
+    models = json.loads(result.stdout)["models"]
+    assert "fine" in models and not any(name.startswith(".") for name in models)
