@@ -118,8 +118,10 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
             out.append(r)
             continue
         meta = rec.meta or {}
-        labelled = labelled or "label" in meta or "labels" in meta
-        label = missing_as_none(meta.get("label", meta.get("labels")), fmt)
+        # a ``labels`` column stands in for the default label field only, not for one the user named
+        fallback = "labels" if label_field == "label" else "label"
+        labelled = labelled or "label" in meta or fallback in meta
+        label = missing_as_none(meta.get("label", meta.get(fallback)), fmt)
         r = {"id": rec.id, "text": rec.text, "label": label, "line": rec.line}
         if "abstract_id" in meta:
             r["abstract_id"] = meta["abstract_id"]

@@ -281,3 +281,15 @@ def test_evaluate_names_the_missing_gold_label_column(tmp_path):
     model, _ = train(GOOD, output=tmp_path / "m", features=SMALL_FEATURES, checks=False)
     with pytest.raises(InputError, match=r"E159.*no column 'label'.*'id', 'text', 'category'"):
         evaluate(model, str(_as_csv(tmp_path, GOOD)))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_labels_column_does_not_stand_in_for_a_label_field_the_user_named(tmp_path, fmt):
+    # 'labels' is the default field's alternative only: --label-field cat on a file without 'cat' is E159
+    if fmt == "csv":
+        path = _as_csv(tmp_path, GOOD)
+        path.write_text(path.read_text(encoding="utf-8").replace("category", "labels", 1), encoding="utf-8")
+    else:
+        path = _jsonl(tmp_path, [{"id": r["id"], "text": r["text"], "labels": r["label"]} for r in GOOD])
+    with pytest.raises(InputError, match="E159.*'cat'"):
+        train(str(path), task="classify", label_field="cat", features=SMALL_FEATURES, checks=False)
