@@ -221,12 +221,12 @@ class BatchScorer:
         around = c[:, None] + _BAG_OFFSETS  # the bag: words of the line within 5 units, each word once
         words = vid[around]
         valid = (kind[around] == WORD) & (line[around] == here[:, None])
-        keyed = np.where(valid, words, _BAG_NOBODY)  # invalid positions never equal anything
-        repeat = np.zeros(keyed.shape, dtype=bool)  # [i, j]: the word at j was in the bag before
+        keyed = np.where(valid, words, _BAG_NOBODY).T.copy()  # by position; invalid ones never equal anything
+        repeat = np.zeros(keyed.shape, dtype=bool)  # [j, i]: the word at position j was in candidate i's bag before
         for j in range(1, len(_BAG)):
-            repeat[:, j] = (keyed[:, :j] == keyed[:, j : j + 1]).any(axis=1)
-        bag = np.where(valid & ~repeat, self.bag[words], zero)
-        out.extend(bag.T)
+            for k in range(j):
+                repeat[j] |= keyed[k] == keyed[j]
+        out.extend(np.where(valid.T & ~repeat, self.bag[words.T], zero))
         out.append(self._pair("w-1w+1", vid[c - 1], vid[c + 1]))
         len1, dot = cols["len1"].astype(bool), cols["dot"].astype(bool)
         flag = self.flag
@@ -247,39 +247,47 @@ class BatchScorer:
             out.append(np.where(is_word & cols[lex_col][j].astype(bool), flag[lex_flag], zero))
             out.append(np.where(is_word & cols["facility"][j].astype(bool), flag[fac_flag], zero))
             out.append(kind_role[kind[j]])
-        return np.stack(out, axis=1)
+        return np.stack(out).T  # built by feature (contiguous rows), read as one row per candidate
 
     def _segment_sums(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the sum of its present weight rows exactly as ``np.add.reduceat`` adds a segment:
         the first row plus numpy's pairwise sum of the rest (sequential below 8, eight partial sums above)."""
-        present = index != self.zero
-        count = present.sum(axis=1)
+        by_feature = index.T  # (features, rows): contiguous rows when ``index`` comes from _feature_rows
+        present = by_feature != self.zero
+        count = present.sum(axis=0)
         n, width = len(index), int(count.max()) if len(count) else 0
-        total = np.zeros((n, self.weights.shape[1]), dtype=np.float32)
+        weights = self.weights
+        total = np.zeros((n, weights.shape[1]), dtype=np.float32)
         if width == 0:
             return total, count > 0
-        # the present rows first, in order (absent ones: the zero row), by a stable sort of "absent"
-        order = np.argsort(~present, axis=1, kind="stable")[:, :width]
-        packed = np.take_along_axis(index, order, axis=1).astype(np.int32)
+        # the present rows first, in order (absent ones: the zero row): each present feature goes to its rank
+        features, rows = np.nonzero(present)
+        packed = np.full((width, n), self.zero, dtype=np.int32)
+        packed[(np.cumsum(present, axis=0, dtype=np.int32) - 1)[features, rows], rows] = by_feature[features, rows]
         blocks = np.maximum(count - 1, 0) // 8
         for q in range(int(blocks.max()) + 1):
             chosen = np.flatnonzero((blocks == q) & (count > 0))  # rows with nothing present stay zero
             if not len(chosen):
                 continue
             span = int(count[chosen].max())
-            rows = self.weights[packed[chosen, :span].T]  # (span, rows, labels): one slab per position
+            slots = packed[:span, chosen]  # (span, rows): one weight row per position, gathered one position at a time
+
+            def row(k: int) -> np.ndarray:
+                return weights[slots[k]]  # noqa: B023 (used in this iteration only)
+
             if q == 0:
-                acc = np.zeros((len(chosen), rows.shape[2]), dtype=np.float32)
+                acc = np.zeros((len(chosen), weights.shape[1]), dtype=np.float32)
                 for k in range(1, span):
-                    acc += rows[k]
+                    acc += row(k)
             else:
-                r = rows[1:9].copy()
+                r = [row(1 + j) for j in range(8)]
                 for b in range(1, q):
-                    r += rows[1 + 8 * b : 9 + 8 * b]
+                    for j in range(8):
+                        r[j] += row(1 + 8 * b + j)
                 acc = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
                 for k in range(1 + 8 * q, span):
-                    acc += rows[k]
-            total[chosen] = rows[0] + acc
+                    acc += row(k)
+            total[chosen] = row(0) + acc
         return total, count > 0
 
     def _pair(self, role: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
