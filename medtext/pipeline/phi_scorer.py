@@ -252,42 +252,34 @@ class BatchScorer:
     def _segment_sums(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the sum of its present weight rows exactly as ``np.add.reduceat`` adds a segment:
         the first row plus numpy's pairwise sum of the rest (sequential below 8, eight partial sums above)."""
-        by_feature = index.T  # (features, rows): contiguous rows when ``index`` comes from _feature_rows
-        present = by_feature != self.zero
-        count = present.sum(axis=0)
+        present = index != self.zero
+        count = present.sum(axis=1)
         n, width = len(index), int(count.max()) if len(count) else 0
-        weights = self.weights
-        total = np.zeros((n, weights.shape[1]), dtype=np.float32)
+        total = np.zeros((n, self.weights.shape[1]), dtype=np.float32)
         if width == 0:
             return total, count > 0
-        # the present rows first, in order (absent ones: the zero row): each present feature goes to its rank
-        features, rows = np.nonzero(present)
-        packed = np.full((width, n), self.zero, dtype=np.int32)
-        packed[(np.cumsum(present, axis=0, dtype=np.int32) - 1)[features, rows], rows] = by_feature[features, rows]
+        # the present rows first, in order (absent ones: the zero row), by a stable sort of "absent"
+        order = np.argsort(~present, axis=1, kind="stable")[:, :width]
+        packed = np.take_along_axis(index, order, axis=1).astype(np.int32)
         blocks = np.maximum(count - 1, 0) // 8
         for q in range(int(blocks.max()) + 1):
             chosen = np.flatnonzero((blocks == q) & (count > 0))  # rows with nothing present stay zero
             if not len(chosen):
                 continue
             span = int(count[chosen].max())
-            slots = packed[:span, chosen]  # (span, rows): one weight row per position, gathered one position at a time
-
-            def row(k: int) -> np.ndarray:
-                return weights[slots[k]]  # noqa: B023 (used in this iteration only)
-
+            rows = self.weights[packed[chosen, :span].T]  # (span, rows, labels): one slab per position
             if q == 0:
-                acc = np.zeros((len(chosen), weights.shape[1]), dtype=np.float32)
+                acc = np.zeros((len(chosen), rows.shape[2]), dtype=np.float32)
                 for k in range(1, span):
-                    acc += row(k)
+                    acc += rows[k]
             else:
-                r = [row(1 + j) for j in range(8)]
+                r = rows[1:9].copy()
                 for b in range(1, q):
-                    for j in range(8):
-                        r[j] += row(1 + 8 * b + j)
+                    r += rows[1 + 8 * b : 9 + 8 * b]
                 acc = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
                 for k in range(1 + 8 * q, span):
-                    acc += row(k)
-            total[chosen] = row(0) + acc
+                    acc += rows[k]
+            total[chosen] = rows[0] + acc
         return total, count > 0
 
     def _pair(self, role: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
