@@ -15,7 +15,7 @@ import pytest
 
 from medtext.models import find_model
 from medtext.pipeline import phi_vocab
-from medtext.pipeline.phi_features import note_case
+from medtext.pipeline.phi_features import intrinsic_features, note_case
 from medtext.pipeline.phi_model import PhiModel
 from medtext.pipeline.phi_patterns import rule_spans, rule_spans_plain, split_space, unit_strings, units
 from medtext.pipeline.phi_scorer import BatchScorer
@@ -198,3 +198,19 @@ def test_towns_before_countries_after_any_comma():
     }
     for text, towns in cases.items():
         assert [text[s:e] for s, e, _ in world_towns(text)] == towns, text
+
+
+def test_word_rows_equal_the_feature_strings():
+    # the batch path looks a word's case-free features up once per lower-case word: every spelling and note
+    # case must still get the rows of its own feature strings, in the same order (the sums depend on it)
+    words = ["Tasker", "TASKER", "tasker", "TaSKer", "T", "t", "O'Rourke", "o'rourke", "Mary", "MARY", "mary", "Boston",
+             "boston", "Hospital", "HOSPITAL", "Monday", "the", "The", "THE", "García", "GARCÍA", "garcia", "Josée",
+             "Straße", "Zorvan", "ZORVAN", "Dr", "DR", "dr", "aspirin", "Aspirin", "McDonald", "MCDONALD", "xqzwv",
+             "Marys", "Mar", "Ann", "Anne", "annex", "Tas", "Bos", "Bost"]  # near spellings: no part shared by mistake
+    model = PhiModel.load(find_model("phi-physionet"))  # a fresh model: nothing cached yet
+    index = model._own_index
+    for case in ("upper", "lower", "mixed"):
+        for word in words:
+            expected = [row for row in map(index.get, intrinsic_features(word, "WORD", case)) if row is not None]
+            assert model._word_rows(word, "WORD", case) == expected, (word, case)
+    assert model._word_parts  # the ASCII words' parts were kept
