@@ -15,7 +15,7 @@ import pytest
 
 from medtext.models import find_model
 from medtext.pipeline import phi_vocab
-from medtext.pipeline.phi_features import note_case
+from medtext.pipeline.phi_features import intrinsic_features, note_case
 from medtext.pipeline.phi_model import PhiModel
 from medtext.pipeline.phi_patterns import rule_spans, rule_spans_plain, split_space, unit_strings, units
 from medtext.pipeline.phi_scorer import BatchScorer
@@ -143,3 +143,74 @@ def test_propagate_ascii_path_equals_the_regex():
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25)))
         words = {w: rnd.choice(["NAME", "LOCATION"]) for w in rnd.sample(pool, rnd.randint(1, 4))}
         assert _mentions(text, words) == regex(text, words), text
+
+
+def test_ascii_unit_pattern_equals_the_unicode_one():
+    # the ASCII fast path of unit_strings must cut every ASCII text as the Unicode pattern does: words with
+    # an apostrophe inside or at an edge, digits glued to letters, dates, phones, punctuation, whitespace runs
+    from medtext.pipeline import phi_patterns
+
+    rnd = random.Random(5)
+    pieces = ["O'Rourke", "Ab'", "'92", "a'b'c", "x''y", "7/23", "1/2/", "12/2019", "410-555-0199", "(617) 555",
+              "98.6", "fx4/97", "WESTWING3", " ", "  ", "\t", "\n", "\r", ".", "-", "_", "#", "\x0b", "\x1f", "~"]
+    texts = TRICKY[:11] + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30))) for _ in range(3000)]
+    for text in filter(str.isascii, texts):
+        assert phi_patterns.unit_strings(text) == phi_patterns._UNIT_FLAT.findall(text), text
+
+
+def test_whole_word_positions_equal_the_pattern():
+    # _eponym_in_note finds a word's other mentions without compiling a pattern per word
+    import re
+
+    from medtext.pipeline.phi_filters import _whole_word_positions
+
+    rnd = random.Random(13)
+    pieces = ["Quellin", "Quellins", "xQuellin", "Quellin's", "-Quellin", "Que", " ", "\n", "Ab", "Abab", "é", "1", "."]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        for word in ("Quellin", "Abab", "Que"):
+            expected = [m.start() for m in re.finditer(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text)]
+            assert _whole_word_positions(text, word) == expected, (text, word)
+
+
+def test_code_word_gate_equals_the_cue_words():
+    # world_towns looks for "75008 Paris" only in notes with a four- or five-digit word (as cue_words splits them)
+    from medtext.pipeline.phi_post import _CODE_WORD
+    from medtext.pipeline.phi_words import cue_words
+
+    rnd = random.Random(17)
+    pieces = ["1234", "12345", "123", "123456", "7", " ", "-", "/", ",", "\n", "a", "Z", "é", "\u212a", "_", "\u0663"]
+    for _ in range(5000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 6)))
+        expected = any(w.isdigit() and 4 <= len(w) <= 5 for w in cue_words(text))
+        assert bool(_CODE_WORD.search(text)) == expected, text
+
+
+def test_towns_before_countries_after_any_comma():
+    # the country's first word is looked up before the town: every comma followed by a country still counts
+    from medtext.pipeline.phi_post import world_towns
+
+    cases = {
+        "Born in Nairobi, Kenya.": ["Nairobi"],
+        "Leeds,UK and Lyon, france": ["Leeds"],
+        "moved from Mombasa,\tNew Zealand; then Christchurch, New Zealand": ["Mombasa", "Christchurch"],
+        "seen today, Kenya, then Nairobi, Kenya": ["Nairobi"],
+    }
+    for text, towns in cases.items():
+        assert [text[s:e] for s, e, _ in world_towns(text)] == towns, text
+
+
+def test_word_rows_equal_the_feature_strings():
+    # the batch path looks a word's case-free features up once per lower-case word: every spelling and note
+    # case must still get the rows of its own feature strings, in the same order (the sums depend on it)
+    words = ["Tasker", "TASKER", "tasker", "TaSKer", "T", "t", "O'Rourke", "o'rourke", "Mary", "MARY", "mary", "Boston",
+             "boston", "Hospital", "HOSPITAL", "Monday", "the", "The", "THE", "García", "GARCÍA", "garcia", "Josée",
+             "Straße", "Zorvan", "ZORVAN", "Dr", "DR", "dr", "aspirin", "Aspirin", "McDonald", "MCDONALD", "xqzwv",
+             "Marys", "Mar", "Ann", "Anne", "annex", "Tas", "Bos", "Bost"]  # near spellings: no part shared by mistake
+    model = PhiModel.load(find_model("phi-physionet"))  # a fresh model: nothing cached yet
+    index = model._own_index
+    for case in ("upper", "lower", "mixed"):
+        for word in words:
+            expected = [row for row in map(index.get, intrinsic_features(word, "WORD", case)) if row is not None]
+            assert model._word_rows(word, "WORD", case) == expected, (word, case)
+    assert model._word_parts  # the ASCII words' parts were kept

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import io
 import json
+import operator
 import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import compress
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -550,11 +552,11 @@ class Lexicon:
         lowers, orths = columns if columns is not None else token_columns(doc)
         skip, keep = self.low_precision, self.high_precision
         out = []
-        # Only positions where some key starts can begin a match.
+        # Only positions where some key starts can begin a match (dict lookups mapped in C, not a Python loop).
+        first = map(lower_trie.__contains__, lowers)
         if cs_trie:
-            starts = [i for i in range(n) if lowers[i] in lower_trie or orths[i] in cs_trie]
-        else:
-            starts = [i for i, h in enumerate(lowers) if h in lower_trie]
+            first = map(operator.or_, first, map(cs_trie.__contains__, orths))
+        starts = list(compress(range(n), first))
         i = 0
         for start in starts:
             if start < i:

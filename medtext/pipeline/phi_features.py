@@ -64,40 +64,43 @@ def _bucket(rank: int, edges: tuple[int, ...]) -> str:
     return "more"
 
 
+def word_parts(word: str) -> tuple[list[str], list[str], list[str], str]:
+    """The features of a (folded) word that its case does not change, as :func:`intrinsic_features` orders them:
+    those before the case feature, those between it and the second one, those after; and the name flags of the
+    second one. An ASCII word's parts depend only on its lower case (the PHI model computes them once per word).
+
+    Example:
+        >>> word_parts("Tasker")[0]
+        ['w=tasker', 'p3=tas', 's3=ker', 's2=er']
+    """
+    lower = word.lower()
+    lex = lexicons()
+    fn = _bucket(lex.first_rank(lower), (100, 500, 2000))
+    sn = _bucket(lex.surname_rank(lower), (500, 5000, 30000))
+    cw = _bucket(lex.common_count(lower), (3, 20, 200, 2000))
+    head = [f"w={lower}", f"p3={lower[:3]}", f"s3={lower[-3:]}", f"s2={lower[-2:]}"]
+    middle = [f"len={min(len(word), 12)}", f"fn={fn}", f"sn={sn}", f"cw={cw}", f"fn={fn}|cw={cw}", f"sn={sn}|cw={cw}"]
+    tail = []
+    if lower in lex.not_phi:
+        tail.append(f"notphi={lex.not_phi[lower]}")
+    if lex.is_place(lower):
+        tail += ["place", f"place|cw={cw}"]
+    if lower in FACILITY_WORDS:
+        tail.append("facility")
+    if "'" in word:
+        tail.append("apostrophe")
+    return head, middle, tail, f"{fn != '0'}{sn != '0'}"
+
+
 def intrinsic_features(text: str, kind: str, case_of_note: str) -> list[str]:
     """Features of a unit on its own (no context). A non-ASCII word has those of the ASCII word it folds to
     (``García`` those of ``Garcia``: :func:`~medtext.pipeline.phi_text.fold_word`)."""
     feats = [f"k={kind}"]
     if kind == "WORD":
         text = fold_word(text)
-        lower = text.lower()
-        lex = lexicons()
         case = _case(text)
-        fn = _bucket(lex.first_rank(lower), (100, 500, 2000))
-        sn = _bucket(lex.surname_rank(lower), (500, 5000, 30000))
-        cw = _bucket(lex.common_count(lower), (3, 20, 200, 2000))
-        feats += [
-            f"w={lower}",
-            f"p3={lower[:3]}",
-            f"s3={lower[-3:]}",
-            f"s2={lower[-2:]}",
-            f"c={case}|{case_of_note}",
-            f"len={min(len(text), 12)}",
-            f"fn={fn}",
-            f"sn={sn}",
-            f"cw={cw}",
-            f"fn={fn}|cw={cw}",
-            f"sn={sn}|cw={cw}",
-            f"fnsn={fn != '0'}{sn != '0'}|c={case}|{case_of_note}",
-        ]
-        if lower in lex.not_phi:
-            feats.append(f"notphi={lex.not_phi[lower]}")
-        if lex.is_place(lower):
-            feats += ["place", f"place|cw={cw}"]
-        if lower in FACILITY_WORDS:
-            feats.append("facility")
-        if "'" in text:
-            feats.append("apostrophe")
+        head, middle, tail, names = word_parts(text)
+        feats += [*head, f"c={case}|{case_of_note}", *middle, f"fnsn={names}|c={case}|{case_of_note}", *tail]
     elif kind == "NUM":
         digits = text.split(".")[0]
         n = len(digits)

@@ -256,6 +256,7 @@ def _eponym_condition(text: str, start: int, end: int) -> bool:
 
 
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]{2,}")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _eponym_in_note(text: str, start: int, end: int) -> bool:
@@ -274,14 +275,32 @@ def _eponym_in_note(text: str, start: int, end: int) -> bool:
     if not words or len(words) > 3:
         return False
     for word in set(words):
-        for m in re.finditer(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text):
-            if not (m.start() < end and start < m.end()) and not after_title(text, m.start()) \
-                    and (_eponym_condition(text, m.start(), m.end()) or _eponym_device(text, m.start(), m.end())
-                         or noun_after(text, m.end())):
+        for at in _whole_word_positions(text, word):
+            after = at + len(word)
+            if not (at < end and start < after) and not after_title(text, at) \
+                    and (_eponym_condition(text, at, after) or _eponym_device(text, at, after) or noun_after(text, after)):
                 break
         else:
             return False
     return True
+
+
+def _whole_word_positions(text: str, word: str) -> list[int]:
+    """Where ``word`` (``[A-Z][a-z]+``: two mentions never overlap) stands in ``text`` with no ASCII letter on
+    either side: the matches of ``(?<![A-Za-z])word(?![A-Za-z])``, without compiling a pattern per word.
+
+    Example:
+        >>> _whole_word_positions("Quellin shunt; Quellins, xQuellin; the Quellin", "Quellin")
+        [0, 39]
+    """
+    out = []
+    size = len(word)
+    at = text.find(word)
+    while at >= 0:
+        if (not at or text[at - 1] not in _ASCII_LETTERS) and text[at + size : at + size + 1] not in _ASCII_LETTERS:
+            out.append(at)
+        at = text.find(word, at + size)
+    return out
 
 
 def _pupil_exam(text: str, start: int, end: int) -> bool:

@@ -31,7 +31,15 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from medtext.errors import Errors, ModelError
-from medtext.pipeline.phi_features import CANDIDATE_KINDS, context_pairs, context_tokens, intrinsic_features, note_case
+from medtext.pipeline.phi_features import (
+    CANDIDATE_KINDS,
+    _case,
+    context_pairs,
+    context_tokens,
+    intrinsic_features,
+    note_case,
+    word_parts,
+)
 from medtext.pipeline.phi_patterns import Unit, units
 from medtext.pipeline.phi_scorer import BatchScorer, ScoredNote
 from medtext.pipeline.phi_scorer import softmax as _softmax
@@ -71,6 +79,7 @@ class PhiModel:
         self.stack_weights: np.ndarray | None = None
         self.stack_bias: np.ndarray | None = None
         self._intrinsic: dict[tuple[str, str, str], np.ndarray] = {}
+        self._word_parts: dict[str, tuple[list[int], list[int], list[int], str]] = {}  # see _word_rows
         self._scorer: BatchScorer | None = None
         self._split: dict[str, dict[str, int]] | None = None
         self._tables: ModelTables | None = None
@@ -156,7 +165,8 @@ class PhiModel:
             if vector is not None:
                 out[i] = vector
             else:
-                rows = [row for row in map(index.get, intrinsic_features(*key)) if row is not None]
+                rows = self._word_rows(*key) if key[1] == "WORD" else \
+                    [row for row in map(index.get, intrinsic_features(*key)) if row is not None]
                 by_count.setdefault(len(rows), []).append((i, rows))
         for count, items in by_count.items():
             at = [i for i, _ in items]
@@ -170,6 +180,26 @@ class PhiModel:
                 cache.clear()
             cache.update((keys[i], out[i].copy()) for i in at)
         return out
+
+    def _word_rows(self, text: str, kind: str, case: str) -> list[int]:
+        """The weight rows of :func:`intrinsic_features` of a word, in order: the parts its case does not change
+        (:func:`~medtext.pipeline.phi_features.word_parts`) looked up once per lower-case ASCII word."""
+        word = fold_word(text)
+        lower = word.lower()
+        parts = self._word_parts.get(lower) if word.isascii() else None
+        index = self._own_index
+        if parts is None:
+            head, middle, tail, names = word_parts(word)
+            parts = tuple([row for row in map(index.get, part) if row is not None]
+                          for part in (["k=WORD", *head], middle, tail)) + (names,)
+            if word.isascii():
+                if len(self._word_parts) > 200_000:
+                    self._word_parts.clear()
+                self._word_parts[lower] = parts
+        head_rows, middle_rows, tail_rows, names = parts
+        own = _case(word)
+        first, second = index.get(f"c={own}|{case}"), index.get(f"fnsn={names}|c={own}|{case}")
+        return [*head_rows, *([] if first is None else [first]), *middle_rows, *([] if second is None else [second]), *tail_rows]
 
     def thresholds(self, threshold: float | None = None) -> dict[str, float]:
         """Threshold per PHI label: the per-label ones, else the global one (``threshold`` overrides all)."""

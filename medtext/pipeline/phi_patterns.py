@@ -79,14 +79,23 @@ _BOUNDARY_OK = frozenset("WORD NL PUNCT".split())
 # WORD and NL go first: no kind before them in _UNIT_PARTS can start with a letter or a newline, so
 # the order does not change what matches; only the digit kinds and PUNCT ("(") compete.
 _FIRST = ("WORD", "NL")
-# A match starts only where the whitespace before a unit starts, and takes it whole: no unit
-# starts or ends with that whitespace, so this changes no match; it only keeps whitespace at
-# the end of a text from being rescanned from each of its characters (10,000 tabs: seconds).
-_UNIT_FLAT = re.compile(
-    r"(?<![^\S\n])[^\S\n]*+(?:"
-    + "|".join(f"(?:{pattern})" for kind, pattern in sorted(_UNIT_PARTS, key=lambda kp: kp[0] not in _FIRST))
-    + ")"
-)
+
+
+def _flat(parts: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """The unit pattern of ``parts`` for ``findall``. A match starts only where the whitespace before a unit
+    starts, and takes it whole: no unit starts or ends with that whitespace, so this changes no match; it only
+    keeps whitespace at the end of a text from being rescanned from each of its characters (10,000 tabs: seconds)."""
+    return re.compile(
+        r"(?<![^\S\n])[^\S\n]*+(?:"
+        + "|".join(f"(?:{pattern})" for kind, pattern in sorted(parts, key=lambda kp: kp[0] not in _FIRST))
+        + ")"
+    )
+
+
+_UNIT_FLAT = _flat(_UNIT_PARTS)
+# The same on ASCII text, where a word is ``[A-Za-z]+`` with maybe one apostrophe inside (no combining mark, no
+# curly apostrophe, no other script can occur): about 30% faster than the Unicode letter class.
+_UNIT_FLAT_ASCII = _flat(tuple((kind, r"[A-Za-z]+(?:'[A-Za-z]+)?" if kind == "WORD" else pattern) for kind, pattern in _UNIT_PARTS))
 _LEADING_SPACE = re.compile(r"[^\S\n]*")
 
 
@@ -98,7 +107,7 @@ def unit_strings(text: str) -> list[str]:
         >>> unit_strings("Seen  7/23")
         ['Seen', '  7/23']
     """
-    return _UNIT_FLAT.findall(text)
+    return (_UNIT_FLAT_ASCII if text.isascii() else _UNIT_FLAT).findall(text)
 
 
 def split_space(unit_string: str) -> tuple[str, str]:

@@ -687,9 +687,12 @@ _TOWN_WORD = r"[A-Z][A-Za-z'-]*[A-Za-z]"
 _TOWN_WORDS = rf"({_TOWN_WORD}(?:[ \t](?:{_TOWN_WORD}|{'|'.join(sorted(_SMALL_WORDS))})){{0,3}})"
 _PLACE_CUE = re.compile(r"(?i:in|from|to|near|visiting)[ \t]{1,2}" + _TOWN_WORDS + r"(?![A-Za-z0-9'-])")
 _TOWN_BEFORE = re.compile(r"(?<![A-Za-z0-9'-])" + _TOWN_WORDS + r"\Z")
-_COUNTRY_AFTER = re.compile(r",[ \t]*([A-Za-z][A-Za-z.'-]*)")
+_COUNTRY_AFTER = re.compile(r",[ \t]*([A-Z][A-Za-z.'-]*)")  # a capitalised word after a comma
 _POSTCODE_BEFORE = re.compile(r"(?<![\w/.:,-])\d{4,5}[ \t]{1,2}" + _TOWN_WORDS + r"(?=[ \t]*(?:[,\n]|\Z))")
 _RUN_WORD = re.compile(r"[^ \t]+")
+# A word of :func:`cue_words` made of four or five digits (words there are runs of ASCII letters and digits and
+# non-ASCII characters): one search instead of a look at every word of the note.
+_CODE_WORD = re.compile(r"(?<![0-9A-Za-z\x80-\U0010ffff])[0-9]{4,5}(?![0-9A-Za-z\x80-\U0010ffff])")
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 # Towns that are far more often an eponym, a device, a brand or a US state in clinical text (MTSamples, ADE).
 _NOT_TOWNS = frozenset(
@@ -791,7 +794,7 @@ def world_towns(text: str, words: frozenset[bytes] | None = None) -> list[tuple[
             found.add(span)
     if "," in text:
         found.update(_towns_before_countries(text, lex))
-    if any(w.isdigit() and 4 <= len(w) <= 5 for w in present):
+    if _CODE_WORD.search(text):
         for m in _POSTCODE_BEFORE.finditer(text):
             code = text[m.start() : m.start(1)].strip()
             # after a year ("In 2010 Victoria, ...") only a town that is no Census name
@@ -805,15 +808,13 @@ def _towns_before_countries(text: str, lex: object) -> list[tuple[int, int]]:
     """``Nairobi, Kenya``, ``Leeds, UK``: the town right before a comma and a country name."""
     out = []
     for m in _COUNTRY_AFTER.finditer(text):
-        if not m.group(1)[0].isupper():
-            continue
-        before = _TOWN_BEFORE.search(text, max(0, m.start() - 40), m.start())
-        if not before:
-            continue
-        heads = _country_heads()  # the place list is read only here, for a note that has "Word, Word"
+        heads = _country_heads()  # the place list is read only here, for a note that has ", Word"
         head = m.group(1).lower()
         names = heads.get(head) or heads.get(head.rstrip("."), ())
-        if any(_country_at(text, m.start(1), name) for name in names):
+        if not names:  # the first word of no country (most commas): no town to look for
+            continue
+        before = _TOWN_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if before and any(_country_at(text, m.start(1), name) for name in names):
             span = _town_ending(text, before.start(1), m.start(), lex)
             if span:
                 out.append(span)

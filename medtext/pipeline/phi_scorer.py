@@ -221,12 +221,12 @@ class BatchScorer:
         around = c[:, None] + _BAG_OFFSETS  # the bag: words of the line within 5 units, each word once
         words = vid[around]
         valid = (kind[around] == WORD) & (line[around] == here[:, None])
-        keyed = np.where(valid, words, _BAG_NOBODY)  # invalid positions never equal anything
-        repeat = np.zeros(keyed.shape, dtype=bool)  # [i, j]: the word at j was in the bag before
+        keyed = np.where(valid, words, _BAG_NOBODY).T.copy()  # by position; invalid ones never equal anything
+        repeat = np.zeros(keyed.shape, dtype=bool)  # [j, i]: the word at position j was in candidate i's bag before
         for j in range(1, len(_BAG)):
-            repeat[:, j] = (keyed[:, :j] == keyed[:, j : j + 1]).any(axis=1)
-        bag = np.where(valid & ~repeat, self.bag[words], zero)
-        out.extend(bag.T)
+            for k in range(j):
+                repeat[j] |= keyed[k] == keyed[j]
+        out.extend(np.where(valid.T & ~repeat, self.bag[words.T], zero))
         out.append(self._pair("w-1w+1", vid[c - 1], vid[c + 1]))
         len1, dot = cols["len1"].astype(bool), cols["dot"].astype(bool)
         flag = self.flag
@@ -247,7 +247,7 @@ class BatchScorer:
             out.append(np.where(is_word & cols[lex_col][j].astype(bool), flag[lex_flag], zero))
             out.append(np.where(is_word & cols["facility"][j].astype(bool), flag[fac_flag], zero))
             out.append(kind_role[kind[j]])
-        return np.stack(out, axis=1)
+        return np.stack(out).T  # built by feature (contiguous rows), read as one row per candidate
 
     def _segment_sums(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the sum of its present weight rows exactly as ``np.add.reduceat`` adds a segment:
