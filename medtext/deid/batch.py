@@ -224,8 +224,9 @@ def deid_errors_path(job: DeidJob, reading: Any) -> Path:
     """``--errors``, else ``<name>.errors.jsonl`` beside the output file or folder."""
     if job.errors_path or job.output == "-" or job.output.lower().endswith(".jsonl"):
         return reading.resolved_errors_path
-    folder = Path(job.output.rstrip("/\\") or ".")
-    return folder.with_name(f"{folder.name}.errors.jsonl")
+    from medtext.batch.job import errors_path_beside
+
+    return errors_path_beside(job.output, folder=True)
 
 
 def _with_end(items: Any) -> Iterator[Any]:
