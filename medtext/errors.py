@@ -179,3 +179,5 @@ Errors.E137 = "Training file '{path}': {n} record(s) have a null, list or object
 Warnings.W061 = "Evaluation file '{path}': {n} record(s) have gold labels that model '{model}' does not have ({gold}); they count as errors. Check their spelling and case against the model's labels ({labels})."
 # medtext train --algorithm ordinal
 Errors.E138 = "Training file '{path}': --algorithm ordinal needs 2 to {max} distinct label values (the points of a rating scale); the labels take {n}. Use --algorithm ridge for continuous scores."
+# helper 60 (audit of deid, evaluate, medtext.load, annotate_frame)
+Errors.E150 = "Component '{name}' takes no user files (user_files={{'{name}': ...}}); the components that do: {available}."
