@@ -162,7 +162,13 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
                 failed: list[BadRecord] = []
                 for document, doc in pipe_isolating_failures(nlp, batch, len(batch), failed):
                     spans = doc._.phi or []
-                    out.write(document, apply_spans(document.text, spans, job.mode, seed=job.seed, doc_key=document.id))
+                    try:
+                        text = apply_spans(document.text, spans, job.mode, seed=job.seed, doc_key=document.id)
+                    except Exception as err:  # noqa: BLE001 - recorded, never lost (the reason names no text)
+                        failed.append(BadRecord(document.id, document.source, document.line,
+                                                f"de-identification error ({type(err).__name__})"))
+                        continue
+                    out.write(document, text)
                     summary.processed += 1
                     summary.phi += len(spans)
                 errors.append(failed)

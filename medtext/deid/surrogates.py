@@ -114,9 +114,12 @@ class SurrogateMaker:
         if parsed is None:
             return None
         value, style = parsed
-        if style.kind == "year":
-            return format_like(date(value.year + round(days / 365.25), 1, 1), style)
-        return format_like(value + timedelta(days=days), style)
+        try:
+            if style.kind == "year":
+                return format_like(date(value.year + round(days / 365.25), 1, 1), style)
+            return format_like(value + timedelta(days=days), style)
+        except (OverflowError, ValueError):  # moved past year 1 or 9999 ("12/31/9999", a sentinel date): not shifted
+            return None
 
     def date(self, text: str) -> str | None:
         """The date moved by the document's offset, in the same format; None when not a date."""
