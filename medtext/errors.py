@@ -181,3 +181,6 @@ Warnings.W061 = "Evaluation file '{path}': {n} record(s) have gold labels that m
 Errors.E138 = "Training file '{path}': --algorithm ordinal needs 2 to {max} distinct label values (the points of a rating scale); the labels take {n}. Use --algorithm ridge for continuous scores."
 # helper 59: learning files whose label column / field is absent (train, check, evaluate classifier|regressor)
 Errors.E159 = "'{path}' has no {what} '{field}' for the labels ({what}s found: {found}). Use --label-field to name the {what} that holds them."
+# helper 60 (audit of deid, evaluate, medtext.load, annotate_frame)
+Errors.E150 = "Component '{name}' takes no user files (user_files={{'{name}': ...}}); the components that do: {available}."
+Errors.E151 = "Column '{field}' appears {n} times in the DataFrame, so its texts (or ids) are ambiguous. Rename the columns so that each is unique (e.g. df.columns = [...]), or pass {option}= naming another column."

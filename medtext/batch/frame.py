@@ -59,6 +59,10 @@ def annotate_frame(
         raise InputError(Errors.E015.format(field=text_column, found=found, option="text_column"))
     if id_column is not None and id_column not in df.columns:
         raise InputError(Errors.E015.format(field=id_column, found=found, option="id_column"))
+    for option, column in (("text_column", text_column), ("id_column", id_column)):
+        repeats = list(df.columns).count(column) if column is not None else 0
+        if repeats > 1:
+            raise InputError(Errors.E151.format(field=column, n=repeats, option=option))
     if id_column is None and not df.index.is_unique:
         n = int(df.index.duplicated(keep=False).sum())
         raise InputError(Errors.E016.format(n=n))

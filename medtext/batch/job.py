@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -118,9 +119,7 @@ class AnnotateJob:
             return Path(self.errors_path)
         if self.output_kind == "stdout":
             return Path("stdout.errors.jsonl")
-        out = Path(self.output.rstrip("/\\") or ".")
-        stem = out.name if self.output_kind == "folder" else out.stem
-        return out.with_name(f"{stem}.errors.jsonl")
+        return errors_path_beside(self.output, folder=self.output_kind == "folder")
 
     def settings(self) -> PipelineSettings:
         return PipelineSettings(
@@ -184,6 +183,22 @@ def input_state(inputs: list[str], input_format: str | None) -> list[list[Any]]:
     from medtext.io.dispatch import input_files
 
     return [file_fingerprint(f) for f in input_files(list(inputs), input_format)]
+
+
+def errors_path_beside(output: str, folder: bool) -> Path:
+    """``<name>.errors.jsonl`` beside an output folder (its name) or file (its stem); ``.`` and ``..`` stand for
+    the folder they name (``-o .`` in ``/data/run`` gives ``/data/run.errors.jsonl``).
+
+    Example:
+        >>> errors_path_beside("out/", folder=True).as_posix(), errors_path_beside("a/out.jsonl", folder=False).as_posix()
+        ('out.errors.jsonl', 'a/out.errors.jsonl')
+    """
+    out = Path(output.rstrip("/\\") or output[:1] or ".")
+    if out.name in ("", ".", ".."):
+        out = Path(os.path.abspath(out))
+        if not out.name:  # the root folder
+            return out / "medtext.errors.jsonl"
+    return out.with_name(f"{out.name if folder else out.stem}.errors.jsonl")
 
 
 def failure_line(failed: int, errors_path: str | None) -> str:

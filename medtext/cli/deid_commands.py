@@ -90,6 +90,7 @@ def visualize(
 
     if limit < 1:
         raise InputError(Errors.E011.format(option="--limit", expected="a whole number of at least 1", found=limit))
+    check_page_path(list(paths), output, input_format)
     shown = 0
 
     def report(skipped) -> None:
@@ -108,6 +109,30 @@ def visualize(
 
 # At most this many 'skipped' lines on stderr; the rest are counted.
 MAX_SKIP_LINES = 20
+
+
+def check_page_path(paths: list[str], output: str, input_format: str | None) -> None:
+    """Refuse (E115) ``-o -`` (the page is a file) and an ``-o`` that is one of the inputs (it would be replaced).
+
+    Example:
+        >>> check_page_path(["notes/"], "-", None)
+        Traceback (most recent call last):
+        medtext.errors.InputError: [E115] Cannot write '-': visualize writes one HTML file, not standard output; give a file name such as review.html.
+    """
+    from medtext.batch.paths import same_path
+    from medtext.errors import Errors, InputError, MedtextError
+    from medtext.io.dispatch import input_files
+
+    if output == "-":
+        raise InputError(Errors.E115.format(path=output, detail="visualize writes one HTML file, not standard output; give a file name such as review.html"))
+    for path in paths:
+        try:
+            files = input_files([path], input_format)
+        except MedtextError:  # an input that cannot be read is reported (and skipped) while rendering
+            continue
+        for name in files:
+            if same_path(name, output):
+                raise InputError(Errors.E115.format(path=output, detail=f"it is the input '{name}', which the page would replace; give another -o file name"))
 
 
 def evaluate_deid(

@@ -43,11 +43,15 @@ def deidentify(text_or_doc: Any, mode: str = "redact", *, nlp: Any = None, seed:
         Traceback (most recent call last):
         TypeError: deidentify takes a str or a spaCy Doc; got NoneType
     """
+    from spacy.tokens import Doc
+
     check_mode(mode)
     if isinstance(text_or_doc, str):
         doc = (nlp or phi_pipeline())(text_or_doc)
-    elif not hasattr(text_or_doc, "_") or not hasattr(text_or_doc, "text"):
+    elif not isinstance(text_or_doc, Doc):
         hint = " (a pandas Series: series.map(deidentify) on its non-null texts)" if hasattr(text_or_doc, "map") else ""
+        if hasattr(text_or_doc, "doc") and hasattr(text_or_doc, "text"):  # a Span or a Token
+            hint = " (a Span or Token: de-identify its Doc, deidentify(span.doc), or its text, deidentify(span.text))"
         raise TypeError(f"deidentify takes a str or a spaCy Doc; got {type(text_or_doc).__name__}{hint}")
     else:
         doc = text_or_doc

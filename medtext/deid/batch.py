@@ -94,12 +94,12 @@ class _Output:
             return
         if self.kind == "file":
             self.path = Path(job.output)
-            if self.path.is_dir() or not self.path.parent.exists():
-                raise InputError(Errors.E008.format(path=job.output, detail="it is a folder, or its folder does not exist"))
+            _check_output_kind(job.output, self.kind)
+            if not self.path.parent.exists():
+                raise InputError(Errors.E008.format(path=job.output, detail=f"its folder '{self.path.parent}' does not exist"))
         else:
             self.folder = Path(job.output)
-            if self.folder.exists() and not self.folder.is_dir():
-                raise InputError(Errors.E008.format(path=job.output, detail="it is a file; give a folder or a .jsonl file name"))
+            _check_output_kind(job.output, self.kind)
             self.folder.mkdir(parents=True, exist_ok=True)
             self.path = self.folder / "deidentified.jsonl"
         self.partial = self.path.with_name(self.path.name + ".partial")
@@ -162,7 +162,13 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
                 failed: list[BadRecord] = []
                 for document, doc in pipe_isolating_failures(nlp, batch, len(batch), failed):
                     spans = doc._.phi or []
-                    out.write(document, apply_spans(document.text, spans, job.mode, seed=job.seed, doc_key=document.id))
+                    try:
+                        text = apply_spans(document.text, spans, job.mode, seed=job.seed, doc_key=document.id)
+                    except Exception as err:  # noqa: BLE001 - recorded, never lost (the reason names no text)
+                        failed.append(BadRecord(document.id, document.source, document.line,
+                                                f"de-identification error ({type(err).__name__})"))
+                        continue
+                    out.write(document, text)
                     summary.processed += 1
                     summary.phi += len(spans)
                 errors.append(failed)
@@ -191,10 +197,20 @@ def check_deid_paths(job: DeidJob) -> None:
     reading = AnnotateJob(inputs=list(job.inputs), output=job.output, errors_path=job.errors_path)
     errors = deid_errors_path(job, reading)
     kind = "stdout" if job.output == "-" else "file" if job.output.lower().endswith(".jsonl") else "folder"
+    _check_output_kind(job.output, kind)
     check_output_location(job.output, kind, errors, errors_given=bool(job.errors_path))
     files = check_output_paths(job.inputs, job.input_format, job.output, errors)
     if job.output != "-" and not job.output.lower().endswith(".jsonl") and job.write_txt:
         _check_txt_copies(job, files)
+
+
+def _check_output_kind(output: str, kind: str) -> None:
+    """E008 for a ``.jsonl`` output that is a folder, or a folder output that is a file (deid writes no Parquet)."""
+    path = Path(output)
+    if kind == "file" and path.is_dir():
+        raise InputError(Errors.E008.format(path=output, detail="it is a folder; give a .jsonl file name, or a name without .jsonl for folder output"))
+    if kind == "folder" and path.exists() and not path.is_dir():
+        raise InputError(Errors.E008.format(path=output, detail="it is a file; give a folder, or a file name ending in .jsonl"))
 
 
 def _check_txt_copies(job: DeidJob, files: list[str]) -> None:
@@ -224,8 +240,9 @@ def deid_errors_path(job: DeidJob, reading: Any) -> Path:
     """``--errors``, else ``<name>.errors.jsonl`` beside the output file or folder."""
     if job.errors_path or job.output == "-" or job.output.lower().endswith(".jsonl"):
         return reading.resolved_errors_path
-    folder = Path(job.output.rstrip("/\\") or ".")
-    return folder.with_name(f"{folder.name}.errors.jsonl")
+    from medtext.batch.job import errors_path_beside
+
+    return errors_path_beside(job.output, folder=True)
 
 
 def _with_end(items: Any) -> Iterator[Any]:

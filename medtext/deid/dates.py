@@ -165,7 +165,7 @@ def _ordinal(day: int) -> str:
 
 
 def _yy(value: date, digits: int) -> str:
-    return f"{value.year % 100:02d}" if digits == 2 else str(value.year)
+    return f"{value.year % 100:02d}" if digits == 2 else f"{value.year:04d}"
 
 
 def _named_like(template: str, name: str) -> str:
@@ -198,7 +198,7 @@ def month_moved(word: str, months: int) -> str | None:
 def format_like(value: date, style: Style) -> str:
     """Write ``value`` as the original date was written."""
     if style.kind == "ymd":
-        return f"{value.year}-{value.month:02d}-{value.day:02d}" if style.pad else f"{value.year}-{value.month}-{value.day}"
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}" if style.pad else f"{value.year:04d}-{value.month}-{value.day}"
     if style.kind == "mdy":
         md = f"{value.month:02d}{style.sep}{value.day:02d}" if style.pad else f"{value.month}{style.sep}{value.day}"
         return md + (style.sep + _yy(value, style.year_digits) if style.year_digits else "")

@@ -57,6 +57,32 @@ def match_case(template: str, word: str) -> str:
     return word[:1].upper() + word[1:].lower()
 
 
+# Labels whose surrogate is written in the case of each mention (``Mercy Hospital`` / ``MERCY HOSPITAL``).
+_RECASED = frozenset({"NAME", "LOCATION", "HOSPITAL", "DATE"})
+
+
+def recase(template: str, value: str) -> str:
+    """``value`` in the case of ``template``, word by word when both have as many words, else as a whole.
+
+    Example:
+        >>> recase("MERCY HOSPITAL", "Christiana Hospital"), recase("John smith", "CATHY VALERIO")
+        ('CHRISTIANA HOSPITAL', 'Cathy valerio')
+    """
+    words = _WORD.findall(template)
+    spots = list(_WORD.finditer(value))
+    if words and len(words) == len(spots):
+        parts, last = [], 0
+        for word, spot in zip(words, spots):
+            parts += [value[last : spot.start()], match_case(word, spot.group())]
+            last = spot.end()
+        return "".join(parts) + value[last:]
+    if template.isupper():
+        return value.upper()
+    if template.islower():
+        return value.lower()
+    return value
+
+
 def _stable_seed(*parts: object) -> int:
     return int.from_bytes(hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).digest()[:8], "big")
 
@@ -69,7 +95,7 @@ class SurrogateMaker:
         self.forbidden = {o.lower() for o in originals if o}
         self.forbidden_words = {w.lower() for o in originals for w in _WORD.findall(o)}
         self._words: dict[tuple[str, str], str] = {}
-        self._values: dict[tuple[str, str], str] = {}
+        self._values: dict[tuple[str, str], tuple[str, str]] = {}  # (label, lower) -> (first original, surrogate)
         self.shift_days = self._pick_shift([o for o in originals if o])
 
     # -- dates ------------------------------------------------------------------------------------
@@ -88,9 +114,12 @@ class SurrogateMaker:
         if parsed is None:
             return None
         value, style = parsed
-        if style.kind == "year":
-            return format_like(date(value.year + round(days / 365.25), 1, 1), style)
-        return format_like(value + timedelta(days=days), style)
+        try:
+            if style.kind == "year":
+                return format_like(date(value.year + round(days / 365.25), 1, 1), style)
+            return format_like(value + timedelta(days=days), style)
+        except (OverflowError, ValueError):  # moved past year 1 or 9999 ("12/31/9999", a sentinel date): not shifted
+            return None
 
     def date(self, text: str) -> str | None:
         """The date moved by the document's offset, in the same format; None when not a date."""
@@ -200,7 +229,8 @@ class SurrogateMaker:
         """The surrogate of one PHI span (same original -> same surrogate within the document)."""
         key = (label, text.lower())
         if key in self._values:
-            return match_case(text, self._values[key]) if label == "NAME" else self._values[key]
+            first, out = self._values[key]
+            return out if text == first or label not in _RECASED else recase(text, out)
         if label == "NAME":
             out = self.name(text)
         elif label == "DATE":
@@ -218,7 +248,7 @@ class SurrogateMaker:
             out = self.placeholder(text)
         else:  # PHONE, ID and anything else with digits
             out = self.digits(text)
-        self._values[key] = out
+        self._values[key] = (text, out)
         return out
 
     def placeholder(self, text: str) -> str:

@@ -26,8 +26,34 @@ def check_mode(mode: str) -> str:
     return mode
 
 
+def _span_tuple(i: int, span: Any) -> tuple[int, int, str]:
+    """``(start, end, label)`` of one span dict; TypeError naming the span and what is expected."""
+    if not isinstance(span, Mapping) or any(k not in span for k in ("start", "end", "label")):
+        found = type(span).__name__ if not isinstance(span, Mapping) else "keys " + (", ".join(map(repr, span)) or "(none)")
+        raise TypeError(f"apply_spans takes PHI spans as dicts with 'start', 'end' and 'label' (as in doc._.phi); span {i} has {found}")
+    start, end = _offset(span["start"]), _offset(span["end"])
+    if start is None or end is None:
+        kinds = f"{type(span['start']).__name__}/{type(span['end']).__name__}"
+        raise TypeError(f"apply_spans: span {i} has start/end of types {kinds}; give whole-number character offsets")
+    return start, end, str(span["label"])
+
+
+def _offset(value: Any) -> int | None:
+    """A character offset as int (numpy integers, whole floats and digit strings too); None for other text, booleans
+    or fractions."""
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    if isinstance(value, (str, bytes, bool)):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if number == value else None
+
+
 def _sorted_spans(text: str, spans: Iterable[Mapping[str, Any]]) -> list[tuple[int, int, str]]:
-    out = sorted((int(s["start"]), int(s["end"]), str(s["label"])) for s in spans)
+    out = sorted(_span_tuple(i, s) for i, s in enumerate(spans))
     cleaned: list[tuple[int, int, str]] = []
     for start, end, label in out:
         start, end = max(0, start), min(len(text), end)

@@ -298,5 +298,8 @@ def add_user_files(nlp: Language, user_files: dict[str, Iterable[str | Path]]) -
         if name not in nlp.pipe_names:
             raise MedtextError(Errors.E040.format(name=name, available=", ".join(nlp.pipe_names)))
         component = nlp.get_pipe(name)
+        if not callable(getattr(component, "add_from_file", None)):
+            takers = [n for n, c in nlp.pipeline if callable(getattr(c, "add_from_file", None))]
+            raise MedtextError(Errors.E150.format(name=name, available=", ".join(takers) or "(none)"))
         for path in paths:
             component.add_from_file(path)

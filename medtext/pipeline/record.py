@@ -16,7 +16,7 @@ import numpy
 from spacy.attrs import IS_SPACE, SENT_START
 from spacy.tokens import Doc, Span
 
-from medtext.pipeline.extensions import ASSERTION_CATEGORIES, doc_text, span_data_key
+from medtext.pipeline.extensions import ASSERTION_CATEGORIES, doc_text, register_extensions, span_data_key
 
 RECORD_KEYS = ("id", "text", "sentences", "sections", "entities", "abbreviations", "phi")
 
@@ -29,6 +29,8 @@ def doc_to_record(doc: Doc, doc_id: Any, include_text: bool = True) -> dict[str,
     if not isinstance(doc, Doc):
         hint = ": annotate it first, doc_to_record(nlp(text), doc_id)" if isinstance(doc, str) else ""
         raise TypeError(f"doc_to_record takes a spaCy Doc; got {type(doc).__name__}{hint}")
+    if not (Doc.has_extension("phi") and Span.has_extension("triggers")):
+        register_extensions()  # a Doc of another pipeline (spacy.blank, scispaCy): medtext's attributes at their defaults
     record: dict[str, Any] = {"id": doc_id}
     if include_text:
         record["text"] = doc_text(doc)

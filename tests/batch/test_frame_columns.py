@@ -1,0 +1,25 @@
+"""``annotate_frame`` on a DataFrame whose text or id column name repeats: one coded error, not IndexError."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import medtext
+from medtext.errors import InputError
+
+
+@pytest.mark.parametrize("columns, kwargs, option", [
+    (["text", "text", "id"], {}, "text_column"),
+    (["note", "id", "id"], {"text_column": "note", "id_column": "id"}, "id_column"),
+])
+def test_a_repeated_column_name_is_refused(nlp, columns, kwargs, option):
+    df = pd.DataFrame([["No fever.", "Cough.", "x"]], columns=columns)
+    with pytest.raises(InputError, match=rf"\[E151\] .* appears 2 times .*{option}="):
+        medtext.annotate_frame(df, nlp=nlp, **kwargs)
+
+
+def test_tuple_column_names_still_work(nlp):
+    df = pd.DataFrame({("n", "text"): ["No fever."], ("n", "id"): ["a"]})
+    documents, entities = medtext.annotate_frame(df, text_column=("n", "text"), id_column=("n", "id"), nlp=nlp)
+    assert documents["id"].tolist() == ["a"] and entities["text"].tolist() == ["fever"]

@@ -1,0 +1,16 @@
+"""``medtext.load(user_files=...)`` for a component that has no rule files: one coded error, not AttributeError."""
+
+from __future__ import annotations
+
+import pytest
+
+import medtext
+from medtext.errors import MedtextError
+
+
+@pytest.mark.parametrize("name", ["sentences", "abbreviations"])
+def test_user_files_for_a_component_without_rule_files_is_a_coded_error(tmp_path, name):
+    rules = tmp_path / "rules.jsonl"
+    rules.write_text('{"literal": "denies", "category": "negated", "direction": "forward"}\n', encoding="utf-8")
+    with pytest.raises(MedtextError, match=r"\[E150\] Component '" + name + "' takes no user files.*assertion"):
+        medtext.load(exclude=["ner"], user_files={name: [rules]})
