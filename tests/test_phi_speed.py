@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
@@ -158,19 +159,65 @@ def test_ascii_unit_pattern_equals_the_unicode_one():
         assert phi_patterns.unit_strings(text) == phi_patterns._UNIT_FLAT.findall(text), text
 
 
-def test_whole_word_positions_equal_the_pattern():
-    # _eponym_in_note finds a word's other mentions without compiling a pattern per word
+def _eponym_in_note_reference(text, start, end):
+    """_eponym_in_note as it was before the per-note index: every span searches the whole note."""
     import re
 
-    from medtext.pipeline.phi_filters import _whole_word_positions
+    from medtext.pipeline import phi_filters as f
+
+    if f.after_title(text, start) or f.person_before(text, start):
+        return False
+    words = f._CAPITALISED_WORD.findall(text, start, end)
+    if not words or len(words) > 3:
+        return False
+    for word in set(words):
+        for m in re.finditer(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text):
+            at, after = m.start(), m.end()
+            if not (at < end and start < after) and not f.after_title(text, at) \
+                    and (f._eponym_condition(text, at, after) or f._eponym_device(text, at, after) or f.noun_after(text, after)):
+                break
+        else:
+            return False
+    return True
+
+
+def test_eponym_in_note_equals_the_whole_note_search():
+    # the per-note index of capitalised words must find exactly the mentions a search of the note finds
+    import re
+
+    from medtext.pipeline.phi_filters import _NoteEponyms, _eponym_in_note
 
     rnd = random.Random(13)
-    pieces = ["Quellin", "Quellins", "xQuellin", "Quellin's", "-Quellin", "Que", " ", "\n", "Ab", "Abab", "é", "1", "."]
+    pieces = ["Quellin", "Quellins", "xQuellin", "Quellin's", "-Quellin", "Que", " ", "\n", "Ab", "Abab", "é", "1", ".",
+              " shunt", " syndrome", " cath", "Dr. ", "Mr ", "seen by ", "the ", "Guillain-Barre", "McQuellin"]
     for _ in range(3000):
-        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
-        for word in ("Quellin", "Abab", "Que"):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14)))
+        index = _NoteEponyms(text)
+        for word in ("Quellin", "Abab", "Que", "Quellins", "Guillain", "Barre"):
             expected = [m.start() for m in re.finditer(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text)]
-            assert _whole_word_positions(text, word) == expected, (text, word)
+            assert index.where.get(word, []) == expected, (text, word)
+        for m in re.finditer(r"[A-Za-z][A-Za-z' -]*", text):
+            start, end = m.start(), m.end()
+            assert _eponym_in_note(text, start, end) == _eponym_in_note_reference(text, start, end), (text, start, end)
+
+
+def test_eponym_in_note_looks_at_each_mention_once_per_note(monkeypatch):
+    # a note that repeats its names must not make every name span check every mention again (quadratic):
+    # twice the note, about twice the checks, not four times
+    from medtext.pipeline import phi_filters
+
+    calls = []
+    real = phi_filters.after_title
+    monkeypatch.setattr(phi_filters, "after_title", lambda text, at: calls.append(at) or real(text, at))
+    note = "The right Quellin shunt is patent. Flow in the Quellin is good. Mary Smith came with John Smith.\n"
+    counts = []
+    for reps in (50, 100):
+        text = note * reps
+        calls.clear()
+        for m in re.finditer(r"Quellin|Mary Smith|John Smith", text):
+            phi_filters._eponym_in_note(text, m.start(), m.end())
+        counts.append(len(calls))
+    assert counts[1] <= 2.2 * counts[0], counts
 
 
 def test_code_word_gate_equals_the_cue_words():

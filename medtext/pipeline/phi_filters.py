@@ -274,33 +274,51 @@ def _eponym_in_note(text: str, start: int, end: int) -> bool:
     words = _CAPITALISED_WORD.findall(text, start, end)
     if not words or len(words) > 3:
         return False
+    eponyms = _note_eponyms(text)
     for word in set(words):
-        for at in _whole_word_positions(text, word):
-            after = at + len(word)
-            if not (at < end and start < after) and not after_title(text, at) \
-                    and (_eponym_condition(text, at, after) or _eponym_device(text, at, after) or noun_after(text, after)):
-                break
-        else:
+        # mentions of one word never overlap, so at most a few of them lie inside the span
+        if not any(not (at < end and start < at + len(word)) for at in eponyms.mentions(word)):
             return False
     return True
 
 
-def _whole_word_positions(text: str, word: str) -> list[int]:
-    """Where ``word`` (``[A-Z][a-z]+``: two mentions never overlap) stands in ``text`` with no ASCII letter on
-    either side: the matches of ``(?<![A-Za-z])word(?![A-Za-z])``, without compiling a pattern per word.
+class _NoteEponyms:
+    """Where a note writes each capitalised word as a whole word, and which of those mentions are eponyms
+    (after no title, before a condition, device or procedure word). Found once per note and word, so that a
+    long note that repeats its names does not make every name span search the whole note again (quadratic:
+    a 130 KB note of repeated names took 19 s).
 
     Example:
-        >>> _whole_word_positions("Quellin shunt; Quellins, xQuellin; the Quellin", "Quellin")
-        [0, 39]
+        >>> _NoteEponyms("Quellin shunt; Quellins, xQuellin; Dr. Quellin; the Quellin").mentions("Quellin")
+        [0]
     """
-    out = []
-    size = len(word)
-    at = text.find(word)
-    while at >= 0:
-        if (not at or text[at - 1] not in _ASCII_LETTERS) and text[at + size : at + size + 1] not in _ASCII_LETTERS:
-            out.append(at)
-        at = text.find(word, at + size)
-    return out
+
+    def __init__(self, text: str):
+        self.text = text
+        self.where: dict[str, list[int]] = {}
+        for m in _WHOLE_CAPITALISED_WORD.finditer(text):
+            self.where.setdefault(m.group(), []).append(m.start())
+        self.found: dict[str, list[int]] = {}
+
+    def mentions(self, word: str) -> list[int]:
+        """The starts of ``word``'s eponym mentions (``word`` is ``[A-Z][a-z]{2,}``), in note order."""
+        found = self.found.get(word)
+        if found is None:
+            text, size = self.text, len(word)
+            found = [at for at in self.where.get(word, ()) if not after_title(text, at)
+                     and (_eponym_condition(text, at, at + size) or _eponym_device(text, at, at + size) or noun_after(text, at + size))]
+            self.found[word] = found
+        return found
+
+
+# A capitalised word with no ASCII letter on either side (a word of _CAPITALISED_WORD standing whole).
+_WHOLE_CAPITALISED_WORD = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{2,}(?![A-Za-z])")
+
+
+@lru_cache(maxsize=4)
+def _note_eponyms(text: str) -> _NoteEponyms:
+    """The :class:`_NoteEponyms` of the last few notes asked about."""
+    return _NoteEponyms(text)
 
 
 def _pupil_exam(text: str, start: int, end: int) -> bool:
@@ -606,7 +624,6 @@ def _capitals_abbreviation(text: str, start: int, end: int) -> bool:
 
 
 @lru_cache(maxsize=16)
-@lru_cache(maxsize=4)
 def _sentence_case(text: str) -> bool:
     """Whether almost every sentence of ``text`` starts with a capital (a dictated note, not a nursing note).
 
