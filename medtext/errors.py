@@ -184,3 +184,7 @@ Errors.E159 = "'{path}' has no {what} '{field}' for the labels ({what}s found: {
 # helper 60 (audit of deid, evaluate, medtext.load, annotate_frame)
 Errors.E150 = "Component '{name}' takes no user files (user_files={{'{name}': ...}}); the components that do: {available}."
 Errors.E151 = "Column '{field}' appears {n} times in the DataFrame, so its texts (or ids) are ambiguous. Rename the columns so that each is unique (e.g. df.columns = [...]), or pass {option}= naming another column."
+# rule files (sections, PHI) that cannot be read at all: no line to point at
+Errors.E152 = "Cannot read rule file '{path}': {detail}. Check the path and that it is UTF-8 JSONL."
+# annotate_frame(nlp=..., exclude=...): a pipeline passed in runs as it is
+Errors.E153 = "annotate_frame got both nlp= and exclude={exclude}: a pipeline you pass runs as it is. Leave out nlp= (medtext.load(exclude=...) is used), or switch the components off in yours (nlp.select_pipes(disable=...))."

@@ -49,7 +49,7 @@ def annotate_frame(
     """
     import pandas as pd
 
-    from medtext.errors import Errors, InputError
+    from medtext.errors import Errors, InputError, MedtextError
     from medtext.pipeline.record import doc_to_record
 
     if not isinstance(df, pd.DataFrame):
@@ -68,6 +68,8 @@ def annotate_frame(
         raise InputError(Errors.E016.format(n=n))
     if not isinstance(max_chars, int) or isinstance(max_chars, bool) or max_chars < 1:
         raise InputError(Errors.E011.format(option="max_chars", expected="an integer of at least 1", found=max_chars))
+    if nlp is not None and list(exclude):
+        raise MedtextError(Errors.E153.format(exclude=list(exclude)))
     if nlp is None:
         import medtext
 

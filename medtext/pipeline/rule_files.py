@@ -63,14 +63,12 @@ def read_jsonl_rules(
     path: str | Path, validate: Validator, message: str, example: str, unreadable: str | None = None
 ) -> list[dict[str, Any]]:
     """Read and validate a JSONL rule file; an unreadable file is a RuleError too
-    (``unreadable`` takes path and detail; default: ``message`` at line 0)."""
+    (``unreadable`` takes path and detail; default: E152)."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         detail = err.strerror if isinstance(err, OSError) and err.strerror else type(err).__name__
-        if unreadable is not None:
-            raise RuleError(unreadable.format(path=path, detail=detail)) from None
-        raise RuleError(message.format(path=path, line=0, detail=f"cannot read the file ({detail})", example=example)) from None
+        raise RuleError((unreadable or Errors.E152).format(path=path, detail=detail)) from None
     return parse_jsonl_rules(text.splitlines(), str(path), validate, message, example)
 
 

@@ -23,3 +23,10 @@ def test_tuple_column_names_still_work(nlp):
     df = pd.DataFrame({("n", "text"): ["No fever."], ("n", "id"): ["a"]})
     documents, entities = medtext.annotate_frame(df, text_column=("n", "text"), id_column=("n", "id"), nlp=nlp)
     assert documents["id"].tolist() == ["a"] and entities["text"].tolist() == ["fever"]
+
+
+def test_exclude_with_a_pipeline_passed_in_is_refused_not_ignored(nlp):
+    # the pipeline passed in runs as it is: exclude= was silently ignored, so 'phi' still ran
+    df = pd.DataFrame({"text": ["No fever."]})
+    with pytest.raises(medtext.errors.MedtextError, match=r"\[E153\] .*exclude=\['phi'\]"):
+        medtext.annotate_frame(df, nlp=nlp, exclude=["phi"])
