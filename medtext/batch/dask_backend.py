@@ -8,6 +8,13 @@ Forking before the build, each worker building its own on its first task, gained
 nothing (2026-12-05, 600 notes: 2.39 s against 2.42 s, within the noise; the workers
 began annotating 0.08 s later, 0.26 s more CPU): the build only moves behind the
 import of dask.distributed and the cluster's start, still before the first document.
+Where the rest of the gap to the local pool goes (2026-12-05, rule pipeline, 3,078 notes): importing
+dask.distributed (0.2 s of CPU before the fork), the cluster's start (0.1-0.13 s, 0.05 s of it CPU here),
+and the scheduler and client working during the run (0.25-0.3 s more CPU in this process than the pool's,
+spread over a few hundred small messages); the end (last task to process exit) takes about as long as the
+pool's. :func:`import_distributed`, :func:`nannies_polling` and gathering straight from the workers took
+0.055 s of CPU off the path to the first task, ~0.02 s of waiting, and 0.025 s of CPU off the run (medians
+of 4 interleaved runs each), short of the ~0.2 s the 1.6x of issue 6 asks.
 At most ``2 * workers`` shards are in flight and results are yielded in shard order. Shards
 go out as tasks of 100 documents, the run's last ones as smaller tasks so that the workers finish together.
 With a scheduler, the user's rule and lexicon files are read here and sent to the workers as bytes, and
