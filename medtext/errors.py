@@ -188,3 +188,5 @@ Errors.E151 = "Column '{field}' appears {n} times in the DataFrame, so its texts
 Errors.E152 = "Cannot read rule file '{path}': {detail}. Check the path and that it is UTF-8 JSONL."
 # annotate_frame(nlp=..., exclude=...): a pipeline passed in runs as it is
 Errors.E153 = "annotate_frame got both nlp= and exclude={exclude}: a pipeline you pass runs as it is. Leave out nlp= (medtext.load(exclude=...) is used), or switch the components off in yours (nlp.select_pipes(disable=...))."
+# a file option given '-' where standard input is not read (evaluate's gold files, ...)
+Errors.E154 = "'-' (standard input) is not read here: the {fmt} file must be given by its path."

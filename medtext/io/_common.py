@@ -143,6 +143,8 @@ def require_file(path: str | Path, fmt: str) -> Path:
     if p.exists():
         detail = "it is not a regular file (a pipe, socket or device); to stream data, pipe it to standard input and give '-' as the path"
         raise InputError(Errors.E006.format(path=path, fmt=fmt, detail=detail))
+    if str(path) == "-":  # the readers that take standard input handle '-' before they get here
+        raise InputError(Errors.E154.format(fmt=fmt))
     raise InputError(Errors.E001.format(path=path))
 
 
