@@ -27,6 +27,7 @@ from medtext.batch.tasks import cut_into_tasks
 from medtext.batch.window import in_order
 from medtext.batch.worker import TASK_SIZE, ShardResult, annotate_shard, get_pipeline, one_blas_thread, start_method
 from medtext.errors import Errors, InputError, MedtextError
+from medtext.gc_control import fewer_collections
 from medtext.io.records import BadRecord, Document
 
 Shard = tuple[int, list[Document], list[BadRecord]]
@@ -134,7 +135,10 @@ def annotate_corpus(job: AnnotateJob, progress: Progress | None = None) -> Summa
     """Annotate a corpus as the job says; every input record ends up written or in the errors file.
 
     Objects alive when the pipeline has been built (the pipeline included) are exempted
-    from Python's cyclic garbage collector from then on (``gc.freeze``, see ``get_pipeline``).
+    from Python's cyclic garbage collector from then on (``gc.freeze``, see ``get_pipeline``),
+    and the run collects less often (:func:`~medtext.gc_control.fewer_collections`) while it
+    reads, annotates and writes: between shards Python's default threshold made the next
+    allocation walk every young object at once.
     """
     validate_job(job)
     started = time.perf_counter()
@@ -145,13 +149,14 @@ def annotate_corpus(job: AnnotateJob, progress: Progress | None = None) -> Summa
     pending = (s for s in shards(items, job.shard_size) if s[0] not in sink.done_shards)
     complete = False
     try:
-        for shard, result, bad in _execute(job, pending):
-            sink.commit(shard, result, bad)
-            summary.processed += result.count
-            summary.failed += len(bad) + len(result.errors)
-            summary.words += result.words
-            if progress is not None:
-                progress(summary.processed, summary.failed)
+        with fewer_collections():  # also while reading and writing (see medtext.gc_control)
+            for shard, result, bad in _execute(job, pending):
+                sink.commit(shard, result, bad)
+                summary.processed += result.count
+                summary.failed += len(bad) + len(result.errors)
+                summary.words += result.words
+                if progress is not None:
+                    progress(summary.processed, summary.failed)
         complete = True
     finally:
         sink.close(complete)
