@@ -129,7 +129,7 @@ def test_pipe_equals_find(nlp, batch_size):
 def test_propagate_ascii_path_equals_the_regex():
     import re
 
-    from medtext.pipeline.phi_post import _mentions
+    from medtext.pipeline.phi_mentions import _mentions
 
     def regex(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
         alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -175,7 +175,7 @@ def test_whole_word_positions_equal_the_pattern():
 
 def test_code_word_gate_equals_the_cue_words():
     # world_towns looks for "75008 Paris" only in notes with a four- or five-digit word (as cue_words splits them)
-    from medtext.pipeline.phi_post import _CODE_WORD
+    from medtext.pipeline.phi_world_towns import _CODE_WORD
     from medtext.pipeline.phi_words import cue_words
 
     rnd = random.Random(17)
