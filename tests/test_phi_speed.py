@@ -162,7 +162,7 @@ def test_whole_word_positions_equal_the_pattern():
     # _eponym_in_note finds a word's other mentions without compiling a pattern per word
     import re
 
-    from medtext.pipeline.phi_filters import _whole_word_positions
+    from medtext.pipeline.phi_eponym_filters import _whole_word_positions
 
     rnd = random.Random(13)
     pieces = ["Quellin", "Quellins", "xQuellin", "Quellin's", "-Quellin", "Que", " ", "\n", "Ab", "Abab", "é", "1", "."]
