@@ -148,14 +148,14 @@ def test_propagate_ascii_path_equals_the_regex():
 def test_ascii_unit_pattern_equals_the_unicode_one():
     # the ASCII fast path of unit_strings must cut every ASCII text as the Unicode pattern does: words with
     # an apostrophe inside or at an edge, digits glued to letters, dates, phones, punctuation, whitespace runs
-    from medtext.pipeline import phi_patterns
+    from medtext.pipeline import phi_units
 
     rnd = random.Random(5)
     pieces = ["O'Rourke", "Ab'", "'92", "a'b'c", "x''y", "7/23", "1/2/", "12/2019", "410-555-0199", "(617) 555",
               "98.6", "fx4/97", "WESTWING3", " ", "  ", "\t", "\n", "\r", ".", "-", "_", "#", "\x0b", "\x1f", "~"]
     texts = TRICKY[:11] + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30))) for _ in range(3000)]
     for text in filter(str.isascii, texts):
-        assert phi_patterns.unit_strings(text) == phi_patterns._UNIT_FLAT.findall(text), text
+        assert phi_units.unit_strings(text) == phi_units._UNIT_FLAT.findall(text), text
 
 
 def test_whole_word_positions_equal_the_pattern():
