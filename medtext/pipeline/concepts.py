@@ -94,8 +94,7 @@ from spacy.pipeline import EntityRuler, SpanRuler
 from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
-from medtext.pipeline.concept_bounds import LEADING_TRIGGERS  # noqa: F401 (re-exported)
-from medtext.pipeline.concept_bounds import _ROMAN, after_label, leading_trigger, without_spaces
+from medtext.pipeline.concept_bounds import _ROMAN, LEADING_TRIGGERS, after_label, leading_trigger, without_spaces
 from medtext.pipeline.concept_lexicons import ConceptLexicons
 from medtext.pipeline.concept_note_matches import ClinicalNoteMatches, _positions
 from medtext.pipeline.concept_rules import (
@@ -111,10 +110,14 @@ from medtext.pipeline.concept_settings import ConceptSettings
 from medtext.pipeline.concept_short_forms import drop_short_forms, share_codes, short_form_labels, undefined_short_forms
 from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions, span_data_key, stored_on_doc
-from medtext.pipeline.lexicon import Code, Lexicon, make_key, token_columns
-from medtext.pipeline.lexicon import shipped_lexicon  # noqa: F401 (re-exported)
+from medtext.pipeline.lexicon import Code, Lexicon, make_key, shipped_lexicon, token_columns
 from medtext.pipeline.ner_decoder import model_entities, use_fast_ner
 from medtext.pipeline.note_entity_rules import clinical_non_entity, header_not_entity, nitric_oxide_no
+
+__all__ = [
+    "LEADING_TRIGGERS", "LEXICON_ENTITY_MODES", "OUR_SOURCES", "ConceptMatcher", "after_label", "leading_trigger",
+    "make_concepts", "shipped_lexicon", "without_spaces",
+]
 
 LEXICON_ENTITY_MODES = ("trusted", "without_model", "always", "never")
 # sources of the entities this component gave them on an earlier run over the same doc: its own
