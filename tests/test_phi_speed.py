@@ -130,7 +130,7 @@ def test_pipe_equals_find(nlp, batch_size):
 def test_propagate_ascii_path_equals_the_regex():
     import re
 
-    from medtext.pipeline.phi_post import _mentions
+    from medtext.pipeline.phi_mentions import _mentions
 
     def regex(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
         alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -149,21 +149,21 @@ def test_propagate_ascii_path_equals_the_regex():
 def test_ascii_unit_pattern_equals_the_unicode_one():
     # the ASCII fast path of unit_strings must cut every ASCII text as the Unicode pattern does: words with
     # an apostrophe inside or at an edge, digits glued to letters, dates, phones, punctuation, whitespace runs
-    from medtext.pipeline import phi_patterns
+    from medtext.pipeline import phi_units
 
     rnd = random.Random(5)
     pieces = ["O'Rourke", "Ab'", "'92", "a'b'c", "x''y", "7/23", "1/2/", "12/2019", "410-555-0199", "(617) 555",
               "98.6", "fx4/97", "WESTWING3", " ", "  ", "\t", "\n", "\r", ".", "-", "_", "#", "\x0b", "\x1f", "~"]
     texts = TRICKY[:11] + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30))) for _ in range(3000)]
     for text in filter(str.isascii, texts):
-        assert phi_patterns.unit_strings(text) == phi_patterns._UNIT_FLAT.findall(text), text
+        assert phi_units.unit_strings(text) == phi_units._UNIT_FLAT.findall(text), text
 
 
 def _eponym_in_note_reference(text, start, end):
     """_eponym_in_note as it was before the per-note index: every span searches the whole note."""
     import re
 
-    from medtext.pipeline import phi_filters as f
+    from medtext.pipeline import phi_eponym_filters as f
 
     if f.after_title(text, start) or f.person_before(text, start):
         return False
@@ -185,7 +185,7 @@ def test_eponym_in_note_equals_the_whole_note_search():
     # the per-note index of capitalised words must find exactly the mentions a search of the note finds
     import re
 
-    from medtext.pipeline.phi_filters import _NoteEponyms, _eponym_in_note
+    from medtext.pipeline.phi_eponym_filters import _NoteEponyms, _eponym_in_note
 
     rnd = random.Random(13)
     pieces = ["Quellin", "Quellins", "xQuellin", "Quellin's", "-Quellin", "Que", " ", "\n", "Ab", "Abab", "é", "1", ".",
@@ -204,25 +204,25 @@ def test_eponym_in_note_equals_the_whole_note_search():
 def test_eponym_in_note_looks_at_each_mention_once_per_note(monkeypatch):
     # a note that repeats its names must not make every name span check every mention again (quadratic):
     # twice the note, about twice the checks, not four times
-    from medtext.pipeline import phi_filters
+    from medtext.pipeline import phi_eponym_filters
 
     calls = []
-    real = phi_filters.after_title
-    monkeypatch.setattr(phi_filters, "after_title", lambda text, at: calls.append(at) or real(text, at))
+    real = phi_eponym_filters.after_title
+    monkeypatch.setattr(phi_eponym_filters, "after_title", lambda text, at: calls.append(at) or real(text, at))
     note = "The right Quellin shunt is patent. Flow in the Quellin is good. Mary Smith came with John Smith.\n"
     counts = []
     for reps in (50, 100):
         text = note * reps
         calls.clear()
         for m in re.finditer(r"Quellin|Mary Smith|John Smith", text):
-            phi_filters._eponym_in_note(text, m.start(), m.end())
+            phi_eponym_filters._eponym_in_note(text, m.start(), m.end())
         counts.append(len(calls))
     assert counts[1] <= 2.2 * counts[0], counts
 
 
 def test_code_word_gate_equals_the_cue_words():
     # world_towns looks for "75008 Paris" only in notes with a four- or five-digit word (as cue_words splits them)
-    from medtext.pipeline.phi_post import _CODE_WORD
+    from medtext.pipeline.phi_world_towns import _CODE_WORD
     from medtext.pipeline.phi_words import cue_words
 
     rnd = random.Random(17)

@@ -87,17 +87,16 @@ Example:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
-from itertools import accumulate
-from pathlib import Path
 from typing import Any
 
-import srsly
 from spacy.language import Language
 from spacy.pipeline import EntityRuler, SpanRuler
 from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
+from medtext.pipeline.concept_bounds import _ROMAN, LEADING_TRIGGERS, after_label, leading_trigger, without_spaces
+from medtext.pipeline.concept_lexicons import ConceptLexicons
+from medtext.pipeline.concept_note_matches import ClinicalNoteMatches, _positions
 from medtext.pipeline.concept_rules import (
     defined_short_form,
     disease_heads,
@@ -107,130 +106,25 @@ from medtext.pipeline.concept_rules import (
     plain_word_chemical,
     unlike_disease,
 )
+from medtext.pipeline.concept_settings import ConceptSettings
 from medtext.pipeline.concept_short_forms import drop_short_forms, share_codes, short_form_labels, undefined_short_forms
 from medtext.pipeline.coordination import extend_coordinations
 from medtext.pipeline.extensions import doc_text, register_extensions, span_data_key, stored_on_doc
-from medtext.pipeline.lexicon import (
-    Code,
-    Lexicon,
-    cache_shipped_lexicon,
-    check_entry,
-    is_word,
-    make_key,
-    read_user_lexicon,
-    shipped_lexicon,
-    token_columns,
-)
+from medtext.pipeline.lexicon import Code, Lexicon, make_key, shipped_lexicon, token_columns
 from medtext.pipeline.ner_decoder import model_entities, use_fast_ner
-from medtext.pipeline.note_entity_rules import (
-    HEADER_WORDS,
-    clinical_first_words,
-    clinical_non_entity,
-    clinical_short_form_at,
-    header_not_entity,
-    in_header,
-    lexicon_non_entity,
-    nitric_oxide_no,
-)
-from medtext.pipeline.rule_files import describe, rule_list
+from medtext.pipeline.note_entity_rules import clinical_non_entity, header_not_entity, nitric_oxide_no
+
+__all__ = [
+    "LEADING_TRIGGERS", "LEXICON_ENTITY_MODES", "OUR_SOURCES", "ConceptMatcher", "after_label", "leading_trigger",
+    "make_concepts", "shipped_lexicon", "without_spaces",
+]
 
 LEXICON_ENTITY_MODES = ("trusted", "without_model", "always", "never")
-# Words the NER sometimes takes into an entity's start ("Denies shortness of breath"): assertion
-# triggers (negation, uncertainty) and function words, as lower-case token sequences.
-LEADING_TRIGGERS = tuple(
-    tuple(phrase.split())
-    for phrase in (
-        "no evidence of", "no signs of", "no sign of", "negative for", "neg for", "free of", "absence of",
-        "signs of", "sign of", "evidence of",
-        "denies", "denied", "deny", "denying", "no", "not", "without", "never",
-        "possible", "probable", "questionable", "suspected",
-        "the", "a", "an", "and", "or", "of", "with",
-    )
-)
-_ROMAN = frozenset(("I", "II", "III", "IV", "V", "VI"))
-
-
-def leading_trigger(doc: Doc, start: int, end: int) -> int:
-    """How many tokens of ``doc[start:end]`` a leading trigger takes (0: none), when at least one word is left
-    after it. An upper-case ``NO`` (nitric oxide) counts only before upper-case words (``NO FEVER``).
-
-    Example:
-        >>> import spacy
-        >>> doc = spacy.blank("en")("Denies shortness of breath . NO synthase")
-        >>> leading_trigger(doc, 0, 4), leading_trigger(doc, 5, 7)
-        (1, 0)
-    """
-    lowers = [t.lower_ for t in doc[start:end]]
-    for phrase in LEADING_TRIGGERS:
-        n = len(phrase)
-        if n >= len(lowers) or tuple(lowers[:n]) != phrase:
-            continue
-        rest = doc[start + n : end]
-        if not rest[0].is_alpha and not rest[0].like_num:
-            return 0  # "no -" ... : leave it
-        if doc[start].text == "NO" and not all(t.is_upper or not t.is_alpha for t in rest):
-            return 0
-        return n
-    return 0
-
-
-def after_label(doc: Doc, start: int, end: int) -> int:
-    """Where ``doc[start:end]`` goes on after its last colon (``Cardiovascular: Denies angina`` -> ``Denies
-    angina``), skipping whitespace; ``start`` when it has no colon with a word after it. The NER sometimes
-    runs an entity over a review-of-systems label, which would hide the trigger after it from ``assertion``.
-
-    Example:
-        >>> import spacy
-        >>> doc = spacy.blank("en")("Cardiovascular: Denies angina")
-        >>> after_label(doc, 0, 4), after_label(doc, 2, 4)
-        (2, 2)
-    """
-    for i in range(end - 2, start, -1):
-        if doc[i].text == ":":
-            j = i + 1
-            while j < end and doc[j].is_space:
-                j += 1
-            return j if j < end and doc[j].is_alpha else start
-    return start
-
-
-def without_spaces(ent: Span) -> Span:
-    """``ent`` without the whitespace tokens at its ends (an entity of whitespace only stays as it is).
-
-    Example:
-        >>> import spacy
-        >>> doc = spacy.blank("en")("Given dopa \\n\\n then")
-        >>> without_spaces(Span(doc, 1, 3, label="CHEMICAL")).text
-        'dopa'
-    """
-    start, end = ent.start, ent.end
-    doc = ent.doc
-    while end - start > 1 and doc[end - 1].is_space:
-        end -= 1
-    while end - start > 1 and doc[start].is_space:
-        start += 1
-    return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_)
-
-
-def _positions(values: list[int], wanted: frozenset[int]) -> list[int]:
-    """Sorted indexes of the items of ``values`` that are in ``wanted`` (a set intersection first: most documents
-    hold none, and then no Python loop runs over their tokens).
-
-    Example:
-        >>> _positions([5, 7, 5, 9], frozenset({5, 8}))
-        [0, 2]
-    """
-    present = wanted.intersection(values)
-    if not present:
-        return []
-    return [i for i, value in enumerate(values) if value in present]
-
-
 # sources of the entities this component gave them on an earlier run over the same doc: its own
 OUR_SOURCES = ("both", "lexicon")
 
 
-class ConceptMatcher:
+class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
     """The ``concepts`` component: codes for entities, lexicon entities, user lexicons."""
 
     def __init__(
@@ -275,68 +169,6 @@ class ConceptMatcher:
         use_fast_ner(nlp)
         self.user_terms: list[dict[str, Any]] = []
         self.user = Lexicon()
-
-    # --- lexicons -------------------------------------------------------------------
-    @property
-    def shipped(self) -> Lexicon | None:
-        return shipped_lexicon() if self.use_shipped_lexicon else None
-
-    def load_lexicons(self) -> None:
-        """Load now what the first documents would: the shipped lexicon, its token tries and loose index
-        (batch jobs call this before forking workers, so that they share one copy)."""
-        self.user.tries()
-        self.user.loose_index()
-        if self.use_shipped_lexicon:
-            cache_shipped_lexicon()
-
-    def _key(self, term: str) -> str:
-        if self.tokenizer is None:
-            from spacy.vocab import Vocab
-
-            from medtext.pipeline.tokenizer import MedtextTokenizer
-
-            self.tokenizer = MedtextTokenizer(Vocab())
-        return make_key(t.text for t in self.tokenizer(term))
-
-    def add_terms(self, terms: Iterable[dict[str, Any]]) -> None:
-        """Add user terms ``{"term", "label", "codes": [{"system", "code"}]}``; they add entities.
-
-        Example:
-            >>> concepts.add_terms([{"term": "CKD", "label": "DISEASE", "codes": [{"system": "ICD10CM", "code": "N18.9"}]}])  # doctest: +SKIP
-        """
-        entries = []  # all checked before any is added: a RuleError leaves the lexicon as it was
-        for number, term in enumerate(rule_list(terms, f"{self.name}.add_terms", "terms"), start=1):
-            if not isinstance(term, dict):
-                detail = f"a term must be a JSON object, found {describe(term)}"
-                raise RuleError(Errors.E081.format(path="<add_terms>", line=number, detail=detail, example="{term, label, codes}"))
-            try:
-                entry = check_entry({k: v for k, v in dict(term).items() if k != "key"})
-            except (ValueError, TypeError) as err:
-                raise RuleError(Errors.E081.format(path="<add_terms>", line=number, detail=err, example="{term, label, codes}")) from None
-            key = term.get("key") if isinstance(term.get("key"), str) else None
-            entry["key"] = key or self._key(entry["term"])
-            if not entry["key"]:
-                raise RuleError(Errors.E081.format(path="<add_terms>", line=number, detail="the term has no tokens", example="{term, label, codes}"))
-            entries.append(entry)
-        for entry in entries:
-            self.user_terms.append(entry)
-            self.user.add_key(entry["key"], entry["label"], entry["codes"], "user")
-
-    def add_from_file(self, path: str | Path) -> None:
-        """Add the terms of a TSV (``term<TAB>label<TAB>system:code|...``) or JSONL lexicon."""
-        self.add_terms(read_user_lexicon(path))
-
-    def lookup(self, key: str, label: str | None = None, exact_key: str | None = None) -> tuple[str, tuple[Code, ...], str] | None:
-        """(label, codes, source) of a term key: the user's lexicon first, then the shipped one."""
-        found = self.user.lookup(key, label, exact_key=exact_key)
-        if found is None and self.shipped is not None:
-            found = self.shipped.lookup(key, label, exact_key=exact_key)
-        return found
-
-    def _term_codes(self, words: list[str], label: str) -> tuple[Code, ...] | None:
-        """The codes of a known term given as words (None when unknown)."""
-        found = self.lookup(make_key(words), label)
-        return found[1] if found is not None else None
 
     # --- annotation -----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -570,57 +402,6 @@ class ConceptMatcher:
             return Span(doc, ent.start, end + 1, label=ent.label_)
         return ent
 
-    def _first_word_ids(self, doc: Doc) -> tuple[frozenset[int], frozenset[int]]:
-        """:func:`note_entity_rules.clinical_first_words` as ids of ``doc``'s string store (hashes, or symbol ids:
-        ``cc`` is one), computed once per vocabulary."""
-        cached = getattr(self, "_first_ids", None)
-        if cached is None or cached[0] is not doc.vocab.strings:
-            strings = doc.vocab.strings
-            as_written, lower = clinical_first_words()
-            cached = self._first_ids = (strings, frozenset(strings[w] for w in as_written), frozenset(strings[w] for w in lower))
-        return cached[1], cached[2]
-
-    @staticmethod
-    def _note_non_entity(doc: Doc, candidate: tuple[int, int, str, tuple[Code, ...], str]) -> bool:
-        """A lexicon match that names nothing in a note: a header word of a section header (``ALLERGIES:``), or a
-        shipped term such as ``wound`` (:func:`note_entity_rules.lexicon_non_entity`)."""
-        start, end, _, _, source = candidate
-        if end < len(doc) and doc[start:end].text.lower() in HEADER_WORDS and in_header(doc, start, end):
-            return True
-        return source not in ("user", "model", "both") and lexicon_non_entity(doc, start, end)
-
-    def _clinical_short_form(self, doc: Doc, start: int, end: int) -> tuple[str, tuple[Code, ...], str] | None:
-        """(label, codes of its long form, source) of the clinical short form that is exactly ``doc[start:end]``."""
-        at = clinical_short_form_at(doc, start)
-        if at is None or at[0] != end:
-            return None
-        form = at[1]
-        found = self.lookup(self._key(form.long), form.label)
-        return form.label, (found[1] if found is not None else ()), "clinical"
-
-    def _clinical_matches(
-        self, doc: Doc, short_to_long: dict[str, str], starts: list[int]
-    ) -> list[tuple[int, int, str, tuple[Code, ...], str]]:
-        """The clinical short forms of ``doc`` at ``starts`` (tokens that may begin one) that it does not define
-        (``HTN``, ``DVT, PE``), with their long form's codes."""
-        out = []
-        for i in starts:
-            at = clinical_short_form_at(doc, i)
-            if at is None or doc[i : at[0]].text.lower() in short_to_long:
-                continue
-            found = self._clinical_short_form(doc, i, at[0])
-            if found is not None:
-                out.append((i, at[0], found[0], found[1], found[2]))
-        return out
-
-    def _text_entry(self, key: str, exact_key: str) -> tuple[str, tuple[Code, ...], str] | None:
-        """The lexicon's entry for exactly this text, whatever its label (codes for a user's ``SYMPTOM`` headache)."""
-        for lexicon in (self.user, self.shipped):
-            found = lexicon.lookup(key, exact_key=exact_key, loose=False) if lexicon is not None else None
-            if found is not None:
-                return found
-        return None
-
     def _ruler_entities(self, doc: Doc) -> dict[tuple[int, int, str], str]:
         """(start, end, label) -> name of the EntityRuler / SpanRuler before this component that finds it in ``doc``."""
         out: dict[tuple[int, int, str], str] = {}
@@ -641,107 +422,6 @@ class ConceptMatcher:
                     for span in pipe.match(doc):
                         out.setdefault((span.start, span.end, span.label_), name)
         return out
-
-    def _trusted_label(self, key: str, exact_key: str) -> tuple[str, tuple[Code, ...], str] | None:
-        """The lexicon's entry for a key when it is authoritative: a user's term, or a high-precision shipped key."""
-        found = self.user.lookup(key, exact_key=exact_key, loose=False)
-        if found is None and self.shipped is not None:
-            shipped = self.shipped
-            if exact_key in shipped.high_precision or key in shipped.high_precision:
-                found = shipped.lookup(key, exact_key=exact_key, loose=False)
-        return found
-
-    def _head_codes(self, ent: Span) -> tuple[Code, ...]:
-        """Codes of the longest known tail of an entity (``sporadic colorectal adenomas`` -> ``colorectal adenomas``)."""
-        lowers = [t.lower_ for t in ent if not t.is_space]
-        # words in lowers[k:]: a tail with more words than the longest key is skipped (a run of
-        # "diabetes" x 7,000 found as one entity made this loop quadratic)
-        words = list(accumulate(map(is_word, reversed(lowers))))[::-1]
-        longest = max(lexicon.longest_key() for lexicon in (self.user, self.shipped) if lexicon is not None)
-        for k in range(1, len(lowers)):
-            if words[k] > longest:
-                continue
-            tail = " ".join(lowers[k:])
-            if len(tail) < 4 or not any(c.isalpha() for c in lowers[k]):
-                continue
-            found = self.lookup(tail, ent.label_)
-            if found is not None and found[1]:
-                return found[1]
-        return ()
-
-    def _short_forms(self, doc: Doc) -> dict[str, str]:
-        """Lower-cased short form -> key of its long form, from ``doc._.abbreviations``.
-
-        The long form is tokenized like entities and lexicon terms, so that
-        ``Schwartz-Jampel syndrome`` gives the key of its tokens (``schwartz - jampel syndrome``).
-        """
-        out: dict[str, str] = {}
-        for abbr in doc._.abbreviations or []:
-            short, long = abbr.get("short"), abbr.get("long")
-            if isinstance(short, str) and isinstance(long, str) and short and long and short.lower() not in out:
-                out[short.lower()] = self._key(long)
-        return out
-
-    # --- serialization: settings + the user's terms as JSONL ---------------------------
-    def _cfg(self) -> dict[str, Any]:
-        return {
-            "use_shipped_lexicon": self.use_shipped_lexicon,
-            "lexicon_entities": self.lexicon_entities,
-            "propagate_abbreviations": self.propagate_abbreviations,
-            "propagate_entities": self.propagate_entities,
-            "relabel": self.relabel,
-            "prefer_longer_terms": self.prefer_longer_terms,
-            "merge_coordinations": self.merge_coordinations,
-            "drop_undefined_short_forms": self.drop_undefined_short_forms,
-            "propagate_short_forms": self.propagate_short_forms,
-            "drop_plain_word_chemicals": self.drop_plain_word_chemicals,
-            "drop_unlike_diseases": self.drop_unlike_diseases,
-            "fix_entity_bounds": self.fix_entity_bounds,
-            "clinical_notes": self.clinical_notes,
-        }
-
-    def _set_cfg(self, cfg: dict[str, Any], terms: list[dict[str, Any]]) -> None:
-        self.use_shipped_lexicon = bool(cfg["use_shipped_lexicon"])
-        self.lexicon_entities = cfg["lexicon_entities"]
-        self.propagate_abbreviations = bool(cfg.get("propagate_abbreviations", True))
-        self.propagate_entities = bool(cfg.get("propagate_entities", False))
-        self.relabel = bool(cfg.get("relabel", True))
-        self.prefer_longer_terms = bool(cfg.get("prefer_longer_terms", True))
-        self.merge_coordinations = bool(cfg.get("merge_coordinations", True))
-        self.drop_undefined_short_forms = bool(cfg.get("drop_undefined_short_forms", True))
-        self.propagate_short_forms = bool(cfg.get("propagate_short_forms", True))
-        self.drop_plain_word_chemicals = bool(cfg.get("drop_plain_word_chemicals", True))
-        self.drop_unlike_diseases = bool(cfg.get("drop_unlike_diseases", True))
-        self.fix_entity_bounds = bool(cfg.get("fix_entity_bounds", True))
-        self.clinical_notes = bool(cfg.get("clinical_notes", True))
-        self.user_terms, self.user = [], Lexicon()
-        self.add_terms(terms)
-
-    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
-        return srsly.msgpack_dumps({"cfg": self._cfg(), "terms": self.user_terms})
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> ConceptMatcher:
-        msg = srsly.msgpack_loads(data)
-        self._set_cfg(msg["cfg"], msg["terms"])
-        return self
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg.json", self._cfg())
-        srsly.write_jsonl(path / "terms.jsonl", self.user_terms)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> ConceptMatcher:
-        path = Path(path)
-        terms = list(srsly.read_jsonl(path / "terms.jsonl")) if (path / "terms.jsonl").exists() else []
-        self._set_cfg(srsly.read_json(path / "cfg.json"), terms)
-        return self
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["tokenizer"] = None  # rebuilt on demand; keys of user terms are stored
-        state.pop("_first_ids", None)  # ids of a string store, recomputed on demand
-        return state
 
 
 @Language.factory(

@@ -6,10 +6,9 @@ is a dictionary lookup per token position (fast, no regular expressions). A
 *loose key* also drops punctuation tokens and a plural ``s``, to find codes for
 entity text that differs slightly from the vocabulary term.
 
-User files (``concepts.add_from_file``):
-
-* TSV: ``term<TAB>label<TAB>system:code[|system:code...]`` (the codes column may be empty);
-* JSONL: ``{"term": ..., "label": ..., "codes": [{"system": ..., "code": ...}]}``.
+User files (``concepts.add_from_file``) are TSV or JSONL, read by :mod:`lexicon_files`; keys are made
+by :mod:`lexicon_keys`, and matching reads tokens with :mod:`lexicon_tokens`. This module holds the
+:class:`Lexicon` and the shipped lexicon, and imports the names of those modules for its callers.
 
 Example:
     >>> lex = Lexicon()
@@ -21,11 +20,8 @@ Example:
 from __future__ import annotations
 
 import io
-import json
 import operator
-import re
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import compress
@@ -35,244 +31,32 @@ from typing import Any
 
 from medtext.errors import Errors, RuleError
 from medtext.pipeline.disk_cache import read_cached, source_key, write_cached
-from medtext.pipeline.invisible import has_invisible, strip_invisible
+from medtext.pipeline.lexicon_files import (
+    JSONL_EXAMPLE,
+    LABEL_PATTERN_EXAMPLE,
+    Code,
+    check_codes,
+    check_entry,
+    format_codes,
+    parse_codes,
+    read_user_lexicon,
+)
+from medtext.pipeline.lexicon_keys import _PLAIN_KEY, _loose_key_any, ascii_fold, is_word, loose_key, make_key
+from medtext.pipeline.lexicon_tokens import _note, subtree, token_columns
 
-Code = dict[str, str]
+__all__ = [
+    "JSONL_EXAMPLE", "LABEL_PATTERN_EXAMPLE", "SHIPPED_LEXICON", "Code", "Entries", "Lexicon", "ascii_fold",
+    "cache_shipped_lexicon", "check_codes", "check_entry", "format_codes", "is_word", "loose_key", "make_key",
+    "parse_codes", "read_user_lexicon", "shipped_lexicon", "shipped_lexicon_fingerprint", "subtree", "token_columns",
+]
+
 # key -> {label: (codes, source)}
 Entries = dict[str, dict[str, tuple[tuple[Code, ...], str]]]
-
-LABEL_PATTERN_EXAMPLE = "aspirin<TAB>CHEMICAL<TAB>MESH:D001241|DRUGBANK:DB00945"
-JSONL_EXAMPLE = '{"term": "aspirin", "label": "CHEMICAL", "codes": [{"system": "MESH", "code": "D001241"}]}'
 
 
 SHIPPED_LEXICON = "lexicon.tsv"
 _SNAPSHOT_FORMAT = 2  # 2: with the most tokens of any key (:meth:`Lexicon.longest_key`)
 _HASH_PROBE = "medtext lexicon"  # spaCy's hash of it is saved with cached token tries
-
-
-def make_key(tokens: Iterable[str]) -> str:
-    """The lookup key of a token sequence: lower-cased tokens joined by spaces.
-
-    Example:
-        >>> make_key(["Type", "2", "Diabetes"])
-        'type 2 diabetes'
-    """
-    return " ".join(t.lower() for t in tokens if t.strip())
-
-
-_PLAIN_KEY = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
-_HAS_ALNUM = re.compile(r"[^\W_]").search  # a letter or digit (str.isalnum) somewhere
-
-
-def is_word(token: str) -> bool:
-    """Whether a token is a word of a loose key (it has a letter or digit).
-
-    Example:
-        >>> [is_word(t) for t in ["crohn", "'s", "-", "2"]]
-        [True, True, False, True]
-    """
-    return _HAS_ALNUM(token) is not None
-
-
-def ascii_fold(key: str) -> str:
-    """``key`` without accents and invisible characters (the vocabularies spell terms in ASCII), unchanged when
-    it is ASCII.
-
-    Example:
-        >>> ascii_fold("Guillain-Barré syndrome")
-        'Guillain-Barre syndrome'
-    """
-    if key.isascii():
-        return key
-    key = strip_invisible(key)
-    return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
-
-
-def loose_key(key: str) -> str:
-    """A forgiving variant of a key: alphanumeric tokens only, a final plural ``s`` dropped.
-
-    Example:
-        >>> loose_key("breast - tumours")
-        'breast tumour'
-    """
-    if _PLAIN_KEY.fullmatch(key):  # most keys: no word to drop (the loose index of 110k keys: 0.77 -> 0.3 s)
-        if key[-1:] != "s" or key[-2:] == "ss" or len(key) - key.rfind(" ") - 1 <= 3:
-            return key
-        return key[:-1]
-    return _loose_key_any(key)
-
-
-def _loose_key_any(key: str) -> str:
-    """:func:`loose_key` for any key (its fast path covers plain keys only)."""
-    words = [w for w in key.split(" ") if _HAS_ALNUM(w)]
-    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
-        words[-1] = words[-1][:-1]
-    return " ".join(words)
-
-
-def parse_codes(raw: str) -> tuple[Code, ...]:
-    """``"MESH:D003920|ICD10CM:E11"`` -> ``({"system": "MESH", "code": "D003920"}, ...)``.
-
-    Example:
-        >>> parse_codes("MESH:D1|OMIM:1234")
-        ({'system': 'MESH', 'code': 'D1'}, {'system': 'OMIM', 'code': '1234'})
-    """
-    out = []
-    for part in raw.split("|"):
-        part = part.strip()
-        if not part:
-            continue
-        system, sep, code = part.partition(":")
-        if not sep or not system.strip() or not code.strip():
-            raise ValueError(f"code '{part[:40]}' is not SYSTEM:CODE")
-        out.append({"system": system.strip().upper(), "code": code.strip()})
-    return tuple(out)
-
-
-def format_codes(codes: Iterable[Code]) -> str:
-    """Inverse of :func:`parse_codes`."""
-    return "|".join(f"{c['system']}:{c['code']}" for c in codes)
-
-
-def check_codes(value: Any) -> tuple[Code, ...]:
-    """Validate a JSON ``codes`` value; ValueError when malformed."""
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise ValueError("'codes' must be a list of {system, code} objects")
-    out = []
-    for item in value:
-        if not isinstance(item, dict) or not isinstance(item.get("system"), str) or not isinstance(item.get("code"), str):
-            raise ValueError("each code must be an object with string 'system' and 'code'")
-        if not item["system"].strip() or not item["code"].strip():
-            raise ValueError("'system' and 'code' must not be empty")
-        out.append({"system": item["system"].strip().upper(), "code": item["code"].strip()})
-    return tuple(out)
-
-
-def read_user_lexicon(path: str | Path) -> list[dict[str, Any]]:
-    """Entries ``{term, label, codes}`` of a user's TSV or JSONL lexicon, every line checked.
-
-    Raises RuleError naming the file and line of the first bad line.
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RuleError(Errors.E080.format(path=path)) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise RuleError(Errors.E022.format(path=path, line=0, detail=f"cannot read the file ({type(err).__name__})")) from None
-    jsonl = path.suffix.lower() in (".jsonl", ".json") or text.lstrip().startswith("{")
-    parse = _parse_jsonl_line if jsonl else _parse_tsv_line
-    entries = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or (not jsonl and line.startswith("#")):
-            continue
-        try:
-            entries.append(parse(line))
-        except ValueError as err:
-            example = JSONL_EXAMPLE if jsonl else LABEL_PATTERN_EXAMPLE
-            raise RuleError(Errors.E081.format(path=path, line=number, detail=err, example=example)) from None
-    return entries
-
-
-def _parse_tsv_line(line: str) -> dict[str, Any]:
-    cells = line.rstrip("\r\n").split("\t")
-    if len(cells) not in (2, 3):
-        raise ValueError(f"expected 2 or 3 tab-separated columns, found {len(cells)}")
-    term, label = cells[0].strip(), cells[1].strip()
-    return check_entry({"term": term, "label": label, "codes": list(parse_codes(cells[2]) if len(cells) == 3 else ())})
-
-
-def _parse_jsonl_line(line: str) -> dict[str, Any]:
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise ValueError(f"invalid JSON ({err.msg})") from None
-    if not isinstance(obj, dict):
-        raise ValueError("a line must be a JSON object")
-    unknown = set(obj) - {"term", "label", "codes"}
-    if unknown:
-        raise ValueError(f"unknown keys {sorted(unknown)}")
-    return check_entry(obj)
-
-
-def check_entry(entry: dict[str, Any]) -> dict[str, Any]:
-    """Validate one ``{term, label, codes}`` entry; ValueError when malformed."""
-    term, label = entry.get("term"), entry.get("label")
-    if not isinstance(term, str) or not term.strip():
-        raise ValueError("'term' must be a non-empty string")
-    if not isinstance(label, str) or not label.strip() or any(c.isspace() for c in label.strip()):
-        raise ValueError("'label' must be a non-empty word such as DISEASE or CHEMICAL")
-    codes = check_codes(entry.get("codes"))
-    return {"term": term.strip(), "label": label.strip(), "codes": [dict(c) for c in codes]}
-
-
-def _note(lengths: dict[str, int], key: str) -> None:
-    """Record a key's length in tokens under its first token, keeping the longest."""
-    first = key.partition(" ")[0]
-    n = key.count(" ") + 1
-    if lengths.get(first, 0) < n:
-        lengths[first] = n
-
-
-def subtree(root: dict, first: int) -> dict:
-    """The trie below a first token, built from its list of keys on first use (see :meth:`Lexicon.tries`).
-
-    Example:
-        >>> from spacy.strings import hash_string
-        >>> root = {hash_string("renal"): ["renal failure"]}
-        >>> subtree(root, hash_string("renal"))[hash_string("failure")][-1]
-        'renal failure'
-    """
-    from spacy.strings import hash_string
-
-    node = root[first]
-    if node.__class__ is not list:
-        return node
-    built: dict = {}
-    for key in node:
-        current = built
-        for token in key.split(" ")[1:]:
-            current = current.setdefault(hash_string(token), {})
-        current[-1] = key
-    root[first] = built
-    return built
-
-
-def token_columns(doc: Any) -> tuple[list[int], list[int]]:
-    """The ``LOWER`` and ``ORTH`` hashes of ``doc``'s tokens as lexicon matching reads them: a token with invisible
-    characters inside (``mel\u00adlitus``) reads as the word a reader sees.
-
-    Example:
-        >>> import spacy
-        >>> doc = spacy.blank("en")("No Fever")
-        >>> lowers, orths = token_columns(doc)
-        >>> doc.vocab.strings[lowers[1]], doc.vocab.strings[orths[1]]
-        ('fever', 'Fever')
-    """
-    from spacy.attrs import LOWER, ORTH
-
-    from medtext.pipeline.extensions import doc_text  # spaCy's: the classify path imports this module without it
-
-    if not len(doc):
-        return [], []
-    lowers, orths = doc.to_array([LOWER, ORTH]).T.tolist()
-    if has_invisible(doc_text(doc)):
-        _read_through_invisible(doc, lowers, orths)
-    return lowers, orths
-
-
-def _read_through_invisible(doc: Any, lowers: list[int], orths: list[int]) -> None:
-    """Token hashes of the words a reader sees, for tokens with invisible characters inside (``mel\u00adlitus``
-    is matched as ``mellitus``)."""
-    from spacy.strings import hash_string
-
-    for token in doc:
-        if has_invisible(token.text):
-            clean = strip_invisible(token.text)
-            if clean:
-                lowers[token.i], orths[token.i] = hash_string(clean.lower()), hash_string(clean)
 
 
 class Lexicon:
@@ -636,11 +420,13 @@ CACHE_FORMAT = "medtext shipped lexicon v1"
 
 
 def _cache_key(data: bytes) -> bytes:
-    """What a cached shipped lexicon derives from: the file, and the code that parses it (this module and
-    the invisible-character rules it applies to every term)."""
-    from medtext.pipeline import invisible
+    """What a cached shipped lexicon derives from: the file, and the code that parses it (this module, the
+    keys and token tries of :mod:`lexicon_keys` and :mod:`lexicon_tokens`, and the invisible-character rules
+    it applies to every term)."""
+    from medtext.pipeline import invisible, lexicon_keys, lexicon_tokens
 
-    return source_key(CACHE_FORMAT, data, Path(__file__), Path(invisible.__file__))
+    code = (Path(__file__), Path(lexicon_keys.__file__), Path(lexicon_tokens.__file__), Path(invisible.__file__))
+    return source_key(CACHE_FORMAT, data, *code)
 
 
 @lru_cache(maxsize=1)

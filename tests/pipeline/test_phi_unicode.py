@@ -174,12 +174,12 @@ def test_unit_strings_equal_the_plain_pattern(pieces):
     # the shipped pattern only adds a lookbehind and a possessive quantifier to the leading whitespace
     import re
 
-    from medtext.pipeline import phi_patterns
+    from medtext.pipeline import phi_units
 
-    plain = re.compile(phi_patterns._UNIT_FLAT.pattern.replace(r"(?<![^\S\n])[^\S\n]*+", r"[^\S\n]*", 1))
-    assert plain.pattern != phi_patterns._UNIT_FLAT.pattern
+    plain = re.compile(phi_units._UNIT_FLAT.pattern.replace(r"(?<![^\S\n])[^\S\n]*+", r"[^\S\n]*", 1))
+    assert plain.pattern != phi_units._UNIT_FLAT.pattern
     text = "".join(pieces)
-    assert phi_patterns.unit_strings(text) == plain.findall(text)
+    assert phi_units.unit_strings(text) == plain.findall(text)
 
 
 def test_trailing_whitespace_is_scanned_once():

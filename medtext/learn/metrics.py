@@ -1,0 +1,60 @@
+"""Classification and regression metrics as ``medtext evaluate`` and cross-validation report them.
+
+Example:
+    >>> m = classification_metrics(["a", "b", "b"], ["a", "b", "a"])
+    >>> m["accuracy"], m["per_label"]["b"]["recall"]
+    (0.6666666666666666, 0.5)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+def classification_metrics(gold: Sequence, pred: Sequence, labels: Sequence[str] | None = None,
+                           multilabel: bool = False) -> dict[str, Any]:
+    """accuracy, macro_f1, weighted_f1, micro_f1, per_label {label: {precision, recall, f1, support}}."""
+    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+
+    if multilabel:
+        labels = sorted(set(labels or []) | {l for g in gold for l in g} | {l for p in pred for l in p})
+        pos = {l: i for i, l in enumerate(labels)}
+        G = np.zeros((len(gold), len(labels)), dtype=int)
+        P = np.zeros_like(G)
+        for i, (g, p) in enumerate(zip(gold, pred)):
+            for l in g:
+                G[i, pos[l]] = 1
+            for l in p:
+                P[i, pos[l]] = 1
+        y_true, y_pred = G, P
+        label_arg = None
+        accuracy = float(accuracy_score(G, P))  # exact-match ratio
+    else:
+        y_true, y_pred = list(map(str, gold)), list(map(str, pred))
+        labels = sorted(set(labels or []) | set(y_true) | set(y_pred))
+        label_arg = labels
+        accuracy = float(accuracy_score(y_true, y_pred))
+    out: dict[str, Any] = {"n": len(gold), "accuracy": accuracy}
+    for avg in ("macro", "weighted", "micro"):
+        p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, labels=label_arg, average=avg, zero_division=0)
+        out[f"{avg}_f1"] = float(f)
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=label_arg, average=None, zero_division=0)
+    out["per_label"] = {l: {"precision": float(pp), "recall": float(rr), "f1": float(ff), "support": int(ss)}
+                        for l, pp, rr, ff, ss in zip(labels, p, r, f, s)}
+    return out
+
+
+def regression_metrics(gold: Sequence[float], pred: Sequence[float]) -> dict[str, Any]:
+    """n, rmse, mae, r2; a metric that is undefined (r2 of constant gold, anything of no records) is None.
+
+    >>> regression_metrics([3, 3], [2, 4])
+    {'n': 2, 'rmse': 1.0, 'mae': 1.0, 'r2': None}
+    """
+    g = np.asarray(gold, dtype=float)
+    p = np.asarray(pred, dtype=float)
+    err = p - g
+    ss_tot = float(((g - g.mean()) ** 2).sum()) if len(g) else 0.0
+    return {"n": int(len(g)), "rmse": float(np.sqrt(np.mean(err ** 2))) if len(g) else None,
+            "mae": float(np.mean(np.abs(err))) if len(g) else None,
+            "r2": float(1 - (err ** 2).sum() / ss_tot) if ss_tot > 0 else None}

@@ -1,0 +1,152 @@
+"""``medtext evaluate classifier|regressor``: a model's metrics on a labelled file or records.
+
+:func:`evaluate` reads and checks the gold labels, predicts, and returns the metrics (with a
+report folder on request); records that cannot be scored are refused, never skipped.
+
+Example:
+    >>> rows = [{"text": "Glioblastoma resection outcomes.", "label": "neoplasms"}]
+    >>> evaluate("abstract-topics", rows)["accuracy"]
+    1.0
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from medtext.errors import Errors, InputError
+
+from .data import group_abstracts, read_records
+from .labels import _as_label_list, _ids, align_numeric_labels, label_str, numeric_label, refuse_label_lists
+from .loaded_model import Model, load_model
+from .metrics import classification_metrics, regression_metrics
+from .training_data import _label_from, _require_label_field
+
+def predict_records(model: Model, records: list[dict[str, Any]]) -> list[Any]:
+    """Predictions for records in order (RCT records are decoded abstract by abstract)."""
+    if model.kind == "sentences":
+        out: list[Any] = []
+        for _, recs in group_abstracts(records):
+            out.extend(model.predict([[r["text"] for r in recs]])[0])
+        return out
+    return model.predict([r["text"] for r in records])
+
+
+def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str | None = None, id_field: str = "id",
+             text_field: str = "text", label_field: str | None = None, report_dir: str | os.PathLike | None = None,
+             bootstrap: int = 1000, seed: int = 0, warn=None) -> dict[str, Any]:
+    """Metrics of a model on a labelled file (DESIGN.md's ``evaluate classifier|regressor`` JSON).
+
+    ``warn(message)`` receives warnings (default: :func:`warnings.warn`), e.g. when no gold label
+    is a label of the model."""
+    if not isinstance(model, Model):
+        model = load_model(model)
+    if report_dir is not None:
+        _report_folder(report_dir)  # before computing anything
+    label_field = label_field or ("labels" if model.kind == "multilabel" else "label")
+    source = str(input) if isinstance(input, (str, os.PathLike)) else "<records>"
+    if isinstance(input, (str, os.PathLike)):
+        from .data import infer_format
+
+        fmt = infer_format(input, input_format, "rct" if model.kind == "sentences" else "txt")
+        records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field,
+                               require_label=True)
+    else:
+        if hasattr(input, "to_dict"):
+            input = input.to_dict(orient="records")
+        input = list(input)
+        _require_label_field(input, label_field)
+        records = [{"id": r.get(id_field), "text": r.get(text_field), "label": _label_from(r, label_field),
+                    "abstract_id": r.get("abstract_id")} for r in input]
+    if not records:
+        raise InputError(Errors.E065.format(path=source, what="evaluation"))
+    _refuse_unreadable(records, source)
+    if model.kind == "multilabel":
+        gold = [_as_label_list(r.get("label")) for r in records]
+    elif model.kind == "regressor":
+        parsed = [numeric_label(r.get("label")) for r in records]
+        bad = [(r, why) for r, (_, why) in zip(records, parsed) if why and r.get("label") is not None]
+        if bad:
+            raise InputError(Errors.E075.format(path=source, field=label_field, n=len(bad), found=bad[0][1],
+                                                ids=_ids([r for r, _ in bad])))
+        gold = [x for x, _ in parsed]
+    else:
+        refuse_label_lists(records, source, label_field, f"model '{model.name}' is a single-label {model.kind}")
+        gold = [None if r.get("label") is None else label_str(r["label"]) for r in records]
+    missing = [r for r, g in zip(records, gold) if g is None]
+    if missing:
+        raise InputError(Errors.E069.format(path=source, n=len(missing), field=label_field, ids=_ids(missing)))
+    if model.kind in ("classifier", "sentences"):
+        gold = align_numeric_labels(gold, model.labels)
+    if model.kind != "regressor":
+        _warn_if_no_known_gold(gold, model, source, warn)
+    pred = predict_records(model, records)
+    if model.kind == "regressor":
+        metrics = regression_metrics(gold, pred)
+    else:
+        metrics = classification_metrics(gold, pred, model.labels, multilabel=model.kind == "multilabel")
+    if report_dir is not None:
+        from .report import write_report
+
+        proba = None
+        if model.kind in ("classifier", "multilabel"):
+            proba = model.predict_proba([r["text"] for r in records])
+        try:
+            metrics["confidence_intervals"] = write_report(report_dir, model, gold, pred, proba, metrics,
+                                                           n_boot=bootstrap, seed=seed)
+        except OSError as e:
+            raise InputError(Errors.E008.format(path=report_dir, detail=e.strerror or type(e).__name__)) from None
+    return metrics
+
+
+def _refuse_unreadable(records: list[dict[str, Any]], source: str) -> None:
+    """E077 for evaluation records that cannot be read or have no usable text (named, never skipped)."""
+    from .data import record_problem
+
+    bad = [(r, p) for r in records if (p := record_problem(r))]
+    if bad:
+        reasons = "; ".join(sorted({p.split(":")[0] for _, p in bad}))
+        raise InputError(Errors.E077.format(path=source, n=len(bad), reasons=reasons, ids=_ids([r for r, _ in bad])))
+
+
+def _warn_if_no_known_gold(gold: list, model: Model, source: str, warn) -> None:
+    """Warn (W060) when not one gold label is a label of the model: every record would count as an error;
+    (W061) when some are not (a case or spelling variant, ``Neoplasms`` for ``neoplasms``): those records
+    count as errors of labels the model cannot predict."""
+    seen = sorted({l for g in gold for l in (g if isinstance(g, list) else [g])})
+    if not seen:
+        return
+    from medtext.errors import Warnings
+
+    def few(xs):
+        return ", ".join(map(repr, xs[:5])) + (", ..." if len(xs) > 5 else "")
+
+    known = set(model.labels)
+    unknown = [l for l in seen if l not in known]
+    if not unknown:
+        return
+    if len(unknown) < len(seen):
+        n = sum(1 for g in gold if any(l not in known for l in (g if isinstance(g, list) else [g])))
+        msg = Warnings.W061.format(path=source, n=n, gold=few(unknown), model=model.name,
+                                   labels=few(list(model.labels)))
+    else:
+        msg = Warnings.W060.format(path=source, gold=few(seen), model=model.name, labels=few(list(model.labels)))
+    if warn is not None:
+        warn(msg)
+    else:
+        import warnings
+
+        warnings.warn(msg, UserWarning, stacklevel=3)
+
+
+def _report_folder(path: str | os.PathLike) -> None:
+    """Create the ``--report`` folder, or refuse (E008) a path that cannot be one."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise InputError(Errors.E008.format(path=path, detail="it is a file; give a folder for the report "
+                                                              "(e.g. report/)"))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(Errors.E008.format(path=path, detail=e.strerror or type(e).__name__)) from None

@@ -1,0 +1,139 @@
+"""Other mentions of a note's names and places: the words of a detected name mark it again elsewhere.
+
+* :func:`propagate`: a name or place the model is sure of marks its other
+  mentions in the same note (``Ilse Varnum`` ... ``Ilse``);
+* :func:`consistent_mentions`: at the end, the words of every detected name or place
+  mark their other capitalised mentions (``Pt: Kowalczyk`` ... ``Kowalczyk family``).
+
+Example:
+    >>> text = "Ilse Varnum came in. Ilse says hi."
+    >>> [text[s:e] for s, e, _ in propagate(text, [(0, 11, "NAME", 0.9)])]
+    ['Ilse', 'Varnum', 'Ilse']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from medtext.pipeline.phi_eponyms import eponym_words
+from medtext.pipeline.phi_lexicons import drug_words, lexicons
+from medtext.pipeline.phi_name_shapes import _COMMON_LIMIT, _NOT_NAME_NEIGHBOURS, INSTITUTION_WORDS
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z']+")
+PROPAGATE_MIN_SCORE = 0.5
+
+
+def propagate(text: str, spans: Iterable[tuple[int, int, str, float]]) -> list[tuple[int, int, str]]:
+    """Other mentions (whole words, any case) of sure NAME/LOCATION words of the note."""
+    lex = lexicons()
+    words: dict[str, str] = {}
+    for start, end, label, score in spans:
+        if label in ("NAME", "LOCATION") and score >= PROPAGATE_MIN_SCORE:
+            for word in _WORD.findall(text[start:end]):
+                lower = word.lower()
+                if len(lower) >= 3 and lex.common_count(lower) < _COMMON_LIMIT:
+                    words.setdefault(lower, label)
+    if not words:
+        return []
+    if text.isascii():
+        return _mentions(text, words)
+    pattern = re.compile(r"(?<![A-Za-z'])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![A-Za-z])",
+                         re.IGNORECASE)
+    return [(m.start(), m.end(), words[m.group().lower()]) for m in pattern.finditer(text)]
+
+
+# Document-level consistency: labels whose words mark their other mentions, and how common a word may be.
+CONSISTENT_LABELS = ("NAME", "LOCATION", "HOSPITAL")
+CONSISTENT_COMMON_LIMIT = 20
+CONSISTENT_MIN_LENGTH = 3
+CONSISTENT_CAPITALISED = True
+
+
+def consistent_mentions(text: str, spans: Iterable[tuple[int, int, str]], sure: Sequence[tuple[int, int]] | None = None,
+                        written: Callable[[int, int], str] | None = None) -> list[tuple[int, int, str]]:
+    """Other mentions (whole words, any case) of the words of the note's detected names and places, with
+    their label: once ``Kowalczyk`` is PHI in a note, every capitalised ``Kowalczyk`` of the note is. A word
+    counts when it is written capitalised there, has at least three letters and is no ordinary word (written
+    in lower case fewer than 20 times in clinical text), no title, kin, function or institution word,
+    never-PHI word, drug name or short capitals outside the name lists (``Smith`` propagates; ``Will`` of
+    ``Dr Will Tesbury``, ``Hospital``, ``CONT`` do not). ``sure``: character ranges of sure detections (title,
+    kin and contact cues, the user's rules, confident model spans); a word of a span that meets none of them
+    must also be a Census first name or surname, or be written with non-ASCII letters (a brand or device the
+    model took for a name, ``Vicryl``, is not spread over the note). ``written``: when ``text`` is a folded
+    text, the text as written of a range of it; a word written with non-ASCII letters is no ordinary English
+    word whatever it folds to (``Groß``, not ``gross``), and marks only its mentions spelt alike. The spans
+    themselves are among the mentions.
+
+    Example:
+        >>> text = "Pt: Kowalczyk, Agnieszka. Seen today. Kowalczyk family history of MI."
+        >>> [text[s:e] for s, e, _ in consistent_mentions(text, [(38, 47, "NAME")])]
+        ['Kowalczyk', 'Kowalczyk']
+    """
+    lex = lexicons()
+    drugs = drug_words()
+    eponyms = eponym_words()["eponym"]
+    words: dict[str, str] = {}
+    spelt: dict[str, str] = {}  # a word written with non-ASCII letters: how (lower case)
+    for start, end, label in spans:
+        if label not in CONSISTENT_LABELS:
+            continue
+        span_sure = sure is None or any(a < end and start < b for a, b in sure)
+        for m in _WORD.finditer(text, start, end):
+            word = m.group()
+            lower = word.lower().removesuffix("'s")
+            if len(lower) < CONSISTENT_MIN_LENGTH or lower in words or (CONSISTENT_CAPITALISED and not word[0].isupper()):
+                continue
+            as_written = written(m.start(), m.start() + len(lower)).lower() if written else lower
+            named = lex.first_rank(lower) or lex.surname_rank(lower)
+            if as_written.isascii() and (lex.common_count(lower) >= CONSISTENT_COMMON_LIMIT or (lower in drugs and not named)
+                                         or (lower in eponyms and not named)):
+                continue
+            if lex.never_phi(lower) or lower in _NOT_NAME_NEIGHBOURS or lower in INSTITUTION_WORDS \
+                    or (word.isupper() and len(lower) <= 4 and not named):
+                continue
+            if not (span_sure or named or not as_written.isascii()):
+                continue
+            words[lower] = label
+            if not as_written.isascii():
+                spelt[lower] = as_written
+    if not words:
+        return []
+    if text.isascii():
+        found = _mentions(text, words)
+    else:
+        pattern = re.compile(r"(?<![A-Za-z'])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![A-Za-z])",
+                             re.IGNORECASE)
+        found = [(m.start(), m.end(), words[m.group().lower()]) for m in pattern.finditer(text)]
+    if CONSISTENT_CAPITALISED:  # "Bronch" does not make PHI of "bronch"
+        found = [(s, e, label) for s, e, label in found if text[s].isupper()]
+    if spelt and written:
+        found = [(s, e, label) for s, e, label in found if spelt.get(text[s:e].lower(), None) in (None, written(s, e).lower())]
+    return found
+
+
+def _mentions(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
+    """What :func:`propagate`'s regular expression finds, for ASCII text: whole-word mentions, the longest
+    word at each start, left to right without overlaps."""
+    low = text.lower()
+    longest: dict[int, int] = {}
+    for word in words:
+        size = len(word)
+        at = low.find(word)
+        while at >= 0:
+            after = at + size
+            if (not at or low[at - 1] not in _LETTERS_APOSTROPHE) and (after == len(low) or low[after] not in _LETTERS) \
+                    and size > longest.get(at, 0):
+                longest[at] = size
+            at = low.find(word, at + 1)
+    out = []
+    end = -1
+    for start in sorted(longest):
+        if start >= end:
+            end = start + longest[start]
+            out.append((start, end, words[low[start:end]]))
+    return out
+
+
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_LETTERS_APOSTROPHE = _LETTERS | {"'"}
