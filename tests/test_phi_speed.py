@@ -261,3 +261,38 @@ def test_word_rows_equal_the_feature_strings():
             expected = [row for row in map(index.get, intrinsic_features(word, "WORD", case)) if row is not None]
             assert model._word_rows(word, "WORD", case) == expected, (word, case)
     assert model._word_parts  # the ASCII words' parts were kept
+
+
+def test_range_overlap_test_equals_the_scan_of_every_range():
+    # consistent_mentions asks, for every span, whether a sure detection overlaps it: by binary search, as the scan said
+    from medtext.pipeline.phi_mentions import range_overlap_test
+
+    rnd = random.Random(23)
+    for _ in range(2000):
+        ranges = []
+        for _ in range(rnd.randint(0, 8)):
+            a = rnd.randint(0, 30)
+            ranges.append((a, a + rnd.randint(0, 12)))
+        overlaps = range_overlap_test(ranges)
+        for _ in range(10):
+            start = rnd.randint(0, 40)
+            end = start + rnd.randint(0, 10)
+            assert overlaps(start, end) == any(a < end and start < b for a, b in ranges), (ranges, start, end)
+
+
+def test_consistent_mentions_does_not_scan_the_sure_ranges_per_span(monkeypatch):
+    # a long note with thousands of detections: each span used to scan every sure range (quadratic)
+    from medtext.pipeline import phi_mentions
+
+    sure = [(i * 10, i * 10 + 5) for i in range(2000)]
+    seen = []
+
+    class Counted(list):
+        def __iter__(self):
+            seen.append(1)
+            return super().__iter__()
+
+    text = "Kowalczyk saw Smith. " * 1000
+    spans = [(m.start(), m.end(), "NAME") for m in re.finditer(r"Kowalczyk|Smith", text)]
+    phi_mentions.consistent_mentions(text, spans, sure=Counted(sure))
+    assert len(seen) <= 2, len(seen)

@@ -14,7 +14,9 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
+from itertools import accumulate
 
 from medtext.pipeline.phi_eponyms import eponym_words
 from medtext.pipeline.phi_lexicons import drug_words, lexicons
@@ -75,10 +77,11 @@ def consistent_mentions(text: str, spans: Iterable[tuple[int, int, str]], sure: 
     eponyms = eponym_words()["eponym"]
     words: dict[str, str] = {}
     spelt: dict[str, str] = {}  # a word written with non-ASCII letters: how (lower case)
+    overlaps = range_overlap_test(sure or ())
     for start, end, label in spans:
         if label not in CONSISTENT_LABELS:
             continue
-        span_sure = sure is None or any(a < end and start < b for a, b in sure)
+        span_sure = sure is None or overlaps(start, end)
         for m in _WORD.finditer(text, start, end):
             word = m.group()
             lower = word.lower().removesuffix("'s")
@@ -137,3 +140,23 @@ def _mentions(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _LETTERS_APOSTROPHE = _LETTERS | {"'"}
+
+
+def range_overlap_test(ranges: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether ``[start, end)`` overlaps any of ``ranges`` (``a < end and start < b`` for some
+    ``(a, b)``), answered by binary search: a note with thousands of sure detections asks it for every span.
+
+    Example:
+        >>> overlaps = range_overlap_test([(10, 20), (0, 3)])
+        >>> overlaps(2, 5), overlaps(3, 10), overlaps(19, 30)
+        (True, False, True)
+    """
+    ordered = sorted(ranges)
+    starts = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))  # the furthest end among the ranges so far
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect_left(starts, end)  # the ranges that begin before ``end``
+        return i > 0 and reach[i - 1] > start
+
+    return overlaps
