@@ -17,6 +17,7 @@ from medtext.cli.options import (
     InputFormat,
     LabelField,
     TextField,
+    check_errors_path,
     check_output,
     split_names,
 )
@@ -66,6 +67,7 @@ def annotate(
     import sys
 
     check_output(output)
+    check_errors_path(errors)
     _import_pipeline_modules()
     from medtext.batch import AnnotateJob, annotate_corpus
     from medtext.cli.progress import record_progress

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from medtext.cli.failures import warn_duplicate_ids
-from medtext.cli.options import IdField, InputFormat, TextField, check_output, split_names
+from medtext.cli.options import IdField, InputFormat, TextField, check_errors_path, check_output, split_names
 
 
 def register(app: typer.Typer) -> None:
@@ -50,6 +50,7 @@ def deid(
 
     check_mode(mode)
     check_output(output, "'-' (stdout), a .jsonl file or a folder")
+    check_errors_path(errors)
     if output != "-" and Path(output).suffix.lower() in (".parquet", ".pq"):
         from medtext.errors import Errors, InputError
 

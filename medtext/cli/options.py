@@ -33,6 +33,22 @@ def split_names(values: Iterable[str] | None) -> list[str]:
     return [name.strip() for value in values or () for name in value.split(",") if name.strip()]
 
 
+def check_errors_path(errors: str | None) -> None:
+    """Refuse ``--errors -`` or a blank ``--errors`` (E011): the errors file is a file beside the output
+    (standard output holds the records with ``-o -``), and '-' would have been written as a file named '-'.
+
+    Example:
+        >>> check_errors_path("-")
+        Traceback (most recent call last):
+        medtext.errors.InputError: [E011] Option --errors must be a file path (the errors file cannot be standard output or standard error); got '-'.
+    """
+    if errors is not None and (errors.strip() in ("", "-")):
+        from medtext.errors import Errors, InputError
+
+        raise InputError(Errors.E011.format(option="--errors", expected="a file path (the errors file cannot be standard output or standard error)",
+                                            found=repr(errors)))
+
+
 def check_output(output: str, expected: str = "'-' (stdout), a .jsonl/.parquet file or a folder") -> None:
     """Refuse an empty or blank ``-o`` in one line (E011) before any path is derived from it.
 
