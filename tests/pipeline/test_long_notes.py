@@ -54,3 +54,32 @@ def test_inside_any_agrees_with_checking_every_range():
             start = rng.randint(0, 70)
             end = start + rng.randint(0, 12)
             assert inside(start, end) == any(s <= start and end <= e for s, e in ranges)
+
+
+def _short_end_reads(monkeypatch, repeats: int) -> int:
+    """How often the abbreviations component reads a definition's ``short_end`` on a note that
+    defines and uses one short form ``repeats`` times."""
+    from dataclasses import astuple
+
+    from medtext.pipeline import abbreviations
+    from medtext.pipeline.abbreviation_definitions import Definition
+
+    reads = [0]
+
+    class Counted(Definition):
+        def __getattribute__(self, name):
+            if name == "short_end":
+                reads[0] += 1
+            return super().__getattribute__(name)
+
+    real = abbreviations.find_definitions
+    monkeypatch.setattr(abbreviations, "find_definitions", lambda text: [Counted(*astuple(d)) for d in real(text)])
+    found = abbreviations.find_abbreviations("congestive heart failure (CHF) and CHF today. " * repeats)
+    assert len(found) == 2 * repeats
+    return reads[0]
+
+
+def test_abbreviation_uses_are_linked_without_a_pass_over_every_definition(monkeypatch):
+    """Each use of a short form used to be checked against every definition of the note (quadratic)."""
+    small, large = _short_end_reads(monkeypatch, 200), _short_end_reads(monkeypatch, 400)
+    assert large <= 2.2 * small
