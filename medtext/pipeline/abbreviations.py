@@ -24,7 +24,9 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -68,24 +70,49 @@ def find_abbreviations(text: str, propagate: bool = True) -> list[dict[str, Any]
 
 
 def _propagate(text: str, definitions: list[Definition], found: dict[int, dict[str, Any]]) -> None:
-    """Add the later uses of each short form, linked to its most recent definition."""
-    taken = [(d.short_start, d.short_end) for d in definitions]
+    """Add the later uses of each short form, linked to its most recent definition.
+
+    Each use costs a binary search, not a pass over every definition: a note with
+    thousands of definitions and uses stays linear."""
+    in_short_form = _covering([(d.short_start, d.short_end) for d in definitions])
     by_short: dict[str, list[Definition]] = {}
     for d in definitions:
         by_short.setdefault(d.short, []).append(d)
     for short, defs in by_short.items():
         word_like = None if short.isalpha() and short.isupper() else False
+        # the last definition (in list order) ending at or before a position: suffix minima of the ends
+        # are non-decreasing, and the last index whose suffix minimum is <= start is that definition
+        latest = list(accumulate(reversed([d.short_end for d in defs]), min))[::-1]
         for match in _use_pattern(short).finditer(text, defs[0].short_end):
             start, end = match.start(), match.end()
-            if start in found or any(a <= start < b for a, b in taken):
+            if start in found or in_short_form(start):
                 continue
             if word_like is not False and _in_capitals(text, start, end):
                 if word_like is None:
                     word_like = _is_word_too(text, short)
                 if word_like:
                     continue  # "NO FEVER OR CHILLS": an upper-case word, not the short form
-            current = [d for d in defs if d.short_end <= start][-1]
+            current = defs[bisect_right(latest, start) - 1]
             found[start] = _record(short, " ".join(current.long.split()), start, end)
+
+
+def _covering(ranges: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Predicate: does a position lie in one of the ``[start, end)`` ranges (any order, overlaps allowed)?
+
+    Example:
+        >>> inside = _covering([(10, 12), (0, 3)])
+        >>> inside(2), inside(3), inside(11)
+        (True, False, True)
+    """
+    ordered = sorted(ranges)
+    starts = [a for a, _ in ordered]
+    reach = list(accumulate((b for _, b in ordered), max))
+
+    def inside(position: int) -> bool:
+        i = bisect_right(starts, position) - 1
+        return i >= 0 and reach[i] > position
+
+    return inside
 
 
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z\n]{0,3}$")

@@ -62,7 +62,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -283,11 +284,12 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
     inside a word (:func:`~medtext.pipeline.phi_text.whole_words`). Last, document-level consistency: the
     other mentions of the words of the note's names and places are PHI of the same label
     (:func:`~medtext.pipeline.phi_post.consistent_mentions`)."""
-    model = [s for s in model if not _inside(s.start, s.end, terms)] if terms else list(model)
+    in_term = inside_any(terms)
+    model = [s for s in model if not in_term(s.start, s.end)] if terms else list(model)
     spans = [(s.start, s.end, s.label, _PRIORITY["rule"]) for s in rules]
     spans += [(s.start, s.end, s.label, _PRIORITY["model"]) for s in model]
     spans += [(s, e, label, _PRIORITY["model"]) for s, e, label in propagate(text, [(s.start, s.end, s.label, s.score) for s in model])
-              if not _inside(s, e, terms)]
+              if not in_term(s, e)]
     words = cue_words(text)
     cues = cue_names(text, words) + cue_locations(text, words)
     spans += [(s, e, label, _PRIORITY["rule"]) for s, e, label in cues]
@@ -306,7 +308,7 @@ def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterabl
     final = whole_words(text, merge_spans((s, e, label, 0) for s, e, label in grown))
     # document-level consistency: the other mentions of a detected name or place are PHI too
     others = [(s, e, label) for s, e, label in consistent_mentions(text, final, sure, None if source is None else source.written)
-              if not _covered(s, e, final) and not _inside(s, e, terms) and not no_phi(text, s, e, label)
+              if not _covered(s, e, final) and not in_term(s, e) and not no_phi(text, s, e, label)
               and as_written(s, e).lower() not in ignore]
     if not others:
         return final
@@ -324,8 +326,25 @@ def _covered(start: int, end: int, spans: Sequence[tuple[int, int, str]]) -> boo
     return i >= 0 and spans[i][1] >= end
 
 
-def _inside(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in ranges)
+def inside_any(ranges: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """Predicate ``(start, end)`` -> whether ``[start, end)`` lies inside one of ``ranges`` (any order,
+    overlaps allowed): ranges sorted once, then a binary search per call, so a note with many coded
+    terms and many candidate spans is not quadratic.
+
+    Example:
+        >>> inside = inside_any([(10, 20), (0, 5)])
+        >>> inside(11, 19), inside(4, 11), inside(0, 5)
+        (True, False, True)
+    """
+    ordered = sorted(ranges)
+    starts = [s for s, _ in ordered]
+    reach = list(accumulate((e for _, e in ordered), max))  # reach[i]: the furthest end of ordered[:i + 1]
+
+    def inside(start: int, end: int) -> bool:
+        i = bisect_right(starts, start) - 1  # the last range starting at or before ``start``
+        return i >= 0 and reach[i] >= end
+
+    return inside
 
 
 def _load_model(name_or_path: str) -> PhiModel:

@@ -1,0 +1,166 @@
+"""Time each pipeline component alone on long and pathological notes of doubling size.
+
+One monster note (a whole admission concatenated, one 2 MB line, 100k repeated lines, a
+run of dots, a list of names, a table of numbers, capitals) must not stall a batch run:
+every component's time should grow linearly with the note. This prints, per pipeline,
+note kind and size, the CPU seconds of the tokenizer and of each component alone, and
+flags the component/kind pairs whose time grows more than ``--flag`` times per doubling
+at the largest sizes. It prints sizes and seconds only, never note text.
+
+    python -m benchmarks.long_notes [--notes benchmarks/work/notes.jsonl]
+        [--sizes 25000 50000 100000 200000 400000] [--kinds real dots ...] [--rule-only]
+
+Example (one kind, two sizes, rule pipeline only):
+    python -m benchmarks.long_notes --kinds dots --sizes 25000 50000 --rule-only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_NOTES = HERE / "work" / "notes.jsonl"
+SAMPLE_NOTES = HERE.parent / "corpora" / "notes"
+SIZES = [25_000, 50_000, 100_000, 200_000, 400_000]
+
+_FIRST = ["John", "Mary", "Robert", "Linda", "Michael", "Susan", "David", "Karen", "James", "Nancy",
+          "William", "Lisa", "Richard", "Betty", "Thomas", "Helen", "Charles", "Sandra", "Joseph", "Donna"]
+_LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Garcia", "Wilson", "Moore",
+         "Taylor", "Anderson", "Thomas", "Jackson", "White", "Harris", "Martin", "Thompson", "Lee", "Clark"]
+_LINE = "Seen by Dr. John Smith on 01/02/2003 at Boston General for chest pain; denies fever.\n"
+
+
+def real_texts(path: Path | None) -> list[str]:
+    """Texts of the benchmark notes (JSONL ``text``), else of the shipped sample notes."""
+    if path is not None and path.exists():
+        with open(path, encoding="utf-8") as fh:
+            return [json.loads(line)["text"] for line in fh if line.strip()]
+    return [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_NOTES.glob("*.txt"))]
+
+
+def _fill(unit: Callable[[int], str], size: int) -> str:
+    parts, total, i = [], 0, 0
+    while total < size:
+        part = unit(i)
+        parts.append(part)
+        total += len(part)
+        i += 1
+    return "".join(parts)[:size]
+
+
+def kinds(texts: list[str]) -> dict[str, Callable[[int], str]]:
+    """Note builders by kind: size in characters -> note text."""
+    rng = random.Random(0)
+    names = [f"{rng.choice(_FIRST)} {rng.choice(_LAST)}, " for _ in range(997)]
+    numbers = ["  ".join(f"{rng.uniform(0, 500):.1f}" for _ in range(6)) + "\n" for _ in range(991)]
+    concat = lambda i: texts[i % len(texts)] + "\n\n"  # noqa: E731
+    return {
+        "real": lambda n: _fill(concat, n),
+        "one_line": lambda n: " ".join(_fill(concat, n).split()),
+        "capitals": lambda n: _fill(concat, n).upper(),
+        "one_note_repeated": lambda n: _fill(lambda i: texts[0] + "\n\n", n),
+        "repeated_line": lambda n: _fill(lambda i: _LINE, n),
+        "dots": lambda n: "." * n,
+        "dashes": lambda n: "-" * n,
+        "dash_lines": lambda n: _fill(lambda i: "-" * 40 + "\n", n),
+        "names": lambda n: _fill(lambda i: names[i % len(names)], n),
+        "numbers": lambda n: _fill(lambda i: numbers[i % len(numbers)], n),
+        "blob": lambda n: _fill(lambda i: "aZ09xQ7" * 3, n),
+        "one_sentence": lambda n: " ".join(re.sub(r"[^\w\s]", " ", _fill(concat, n)).split()),
+        "negations": lambda n: _fill(lambda i: "no fever no cough denies chest pain without dyspnea ", n),
+        "definitions": lambda n: _fill(lambda i: "congestive heart failure (CHF) and CHF ", n),
+    }
+
+
+def time_components(nlp, text: str) -> dict[str, float]:
+    """CPU seconds of the tokenizer and of each component alone, on one note."""
+    started = time.process_time()
+    doc = nlp.make_doc(text)
+    seconds = {"tokenizer": time.process_time() - started}
+    for name, component in nlp.pipeline:
+        started = time.process_time()
+        doc = component(doc)
+        seconds[name] = time.process_time() - started
+    return seconds
+
+
+def flags(rows: dict[int, dict[str, float]], threshold: float, floor: float = 0.05) -> list[tuple[str, float]]:
+    """Components whose time ratio between the two largest sizes exceeds ``threshold``.
+
+    >>> flags({1: {"a": 0.1, "b": 1.0}, 2: {"a": 0.2, "b": 4.0}}, 2.6)
+    [('b', 4.0)]
+    """
+    sizes = sorted(rows)
+    if len(sizes) < 2:
+        return []
+    small, large = rows[sizes[-2]], rows[sizes[-1]]
+    doublings = math.log2(sizes[-1] / sizes[-2])
+    out = []
+    for name, seconds in large.items():
+        if seconds < floor:
+            continue
+        ratio = (seconds / max(small.get(name, 0.0), 1e-3)) ** (1 / doublings)
+        if ratio > threshold:
+            out.append((name, round(ratio, 2)))
+    return out
+
+
+def run(pipelines: dict[str, object], builders: dict[str, Callable[[int], str]], sizes: list[int],
+        threshold: float, budget: float) -> list[str]:
+    """Print one line per pipeline/kind/size; return the flagged ``pipeline/kind/component`` lines."""
+    flagged = []
+    for label, nlp in pipelines.items():
+        time_components(nlp, builders[next(iter(builders))](2_000))  # warm-up: lazy tables and caches
+        for kind, build in builders.items():
+            rows: dict[int, dict[str, float]] = {}
+            for size in sizes:
+                seconds = time_components(nlp, build(size))
+                rows[size] = seconds
+                cells = " ".join(f"{k}={v:.3f}" for k, v in seconds.items())
+                print(f"{label:7} {kind:18} {size:>9,} chars total={sum(seconds.values()):7.2f}s  {cells}", flush=True)
+                if sum(seconds.values()) > budget:
+                    print(f"{label:7} {kind:18} stopped: over {budget:.0f} s", flush=True)
+                    break
+            for name, ratio in flags(rows, threshold):
+                flagged.append(f"{label}/{kind}/{name}: x{ratio} per doubling")
+    return flagged
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--notes", type=Path, default=DEFAULT_NOTES)
+    parser.add_argument("--sizes", type=int, nargs="+", default=SIZES)
+    parser.add_argument("--kinds", nargs="+")
+    parser.add_argument("--rule-only", action="store_true", help="only the rule pipeline (--exclude ner)")
+    parser.add_argument("--default-only", action="store_true", help="only the default pipeline (with ner)")
+    parser.add_argument("--flag", type=float, default=2.6, help="time ratio per doubling to flag")
+    parser.add_argument("--budget", type=float, default=120.0, help="stop a kind's growth past this many seconds")
+    args = parser.parse_args(argv)
+
+    import medtext
+
+    builders = kinds(real_texts(args.notes))
+    if args.kinds:
+        unknown = sorted(set(args.kinds) - set(builders))
+        if unknown:
+            sys.exit(f"unknown kind(s) {unknown}; expected some of {sorted(builders)}")
+        builders = {k: builders[k] for k in args.kinds}
+    pipelines = {}
+    if not args.rule_only:
+        pipelines["default"] = medtext.load()
+    if not args.default_only:
+        pipelines["rule"] = medtext.load(exclude=["ner"])
+    flagged = run(pipelines, builders, sorted(args.sizes), args.flag, args.budget)
+    print("superlinear:" if flagged else "superlinear: none", *flagged, sep="\n  ")
+
+
+if __name__ == "__main__":
+    main()
