@@ -63,7 +63,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +97,7 @@ from medtext.pipeline.phi_text import (
     whole_words,
 )
 from medtext.pipeline.phi_words import cue_words
+from medtext.pipeline.range_index import RangeIndex
 from medtext.pipeline.rule_files import read_jsonl_rules, rule_list, set_user_rules
 
 LABELS = ("NAME", "DATE", "AGE", "LOCATION", "HOSPITAL", "PHONE", "EMAIL", "URL", "ID", "PLACEHOLDER")
@@ -328,23 +328,14 @@ def _covered(start: int, end: int, spans: Sequence[tuple[int, int, str]]) -> boo
 
 def inside_any(ranges: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:
     """Predicate ``(start, end)`` -> whether ``[start, end)`` lies inside one of ``ranges`` (any order,
-    overlaps allowed): ranges sorted once, then a binary search per call, so a note with many coded
-    terms and many candidate spans is not quadratic.
+    overlaps allowed), by binary search (:class:`~medtext.pipeline.range_index.RangeIndex`).
 
     Example:
         >>> inside = inside_any([(10, 20), (0, 5)])
         >>> inside(11, 19), inside(4, 11), inside(0, 5)
         (True, False, True)
     """
-    ordered = sorted(ranges)
-    starts = [s for s, _ in ordered]
-    reach = list(accumulate((e for _, e in ordered), max))  # reach[i]: the furthest end of ordered[:i + 1]
-
-    def inside(start: int, end: int) -> bool:
-        i = bisect_right(starts, start) - 1  # the last range starting at or before ``start``
-        return i >= 0 and reach[i] >= end
-
-    return inside
+    return RangeIndex(ranges).contains
 
 
 def _load_model(name_or_path: str) -> PhiModel:

@@ -14,13 +14,12 @@ Example:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate
 
 from medtext.pipeline.phi_eponyms import eponym_words
 from medtext.pipeline.phi_lexicons import drug_words, lexicons
 from medtext.pipeline.phi_name_shapes import _COMMON_LIMIT, _NOT_NAME_NEIGHBOURS, INSTITUTION_WORDS
+from medtext.pipeline.range_index import RangeIndex
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 PROPAGATE_MIN_SCORE = 0.5
@@ -144,19 +143,12 @@ _LETTERS_APOSTROPHE = _LETTERS | {"'"}
 
 def range_overlap_test(ranges: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:
     """A test of whether ``[start, end)`` overlaps any of ``ranges`` (``a < end and start < b`` for some
-    ``(a, b)``), answered by binary search: a note with thousands of sure detections asks it for every span.
+    ``(a, b)``), by binary search (:class:`~medtext.pipeline.range_index.RangeIndex`): a note with thousands
+    of sure detections asks it for every span.
 
     Example:
         >>> overlaps = range_overlap_test([(10, 20), (0, 3)])
         >>> overlaps(2, 5), overlaps(3, 10), overlaps(19, 30)
         (True, False, True)
     """
-    ordered = sorted(ranges)
-    starts = [a for a, _ in ordered]
-    reach = list(accumulate((b for _, b in ordered), max))  # the furthest end among the ranges so far
-
-    def overlaps(start: int, end: int) -> bool:
-        i = bisect_left(starts, end)  # the ranges that begin before ``end``
-        return i > 0 and reach[i - 1] > start
-
-    return overlaps
+    return RangeIndex(ranges).overlaps
