@@ -15,8 +15,6 @@ Example:
 
 from __future__ import annotations
 
-import json
-import os
 from typing import Any, Sequence
 
 from medtext.errors import Errors, InputError

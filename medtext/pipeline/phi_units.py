@@ -46,8 +46,6 @@ _UNIT_PARTS = (
     ("PUNCT", r"[^\sA-Za-z0-9]"),
 )
 _UNIT = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _UNIT_PARTS))
-# Numbers glued to letters ("fx4/97", "WESTWING3") still start a unit of their own.
-_BOUNDARY_OK = frozenset("WORD NL PUNCT".split())
 
 
 # The same units in one C-level pass: ``findall`` gives each unit's text with the whitespace before it.
