@@ -296,3 +296,15 @@ def test_consistent_mentions_does_not_scan_the_sure_ranges_per_span(monkeypatch)
     spans = [(m.start(), m.end(), "NAME") for m in re.finditer(r"Kowalczyk|Smith", text)]
     phi_mentions.consistent_mentions(text, spans, sure=Counted(sure))
     assert len(seen) <= 2, len(seen)
+
+
+def test_range_index_covers_equals_the_scan_of_every_range():
+    # the abbreviation component asks whether a use lies inside a definition's short form
+    from medtext.pipeline.range_index import RangeIndex
+
+    rnd = random.Random(29)
+    for _ in range(2000):
+        ranges = [(a, a + rnd.randint(0, 6)) for a in (rnd.randint(0, 30) for _ in range(rnd.randint(0, 6)))]
+        index = RangeIndex(ranges)
+        for position in range(-1, 40):
+            assert index.covers(position) == any(a <= position < b for a, b in ranges), (ranges, position)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from spacy.tokens import Doc
 
 from medtext.pipeline.abbreviation_definitions import Definition, find_definitions
 from medtext.pipeline.extensions import doc_text, register_extensions
+from medtext.pipeline.range_index import RangeIndex
 
 __all__ = ["AbbreviationDetector", "find_abbreviations", "find_definitions", "defined_pairs"]
 
@@ -74,7 +75,7 @@ def _propagate(text: str, definitions: list[Definition], found: dict[int, dict[s
 
     Each use costs a binary search, not a pass over every definition: a note with
     thousands of definitions and uses stays linear."""
-    in_short_form = _covering([(d.short_start, d.short_end) for d in definitions])
+    in_short_form = RangeIndex((d.short_start, d.short_end) for d in definitions).covers
     by_short: dict[str, list[Definition]] = {}
     for d in definitions:
         by_short.setdefault(d.short, []).append(d)
@@ -94,25 +95,6 @@ def _propagate(text: str, definitions: list[Definition], found: dict[int, dict[s
                     continue  # "NO FEVER OR CHILLS": an upper-case word, not the short form
             current = defs[bisect_right(latest, start) - 1]
             found[start] = _record(short, " ".join(current.long.split()), start, end)
-
-
-def _covering(ranges: list[tuple[int, int]]) -> Callable[[int], bool]:
-    """Predicate: does a position lie in one of the ``[start, end)`` ranges (any order, overlaps allowed)?
-
-    Example:
-        >>> inside = _covering([(10, 12), (0, 3)])
-        >>> inside(2), inside(3), inside(11)
-        (True, False, True)
-    """
-    ordered = sorted(ranges)
-    starts = [a for a, _ in ordered]
-    reach = list(accumulate((b for _, b in ordered), max))
-
-    def inside(position: int) -> bool:
-        i = bisect_right(starts, position) - 1
-        return i >= 0 and reach[i] > position
-
-    return inside
 
 
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z\n]{0,3}$")

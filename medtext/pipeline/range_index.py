@@ -1,11 +1,12 @@
 """Character ranges of a note, sorted once, asked by binary search whether a span lies inside one of them
 or overlaps one: what the PHI component asks for every span of a note (coded terms, sure detections), so
-that a long note with many spans is not quadratic.
+that a long note with many spans is not quadratic; and the abbreviation component, whether a use of a short form
+lies inside a definition's short form.
 
 Example:
     >>> index = RangeIndex([(10, 20), (0, 5)])
-    >>> index.contains(11, 19), index.contains(4, 11), index.overlaps(4, 11), index.overlaps(5, 10)
-    (True, False, True, False)
+    >>> index.contains(11, 19), index.contains(4, 11), index.overlaps(4, 11), index.overlaps(5, 10), index.covers(5)
+    (True, False, True, False, False)
 """
 
 from __future__ import annotations
@@ -32,3 +33,7 @@ class RangeIndex:
         """Whether ``[start, end)`` overlaps one of the ranges (``a < end and start < b``)."""
         i = bisect_left(self._starts, end)  # the ranges that begin before ``end``
         return i > 0 and self._reach[i - 1] > start
+
+    def covers(self, position: int) -> bool:
+        """Whether the character at ``position`` lies in one of the ranges (``a <= position < b``)."""
+        return self.overlaps(position, position + 1)
