@@ -190,3 +190,5 @@ Errors.E152 = "Cannot read rule file '{path}': {detail}. Check the path and that
 Errors.E153 = "annotate_frame got both nlp= and exclude={exclude}: a pipeline you pass runs as it is. Leave out nlp= (medtext.load(exclude=...) is used), or switch the components off in yours (nlp.select_pipes(disable=...))."
 # a file option given '-' where standard input is not read (evaluate's gold files, ...)
 Errors.E154 = "'-' (standard input) is not read here: the {fmt} file must be given by its path."
+# helper 66 (audit of train / classify / score / evaluate / check)
+Errors.E166 = "Model '{path}' was not written: its fitted weights ('{file}') hold NaN or infinite values, a numeric overflow in training{why}. Rescale the labels (e.g. divide them by a power of ten, or take logarithms) and train again."

@@ -53,12 +53,13 @@ def fit_estimator(task: str, X, y, labels, *, algorithm=None, params=None, featu
     return est.fit(X, y, **(fit_params or {}))
 
 
-def save_estimator(est, task: str, labels, output: str | os.PathLike, meta: dict[str, Any]) -> Path:
+def save_estimator(est, task: str, labels, output: str | os.PathLike, meta: dict[str, Any], *,
+                   overflow_hint: str = "") -> Path:
     from .models import export_spec
     from .persist import save_spec
 
     spec = export_spec(est, task, labels)
-    return save_spec(spec, output, meta)
+    return save_spec(spec, output, meta, overflow_hint=overflow_hint)
 
 
 def train(input: Any, task: str = "classify", algorithm: str | None = None, output: str | os.PathLike | None = None, *,
@@ -113,8 +114,19 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
     data = {"description": description or f"{source} ({len(records)} records)", "path": Path(source).name,
             "sha256": sha, "n_records": len(records), **prep.data_meta}
     meta = _train_meta(name or Path(output).name, task, algorithm, chosen, feats, context, data, metrics, cv)
-    save_estimator(est, task, labels, output, meta)
+    save_estimator(est, task, labels, output, meta, overflow_hint=_overflow_hint(task, y))
     return load_model(output), report
+
+
+def _overflow_hint(task: str, y) -> str:
+    """The end of E166's sentence: the largest regression label, whose square overflows first.
+
+    >>> _overflow_hint("regress", np.array([1.0, -2e160])), _overflow_hint("classify", ["a"])
+    ('; the largest |label| is 2e+160', '')
+    """
+    if task != "regress" or not len(y):
+        return ""
+    return f"; the largest |label| is {float(np.max(np.abs(y))):.3g}"
 
 
 def _check_request(task: str, algorithm: str | None, params, features, context, settings_source: str):
@@ -139,10 +151,11 @@ def _fit(task, X, y, labels, algorithm, prep, feats, cv, search, source, context
     from .train_families import family
 
     try:
-        chosen, metrics = _tune(task, X, y, labels, algorithm, prep.params, feats, cv, search, source,
-                                context=context, fit_params=prep.fit_params, groups=prep.groups)
-        est = fit_estimator(task, X, y, labels, algorithm=algorithm, params=chosen, features=feats, context=context,
-                            fit_params=prep.fit_params)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # an overflow is refused on saving (E166)
+            chosen, metrics = _tune(task, X, y, labels, algorithm, prep.params, feats, cv, search, source,
+                                    context=context, fit_params=prep.fit_params, groups=prep.groups)
+            est = fit_estimator(task, X, y, labels, algorithm=algorithm, params=chosen, features=feats,
+                                context=context, fit_params=prep.fit_params)
     except TooFewExamples as e:
         raise too_few(e, task, labels, source, in_cv=True) from None
     except ValueError as e:

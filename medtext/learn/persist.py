@@ -78,9 +78,21 @@ def resolve_model(name_or_path: str | os.PathLike) -> Path:
 # ----------------------------------------------------------------------------- saving
 
 
+class NonFiniteWeights(ValueError):
+    """A weight array holds NaN or infinity (as stored: float32 overflows above ~3.4e38); ``name`` is its file."""
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(f"'{name}' holds NaN or infinite values")
+
+
 def _write_npy(folder: Path, name: str, arr, dtype, files: dict[str, str]) -> str:
     path = folder / name
-    np.save(path, np.ascontiguousarray(np.asarray(arr, dtype=dtype)), allow_pickle=False)
+    with np.errstate(over="ignore", invalid="ignore"):  # a float32 overflow is refused just below
+        arr = np.ascontiguousarray(np.asarray(arr, dtype=dtype))
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():  # the loader would refuse it (E035)
+        raise NonFiniteWeights(name)
+    np.save(path, arr, allow_pickle=False)
     files[name] = sha256_file(path)
     return name
 
@@ -135,7 +147,8 @@ def check_output_folder(folder: str | os.PathLike) -> None:
                                                                 f"overwrite; move it away or choose a new folder"))
 
 
-def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, Any] | None = None) -> Path:
+def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, Any] | None = None, *,
+              overflow_hint: str = "") -> Path:
     """Write a model folder. ``coef`` and ``idf`` are stored as float32 (the estimators round them
     to float32 precision when fitting, so this is lossless); everything else as float64.
 
@@ -143,7 +156,8 @@ def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, A
     Saving is all or nothing (:mod:`medtext.learn.folder_swap`): the model is written into a
     hidden sibling folder, which then takes the folder's place, so an interruption (Ctrl-C, a
     full disk) leaves the old model or the new one, never a mix; files the old meta.json does
-    not list (a README) are kept."""
+    not list (a README) are kept. Weights that hold NaN or infinity (as stored) are refused (E166,
+    ``overflow_hint`` completes its sentence) and nothing is written."""
     from .folder_swap import replace_folder, staging_folder
 
     folder = Path(folder)
@@ -158,6 +172,8 @@ def save_spec(spec: dict[str, Any], folder: str | os.PathLike, meta: dict[str, A
         with staging_folder(target) as tmp:
             _write_model(spec, tmp, dict(meta or {}, name=(meta or {}).get("name", folder.name)))
             replace_folder(tmp, target, keep=keep, last=META)
+    except NonFiniteWeights as e:
+        raise InputError(Errors.E166.format(path=folder, file=e.name, why=overflow_hint)) from None
     except OSError as e:
         raise InputError(Errors.E008.format(path=folder, detail=f"cannot write the model ({e.strerror or type(e).__name__}); "
                                                                 f"an existing model there is left as it was")) from None

@@ -293,3 +293,29 @@ def test_a_labels_column_does_not_stand_in_for_a_label_field_the_user_named(tmp_
         path = _jsonl(tmp_path, [{"id": r["id"], "text": r["text"], "labels": r["label"]} for r in GOOD])
     with pytest.raises(InputError, match="E159.*'cat'"):
         train(str(path), task="classify", label_field="cat", features=SMALL_FEATURES, checks=False)
+
+
+@pytest.mark.parametrize("huge", [1e160, 4e39])
+def test_regression_labels_too_large_write_no_model(tmp_path, huge, capfd):
+    """Labels whose squares overflow (1e160) or whose weights overflow float32 storage (4e39) printed numpy
+    RuntimeWarnings, wrote the model folder, then refused to load it ("E035 ... head holds NaN/inf")."""
+    rows = [{"id": str(i), "text": f"{w} stroke {i % 4}", "label": huge if i % 2 else float(i)}
+            for i, w in enumerate(["carcinoma", "colitis", "infarction"] * 6)]
+    out = tmp_path / "m"
+    with pytest.raises(InputError, match="E166") as exc:
+        train(str(_jsonl(tmp_path, rows)), task="regress", output=out, features=SMALL_FEATURES, checks=False)
+    assert f"{huge:.3g}" in str(exc.value) and "\n" not in str(exc.value)
+    assert not out.exists() and [p.name for p in tmp_path.iterdir()] == ["bad.jsonl"]
+    assert "Warning" not in capfd.readouterr().err
+
+
+def test_regression_overflow_keeps_the_model_it_would_replace(tmp_path):
+    rows = [{"id": str(i), "text": f"{w} stroke {i % 4}", "label": float(i)}
+            for i, w in enumerate(["carcinoma", "colitis", "infarction"] * 6)]
+    out = tmp_path / "m"
+    train(rows, task="regress", output=out, features=SMALL_FEATURES, checks=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(InputError, match="E166"):
+        train([dict(r, label=1e200) if i == 3 else r for i, r in enumerate(rows)], task="regress", output=out,
+              features=SMALL_FEATURES, checks=False)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
