@@ -14,7 +14,15 @@ import numpy as np
 
 def classification_metrics(gold: Sequence, pred: Sequence, labels: Sequence[str] | None = None,
                            multilabel: bool = False) -> dict[str, Any]:
-    """accuracy, macro_f1, weighted_f1, micro_f1, per_label {label: {precision, recall, f1, support}}."""
+    """accuracy, macro_f1, weighted_f1, micro_f1, per_label {label: {precision, recall, f1, support}}.
+
+    ``macro_f1`` averages the labels found in the gold or the predictions, as scikit-learn's ``f1_score``
+    does by default: a label of ``labels`` that occurs in neither has no F1 (``per_label`` lists it, support 0).
+
+    >>> m = classification_metrics(["a", "a"], ["a", "a"], labels=["a", "b", "c"])
+    >>> m["macro_f1"], m["per_label"]["b"]["support"]
+    (1.0, 0)
+    """
     from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 
     if multilabel:
@@ -36,10 +44,19 @@ def classification_metrics(gold: Sequence, pred: Sequence, labels: Sequence[str]
         label_arg = labels
         accuracy = float(accuracy_score(y_true, y_pred))
     out: dict[str, Any] = {"n": len(gold), "accuracy": accuracy}
-    for avg in ("macro", "weighted", "micro"):
-        p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, labels=label_arg, average=avg, zero_division=0)
-        out[f"{avg}_f1"] = float(f)
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=label_arg, average=None, zero_division=0)
+    if multilabel:
+        predicted = np.asarray(y_pred).sum(axis=0) if len(gold) else np.zeros(len(labels), dtype=int)
+    else:
+        from collections import Counter
+
+        n_pred = Counter(y_pred)
+        predicted = np.array([n_pred[l] for l in labels])
+    occurs = (np.asarray(s) > 0) | (predicted > 0)  # a label in neither the gold nor the predictions has no F1
+    out["macro_f1"] = float(np.mean(np.asarray(f)[occurs])) if occurs.any() else 0.0
+    for avg in ("weighted", "micro"):
+        _, _, f_avg, _ = precision_recall_fscore_support(y_true, y_pred, labels=label_arg, average=avg, zero_division=0)
+        out[f"{avg}_f1"] = float(f_avg)
     out["per_label"] = {l: {"precision": float(pp), "recall": float(rr), "f1": float(ff), "support": int(ss)}
                         for l, pp, rr, ff, ss in zip(labels, p, r, f, s)}
     return out

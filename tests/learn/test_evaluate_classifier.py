@@ -76,3 +76,29 @@ def test_multilabel_gold_written_as_one_string_is_warned(tmp_path):
     msgs = []
     evaluate(model, gold, warn=msgs.append)
     assert len(msgs) == 1 and "W061" in msgs[0] and "'neoplasms,extra'" in msgs[0]
+
+
+@pytest.mark.parametrize("multilabel", [False, True])
+def test_macro_f1_leaves_out_labels_absent_from_gold_and_predictions(multilabel):
+    """A model label that neither the gold nor the predictions hold has no F1; it was averaged in as 0, so a
+    perfect run on a file with 1 of 3 labels reported macro-F1 0.333 (scikit-learn's f1_score: 1.0)."""
+    from sklearn.metrics import f1_score
+
+    from medtext.learn.api import classification_metrics
+
+    gold, pred = ["a", "a", "b"], ["a", "b", "b"]
+    if multilabel:
+        gold, pred = [[g] for g in gold], [[p] for p in pred]
+    m = classification_metrics(gold, pred, ["a", "b", "c"], multilabel=multilabel)
+    assert m["macro_f1"] == pytest.approx(f1_score(["a", "a", "b"], ["a", "b", "b"], average="macro"))
+    assert m["per_label"]["c"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
+    perfect = classification_metrics(gold[:1], gold[:1], ["a", "b", "c"], multilabel=multilabel)
+    assert perfect["macro_f1"] == 1.0 and perfect["accuracy"] == 1.0
+
+
+def test_macro_f1_counts_a_label_only_predicted():
+    """A label predicted but absent from the gold is a wrong prediction: its F1 0 stays in the average."""
+    from medtext.learn.api import classification_metrics
+
+    m = classification_metrics(["a", "a"], ["a", "c"], ["a", "b", "c"])
+    assert m["macro_f1"] == pytest.approx((2 / 3 + 0) / 2)
