@@ -125,7 +125,10 @@ def write_report(folder: str | os.PathLike, model, gold: Sequence, pred: Sequenc
             ax.plot(rec, prec, label=f"{l} (AP {ap:.2f})")
         ax.set_xlabel("recall")
         ax.set_ylabel("precision")
-        ax.legend(fontsize=6)
+        if ax.lines:  # no curve when no gold record has a model label (matplotlib warns on an empty legend)
+            ax.legend(fontsize=6)
+        else:
+            ax.text(0.5, 0.5, "no gold record has a label of the model", ha="center", va="center", fontsize=8)
         ax.set_title(f"{model.name}: precision-recall")
         fig.tight_layout()
         fig.savefig(folder / "pr_curves.png", dpi=100)

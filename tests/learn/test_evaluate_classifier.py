@@ -102,3 +102,19 @@ def test_macro_f1_counts_a_label_only_predicted():
 
     m = classification_metrics(["a", "a"], ["a", "c"], ["a", "b", "c"])
     assert m["macro_f1"] == pytest.approx((2 / 3 + 0) / 2)
+
+
+def test_report_with_no_known_gold_label_warns_once(model, tmp_path):
+    """With no gold label among the model's, matplotlib's "No artists with labels found to put in legend"
+    UserWarning went to stderr (two more lines under `medtext evaluate classifier --report`)."""
+    import warnings
+
+    from medtext.learn import evaluate
+
+    rows = [dict(r, label="unheard of") for r in make_texts(2, seed=5)]
+    msgs = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        evaluate(model, rows, report_dir=tmp_path / "rep", bootstrap=10, warn=msgs.append)
+    assert [str(w.message) for w in caught] == [] and len(msgs) == 1 and "W060" in msgs[0]
+    assert (tmp_path / "rep" / "pr_curves.png").stat().st_size > 0
