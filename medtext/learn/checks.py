@@ -1,5 +1,5 @@
 """Data checks before learning: empty and duplicate texts, duplicate ids, conflicting labels, leakage between
-training and evaluation files, rare labels, class imbalance, label typos, suspicious encodings.
+training and evaluation files, rare labels, class imbalance, label typos, a single label, suspicious encodings.
 
 Reports name counts and record ids only, never text. ``strict=True`` turns any problem
 into an error (E066).
@@ -130,6 +130,10 @@ def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>
                 add("class_imbalance", [f"{max(counts, key=counts.get)} {most} vs {min(counts, key=counts.get)} {least}"],
                     detail=f"largest/smallest = {most / least:.1f}; consider class_weight=balanced")
         add("label_typos", [f"{a} ({n}) ~ {b} ({m})" for a, n, b, m in find_label_typos(dict(counts))])
+        if len(counts) == 1 and not multilabel:  # training refuses it (E062)
+            add("single_label", [f"{l} ({n})" for l, n in counts.items()], detail="a classifier needs at least two")
+        if multilabel and labelled and not counts:
+            add("no_labels", [_rid(r) for r, _ in labelled], detail="every record's label list is empty")
     if eval_records is not None:
         ev = {}
         for r in eval_records:

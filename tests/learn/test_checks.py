@@ -142,3 +142,28 @@ def test_strict_refuses_duplicate_ids_in_check_and_train(tmp_path):
         train(str(path), strict=True, features={"min_df": 1, "char_ngram_range": None})
     _, report = train(str(path), features={"min_df": 1, "char_ngram_range": None})
     assert report["checks"]["problems"]["duplicate_id"]["count"] == 7
+
+
+# ----------------------------------------------------------------------------- one label only
+
+
+@pytest.mark.parametrize("labels,multilabel,problem,code", [
+    (["a"] * 20, False, "single_label", "E062"),
+    ([1 if i % 2 else "1" for i in range(20)], False, "single_label", "E062"),   # 1 and "1": one label
+    ([[] for _ in range(20)], True, "no_labels", "E062"),
+])
+def test_check_finds_a_single_label_that_train_refuses(tmp_path, labels, multilabel, problem, code):
+    """check reported "no problems found" (and `medtext check --strict` exited 0) for a file whose records
+    all have one label, which training then refuses (E062)."""
+    rows = [dict(r, label=l) for r, l in zip(ROWS, labels)]
+    p = _file(tmp_path, rows)
+    rep = check_records(read_records(p), multilabel=multilabel)
+    assert list(rep["problems"]) == [problem]
+    assert all("fever" not in line for line in format_report(rep))
+    with pytest.raises(InputError, match=code):
+        train(str(p), task="multilabel" if multilabel else "classify", label_field="label", features={"min_df": 1},
+              checks=False)
+
+
+def test_two_labels_are_no_single_label_problem():
+    assert check_records([dict(r, label="ab"[i % 2]) for i, r in enumerate(ROWS)])["problems"] == {}
