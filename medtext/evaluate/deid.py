@@ -1,7 +1,9 @@
 """De-identification scores with DESIGN.md's matching rule (``medtext evaluate deid``).
 
 A gold PHI phrase is *found* when predicted PHI spans cover all its letters and
-digits; a predicted span is *correct* when it overlaps a gold phrase.
+digits; a predicted span is *correct* when it overlaps a gold phrase. An empty gold
+phrase (start == end) holds nothing to find: it is left out of the scores and counted
+in ``n_gold_empty`` (``evaluate_physionet`` warns, W166).
 Precision = correct / predicted, recall = found / gold, F1 their harmonic mean;
 ``per_type`` gives the recall of each gold type.
 
@@ -50,14 +52,18 @@ class DeidCounts:
     predicted: int = 0
     correct: int = 0
     notes: int = 0
+    gold_empty: int = 0
     gold_by_type: Counter[str] = field(default_factory=Counter)
     found_by_type: Counter[str] = field(default_factory=Counter)
     predicted_by_label: Counter[str] = field(default_factory=Counter)
     correct_by_label: Counter[str] = field(default_factory=Counter)
 
     def add(self, text: str, gold: Iterable[tuple[int, int, str]], predicted: Iterable[Sequence[Any]]) -> list[tuple[int, int, str]]:
-        """Score one note; ``predicted`` items are ``(start, end[, label])``. Returns the missed gold phrases."""
+        """Score one note; ``predicted`` items are ``(start, end[, label])``. Returns the missed gold phrases.
+        Empty gold phrases (``start == end``) are only counted (``n_gold_empty``)."""
         gold = list(gold)
+        self.gold_empty += sum(1 for start, end, _ in gold if end <= start)
+        gold = [g for g in gold if g[1] > g[0]]
         predicted = [tuple(p) for p in predicted]
         covered = bytearray(len(text) + 1)
         for p in predicted:
@@ -95,6 +101,7 @@ class DeidCounts:
             "n_found": self.found,
             "n_predicted": self.predicted,
             "n_correct": self.correct,
+            "n_gold_empty": self.gold_empty,
             "per_type": {
                 kind: {"recall": self.found_by_type[kind] / n, "n": n} for kind, n in sorted(self.gold_by_type.items())
             },
@@ -109,8 +116,9 @@ def check_gold(text_path: str | Path, phi_path: str | Path, notes: Sequence[Any]
     """Refuse gold that cannot be scored, warn about phrases that do not match their notes.
 
     ``InputError``: no notes (E118), no phrases (E119), a phrase past the end of
-    its note (E113). Phrases whose offsets do not give back their text go to
-    ``warn`` (W110, counts and the first line only; default :func:`warnings.warn`).
+    its note (E113). Phrases whose offsets do not give back their text (W110) and
+    empty phrases (W166: left out of the scores) go to ``warn`` (counts and the first
+    line only; default :func:`warnings.warn`).
     """
     if not notes:
         raise InputError(Errors.E118.format(path=text_path, what="notes (START_OF_RECORD ... ||||END_OF_RECORD records)", option="--text"))
@@ -118,6 +126,10 @@ def check_gold(text_path: str | Path, phi_path: str | Path, notes: Sequence[Any]
     if not total:
         raise InputError(Errors.E118.format(path=phi_path, what="PHI phrases ('patient note start end TYPE text' lines)", option="--phi"))
     misaligned, first = 0, None
+    empty = [p.line for note in notes for p in note.phi if p.end <= p.start]
+    if len(empty) == total:
+        raise InputError(Errors.E118.format(path=phi_path, what="non-empty PHI phrases (every phrase has start == end)",
+                                            option="--phi"))
     for note in notes:
         size = len(note.text)
         for p in note.phi:
@@ -126,8 +138,12 @@ def check_gold(text_path: str | Path, phi_path: str | Path, notes: Sequence[Any]
             if not p.aligned:
                 misaligned += 1
                 first = first or p.line
+    messages = []
     if misaligned:
-        message = Warnings.W110.format(path=phi_path, n=misaligned, total=total, line=first)
+        messages.append(Warnings.W110.format(path=phi_path, n=misaligned, total=total, line=first))
+    if empty:
+        messages.append(Warnings.W166.format(path=phi_path, n=len(empty), total=total, line=empty[0]))
+    for message in messages:
         if warn is not None:
             warn(message)
         else:

@@ -83,3 +83,25 @@ def test_bad_gold_files_give_a_clear_error(tmp_path, line):
 def test_missing_gold_file(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         evaluate_physionet(tmp_path / "id.text", tmp_path / "id-phi.phrase", nlp=FakeNlp({}))
+
+
+def test_empty_gold_phrases_are_left_out_and_counted(tmp_path):
+    """A gold phrase with start == end holds nothing to find, yet counted as a miss: recall fell from 1.0 to
+    0.75 (Date 0.5) without a word. It is now left out, counted in n_gold_empty and warned about (W166)."""
+    text_path, phi_path = write_pair(tmp_path, ["1 1 12 15 HCPName Kay", "1 1 16 19 HCPName Lee", "1 1 23 23 Date ",
+                                                "1 1 23 27 Date 7/23"])
+    nlp = FakeNlp({NOTE_1: [(12, 19, "NAME"), (23, 27, "DATE")]})
+    msgs = []
+    m = evaluate_physionet(text_path, phi_path, nlp=nlp, warn=msgs.append)
+    assert (m["recall"], m["n_gold"], m["n_gold_empty"], m["per_type"]["Date"]) == (1.0, 3, 1, {"recall": 1.0, "n": 1})
+    assert m["precision"] == 1.0
+    assert len(msgs) == 1 and "W166" in msgs[0] and "1 of 4" in msgs[0] and "line 3" in msgs[0]
+    counts = DeidCounts()
+    assert counts.add(NOTE_1, [(5, 5, "Name"), (12, 15, "HCPName")], [(12, 15)]) == []
+    assert (counts.metrics()["n_gold"], counts.metrics()["n_gold_empty"], counts.metrics()["recall"]) == (1, 1, 1.0)
+
+
+def test_gold_of_empty_phrases_only_is_refused(tmp_path):
+    text_path, phi_path = write_pair(tmp_path, ["1 1 12 12 HCPName ", "1 2 3 3 Date "])
+    with pytest.raises(InputError, match="E118.*non-empty PHI phrases"):
+        evaluate_physionet(text_path, phi_path, nlp=FakeNlp({}))
