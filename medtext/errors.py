@@ -193,3 +193,4 @@ Errors.E154 = "'-' (standard input) is not read here: the {fmt} file must be giv
 # helper 66 (audit of train / classify / score / evaluate / check)
 Errors.E166 = "Model '{path}' was not written: its fitted weights ('{file}') hold NaN or infinite values, a numeric overflow in training{why}. Rescale the labels (e.g. divide them by a power of ten, or take logarithms) and train again."
 Warnings.W166 = "PHI file '{path}': {n} of {total} phrase(s) are empty (start == end; first at line {line}); they hold nothing to find, so they are left out of the scores and counted in n_gold_empty. Check the annotation tool's export."
+Errors.E167 = "--text and --phi name the same file '{path}'. Give --text the notes (PhysioNet id.text) and --phi the gold phrases of those notes (id-phi.phrase)."

@@ -168,8 +168,14 @@ def evaluate_physionet(
         >>> evaluate_physionet("id.text", "id-phi.phrase")["recall"]  # doctest: +SKIP
         0.97
     """
+    from medtext.evaluate._gold import gold_hint
     from medtext.io.physionet import read_physionet
 
+    if Path(text_path).is_file() and Path(phi_path).is_file() and Path(text_path).samefile(phi_path):
+        raise InputError(Errors.E167.format(path=text_path))
+    with gold_hint("Give --text a PhysioNet id.text file and --phi its id-phi.phrase file (--format physionet)."):
+        notes = list(read_physionet(text_path, phi_path))
+    check_gold(text_path, phi_path, notes, warn)  # before the pipeline loads: bad gold fails at once
     if nlp is None:
         from medtext.pipeline.loader import load
 
@@ -177,11 +183,6 @@ def evaluate_physionet(
     pipe_names = getattr(nlp, "pipe_names", None)
     if pipe_names is not None and "phi" not in pipe_names:
         raise MedtextError(Errors.E119.format(available=", ".join(pipe_names) or "(none)"))
-    from medtext.evaluate._gold import gold_hint
-
-    with gold_hint("Give --text a PhysioNet id.text file and --phi its id-phi.phrase file (--format physionet)."):
-        notes = list(read_physionet(text_path, phi_path))
-    check_gold(text_path, phi_path, notes, warn)
     counts = DeidCounts()
     started = time.perf_counter()
     docs = list(nlp.pipe((note.text for note in notes), batch_size=batch_size))

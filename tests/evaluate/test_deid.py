@@ -105,3 +105,21 @@ def test_gold_of_empty_phrases_only_is_refused(tmp_path):
     text_path, phi_path = write_pair(tmp_path, ["1 1 12 12 HCPName ", "1 2 3 3 Date "])
     with pytest.raises(InputError, match="E118.*non-empty PHI phrases"):
         evaluate_physionet(text_path, phi_path, nlp=FakeNlp({}))
+
+
+def test_text_and_phi_the_same_file_is_named(tmp_path):
+    """`--text id.text --phi id.text` said "Malformed physionet file ... line 1: expected 'patient note start
+    end TYPE text'", after loading the whole pipeline."""
+    text_path, _ = write_pair(tmp_path, ["1 1 12 15 HCPName Kay"])
+    for phi in (text_path, tmp_path / "." / "id.text"):
+        with pytest.raises(InputError, match="E167.*same file"):
+            evaluate_physionet(text_path, phi, nlp=FakeNlp({}))
+
+
+def test_bad_gold_fails_before_the_pipeline_loads(tmp_path, monkeypatch):
+    import medtext.pipeline.loader as loader
+
+    monkeypatch.setattr(loader, "load", lambda *a, **k: pytest.fail("the pipeline was loaded for bad gold"))
+    text_path, phi_path = write_pair(tmp_path, ["1 1 12 15 HCPName Kay", "garbage"])
+    with pytest.raises(InputError, match="E009"):
+        evaluate_physionet(text_path, phi_path)
