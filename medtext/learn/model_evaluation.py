@@ -21,7 +21,7 @@ from .data import group_abstracts, read_records
 from .labels import _as_label_list, _ids, align_numeric_labels, label_str, numeric_label, refuse_label_lists
 from .loaded_model import Model, load_model
 from .metrics import classification_metrics, regression_metrics
-from .training_data import _label_from, _require_label_field
+from .training_data import _label_from, _require_label_field, python_records
 
 def predict_records(model: Model, records: list[dict[str, Any]]) -> list[Any]:
     """Predictions for records in order (RCT records are decoded abstract by abstract)."""
@@ -53,9 +53,7 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
         records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field,
                                require_label=True)
     else:
-        if hasattr(input, "to_dict"):
-            input = input.to_dict(orient="records")
-        input = list(input)
+        input = python_records(input, "evaluate")
         _require_label_field(input, label_field)
         records = [{"id": r.get(id_field), "text": r.get(text_field), "label": _label_from(r, label_field),
                     "abstract_id": r.get("abstract_id")} for r in input]

@@ -110,9 +110,7 @@ def _read_training(input: Any, task: str, algorithm: str, fields: dict[str, str]
             by_line = jsonl_fields(input, tuple(fields.values()))
             raw = [by_line.get(r["line"], {}) for r in records]
         return records, raw, source, sha
-    if hasattr(input, "to_dict"):
-        input = input.to_dict(orient="records")
-    input = list(input)
+    input = python_records(input, "train")
     _require_label_field(input, label_field)
     records = [{"id": r.get(id_field), "text": r.get(text_field), "label": _label_from(r, label_field),
                 "line": i + 1, "abstract_id": r.get("abstract_id")} for i, r in enumerate(input)]
@@ -121,6 +119,31 @@ def _read_training(input: Any, task: str, algorithm: str, fields: dict[str, str]
 
         raw = [{k: missing_as_none(r[k]) for k in fields.values() if k in r} for r in input]
     return records, raw, "<records>", None
+
+
+def python_records(input: Any, what: str) -> list[dict[str, Any]]:
+    """The records of a pandas DataFrame or an iterable of dicts; a clear TypeError for anything else (a
+    Series, a list of texts, one dict), which failed deep inside with AttributeError / TypeError.
+
+    >>> python_records([{"text": "a", "label": "x"}], "train")
+    [{'text': 'a', 'label': 'x'}]
+    >>> python_records(["a text"], "train")
+    Traceback (most recent call last):
+    TypeError: train() takes a file path, a pandas DataFrame or a list of dicts (records); item 0 is a str. ...
+    """
+    hint = ("Give records such as [{'text': ..., 'label': ...}], or a DataFrame, e.g. "
+            "pd.DataFrame({'text': texts, 'label': labels}).")
+    head = f"{what}() takes a file path, a pandas DataFrame or a list of dicts (records)"
+    if hasattr(input, "to_dict") and hasattr(input, "columns"):
+        return input.to_dict(orient="records")
+    if isinstance(input, (dict, bytes)) or not hasattr(input, "__iter__") or hasattr(input, "to_dict"):
+        kind = "pandas Series" if hasattr(input, "to_dict") else type(input).__name__
+        raise TypeError(f"{head}; got a {kind}. {hint}")
+    rows = list(input)
+    bad = next((i for i, r in enumerate(rows) if not isinstance(r, dict)), None)
+    if bad is not None:
+        raise TypeError(f"{head}; item {bad} is a {type(rows[bad]).__name__}. {hint}")
+    return rows
 
 
 def _require_label_field(rows: list[Any], label_field: str) -> None:

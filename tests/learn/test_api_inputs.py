@@ -92,3 +92,17 @@ def test_load_model_of_an_empty_name_is_not_the_current_folder(empty, tmp_path, 
     monkeypatch.chdir(tmp_path)  # a folder without meta.json: before, '' was this folder ("has no meta.json")
     with pytest.raises(ModelError, match=r"E030.*not found"):
         load_model(empty)
+
+
+@pytest.mark.parametrize("call", ["train", "evaluate"])
+@pytest.mark.parametrize("bad,named", [(pd.Series(["metastatic carcinoma", "stroke"]), "got a pandas Series"),
+                                       (["metastatic carcinoma", "stroke"], "item 0 is a str"),
+                                       ({"text": "stroke", "label": "x"}, "got a dict"),
+                                       (None, "got a NoneType")])
+def test_records_that_are_not_records_are_a_clear_type_error(topics, call, bad, named):
+    """A Series or a list of texts failed deep inside ("Series.to_dict() got an unexpected keyword argument
+    'orient'", "'str' object has no attribute 'get'")."""
+    from medtext.learn import evaluate
+
+    with pytest.raises(TypeError, match=f"{call}\\(\\) takes a file path, a pandas DataFrame or a list of dicts.*{named}"):
+        train(bad, features=SMALL_FEATURES, checks=False) if call == "train" else evaluate(topics, bad)
