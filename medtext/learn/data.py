@@ -113,6 +113,7 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
                                  "_missing_field": rec.reason.startswith("missing text field")}
             if "text" not in rec.reason:
                 r["error"] = rec.reason
+                r["fmt"] = fmt  # for the message that names the file's format (E009)
             if fmt == "rct":  # keep an empty sentence in its abstract ("<abstract id>:<index>")
                 r["abstract_id"] = str(rec.id).rpartition(":")[0]
             out.append(r)

@@ -40,7 +40,8 @@ def prepare_training(records: list[dict[str, Any]], task: str, *, source: str = 
         raise InputError(Errors.E065.format(path=source, what="training"))
     bad = [r for r in records if r.get("error")]
     if bad:
-        raise InputError(Errors.E009.format(fmt="jsonl", path=source, line=bad[0]["line"], detail=bad[0]["error"]))
+        raise InputError(Errors.E009.format(fmt=bad[0].get("fmt") or "jsonl", path=source, line=bad[0]["line"],
+                                            detail=bad[0]["error"]))
     blank = [r for r in records if is_blank(r.get("text"))]
     if blank:
         from medtext.text_checks import text_problem

@@ -319,3 +319,12 @@ def test_regression_overflow_keeps_the_model_it_would_replace(tmp_path):
         train([dict(r, label=1e200) if i == 3 else r for i, r in enumerate(rows)], task="regress", output=out,
               features=SMALL_FEATURES, checks=False)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_malformed_csv_row_names_the_csv_format(tmp_path):
+    """A CSV row with a missing cell was reported as "Malformed jsonl file 't.csv' at line 4"."""
+    p = tmp_path / "t.csv"
+    p.write_text("id,text,label\n" + "".join(f'{r["id"]},{r["text"]},{r["label"]}\n' for r in GOOD[:2])
+                 + "x3,no label cell\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"\[E009\] Malformed csv file '.*t.csv' at line 4: malformed row"):
+        train(str(p), features=SMALL_FEATURES, checks=False)
