@@ -99,12 +99,14 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
     it as E061, prediction writes an error line for it); other unreadable records carry
     ``error``. Every unreadable record keeps the reader's text-free ``reason``.
     ``require_label``: E159 when no readable record of a JSONL/CSV/TSV/Parquet file has the
-    label field (nor ``labels``), naming the fields the file has.
+    label field (nor ``labels``), naming the fields the file has; E168 for plain text (``txt``: no labels).
     """
     from medtext.io import read_corpus
     from medtext.io.records import BadRecord
 
     fmt = infer_format(path, fmt, txt)
+    if require_label and fmt == "txt":
+        raise InputError(Errors.E168.format(path=path))
     out: list[dict[str, Any]] = []
     labelled = False
     for rec in read_corpus(str(path), fmt, id_field=id_field, text_field=text_field, label_field=label_field):

@@ -128,6 +128,9 @@ def check_output_folder(folder: str | os.PathLike) -> None:
 
     >>> check_output_folder("models/new-model")          # doctest: +SKIP
     """
+    if str(folder) == "-":  # a Path, it would make a folder named '-'
+        raise InputError(Errors.E008.format(path=folder, detail="'-' (standard output) cannot hold a model folder; "
+                                                                "give a folder path (e.g. models/my-model)"))
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InputError(Errors.E008.format(path=folder, detail="it is a file; give a folder path for the model "

@@ -324,3 +324,23 @@ def test_classify_stdin_ids_follow_the_jsonl_reader(models, tmp_path):
     p.write_text(data, encoding="utf-8")
     from_file = lines(run("classify", "--model", models / "topics", "--input", p))
     assert [o.get("error") for o in from_file] == [o.get("error") for o in out]
+
+
+def test_train_output_dash_is_refused_not_made_a_folder(tmp_path, train_file, monkeypatch):
+    """`medtext train -o -` wrote the model into a new folder named '-'."""
+    monkeypatch.chdir(tmp_path)
+    r = run("train", "--input", train_file, "-o", "-")
+    assert failed_with(r, "E008") and "standard output" in r.stderr
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("command", ["train", "check", "evaluate"])
+def test_plain_text_input_has_no_labels(tmp_path, models, command):
+    """A .txt file (one unlabelled document) gave "E060 ... 1 record(s) have no label (first ids: x.txt)"."""
+    p = tmp_path / "x.txt"
+    p.write_text("background\tHeart disease is common .\n", encoding="utf-8")
+    args = {"train": ("train", "-i", p, "-o", tmp_path / "m"), "check": ("check", "-i", p),
+            "evaluate": ("evaluate", "classifier", "--model", models / "topics", "-i", p)}[command]
+    r = run(*args)
+    assert failed_with(r, "E168") and "--input-format rct" in r.stderr and "Heart" not in r.stderr
+    assert not (tmp_path / "m").exists()
