@@ -35,17 +35,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from medtext.pipeline.abbreviation_definitions import Definition, find_definitions
+from medtext.pipeline.abbreviation_uses import letter_words, short_form_uses
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.range_index import RangeIndex
 
 __all__ = ["AbbreviationDetector", "find_abbreviations", "find_definitions", "defined_pairs"]
-
-
-def _use_pattern(short: str) -> re.Pattern[str]:
-    """Whole-word uses of a short form (and its plural ``s`` when it ends in a capital or digit)."""
-    head = r"(?<![A-Za-z0-9])" if short[0].isalnum() else ""
-    tail = r"(?=s?(?![A-Za-z0-9]))" if re.search(r"[A-Z0-9]$", short) else (r"(?![A-Za-z0-9])" if short[-1].isalnum() else "")
-    return re.compile(head + re.escape(short) + tail)
 
 
 def _record(short: str, long: str, start: int, end: int) -> dict[str, Any]:
@@ -73,43 +67,49 @@ def find_abbreviations(text: str, propagate: bool = True) -> list[dict[str, Any]
 def _propagate(text: str, definitions: list[Definition], found: dict[int, dict[str, Any]]) -> None:
     """Add the later uses of each short form, linked to its most recent definition.
 
-    Each use costs a binary search, not a pass over every definition: a note with
-    thousands of definitions and uses stays linear."""
+    The uses of all short forms are found in one pass (:func:`short_form_uses`), and
+    each costs a binary search, not a pass over every definition: a note with
+    thousands of distinct short forms, definitions and uses stays linear."""
     in_short_form = RangeIndex((d.short_start, d.short_end) for d in definitions).covers
     by_short: dict[str, list[Definition]] = {}
     for d in definitions:
         by_short.setdefault(d.short, []).append(d)
-    for short, defs in by_short.items():
-        word_like = None if short.isalpha() and short.isupper() else False
-        # the last definition (in list order) ending at or before a position: suffix minima of the ends
-        # are non-decreasing, and the last index whose suffix minimum is <= start is that definition
-        latest = list(accumulate(reversed([d.short_end for d in defs]), min))[::-1]
-        for match in _use_pattern(short).finditer(text, defs[0].short_end):
-            start, end = match.start(), match.end()
-            if start in found or in_short_form(start):
-                continue
-            if word_like is not False and _in_capitals(text, start, end):
-                if word_like is None:
-                    word_like = _is_word_too(text, short)
-                if word_like:
-                    continue  # "NO FEVER OR CHILLS": an upper-case word, not the short form
-            current = defs[bisect_right(latest, start) - 1]
-            found[start] = _record(short, " ".join(current.long.split()), start, end)
+    # the last definition (in list order) ending at or before a position: suffix minima of the ends
+    # are non-decreasing, and the last index whose suffix minimum is <= start is that definition
+    latest = {short: list(accumulate(reversed([d.short_end for d in defs]), min))[::-1] for short, defs in by_short.items()}
+    word_like = {short: None if short.isalpha() and short.isupper() else False for short in by_short}
+    words: set[str] | None = None  # the letter words of the text, once one is needed
+    for start, short in short_form_uses(text, {short: defs[0].short_end for short, defs in by_short.items()}):
+        if start in found or in_short_form(start):
+            continue
+        end = start + len(short)
+        if word_like[short] is not False and _in_capitals(text, start, end):
+            if word_like[short] is None:
+                words = letter_words(text) if words is None else words
+                word_like[short] = _is_word_too(text, short, words)
+            if word_like[short]:
+                continue  # "NO FEVER OR CHILLS": an upper-case word, not the short form
+        current = by_short[short][bisect_right(latest[short], start) - 1]
+        found[start] = _record(short, " ".join(current.long.split()), start, end)
 
 
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z\n]{0,3}$")
 _NEXT_WORD = re.compile(r"[^A-Za-z\n]{0,3}([A-Za-z]+)")
 
 
-def _is_word_too(text: str, short: str) -> bool:
+def _is_word_too(text: str, short: str, words: set[str]) -> bool:
     """Is an upper-case short form (``OR``, ``ALL``) also written as a lower-case word in the text?
 
+    ``words``: the text's :func:`letter_words`.
+
     Example:
-        >>> _is_word_too("pain or fever; OR", "OR"), _is_word_too("in the ORs", "OR")
+        >>> _is_word_too("pain or fever; OR", "OR", {"pain", "or", "fever", "OR"}), _is_word_too("in the ORs", "OR", {"in", "the", "ORs"})
         (True, False)
     """
     word = short.lower()
-    i = text.find(word)
+    if word.isalpha():
+        return word in words  # a run of letters with no letter on either side
+    i = text.find(word)  # lower-casing made a non-letter ("İ" -> "i" + a combining dot)
     while i >= 0:
         j = i + len(word)
         if not (i and text[i - 1].isalpha()) and not (j < len(text) and text[j].isalpha()):

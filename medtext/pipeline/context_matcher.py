@@ -82,8 +82,10 @@ class TriggerMatcher:
         self._patterns_always = False
         anchor_words: set[int] = set()
         groups: dict[tuple[frozenset[int], ...], Matcher] = {}
+        group_keys: dict[int, tuple[frozenset[int], ...]] = {}
         for index, pattern in patterns:
             required = tuple(frozenset(strings.add(w) for w in words) for words in required_words(pattern))
+            group_keys[index] = required
             if required not in groups:
                 groups[required] = Matcher(vocab, validate=True)
             groups[required].add(str(index), [_space_tolerant(pattern)])
@@ -101,13 +103,21 @@ class TriggerMatcher:
         # instead of testing every group's requirements.
         self._groups_by_word: dict[int, list[int]] = {}
         self._groups_always: list[int] = []
+        # Per group, (its key words, every word its tokens can match) when each token of its patterns
+        # matches only words of a fixed list (or whitespace): a match then lies inside a run of such
+        # words around a key word, and only those runs are searched, not the whole sentence.
+        self._group_runs: list[tuple[frozenset[int], frozenset[int]] | None] = []
         for gi, (required, _) in enumerate(self._pattern_groups):
+            self._group_runs.append(None)
             if not required:
                 self._groups_always.append(gi)
                 continue
             key = max(required, key=lambda words: min(len(strings[w]) for w in words))
             for word in key:
                 self._groups_by_word.setdefault(word, []).append(gi)
+            closed = [token_words(token) for index, pattern in patterns if group_keys[index] == required for token in pattern]
+            if all(words is not None for words in closed):
+                self._group_runs[gi] = (key, frozenset(strings.add(w) for words in closed for w in words))
         self._first_any = frozenset(first_any)
         self._anchors = frozenset(anchor_words)
         self._first_open = frozenset(first_open)
@@ -177,13 +187,63 @@ class TriggerMatcher:
         if not candidates:
             return []
         strings = self.vocab.strings
-        span = doc[start:end]
         found: list[Match] = []
         for gi in sorted(candidates):  # in group order, as before
             required, matcher = self._pattern_groups[gi]
             if all(not alternatives.isdisjoint(present) for alternatives in required):
-                found.extend((start + s, start + e, int(strings[key])) for key, s, e in matcher(span))
+                runs = self._group_runs[gi]
+                spans = [(start, end)] if runs is None else word_runs(doc, words, start, *runs)
+                for a, b in spans:
+                    found.extend((a + s, a + e, int(strings[key])) for key, s, e in matcher(doc[a:b]))
         return found
+
+
+def word_runs(doc: Doc, words: list[int], offset: int, key: frozenset[int], allowed: frozenset[int]) -> list[tuple[int, int]]:
+    """The token ranges (doc offsets) of the maximal runs of ``allowed`` words and whitespace that hold a ``key`` word.
+
+    ``words`` are the LOWER hashes of the sentence's tokens, ``offset`` its first token.
+
+    Example:
+        >>> import spacy
+        >>> nlp = spacy.blank("en")
+        >>> doc = nlp("yes no such thing , not any")
+        >>> h = nlp.vocab.strings
+        >>> word_runs(doc, [t.lower for t in doc], 0, frozenset({h["no"], h["not"]}), frozenset({h["no"], h["such"], h["not"]}))
+        [(1, 3), (5, 6)]
+    """
+    runs: list[tuple[int, int]] = []
+    n = len(words)
+    i = 0
+    for k, word in enumerate(words):
+        if k < i or word not in key:
+            continue  # inside the last run, or no key word
+        a = k
+        while a > 0 and (words[a - 1] in allowed or doc[offset + a - 1].is_space):
+            a -= 1
+        i = k + 1
+        while i < n and (words[i] in allowed or doc[offset + i].is_space):
+            i += 1
+        runs.append((offset + a, offset + i))
+    return runs
+
+
+def token_words(token: dict[str, Any]) -> frozenset[str] | None:
+    """The lower-case words a pattern token can match (``frozenset()``: whitespace only), or None when it is open.
+
+    Example:
+        >>> sorted(token_words({"ORTH": {"IN": ["No", "not"]}, "OP": "?"})), token_words({"LIKE_NUM": True})
+        (['no', 'not'], None)
+    """
+    if token.get("OP") == "!":
+        return None  # any other token
+    if token == {"IS_SPACE": True, "OP": "*"}:
+        return frozenset()  # the whitespace tokens allowed between a pattern's words
+    for key in ("LOWER", "ORTH", "TEXT"):
+        value = token.get(key)
+        words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else None
+        if words and all(isinstance(w, str) for w in words):
+            return frozenset(w.lower() for w in words)
+    return None
 
 
 def _headers(doc: Doc, lower: list[int], start: int, end: int, colon: int) -> list[Match]:
