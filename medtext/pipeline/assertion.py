@@ -334,9 +334,18 @@ def _check_terminating_types(mapping: Any) -> dict[str, list[str]]:
 
 
 def _check_span_groups(groups: Any) -> tuple[str, ...]:
-    if isinstance(groups, str) or not all(isinstance(g, str) for g in groups or ()):
-        raise RuleError(Errors.E102.format(setting="span_groups", detail="expected a list of span group names"))
-    return tuple(groups or ())
+    """``span_groups`` as a tuple of names: a list (or tuple) of strings, or None for none.
+
+    Example:
+        >>> _check_span_groups(["problems"]), _check_span_groups(None)
+        (('problems',), ())
+    """
+    if groups is None:
+        return ()
+    if not isinstance(groups, list | tuple) or not all(isinstance(g, str) for g in groups):
+        found = f"found {type(groups).__name__}" if not isinstance(groups, list | tuple) else "found a non-string name"
+        raise RuleError(Errors.E102.format(setting="span_groups", detail=f"expected a list of span group names ({found})"))
+    return tuple(groups)
 
 
 @Language.factory(
