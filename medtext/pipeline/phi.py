@@ -71,7 +71,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
-from medtext.errors import Errors, ModelError, RuleError
+from medtext.errors import Errors, MedtextError, ModelError, RuleError
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.phi_filters import no_phi
 from medtext.pipeline.phi_lexicons import world_places
@@ -161,7 +161,7 @@ class PhiDetector:
         register_extensions()
         self.name = name
         self.model_name = model
-        self.threshold = threshold
+        self.threshold = _check_threshold(threshold)
         self.use_rules = use_rules
         self.user_rules: list[dict[str, Any]] = []
         self.model: PhiModel | None = _load_model(model) if model else None
@@ -336,6 +336,20 @@ def inside_any(ranges: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:
         (True, False, True)
     """
     return RangeIndex(ranges).contains
+
+
+def _check_threshold(value: Any) -> float | None:
+    """The ``threshold`` setting: None, or a probability from 0 to 1 (E175 otherwise).
+
+    Example:
+        >>> _check_threshold(0.3), _check_threshold(None)
+        (0.3, None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+        raise MedtextError(Errors.E175.format(value=repr(value)))
+    return float(value)
 
 
 def _load_model(name_or_path: str) -> PhiModel:

@@ -26,3 +26,27 @@ def test_span_groups_that_are_no_list_of_names_are_refused_in_one_line(bad):
 @pytest.mark.parametrize("given, kept", [(None, ()), ([], ()), (["problems"], ("problems",)), (("a", "b"), ("a", "b"))])
 def test_span_groups_lists_are_kept(given, kept):
     assert spacy.blank("en").add_pipe("medtext_assertion", config={"span_groups": given}).span_groups == kept
+
+
+@pytest.mark.parametrize("bad", [2.5, -0.1, 50])
+def test_phi_thresholds_outside_zero_to_one_are_refused_in_one_line(bad):
+    from medtext.errors import MedtextError
+
+    with pytest.raises(MedtextError, match=r"\[E175\].*threshold") as err:
+        spacy.blank("en").add_pipe("medtext_phi", config={"threshold": bad, "model": None})
+    assert "\n" not in str(err.value)
+
+
+def test_phi_threshold_nan_is_refused():
+    # (spaCy's config refuses NaN itself, E961; the component is also built directly)
+    from medtext.errors import MedtextError
+    from medtext.pipeline.phi import PhiDetector
+
+    with pytest.raises(MedtextError, match=r"\[E175\]"):
+        PhiDetector(spacy.blank("en"), model=None, threshold=float("nan"))
+
+
+@pytest.mark.parametrize("good", [None, 0.0, 0.35, 1])
+def test_phi_thresholds_from_zero_to_one_are_taken(good):
+    phi = spacy.blank("en").add_pipe("medtext_phi", config={"threshold": good, "model": None})
+    assert phi.threshold == good
