@@ -319,8 +319,11 @@ class SentenceSegmenter:
     "medtext_sentences",
     default_config={"use_sections": True},
     assigns=["token.is_sent_start"],
-    requires=["doc._.sections"],
 )
 def make_sentences(nlp: Language, name: str, use_sections: bool) -> SentenceSegmenter:
-    """Factory for ``nlp.add_pipe("medtext_sentences", name="sentences")``."""
+    """Factory for ``nlp.add_pipe("medtext_sentences", name="sentences")``.
+
+    It needs nothing before it: with ``use_sections``, the section headers of a ``sections``
+    component that ran earlier start sentences (``doc._.sections``); without one, none do.
+    """
     return SentenceSegmenter(nlp, name=name, use_sections=use_sections)

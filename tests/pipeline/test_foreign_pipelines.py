@@ -50,3 +50,14 @@ def test_phi_threshold_nan_is_refused():
 def test_phi_thresholds_from_zero_to_one_are_taken(good):
     phi = spacy.blank("en").add_pipe("medtext_phi", config={"threshold": good, "model": None})
     assert phi.threshold == good
+
+
+def test_components_that_need_nothing_before_them_declare_no_requirement():
+    # spaCy's analyze_pipes reports a component whose declared requirement nothing before it assigns;
+    # the sentences component uses sections when they are there but works without them.
+    nlp = spacy.blank("en")
+    for factory in ("medtext_sentences", "medtext_sections", "medtext_abbreviations"):
+        nlp.add_pipe(factory)
+    assert nlp.analyze_pipes(pretty=False)["problems"] == {name: [] for name in nlp.pipe_names}
+    doc = nlp("HISTORY: no fever. Cough")
+    assert [s.text for s in doc.sents] == ["HISTORY: no fever.", "Cough"]
