@@ -12,7 +12,15 @@ surgical history sections are ``historical`` (the trigger is the header title).
 Spans in ``doc.spans`` groups (a medspaCy-style ``doc.spans["problems"]``, overlapping or not)
 get the same flags when the group is named in the ``span_groups`` setting
 (``medtext.load(config={"components.assertion.span_groups": ["problems"]})``); each
-group is assessed on its own, as if its spans were the entities.
+group is assessed on its own, as if its spans were the entities. With ``ents = false`` the
+component leaves ``doc.ents`` alone and assesses only its groups (medspaCy's
+``input_span_type = "group"``), so a second assertion component for a span group, with rules
+of its own, does not reset what the first one set on the entities. (spaCy keeps a span's
+attributes by its character offsets: a group span with an entity's exact offsets shares its flags.)
+
+Without sentence boundaries (no ``sentences`` component: ``spacy.blank("en")``), triggers are
+scoped within the sentences medtext's sentence rules find; boundaries set by any component
+before it (a sentencizer, a parser, ``token.is_sent_start``) are used as they are.
 
 Users add rules with ``add_rules([...])`` or ``add_from_file(path)`` (what
 ``medtext.load(user_files={"assertion": [...]})`` calls); they travel with
@@ -81,6 +89,7 @@ class AssertionDetector(UserRules):
         header_terminators: bool = True,
         span_groups: list[str] | tuple[str, ...] = (),
         terminating_types: dict[str, list[str]] | None = None,
+        ents: bool = True,
     ) -> None:
         register_extensions()
         self.vocab = nlp.vocab
@@ -93,6 +102,7 @@ class AssertionDetector(UserRules):
         self.ignore_triggers_in_entities = ignore_triggers_in_entities
         self.header_terminators = header_terminators
         self.span_groups = _check_span_groups(span_groups)
+        self.ents = _check_ents(ents, self.span_groups)
         self.terminating_types = _check_terminating_types(
             DEFAULT_TERMINATING_TYPES if terminating_types is None else terminating_types
         )
@@ -122,7 +132,7 @@ class AssertionDetector(UserRules):
     def __call__(self, doc: Doc) -> Doc:
         lower: list[int] | None = None
         processed_before = _MARK in doc.user_data
-        for group in (None, *self.span_groups):
+        for group in ((None,) if self.ents else ()) + self.span_groups:
             spans = doc.ents if group is None else list(doc.spans.get(group, ()))
             if spans:
                 # 1-D arrays: tolist() of a column of a 2-D uint64 array is several times slower.
@@ -258,6 +268,7 @@ class AssertionDetector(UserRules):
         return {
             "section_categories": dict(self.section_categories),
             "span_groups": list(self.span_groups),
+            "ents": self.ents,
             "terminating_types": {k: list(v) for k, v in self.terminating_types.items()},
         }
 
@@ -269,6 +280,7 @@ class AssertionDetector(UserRules):
             self.span_groups = _check_span_groups(cfg["span_groups"])
         if "terminating_types" in cfg:
             self.terminating_types = _check_terminating_types(cfg["terminating_types"])
+        self.ents = _check_ents(cfg.get("ents", self.ents), self.span_groups)
 
 
 def _longest_first(matches: list[Match]) -> list[Match]:
@@ -348,6 +360,16 @@ def _check_span_groups(groups: Any) -> tuple[str, ...]:
     return tuple(groups)
 
 
+def _check_ents(ents: Any, groups: tuple[str, ...]) -> bool:
+    """``ents`` (assess ``doc.ents``): a bool; false needs a span group, or nothing would be assessed."""
+    if not isinstance(ents, bool):
+        raise RuleError(Errors.E102.format(setting="ents", detail=f"expected true or false; found {ents!r}"))
+    if not ents and not groups:
+        detail = "with ents false the component assesses only the span groups named in span_groups, and none is named"
+        raise RuleError(Errors.E102.format(setting="ents", detail=detail))
+    return ents
+
+
 @Language.factory(
     "medtext_assertion",
     default_config={
@@ -360,6 +382,7 @@ def _check_span_groups(groups: Any) -> tuple[str, ...]:
         "span_groups": [],
         # None: DEFAULT_TERMINATING_TYPES ({} switches cross-category terminations off)
         "terminating_types": None,
+        "ents": True,
     },
     assigns=[f"span._.{c}" for c in CATEGORIES] + ["span._.triggers"],
     requires=["doc.ents"],
@@ -373,13 +396,15 @@ def make_assertion(
     header_terminators: bool,
     span_groups: Any,  # checked by the component (one line), not by confection's multi-line validation
     terminating_types: Any,
+    ents: bool,
 ) -> AssertionDetector:
     """Factory for ``nlp.add_pipe("medtext_assertion", name="assertion")``.
 
     ``section_categories`` maps section categories to the assertion category of their
     entities; None (the default) is ``DEFAULT_SECTION_CATEGORIES``, ``{}`` none. A given
     mapping replaces the default one: ``{"family_history": "family"}`` leaves out the
-    historical sections. ``span_groups``: names of ``doc.spans`` groups whose spans are assessed too.
+    historical sections. ``span_groups``: names of ``doc.spans`` groups whose spans are assessed too;
+    ``ents``: whether the entities (``doc.ents``) are (false: only the span groups).
     """
     return AssertionDetector(
         nlp,
@@ -390,4 +415,5 @@ def make_assertion(
         header_terminators=header_terminators,
         span_groups=span_groups,
         terminating_types=terminating_types,
+        ents=ents,
     )

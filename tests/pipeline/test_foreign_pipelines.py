@@ -61,3 +61,59 @@ def test_components_that_need_nothing_before_them_declare_no_requirement():
     assert nlp.analyze_pipes(pretty=False)["problems"] == {name: [] for name in nlp.pipe_names}
     doc = nlp("HISTORY: no fever. Cough")
     assert [s.text for s in doc.sents] == ["HISTORY: no fever.", "Cough"]
+
+
+def _two_assertion_components():
+    """medspaCy style: ConText on the entities, then a second one, with rules of its own, on a span group."""
+    nlp = _blank_with_ruler("medtext_assertion")
+    nlp.add_pipe("span_ruler", config={"spans_key": "problems", "phrase_matcher_attr": "LOWER"}).add_patterns(
+        [{"label": "PROBLEM", "pattern": "cough"}]
+    )
+    second = nlp.add_pipe(
+        "medtext_assertion", name="problem_context", config={"span_groups": ["problems"], "ents": False, "use_default_rules": False}
+    )
+    second.add_rules([{"literal": "resolved", "category": "historical", "direction": "backward"}])
+    return nlp
+
+
+def _flags(doc):
+    spans = [*doc.ents, *doc.spans.get("problems", ())]
+    return [(s.text, s._.negated, s._.historical, s._.triggers) for s in spans]
+
+
+EXPECTED_TWO = [("fever", True, False, {"negated": "No"}), ("cough", False, True, {"historical": "resolved"})]
+
+
+def test_a_second_assertion_component_for_a_span_group_leaves_the_entities_alone():
+    doc = _two_assertion_components()("No fever. The cough resolved.")
+    assert _flags(doc) == EXPECTED_TWO
+
+
+def test_the_ents_setting_travels_with_the_saved_pipeline(tmp_path):
+    _two_assertion_components().to_disk(tmp_path / "p")
+    nlp = spacy.load(tmp_path / "p")
+    assert nlp.get_pipe("problem_context").ents is False and nlp.get_pipe("medtext_assertion").ents is True
+    assert _flags(nlp("No fever. The cough resolved.")) == EXPECTED_TWO
+
+
+@pytest.mark.parametrize("config", [{"ents": False}, {"ents": False, "span_groups": []}])
+def test_ents_false_without_a_span_group_is_refused(config):
+    with pytest.raises(RuleError, match=r"\[E102\].*'ents'"):
+        spacy.blank("en").add_pipe("medtext_assertion", config=config)
+
+
+def test_assertion_uses_the_sentence_boundaries_a_foreign_component_set():
+    # Without any boundaries, medtext's sentence rules give one sentence here (no period), so "No" reaches "rash".
+    assert [e._.negated for e in _blank_with_ruler("medtext_assertion")("No fever or rash").ents] == [True, True]
+
+    @spacy.Language.component("test_split_before_or")
+    def split(doc):
+        for token in doc:
+            token.is_sent_start = token.i == 0 or token.text == "or"
+        return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "FINDING", "pattern": p} for p in ("fever", "rash")])
+    nlp.add_pipe("test_split_before_or")
+    nlp.add_pipe("medtext_assertion")
+    assert [e._.negated for e in nlp("No fever or rash").ents] == [True, False]
