@@ -3,6 +3,9 @@
 Values are plain data (str / int / bool / list / dict), so docs pickle, cross
 process boundaries and serialize with ``doc.to_bytes``. Registration is
 idempotent and happens when a component is created, never at import time.
+``DocBin(store_user_data=True)`` keeps them (lists come back as tuples);
+``Span.as_doc(copy_user_data=True)`` and ``Doc.from_docs`` keep the Span ones
+(spaCy shifts their offsets), not the Doc ones (their offsets are the old doc's).
 
 Example:
     >>> register_extensions()

@@ -117,3 +117,90 @@ def test_assertion_uses_the_sentence_boundaries_a_foreign_component_set():
     nlp.add_pipe("test_split_before_or")
     nlp.add_pipe("medtext_assertion")
     assert [e._.negated for e in nlp("No fever or rash").ents] == [True, False]
+
+
+# --- a mixed pipeline through spaCy's streaming and serialization (documented in README "Python API") ---
+
+MIXED_TEXTS = ["HISTORY: No fever.\nFAMILY HISTORY: rash. Chronic kidney disease (CKD).", "Pt has fever. Denies rash."]
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    """spaCy's tokenizer and EntityRuler with medtext's sections, sentences, abbreviations and assertion."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("medtext_sections")
+    nlp.add_pipe("medtext_sentences")
+    nlp.add_pipe("medtext_abbreviations")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "FINDING", "pattern": p} for p in ("fever", "rash")])
+    nlp.add_pipe("medtext_assertion")
+    return nlp
+
+
+def _everything(doc):
+    ents = [(e.start_char, e.end_char, e.label_, e._.negated, e._.family, e._.triggers) for e in doc.ents]
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    return ents, doc._.sections, doc._.abbreviations, sentences
+
+
+def test_mixed_pipeline_streams_with_tuples_batches_processes_and_memory_zones(mixed):
+    expected = [_everything(mixed(t)) for t in MIXED_TEXTS]
+    assert expected[0][0][0][3:] == (True, False, {"negated": "No"}) and expected[0][0][1][4] is True
+    pairs = list(mixed.pipe([(t, i) for i, t in enumerate(MIXED_TEXTS * 2)], as_tuples=True, batch_size=1, n_process=2))
+    assert [(_everything(doc), i) for doc, i in pairs] == [(expected[i % 2], i) for i in range(4)]
+    with mixed.memory_zone():
+        assert [_everything(doc) for doc in mixed.pipe(MIXED_TEXTS)] == expected
+
+
+def test_doc_serialization_keeps_the_attributes(mixed):
+    from spacy.tokens import Doc, DocBin
+
+    doc = mixed(MIXED_TEXTS[0])
+    assert _everything(Doc(mixed.vocab).from_bytes(doc.to_bytes())) == _everything(doc)
+    assert _everything(doc.copy()) == _everything(doc)
+    # DocBin keeps them too, with lists given back as tuples (spaCy's msgpack)
+    data = DocBin(store_user_data=True, docs=[doc]).to_bytes()
+    back = next(DocBin().from_bytes(data).get_docs(spacy.blank("en").vocab))
+    ents, sections, abbreviations, sentences = _everything(back)
+    assert ents == _everything(doc)[0] and sentences == _everything(doc)[3]
+    assert list(sections) == doc._.sections and list(abbreviations) == doc._.abbreviations
+
+
+def test_new_docs_from_parts_keep_entity_attributes_but_not_doc_level_lists(mixed):
+    import warnings
+
+    from spacy.tokens import Doc
+
+    first, second = (mixed(t) for t in MIXED_TEXTS)
+    sentence = next(s for s in first.sents if "rash" in s.text)
+    part = sentence.as_doc(copy_user_data=True)
+    assert [(e.text, e._.family, e._.triggers) for e in part.ents] == [("rash", True, {"family": "FAMILY HISTORY"})]
+    assert part._.sections is None and part._.abbreviations is None  # their offsets were the old doc's
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # spaCy's W101: Doc extensions are skipped
+        merged = Doc.from_docs([second, first])
+    shift = len(second.text) + 1
+    assert _everything(merged)[0] == [(s + shift * (k >= 2), e + shift * (k >= 2), *rest)
+                                      for k, (s, e, *rest) in enumerate(_everything(second)[0] + _everything(first)[0])]
+    assert merged._.sections is None
+
+
+FACTORIES = ["medtext_sections", "medtext_sentences", "medtext_abbreviations", "medtext_concepts", "medtext_assertion",
+             "medtext_phi"]
+
+
+@pytest.mark.parametrize("factory", FACTORIES)
+def test_a_misspelt_setting_is_spacys_config_error(factory):
+    from thinc.api import ConfigValidationError
+
+    with pytest.raises(ConfigValidationError, match="use_defualt_rules"):
+        spacy.blank("en").add_pipe(factory, config={"use_defualt_rules": False})
+
+
+@pytest.mark.parametrize("factory, setting", [("medtext_sections", "use_default_rules"), ("medtext_sentences", "use_sections"),
+                                              ("medtext_abbreviations", "propagate"), ("medtext_assertion", "ents"),
+                                              ("medtext_phi", "use_rules")])
+def test_a_setting_of_the_wrong_type_is_spacys_config_error(factory, setting):
+    from thinc.api import ConfigValidationError
+
+    with pytest.raises(ConfigValidationError, match=setting):
+        spacy.blank("en").add_pipe(factory, config={setting: "maybe"})
