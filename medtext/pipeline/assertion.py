@@ -53,6 +53,7 @@ from medtext.errors import Errors, RuleError
 from medtext.pipeline.context_matcher import HEADER_RULE, Match, TriggerMatcher
 from medtext.pipeline.context_rules import CATEGORIES, PSEUDO, check_categories, default_rules, read_rules, rule_to_json, validate_rule
 from medtext.pipeline.rule_files import UserRules
+from medtext.pipeline.saved_settings import overridden, saved_config_block
 from medtext.pipeline.context_scope import Trigger, WordCounter, assign, bracket_bounds
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.sentences import find_sentence_starts
@@ -107,6 +108,9 @@ class AssertionDetector(UserRules):
             DEFAULT_TERMINATING_TYPES if terminating_types is None else terminating_types
         )
         self.user_rules: list[dict[str, Any]] = []
+        # as built (from the config): a setting given at load time wins over the saved one (see from_disk)
+        self._given = {"section_categories": section_categories, "span_groups": span_groups,
+                       "terminating_types": terminating_types, "ents": ents}
         self._build()
 
     # --- rules -------------------------------------------------------------
@@ -239,6 +243,7 @@ class AssertionDetector(UserRules):
 
     # The section mapping is saved too: it may be changed on the component after loading.
     # (Pipelines saved before it was have no cfg.json / no key and keep their config's.)
+    # A setting overridden at load time (spacy.load(path, config=...)) is not restored.
     def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
         return srsly.msgpack_dumps({"user_rules": [rule_to_json(r) for r in self.user_rules], **self._cfg()})
 
@@ -260,7 +265,8 @@ class AssertionDetector(UserRules):
         self.user_rules = read_rules(rules_path) if rules_path.exists() else []
         cfg_path = Path(path) / "cfg.json"
         if cfg_path.exists():
-            self._set_cfg(srsly.read_json(cfg_path))
+            keep = overridden(self._given, saved_config_block(path))  # spacy.load(path, config={...}) overrides
+            self._set_cfg({k: v for k, v in srsly.read_json(cfg_path).items() if k not in keep})
         self._build()
         return self
 

@@ -99,6 +99,7 @@ from medtext.pipeline.phi_text import (
 from medtext.pipeline.phi_words import cue_words
 from medtext.pipeline.range_index import RangeIndex
 from medtext.pipeline.rule_files import read_jsonl_rules, rule_list, set_user_rules
+from medtext.pipeline.saved_settings import overridden, saved_config_block
 
 LABELS = ("NAME", "DATE", "AGE", "LOCATION", "HOSPITAL", "PHONE", "EMAIL", "URL", "ID", "PLACEHOLDER")
 DEFAULT_MODEL = "phi-physionet"
@@ -164,6 +165,7 @@ class PhiDetector:
         self.threshold = _check_threshold(threshold)
         self.use_rules = use_rules
         self.user_rules: list[dict[str, Any]] = []
+        self._given = {"model": model, "threshold": threshold, "use_rules": use_rules}  # a load-time override wins
         self.model: PhiModel | None = _load_model(model) if model else None
         self._build()
 
@@ -262,16 +264,22 @@ class PhiDetector:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> PhiDetector:
         path = Path(path)
-        self._set_cfg(srsly.read_json(path / "cfg.json"))
-        self.model = PhiModel.load(path / "model") if (path / "model").is_dir() else None
+        keep = overridden(self._given, saved_config_block(path))  # settings given to spacy.load(path, config=...)
+        self._set_cfg({k: v for k, v in srsly.read_json(path / "cfg.json").items() if k not in keep})
+        if "model" not in keep:
+            self.model = PhiModel.load(path / "model") if (path / "model").is_dir() else None
         self.user_rules = read_user_rules(path / "rules.jsonl") if (path / "rules.jsonl").exists() else []
         self._build()
         return self
 
     def _set_cfg(self, cfg: dict[str, Any]) -> None:
-        self.model_name = cfg.get("model")
-        self.threshold = cfg.get("threshold")
-        self.use_rules = cfg.get("use_rules", True)
+        """The saved settings that ``cfg`` holds (the others keep their value)."""
+        if "model" in cfg:
+            self.model_name = cfg["model"]
+        if "threshold" in cfg:
+            self.threshold = cfg["threshold"]
+        if "use_rules" in cfg:
+            self.use_rules = cfg["use_rules"]
 
 
 def combine(text: str, rules: Iterable[Any], model: Iterable[Any], user: Iterable[tuple[int, int, str]] = (),

@@ -41,6 +41,7 @@ from medtext.errors import Errors, RuleError
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.line_breaks import line_view
 from medtext.pipeline.rule_files import UserRules, parse_jsonl_rules, read_jsonl_rules
+from medtext.pipeline.saved_settings import overridden, saved_config_block
 
 # A header is a title of letters, digits, spaces and a few marks, right after a
 # line start or a transcription break (",", ".", ";"), and then ":" — or an
@@ -204,6 +205,7 @@ class SectionDetector(UserRules):
         self.name = name
         self.use_default_rules = use_default_rules
         self.user_rules: list[dict[str, Any]] = []
+        self._given = {"use_default_rules": use_default_rules}  # a load-time override wins (see from_disk)
         self._build()
 
     _shipped_rules = staticmethod(default_rules)
@@ -300,7 +302,8 @@ class SectionDetector(UserRules):
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> SectionDetector:
         path = Path(path)
-        self.use_default_rules = srsly.read_json(path / "cfg.json")["use_default_rules"]
+        if "use_default_rules" not in overridden(self._given, saved_config_block(path)):  # spacy.load(path, config=...)
+            self.use_default_rules = srsly.read_json(path / "cfg.json")["use_default_rules"]
         self.user_rules = read_rules(path / "rules.jsonl") if (path / "rules.jsonl").exists() else []
         self._build()
         return self

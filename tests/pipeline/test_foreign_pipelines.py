@@ -204,3 +204,47 @@ def test_a_setting_of_the_wrong_type_is_spacys_config_error(factory, setting):
 
     with pytest.raises(ConfigValidationError, match=setting):
         spacy.blank("en").add_pipe(factory, config={setting: "maybe"})
+
+
+# --- spacy.load(path, config=...) of a saved pipeline: the overrides win over the settings saved with it ---
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """A saved mixed pipeline whose components carry non-default settings and a user rule."""
+    nlp = _blank_with_ruler()
+    nlp.add_pipe("medtext_sections")
+    assertion = nlp.add_pipe("medtext_assertion", config={"span_groups": ["problems"], "terminating_types": {}})
+    assertion.add_rules([{"literal": "nixed", "category": "negated", "direction": "backward"}])
+    nlp.add_pipe("medtext_phi", config={"threshold": 0.9, "model": None})
+    path = tmp_path_factory.mktemp("saved") / "pipeline"
+    nlp.to_disk(path)
+    return path
+
+
+def test_config_overrides_given_to_spacy_load_are_applied(saved):
+    nlp = spacy.load(saved, config={"components.medtext_assertion.span_groups": ["other"],
+                                    "components.medtext_assertion.ents": False,
+                                    "components.medtext_sections.use_default_rules": False,
+                                    "components.medtext_phi.threshold": 0.2})
+    assertion = nlp.get_pipe("medtext_assertion")
+    assert assertion.span_groups == ("other",) and assertion.ents is False
+    assert assertion.terminating_types == {}  # not overridden: as saved
+    assert nlp.get_pipe("medtext_sections").use_default_rules is False
+    assert nlp.get_pipe("medtext_phi").threshold == 0.2
+    assert nlp("HISTORY: fever nixed.")._.sections == []  # no shipped header rules any more
+
+
+def test_without_overrides_the_saved_settings_and_rules_come_back(saved):
+    nlp = spacy.load(saved)
+    assertion = nlp.get_pipe("medtext_assertion")
+    assert (assertion.span_groups, assertion.terminating_types, assertion.ents) == (("problems",), {}, True)
+    assert nlp.get_pipe("medtext_phi").threshold == 0.9 and nlp.get_pipe("medtext_sections").use_default_rules is True
+    assert [(e.text, e._.negated) for e in nlp("HISTORY: fever nixed.").ents] == [("fever", True)]
+
+
+def test_settings_changed_on_a_component_after_building_are_saved(tmp_path):
+    nlp = _blank_with_ruler("medtext_assertion")
+    nlp.get_pipe("medtext_assertion").section_categories = {"family_history": "family"}
+    nlp.to_disk(tmp_path / "p")
+    assert spacy.load(tmp_path / "p").get_pipe("medtext_assertion").section_categories == {"family_history": "family"}
