@@ -17,6 +17,8 @@ component leaves ``doc.ents`` alone and assesses only its groups (medspaCy's
 ``input_span_type = "group"``), so a second assertion component for a span group, with rules
 of its own, does not reset what the first one set on the entities. (spaCy keeps a span's
 attributes by its character offsets: a group span with an entity's exact offsets shares its flags.)
+``ent_types`` (negspacy's setting) limits both to spans of those labels, e.g. ``["DISEASE", "FINDING"]``;
+spans of other labels are left as they are (their words still do not count as triggers).
 
 Without sentence boundaries (no ``sentences`` component: ``spacy.blank("en")``), triggers are
 scoped within the sentences medtext's sentence rules find; boundaries set by any component
@@ -91,6 +93,7 @@ class AssertionDetector(UserRules):
         span_groups: list[str] | tuple[str, ...] = (),
         terminating_types: dict[str, list[str]] | None = None,
         ents: bool = True,
+        ent_types: list[str] | tuple[str, ...] = (),
     ) -> None:
         register_extensions()
         self.vocab = nlp.vocab
@@ -104,13 +107,14 @@ class AssertionDetector(UserRules):
         self.header_terminators = header_terminators
         self.span_groups = _check_span_groups(span_groups)
         self.ents = _check_ents(ents, self.span_groups)
+        self.ent_types = _check_ent_types(ent_types)
         self.terminating_types = _check_terminating_types(
             DEFAULT_TERMINATING_TYPES if terminating_types is None else terminating_types
         )
         self.user_rules: list[dict[str, Any]] = []
         # as built (from the config): a setting given at load time wins over the saved one (see from_disk)
         self._given = {"section_categories": section_categories, "span_groups": span_groups,
-                       "terminating_types": terminating_types, "ents": ents}
+                       "terminating_types": terminating_types, "ents": ents, "ent_types": ent_types}
         self._build()
 
     # --- rules -------------------------------------------------------------
@@ -145,11 +149,17 @@ class AssertionDetector(UserRules):
         return doc
 
     def _assess(self, doc: Doc, ents: Any, lower: list[int], processed_before: bool) -> None:
-        """Set the flags of ``ents`` (the doc's entities, or the spans of one span group)."""
+        """Set the flags of ``ents`` (the doc's entities, or the spans of one span group) of the ``ent_types``."""
+        blockers = None  # the spans whose words are no triggers: all of them
+        if self.ent_types:
+            blockers = [(e.start, e.end) for e in ents]
+            ents = [e for e in ents if e.label_ in self.ent_types]
+            if not ents:
+                return
         spans = [(e.start, e.end) for e in ents]
         results: list[dict[str, str]] = [{} for _ in spans]
         if self._matcher.may_open(lower):
-            self._scope(doc, spans, lower, results)
+            self._scope(doc, spans, lower, results, spans if blockers is None else blockers)
         if self.section_categories and doc._.sections:
             self._apply_sections(doc, ents, results)
         if not processed_before and not any(results):
@@ -167,14 +177,17 @@ class AssertionDetector(UserRules):
             underscore.set("triggers", flags or None)
         doc.user_data[_MARK] = True
 
-    def _scope(self, doc: Doc, spans: list[tuple[int, int]], lower: list[int], results: list[dict[str, str]]) -> None:
-        """Match triggers in the sentences that hold entities and scope them (fills ``results``)."""
+    def _scope(
+        self, doc: Doc, spans: list[tuple[int, int]], lower: list[int], results: list[dict[str, str]], blockers: list[tuple[int, int]]
+    ) -> None:
+        """Match triggers in the sentences that hold entities and scope them (fills ``results``); words of
+        ``blockers`` (the entities, of any label) are no triggers."""
         n = len(doc)
         sent_starts = _sentence_starts(doc, doc.to_array(SENT_START))
         ent_sent = [bisect_right(sent_starts, s) - 1 for s, _ in spans]
         sent_ids = sorted(set(ent_sent))
         ranges = [(sent_starts[i], sent_starts[i + 1] if i + 1 < len(sent_starts) else n) for i in sent_ids]
-        triggers = self._triggers(doc, ranges, spans, lower)
+        triggers = self._triggers(doc, ranges, blockers, lower)
         if not triggers:
             return
         words = WordCounter.from_array(doc.to_array(IS_SPACE)) if any(t.max_scope for t in triggers) else None
@@ -275,6 +288,7 @@ class AssertionDetector(UserRules):
             "section_categories": dict(self.section_categories),
             "span_groups": list(self.span_groups),
             "ents": self.ents,
+            "ent_types": sorted(self.ent_types),
             "terminating_types": {k: list(v) for k, v in self.terminating_types.items()},
         }
 
@@ -287,6 +301,8 @@ class AssertionDetector(UserRules):
         if "terminating_types" in cfg:
             self.terminating_types = _check_terminating_types(cfg["terminating_types"])
         self.ents = _check_ents(cfg.get("ents", self.ents), self.span_groups)
+        if "ent_types" in cfg:
+            self.ent_types = _check_ent_types(cfg["ent_types"])
 
 
 def _longest_first(matches: list[Match]) -> list[Match]:
@@ -366,6 +382,20 @@ def _check_span_groups(groups: Any) -> tuple[str, ...]:
     return tuple(groups)
 
 
+def _check_ent_types(labels: Any) -> frozenset[str]:
+    """``ent_types``: the labels whose spans are assessed (empty: all).
+
+    Example:
+        >>> sorted(_check_ent_types(["DISEASE", "FINDING"])), _check_ent_types(None)
+        (['DISEASE', 'FINDING'], frozenset())
+    """
+    if labels is None:
+        return frozenset()
+    if not isinstance(labels, list | tuple) or not all(isinstance(label, str) for label in labels):
+        raise RuleError(Errors.E102.format(setting="ent_types", detail="expected a list of entity labels, e.g. [\"DISEASE\"]"))
+    return frozenset(labels)
+
+
 def _check_ents(ents: Any, groups: tuple[str, ...]) -> bool:
     """``ents`` (assess ``doc.ents``): a bool; false needs a span group, or nothing would be assessed."""
     if not isinstance(ents, bool):
@@ -389,6 +419,7 @@ def _check_ents(ents: Any, groups: tuple[str, ...]) -> bool:
         # None: DEFAULT_TERMINATING_TYPES ({} switches cross-category terminations off)
         "terminating_types": None,
         "ents": True,
+        "ent_types": [],
     },
     assigns=[f"span._.{c}" for c in CATEGORIES] + ["span._.triggers"],
     requires=["doc.ents"],
@@ -403,6 +434,7 @@ def make_assertion(
     span_groups: Any,  # checked by the component (one line), not by confection's multi-line validation
     terminating_types: Any,
     ents: bool,
+    ent_types: Any,
 ) -> AssertionDetector:
     """Factory for ``nlp.add_pipe("medtext_assertion", name="assertion")``.
 
@@ -410,7 +442,8 @@ def make_assertion(
     entities; None (the default) is ``DEFAULT_SECTION_CATEGORIES``, ``{}`` none. A given
     mapping replaces the default one: ``{"family_history": "family"}`` leaves out the
     historical sections. ``span_groups``: names of ``doc.spans`` groups whose spans are assessed too;
-    ``ents``: whether the entities (``doc.ents``) are (false: only the span groups).
+    ``ents``: whether the entities (``doc.ents``) are (false: only the span groups); ``ent_types``:
+    the labels of the spans assessed (``[]``: all).
     """
     return AssertionDetector(
         nlp,
@@ -422,4 +455,5 @@ def make_assertion(
         span_groups=span_groups,
         terminating_types=terminating_types,
         ents=ents,
+        ent_types=ent_types,
     )

@@ -248,3 +248,48 @@ def test_settings_changed_on_a_component_after_building_are_saved(tmp_path):
     nlp.get_pipe("medtext_assertion").section_categories = {"family_history": "family"}
     nlp.to_disk(tmp_path / "p")
     assert spacy.load(tmp_path / "p").get_pipe("medtext_assertion").section_categories == {"family_history": "family"}
+
+
+# --- ent_types: only spans of some labels get flags (negspacy's setting) ---
+
+
+def _labelled_pipeline(config):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns(
+        [{"label": "FINDING", "pattern": "fever"}, {"label": "DATE", "pattern": "today"},
+         {"label": "DEVICE", "pattern": [{"LOWER": "no"}, {"LOWER": "-"}, {"LOWER": "reflow"}, {"LOWER": "valve"}]}]
+    )
+    nlp.add_pipe("medtext_assertion", config=config)
+    return nlp
+
+
+def test_ent_types_limits_the_flags_to_those_labels():
+    text = "No fever today. No-reflow valve had fever."
+    everything = [(e.text, e._.negated) for e in _labelled_pipeline({})(text).ents]
+    assert everything == [("fever", True), ("today", True), ("No-reflow valve", False), ("fever", False)]
+    findings = [(e.text, e._.negated, e._.triggers) for e in _labelled_pipeline({"ent_types": ["FINDING"]})(text).ents]
+    # the DEVICE's own "No" is still no trigger, though the DEVICE gets no flags
+    assert findings == [("fever", True, {"negated": "No"}), ("today", False, None), ("No-reflow valve", False, None),
+                        ("fever", False, None)]
+
+
+def test_ent_types_applies_to_span_groups_and_travels(tmp_path):
+    nlp = _labelled_pipeline({"ent_types": ["FINDING"], "span_groups": ["sc"]})
+
+    @spacy.Language.component("test_copy_ents_to_sc")
+    def copy(doc):
+        doc.spans["sc"] = [spacy.tokens.Span(doc, e.start, e.end, label=e.label_) for e in doc.ents]
+        doc.ents = []
+        return doc
+
+    nlp.add_pipe("test_copy_ents_to_sc", before="medtext_assertion")
+    doc = nlp("No fever today.")
+    assert [(s.text, s._.negated) for s in doc.spans["sc"]] == [("fever", True), ("today", False)]
+    nlp.to_disk(tmp_path / "p")
+    assert spacy.load(tmp_path / "p").get_pipe("medtext_assertion").ent_types == {"FINDING"}
+
+
+@pytest.mark.parametrize("bad", ["DISEASE", [1], 3])
+def test_bad_ent_types_are_refused_in_one_line(bad):
+    with pytest.raises(RuleError, match=r"\[E102\].*ent_types"):
+        spacy.blank("en").add_pipe("medtext_assertion", config={"ent_types": bad})
