@@ -195,3 +195,5 @@ Errors.E166 = "Model '{path}' was not written: its fitted weights ('{file}') hol
 Warnings.W166 = "PHI file '{path}': {n} of {total} phrase(s) are empty (start == end; first at line {line}); they hold nothing to find, so they are left out of the scores and counted in n_gold_empty. Check the annotation tool's export."
 Errors.E167 = "--text and --phi name the same file '{path}'. Give --text the notes (PhysioNet id.text) and --phi the gold phrases of those notes (id-phi.phrase)."
 Errors.E168 = "'{path}' is read as plain text (input format txt: the whole file is one document without a label), so it holds no labels. Give a labelled JSONL, CSV, TSV or Parquet file, or --input-format rct for a PubMed-RCT sentence file (label<TAB>sentence lines under ###id lines)."
+# helper 68 (follow-ups of the learning-side audit)
+Errors.E180 = "'{path}': {n} record(s) have a JSON object (a mapping such as {{\"name\": 1}}) as the label in field '{field}' (first ids: {ids}); a label is a string or a number. Write one label per record, e.g. \"label\": \"neoplasms\" (multi-label: a list, \"labels\": [\"a\", \"b\"]), or use --label-field to name the field that holds the labels."

@@ -18,7 +18,8 @@ from typing import Any
 from medtext.errors import Errors, InputError
 
 from .data import group_abstracts, read_records
-from .labels import _as_label_list, _ids, align_numeric_labels, label_str, numeric_label, refuse_label_lists
+from .labels import (_as_label_list, _ids, align_numeric_labels, label_str, numeric_label, refuse_label_lists,
+                     refuse_label_objects)
 from .loaded_model import Model, load_model
 from .metrics import classification_metrics, regression_metrics
 from .training_data import _label_from, _require_label_field, python_records
@@ -60,6 +61,7 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
     if not records:
         raise InputError(Errors.E065.format(path=source, what="evaluation"))
     _refuse_unreadable(records, source)
+    refuse_label_objects(records, source, label_field)
     if model.kind == "multilabel":
         gold = [_as_label_list(r.get("label")) for r in records]
     elif model.kind == "regressor":

@@ -137,6 +137,19 @@ def test_evaluate_single_label_model_on_label_lists(tmp_path):
         evaluate(model, rows)
 
 
+@pytest.mark.parametrize("kind", ["classify", "multilabel"])
+def test_evaluate_refuses_object_labels_saying_what_they_are(tmp_path, kind):
+    from medtext.learn import evaluate
+
+    rows = GOOD if kind == "classify" else [dict(r, label=[r["label"]]) for r in GOOD]
+    model, _ = train(rows, task=kind, output=tmp_path / "m", features=SMALL_FEATURES, checks=False,
+                     label_field="label")
+    bad = [dict(r, label={"name": r["label"]} if i == 2 else r["label"]) for i, r in enumerate(rows)]
+    with pytest.raises(InputError, match="E180") as exc:
+        evaluate(model, bad, label_field="label")
+    assert "JSON object" in str(exc.value) and "list of labels" not in str(exc.value)
+
+
 def test_json_numbers_1_and_1_0_are_one_class():
     rows = [dict(r, label=float(i % 2) if i % 3 else i % 2) for i, r in enumerate(GOOD)]
     model, _ = train(rows, output=None, features=SMALL_FEATURES, checks=False)
