@@ -142,10 +142,14 @@ def _warn_if_no_known_gold(gold: list, model: Model, source: str, warn) -> None:
 
 def _report_folder(path: str | os.PathLike) -> None:
     """Create the ``--report`` folder, or refuse (E008) a path that cannot be one."""
+    from .output_paths import blocked_parent_detail
+
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise InputError(Errors.E008.format(path=path, detail="it is a file; give a folder for the report "
                                                               "(e.g. report/)"))
+    if not path.exists() and (detail := blocked_parent_detail(path, example="report/")):
+        raise InputError(Errors.E008.format(path=path, detail=detail))
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as e:

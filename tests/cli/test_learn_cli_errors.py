@@ -30,6 +30,23 @@ def test_train_output_is_an_existing_file(tmp_path, train_file):
     assert target.read_text() == "keep"
 
 
+@pytest.mark.parametrize("below", ["m", "sub/m"])
+def test_train_output_below_a_file_says_the_parent_is_a_file(tmp_path, train_file, below):
+    blocker = tmp_path / "afile"
+    blocker.write_text("keep")
+    r = run("train", "--input", train_file, "-o", blocker / below)
+    assert failed_with(r, "E008") and f"'{blocker}' is a file, not a folder" in r.stderr   # was "File exists"
+    assert blocker.read_text() == "keep"
+
+
+def test_evaluate_report_below_a_file_says_the_parent_is_a_file(models, tmp_path, train_file):
+    blocker = tmp_path / "afile"
+    blocker.write_text("keep")
+    r = run("evaluate", "classifier", "--model", models / "topics", "--input", train_file, "--report", blocker / "rep")
+    assert failed_with(r, "E008") and f"'{blocker}' is a file, not a folder" in r.stderr   # was "Not a directory"
+    assert blocker.read_text() == "keep"
+
+
 # ----------------------------------------------------------------------------- one output line per input record
 
 MIXED = ['{"id": "g1", "text": "metastatic carcinoma"}', '{"id": "e1", "text": ""}',
