@@ -137,6 +137,23 @@ def test_unknown_model_is_one_error(models):
     assert failed_with(r, "E030")
 
 
+@pytest.mark.parametrize("command", [["classify", "x"], ["score", "x"], ["evaluate", "classifier", "--input", "{train}"]])
+def test_model_given_as_a_file_says_it_is_a_file(models, train_file, monkeypatch, command):
+    args = [a.format(train=train_file) for a in command]
+    monkeypatch.chdir(train_file.parent)
+    for model in (train_file, train_file.name):  # a path, and a bare name in the current folder
+        r = run(*args, "--model", model)
+        assert failed_with(r, "E181") and "is a file, not a model folder" in r.stderr   # was "not found" (E030)
+    r = run(*args, "--model", models / "topics" / "meta.json")
+    assert failed_with(r, "E181") and f"give its folder '{models / 'topics'}'" in r.stderr
+
+
+def test_model_folder_without_meta_says_it_is_not_a_model_folder(tmp_path):
+    (tmp_path / "weights").mkdir()
+    r = run("classify", "--model", tmp_path / "weights", "x")
+    assert failed_with(r, "E031") and "not a medtext model folder" in r.stderr and "medtext train -o" in r.stderr
+
+
 def test_train_check_evaluate(tmp_path, train_file):
     r = run("train", "--input", train_file, "-o", tmp_path / "m", "--cv", "3", "--algorithm", "svm")
     assert r.exit_code == 0, r.output
