@@ -198,3 +198,4 @@ Errors.E168 = "'{path}' is read as plain text (input format txt: the whole file 
 # helper 68 (follow-ups of the learning-side audit)
 Errors.E180 = "'{path}': {n} record(s) have a JSON object (a mapping such as {{\"name\": 1}}) as the label in field '{field}' (first ids: {ids}); a label is a string or a number. Write one label per record, e.g. \"label\": \"neoplasms\" (multi-label: a list, \"labels\": [\"a\", \"b\"]), or use --label-field to name the field that holds the labels."
 Errors.E181 = "Model '{path}' is a file, not a model folder{hint}. A model is a folder holding meta.json and weight files, as 'medtext train -o FOLDER' writes; give such a folder, or one of: {available}."
+Errors.E182 = "'{path}' does not look like JSONL (one JSON object per line), the input format it is read as: its first line is not JSON, and none of its first {n} line(s) is a JSON object. {fix}"

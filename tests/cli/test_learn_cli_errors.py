@@ -78,6 +78,33 @@ def test_classify_writes_an_error_line_for_every_bad_record(models, tmp_path):
     assert "5 of 8 record(s) not processed" in summary and "12345" not in summary
 
 
+CSV = "id,text,label\ng1,metastatic carcinoma,neoplasms\ng2,atrial stroke,cardiovascular diseases\n"
+
+
+@pytest.mark.parametrize("command", [["classify", "--model", "{m}"], ["evaluate", "classifier", "--model", "{m}"],
+                                     ["train", "-o", "{out}"], ["check"]])
+def test_a_csv_read_as_jsonl_is_one_clear_error(models, tmp_path, command):
+    p = tmp_path / "table.csv"
+    p.write_text(CSV, encoding="utf-8")
+    args = [a.format(m=models / "topics", out=tmp_path / "new") for a in command]
+    r = run(*args, "--input", p, "--input-format", "jsonl")
+    # before: an error line per record (classify), E077 / E009 / 3 unreadable records (evaluate / train / check)
+    assert failed_with(r, "E182") and "does not look like JSONL" in r.stderr and "--input-format csv" in r.stderr
+    assert r.stdout == "" and "carcinoma" not in r.stderr and not (tmp_path / "new").exists()
+
+
+def test_a_csv_on_stdin_is_one_clear_error(models):
+    r = run("classify", "--model", models / "topics", input=CSV)
+    assert failed_with(r, "E182") and "--input FILE" in r.stderr and r.stdout == ""
+
+
+def test_a_jsonl_file_with_a_bad_first_line_keeps_its_error_line(models, tmp_path):
+    p = tmp_path / "x.jsonl"
+    p.write_text('{"id": "g1", "text": "metastatic carci\n{"id": "g2", "text": "atrial stroke"}\n', encoding="utf-8")
+    r = run("classify", "--model", models / "topics", "--input", p)
+    assert r.exit_code == 1 and [("error" in o) for o in lines(r)] == [True, False]
+
+
 def test_classify_empty_text_argument_keeps_its_place(models):
     r = run("classify", "--model", models / "topics", "metastatic carcinoma", "", "atrial stroke")
     assert r.exit_code == 1
