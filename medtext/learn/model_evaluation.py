@@ -24,6 +24,12 @@ from .loaded_model import Model, load_model
 from .metrics import classification_metrics, regression_metrics
 from .training_data import _label_from, _require_label_field, python_records
 
+# Fewer evaluation records than this get a warning (W180) with the report's bootstrap confidence intervals:
+# resampling n records gives at most n + 1 values of accuracy, so the intervals of a few records are coarse,
+# and with one record (or all records right) they have width 0.
+MIN_CI_RECORDS = 20
+
+
 def predict_records(model: Model, records: list[dict[str, Any]]) -> list[Any]:
     """Predictions for records in order (RCT records are decoded abstract by abstract)."""
     if model.kind == "sentences":
@@ -40,7 +46,8 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
     """Metrics of a model on a labelled file (DESIGN.md's ``evaluate classifier|regressor`` JSON).
 
     ``warn(message)`` receives warnings (default: :func:`warnings.warn`), e.g. when no gold label
-    is a label of the model."""
+    is a label of the model, or when a report's confidence intervals rest on fewer than
+    :data:`MIN_CI_RECORDS` records."""
     if not isinstance(model, Model):
         model = load_model(model)
     if report_dir is not None:
@@ -89,6 +96,10 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
     if report_dir is not None:
         from .report import write_report
 
+        if len(gold) < MIN_CI_RECORDS:
+            from medtext.errors import Warnings
+
+            _warn(Warnings.W180.format(path=source, n=len(gold), min=MIN_CI_RECORDS), warn)
         proba = None
         if model.kind in ("classifier", "multilabel"):
             proba = model.predict_proba([r["text"] for r in records])
@@ -132,12 +143,17 @@ def _warn_if_no_known_gold(gold: list, model: Model, source: str, warn) -> None:
                                    labels=few(list(model.labels)))
     else:
         msg = Warnings.W060.format(path=source, gold=few(seen), model=model.name, labels=few(list(model.labels)))
+    _warn(msg, warn, stacklevel=4)
+
+
+def _warn(msg: str, warn, stacklevel: int = 3) -> None:
+    """``warn(msg)``, or a UserWarning (pointing ``stacklevel`` frames up) when no ``warn`` was given."""
     if warn is not None:
         warn(msg)
     else:
         import warnings
 
-        warnings.warn(msg, UserWarning, stacklevel=3)
+        warnings.warn(msg, UserWarning, stacklevel=stacklevel)
 
 
 def _report_folder(path: str | os.PathLike) -> None:

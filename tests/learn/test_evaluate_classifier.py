@@ -111,10 +111,27 @@ def test_report_with_no_known_gold_label_warns_once(model, tmp_path):
 
     from medtext.learn import evaluate
 
-    rows = [dict(r, label="unheard of") for r in make_texts(2, seed=5)]
+    rows = [dict(r, label="unheard of") for r in make_texts(7, seed=5)]  # 21 records: no W180 either
     msgs = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         evaluate(model, rows, report_dir=tmp_path / "rep", bootstrap=10, warn=msgs.append)
     assert [str(w.message) for w in caught] == [] and len(msgs) == 1 and "W060" in msgs[0]
     assert (tmp_path / "rep" / "pr_curves.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("n,warned", [(1, True), (19, True), (20, False)])
+def test_report_confidence_intervals_of_few_records_warn_once(model, tmp_path, n, warned):
+    """With 1 record the bootstrap intervals had width 0, without a word."""
+    from medtext.learn import evaluate
+
+    rows = make_texts(7, seed=5)[:n]
+    msgs = []
+    metrics = evaluate(model, rows, report_dir=tmp_path / "rep", bootstrap=10, warn=msgs.append)
+    assert [m for m in msgs if "W180" in m] == ([msgs[0]] if warned else []) and len(msgs) == int(warned)
+    if warned:
+        assert f"rest on {n} record(s), fewer than 20" in msgs[0]
+    assert set(metrics["confidence_intervals"]) == {"accuracy", "macro_f1", "weighted_f1", "micro_f1"}
+    msgs.clear()
+    evaluate(model, rows, warn=msgs.append)  # no report, no intervals: nothing to warn about
+    assert msgs == []
