@@ -103,9 +103,11 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
         proba = None
         if model.kind in ("classifier", "multilabel"):
             proba = model.predict_proba([r["text"] for r in records])
-        try:
-            metrics["confidence_intervals"] = write_report(report_dir, model, gold, pred, proba, metrics,
-                                                           n_boot=bootstrap, seed=seed)
+        from .report_folder import publish_report
+
+        try:  # written beside the folder, then put in place: a failure leaves no half report
+            metrics["confidence_intervals"] = publish_report(
+                report_dir, lambda tmp: write_report(tmp, model, gold, pred, proba, metrics, n_boot=bootstrap, seed=seed))
         except OSError as e:
             raise InputError(Errors.E008.format(path=report_dir, detail=e.strerror or type(e).__name__)) from None
     return metrics
@@ -157,7 +159,8 @@ def _warn(msg: str, warn, stacklevel: int = 3) -> None:
 
 
 def _report_folder(path: str | os.PathLike) -> None:
-    """Create the ``--report`` folder, or refuse (E008) a path that cannot be one."""
+    """Refuse (E008) a ``--report`` path that cannot be a folder, and create the folders above it (the
+    report folder itself appears when the report is complete)."""
     from .output_paths import blocked_parent_detail
 
     path = Path(path)
@@ -167,6 +170,6 @@ def _report_folder(path: str | os.PathLike) -> None:
     if not path.exists() and (detail := blocked_parent_detail(path, example="report/")):
         raise InputError(Errors.E008.format(path=path, detail=detail))
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.resolve().parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise InputError(Errors.E008.format(path=path, detail=e.strerror or type(e).__name__)) from None
