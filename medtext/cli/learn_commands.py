@@ -107,7 +107,9 @@ def train_cmd(
     text_field: TextField = "text",
     label_field: LabelField = None,
     cv: Annotated[Optional[int], typer.Option("--cv", help="Report K-fold cross-validated metrics (stored in meta.json).", min=2)] = None,
-    search: Annotated[bool, typer.Option("--search", help="Choose C/alpha and class weights by cross-validation.")] = False,
+    search: Annotated[bool, typer.Option("--search", help=(
+        "Choose C/alpha and class weights (the algorithm's grid) by cross-validation: --cv K folds, 5 when "
+        "--cv is not given, so at least that many records."))] = False,
     config: Annotated[Optional[Path], typer.Option("--config", help=(
         "JSON file with 'params' (the algorithm's), 'features' (TF-IDF settings) and/or 'context' objects, "
         "and 'task' / 'algorithm' names used when the options are not given; a model's meta.json works: "

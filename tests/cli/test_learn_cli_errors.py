@@ -183,6 +183,12 @@ def test_train_cv_larger_than_data(tmp_path, texts_rows):
     assert failed_with(r, "E074")
 
 
+def test_train_search_on_tiny_data_names_its_default_folds(tmp_path, texts_rows):
+    r = run("train", "--input", write_jsonl(tmp_path / "t.jsonl", texts_rows[:3]), "-o", tmp_path / "m", "--search")
+    assert failed_with(r, "E183") and "Option --cv" not in r.stderr and "--search" in r.stderr
+    assert not (tmp_path / "m").exists()
+
+
 def test_evaluate_report_path_is_a_file(models, tmp_path, train_file):
     target = tmp_path / "report.txt"
     target.write_text("keep")
