@@ -23,8 +23,10 @@ import typer
 
 IdField = Annotated[str, typer.Option("--id-field", help="JSONL key / CSV column holding record ids.")]
 TextField = Annotated[str, typer.Option("--text-field", help="JSONL key / CSV column holding the text.")]
-LabelField = Annotated[Optional[str], typer.Option("--label-field",
-                                                   help="JSONL key / CSV column holding labels (default: label; multi-label: labels).")]
+LabelField = Annotated[Optional[str], typer.Option("--label-field", help=(
+    "JSONL key / CSV column holding the labels (default: label; --task multilabel: labels). Multi-label: a JSON "
+    'list ["a", "b"] ([] for none), or a string split on | ("a|b"; a string starting with [ is read as a JSON '
+    "list); commas and semicolons do not split a label (medtext check flags them)."))]
 InputFormat = Annotated[Optional[str], typer.Option("--input-format", help="jsonl, csv, tsv or rct (default: from the extension).")]
 
 

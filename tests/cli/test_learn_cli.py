@@ -312,3 +312,21 @@ def test_label_field_the_file_lacks_is_one_line_naming_its_columns(tmp_path, com
     what = "column" if suffix == ".csv" else "field"
     assert failed_with(r, "E159")
     assert f"no {what} 'diagnosis' for the labels ({what}s found: 'id', 'text', 'category')" in r.stderr
+
+
+# ----------------------------------------------------------------------------- --help reads right for a new user
+
+
+def help_text(*args):
+    """The --help page of a command as one line of words (rich boxes and wrapping removed)."""
+    import re
+
+    r = run(*args, "--help")
+    assert r.exit_code == 0, r.output
+    return " ".join(re.sub("[│╭╮╰╯─]", " ", r.stdout).split())
+
+
+@pytest.mark.parametrize("command", [["train"], ["check"]])
+def test_label_field_help_says_how_multilabel_strings_split(command):
+    text = help_text(*command)
+    assert "split on | (\"a|b\"" in text and "commas and semicolons do not split" in text
