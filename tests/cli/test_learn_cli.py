@@ -330,3 +330,21 @@ def help_text(*args):
 def test_label_field_help_says_how_multilabel_strings_split(command):
     text = help_text(*command)
     assert "split on | (\"a|b\"" in text and "commas and semicolons do not split" in text
+
+
+@pytest.mark.parametrize("command", [["classify"], ["score"]])
+def test_prediction_help_is_honest_about_its_options(command):
+    text = help_text(*command)
+    assert "--label-field <str> Not read here: prediction needs the text only" in text  # was "holding labels"
+    assert "jsonl, csv, tsv, parquet, rct" in text and "'medtext info' lists all" in text  # parquet was missing
+    assert "in input order" in text and '{"id", "error"}' in text and "exits 1" in text
+
+
+@pytest.mark.parametrize("kind", ["classifier", "regressor"])
+def test_evaluate_help_says_what_the_report_and_bootstrap_do(kind):
+    text = help_text("evaluate", kind)
+    assert "(used with --report only)" in text and "95% bootstrap confidence intervals" in text
+    assert "last line of stdout" in text and "'medtext info' lists all" in text
+    if kind == "classifier":
+        assert "single-label, multi-label and sentence-role models" in text
+        assert 'string split on |, e.g. "a|b"' in text
