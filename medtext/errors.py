@@ -69,7 +69,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E023 = "{method} takes a list of {what} (dicts); got {found}. Pass a list, and wrap a single one in [ ]."
     # models
     E030 = "Model '{name}' was not found in {places}. Give a path to a model folder or one of: {available}."
-    E031 = "Model folder '{path}' has no meta.json. Is this a medtext model folder?"
+    E031 = "Model folder '{path}' has no meta.json, so it is not a medtext model folder (one holds the meta.json and weight files that 'medtext train -o FOLDER' writes). Give a model folder, or a model name ('medtext info' lists them)."
     E032 = "Model file '{path}' does not match the checksum recorded in meta.json; it was modified or corrupted. Retrain or restore the model."
     E033 = "Model '{path}' was built for {what} {built}, but {found} is installed. Retrain the model or install a compatible version."
     E034 = "Model '{path}' is a {found} model; this command needs a {expected} model."
@@ -197,3 +197,9 @@ Errors.E167 = "--text and --phi name the same file '{path}'. Give --text the not
 Errors.E168 = "'{path}' is read as plain text (input format txt: the whole file is one document without a label), so it holds no labels. Give a labelled JSONL, CSV, TSV or Parquet file, or --input-format rct for a PubMed-RCT sentence file (label<TAB>sentence lines under ###id lines)."
 # helper 67 (medtext components in other spaCy pipelines)
 Errors.E175 = "PHI setting 'threshold' must be a number from 0 to 1 (the least probability for a word to be PHI; null keeps the model's own per-label thresholds); found {value}."
+# helper 68 (follow-ups of the learning-side audit)
+Errors.E180 = "'{path}': {n} record(s) have a JSON object (a mapping such as {{\"name\": 1}}) as the label in field '{field}' (first ids: {ids}); a label is a string or a number. Write one label per record, e.g. \"label\": \"neoplasms\" (multi-label: a list, \"labels\": [\"a\", \"b\"]), or use --label-field to name the field that holds the labels."
+Errors.E181 = "Model '{path}' is a file, not a model folder{hint}. A model is a folder holding meta.json and weight files, as 'medtext train -o FOLDER' writes; give such a folder, or one of: {available}."
+Errors.E182 = "'{path}' does not look like JSONL (one JSON object per line), the input format it is read as: its first line is not JSON, and none of its first {n} line(s) is a JSON object. {fix}"
+Warnings.W180 = "Evaluation file '{path}': the report's bootstrap confidence intervals rest on {n} record(s), fewer than {min}, so they are too coarse to trust (with one record their width is 0). Evaluate on at least {min} records for meaningful intervals."
+Errors.E183 = "--search picks its parameters by {k}-fold cross-validation (its default when --cv is not given), which needs at least {k} {unit}; '{path}' has {n}. {fix}."

@@ -42,7 +42,8 @@ def list_models() -> dict[str, Path]:
 
 
 def find_model(name_or_path: str | Path) -> Path:
-    """The folder of a model given by path or by name; ModelError when absent, TypeError for a non-path."""
+    """The folder of a model given by path or by name; ModelError when absent, a file, or a folder without
+    meta.json; TypeError for a non-path."""
     if not isinstance(name_or_path, (str, os.PathLike)):
         raise TypeError(f"a model is named by a string or a path (e.g. 'abstract-topics' or 'models/my-model'); "
                         f"got {type(name_or_path).__name__}")
@@ -57,8 +58,12 @@ def find_model(name_or_path: str | Path) -> Path:
             candidate = folder / str(name_or_path)
             if (candidate / "meta.json").is_file():
                 return candidate
-    places = " and ".join([f"${ENV_VAR}"] * bool(os.environ.get(ENV_VAR)) + ["the shipped models"])
     available = ", ".join(sorted(list_models())) or "(none)"
+    if named and path.exists():  # a file (a training file, a model's meta.json), not a folder
+        hint = (f"; this is a model's meta.json, so give its folder '{path.parent}'" if path.name == "meta.json"
+                else "")
+        raise ModelError(Errors.E181.format(path=path, hint=hint, available=available))
+    places = " and ".join([f"${ENV_VAR}"] * bool(os.environ.get(ENV_VAR)) + ["the shipped models"])
     raise ModelError(Errors.E030.format(name=name_or_path, places=places, available=available))
 
 

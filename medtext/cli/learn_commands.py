@@ -23,9 +23,24 @@ import typer
 
 IdField = Annotated[str, typer.Option("--id-field", help="JSONL key / CSV column holding record ids.")]
 TextField = Annotated[str, typer.Option("--text-field", help="JSONL key / CSV column holding the text.")]
-LabelField = Annotated[Optional[str], typer.Option("--label-field",
-                                                   help="JSONL key / CSV column holding labels (default: label; multi-label: labels).")]
-InputFormat = Annotated[Optional[str], typer.Option("--input-format", help="jsonl, csv, tsv or rct (default: from the extension).")]
+LabelField = Annotated[Optional[str], typer.Option("--label-field", help=(
+    "JSONL key / CSV column holding the labels (default: label; --task multilabel: labels). Multi-label: a JSON "
+    'list ["a", "b"] ([] for none), or a string split on | ("a|b"; a string starting with [ is read as a JSON '
+    "list); commas and semicolons do not split a label (medtext check flags them)."))]
+GoldField = Annotated[Optional[str], typer.Option("--label-field", help=(
+    "JSONL key / CSV column holding the gold labels (default: label; multi-label models: labels, a JSON list "
+    'or a string split on |, e.g. "a|b").'))]
+ValueField = Annotated[Optional[str], typer.Option("--label-field", help=(
+    "JSONL key / CSV column holding the gold numeric values (default: label)."))]
+UnusedLabelField = Annotated[Optional[str], typer.Option("--label-field", help=(
+    "Not read here: prediction needs the text only (accepted so that the field options are the same on every "
+    "command)."))]
+InputFormat = Annotated[Optional[str], typer.Option("--input-format", help=(
+    "jsonl, csv, tsv, parquet, rct (PubMed-RCT sentence file: ###id lines, then label<TAB>sentence) or txt "
+    "(default: from the extension; .txt is rct for sentence-role tasks and models, else one document without a "
+    "label)."))]
+_MODEL_HELP = ("Model name ({names}; 'medtext info' lists all) or the folder of a model written by "
+               "'medtext train'.")
 
 
 def _finite(obj: Any) -> Any:
@@ -55,28 +70,41 @@ def _run_predict(command: str, model: str, texts, input, input_format, id_field,
 
 
 def classify_cmd(
-    model: Annotated[str, typer.Option("--model", "-m", help="Model name or folder path.")],
+    model: Annotated[str, typer.Option("--model", "-m", help=_MODEL_HELP.format(
+        names="shipped: abstract-topics, ade-sentences, hallmarks, sentence-roles"))],
     texts: Annotated[Optional[List[str]], typer.Argument(help="Texts to classify (else --input, else JSONL on stdin).")] = None,
-    input: Annotated[Optional[Path], typer.Option("--input", "-i", help="File to classify ('-' = stdin JSONL).")] = None,
+    input: Annotated[Optional[Path], typer.Option("--input", "-i", help=(
+        "File of records to classify (see --input-format); '-' reads JSONL from standard input."))] = None,
     input_format: InputFormat = None,
     id_field: IdField = "id",
     text_field: TextField = "text",
-    label_field: LabelField = None,
+    label_field: UnusedLabelField = None,
 ) -> None:
-    """Classify texts: one JSON line per record with `label` (or `labels`) and `scores`."""
+    """Classify texts: one JSON line per record, in input order, with `label` and `scores` (multi-label
+    models: `labels` and `scores`; sentence-role models: one line per sentence).
+
+    A record that cannot be classified (no text, a malformed line) gets {"id", "error"} in its place
+    and the command exits 1. Example: medtext classify --model abstract-topics "Aspirin after myocardial
+    infarction."
+    """
     _run_predict("classify", model, texts, input, input_format, id_field, text_field, label_field)
 
 
 def score_cmd(
-    model: Annotated[str, typer.Option("--model", "-m", help="Regressor model name or folder path.")],
+    model: Annotated[str, typer.Option("--model", "-m", help=_MODEL_HELP.format(names="a regressor; shipped: review-rating"))],
     texts: Annotated[Optional[List[str]], typer.Argument(help="Texts to score (else --input, else JSONL on stdin).")] = None,
-    input: Annotated[Optional[Path], typer.Option("--input", "-i", help="File to score ('-' = stdin JSONL).")] = None,
+    input: Annotated[Optional[Path], typer.Option("--input", "-i", help=(
+        "File of records to score (see --input-format); '-' reads JSONL from standard input."))] = None,
     input_format: InputFormat = None,
     id_field: IdField = "id",
     text_field: TextField = "text",
-    label_field: LabelField = None,
+    label_field: UnusedLabelField = None,
 ) -> None:
-    """Score texts with a regressor: one JSON line per record with `score`."""
+    """Score texts with a regressor: one JSON line per record, in input order, with `score`.
+
+    A record that cannot be scored gets {"id", "error"} in its place and the command exits 1.
+    Example: medtext score --model review-rating "Worked well, mild headache."
+    """
     _run_predict("score", model, texts, input, input_format, id_field, text_field, label_field)
 
 
@@ -107,7 +135,9 @@ def train_cmd(
     text_field: TextField = "text",
     label_field: LabelField = None,
     cv: Annotated[Optional[int], typer.Option("--cv", help="Report K-fold cross-validated metrics (stored in meta.json).", min=2)] = None,
-    search: Annotated[bool, typer.Option("--search", help="Choose C/alpha and class weights by cross-validation.")] = False,
+    search: Annotated[bool, typer.Option("--search", help=(
+        "Choose C/alpha and class weights (the algorithm's grid) by cross-validation: --cv K folds, 5 when "
+        "--cv is not given, so at least that many records."))] = False,
     config: Annotated[Optional[Path], typer.Option("--config", help=(
         "JSON file with 'params' (the algorithm's), 'features' (TF-IDF settings) and/or 'context' objects, "
         "and 'task' / 'algorithm' names used when the options are not given; a model's meta.json works: "
@@ -255,31 +285,50 @@ def _evaluate(kind: str, model: str, input: Path, input_format, id_field, text_f
     _emit(metrics)
 
 
+_REPORT_HELP = ("Also write a report folder (put in place when complete; other files in it are kept): {what} and "
+                "95% bootstrap confidence intervals (bootstrap_ci.json, also in the JSON as confidence_intervals; "
+                "a warning when fewer than 20 records).")
+_BOOTSTRAP_HELP = "Bootstrap resamples for the --report confidence intervals (used with --report only)."
+
+
 def evaluate_classifier_cmd(
-    model: Annotated[str, typer.Option("--model", "-m", help="Model name or folder path.")],
-    input: Annotated[Path, typer.Option("--input", "-i", help="Labelled evaluation file.")],
+    model: Annotated[str, typer.Option("--model", "-m", help=_MODEL_HELP.format(
+        names="a classifier, multi-label or sentence-role model"))],
+    input: Annotated[Path, typer.Option("--input", "-i", help="Labelled evaluation file (see --input-format).")],
     input_format: InputFormat = None,
     id_field: IdField = "id",
     text_field: TextField = "text",
-    label_field: LabelField = None,
-    report: Annotated[Optional[Path], typer.Option("--report", help="Folder for confusion matrix, PR curves, per-class table, CIs.")] = None,
-    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap resamples for the confidence intervals.", min=10)] = 1000,
+    label_field: GoldField = None,
+    report: Annotated[Optional[Path], typer.Option("--report", help=_REPORT_HELP.format(
+        what="confusion matrix (PNG, JSON), precision-recall curves, per-class table (CSV, Markdown)"))] = None,
+    bootstrap: Annotated[int, typer.Option("--bootstrap", help=_BOOTSTRAP_HELP, min=10)] = 1000,
 ) -> None:
-    """Accuracy, macro/weighted/micro F1 and per-label scores of a classifier (JSON, last line)."""
+    """Accuracy, macro/weighted/micro F1 and per-label scores of a classifier (JSON, last line).
+
+    Works for single-label, multi-label and sentence-role models: one JSON object on the last line of
+    stdout (n, accuracy, macro_f1, weighted_f1, micro_f1, per_label), warnings on stderr. Example:
+    medtext evaluate classifier --model models/my-model --input dev.jsonl --report report/
+    """
     _evaluate("classifier", model, input, input_format, id_field, text_field, label_field, report, bootstrap)
 
 
 def evaluate_regressor_cmd(
-    model: Annotated[str, typer.Option("--model", "-m", help="Regressor model name or folder path.")],
-    input: Annotated[Path, typer.Option("--input", "-i", help="Evaluation file with numeric labels.")],
+    model: Annotated[str, typer.Option("--model", "-m", help=_MODEL_HELP.format(names="a regressor; shipped: review-rating"))],
+    input: Annotated[Path, typer.Option("--input", "-i", help="Evaluation file with numeric gold values (see --input-format).")],
     input_format: InputFormat = None,
     id_field: IdField = "id",
     text_field: TextField = "text",
-    label_field: LabelField = None,
-    report: Annotated[Optional[Path], typer.Option("--report", help="Folder for a scatter plot and bootstrap CIs.")] = None,
-    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap resamples for the confidence intervals.", min=10)] = 1000,
+    label_field: ValueField = None,
+    report: Annotated[Optional[Path], typer.Option("--report", help=_REPORT_HELP.format(
+        what="a scatter plot of gold against predicted values"))] = None,
+    bootstrap: Annotated[int, typer.Option("--bootstrap", help=_BOOTSTRAP_HELP, min=10)] = 1000,
 ) -> None:
-    """RMSE, MAE and R² of a regressor (JSON, last line)."""
+    """RMSE, MAE and R² of a regressor (JSON, last line).
+
+    One JSON object on the last line of stdout (n, rmse, mae, r2; r2 is null when the gold values are
+    all equal), warnings on stderr. Example: medtext evaluate regressor --model review-rating --input
+    reviews.jsonl
+    """
     _evaluate("regressor", model, input, input_format, id_field, text_field, label_field, report, bootstrap)
 
 

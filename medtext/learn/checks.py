@@ -100,6 +100,7 @@ def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>
     usable = [r for r in records if not r.get("error") and not is_blank(r.get("text"))]
     parsed = [read_label(r.get("label"), task) for r in usable]
     for kind, detail in (("missing_label", None), ("label_list", "lists of labels need --task multilabel"),
+                         ("label_object", "a JSON object is not a label; give a string (multi-label: a list)"),
                          ("label_item", "a null, list or object among the labels"),
                          ("not_a_number", "a regressor needs finite numeric labels")):
         add(kind, [_rid(r) for r, (_, p) in zip(usable, parsed) if p and p.split(":")[0] == kind], detail)

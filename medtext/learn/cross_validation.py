@@ -19,6 +19,7 @@ from medtext.errors import Errors, InputError
 
 from .metrics import classification_metrics, regression_metrics
 
+SEARCH_FOLDS = 5  # the grid search's cross-validation folds when --cv is not given
 SEARCH_GRID = {
     "logreg": [{"C": c, "class_weight": w} for c in (1.0, 3.0, 10.0, 30.0) for w in (None, "balanced")],
     "svm": [{"C": c, "class_weight": w} for c in (0.1, 0.3, 1.0) for w in (None, "balanced")],
@@ -45,18 +46,24 @@ def _split_indices(n: int, k: int, y=None, groups=None, seed: int = 0):
 
 def cross_validate(task: str, X, y, labels, *, algorithm=None, params=None, features=None, context=None,
                    k: int = 5, groups=None, threshold=None, source: str = "<records>",
-                   fit_params: dict[str, list] | None = None) -> dict[str, Any]:
+                   fit_params: dict[str, list] | None = None, search_default: bool = False) -> dict[str, Any]:
     """Out-of-fold metrics of one configuration (folds grouped by ``groups`` when given); ``fit_params``:
-    per-record lists passed to ``fit``, sliced by fold (e.g. the term-pair model's drugs / effects)."""
+    per-record lists passed to ``fit``, sliced by fold (e.g. the term-pair model's drugs / effects).
+    ``search_default``: ``k`` is the grid search's default, not the user's ``--cv`` (for the message
+    when the data has fewer than ``k`` records)."""
     from .models import build_estimator
 
     params = dict(params or {}, **({"threshold": threshold} if threshold is not None else {}))
     n = len(X)
+    unit = "abstracts" if task == "sentences" else "records"
+    if groups is not None and k > len(set(groups)) and k <= n:
+        unit, n = "groups", len(set(groups))
     if k > n:
-        raise InputError(Errors.E074.format(k=k, unit="abstracts" if task == "sentences" else "records",
-                                            path=source, n=n))
-    if groups is not None and k > len(set(groups)):
-        raise InputError(Errors.E074.format(k=k, unit="groups", path=source, n=len(set(groups))))
+        if search_default:
+            fix = (f"Give --cv {n} (or fewer folds, at least 2) with --search, or train without --search"
+                   if n >= 2 else "Add records, or train without --search")
+            raise InputError(Errors.E183.format(k=k, unit=unit, path=source, n=n, fix=fix))
+        raise InputError(Errors.E074.format(k=k, unit=unit, path=source, n=n))
     strat = None if task in ("regress", "multilabel", "sentences") else y
     folds = _split_indices(n, k, strat, groups)
     if task == "sentences":
@@ -98,7 +105,8 @@ def _tune(task, X, y, labels, algorithm, chosen, feats, cv, search, source, *, c
     if search:
         best, best_m = None, None
         for p in SEARCH_GRID[algorithm]:
-            m = cross_validate(task, X, y, labels, params={**p, **chosen}, k=cv or 5, **kw)
+            m = cross_validate(task, X, y, labels, params={**p, **chosen}, k=cv or SEARCH_FOLDS,
+                               search_default=cv is None, **kw)
             if _better(task, m[PRIMARY[task]], None if best_m is None else best_m[PRIMARY[task]]):
                 best, best_m = {**p, **chosen}, m
         return best, best_m

@@ -61,13 +61,16 @@ def find_label_typos(counts: dict[str, int]) -> list[tuple[str, int, str, int]]:
 
 def _label_items(v: Any) -> tuple[list[str] | None, str | None]:
     """A multi-label value as a list of labels: ``(labels, None)``, or ``(None, problem)`` with problem
-    ``missing_label`` (null, not a list) or ``label_item`` (a null, list or object among the labels).
+    ``missing_label`` (null, not a list), ``label_object`` (a JSON object) or ``label_item`` (a null, list or
+    object among the labels).
 
     >>> _label_items("a|b"), _label_items('["a", 2]'), _label_items(["a", None]), _label_items({"a": 1})
-    ((['a', 'b'], None), (['a', '2'], None), (None, 'label_item'), (None, 'missing_label'))
+    ((['a', 'b'], None), (['a', '2'], None), (None, 'label_item'), (None, 'label_object'))
     """
     if v is None:
         return None, "missing_label"
+    if isinstance(v, dict):
+        return None, "label_object"
     if isinstance(v, str):
         v = v.strip()
         if v.startswith("["):
@@ -92,17 +95,20 @@ def _as_label_list(v: Any) -> list[str] | None:
 
 def read_label(v: Any, task: str) -> tuple[Any, str | None]:
     """A record's label as training reads it for ``task``: ``(label, None)``, or ``(None, problem)`` with
-    problem ``missing_label``, ``label_list``, ``label_item`` (multi-label: a null, list or object among the
-    labels) or ``not_a_number: <why>`` (``medtext check`` uses the same).
+    problem ``missing_label``, ``label_list``, ``label_object`` (a JSON object, any task), ``label_item``
+    (multi-label: a null, list or object among the labels) or ``not_a_number: <why>`` (``medtext check``
+    uses the same).
 
-    >>> read_label(" a ", "classify"), read_label(["a"], "classify"), read_label('["a", "b"]', "multilabel")
-    (('a', None), (None, 'label_list'), (['a', 'b'], None))
+    >>> read_label(" a ", "classify"), read_label(["a"], "classify"), read_label({"a": 1}, "classify")
+    (('a', None), (None, 'label_list'), (None, 'label_object'))
     """
     if task == "multilabel":
         return _label_items(v)
     if v is None or (isinstance(v, str) and not v.strip()):
         return None, "missing_label"
-    if isinstance(v, (list, tuple, dict)):
+    if isinstance(v, dict):
+        return None, "label_object"
+    if isinstance(v, (list, tuple)):
         return None, "label_list"
     if task == "regress":
         x, why = numeric_label(v)
@@ -150,13 +156,15 @@ def align_numeric_labels(gold: list[str], labels: Sequence[str]) -> list[str]:
 
 
 def _raise_label_problems(records, parsed, task: str, source: str, label_field: str) -> None:
-    """The first kind of label problem as one coded error: E060 missing, E137 bad items of a label list,
-    E076 lists, E064 not numbers."""
+    """The first kind of label problem as one coded error: E060 missing, E180 objects, E137 bad items of a
+    label list, E076 lists, E064 not numbers."""
     def having(kind: str):
         return [r for r, (_, p) in zip(records, parsed) if p and p.split(":")[0] == kind]
 
     if missing := having("missing_label"):
         raise InputError(Errors.E060.format(path=source, n=len(missing), field=label_field, ids=_ids(missing)))
+    if objects := having("label_object"):
+        raise InputError(Errors.E180.format(path=source, n=len(objects), field=label_field, ids=_ids(objects)))
     if items := having("label_item"):
         raise InputError(Errors.E137.format(path=source, n=len(items), field=label_field, ids=_ids(items)))
     if lists := having("label_list"):
@@ -186,8 +194,15 @@ def numeric_label(v: Any) -> tuple[float | None, str | None]:
     return x, None
 
 
+def refuse_label_objects(records: list[dict[str, Any]], source: str, field: str) -> None:
+    """E180 when labels are JSON objects (mappings), which no task reads as labels."""
+    objects = [r for r in records if isinstance(r.get("label"), dict)]
+    if objects:
+        raise InputError(Errors.E180.format(path=source, n=len(objects), field=field, ids=_ids(objects)))
+
+
 def refuse_label_lists(records: list[dict[str, Any]], source: str, field: str, why: str) -> None:
-    """E076 when a single-label task meets lists (or objects) of labels."""
-    lists = [r for r in records if isinstance(r.get("label"), (list, tuple, dict))]
+    """E076 when a single-label task meets lists of labels."""
+    lists = [r for r in records if isinstance(r.get("label"), (list, tuple))]
     if lists:
         raise InputError(Errors.E076.format(path=source, n=len(lists), field=field, ids=_ids(lists), why=why))

@@ -18,10 +18,17 @@ from typing import Any
 from medtext.errors import Errors, InputError
 
 from .data import group_abstracts, read_records
-from .labels import _as_label_list, _ids, align_numeric_labels, label_str, numeric_label, refuse_label_lists
+from .labels import (_as_label_list, _ids, align_numeric_labels, label_str, numeric_label, refuse_label_lists,
+                     refuse_label_objects)
 from .loaded_model import Model, load_model
 from .metrics import classification_metrics, regression_metrics
 from .training_data import _label_from, _require_label_field, python_records
+
+# Fewer evaluation records than this get a warning (W180) with the report's bootstrap confidence intervals:
+# resampling n records gives at most n + 1 values of accuracy, so the intervals of a few records are coarse,
+# and with one record (or all records right) they have width 0.
+MIN_CI_RECORDS = 20
+
 
 def predict_records(model: Model, records: list[dict[str, Any]]) -> list[Any]:
     """Predictions for records in order (RCT records are decoded abstract by abstract)."""
@@ -39,7 +46,8 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
     """Metrics of a model on a labelled file (DESIGN.md's ``evaluate classifier|regressor`` JSON).
 
     ``warn(message)`` receives warnings (default: :func:`warnings.warn`), e.g. when no gold label
-    is a label of the model."""
+    is a label of the model, or when a report's confidence intervals rest on fewer than
+    :data:`MIN_CI_RECORDS` records."""
     if not isinstance(model, Model):
         model = load_model(model)
     if report_dir is not None:
@@ -60,6 +68,7 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
     if not records:
         raise InputError(Errors.E065.format(path=source, what="evaluation"))
     _refuse_unreadable(records, source)
+    refuse_label_objects(records, source, label_field)
     if model.kind == "multilabel":
         gold = [_as_label_list(r.get("label")) for r in records]
     elif model.kind == "regressor":
@@ -87,12 +96,18 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
     if report_dir is not None:
         from .report import write_report
 
+        if len(gold) < MIN_CI_RECORDS:
+            from medtext.errors import Warnings
+
+            _warn(Warnings.W180.format(path=source, n=len(gold), min=MIN_CI_RECORDS), warn)
         proba = None
         if model.kind in ("classifier", "multilabel"):
             proba = model.predict_proba([r["text"] for r in records])
-        try:
-            metrics["confidence_intervals"] = write_report(report_dir, model, gold, pred, proba, metrics,
-                                                           n_boot=bootstrap, seed=seed)
+        from .report_folder import publish_report
+
+        try:  # written beside the folder, then put in place: a failure leaves no half report
+            metrics["confidence_intervals"] = publish_report(
+                report_dir, lambda tmp: write_report(tmp, model, gold, pred, proba, metrics, n_boot=bootstrap, seed=seed))
         except OSError as e:
             raise InputError(Errors.E008.format(path=report_dir, detail=e.strerror or type(e).__name__)) from None
     return metrics
@@ -130,21 +145,31 @@ def _warn_if_no_known_gold(gold: list, model: Model, source: str, warn) -> None:
                                    labels=few(list(model.labels)))
     else:
         msg = Warnings.W060.format(path=source, gold=few(seen), model=model.name, labels=few(list(model.labels)))
+    _warn(msg, warn, stacklevel=4)
+
+
+def _warn(msg: str, warn, stacklevel: int = 3) -> None:
+    """``warn(msg)``, or a UserWarning (pointing ``stacklevel`` frames up) when no ``warn`` was given."""
     if warn is not None:
         warn(msg)
     else:
         import warnings
 
-        warnings.warn(msg, UserWarning, stacklevel=3)
+        warnings.warn(msg, UserWarning, stacklevel=stacklevel)
 
 
 def _report_folder(path: str | os.PathLike) -> None:
-    """Create the ``--report`` folder, or refuse (E008) a path that cannot be one."""
+    """Refuse (E008) a ``--report`` path that cannot be a folder, and create the folders above it (the
+    report folder itself appears when the report is complete)."""
+    from .output_paths import blocked_parent_detail
+
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise InputError(Errors.E008.format(path=path, detail="it is a file; give a folder for the report "
                                                               "(e.g. report/)"))
+    if not path.exists() and (detail := blocked_parent_detail(path, example="report/")):
+        raise InputError(Errors.E008.format(path=path, detail=detail))
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.resolve().parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise InputError(Errors.E008.format(path=path, detail=e.strerror or type(e).__name__)) from None

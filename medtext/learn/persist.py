@@ -28,6 +28,8 @@ import numpy as np
 
 from medtext.errors import Errors, InputError, ModelError
 
+from .output_paths import blocked_parent_detail
+
 MODEL_FORMAT = 2  # 2: meta.json carries spec_sha256 (format 1 folders: python -m medtext.learn.upgrade)
 META = "meta.json"
 DIGEST = "spec_sha256"
@@ -123,8 +125,8 @@ def _visible(folder: Path) -> list[Path]:
 
 
 def check_output_folder(folder: str | os.PathLike) -> None:
-    """Refuse (E008) an output that is a file, or a non-empty folder that is not a medtext model
-    folder, so that saving a model never deletes files it did not write.
+    """Refuse (E008) an output that is a file or lies below one, or a non-empty folder that is not a
+    medtext model folder, so that saving a model never deletes files it did not write.
 
     >>> check_output_folder("models/new-model")          # doctest: +SKIP
     """
@@ -135,6 +137,8 @@ def check_output_folder(folder: str | os.PathLike) -> None:
     if folder.exists() and not folder.is_dir():
         raise InputError(Errors.E008.format(path=folder, detail="it is a file; give a folder path for the model "
                                                                 "(e.g. models/my-model)"))
+    if not folder.exists() and (detail := blocked_parent_detail(folder)):
+        raise InputError(Errors.E008.format(path=folder, detail=detail))
     if not folder.is_dir() or not _visible(folder):
         return
     listed = _listed_files(folder)

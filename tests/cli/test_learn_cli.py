@@ -137,6 +137,23 @@ def test_unknown_model_is_one_error(models):
     assert failed_with(r, "E030")
 
 
+@pytest.mark.parametrize("command", [["classify", "x"], ["score", "x"], ["evaluate", "classifier", "--input", "{train}"]])
+def test_model_given_as_a_file_says_it_is_a_file(models, train_file, monkeypatch, command):
+    args = [a.format(train=train_file) for a in command]
+    monkeypatch.chdir(train_file.parent)
+    for model in (train_file, train_file.name):  # a path, and a bare name in the current folder
+        r = run(*args, "--model", model)
+        assert failed_with(r, "E181") and "is a file, not a model folder" in r.stderr   # was "not found" (E030)
+    r = run(*args, "--model", models / "topics" / "meta.json")
+    assert failed_with(r, "E181") and f"give its folder '{models / 'topics'}'" in r.stderr
+
+
+def test_model_folder_without_meta_says_it_is_not_a_model_folder(tmp_path):
+    (tmp_path / "weights").mkdir()
+    r = run("classify", "--model", tmp_path / "weights", "x")
+    assert failed_with(r, "E031") and "not a medtext model folder" in r.stderr and "medtext train -o" in r.stderr
+
+
 def test_train_check_evaluate(tmp_path, train_file):
     r = run("train", "--input", train_file, "-o", tmp_path / "m", "--cv", "3", "--algorithm", "svm")
     assert r.exit_code == 0, r.output
@@ -295,3 +312,39 @@ def test_label_field_the_file_lacks_is_one_line_naming_its_columns(tmp_path, com
     what = "column" if suffix == ".csv" else "field"
     assert failed_with(r, "E159")
     assert f"no {what} 'diagnosis' for the labels ({what}s found: 'id', 'text', 'category')" in r.stderr
+
+
+# ----------------------------------------------------------------------------- --help reads right for a new user
+
+
+def help_text(*args):
+    """The --help page of a command as one line of words (rich boxes and wrapping removed)."""
+    import re
+
+    r = run(*args, "--help")
+    assert r.exit_code == 0, r.output
+    return " ".join(re.sub("[│╭╮╰╯─]", " ", r.stdout).split())
+
+
+@pytest.mark.parametrize("command", [["train"], ["check"]])
+def test_label_field_help_says_how_multilabel_strings_split(command):
+    text = help_text(*command)
+    assert "split on | (\"a|b\"" in text and "commas and semicolons do not split" in text
+
+
+@pytest.mark.parametrize("command", [["classify"], ["score"]])
+def test_prediction_help_is_honest_about_its_options(command):
+    text = help_text(*command)
+    assert "--label-field <str> Not read here: prediction needs the text only" in text  # was "holding labels"
+    assert "jsonl, csv, tsv, parquet, rct" in text and "'medtext info' lists all" in text  # parquet was missing
+    assert "in input order" in text and '{"id", "error"}' in text and "exits 1" in text
+
+
+@pytest.mark.parametrize("kind", ["classifier", "regressor"])
+def test_evaluate_help_says_what_the_report_and_bootstrap_do(kind):
+    text = help_text("evaluate", kind)
+    assert "(used with --report only)" in text and "95% bootstrap confidence intervals" in text
+    assert "last line of stdout" in text and "'medtext info' lists all" in text
+    if kind == "classifier":
+        assert "single-label, multi-label and sentence-role models" in text
+        assert 'string split on |, e.g. "a|b"' in text

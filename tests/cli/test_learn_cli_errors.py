@@ -30,6 +30,23 @@ def test_train_output_is_an_existing_file(tmp_path, train_file):
     assert target.read_text() == "keep"
 
 
+@pytest.mark.parametrize("below", ["m", "sub/m"])
+def test_train_output_below_a_file_says_the_parent_is_a_file(tmp_path, train_file, below):
+    blocker = tmp_path / "afile"
+    blocker.write_text("keep")
+    r = run("train", "--input", train_file, "-o", blocker / below)
+    assert failed_with(r, "E008") and f"'{blocker}' is a file, not a folder" in r.stderr   # was "File exists"
+    assert blocker.read_text() == "keep"
+
+
+def test_evaluate_report_below_a_file_says_the_parent_is_a_file(models, tmp_path, train_file):
+    blocker = tmp_path / "afile"
+    blocker.write_text("keep")
+    r = run("evaluate", "classifier", "--model", models / "topics", "--input", train_file, "--report", blocker / "rep")
+    assert failed_with(r, "E008") and f"'{blocker}' is a file, not a folder" in r.stderr   # was "Not a directory"
+    assert blocker.read_text() == "keep"
+
+
 # ----------------------------------------------------------------------------- one output line per input record
 
 MIXED = ['{"id": "g1", "text": "metastatic carcinoma"}', '{"id": "e1", "text": ""}',
@@ -59,6 +76,33 @@ def test_classify_writes_an_error_line_for_every_bad_record(models, tmp_path):
     assert [o for o in out if "error" not in o] == [dict(g, id=i) for g, i in zip(good, ["g1", "g2", "g3"])]
     summary = _summary_line(r)
     assert "5 of 8 record(s) not processed" in summary and "12345" not in summary
+
+
+CSV = "id,text,label\ng1,metastatic carcinoma,neoplasms\ng2,atrial stroke,cardiovascular diseases\n"
+
+
+@pytest.mark.parametrize("command", [["classify", "--model", "{m}"], ["evaluate", "classifier", "--model", "{m}"],
+                                     ["train", "-o", "{out}"], ["check"]])
+def test_a_csv_read_as_jsonl_is_one_clear_error(models, tmp_path, command):
+    p = tmp_path / "table.csv"
+    p.write_text(CSV, encoding="utf-8")
+    args = [a.format(m=models / "topics", out=tmp_path / "new") for a in command]
+    r = run(*args, "--input", p, "--input-format", "jsonl")
+    # before: an error line per record (classify), E077 / E009 / 3 unreadable records (evaluate / train / check)
+    assert failed_with(r, "E182") and "does not look like JSONL" in r.stderr and "--input-format csv" in r.stderr
+    assert r.stdout == "" and "carcinoma" not in r.stderr and not (tmp_path / "new").exists()
+
+
+def test_a_csv_on_stdin_is_one_clear_error(models):
+    r = run("classify", "--model", models / "topics", input=CSV)
+    assert failed_with(r, "E182") and "--input FILE" in r.stderr and r.stdout == ""
+
+
+def test_a_jsonl_file_with_a_bad_first_line_keeps_its_error_line(models, tmp_path):
+    p = tmp_path / "x.jsonl"
+    p.write_text('{"id": "g1", "text": "metastatic carci\n{"id": "g2", "text": "atrial stroke"}\n', encoding="utf-8")
+    r = run("classify", "--model", models / "topics", "--input", p)
+    assert r.exit_code == 1 and [("error" in o) for o in lines(r)] == [True, False]
 
 
 def test_classify_empty_text_argument_keeps_its_place(models):
@@ -137,6 +181,12 @@ def test_train_svm_one_example_class_is_one_line(tmp_path, texts_rows):
 def test_train_cv_larger_than_data(tmp_path, texts_rows):
     r = run("train", "--input", write_jsonl(tmp_path / "t.jsonl", texts_rows[:8]), "-o", tmp_path / "m", "--cv", "20")
     assert failed_with(r, "E074")
+
+
+def test_train_search_on_tiny_data_names_its_default_folds(tmp_path, texts_rows):
+    r = run("train", "--input", write_jsonl(tmp_path / "t.jsonl", texts_rows[:3]), "-o", tmp_path / "m", "--search")
+    assert failed_with(r, "E183") and "Option --cv" not in r.stderr and "--search" in r.stderr
+    assert not (tmp_path / "m").exists()
 
 
 def test_evaluate_report_path_is_a_file(models, tmp_path, train_file):

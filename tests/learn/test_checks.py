@@ -56,19 +56,26 @@ BAD = {
     "classify: CSV NaN cell": ("classify", "t.csv", {3: "NaN"}, "missing_label", "E060"),
     "classify: blank label": ("classify", "t.jsonl", {3: "  "}, "missing_label", "E060"),
     "classify: label list": ("classify", "t.jsonl", {3: ["a", "b"]}, "label_list", "E076"),
+    "classify: label object": ("classify", "t.jsonl", {3: {"a": 1}}, "label_object", "E180"),
+    "regress: label object": ("regress", "t.jsonl", {3: {"score": 7}}, "label_object", "E180"),
+    "multilabel: label object": ("multilabel", "t.jsonl", {3: {"a": True}}, "label_object", "E180"),
 }
 
 
 @pytest.mark.parametrize("case", list(BAD))
 def test_check_finds_what_train_refuses(tmp_path, case):
     task, name, edits, problem, code = BAD[case]
-    rows = [dict(r, label=edits.get(i, r["label"])) for i, r in enumerate(ROWS)]
+    as_task = (lambda v: [str(v)]) if task == "multilabel" else (lambda v: v)
+    rows = [dict(r, label=edits.get(i, as_task(r["label"]))) for i, r in enumerate(ROWS)]
     p = _file(tmp_path, rows, name)
-    rep = check_records(read_records(p), regression=task == "regress")
+    rep = check_records(read_records(p), regression=task == "regress", multilabel=task == "multilabel")
     assert rep["problems"][problem]["examples"] == ["r3"]
     with pytest.raises(InputError, match=code) as exc:
-        train(str(p), task=task, features={"min_df": 1}, checks=False)
+        train(str(p), task=task, features={"min_df": 1}, checks=False, label_field="label")
     assert "r3" in str(exc.value)           # the record is named (E064 said "record ?")
+    if problem == "label_object":           # says what was given and what to give (E076 said "a list of labels")
+        assert "JSON object" in str(exc.value) and "list of labels" not in str(exc.value)
+        assert '"label": "neoplasms"' in str(exc.value)
 
 
 def test_check_of_an_empty_file_fails_like_train(tmp_path):

@@ -111,10 +111,86 @@ def test_report_with_no_known_gold_label_warns_once(model, tmp_path):
 
     from medtext.learn import evaluate
 
-    rows = [dict(r, label="unheard of") for r in make_texts(2, seed=5)]
+    rows = [dict(r, label="unheard of") for r in make_texts(7, seed=5)]  # 21 records: no W180 either
     msgs = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         evaluate(model, rows, report_dir=tmp_path / "rep", bootstrap=10, warn=msgs.append)
     assert [str(w.message) for w in caught] == [] and len(msgs) == 1 and "W060" in msgs[0]
     assert (tmp_path / "rep" / "pr_curves.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("n,warned", [(1, True), (19, True), (20, False)])
+def test_report_confidence_intervals_of_few_records_warn_once(model, tmp_path, n, warned):
+    """With 1 record the bootstrap intervals had width 0, without a word."""
+    from medtext.learn import evaluate
+
+    rows = make_texts(7, seed=5)[:n]
+    msgs = []
+    metrics = evaluate(model, rows, report_dir=tmp_path / "rep", bootstrap=10, warn=msgs.append)
+    assert [m for m in msgs if "W180" in m] == ([msgs[0]] if warned else []) and len(msgs) == int(warned)
+    if warned:
+        assert f"rest on {n} record(s), fewer than 20" in msgs[0]
+    assert set(metrics["confidence_intervals"]) == {"accuracy", "macro_f1", "weighted_f1", "micro_f1"}
+    msgs.clear()
+    evaluate(model, rows, warn=msgs.append)  # no report, no intervals: nothing to warn about
+    assert msgs == []
+
+
+# ----------------------------------------------------------------------------- the report folder appears whole
+
+
+def _snapshot(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def _fail_at_first_plot(monkeypatch):
+    import matplotlib.figure
+
+    def boom(self, *args, **kwargs):
+        raise RuntimeError("plotting failed")
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", boom)
+
+
+def test_report_failing_midway_leaves_no_partial_report(model, tmp_path, monkeypatch):
+    """The report's files were written one by one into the folder: bootstrap_ci.json and the per-class
+    tables stayed behind when the confusion-matrix plot failed."""
+    from medtext.learn import evaluate
+
+    _fail_at_first_plot(monkeypatch)
+    with pytest.raises(RuntimeError, match="plotting failed"):
+        evaluate(model, make_texts(7, seed=5), report_dir=tmp_path / "rep", bootstrap=10, warn=lambda m: None)
+    assert list(tmp_path.iterdir()) == []  # neither the report folder nor its hidden staging folder
+
+
+def test_report_failing_midway_leaves_an_earlier_report_as_it_was(model, tmp_path, monkeypatch):
+    from medtext.learn import evaluate
+
+    rows = make_texts(7, seed=5)
+    evaluate(model, rows, report_dir=tmp_path / "rep", bootstrap=10)
+    (tmp_path / "rep" / "bootstrap_ci.json").write_text('{"earlier": "report"}')
+    before = _snapshot(tmp_path / "rep")
+    assert set(before) == {"bootstrap_ci.json", "per_class.csv", "per_class.md", "confusion_matrix.png",
+                           "confusion_matrix.json", "pr_curves.png"}
+    _fail_at_first_plot(monkeypatch)
+    with pytest.raises(RuntimeError, match="plotting failed"):
+        evaluate(model, rows, report_dir=tmp_path / "rep", bootstrap=10)
+    assert _snapshot(tmp_path / "rep") == before and [p.name for p in tmp_path.iterdir()] == ["rep"]
+    monkeypatch.undo()
+    evaluate(model, rows, report_dir=tmp_path / "rep", bootstrap=10)  # a finished report replaces it whole
+    assert json.loads((tmp_path / "rep" / "bootstrap_ci.json").read_text())["accuracy"]["n_boot"] == 10
+
+
+def test_report_into_a_folder_with_other_files_keeps_them(model, tmp_path):
+    from medtext.learn import evaluate
+
+    folder = tmp_path / "results"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    (folder / "scatter.png").write_bytes(b"an earlier regressor report's plot")
+    evaluate(model, make_texts(7, seed=5), report_dir=folder, bootstrap=10)
+    names = {p.name for p in folder.iterdir()}
+    assert (folder / "notes.txt").read_text() == "mine" and "scatter.png" not in names
+    assert {"bootstrap_ci.json", "confusion_matrix.png", "per_class.csv"} <= names
+    assert [p.name for p in tmp_path.iterdir()] == ["results"]

@@ -118,6 +118,17 @@ def test_more_folds_than_records(tmp_path):
         train(str(_jsonl(tmp_path, GOOD)), cv=40, features=SMALL_FEATURES, checks=False)
 
 
+def test_search_on_fewer_records_than_its_default_folds_says_where_the_5_comes_from(tmp_path):
+    rows = GOOD[:2] + GOOD[-2:]
+    with pytest.raises(InputError, match="E183") as exc:  # was "E074 Option --cv 5 needs ...", --cv never given
+        train(str(_jsonl(tmp_path, rows)), search=True, features=SMALL_FEATURES, checks=False)
+    msg = str(exc.value)
+    assert "--cv 5" not in msg and "5-fold cross-validation (its default when --cv is not given)" in msg
+    assert "has 4" in msg and "Give --cv 4" in msg and "without --search" in msg
+    with pytest.raises(InputError, match="E074.*--cv 6 needs at least 6 records"):  # a --cv given stays E074
+        train(str(_jsonl(tmp_path, rows)), search=True, cv=6, features=SMALL_FEATURES, checks=False)
+
+
 @pytest.mark.parametrize("task", ["classify", "sentences"])
 def test_label_lists_need_multilabel(tmp_path, task):
     rows = [dict(r, label=[r["label"], "other"]) if i % 2 else r for i, r in enumerate(GOOD)]
@@ -135,6 +146,19 @@ def test_evaluate_single_label_model_on_label_lists(tmp_path):
     rows = [dict(r, label=[r["label"]]) for r in GOOD]
     with pytest.raises(InputError, match="E076.*single-label classifier"):
         evaluate(model, rows)
+
+
+@pytest.mark.parametrize("kind", ["classify", "multilabel"])
+def test_evaluate_refuses_object_labels_saying_what_they_are(tmp_path, kind):
+    from medtext.learn import evaluate
+
+    rows = GOOD if kind == "classify" else [dict(r, label=[r["label"]]) for r in GOOD]
+    model, _ = train(rows, task=kind, output=tmp_path / "m", features=SMALL_FEATURES, checks=False,
+                     label_field="label")
+    bad = [dict(r, label={"name": r["label"]} if i == 2 else r["label"]) for i, r in enumerate(rows)]
+    with pytest.raises(InputError, match="E180") as exc:
+        evaluate(model, bad, label_field="label")
+    assert "JSON object" in str(exc.value) and "list of labels" not in str(exc.value)
 
 
 def test_json_numbers_1_and_1_0_are_one_class():
