@@ -171,6 +171,7 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
 
     # --- annotation -----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        """Codes and sources for the entities there, lexicon entities, short forms, in that order (module docstring)."""
         model_ran = doc.has_annotation("ENT_IOB")
         draft = ConceptDraft(doc, list(doc.ents), self._short_forms(doc))
         # 1. codes for entities already there (statistical NER or another component)
@@ -182,6 +183,7 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
         draft.place(self._candidates(draft, model_ran), self.prefer_longer_terms)
         # 3. uses of a short form: labelled like its long form (or its definition)
         self._label_short_forms(draft)
+        # 4. doc.ents, extended over coordinations, with their codes and sources
         draft.write(self._term_codes if self.merge_coordinations else None)
         return doc
 
