@@ -191,9 +191,11 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
         """Step 1: codes and source for each entity already there (``draft.info``); the model's entities get
         their bounds fixed and may be relabelled, and those that name nothing are dropped."""
         doc, ents, info, user_at = draft.doc, draft.ents, draft.info, draft.user_at
+        if not ents:
+            return
         unknown: set[int] = set()  # the model's everyday-word chemicals and non-disease diseases, dropped
         heads = disease_heads() if self.drop_unlike_diseases else frozenset()
-        rulers = self._ruler_entities(doc) if ents else {}
+        rulers = self._ruler_entities(doc)
         ours = model_entities(doc)
         disease_starts = {e.start for e in ents if e.label_ == "DISEASE"} if self.clinical_notes else set()
         for n, ent in enumerate(ents):
@@ -213,18 +215,17 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
             coded = self._code_model_entity(draft, ent, codes, key, exact_key, heads, disease_starts)
             if coded is None:
                 unknown.add(n)
-                continue
-            ent = ents[n] = coded[0]
-            info[(ent.start, ent.end, ent.label_)] = coded[1:]
+            else:
+                ents[n] = coded
         if unknown:
             draft.ents = [ent for n, ent in enumerate(ents) if n not in unknown]
 
     def _code_model_entity(
         self, draft: ConceptDraft, ent: Span, codes: list[Code], key: str, exact_key: str,
         heads: frozenset[str], disease_starts: set[int],
-    ) -> tuple[Span, list[Code], str] | None:
-        """One entity of our NER: (the entity with fixed bounds and label, its codes, its source), or None when
-        it names nothing (an everyday word, no disease, a header, a phrase of notes: then its tokens are
+    ) -> Span | None:
+        """One entity of our NER, with fixed bounds and label (its codes and source go to ``draft.info``), or None
+        when it names nothing (an everyday word, no disease, a header, a phrase of notes: then its tokens are
         ``draft.blocked`` for lexicon terms too)."""
         doc = draft.doc
         if ent[0].is_space or ent[-1].is_space:  # the model may end an entity on a line break: "dopa/IVF \n"
@@ -259,7 +260,8 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
         if self.clinical_notes and clinical_non_entity(ent, source, codes):
             draft.blocked.update(range(ent.start, ent.end))  # nor a lexicon term inside: "bipolar coagulation"
             return None
-        return ent, codes, source
+        draft.info[(ent.start, ent.end, ent.label_)] = (codes, source)
+        return ent
 
     def _model_entry(
         self, draft: ConceptDraft, ent: Span, key: str, exact_key: str
@@ -300,14 +302,14 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
     def _local_lexicon(self, draft: ConceptDraft) -> Lexicon:
         """The short form defined right after an entity (``nitroglycerin (NTG)`` -> every ``NTG``) and, with
         ``propagate_entities``, the exact text of an entity, as terms with that entity's label, codes, source."""
-        local = Lexicon()
+        doc, info, local = draft.doc, draft.info, Lexicon()
         for ent in draft.ents:
             if ent._.source == "lexicon":
                 continue
-            codes, source = draft.info[(ent.start, ent.end, ent.label_)]
+            codes, source = info[(ent.start, ent.end, ent.label_)]
             if self.propagate_entities and len(ent.text) >= 3 and not (ent.text.isupper() and len(ent.text) <= 5):
                 local.add_key(" ".join(t.text for t in ent if not t.is_space), ent.label_, codes, source, case_sensitive=True)
-            short = defined_short_form(draft.doc, ent) if self.propagate_short_forms else None
+            short = defined_short_form(doc, ent) if self.propagate_short_forms else None
             if short is not None:
                 local.add_key(short, ent.label_, codes, source, case_sensitive=True)
         return local
@@ -326,6 +328,8 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
 
     def _drop_short_forms(self, draft: ConceptDraft, shorts: set[str]) -> None:
         """Drop the entities on those of ``shorts`` whose long form holds no entity (not a user's term)."""
+        if not shorts:  # most documents: no call below
+            return
         undefined = undefined_short_forms(draft.doc, draft.ents, draft.new, shorts)
         draft.ents, draft.new = drop_short_forms(
             self.user, draft.doc, draft.ents, draft.new, undefined, draft.taken, draft.user_at
