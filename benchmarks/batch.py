@@ -104,7 +104,13 @@ def process_benchmark(corpus: Path, words: int, rounds: int = 3) -> dict[str, An
     return out
 
 
-def _count(n: int) -> int:
+def busy_count(n: int) -> int:
+    """Pure CPU work for :func:`parallel_ceiling`: the sum of ``range(n)``, one Python step at a time.
+
+    Example:
+        >>> busy_count(5)
+        10
+    """
     total = 0
     for i in range(n):
         total += i
@@ -120,11 +126,11 @@ def parallel_ceiling(rounds: int = 5, n: int = 30_000_000) -> dict[str, Any]:
     ratios = []
     for _ in range(rounds):
         started = time.perf_counter()
-        _count(n)
-        _count(n)
+        busy_count(n)
+        busy_count(n)
         serial = time.perf_counter() - started
         started = time.perf_counter()
-        procs = [multiprocessing.Process(target=_count, args=(n,)) for _ in range(2)]
+        procs = [multiprocessing.Process(target=busy_count, args=(n,)) for _ in range(2)]
         for proc in procs:
             proc.start()
         for proc in procs:

@@ -160,7 +160,7 @@ def test_ascii_unit_pattern_equals_the_unicode_one():
 
 
 def _eponym_in_note_reference(text, start, end):
-    """_eponym_in_note as it was before the per-note index: every span searches the whole note."""
+    """eponym_in_note as it was before the per-note index: every span searches the whole note."""
     import re
 
     from medtext.pipeline import phi_eponym_filters as f
@@ -174,7 +174,7 @@ def _eponym_in_note_reference(text, start, end):
         for m in re.finditer(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text):
             at, after = m.start(), m.end()
             if not (at < end and start < after) and not f.after_title(text, at) \
-                    and (f._eponym_condition(text, at, after) or f._eponym_device(text, at, after) or f.noun_after(text, after)):
+                    and (f.eponym_condition(text, at, after) or f.eponym_device(text, at, after) or f.noun_after(text, after)):
                 break
         else:
             return False
@@ -185,7 +185,7 @@ def test_eponym_in_note_equals_the_whole_note_search():
     # the per-note index of capitalised words must find exactly the mentions a search of the note finds
     import re
 
-    from medtext.pipeline.phi_eponym_filters import _NoteEponyms, _eponym_in_note
+    from medtext.pipeline.phi_eponym_filters import _NoteEponyms, eponym_in_note
 
     rnd = random.Random(13)
     pieces = ["Quellin", "Quellins", "xQuellin", "Quellin's", "-Quellin", "Que", " ", "\n", "Ab", "Abab", "é", "1", ".",
@@ -198,7 +198,7 @@ def test_eponym_in_note_equals_the_whole_note_search():
             assert index.where.get(word, []) == expected, (text, word)
         for m in re.finditer(r"[A-Za-z][A-Za-z' -]*", text):
             start, end = m.start(), m.end()
-            assert _eponym_in_note(text, start, end) == _eponym_in_note_reference(text, start, end), (text, start, end)
+            assert eponym_in_note(text, start, end) == _eponym_in_note_reference(text, start, end), (text, start, end)
 
 
 def test_eponym_in_note_looks_at_each_mention_once_per_note(monkeypatch):
@@ -215,7 +215,7 @@ def test_eponym_in_note_looks_at_each_mention_once_per_note(monkeypatch):
         text = note * reps
         calls.clear()
         for m in re.finditer(r"Quellin|Mary Smith|John Smith", text):
-            phi_eponym_filters._eponym_in_note(text, m.start(), m.end())
+            phi_eponym_filters.eponym_in_note(text, m.start(), m.end())
         counts.append(len(calls))
     assert counts[1] <= 2.2 * counts[0], counts
 

@@ -109,10 +109,10 @@ def cli_speed(texts: list[str], work: Path) -> dict:
 def machine_speed(n: int = 10_000_000) -> float:
     """Seconds of a fixed pure-Python loop: the same code took 0.50-0.81 s on this shared machine on
     2026-12-02 (0.81 beside two training jobs), so words/s figures are only comparable between runs with similar values here."""
-    from benchmarks.batch import _count
+    from benchmarks.batch import busy_count
 
     started = time.perf_counter()
-    _count(n)
+    busy_count(n)
     return time.perf_counter() - started
 
 

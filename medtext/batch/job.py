@@ -220,7 +220,6 @@ class Summary:
     already_done: int = 0
     errors_path: str | None = None
     elapsed: float = 0.0
-    words: int = 0
     duplicate_ids: tuple[int, str, int | None] | None = None  # DuplicateIds.report()
     extra: dict[str, Any] = field(default_factory=dict)
 

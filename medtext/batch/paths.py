@@ -144,7 +144,7 @@ def check_output_location(output: str, kind: str, errors: Path, *, errors_given:
         problem = _where(Path(output).parent, create=False, role="an -o path")
     elif kind == "folder":
         folder = Path(output)
-        problem = (f"it is a file; give a folder, or a file name ending in .jsonl/.parquet"
+        problem = ("it is a file; give a folder, or a file name ending in .jsonl/.parquet"
                    if folder.exists() and not folder.is_dir() else _where(folder, create=True, role="an -o folder"))
     else:
         problem = None

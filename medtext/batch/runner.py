@@ -154,7 +154,6 @@ def annotate_corpus(job: AnnotateJob, progress: Progress | None = None) -> Summa
                 sink.commit(shard, result, bad)
                 summary.processed += result.count
                 summary.failed += len(bad) + len(result.errors)
-                summary.words += result.words
                 if progress is not None:
                     progress(summary.processed, summary.failed)
         complete = True

@@ -57,7 +57,6 @@ class ShardResult:
     lines: int = 0  # records in ``jsonl``
     records: list[dict[str, Any]] = field(default_factory=list)
     errors: list[BadRecord] = field(default_factory=list)
-    words: int = 0
     pipeline: tuple[Any, ...] = ()  # :func:`pipeline_signature` of the pipeline that wrote the records
 
     @property
@@ -73,7 +72,6 @@ class ShardResult:
             joined.lines += part.lines
             joined.records += part.records
             joined.errors += part.errors
-            joined.words += part.words
         return joined
 
 
@@ -193,7 +191,6 @@ def annotate_shard(documents: list[Document], settings: PipelineSettings) -> Sha
     with vocabulary_scope(nlp), fewer_collections():
         for document, doc in pipe_isolating_failures(nlp, documents, settings.batch_size, result.errors):
             record = doc_to_record(doc, document.id, include_text=settings.include_text)
-            result.words += len(document.text.split())
             if jsonl:
                 lines.append(json.dumps(record, ensure_ascii=False))
             else:

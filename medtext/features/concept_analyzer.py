@@ -37,15 +37,15 @@ import re
 import unicodedata
 
 from medtext.errors import Errors, ModelError
-from medtext.features.text import _Analyzer
+from medtext.features.text import Analyzer
 from medtext.pipeline.lexicon import shipped_lexicon, shipped_lexicon_fingerprint
 
 # Words, the clitic 's (as the lexicon's keys have it: "crohn 's disease"), other characters.
-_TOKEN = re.compile(r"'s(?!\w)|\w+|[^\w\s]")
+TERM_TOKEN = re.compile(r"'s(?!\w)|\w+|[^\w\s]")
 NONE_TOKEN = "concepts=none"
 
 
-class ConceptAnalyzer(_Analyzer):
+class ConceptAnalyzer(Analyzer):
     """Concept tokens (codes, ICD-10-CM chapter prefixes, mentions) of lexicon terms in a text."""
 
     kind = "concepts"
@@ -83,7 +83,7 @@ class ConceptAnalyzer(_Analyzer):
         return cfg
 
     def __call__(self, text: str) -> list[str]:
-        orths = _TOKEN.findall(unicodedata.normalize("NFKC", text))
+        orths = TERM_TOKEN.findall(unicodedata.normalize("NFKC", text))
         lowers = [t.lower() for t in orths]
         out: list[str] = []
         found = shipped_lexicon().match(lowers, orths)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from .text import WordAnalyzer, _Analyzer
+from .text import Analyzer, WordAnalyzer
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +31,7 @@ def vader_lexicon() -> dict[str, float]:
     return out
 
 
-class SentimentAnalyzer(_Analyzer):
+class SentimentAnalyzer(Analyzer):
     """Pseudo-tokens of the lexicon's opinion words (see the module docstring); ``parts``: position buckets."""
 
     kind = "sentiment"

@@ -28,8 +28,8 @@ import unicodedata
 from typing import Any, Iterable, Sequence
 
 from medtext.errors import Errors, ModelError
-from medtext.features.concept_analyzer import _TOKEN, pair_tokens
-from medtext.features.text import _Analyzer
+from medtext.features.concept_analyzer import TERM_TOKEN, pair_tokens
+from medtext.features.text import Analyzer
 from medtext.pipeline.lexicon import shipped_lexicon, shipped_lexicon_fingerprint
 
 
@@ -39,7 +39,7 @@ def term_key(term: str) -> str:
     >>> term_key("Hand-foot  Syndrome")
     'hand - foot syndrome'
     """
-    return " ".join(t.lower() for t in _TOKEN.findall(unicodedata.normalize("NFKC", term)))
+    return " ".join(t.lower() for t in TERM_TOKEN.findall(unicodedata.normalize("NFKC", term)))
 
 
 class _Terms:
@@ -69,7 +69,7 @@ class _Terms:
         return out
 
 
-class TermPairAnalyzer(_Analyzer):
+class TermPairAnalyzer(Analyzer):
     """Pair tokens of (drug, effect) terms: shipped lexicon first, then ``drugs``, then ``effects``."""
 
     kind = "term_pairs"
@@ -92,7 +92,7 @@ class TermPairAnalyzer(_Analyzer):
 
     def spans(self, text: str) -> tuple[list[str], list[tuple[int, int]], list[tuple[int, int]]]:
         """Lower-cased tokens, drug spans and effect spans (token offsets, in text order)."""
-        orths = _TOKEN.findall(unicodedata.normalize("NFKC", text))
+        orths = TERM_TOKEN.findall(unicodedata.normalize("NFKC", text))
         lowers = [t.lower() for t in orths]
         covered = [False] * len(lowers)
         drugs, effects = [], []

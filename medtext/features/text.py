@@ -45,7 +45,7 @@ def normalize_text(text: str, *, lowercase: bool = True, numbers: str = "collaps
     return text
 
 
-class _Analyzer:
+class Analyzer:
     """Shared parameter handling: picklable, comparable, with a readable repr."""
 
     _params: tuple[str, ...] = ()
@@ -66,7 +66,7 @@ class _Analyzer:
         return f"{type(self).__name__}({args})"
 
 
-class WordAnalyzer(_Analyzer):
+class WordAnalyzer(Analyzer):
     """Word n-grams of the normalised text (tokens: runs of word characters, inner ``-``/``'`` kept).
 
     With ``negation=True`` the words after a negation cue (``no``, ``not``, ``denies``,
@@ -116,7 +116,7 @@ class WordAnalyzer(_Analyzer):
         return out
 
 
-class CharAnalyzer(_Analyzer):
+class CharAnalyzer(Analyzer):
     """Character n-grams inside word boundaries (like scikit-learn's ``char_wb``), on normalised text.
 
     >>> CharAnalyzer(ngram_range=(3, 3))("IV")
@@ -151,7 +151,7 @@ class CharAnalyzer(_Analyzer):
 ANALYZERS = {"word": WordAnalyzer, "char": CharAnalyzer}
 
 
-def analyzer_from_config(cfg: dict[str, Any]) -> _Analyzer:
+def analyzer_from_config(cfg: dict[str, Any]) -> Analyzer:
     """Rebuild an analyzer from :meth:`get_config` output (as stored in a model folder)."""
     cfg = dict(cfg)
     kind = cfg.pop("kind")

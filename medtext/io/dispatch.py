@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import glob
+import importlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,17 +24,10 @@ from typing import Any
 
 from medtext.errors import Errors, InputError
 from medtext.io._common import is_broken_link, rel_name, text_problem, walk
-from medtext.io.ab3p import read_ab3p
-from medtext.io.brat import read_brat
-from medtext.io.conll import read_conll
 from medtext.io.csv import read_csv
 from medtext.io.decode import resolve_encoding
 from medtext.io.jsonl import read_jsonl
-from medtext.io.negex import read_negex
 from medtext.io.parquet import read_parquet
-from medtext.io.physionet import phi_path_for, read_physionet
-from medtext.io.pubtator import read_pubtator
-from medtext.io.rct import rct_documents
 from medtext.io.records import BadRecord, Document
 from medtext.io.text import read_lines, read_text_file
 
@@ -247,13 +241,18 @@ def input_files(paths: str | Path | Sequence[str | Path], format: str | None = N
     return files
 
 
-_GOLD: dict[str, Callable[..., Iterator[Any]]] = {
-    "pubtator": read_pubtator,
-    "conll": read_conll,
-    "negex": read_negex,
-    "ab3p": read_ab3p,
-}
-"""Gold readers whose items have ``to_document(source)``."""
+_GOLD = {"pubtator": "read_pubtator", "conll": "read_conll", "negex": "read_negex", "ab3p": "read_ab3p"}
+"""Gold readers whose items have ``to_document(source)``: format -> reader in ``medtext.io.<format>``."""
+
+
+def _gold_reader(fmt: str) -> Callable[..., Iterator[Any]]:
+    """The reader of a gold format, imported on first use (they are not needed to read plain corpora).
+
+    Example:
+        >>> _gold_reader("pubtator").__name__
+        'read_pubtator'
+    """
+    return getattr(importlib.import_module(f"medtext.io.{fmt}"), _GOLD[fmt])
 
 
 def _checked(docs: Iterable[Document]) -> Iterator[Record]:
@@ -283,13 +282,19 @@ def _opener(
     if fmt == "parquet":
         return read_parquet(s, *fields, encoding=encoding)
     if fmt == "rct":
+        from medtext.io.rct import rct_documents
+
         return rct_documents(s, encoding=encoding)
     if fmt == "physionet":
+        from medtext.io.physionet import phi_path_for, read_physionet
+
         notes = read_physionet(s, phi_path_for(s), encoding=encoding)
         return _checked(n.to_document(s) for n in notes)
     if fmt == "brat":
+        from medtext.io.brat import read_brat
+
         return _checked(d.to_document() for d in read_brat(s, encoding=encoding))
-    return _checked(r.to_document(s) for r in _GOLD[fmt](s, encoding=encoding))
+    return _checked(r.to_document(s) for r in _gold_reader(fmt)(s, encoding=encoding))
 
 
 def read_corpus(

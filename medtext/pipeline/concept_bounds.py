@@ -2,7 +2,8 @@
 
 The ``concepts`` component (``fix_entity_bounds``) leaves a leading assertion trigger or function word
 out of an entity (:func:`leading_trigger`), and a label before a colon (:func:`after_label`), so that
-``assertion`` sees the trigger; :func:`without_spaces` takes whitespace tokens off an entity's ends.
+``assertion`` sees the trigger; :func:`number_after` tells whether a number may complete an entity, and
+:func:`without_spaces` takes whitespace tokens off an entity's ends.
 
 Example:
     >>> import spacy
@@ -72,6 +73,19 @@ def after_label(doc: Doc, start: int, end: int) -> int:
                 j += 1
             return j if j < end and doc[j].is_alpha else start
     return start
+
+def number_after(doc: Doc, end: int) -> bool:
+    """Whether ``doc[end]`` is a number outside any entity (``2``, ``II``) that may complete the entity ending
+    at ``end`` (``Diabetes mellitus type`` + ``2``).
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.blank("en")("type II diabetes")
+        >>> number_after(doc, 1), number_after(doc, 2), number_after(doc, 3)
+        (True, False, False)
+    """
+    return end < len(doc) and doc[end].ent_iob_ in ("O", "") and (doc[end].like_num or doc[end].text in _ROMAN)
+
 
 def without_spaces(ent: Span) -> Span:
     """``ent`` without the whitespace tokens at its ends (an entity of whitespace only stays as it is).

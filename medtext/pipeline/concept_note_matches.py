@@ -60,6 +60,31 @@ class ClinicalNoteMatches:
             return True
         return source not in ("user", "model", "both") and lexicon_non_entity(doc, start, end)
 
+    def _note_candidates(
+        self,
+        doc: Doc,
+        candidates: list[tuple[int, int, str, tuple[Code, ...], str]],
+        columns: tuple[list[int], list[int]],
+        short_to_long: dict[str, str],
+        blocked: set[int],
+    ) -> list[tuple[int, int, str, tuple[Code, ...], str]]:
+        """The lexicon matches ``candidates`` of a note without those that name nothing there (on ``blocked``
+        tokens, a header word, ``wound``), plus the clinical short forms ``doc`` does not define (``HTN``); a
+        lexicon match without codes on such a short form (``GERD``) takes its long form's codes. ``columns``: the
+        lower-case and as-written ids of ``doc``'s tokens (:func:`~medtext.pipeline.lexicon.token_columns`)."""
+        short_firsts, lower_firsts = self._first_word_ids(doc)
+        lowers, orths = columns
+        candidates = [
+            c for c in candidates
+            if not (blocked and not blocked.isdisjoint(range(c[0], c[1])))
+            and not (lowers[c[0]] in lower_firsts and self._note_non_entity(doc, c))
+        ]
+        clinical = self._clinical_matches(doc, short_to_long, _positions(orths, short_firsts))
+        if clinical:
+            coded = {(c[0], c[1]): c for c in clinical if c[3]}
+            candidates = [coded.get((c[0], c[1]), c) if not c[3] else c for c in candidates] + clinical
+        return candidates
+
     def _clinical_short_form(self, doc: Doc, start: int, end: int) -> tuple[str, tuple[Code, ...], str] | None:
         """(label, codes of its long form, source) of the clinical short form that is exactly ``doc[start:end]``."""
         at = clinical_short_form_at(doc, start)

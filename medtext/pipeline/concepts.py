@@ -94,22 +94,21 @@ from spacy.pipeline import EntityRuler, SpanRuler
 from spacy.tokens import Doc, Span
 
 from medtext.errors import Errors, RuleError
-from medtext.pipeline.concept_bounds import _ROMAN, LEADING_TRIGGERS, after_label, leading_trigger, without_spaces
+from medtext.pipeline.concept_bounds import LEADING_TRIGGERS, after_label, leading_trigger, number_after, without_spaces
+from medtext.pipeline.concept_draft import Candidate, ConceptDraft
 from medtext.pipeline.concept_lexicons import ConceptLexicons
-from medtext.pipeline.concept_note_matches import ClinicalNoteMatches, _positions
+from medtext.pipeline.concept_note_matches import ClinicalNoteMatches
 from medtext.pipeline.concept_rules import (
     defined_short_form,
     disease_heads,
     gene_short_forms,
     merge_codes,
-    no_entity,
     plain_word_chemical,
     unlike_disease,
 )
 from medtext.pipeline.concept_settings import ConceptSettings
 from medtext.pipeline.concept_short_forms import drop_short_forms, share_codes, short_form_labels, undefined_short_forms
-from medtext.pipeline.coordination import extend_coordinations
-from medtext.pipeline.extensions import doc_text, register_extensions, span_data_key, stored_on_doc
+from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.lexicon import Code, Lexicon, make_key, shipped_lexicon, token_columns
 from medtext.pipeline.ner_decoder import model_entities, use_fast_ner
 from medtext.pipeline.note_entity_rules import clinical_non_entity, header_not_entity, nitric_oxide_no
@@ -172,19 +171,33 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
 
     # --- annotation -----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        """Codes and sources for the entities there, lexicon entities, short forms, in that order (module docstring)."""
         model_ran = doc.has_annotation("ENT_IOB")
-        ents = list(doc.ents)
-        info: dict[tuple[int, int, str], tuple[list[Code], str]] = {}
-        short_to_long = self._short_forms(doc)
-
+        draft = ConceptDraft(doc, list(doc.ents), self._short_forms(doc))
         # 1. codes for entities already there (statistical NER or another component)
+        self._code_entities(draft)
+        draft.mark_taken()
+        if draft.ents:
+            share_codes(doc, draft.ents, draft.info)
+        # 2. lexicon matches as entities where nothing else is
+        draft.place(self._candidates(draft, model_ran), self.prefer_longer_terms)
+        # 3. uses of a short form: labelled like its long form (or its definition)
+        self._label_short_forms(draft)
+        # 4. doc.ents, extended over coordinations, with their codes and sources
+        draft.write(self._term_codes if self.merge_coordinations else None)
+        return doc
+
+    def _code_entities(self, draft: ConceptDraft) -> None:
+        """Step 1: codes and source for each entity already there (``draft.info``); the model's entities get
+        their bounds fixed and may be relabelled, and those that name nothing are dropped."""
+        doc, ents, info, user_at = draft.doc, draft.ents, draft.info, draft.user_at
+        if not ents:
+            return
         unknown: set[int] = set()  # the model's everyday-word chemicals and non-disease diseases, dropped
         heads = disease_heads() if self.drop_unlike_diseases else frozenset()
-        user_at: set[tuple[int, int]] = set()  # (start, end) of the user's entities: kept as they are
-        rulers = self._ruler_entities(doc) if ents else {}
+        rulers = self._ruler_entities(doc)
         ours = model_entities(doc)
         disease_starts = {e.start for e in ents if e.label_ == "DISEASE"} if self.clinical_notes else set()
-        blocked: set[int] = set()  # tokens of the model's entities that are phrases of notes naming nothing
         for n, ent in enumerate(ents):
             codes = list(ent._.codes or [])
             key = make_key(t.lower_ for t in ent)
@@ -192,86 +205,90 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
             slot = (ent.start, ent.end, ent.label_)
             if slot in rulers or (slot not in ours and ent._.source not in OUR_SOURCES):
                 # not our NER's: a user's EntityRuler / SpanRuler found it, or it was set by hand
-                source = ent._.source or rulers.get((ent.start, ent.end, ent.label_), "user")
+                source = ent._.source or rulers.get(slot, "user")
                 found = self.lookup(key, ent.label_, exact_key=exact_key) or self._text_entry(key, exact_key)
                 if found is not None:
                     codes = merge_codes(codes, found[1])
-                info[(ent.start, ent.end, ent.label_)] = (codes, source)
+                info[slot] = (codes, source)
                 user_at.add((ent.start, ent.end))
                 continue
-            if ent[0].is_space or ent[-1].is_space:  # the model may end an entity on a line break: "dopa/IVF \n"
-                ent = ents[n] = without_spaces(ent)
-                key = make_key(t.lower_ for t in ent)
-            if self.fix_entity_bounds:
-                fixed = self._fixed_bounds(doc, ent, key, exact_key)
-                if fixed is not ent:
-                    ent = ents[n] = fixed
-                    key = make_key(t.lower_ for t in ent)
-                    exact_key = " ".join(t.text for t in ent if t.text.strip())
-            found = self.lookup(key, ent.label_, exact_key=exact_key)
-            if found is None and key in short_to_long:
-                found = self.lookup(short_to_long[key], ent.label_)
-            if (found is None or not found[1]) and self.clinical_notes and key not in short_to_long:
-                clinical = self._clinical_short_form(doc, ent.start, ent.end)
-                if clinical is not None and (found is None or clinical[1]):  # "HTN": the codes of hypertension
-                    if clinical[0] != ent.label_:
-                        ent = ents[n] = Span(doc, ent.start, ent.end, label=clinical[0])
-                    found = clinical
-            if self.clinical_notes and nitric_oxide_no(ent, disease_starts):
+            coded = self._code_model_entity(draft, ent, codes, key, exact_key, heads, disease_starts)
+            if coded is None:
                 unknown.add(n)
-                continue
-            if found is None and self.relabel:
-                other = self._trusted_label(key, exact_key)
-                if other is not None and other[0] != ent.label_:
-                    ent = ents[n] = Span(doc, ent.start, ent.end, label=other[0])
-                    found = other
-            source = ent._.source or "model"
-            if found is not None:
-                codes = merge_codes(codes, found[1])
-                source = "both" if source == "model" else source
-            elif self.drop_plain_word_chemicals and plain_word_chemical(ent, source):
-                unknown.add(n)
-                continue
-            elif not codes:
-                codes = list(self._head_codes(ent))
-            if self.drop_unlike_diseases and unlike_disease(ent, source, codes, heads):
-                unknown.add(n)
-                continue
-            if self.clinical_notes and header_not_entity(doc, ent, source, codes):
-                unknown.add(n)
-                continue
-            if self.clinical_notes and clinical_non_entity(ent, source, codes):
-                unknown.add(n)
-                blocked.update(range(ent.start, ent.end))  # nor a lexicon term inside: "bipolar coagulation"
-                continue
-            info[(ent.start, ent.end, ent.label_)] = (codes, source)
+            else:
+                ents[n] = coded
         if unknown:
-            ents = [ent for n, ent in enumerate(ents) if n not in unknown]
-        taken = [False] * len(doc)
-        for ent in ents:
-            for i in range(ent.start, ent.end):
-                taken[i] = True
-        if ents:
-            share_codes(doc, ents, info)
+            draft.ents = [ent for n, ent in enumerate(ents) if n not in unknown]
 
-        # 2. lexicon matches as entities where nothing else is
-        new: list[tuple[int, int, str, tuple[Code, ...], str]] = []
+    def _code_model_entity(
+        self, draft: ConceptDraft, ent: Span, codes: list[Code], key: str, exact_key: str,
+        heads: frozenset[str], disease_starts: set[int],
+    ) -> Span | None:
+        """One entity of our NER, with fixed bounds and label (its codes and source go to ``draft.info``), or None
+        when it names nothing (an everyday word, no disease, a header, a phrase of notes: then its tokens are
+        ``draft.blocked`` for lexicon terms too)."""
+        doc = draft.doc
+        if ent[0].is_space or ent[-1].is_space:  # the model may end an entity on a line break: "dopa/IVF \n"
+            ent = without_spaces(ent)
+            key = make_key(t.lower_ for t in ent)
+        if self.fix_entity_bounds:
+            fixed = self._fixed_bounds(doc, ent, key, exact_key)
+            if fixed is not ent:
+                ent = fixed
+                key = make_key(t.lower_ for t in ent)
+                exact_key = " ".join(t.text for t in ent if t.text.strip())
+        ent, found = self._model_entry(draft, ent, key, exact_key)
+        if self.clinical_notes and nitric_oxide_no(ent, disease_starts):
+            return None
+        if found is None and self.relabel:
+            other = self._trusted_label(key, exact_key)
+            if other is not None and other[0] != ent.label_:
+                ent = Span(doc, ent.start, ent.end, label=other[0])
+                found = other
+        source = ent._.source or "model"
+        if found is not None:
+            codes = merge_codes(codes, found[1])
+            source = "both" if source == "model" else source
+        elif self.drop_plain_word_chemicals and plain_word_chemical(ent, source):
+            return None
+        elif not codes:
+            codes = list(self._head_codes(ent))
+        if self.drop_unlike_diseases and unlike_disease(ent, source, codes, heads):
+            return None
+        if self.clinical_notes and header_not_entity(doc, ent, source, codes):
+            return None
+        if self.clinical_notes and clinical_non_entity(ent, source, codes):
+            draft.blocked.update(range(ent.start, ent.end))  # nor a lexicon term inside: "bipolar coagulation"
+            return None
+        draft.info[(ent.start, ent.end, ent.label_)] = (codes, source)
+        return ent
+
+    def _model_entry(
+        self, draft: ConceptDraft, ent: Span, key: str, exact_key: str
+    ) -> tuple[Span, tuple[str, tuple[Code, ...], str] | None]:
+        """The lexicon's entry for the model's entity: its text, the long form it stands for in this document, or
+        the clinical short form it is (``HTN``: the codes of hypertension, and its label)."""
+        short_to_long = draft.short_to_long
+        found = self.lookup(key, ent.label_, exact_key=exact_key)
+        if found is None and key in short_to_long:
+            found = self.lookup(short_to_long[key], ent.label_)
+        if (found is None or not found[1]) and self.clinical_notes and key not in short_to_long:
+            clinical = self._clinical_short_form(draft.doc, ent.start, ent.end)
+            if clinical is not None and (found is None or clinical[1]):
+                if clinical[0] != ent.label_:
+                    ent = Span(draft.doc, ent.start, ent.end, label=clinical[0])
+                found = clinical
+        return ent, found
+
+    def _candidates(self, draft: ConceptDraft, model_ran: bool) -> list[Candidate]:
+        """Step 2: the lexicon matches that may become entities, in order: the user's terms, the short forms and
+        texts of the entities (``propagate_*``), the shipped lexicon's (``lexicon_entities``), then, in notes,
+        without the phrases that name nothing and with the clinical short forms."""
+        doc, ents = draft.doc, draft.ents
         columns = token_columns(doc)  # read once for every lexicon below
         candidates = list(self.user.match_doc(doc, columns=columns)) if len(self.user) else []
         if (self.propagate_entities or self.propagate_short_forms) and ents:
-            # the short form defined right after an entity: "nitroglycerin (NTG)" -> every "NTG";
-            # with propagate_entities, other mentions of an entity's exact text too
-            local = Lexicon()
-            for ent in ents:
-                if ent._.source == "lexicon":
-                    continue
-                codes, source = info[(ent.start, ent.end, ent.label_)]
-                if self.propagate_entities and len(ent.text) >= 3 and not (ent.text.isupper() and len(ent.text) <= 5):
-                    local.add_key(" ".join(t.text for t in ent if not t.is_space), ent.label_, codes, source, case_sensitive=True)
-                short = defined_short_form(doc, ent) if self.propagate_short_forms else None
-                if short is not None:
-                    local.add_key(short, ent.label_, codes, source, case_sensitive=True)
-            candidates += local.match_doc(doc, columns=columns)
+            candidates += self._local_lexicon(draft).match_doc(doc, columns=columns)
         mode = self.lexicon_entities
         if self.shipped is not None and mode != "never":
             if mode == "always" or not model_ran:
@@ -279,106 +296,44 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
             elif mode == "trusted":
                 candidates += self.shipped.match_doc(doc, only_high_precision=True, columns=columns)
         if self.clinical_notes and len(doc):
-            short_firsts, lower_firsts = self._first_word_ids(doc)
-            lowers, orths = columns
-            candidates = [
-                c for c in candidates
-                if not (blocked and not blocked.isdisjoint(range(c[0], c[1])))
-                and not (lowers[c[0]] in lower_firsts and self._note_non_entity(doc, c))
-            ]
-            clinical = self._clinical_matches(doc, short_to_long, _positions(orths, short_firsts))
-            if clinical:
-                # the lexicon's uncoded entry of a short form ("GERD") gives way to its long form's codes
-                coded = {(c[0], c[1]): c for c in clinical if c[3]}
-                candidates = [coded.get((c[0], c[1]), c) if not c[3] else c for c in candidates] + clinical
-        owner = [-1] * len(doc)  # index into ents, -1 free, -2 a new entity
-        for n, ent in enumerate(ents):
-            for i in range(ent.start, ent.end):
-                owner[i] = n
-        dropped: set[int] = set()
-        for start, end, label, codes, source in candidates:
-            inside = {owner[i] for i in range(start, end) if owner[i] != -1}
-            kept_source = source if source in ("model", "both") else "lexicon"
-            if inside:
-                # a longer lexicon term wins over entities it contains ("chronic renal failure"
-                # over "renal failure"): on BC5CDR dev it is right about twice as often
-                if not self.prefer_longer_terms or -2 in inside or kept_source != "lexicon":
-                    continue
-                if any((ents[n].start, ents[n].end) in user_at for n in inside):
-                    continue  # a user's entity stays
-                if any(ents[n].start < start or ents[n].end > end for n in inside):
-                    continue
-                if any(ents[n].start == start and ents[n].end == end for n in inside):
-                    continue
-                dropped |= inside
-                kept_source = "both"
-            for i in range(start, end):
-                taken[i] = True
-                owner[i] = -2
-            new.append((start, end, label, codes, kept_source))
-        if dropped:
-            ents = [ent for n, ent in enumerate(ents) if n not in dropped]
+            candidates = self._note_candidates(doc, candidates, columns, draft.short_to_long, draft.blocked)
+        return candidates
 
-        # 3. uses of a short form: labelled like its long form (or its definition)
+    def _local_lexicon(self, draft: ConceptDraft) -> Lexicon:
+        """The short form defined right after an entity (``nitroglycerin (NTG)`` -> every ``NTG``) and, with
+        ``propagate_entities``, the exact text of an entity, as terms with that entity's label, codes, source."""
+        doc, info, local = draft.doc, draft.info, Lexicon()
+        for ent in draft.ents:
+            if ent._.source == "lexicon":
+                continue
+            codes, source = info[(ent.start, ent.end, ent.label_)]
+            if self.propagate_entities and len(ent.text) >= 3 and not (ent.text.isupper() and len(ent.text) <= 5):
+                local.add_key(" ".join(t.text for t in ent if not t.is_space), ent.label_, codes, source, case_sensitive=True)
+            short = defined_short_form(doc, ent) if self.propagate_short_forms else None
+            if short is not None:
+                local.add_key(short, ent.label_, codes, source, case_sensitive=True)
+        return local
+
+    def _label_short_forms(self, draft: ConceptDraft) -> None:
+        """Step 3: drop the entities on a gene's or an undefined short form (``drop_undefined_short_forms``), and
+        label the uses of the others like their long form (``propagate_abbreviations``)."""
+        doc, short_to_long = draft.doc, draft.short_to_long
         if self.drop_undefined_short_forms:  # gene symbols first: "wild-type VHL (wt-VHL)" is no disease either
-            genes = undefined_short_forms(doc, ents, new, gene_short_forms(doc_text(doc)))
-            ents, new = drop_short_forms(self.user, doc, ents, new, genes, taken, user_at)
+            self._drop_short_forms(draft, gene_short_forms(doc_text(doc)))
         if self.propagate_abbreviations and short_to_long:
-            labels = short_form_labels(doc, ents, new, info, short_to_long)
+            labels = short_form_labels(doc, draft.ents, draft.new, draft.info, short_to_long)
             if self.drop_undefined_short_forms:
-                undefined = undefined_short_forms(doc, ents, new, set(short_to_long) - set(labels))
-                ents, new = drop_short_forms(self.user, doc, ents, new, undefined, taken, user_at)
-            at = {(e.start, e.end): n for n, e in enumerate(ents)}
-            for abbr in doc._.abbreviations or []:
-                found = labels.get(str(abbr.get("short", "")).lower())
-                span = doc.char_span(abbr.get("start", -1), abbr.get("end", -1)) if found else None
-                if span is None:
-                    continue
-                label, codes, exact = found
-                n = at.get((span.start, span.end))
-                if n is not None and exact and ents[n].label_ != label and (span.start, span.end) not in user_at:
-                    # the model labelled "CP" a DISEASE, its long form "cyclophosphamide" is a CHEMICAL
-                    source = info[(span.start, span.end, ents[n].label_)][1]
-                    ents[n] = Span(doc, span.start, span.end, label=label)
-                    info[(span.start, span.end, label)] = (list(codes), source)
-                    continue
-                if any(taken[span.start : span.end]):
-                    continue
-                for i in range(span.start, span.end):
-                    taken[i] = True
-                new.append((span.start, span.end, label, tuple(codes), "lexicon"))
+                self._drop_short_forms(draft, set(short_to_long) - set(labels))
+            draft.add_short_form_uses(labels)
 
-        if not new and not ents and not doc.ents:
-            return doc
-        spans = [
-            sp for sp in list(ents) + [Span(doc, s, e, label=label) for s, e, label, _, _ in new]
-            if (sp.start, sp.end) in user_at or not no_entity(sp)
-        ]
-        for s, e, label, codes, source in new:
-            info[(s, e, label)] = (list(codes), source)
-        spans.sort(key=lambda sp: sp.start)
-        if self.merge_coordinations:
-            merged = []
-            for old, (ent, codes) in zip(spans, extend_coordinations(doc, spans, self._term_codes)):
-                if (old.start, old.end) in user_at:
-                    ent = old  # a user's entity keeps its bounds
-                elif ent is not old:  # a coordination has the codes of each of its terms
-                    own, source = info.get((old.start, old.end, old.label_), ([], "model"))
-                    info[(ent.start, ent.end, ent.label_)] = (merge_codes(own, codes), source)
-                merged.append(ent)
-            spans = merged
-        doc.ents = spans
-        stored = stored_on_doc("codes") and stored_on_doc("source")
-        user_data = doc.user_data
-        for ent in doc.ents:
-            codes, source = info.get((ent.start, ent.end, ent.label_), ([], "model"))
-            if stored:  # what ``ent._.codes = ...`` does, without an Underscore object per attribute
-                user_data[span_data_key("codes", ent.start_char, ent.end_char)] = [dict(c) for c in codes]
-                user_data[span_data_key("source", ent.start_char, ent.end_char)] = source
-            else:
-                ent._.codes = [dict(c) for c in codes]
-                ent._.source = source
-        return doc
+    def _drop_short_forms(self, draft: ConceptDraft, shorts: set[str]) -> None:
+        """Drop the entities on those of ``shorts`` whose long form holds no entity (not a user's term)."""
+        if not shorts:  # most documents: no call below
+            return
+        undefined = undefined_short_forms(draft.doc, draft.ents, draft.new, shorts)
+        draft.ents, draft.new = drop_short_forms(
+            self.user, draft.doc, draft.ents, draft.new, undefined, draft.taken, draft.user_at
+        )
 
     def _fixed_bounds(self, doc: Doc, ent: Span, key: str, exact_key: str) -> Span:
         """The model's entity without a leading label or assertion trigger (``Cardiovascular: Denies fever`` ->
@@ -389,8 +344,7 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
         while cut := leading_trigger(doc, start, ent.end):
             start += cut
         end = ent.end
-        if start == ent.start and not (end < len(doc) and doc[end].ent_iob_ in ("O", "")
-                                       and (doc[end].like_num or doc[end].text in _ROMAN)):
+        if start == ent.start and not number_after(doc, end):
             return ent
         if self.lookup(key, ent.label_, exact_key=exact_key) is not None:
             return ent

@@ -41,8 +41,8 @@ from medtext.pipeline.lexicon_files import (
     parse_codes,
     read_user_lexicon,
 )
-from medtext.pipeline.lexicon_keys import _PLAIN_KEY, _loose_key_any, ascii_fold, is_word, loose_key, make_key
-from medtext.pipeline.lexicon_tokens import _note, subtree, token_columns
+from medtext.pipeline.lexicon_keys import PLAIN_KEY, ascii_fold, is_word, loose_key, loose_key_any, make_key
+from medtext.pipeline.lexicon_tokens import note_key_length, subtree, token_columns
 
 __all__ = [
     "JSONL_EXAMPLE", "LABEL_PATTERN_EXAMPLE", "SHIPPED_LEXICON", "Code", "Entries", "Lexicon", "ascii_fold",
@@ -117,7 +117,7 @@ class Lexicon:
     def _note_length(self, key: str, case_sensitive: bool = False) -> None:
         table = self._max_len_cs if case_sensitive else self._max_len
         if table is not None:  # else built from all keys on first use
-            _note(table, key)
+            note_key_length(table, key)
         self._longest = None
 
     def _lengths(self) -> tuple[dict[str, int], dict[str, int]]:
@@ -126,7 +126,7 @@ class Lexicon:
             self._max_len, self._max_len_cs = {}, {}
             for table, lengths in ((self.entries, self._max_len), (self.exact, self._max_len_cs)):
                 for key in table:
-                    _note(lengths, key)
+                    note_key_length(lengths, key)
         return self._max_len, self._max_len_cs
 
     def longest_key(self) -> int:
@@ -221,10 +221,10 @@ class Lexicon:
         """
         if self._loose is None:
             index: dict[str, list[tuple[bool, str]]] = {}
-            plain = _PLAIN_KEY.fullmatch
+            plain = PLAIN_KEY.fullmatch
             for key in self.entries:
                 if not plain(key):
-                    index.setdefault(_loose_key_any(key.lower()), []).append((False, key))
+                    index.setdefault(loose_key_any(key.lower()), []).append((False, key))
             for key in self.exact:
                 index.setdefault(loose_key(key.lower()), []).append((True, key))
             self._loose = index
@@ -233,7 +233,7 @@ class Lexicon:
     def _loose_refs(self, loose: str) -> list[tuple[bool, str]]:
         """The keys a loose key stands for, as (case-sensitive?, key), lower-case keys first, each table in its order."""
         entries = self.entries
-        refs = [(False, key) for key in (loose, loose + "s") if key in entries and _PLAIN_KEY.fullmatch(key) and loose_key(key) == loose]
+        refs = [(False, key) for key in (loose, loose + "s") if key in entries and PLAIN_KEY.fullmatch(key) and loose_key(key) == loose]
         others = self.loose_index().get(loose, [])
         if not refs:
             return others

@@ -26,7 +26,7 @@ def make_key(tokens: Iterable[str]) -> str:
     return " ".join(t.lower() for t in tokens if t.strip())
 
 
-_PLAIN_KEY = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+PLAIN_KEY = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 _HAS_ALNUM = re.compile(r"[^\W_]").search  # a letter or digit (str.isalnum) somewhere
 
 
@@ -61,15 +61,21 @@ def loose_key(key: str) -> str:
         >>> loose_key("breast - tumours")
         'breast tumour'
     """
-    if _PLAIN_KEY.fullmatch(key):  # most keys: no word to drop (the loose index of 110k keys: 0.77 -> 0.3 s)
+    if PLAIN_KEY.fullmatch(key):  # most keys: no word to drop (the loose index of 110k keys: 0.77 -> 0.3 s)
         if key[-1:] != "s" or key[-2:] == "ss" or len(key) - key.rfind(" ") - 1 <= 3:
             return key
         return key[:-1]
-    return _loose_key_any(key)
+    return loose_key_any(key)
 
 
-def _loose_key_any(key: str) -> str:
-    """:func:`loose_key` for any key (its fast path covers plain keys only)."""
+def loose_key_any(key: str) -> str:
+    """:func:`loose_key` for any key (its fast path covers plain keys only): words without a letter or digit
+    dropped, a plural ``s`` of the last word too.
+
+    Example:
+        >>> loose_key_any("crohn 's diseases"), loose_key_any("x - rays")
+        ("crohn 's disease", 'x ray')
+    """
     words = [w for w in key.split(" ") if _HAS_ALNUM(w)]
     if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
         words[-1] = words[-1][:-1]

@@ -1,12 +1,12 @@
 """The token side of lexicon matching: the trie below a key's first token, and a document's token hashes.
 
 :func:`subtree` builds a first token's trie on first use; :func:`token_columns` reads the ``LOWER``
-and ``ORTH`` hashes of a doc as matching reads them (through invisible characters); :func:`_note`
+and ``ORTH`` hashes of a doc as matching reads them (through invisible characters); :func:`note_key_length`
 keeps the longest key per first token.
 
 Example:
     >>> lengths = {}
-    >>> _note(lengths, "renal failure"); _note(lengths, "renal")
+    >>> note_key_length(lengths, "renal failure"); note_key_length(lengths, "renal")
     >>> lengths
     {'renal': 2}
 """
@@ -17,8 +17,8 @@ from typing import Any
 
 from medtext.pipeline.invisible import has_invisible, strip_invisible
 
-def _note(lengths: dict[str, int], key: str) -> None:
-    """Record a key's length in tokens under its first token, keeping the longest."""
+def note_key_length(lengths: dict[str, int], key: str) -> None:
+    """Record a key's length in tokens under its first token, keeping the longest (example: the module's)."""
     first = key.partition(" ")[0]
     n = key.count(" ") + 1
     if lengths.get(first, 0) < n:

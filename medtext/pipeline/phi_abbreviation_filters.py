@@ -5,7 +5,7 @@ Filters of :func:`~medtext.pipeline.phi_filters.no_phi`; definitions are found b
 :func:`~medtext.pipeline.abbreviation_definitions.find_definitions`.
 
 Example:
-    >>> _defined_abbreviation("Neuropsychological Assessment Battery (NAB), then", 39, 42)
+    >>> defined_abbreviation("Neuropsychological Assessment Battery (NAB), then", 39, 42)
     True
 """
 
@@ -16,20 +16,20 @@ from typing import Any
 
 from medtext.pipeline.abbreviation_definitions import find_definitions
 from medtext.pipeline.phi_eponyms import after_title
-from medtext.pipeline.phi_word_filters import _FUNCTION_WORDS, _sentence_case
+from medtext.pipeline.phi_word_filters import FUNCTION_WORDS, sentence_case
 
 _PARENTHESES = re.compile(r"\(([A-Z][A-Z-]{1,9})\)")
 # How far back the long form of a short form in parentheses may start.
 _DEFINITION_WINDOW = 160
 
 
-def _defined_abbreviation(text: str, start: int, end: int) -> bool:
+def defined_abbreviation(text: str, start: int, end: int) -> bool:
     """A model name or place in capitals, alone in parentheses, that the abbreviation finder defines by the
     words before it (a short form after its long form): ``Assessment Battery (NAB)``, ``Delis-Kaplan Executive
     Function System (DKEFS)`` (``(SMITH)`` after other words stays).
 
     Example:
-        >>> _defined_abbreviation("Neuropsychological Assessment Battery (NAB), then", 39, 42)
+        >>> defined_abbreviation("Neuropsychological Assessment Battery (NAB), then", 39, 42)
         True
     """
     m = _PARENTHESES.match(text, start - 1) if start else None
@@ -48,7 +48,7 @@ _PLACE_WORDS = frozenset("hospital hospitals clinic clinics center centre center
                          "institute academy company corporation inc foundation church county city town ward unit home".split())
 
 
-def _long_form_term(text: str, start: int, end: int, lex: Any) -> bool:
+def long_form_term(text: str, start: int, end: int, lex: Any) -> bool:
     """A model name or place inside the long form (three words or more) of a short form that the abbreviation finder
     defines right after it, when the long form has no place or facility word, another of its words is a word of
     clinical text (written in lower case there) and its last word names no one: ``Auditory Verbal Trigrams (AVT)``, ``Coronary Artery Bypass Graft
@@ -56,7 +56,7 @@ def _long_form_term(text: str, start: int, end: int, lex: Any) -> bool:
 
     Example:
         >>> from medtext.pipeline.phi_lexicons import lexicons
-        >>> _long_form_term("Tests: Auditory Verbal Trigrams (AVT), then", 16, 31, lexicons())
+        >>> long_form_term("Tests: Auditory Verbal Trigrams (AVT), then", 16, 31, lexicons())
         True
     """
     ahead = _SHORT_FORM_AHEAD.match(text, end)
@@ -71,7 +71,7 @@ def _long_form_term(text: str, start: int, end: int, lex: Any) -> bool:
         others = re.findall(r"[A-Za-z]+", (text[long_start:start] + " " + text[end:long_end]).lower())
         head = words[-1] if words else ""
         return len(words) >= 3 and not any(w in _PLACE_WORDS for w in words) \
-            and any(w not in _FUNCTION_WORDS and lex.common_count(w) > 0 for w in others) \
+            and any(w not in FUNCTION_WORDS and lex.common_count(w) > 0 for w in others) \
             and (lex.common_count(head) > 0 or not (lex.first_rank(head) or lex.surname_rank(head)))
     return False
 
@@ -91,7 +91,7 @@ _NAME_CUE_BEFORE = re.compile(
     r"|named|name[ \t]+is|called|re)[.,:]?[ \t]+\Z")
 
 
-def _capitals_abbreviation(text: str, start: int, end: int) -> bool:
+def capitals_abbreviation(text: str, start: int, end: int) -> bool:
     """A one-word model name of 2-6 capitals in a note written in sentence case, after no title or kin word, that
     stands among other short forms, before a result or a number, after a number or after a possessive: a test or
     a finding (``TFT, ESR, ANA were normal``, ``HIV ELISA was positive``, ``Her ANA 1:40``, ``5/5 BUE``), not a
@@ -99,10 +99,10 @@ def _capitals_abbreviation(text: str, start: int, end: int) -> bool:
 
     Example:
         >>> note = "She is well.  Labs were sent.  She has no rash.  She walks daily.  She sleeps well.  "
-        >>> _capitals_abbreviation(note + "ESR, CRP, ANA were normal.", len(note) + 10, len(note) + 13)
+        >>> capitals_abbreviation(note + "ESR, CRP, ANA were normal.", len(note) + 10, len(note) + 13)
         True
     """
     if not _CAPITALS_WORD.match(text, start, end) or after_title(text, start) \
-            or _NAME_CUE_BEFORE.search(text, max(0, start - 16), start) or not _sentence_case(text):
+            or _NAME_CUE_BEFORE.search(text, max(0, start - 16), start) or not sentence_case(text):
         return False
     return bool(_SHORT_FORM_BEFORE.search(text, max(0, start - 24), start) or _SHORT_FORM_AFTER.match(text, end))

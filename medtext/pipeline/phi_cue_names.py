@@ -16,13 +16,13 @@ import re
 from medtext.pipeline.phi_eponyms import capitals_title, eponym_words
 from medtext.pipeline.phi_lexicons import drug_words, lexicons
 from medtext.pipeline.phi_name_shapes import (
-    _COMMON_LIMIT,
-    _CUE_COMMON_LIMIT,
-    _NOT_NAME_NEIGHBOURS,
-    _known_name,
-    _matches,
-    _name_like,
-    _unknown_word,
+    COMMON_LIMIT,
+    CUE_COMMON_LIMIT,
+    NOT_NAME_NEIGHBOURS,
+    anchored_matches,
+    known_name,
+    name_like,
+    unknown_word,
 )
 from medtext.pipeline.phi_words import cue_starts as _cue_starts
 from medtext.pipeline.phi_words import cue_words
@@ -93,8 +93,8 @@ def _names_made_aware(text: str, low: str, present: frozenset[bytes], lex: objec
         if not m or floor and not m.start():  # a word cut by the window
             continue
         first, last = m.group(1).lower(), m.group(2).lower()
-        if lex.first_rank(first) and _known_name(first, lex) and first not in _NOT_NAME_NEIGHBOURS \
-                and _unknown_word(last, lex) and last not in _NOT_NAME_NEIGHBOURS:  # type: ignore[attr-defined]
+        if lex.first_rank(first) and known_name(first, lex) and first not in NOT_NAME_NEIGHBOURS \
+                and unknown_word(last, lex) and last not in NOT_NAME_NEIGHBOURS:  # type: ignore[attr-defined]
             out.append((floor + m.start(1), floor + m.end(2), "NAME"))
     return out
 
@@ -128,25 +128,25 @@ def cue_names(text: str, words: frozenset[bytes] | None = None) -> list[tuple[in
     present = cue_words(text) if words is None else words
     lex = lexicons()
     out = []
-    for m in _matches(_TITLE_NAME, text, _cue_starts(low, present, _TITLE_WORDS)):
+    for m in anchored_matches(_TITLE_NAME, text, _cue_starts(low, present, _TITLE_WORDS)):
         word = m.group(1)
         if capitals_title(m.group(0)[: m.start(1) - m.start()], word):  # "MS Contin", "MR. Given"
             continue
-        if _name_like(word, lex) or _known_name(word.lower(), lex) or _doctor_surname(m.group(0), word, lex) \
+        if name_like(word, lex) or known_name(word.lower(), lex) or _doctor_surname(m.group(0), word, lex) \
                 or _placeholder_name(text, m):
             out.append((m.start(1), m.end(1), "NAME"))
     drugs, eponyms = drug_words(), eponym_words()["eponym"]
-    for m in _matches(_KIN_NAME, text, _cue_starts(low, present, _KIN_WORDS)):
+    for m in anchored_matches(_KIN_NAME, text, _cue_starts(low, present, _KIN_WORDS)):
         word = m.group(1)
         lower = word.lower()
         if lower.removesuffix("'s") in drugs or lower.removesuffix("'s") in eponyms:  # "his wife's Lasix tablets"
             continue
-        if _known_name(lower, lex) and lex.first_rank(lower) or \
-                _name_like(word, lex) and "-" not in word and len(word) >= 3 and not lower.endswith("ly"):
+        if known_name(lower, lex) and lex.first_rank(lower) or \
+                name_like(word, lex) and "-" not in word and len(word) >= 3 and not lower.endswith("ly"):
             out.append((m.start(1), m.end(1), "NAME"))
-    for m in _matches(_CONTACT_NAME, text, _cue_starts(low, present, _CONTACT_WORDS)):
+    for m in anchored_matches(_CONTACT_NAME, text, _cue_starts(low, present, _CONTACT_WORDS)):
         lower = m.group(1).lower()
-        if lex.first_rank(lower) and _known_name(lower, lex):
+        if lex.first_rank(lower) and known_name(lower, lex):
             out.append((m.start(1), m.end(1), "NAME"))
     out += _names_made_aware(text, low, present, lex)
     out += _nicknames(text, low, present, lex)
@@ -163,7 +163,7 @@ def _nicknames(text: str, low: str, present: frozenset[bytes], lex: object) -> l
     starts = _cue_starts(low, present, _NICKNAME_WORDS)
     if b"k" in present:  # "a.k.a."
         starts += _word_starts(low, ("a.k.a",))
-    for m in _matches(_NICKNAME, text, starts):
+    for m in anchored_matches(_NICKNAME, text, starts):
         word = m.group(1)
         # "known as" also names things ("a fungus known as Trichophyton"): only a Census first name there
         if _nickname_like(word, lex) and (m.group(0)[:5].lower() != "known" or lex.first_rank(word.lower())):  # type: ignore[attr-defined]
@@ -175,15 +175,15 @@ def _name_fields(text: str, low: str, present: frozenset[bytes], lex: object) ->
     """``PATIENT: HALVORSEN, INGRID``: the surname and first name after a name field, when both are capitalised
     and look like names (not ``PT: ALERT, ORIENTED``)."""
     out = []
-    for m in _matches(_NAME_FIELD, text, _cue_starts(low, present, _NAME_FIELD_WORDS)):
+    for m in anchored_matches(_NAME_FIELD, text, _cue_starts(low, present, _NAME_FIELD_WORDS)):
         if all(_field_name_like(m.group(i), lex) for i in (1, 2)):
             out += [(m.start(1), m.end(1), "NAME"), (m.start(2), m.end(2), "NAME")]
     return out
 
 
 def _field_name_like(word: str, lex: object) -> bool:
-    """A capitalised word that looks like a name (:func:`_name_like`) or is a rarely written Census name."""
-    return word[0].isupper() and (_name_like(word, lex, lower_ok=False) or _known_name(word.lower(), lex))
+    """A capitalised word that looks like a name (:func:`name_like`) or is a rarely written Census name."""
+    return word[0].isupper() and (name_like(word, lex, lower_ok=False) or known_name(word.lower(), lex))
 
 
 def _nickname_like(word: str, lex: object) -> bool:
@@ -191,10 +191,10 @@ def _nickname_like(word: str, lex: object) -> bool:
     is neither common in lower case nor never PHI, no drug, no title or kin word; in capitals, four letters or
     fewer only when a first name (not ``AKA CHF``)."""
     lower = word.lower()
-    if not word[0].isupper() or lower in _NOT_NAME_NEIGHBOURS or lex.never_phi(lower):  # type: ignore[attr-defined]
+    if not word[0].isupper() or lower in NOT_NAME_NEIGHBOURS or lex.never_phi(lower):  # type: ignore[attr-defined]
         return False
     if lex.first_rank(lower):  # type: ignore[attr-defined]
-        return lex.common_count(lower) < _CUE_COMMON_LIMIT  # type: ignore[attr-defined]
+        return lex.common_count(lower) < CUE_COMMON_LIMIT  # type: ignore[attr-defined]
     if word.isupper() and len(word) <= 4:
         return False
-    return len(lower) >= 3 and lex.common_count(lower) < _COMMON_LIMIT and lower not in drug_words()  # type: ignore[attr-defined]
+    return len(lower) >= 3 and lex.common_count(lower) < COMMON_LIMIT and lower not in drug_words()  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from medtext.pipeline.phi_lexicons import lexicons
-from medtext.pipeline.phi_name_shapes import _COMMON_LIMIT, _matches, _unknown_word
+from medtext.pipeline.phi_name_shapes import COMMON_LIMIT, anchored_matches, unknown_word
 from medtext.pipeline.phi_words import cue_starts as _cue_starts
 from medtext.pipeline.phi_words import cue_words
 from medtext.pipeline.phi_world_towns import world_towns
@@ -62,7 +62,7 @@ def _facility_names(text: str, low: str, present: frozenset[bytes], lex: object)
             continue
         word = m.group(1)
         lower = word.lower()
-        if _unknown_word(word, lex) and (len(word) >= 5 and not lower.endswith(("ed", "ing")) or lex.is_place(lower)):  # type: ignore[attr-defined]
+        if unknown_word(word, lex) and (len(word) >= 5 and not lower.endswith(("ed", "ing")) or lex.is_place(lower)):  # type: ignore[attr-defined]
             start = at - len(lead) + m.start(1)
             out.append((start, start + len(word), "LOCATION"))
     return out
@@ -85,16 +85,16 @@ def cue_locations(text: str, words: frozenset[bytes] | None = None) -> list[tupl
     out: list[tuple[int, int, str]] = []
     saints = [at for at in _cue_starts(low, present, _SAINT_WORDS) if low[at : at + 2] != "st"
               or low[at + 2 : at + 3] in (".", " ", "\t")]
-    out += [(m.start(), m.end(), "LOCATION") for m in _matches(_SAINT_PLACE, text, saints)]
+    out += [(m.start(), m.end(), "LOCATION") for m in anchored_matches(_SAINT_PLACE, text, saints)]
     if b"campus" in present:
         out += [(m.start(1), m.end(1), "LOCATION") for m in _CAMPUS.finditer(text) if m.group(1).lower() not in _NOT_CAMPUS]
     universities = _cue_starts(low, present, _UNIVERSITY_WORDS)
     if universities:
-        out += [(m.start(), m.end(), "LOCATION") for m in _matches(_UNIVERSITY_OF, text, universities)
-                if lex.common_count(m.group(1).lower()) < _COMMON_LIMIT]
+        out += [(m.start(), m.end(), "LOCATION") for m in anchored_matches(_UNIVERSITY_OF, text, universities)
+                if lex.common_count(m.group(1).lower()) < COMMON_LIMIT]
     residences = _cue_starts(low, present, _RESIDENCE_WORDS)
-    out += [(m.start(1), m.end(1), "LOCATION") for m in _matches(_RESIDENCE, text, residences)
-            if _unknown_word(m.group(1), lex) and m.group(1).lower() not in _DETERMINERS]  # "lives in a home"
+    out += [(m.start(1), m.end(1), "LOCATION") for m in anchored_matches(_RESIDENCE, text, residences)
+            if unknown_word(m.group(1), lex) and m.group(1).lower() not in _DETERMINERS]  # "lives in a home"
     out += _facility_names(text, low, present, lex)
     out += world_towns(text, present)
     out.sort()

@@ -5,7 +5,7 @@ Filters of :func:`~medtext.pipeline.phi_filters.no_phi`.
 
 Example:
     >>> from medtext.pipeline.phi_lexicons import lexicons
-    >>> _listed_drug("She tried Allegra last year", 10, 17, lexicons()), _dosed_or_imaged("Zorvix 10 mg daily", 0, 6)
+    >>> listed_drug("She tried Allegra last year", 10, 17, lexicons()), dosed_or_imaged("Zorvix 10 mg daily", 0, 6)
     (True, True)
 """
 
@@ -16,12 +16,12 @@ from typing import Any
 
 from medtext.pipeline.phi_eponyms import after_title
 from medtext.pipeline.phi_lexicons import drug_words
-from medtext.pipeline.phi_word_filters import _every_word
+from medtext.pipeline.phi_word_filters import every_word
 
-def _only_drug_words(span_text: str, lex: Any) -> bool:
+def only_drug_words(span_text: str, lex: Any) -> bool:
     """Every word a drug name (``Motrin``, ``Natrecor``) and none a Census name (``Allegra`` stays)."""
     drugs = drug_words()
-    return _every_word(span_text, lambda w: w in drugs and not (lex.first_rank(w) or lex.surname_rank(w)))
+    return every_word(span_text, lambda w: w in drugs and not (lex.first_rank(w) or lex.surname_rank(w)))
 
 
 # A drug in a list of drugs or after a word of taking it: "Advair and Allegra", "Lipitor, Pulmicort, Allegra",
@@ -32,7 +32,7 @@ _TAKING_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:tried|try|takes?|taking|took|s
                             r"|continue|continued|discontinued|instead[ \t]+of|allergic[ \t]+to|the|of)[ \t]+\Z")
 
 
-def _listed_drug(text: str, start: int, end: int, lex: Any) -> bool:
+def listed_drug(text: str, start: int, end: int, lex: Any) -> bool:
     """A one-word drug name, also a Census name, next to another drug in a list or after a word of taking it or an
     article: ``Advair and Allegra``, ``Lipitor, Pulmicort, Allegra``, ``She tried Allegra``, ``the Allegra may have``
     (``Allegra called`` stays)."""
@@ -54,12 +54,12 @@ _DOSE_AFTER = re.compile(r"(?i)[ \t]+\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|gm|ml|cc|uni
 _IMAGING_BEFORE = re.compile(r"(?<![A-Za-z])(?:MRI|MRA|CT|CTA|PET|(?i:x-?ray|ultrasound|sonogram))[ \t]+(?:(?i:of)[ \t]+(?:the[ \t]+)?)?\Z")
 
 
-def _dosed_or_imaged(text: str, start: int, end: int) -> bool:
+def dosed_or_imaged(text: str, start: int, end: int) -> bool:
     """One capitalised model word, after no title, before a dose (a drug: ``Zorvix 10 mg``) or after an imaging test
     (the body part: ``MRI Brain``, ``CT Head``).
 
     Example:
-        >>> _dosed_or_imaged("MRI Brain, 2/19/96, showed", 4, 9), _dosed_or_imaged("Dr. Brain 10 mg", 4, 9)
+        >>> dosed_or_imaged("MRI Brain, 2/19/96, showed", 4, 9), dosed_or_imaged("Dr. Brain 10 mg", 4, 9)
         (True, False)
     """
     word = text[start:end]

@@ -5,7 +5,7 @@ Filters of :func:`~medtext.pipeline.phi_filters.no_phi`; the word list of eponym
 :mod:`phi_eponyms`'.
 
 Example:
-    >>> _eponym_condition("Hx of Crohn's disease", 6, 11), _eponym_device("placed a Quinton cath", 9, 16)
+    >>> eponym_condition("Hx of Crohn's disease", 6, 11), eponym_device("placed a Quinton cath", 9, 16)
     (True, True)
 """
 
@@ -22,7 +22,7 @@ _DEVICE_AFTER = re.compile(
     r"(?![A-Za-z])(?![ \t]+lab)")
 
 
-def _eponym_device(text: str, start: int, end: int) -> bool:
+def eponym_device(text: str, start: int, end: int) -> bool:
     """A model name or place right before a device or food word, and after no title: ``Quinton cath``,
     ``Passey muir valve``, ``puritan bennett vent``, ``DOUGLAS POUCH``, ``ginger ale`` (never PHI in PhysioNet's
     gold; ``GH cath lab`` is a place, so ``lab`` after the word keeps the span)."""
@@ -41,7 +41,7 @@ _CONDITION_AFTER = re.compile(
     r"(?![A-Za-z]))")
 
 
-def _eponym_condition(text: str, start: int, end: int) -> bool:
+def eponym_condition(text: str, start: int, end: int) -> bool:
     """A model name or place right before a disease, sign, test or procedure word, and after no title:
     ``Hodgkin lymphoma``, ``Crohn's disease``, ``Bell palsy``, ``Babinski sign``, ``Glasgow coma scale``
     (the eponym of a condition is no person; ``Dr. Bell test results`` keeps the title's name)."""
@@ -51,14 +51,14 @@ def _eponym_condition(text: str, start: int, end: int) -> bool:
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]{2,}")
 
 
-def _eponym_in_note(text: str, start: int, end: int) -> bool:
+def eponym_in_note(text: str, start: int, end: int) -> bool:
     """A model name or place, after no title or word before a person, whose every capitalised word the same note
     also writes, after no title, as an eponym (before a device, procedure or condition word): ``the right Quellin``
     in a note that has ``Quellin shunt``, ``atypical Guillain-Barre`` beside ``Guillain-Barre syndrome``. A note that
     writes a person's name and the eponym alike (``Dr. Quellin``) keeps the mentions after a title.
 
     Example:
-        >>> _eponym_in_note("A Quellin shunt was made. Flow in the right Quellin is good.", 44, 51)
+        >>> eponym_in_note("A Quellin shunt was made. Flow in the right Quellin is good.", 44, 51)
         True
     """
     if after_title(text, start) or person_before(text, start):
@@ -98,7 +98,7 @@ class _NoteEponyms:
         if found is None:
             text, size = self.text, len(word)
             found = [at for at in self.where.get(word, ()) if not after_title(text, at)
-                     and (_eponym_condition(text, at, at + size) or _eponym_device(text, at, at + size) or noun_after(text, at + size))]
+                     and (eponym_condition(text, at, at + size) or eponym_device(text, at, at + size) or noun_after(text, at + size))]
             self.found[word] = found
         return found
 

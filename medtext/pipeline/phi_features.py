@@ -20,8 +20,8 @@ from medtext.pipeline.phi_text import fold_word
 
 # Units the model classifies (punctuation and line breaks are context only).
 CANDIDATE_KINDS = frozenset("WORD NUM MD MDY MY MDMD ISO PHONE PHONE7 RATIO".split())
-_WINDOW = (-3, -2, -1, 1, 2, 3)
-_BAG = 5
+WINDOW = (-3, -2, -1, 1, 2, 3)  # offsets of the units whose words are features (the scorer reads the same)
+BAG = 5  # the bag of words: up to this many units on each side
 _ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ASCII_LETTERS = _ASCII_UPPER + _ASCII_UPPER.lower()
 
@@ -45,7 +45,13 @@ def note_case(text: str) -> str:
     return "upper" if share > 0.7 else "lower" if share < 0.08 else "mixed"
 
 
-def _case(word: str) -> str:
+def word_case(word: str) -> str:
+    """The shape of a word's case: ``U`` upper (``I`` one capital letter), ``L`` lower, ``T`` title, ``M`` mixed.
+
+    Example:
+        >>> [word_case(w) for w in ("MD", "J", "smith", "Smith", "McDonald", "42")]
+        ['U', 'I', 'L', 'T', 'M', 'M']
+    """
     if word.isupper():
         return "U" if len(word) > 1 else "I"
     if word.islower():
@@ -98,7 +104,7 @@ def intrinsic_features(text: str, kind: str, case_of_note: str) -> list[str]:
     feats = [f"k={kind}"]
     if kind == "WORD":
         text = fold_word(text)
-        case = _case(text)
+        case = word_case(text)
         head, middle, tail, names = word_parts(text)
         feats += [*head, f"c={case}|{case_of_note}", *middle, f"fnsn={names}|c={case}|{case_of_note}", *tail]
     elif kind == "NUM":
@@ -143,14 +149,14 @@ def context_tokens(us: list[Unit]) -> list[str]:
 def context_pairs(us: list[Unit], toks: list[str], i: int) -> list[tuple[str, str]]:
     """Context features of unit ``i`` as (role, value); the feature string is ``role=value`` (``role`` when value is empty)."""
     n = len(us)
-    pairs = [(f"w{offset:+d}", toks[i + offset] if 0 <= i + offset < n else "<edge>") for offset in _WINDOW]
+    pairs = [(f"w{offset:+d}", toks[i + offset] if 0 <= i + offset < n else "<edge>") for offset in WINDOW]
     prev = toks[i - 1] if i else "<edge>"
     nxt = toks[i + 1] if i + 1 < n else "<edge>"
     prev2 = toks[i - 2] if i > 1 else "<edge>"
     pairs.append(("w-2w-1", f"{prev2} {prev}"))
     # bag of words around the unit (position-free) within its line: vent settings, pain scores, signatures
     bag: list[tuple[str, str]] = []
-    for j in range(max(0, i - _BAG), min(n, i + _BAG + 1)):
+    for j in range(max(0, i - BAG), min(n, i + BAG + 1)):
         kind = us[j].kind
         if j != i and kind == "WORD":
             bag.append(("bag", toks[j]))
@@ -173,7 +179,7 @@ def context_pairs(us: list[Unit], toks: list[str], i: int) -> list[tuple[str, st
         j -= 1
     if j >= 0 and us[j].kind == "WORD":
         lower = toks[j]
-        pairs += [("pw", lower), ("pc", _case(fold_word(us[j].text)))]
+        pairs += [("pw", lower), ("pc", word_case(fold_word(us[j].text)))]
         if lex.first_rank(lower) and not lex.common_count(lower):
             pairs.append(("p_first", ""))
         if lower in FACILITY_WORDS:
@@ -185,7 +191,7 @@ def context_pairs(us: list[Unit], toks: list[str], i: int) -> list[tuple[str, st
         j += 1
     if j < n and us[j].kind == "WORD":
         lower = toks[j]
-        pairs += [("nw", lower), ("nc", _case(fold_word(us[j].text)))]
+        pairs += [("nw", lower), ("nc", word_case(fold_word(us[j].text)))]
         if lex.surname_rank(lower) and not lex.common_count(lower):
             pairs.append(("n_surname", ""))
         if lower in FACILITY_WORDS:

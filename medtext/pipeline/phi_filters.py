@@ -21,24 +21,24 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from medtext.pipeline.phi_abbreviation_filters import _capitals_abbreviation, _defined_abbreviation, _long_form_term
-from medtext.pipeline.phi_drug_filters import _dosed_or_imaged, _listed_drug, _only_drug_words
-from medtext.pipeline.phi_eponym_filters import _eponym_condition, _eponym_device, _eponym_in_note
+from medtext.pipeline.phi_abbreviation_filters import capitals_abbreviation, defined_abbreviation, long_form_term
+from medtext.pipeline.phi_drug_filters import dosed_or_imaged, listed_drug, only_drug_words
+from medtext.pipeline.phi_eponym_filters import eponym_condition, eponym_device, eponym_in_note
 from medtext.pipeline.phi_eponyms import after_title, eponym_span
 from medtext.pipeline.phi_lexicons import lexicons, world_places
-from medtext.pipeline.phi_number_filters import _code_number, _number_no_date, _short_number
+from medtext.pipeline.phi_number_filters import code_number, number_no_date, short_number
 from medtext.pipeline.phi_word_filters import (
-    _FUNCTION_WORDS,
-    _LOWER_COMMON_LIMIT,
-    _capitalised_word,
-    _every_word,
-    _letter_word,
-    _lone_letter,
-    _lower_case_in_cased_note,
-    _lower_case_word,
-    _month_in_list,
-    _pupil_exam,
-    _word_shaped,
+    FUNCTION_WORDS,
+    LOWER_COMMON_LIMIT,
+    capitalised_word,
+    every_word,
+    letter_word,
+    lone_letter,
+    lower_case_in_cased_note,
+    lower_case_word,
+    month_in_list,
+    pupil_exam,
+    word_shaped,
 )
 
 
@@ -49,9 +49,9 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
     if _only_never_words(span_text, lex):
         return True
     if label == "DATE":
-        return _number_no_date(text, start, end)
+        return number_no_date(text, start, end)
     if label == "PHONE":
-        return _code_number(text, start) or _short_number(text, start, end)
+        return code_number(text, start) or short_number(text, start, end)
     if label not in ("NAME", "LOCATION", "HOSPITAL"):
         return False
     if label != "HOSPITAL" and _of_no_phi(text, start, end, label):
@@ -60,26 +60,26 @@ def no_phi(text: str, start: int, end: int, label: str) -> bool:
         return _no_facility(text, start, end)
     if label == "LOCATION" and _no_facility(text, start, end):
         return True
-    if _every_word(span_text, _TITLES.__contains__):  # "Mrs" of "Mrs. Goldberg" (the name has its own span)
+    if every_word(span_text, _TITLES.__contains__):  # "Mrs" of "Mrs. Goldberg" (the name has its own span)
         return True
     if _country(text, start, end, label):
         return True
-    if _only_drug_words(span_text, lex) or _eponym_device(text, start, end) or _eponym_condition(text, start, end) \
-            or eponym_span(text, start, end) or _listed_drug(text, start, end, lex) or _eponym_in_note(text, start, end):
+    if only_drug_words(span_text, lex) or eponym_device(text, start, end) or eponym_condition(text, start, end) \
+            or eponym_span(text, start, end) or listed_drug(text, start, end, lex) or eponym_in_note(text, start, end):
         return True
-    if _capitalised_word(text, start, end, label, lex):
+    if capitalised_word(text, start, end, label, lex):
         return True
-    if _defined_abbreviation(text, start, end) or _long_form_term(text, start, end, lex) or _dosed_or_imaged(text, start, end):
+    if defined_abbreviation(text, start, end) or long_form_term(text, start, end, lex) or dosed_or_imaged(text, start, end):
         return True
-    return label == "NAME" and (_lone_letter(text, start, end) or _pupil_exam(text, start, end) or _lower_case_word(text, start, end, lex)
-                                or _letter_word(text, start, end) or _word_shaped(text, start, end, lex)
-                                or _lower_case_in_cased_note(text, start, end) or _capitals_abbreviation(text, start, end)
-                                or _month_in_list(text, start, end))
+    return label == "NAME" and (lone_letter(text, start, end) or pupil_exam(text, start, end) or lower_case_word(text, start, end, lex)
+                                or letter_word(text, start, end) or word_shaped(text, start, end, lex)
+                                or lower_case_in_cased_note(text, start, end) or capitals_abbreviation(text, start, end)
+                                or month_in_list(text, start, end))
 
 
 def _only_never_words(span_text: str, lex: Any) -> bool:
     """Every word never PHI, also in the plural (``on Tuesdays and Thursdays``)."""
-    return _every_word(span_text, lambda w: lex.never_phi(w) or w.endswith("s") and lex.never_phi(w[:-1]))
+    return every_word(span_text, lambda w: lex.never_phi(w) or w.endswith("s") and lex.never_phi(w[:-1]))
 
 
 _TITLES = frozenset("mr mrs ms miss dr drs".split())
@@ -134,5 +134,5 @@ def _no_facility(text: str, start: int, end: int) -> bool:
     lex = lexicons()
     words = re.findall(r"[a-z]+", span_text)
     if not any(_FACILITY_WORD.fullmatch(w) for w in words):  # a lower-case place alone: only everyday words ("outside")
-        return all(w in _FUNCTION_WORDS or lex.common_count(w) >= _LOWER_COMMON_LIMIT for w in words)
-    return all(w in _FUNCTION_WORDS or _FACILITY_WORD.fullmatch(w) or lex.common_count(w) > 0 for w in words)
+        return all(w in FUNCTION_WORDS or lex.common_count(w) >= LOWER_COMMON_LIMIT for w in words)
+    return all(w in FUNCTION_WORDS or _FACILITY_WORD.fullmatch(w) or lex.common_count(w) > 0 for w in words)

@@ -16,7 +16,7 @@ import ipaddress
 import re
 from itertools import pairwise
 
-from medtext.pipeline.phi_rule_scan import RuleSpan, _positions, _scan
+from medtext.pipeline.phi_rule_scan import RuleSpan, find_all, scan_at
 from medtext.pipeline.phi_words import cue_starts, cue_words, word_starts
 
 # -- identifiers of the HIPAA Safe Harbor list: a cue word, or a shape no clinical value has --------------
@@ -137,7 +137,7 @@ def _ipv6_spans(text: str, fast: bool = False) -> list[RuleSpan]:
     start (up to four characters before two colons with at most four hex digits between them)."""
     if "::" not in text and text.count(":") < 7:
         return []
-    matches = _scan(_IPV6, text, _ipv6_starts(text)) if fast else _IPV6.finditer(text)
+    matches = scan_at(_IPV6, text, _ipv6_starts(text)) if fast else _IPV6.finditer(text)
     return [RuleSpan(m.start(), m.end(), "URL") for m in matches if _ipv6_like(m.group())]
 
 
@@ -147,7 +147,7 @@ _HEX = frozenset("0123456789abcdefABCDEF")
 def _ipv6_starts(text: str) -> list[int]:
     """Where ``_IPV6`` can start: up to four characters before a colon followed, after at most four hex digits,
     by another colon."""
-    colons = _positions(text, ":")
+    colons = find_all(text, ":")
     out = []
     for first, second in pairwise(colons):
         if second - first <= 5 and all(ch in _HEX for ch in text[first + 1 : second]):
@@ -192,23 +192,23 @@ def identifier_spans(text: str, low: str, runs: list[tuple[int, int]]) -> list[R
     if b"s" in words and "s/n" in low:
         starts += word_starts(low, ("s/n",))
     found = [RuleSpan(m.start("id"), m.end("id"), "ID")
-             for m in _scan(_CUED_ID, text, starts) if _id_like(m.group("id"))]
+             for m in scan_at(_CUED_ID, text, starts) if _id_like(m.group("id"))]
     if "+" in text:
-        found += [RuleSpan(m.start(), m.end(), "PHONE") for m in _scan(_INTL_PHONE, text, _positions(text, "+"))
+        found += [RuleSpan(m.start(), m.end(), "PHONE") for m in scan_at(_INTL_PHONE, text, find_all(text, "+"))
                   if _phone_like(m.group())]
     found += [RuleSpan(m.start("number"), m.end("number"), "PHONE")
-              for m in _scan(_TRUNK_PHONE, text, cue_starts(low, words, _TRUNK_PHONE_WORDS))
+              for m in scan_at(_TRUNK_PHONE, text, cue_starts(low, words, _TRUNK_PHONE_WORDS))
               if _phone_like(m.group("number"))]
     dotted = [start for start, end in runs if end - start <= 3 and text[end : end + 1] == "."]
     if dotted:
-        found += [RuleSpan(m.start(), m.end(), "URL") for m in _scan(_IPV4, text, dotted)]
-        found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_DOTTED_DATE, text, dotted)]
+        found += [RuleSpan(m.start(), m.end(), "URL") for m in scan_at(_IPV4, text, dotted)]
+        found += [RuleSpan(m.start(), m.end(), "DATE") for m in scan_at(_DOTTED_DATE, text, dotted)]
     found += _zip_spans(text, [start for start, end in runs if end - start == 5])
-    found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in _scan(_POSTCODE, text, _postcode_starts(text, runs))]
+    found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in scan_at(_POSTCODE, text, _postcode_starts(text, runs))]
     if "box" in low:
-        found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in _scan(_PO_BOX, text, word_starts(low, ("p",)))]
+        found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in scan_at(_PO_BOX, text, word_starts(low, ("p",)))]
     if words & _STREET_BYTES:
-        found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in _scan(_ADDRESS, text, _house_numbers(text, runs))]
+        found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in scan_at(_ADDRESS, text, _house_numbers(text, runs))]
     return found
 
 

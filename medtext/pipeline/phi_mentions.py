@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from medtext.pipeline.phi_eponyms import eponym_words
 from medtext.pipeline.phi_lexicons import drug_words, lexicons
-from medtext.pipeline.phi_name_shapes import _COMMON_LIMIT, _NOT_NAME_NEIGHBOURS, INSTITUTION_WORDS
+from medtext.pipeline.phi_name_shapes import COMMON_LIMIT, INSTITUTION_WORDS, NOT_NAME_NEIGHBOURS
 from medtext.pipeline.range_index import RangeIndex
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
@@ -33,7 +33,7 @@ def propagate(text: str, spans: Iterable[tuple[int, int, str, float]]) -> list[t
         if label in ("NAME", "LOCATION") and score >= PROPAGATE_MIN_SCORE:
             for word in _WORD.findall(text[start:end]):
                 lower = word.lower()
-                if len(lower) >= 3 and lex.common_count(lower) < _COMMON_LIMIT:
+                if len(lower) >= 3 and lex.common_count(lower) < COMMON_LIMIT:
                     words.setdefault(lower, label)
     if not words:
         return []
@@ -91,7 +91,7 @@ def consistent_mentions(text: str, spans: Iterable[tuple[int, int, str]], sure: 
             if as_written.isascii() and (lex.common_count(lower) >= CONSISTENT_COMMON_LIMIT or (lower in drugs and not named)
                                          or (lower in eponyms and not named)):
                 continue
-            if lex.never_phi(lower) or lower in _NOT_NAME_NEIGHBOURS or lower in INSTITUTION_WORDS \
+            if lex.never_phi(lower) or lower in NOT_NAME_NEIGHBOURS or lower in INSTITUTION_WORDS \
                     or (word.isupper() and len(lower) <= 4 and not named):
                 continue
             if not (span_sure or named or not as_written.isascii()):

@@ -33,16 +33,15 @@ import numpy as np
 from medtext.errors import Errors, ModelError
 from medtext.pipeline.phi_features import (
     CANDIDATE_KINDS,
-    _case,
     context_pairs,
     context_tokens,
     intrinsic_features,
     note_case,
+    word_case,
     word_parts,
 )
 from medtext.pipeline.phi_patterns import Unit, units
-from medtext.pipeline.phi_scorer import BatchScorer, ScoredNote
-from medtext.pipeline.phi_scorer import softmax as _softmax
+from medtext.pipeline.phi_scorer import BatchScorer, ScoredNote, softmax
 from medtext.pipeline.phi_tables import ModelTables, model_tables, split_features
 from medtext.pipeline.phi_text import fold_word
 
@@ -133,9 +132,9 @@ class PhiModel:
             nonempty = np.diff(np.append(bounds, len(flat))) > 0
             sums = np.add.reduceat(rows, np.minimum(bounds, len(flat) - 1), axis=0)
             scores[nonempty] += sums[nonempty]
-        probs = _softmax(scores)
+        probs = softmax(scores)
         if self.stack_weights is not None:
-            probs = _softmax(stack_features(text, us, candidates, probs) @ self.stack_weights + self.stack_bias)
+            probs = softmax(stack_features(text, us, candidates, probs) @ self.stack_weights + self.stack_bias)
         return us, candidates, probs
 
     def first_stage(self) -> PhiModel:
@@ -197,7 +196,7 @@ class PhiModel:
                     self._word_parts.clear()
                 self._word_parts[lower] = parts
         head_rows, middle_rows, tail_rows, names = parts
-        own = _case(word)
+        own = word_case(word)
         first, second = index.get(f"c={own}|{case}"), index.get(f"fnsn={names}|c={own}|{case}")
         return [*head_rows, *([] if first is None else [first]), *middle_rows, *([] if second is None else [second]), *tail_rows]
 

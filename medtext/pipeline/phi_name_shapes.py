@@ -1,13 +1,13 @@
 """Whether a word may be part of a name or a place: the word lists and tests the PHI cues share.
 
-:func:`_name_like` (a word that may continue a name), :func:`_known_name` (a rarely written Census name),
-:func:`_unknown_word` (never written in lower case), the words that stand next to names without being
-part of them (:data:`_NOT_NAME_NEIGHBOURS`) or belong to an institution's name (:data:`INSTITUTION_WORDS`),
-and :func:`_matches` (a cue pattern tried only where a cue word starts).
+:func:`name_like` (a word that may continue a name), :func:`known_name` (a rarely written Census name),
+:func:`unknown_word` (never written in lower case), the words that stand next to names without being
+part of them (:data:`NOT_NAME_NEIGHBOURS`) or belong to an institution's name (:data:`INSTITUTION_WORDS`),
+and :func:`anchored_matches` (a cue pattern tried only where a cue word starts).
 
 Example:
     >>> from medtext.pipeline.phi_lexicons import lexicons
-    >>> _name_like("Zwarkowich", lexicons()), _name_like("aware", lexicons())
+    >>> name_like("Zwarkowich", lexicons()), name_like("aware", lexicons())
     (True, False)
     >>> "hospital" in INSTITUTION_WORDS
     True
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from itertools import repeat
 
-_COMMON_LIMIT = 20
+COMMON_LIMIT = 20
 # Words that belong to an institution's name next to a place word.
 INSTITUTION_WORDS = frozenset(
     "st st. saint sacred heart holy cross memorial regional general university of medical center hospital hosp hosp. "
@@ -28,7 +28,7 @@ INSTITUTION_WORDS = frozenset(
 
 
 # Words that follow or precede a name without being part of it (credentials, roles, ward words).
-_NOT_NAME_NEIGHBOURS = frozenset(
+NOT_NAME_NEIGHBOURS = frozenset(
     "md rn np pa do phd rrt rt lpn lcsw licsw msw cm pt ot slp sw ccu icu micu sicu ccrn crnp mph ms mrs mr dr drs "
     "aware notified paged called here in at to and or with by from for of on re per via husband wife son daughter dtr "
     "brother sister girlfriend boyfriend friend friends mother father mom dad niece nephew fiance fiancee partner grandson "
@@ -37,7 +37,7 @@ _NOT_NAME_NEIGHBOURS = frozenset(
 )
 
 
-def _name_like(word: str, lex: object, lower_ok: bool = True) -> bool:
+def name_like(word: str, lex: object, lower_ok: bool = True) -> bool:
     """A word that may continue a name: never written in lower case in ordinary clinical text, no
     credential or function word, and (when short) a known first name or surname; written in lower case
     only where ``lower_ok`` (next to a name written in lower case)."""
@@ -46,7 +46,7 @@ def _name_like(word: str, lex: object, lower_ok: bool = True) -> bool:
     lower = word.lower()
     if lower.endswith("'s"):
         lower = lower[:-2]
-    if lower in _NOT_NAME_NEIGHBOURS or lex.common_count(lower) or lex.never_phi(lower):  # type: ignore[attr-defined]
+    if lower in NOT_NAME_NEIGHBOURS or lex.common_count(lower) or lex.never_phi(lower):  # type: ignore[attr-defined]
         return False
     if len(lower) <= 3 and not (lex.first_rank(lower) or lex.surname_rank(lower)):  # type: ignore[attr-defined]
         return False
@@ -59,26 +59,38 @@ def _name_like(word: str, lex: object, lower_ok: bool = True) -> bool:
 _WORD_ENDINGS = ("s", "ed", "ing", "ly", "tion", "ment", "ness", "ful", "able", "ible", "ive", "ous", "ize", "ise")
 
 
-def _capitalised(word: str) -> bool:
-    return word[0].isupper() and word.lower() not in _NOT_NAME_NEIGHBOURS
+def capitalised_name_word(word: str) -> bool:
+    """A word written with a capital that is no credential, relation or function word next to names.
+
+    Example:
+        >>> capitalised_name_word("Tasker"), capitalised_name_word("MD"), capitalised_name_word("tasker")
+        (True, False, False)
+    """
+    return word[0].isupper() and word.lower() not in NOT_NAME_NEIGHBOURS
 
 
-_CUE_COMMON_LIMIT = 50
+CUE_COMMON_LIMIT = 50
 
 
-def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
-    """Matches of ``pattern`` anchored at each of ``starts`` (they may overlap)."""
+def anchored_matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """Matches of ``pattern`` anchored at each of ``starts`` (they may overlap).
+
+    Example:
+        >>> import re
+        >>> [m.group() for m in anchored_matches(re.compile(r"a+"), "baaa", [1, 2, 0])]
+        ['aaa', 'aa']
+    """
     match = pattern.match
     return [m for m in map(match, repeat(text), starts) if m]
 
 
-def _unknown_word(word: str, lex: object) -> bool:
+def unknown_word(word: str, lex: object) -> bool:
     """No part of ``word`` is ever written in lower case in ordinary clinical text, nor never PHI."""
     parts = word.lower().split("-")
     return not any(lex.common_count(p) or lex.never_phi(p) for p in parts)  # type: ignore[attr-defined]
 
 
-def _known_name(lower: str, lex: object) -> bool:
+def known_name(lower: str, lex: object) -> bool:
     """A Census first name or surname that is rarely written in lower case (``bishop``, not ``will``)."""
-    return bool(lex.first_rank(lower) or lex.surname_rank(lower)) and lex.common_count(lower) < _CUE_COMMON_LIMIT \
+    return bool(lex.first_rank(lower) or lex.surname_rank(lower)) and lex.common_count(lower) < CUE_COMMON_LIMIT \
         and not lex.never_phi(lower)  # type: ignore[attr-defined]

@@ -1,11 +1,11 @@
 """Model DATE and PHONE spans that are other numbers: settings, fractions, exam grades, doses, ages, durations,
 clock times, culture shares, and billing or product codes shaped like phone numbers.
 
-:func:`_number_no_date` (DATE), :func:`_code_number` and :func:`_short_number` (PHONE) are the number
+:func:`number_no_date` (DATE), :func:`code_number` and :func:`short_number` (PHONE) are the number
 filters of :func:`~medtext.pipeline.phi_filters.no_phi`.
 
 Example:
-    >>> _number_no_date("weaned to PS 10/5 today", 13, 17), _number_no_date("seen on 10/5 today", 8, 12)
+    >>> number_no_date("weaned to PS 10/5 today", 13, 17), number_no_date("seen on 10/5 today", 8, 12)
     (True, False)
 """
 
@@ -42,7 +42,7 @@ _LONE_FOUR_DIGITS = re.compile(r"\d{4}\Z")
 _YEARS = (1900, dt.date.today().year + 1)
 
 
-def _number_no_date(text: str, start: int, end: int) -> bool:
+def number_no_date(text: str, start: int, end: int) -> bool:
     """A date-shaped model span that is a setting, a fraction, a pain score, a percentage, a decimal, a share of
     blood cultures, a clock time or a measurement: ``PS 10/5``, ``1 1/2 hours``, ``3/4 strength``, ``c/o 5/10
     pain``, ``SIMV 10/5/40%``, ``co/ci 6/2.8``, ``2/4 bottles``, ``@2330``, ``12345 ML`` (none is a date in
@@ -142,7 +142,7 @@ _CODE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:cpt|icd(?:-?(?:9|10)(?:-cm)?)?|h
                           r"[ \t]*(?:(?:no\b\.?|number|code|\#)[ \t]*)?[:\#]?[ \t]*\Z")
 
 
-def _code_number(text: str, start: int) -> bool:
+def code_number(text: str, start: int) -> bool:
     """A model phone number right after a code word: a billing, diagnosis or product code (``CPT 99213``,
     ``Lot # 4412A``), none of PhysioNet's phone numbers."""
     return bool(_CODE_BEFORE.search(text, max(0, start - 20), start))
@@ -154,7 +154,7 @@ _SHORT_PHONE_CUE = re.compile(
     r"|reached|number|no|fax|page|paged)\b[^A-Za-z\n]{0,12}\Z")
 
 
-def _short_number(text: str, start: int, end: int) -> bool:
+def short_number(text: str, start: int, end: int) -> bool:
     """A model phone number of fewer than 7 digits, after no pager, extension or phone word, that is a procedure
     or diagnosis code: in parentheses (``decompression (63075, 63076)``), with a decimal point (``Cervicitis
     (616.0)``) or after a word ``code(s)`` (``PROCEDURE CODES: 64640``). A ZIP code (``City, STATE 12345``), a

@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left
 
 from medtext.pipeline.phi_identifiers import identifier_spans, identifier_spans_plain, web_spans
-from medtext.pipeline.phi_rule_scan import RuleSpan, _positions, _scan
+from medtext.pipeline.phi_rule_scan import RuleSpan, find_all, scan_at
 from medtext.pipeline.phi_units import Unit, split_space, unit_kind_at, unit_strings, units
 
 __all__ = [
@@ -163,41 +163,41 @@ def rule_spans(text: str) -> list[RuleSpan]:
     months = _keywords(low, _MONTH_STARTS)
     if months:
         found += [RuleSpan(m.start("month"), m.end("month"), "DATE")
-                  for m in _scan(_MONTH_ALONE, text, _word_before_starts(low, months))]
-        found += [RuleSpan(m.start("month"), m.end("month"), "DATE") for m in _scan(_MONTH_OF_YEAR, text, months)]
+                  for m in scan_at(_MONTH_ALONE, text, _word_before_starts(low, months))]
+        found += [RuleSpan(m.start("month"), m.end("month"), "DATE") for m in scan_at(_MONTH_OF_YEAR, text, months)]
         found += [RuleSpan(m.start("month"), m.end("month"), "DATE")
-                  for m in _scan(_MONTH_JOINED, text, _joined_month_starts(low, months))]
+                  for m in scan_at(_MONTH_JOINED, text, _joined_month_starts(low, months))]
     runs = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
     if not runs:  # every other rule needs a digit
         return sorted(set(found))
     # digit runs a rule can start at, by length ("123-45-6789" starts with a run of exactly three)
     three = [start for start, end in runs if end - start == 3]
     short = [start for start, end in runs if end - start <= 2]
-    parens = _positions(text, "(")
-    found += [RuleSpan(m.start(), m.end(), "ID") for m in _scan(_SSN, text, three)]
+    parens = find_all(text, "(")
+    found += [RuleSpan(m.start(), m.end(), "ID") for m in scan_at(_SSN, text, three)]
     ones = [start for start, end in runs if end - start == 1 and text[start] == "1"]  # "+1 617 ..." without the "+"
-    found += [RuleSpan(m.start(), m.end(), "PHONE") for m in _scan(_PHONE, text, three + ones + parens + _positions(text, "+"))]
-    found += [RuleSpan(m.start(), m.end(), "PHONE") for m in _scan(_PHONE_GROUPS, text, three + parens)]
+    found += [RuleSpan(m.start(), m.end(), "PHONE") for m in scan_at(_PHONE, text, three + ones + parens + find_all(text, "+"))]
+    found += [RuleSpan(m.start(), m.end(), "PHONE") for m in scan_at(_PHONE_GROUPS, text, three + parens)]
     if any(4 <= end - start <= 5 for start, end in runs):
         found += [RuleSpan(m.start("number"), m.end("number"), "PHONE")
-                  for m in _scan(_PAGER, text, _keywords(low, _PAGER_STARTS))]
-    found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_MONTH_DATE, text, short + months)]
+                  for m in scan_at(_PAGER, text, _keywords(low, _PAGER_STARTS))]
+    found += [RuleSpan(m.start(), m.end(), "DATE") for m in scan_at(_MONTH_DATE, text, short + months)]
     if months:  # every form has a month's name: it starts the match, or a number right before it does
-        found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_NAMED_DATE, text, _named_date_starts(low, months, runs))]
-    found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _scan(_YEAR_AFTER, text, _year_word_starts(text, runs))]
-    found += [RuleSpan(m.start(), m.end(), "DATE") for m in _scan(_ISO_DATE, text, [start for start, end in runs if end - start == 4])]
+        found += [RuleSpan(m.start(), m.end(), "DATE") for m in scan_at(_NAMED_DATE, text, _named_date_starts(low, months, runs))]
+    found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in scan_at(_YEAR_AFTER, text, _year_word_starts(text, runs))]
+    found += [RuleSpan(m.start(), m.end(), "DATE") for m in scan_at(_ISO_DATE, text, [start for start, end in runs if end - start == 4])]
     if "'" in text:
-        found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in _scan(_APOSTROPHE_YEAR, text, _positions(text, "'"))]
+        found += [RuleSpan(m.start("year"), m.end("year"), "DATE") for m in scan_at(_APOSTROPHE_YEAR, text, find_all(text, "'"))]
         found += [RuleSpan(m.start("year"), m.end("year"), "DATE")
-                  for m in _scan(_YEAR_APOSTROPHE, text, [start for start, end in runs if end - start == 2])]
+                  for m in scan_at(_YEAR_APOSTROPHE, text, [start for start, end in runs if end - start == 2])]
     if short:
-        found += [RuleSpan(m.start("day"), m.end("day"), "DATE") for m in _scan(_ORDINAL_DAY, text, _ordinal_day_starts(low, short))]
+        found += [RuleSpan(m.start("day"), m.end("day"), "DATE") for m in scan_at(_ORDINAL_DAY, text, _ordinal_day_starts(low, short))]
     found += [RuleSpan(m.start(), m.end(), "DATE")
-              for m in _scan(_LATE_YEAR, text, [start for start, end in runs if end - start == 4 and text[start : start + 3] in _LATE_19])]
-    found += [RuleSpan(m.start("id"), m.end("id"), "ID") for m in _scan(_ID, text, _keywords(low, _ID_STARTS))]
-    found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _scan(_AGE, text, short + three)]
+              for m in scan_at(_LATE_YEAR, text, [start for start, end in runs if end - start == 4 and text[start : start + 3] in _LATE_19])]
+    found += [RuleSpan(m.start("id"), m.end("id"), "ID") for m in scan_at(_ID, text, _keywords(low, _ID_STARTS))]
+    found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in scan_at(_AGE, text, short + three)]
     if "age" in low:
-        found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in _scan(_AGE_WORDS, text, _keywords(low, ("age",)))]
+        found += [RuleSpan(m.start("age"), m.end("age"), "AGE") for m in scan_at(_AGE_WORDS, text, _keywords(low, ("age",)))]
     found += identifier_spans(text, low, runs)
     return sorted(set(found))  # two rules may find the same span
 
@@ -221,7 +221,7 @@ def _named_date_starts(low: str, months: list[int], runs: list[tuple[int, int]])
 def _keywords(low: str, words: tuple[str, ...]) -> list[int]:
     out: list[int] = []
     for word in words:
-        out += _positions(low, word)
+        out += find_all(low, word)
     return out
 
 

@@ -31,7 +31,7 @@ from medtext.pipeline.phi_cue_names import cue_names
 from medtext.pipeline.phi_cue_places import cue_locations
 from medtext.pipeline.phi_lexicons import lexicons
 from medtext.pipeline.phi_mentions import PROPAGATE_MIN_SCORE, consistent_mentions, propagate
-from medtext.pipeline.phi_name_shapes import _COMMON_LIMIT, INSTITUTION_WORDS
+from medtext.pipeline.phi_name_shapes import COMMON_LIMIT, INSTITUTION_WORDS
 from medtext.pipeline.phi_span_growth import extend_addresses, extend_institutions, extend_names, extend_places
 from medtext.pipeline.phi_world_towns import world_towns
 
@@ -142,7 +142,7 @@ def trim_edges(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[i
                 if not m or m.start() == start:
                     break
                 possessive = text[max(start, m.start() - 2) : m.start()].endswith(("'s", "'"))
-                if not possessive and lex.common_count(text[m.start() : end].strip()) < _COMMON_LIMIT:
+                if not possessive and lex.common_count(text[m.start() : end].strip()) < COMMON_LIMIT:
                     break  # "Janet logan", "Brisavel se": a surname written in lower case
                 end = m.start()
             if end < written_end and end - start == 1 and text[start] in "AI":

@@ -2,7 +2,7 @@
 
 Example:
     >>> import re
-    >>> [m.group() for m in _scan(re.compile(r"a+"), "baaa aa", _positions("baaa aa", "a"))]
+    >>> [m.group() for m in scan_at(re.compile(r"a+"), "baaa aa", find_all("baaa aa", "a"))]
     ['aaa', 'aa']
 """
 
@@ -19,8 +19,14 @@ class RuleSpan(NamedTuple):
     label: str
 
 
-def _scan(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
-    """``pattern.finditer(text)``, given every position where a match can start (a superset, any order)."""
+def scan_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``, given every position where a match can start (a superset, any order).
+
+    Example:
+        >>> import re
+        >>> [m.span() for m in scan_at(re.compile(r"a+"), "baaa aa", [3, 1, 5, 2])]
+        [(1, 4), (5, 7)]
+    """
     out = []
     end = -1
     match = pattern.match
@@ -33,7 +39,13 @@ def _scan(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Mat
     return out
 
 
-def _positions(text: str, needle: str) -> list[int]:
+def find_all(text: str, needle: str) -> list[int]:
+    """Every position of ``needle`` in ``text`` (overlapping ones too), in order.
+
+    Example:
+        >>> find_all("aaa", "aa"), find_all("abc", "x")
+        ([0, 1], [])
+    """
     out = []
     at = text.find(needle)
     while at >= 0:

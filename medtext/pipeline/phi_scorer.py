@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from medtext.pipeline.phi_features import note_case
+from medtext.pipeline.phi_features import BAG, WINDOW, note_case
 from medtext.pipeline.phi_patterns import unit_strings
 from medtext.pipeline.phi_vocab import CASES, KIND_CODE, KINDS, NL, PUNCT, WORD, TokenTable
 
@@ -29,8 +29,7 @@ if TYPE_CHECKING:
     from medtext.pipeline.phi_model import PhiModel
 
 _PAD = 6  # EDGE units around each note: more than the widest window (bag: 5, and 6 back for "<nl>")
-_WINDOW = (-3, -2, -1, 1, 2, 3)
-_BAG = (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5)
+_BAG = tuple(o for o in range(-BAG, BAG + 1) if o)  # (-5, ..., -1, 1, ..., 5)
 _NOTE_CASES = ("upper", "lower", "mixed")
 _BAG_OFFSETS = np.array(_BAG)
 _BAG_NOBODY = (-1 - np.arange(len(_BAG))).astype(np.int32)  # (token ids are int32)
@@ -57,7 +56,7 @@ class ScorerTables(NamedTuple):
     """
 
     vocab: dict[str, int]
-    window: dict[int, np.ndarray]  # per offset of _WINDOW: token id -> row
+    window: dict[int, np.ndarray]  # per offset of WINDOW: token id -> row
     bag: np.ndarray
     pw: np.ndarray
     nw: np.ndarray
@@ -80,7 +79,7 @@ def scorer_tables(roles: dict[str, dict[str, int]], n_features: int) -> ScorerTa
     """
     zero = n_features
     vocab: dict[str, int] = {"<edge>": 1}
-    for role in [f"w{o:+d}" for o in _WINDOW] + ["bag", "pw", "nw"]:
+    for role in [f"w{o:+d}" for o in WINDOW] + ["bag", "pw", "nw"]:
         for value in roles.get(role, {}):
             vocab.setdefault(value, len(vocab) + 1)
     for role in ("w-2w-1", "w-1w+1"):
@@ -114,7 +113,7 @@ def scorer_tables(roles: dict[str, dict[str, int]], n_features: int) -> ScorerTa
         pk[KIND_CODE[kind]] = nk[KIND_CODE[kind]] = zero
     return ScorerTables(
         vocab=vocab,
-        window={o: by_token(f"w{o:+d}") for o in _WINDOW},
+        window={o: by_token(f"w{o:+d}") for o in WINDOW},
         bag=by_token("bag"),
         pw=by_token("pw"),
         nw=by_token("nw"),
@@ -212,7 +211,7 @@ class BatchScorer:
         zero = self.zero
         out: list[np.ndarray] = []
         vid, kind = cols["vid"], cols["kind"]
-        for o in _WINDOW:
+        for o in WINDOW:
             out.append(self.window[o][vid[c + o]])
         out.append(self._pair("w-2w-1", vid[c - 2], vid[c - 1]))
         line = np.cumsum(kind == NL)

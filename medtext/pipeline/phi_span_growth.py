@@ -21,11 +21,11 @@ from collections.abc import Callable, Sequence
 
 from medtext.pipeline.phi_lexicons import lexicons
 from medtext.pipeline.phi_name_shapes import (
-    _COMMON_LIMIT,
-    _CUE_COMMON_LIMIT,
+    COMMON_LIMIT,
+    CUE_COMMON_LIMIT,
     INSTITUTION_WORDS,
-    _capitalised,
-    _name_like,
+    capitalised_name_word,
+    name_like,
 )
 
 _FACILITY = re.compile(
@@ -105,7 +105,7 @@ def extend_institutions(text: str, spans: Sequence[tuple[int, int, str]]) -> lis
                 break
             if word not in INSTITUTION_WORDS:
                 # "University of X": the word after a trailing "of" belongs to the name, unless it is ordinary
-                if not (text[start:end].lower().endswith(" of") and lexicons().common_count(word) < _COMMON_LIMIT):
+                if not (text[start:end].lower().endswith(" of") and lexicons().common_count(word) < COMMON_LIMIT):
                     break
             end = stop
         fac = _FACILITY.match(text, end)
@@ -157,13 +157,13 @@ _NEIGHBOUR_BEFORE = re.compile(r"(?<![A-Za-z0-9'-])([A-Za-z][A-Za-z']*(?:-[A-Za-
 
 
 def _neighbour_like(word: str, lex: object, lower_ok: bool) -> bool:
-    """:func:`_name_like`, and no compound (``AWARE-WILL``), no single letter, no short capitals outside the name
+    """:func:`name_like`, and no compound (``AWARE-WILL``), no single letter, no short capitals outside the name
     lists (``PICC``)."""
     if "-" in word or len(word) < 2:
         return False
     if word.isupper() and len(word) <= 4 and not (lex.first_rank(word.lower()) or lex.surname_rank(word.lower())):  # type: ignore[attr-defined]
         return False
-    return _name_like(word, lex, lower_ok)
+    return name_like(word, lex, lower_ok)
 
 
 _INITIAL_SURNAME = re.compile(r"[ \t]{1,2}[A-Za-z]\.[ \t]{1,2}([A-Za-z][A-Za-z']*(?:-[A-Za-z][A-Za-z']*)?)(?![A-Za-z0-9'-])")
@@ -178,8 +178,8 @@ def _titled_surname(word: str, lex: object) -> bool:
     """After ``Dr. Art``: a capitalised Census surname, however common (``Young``); in capitals (no cue in an
     ALL-CAPS note) only a rare word (not ``FAIR``, ``SO``); no pronoun or article (``Dr. X.  He was``)."""
     lower = word.lower()
-    return _capitalised(word) and bool(lex.surname_rank(lower)) and not lex.never_phi(lower) and lower not in _SENTENCE_WORDS \
-        and (not word.isupper() or lex.common_count(lower) < _CUE_COMMON_LIMIT)  # type: ignore[attr-defined]
+    return capitalised_name_word(word) and bool(lex.surname_rank(lower)) and not lex.never_phi(lower) and lower not in _SENTENCE_WORDS \
+        and (not word.isupper() or lex.common_count(lower) < CUE_COMMON_LIMIT)  # type: ignore[attr-defined]
 
 
 def extend_names(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -211,7 +211,7 @@ def extend_names(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple
                 end = m.end(1)
         lead = text[max(floor, start - 40) : start]
         m = _NEIGHBOUR_BEFORE.search(lead)
-        if m and (_neighbour_like(m.group(1), lex, lower_ok) or _capitalised(m.group(1)) and _TITLE_BEFORE.search(lead, 0, m.start(1))):
+        if m and (_neighbour_like(m.group(1), lex, lower_ok) or capitalised_name_word(m.group(1)) and _TITLE_BEFORE.search(lead, 0, m.start(1))):
             start = start - len(lead) + m.start(1)
         return start, end, label
 

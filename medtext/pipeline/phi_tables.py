@@ -25,14 +25,15 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from medtext.pipeline.disk_cache import cache_dir, read_cached, source_key, write_cached
-from medtext.pipeline.phi_scorer import _WINDOW, FLAGS, ScorerTables, scorer_tables
+from medtext.pipeline.phi_features import WINDOW
+from medtext.pipeline.phi_scorer import FLAGS, ScorerTables, scorer_tables
 from medtext.pipeline.phi_vocab import CASES, KINDS
 
 # Roles of the context features (:func:`~medtext.pipeline.phi_features.context_pairs`), which no unit has on its own.
 CONTEXT_ROLES = frozenset(["w-3", "w-2", "w-1", "w+1", "w+2", "w+3", "w-2w-1", "w-1w+1", "bag", "pw", "nw"])
 CACHE_NAME = "phi-tables"
 CACHE_FORMAT = "medtext phi tables v1"
-_BY_TOKEN = [f"w{o:+d}" for o in _WINDOW] + ["bag", "pw", "nw"]
+_BY_TOKEN = [f"w{o:+d}" for o in WINDOW] + ["bag", "pw", "nw"]
 _PAIRS = ("w-2w-1", "w-1w+1")
 _INT64 = np.dtype("<i8")
 
@@ -102,7 +103,7 @@ def _list_bytes(strings: Sequence[str]) -> bytes:
 def to_plain(tables: ModelTables) -> dict[str, Any]:
     """The tables as plain data (dicts, strings, ints, bytes) for the disk cache."""
     s = tables.scorer
-    arrays = {f"w{o:+d}": s.window[o] for o in _WINDOW}
+    arrays = {f"w{o:+d}": s.window[o] for o in WINDOW}
     arrays.update(bag=s.bag, pw=s.pw, nw=s.nw, pc=s.pc, nc=s.nc, pk=s.pk, nk=s.nk)
     for role in _PAIRS:
         arrays[f"{role} keys"], arrays[f"{role} rows"] = s.pairs[role]
@@ -150,7 +151,7 @@ def from_plain(data: Any, n_features: int) -> ModelTables | None:
         pairs[role] = (keys, rows)
     scorer = ScorerTables(
         vocab=vocab,
-        window={o: arrays[f"w{o:+d}"] for o in _WINDOW},
+        window={o: arrays[f"w{o:+d}"] for o in WINDOW},
         bag=arrays["bag"],
         pw=arrays["pw"],
         nw=arrays["nw"],

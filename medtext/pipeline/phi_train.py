@@ -219,10 +219,11 @@ def tune_threshold(datas: Sequence[NoteData], c: float, min_count: int, folds: i
 
     oof = oof_first_stage(datas, c, min_count, folds)
     if STACK[0]:
-        from medtext.pipeline.phi_model import _softmax, stack_features
+        from medtext.pipeline.phi_model import stack_features
+        from medtext.pipeline.phi_scorer import softmax
 
         weights, bias = fit_stack(oof)
-        oof = [(d, us, cands, _softmax(stack_features(d.text, us, cands, p) @ weights + bias)) for d, us, cands, p in oof]
+        oof = [(d, us, cands, softmax(stack_features(d.text, us, cands, p) @ weights + bias)) for d, us, cands, p in oof]
 
     def evaluate(limits: dict[str, float]) -> dict[str, Any]:
         counts = DeidCounts()

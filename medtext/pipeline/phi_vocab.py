@@ -17,7 +17,7 @@ from itertools import repeat
 
 import numpy as np
 
-from medtext.pipeline.phi_features import CANDIDATE_KINDS, _case
+from medtext.pipeline.phi_features import CANDIDATE_KINDS, word_case
 from medtext.pipeline.phi_lexicons import FACILITY_WORDS, lexicons
 from medtext.pipeline.phi_patterns import split_space, unit_kind_at
 from medtext.pipeline.phi_text import fold_word, is_letter
@@ -111,7 +111,7 @@ class TokenTable:
             ctx = lower
             lex = lexicons()
             common = lex.common_count(lower)
-            c["case"][row] = CASES.index(_case(word))
+            c["case"][row] = CASES.index(word_case(word))
             c["len1"][row] = len(word) == 1
             c["first"][row] = bool(lex.first_rank(lower) and not common)
             c["surname"][row] = bool(lex.surname_rank(lower) and not common)

@@ -3,11 +3,11 @@ a letter (``Sincerely``), English-looking words (``Emphasis``), lone letters, th
 lower-case words of a note written in sentence case, and months recited in a list.
 
 Filters of :func:`~medtext.pipeline.phi_filters.no_phi`, with the word helpers the other filters share
-(:func:`_every_word`, :func:`_sentence_case`).
+(:func:`every_word`, :func:`sentence_case`).
 
 Example:
     >>> from medtext.pipeline.phi_lexicons import lexicons
-    >>> _lower_case_word("frank necrosis noted", 0, 14, lexicons()), _lone_letter("W DAUGHTER", 0, 1)
+    >>> lower_case_word("frank necrosis noted", 0, 14, lexicons()), lone_letter("W DAUGHTER", 0, 1)
     (True, True)
 """
 
@@ -25,7 +25,7 @@ _PUPIL_WORDS = frozenset("pearl perla perl perrl perrla".split())
 _CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
 
 
-def _pupil_exam(text: str, start: int, end: int) -> bool:
+def pupil_exam(text: str, start: int, end: int) -> bool:
     """``MAE, PEARL.``: a one-word model name that is a spelling of the pupil exam, with no title before it and
     no capitalised word (a surname) after it."""
     if text[start:end].lower() not in _PUPIL_WORDS or after_title(text, start):
@@ -33,7 +33,7 @@ def _pupil_exam(text: str, start: int, end: int) -> bool:
     return _CAPITALISED_AFTER.match(text, end) is None
 
 
-def _lone_letter(text: str, start: int, end: int) -> bool:
+def lone_letter(text: str, start: int, end: int) -> bool:
     """A one-letter model name that is no initial: without a full stop after it (``W DAUGHTER``, ``PT'S``,
     ``S/P``; an initial before a surname, ``J SMITH``, joins the surname's span anyway) or continuing a
     dotted abbreviation (the ``M`` of ``A.M.``, the ``N`` of ``R.N.``)."""
@@ -42,29 +42,34 @@ def _lone_letter(text: str, start: int, end: int) -> bool:
     return text[end : end + 1] != "." or start >= 2 and text[start - 1] == "." and text[start - 2].isalpha()
 
 
-def _every_word(span_text: str, test: Any) -> bool:
-    """The span has words (lower case) and ``test`` holds for each."""
+def every_word(span_text: str, test: Any) -> bool:
+    """The span has words (lower case) and ``test`` holds for each.
+
+    Example:
+        >>> every_word("Mrs.", {"mrs", "mr"}.__contains__), every_word("Mrs. Smith", {"mrs"}.__contains__), every_word("--", bool)
+        (True, False, False)
+    """
     words = re.findall(r"[A-Za-z]+", span_text.lower())
     return bool(words) and all(map(test, words))
 
 
-_FUNCTION_WORDS = frozenset("a an the of to at in our his her their".split())
+FUNCTION_WORDS = frozenset("a an the of to at in our his her their".split())
 
 
 # A lower-case model name made only of words written in lower case this often in clinical text is a word
 # ("frank blood", "LFTs rose", "the patient may benefit"), not a person.
-_LOWER_COMMON_LIMIT = 20
+LOWER_COMMON_LIMIT = 20
 
 
-def _lower_case_word(text: str, start: int, end: int, lex: Any) -> bool:
+def lower_case_word(text: str, start: int, end: int, lex: Any) -> bool:
     """A model NAME written in lower case, after no title, whose every word is an everyday word of clinical text
     (``frank necrosis``, ``the patient may``, ``i.e. walker``; ``dr small`` stays a name)."""
     span_text = text[start:end]
     return span_text.islower() and not after_title(text, start) \
-        and _every_word(span_text, lambda w: lex.common_count(w) >= _LOWER_COMMON_LIMIT)
+        and every_word(span_text, lambda w: lex.common_count(w) >= LOWER_COMMON_LIMIT)
 
 
-def _letter_word(text: str, start: int, end: int) -> bool:
+def letter_word(text: str, start: int, end: int) -> bool:
     """A word of a letter (``letter_words.tsv``): a closing (``Sincerely,``, ``Thanks to Dr. X``) or a salutation
     before a capitalised addressee or a title (``Dear Dr. XYZ:``, ``Dear Sample Doctor``)."""
     kind = letter_words().get(text[start:end].lower())
@@ -78,7 +83,7 @@ _WORD_SUFFIXES = ("tion", "sion", "ness", "ment", "ity", "sis", "ance", "ence", 
                   "ology", "ologist", "ly")  # "Nephrology", "Otolaryngologist", "Historically"
 
 
-def _word_shaped(text: str, start: int, end: int, lex: Any) -> bool:
+def word_shaped(text: str, start: int, end: int, lex: Any) -> bool:
     """A one-word model name written with a capital, after no title, that no Census list knows and that ends like an
     English word (``Emphasis was placed``, ``2nd Edition``), with no capitalised word (a surname) after it."""
     word = text[start:end]
@@ -93,7 +98,7 @@ def _word_shaped(text: str, start: int, end: int, lex: Any) -> bool:
 _CAPITALISED_COMMON_LIMIT = 50
 
 
-def _capitalised_word(text: str, start: int, end: int, label: str, lex: Any) -> bool:
+def capitalised_word(text: str, start: int, end: int, label: str, lex: Any) -> bool:
     """One capitalised word, after no title and without a capitalised word on either side, written in lower case
     at least 50 times in clinical text, no Census first name, no surname ranked up to 10,000 and no place name:
     ``returned to Anesthesia``, ``admitted to Labor and Delivery`` (``Dr. Labor`` stays)."""
@@ -120,14 +125,14 @@ _PERSON_CUE_BEFORE = re.compile(
     r"|by|with|to|named|name[ \t]+is|called|per|and)[.,:]?[ \t]+\Z")
 
 
-def _lower_case_in_cased_note(text: str, start: int, end: int) -> bool:
+def lower_case_in_cased_note(text: str, start: int, end: int) -> bool:
     """A model name written in lower case in a note written in sentence case, after no title, kin word or word
     before a person: a word, not a name (``he is a retired minister``, ``hazel irides``). Notes written all in
     lower case or capitals (nursing notes: ``spoke with wife mary``) keep their lower-case names."""
     span_text = text[start:end]
     if not span_text.islower() or _PERSON_CUE_BEFORE.search(text, max(0, start - 16), start):
         return False
-    return _sentence_case(text)
+    return sentence_case(text)
 
 
 # Months named one after another, as in a memory test ("named the months backward: December, November, October"):
@@ -138,12 +143,12 @@ _MONTH_ITEM_BEFORE = re.compile(rf"(?i)(?<![A-Za-z]){_MONTH_NAMES}[ \t]*,[ \t]*\
 _MONTH_ITEM_AFTER = re.compile(rf"(?i)[ \t]*,[ \t]*{_MONTH_NAMES}(?![A-Za-z'\u2019])")
 
 
-def _month_in_list(text: str, start: int, end: int) -> bool:
+def month_in_list(text: str, start: int, end: int) -> bool:
     """A model name that is a month's name with another month's name and a comma before or after it, and no title
     before it: an item of a recited list of months (``stating, "December, November, September"``), no name.
 
     Example:
-        >>> _month_in_list('He said, "March, April, May."', 17, 22), _month_in_list("Seen with April, June's sister.", 10, 15)
+        >>> month_in_list('He said, "March, April, May."', 17, 22), month_in_list("Seen with April, June's sister.", 10, 15)
         (True, False)
     """
     if not _MONTH_WORD.match(text, start, end) or after_title(text, start):
@@ -152,7 +157,7 @@ def _month_in_list(text: str, start: int, end: int) -> bool:
 
 
 @lru_cache(maxsize=16)
-def _sentence_case(text: str) -> bool:
+def sentence_case(text: str) -> bool:
     """Whether almost every sentence of ``text`` starts with a capital (a dictated note, not a nursing note).
 
     Asked by several filters for each model span of a note: the answer is kept for the last few notes (a

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from medtext.pipeline.phi_lexicons import drug_words, lexicons, world_places
-from medtext.pipeline.phi_name_shapes import _NOT_NAME_NEIGHBOURS, INSTITUTION_WORDS, _matches
+from medtext.pipeline.phi_name_shapes import INSTITUTION_WORDS, NOT_NAME_NEIGHBOURS, anchored_matches
 from medtext.pipeline.phi_words import cue_starts as _cue_starts
 from medtext.pipeline.phi_words import cue_words
 
@@ -64,7 +64,7 @@ def _town_like(word: str, lex: object, sure: bool) -> bool:
     lower = word.lower()
     if len(lower) <= 3 or lex.common_count(lower) or lower in lex.not_phi or lower in _MONTHS or lower in _NOT_TOWNS:  # type: ignore[attr-defined]
         return False
-    if lower in _NOT_NAME_NEIGHBOURS or lower in INSTITUTION_WORDS or lower in drug_words() or lower in world_places().countries:
+    if lower in NOT_NAME_NEIGHBOURS or lower in INSTITUTION_WORDS or lower in drug_words() or lower in world_places().countries:
         return False
     return sure or not (lex.first_rank(lower) or lex.surname_rank(lower))  # type: ignore[attr-defined]
 
@@ -129,7 +129,7 @@ def world_towns(text: str, words: frozenset[bytes] | None = None) -> list[tuple[
     present = cue_words(text) if words is None else words
     lex = lexicons()
     found: set[tuple[int, int]] = set()
-    for m in _matches(_PLACE_CUE, text, _cue_starts(low, present, _PLACE_CUE_WORDS)):
+    for m in anchored_matches(_PLACE_CUE, text, _cue_starts(low, present, _PLACE_CUE_WORDS)):
         span = _town_after(text, m.start(1), m.end(1), lex, _place_verb_before(text, m.start()))
         if span:
             found.add(span)

@@ -82,7 +82,7 @@ def test_the_longest_key_length_comes_from_the_cache(fresh_caches, monkeypatch):
         raise AssertionError("the key lengths were noted again")
 
     with monkeypatch.context() as patch:
-        patch.setattr(lexicon_module, "_note", no_note)
+        patch.setattr(lexicon_module, "note_key_length", no_note)
         restored = shipped_lexicon()
         assert restored.restored and restored is not parsed
         assert restored.longest_key() == expected
