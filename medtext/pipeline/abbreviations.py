@@ -38,6 +38,7 @@ from medtext.pipeline.abbreviation_definitions import Definition, find_definitio
 from medtext.pipeline.abbreviation_uses import letter_words, short_form_uses
 from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.range_index import RangeIndex
+from medtext.pipeline.saved_settings import overridden, saved_config_block
 
 __all__ = ["AbbreviationDetector", "find_abbreviations", "find_definitions", "defined_pairs"]
 
@@ -154,12 +155,14 @@ class AbbreviationDetector:
         register_extensions()
         self.name = name
         self.propagate = propagate
+        self._given = {"propagate": propagate}  # as built: a setting given at load time wins (see from_disk)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.abbreviations = find_abbreviations(doc_text(doc), self.propagate)
         return doc
 
-    # Serialization: the settings only; the rules are code and travel with the package.
+    # Serialization: the settings only; the rules are code and travel with the package. A setting
+    # given to spacy.load(path, config={...}) is not restored (medtext.pipeline.saved_settings).
     def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
         return srsly.msgpack_dumps({"propagate": self.propagate})
 
@@ -174,7 +177,7 @@ class AbbreviationDetector:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> AbbreviationDetector:
         cfg = Path(path) / "cfg.json"
-        if cfg.exists():
+        if cfg.exists() and "propagate" not in overridden(self._given, saved_config_block(path)):
             self.propagate = bool(srsly.read_json(cfg)["propagate"])
         return self
 

@@ -2,7 +2,9 @@
 
 :class:`ConceptSettings` is a base class of :class:`~medtext.pipeline.concepts.ConceptMatcher`:
 ``to_disk`` writes ``cfg.json`` and ``terms.jsonl``, ``from_disk`` reads them back (the terms are
-added again), and a pickled component leaves its tokenizer and string-store ids behind.
+added again; a setting given to ``spacy.load(path, config={...})`` is not restored, see
+:mod:`medtext.pipeline.saved_settings`), and a pickled component leaves its tokenizer and string-store
+ids behind.
 
 Example:
     >>> import spacy
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import srsly
 
 from medtext.pipeline.lexicon import Lexicon
+from medtext.pipeline.saved_settings import overridden, saved_config_block
 
 if TYPE_CHECKING:
     from medtext.pipeline.concepts import ConceptMatcher
@@ -30,6 +33,8 @@ if TYPE_CHECKING:
 
 class ConceptSettings:
     """Serialization of the ``concepts`` component: settings + the user's terms as JSONL."""
+
+    _given: dict[str, Any]  # the settings as built (``ConceptMatcher.__init__``), for from_disk
 
     def _cfg(self) -> dict[str, Any]:
         return {
@@ -82,7 +87,8 @@ class ConceptSettings:
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> ConceptMatcher:
         path = Path(path)
         terms = list(srsly.read_jsonl(path / "terms.jsonl")) if (path / "terms.jsonl").exists() else []
-        self._set_cfg(srsly.read_json(path / "cfg.json"), terms)
+        keep = overridden(self._given, saved_config_block(path))  # spacy.load(path, config={...}) overrides win
+        self._set_cfg({**srsly.read_json(path / "cfg.json"), **{k: self._given[k] for k in keep}}, terms)
         return self
 
     def __getstate__(self) -> dict[str, Any]:

@@ -161,6 +161,7 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
         self.drop_unlike_diseases = drop_unlike_diseases
         self.fix_entity_bounds = fix_entity_bounds
         self.clinical_notes = clinical_notes
+        self._given = self._cfg()  # as built (from the config): a setting given at load time wins (see from_disk)
         self.tokenizer: Any = nlp.tokenizer
         # The entities our NER found are listed in doc.user_data by FastEntityRecognizer; any other entity
         # is a user's and stays as it is. A spaCy NER before this component is given that decoder.

@@ -293,3 +293,49 @@ def test_ent_types_applies_to_span_groups_and_travels(tmp_path):
 def test_bad_ent_types_are_refused_in_one_line(bad):
     with pytest.raises(RuleError, match=r"\[E102\].*ent_types"):
         spacy.blank("en").add_pipe("medtext_assertion", config={"ent_types": bad})
+
+
+@pytest.fixture(scope="module")
+def saved_concepts(tmp_path_factory):
+    """A saved pipeline with abbreviations and concepts built with non-default settings and a user term."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("medtext_abbreviations", config={"propagate": False})
+    concepts = nlp.add_pipe("medtext_concepts", config={"use_shipped_lexicon": False, "relabel": False})
+    concepts.add_terms([{"term": "chronic kidney disease", "label": "DISEASE", "codes": []}])
+    path = tmp_path_factory.mktemp("saved") / "pipeline"
+    nlp.to_disk(path)
+    return path
+
+
+CKD = "Chronic kidney disease (CKD) was staged. CKD progressed."
+
+
+def test_concepts_apply_overrides_given_to_spacy_load(saved_concepts):
+    nlp = spacy.load(saved_concepts, config={"components.medtext_concepts.relabel": True,
+                                             "components.medtext_concepts.propagate_entities": True})
+    concepts = nlp.get_pipe("medtext_concepts")
+    assert (concepts.relabel, concepts.propagate_entities) == (True, True)
+    assert concepts.use_shipped_lexicon is False and [t["term"] for t in concepts.user_terms] == ["chronic kidney disease"]
+
+
+def test_abbreviations_apply_overrides_given_to_spacy_load(saved_concepts):
+    nlp = spacy.load(saved_concepts, config={"components.medtext_abbreviations.propagate": True})
+    assert nlp.get_pipe("medtext_abbreviations").propagate is True
+    assert [a["start"] for a in nlp(CKD)._.abbreviations] == [24, 41]  # the definition and the later use
+
+
+def test_concepts_and_abbreviations_without_overrides_come_back_as_saved(saved_concepts):
+    nlp = spacy.load(saved_concepts)
+    concepts = nlp.get_pipe("medtext_concepts")
+    assert (concepts.relabel, concepts.propagate_entities, concepts.use_shipped_lexicon) == (False, False, False)
+    assert nlp.get_pipe("medtext_abbreviations").propagate is False
+    assert [a["start"] for a in nlp(CKD)._.abbreviations] == [24]
+    assert [e.text for e in nlp(CKD).ents][0] == "Chronic kidney disease"
+
+
+@pytest.mark.parametrize("factory, setting", [("medtext_concepts", "relabel"), ("medtext_abbreviations", "propagate")])
+def test_concept_and_abbreviation_settings_changed_after_building_are_saved(tmp_path, factory, setting):
+    nlp = spacy.blank("en")
+    setattr(nlp.add_pipe(factory), setting, False)
+    nlp.to_disk(tmp_path / "p")
+    assert getattr(spacy.load(tmp_path / "p").get_pipe(factory), setting) is False
