@@ -203,3 +203,4 @@ Errors.E181 = "Model '{path}' is a file, not a model folder{hint}. A model is a 
 Errors.E182 = "'{path}' does not look like JSONL (one JSON object per line), the input format it is read as: its first line is not JSON, and none of its first {n} line(s) is a JSON object. {fix}"
 Warnings.W180 = "Evaluation file '{path}': the report's bootstrap confidence intervals rest on {n} record(s), fewer than {min}, so they are too coarse to trust (with one record their width is 0). Evaluate on at least {min} records for meaningful intervals."
 Errors.E183 = "--search picks its parameters by {k}-fold cross-validation (its default when --cv is not given), which needs at least {k} {unit}; '{path}' has {n}. {fix}."
+Errors.E190 = "Saved pipeline '{path}': config overrides {keys} cannot be applied: {reason}. Override settings of the medtext components ({available}) only, or build the pipeline anew with those settings and save it again."

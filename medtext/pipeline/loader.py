@@ -133,8 +133,10 @@ def load(
     user's rule or lexicon files to components, e.g. ``{"sections": ["my_headers.jsonl"]}``
     (each such component has ``add_from_file(path)``; the additions survive ``nlp.to_disk``).
     A single name (``exclude="ner"``) or file (``{"sections": "my_headers.jsonl"}``) works too.
-    With ``path``, ``config`` may set ``nlp.*`` keys only: saved components keep their
-    saved settings (a ``components.*`` key raises E046); a ``path`` that is not a saved
+    With ``path``, ``config`` overrides the settings the medtext components were saved with
+    (``{"components.concepts.relabel": False}``), as ``spacy.load(path, config=...)`` does; a
+    setting of another component (``ner``, a user's ruler) or a ``factory`` is refused (E190),
+    since that component would restore or not fit what it saved; a ``path`` that is not a saved
     pipeline folder is E001 (missing) or E124.
     """
     register_extensions()
@@ -254,22 +256,14 @@ def _check_saved_folder(path: Any) -> None:
 def _load_saved(
     path: str | Path, exclude: list[str], disable: list[str], config: dict[str, Any], user_files: dict[str, Iterable[str | Path]]
 ) -> Language:
-    """``load(path)``: a saved pipeline, with the same checks and user files as the default one.
-
-    Component settings cannot be overridden here: each component reads the settings it
-    was saved with from its own folder, after the config (they would be silently lost).
-    """
+    """``load(path)``: a saved pipeline, with the same checks, config overrides and user files as the default one."""
     _check_saved_folder(path)
-    _check_sections(_override_keys(config))
-    overrides = spacy.util.dot_to_dict(config) if config else {}
-    if overrides.get("components"):
-        keys = sorted(k for k in spacy.util.dict_to_dot(overrides) if k.startswith("components."))
-        raise MedtextError(Errors.E046.format(path=path, keys=", ".join(keys)))
-    saved_config = Path(path) / "config.cfg"
-    if saved_config.is_file():
-        saved = list(spacy.util.load_config(saved_config, interpolate=False)["nlp"]["pipeline"])
-        # Leaving out a medtext component the pipeline was saved without is fine; a typo is not.
-        _check_names([n for n in exclude + disable if n not in component_names()], saved)
+    keys = _override_keys(config)
+    _check_sections(keys)
+    saved = spacy.util.load_config(Path(path) / "config.cfg", interpolate=False)
+    # Leaving out a medtext component the pipeline was saved without is fine; a typo is not.
+    _check_names([n for n in exclude + disable if n not in component_names()], list(saved["nlp"]["pipeline"]))
+    _check_saved_overrides(path, [k for k in keys if k.startswith("components")], saved)
     try:
         nlp = spacy.load(path, exclude=exclude, disable=disable, config=config)
     except ConfigValidationError as err:
@@ -277,6 +271,35 @@ def _load_saved(
     _fast_prediction(nlp)
     add_user_files(nlp, user_files)
     return nlp
+
+
+OVERRIDABLE_FACTORIES = frozenset(
+    ("medtext_sections", "medtext_sentences", "medtext_abbreviations", "medtext_concepts", "medtext_assertion", "medtext_phi")
+)
+"""Factories whose components apply config overrides given when a saved pipeline is loaded (the settings they
+saved restore only where the loading config left them alone: :mod:`medtext.pipeline.saved_settings`)."""
+
+
+def _check_saved_overrides(path: str | Path, keys: list[str], saved: Config) -> None:
+    """``components.NAME.SETTING`` overrides of a saved pipeline: NAME one of its components (E047), SETTING one
+    of its factory's settings (E048), and the factory one that applies overrides (E190)."""
+    if not keys:
+        return
+    _check_config_keys(keys, saved)
+    blocks = saved["components"]
+    available = ", ".join(n for n, b in blocks.items() if b.get("factory") in OVERRIDABLE_FACTORIES) or "(none)"
+    for key in keys:
+        parts = key.split(".")
+        factory = blocks[parts[1]].get("factory")
+        if len(parts) < 3:
+            reason = f"a whole component block ('{key}') cannot replace a saved component"
+        elif factory not in OVERRIDABLE_FACTORIES:
+            reason = f"'{parts[1]}' is no medtext component (factory '{factory}'): what it saved may undo the override or not fit it"
+        elif parts[2] == "factory":
+            reason = f"the factory of saved component '{parts[1]}' cannot change"
+        else:
+            continue
+        raise MedtextError(Errors.E190.format(path=path, keys=", ".join(keys), reason=reason, available=available))
 
 
 def _fast_prediction(nlp: Language) -> None:
