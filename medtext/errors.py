@@ -86,7 +86,6 @@ class Errors(metaclass=ErrorsWithCodes):
     E040 = "Unknown pipeline component '{name}'. Available components: {available}."
     E041 = "A worker process died (killed, perhaps for lack of memory). The shards written so far are kept: rerun the same command with --resume (and fewer --workers or a smaller --shard-size)."
     E042 = "A Dask worker runs another pipeline than this machine would: medtext {worker_version} with components {worker} and model/resource files {worker_files} there, medtext {version} with {here} and files {files} here. Install the same medtext and models on every worker (make models, or set MEDTEXT_MODELS there), so that results do not depend on the backend."
-    E046 = "Saved pipeline '{path}': config overrides of component settings ({keys}) cannot be applied; each component keeps the settings it was saved with. To change them, build the pipeline with medtext.load(config=..., user_files=...) and save it again."
     E047 = "Config key '{key}' names no component of this pipeline. Components: {available}."
     E048 = "Config key '{key}' is not a setting of component '{component}'. Its settings: {settings}."
     E049 = "Config key '{key}' names no section of the pipeline config ({sections}). A component setting is 'components.NAME.SETTING', e.g. 'components.sections.use_default_rules'."
