@@ -83,3 +83,50 @@ def test_abbreviation_uses_are_linked_without_a_pass_over_every_definition(monke
     """Each use of a short form used to be checked against every definition of the note (quadratic)."""
     small, large = _short_end_reads(monkeypatch, 200), _short_end_reads(monkeypatch, 400)
     assert large <= 2.2 * small
+
+
+class _CountingText(str):
+    """A text that counts the characters of the slices taken from it."""
+
+    sliced = 0
+
+    def __getitem__(self, key):
+        piece = super().__getitem__(key)
+        if isinstance(key, slice):
+            type(self).sliced += len(piece)
+        return piece
+
+
+def _sentence_slicing(unit: str, repeats: int) -> tuple[int, int]:
+    from medtext.pipeline.sentences import find_sentence_starts
+
+    class Text(_CountingText):
+        sliced = 0
+
+    text = Text(unit * repeats)
+    starts = find_sentence_starts(text)
+    return Text.sliced, len(starts)
+
+
+def test_sentences_slice_a_bounded_amount_of_one_long_sentence_per_mark():
+    """A period or question mark that does not end a sentence ("here. and then") used to copy the whole
+    sentence so far (quadratic on one long sentence): each mark now looks at a few characters."""
+    for unit in ("The Pain is here. and then ", "The Pain? and then "):
+        sliced, sentences = _sentence_slicing(unit, 1_000)
+        assert sentences == 1
+        assert sliced <= 1_000 * len(unit)  # 13.5 million characters before
+
+
+def test_question_mark_rule_reads_whitespace_as_strip_does():
+    """The "? alone is no sentence" rule searches for a non-space where it stripped the sentence so far."""
+    from hypothesis import given, strategies as st
+
+    from medtext.pipeline.sentences import _NONSPACE
+
+    spaces = [chr(c) for c in range(0x3000 + 1) if chr(c).isspace()] + ["\u200b", "\ufeff", "a", "?"]
+
+    @given(st.text(st.sampled_from(spaces), max_size=12), st.integers(0, 14), st.integers(0, 14))
+    def check(text, start, end):
+        assert (_NONSPACE.search(text, start, end) is None) == (not text[start:end].strip())
+
+    check()
