@@ -130,3 +130,81 @@ def test_question_mark_rule_reads_whitespace_as_strip_does():
         assert (_NONSPACE.search(text, start, end) is None) == (not text[start:end].strip())
 
     check()
+
+
+def _invented_names(count: int) -> list[str]:
+    rng = random.Random(3)
+    names: set[str] = set()
+    while len(names) < count:
+        names.add("".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3)).capitalize())
+    return sorted(names)
+
+
+def _mention_scanning(monkeypatch, count: int) -> tuple[int, int]:
+    """Characters the mention search reads on a note naming ``count`` people, through both ways it can
+    read the text (``str.find`` and the regular expression of word runs), and the note's length."""
+    from medtext.pipeline import phi_mentions
+
+    scanned = [0]
+
+    class Low(str):
+        def find(self, sub, start=0, end=None):
+            at = super().find(sub, start, *(() if end is None else (end,)))
+            scanned[0] += (at if at >= 0 else len(self)) - start
+            return at
+
+    class Text(str):
+        def lower(self):
+            return Low(super().lower())
+
+    class CountingPattern:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def finditer(self, string):
+            scanned[0] += len(string)
+            return self.pattern.finditer(string)
+
+    monkeypatch.setattr(phi_mentions, "_RUN", CountingPattern(getattr(phi_mentions, "_RUN", None)), raising=False)
+    names = _invented_names(count)
+    text = "".join(f"Seen by Dr. {name} today; {name}'s plan. " for name in names)
+    found = phi_mentions._mentions(Text(text), {name.lower(): "NAME" for name in names})
+    assert len(found) == 2 * count
+    return scanned[0], len(text)
+
+
+def test_phi_mentions_read_a_note_with_many_names_a_bounded_number_of_times(monkeypatch):
+    """The other mentions of a note's names and places were searched for once per word: a note with
+    thousands of names was read thousands of times (quadratic)."""
+    scanned, length = _mention_scanning(monkeypatch, 1_000)
+    assert scanned <= 2 * length
+
+
+def _regex_mentions(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
+    """The reference: the regular expression that ``propagate`` uses for non-ASCII text."""
+    import re
+
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    pattern = re.compile(r"(?<![A-Za-z'])(?:" + alternatives + r")(?![A-Za-z])", re.IGNORECASE)
+    return [(m.start(), m.end(), words[m.group().lower()]) for m in pattern.finditer(text)]
+
+
+def test_phi_mentions_in_one_pass_equal_the_regex():
+    from hypothesis import given, settings, strategies as st
+
+    from medtext.pipeline.phi_mentions import WORD_BY_WORD_MAX, _mentions, _mentions_by_runs
+
+    pool = ["ann", "anna", "o'neil", "neil", "abc", "abcd", "bc'd", "mary's", "x'", "ab''", "abc'd'e"]
+    pieces = pool + [" ", "'", "''", "x", "A", "-", "\n", "ANNA", "O'NEIL", "Mary's", "é", "7"]
+    many = {name.lower(): "LOCATION" for name in _invented_names(WORD_BY_WORD_MAX + 1)}
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=25), st.lists(st.sampled_from(pool), min_size=1, max_size=6),
+           st.sampled_from(["NAME", "LOCATION"]))
+    def check(parts, chosen, label):
+        text = "".join(parts).encode("ascii", "replace").decode("ascii")
+        words = {w: label for w in chosen}
+        assert _mentions_by_runs(text.lower(), words) == _regex_mentions(text, words)
+        assert _mentions(text, words | many) == _regex_mentions(text, words | many)
+
+    check()
