@@ -37,11 +37,7 @@ def propagate(text: str, spans: Iterable[tuple[int, int, str, float]]) -> list[t
                     words.setdefault(lower, label)
     if not words:
         return []
-    if text.isascii():
-        return _mentions(text, words)
-    pattern = re.compile(r"(?<![A-Za-z'])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![A-Za-z])",
-                         re.IGNORECASE)
-    return [(m.start(), m.end(), words[m.group().lower()]) for m in pattern.finditer(text)]
+    return _find_mentions(text, words)
 
 
 # Document-level consistency: labels whose words mark their other mentions, and how common a word may be.
@@ -101,12 +97,7 @@ def consistent_mentions(text: str, spans: Iterable[tuple[int, int, str]], sure: 
                 spelt[lower] = as_written
     if not words:
         return []
-    if text.isascii():
-        found = _mentions(text, words)
-    else:
-        pattern = re.compile(r"(?<![A-Za-z'])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![A-Za-z])",
-                             re.IGNORECASE)
-        found = [(m.start(), m.end(), words[m.group().lower()]) for m in pattern.finditer(text)]
+    found = _find_mentions(text, words)
     if CONSISTENT_CAPITALISED:  # "Bronch" does not make PHI of "bronch"
         found = [(s, e, label) for s, e, label in found if text[s].isupper()]
     if spelt and written:
@@ -114,18 +105,41 @@ def consistent_mentions(text: str, spans: Iterable[tuple[int, int, str]], sure: 
     return found
 
 
+def _find_mentions(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Whole-word mentions of the lower-case ``words`` in ``text``, in any case, with their labels: at each
+    start the longest word, left to right without overlaps; what the regular expression of
+    :func:`_mentions_regex` finds. Without it (:func:`_mentions`) for a text without the four non-ASCII
+    letters that it matches to ASCII ones (``İ ı ſ K``); a note with one accented letter is no exception.
+    """
+    if text.isascii() or (_CASE_FOLDS_TO_ASCII.search(text) is None and all(map(_PLAIN_WORD.fullmatch, words))):
+        return _mentions(text, words)
+    return _mentions_regex(text, words)
+
+
+def _mentions_regex(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
+    """:func:`_find_mentions` by a regular expression of every word (time grows with words x text)."""
+    pattern = re.compile(r"(?<![A-Za-z'])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![A-Za-z])",
+                         re.IGNORECASE)
+    return [(m.start(), m.end(), words[m.group().lower()]) for m in pattern.finditer(text)]
+
+
+# The non-ASCII characters that re's IGNORECASE matches to ASCII letters (İ, ı, ſ and the Kelvin sign).
+_CASE_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 def _mentions(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
-    """What :func:`propagate`'s regular expression finds, for ASCII text: whole-word mentions, the longest
-    word at each start, left to right without overlaps.
+    """What :func:`_mentions_regex` finds, for a text without ``İ ı ſ K`` (any ASCII text): whole-word
+    mentions, the longest word at each start, left to right without overlaps.
 
     A few words are searched for one by one (a C-level search each); more than ``WORD_BY_WORD_MAX`` in one
     pass over the text's words (:func:`_mentions_by_runs`): searching once per word was quadratic on a
-    long note with thousands of names (800 KB of notes: 0.66 s).
+    long note with thousands of names.
 
     Example:
         >>> _mentions("Ilse's ILSE-ilse", {"ilse": "NAME", "ilse's": "NAME"})
         [(0, 6, 'NAME'), (7, 11, 'NAME'), (12, 16, 'NAME')]
     """
+    # Without those four, lower() keeps the length and gives no non-ASCII character an ASCII letter.
     low = text.lower()
     if len(words) > WORD_BY_WORD_MAX and all(map(_PLAIN_WORD.fullmatch, words)):
         return _mentions_by_runs(low, words)

@@ -192,19 +192,51 @@ def _regex_mentions(text: str, words: dict[str, str]) -> list[tuple[int, int, st
 def test_phi_mentions_in_one_pass_equal_the_regex():
     from hypothesis import given, settings, strategies as st
 
-    from medtext.pipeline.phi_mentions import WORD_BY_WORD_MAX, _mentions, _mentions_by_runs
+    from medtext.pipeline.phi_mentions import WORD_BY_WORD_MAX, _find_mentions, _mentions_by_runs
 
-    pool = ["ann", "anna", "o'neil", "neil", "abc", "abcd", "bc'd", "mary's", "x'", "ab''", "abc'd'e"]
-    pieces = pool + [" ", "'", "''", "x", "A", "-", "\n", "ANNA", "O'NEIL", "Mary's", "é", "7"]
+    pool = ["ann", "anna", "o'neil", "neil", "abc", "abcd", "bc'd", "mary's", "x'", "ab''", "abc'd'e", "kas", "sik"]
+    # non-ASCII letters and marks, with the four that re's IGNORECASE matches to ASCII letters (K ſ İ ı)
+    pieces = pool + [" ", "'", "''", "x", "A", "-", "\n", "ANNA", "O'NEIL", "Mary's", "7", "é", "É", "®", "’", "Σ", "ß",
+                     "\u212a", "\u017f", "\u0130", "\u0131"]
     many = {name.lower(): "LOCATION" for name in _invented_names(WORD_BY_WORD_MAX + 1)}
 
-    @settings(max_examples=400, deadline=None)
+    def same(text, words):
+        try:
+            expected = _regex_mentions(text, words)
+        except KeyError:  # the regex matched "ſ" for "s": its match is no key (only where those four letters are)
+            assert any(c in text for c in "\u212a\u017f\u0130\u0131")
+            return
+        assert _find_mentions(text, words) == expected
+
+    @settings(max_examples=600, deadline=None)
     @given(st.lists(st.sampled_from(pieces), max_size=25), st.lists(st.sampled_from(pool), min_size=1, max_size=6),
            st.sampled_from(["NAME", "LOCATION"]))
     def check(parts, chosen, label):
-        text = "".join(parts).encode("ascii", "replace").decode("ascii")
+        text = "".join(parts)
         words = {w: label for w in chosen}
-        assert _mentions_by_runs(text.lower(), words) == _regex_mentions(text, words)
-        assert _mentions(text, words | many) == _regex_mentions(text, words | many)
+        ascii_text = text.encode("ascii", "replace").decode("ascii")
+        assert _mentions_by_runs(ascii_text.lower(), words) == _regex_mentions(ascii_text, words)
+        same(text, words)
+        same(text, words | many)
 
     check()
+
+
+def test_phi_mentions_of_a_note_with_an_accent_are_not_searched_word_by_word(monkeypatch):
+    """A note with one non-ASCII character (``®``) was searched with a regular expression of all its name
+    and place words: time grew with words x note. Only the four characters that it matches to ASCII
+    letters keep it there."""
+    from medtext.pipeline import phi_mentions
+
+    names = _invented_names(500)
+    text = "Lasix\u00ae given. " + "".join(f"Seen by Dr. {name} today; {name}'s plan. " for name in names)
+    words = {name.lower(): "NAME" for name in names}
+    expected = _regex_mentions(text, words)
+
+    def refuse(text, words):
+        raise AssertionError("searched with the regex of every word")
+
+    monkeypatch.setattr(phi_mentions, "_mentions_regex", refuse)
+    assert phi_mentions._find_mentions(text, words) == expected
+    assert phi_mentions.propagate(text, [(text.index(n), text.index(n) + len(n), "NAME", 0.9) for n in names[:80]]) \
+        == _regex_mentions(text, {n.lower(): "NAME" for n in names[:80]})
