@@ -109,7 +109,7 @@ def kinds(texts: list[str]) -> dict[str, Callable[[int], str]]:
         "short_forms": lambda n: _fill(lambda i: short_forms[i % len(short_forms)], n),
         "findings": lambda n: _fill(lambda i: _FINDINGS[i % len(_FINDINGS)] + ", ", n),
         "distinct_names": lambda n: _fill(lambda i: distinct_names[i % len(distinct_names)], n),
-        "lower_periods": lambda n: _fill(lambda i: "The Pain is here. and then? see ", n),
+        "lower_periods": lambda n: _fill(lambda i: "The Pain is here. and then? and see ", n),
     }
 
 
