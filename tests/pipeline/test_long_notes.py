@@ -181,7 +181,7 @@ def test_phi_mentions_read_a_note_with_many_names_a_bounded_number_of_times(monk
 
 
 def _regex_mentions(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
-    """The reference: the regular expression that ``propagate`` uses for non-ASCII text."""
+    """The reference: a regular expression of every word, what the mention search must find."""
     import re
 
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
