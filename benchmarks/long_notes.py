@@ -57,6 +57,14 @@ def _short_forms(rng: random.Random, n: int) -> list[str]:
     return [f"{forms[sf]} ({sf}) with {sf} and {shorts[i // 2]}s; " for i, sf in enumerate(shorts)]
 
 
+def _distinct_names(rng: random.Random, n: int) -> list[str]:
+    """``n`` lines naming ``n`` different invented people: a note whose names and places are all different."""
+    names: set[str] = set()
+    while len(names) < n:
+        names.add("".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3)).capitalize())
+    return [f"Seen by Dr. {name} today; {name}'s plan was discussed with Mr. {name}. " for name in sorted(names)]
+
+
 def real_texts(path: Path | None) -> list[str]:
     """Texts of the benchmark notes (JSONL ``text``), else of the shipped sample notes."""
     if path is not None and path.exists():
@@ -81,6 +89,7 @@ def kinds(texts: list[str]) -> dict[str, Callable[[int], str]]:
     names = [f"{rng.choice(_FIRST)} {rng.choice(_LAST)}, " for _ in range(997)]
     numbers = ["  ".join(f"{rng.uniform(0, 500):.1f}" for _ in range(6)) + "\n" for _ in range(991)]
     short_forms = _short_forms(rng, 20_000)
+    distinct_names = _distinct_names(rng, 8_000)
     concat = lambda i: texts[i % len(texts)] + "\n\n"  # noqa: E731
     return {
         "real": lambda n: _fill(concat, n),
@@ -99,6 +108,8 @@ def kinds(texts: list[str]) -> dict[str, Callable[[int], str]]:
         "definitions": lambda n: _fill(lambda i: "congestive heart failure (CHF) and CHF ", n),
         "short_forms": lambda n: _fill(lambda i: short_forms[i % len(short_forms)], n),
         "findings": lambda n: _fill(lambda i: _FINDINGS[i % len(_FINDINGS)] + ", ", n),
+        "distinct_names": lambda n: _fill(lambda i: distinct_names[i % len(distinct_names)], n),
+        "lower_periods": lambda n: _fill(lambda i: "The Pain is here. and then? and see ", n),
     }
 
 

@@ -37,11 +37,7 @@ def propagate(text: str, spans: Iterable[tuple[int, int, str, float]]) -> list[t
                     words.setdefault(lower, label)
     if not words:
         return []
-    if text.isascii():
-        return _mentions(text, words)
-    pattern = re.compile(r"(?<![A-Za-z'])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![A-Za-z])",
-                         re.IGNORECASE)
-    return [(m.start(), m.end(), words[m.group().lower()]) for m in pattern.finditer(text)]
+    return _find_mentions(text, words)
 
 
 # Document-level consistency: labels whose words mark their other mentions, and how common a word may be.
@@ -101,12 +97,7 @@ def consistent_mentions(text: str, spans: Iterable[tuple[int, int, str]], sure: 
                 spelt[lower] = as_written
     if not words:
         return []
-    if text.isascii():
-        found = _mentions(text, words)
-    else:
-        pattern = re.compile(r"(?<![A-Za-z'])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![A-Za-z])",
-                             re.IGNORECASE)
-        found = [(m.start(), m.end(), words[m.group().lower()]) for m in pattern.finditer(text)]
+    found = _find_mentions(text, words)
     if CONSISTENT_CAPITALISED:  # "Bronch" does not make PHI of "bronch"
         found = [(s, e, label) for s, e, label in found if text[s].isupper()]
     if spelt and written:
@@ -114,10 +105,76 @@ def consistent_mentions(text: str, spans: Iterable[tuple[int, int, str]], sure: 
     return found
 
 
+def _find_mentions(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Whole-word mentions of the lower-case ``words`` in ``text``, in any case, with their labels: at each
+    start the longest word, left to right without overlaps; what the regular expression of
+    :func:`_mentions_regex` finds. Without it (:func:`_mentions`) for a text without the four non-ASCII
+    letters that it matches to ASCII ones (``İ ı ſ K``); a note with one accented letter is no exception.
+    """
+    if text.isascii() or (_CASE_FOLDS_TO_ASCII.search(text) is None and all(map(_PLAIN_WORD.fullmatch, words))):
+        return _mentions(text, words)
+    return _mentions_regex(text, words)
+
+
+def _mentions_regex(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
+    """:func:`_find_mentions` by a regular expression of every word (time grows with words x text)."""
+    pattern = re.compile(r"(?<![A-Za-z'])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![A-Za-z])",
+                         re.IGNORECASE)
+    return [(m.start(), m.end(), words[m.group().lower()]) for m in pattern.finditer(text)]
+
+
+# The non-ASCII characters that re's IGNORECASE matches to ASCII letters (İ, ı, ſ and the Kelvin sign).
+_CASE_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 def _mentions(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
-    """What :func:`propagate`'s regular expression finds, for ASCII text: whole-word mentions, the longest
-    word at each start, left to right without overlaps."""
+    """What :func:`_mentions_regex` finds, for a text without ``İ ı ſ K`` (any ASCII text): whole-word
+    mentions, the longest word at each start, left to right without overlaps.
+
+    A few words are searched for one by one (a C-level search each); more than ``WORD_BY_WORD_MAX`` in one
+    pass over the text's words (:func:`_mentions_by_runs`): searching once per word was quadratic on a
+    long note with thousands of names.
+
+    Example:
+        >>> _mentions("Ilse's ILSE-ilse", {"ilse": "NAME", "ilse's": "NAME"})
+        [(0, 6, 'NAME'), (7, 11, 'NAME'), (12, 16, 'NAME')]
+    """
+    # Without those four, lower() keeps the length and gives no non-ASCII character an ASCII letter.
     low = text.lower()
+    if len(words) > WORD_BY_WORD_MAX and all(map(_PLAIN_WORD.fullmatch, words)):
+        return _mentions_by_runs(low, words)
+    return _mentions_word_by_word(low, words)
+
+
+# Up to this many words, searching the text once per word is faster than one pass over its words.
+WORD_BY_WORD_MAX = 64
+
+
+def _mentions_by_runs(low: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
+    """:func:`_mentions` of the lower-cased text in one pass, for words of letters and apostrophes that start
+    with a letter: a mention starts a run of letters and apostrophes (none before it) and ends where the
+    run does or at an apostrophe in it; the longest such candidate that is a word is the mention."""
+    longest = max(map(len, words), default=0)
+    out = []
+    for run in _RUN.finditer(low):
+        start = run.start()
+        word = run.group()
+        if len(word) > longest:
+            word = word[: longest + 1]  # an apostrophe right after a word of the longest length ends it
+        elif word in words:
+            out.append((start, start + len(word), words[word]))
+            continue
+        cut = word.rfind("'")
+        while cut > 0:  # shorter candidates: up to an apostrophe
+            if word[:cut] in words:
+                out.append((start, start + cut, words[word[:cut]]))
+                break
+            cut = word.rfind("'", 0, cut)
+    return out
+
+
+def _mentions_word_by_word(low: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
+    """:func:`_mentions` by searching the lower-cased text for each word in turn."""
     longest: dict[int, int] = {}
     for word in words:
         size = len(word)
@@ -137,6 +194,9 @@ def _mentions(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
     return out
 
 
+# A run of letters and apostrophes with no letter or apostrophe before it, starting with a letter (lower case).
+_RUN = re.compile(r"(?<![a-z'])[a-z][a-z']*")
+_PLAIN_WORD = re.compile(r"[a-z][a-z']*")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _LETTERS_APOSTROPHE = _LETTERS | {"'"}
 

@@ -188,7 +188,7 @@ def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int
     # bracket is never closed (unbalanced text) before the next sentence ends.
     if _inside_brackets(text, last_start, i) and (not text[nxt].isupper() or _closes_later(text, nxt)):
         return False
-    if mark == "?" and not text[last_start:i].strip():
+    if mark == "?" and _NONSPACE.search(text, last_start, i) is None:
         return False  # "AWARE. ? TOO FAR OUT": a question mark alone is no sentence
     ch = text[nxt]
     if ch in "([\"'“‘" and nxt + 1 < len(text):
@@ -216,7 +216,7 @@ def _punct_ends_sentence(text: str, i: int, nxt: int, mark: str, last_start: int
             return i - len(raw) > last_start and shortened_word_ends_uppercase_sentence(text, word, nxt)
         if word.isdigit() and len(word) <= 2 and _at_line_start(text, i - len(word)):
             return False  # "1." list marker
-        if text[last_start:i].isdigit() and i - last_start <= 2:
+        if i - last_start <= 2 and text[last_start:i].isdigit():
             return False  # "...pain.,2.  Cough": the sentence so far is only a list number
         if len(word) == 1 and word.isalpha() and ch.isupper():
             if i - 1 <= last_start:
