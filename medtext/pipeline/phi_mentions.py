@@ -120,7 +120,27 @@ def _mentions_regex(text: str, words: dict[str, str]) -> list[tuple[int, int, st
     """:func:`_find_mentions` by a regular expression of every word (time grows with words x text)."""
     pattern = re.compile(r"(?<![A-Za-z'])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![A-Za-z])",
                          re.IGNORECASE)
-    return [(m.start(), m.end(), words[m.group().lower()]) for m in pattern.finditer(text)]
+    return [(m.start(), m.end(), _label_of(m.group(), words)) for m in pattern.finditer(text)]
+
+
+def _label_of(found: str, words: dict[str, str]) -> str:
+    """The label of the word the case-insensitive regular expression matched as ``found``.
+
+    ``found.lower()`` is that word, except where re matches a letter to one whose ``lower()``
+    differs (``ſ`` to ``s``, the Kelvin sign to ``k``, ``I`` to ``ı``): then the first word, in
+    the regular expression's order, that matches ``found`` whole.
+
+    Example:
+        >>> _label_of("JAME\u017f", {"james": "NAME"})
+        'NAME'
+    """
+    label = words.get(found.lower())
+    if label is not None:
+        return label
+    for word in sorted(words, key=len, reverse=True):
+        if re.fullmatch(re.escape(word), found, re.IGNORECASE):
+            return words[word]
+    raise AssertionError("a regular expression match of none of its words")  # unreachable
 
 
 # The non-ASCII characters that re's IGNORECASE matches to ASCII letters (İ, ı, ſ and the Kelvin sign).

@@ -240,3 +240,14 @@ def test_phi_mentions_of_a_note_with_an_accent_are_not_searched_word_by_word(mon
     assert phi_mentions._find_mentions(text, words) == expected
     assert phi_mentions.propagate(text, [(text.index(n), text.index(n) + len(n), "NAME", 0.9) for n in names[:80]]) \
         == _regex_mentions(text, {n.lower(): "NAME" for n in names[:80]})
+
+
+def test_phi_mentions_matched_through_a_special_case_fold_keep_their_label():
+    """re's IGNORECASE matches ſ to s, the Kelvin sign to k and I to ı, which lower() does not: such a
+    mention used to raise KeyError (the matched text lower-cased is not a key of the words)."""
+    from medtext.pipeline.phi_mentions import _find_mentions
+
+    words = {"james": "NAME", "kim": "NAME", "işık": "NAME"}
+    assert _find_mentions("Seen by JAME\u017f today", words) == [(8, 13, "NAME")]
+    assert _find_mentions("KIM and \u212aim", words) == [(0, 3, "NAME"), (8, 11, "NAME")]
+    assert _find_mentions("I\u015eIK here", words) == [(0, 4, "NAME")]
