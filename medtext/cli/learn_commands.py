@@ -271,8 +271,9 @@ def _evaluate(kind: str, model: str, input: Path, input_format, id_field, text_f
               bootstrap: int) -> None:
     from medtext.errors import Errors, ModelError
     from medtext.learn.api import evaluate, load_model
+    from medtext.learn.persist import CLASSIFIER_TASKS, REGRESSOR_TASKS, resolve_model
 
-    m = load_model(model)
+    m = load_model(resolve_model(model, REGRESSOR_TASKS if kind == "regressor" else CLASSIFIER_TASKS))
     if kind == "regressor" and m.kind != "regressor":
         raise ModelError(Errors.E068.format(path=model, found=m.kind, command="evaluate classifier"))
     if kind == "classifier" and m.kind == "regressor":

@@ -156,8 +156,9 @@ def predict_lines(command: str, model, records: list[dict[str, Any]], rct: bool)
 def load_for(command: str, name: str):
     from medtext.errors import Errors, ModelError
     from medtext.learn.api import load_model
+    from medtext.learn.persist import CLASSIFIER_TASKS, REGRESSOR_TASKS, resolve_model
 
-    model = load_model(name)
+    model = load_model(resolve_model(name, REGRESSOR_TASKS if command == "score" else CLASSIFIER_TASKS))
     if command == "score" and model.kind != "regressor":
         raise ModelError(Errors.E068.format(path=name, found=model.kind, command="classify"))
     if command == "classify" and model.kind == "regressor":

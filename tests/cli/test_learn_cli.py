@@ -137,6 +137,25 @@ def test_unknown_model_is_one_error(models):
     assert failed_with(r, "E030")
 
 
+@pytest.mark.parametrize(("command", "listed"), [(["classify", "x"], "my-classifier, my-tagger"),
+                                                 (["score", "x"], "my-rater"),
+                                                 (["evaluate", "regressor", "--input", "x.jsonl"], "my-rater")])
+def test_unknown_model_lists_only_models_of_the_commands_kind(tmp_path, monkeypatch, command, listed):
+    for name, task in [("my-classifier", "classify"), ("my-tagger", "multilabel"), ("my-rater", "regress"),
+                       ("my-ner", "ner"), ("my-phi", "phi")]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "meta.json").write_text(json.dumps({"name": name, "task": task}))
+    (tmp_path / "my-broken").mkdir()
+    (tmp_path / "my-broken" / "meta.json").write_text("{not json")
+    monkeypatch.setenv("MEDTEXT_MODELS", str(tmp_path))
+    r = run(*command, "--model", "no-such-model")
+    assert failed_with(r, "E030")
+    # before: every model, pipeline ones included ("... my-broken, my-classifier, my-ner, my-phi, my-rater, ...")
+    mine = [n.strip(" .") for n in r.stderr.split("one of: ")[1].split(",") if n.strip().startswith("my-")]
+    assert ", ".join(mine) == listed
+    assert "phi-physionet" not in r.stderr and " ner," not in r.stderr
+
+
 @pytest.mark.parametrize("command", [["classify", "x"], ["score", "x"], ["evaluate", "classifier", "--input", "{train}"]])
 def test_model_given_as_a_file_says_it_is_a_file(models, train_file, monkeypatch, command):
     args = [a.format(train=train_file) for a in command]
