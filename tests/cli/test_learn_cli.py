@@ -173,6 +173,15 @@ def test_model_folder_without_meta_says_it_is_not_a_model_folder(tmp_path):
     assert failed_with(r, "E031") and "not a medtext model folder" in r.stderr and "medtext train -o" in r.stderr
 
 
+@pytest.mark.parametrize("kind", ["classifier", "regressor"])
+def test_bootstrap_without_report_is_refused_not_ignored(models, tmp_path, texts_rows, regress_rows, kind):
+    model, rows = (models / "topics", texts_rows) if kind == "classifier" else (models / "rating", regress_rows)
+    gold = write_jsonl(tmp_path / "gold.jsonl", rows)
+    r = run("evaluate", kind, "--model", model, "--input", gold, "--bootstrap", "50")
+    # before: exit 0 with the metrics, the 50 resamples silently unused
+    assert failed_with(r, "E011") and "--bootstrap" in r.stderr and "--report" in r.stderr and r.stdout == ""
+
+
 def test_train_check_evaluate(tmp_path, train_file):
     r = run("train", "--input", train_file, "-o", tmp_path / "m", "--cv", "3", "--algorithm", "svm")
     assert r.exit_code == 0, r.output
