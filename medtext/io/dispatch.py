@@ -325,7 +325,8 @@ def read_corpus(
 
     Raises ``InputError`` at call time: E001 missing path, E002 unknown
     format, E003 suffix not understood, E004 missing text column, E005 folder
-    without documents, E006/E010 unreadable file type, E012 unknown encoding.
+    without documents, E006/E010 unreadable file type, E012 unknown encoding, E182 a file
+    read as JSONL that is no JSONL (its first lines are not JSON objects).
 
     Example:
         >>> read_corpus("notes/*.txt")
