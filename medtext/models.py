@@ -14,7 +14,7 @@ import json
 import os
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 from medtext.errors import Errors, ModelError
 
@@ -28,9 +28,14 @@ def model_dirs() -> list[Path]:
     return dirs + [shipped]
 
 
-def list_models() -> dict[str, Path]:
+def list_models(tasks: Collection[str] | None = None) -> dict[str, Path]:
     """Name -> folder of every model found (earlier folders win; hidden folders, such as a save's
-    ``.NAME.partial-xxxx`` staging folder, are not models)."""
+    ``.NAME.partial-xxxx`` staging folder, are not models); with ``tasks``, only the models whose
+    meta.json names one of them as its ``task``.
+
+    >>> sorted(list_models(tasks=["regress"]))  # doctest: +SKIP
+    ['review-rating']
+    """
     found: dict[str, Path] = {}
     for folder in model_dirs():
         if not folder.is_dir():
@@ -38,12 +43,24 @@ def list_models() -> dict[str, Path]:
         for child in sorted(folder.iterdir()):
             if not child.name.startswith(".") and (child / "meta.json").is_file() and child.name not in found:
                 found[child.name] = child
+    if tasks is not None:
+        found = {name: folder for name, folder in found.items() if _task_of(folder) in tasks}
     return found
 
 
-def find_model(name_or_path: str | Path) -> Path:
+def _task_of(folder: Path) -> str | None:
+    """The ``task`` of a model folder's meta.json; None when it cannot be read."""
+    try:
+        meta = read_meta(folder)
+    except ModelError:
+        return None
+    return meta.get("task") if isinstance(meta, dict) else None
+
+
+def find_model(name_or_path: str | Path, tasks: Collection[str] | None = None) -> Path:
     """The folder of a model given by path or by name; ModelError when absent, a file, or a folder without
-    meta.json; TypeError for a non-path."""
+    meta.json; TypeError for a non-path. ``tasks``: the kind of model the caller wants, so that the error
+    lists only those models (a model found by name is returned whatever its task)."""
     if not isinstance(name_or_path, (str, os.PathLike)):
         raise TypeError(f"a model is named by a string or a path (e.g. 'abstract-topics' or 'models/my-model'); "
                         f"got {type(name_or_path).__name__}")
@@ -58,7 +75,7 @@ def find_model(name_or_path: str | Path) -> Path:
             candidate = folder / str(name_or_path)
             if (candidate / "meta.json").is_file():
                 return candidate
-    available = ", ".join(sorted(list_models())) or "(none)"
+    available = ", ".join(sorted(list_models(tasks))) or "(none)"
     if named and path.exists():  # a file (a training file, a model's meta.json), not a folder
         hint = (f"; this is a model's meta.json, so give its folder '{path.parent}'" if path.name == "meta.json"
                 else "")

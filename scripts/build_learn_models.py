@@ -340,7 +340,7 @@ def measure(name: str, shared, make=None, verbose: bool = True, cfg=None) -> tup
 
 
 def build(name: str, shared, out: Path, dev: bool = True) -> Path:
-    from medtext.learn.api import DEFAULT_FEATURES, _jsonable
+    from medtext.learn.api import DEFAULT_FEATURES, jsonable
     from medtext.learn.models import export_spec
     from medtext.learn.persist import save_spec
 
@@ -364,8 +364,8 @@ def build(name: str, shared, out: Path, dev: bool = True) -> Path:
     spec = export_spec(est, task, labels)
     files = source_files(name, shared)
     meta = {
-        "name": name, "task": task, "algorithm": cfg["algorithm"], "params": _jsonable(cfg["params"]),
-        "features": _jsonable(dict(DEFAULT_FEATURES, **cfg["features"])), "context": cfg.get("context"),
+        "name": name, "task": task, "algorithm": cfg["algorithm"], "params": jsonable(cfg["params"]),
+        "features": jsonable(dict(DEFAULT_FEATURES, **cfg["features"])), "context": cfg.get("context"),
         "training_data": {"description": cfg["description"], "n_records": n, "n_files": len(files),
                           "sha256": sha256_files(files), "fit_seconds": round(fit_s, 1)},
         "metrics": ({"tuned_on": split_description(name), "fit_seconds": round(dev_fit_s, 1),

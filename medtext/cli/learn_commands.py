@@ -268,17 +268,22 @@ def check_cmd(
 
 
 def _evaluate(kind: str, model: str, input: Path, input_format, id_field, text_field, label_field, report: Optional[Path],
-              bootstrap: int) -> None:
-    from medtext.errors import Errors, ModelError
-    from medtext.learn.api import evaluate, load_model
+              bootstrap: Optional[int]) -> None:
+    from medtext.errors import Errors, InputError, ModelError
 
-    m = load_model(model)
+    if bootstrap is not None and report is None:  # the intervals are written to the report only
+        raise InputError(Errors.E011.format(option="--bootstrap", expected="used with --report (the confidence "
+                                            "intervals are part of the report)", found=f"--bootstrap {bootstrap} without --report"))
+    from medtext.learn.api import evaluate, load_model
+    from medtext.learn.persist import CLASSIFIER_TASKS, REGRESSOR_TASKS, resolve_model
+
+    m = load_model(resolve_model(model, REGRESSOR_TASKS if kind == "regressor" else CLASSIFIER_TASKS))
     if kind == "regressor" and m.kind != "regressor":
         raise ModelError(Errors.E068.format(path=model, found=m.kind, command="evaluate classifier"))
     if kind == "classifier" and m.kind == "regressor":
         raise ModelError(Errors.E068.format(path=model, found=m.kind, command="evaluate regressor"))
     metrics = evaluate(m, str(input), input_format=input_format, id_field=id_field, text_field=text_field,
-                       label_field=label_field, report_dir=report, bootstrap=bootstrap,
+                       label_field=label_field, report_dir=report, bootstrap=1000 if bootstrap is None else bootstrap,
                        warn=lambda msg: typer.echo(f"medtext evaluate: warning: {' '.join(msg.split())}", err=True))
     if report is not None:
         typer.echo(f"report written to {report}", err=True)
@@ -288,7 +293,7 @@ def _evaluate(kind: str, model: str, input: Path, input_format, id_field, text_f
 _REPORT_HELP = ("Also write a report folder (put in place when complete; other files in it are kept): {what} and "
                 "95% bootstrap confidence intervals (bootstrap_ci.json, also in the JSON as confidence_intervals; "
                 "a warning when fewer than 20 records).")
-_BOOTSTRAP_HELP = "Bootstrap resamples for the --report confidence intervals (used with --report only)."
+_BOOTSTRAP_HELP = "Bootstrap resamples (default 1000) for the --report confidence intervals (used with --report only)."
 
 
 def evaluate_classifier_cmd(
@@ -301,7 +306,7 @@ def evaluate_classifier_cmd(
     label_field: GoldField = None,
     report: Annotated[Optional[Path], typer.Option("--report", help=_REPORT_HELP.format(
         what="confusion matrix (PNG, JSON), precision-recall curves, per-class table (CSV, Markdown)"))] = None,
-    bootstrap: Annotated[int, typer.Option("--bootstrap", help=_BOOTSTRAP_HELP, min=10)] = 1000,
+    bootstrap: Annotated[Optional[int], typer.Option("--bootstrap", help=_BOOTSTRAP_HELP, min=10)] = None,
 ) -> None:
     """Accuracy, macro/weighted/micro F1 and per-label scores of a classifier (JSON, last line).
 
@@ -321,7 +326,7 @@ def evaluate_regressor_cmd(
     label_field: ValueField = None,
     report: Annotated[Optional[Path], typer.Option("--report", help=_REPORT_HELP.format(
         what="a scatter plot of gold against predicted values"))] = None,
-    bootstrap: Annotated[int, typer.Option("--bootstrap", help=_BOOTSTRAP_HELP, min=10)] = 1000,
+    bootstrap: Annotated[Optional[int], typer.Option("--bootstrap", help=_BOOTSTRAP_HELP, min=10)] = None,
 ) -> None:
     """RMSE, MAE and R² of a regressor (JSON, last line).
 

@@ -27,10 +27,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from .term_pairs import TermPairAnalyzer, group_fold
-from .tfidf import _as_texts
+from .tfidf import as_texts
 
 
-def _given(tokens: list[str]) -> list[str]:
+def given_tokens(tokens: list[str]) -> list[str]:
     """Analyzer of already analysed documents (token lists), used only while fitting."""
     return tokens
 
@@ -50,7 +50,7 @@ def _per_record(values, n: int, what: str) -> list:
 def cross_fit(X, drugs, effects, groups, folds: int, read: Callable[[TermPairAnalyzer, str], Any]):
     """``read(analyzer, text)`` of every text with the analyzer of the terms of the *other* folds of
     groups, and the analyzer of all terms: ``(outputs, analyzer)``."""
-    texts = _as_texts(X)
+    texts = as_texts(X)
     if not texts:
         raise ValueError("cannot fit TermPairTfidf on zero texts")
     n = len(texts)
@@ -94,7 +94,7 @@ class TermPairTfidf(TransformerMixin, BaseEstimator):
                       effects: Sequence[Sequence[str]] | None = None, groups: Sequence[Any] | None = None):
         """Fit, and return the cross-fitted rows of the training texts (not ``transform(X)``)."""
         docs = self._docs(X, drugs, effects, groups)
-        vec = TfidfVectorizer(analyzer=_given, min_df=self.min_df, sublinear_tf=self.sublinear_tf, lowercase=False,
+        vec = TfidfVectorizer(analyzer=given_tokens, min_df=self.min_df, sublinear_tf=self.sublinear_tf, lowercase=False,
                               dtype=np.float64)
         rows = vec.fit_transform(docs)
         # Round IDF weights to float32 precision so that the stored float32 arrays are exact.
@@ -119,7 +119,7 @@ class TermPairTfidf(TransformerMixin, BaseEstimator):
     def transform(self, X):
         """Sparse TF-IDF rows (CSR) of texts, with the term lists of all training records."""
         check_is_fitted(self, "vectorizer_")
-        return self._weighted(self.vectorizer_.transform(_as_texts(X)))
+        return self._weighted(self.vectorizer_.transform(as_texts(X)))
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "vectorizer_")

@@ -23,7 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 from .text import CharAnalyzer, WordAnalyzer
 
 
-def _as_texts(X: Any) -> list[str]:
+def as_texts(X: Any) -> list[str]:
     """Accept a list/array/pandas Series of strings (or a 1-column DataFrame or (n, 1) array)."""
     if hasattr(X, "columns"):  # DataFrame
         if X.shape[1] != 1:
@@ -167,7 +167,7 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Learn vocabularies and IDF weights from texts; returns self."""
         self.check_settings()
-        texts = _as_texts(X)
+        texts = as_texts(X)
         if not texts:
             raise ValueError("cannot fit ClinicalTfidf on zero texts")
         blocks = self._blocks()
@@ -187,7 +187,7 @@ class ClinicalTfidf(TransformerMixin, BaseEstimator):
     def transform(self, X):
         """Sparse TF-IDF matrix (CSR, float64) of shape (n_texts, n_features)."""
         check_is_fitted(self, "union_")
-        return self.union_.transform(_as_texts(X)).tocsr()
+        return self.union_.transform(as_texts(X)).tocsr()
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "union_")

@@ -108,6 +108,7 @@ class _Item:
     path: str
     fmt: str
     doc_id: str | None = None  # txt files in a folder: the relative path
+    stdin: bool = False  # the spooled copy of standard input
 
 
 def path_list(paths: Any) -> list[str | Path]:
@@ -276,7 +277,7 @@ def _opener(
     if fmt == "lines":
         return read_lines(s, encoding=encoding)
     if fmt == "jsonl":
-        return read_jsonl(s, *fields, encoding=encoding)
+        return read_jsonl(s, *fields, encoding=encoding, source=STDIN_SOURCE if item.stdin else None)
     if fmt in ("csv", "tsv"):
         return read_csv(s, *fields, delimiter="\t" if fmt == "tsv" else ",", encoding=encoding)
     if fmt == "parquet":
@@ -324,7 +325,8 @@ def read_corpus(
 
     Raises ``InputError`` at call time: E001 missing path, E002 unknown
     format, E003 suffix not understood, E004 missing text column, E005 folder
-    without documents, E006/E010 unreadable file type, E012 unknown encoding.
+    without documents, E006/E010 unreadable file type, E012 unknown encoding, E182 a file
+    read as JSONL that is no JSONL (its first lines are not JSON objects).
 
     Example:
         >>> read_corpus("notes/*.txt")
@@ -344,6 +346,7 @@ def read_corpus(
 
 
 STDIN = "-"
+STDIN_SOURCE = "<stdin>"
 STDIN_FORMATS = ("jsonl", "lines", "txt", "csv", "tsv")
 """Formats ``-`` (standard input) can hold; JSON Lines when no format is given."""
 
@@ -386,7 +389,7 @@ def _read_stdin(
         raise InputError(Errors.E011.format(option="--input-format", expected=f"one of {', '.join(STDIN_FORMATS)} with '-' (standard input)", found=fmt))
     path = spool_stdin()
     try:
-        stream = _opener(_Item(path, fmt, "stdin"), id_field, text_field, label_field, encoding)
+        stream = _opener(_Item(path, fmt, "stdin", stdin=True), id_field, text_field, label_field, encoding)
     except BaseException:
         shutil.rmtree(os.path.dirname(path), ignore_errors=True)
         raise
@@ -399,7 +402,7 @@ def _from_stdin(stream: Iterator[Record], path: str, folder: str) -> Iterator[Re
     try:
         for record in stream:
             if record.source == path:
-                record.source = "<stdin>"
+                record.source = STDIN_SOURCE
             yield record
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -21,6 +21,7 @@ from medtext.io.decode import (
     Undecodable,
     resolve_encoding,
 )
+from medtext.io.jsonl_sniff import check_jsonl_file
 from medtext.io.records import BadRecord, Document
 
 __all__ = ["read_jsonl"]
@@ -42,6 +43,7 @@ def read_jsonl(
     label_field: str = "label",
     *,
     encoding: str | None = None,
+    source: str | None = None,
 ) -> Iterator[Document | BadRecord]:
     """One :class:`Document` per JSON object line, a :class:`BadRecord` per line that is not one.
 
@@ -51,6 +53,10 @@ def read_jsonl(
     ``label`` (the ``label_field`` value) and ``labels`` when present, and
     ``encoding`` when the cp1252 fallback was used. Empty or whitespace-only
     lines are skipped silently; ``{}`` is a BadRecord (missing text).
+    A file that is no JSONL at all (its first line is not JSON and none of its
+    first 5 lines is a JSON object: a CSV table, plain text) raises InputError
+    E182 at call time. ``source`` names the input in messages and records
+    (default: ``path``).
 
     Example:
         >>> read_jsonl("/nonexistent.jsonl")
@@ -59,7 +65,9 @@ def read_jsonl(
     """
     encoding = resolve_encoding(encoding)
     p = require_file(path, "jsonl")
-    return _records(p, str(path), encoding, id_field, text_field, label_field)
+    source = str(path) if source is None else source
+    check_jsonl_file(p, source, encoding)
+    return _records(p, source, encoding, id_field, text_field, label_field)
 
 
 def _records(

@@ -23,13 +23,13 @@ import numpy as np
 
 from medtext.errors import Errors, InputError
 
-from .cross_validation import PRIMARY, SEARCH_GRID, _tune, cross_validate
+from .cross_validation import PRIMARY, SEARCH_GRID, cross_validate, tune_params
 from .labels import align_numeric_labels, find_label_typos, label_str, numeric_label, read_label, refuse_label_lists
 from .loaded_model import Model, load_model
 from .metrics import classification_metrics, regression_metrics
 from .model_evaluation import evaluate, predict_records
 from .train_families import check_svm_counts, too_few
-from .training_data import _read_training, file_sha256, prepare_training
+from .training_data import file_sha256, prepare_training, read_training
 
 __all__ = [
     "DEFAULT_FEATURES", "PRIMARY", "SEARCH_GRID", "TASK_KIND", "Model", "align_numeric_labels", "check_svm_counts",
@@ -98,7 +98,7 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
     fam = family(algorithm)
     options = {"pairs_field": pairs_field, "group_field": group_field, "sentences_field": sentences_field}
     fields = {k: options[k] for k in fam.fields}
-    records, raw, source, sha = _read_training(input, task, algorithm, fields, input_format=input_format,
+    records, raw, source, sha = read_training(input, task, algorithm, fields, input_format=input_format,
                                                id_field=id_field, text_field=text_field, label_field=label_field)
     report: dict[str, Any] = {"source": source, "n_records": len(records)}
     if checks:
@@ -152,7 +152,7 @@ def _fit(task, X, y, labels, algorithm, prep, feats, cv, search, source, context
 
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # an overflow is refused on saving (E166)
-            chosen, metrics = _tune(task, X, y, labels, algorithm, prep.params, feats, cv, search, source,
+            chosen, metrics = tune_params(task, X, y, labels, algorithm, prep.params, feats, cv, search, source,
                                     context=context, fit_params=prep.fit_params, groups=prep.groups)
             est = fit_estimator(task, X, y, labels, algorithm=algorithm, params=chosen, features=feats,
                                 context=context, fit_params=prep.fit_params)
@@ -190,8 +190,8 @@ def _train_meta(name: str, task: str, algorithm: str, chosen: dict[str, Any], fe
 
     return {
         "name": name, "task": task, "algorithm": algorithm,
-        "params": _jsonable({**algorithm_params(task, algorithm), **chosen}),  # all of them: --config meta.json repeats it
-        "features": _jsonable(feats), **({"context": _jsonable(context)} if context else {}),
+        "params": jsonable({**algorithm_params(task, algorithm), **chosen}),  # all of them: --config meta.json repeats it
+        "features": jsonable(feats), **({"context": jsonable(context)} if context else {}),
         "training_data": data,
         "metrics": {"tuned_on": f"{cv or 5}-fold cross-validation on the training data" if metrics else None,
                     **(_summary(metrics) or {})},
@@ -206,11 +206,16 @@ def _summary(metrics: dict[str, Any] | None) -> dict[str, Any] | None:
         {"per_label": metrics["per_label"]} if "per_label" in metrics else {})
 
 
-def _jsonable(obj: Any) -> Any:
+def jsonable(obj: Any) -> Any:
+    """``obj`` with numpy scalars turned into Python numbers and tuples into lists, for ``json.dump``.
+
+    >>> jsonable({"c": (np.float32(0.5), 1)})
+    {'c': [0.5, 1]}
+    """
     if isinstance(obj, dict):
-        return {k: _jsonable(v) for k, v in obj.items()}
+        return {k: jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
+        return [jsonable(v) for v in obj]
     if isinstance(obj, np.generic):
         return obj.item()
     return obj

@@ -1,7 +1,7 @@
 """Cross-validated metrics of one configuration, and the grid search that picks parameters with them.
 
 :func:`cross_validate` fits ``k`` folds (stratified, or grouped by document) and scores the
-out-of-fold predictions; :func:`_tune` tries :data:`SEARCH_GRID` and keeps the best on the
+out-of-fold predictions; :func:`tune_params` tries :data:`SEARCH_GRID` and keeps the best on the
 task's :data:`PRIMARY` metric.
 
 Example:
@@ -97,8 +97,8 @@ def _better(task: str, a: float, b: float | None) -> bool:
     return a < b if task == "regress" else a > b
 
 
-def _tune(task, X, y, labels, algorithm, chosen, feats, cv, search, source, *, context=None, fit_params=None,
-          groups=None):
+def tune_params(task, X, y, labels, algorithm, chosen, feats, cv, search, source, *, context=None, fit_params=None,
+                groups=None):
     """``(params, cross-validated metrics)``: a grid search with ``search``, else ``cv`` folds, else none."""
     kw = {"algorithm": algorithm, "features": feats, "context": context, "source": source, "fit_params": fit_params,
           "groups": groups}

@@ -98,6 +98,7 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
     A record whose text is missing/empty/blank keeps ``text=None`` (training reports
     it as E061, prediction writes an error line for it); other unreadable records carry
     ``error``. Every unreadable record keeps the reader's text-free ``reason``.
+    A file read as JSONL that is no JSONL at all is refused by the reader (E182).
     ``require_label``: E159 when no readable record of a JSONL/CSV/TSV/Parquet file has the
     label field (nor ``labels``), naming the fields the file has; E168 for plain text (``txt``: no labels).
     """
@@ -130,8 +131,6 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
             r["abstract_id"] = meta["abstract_id"]
             r["position"] = meta.get("position")
         out.append(r)
-    if fmt == "jsonl":
-        refuse_non_jsonl(out, str(path))
     if out and fmt == "jsonl" and all(r.get("text") is None and r.get("_missing_field") for r in out):
         raise InputError(Errors.E004.format(field=text_field, path=path, found="no record has it", option="text-field"))
     for r in out:
@@ -142,34 +141,6 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
 
 
 _FIELD_FORMATS = ("jsonl", "csv", "tsv", "parquet")
-_NOT_JSON = ("malformed JSON", "not a JSON object")
-
-
-def refuse_non_jsonl(records: Sequence[dict[str, Any]], source: str, k: int = 5) -> None:
-    """E182 when input read as JSONL is not JSONL at all (a CSV table, plain text): its first line is not
-    JSON and none of its first ``k`` lines is a JSON object. One error then, instead of an error per
-    record; a bad line among JSON lines stays that record's error (nothing is dropped silently).
-
-    >>> refuse_non_jsonl([{"error": "malformed JSON: Expecting value (column 1)"}, {"text": "ok"}], "x.jsonl")
-    >>> refuse_non_jsonl([{"error": "malformed JSON: Expecting value (column 1)"}] * 3, "notes.csv")
-    Traceback (most recent call last):
-    medtext.errors.InputError: [E182] 'notes.csv' does not look like JSONL ... Use --input-format csv for this file.
-    """
-    head = records[:k]
-    if not head or not str(head[0].get("error") or "").startswith(_NOT_JSON[0]):
-        return
-    if not all(str(r.get("error") or "").startswith(_NOT_JSON) for r in head):
-        return
-    if source in ("-", "<stdin>"):
-        fix = ("Standard input is read as JSONL only: give a CSV or TSV table with --input FILE "
-               "(and --input-format csv or tsv when its name does not end in .csv / .tsv).")
-    else:
-        ext = Path(source).suffix.lower()
-        fix = {".csv": "Use --input-format csv for this file.", ".tsv": "Use --input-format tsv for this file.",
-               ".txt": "Use --input-format txt (the file is one document) or rct (a PubMed-RCT sentence file)."}.get(
-            ext, "Use --input-format csv or tsv for a table with a header line, or write one JSON object per line.")
-    raise InputError(Errors.E182.format(path="standard input" if source in ("-", "<stdin>") else source,
-                                        n=len(head), fix=fix))
 
 
 def label_field_missing(path: str | os.PathLike, fmt: str, label_field: str, keys: Sequence[str] | None = None) -> InputError:

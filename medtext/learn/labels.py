@@ -19,7 +19,12 @@ import numpy as np
 
 from medtext.errors import Errors, InputError
 
-def _ids(recs: list[dict[str, Any]], k: int = 3) -> str:
+def first_ids(recs: list[dict[str, Any]], k: int = 3) -> str:
+    """The first ``k`` records named for a message: their ids, or ``line N`` for those without one.
+
+    >>> first_ids([{"id": "a"}, {"id": None, "line": 4}])
+    'a, line 4'
+    """
     return ", ".join(str(r.get("id") if r.get("id") is not None else f"line {r.get('line')}") for r in recs[:k])
 
 
@@ -89,7 +94,12 @@ def _label_items(v: Any) -> tuple[list[str] | None, str | None]:
     return None, "missing_label"
 
 
-def _as_label_list(v: Any) -> list[str] | None:
+def as_label_list(v: Any) -> list[str] | None:
+    """A multi-label value as a list of label strings, None when it cannot be read as one.
+
+    >>> as_label_list("a|b"), as_label_list(["a", " "])
+    (['a', 'b'], ['a'])
+    """
     return _label_items(v)[0]
 
 
@@ -155,24 +165,24 @@ def align_numeric_labels(gold: list[str], labels: Sequence[str]) -> list[str]:
     return [align(g) for g in gold]
 
 
-def _raise_label_problems(records, parsed, task: str, source: str, label_field: str) -> None:
+def raise_label_problems(records, parsed, task: str, source: str, label_field: str) -> None:
     """The first kind of label problem as one coded error: E060 missing, E180 objects, E137 bad items of a
     label list, E076 lists, E064 not numbers."""
     def having(kind: str):
         return [r for r, (_, p) in zip(records, parsed) if p and p.split(":")[0] == kind]
 
     if missing := having("missing_label"):
-        raise InputError(Errors.E060.format(path=source, n=len(missing), field=label_field, ids=_ids(missing)))
+        raise InputError(Errors.E060.format(path=source, n=len(missing), field=label_field, ids=first_ids(missing)))
     if objects := having("label_object"):
-        raise InputError(Errors.E180.format(path=source, n=len(objects), field=label_field, ids=_ids(objects)))
+        raise InputError(Errors.E180.format(path=source, n=len(objects), field=label_field, ids=first_ids(objects)))
     if items := having("label_item"):
-        raise InputError(Errors.E137.format(path=source, n=len(items), field=label_field, ids=_ids(items)))
+        raise InputError(Errors.E137.format(path=source, n=len(items), field=label_field, ids=first_ids(items)))
     if lists := having("label_list"):
-        raise InputError(Errors.E076.format(path=source, n=len(lists), field=label_field, ids=_ids(lists),
+        raise InputError(Errors.E076.format(path=source, n=len(lists), field=label_field, ids=first_ids(lists),
                                             why=f"--task {task} needs one label per record"))
     if numbers := having("not_a_number"):
         why = next(p for _, p in parsed if p and p.startswith("not_a_number")).split(": ", 1)[1]
-        raise InputError(Errors.E064.format(path=source, field=label_field, id=_ids(numbers, 1), found=why))
+        raise InputError(Errors.E064.format(path=source, field=label_field, id=first_ids(numbers, 1), found=why))
 
 
 def numeric_label(v: Any) -> tuple[float | None, str | None]:
@@ -198,11 +208,11 @@ def refuse_label_objects(records: list[dict[str, Any]], source: str, field: str)
     """E180 when labels are JSON objects (mappings), which no task reads as labels."""
     objects = [r for r in records if isinstance(r.get("label"), dict)]
     if objects:
-        raise InputError(Errors.E180.format(path=source, n=len(objects), field=field, ids=_ids(objects)))
+        raise InputError(Errors.E180.format(path=source, n=len(objects), field=field, ids=first_ids(objects)))
 
 
 def refuse_label_lists(records: list[dict[str, Any]], source: str, field: str, why: str) -> None:
     """E076 when a single-label task meets lists of labels."""
     lists = [r for r in records if isinstance(r.get("label"), (list, tuple))]
     if lists:
-        raise InputError(Errors.E076.format(path=source, n=len(lists), field=field, ids=_ids(lists), why=why))
+        raise InputError(Errors.E076.format(path=source, n=len(lists), field=field, ids=first_ids(lists), why=why))

@@ -32,12 +32,17 @@ ALGORITHMS_CLF = ("logreg", "svm")
 ALGORITHMS_REG = ("ridge", "linear")
 
 
-def _f32(a) -> np.ndarray:
+def round_f32(a) -> np.ndarray:
     """Round to float32 precision but keep float64 dtype (what is stored is then exact)."""
     return np.asarray(a, dtype=np.float64).astype(np.float32).astype(np.float64)
 
 
-def _min_class_count(y) -> int:
+def min_class_count(y) -> int:
+    """How many examples the rarest class has.
+
+    >>> min_class_count(["a", "b", "a"])
+    1
+    """
     _, counts = np.unique(y, return_counts=True)
     return int(counts.min())
 
@@ -51,7 +56,11 @@ class TooFewExamples(ValueError):
                          f"each class (use algorithm='logreg' or add examples)")
 
 
-def _check_calibration_counts(y) -> None:
+def check_calibration_counts(y) -> None:
+    """TooFewExamples when a class has fewer than the 2 examples a calibrated SVM needs.
+
+    >>> check_calibration_counts(["a", "a", "b", "b"])
+    """
     classes, counts = np.unique(y, return_counts=True)
     if counts.min() < 2:
         raise TooFewExamples(classes[counts.argmin()], counts.min())
@@ -126,8 +135,8 @@ class LinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
         if self.algorithm == "logreg":
             est = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, tol=self.tol)
             est.fit(X, y, sample_weight=sample_weight)
-            est.coef_ = _f32(est.coef_)
-            est.intercept_ = _f32(est.intercept_)
+            est.coef_ = round_f32(est.coef_)
+            est.intercept_ = round_f32(est.intercept_)
             self.estimator_ = est
             self.n_iter_ = est.n_iter_
             self.coef_ = est.coef_
@@ -135,16 +144,16 @@ class LinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
             self.link_ = "softmax"
             self.calib_a_ = self.calib_b_ = None
         else:
-            _check_calibration_counts(y)
-            cv = max(2, min(int(self.calibration_cv), _min_class_count(y)))
+            check_calibration_counts(y)
+            cv = max(2, min(int(self.calibration_cv), min_class_count(y)))
             svc = LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=max(self.max_iter, 5000), tol=self.tol,
                             random_state=0)
             cal = CalibratedClassifierCV(svc, method="sigmoid", cv=cv, ensemble=False)
             cal.fit(X, y, sample_weight=sample_weight)
             inner = cal.calibrated_classifiers_[0]
             base = inner.estimator
-            base.coef_ = _f32(base.coef_)
-            base.intercept_ = _f32(base.intercept_)
+            base.coef_ = round_f32(base.coef_)
+            base.intercept_ = round_f32(base.intercept_)
             self.estimator_ = cal
             self.n_iter_ = np.atleast_1d(base.n_iter_)
             self.coef_ = base.coef_
@@ -173,7 +182,7 @@ class LinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
             raise ValueError(f"bias_tuning must be 'macro_f1' or 'f1:<label>', got {objective!r}")
         classes = self.classes_
         k = len(classes)
-        folds = max(2, min(int(self.bias_cv), _min_class_count(y)))
+        folds = max(2, min(int(self.bias_cv), min_class_count(y)))
         L = np.zeros((len(y), k))
         inner = clone(self).set_params(bias_tuning=None)
         for tr, te in StratifiedKFold(folds, shuffle=True, random_state=0).split(np.zeros(len(y)), y):
@@ -199,9 +208,9 @@ class LinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
                         best, b = f, trial
         if self.coef_.shape[0] == 1:  # binary: one decision row for classes_[1]
             shift = b[1] - b[0]
-            self.intercept_ = _f32(self.intercept_ + shift)
+            self.intercept_ = round_f32(self.intercept_ + shift)
         else:
-            self.intercept_ = _f32(self.intercept_ + b)
+            self.intercept_ = round_f32(self.intercept_ + b)
         self.estimator_.intercept_ = self.intercept_
         self.class_bias_ = b
         self.bias_cv_score_ = best
@@ -253,7 +262,7 @@ class LabelHeads:
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """``coef_`` and ``intercept_`` (float32-exact), ``calib_a_`` and ``calib_b_``."""
-        return _f32(np.vstack(self.coef)), _f32(np.array(self.intercept)), np.array(self.calib_a), np.array(self.calib_b)
+        return round_f32(np.vstack(self.coef)), round_f32(np.array(self.intercept)), np.array(self.calib_a), np.array(self.calib_b)
 
 
 def fit_label_columns(indicator: np.ndarray, n_features: int, fit_column, label_name) -> LabelHeads:
@@ -446,8 +455,8 @@ class LinearScorer(SparseInput, RegressorMixin, BaseEstimator):
             raise ValueError(f"algorithm must be one of {ALGORITHMS_REG}, got {self.algorithm!r}")
         est = Ridge(alpha=self.alpha) if self.algorithm == "ridge" else LinearRegression()
         est.fit(X, y, sample_weight=sample_weight)
-        self.coef_ = _f32(np.ravel(est.coef_))
-        self.intercept_ = _f32(np.atleast_1d(est.intercept_))
+        self.coef_ = round_f32(np.ravel(est.coef_))
+        self.intercept_ = round_f32(np.atleast_1d(est.intercept_))
         self.y_range_ = (float(np.min(y)), float(np.max(y)))
         return self
 

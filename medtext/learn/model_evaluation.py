@@ -18,11 +18,11 @@ from typing import Any
 from medtext.errors import Errors, InputError
 
 from .data import group_abstracts, read_records
-from .labels import (_as_label_list, _ids, align_numeric_labels, label_str, numeric_label, refuse_label_lists,
+from .labels import (align_numeric_labels, as_label_list, first_ids, label_str, numeric_label, refuse_label_lists,
                      refuse_label_objects)
 from .loaded_model import Model, load_model
 from .metrics import classification_metrics, regression_metrics
-from .training_data import _label_from, _require_label_field, python_records
+from .training_data import label_from, python_records, require_label_field
 
 # Fewer evaluation records than this get a warning (W180) with the report's bootstrap confidence intervals:
 # resampling n records gives at most n + 1 values of accuracy, so the intervals of a few records are coarse,
@@ -62,28 +62,28 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
                                require_label=True)
     else:
         input = python_records(input, "evaluate")
-        _require_label_field(input, label_field)
-        records = [{"id": r.get(id_field), "text": r.get(text_field), "label": _label_from(r, label_field),
+        require_label_field(input, label_field)
+        records = [{"id": r.get(id_field), "text": r.get(text_field), "label": label_from(r, label_field),
                     "abstract_id": r.get("abstract_id")} for r in input]
     if not records:
         raise InputError(Errors.E065.format(path=source, what="evaluation"))
     _refuse_unreadable(records, source)
     refuse_label_objects(records, source, label_field)
     if model.kind == "multilabel":
-        gold = [_as_label_list(r.get("label")) for r in records]
+        gold = [as_label_list(r.get("label")) for r in records]
     elif model.kind == "regressor":
         parsed = [numeric_label(r.get("label")) for r in records]
         bad = [(r, why) for r, (_, why) in zip(records, parsed) if why and r.get("label") is not None]
         if bad:
             raise InputError(Errors.E075.format(path=source, field=label_field, n=len(bad), found=bad[0][1],
-                                                ids=_ids([r for r, _ in bad])))
+                                                ids=first_ids([r for r, _ in bad])))
         gold = [x for x, _ in parsed]
     else:
         refuse_label_lists(records, source, label_field, f"model '{model.name}' is a single-label {model.kind}")
         gold = [None if r.get("label") is None else label_str(r["label"]) for r in records]
     missing = [r for r, g in zip(records, gold) if g is None]
     if missing:
-        raise InputError(Errors.E069.format(path=source, n=len(missing), field=label_field, ids=_ids(missing)))
+        raise InputError(Errors.E069.format(path=source, n=len(missing), field=label_field, ids=first_ids(missing)))
     if model.kind in ("classifier", "sentences"):
         gold = align_numeric_labels(gold, model.labels)
     if model.kind != "regressor":
@@ -120,7 +120,7 @@ def _refuse_unreadable(records: list[dict[str, Any]], source: str) -> None:
     bad = [(r, p) for r in records if (p := record_problem(r))]
     if bad:
         reasons = "; ".join(sorted({p.split(":")[0] for _, p in bad}))
-        raise InputError(Errors.E077.format(path=source, n=len(bad), reasons=reasons, ids=_ids([r for r, _ in bad])))
+        raise InputError(Errors.E077.format(path=source, n=len(bad), reasons=reasons, ids=first_ids([r for r, _ in bad])))
 
 
 def _warn_if_no_known_gold(gold: list, model: Model, source: str, warn) -> None:

@@ -28,7 +28,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from .linear import SparseInput, _check_calibration_counts, _f32, _min_class_count
+from .linear import SparseInput, check_calibration_counts, min_class_count, round_f32
 from .linear_numpy import link_proba
 
 
@@ -44,7 +44,7 @@ def nb_ratio(X, positive: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     return np.log((p / p.sum()) / (q / q.sum()))
 
 
-class _SparseTermTags(SparseInput):
+class SparseTermTags(SparseInput):
     """scikit-learn tags of the NB-SVM classes: sparse input; a poor score on dense data is expected."""
 
     def __sklearn_tags__(self):
@@ -55,7 +55,7 @@ class _SparseTermTags(SparseInput):
         return tags
 
 
-class NBLinearSVC(_SparseTermTags, ClassifierMixin, BaseEstimator):
+class NBLinearSVC(SparseTermTags, ClassifierMixin, BaseEstimator):
     """Uncalibrated NB-SVM (one-vs-rest; binary: one row for ``classes_[1]``), with ``decision_function``.
 
     >>> NBLinearSVC().fit(np.eye(4), [0, 0, 1, 1]).decision_function(np.eye(4)).shape
@@ -108,7 +108,7 @@ class NBLinearSVC(_SparseTermTags, ClassifierMixin, BaseEstimator):
         return self.classes_[(dec > 0).astype(int)] if dec.ndim == 1 else self.classes_[dec.argmax(axis=1)]
 
 
-class NBSVMClassifier(_SparseTermTags, ClassifierMixin, BaseEstimator):
+class NBSVMClassifier(SparseTermTags, ClassifierMixin, BaseEstimator):
     """Platt-calibrated NB-SVM with the head format of a calibrated linear SVM (``export_head``).
 
     >>> X = np.array([[1.0, 0.0], [0.0, 1.0]] * 6)
@@ -138,15 +138,15 @@ class NBSVMClassifier(_SparseTermTags, ClassifierMixin, BaseEstimator):
         self.classes_ = np.unique(y)
         if len(self.classes_) < 2:
             raise ValueError(f"need at least 2 classes to train a classifier, found {len(self.classes_)} class")
-        _check_calibration_counts(y)
-        cv = max(2, min(int(self.calibration_cv), _min_class_count(y)))
+        check_calibration_counts(y)
+        cv = max(2, min(int(self.calibration_cv), min_class_count(y)))
         base = NBLinearSVC(C=self.C, alpha=self.alpha, power=self.power, class_weight=self.class_weight,
                            max_iter=self.max_iter, tol=self.tol)
         cal = CalibratedClassifierCV(base, method="sigmoid", cv=cv, ensemble=False).fit(X, y, sample_weight=sample_weight)
         inner = cal.calibrated_classifiers_[0]
         fitted = inner.estimator
-        fitted.coef_ = _f32(fitted.coef_)
-        fitted.intercept_ = _f32(fitted.intercept_)
+        fitted.coef_ = round_f32(fitted.coef_)
+        fitted.intercept_ = round_f32(fitted.intercept_)
         self.estimator_ = cal
         self.coef_ = fitted.coef_
         self.intercept_ = fitted.intercept_

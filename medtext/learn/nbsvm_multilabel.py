@@ -23,10 +23,10 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import validate_data
 
 from .linear import MultiLabelHeads, fit_label_columns
-from .nbsvm import NBSVMClassifier, _SparseTermTags
+from .nbsvm import NBSVMClassifier, SparseTermTags
 
 
-class MultiLabelNBSVM(MultiLabelHeads, _SparseTermTags, ClassifierMixin, BaseEstimator):
+class MultiLabelNBSVM(MultiLabelHeads, SparseTermTags, ClassifierMixin, BaseEstimator):
     """One binary :class:`NBSVMClassifier` per label column; ``threshold``: a number or one per label."""
 
     def __init__(self, C: float = 0.01, alpha: float = 1.0, power: float = 0.5, class_weight="balanced",

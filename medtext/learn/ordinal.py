@@ -24,7 +24,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .linear import SparseInput, _f32
+from .linear import SparseInput, round_f32
 from .linear_numpy import cumulative_expectation
 
 MAX_LEVELS = 100
@@ -63,8 +63,8 @@ class OrdinalScorer(SparseInput, RegressorMixin, BaseEstimator):
             iters.append(int(lr.n_iter_[0]))
         self.n_iter_ = np.array(iters)
         self.levels_ = levels.astype(np.float64)
-        self.coef_ = _f32(np.array(coefs).reshape(len(levels) - 1, X.shape[1]))
-        self.intercept_ = _f32(np.array(inters, dtype=np.float64))
+        self.coef_ = round_f32(np.array(coefs).reshape(len(levels) - 1, X.shape[1]))
+        self.intercept_ = round_f32(np.array(inters, dtype=np.float64))
         return self
 
     def predict(self, X):

@@ -63,6 +63,12 @@ def package_versions() -> dict[str, str | None]:
 # ----------------------------------------------------------------------------- finding models
 
 
+CLASSIFIER_TASKS = ("classify", "multilabel", "sentences")
+"""Tasks of the models ``classify`` and ``evaluate classifier`` take."""
+REGRESSOR_TASKS = ("regress",)
+"""Tasks of the models ``score`` and ``evaluate regressor`` take."""
+
+
 def available_models() -> list[str]:
     """Names of the models found in ``$MEDTEXT_MODELS`` and the shipped models."""
     from medtext.models import list_models
@@ -70,11 +76,12 @@ def available_models() -> list[str]:
     return sorted(list_models())
 
 
-def resolve_model(name_or_path: str | os.PathLike) -> Path:
-    """Folder of a model given by path or by name (``MEDTEXT_MODELS`` first, then shipped models)."""
+def resolve_model(name_or_path: str | os.PathLike, tasks: tuple[str, ...] = CLASSIFIER_TASKS + REGRESSOR_TASKS) -> Path:
+    """Folder of a model given by path or by name (``MEDTEXT_MODELS`` first, then shipped models); when it
+    is not found, the error lists the models of ``tasks`` (default: every learnt model, no pipeline model)."""
     from medtext.models import find_model
 
-    return Path(find_model(name_or_path))
+    return Path(find_model(name_or_path, tasks))
 
 
 # ----------------------------------------------------------------------------- saving

@@ -47,7 +47,8 @@ def input_records(command: str, texts: list[str] | None, input: Path | None, inp
                   id_field: str, text_field: str, label_field: str, txt: str = "txt") -> tuple[list[dict[str, Any]], bool]:
     """Records to predict on and whether they come from an RCT file."""
     from medtext.errors import Errors, InputError
-    from medtext.learn.data import infer_format, parse_jsonl_lines, read_records, records_from_texts, refuse_non_jsonl
+    from medtext.io.jsonl_sniff import refuse_non_jsonl
+    from medtext.learn.data import infer_format, parse_jsonl_lines, read_records, records_from_texts
 
     if texts and input is not None:
         raise InputError(Errors.E011.format(option="TEXT / --input", expected="either TEXT arguments or --input FILE",
@@ -62,9 +63,12 @@ def input_records(command: str, texts: list[str] | None, input: Path | None, inp
                                             found="nothing"))
     if input_format not in (None, "jsonl"):
         raise InputError(Errors.E011.format(option="--input-format", expected="jsonl for standard input", found=input_format))
-    records = list(parse_jsonl_lines(sys.stdin, "<stdin>", id_field, text_field, label_field))
-    refuse_non_jsonl(records, "<stdin>")
-    return records, False
+    lines = refuse_non_jsonl(sys.stdin, "<stdin>", fix=STDIN_FIX)
+    return list(parse_jsonl_lines(lines, "<stdin>", id_field, text_field, label_field)), False
+
+
+STDIN_FIX = ("Standard input is read as JSONL only: give a CSV or TSV table with --input FILE "
+             "(and --input-format csv or tsv when its name does not end in .csv / .tsv).")
 
 
 def _base(rec: dict[str, Any]) -> dict[str, Any]:
@@ -152,8 +156,9 @@ def predict_lines(command: str, model, records: list[dict[str, Any]], rct: bool)
 def load_for(command: str, name: str):
     from medtext.errors import Errors, ModelError
     from medtext.learn.api import load_model
+    from medtext.learn.persist import CLASSIFIER_TASKS, REGRESSOR_TASKS, resolve_model
 
-    model = load_model(name)
+    model = load_model(resolve_model(name, REGRESSOR_TASKS if command == "score" else CLASSIFIER_TASKS))
     if command == "score" and model.kind != "regressor":
         raise ModelError(Errors.E068.format(path=name, found=model.kind, command="classify"))
     if command == "classify" and model.kind == "regressor":

@@ -23,9 +23,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from medtext.features.term_pair_tfidf import TermPairTfidf, _given, cross_fit
+from medtext.features.term_pair_tfidf import TermPairTfidf, cross_fit, given_tokens
 from medtext.features.term_pairs import TermPairAnalyzer, term_key
-from medtext.features.tfidf import ClinicalTfidf, _as_texts
+from medtext.features.tfidf import ClinicalTfidf, as_texts
 
 from .linear import LinearClassifier
 
@@ -54,7 +54,7 @@ class TermPairClassifier(ClassifierMixin, BaseEstimator):
             groups: Sequence[Any] | None = None):
         """Fit on texts and labels; ``drugs`` / ``effects``: the terms annotated in each text; ``groups``:
         each text's document (the cross-fitting keeps a document's texts in one fold)."""
-        texts = _as_texts(X)
+        texts = as_texts(X)
         y = np.asarray(y, dtype=object)
         if len(y) != len(texts):
             raise ValueError(f"X has {len(texts)} texts but y has {len(y)} labels")
@@ -84,7 +84,7 @@ class TermPairClassifier(ClassifierMixin, BaseEstimator):
                                   and bool(known_e & set(lowers[e[0]:e[1]]))))
         if len(set(labels)) < 2:
             raise ValueError("the pair head needs pairs of both kinds (annotated and not) in the training texts")
-        vec = TfidfVectorizer(analyzer=_given, min_df=self.pairs_.min_df, sublinear_tf=self.pairs_.sublinear_tf,
+        vec = TfidfVectorizer(analyzer=given_tokens, min_df=self.pairs_.min_df, sublinear_tf=self.pairs_.sublinear_tf,
                               lowercase=False, dtype=np.float64)
         U = vec.fit_transform(docs)
         idf = vec.idf_.astype(np.float32).astype(np.float64)  # stored as float32: keep it exact
@@ -111,12 +111,12 @@ class TermPairClassifier(ClassifierMixin, BaseEstimator):
     def transform(self, X):
         """The feature rows the head reads (all blocks side by side)."""
         check_is_fitted(self, "head_")
-        texts = _as_texts(X)
+        texts = as_texts(X)
         return sp.hstack([self.features_.transform(texts), self.pairs_.transform(texts)]).tocsr()
 
     def predict_proba(self, X) -> np.ndarray:
         rows = self.transform(X)
-        return self._blend(_as_texts(X), self.head_.predict_proba(rows))
+        return self._blend(as_texts(X), self.head_.predict_proba(rows))
 
     def predict(self, X):
         proba = self.predict_proba(X)

@@ -83,19 +83,19 @@ def too_few(e, task: str, labels, source: str, in_cv: bool = False) -> InputErro
 
 def check_svm_counts(task: str, y, labels, source: str = "<records>") -> None:
     """Refuse (E073) training data with a class of fewer than 2 examples for a calibrated SVM."""
-    from .linear import TooFewExamples, _check_calibration_counts
+    from .linear import TooFewExamples, check_calibration_counts
 
     try:
         if task == "multilabel":
             for j in range(y.shape[1]):
                 if 0 < int(y[:, j].sum()) < len(y):  # constant columns need no calibration
                     try:
-                        _check_calibration_counts(y[:, j])
+                        check_calibration_counts(y[:, j])
                     except TooFewExamples as e:
                         raise TooFewExamples(str(j), e.n, absent=e.label == "0") from None
         else:
             flat = [l for a in y for l in a] if task == "sentences" else list(y)
-            _check_calibration_counts(np.asarray(flat, dtype=object))
+            check_calibration_counts(np.asarray(flat, dtype=object))
     except TooFewExamples as e:
         raise too_few(e, task, labels, source) from None
 

@@ -22,7 +22,7 @@ import numpy as np
 from medtext.errors import Errors, InputError
 
 from .data import group_abstracts, is_blank, read_records
-from .labels import _ids, _raise_label_problems, find_label_typos, read_label
+from .labels import find_label_typos, first_ids, raise_label_problems, read_label
 
 def file_sha256(path: str | os.PathLike) -> str:
     h = hashlib.sha256()
@@ -47,9 +47,9 @@ def prepare_training(records: list[dict[str, Any]], task: str, *, source: str = 
         from medtext.text_checks import text_problem
 
         why = sorted({r.get("reason") or text_problem(r.get("text")) or "blank text" for r in blank})
-        raise InputError(Errors.E061.format(path=source, n=len(blank), ids=_ids(blank), why="; ".join(why[:4])))
+        raise InputError(Errors.E061.format(path=source, n=len(blank), ids=first_ids(blank), why="; ".join(why[:4])))
     parsed = [read_label(r.get("label"), task) for r in records]
-    _raise_label_problems(records, parsed, task, source, label_field)
+    raise_label_problems(records, parsed, task, source, label_field)
     ys = [y for y, _ in parsed]
     if task == "regress":
         return [r["text"] for r in records], np.asarray(ys, dtype=float), []
@@ -88,8 +88,8 @@ def prepare_training(records: list[dict[str, Any]], task: str, *, source: str = 
     return [r["text"] for r in records], np.asarray(ys, dtype=object), labels
 
 
-def _read_training(input: Any, task: str, algorithm: str, fields: dict[str, str], *, input_format, id_field: str,
-                   text_field: str, label_field: str):
+def read_training(input: Any, task: str, algorithm: str, fields: dict[str, str], *, input_format, id_field: str,
+                  text_field: str, label_field: str):
     """``(records, raw, source, sha256)`` of a file or of Python records; ``raw[i]`` holds record ``i``'s
     values of the family's extra ``fields`` (JSONL keys), which only JSONL carries (E121)."""
     raw: list[dict[str, Any]] = []
@@ -112,8 +112,8 @@ def _read_training(input: Any, task: str, algorithm: str, fields: dict[str, str]
             raw = [by_line.get(r["line"], {}) for r in records]
         return records, raw, source, sha
     input = python_records(input, "train")
-    _require_label_field(input, label_field)
-    records = [{"id": r.get(id_field), "text": r.get(text_field), "label": _label_from(r, label_field),
+    require_label_field(input, label_field)
+    records = [{"id": r.get(id_field), "text": r.get(text_field), "label": label_from(r, label_field),
                 "line": i + 1, "abstract_id": r.get("abstract_id")} for i, r in enumerate(input)]
     if fields:
         from .data import missing_as_none
@@ -147,7 +147,7 @@ def python_records(input: Any, what: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _require_label_field(rows: list[Any], label_field: str) -> None:
+def require_label_field(rows: list[Any], label_field: str) -> None:
     """E159 when no row (dict) of Python records has the label field (nor ``labels`` for ``label``)."""
     dicts = [r for r in rows if isinstance(r, dict)]
     if dicts and not any(label_field in r or (label_field == "label" and "labels" in r) for r in dicts):
@@ -157,7 +157,8 @@ def _require_label_field(rows: list[Any], label_field: str) -> None:
         raise label_field_missing("<records>", "records", label_field, keys)
 
 
-def _label_from(r: dict[str, Any], label_field: str):
+def label_from(r: dict[str, Any], label_field: str):
+    """A Python record's label: ``label_field``'s value (``labels`` standing in for ``label``), None when missing."""
     from .data import missing_as_none
 
     if label_field in r:

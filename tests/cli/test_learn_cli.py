@@ -137,6 +137,25 @@ def test_unknown_model_is_one_error(models):
     assert failed_with(r, "E030")
 
 
+@pytest.mark.parametrize(("command", "listed"), [(["classify", "x"], "my-classifier, my-tagger"),
+                                                 (["score", "x"], "my-rater"),
+                                                 (["evaluate", "regressor", "--input", "x.jsonl"], "my-rater")])
+def test_unknown_model_lists_only_models_of_the_commands_kind(tmp_path, monkeypatch, command, listed):
+    for name, task in [("my-classifier", "classify"), ("my-tagger", "multilabel"), ("my-rater", "regress"),
+                       ("my-ner", "ner"), ("my-phi", "phi")]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "meta.json").write_text(json.dumps({"name": name, "task": task}))
+    (tmp_path / "my-broken").mkdir()
+    (tmp_path / "my-broken" / "meta.json").write_text("{not json")
+    monkeypatch.setenv("MEDTEXT_MODELS", str(tmp_path))
+    r = run(*command, "--model", "no-such-model")
+    assert failed_with(r, "E030")
+    # before: every model, pipeline ones included ("... my-broken, my-classifier, my-ner, my-phi, my-rater, ...")
+    mine = [n.strip(" .") for n in r.stderr.split("one of: ")[1].split(",") if n.strip().startswith("my-")]
+    assert ", ".join(mine) == listed
+    assert "phi-physionet" not in r.stderr and " ner," not in r.stderr
+
+
 @pytest.mark.parametrize("command", [["classify", "x"], ["score", "x"], ["evaluate", "classifier", "--input", "{train}"]])
 def test_model_given_as_a_file_says_it_is_a_file(models, train_file, monkeypatch, command):
     args = [a.format(train=train_file) for a in command]
@@ -152,6 +171,15 @@ def test_model_folder_without_meta_says_it_is_not_a_model_folder(tmp_path):
     (tmp_path / "weights").mkdir()
     r = run("classify", "--model", tmp_path / "weights", "x")
     assert failed_with(r, "E031") and "not a medtext model folder" in r.stderr and "medtext train -o" in r.stderr
+
+
+@pytest.mark.parametrize("kind", ["classifier", "regressor"])
+def test_bootstrap_without_report_is_refused_not_ignored(models, tmp_path, texts_rows, regress_rows, kind):
+    model, rows = (models / "topics", texts_rows) if kind == "classifier" else (models / "rating", regress_rows)
+    gold = write_jsonl(tmp_path / "gold.jsonl", rows)
+    r = run("evaluate", kind, "--model", model, "--input", gold, "--bootstrap", "50")
+    # before: exit 0 with the metrics, the 50 resamples silently unused
+    assert failed_with(r, "E011") and "--bootstrap" in r.stderr and "--report" in r.stderr and r.stdout == ""
 
 
 def test_train_check_evaluate(tmp_path, train_file):

@@ -84,8 +84,8 @@ def test_bad_record_keeps_the_id_when_it_has_one(tmp_path) -> None:
 )
 def test_reasons_never_quote_the_text(tmp_path, line: str) -> None:
     f = tmp_path / "a.jsonl"
-    f.write_text(line + "\n")
-    (bad,) = list(read_jsonl(f))
+    f.write_text(line + '\n{"text": "ok"}\n')  # a good line too: a file of bad lines only is no JSONL (E182)
+    bad, _ = list(read_jsonl(f))
     assert isinstance(bad, BadRecord)
     assert "Secret" not in json.dumps(bad.to_dict())
 
@@ -157,3 +157,23 @@ def test_property_round_trip_of_json_dumps(tmp_path, records: list[tuple[object,
     out = list(read_jsonl(f))
     assert all(isinstance(d, Document) for d in out)
     assert [(d.id, d.text) for d in out] == records
+
+
+@pytest.mark.parametrize("content", ["id,text\n1,Patient John Q. Secret\n", "Patient John Q. Secret\n\nNo fever.\n",
+                                     "oops\n[1, 2]\n", "a\nb\nc\nd\ne\n" + '{"text": "late"}\n'])
+def test_a_file_that_is_no_jsonl_is_refused_when_read_is_called(tmp_path, content: str) -> None:
+    f = tmp_path / "notes.csv"
+    f.write_text(content)
+    with pytest.raises(InputError, match=r"\[E182\] '.*notes\.csv' does not look like JSONL") as err:
+        read_jsonl(f)  # at call time: nothing read yet, no output opened
+    assert "Secret" not in str(err.value)
+
+
+@pytest.mark.parametrize(("content", "n_bad", "n_good"), [('oops\n{"text": "No fever."}\n', 1, 1),
+                                                          ('[1]\nnot json\n', 2, 0), ("\n\n", 0, 0),
+                                                          ("a\nb\nc\nd\n" + '{"text": "No fever."}\n', 4, 1)])
+def test_jsonl_with_bad_lines_among_objects_keeps_an_error_record_per_bad_line(tmp_path, content, n_bad, n_good) -> None:
+    f = tmp_path / "a.jsonl"
+    f.write_text(content)
+    records = list(read_jsonl(f))
+    assert [isinstance(r, BadRecord) for r in records].count(True) == n_bad and len(records) == n_bad + n_good
