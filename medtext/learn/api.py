@@ -28,8 +28,9 @@ from .labels import align_numeric_labels, find_label_typos, label_str, numeric_l
 from .loaded_model import Model, load_model
 from .metrics import classification_metrics, regression_metrics
 from .model_evaluation import evaluate, predict_records
+from .persist import sha256_file as file_sha256
 from .train_families import check_svm_counts, too_few
-from .training_data import file_sha256, prepare_training, read_training
+from .training_data import prepare_training, read_training
 
 __all__ = [
     "DEFAULT_FEATURES", "PRIMARY", "SEARCH_GRID", "TASK_KIND", "Model", "align_numeric_labels", "check_svm_counts",

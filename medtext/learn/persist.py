@@ -38,6 +38,7 @@ PROTECTED = ("format_version", "kind", "labels", "versions", "spec", "files")
 
 
 def sha256_file(path: str | os.PathLike) -> str:
+    """The SHA-256 hex digest of a file's bytes, read in 1 MB pieces (model files, training inputs)."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):

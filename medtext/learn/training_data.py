@@ -13,7 +13,6 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import os
 from typing import Any
 
@@ -23,13 +22,7 @@ from medtext.errors import Errors, InputError
 
 from .data import group_abstracts, is_blank, read_records
 from .labels import find_label_typos, first_ids, raise_label_problems, read_label
-
-def file_sha256(path: str | os.PathLike) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+from .persist import sha256_file
 
 
 def prepare_training(records: list[dict[str, Any]], task: str, *, source: str = "<records>",
@@ -102,7 +95,7 @@ def read_training(input: Any, task: str, algorithm: str, fields: dict[str, str],
             raise InputError(Errors.E121.format(algorithm=algorithm, field=next(iter(fields.values())), fmt=fmt))
         records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field,
                                require_label=True)
-        sha = file_sha256(input)
+        sha = sha256_file(input)
         if task == "sentences" and fmt != "rct":
             raise InputError(Errors.E067.format(task=task, fmt="rct", found=fmt))
         if fields:
