@@ -100,9 +100,9 @@ class LinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
     """Multi-class linear classifier: ``logreg`` (multinomial) or ``svm`` (Platt-calibrated LinearSVC).
 
     ``predict_proba`` is always available: for the SVM it comes from sigmoid calibration
-    fitted on ``calibration_cv``-fold out-of-fold decision values. ``class_bias`` (set
-    after fitting, e.g. by :func:`medtext.learn.tune.tune_class_bias`) shifts the
-    probabilities' log-odds per class before the arg-max.
+    fitted on ``calibration_cv``-fold out-of-fold decision values. ``bias_tuning``
+    (``"macro_f1"`` or ``"f1:<label>"``, logistic regression only) then shifts the per-class
+    intercepts to maximise that score on out-of-fold predictions (the shift: ``class_bias_``).
     """
 
     def __init__(self, algorithm: str = "logreg", C: float = 1.0, class_weight=None,

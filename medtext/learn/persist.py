@@ -70,13 +70,6 @@ REGRESSOR_TASKS = ("regress",)
 """Tasks of the models ``score`` and ``evaluate regressor`` take."""
 
 
-def available_models() -> list[str]:
-    """Names of the models found in ``$MEDTEXT_MODELS`` and the shipped models."""
-    from medtext.models import list_models
-
-    return sorted(list_models())
-
-
 def resolve_model(name_or_path: str | os.PathLike, tasks: tuple[str, ...] = CLASSIFIER_TASKS + REGRESSOR_TASKS) -> Path:
     """Folder of a model given by path or by name (``MEDTEXT_MODELS`` first, then shipped models); when it
     is not found, the error lists the models of ``tasks`` (default: every learnt model, no pipeline model)."""

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from medtext.learn import load_model
-from medtext.learn.persist import available_models
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("MEDTEXT_SHARED", REPO.parent / "shared"))
