@@ -283,7 +283,7 @@ def _evaluate(kind: str, model: str, input: Path, input_format, id_field, text_f
     if kind == "classifier" and m.kind == "regressor":
         raise ModelError(Errors.E068.format(path=model, found=m.kind, command="evaluate regressor"))
     metrics = evaluate(m, str(input), input_format=input_format, id_field=id_field, text_field=text_field,
-                       label_field=label_field, report_dir=report, bootstrap=1000 if bootstrap is None else bootstrap,
+                       label_field=label_field, report_dir=report, bootstrap=bootstrap,
                        warn=lambda msg: typer.echo(f"medtext evaluate: warning: {' '.join(msg.split())}", err=True))
     if report is not None:
         typer.echo(f"report written to {report}", err=True)

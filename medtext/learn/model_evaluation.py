@@ -42,12 +42,16 @@ def predict_records(model: Model, records: list[dict[str, Any]]) -> list[Any]:
 
 def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str | None = None, id_field: str = "id",
              text_field: str = "text", label_field: str | None = None, report_dir: str | os.PathLike | None = None,
-             bootstrap: int = 1000, seed: int = 0, warn=None) -> dict[str, Any]:
+             bootstrap: int | None = None, seed: int = 0, warn=None) -> dict[str, Any]:
     """Metrics of a model on a labelled file (DESIGN.md's ``evaluate classifier|regressor`` JSON).
 
     ``warn(message)`` receives warnings (default: :func:`warnings.warn`), e.g. when no gold label
     is a label of the model, or when a report's confidence intervals rest on fewer than
-    :data:`MIN_CI_RECORDS` records."""
+    :data:`MIN_CI_RECORDS` records. ``bootstrap`` (resamples of the report's confidence intervals,
+    default 1000) needs ``report_dir``: the intervals are part of the report."""
+    if bootstrap is not None and report_dir is None:
+        raise InputError(Errors.E011.format(option="bootstrap", expected="used with report_dir (the confidence intervals "
+                                            "are part of the report)", found=f"bootstrap={bootstrap} without report_dir"))
     if not isinstance(model, Model):
         model = load_model(model)
     if report_dir is not None:
@@ -107,7 +111,7 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
 
         try:  # written beside the folder, then put in place: a failure leaves no half report
             metrics["confidence_intervals"] = publish_report(
-                report_dir, lambda tmp: write_report(tmp, model, gold, pred, proba, metrics, n_boot=bootstrap, seed=seed))
+                report_dir, lambda tmp: write_report(tmp, model, gold, pred, proba, metrics, n_boot=1000 if bootstrap is None else bootstrap, seed=seed))
         except OSError as e:
             raise InputError(Errors.E008.format(path=report_dir, detail=e.strerror or type(e).__name__)) from None
     return metrics

@@ -194,3 +194,13 @@ def test_report_into_a_folder_with_other_files_keeps_them(model, tmp_path):
     assert (folder / "notes.txt").read_text() == "mine" and "scatter.png" not in names
     assert {"bootstrap_ci.json", "confusion_matrix.png", "per_class.csv"} <= names
     assert [p.name for p in tmp_path.iterdir()] == ["results"]
+
+
+def test_bootstrap_without_a_report_is_refused(model):
+    """``evaluate(..., bootstrap=500)`` without ``report_dir`` computed no intervals and said nothing
+    (the CLI refuses ``--bootstrap`` without ``--report`` the same way)."""
+    from medtext.errors import InputError
+    from medtext.learn import evaluate
+
+    with pytest.raises(InputError, match=r"E011.*bootstrap=500 without report_dir"):
+        evaluate(model, make_texts(7, seed=5), bootstrap=500)
