@@ -8,7 +8,7 @@ flags the component/kind pairs whose time grows more than ``--flag`` times per d
 at the largest sizes. It prints sizes and seconds only, never note text.
 
     python -m benchmarks.long_notes [--notes benchmarks/work/notes.jsonl]
-        [--sizes 25000 50000 100000 200000 400000] [--kinds real dots ...] [--rule-only] [--repeat 3]
+        [--sizes 25000 50000 100000 200000 400000] [--kinds real dots ...] [--rule-only] [--repeat 3] [--gc default|cli|off]
 
 On a shared machine, ``--repeat 3`` (the fastest of three runs per component) keeps
 other processes' noise from flagging linear components.
@@ -182,6 +182,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--flag", type=float, default=2.6, help="time ratio per doubling to flag")
     parser.add_argument("--budget", type=float, default=120.0, help="stop a kind's growth past this many seconds")
     parser.add_argument("--repeat", type=int, default=1, help="time each note this many times, keep the fastest")
+    parser.add_argument("--gc", choices=["default", "cli", "off"], default="default",
+                        help="Python's garbage collector while timing: its default thresholds (as in research code), "
+                             "medtext CLI's (gc_control.GC_THRESHOLD), or off; full collections grow with the heap "
+                             "and make linear components look superlinear on huge notes")
     args = parser.parse_args(argv)
 
     import medtext
@@ -199,6 +203,12 @@ def main(argv: list[str] | None = None) -> None:
         pipelines["rule"] = medtext.load(exclude=["ner"])
     if args.repeat < 1:
         sys.exit(f"--repeat must be at least 1, got {args.repeat}")
+    if args.gc == "cli":
+        from medtext.gc_control import GC_THRESHOLD
+
+        gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+    elif args.gc == "off":
+        gc.disable()  # gc.collect() before each timing still runs
     flagged = run(pipelines, builders, sorted(args.sizes), args.flag, args.budget, args.repeat)
     print("superlinear:" if flagged else "superlinear: none", *flagged, sep="\n  ")
 
