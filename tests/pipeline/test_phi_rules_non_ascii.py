@@ -50,7 +50,8 @@ def _spliced(fragment: str, at: int, char: str, replace: bool) -> str:
 def test_rule_spans_equal_the_plain_rules_on_non_ascii_text():
     from hypothesis import given, settings, strategies as st
 
-    spliced = st.builds(_spliced, st.sampled_from(_FRAGMENTS), st.integers(0, 40), st.sampled_from(_NON_ASCII), st.booleans())
+    spliced = st.builds(_spliced, st.sampled_from(_FRAGMENTS), st.integers(0, 40), st.sampled_from(_NON_ASCII),
+                        st.booleans())
     piece = st.one_of(st.sampled_from(_FRAGMENTS), st.sampled_from(_SEPARATORS), st.sampled_from(_NON_ASCII), spliced)
 
     @settings(max_examples=2000, deadline=None)
