@@ -17,7 +17,7 @@ import re
 from itertools import pairwise
 
 from medtext.pipeline.phi_rule_scan import RuleSpan, find_all, scan_at
-from medtext.pipeline.phi_words import cue_starts, cue_words, word_starts
+from medtext.pipeline.phi_words import ascii_words, cue_starts, cue_words, word_starts
 
 # -- identifiers of the HIPAA Safe Harbor list: a cue word, or a shape no clinical value has --------------
 # "SSN 123 45 6789", "DL D1234567", "License plate 7ABC123", "serial SN-4421-AB", "Medicare ID 1EG4-TE5-MK73",
@@ -184,10 +184,12 @@ def identifier_spans_plain(text: str) -> list[RuleSpan]:
 
 
 def identifier_spans(text: str, low: str, runs: list[tuple[int, int]]) -> list[RuleSpan]:
-    """:func:`identifier_spans_plain` of an ASCII text with digits, less :func:`web_spans`, each rule tried only
-    where a match can start.
+    """:func:`identifier_spans_plain` of a text with digits, less :func:`web_spans`, each rule tried only
+    where a match can start (exact if ``low`` has the text's offsets and no non-ASCII character matches a
+    cue's letters; see :func:`~medtext.pipeline.phi_patterns.rule_spans`).
     ``low``: the text in lower case; ``runs``: (start, end) of its digit runs."""
-    words = cue_words(text)
+    # a cue has no word character before it: in a non-ASCII text "“SSN" counts, so split at non-ASCII too
+    words = cue_words(text) if text.isascii() else ascii_words(low)
     starts = cue_starts(low, words, _CUED_ID_WORDS)
     if b"s" in words and "s/n" in low:
         starts += word_starts(low, ("s/n",))

@@ -130,6 +130,11 @@ _AGE_WORDS = re.compile(r"\bage[ds]?\s*:?\s*(?P<age>(?:9\d|1[01]\d))\b", re.IGNO
 
 
 _DIGIT_RUN = re.compile(r"[0-9]+")
+# What makes the fast path inexact on a non-ASCII text: a non-ASCII decimal digit (\d, not [0-9]), or one of the
+# four letters case-insensitive matching takes for ASCII ones (İ ı ſ K). Without them lower() keeps the length
+# and turns no non-ASCII character into an ASCII letter, \s is str.isspace, and \w holds every str.isalpha
+# (checked over every code point).
+_NOT_FAST = re.compile("[\u0130\u0131\u017f\u212a]|[^\\D0-9]")
 # Where a match of each keyword rule can start (IGNORECASE; checked on the lower-cased ASCII text).
 _ID_STARTS = ("mr", "med", "unit", "acc", "ssn", "social", "patient", "pt", "id", "policy", "member", "insurance")
 _PAGER_STARTS = ("pag", "beeper", "pg", "cell", "tel", "ph", "fax")
@@ -143,13 +148,15 @@ def rule_spans(text: str) -> list[RuleSpan]:
 
     Same spans as running every rule over the whole text (:func:`rule_spans_plain`), but each
     rule is only tried where one of its matches can start: at a digit run, a keyword, a ``(``.
-    Non-ASCII texts take the plain path (case-insensitive matching there is more than ``lower``).
+    A non-ASCII text takes the plain path only if it holds a non-ASCII decimal digit (``\\d`` that no
+    ``[0-9]`` run sees) or one of the four letters ``İ ı ſ K`` (``lower`` changes the length of ``İ``;
+    case-insensitive matching takes the four for ASCII letters): a ``°`` or ``µ`` keeps the fast path.
 
     Example:
         >>> [(s.label, s.start) for s in rule_spans("MRN: 00123456, seen March 3")]
         [('ID', 5), ('DATE', 20)]
     """
-    if not text.isascii():
+    if not text.isascii() and _NOT_FAST.search(text):
         return rule_spans_plain(text)
     found: list[RuleSpan] = []
     if "**" in text:

@@ -29,6 +29,17 @@ def cue_words(text: str) -> frozenset[bytes]:
     return frozenset(text.lower().encode("utf-8").translate(_SEPARATE).split())
 
 
+def ascii_words(low: str) -> frozenset[bytes]:
+    """The words of the lower-case ``low`` split at every character but ASCII letters and digits: a cue word
+    next to ``“``, ``°`` or a no-break space is a word here (in :func:`cue_words` non-ASCII characters join words).
+
+    Example:
+        >>> sorted(ascii_words("\u201cssn 12\u00b0c\u201d"))
+        [b'12', b'c', b'ssn']
+    """
+    return frozenset(low.encode("ascii", "replace").translate(_SEPARATE).split())
+
+
 def cue_starts(low: str, present: frozenset[bytes], words: tuple[str, ...]) -> list[int]:
     """Where the cue ``words`` that occur as words of the text (``present``) start a word."""
     found = tuple(word for word in words if word.encode("ascii") in present)
