@@ -31,7 +31,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["replace_folder", "staging_folder"]
+__all__ = ["replace_folder", "replace_in_place", "staging_folder"]
 
 
 def _sibling(target: Path, kind: str) -> Path:
@@ -104,7 +104,7 @@ def _add_kept(old: Path, new: Path, keep: Sequence[str]) -> None:
             shutil.copy2(src, dst, follow_symlinks=False)
 
 
-def _replace_in_place(new: Path, target: Path, keep: Sequence[str], last: str | None) -> None:
+def replace_in_place(new: Path, target: Path, keep: Sequence[str] = (), last: str | None = None) -> None:
     """Move ``new``'s files into ``target`` (``last`` at the end), then drop ``target``'s other non-kept files."""
     names = sorted(p.name for p in new.iterdir() if p.name not in keep)  # kept ones are in target already
     for name in [n for n in names if n != last] + [n for n in names if n == last]:
@@ -123,7 +123,7 @@ def replace_folder(new: Path, target: Path, keep: Sequence[str] = (), last: str 
     folder's files must be replaced one by one.
     """
     if new.parent != target.parent:  # staged inside target (see staging_folder)
-        _replace_in_place(new, target, keep, last)
+        replace_in_place(new, target, keep, last)
         return
     if target.is_dir():
         _add_kept(target, new, keep)
@@ -143,7 +143,7 @@ def replace_folder(new: Path, target: Path, keep: Sequence[str] = (), last: str 
     except OSError as e:
         if e.errno not in (errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES):
             raise
-        _replace_in_place(new, target, keep, last)  # a mount point cannot be renamed
+        replace_in_place(new, target, keep, last)  # a mount point cannot be renamed
         return
     try:
         os.rename(new, target)

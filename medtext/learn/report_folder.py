@@ -18,12 +18,11 @@ Example:
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .folder_swap import replace_folder, staging_folder
+from .folder_swap import replace_folder, replace_in_place, staging_folder
 
 __all__ = ["REPORT_FILES", "publish_report"]
 
@@ -42,11 +41,5 @@ def publish_report(folder: str | os.PathLike, write: Callable[[Path], Any]) -> A
         if not other:
             replace_folder(tmp, target)
         else:  # the user's own files live there too: move the report's files in, keep theirs
-            written = {p.name for p in tmp.iterdir()}
-            for name in sorted(written):
-                os.replace(tmp / name, target / name)
-            for name in REPORT_FILES - written:
-                if (target / name).is_file():
-                    (target / name).unlink()
-            shutil.rmtree(tmp, ignore_errors=True)
+            replace_in_place(tmp, target, keep=other)
     return result

@@ -273,9 +273,7 @@ def _load_saved(
     return nlp
 
 
-OVERRIDABLE_FACTORIES = frozenset(
-    ("medtext_sections", "medtext_sentences", "medtext_abbreviations", "medtext_concepts", "medtext_assertion", "medtext_phi")
-)
+OVERRIDABLE_FACTORIES = frozenset(factory for _, factory in COMPONENTS if not factory.startswith(SOURCE_PREFIX))
 """Factories whose components apply config overrides given when a saved pipeline is loaded (the settings they
 saved restore only where the loading config left them alone: :mod:`medtext.pipeline.saved_settings`)."""
 

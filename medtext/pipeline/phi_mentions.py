@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from medtext.pipeline.phi_eponyms import eponym_words
 from medtext.pipeline.phi_lexicons import drug_words, lexicons
 from medtext.pipeline.phi_name_shapes import COMMON_LIMIT, INSTITUTION_WORDS, NOT_NAME_NEIGHBOURS
+from medtext.pipeline.phi_words import CASE_FOLDS_TO_ASCII
 from medtext.pipeline.range_index import RangeIndex
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
@@ -143,8 +144,7 @@ def _label_of(found: str, words: dict[str, str]) -> str:
     raise AssertionError("a regular expression match of none of its words")  # unreachable
 
 
-# The non-ASCII characters that re's IGNORECASE matches to ASCII letters (İ, ı, ſ and the Kelvin sign).
-_CASE_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_CASE_FOLDS_TO_ASCII = re.compile(f"[{CASE_FOLDS_TO_ASCII}]")
 
 
 def _mentions(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
@@ -159,8 +159,7 @@ def _mentions(text: str, words: dict[str, str]) -> list[tuple[int, int, str]]:
         >>> _mentions("Ilse's ILSE-ilse", {"ilse": "NAME", "ilse's": "NAME"})
         [(0, 6, 'NAME'), (7, 11, 'NAME'), (12, 16, 'NAME')]
     """
-    # Without those four, lower() keeps the length and gives no non-ASCII character an ASCII letter.
-    low = text.lower()
+    low = text.lower()  # same length, no new ASCII letters: see CASE_FOLDS_TO_ASCII
     if len(words) > WORD_BY_WORD_MAX and all(map(_PLAIN_WORD.fullmatch, words)):
         return _mentions_by_runs(low, words)
     return _mentions_word_by_word(low, words)

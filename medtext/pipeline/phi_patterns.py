@@ -31,6 +31,7 @@ from bisect import bisect_left
 from medtext.pipeline.phi_identifiers import identifier_spans, identifier_spans_plain, web_spans
 from medtext.pipeline.phi_rule_scan import RuleSpan, find_all, scan_at
 from medtext.pipeline.phi_units import Unit, split_space, unit_kind_at, unit_strings, units
+from medtext.pipeline.phi_words import CASE_FOLDS_TO_ASCII
 
 __all__ = [
     "PLACEHOLDER", "RuleSpan", "Unit", "identifier_spans", "identifier_spans_plain", "rule_spans", "rule_spans_plain",
@@ -131,10 +132,9 @@ _AGE_WORDS = re.compile(r"\bage[ds]?\s*:?\s*(?P<age>(?:9\d|1[01]\d))\b", re.IGNO
 
 _DIGIT_RUN = re.compile(r"[0-9]+")
 # What makes the fast path inexact on a non-ASCII text: a non-ASCII decimal digit (\d, not [0-9]), or one of the
-# four letters case-insensitive matching takes for ASCII ones (İ ı ſ K). Without them lower() keeps the length
-# and turns no non-ASCII character into an ASCII letter, \s is str.isspace, and \w holds every str.isalpha
-# (checked over every code point).
-_NOT_FAST = re.compile("[\u0130\u0131\u017f\u212a]|[^\\D0-9]")
+# four letters case-insensitive matching takes for ASCII ones (CASE_FOLDS_TO_ASCII). Without them \s is
+# str.isspace and \w holds every str.isalpha as well (checked over every code point).
+_NOT_FAST = re.compile(f"[{CASE_FOLDS_TO_ASCII}]|[^\\D0-9]")
 # Where a match of each keyword rule can start (IGNORECASE; checked on the lower-cased ASCII text).
 _ID_STARTS = ("mr", "med", "unit", "acc", "ssn", "social", "patient", "pt", "id", "policy", "member", "insurance")
 _PAGER_STARTS = ("pag", "beeper", "pg", "cell", "tel", "ph", "fax")

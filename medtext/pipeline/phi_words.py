@@ -16,6 +16,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# The four non-ASCII letters re's IGNORECASE takes for ASCII ones (İ, ı, ſ and the Kelvin sign); without
+# them a text's lower() keeps its length and gives no non-ASCII character an ASCII letter (checked over
+# every code point), so offsets into the lower-cased text and ASCII word tests hold.
+CASE_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 # Every ASCII byte but letters and digits becomes a space: then ``split`` gives the words of a text.
 _SEPARATE = bytes(c if chr(c).isalnum() or c >= 128 else 32 for c in range(256))
 
