@@ -269,19 +269,15 @@ def check_cmd(
 
 def _evaluate(kind: str, model: str, input: Path, input_format, id_field, text_field, label_field, report: Optional[Path],
               bootstrap: Optional[int]) -> None:
-    from medtext.errors import Errors, InputError, ModelError
+    from medtext.errors import Errors, InputError
 
     if bootstrap is not None and report is None:  # the intervals are written to the report only
         raise InputError(Errors.E011.format(option="--bootstrap", expected="used with --report (the confidence "
                                             "intervals are part of the report)", found=f"--bootstrap {bootstrap} without --report"))
-    from medtext.learn.api import evaluate, load_model
-    from medtext.learn.persist import CLASSIFIER_TASKS, REGRESSOR_TASKS, resolve_model
+    from medtext.learn.api import evaluate
+    from medtext.learn.predict_cli import load_for
 
-    m = load_model(resolve_model(model, REGRESSOR_TASKS if kind == "regressor" else CLASSIFIER_TASKS))
-    if kind == "regressor" and m.kind != "regressor":
-        raise ModelError(Errors.E068.format(path=model, found=m.kind, command="evaluate classifier"))
-    if kind == "classifier" and m.kind == "regressor":
-        raise ModelError(Errors.E068.format(path=model, found=m.kind, command="evaluate regressor"))
+    m = load_for(f"evaluate {kind}", model)
     metrics = evaluate(m, str(input), input_format=input_format, id_field=id_field, text_field=text_field,
                        label_field=label_field, report_dir=report, bootstrap=bootstrap,
                        warn=lambda msg: typer.echo(f"medtext evaluate: warning: {' '.join(msg.split())}", err=True))

@@ -153,18 +153,23 @@ def predict_lines(command: str, model, records: list[dict[str, Any]], rct: bool)
         _fail_summary(failed, len(records))
 
 
+# The command to use instead when a model is of the other kind (E068).
+_OTHER_COMMAND = {"classify": "score", "score": "classify",
+                  "evaluate classifier": "evaluate regressor", "evaluate regressor": "evaluate classifier"}
+
+
 def load_for(command: str, name: str):
+    """The model ``name`` for ``command`` (one of ``_OTHER_COMMAND``'s keys): E068 when it is of the other kind
+    (a regressor for classify, a classifier for score), and an unknown name lists the models of the right kind."""
     from medtext.errors import Errors, ModelError
     from medtext.learn.api import load_model
     from medtext.learn.persist import CLASSIFIER_TASKS, REGRESSOR_TASKS, resolve_model
 
-    model = load_model(resolve_model(name, REGRESSOR_TASKS if command == "score" else CLASSIFIER_TASKS))
-    if command == "score" and model.kind != "regressor":
-        raise ModelError(Errors.E068.format(path=name, found=model.kind, command="classify"))
-    if command == "classify" and model.kind == "regressor":
-        raise ModelError(Errors.E068.format(path=name, found=model.kind, command="score"))
+    regressor = command in ("score", "evaluate regressor")
+    model = load_model(resolve_model(name, REGRESSOR_TASKS if regressor else CLASSIFIER_TASKS))
+    if (model.kind == "regressor") != regressor:
+        raise ModelError(Errors.E068.format(path=name, found=model.kind, command=_OTHER_COMMAND[command]))
     return model
-
 
 
 def run(command: str, model: str, texts: list[str] | None, input: Path | None, input_format: str | None,
