@@ -209,9 +209,21 @@ def identifier_spans(text: str, low: str, runs: list[tuple[int, int]]) -> list[R
     found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in scan_at(_POSTCODE, text, _postcode_starts(text, runs))]
     if "box" in low:
         found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in scan_at(_PO_BOX, text, word_starts(low, ("p",)))]
-    if words & _STREET_BYTES:
+    if words & _STREET_BYTES or _street_word_before_digits(text, runs):
         found += [RuleSpan(m.start(), m.end(), "LOCATION") for m in scan_at(_ADDRESS, text, _house_numbers(text, runs))]
     return found
+
+
+def _street_word_before_digits(text: str, runs: list[tuple[int, int]]) -> bool:
+    """Whether a street word runs into digits (``Street2``): ``_ADDRESS`` ends a street word at any non-letter,
+    but the text's words (:func:`~medtext.pipeline.phi_words.cue_words`) keep letters and digits together."""
+    for start, _ in runs:
+        begin = start
+        while begin and text[begin - 1].isascii() and text[begin - 1].isalpha():
+            begin -= 1
+        if begin < start and text[begin:start].lower().encode("ascii") in _STREET_BYTES:
+            return True
+    return False
 
 
 def _house_numbers(text: str, runs: list[tuple[int, int]]) -> list[int]:

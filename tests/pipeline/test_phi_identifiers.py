@@ -176,6 +176,16 @@ def test_gated_rules_equal_the_plain_rules_on_identifier_cues():
         assert rule_spans(text) == rule_spans_plain(text), text
 
 
+@pytest.mark.parametrize("text", ["lives at 12 Elm Street2 today", "12 Elm St2", "221B Maple Grove Rd45, Apt 4B",
+                                  "12 Elm Street7\u00b0", "12 Elm STREET12"])
+def test_a_street_word_running_into_digits_is_found_on_the_fast_path(text):
+    """``_ADDRESS`` ends the street word at any non-letter; the fast path's word check once saw "street2" as one
+    word and skipped the rule, so the address was found only on the plain path."""
+    found = rule_spans(text)
+    assert found == rule_spans_plain(text)
+    assert [s.label for s in found] == ["LOCATION"]
+
+
 def test_surrogate_output_keeps_no_identifier(tmp_path):
     """``medtext deid --mode surrogate`` over the cases: none of the identifiers is left, as a whole word."""
     src = tmp_path / "cases.jsonl"
