@@ -53,3 +53,33 @@ def test_tokenizer_row_splits_as_the_tokenizer_does(nlp):
     assert len(claims) >= 5 and ("STATUS.B/S", ["STATUS", ".", "B", "/", "S"]) in claims  # was `STATUS` `.` `B/S`
     for text, tokens in claims:
         assert [t.text for t in nlp.tokenizer(text)] == tokens, text
+
+
+@pytest.mark.slow
+def test_python_api_block_runs_as_written(tmp_path):
+    """The README's first ``python`` block, run in a fresh interpreter in a folder holding the files it names."""
+    import subprocess
+    import sys
+
+    text = _readme().split("## Python API", 1)[1]
+    code = text.split("```python", 1)[1].split("```", 1)[0]
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.txt").write_text("CHIEF COMPLAINT: Cough.\nNo fever. CHF.\n", encoding="utf-8")
+    (tmp_path / "notes.csv").write_text('id,body\nn1,"No fever."\nn2,\n', encoding="utf-8")
+    (tmp_path / "my_headers.jsonl").write_text('{"category": "medications", "titles": ["drug list"]}\n', encoding="utf-8")
+    env = {"PYTHONPATH": str(README.parent), "PATH": "/usr/bin:/bin", "MEDTEXT_CACHE": "off"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_components_block_runs_and_says_what_it_prints():
+    """The README's second ``python`` block (medtext components in a blank spaCy pipeline); a line whose comment
+    is ``# True`` or ``# False`` must give that value."""
+    text = _readme().split("## Python API", 1)[1]
+    code = text.split("```python", 2)[2].split("```", 1)[0]
+    lines = []
+    for line in code.splitlines():
+        claim = re.match(r"^(\S.*?)\s+#\s*(True|False)\s*$", line)
+        lines.append(f"assert ({claim.group(1)}) is {claim.group(2)}, {claim.group(1)!r}" if claim else line)
+    assert any(line.startswith("assert") for line in lines)
+    exec(compile("\n".join(lines), "README.md", "exec"), {})
