@@ -14,7 +14,15 @@ from typing import Annotated
 import typer
 
 from medtext.cli.failures import warn_duplicate_ids
-from medtext.cli.options import IdField, InputFormat, TextField, check_errors_path, check_output, split_names
+from medtext.cli.options import (
+    IdField,
+    InputFormat,
+    TextField,
+    UnusedLabelField,
+    check_errors_path,
+    check_output,
+    split_names,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -36,6 +44,7 @@ def deid(
     input_format: InputFormat = None,
     id_field: IdField = "id",
     text_field: TextField = "text",
+    label_field: UnusedLabelField = "label",
     encoding: Annotated[str | None, typer.Option(help="Force the input encoding (default: detect).")] = None,
     errors: Annotated[str | None, typer.Option("--errors", help="Errors file (default: <name>.errors.jsonl beside the output). Never an input or the output; an existing file is replaced only when medtext wrote it.")] = None,
     max_chars: Annotated[int, typer.Option(help="Refuse documents longer than this (characters).")] = 1_000_000,
@@ -75,6 +84,7 @@ def visualize(
     input_format: InputFormat = None,
     id_field: IdField = "id",
     text_field: TextField = "text",
+    label_field: UnusedLabelField = "label",
     exclude: Annotated[list[str] | None, typer.Option(help="Pipeline components to leave out when annotating.")] = None,
     limit: Annotated[int, typer.Option(help="Render at most this many documents.")] = 200,
     phi: Annotated[bool, typer.Option("--phi/--no-phi", help="Also mark PHI spans.")] = True,

@@ -27,17 +27,20 @@ def _positions(bad: list[int]) -> str:
     return ", ".join(map(str, bad[:10])) + (", ..." if len(bad) > 10 else "")
 
 
-def _texts(texts: Any) -> list[str]:
+def _texts(texts: Any, column: str | None = None) -> list[str]:
     """Texts as a list of strings; ValueError naming the positions of missing ones (None, NaN, other
     non-strings) instead of classifying them as ``"nan"`` or ``""``. An empty string is a text (as for
-    the scikit-learn estimator)."""
+    the scikit-learn estimator). ``column``: the DataFrame column they come from, named in the advice
+    (default: a pandas Series' name, else 'text')."""
     if isinstance(texts, str):
         return [texts]
     if hasattr(texts, "columns"):
         if texts.shape[1] != 1:
             raise ValueError("pass one text column (e.g. df['text']), not a whole DataFrame")
         texts = texts.iloc[:, 0]
-    return _strings(texts, "text(s)", " (None, NaN, numbers)", "; drop or fill them first, e.g. df.dropna(subset=['text'])")
+    if column is None:
+        column = texts.name if isinstance(getattr(texts, "name", None), str) else "text"
+    return _strings(texts, "text(s)", " (None, NaN, numbers)", f"; drop or fill them first, e.g. df.dropna(subset=[{column!r}])")
 
 
 def _abstract(sentences: Any, where: str = "") -> list[str]:
@@ -128,7 +131,7 @@ class Model:
             columns = ", ".join(repr(str(c))[:40] for c in list(df.columns)[:10])
             raise KeyError(f"the DataFrame has no text column {text_field!r} (its columns: {columns}); pass text_field=")
         out = df.copy()
-        texts = _texts(df[text_field])
+        texts = _texts(df[text_field], column=str(text_field))
         if self.kind == "regressor":
             out["score"] = self.score(texts)
             return out

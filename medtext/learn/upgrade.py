@@ -70,11 +70,18 @@ def upgrade_folder(folder: str | os.PathLike) -> bool:
     return True
 
 
+USAGE = "usage: python -m medtext.learn.upgrade MODEL_FOLDER [...]"
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m medtext.learn.upgrade FOLDER...``: one stderr line per folder; exit 2 on any failure."""
     folders = sys.argv[1:] if argv is None else argv
+    if any(arg in ("-h", "--help") for arg in folders):  # was taken for a folder named '--help' (E031)
+        sys.stdout.write(f"{USAGE}\nAdds the integrity record (spec_sha256) to a model folder of format 1 after checking "
+                         "its weight files; a folder already at the current format is left as it is.\n")
+        return 0
     if not folders:
-        sys.stderr.write("usage: python -m medtext.learn.upgrade MODEL_FOLDER [...]\n")
+        sys.stderr.write(USAGE + "\n")
         return 2
     code = 0
     for folder in folders:

@@ -44,6 +44,17 @@ def test_predict_frame_missing_text(topics):
         topics.predict_frame(pd.DataFrame({"text": ["carcinoma", None]}))
 
 
+def test_missing_text_advice_names_the_column_given(topics):
+    # the advice said df.dropna(subset=['text']) whatever the column, a KeyError for whoever followed it
+    frame = pd.DataFrame({"note_text": ["carcinoma", None]})
+    with pytest.raises(ValueError, match=r"dropna\(subset=\['note_text'\]\)"):
+        topics.predict_frame(frame, text_field="note_text")
+    with pytest.raises(ValueError, match=r"dropna\(subset=\['note_text'\]\)"):
+        topics.predict(frame["note_text"])
+    with pytest.raises(ValueError, match=r"dropna\(subset=\['text'\]\)"):
+        topics.predict(["carcinoma", None])
+
+
 def test_good_texts_still_predict(topics):
     assert topics.predict(pd.Series(["metastatic carcinoma"])) == ["neoplasms"]
     assert topics.predict("metastatic carcinoma") == ["neoplasms"]
