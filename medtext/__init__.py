@@ -8,10 +8,13 @@ Example:
     >>> nlp = medtext.load(exclude=["ner"])
     >>> [s.text for s in nlp("Pt seen by Dr. Smith. No fever.").sents]
     ['Pt seen by Dr. Smith.', 'No fever.']
+
+Subpackages load on first use too: ``medtext.learn.load_model(...)`` works after a bare ``import medtext``.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from medtext.about import __version__
@@ -21,6 +24,8 @@ if TYPE_CHECKING:
     from medtext.pipeline.loader import load
 
 __all__ = ["__version__", "annotate_frame", "load"]
+# imported by ``medtext.<name>`` on first use (PEP 562), as scikit-learn and SciPy do with theirs
+SUBPACKAGES = frozenset({"batch", "cli", "deid", "errors", "evaluate", "features", "io", "learn", "pipeline", "visualize"})
 
 
 def __getattr__(name: str) -> Any:
@@ -32,4 +37,10 @@ def __getattr__(name: str) -> Any:
         from medtext.batch.frame import annotate_frame
 
         return annotate_frame
+    if name in SUBPACKAGES:
+        return importlib.import_module(f"medtext.{name}")
     raise AttributeError(f"module 'medtext' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__) | SUBPACKAGES)
