@@ -139,7 +139,7 @@ class AssertionDetector(UserRules):
     # --- processing --------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         lower: list[int] | None = None
-        processed_before = _MARK in doc.user_data
+        processed_before = _MARK in doc.user_data or _has_span_flags(doc.user_data)
         for group in ((None,) if self.ents else ()) + self.span_groups:
             spans = doc.ents if group is None else list(doc.spans.get(group, ()))
             if spans:
@@ -404,6 +404,12 @@ def _check_ents(ents: Any, groups: tuple[str, ...]) -> bool:
         detail = "with ents false the component assesses only the span groups named in span_groups, and none is named"
         raise RuleError(Errors.E102.format(setting="ents", detail=detail))
     return ents
+
+
+def _has_span_flags(user_data: dict[Any, Any]) -> bool:
+    """Whether spans of the doc hold flags of an earlier run although the doc lacks its marker: ``Doc.from_docs``
+    copies span attributes but drops other ``user_data`` keys (``Span.as_doc(copy_user_data=True)`` keeps both)."""
+    return any(type(key) is tuple and len(key) == 4 and key[1] == "triggers" for key in user_data)
 
 
 @Language.factory(

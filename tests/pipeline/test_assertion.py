@@ -138,6 +138,24 @@ def test_rerun_resets_flags(ctx):
     assert doc.ents[0]._.triggers is None
 
 
+@pytest.mark.parametrize("rebuild", ["from_docs", "as_doc"])
+def test_rerun_resets_flags_of_a_doc_rebuilt_from_parts(ctx, rebuild):
+    """``Doc.from_docs`` keeps the entities' flags but not the doc's marker of an earlier run (``as_doc`` keeps both):
+    a rerun with other rules still resets flags its rules no longer give."""
+    import warnings
+
+    from spacy.tokens import Doc
+
+    doc = ctx("No fever.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # spaCy's W101 / W102: doc-level user data is skipped
+        new = Doc.from_docs([doc]) if rebuild == "from_docs" else doc[:].as_doc(copy_user_data=True)
+    assert new.ents[0]._.negated and new.ents[0]._.triggers == {"negated": "No"}
+    build(use_default_rules=False).get_pipe("assertion")(new)
+    assert new.ents[0]._.negated is False
+    assert new.ents[0]._.triggers is None
+
+
 def test_entities_from_any_source_and_without_sentences():
     """Entities set by hand on a blank pipeline without a sentence component still get scoped."""
     nlp = spacy.blank("en")
