@@ -61,7 +61,6 @@ from medtext.pipeline.extensions import doc_text, register_extensions
 from medtext.pipeline.sentences import find_sentence_starts
 
 _BRACKETS = frozenset(hash_string(b) for b in "([{")
-_MARK = "medtext.assertion"  # in doc.user_data once the component wrote flags (a rerun resets them)
 _HEADER = (None, "terminate", None, False, frozenset(), False)  # an upper-case label ends every scope
 _COMMA = hash_string(",")
 # Which categories' triggers end the scopes of a category (besides its own triggers and the
@@ -139,7 +138,7 @@ class AssertionDetector(UserRules):
     # --- processing --------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         lower: list[int] | None = None
-        processed_before = _MARK in doc.user_data or _has_span_flags(doc.user_data)
+        processed_before = _has_span_flags(doc.user_data)  # then a rerun resets flags its rules no longer give
         for group in ((None,) if self.ents else ()) + self.span_groups:
             spans = doc.ents if group is None else list(doc.spans.get(group, ()))
             if spans:
@@ -175,7 +174,6 @@ class AssertionDetector(UserRules):
                 if category not in flags:
                     underscore.set(category, False)
             underscore.set("triggers", flags or None)
-        doc.user_data[_MARK] = True
 
     def _scope(
         self, doc: Doc, spans: list[tuple[int, int]], lower: list[int], results: list[dict[str, str]], blockers: list[tuple[int, int]]
@@ -407,8 +405,9 @@ def _check_ents(ents: Any, groups: tuple[str, ...]) -> bool:
 
 
 def _has_span_flags(user_data: dict[Any, Any]) -> bool:
-    """Whether spans of the doc hold flags of an earlier run although the doc lacks its marker: ``Doc.from_docs``
-    copies span attributes but drops other ``user_data`` keys (``Span.as_doc(copy_user_data=True)`` keeps both)."""
+    """Whether an earlier run set flags on spans of the doc: it set ``triggers`` (a dict, or None once reset) on every
+    span it flagged. Read from the spans' own attributes, as they travel with the doc (``Doc.from_docs`` copies span
+    attributes and drops every other ``user_data`` key, with spaCy's warning W102 for a key of ours)."""
     return any(type(key) is tuple and len(key) == 4 and key[1] == "triggers" for key in user_data)
 
 
