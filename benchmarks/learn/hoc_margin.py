@@ -23,6 +23,7 @@ import copy
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -36,96 +37,179 @@ VARIANTS: dict[str, tuple[dict, dict]] = {
     "char1-5": ({}, {"char_ngram_range": (1, 5)}),
     "feat100k": ({}, {"max_features_word": 100_000, "max_features_char": 100_000}),
     "concepts": ({}, {"concepts": True, "concept_trees": 1, "concept_weight": 0.5}),
+    "no-cw": ({"class_weight": None, "line_class_weight": None}, {}),
+    "line-svm": ({"line_algorithm": "svm", "line_C": 0.3}, {}),
+    "word1-3": ({}, {"word_ngram_range": (1, 3)}),
+    # NB-SVM heads (medtext.learn.nbsvm_multilabel; C and power as abstract-topics uses them)
+    "doc-nbsvm": ({"doc_nbsvm": {"C": 0.01}}, {}),
+    "line-nbsvm": ({"line_nbsvm": {"C": 0.01}}, {}),
 }
-RULES = ("fixed", "cv-thr", "cv-mix-thr", "cv-label-thr")
+RULES = ("fixed", "cv-thr", "cv-mix-thr", "cv-label-thr", "cv-label-mix", "cv-stack-own", "cv-stack")
 GRID_THR = np.round(np.arange(0.2, 0.801, 0.025), 3)
 GRID_MIX = np.round(np.arange(0.0, 1.001, 0.1), 2)
+PARTS = ("doc", "max", "second", "mean")  # document head; max, second largest and mean of the line head over lines
 
 
 def micro_f1(Y: np.ndarray, P: np.ndarray) -> float:
     """Tuning objective only (the reported figures use build_learn_models.score)."""
-    tp = float((Y & P).sum())
+    tp = float((Y.astype(bool) & P.astype(bool)).sum())
     return 2 * tp / max(float(Y.sum() + P.sum()), 1.0)
 
 
-def components(est, X) -> tuple[np.ndarray, np.ndarray]:
-    """(document-head, max-over-lines) probabilities of a fitted LineMaxMultiLabel."""
-    mix = est.mix
-    try:
-        est.mix = 1.0
-        p_doc = est.predict_proba(X)
-        est.mix = 0.0
-        p_line = est.predict_proba(X)
-    finally:
-        est.mix = mix
-    return p_doc, p_line
+def components(est, X) -> dict[str, np.ndarray]:
+    """Document-head probabilities and the max / second largest / mean line-head probabilities of a fitted
+    LineMaxMultiLabel (``mix * doc + (1 - mix) * max`` is its predict_proba, checked)."""
+    from medtext.learn.models import split_lines
+
+    X = list(X)
+    p_doc = est.doc_head_.predict_proba(est.features_.transform(X))
+    lines = [split_lines(x) for x in X]
+    p_line = est.line_head_.predict_proba(est.features_.transform([l for ls in lines for l in ls]))
+    out = {"doc": p_doc, **{k: np.empty_like(p_doc) for k in PARTS[1:]}}
+    i = 0
+    for j, ls in enumerate(lines):
+        block = np.sort(p_line[i:i + len(ls)], axis=0)
+        out["max"][j], out["mean"][j] = block[-1], block.mean(axis=0)
+        out["second"][j] = block[-2] if len(ls) > 1 else 0.0
+        i += len(ls)
+    assert np.allclose(est.predict_proba(X), est.mix * p_doc + (1 - est.mix) * out["max"], rtol=0, atol=1e-12)
+    return out
 
 
-def tune(Y: np.ndarray, p_doc: np.ndarray, p_line: np.ndarray, mix: float, rule: str) -> tuple[float, np.ndarray]:
-    """(mix, per-label thresholds) chosen on out-of-fold probabilities for ``rule``."""
-    k = Y.shape[1]
-    mixes = GRID_MIX if rule == "cv-mix-thr" else [mix]
-    best = (-1.0, mix, np.full(k, 0.5))
-    for m in mixes:
-        p = m * p_doc + (1 - m) * p_line
-        for t in GRID_THR:
-            f = micro_f1(Y, p >= t)
-            if f > best[0] + 1e-12:
-                best = (f, float(m), np.full(k, float(t)))
-    if rule != "cv-label-thr":
-        return best[1], best[2]
-    m, thr = best[1], best[2].copy()
-    p = m * p_doc + (1 - m) * p_line
-    for _ in range(3):  # coordinate ascent, labels in order
-        for j in range(k):
-            scores = []
-            for t in GRID_THR:
-                thr_j = thr.copy()
-                thr_j[j] = t
-                scores.append(micro_f1(Y, p >= thr_j[None, :]))
-            thr[j] = GRID_THR[int(np.argmax(scores))]
-    return m, thr
+def best_threshold(Y, p) -> tuple[float, float]:
+    return max(((micro_f1(Y, p >= t), float(t)) for t in GRID_THR), key=lambda x: x[0])
+
+
+def stack_features(c: dict[str, np.ndarray], own: bool, j: int) -> np.ndarray:
+    """Logits of the components: label j's own four, or (``own=False``) document and max of every label."""
+    lg = {k: np.log(np.clip(v, 1e-6, 1 - 1e-6) / (1 - np.clip(v, 1e-6, 1 - 1e-6))) for k, v in c.items()}
+    if own:
+        return np.column_stack([lg[k][:, j] for k in PARTS])
+    return np.hstack([lg["doc"], lg["max"]])
+
+
+def decide(rule: str, oof_c, Yo, dev_c, mix: float, thr: float) -> tuple[np.ndarray, dict]:
+    """0/1 predictions on the dev part for ``rule``, its parameters chosen on ``(oof_c, Yo)`` only."""
+    k = Yo.shape[1] if Yo is not None else dev_c["doc"].shape[1]
+    mixed = lambda c, m: m * c["doc"] + (1 - m) * c["max"]
+    if rule == "fixed":
+        return (mixed(dev_c, mix) >= thr).astype(int), {"mix": mix, "threshold": thr}
+    if rule in ("cv-thr", "cv-mix-thr", "cv-label-thr"):
+        mixes = GRID_MIX if rule == "cv-mix-thr" else [mix]
+        _, t, m = max((best_threshold(Yo, mixed(oof_c, mm)) + (float(mm),) for mm in mixes), key=lambda x: x[0])
+        thrs = np.full(k, t)
+        if rule == "cv-label-thr":
+            p = mixed(oof_c, m)
+            for _ in range(3):  # coordinate ascent on micro-F1, labels in order
+                for j in range(k):
+                    scores = []
+                    for tt in GRID_THR:
+                        trial = thrs.copy()
+                        trial[j] = tt
+                        scores.append(micro_f1(Yo, p >= trial[None, :]))
+                    thrs[j] = GRID_THR[int(np.argmax(scores))]
+        return (mixed(dev_c, m) >= thrs[None, :]).astype(int), {"mix": m, "thresholds": thrs.tolist()}
+    if rule == "cv-label-mix":
+        mixes, t = np.full(k, mix), thr
+        for _ in range(3):
+            for j in range(k):
+                scores = []
+                for mm in GRID_MIX:
+                    trial = mixes.copy()
+                    trial[j] = mm
+                    scores.append(best_threshold(Yo, trial * oof_c["doc"] + (1 - trial) * oof_c["max"]))
+                f_t = max(scores, key=lambda x: x[0])
+                mixes[j], t = GRID_MIX[scores.index(f_t)], f_t[1]
+        return ((mixes * dev_c["doc"] + (1 - mixes) * dev_c["max"]) >= t).astype(int), {"mixes": mixes.tolist(), "threshold": t}
+    # stacking: one logistic regression per label on the components' logits, fitted on the out-of-fold ones;
+    # its threshold from its own cross-validated predictions on the same out-of-fold rows
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+
+    own = rule == "cv-stack-own"
+    p_oof, p_dev = np.zeros(Yo.shape), np.zeros((len(dev_c["doc"]), k))
+    for j in range(k):
+        Fo, Fd = stack_features(oof_c, own, j), stack_features(dev_c, own, j)
+        lr = LogisticRegression(C=1.0, max_iter=2000)
+        p_oof[:, j] = cross_val_predict(lr, Fo, Yo[:, j], cv=5, method="predict_proba")[:, 1]
+        p_dev[:, j] = lr.fit(Fo, Yo[:, j]).predict_proba(Fd)[:, 1]
+    f, t = best_threshold(Yo, p_oof)
+    return (p_dev >= t).astype(int), {"threshold": t}
 
 
 def fit_variant(cfg, train, labels):
     from scripts.build_learn_models import fit_kwargs, make_estimator, xy
 
+    from medtext.learn.nbsvm_multilabel import MultiLabelNBSVM
+
     Xt, Yt = xy("multilabel", train, labels)
+    cfg = copy.deepcopy(cfg)
+    nb = {k: cfg["params"].pop(k) for k in ("doc_nbsvm", "line_nbsvm") if k in cfg["params"]}
     est = make_estimator("hallmarks", cfg)
+    if "doc_nbsvm" in nb:
+        est.set_params(doc_head=MultiLabelNBSVM(**nb["doc_nbsvm"]))
+    if "line_nbsvm" in nb:
+        est.set_params(line_head=MultiLabelNBSVM(**nb["line_nbsvm"]))
     est.fit(Xt, Yt, **fit_kwargs("hallmarks", train, labels))
     return est
 
 
 def oof(cfg, train, labels, folds: int):
-    """Out-of-fold (p_doc, p_line) on the training part (documents are their own PMID groups)."""
+    """Out-of-fold components on the training part (documents are their own PMID groups)."""
     from sklearn.model_selection import KFold
 
     from scripts.build_learn_models import xy
 
     Xt, Yt = xy("multilabel", train, labels)
-    p_doc, p_line = np.zeros(Yt.shape), np.zeros(Yt.shape)
+    out = {k: np.zeros(Yt.shape) for k in PARTS}
     for tr, te in KFold(folds, shuffle=True, random_state=0).split(Xt):
-        est = fit_variant(cfg, [train[i] for i in tr], labels)
-        d, l = components(est, [Xt[i] for i in te])
-        p_doc[te], p_line[te] = d, l
-    return Yt, p_doc, p_line
+        c = components(fit_variant(cfg, [train[i] for i in tr], labels), [Xt[i] for i in te])
+        for k in PARTS:
+            out[k][te] = c[k]
+    return Yt, out
+
+
+def split_components(variant, cfg, salt, train, dev, labels, inner: int, cache: Path | None):
+    """(dev gold, dev components, out-of-fold gold or None, out-of-fold components or None, fit s), cached."""
+    from scripts.build_learn_models import xy
+
+    path = cache / f"{variant}-{salt}-{inner}.npz" if cache else None
+    if path and path.exists():
+        z = np.load(path)
+        get = lambda pre: {k: z[f"{pre}_{k}"] for k in PARTS}
+        return z["Yd"], get("dev"), (z["Yo"] if inner else None), (get("oof") if inner else None), float(z["fit_s"])
+    t = time.perf_counter()
+    est = fit_variant(cfg, train, labels)
+    fit_s = time.perf_counter() - t
+    Xd, Yd = xy("multilabel", dev, labels)
+    dev_c = components(est, Xd)
+    Yo, oof_c = oof(cfg, train, labels, inner) if inner else (None, None)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        arrays = {"Yd": Yd, "fit_s": fit_s, **{f"dev_{k}": v for k, v in dev_c.items()}}
+        if inner:
+            arrays.update({"Yo": Yo, **{f"oof_{k}": v for k, v in oof_c.items()}})
+        np.savez(path, **arrays)
+    return Yd, dev_c, Yo, oof_c, fit_s
 
 
 def main(argv: list[str] | None = None) -> int:
-    from scripts.build_learn_models import CONFIGS, labels_of, score, xy
+    from scripts.build_learn_models import CONFIGS, labels_of, score
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default="../shared")
     ap.add_argument("--variants", nargs="*", choices=sorted(VARIANTS), default=["base"])
     ap.add_argument("--salts", nargs="*", default=["medtext", "s2", "s3"])
     ap.add_argument("--inner", type=int, default=5, help="inner CV folds for the cv-* rules (0: fixed rule only)")
+    ap.add_argument("--rules", nargs="*", choices=RULES, default=None)
+    ap.add_argument("--cache", default=None, help="folder for the fitted components (probabilities only), reused")
     args = ap.parse_args(argv)
     if not D.corpora_dir(args.shared).is_dir():
         print(f"hoc_margin: no corpora under {args.shared}", file=sys.stderr)
         return 2
     rows = D.hallmarks(args.shared)
     labels = labels_of("multilabel", rows)
-    rules = RULES if args.inner else ("fixed",)
+    rules = args.rules or (RULES if args.inner else ("fixed",))
     for variant in args.variants:
         cfg = copy.deepcopy(CONFIGS["hallmarks"])
         cfg["params"].update(VARIANTS[variant][0])
@@ -134,30 +218,14 @@ def main(argv: list[str] | None = None) -> int:
         scores: dict[str, list[float]] = {r: [] for r in rules}
         for salt in args.salts:
             train, dev = D.group_split(rows, salt=salt)
-            t = time.perf_counter()
-            est = fit_variant(cfg, train, labels)
-            fit_s = time.perf_counter() - t
-            Xd, Yd = xy("multilabel", dev, labels)
-            d_doc, d_line = components(est, Xd)
-            if args.inner:
-                t = time.perf_counter()
-                Yo, o_doc, o_line = oof(cfg, train, labels, args.inner)
-                inner_s = time.perf_counter() - t
+            Yd, dev_c, Yo, oof_c, fit_s = split_components(variant, cfg, salt, train, dev, labels, args.inner,
+                                                          Path(args.cache) if args.cache else None)
             for rule in rules:
-                if rule == "fixed":
-                    m, thr = mix0, np.full(len(labels), thr0)
-                    pred = est.predict(Xd)  # the estimator's own decision (checked against the components below)
-                    assert np.array_equal(pred, (mix0 * d_doc + (1 - mix0) * d_line >= thr0).astype(int))
-                else:
-                    m, thr = tune(Yo, o_doc, o_line, mix0, rule)
-                    pred = ((m * d_doc + (1 - m) * d_line) >= thr[None, :]).astype(int)
+                pred, chosen = decide(rule, oof_c, Yo, dev_c, mix0, thr0)
                 f = score("multilabel", Yd, pred, labels)["micro_f1"]
                 scores[rule].append(f)
-                out = {"variant": variant, "salt": salt, "rule": rule, "n_dev": len(dev), "micro_f1": round(f, 4),
-                       "mix": m, "thresholds": [float(x) for x in thr], "fit_s": round(fit_s)}
-                if rule != "fixed":
-                    out["inner_s"] = round(inner_s)
-                print(json.dumps(out), flush=True)
+                print(json.dumps({"variant": variant, "salt": salt, "rule": rule, "n_dev": len(dev),
+                                  "micro_f1": round(f, 4), "fit_s": round(fit_s), **chosen}), flush=True)
         for rule in rules:
             print(json.dumps({"variant": variant, "rule": rule, "per_split": [round(x, 4) for x in scores[rule]],
                               "mean_micro_f1": round(float(np.mean(scores[rule])), 4)}), flush=True)
