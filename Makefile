@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.medtext-installed
 SHARED ?= ../shared
 
-.PHONY: demo test test-all venv models benchmarks clean
+.PHONY: demo test test-all test-lowest venv models benchmarks clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "medtext needs Python 3.11 or newer; set PYTHON=python3.11"'
@@ -28,6 +28,14 @@ test: $(STAMP)
 
 test-all: $(STAMP)
 	$(PY) -m pytest -q
+
+# The fast tests against the lowest versions pyproject.toml allows (requirements/lowest.txt), in their
+# own .venv-lowest/; not part of `make test`.
+test-lowest:
+	@test -x .venv-lowest/bin/python || $(PYTHON) -m venv .venv-lowest
+	.venv-lowest/bin/python -m pip install --quiet --upgrade pip
+	.venv-lowest/bin/python -m pip install --quiet --only-binary :all: -c requirements/lowest.txt -e ".[dev]"
+	.venv-lowest/bin/python -m pytest -q -m "not slow"
 
 # Rebuild the shipped models and lexicons from the development corpora (slow; needs ../shared).
 models: $(STAMP)
