@@ -125,6 +125,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
         # + char 2-5 (60k) 0.8224 / 0.8071 (fit 3x slower); sentence-shape words (length, numbers, %, p-value,
         # brackets, colon, no final stop) 0.8193 / 0.8062; neighbours' words window 2 0.8238 / 0.8046; C=2
         # 0.8257 / 0.8053 (higher on 5/5 folds, by +0.000 to +0.003); balanced class weights 0.8049 / 0.7969.
+        # Lexicon concept block with top-level MeSH trees (as abstract-topics): weight 0.5 dev 0.8157, 0.3 0.8202.
         # None better on dev, none +0.004 on both: kept as is.
         "task": "sentences", "algorithm": "logreg",
         "params": {"C": 1.0, "transition_weight": 0.2, "stack": True, "stack_window": 2, "stack_weight": 3.0},

@@ -23,6 +23,9 @@ Measured 2026-12-05 (helper 74; 2 shared cores, about 55 s per fit, 6 fits per v
     ctx2 (neighbours' words window 2)        0.8238  0.7900 0.8024 0.8203 0.7945 0.8159   0.8046
     C2 (C = 2)                               0.8257  0.7916 0.8030 0.8210 0.7968 0.8139   0.8053
     balanced (class_weight balanced)         0.8049  0.7762 0.7906 0.8080 0.7911 0.8188   0.7969
+    concepts (lexicon concept block, weight  0.8157  (not run: lower on dev)
+              0.5, top-level MeSH trees)
+    concepts3 (the same at weight 0.3)       0.8202  (not run)
 
 The dev figure is optimistic: 5-fold CV by abstract gives 0.803 (folds 0.789-0.820, sd about 0.013 for
 160-abstract folds, so about 0.018 for an 80-abstract set like dev). No variant is better on the dev file;
@@ -51,6 +54,9 @@ VARIANTS: dict[str, dict[str, dict]] = {
     "balanced": {"params": {"class_weight": "balanced"}},
     "C2": {"params": {"C": 2.0}},
     "ctx2": {"context": {"window": 2}},
+    # lexicon concepts of each sentence (codes, ICD-10-CM chapters, top-level MeSH trees, mentions), as abstract-topics
+    "concepts": {"features": {"concepts": True, "concept_weight": 0.5, "concept_trees": 1}},
+    "concepts3": {"features": {"concepts": True, "concept_weight": 0.3, "concept_trees": 1}},
     # prototype: sentence-shape marker words appended to each sentence (see shape_words)
     "shape": {"text": {"shape": True}},
 }
