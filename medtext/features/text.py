@@ -132,19 +132,36 @@ class CharAnalyzer(Analyzer):
         self.numbers = numbers
 
     def __call__(self, text: str) -> list[str]:
-        text = _SPACE.sub(" ", normalize_text(text, lowercase=self.lowercase, numbers=self.numbers))
+        out: list[str] = []
+        grams = self.word_grams
+        for word in self.words(text):
+            out += grams(word)
+        return out
+
+    def words(self, text: str) -> list[str]:
+        """The normalised words whose n-grams :meth:`__call__` gives, in order.
+
+        >>> CharAnalyzer().words("IV  Lasix")
+        ['iv', 'lasix']
+        """
+        return _SPACE.sub(" ", normalize_text(text, lowercase=self.lowercase, numbers=self.numbers)).split()
+
+    def word_grams(self, word: str) -> list[str]:
+        """The n-grams of one word, padded with a space on each side (shorter first, then left to right).
+
+        >>> CharAnalyzer(ngram_range=(2, 3)).word_grams("iv")
+        [' i', 'iv', 'v ', ' iv', 'iv ']
+        """
+        w = " " + word + " "
+        wl = len(w)
         lo, hi = self.ngram_range
         out: list[str] = []
-        for w in text.split():
-            w = " " + w + " "
-            wl = len(w)
-            for n in range(lo, hi + 1):
-                if n > wl:
-                    break
-                for i in range(wl - n + 1):
-                    out.append(w[i : i + n])
-                if n == wl:
-                    break
+        for n in range(lo, hi + 1):
+            if n > wl:
+                break
+            out += [w[i : i + n] for i in range(wl - n + 1)]
+            if n == wl:
+                break
         return out
 
 

@@ -13,12 +13,16 @@ Example:
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Any, Sequence
 
 import numpy as np
 
 from medtext.features.context_rows import context_row, context_size, stack_matrix
-from medtext.features.text import analyzer_from_config
+from medtext.features.text import CharAnalyzer, analyzer_from_config
+
+# Words whose character n-gram columns a block keeps (about 0.3 KB each); the cache starts over when full.
+WORD_CACHE_SIZE = 50_000
 
 # ----------------------------------------------------------------------------- links
 
@@ -147,6 +151,7 @@ class _Block:
         self.weight = float(spec.get("weight", 1.0))
         self.offset = offset
         self.size = len(terms)
+        self._columns_of_word: dict[str, np.ndarray] = {}  # character blocks: each word's n-gram columns
         _require(isinstance(terms, (list, dict)) and all(isinstance(t, str) for t in terms),
                  f"vocabulary of block {self.name!r} is not a list of strings")
         _require(not isinstance(terms, dict) or all(isinstance(j, int) and 0 <= j < self.size for j in terms.values()),
@@ -155,19 +160,47 @@ class _Block:
                                                  f"{self.size} terms")
 
     def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        if isinstance(self.analyzer, CharAnalyzer):
+            return self.vectorize_words(self.analyzer.words(text))
         return self.vectorize_tokens(self.analyzer(text))
 
     def vectorize_tokens(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        counts: dict[int, int] = {}
         vocab = self.vocab
-        for tok in tokens:
+        counts: dict[int, int] = {}
+        for tok, n in Counter(tokens).items():
             j = vocab.get(tok)
             if j is not None:
-                counts[j] = counts.get(j, 0) + 1
+                counts[j] = n
         if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         idx = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
-        tf = np.fromiter((counts[j] for j in idx), dtype=np.float64, count=len(idx))
+        return self._weighted(idx, np.fromiter((counts[j] for j in idx), dtype=np.float64, count=len(idx)))
+
+    def vectorize_words(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`vectorize_tokens` of the character n-grams of ``words``, counted per distinct word: a word's
+        columns are looked up once and kept (most words of a corpus recur)."""
+        columns_of = self._columns_of_word
+        parts: list[np.ndarray] = []
+        repeats: list[int] = []
+        for word, n in Counter(words).items():
+            cols = columns_of.get(word)
+            if cols is None:
+                if len(columns_of) >= WORD_CACHE_SIZE:
+                    columns_of.clear()
+                cols = columns_of[word] = np.fromiter(
+                    (j for j in map(self.vocab.get, self.analyzer.word_grams(word)) if j is not None), dtype=np.int64)
+            if cols.size:
+                parts.append(cols)
+                repeats.append(n)
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        every = np.concatenate(parts)
+        idx, where = np.unique(every, return_inverse=True)
+        weights = np.repeat(np.asarray(repeats, dtype=np.float64), [p.size for p in parts])
+        return self._weighted(idx, np.bincount(where, weights=weights, minlength=idx.size))
+
+    def _weighted(self, idx: np.ndarray, tf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """TF-IDF values of the block's columns ``idx`` (sorted) with term counts ``tf``, normalised and weighted."""
         if self.sublinear:
             tf = np.log(tf) + 1.0
         val = tf * self.idf[idx]
@@ -363,7 +396,10 @@ class NumpyModel:
         """Labels (classifier), label lists (multilabel) or numbers (regressor)."""
         if self.kind == "regressor":
             return self.predict_scores(texts)
-        proba = self.predict_proba(texts)
+        return self.labels_of(self.predict_proba(texts))
+
+    def labels_of(self, proba: np.ndarray) -> list:
+        """:meth:`predict`'s labels (classifier) or label lists (multilabel) from :meth:`predict_proba`'s rows."""
         if self.kind == "multilabel":
             thr = np.asarray(self.thresholds if self.thresholds is not None else [0.5] * len(self.labels))
             return [[l for l, p, t in zip(self.labels, row, thr) if p >= t] for row in proba]

@@ -109,7 +109,7 @@ class Model:
         self._need("classifier", "multilabel", command="classify")
         texts = _texts(texts)
         proba = self._np.predict_proba(texts)
-        preds = self._np.predict(texts)
+        preds = self._np.labels_of(proba)  # (predict would vectorize the texts again)
         key = "labels" if self.kind == "multilabel" else "label"
         return [{key: p, "scores": {l: float(v) for l, v in zip(self.labels, row)}} for p, row in zip(preds, proba)]
 
@@ -136,8 +136,8 @@ class Model:
             out["score"] = self.score(texts)
             return out
         self._need("classifier", "multilabel", command="classify")
-        out["labels" if self.kind == "multilabel" else "label"] = self._np.predict(texts)
         proba = self._np.predict_proba(texts)
+        out["labels" if self.kind == "multilabel" else "label"] = self._np.labels_of(proba)
         for j, l in enumerate(self.labels):
             out[f"p({l})"] = proba[:, j]
         return out
