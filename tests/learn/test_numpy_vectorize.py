@@ -1,7 +1,6 @@
 """The numpy prediction path's TF-IDF blocks: counting a character block per distinct word (with each word's
-columns kept) gives exactly the vector that counting every n-gram of the text gives."""
-
-import math
+columns kept) gives exactly the vector that counting every n-gram of the text gives (the same TF-IDF weighting,
+``_Block._weighted``, applied to both counts)."""
 
 import numpy as np
 from hypothesis import given, settings
@@ -22,16 +21,7 @@ def reference_vector(block: _Block, text: str) -> tuple[np.ndarray, np.ndarray]:
     if not counts:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     idx = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
-    tf = np.fromiter((counts[j] for j in idx), dtype=np.float64, count=len(idx))
-    if block.sublinear:
-        tf = np.log(tf) + 1.0
-    val = tf * block.idf[idx]
-    norm = math.sqrt(float(np.dot(val, val)))
-    if norm > 0:
-        val = val / norm
-    if block.weight != 1.0:
-        val = val * block.weight
-    return idx + block.offset, val
+    return block._weighted(idx, np.fromiter((counts[j] for j in idx), dtype=np.float64, count=len(idx)))
 
 
 TRAINING = ["Aspirin 81 mg daily after myocardial infarction.", "No fever, no chills; lasix 40mg IV.",
