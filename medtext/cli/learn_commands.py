@@ -21,6 +21,8 @@ from typing import Annotated, Any, List, Optional
 
 import typer
 
+from medtext.cli.options import UnusedLabelField
+
 IdField = Annotated[str, typer.Option("--id-field", help="JSONL key / CSV column holding record ids.")]
 TextField = Annotated[str, typer.Option("--text-field", help="JSONL key / CSV column holding the text.")]
 LabelField = Annotated[Optional[str], typer.Option("--label-field", help=(
@@ -32,9 +34,6 @@ GoldField = Annotated[Optional[str], typer.Option("--label-field", help=(
     'or a string split on |, e.g. "a|b").'))]
 ValueField = Annotated[Optional[str], typer.Option("--label-field", help=(
     "JSONL key / CSV column holding the gold numeric values (default: label)."))]
-UnusedLabelField = Annotated[Optional[str], typer.Option("--label-field", help=(
-    "Not read here: prediction needs the text only (accepted so that the field options are the same on every "
-    "command)."))]
 InputFormat = Annotated[Optional[str], typer.Option("--input-format", help=(
     "jsonl, csv, tsv, parquet, rct (PubMed-RCT sentence file: ###id lines, then label<TAB>sentence) or txt "
     "(default: from the extension; .txt is rct for sentence-role tasks and models, else one document without a "

@@ -18,8 +18,9 @@ TextField = Annotated[str, typer.Option("--text-field", help="JSONL key / CSV co
 LabelField = Annotated[
     str, typer.Option("--label-field", help="JSONL key / CSV column of the label (multi-label JSONL: labels).")
 ]
+# --label-field of commands that read no label (deid, visualize, classify, score)
 UnusedLabelField = Annotated[
-    str,
+    str | None,
     typer.Option("--label-field", help="Not read here: the command needs the id and text only (accepted so that the field "
                  "options are the same on every command)."),
 ]

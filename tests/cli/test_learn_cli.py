@@ -363,7 +363,7 @@ def test_label_field_help_says_how_multilabel_strings_split(command):
 def test_prediction_help_is_honest_about_its_options(command):
     text = help_text(*command)
     # was "holding labels"; the metavar is typer's (TEXT before typer 0.28, <str> after)
-    assert re.search(r"--label-field (TEXT|<str>) Not read here: prediction needs the text only", text)
+    assert re.search(r"--label-field (TEXT|<str>) Not read here: the command needs the id and text only", text)
     assert "jsonl, csv, tsv, parquet, rct" in text and "'medtext info' lists all" in text  # parquet was missing
     assert "in input order" in text and '{"id", "error"}' in text and "exits 1" in text
 
