@@ -24,7 +24,7 @@ import operator
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, islice
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,8 @@ from medtext.pipeline.lexicon_files import (
     read_user_lexicon,
 )
 from medtext.pipeline.lexicon_keys import PLAIN_KEY, ascii_fold, is_word, loose_key, loose_key_any, make_key
-from medtext.pipeline.lexicon_tokens import note_key_length, subtree, token_columns
+from medtext.pipeline.lexicon_tokens import key_ends as _key_ends
+from medtext.pipeline.lexicon_tokens import keys_by_first, note_key_length, spaced as _spaced, subtree, token_columns
 
 __all__ = [
     "JSONL_EXAMPLE", "LABEL_PATTERN_EXAMPLE", "SHIPPED_LEXICON", "Code", "Entries", "Lexicon", "ascii_fold",
@@ -77,6 +78,7 @@ class Lexicon:
         self._max_len_cs: dict[str, int] | None = None
         self._longest: int | None = None  # the most tokens of any key, from the two tables above
         self._tries: tuple[dict, dict] | None = None
+        self._word_tries: tuple[dict, dict] | None = None  # the same over token strings, for :meth:`match`
         self.low_precision: set[str] = set()  # keys that match mostly non-mentions: codes only, no entities
         self.high_precision: set[str] = set()  # keys that match almost only mentions
         self.cache_key: bytes | None = None  # the shipped lexicon's key in the disk cache
@@ -104,7 +106,7 @@ class Lexicon:
         if type(longest) is int and longest >= 0 and (longest > 0) == (len(entries) + len(exact) > 0):
             self._longest = longest  # (the tables it comes from are built when needed: Lexicon.match)
         self._loose = loose if isinstance(loose, dict) else None
-        self._tries = None
+        self._tries = self._word_tries = None
         strings = sys.modules.get("spacy.strings")
         if strings is not None and isinstance(tries, tuple) and len(tries) == 2 and probe == strings.hash_string(_HASH_PROBE):
             self._tries = tries
@@ -148,7 +150,7 @@ class Lexicon:
         table[key] = {label: (tuple(codes), source), **{k: v for k, v in old.items() if k != label}}
         self._note_length(key, case_sensitive)
         self._loose = self._order = None
-        self._tries = None
+        self._tries = self._word_tries = None
 
     def add(self, term: str, label: str, codes: Sequence[Code] = (), source: str = "user", tokenize: Any = None) -> None:
         """Add a term; ``tokenize(term)`` gives its tokens (default: split on spaces)."""
@@ -175,7 +177,7 @@ class Lexicon:
         self._max_len = self._max_len_cs = None
         self._longest = None
         self._loose = self._order = None
-        self._tries = None
+        self._tries = self._word_tries = None
 
     @staticmethod
     def _get(table: dict[str, Any], key: str) -> dict[str, tuple[tuple[Code, ...], str]] | None:
@@ -269,8 +271,60 @@ class Lexicon:
         (needed for case-sensitive keys; without them those keys never match). Keys
         flagged low-precision never match; with ``only_high_precision`` only keys
         flagged high-precision do. ``max_start`` stops looking for matches starting at
-        or after that position.
+        or after that position. Where a lower-case and a case-sensitive key of the same
+        length start at a token, the lower-case one is taken (or, when it is flagged
+        out, neither).
+
+        Walks token tries (:meth:`word_tries`): a position costs one lookup per token of
+        the longest key prefix there, not one joined string per possible key length.
         """
+        if _spaced(lowers) or (orths is not None and _spaced(orths)):
+            return self._match_joined(lowers, orths, only_high_precision, max_start)  # tokens are not key words
+        lower_trie, cs_trie = self.word_tries()
+        if orths is None or not self.exact:
+            cs_trie = {}
+        n = len(lowers)
+        last = n if max_start is None else max(0, min(n, max_start))
+        # Only positions where some key starts can begin a match (dict lookups mapped in C, not a Python loop).
+        first = map(lower_trie.__contains__, islice(lowers, last))
+        if cs_trie:
+            first = map(operator.or_, first, map(cs_trie.__contains__, islice(orths, last)))  # type: ignore[arg-type]
+        out = []
+        i = 0
+        for start in compress(range(last), first):
+            if start < i:
+                continue
+            i = start
+            ends = [_key_ends(lower_trie, lowers, i, n), _key_ends(cs_trie, orths, i, n) if cs_trie else {}]
+            for end in sorted(ends[0].keys() | ends[1].keys(), reverse=True):
+                match = self._usable(ends, end, only_high_precision)
+                if match is not None:
+                    label, codes, source = match
+                    out.append((i, end, label, codes, source))
+                    i = end
+                    break
+        return out
+
+    def _usable(self, ends: list[dict[int, str]], end: int, only_high_precision: bool) -> tuple[str, tuple[Code, ...], str] | None:
+        """(label, codes, source) of the key ending at ``end`` (the lower-case one first), unless it is flagged out."""
+        key = ends[0].get(end)
+        table = self.entries
+        if key is None:
+            key, table = ends[1][end], self.exact
+        if key in self.low_precision or (only_high_precision and key not in self.high_precision):
+            return None
+        found = self._get(table, key)
+        if not found:
+            return None
+        label = next(iter(found))
+        codes, source = found[label]
+        return label, codes, source
+
+    def _match_joined(
+        self, lowers: Sequence[str], orths: Sequence[str] | None, only_high_precision: bool, max_start: int | None
+    ) -> list[tuple[int, int, str, tuple[Code, ...], str]]:
+        """:meth:`match` by joining the tokens of every possible key length: for tokens with spaces inside,
+        which a joined key can match across (``["a", "b c"]`` is the key ``a b c``) and a trie cannot."""
         out = []
         (max_len, max_len_cs), entries, exact = self._lengths(), self.entries, self.exact
         skip, keep = self.low_precision, self.high_precision
@@ -300,6 +354,20 @@ class Lexicon:
                 i += 1
         return out
 
+    def word_tries(self) -> tuple[dict, dict]:
+        """Token tries over token strings (lower-case keys; case-sensitive keys), as :meth:`tries` over hashes:
+        a node maps a token to the next node, ``node[-1]`` holds the key ending there, and the root maps each
+        first token to the list of its keys until :func:`subtree` first walks it (no spaCy needed).
+
+        Example:
+            >>> lex = Lexicon(); lex.add("renal failure", "DISEASE")
+            >>> lex.word_tries()[0]
+            {'renal': ['renal failure']}
+        """
+        if self._word_tries is None:
+            self._word_tries = (keys_by_first(self.entries), keys_by_first(self.exact))
+        return self._word_tries
+
     def tries(self) -> tuple[dict, dict]:
         """Token tries over spaCy string hashes (LOWER for lower-case keys, ORTH for case-sensitive ones).
 
@@ -310,18 +378,7 @@ class Lexicon:
         if self._tries is None:
             from spacy.strings import hash_string
 
-            def build(keys: Iterable[str]) -> dict:
-                root: dict = {}
-                cache: dict[str, int] = {}
-                for key in keys:
-                    first = key.partition(" ")[0]
-                    h = cache.get(first)
-                    if h is None:
-                        h = cache[first] = hash_string(first)
-                    root.setdefault(h, []).append(key)
-                return root
-
-            self._tries = (build(self.entries), build(self.exact))
+            self._tries = (keys_by_first(self.entries, hash_string), keys_by_first(self.exact, hash_string))
         return self._tries
 
     def match_doc(

@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from medtext.pipeline.invisible import has_invisible, strip_invisible
@@ -25,8 +26,32 @@ def note_key_length(lengths: dict[str, int], key: str) -> None:
         lengths[first] = n
 
 
-def subtree(root: dict, first: int) -> dict:
-    """The trie below a first token, built from its list of keys on first use (see :meth:`Lexicon.tries`).
+def keys_by_first(keys: Iterable[str], hash: Callable[[str], Any] | None = None) -> dict:
+    """The root of a token trie: each key's first token (its ``hash``, when given) -> the list of its keys,
+    which :func:`subtree` turns into the trie below it on first use.
+
+    Example:
+        >>> keys_by_first(["renal failure", "renal", "fever"])
+        {'renal': ['renal failure', 'renal'], 'fever': ['fever']}
+    """
+    root: dict = {}
+    if hash is None:
+        for key in keys:
+            root.setdefault(key.partition(" ")[0], []).append(key)
+        return root
+    hashes: dict[str, Any] = {}
+    for key in keys:
+        first = key.partition(" ")[0]
+        h = hashes.get(first)
+        if h is None:
+            h = hashes[first] = hash(first)
+        root.setdefault(h, []).append(key)
+    return root
+
+
+def subtree(root: dict, first: Any, hashed: bool = True) -> dict:
+    """The trie below a first token, built from its list of keys on first use (see :meth:`Lexicon.tries`);
+    over spaCy's string hashes of the tokens, or over the tokens themselves (``hashed=False``).
 
     Example:
         >>> from spacy.strings import hash_string
@@ -34,19 +59,56 @@ def subtree(root: dict, first: int) -> dict:
         >>> subtree(root, hash_string("renal"))[hash_string("failure")][-1]
         'renal failure'
     """
-    from spacy.strings import hash_string
-
     node = root[first]
     if node.__class__ is not list:
         return node
+    if hashed:
+        from spacy.strings import hash_string
     built: dict = {}
     for key in node:
         current = built
         for token in key.split(" ")[1:]:
-            current = current.setdefault(hash_string(token), {})
+            current = current.setdefault(hash_string(token) if hashed else token, {})
         current[-1] = key
     root[first] = built
     return built
+
+
+def key_ends(root: dict, tokens: Sequence[str], start: int, n: int) -> dict[int, str]:
+    """End position -> key, of every key of a token-string trie (``subtree(..., hashed=False)``) that the tokens
+    ``start`` .. ``n`` begin with.
+
+    Example:
+        >>> key_ends(keys_by_first(["renal", "renal failure", "renal cyst"]), ["renal", "failure", "."], 0, 3)
+        {1: 'renal', 2: 'renal failure'}
+    """
+    node = root.get(tokens[start])
+    if node is None:
+        return {}
+    if node.__class__ is list:
+        node = subtree(root, tokens[start], hashed=False)
+    ends = {}
+    j = start + 1
+    while True:
+        key = node.get(-1)
+        if key is not None:
+            ends[j] = key
+        if j >= n:
+            return ends
+        node = node.get(tokens[j])
+        if node is None:
+            return ends
+        j += 1
+
+
+def spaced(tokens: Iterable[str]) -> bool:
+    """Whether some token has a space inside (then it is no word of a key, whose words are split by spaces).
+
+    Example:
+        >>> spaced(["renal", "failure"]), spaced(["renal failure"])
+        (False, True)
+    """
+    return " " in "".join(tokens)
 
 
 def token_columns(doc: Any) -> tuple[list[int], list[int]]:
