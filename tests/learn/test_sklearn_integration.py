@@ -1,0 +1,80 @@
+"""The learning classes used as a scikit-learn / pandas user would: inputs that gave silent wrong results,
+obscure crashes or ignored arguments (an audit of the Python API)."""
+
+import numpy as np
+import pytest
+from sklearn.model_selection import cross_val_score
+
+from medtext.features import ClinicalTfidf, SentenceContextFeatures
+from medtext.learn import SentenceRoleClassifier
+
+from learn_fixtures import ROLES
+
+SMALL = {"min_df": 1, "char_ngram_range": None}
+ABSTRACTS = [[s for _, s in ROLES]] * 4 + [[s for _, s in ROLES[1:]]] * 2
+LABELS = [[l for l, _ in ROLES]] * 4 + [[l for l, _ in ROLES[1:]]] * 2
+
+
+def roles(**kw):
+    return SentenceRoleClassifier(features=SentenceContextFeatures(tfidf=ClinicalTfidf(**SMALL)), **kw)
+
+
+@pytest.fixture(scope="module")
+def fitted_roles():
+    return roles().fit(ABSTRACTS, LABELS)
+
+
+def test_an_abstract_given_as_one_string_is_refused_not_read_character_by_character(fitted_roles):
+    # predict(["One. Two."]) labelled every character of the string as a sentence
+    with pytest.raises(ValueError, match="abstract 0 is a string"):
+        fitted_roles.predict([" ".join(ABSTRACTS[0])])
+    with pytest.raises(ValueError, match="abstract 1 is a string"):
+        fitted_roles.predict_proba([ABSTRACTS[0], "One sentence . Two ."])
+    with pytest.raises(ValueError, match="abstract 0 is a string"):
+        roles().fit([" ".join(a) for a in ABSTRACTS], LABELS)
+    with pytest.raises(ValueError, match="abstract 0 is a string"):
+        SentenceContextFeatures(tfidf=ClinicalTfidf(**SMALL)).fit(["Aim of the study .", "We randomised adults ."])
+
+
+def test_a_missing_sentence_is_named_by_abstract_and_position(fitted_roles):
+    with pytest.raises(ValueError, match="abstract 1: sentence 2 is a NoneType"):
+        fitted_roles.predict([ABSTRACTS[0], ["A .", "B .", None]])
+    with pytest.raises(ValueError, match="abstract 0: sentence 0 is a float"):
+        roles().fit([[float("nan"), "B ."]] + ABSTRACTS[1:], LABELS)
+
+
+def test_label_strings_instead_of_label_lists_are_refused():
+    with pytest.raises(ValueError, match="one list of labels per abstract"):
+        roles().fit([["A .", "B ."]], ["ab"])
+
+
+def test_integer_role_labels():
+    # the flat labels were an object array, which scikit-learn reads as 'unknown' targets
+    y = [[{"background": 0, "population": 1, "intervention": 2, "outcome": 3}[l] for l in ls] for ls in LABELS]
+    clf = roles().fit(ABSTRACTS, y)
+    assert clf.predict(ABSTRACTS[:1]) == y[:1]
+    assert roles(stack=True).fit(ABSTRACTS, y).predict(ABSTRACTS[:1]) == y[:1]
+
+
+def test_score_uses_sample_weight_per_abstract(fitted_roles):
+    wrong = [list(reversed(l)) for l in LABELS]
+    y = [LABELS[0], wrong[0]]
+    X = ABSTRACTS[:2]
+    assert fitted_roles.score(X, y, sample_weight=[1, 1]) == pytest.approx(fitted_roles.score(X, y))
+    # all the weight on the correctly labelled abstract: a perfect score (the weights were ignored)
+    assert fitted_roles.score(X, y, sample_weight=[1, 0]) == pytest.approx(1.0)
+    assert fitted_roles.score(X, y, sample_weight=[0, 1]) < 0.5
+    with pytest.raises(ValueError, match="one weight per abstract"):
+        fitted_roles.score(X, y, sample_weight=[1, 1, 1])
+
+
+def test_cross_validation_over_abstracts_of_different_lengths():
+    scores = cross_val_score(roles(), ABSTRACTS, LABELS, cv=2)
+    assert len(scores) == 2 and all(0 <= s <= 1 for s in scores)
+
+
+def test_grid_search_in_two_processes_over_abstracts_of_different_lengths():
+    from sklearn.model_selection import GridSearchCV
+
+    search = GridSearchCV(roles(), {"transition_weight": [0.0, 1.0]}, cv=2, n_jobs=2).fit(ABSTRACTS, LABELS)
+    assert search.best_estimator_.predict(ABSTRACTS[-1:]) == LABELS[-1:]
