@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from medtext.features.context import SentenceContextFeatures, check_abstracts
 from medtext.features.context_rows import stack_matrix
-from medtext.features.tfidf import ClinicalTfidf
+from medtext.features.tfidf import ClinicalTfidf, as_texts
 
 from .linear import LinearClassifier, LinearScorer, MultiLabelLinearClassifier
 from .linear_numpy import forward_backward, viterbi
@@ -288,7 +288,7 @@ class LineMaxMultiLabel(ClassifierMixin, BaseEstimator):
         self.threshold = threshold
 
     def fit(self, X, Y, sentences=None, sentence_Y=None):
-        X = list(X)
+        X = as_texts(X)  # a bare string would be split into characters, a None line-split with AttributeError
         Y = np.asarray(Y)
         if (sentences is None) != (sentence_Y is None):
             raise ValueError("pass both sentences and sentence_Y, or neither")
@@ -310,7 +310,7 @@ class LineMaxMultiLabel(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X):
         check_is_fitted(self, "line_head_")
-        X = list(X)
+        X = as_texts(X)
         p_doc = self.doc_head_.predict_proba(self.features_.transform(X))
         lines = [split_lines(x) for x in X]
         p_line = self.line_head_.predict_proba(self.features_.transform([l for ls in lines for l in ls]))

@@ -78,3 +78,28 @@ def test_grid_search_in_two_processes_over_abstracts_of_different_lengths():
 
     search = GridSearchCV(roles(), {"transition_weight": [0.0, 1.0]}, cv=2, n_jobs=2).fit(ABSTRACTS, LABELS)
     assert search.best_estimator_.predict(ABSTRACTS[-1:]) == LABELS[-1:]
+
+
+def test_line_max_takes_texts_only():
+    # a string was split into characters (one prediction per character), a None crashed in str.splitlines
+    from medtext.learn.models import build_estimator
+
+    texts = ["Carcinoma of the lung.\nMetastatic tumour.", "Atrial fibrillation.\nStroke."] * 4
+    est = build_estimator("multilabel", "line-max", features=SMALL).fit(texts, np.array([[1, 0], [0, 1]] * 4))
+    with pytest.raises(ValueError, match="single string"):
+        est.predict("Carcinoma of the lung.")
+    with pytest.raises(ValueError, match=r"positions 1 \(0-based\)"):
+        est.predict(["Stroke.", None])
+    with pytest.raises(ValueError, match=r"positions 0 \(0-based\)"):
+        build_estimator("multilabel", "line-max", features=SMALL).fit([None] + texts[1:], np.array([[1, 0], [0, 1]] * 4))
+
+
+def test_predict_frame_names_the_index_labels_of_missing_texts(tmp_path, texts_rows):
+    import pandas as pd
+
+    from medtext.learn import load_model, train
+
+    train(texts_rows, output=tmp_path / "m", features=SMALL, checks=False)
+    frame = pd.DataFrame({"text": ["carcinoma", None, "stroke"]}, index=["a1", "a2", "a3"])
+    with pytest.raises(ValueError, match=r"positions 1 \(0-based; index labels 'a2'\)"):
+        load_model(tmp_path / "m").predict_frame(frame)
