@@ -87,6 +87,27 @@ def expected_failed_checks(estimator) -> dict[str, str]:
                 "an extreme class_weight moves the hyperplane but not the calibrated arg-max the check expects")}
 
 
+def check_label_target(Y, owner: str):
+    """``Y`` itself, or ValueError with the way out when it holds lists of labels (numpy cannot make a matrix
+    of lists of different lengths; scikit-learn's multi-label estimators take a 0/1 indicator matrix).
+
+    >>> check_label_target([["a"], ["a", "b"]], "MultiLabelLinearClassifier")
+    Traceback (most recent call last):
+    ValueError: MultiLabelLinearClassifier needs a 0/1 indicator matrix Y (n_samples, n_labels) or one label per sample; got lists of labels: turn them into a matrix with sklearn.preprocessing.MultiLabelBinarizer
+    """
+    if hasattr(Y, "toarray") or (hasattr(Y, "ndim") and getattr(Y, "dtype", None) != object):
+        return Y
+    try:
+        arr = np.asarray(Y)
+        lists = arr.dtype == object and any(isinstance(v, (list, tuple, set, frozenset, np.ndarray)) for v in arr.ravel())
+    except ValueError:  # "inhomogeneous shape": rows of different lengths
+        lists = True
+    if lists:
+        raise ValueError(f"{owner} needs a 0/1 indicator matrix Y (n_samples, n_labels) or one label per sample; got "
+                         "lists of labels: turn them into a matrix with sklearn.preprocessing.MultiLabelBinarizer")
+    return Y
+
+
 class SparseInput:
     """Mixin: the estimator takes sparse input (scikit-learn's ``input_tags.sparse``)."""
 
@@ -321,7 +342,7 @@ class MultiLabelHeads:
         the class weight of each column's head and the sample weights of their fits; sets
         ``multilabel_`` and ``classes_``. For a 1-D ``y`` the class weights are weights of its
         classes, so they become sample weights (each column's head then gets ``class_weight=None``)."""
-        Y = np.asarray(Y)
+        Y = Y.toarray() if hasattr(Y, "toarray") else np.asarray(Y)  # MultiLabelBinarizer(sparse_output=True)
         # a single 0/1 column stays a one-label indicator matrix; a column of other labels is read as 1-D
         self.multilabel_ = Y.ndim == 2 and (Y.shape[1] > 1 or set(np.unique(Y).tolist()) <= {0, 1})
         if self.multilabel_:
@@ -417,6 +438,7 @@ class MultiLabelLinearClassifier(MultiLabelHeads, SparseInput, ClassifierMixin, 
         self.calibration_cv = calibration_cv
 
     def fit(self, X, Y):
+        Y = check_label_target(Y, type(self).__name__)
         X, Y = validate_data(self, X, Y, accept_sparse="csr", dtype=np.float64, multi_output=True)
         if self.algorithm not in ALGORITHMS_CLF:
             raise ValueError(f"algorithm must be one of {ALGORITHMS_CLF}, got {self.algorithm!r}")

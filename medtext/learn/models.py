@@ -21,7 +21,7 @@ from medtext.features.context import SentenceContextFeatures, check_abstracts
 from medtext.features.context_rows import stack_matrix
 from medtext.features.tfidf import ClinicalTfidf, as_texts
 
-from .linear import LinearClassifier, LinearScorer, MultiLabelLinearClassifier
+from .linear import LinearClassifier, LinearScorer, MultiLabelLinearClassifier, check_label_target
 from .linear_numpy import forward_backward, viterbi
 
 TASKS = ("classify", "multilabel", "sentences", "regress")
@@ -289,7 +289,8 @@ class LineMaxMultiLabel(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, Y, sentences=None, sentence_Y=None):
         X = as_texts(X)  # a bare string would be split into characters, a None line-split with AttributeError
-        Y = np.asarray(Y)
+        Y = check_label_target(Y, type(self).__name__)
+        Y = Y.toarray() if hasattr(Y, "toarray") else np.asarray(Y)
         if (sentences is None) != (sentence_Y is None):
             raise ValueError("pass both sentences and sentence_Y, or neither")
         if sentences is None:

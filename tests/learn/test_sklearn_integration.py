@@ -103,3 +103,51 @@ def test_predict_frame_names_the_index_labels_of_missing_texts(tmp_path, texts_r
     frame = pd.DataFrame({"text": ["carcinoma", None, "stroke"]}, index=["a1", "a2", "a3"])
     with pytest.raises(ValueError, match=r"positions 1 \(0-based; index labels 'a2'\)"):
         load_model(tmp_path / "m").predict_frame(frame)
+
+
+def _multilabel_heads():
+    from medtext.learn import MultiLabelLinearClassifier
+    from medtext.learn.nbsvm_multilabel import MultiLabelNBSVM
+
+    return [MultiLabelLinearClassifier(), MultiLabelLinearClassifier(algorithm="svm"), MultiLabelNBSVM()]
+
+
+LABEL_LISTS = [["a", "b"] if i % 3 == 0 else ["a"] if i % 2 else ["c"] for i in range(24)]
+FEATURES = np.random.RandomState(0).rand(24, 6)
+
+
+@pytest.mark.parametrize("head", _multilabel_heads(), ids=lambda h: f"{type(h).__name__}-{h.get_params().get('algorithm', '')}")
+def test_multilabel_heads_take_a_sparse_label_matrix(head):
+    # MultiLabelBinarizer(sparse_output=True) failed with "y should be a 1d array, got an array of shape ()"
+    from sklearn.base import clone
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    sparse = MultiLabelBinarizer(sparse_output=True).fit_transform(LABEL_LISTS)
+    dense = sparse.toarray()
+    assert np.array_equal(clone(head).fit(FEATURES, sparse).predict_proba(FEATURES),
+                          clone(head).fit(FEATURES, dense).predict_proba(FEATURES))
+
+
+@pytest.mark.parametrize("head", _multilabel_heads(), ids=lambda h: f"{type(h).__name__}-{h.get_params().get('algorithm', '')}")
+def test_multilabel_heads_refuse_lists_of_labels_with_the_way_out(head):
+    # numpy's "setting an array element with a sequence ... inhomogeneous shape"
+    import pandas as pd
+
+    for Y in (LABEL_LISTS, pd.Series(LABEL_LISTS, index=range(100, 124))):
+        with pytest.raises(ValueError, match="lists of labels: .*MultiLabelBinarizer"):
+            head.fit(FEATURES, Y)
+
+
+def test_line_max_refuses_lists_of_labels_and_takes_a_sparse_matrix():
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    from medtext.learn.models import build_estimator
+
+    texts = ["Carcinoma of the lung.\nMetastatic tumour.", "Atrial fibrillation.\nStroke.", "Lung carcinoma. Stroke."] * 4
+    lists = [["neo"], ["cardio"], ["neo", "cardio"]] * 4
+    with pytest.raises(ValueError, match="MultiLabelBinarizer"):
+        build_estimator("multilabel", "line-max", features=SMALL).fit(texts, lists)
+    sparse = MultiLabelBinarizer(sparse_output=True).fit_transform(lists)
+    est = build_estimator("multilabel", "line-max", features=SMALL)
+    assert np.array_equal(est.fit(texts, sparse).predict_proba(texts),
+                          est.fit(texts, sparse.toarray()).predict_proba(texts))
