@@ -56,6 +56,10 @@ class TooFewExamples(ValueError):
                          f"each class (use algorithm='logreg' or add examples)")
 
 
+class BadSetting(ValueError):
+    """A parameter value that cannot work with the data it is fitted on (``medtext train`` reports it as E122)."""
+
+
 def check_calibration_counts(y) -> None:
     """TooFewExamples when a class has fewer than the 2 examples a calibrated SVM needs.
 
@@ -197,11 +201,18 @@ class LinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
         from sklearn.model_selection import StratifiedKFold
 
         if self.algorithm != "logreg":
-            raise ValueError("bias_tuning needs algorithm='logreg'")
+            raise BadSetting("bias_tuning needs algorithm='logreg'")
         objective = str(self.bias_tuning)
         if objective != "macro_f1" and not objective.startswith("f1:"):
-            raise ValueError(f"bias_tuning must be 'macro_f1' or 'f1:<label>', got {objective!r}")
+            raise BadSetting(f"bias_tuning must be 'macro_f1' or 'f1:<label>', got {objective!r}")
         classes = self.classes_
+        target = None  # f1:<label>: the class named (labels are matched as strings: f1:1 names the class 1)
+        if objective != "macro_f1":
+            names = [str(c) for c in classes]
+            if objective[3:] not in names:
+                shown = ", ".join(repr(n)[:40] for n in names[:10]) + (", ..." if len(names) > 10 else "")
+                raise BadSetting(f"bias_tuning {objective!r}"[:60] + f" names no class of the training labels ({shown})")
+            target = classes[names.index(objective[3:])]
         k = len(classes)
         folds = max(2, min(int(self.bias_cv), min_class_count(y)))
         L = np.zeros((len(y), k))
@@ -212,9 +223,9 @@ class LinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
 
         def score(b):
             pred = classes[(L + b).argmax(axis=1)]
-            if objective == "macro_f1":
+            if target is None:
                 return f1_score(y, pred, average="macro")
-            return f1_score(y, pred, pos_label=objective[3:], average="binary")
+            return f1_score(y, pred, labels=[target], average="micro")  # the F1 of that class, with 2 classes or more
 
         b = np.zeros(k)
         best = score(b)
