@@ -132,7 +132,8 @@ class ConceptFeatures(TransformerMixin, BaseEstimator):
                 texts.append(x)
                 where.append(i)
             else:
-                raise ValueError(f"ConceptFeatures takes annotation records, spaCy Docs or texts, got {type(x).__name__}")
+                raise ValueError(f"ConceptFeatures takes annotation records, spaCy Docs or texts; item {i} (0-based) "
+                                 f"is a {type(x).__name__}")
         if texts:
             if self.nlp is None:
                 raise ValueError("ConceptFeatures got raw texts but no nlp: pass nlp=medtext.load() or annotation records")

@@ -24,12 +24,31 @@ from .context_rows import context_row, context_size
 from .tfidf import ClinicalTfidf
 
 
-def _check_abstracts(X: Any) -> list[list[str]]:
-    abstracts = [list(a) for a in X]
-    for a in abstracts:
-        for s in a:
-            if not isinstance(s, str):
-                raise ValueError(f"each abstract must be a list of sentence strings, got {type(s).__name__}")
+def check_abstracts(X: Any) -> list[list[str]]:
+    """``X`` as lists of sentence strings; ValueError naming the first abstract that is a string (it would be
+    read character by character) or holds a sentence that is no string (None, NaN).
+
+    >>> check_abstracts([["Aim .", "We randomised ."]])
+    [['Aim .', 'We randomised .']]
+    >>> check_abstracts(["Aim . We randomised ."])
+    Traceback (most recent call last):
+    ValueError: abstract 0 is a string; each abstract must be a list of sentence strings, e.g. [['Aim .', 'We randomised .']]
+    """
+    if isinstance(X, str):
+        raise ValueError("expected a list of abstracts, each a list of sentence strings; got a single string")
+    abstracts = []
+    for i, a in enumerate(X):
+        if isinstance(a, str):
+            raise ValueError(f"abstract {i} is a string; each abstract must be a list of sentence strings, "
+                             "e.g. [['Aim .', 'We randomised .']]")
+        if not hasattr(a, "__iter__"):
+            raise ValueError(f"abstract {i} is a {type(a).__name__}; each abstract must be a list of sentence strings")
+        a = list(a)
+        bad = next((j for j, s in enumerate(a) if not isinstance(s, str)), None)
+        if bad is not None:
+            raise ValueError(f"abstract {i}: sentence {bad} is a {type(a[bad]).__name__}, not a string "
+                             "(each abstract must be a list of sentence strings)")
+        abstracts.append(a)
     return abstracts
 
 
@@ -49,7 +68,7 @@ class SentenceContextFeatures(TransformerMixin, BaseEstimator):
                 "position_bins": int(self.position_bins), "position_weight": float(self.position_weight)}
 
     def fit(self, X, y=None):
-        abstracts = _check_abstracts(X)
+        abstracts = check_abstracts(X)
         sents = [s for a in abstracts for s in a]
         if not sents:
             raise ValueError("cannot fit SentenceContextFeatures on zero sentences")
@@ -60,7 +79,7 @@ class SentenceContextFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         check_is_fitted(self, "tfidf_")
-        abstracts = _check_abstracts(X)
+        abstracts = check_abstracts(X)
         sents = [s for a in abstracts for s in a]
         base_m = self.tfidf_.transform(sents) if sents else sp.csr_matrix((0, self.n_text_features_))
         base_m.sort_indices()

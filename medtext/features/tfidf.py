@@ -20,11 +20,18 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted
 
+from .missing import first_positions, index_labels
 from .text import CharAnalyzer, WordAnalyzer
 
 
 def as_texts(X: Any) -> list[str]:
-    """Accept a list/array/pandas Series of strings (or a 1-column DataFrame or (n, 1) array)."""
+    """Accept a list/array/pandas Series of strings (or a 1-column DataFrame or (n, 1) array); ValueError
+    naming the positions (and a pandas index's labels) of texts that are missing or no strings.
+
+    >>> as_texts(["fever", None])
+    Traceback (most recent call last):
+    ValueError: 1 text(s) are missing or not strings (NoneType) at positions 1 (0-based); drop or fill them first
+    """
     if hasattr(X, "columns"):  # DataFrame
         if X.shape[1] != 1:
             raise ValueError(f"expected one text column, got {X.shape[1]} columns")
@@ -36,9 +43,11 @@ def as_texts(X: Any) -> list[str]:
     if isinstance(X, str):
         raise ValueError("expected a list of texts, got a single string; wrap it in a list")
     texts = list(X)
-    for t in texts:
-        if not isinstance(t, str):
-            raise ValueError(f"expected texts (str), got {type(t).__name__}")
+    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
+    if bad:
+        kinds = ", ".join(sorted({type(texts[i]).__name__ for i in bad}))
+        raise ValueError(f"{len(bad)} text(s) are missing or not strings ({kinds}) at positions "
+                         f"{first_positions(bad)} (0-based{index_labels(X, bad)}); drop or fill them first")
     return texts
 
 

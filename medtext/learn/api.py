@@ -176,7 +176,9 @@ _NO_TERMS = {"empty vocabulary": "a feature block finds no term in any text, e.g
 def _settings_error(e: ValueError, feats: dict[str, Any], source: str, settings_source: str) -> InputError | None:
     """The one-line error of a fit that failed on its settings: E122 for a parameter scikit-learn refuses
     (``C`` of 0, ``class_weight`` "balance"), E136 when the TF-IDF settings keep no term; else ``None``."""
-    if any(c.__name__ == "InvalidParameterError" for c in type(e).__mro__):  # sklearn's, checked by name (private)
+    from .linear import BadSetting
+
+    if isinstance(e, BadSetting) or any(c.__name__ == "InvalidParameterError" for c in type(e).__mro__):  # sklearn's, checked by name (private)
         return InputError(Errors.E122.format(path=settings_source, detail=" ".join(str(e).split())[:300].rstrip(".")))
     why = next((w for msg, w in _NO_TERMS.items() if str(e).startswith(msg)), None)
     if why is None:

@@ -64,6 +64,16 @@ def find_label_typos(counts: dict[str, int]) -> list[tuple[str, int, str, int]]:
     return out
 
 
+def plain_label(v: Any) -> Any:
+    """A label value with a numpy array of labels (what ``pd.read_parquet`` gives for a list column) as a list;
+    other values unchanged.
+
+    >>> plain_label(np.array(["a", "b"])), plain_label("a")
+    (['a', 'b'], 'a')
+    """
+    return v.tolist() if isinstance(v, np.ndarray) and v.ndim == 1 else v
+
+
 def _label_items(v: Any) -> tuple[list[str] | None, str | None]:
     """A multi-label value as a list of labels: ``(labels, None)``, or ``(None, problem)`` with problem
     ``missing_label`` (null, not a list), ``label_object`` (a JSON object) or ``label_item`` (a null, list or
@@ -72,6 +82,7 @@ def _label_items(v: Any) -> tuple[list[str] | None, str | None]:
     >>> _label_items("a|b"), _label_items('["a", 2]'), _label_items(["a", None]), _label_items({"a": 1})
     ((['a', 'b'], None), (['a', '2'], None), (None, 'label_item'), (None, 'label_object'))
     """
+    v = plain_label(v)
     if v is None:
         return None, "missing_label"
     if isinstance(v, dict):
@@ -114,6 +125,7 @@ def read_label(v: Any, task: str) -> tuple[Any, str | None]:
     """
     if task == "multilabel":
         return _label_items(v)
+    v = plain_label(v)
     if v is None or (isinstance(v, str) and not v.strip()):
         return None, "missing_label"
     if isinstance(v, dict):
@@ -213,6 +225,6 @@ def refuse_label_objects(records: list[dict[str, Any]], source: str, field: str)
 
 def refuse_label_lists(records: list[dict[str, Any]], source: str, field: str, why: str) -> None:
     """E076 when a single-label task meets lists of labels."""
-    lists = [r for r in records if isinstance(r.get("label"), (list, tuple))]
+    lists = [r for r in records if isinstance(plain_label(r.get("label")), (list, tuple))]
     if lists:
         raise InputError(Errors.E076.format(path=source, n=len(lists), field=field, ids=first_ids(lists), why=why))

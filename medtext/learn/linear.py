@@ -56,6 +56,10 @@ class TooFewExamples(ValueError):
                          f"each class (use algorithm='logreg' or add examples)")
 
 
+class BadSetting(ValueError):
+    """A parameter value that cannot work with the data it is fitted on (``medtext train`` reports it as E122)."""
+
+
 def check_calibration_counts(y) -> None:
     """TooFewExamples when a class has fewer than the 2 examples a calibrated SVM needs.
 
@@ -85,6 +89,27 @@ def expected_failed_checks(estimator) -> dict[str, str]:
             "check_class_weight_classifiers": (
                 "calibration maps the class-weighted SVM's scores to the probabilities observed in the data, so "
                 "an extreme class_weight moves the hyperplane but not the calibrated arg-max the check expects")}
+
+
+def check_label_target(Y, owner: str):
+    """``Y`` itself, or ValueError with the way out when it holds lists of labels (numpy cannot make a matrix
+    of lists of different lengths; scikit-learn's multi-label estimators take a 0/1 indicator matrix).
+
+    >>> check_label_target([["a"], ["a", "b"]], "MultiLabelLinearClassifier")
+    Traceback (most recent call last):
+    ValueError: MultiLabelLinearClassifier needs a 0/1 indicator matrix Y (n_samples, n_labels) or one label per sample; got lists of labels: turn them into a matrix with sklearn.preprocessing.MultiLabelBinarizer
+    """
+    if hasattr(Y, "toarray") or (hasattr(Y, "ndim") and getattr(Y, "dtype", None) != object):
+        return Y
+    try:
+        arr = np.asarray(Y)
+        lists = arr.dtype == object and any(isinstance(v, (list, tuple, set, frozenset, np.ndarray)) for v in arr.ravel())
+    except ValueError:  # "inhomogeneous shape": rows of different lengths
+        lists = True
+    if lists:
+        raise ValueError(f"{owner} needs a 0/1 indicator matrix Y (n_samples, n_labels) or one label per sample; got "
+                         "lists of labels: turn them into a matrix with sklearn.preprocessing.MultiLabelBinarizer")
+    return Y
 
 
 class SparseInput:
@@ -176,11 +201,18 @@ class LinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
         from sklearn.model_selection import StratifiedKFold
 
         if self.algorithm != "logreg":
-            raise ValueError("bias_tuning needs algorithm='logreg'")
+            raise BadSetting("bias_tuning needs algorithm='logreg'")
         objective = str(self.bias_tuning)
         if objective != "macro_f1" and not objective.startswith("f1:"):
-            raise ValueError(f"bias_tuning must be 'macro_f1' or 'f1:<label>', got {objective!r}")
+            raise BadSetting(f"bias_tuning must be 'macro_f1' or 'f1:<label>', got {objective!r}")
         classes = self.classes_
+        target = None  # f1:<label>: the class named (labels are matched as strings: f1:1 names the class 1)
+        if objective != "macro_f1":
+            names = [str(c) for c in classes]
+            if objective[3:] not in names:
+                shown = ", ".join(repr(n)[:40] for n in names[:10]) + (", ..." if len(names) > 10 else "")
+                raise BadSetting(f"bias_tuning {objective!r}"[:60] + f" names no class of the training labels ({shown})")
+            target = classes[names.index(objective[3:])]
         k = len(classes)
         folds = max(2, min(int(self.bias_cv), min_class_count(y)))
         L = np.zeros((len(y), k))
@@ -191,9 +223,9 @@ class LinearClassifier(SparseInput, ClassifierMixin, BaseEstimator):
 
         def score(b):
             pred = classes[(L + b).argmax(axis=1)]
-            if objective == "macro_f1":
+            if target is None:
                 return f1_score(y, pred, average="macro")
-            return f1_score(y, pred, pos_label=objective[3:], average="binary")
+            return f1_score(y, pred, labels=[target], average="micro")  # the F1 of that class, with 2 classes or more
 
         b = np.zeros(k)
         best = score(b)
@@ -321,7 +353,7 @@ class MultiLabelHeads:
         the class weight of each column's head and the sample weights of their fits; sets
         ``multilabel_`` and ``classes_``. For a 1-D ``y`` the class weights are weights of its
         classes, so they become sample weights (each column's head then gets ``class_weight=None``)."""
-        Y = np.asarray(Y)
+        Y = Y.toarray() if hasattr(Y, "toarray") else np.asarray(Y)  # MultiLabelBinarizer(sparse_output=True)
         # a single 0/1 column stays a one-label indicator matrix; a column of other labels is read as 1-D
         self.multilabel_ = Y.ndim == 2 and (Y.shape[1] > 1 or set(np.unique(Y).tolist()) <= {0, 1})
         if self.multilabel_:
@@ -417,6 +449,7 @@ class MultiLabelLinearClassifier(MultiLabelHeads, SparseInput, ClassifierMixin, 
         self.calibration_cv = calibration_cv
 
     def fit(self, X, Y):
+        Y = check_label_target(Y, type(self).__name__)
         X, Y = validate_data(self, X, Y, accept_sparse="csr", dtype=np.float64, multi_output=True)
         if self.algorithm not in ALGORITHMS_CLF:
             raise ValueError(f"algorithm must be one of {ALGORITHMS_CLF}, got {self.algorithm!r}")

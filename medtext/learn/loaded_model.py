@@ -20,11 +20,10 @@ import numpy as np
 
 from medtext.errors import Errors, ModelError
 
+from medtext.features.missing import first_positions, index_labels
+
 from .linear_numpy import NumpyModel
 from .persist import load_spec, resolve_model
-
-def _positions(bad: list[int]) -> str:
-    return ", ".join(map(str, bad[:10])) + (", ..." if len(bad) > 10 else "")
 
 
 def _texts(texts: Any, column: str | None = None) -> list[str]:
@@ -60,7 +59,8 @@ def _strings(items: Any, what: str, examples: str = "", advice: str = "") -> lis
     out = list(items)
     bad = [i for i, t in enumerate(out) if not isinstance(t, str)]
     if bad:
-        raise ValueError(f"{len(bad)} {what} are missing or not strings{examples} at positions {_positions(bad)} (0-based){advice}")
+        raise ValueError(f"{len(bad)} {what} are missing or not strings{examples} at positions {first_positions(bad)} "
+                         f"(0-based{index_labels(items, bad)}){advice}")
     return out
 
 

@@ -17,11 +17,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from medtext.features.context import SentenceContextFeatures
+from medtext.features.context import SentenceContextFeatures, check_abstracts
 from medtext.features.context_rows import stack_matrix
-from medtext.features.tfidf import ClinicalTfidf
+from medtext.features.tfidf import ClinicalTfidf, as_texts
 
-from .linear import LinearClassifier, LinearScorer, MultiLabelLinearClassifier
+from .linear import LinearClassifier, LinearScorer, MultiLabelLinearClassifier, check_label_target
 from .linear_numpy import forward_backward, viterbi
 
 TASKS = ("classify", "multilabel", "sentences", "regress")
@@ -126,7 +126,7 @@ def _term_pair_estimator(tfidf: ClinicalTfidf, p: dict[str, Any]):
                               pair_head=pair_head, mix=p["mix"], positive=p["positive"])
 
 
-class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):
+class SentenceRoleClassifier(BaseEstimator):
     """Label every sentence of an abstract with its role, using context and label-sequence decoding.
 
     ``X``: a list of abstracts, each a list of sentence strings; ``y``: matching lists of
@@ -135,6 +135,10 @@ class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):
     from the training abstracts (add-one smoothed, with start/end) are added with
     weight ``transition_weight`` and the best sequence is found by Viterbi.
     ``transition_weight=0`` switches decoding off.
+
+    A sequence labeller rather than a scikit-learn classifier (its target is one label list per
+    abstract, of varying lengths): ``cross_val_score`` and ``GridSearchCV`` split it with ``KFold`` over
+    abstracts, as they would sklearn-crfsuite's CRF, and score it with :meth:`score`.
 
     >>> clf = SentenceRoleClassifier().fit([["Aim .", "Method ."]] * 3, [["background", "methods"]] * 3)  # doctest: +SKIP
     """
@@ -157,7 +161,10 @@ class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):
         return sp.hstack([Xs, sp.csr_matrix(S)]).tocsr()
 
     def fit(self, X, y):
-        abstracts = [list(a) for a in X]
+        abstracts = check_abstracts(X)
+        if isinstance(y, str) or any(isinstance(l, str) for l in y):
+            raise ValueError("y must hold one list of labels per abstract (a string would be read character by "
+                             "character), e.g. [['background', 'methods']]")
         labels = [list(l) for l in y]
         if len(abstracts) != len(labels) or any(len(a) != len(l) for a, l in zip(abstracts, labels)):
             raise ValueError("X and y must have the same abstracts and the same number of sentences in each")
@@ -165,7 +172,9 @@ class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):
         self.features_ = clone(self.features if self.features is not None else SentenceContextFeatures()).fit(abstracts)
         Xs = self.features_.transform(abstracts)
         head = self.head if self.head is not None else LinearClassifier()
-        yflat = np.asarray(flat, dtype=object)
+        yflat = np.asarray(flat)  # integer labels stay integers (an object array of them is no class target)
+        if yflat.dtype.kind in "US":
+            yflat = yflat.astype(object)
         if self.stack:
             # Stacked sequential learning: a first-stage model's out-of-fold label probabilities of each
             # sentence and its neighbours become features of the second stage.
@@ -205,7 +214,7 @@ class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):
 
     def _abstract_proba(self, X) -> list[np.ndarray]:
         check_is_fitted(self, "head_")
-        abstracts = [list(a) for a in X]
+        abstracts = check_abstracts(X)
         if not any(abstracts):
             return [np.zeros((0, len(self.classes_))) for _ in abstracts]
         Xs = self.features_.transform(abstracts)
@@ -235,11 +244,19 @@ class SentenceRoleClassifier(ClassifierMixin, BaseEstimator):
         return [self._decode(p)[1] for p in self._abstract_proba(X)]
 
     def score(self, X, y, sample_weight=None):
+        """Weighted F1 over all sentences; ``sample_weight``: one weight per abstract, given to its sentences."""
         from sklearn.metrics import f1_score
 
+        y = [list(g) for g in y]
         pred = [l for p in self.predict(X) for l in p]
         gold = [l for g in y for l in g]
-        return f1_score(gold, pred, average="weighted")
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight, dtype=np.float64).ravel()
+            if len(sample_weight) != len(y):
+                raise ValueError(f"sample_weight has {len(sample_weight)} weights for {len(y)} abstracts; "
+                                 "give one weight per abstract")
+            sample_weight = np.repeat(sample_weight, [len(g) for g in y])
+        return f1_score(gold, pred, average="weighted", sample_weight=sample_weight)
 
 
 def split_lines(text: str) -> list[str]:
@@ -271,8 +288,9 @@ class LineMaxMultiLabel(ClassifierMixin, BaseEstimator):
         self.threshold = threshold
 
     def fit(self, X, Y, sentences=None, sentence_Y=None):
-        X = list(X)
-        Y = np.asarray(Y)
+        X = as_texts(X)  # a bare string would be split into characters, a None line-split with AttributeError
+        Y = check_label_target(Y, type(self).__name__)
+        Y = Y.toarray() if hasattr(Y, "toarray") else np.asarray(Y)
         if (sentences is None) != (sentence_Y is None):
             raise ValueError("pass both sentences and sentence_Y, or neither")
         if sentences is None:
@@ -293,7 +311,7 @@ class LineMaxMultiLabel(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X):
         check_is_fitted(self, "line_head_")
-        X = list(X)
+        X = as_texts(X)
         p_doc = self.doc_head_.predict_proba(self.features_.transform(X))
         lines = [split_lines(x) for x in X]
         p_line = self.line_head_.predict_proba(self.features_.transform([l for ls in lines for l in ls]))

@@ -22,7 +22,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import validate_data
 
-from .linear import MultiLabelHeads, fit_label_columns
+from .linear import MultiLabelHeads, check_label_target, fit_label_columns
 from .nbsvm import NBSVMClassifier, SparseTermTags
 
 
@@ -41,6 +41,7 @@ class MultiLabelNBSVM(MultiLabelHeads, SparseTermTags, ClassifierMixin, BaseEsti
         self.tol = tol
 
     def fit(self, X, Y):
+        Y = check_label_target(Y, type(self).__name__)
         X, Y = validate_data(self, X, Y, accept_sparse="csr", dtype=np.float64, multi_output=True)
         indicator, class_weight, sample_weight = self._label_columns(Y)
 
