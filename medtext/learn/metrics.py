@@ -65,13 +65,17 @@ def classification_metrics(gold: Sequence, pred: Sequence, labels: Sequence[str]
 def regression_metrics(gold: Sequence[float], pred: Sequence[float]) -> dict[str, Any]:
     """n, rmse, mae, r2; a metric that is undefined (r2 of constant gold, anything of no records) is None.
 
+    Gold values that are all equal give r2 None even when their mean is off by a rounding error (scikit-learn's
+    ``r2_score([0.1] * 3, [0.2] * 3)`` is -5.2e31).
+
     >>> regression_metrics([3, 3], [2, 4])
     {'n': 2, 'rmse': 1.0, 'mae': 1.0, 'r2': None}
     """
     g = np.asarray(gold, dtype=float)
     p = np.asarray(pred, dtype=float)
     err = p - g
-    ss_tot = float(((g - g.mean()) ** 2).sum()) if len(g) else 0.0
+    constant = not len(g) or bool(np.all(g == g[0]))
+    ss_tot = 0.0 if constant else float(((g - g.mean()) ** 2).sum())
     return {"n": int(len(g)), "rmse": float(np.sqrt(np.mean(err ** 2))) if len(g) else None,
             "mae": float(np.mean(np.abs(err))) if len(g) else None,
             "r2": float(1 - (err ** 2).sum() / ss_tot) if ss_tot > 0 else None}
