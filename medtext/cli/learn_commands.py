@@ -286,7 +286,7 @@ def _evaluate(kind: str, model: str, input: Path, input_format, id_field, text_f
 
 
 _REPORT_HELP = ("Also write a report folder (put in place when complete; other files in it are kept): {what} and "
-                "95% percentile bootstrap confidence intervals (bootstrap_ci.json, also in the JSON as "
+                "95% bootstrap confidence intervals (percentiles; bootstrap_ci.json, also in the JSON as "
                 "confidence_intervals; records are resampled, whole abstracts for sentence-role models; a warning "
                 "when fewer than 20 of them).")
 _BOOTSTRAP_HELP = "Bootstrap resamples (default 1000) for the --report confidence intervals (used with --report only)."

@@ -241,6 +241,8 @@ def test_sentence_report_resamples_abstracts_and_draws_pr_curves(roles_model, tm
     msgs = []
     m = evaluate(roles_model, str(path), report_dir=tmp_path / "rep", bootstrap=50, warn=msgs.append)
     assert msgs == [] and m["n"] == 125
+    plain = evaluate(roles_model, str(path), warn=msgs.append)  # no report: labels decoded the same way
+    assert plain == {k: v for k, v in m.items() if k != "confidence_intervals"}
     assert {(v["unit"], v["n_units"]) for v in m["confidence_intervals"].values()} == {("abstract", 25)}
     assert m["confidence_intervals"] == json.loads((tmp_path / "rep" / "bootstrap_ci.json").read_text())
     assert (tmp_path / "rep" / "pr_curves.png").stat().st_size > 0
