@@ -203,3 +203,5 @@ Errors.E182 = "'{path}' does not look like JSONL (one JSON object per line), the
 Warnings.W180 = "Evaluation file '{path}': the report's bootstrap confidence intervals rest on {n} record(s), fewer than {min}, so they are too coarse to trust (with one record their width is 0). Evaluate on at least {min} records for meaningful intervals."
 Errors.E183 = "--search picks its parameters by {k}-fold cross-validation (its default when --cv is not given), which needs at least {k} {unit}; '{path}' has {n}. {fix}."
 Errors.E190 = "Saved pipeline '{path}': config overrides {keys} cannot be applied: {reason}. Override settings of the medtext components ({available}) only, or build the pipeline anew with those settings and save it again."
+# helper 78 (evaluate classifier|regressor figures)
+Warnings.W197 = "Evaluation file '{path}': the report's bootstrap confidence intervals resample whole abstracts (a sentence's role depends on its abstract) and rest on {n} abstract(s), fewer than {min}, so they are too coarse to trust (with one abstract their width is 0; a JSONL file without abstract ids is one abstract). Evaluate on at least {min} abstracts for meaningful intervals."

@@ -286,8 +286,9 @@ def _evaluate(kind: str, model: str, input: Path, input_format, id_field, text_f
 
 
 _REPORT_HELP = ("Also write a report folder (put in place when complete; other files in it are kept): {what} and "
-                "95% bootstrap confidence intervals (bootstrap_ci.json, also in the JSON as confidence_intervals; "
-                "a warning when fewer than 20 records).")
+                "95% bootstrap confidence intervals (percentiles; bootstrap_ci.json, also in the JSON as "
+                "confidence_intervals; records are resampled, whole abstracts for sentence-role models; a warning "
+                "when fewer than 20 of them).")
 _BOOTSTRAP_HELP = "Bootstrap resamples (default 1000) for the --report confidence intervals (used with --report only)."
 
 
@@ -300,13 +301,15 @@ def evaluate_classifier_cmd(
     text_field: TextField = "text",
     label_field: GoldField = None,
     report: Annotated[Optional[Path], typer.Option("--report", help=_REPORT_HELP.format(
-        what="confusion matrix (PNG, JSON), precision-recall curves, per-class table (CSV, Markdown)"))] = None,
+        what="confusion matrix (PNG, JSON), precision-recall curves (PNG; average precision per label in "
+             "pr_curves.json), per-class table (CSV, Markdown)"))] = None,
     bootstrap: Annotated[Optional[int], typer.Option("--bootstrap", help=_BOOTSTRAP_HELP, min=10)] = None,
 ) -> None:
     """Accuracy, macro/weighted/micro F1 and per-label scores of a classifier (JSON, last line).
 
     Works for single-label, multi-label and sentence-role models: one JSON object on the last line of
-    stdout (n, accuracy, macro_f1, weighted_f1, micro_f1, per_label), warnings on stderr. Example:
+    stdout (n, accuracy, macro_f1, weighted_f1, micro_f1, per_label with `predicted` counts, macro_f1_labels:
+    the labels macro-F1 averages, those in the gold or the predictions), warnings on stderr. Example:
     medtext evaluate classifier --model models/my-model --input dev.jsonl --report report/
     """
     _evaluate("classifier", model, input, input_format, id_field, text_field, label_field, report, bootstrap)

@@ -40,6 +40,14 @@ def predict_records(model: Model, records: list[dict[str, Any]]) -> list[Any]:
     return model.predict([r["text"] for r in records])
 
 
+def _sentence_predictions(model: Model, records: list[dict[str, Any]]) -> tuple[list[str], Any]:
+    """Labels and (n, n_labels) probabilities of a sentence-role model's records, abstract by abstract."""
+    import numpy as np
+
+    out = [s for _, recs in group_abstracts(records) for s in model.classify_abstract([r["text"] for r in recs])]
+    return [s["label"] for s in out], np.array([[s["scores"][l] for l in model.labels] for s in out])
+
+
 def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str | None = None, id_field: str = "id",
              text_field: str = "text", label_field: str | None = None, report_dir: str | os.PathLike | None = None,
              bootstrap: int | None = None, seed: int = 0, warn=None) -> dict[str, Any]:
@@ -92,26 +100,36 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
         gold = align_numeric_labels(gold, model.labels)
     if model.kind != "regressor":
         _warn_if_no_known_gold(gold, model, source, warn)
-    pred = predict_records(model, records)
+    proba = None
+    if report_dir is not None and model.kind == "sentences":  # labels and probabilities in one decoding
+        pred, proba = _sentence_predictions(model, records)
+    else:
+        pred = predict_records(model, records)
     if model.kind == "regressor":
         metrics = regression_metrics(gold, pred)
     else:
-        metrics = classification_metrics(gold, pred, model.labels, multilabel=model.kind == "multilabel")
+        metrics = classification_metrics(gold, pred, model.labels, multilabel=model.kind == "multilabel",
+                                         label_counts=True)
     if report_dir is not None:
+        from medtext.errors import Warnings
+
         from .report import write_report
 
-        if len(gold) < MIN_CI_RECORDS:
-            from medtext.errors import Warnings
-
+        groups = None
+        if model.kind == "sentences":  # a sentence's role depends on its abstract's: resample whole abstracts
+            groups = [i for i, (_, recs) in enumerate(group_abstracts(records)) for _ in recs]
+            if groups[-1] + 1 < MIN_CI_RECORDS:
+                _warn(Warnings.W197.format(path=source, n=groups[-1] + 1, min=MIN_CI_RECORDS), warn)
+        elif len(gold) < MIN_CI_RECORDS:
             _warn(Warnings.W180.format(path=source, n=len(gold), min=MIN_CI_RECORDS), warn)
-        proba = None
         if model.kind in ("classifier", "multilabel"):
             proba = model.predict_proba([r["text"] for r in records])
         from .report_folder import publish_report
 
         try:  # written beside the folder, then put in place: a failure leaves no half report
             metrics["confidence_intervals"] = publish_report(
-                report_dir, lambda tmp: write_report(tmp, model, gold, pred, proba, metrics, n_boot=1000 if bootstrap is None else bootstrap, seed=seed))
+                report_dir, lambda tmp: write_report(tmp, model, gold, pred, proba, metrics, groups=groups,
+                                                     n_boot=1000 if bootstrap is None else bootstrap, seed=seed))
         except OSError as e:
             raise InputError(Errors.E008.format(path=report_dir, detail=e.strerror or type(e).__name__)) from None
     return metrics

@@ -1,5 +1,6 @@
-"""Evaluation report folder: confusion matrix and precision-recall curves (PNG), per-class table
-(CSV + Markdown), bootstrap confidence intervals (JSON). Uses matplotlib's Agg backend.
+"""Evaluation report folder: confusion matrix (PNG + JSON), precision-recall curves (PNG, average precision
+per label in JSON), per-class table (CSV + Markdown), bootstrap confidence intervals (JSON). Uses matplotlib's
+Agg backend.
 
 Example:
     >>> write_report("out/report", model, gold, pred, proba, metrics)   # doctest: +SKIP
@@ -16,16 +17,33 @@ from typing import Any, Sequence
 import numpy as np
 
 
-def bootstrap_ci(gold, pred, kind: str, labels, n_boot: int = 1000, seed: int = 0, alpha: float = 0.05):
-    """Percentile bootstrap (resampling records) of the headline metrics."""
-    from .api import classification_metrics, regression_metrics
+def bootstrap_ci(gold, pred, kind: str, labels, n_boot: int = 1000, seed: int = 0, alpha: float = 0.05,
+                 groups: Sequence[int] | None = None) -> dict[str, Any]:
+    """Percentile bootstrap of the headline metrics: each resample draws as many records as there are, with
+    replacement, or, with ``groups`` (a group number per record, e.g. its abstract), as many whole groups as
+    there are. A metric undefined on a resample (r2 of equal gold values) leaves it out (``n_defined``).
+
+    >>> ci = bootstrap_ci([1.0, 2.0, 3.0, 4.0], [1.5, 2.0, 2.5, 4.5], "regressor", None, n_boot=50)
+    >>> ci["mae"]["unit"], ci["mae"]["n_units"], ci["mae"]["n_defined"]
+    ('record', 4, 50)
+    """
+    from .metrics import classification_metrics, regression_metrics
 
     rng = np.random.default_rng(seed)
     n = len(gold)
+    if groups is None:
+        members = [np.array([i]) for i in range(n)]
+    else:
+        order = {g: j for j, g in enumerate(dict.fromkeys(groups))}
+        by_group: list[list[int]] = [[] for _ in order]
+        for i, g in enumerate(groups):
+            by_group[order[g]].append(i)
+        members = [np.array(m) for m in by_group]
     keys = ("rmse", "mae", "r2") if kind == "regressor" else ("accuracy", "macro_f1", "weighted_f1", "micro_f1")
     samples: dict[str, list[float]] = {k: [] for k in keys}
     for _ in range(n_boot):
-        idx = rng.integers(0, n, n)
+        pick = rng.integers(0, len(members), len(members))
+        idx = pick if groups is None else np.concatenate([members[j] for j in pick])
         g = [gold[i] for i in idx]
         p = [pred[i] for i in idx]
         m = regression_metrics(g, p) if kind == "regressor" else classification_metrics(
@@ -33,13 +51,16 @@ def bootstrap_ci(gold, pred, kind: str, labels, n_boot: int = 1000, seed: int = 
         for k in keys:
             if m[k] is not None:  # r2 is undefined on a resample of equal gold values
                 samples[k].append(m[k])
+    unit = "record" if groups is None else "abstract"
     return {k: {"low": float(np.percentile(v, 100 * alpha / 2)) if v else None,
                 "high": float(np.percentile(v, 100 * (1 - alpha / 2))) if v else None,
-                "level": 1 - alpha, "n_boot": n_boot} for k, v in samples.items()}
+                "level": 1 - alpha, "n_boot": n_boot, "n_defined": len(v), "unit": unit, "n_units": len(members)}
+            for k, v in samples.items()}
 
 
 def write_report(folder: str | os.PathLike, model, gold: Sequence, pred: Sequence, proba, metrics: dict[str, Any],
-                 n_boot: int = 1000, seed: int = 0) -> dict[str, Any]:
+                 n_boot: int = 1000, seed: int = 0, groups: Sequence[int] | None = None) -> dict[str, Any]:
+    """Write the report files into ``folder``; returns the bootstrap intervals (``groups``: see :func:`bootstrap_ci`)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -48,7 +69,7 @@ def write_report(folder: str | os.PathLike, model, gold: Sequence, pred: Sequenc
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     kind = model.kind
-    ci = bootstrap_ci(list(gold), list(pred), kind, model.labels, n_boot=n_boot, seed=seed)
+    ci = bootstrap_ci(list(gold), list(pred), kind, model.labels, n_boot=n_boot, seed=seed, groups=groups)
     with open(folder / "bootstrap_ci.json", "w", encoding="utf-8") as f:
         json.dump(ci, f, indent=2)
     if kind == "regressor":
@@ -61,30 +82,25 @@ def write_report(folder: str | os.PathLike, model, gold: Sequence, pred: Sequenc
         fig.savefig(folder / "scatter.png", dpi=100)
         plt.close(fig)
         return ci
-    per = metrics["per_label"]
-    with open(folder / "per_class.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["label", "precision", "recall", "f1", "support"])
-        for l, m in per.items():
-            w.writerow([l, f"{m['precision']:.4f}", f"{m['recall']:.4f}", f"{m['f1']:.4f}", m["support"]])
-    with open(folder / "per_class.md", "w", encoding="utf-8") as f:
-        f.write("| label | precision | recall | F1 | support |\n|---|---:|---:|---:|---:|\n")
-        for l, m in per.items():
-            f.write(f"| {l} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |\n")
+    _per_class_tables(folder, metrics)
     labels = list(model.labels)
     pos = {l: i for i, l in enumerate(labels)}
     if kind == "multilabel":
-        # per label 2x2 counts: rows gold yes/no, columns predicted yes/no
-        cm = np.zeros((len(labels), 4), dtype=int)
+        # per label 2x2 counts: rows gold yes/no, columns predicted yes/no; the model's labels, then gold
+        # labels it does not know (all their records are false negatives, as per_label counts them)
+        all_l = labels + sorted({l for g in gold for l in g} - set(labels))
+        pos = {l: i for i, l in enumerate(all_l)}
+        cm = np.zeros((len(all_l), 4), dtype=int)
         for g, p in zip(gold, pred):
-            for l in labels:
+            for l in all_l:
                 cm[pos[l]] += np.array([l in g and l in p, l in g and l not in p, l not in g and l in p,
                                         l not in g and l not in p], dtype=int)
-        fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.5))
+        fig, ax = plt.subplots(figsize=(7, 0.45 * len(all_l) + 1.5))
         ax.imshow(cm, cmap="Blues", aspect="auto")
         ax.set_xticks(range(4), ["TP", "FN", "FP", "TN"])
-        ax.set_yticks(range(len(labels)), labels, fontsize=7)
-        for i in range(len(labels)):
+        ax.set_yticks(range(len(all_l)), all_l, fontsize=7)
+        ax.set_ylabel("label")
+        for i in range(len(all_l)):
             for j in range(4):
                 ax.text(j, i, cm[i, j], ha="center", va="center", fontsize=7)
     else:
@@ -109,20 +125,24 @@ def write_report(folder: str | os.PathLike, model, gold: Sequence, pred: Sequenc
     plt.close(fig)
     with open(folder / "confusion_matrix.json", "w", encoding="utf-8") as f:
         if kind == "multilabel":  # one row per label: its TP, FN, FP, TN counts
-            json.dump({"labels": labels, "columns": ["TP", "FN", "FP", "TN"], "matrix": cm.tolist()}, f)
+            json.dump({"labels": all_l, "columns": ["TP", "FN", "FP", "TN"], "matrix": cm.tolist()}, f)
         else:  # rows gold, columns predicted, over the model's labels then gold labels it does not know
             json.dump({"labels": all_l, "matrix": cm.tolist()}, f)
     if proba is not None:
         from sklearn.metrics import average_precision_score, precision_recall_curve
 
         fig, ax = plt.subplots(figsize=(6, 5))
+        aps: dict[str, Any] = {}
         for j, l in enumerate(labels):
             y = np.array([(l in g) if kind == "multilabel" else (str(g) == l) for g in gold], dtype=int)
-            if y.sum() == 0:
+            if y.sum() == 0:  # no positive record: no recall, no curve
+                aps[l] = {"average_precision": None, "support": 0}
                 continue
             prec, rec, _ = precision_recall_curve(y, proba[:, j])
-            ap = average_precision_score(y, proba[:, j])
-            ax.plot(rec, prec, label=f"{l} (AP {ap:.2f})")
+            ap = float(average_precision_score(y, proba[:, j]))
+            aps[l] = {"average_precision": ap, "support": int(y.sum())}
+            # steps, as average precision sums them (a straight line between points overstates precision)
+            ax.plot(rec, prec, drawstyle="steps-post", label=f"{l} (AP {ap:.2f})")
         ax.set_xlabel("recall")
         ax.set_ylabel("precision")
         if ax.lines:  # no curve when no gold record has a model label (matplotlib warns on an empty legend)
@@ -133,4 +153,28 @@ def write_report(folder: str | os.PathLike, model, gold: Sequence, pred: Sequenc
         fig.tight_layout()
         fig.savefig(folder / "pr_curves.png", dpi=100)
         plt.close(fig)
+        with open(folder / "pr_curves.json", "w", encoding="utf-8") as f:  # one-vs-rest, from the probabilities
+            json.dump(aps, f, indent=2)
     return ci
+
+
+def _per_class_tables(folder: Path, metrics: dict[str, Any]) -> None:
+    """per_class.csv and per_class.md: the JSON's per_label, with ``predicted`` and whether macro-F1 averages
+    the label (a label in neither the gold nor the predictions has scores 0 by convention, and is left out)."""
+    per = metrics["per_label"]
+    averaged = set(metrics.get("macro_f1_labels", per))
+    with open(folder / "per_class.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["label", "precision", "recall", "f1", "support", "predicted", "in_macro_f1"])
+        for l, m in per.items():
+            w.writerow([l, f"{m['precision']:.4f}", f"{m['recall']:.4f}", f"{m['f1']:.4f}", m["support"],
+                        m.get("predicted", ""), "yes" if l in averaged else "no"])
+    with open(folder / "per_class.md", "w", encoding="utf-8") as f:
+        f.write("| label | precision | recall | F1 | support | predicted |\n|---|---:|---:|---:|---:|---:|\n")
+        for l, m in per.items():
+            mark = "" if l in averaged else " *"
+            f.write(f"| {l}{mark} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} | "
+                    f"{m.get('predicted', '')} |\n")
+        if averaged != set(per):
+            f.write("\n\\* in neither the gold nor the predictions: scores 0 by convention, not part of macro-F1 "
+                    f"({metrics['macro_f1']:.3f}, over {len(averaged)} label(s)).\n")

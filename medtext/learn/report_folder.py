@@ -28,7 +28,7 @@ __all__ = ["REPORT_FILES", "publish_report"]
 
 # every file a report may hold (medtext.learn.report.write_report)
 REPORT_FILES = frozenset({"bootstrap_ci.json", "per_class.csv", "per_class.md", "confusion_matrix.png",
-                          "confusion_matrix.json", "pr_curves.png", "scatter.png"})
+                          "confusion_matrix.json", "pr_curves.png", "pr_curves.json", "scatter.png"})
 
 
 def publish_report(folder: str | os.PathLike, write: Callable[[Path], Any]) -> Any:

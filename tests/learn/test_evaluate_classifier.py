@@ -172,7 +172,7 @@ def test_report_failing_midway_leaves_an_earlier_report_as_it_was(model, tmp_pat
     (tmp_path / "rep" / "bootstrap_ci.json").write_text('{"earlier": "report"}')
     before = _snapshot(tmp_path / "rep")
     assert set(before) == {"bootstrap_ci.json", "per_class.csv", "per_class.md", "confusion_matrix.png",
-                           "confusion_matrix.json", "pr_curves.png"}
+                           "confusion_matrix.json", "pr_curves.png", "pr_curves.json"}
     _fail_at_first_plot(monkeypatch)
     with pytest.raises(RuntimeError, match="plotting failed"):
         evaluate(model, rows, report_dir=tmp_path / "rep", bootstrap=10)
