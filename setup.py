@@ -5,9 +5,13 @@ so a wheel built with ``pip wheel .`` finds them just as an editable install doe
 Everything else is configured in pyproject.toml.
 """
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 setup(
-    packages=find_packages(include=["medtext", "medtext.*"]) + ["medtext._models"],
+    # namespace packages: the data folders without __init__.py (resources/lexicons, ...) are packages too, so
+    # setuptools does not warn at every install that it would ignore them (their files ship either way)
+    packages=find_namespace_packages(include=["medtext", "medtext.*"], exclude=["*.__pycache__"])
+    + ["medtext._models"]
+    + ["medtext._models." + name for name in find_namespace_packages(where="models", exclude=["*.__pycache__", "__pycache__"])],
     package_dir={"medtext._models": "models"},
 )

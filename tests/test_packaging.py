@@ -25,7 +25,8 @@ def _source_copy(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
+def wheel_build(tmp_path_factory) -> tuple[Path, str]:
+    """The built wheel and what the build wrote on stderr."""
     if not (REPO / ".git").exists():
         pytest.skip("not a git checkout")
     source = _source_copy(tmp_path_factory.mktemp("source"))
@@ -35,7 +36,18 @@ def wheel(tmp_path_factory) -> Path:
     if proc.returncode != 0:
         pytest.fail(proc.stderr[-2000:])
     (path,) = out.glob("medtext-*.whl")
-    return path
+    return path, proc.stderr
+
+
+@pytest.fixture(scope="module")
+def wheel(wheel_build) -> Path:
+    return wheel_build[0]
+
+
+def test_build_leaves_no_data_folder_out_of_the_packages(wheel_build):
+    # setuptools printed a 30-line "Package would be ignored" warning per data folder without __init__.py
+    # (resources/lexicons, models/ner/vocab, ...) at every install, `make demo` included
+    assert "absent from the `packages` configuration" not in wheel_build[1]
 
 
 def test_wheel_contains_models_and_resources(wheel):
