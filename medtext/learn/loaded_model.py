@@ -104,12 +104,22 @@ class Model:
         self._need("classifier", "multilabel", command="classify")
         return self._np.predict_proba(_texts(texts))
 
+    def labels_of(self, proba: np.ndarray) -> list[Any]:
+        """:meth:`predict`'s labels (label lists for a multi-label model) from :meth:`predict_proba`'s rows, without
+        reading the texts again.
+
+        >>> m = load_model("abstract-topics"); m.labels_of(m.predict_proba(["Glioma."])) == m.predict(["Glioma."])  # doctest: +SKIP
+        True
+        """
+        self._need("classifier", "multilabel", command="classify")
+        return self._np.labels_of(proba)
+
     def classify(self, texts) -> list[dict[str, Any]]:
         """The ``medtext classify`` records: ``label``/``labels`` and ``scores`` {label: probability}."""
         self._need("classifier", "multilabel", command="classify")
         texts = _texts(texts)
         proba = self._np.predict_proba(texts)
-        preds = self._np.labels_of(proba)  # (predict would vectorize the texts again)
+        preds = self.labels_of(proba)  # (predict would vectorize the texts again)
         key = "labels" if self.kind == "multilabel" else "label"
         return [{key: p, "scores": {l: float(v) for l, v in zip(self.labels, row)}} for p, row in zip(preds, proba)]
 
@@ -137,7 +147,7 @@ class Model:
             return out
         self._need("classifier", "multilabel", command="classify")
         proba = self._np.predict_proba(texts)
-        out["labels" if self.kind == "multilabel" else "label"] = self._np.labels_of(proba)
+        out["labels" if self.kind == "multilabel" else "label"] = self.labels_of(proba)
         for j, l in enumerate(self.labels):
             out[f"p({l})"] = proba[:, j]
         return out

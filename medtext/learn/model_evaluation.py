@@ -103,6 +103,9 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
     proba = None
     if report_dir is not None and model.kind == "sentences":  # labels and probabilities in one decoding
         pred, proba = _sentence_predictions(model, records)
+    elif report_dir is not None and model.kind in ("classifier", "multilabel"):  # the texts vectorized once
+        proba = model.predict_proba([r["text"] for r in records])
+        pred = model.labels_of(proba)
     else:
         pred = predict_records(model, records)
     if model.kind == "regressor":
@@ -122,8 +125,6 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
                 _warn(Warnings.W197.format(path=source, n=groups[-1] + 1, min=MIN_CI_RECORDS), warn)
         elif len(gold) < MIN_CI_RECORDS:
             _warn(Warnings.W180.format(path=source, n=len(gold), min=MIN_CI_RECORDS), warn)
-        if model.kind in ("classifier", "multilabel"):
-            proba = model.predict_proba([r["text"] for r in records])
         from .report_folder import publish_report
 
         try:  # written beside the folder, then put in place: a failure leaves no half report
