@@ -202,3 +202,18 @@ def test_druglib_comments_counts():
     assert p["conflicting_labels"]["count"] == 5 and p["near_duplicate_text"]["count"] == 2
     assert p["no_words"]["count"] == 7 and p["suspicious_encoding"]["count"] == 9
     assert rep["value_summary"]["n_distinct"] == 10 and "extreme_values" not in p
+
+
+def test_cli_check_leakage_against_an_unlabelled_file(tmp_path):
+    """check --eval refused an evaluation file without labels (E159), though leakage compares texts only."""
+    from typer.testing import CliRunner
+
+    from medtext.cli.app import app
+
+    tr, ev = tmp_path / "t.jsonl", tmp_path / "test.jsonl"
+    tr.write_text("".join(json.dumps(r) + "\n" for r in BASE))
+    ev.write_text(json.dumps({"id": "e1", "text": "Plain note number 3"}) + "\n" + json.dumps({"id": "e2", "text": "new"}) + "\n")
+    r = CliRunner().invoke(app, ["check", "--input", str(tr), "--eval", str(ev)])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout.splitlines()[-1])["problems"]["leakage"]["examples"] == ["b3 ~ e1"]
+    assert "Plain note" not in r.output
