@@ -49,7 +49,8 @@ def duplicate_problems(items: Sequence[Item] | TextIndex, *, examples: int = 3,
                        what: str = "labels") -> dict[str, dict[str, Any]]:
     """``duplicate_text`` (texts equal once case and spacing are ignored: count of such texts, ``records``
     holding them, ``exact``: how many are identical character for character), ``conflicting_labels`` (those of
-    them with different labels, or ``what``) and ``near_duplicate_text`` (texts that differ in punctuation only)."""
+    them with different labels, or ``what``) and ``near_duplicate_text`` (texts that differ in punctuation only;
+    ``conflicting``: how many of them have different labels)."""
     index = items if isinstance(items, TextIndex) else TextIndex(items)
     by_text = index.by_text
     dups = [g for g in by_text.values() if len(g) > 1]
@@ -67,10 +68,11 @@ def duplicate_problems(items: Sequence[Item] | TextIndex, *, examples: int = 3,
                                            f"with different {what}")
     near = [ks for ks in index.loose.values() if len(ks) > 1]
     if near:
+        n_conf = sum(len({y for k in ks for _, _, y in by_text[k] if y is not None}) > 1 for ks in near)
         out["near_duplicate_text"] = _entry(
             [" ~ ".join(by_text[k][0][0] for k in ks[:3]) for ks in near], examples,
-            "texts that differ only in punctuation, besides case and spacing",
-            records=sum(len(by_text[k]) for ks in near for k in ks))
+            f"texts that differ only in punctuation, besides case and spacing; {n_conf} of them with different {what}",
+            records=sum(len(by_text[k]) for ks in near for k in ks), conflicting=n_conf)
     return out
 
 

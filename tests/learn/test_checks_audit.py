@@ -69,6 +69,7 @@ def test_near_duplicates_that_differ_in_punctuation():
     rep = check_records(recs, min_examples=1)
     near = rep["problems"]["near_duplicate_text"]
     assert (near["count"], near["records"], near["examples"]) == (1, 3, ["n1 ~ n2 ~ n3"])
+    assert near["conflicting"] == 1 and "1 of them with different labels" in near["detail"]
     assert "duplicate_text" not in rep["problems"]
     assert no_text(rep, "Fever", "fever", "cough")
 
