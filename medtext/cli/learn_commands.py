@@ -233,7 +233,9 @@ def train_cmd(
 
 def check_cmd(
     input: Annotated[Path, typer.Option("--input", "-i", help="Labelled file to check.")],
-    eval_input: Annotated[Optional[Path], typer.Option("--eval", help="Evaluation file: report texts shared with --input (leakage).")] = None,
+    eval_input: Annotated[Optional[Path], typer.Option("--eval", help=(
+        "Evaluation file: report texts shared with --input (leakage), also when they differ only in case, spacing "
+        "or punctuation; its labels are not needed."))] = None,
     task: Annotated[str, typer.Option("--task", help="classify, multilabel, sentences or regress.")] = "classify",
     input_format: InputFormat = None,
     id_field: IdField = "id",
@@ -254,9 +256,9 @@ def check_cmd(
     recs = read_records(input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
                           txt="rct" if task == "sentences" else "txt", require_label=True)
     ev = None
-    if eval_input is not None:
+    if eval_input is not None:  # only its texts are compared: an unlabelled file (e.g. a test set) will do
         ev = read_records(eval_input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
-                          txt="rct" if task == "sentences" else "txt", require_label=True)
+                          txt="rct" if task == "sentences" else "txt")
     rep = check_records(recs, source=str(input), eval_records=ev, multilabel=task == "multilabel",
                         regression=task == "regress", min_examples=min_examples)
     for line in format_report(rep):

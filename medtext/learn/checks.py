@@ -1,8 +1,11 @@
-"""Data checks before learning: empty and duplicate texts, duplicate ids, conflicting labels, leakage between
-training and evaluation files, rare labels, class imbalance, label typos, a single label, suspicious encodings.
+"""Data checks before learning: empty, wordless, duplicate and near-duplicate texts, duplicate ids, conflicting
+labels, leakage between training and evaluation files, rare labels, class imbalance, label typos and case
+variants, a single label, labels always given together, constant or extreme regression targets, suspicious
+encodings, and a summary of text lengths.
 
 Reports name counts and record ids only, never text. ``strict=True`` turns any problem
-into an error (E066).
+into an error (E066). Texts are compared with case and spacing ignored (duplicate_text,
+conflicting_labels, leakage), then also with punctuation ignored (near_duplicate_text, near_leakage).
 
 Example:
     >>> rep = check_records([{"id": 1, "text": "a", "label": "x"}, {"id": 2, "text": "a", "label": "y"}])
@@ -13,18 +16,15 @@ Example:
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any, Sequence
 
 from medtext.errors import Errors, InputError
 
+from .check_duplicates import TextIndex, duplicate_problems, leakage_problems
+from .check_labels import cooccurring_labels, extreme_values, label_variants, value_summary
+from .check_text import has_words, length_summary, suspicious
 from .data import is_blank
-
-MOJIBAKE = re.compile("[\u00c3\u00c2][\u0080-\u00bf]|\u00e2\u20ac|\ufffd|[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _key(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 def _rid(r: dict[str, Any]) -> str:
@@ -72,7 +72,9 @@ def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>
                   regression: bool = False, eval_records: Sequence[dict[str, Any]] | None = None,
                   min_examples: int = 5, imbalance_ratio: float = 10.0, strict: bool = False,
                   examples: int = 3) -> dict[str, Any]:
-    """Check labelled records; returns ``{"n_records", "label_counts", "problems": {name: {count, examples}}}``.
+    """Check labelled records; returns ``{"source", "n_records", "label_counts", "text_length", "problems": {name:
+    {count, examples, detail?}}}`` (regression: also ``value_summary``). ``text_length`` summarises the usable
+    texts' lengths in characters (min, 1st percentile, median, 99th percentile, max).
 
     Labels are read as training reads them (:func:`medtext.learn.api.read_label`), so a file
     without problems here does not fail training on its labels.
@@ -108,20 +110,20 @@ def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>
     if multilabel:
         add("comma_separated_labels", [_rid(r) for r, _ in labelled if _list_like(r.get("label"))],
             detail="a label with commas or semicolons; separate multi-labels with | or give a JSON list")
-    by_text: dict[str, list[tuple[dict[str, Any], Any]]] = defaultdict(list)
-    for r, y in labelled:
-        by_text[_key(r["text"])].append((r, tuple(sorted(y)) if multilabel else y))
-    for r, (_, p) in zip(usable, parsed):
-        if p is not None:  # unlabelled duplicates still count as duplicates
-            by_text[_key(r["text"])].append((r, None))
-    dups = [g for g in by_text.values() if len(g) > 1]
-    add("duplicate_text", [" = ".join(_rid(r) for r, _ in g[:3]) for g in dups])
-    if not regression:
-        add("conflicting_labels", [" / ".join(_rid(r) for r, _ in g[:3]) for g in dups
-                                   if len({y for _, y in g if y is not None}) > 1])
-    add("suspicious_encoding", [_rid(r) for r in usable if MOJIBAKE.search(r["text"])])
+    items = [(_rid(r), r["text"], tuple(sorted(set(y))) if multilabel else y) for r, y in labelled]
+    items += [(_rid(r), r["text"], None) for r, (_, p) in zip(usable, parsed) if p is not None]  # duplicates too
+    index = TextIndex(items)
+    problems.update(duplicate_problems(index, examples=examples, what="values" if regression else "labels"))
+    add("no_words", [_rid(r) for r in usable if not has_words(r["text"])],
+        detail="texts with no letter or digit, only punctuation or symbols")
+    add("suspicious_encoding", [_rid(r) for r in usable if suspicious(r["text"])],
+        detail="mojibake such as \u00c3\u00a9 for \u00e9, U+FFFD replacement characters or control characters; "
+               "check the file's encoding")
     counts: Counter[str] = Counter()
-    if not regression:
+    extra: dict[str, Any] = {"text_length": length_summary(r["text"] for r in usable)}
+    if regression:
+        _check_values(labelled, add, extra)
+    else:
         for _, y in labelled:
             counts.update(set(y) if multilabel else [y])
         add("rare_labels", [f"{l} ({n})" for l, n in sorted(counts.items(), key=lambda x: x[1]) if n < min_examples])
@@ -130,24 +132,39 @@ def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>
             if least and most / least >= imbalance_ratio:
                 add("class_imbalance", [f"{max(counts, key=counts.get)} {most} vs {min(counts, key=counts.get)} {least}"],
                     detail=f"largest/smallest = {most / least:.1f}; consider class_weight=balanced")
-        add("label_typos", [f"{a} ({n}) ~ {b} ({m})" for a, n, b, m in find_label_typos(dict(counts))])
+        typos = find_label_typos(dict(counts))
+        add("label_typos", [f"{a} ({n}) ~ {b} ({m})" for a, n, b, m in typos])
+        seen = {(a, b) for a, _, b, _ in typos}
+        add("label_variants", [f"{a} ({n}) ~ {b} ({m})" for a, n, b, m in label_variants(dict(counts))
+                               if (a, b) not in seen],
+            detail="labels that differ only in case or spacing: one class under two names?")
         if len(counts) == 1 and not multilabel:  # training refuses it (E062)
             add("single_label", [f"{l} ({n})" for l, n in counts.items()], detail="a classifier needs at least two")
         if multilabel and labelled and not counts:
             add("no_labels", [_rid(r) for r, _ in labelled], detail="every record's label list is empty")
+        if multilabel:
+            add("cooccurring_labels", [f"{' + '.join(ls)} ({n} records)" for ls, n in cooccurring_labels(y for _, y in labelled)],
+                detail="labels always given together, to the same records: a model cannot tell them apart")
     if eval_records is not None:
-        ev = {}
-        for r in eval_records:
-            if not r.get("error") and not is_blank(r.get("text")):
-                ev.setdefault(_key(r["text"]), r)
-        leaked = [f"{_rid(g[0][0])} ~ {_rid(ev[k])}" for k, g in by_text.items() if k in ev]
-        add("leakage", leaked, detail="texts present in both the training and the evaluation file")
+        ev = [(_rid(r), r["text"], None) for r in eval_records if not r.get("error") and not is_blank(r.get("text"))]
+        problems.update(leakage_problems(index, ev, examples=examples))
     report = {"source": source, "n_records": len(records), "label_counts": dict(counts.most_common()),
-              "problems": problems}
+              **extra, "problems": problems}
     if strict and problems:
         summary = ", ".join(f"{k}: {v['count']}" for k, v in problems.items())
         raise InputError(Errors.E066.format(summary=summary))
     return report
+
+
+def _check_values(labelled: list[tuple[dict[str, Any], Any]], add, extra: dict[str, Any]) -> None:
+    """Regression targets: their summary (``extra["value_summary"]``), one value for all, extreme values."""
+    values = [float(y) for _, y in labelled]
+    extra["value_summary"] = summary = value_summary(values)
+    if summary and summary["n_distinct"] == 1 and summary["n"] > 1:
+        add("constant_target", [f"{summary['min']:g} ({summary['n']} records)"],
+            detail="every record has the same value; a regressor learns nothing from it")
+    add("extreme_values", [f"{_rid(labelled[i][0])} ({x:g})" for i, x in extreme_values(values)],
+        detail="values more than 3 interquartile ranges beyond the quartiles; a typo or another unit?")
 
 
 def format_report(report: dict[str, Any]) -> list[str]:
@@ -155,6 +172,12 @@ def format_report(report: dict[str, Any]) -> list[str]:
     lines = [f"{report['source']}: {report['n_records']} records"]
     if report.get("label_counts"):
         lines.append("labels: " + ", ".join(f"{l} {n}" for l, n in report["label_counts"].items()))
+    if v := report.get("value_summary"):
+        lines.append(f"values: min {v['min']:g}, median {v['median']:g}, mean {v['mean']:.3g}, max {v['max']:g} "
+                     f"({v['n_distinct']} distinct)")
+    if t := report.get("text_length"):
+        lines.append(f"text length (characters): min {t['min']}, 1% {t['p01']}, median {t['median']}, "
+                     f"99% {t['p99']}, max {t['max']}")
     if not report["problems"]:
         lines.append("no problems found")
     for name, p in report["problems"].items():
