@@ -16,46 +16,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-
-def bootstrap_ci(gold, pred, kind: str, labels, n_boot: int = 1000, seed: int = 0, alpha: float = 0.05,
-                 groups: Sequence[int] | None = None) -> dict[str, Any]:
-    """Percentile bootstrap of the headline metrics: each resample draws as many records as there are, with
-    replacement, or, with ``groups`` (a group number per record, e.g. its abstract), as many whole groups as
-    there are. A metric undefined on a resample (r2 of equal gold values) leaves it out (``n_defined``).
-
-    >>> ci = bootstrap_ci([1.0, 2.0, 3.0, 4.0], [1.5, 2.0, 2.5, 4.5], "regressor", None, n_boot=50)
-    >>> ci["mae"]["unit"], ci["mae"]["n_units"], ci["mae"]["n_defined"]
-    ('record', 4, 50)
-    """
-    from .metrics import classification_metrics, regression_metrics
-
-    rng = np.random.default_rng(seed)
-    n = len(gold)
-    if groups is None:
-        members = [np.array([i]) for i in range(n)]
-    else:
-        order = {g: j for j, g in enumerate(dict.fromkeys(groups))}
-        by_group: list[list[int]] = [[] for _ in order]
-        for i, g in enumerate(groups):
-            by_group[order[g]].append(i)
-        members = [np.array(m) for m in by_group]
-    keys = ("rmse", "mae", "r2") if kind == "regressor" else ("accuracy", "macro_f1", "weighted_f1", "micro_f1")
-    samples: dict[str, list[float]] = {k: [] for k in keys}
-    for _ in range(n_boot):
-        pick = rng.integers(0, len(members), len(members))
-        idx = pick if groups is None else np.concatenate([members[j] for j in pick])
-        g = [gold[i] for i in idx]
-        p = [pred[i] for i in idx]
-        m = regression_metrics(g, p) if kind == "regressor" else classification_metrics(
-            g, p, labels, multilabel=kind == "multilabel")
-        for k in keys:
-            if m[k] is not None:  # r2 is undefined on a resample of equal gold values
-                samples[k].append(m[k])
-    unit = "record" if groups is None else "abstract"
-    return {k: {"low": float(np.percentile(v, 100 * alpha / 2)) if v else None,
-                "high": float(np.percentile(v, 100 * (1 - alpha / 2))) if v else None,
-                "level": 1 - alpha, "n_boot": n_boot, "n_defined": len(v), "unit": unit, "n_units": len(members)}
-            for k, v in samples.items()}
+from .bootstrap import bootstrap_ci
 
 
 def write_report(folder: str | os.PathLike, model, gold: Sequence, pred: Sequence, proba, metrics: dict[str, Any],
