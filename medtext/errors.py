@@ -205,3 +205,6 @@ Errors.E183 = "--search picks its parameters by {k}-fold cross-validation (its d
 Errors.E190 = "Saved pipeline '{path}': config overrides {keys} cannot be applied: {reason}. Override settings of the medtext components ({available}) only, or build the pipeline anew with those settings and save it again."
 # helper 78 (evaluate classifier|regressor figures)
 Warnings.W197 = "Evaluation file '{path}': the report's bootstrap confidence intervals resample whole abstracts (a sentence's role depends on its abstract) and rest on {n} abstract(s), fewer than {min}, so they are too coarse to trust (with one abstract their width is 0; a JSONL file without abstract ids is one abstract). Evaluate on at least {min} abstracts for meaningful intervals."
+# helper 80 (batch annotation inputs and outputs)
+Errors.E195 = "'{path}' is {kind}-compressed, and medtext reads uncompressed files only. To annotate it, {fix}."
+Warnings.W195 = "{n} record(s) have no id in field '{field}' (first: {where}): the field is missing or empty, so they are written with the id '<file name>:<line>', which cannot be joined back to your data. Name the id field with --id-field (as the file spells it), or fill the empty ids."

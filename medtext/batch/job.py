@@ -221,6 +221,7 @@ class Summary:
     errors_path: str | None = None
     elapsed: float = 0.0
     duplicate_ids: tuple[int, str, int | None] | None = None  # DuplicateIds.report()
+    missing_ids: tuple[int, str, int] | None = None  # MissingIds.report(): records given '<file name>:<line>' ids
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -10,6 +10,9 @@ Rules (``annotate`` and ``deid``):
   errors-file lines medtext writes (``{"id", "source", "line", "reason"}``), so a
   file medtext did not write is never removed (see ``ErrorsLog``).
 
+* a folder ``-o`` (``annotate``) must not hold an input file, nor lie in an input folder
+  whose walk would take its shards as input: a later run over the same inputs would read
+  its own output as documents (and, clearing the folder first, lose it);
 * ``-o`` (and the errors file) must be somewhere medtext can create files: a file
   output's folder must exist (it is not created), a folder output is created when
   missing; a path below a file, or in a folder that cannot be written, is refused.
@@ -31,7 +34,7 @@ from pathlib import Path
 from medtext.batch.sinks import ErrorsLog
 from medtext.errors import Errors, InputError
 
-__all__ = ["check_output_location", "check_output_paths", "same_path"]
+__all__ = ["check_output_folder", "check_output_location", "check_output_paths", "same_path"]
 
 
 def _real(path: str | Path) -> str:
@@ -153,3 +156,34 @@ def check_output_location(output: str, kind: str, errors: Path, *, errors_given:
     problem = _where(errors.parent, create=True, role="an --errors path", probe=errors_given)
     if problem:
         raise InputError(Errors.E117.format(path=errors, detail=problem))
+
+
+def _inside(path: str, folder: str) -> bool:
+    """True when ``path`` is ``folder`` or below it (both resolved by :func:`_real`)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def check_output_folder(output: str, inputs: Sequence[str], files: Sequence[str], input_format: str | None, shard_suffix: str) -> None:
+    """Refuse (E008) a folder ``-o`` that holds an input file, or lies in an input folder that is walked for
+    ``shard_suffix`` files: the shards would become inputs of the next run over the same paths.
+
+    Example:
+        >>> check_output_folder("out", ["notes/"], ["notes/a.txt"], None, ".jsonl")
+        >>> check_output_folder("notes", ["notes/"], ["notes/a.jsonl"], None, ".jsonl")
+        Traceback (most recent call last):
+        medtext.errors.InputError: [E008] Output 'notes' is not usable: it holds the input 'notes/a.jsonl'; ...
+    """
+    from medtext.io._common import is_hidden
+    from medtext.io.dispatch import FOLDER_SUFFIXES
+
+    out = _real(output)
+    fix = "give an -o folder outside the inputs"
+    for f in files:
+        if _inside(_real(f), out):
+            raise InputError(Errors.E008.format(path=output, detail=f"it holds the input '{f}'; the shards written beside it would be read as input by the next run over the same paths; {fix}"))
+    if shard_suffix not in FOLDER_SUFFIXES.get(input_format, ()):
+        return
+    for given in inputs:
+        folder = _real(given)
+        if os.path.isdir(given) and _inside(out, folder) and not is_hidden(Path(os.path.relpath(out, folder))):
+            raise InputError(Errors.E008.format(path=output, detail=f"it is inside the input folder '{given}', which is read for {shard_suffix} files: the next run over it would read the shards as input; {fix} (or a hidden one inside it, e.g. '{Path(given) / '.annotations'}')"))

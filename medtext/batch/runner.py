@@ -21,7 +21,8 @@ from typing import Any
 
 from medtext.batch.duplicate_ids import DuplicateIds
 from medtext.batch.job import BACKENDS, OUTPUT_FORMATS, AnnotateJob, PipelineSettings, Summary
-from medtext.batch.paths import check_output_location, check_output_paths
+from medtext.batch.missing_ids import FIELD_FORMATS, MissingIds
+from medtext.batch.paths import check_output_folder, check_output_location, check_output_paths
 from medtext.batch.sinks import open_sink
 from medtext.batch.tasks import cut_into_tasks
 from medtext.batch.window import in_order
@@ -62,7 +63,9 @@ def validate_job(job: AnnotateJob) -> None:
     if job.scheduler and job.backend != "dask":
         raise MedtextError(Errors.E011.format(option="--scheduler", expected="used with --backend dask", found=job.scheduler))
     check_output_location(job.output, job.output_kind, job.resolved_errors_path, errors_given=bool(job.errors_path))
-    check_output_paths(job.inputs, job.input_format, job.output, job.resolved_errors_path)
+    files = check_output_paths(job.inputs, job.input_format, job.output, job.resolved_errors_path)
+    if job.output_kind == "folder":
+        check_output_folder(job.output, job.inputs, files, job.input_format, "." + job.resolved_format)
     known = component_names()
     for name in job.exclude:
         if name not in known:
@@ -142,8 +145,10 @@ def annotate_corpus(job: AnnotateJob, progress: Progress | None = None) -> Summa
     """
     validate_job(job)
     started = time.perf_counter()
-    ids = DuplicateIds()
+    ids, missing = DuplicateIds(), MissingIds()
     items = read_items(job, ids)
+    if job.input_format in FIELD_FORMATS:  # made-up ids '<file name>:<line>' (a misspelled --id-field): W195
+        items = missing.watch(items)
     sink = open_sink(job)
     summary = Summary(errors_path=str(sink.errors.path), already_done=sink.already_done)
     pending = (s for s in shards(items, job.shard_size) if s[0] not in sink.done_shards)
@@ -160,6 +165,7 @@ def annotate_corpus(job: AnnotateJob, progress: Progress | None = None) -> Summa
     finally:
         sink.close(complete)
     summary.duplicate_ids = ids.report()
+    summary.missing_ids = missing.report()
     summary.elapsed = time.perf_counter() - started
     return summary
 

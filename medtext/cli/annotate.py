@@ -109,10 +109,21 @@ def annotate(
     elif summary.failed:  # quiet, but failed records are never silent: one line, how many and where
         sys.stderr.write(summary.failure_line() + "\n")
     warn_duplicate_ids(summary.duplicate_ids, "medtext annotate")
+    _warn_missing_ids(summary.missing_ids, job.id_field)
     from medtext.cli.fast_exit import end_process_now
 
     end_process_now(summary.exit_code)  # the outputs are closed: skip the interpreter's teardown (about 0.3 s)
     raise typer.Exit(summary.exit_code)
+
+
+def _warn_missing_ids(report: tuple[int, str, int] | None, id_field: str) -> None:
+    """The W195 line of a run whose records got made-up ids (nothing when none did)."""
+    from medtext.batch.missing_ids import missing_ids_warning
+    from medtext.cli.failures import warn
+
+    message = missing_ids_warning(report, id_field)
+    if message:
+        warn(message, "medtext annotate")
 
 
 def _import_pipeline_modules() -> None:

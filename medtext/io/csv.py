@@ -75,8 +75,11 @@ def read_csv(
 ) -> Iterator[Document | BadRecord]:
     """One :class:`Document` per row of a CSV (``,``) or TSV (tab, from the ``.tsv`` suffix) file.
 
-    The header row names the columns. A missing text column raises
-    ``InputError`` E004 at call time, before anything is read; a missing id
+    The header row names the columns. When it lacks the text column, split on the
+    delimiter (``,``; tab for ``.tsv``), the first of ``;``, tab, ``|`` and ``,`` that
+    splits it into columns that include the text column is the file's delimiter
+    (``id;text`` from a European spreadsheet); else ``InputError`` E004 is raised
+    at call time, before anything is read; a missing id
     column (or an empty id cell) gives ids ``"<file name>:<line>"``. ``line``
     is the line where the row starts (quoted cells may span lines). Quoting is
     CSV's (TSV too): a cell that starts with ``"`` is quoted when it is closed and
@@ -99,9 +102,32 @@ def read_csv(
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
     first = _header(p, delim, encoding)
     if first is not None and text_field not in first[0]:
-        found = shown_header(p, delim, encoding=encoding)
-        raise InputError(Errors.E004.format(field=text_field, path=path, found=found, option="text-field"))
+        other = _other_delimiter(p, delim, encoding, text_field)
+        if other is None:
+            found = shown_header(p, delim, encoding=encoding)
+            raise InputError(Errors.E004.format(field=text_field, path=path, found=found, option="text-field"))
+        delim = other
     return _rows(p, str(path), delim, encoding, id_field, text_field, label_field)
+
+
+OTHER_DELIMITERS = (";", "\t", "|", ",")
+"""Tried, in order, when the header split on the expected delimiter lacks the text column."""
+
+
+def _other_delimiter(path: Path, delimiter: str, encoding: str | None, text_field: str) -> str | None:
+    """The delimiter of a table written with another one (``;`` by European spreadsheets, ``|`` by database
+    exports): the first of :data:`OTHER_DELIMITERS` that splits the header into 2+ cells, the text column
+    among them; None when none does."""
+    for other in OTHER_DELIMITERS:
+        if other == delimiter:
+            continue
+        try:
+            first = _header(path, other, encoding)
+        except InputError:
+            continue
+        if first is not None and len(first[0]) > 1 and text_field in first[0]:
+            return other
+    return None
 
 
 def shown_header(path: str | Path, delimiter: str | None = None, *, encoding: str | None = None,

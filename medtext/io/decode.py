@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO
 
 from medtext.errors import Errors, InputError
+from medtext.io.compressed import compressed_reason, compression_by_bytes
 
 __all__ = [
     "ESCAPE",
@@ -276,7 +277,8 @@ def _decode_head(head: bytes, codec: str) -> str:
 
 
 def sniff(head: bytes, encoding: str | None = None, sample: bytes | None = None) -> TextCodec:
-    """Choose the codec for a file starting with ``head``; raise :class:`Undecodable` for binary data.
+    """Choose the codec for a file starting with ``head``; raise :class:`Undecodable` for binary data
+    (compressed data named as such: see :mod:`medtext.io.compressed`).
 
     With ``encoding`` the codec is forced (no cp1252 fallback). The codec is chosen on
     the first 4 KB; a head that may be binary is judged line by line on ``sample``
@@ -286,6 +288,9 @@ def sniff(head: bytes, encoding: str | None = None, sample: bytes | None = None)
         >>> sniff(b"no fever\\n")
         TextCodec(name='utf-8', fallback=True)
     """
+    compressed = compression_by_bytes(head)
+    if compressed is not None:
+        raise Undecodable(compressed_reason(compressed))
     if encoding is not None:
         codec = TextCodec(encoding, fallback=False)
     else:

@@ -24,6 +24,7 @@ from typing import Any
 
 from medtext.errors import Errors, InputError
 from medtext.io._common import is_broken_link, rel_name, text_problem, walk
+from medtext.io.compressed import compressed_error, compression_by_name
 from medtext.io.csv import read_csv
 from medtext.io.decode import resolve_encoding
 from medtext.io.jsonl import read_jsonl
@@ -88,7 +89,8 @@ def infer_format(path: str | Path) -> str:
     """The input format implied by a path's suffix (any case); a folder means ``txt``.
 
     ``.txt`` is always one document per file (so ``x.PubTator.txt`` needs
-    ``format="pubtator"``). Raises ``InputError`` E003 for other suffixes.
+    ``format="pubtator"``). Raises ``InputError`` E195 for a compressed file
+    (``.gz``, ``.bz2``, ``.xz``, ``.zst``, ``.zip``: not read) and E003 for other suffixes.
 
     Example:
         >>> infer_format("notes.ndjson"), infer_format("x.PubTator.txt"), infer_format("a/b.ANN")
@@ -98,6 +100,9 @@ def infer_format(path: str | Path) -> str:
     if p.is_dir():
         return "txt"
     fmt = _BY_SUFFIX.get(p.suffix.lower())
+    compressed = compression_by_name(p) if fmt is None else None
+    if compressed is not None:
+        raise compressed_error(path, compressed, STDIN_FORMATS)
     if fmt is None:
         raise InputError(Errors.E003.format(path=path, choices=", ".join(FORMATS)))
     return fmt

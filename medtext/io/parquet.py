@@ -40,7 +40,11 @@ def _open(p: Path, source: str) -> Any:
 
 
 def _text_kind(pf: Any, source: str, text_field: str) -> str:
-    """``"string"`` or ``"binary"`` for the text column; E004 when missing, E010 when another type."""
+    """``"string"`` or ``"binary"`` for the text column; E004 when missing, E010 when another type.
+
+    Strings and bytes count in every Arrow layout: plain, large, view, and dictionary-encoded
+    (a pandas ``category`` column, or a writer's dictionary encoding kept in the schema).
+    """
     import pyarrow as pa
 
     schema = pf.schema_arrow
@@ -48,11 +52,19 @@ def _text_kind(pf: Any, source: str, text_field: str) -> str:
         found = column_list(schema.names)
         raise InputError(Errors.E004.format(field=text_field, path=source, found=found, option="text-field"))
     dtype = schema.field(text_field).type
-    if pa.types.is_string(dtype) or pa.types.is_large_string(dtype):
+    values = dtype.value_type if pa.types.is_dictionary(dtype) else dtype  # pandas categoricals are stored so
+    if _is_any(values, "is_string", "is_large_string", "is_string_view"):
         return "string"
-    if pa.types.is_binary(dtype) or pa.types.is_large_binary(dtype):
+    if _is_any(values, "is_binary", "is_large_binary", "is_binary_view"):
         return "binary"
     raise InputError(Errors.E010.format(path=source, field=text_field, dtype=dtype))
+
+
+def _is_any(dtype: Any, *checks: str) -> bool:
+    """True when one of the ``pyarrow.types`` checks holds (a check this pyarrow lacks, e.g. views before 16, does not)."""
+    import pyarrow as pa
+
+    return any(getattr(pa.types, name, lambda _: False)(dtype) for name in checks)
 
 
 def read_parquet(
@@ -66,7 +78,8 @@ def read_parquet(
     """One :class:`Document` per row; ``line`` is the 1-based row number.
 
     The text column must be strings (``InputError`` E010 otherwise) or binary
-    (decoded by :mod:`medtext.io.decode`); a missing text column is E004, a
+    (decoded by :mod:`medtext.io.decode`), in any Arrow layout (large, view,
+    dictionary-encoded: a pandas ``category`` column); a missing text column is E004, a
     file that is not Parquet E006, all raised at call time. Ids are the id
     column's values verbatim (``"<file name>:<row>"`` when the column is
     missing or the cell null or NaN; binary ids decoded as UTF-8, a list or

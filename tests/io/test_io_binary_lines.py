@@ -9,6 +9,7 @@ import random
 import pytest
 
 from medtext.io import BadRecord, Document, read_corpus
+from medtext.io.compressed import compressed_reason
 from medtext.io.decode import BINARY_REASON
 
 NUL_REASON = "undecodable bytes (a NUL character: binary data, not text)"
@@ -67,4 +68,5 @@ def test_binary_files_are_still_one_bad_record(tmp_path, kind):
     f = tmp_path / "x.jsonl"
     f.write_bytes(data)
     (rec,) = list(read_corpus(str(f)))
-    assert isinstance(rec, BadRecord) and rec.reason == BINARY_REASON and rec.line is None
+    reason = compressed_reason("gzip") if kind == "gzip" else BINARY_REASON  # compressed data says what it is
+    assert isinstance(rec, BadRecord) and rec.reason == reason and rec.line is None

@@ -44,10 +44,15 @@ def test_infer_format(name: str, fmt: str) -> None:
     assert infer_format(name) == fmt
 
 
-@pytest.mark.parametrize("name", ["a.md", "a", "a.jsonl.gz", "id.text"])
+@pytest.mark.parametrize("name", ["a.md", "a", "id.text"])
 def test_infer_format_unknown(name: str) -> None:
     with pytest.raises(InputError, match="E003"):
         infer_format(name)
+
+
+def test_infer_format_of_a_compressed_file_says_it_is_not_read() -> None:
+    with pytest.raises(InputError, match=r"E195.*gzip-compressed.*--input-format jsonl"):
+        infer_format("a.jsonl.gz")
 
 
 def test_infer_format_of_a_folder_is_txt(tmp_path) -> None:
