@@ -98,16 +98,34 @@ def read_csv(
     """
     encoding = resolve_encoding(encoding)
     p = require_file(path, "csv")
-    delim = _delimiter(p, delimiter)
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
-    first = _header(p, delim, encoding)
-    if first is not None and text_field not in first[0]:
-        other = _other_delimiter(p, delim, encoding, text_field)
-        if other is None:
-            found = shown_header(p, delim, encoding=encoding)
-            raise InputError(Errors.E004.format(field=text_field, path=path, found=found, option="text-field"))
-        delim = other
+    delim = file_delimiter(p, text_field, delimiter, encoding=encoding)
+    if delim is None:
+        found = shown_header(p, _delimiter(p, delimiter), encoding=encoding)
+        raise InputError(Errors.E004.format(field=text_field, path=path, found=found, option="text-field"))
     return _rows(p, str(path), delim, encoding, id_field, text_field, label_field)
+
+
+def file_delimiter(path: str | Path, text_field: str, delimiter: str | None = None, *,
+                   encoding: str | None = None) -> str | None:
+    """The delimiter :func:`read_csv` reads a file with: the expected one (``delimiter``; ``,``, tab for
+    ``.tsv``) when the header it splits has the text column (or the file is empty), else the first of
+    :data:`OTHER_DELIMITERS` whose header has it; None when none has.
+
+    Example:
+        >>> from pathlib import Path; import tempfile
+        >>> f = Path(tempfile.mkdtemp()) / "a.csv"
+        >>> _ = f.write_text('id;text\nn1;No fever.\n')
+        >>> file_delimiter(f, "text")
+        ';'
+    """
+    p = Path(path)
+    encoding = resolve_encoding(encoding)
+    delim = _delimiter(p, delimiter)
+    first = _header(p, delim, encoding)
+    if first is None or text_field in first[0]:
+        return delim
+    return _other_delimiter(p, delim, encoding, text_field)
 
 
 OTHER_DELIMITERS = (";", "\t", "|", ",")

@@ -136,16 +136,18 @@ def read_records(path: str | os.PathLike, fmt: str | None = None, *, id_field: s
     for r in out:
         r.pop("_missing_field", None)
     if require_label and not labelled and fmt in _FIELD_FORMATS and any("reason" not in r for r in out):
-        raise label_field_missing(path, fmt, label_field)
+        raise label_field_missing(path, fmt, label_field, text_field=text_field)
     return out
 
 
 _FIELD_FORMATS = ("jsonl", "csv", "tsv", "parquet")
 
 
-def label_field_missing(path: str | os.PathLike, fmt: str, label_field: str, keys: Sequence[str] | None = None) -> InputError:
+def label_field_missing(path: str | os.PathLike, fmt: str, label_field: str, keys: Sequence[str] | None = None,
+                        text_field: str = "text") -> InputError:
     """E159 for a file (or, with ``keys``, Python records) without the label field: its columns / fields by name
-    (a CSV's header: the file's text column was found in it by name, so it is no row of data).
+    (a CSV's header, split as the file was read: its text column ``text_field`` was found in it by name, so it is
+    no row of data).
 
     >>> str(label_field_missing("<records>", "records", "label", ["id", "text", "category"])).split(". ")[0]
     "[E159] '<records>' has no field 'label' for the labels (fields found: 'id', 'text', 'category')"
@@ -155,9 +157,11 @@ def label_field_missing(path: str | os.PathLike, fmt: str, label_field: str, key
     if keys is not None:
         found = column_list(list(keys))
     elif fmt in ("csv", "tsv"):
-        from medtext.io.csv import shown_header
+        from medtext.io.csv import file_delimiter, shown_header
 
-        found = shown_header(path, "\t" if fmt == "tsv" else ",", known=True)  # its text column was found
+        expected = "\t" if fmt == "tsv" else ","
+        delimiter = file_delimiter(path, text_field, expected) or expected  # (";" for an "id;text;label" file)
+        found = shown_header(path, delimiter, known=True)  # its text column was found
     elif fmt == "parquet":
         import pyarrow.parquet as pq
 

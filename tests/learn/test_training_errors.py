@@ -352,3 +352,11 @@ def test_malformed_csv_row_names_the_csv_format(tmp_path):
                  + "x3,no label cell\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"\[E009\] Malformed csv file '.*t.csv' at line 4: malformed row"):
         train(str(p), features=SMALL_FEATURES, checks=False)
+
+
+def test_missing_label_column_of_a_semicolon_file_lists_its_columns(tmp_path):
+    # the reader finds the text column by trying ";" (E159 split the header on "," and showed one 'id;text;cat' cell)
+    path = tmp_path / "semi.csv"
+    path.write_text("id;text;cat\n1;Fever and cough;a\n2;No fever;b\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"E159.*no column 'label'.*columns found: 'id', 'text', 'cat'\)"):
+        train(str(path), task="classify")
