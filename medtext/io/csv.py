@@ -115,7 +115,7 @@ def file_delimiter(path: str | Path, text_field: str, delimiter: str | None = No
     Example:
         >>> from pathlib import Path; import tempfile
         >>> f = Path(tempfile.mkdtemp()) / "a.csv"
-        >>> _ = f.write_text('id;text\nn1;No fever.\n')
+        >>> _ = f.write_text('id;text\\nn1;No fever.\\n')
         >>> file_delimiter(f, "text")
         ';'
     """
