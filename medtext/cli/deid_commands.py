@@ -40,7 +40,7 @@ def deid(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or quoted globs to de-identify; - reads standard input (JSONL unless --input-format lines, txt, csv or tsv).", show_default=False)],
     output: Annotated[str, typer.Option("--output", "-o", help="'-' (stdout), a .jsonl file, or a folder.")],
     mode: Annotated[str, typer.Option(help="redact ([NAME]), mask (same-length ***) or surrogate (realistic fakes).")] = "redact",
-    seed: Annotated[int, typer.Option(help="Seed of the surrogates and date shifts.")] = 0,
+    seed: Annotated[int | None, typer.Option(envvar="MEDTEXT_DEID_SEED", show_default="random, new each run", help="Secret key of the surrogates and date shifts (surrogate mode): the same key gives the same output. Anyone who knows it can undo the date shifts: keep it out of the release, and make it long and random.")] = None,
     input_format: InputFormat = None,
     id_field: IdField = "id",
     text_field: TextField = "text",

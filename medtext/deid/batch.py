@@ -35,7 +35,7 @@ class DeidJob:
     inputs: list[str]
     output: str
     mode: str = "redact"
-    seed: int = 0
+    seed: int | None = None  # the key of the surrogates and date shifts; None: a fresh random one (see ``run_seed``)
     input_format: str | None = None
     id_field: str = "id"
     text_field: str = "text"
@@ -65,6 +65,22 @@ class DeidSummary:
         if self.failed:
             text += f" (reasons in {self.errors_path})"
         return text
+
+
+def run_seed(seed: int | None) -> int:
+    """The seed of a run: ``seed``, or a fresh 64-bit random one when it is None.
+
+    The seed is a secret key: surrogates and each document's date shift follow from it and the
+    document's id, so whoever knows both can undo the shift. A fixed default (such as 0) would give
+    every reader of a released corpus that key.
+
+    Example:
+        >>> run_seed(7), run_seed(None) != run_seed(None)
+        (7, True)
+    """
+    import secrets
+
+    return secrets.randbits(64) if seed is None else seed
 
 
 def txt_copy_path(folder: Path, doc_id: str) -> Path | None:
@@ -138,6 +154,7 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
     if not job.output.strip():
         raise InputError(Errors.E011.format(option="-o", expected="'-' (stdout), a .jsonl file or a folder", found=repr(job.output)))
     check_deid_paths(job)
+    seed = run_seed(job.seed)
     started = time.perf_counter()
     reading = AnnotateJob(inputs=list(job.inputs), output=job.output, input_format=job.input_format, id_field=job.id_field,
                           text_field=job.text_field, encoding=job.encoding, errors_path=job.errors_path, max_chars=job.max_chars)
@@ -163,7 +180,7 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
                 for document, doc in pipe_isolating_failures(nlp, batch, len(batch), failed):
                     spans = doc._.phi or []
                     try:
-                        text = apply_spans(document.text, spans, job.mode, seed=job.seed, doc_key=document.id)
+                        text = apply_spans(document.text, spans, job.mode, seed=seed, doc_key=document.id)
                     except Exception as err:  # noqa: BLE001 - recorded, never lost (the reason names no text)
                         failed.append(BadRecord(document.id, document.source, document.line,
                                                 f"de-identification error ({type(err).__name__})"))
