@@ -36,6 +36,11 @@ MIN_SHIFT_DAYS, MAX_SHIFT_DAYS = 30, 730
 _POSTAL = re.compile(r"(?=[^\d]*\d)(?![\s\S]*[A-Za-z]{3})[A-Za-z0-9][A-Za-z0-9 -]{2,9}")
 # A post-office box: it keeps its words and gets a new number.
 _PO_BOX = re.compile(r"(?i)(p\.?\s?o\.?\s*box\s*#?\s*)(\d+)")
+# A numeric date inside a longer DATE span ("8/2 - 8/10", "10/29. 10/30", "6/30-7/2"): a year follows only with the
+# same separator and when no other number is glued to it ("10/03/10/04" is 10/03 and 10/04).
+_DATE_PART = re.compile(r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}(?P<sep>[/.-])\d{1,2}(?:(?P=sep)(?:\d{4}|\d{2})(?![/.-]?\d))?)(?!\d)")
+# What ``unread_date`` swaps: numeric dates first, then numbers and words.
+_UNREAD_PARTS = re.compile(_DATE_PART.pattern + r"|\d+|[^\W\d_]+\.?")
 
 
 @lru_cache(maxsize=1)
@@ -100,11 +105,14 @@ class SurrogateMaker:
 
     # -- dates ------------------------------------------------------------------------------------
     def _pick_shift(self, originals: list[str]) -> int:
-        """A non-zero day offset whose shifted dates collide with no original PHI string."""
+        """A non-zero day offset whose shifted dates (also those inside a range, ``8/2 - 8/10``) collide with no
+        original PHI string and leave no date as it was (a shift of 366 days keeps ``7/23``)."""
+        dates = [o for o in originals if parse_date(o) is not None]
+        dates += [m.group() for o in originals if parse_date(o) is None for m in _DATE_PART.finditer(o)]
         for _ in range(50):
             days = self.rng.randint(MIN_SHIFT_DAYS, MAX_SHIFT_DAYS) * self.rng.choice((-1, 1))
-            shifted = [self._shift(o, days) for o in originals if parse_date(o) is not None]
-            if not any(s is not None and s.lower() in self.forbidden for s in shifted):
+            shifted = [(d, self._shift(d, days)) for d in dates]
+            if not any(s is not None and (s.lower() in self.forbidden or s == d) for d, s in shifted):
                 return days
         return days
 
@@ -126,7 +134,8 @@ class SurrogateMaker:
         return self._shift(text, self.shift_days)
 
     def unread_date(self, text: str) -> str:
-        """A date in a format we cannot read: years and month names moved by the offset, other digits replaced.
+        """A date in a format we cannot read as a whole: the numeric dates in it (a range ``8/2 - 8/10``) moved by
+        the offset like any other date, years and month names too, other digits replaced.
 
         Example: ``"MARCH"`` -> ``"MAY"``; ``"Easter 2019, day 3"`` -> ``"Easter 2021, day 7"`` (other words kept).
         """
@@ -136,12 +145,15 @@ class SurrogateMaker:
             part = m.group()
             if part[0].isalpha():
                 return month_moved(part, months) or part
+            if not part.isdigit():  # a numeric date
+                shifted = self.date(part)
+                return shifted if shifted is not None else re.sub(r"\d+", lambda n: swap(n), part)
             if len(part) == 4 and 1900 <= int(part) <= 2100:
                 return str(int(part) + years)
             return "".join(str(self.rng.randint(0, 9)) for _ in part)
 
         for _ in range(20):
-            out = re.sub(r"\d+|[^\W\d_]+\.?", swap, text)
+            out = _UNREAD_PARTS.sub(swap, text)
             if out.lower() not in self.forbidden:
                 return out
         return out
