@@ -40,7 +40,7 @@ def deid(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or quoted globs to de-identify; - reads standard input (JSONL unless --input-format lines, txt, csv or tsv).", show_default=False)],
     output: Annotated[str, typer.Option("--output", "-o", help="'-' (stdout), a .jsonl file, or a folder.")],
     mode: Annotated[str, typer.Option(help="redact ([NAME]), mask (same-length ***) or surrogate (realistic fakes).")] = "redact",
-    seed: Annotated[int, typer.Option(help="Seed of the surrogates and date shifts.")] = 0,
+    seed: Annotated[int | None, typer.Option(envvar="MEDTEXT_DEID_SEED", show_default="random, new each run", help="Secret key of the surrogates and date shifts (surrogate mode): the same key gives the same output. Anyone who knows it can undo the date shifts: keep it out of the release, and make it long and random.")] = None,
     input_format: InputFormat = None,
     id_field: IdField = "id",
     text_field: TextField = "text",
@@ -48,6 +48,8 @@ def deid(
     encoding: Annotated[str | None, typer.Option(help="Force the input encoding (default: detect).")] = None,
     errors: Annotated[str | None, typer.Option("--errors", help="Errors file (default: <name>.errors.jsonl beside the output). Never an input or the output; an existing file is replaced only when medtext wrote it.")] = None,
     max_chars: Annotated[int, typer.Option(help="Refuse documents longer than this (characters).")] = 1_000_000,
+    ids: Annotated[str, typer.Option("--ids", help="keep: output ids are the input ids verbatim (an id that is a name or an MRN is PHI too); number: 1, 2, 3 ... in output order, and a folder output names its .txt copies 1.txt, 2.txt ...")] = "keep",
+    id_map: Annotated[str | None, typer.Option("--id-map", help="With --ids number: write {id, original_id, source, line} per record to this file, outside the output (it re-identifies: keep it with the originals).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line (failed records still get one line: how many, and where the reasons are).")] = False,
 ) -> None:
     """Remove PHI: JSONL records {id, text} (a folder output also gets .txt files for .txt inputs)."""
@@ -65,7 +67,7 @@ def deid(
 
         raise InputError(Errors.E011.format(option="-o", expected="'-', a .jsonl file or a folder (deid writes JSONL records {id, text})", found=output))
     job = DeidJob(inputs=list(paths), output=output, mode=mode, seed=seed, input_format=input_format, id_field=id_field,
-                  text_field=text_field, encoding=encoding, errors_path=errors, max_chars=max_chars)
+                  text_field=text_field, encoding=encoding, errors_path=errors, max_chars=max_chars, ids=ids, id_map=id_map)
     with record_progress(enabled=not quiet, label="de-identifying") as progress:
         summary = deid_corpus(job, progress=progress)
     if not quiet:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 
 from medtext.batch.worker import pipe_isolating_failures
+from medtext.deid.ids import NewIds, check_id_options
 from medtext.deid.transform import apply_spans, check_mode
 from medtext.errors import Errors, InputError
 from medtext.io.records import BadRecord, Document
@@ -35,7 +37,7 @@ class DeidJob:
     inputs: list[str]
     output: str
     mode: str = "redact"
-    seed: int = 0
+    seed: int | None = None  # the key of the surrogates and date shifts; None: a fresh random one (see ``run_seed``)
     input_format: str | None = None
     id_field: str = "id"
     text_field: str = "text"
@@ -44,6 +46,8 @@ class DeidJob:
     max_chars: int = 1_000_000
     batch_size: int = 64
     write_txt: bool = True
+    ids: str = "keep"  # or "number": ids 1, 2, 3 ... in output order (see medtext.deid.ids)
+    id_map: str | None = None  # with ids="number": where to write {id, original_id, source, line} per record
 
 
 @dataclass
@@ -65,6 +69,22 @@ class DeidSummary:
         if self.failed:
             text += f" (reasons in {self.errors_path})"
         return text
+
+
+def run_seed(seed: int | None) -> int:
+    """The seed of a run: ``seed``, or a fresh 64-bit random one when it is None.
+
+    The seed is a secret key: surrogates and each document's date shift follow from it and the
+    document's id, so whoever knows both can undo the shift. A fixed default (such as 0) would give
+    every reader of a released corpus that key.
+
+    Example:
+        >>> run_seed(7), run_seed(None) != run_seed(None)
+        (7, True)
+    """
+    import secrets
+
+    return secrets.randbits(64) if seed is None else seed
 
 
 def txt_copy_path(folder: Path, doc_id: str) -> Path | None:
@@ -105,10 +125,11 @@ class _Output:
         self.partial = self.path.with_name(self.path.name + ".partial")
         self._fh = open(self.partial, "w", encoding="utf-8", newline="\n")
 
-    def write(self, document: Document, text: str) -> None:
-        self._fh.write(json.dumps({"id": document.id, "text": text}, ensure_ascii=False) + "\n")
+    def write(self, document: Document, text: str, new_ids: NewIds) -> None:
+        out_id = new_ids.assign(document)
+        self._fh.write(json.dumps({"id": out_id, "text": text}, ensure_ascii=False) + "\n")
         if self.folder is not None and self.job.write_txt and str(document.source).lower().endswith(".txt"):
-            target = txt_copy_path(self.folder, str(document.id))
+            target = txt_copy_path(self.folder, new_ids.txt_name(out_id, document.id))
             if target is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 partial = target.with_name(target.name + ".partial")
@@ -138,6 +159,7 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
     if not job.output.strip():
         raise InputError(Errors.E011.format(option="-o", expected="'-' (stdout), a .jsonl file or a folder", found=repr(job.output)))
     check_deid_paths(job)
+    seed = run_seed(job.seed)
     started = time.perf_counter()
     reading = AnnotateJob(inputs=list(job.inputs), output=job.output, input_format=job.input_format, id_field=job.id_field,
                           text_field=job.text_field, encoding=job.encoding, errors_path=job.errors_path, max_chars=job.max_chars)
@@ -146,6 +168,7 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
     items = read_items(reading, ids)  # raises before any output exists when the input is unreadable
     nlp = nlp or phi_pipeline()
     out = _Output(job)
+    new_ids = NewIds(job.ids, job.id_map)
     errors = ErrorsLog(errors_path)
     errors.reset()
     summary = DeidSummary(errors_path=str(errors_path))
@@ -163,12 +186,12 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
                 for document, doc in pipe_isolating_failures(nlp, batch, len(batch), failed):
                     spans = doc._.phi or []
                     try:
-                        text = apply_spans(document.text, spans, job.mode, seed=job.seed, doc_key=document.id)
+                        text = apply_spans(document.text, spans, job.mode, seed=seed, doc_key=document.id)
                     except Exception as err:  # noqa: BLE001 - recorded, never lost (the reason names no text)
                         failed.append(BadRecord(document.id, document.source, document.line,
                                                 f"de-identification error ({type(err).__name__})"))
                         continue
-                    out.write(document, text)
+                    out.write(document, text, new_ids)
                     summary.processed += 1
                     summary.phi += len(spans)
                 errors.append(failed)
@@ -179,6 +202,7 @@ def deid_corpus(job: DeidJob, nlp: Any = None, progress: Progress | None = None)
         complete = True
     finally:
         out.close(complete)
+        new_ids.close(complete)
         errors.close()
     summary.duplicate_ids = ids.report()
     summary.elapsed = time.perf_counter() - started
@@ -200,6 +224,7 @@ def check_deid_paths(job: DeidJob) -> None:
     _check_output_kind(job.output, kind)
     check_output_location(job.output, kind, errors, errors_given=bool(job.errors_path))
     files = check_output_paths(job.inputs, job.input_format, job.output, errors)
+    check_id_options(job.ids, job.id_map, job.output, [*files, str(errors)])
     if job.output != "-" and not job.output.lower().endswith(".jsonl") and job.write_txt:
         _check_txt_copies(job, files)
 
@@ -221,6 +246,12 @@ def _check_txt_copies(job: DeidJob, files: list[str]) -> None:
     from medtext.io.dispatch import text_ids
 
     folder = Path(job.output)
+    if job.ids == "number":  # copies 1.txt, 2.txt ...: none may be an input
+        for f in files:
+            if re.fullmatch(r"\d+\.txt", Path(f).name) and same_path(Path(f).parent, folder):
+                detail = f"the input '{f}' is in it and could be replaced by a numbered .txt copy; give another output folder"
+                raise InputError(Errors.E008.format(path=job.output, detail=detail))
+        return
     seen: dict[Path, str] = {}
     for path, doc_id in text_ids(job.inputs, job.input_format):
         target = txt_copy_path(folder, doc_id)

@@ -36,6 +36,16 @@ MIN_SHIFT_DAYS, MAX_SHIFT_DAYS = 30, 730
 _POSTAL = re.compile(r"(?=[^\d]*\d)(?![\s\S]*[A-Za-z]{3})[A-Za-z0-9][A-Za-z0-9 -]{2,9}")
 # A post-office box: it keeps its words and gets a new number.
 _PO_BOX = re.compile(r"(?i)(p\.?\s?o\.?\s*box\s*#?\s*)(\d+)")
+# A word of a name with a possessive ending in a curly apostrophe (``Smith’s``; the ASCII one is inside ``_WORD``).
+_NAME_PART = re.compile(rf"(?P<word>{_WORD.pattern})(?P<pos>[\u2019\u02bc][sS](?![^\W\d_]))?")
+_POSSESSIVE = re.compile(r"(?<=[^\W\d_])'[sS]$")
+# Words of a NAME span that name no one: titles, credentials, generations.
+_KEPT_NAME_WORDS = frozenset("mr mrs ms miss mx dr drs prof rev md rn phd jr sr ii iii iv".split())
+# A numeric date inside a longer DATE span ("8/2 - 8/10", "10/29. 10/30", "6/30-7/2"): a year follows only with the
+# same separator and when no other number is glued to it ("10/03/10/04" is 10/03 and 10/04).
+_DATE_PART = re.compile(r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}(?P<sep>[/.-])\d{1,2}(?:(?P=sep)(?:\d{4}|\d{2})(?![/.-]?\d))?)(?!\d)")
+# What ``unread_date`` swaps: numeric dates first, then numbers and words.
+_UNREAD_PARTS = re.compile(_DATE_PART.pattern + r"|\d+|[^\W\d_]+\.?")
 
 
 @lru_cache(maxsize=1)
@@ -100,11 +110,14 @@ class SurrogateMaker:
 
     # -- dates ------------------------------------------------------------------------------------
     def _pick_shift(self, originals: list[str]) -> int:
-        """A non-zero day offset whose shifted dates collide with no original PHI string."""
+        """A non-zero day offset whose shifted dates (also those inside a range, ``8/2 - 8/10``) collide with no
+        original PHI string and leave no date as it was (a shift of 366 days keeps ``7/23``)."""
+        dates = [o for o in originals if parse_date(o) is not None]
+        dates += [m.group() for o in originals if parse_date(o) is None for m in _DATE_PART.finditer(o)]
         for _ in range(50):
             days = self.rng.randint(MIN_SHIFT_DAYS, MAX_SHIFT_DAYS) * self.rng.choice((-1, 1))
-            shifted = [self._shift(o, days) for o in originals if parse_date(o) is not None]
-            if not any(s is not None and s.lower() in self.forbidden for s in shifted):
+            shifted = [(d, self._shift(d, days)) for d in dates]
+            if not any(s is not None and (s.lower() in self.forbidden or s == d) for d, s in shifted):
                 return days
         return days
 
@@ -126,7 +139,8 @@ class SurrogateMaker:
         return self._shift(text, self.shift_days)
 
     def unread_date(self, text: str) -> str:
-        """A date in a format we cannot read: years and month names moved by the offset, other digits replaced.
+        """A date in a format we cannot read as a whole: the numeric dates in it (a range ``8/2 - 8/10``) moved by
+        the offset like any other date, years and month names too, other digits replaced.
 
         Example: ``"MARCH"`` -> ``"MAY"``; ``"Easter 2019, day 3"`` -> ``"Easter 2021, day 7"`` (other words kept).
         """
@@ -136,12 +150,15 @@ class SurrogateMaker:
             part = m.group()
             if part[0].isalpha():
                 return month_moved(part, months) or part
+            if not part.isdigit():  # a numeric date
+                shifted = self.date(part)
+                return shifted if shifted is not None else re.sub(r"\d+", lambda n: swap(n), part)
             if len(part) == 4 and 1900 <= int(part) <= 2100:
                 return str(int(part) + years)
             return "".join(str(self.rng.randint(0, 9)) for _ in part)
 
         for _ in range(20):
-            out = re.sub(r"\d+|[^\W\d_]+\.?", swap, text)
+            out = _UNREAD_PARTS.sub(swap, text)
             if out.lower() not in self.forbidden:
                 return out
         return out
@@ -164,18 +181,29 @@ class SurrogateMaker:
             self._words[key] = pick
         return match_case(original, self._words[key])
 
-    def name(self, text: str) -> str:
-        """Each word of a name replaced (first names by first names, others by surnames)."""
+    def _name_word(self, word: str) -> str:
+        """One word of a name: a first name for a first name, else a surname (the same word, the same fake)."""
         lex = lexicons()
+        lower = word.lower()
+        fr, sr = lex.first_rank(lower), lex.surname_rank(lower)
+        return self._word("first" if fr and (not sr or fr * 20 < sr) else "last", word)
 
+    def name(self, text: str) -> str:
+        """Each word of a name replaced (first names by first names, others by surnames) and each digit; titles and
+        credentials (``Mrs.``, ``MD``) and a possessive ``'s`` are kept, so ``SMITH's`` gets the fake of ``Smith``.
+
+        Example: ``"Miss Margaret Gaudreau's"`` -> ``"Miss Lynne Whitmire's"``.
+        """
         def swap(m: re.Match[str]) -> str:
-            word = m.group()
-            lower = word.lower()
-            fr, sr = lex.first_rank(lower), lex.surname_rank(lower)
-            kind = "first" if fr and (not sr or fr * 20 < sr) else "last"
-            return self._word(kind, word)
+            word, possessive = m.group("word"), m.group("pos") or ""
+            if possessive == "" and (tail := _POSSESSIVE.search(word)):  # Smith's (the ASCII apostrophe is in the word)
+                word, possessive = word[: tail.start()], tail.group()
+            if word.lower() in _KEPT_NAME_WORDS:
+                return word + possessive
+            return self._name_word(word) + possessive
 
-        return _WORD.sub(swap, text)
+        out = _NAME_PART.sub(swap, text)
+        return self.digits(out, letters=False) if any(c.isdigit() for c in out) else out
 
     def place(self, text: str) -> str:
         """A town for a location; a hospital keeps its facility word (``X HOSPITAL`` -> ``Y HOSPITAL``)."""
@@ -188,12 +216,12 @@ class SurrogateMaker:
         town = self._word("place", key.replace(" ", "_"))
         return match_case(words[0], town.replace("_", " ")) + suffix
 
-    def digits(self, text: str) -> str:
-        """Every digit replaced (and letters in ids), layout kept."""
+    def digits(self, text: str, letters: bool = True) -> str:
+        """Every digit replaced (and letters in ids, unless ``letters`` is False), layout kept; never an original."""
         def swap(ch: str) -> str:
             if ch.isdigit():
                 return str(self.rng.randint(0, 9))
-            if ch.isalpha():
+            if letters and ch.isalpha():
                 return match_case(ch, self.rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ"))
             return ch
 
@@ -240,8 +268,7 @@ class SurrogateMaker:
         elif label == "AGE":
             out = "90"
         elif label == "EMAIL":
-            first, last, _ = _pools()
-            out = f"{self.rng.choice(first)}.{self.rng.choice(last)}@example.org"
+            out = self.email(text)
         elif label == "URL":
             out = self.ip_address(text) or "www.example.org"
         elif label == "PLACEHOLDER":
@@ -250,6 +277,20 @@ class SurrogateMaker:
             out = self.digits(text)
         self._values[key] = (text, out)
         return out
+
+    def email(self, text: str) -> str:
+        """An address at ``example.org`` whose name words are the fakes of the same words of the document's names
+        (``john.smith@x.com`` beside ``John Smith`` -> ``alice.mcgrew@example.org``), never a word of its PHI.
+
+        Example: ``"kay.mills@clinic.example.com"`` -> ``"nola.pinto@example.org"``.
+        """
+        local = text.split("@", 1)[0]
+        words = _WORD.findall(local)
+        if not words:
+            first, last, _ = _pools()
+            return f"{self._word('first', local + '#f').lower()}.{self._word('last', local + '#l').lower()}@example.org"
+        fake = _WORD.sub(lambda m: self._name_word(m.group()).lower(), local)
+        return self.digits(fake, letters=False) + "@example.org"
 
     def placeholder(self, text: str) -> str:
         """A fake for a de-identification placeholder, by what its tag says."""
