@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
-_SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+from medtext.learn.sentence_split import sentence_spans
 
 
 class SomeRecordsFailed(Exception):
@@ -82,15 +81,6 @@ def _error_line(r: dict[str, Any], reason: str) -> dict[str, Any]:
     return ({"id": ref} if ref is not None else {}) | {"error": reason}
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for s in _SENT_SPLIT.split(text.strip()):
-        start = text.index(s, pos)
-        spans.append((start, start + len(s)))
-        pos = start + len(s)
-    return spans
-
-
 def _emit_in_order(part: list[dict[str, Any]], problems: list[str | None], outputs) -> None:
     """One line per record of ``part``: its output, or an error line where it has a problem."""
     outs = iter(outputs)
@@ -114,7 +104,7 @@ def _predict_split_texts(model, records: list[dict[str, Any]], problems: list[st
             _emit(_error_line(r, why))
             continue
         text = r["text"]
-        spans = _sentence_spans(text)
+        spans = sentence_spans(text)
         outs = model.classify_abstract([text[a:b] for a, b in spans])
         for i, ((a, b), out) in enumerate(zip(spans, outs)):
             rid = f"{r['id']}:{i}" if r.get("id") is not None else i
