@@ -94,7 +94,16 @@ def annotate_frame(
         entity_positions.extend([position] * len(record["entities"]))
     documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS, index=df.index.copy())
     entities = pd.DataFrame(entity_rows, columns=ENTITY_COLUMNS, index=df.index.take(entity_positions))
+    if not entity_rows:  # the column types a frame with entities gets, not object everywhere
+        entities = entities.astype(_empty_entity_types(df[id_column].dtype if id_column else df.index.dtype))
     return documents, entities
+
+
+def _empty_entity_types(id_type: Any) -> dict[str, Any]:
+    """Column types of an entities frame without rows, as pandas infers them for one with rows."""
+    flags = ("negated", "uncertain", "historical", "family", "hypothetical")
+    return {"id": id_type, "start": "int64", "end": "int64", "text": str, "label": str, "source": str,
+            **{flag: bool for flag in flags}}
 
 
 def _problem(text: Any, max_chars: int) -> str | None:

@@ -30,3 +30,12 @@ def test_exclude_with_a_pipeline_passed_in_is_refused_not_ignored(nlp):
     df = pd.DataFrame({"text": ["No fever."]})
     with pytest.raises(medtext.errors.MedtextError, match=r"\[E153\] .*exclude=\['phi'\]"):
         medtext.annotate_frame(df, nlp=nlp, exclude=["phi"])
+
+
+@pytest.mark.parametrize("index", [None, ["note-a"]])
+def test_an_entities_frame_without_rows_has_the_column_types_of_one_with_rows(nlp, index):
+    # without entities every column was object: pd.concat of such frames, or a filter on start/negated, changed types
+    _, with_rows = medtext.annotate_frame(pd.DataFrame({"text": ["No fever. CHF."]}, index=index), nlp=nlp)
+    _, without = medtext.annotate_frame(pd.DataFrame({"text": ["Hello there."]}, index=index), nlp=nlp)
+    assert len(with_rows) > 0 and len(without) == 0
+    assert without.dtypes.to_dict() == with_rows.dtypes.to_dict()
