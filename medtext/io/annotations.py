@@ -41,7 +41,7 @@ def shard_paths(path: str | Path) -> list[Path]:
     p = Path(path)
     if p.is_dir():
         shards = [f for f in walk(p, _JSONL + _PARQUET) if not f.name.endswith(".errors.jsonl")]
-        if not shards:
+        if not shards and not _finished_without_shards(p):
             raise InputError(Errors.E005.format(path=path, pattern="*.jsonl, *.parquet"))
         return shards
     if not p.exists():
@@ -49,6 +49,24 @@ def shard_paths(path: str | Path) -> list[Path]:
     if p.suffix.lower() not in _JSONL + _PARQUET:
         raise InputError(Errors.E014.format(path=path, detail=f"unexpected suffix {p.suffix!r}"))
     return [p]
+
+
+def _finished_without_shards(folder: Path) -> bool:
+    """Whether ``folder`` holds the manifest of a finished ``medtext annotate -o DIR`` run that wrote no shard
+    (its input had no record): its records are none, not missing.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "manifest.json").write_text('{"version": 1, "shards": {}, "complete": true}')
+        >>> _finished_without_shards(folder), shard_paths(folder)
+        (True, [])
+    """
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("complete") is True and manifest.get("shards") == {}
 
 
 def read_annotations(path: str | Path) -> Iterator[dict[str, Any]]:
