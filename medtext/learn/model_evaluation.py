@@ -70,6 +70,8 @@ def evaluate(model: Model | str | os.PathLike, input: Any, *, input_format: str 
         from .data import infer_format
 
         fmt = infer_format(input, input_format, "rct" if model.kind == "sentences" else "txt")
+        if model.kind == "sentences" and fmt != "rct":  # other files have no abstracts: all one (wrong) sequence
+            raise InputError(Errors.E067.format(task="sentences", fmt="rct", found=fmt))
         records = read_records(input, fmt, id_field=id_field, text_field=text_field, label_field=label_field,
                                require_label=True)
     else:
