@@ -38,6 +38,9 @@ InputFormat = Annotated[Optional[str], typer.Option("--input-format", help=(
     "jsonl, csv, tsv, parquet, rct (PubMed-RCT sentence file: ###id lines, then label<TAB>sentence) or txt "
     "(default: from the extension; .txt is rct for sentence-role tasks and models, else one document without a "
     "label)."))]
+AllowProblems = Annotated[Optional[List[str]], typer.Option("--allow", help=(
+    "With --strict: a problem that does not stop, by its name in the report (repeatable), e.g. "
+    "--allow class_imbalance --allow rare_labels."))]
 _MODEL_HELP = ("Model name ({names}; 'medtext info' lists all) or the folder of a model written by "
                "'medtext train'.")
 
@@ -160,6 +163,7 @@ def train_cmd(
     name: Annotated[Optional[str], typer.Option("--name", help="Model name in meta.json (default: folder name).")] = None,
     description: Annotated[Optional[str], typer.Option("--description", help="Training data description for meta.json.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop when the data checks find any problem.")] = False,
+    allow: AllowProblems = None,
     keep_labels: Annotated[bool, typer.Option("--keep-labels", help="Train even when a label looks like a typo of another.")] = False,
     concepts: Annotated[bool, typer.Option("--concepts", help="Add concept features from the shipped lexicon (codes, ICD-10-CM chapters).")] = False,
     concept_weight: Annotated[float, typer.Option("--concept-weight", help="Weight of the concept block with --concepts.", min=0.0)] = 0.5,
@@ -170,7 +174,7 @@ def train_cmd(
     """Train a model (TF-IDF + linear model) and write its folder; prints a JSON summary line."""
     from medtext.errors import Errors, InputError
     from medtext.learn.api import train
-    from medtext.learn.checks import check_records, format_report
+    from medtext.learn.checks import check_records, format_report, raise_if_strict
     from medtext.learn.data import read_records
 
     settings: dict = {"params": None, "features": None, "context": None}
@@ -212,14 +216,14 @@ def train_cmd(
         ev = read_records(eval_input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
                           txt="rct" if task == "sentences" else "txt", require_label=True)
         rep = check_records(tr, source=str(input), eval_records=ev, multilabel=task == "multilabel",
-                            regression=task == "regress")
+                            regression=task == "regress", allow=allow or ())
         for line in format_report(rep):
             typer.echo(line, err=True)
-        if strict and rep["problems"]:
-            raise InputError(Errors.E066.format(summary=", ".join(f"{k}: {v['count']}" for k, v in rep["problems"].items())))
+        if strict:
+            raise_if_strict(rep, allow or ())
     model, report = train(str(input), task=task, algorithm=algorithm, output=output, input_format=input_format,
                           id_field=id_field, text_field=text_field, label_field=lf, cv=cv, search=search, name=name,
-                          description=description, keep_labels=keep_labels, strict=strict, features=features,
+                          description=description, keep_labels=keep_labels, strict=strict, allow=allow or (), features=features,
                           params=params or None, context=settings["context"], pairs_field=pairs_field,
                           group_field=group_field, sentences_field=sentences_field,
                           settings_source=str(config) if config else "<params>")
@@ -243,6 +247,7 @@ def check_cmd(
     label_field: LabelField = None,
     min_examples: Annotated[int, typer.Option("--min-examples", help="Warn about labels with fewer examples.")] = 5,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any problem is found.")] = False,
+    allow: AllowProblems = None,
 ) -> None:
     """Check a labelled file before learning; prints a short report, then a JSON line."""
     from medtext.errors import Errors, InputError
@@ -260,11 +265,11 @@ def check_cmd(
         ev = read_records(eval_input, input_format, id_field=id_field, text_field=text_field, label_field=lf,
                           txt="rct" if task == "sentences" else "txt")
     rep = check_records(recs, source=str(input), eval_records=ev, multilabel=task == "multilabel",
-                        regression=task == "regress", min_examples=min_examples)
+                        regression=task == "regress", min_examples=min_examples, allow=allow or ())
     for line in format_report(rep):
         typer.echo(line)
     _emit(rep)
-    if strict and rep["problems"]:
+    if strict and any(name not in (allow or ()) for name in rep["problems"]):
         raise typer.Exit(1)
 
 

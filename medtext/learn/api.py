@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,7 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
           features: dict[str, Any] | None = None, params: dict[str, Any] | None = None,
           context: dict[str, Any] | None = None, pairs_field: str = "pairs", group_field: str = "group",
           sentences_field: str = "sentences", settings_source: str = "<params>", keep_labels: bool = False,
-          strict: bool = False, checks: bool = True) -> tuple[Model | Any, dict[str, Any]]:
+          strict: bool = False, checks: bool = True, allow: Sequence[str] = ()) -> tuple[Model | Any, dict[str, Any]]:
     """Train a model from a file (JSONL/CSV/RCT), a pandas DataFrame or a list of dicts.
 
     ``algorithm``: one of :data:`medtext.learn.models.TASK_ALGORITHMS` for ``task``; ``params``,
@@ -83,7 +84,7 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
     Returns ``(model, report)``: ``model`` is the loaded :class:`Model` when ``output`` is
     given (else the fitted scikit-learn estimator); ``report`` has the data-check
     report, chosen parameters and cross-validated metrics (``cv`` folds, default 5 with
-    ``search``).
+    ``search``). ``strict`` stops (E066) on any problem the checks find but those named in ``allow``.
 
     >>> train(rows, task="classify", algorithm="nbsvm", params={"C": 0.03})   # doctest: +SKIP
     """
@@ -104,7 +105,7 @@ def train(input: Any, task: str = "classify", algorithm: str | None = None, outp
     report: dict[str, Any] = {"source": source, "n_records": len(records)}
     if checks:
         report["checks"] = check_records(records, source=source, multilabel=task == "multilabel",
-                                         regression=task == "regress", strict=strict)
+                                         regression=task == "regress", strict=strict, allow=allow)
     X, y, labels = prepare_training(records, task, source=source, label_field=label_field, keep_labels=keep_labels)
     feats = dict(DEFAULT_FEATURES, **(features or {}))
     prep = fam.prepare(TrainingSet(task, records, raw, y, labels, dict(params or {}), source, fields))

@@ -4,7 +4,8 @@ variants, a single label, labels always given together, constant or extreme regr
 encodings, and a summary of text lengths.
 
 Reports name counts and record ids only, never text. ``strict=True`` turns any problem
-into an error (E066). Texts are compared with case and spacing ignored (duplicate_text,
+into an error (E066), except those named in ``allow`` (e.g. ``class_imbalance``, which a real
+corpus may have on purpose). Texts are compared with case and spacing ignored (duplicate_text,
 conflicting_labels, leakage), then also with punctuation ignored (near_duplicate_text, near_leakage).
 
 Example:
@@ -25,6 +26,37 @@ from .check_duplicates import TextIndex, duplicate_problems, leakage_problems
 from .check_labels import cooccurring_labels, extreme_values, label_variants, value_summary
 from .check_text import has_words, length_summary, suspicious
 from .data import is_blank
+
+
+# Every problem a report can name (``allow`` takes these).
+PROBLEMS = ("unreadable_record", "duplicate_id", "empty_text", "missing_label", "label_list", "label_object",
+            "label_item", "not_a_number", "comma_separated_labels", "duplicate_text", "conflicting_labels",
+            "near_duplicate_text", "no_words", "suspicious_encoding", "constant_target", "extreme_values",
+            "rare_labels", "class_imbalance", "label_typos", "label_variants", "single_label", "no_labels",
+            "cooccurring_labels", "leakage", "near_leakage")
+
+
+def check_allowed(allow: Sequence[str]) -> tuple[str, ...]:
+    """The problem names of ``allow`` (E011 for a name that is no problem of :data:`PROBLEMS`).
+
+    >>> check_allowed(["class_imbalance"])
+    ('class_imbalance',)
+    """
+    unknown = [name for name in allow if name not in PROBLEMS]
+    if unknown:
+        raise InputError(Errors.E011.format(option="--allow", expected="problem names: " + ", ".join(PROBLEMS),
+                                            found=", ".join(map(repr, unknown))))
+    return tuple(allow)
+
+
+def raise_if_strict(report: dict[str, Any], allow: Sequence[str] = ()) -> None:
+    """E066 naming the report's problems that are not allowed, when there is any.
+
+    >>> raise_if_strict({"problems": {"class_imbalance": {"count": 1}}}, allow=["class_imbalance"])
+    """
+    stopping = {k: v for k, v in report["problems"].items() if k not in allow}
+    if stopping:
+        raise InputError(Errors.E066.format(summary=", ".join(f"{k}: {v['count']}" for k, v in stopping.items())))
 
 
 def _rid(r: dict[str, Any]) -> str:
@@ -71,7 +103,7 @@ def _list_like(v: Any) -> bool:
 def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>", multilabel: bool = False,
                   regression: bool = False, eval_records: Sequence[dict[str, Any]] | None = None,
                   min_examples: int = 5, imbalance_ratio: float = 10.0, strict: bool = False,
-                  examples: int = 3) -> dict[str, Any]:
+                  examples: int = 3, allow: Sequence[str] = ()) -> dict[str, Any]:
     """Check labelled records; returns ``{"source", "n_records", "label_counts", "text_length", "problems": {name:
     {count, examples, detail?}}}`` (regression: also ``value_summary``). ``text_length`` summarises the usable
     texts' lengths in characters (min, 1st percentile, median, 99th percentile, max).
@@ -81,6 +113,7 @@ def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>
     """
     from .api import find_label_typos, read_label
 
+    allow = check_allowed(allow)
     if not records:
         raise InputError(Errors.E065.format(path=source, what="learning"))
     task = _task(multilabel, regression)
@@ -150,9 +183,8 @@ def check_records(records: Sequence[dict[str, Any]], *, source: str = "<records>
         problems.update(leakage_problems(index, ev, examples=examples))
     report = {"source": source, "n_records": len(records), "label_counts": dict(counts.most_common()),
               **extra, "problems": problems}
-    if strict and problems:
-        summary = ", ".join(f"{k}: {v['count']}" for k, v in problems.items())
-        raise InputError(Errors.E066.format(summary=summary))
+    if strict:
+        raise_if_strict(report, allow)
     return report
 
 
