@@ -398,6 +398,7 @@ class Lexicon:
         if cs_trie:
             first = map(operator.or_, first, map(cs_trie.__contains__, orths))
         starts = list(compress(range(n), first))
+        blanks = _inline_blanks(doc, lowers)
         i = 0
         for start in starts:
             if start < i:
@@ -416,6 +417,11 @@ class Lexicon:
                             best = (j, key, cs)
                     if j >= n:
                         break
+                    if blanks and column[j] in blanks:  # "chest  pain", "chest\u00a0pain": read on after the blanks
+                        while j < n and column[j] in blanks:
+                            j += 1
+                        if j >= n:
+                            break
                     node = node.get(column[j])
                     j += 1
             if best is None:
@@ -435,6 +441,22 @@ class Lexicon:
             for key in list(table):
                 for label, (codes, source) in (self._get(table, key) or {}).items():
                     yield key, label, codes, source
+
+
+def _inline_blanks(doc: Any, lowers: list[int]) -> frozenset[int]:
+    """The hashes of ``doc``'s whitespace tokens without a line break (a second space, a tab, a no-break
+    space), which a term may hold between its words; empty when there are none (most texts).
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.blank("en")("chest  pain\\n\\nfever")
+        >>> sorted(doc.vocab.strings[h] for h in _inline_blanks(doc, [t.lower for t in doc]))
+        [' ']
+    """
+    strings = doc.vocab.strings
+    return frozenset(
+        h for h in set(lowers) if h in strings and (text := strings[h]).isspace() and "\n" not in text and "\r" not in text
+    )
 
 
 @lru_cache(maxsize=1)
