@@ -45,7 +45,7 @@ from medtext.pipeline import affix_regex
 from medtext.pipeline.affix_regex import set_first, suffix_tail
 from medtext.pipeline.disk_cache import read_cached, source_key, write_cached
 from medtext.pipeline.extensions import remember_text
-from medtext.pipeline.invisible import has_invisible, strip_invisible
+from medtext.pipeline.invisible import has_invisible, is_invisible, strip_invisible, strip_invisible_edges
 from medtext.pipeline.tokenizer_cache import ChunkCache, TrustedRulesTokenizer
 
 # Abbreviations that keep their periods (dosing, Latin, titles, literature).
@@ -324,6 +324,7 @@ class MedtextTokenizer:
         if self.merge_placeholders and "**" in text:
             _merge_placeholders(doc, text)
         if has_invisible(text):
+            _split_invisible_edges(doc, self.tokenizer)
             _norm_invisible(doc)
         remember_text(doc, text)
         return doc
@@ -364,6 +365,30 @@ class MedtextTokenizer:
 
 def _rebuild_tokenizer(vocab: Vocab, merge_placeholders: bool, data: bytes) -> MedtextTokenizer:
     return MedtextTokenizer(vocab, merge_placeholders).from_bytes(data)
+
+
+def _split_invisible_edges(doc: Doc, tokenizer: Tokenizer) -> None:
+    """Split invisible characters off the ends of tokens and tokenize the word between them again
+    (``\u200bNo`` -> ``\u200b`` ``No``, ``fever.\u200b`` -> ``fever`` ``.`` ``\u200b``): spaCy's rules do not take
+    them for prefixes or suffixes, which hid the word (``No`` as a trigger) and its final period. Inside a word
+    they stay (``mel\u00adlitus``, see :func:`_norm_invisible`)."""
+    splits = []
+    for token in doc:
+        word = token.text
+        if not (is_invisible(word[0]) or is_invisible(word[-1])):
+            continue
+        core = strip_invisible_edges(word)
+        if not core:
+            continue  # invisible characters only: one token, as before
+        lead = word[: word.index(core)]
+        trail = word[len(lead) + len(core) :]
+        orths = ([lead] if lead else []) + [t.text for t in tokenizer(core)] + ([trail] if trail else [])
+        if len(orths) > 1 and "".join(orths) == word:
+            splits.append((token, orths))
+    if splits:
+        with doc.retokenize() as retokenizer:
+            for token, orths in splits:
+                retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
 
 
 def _norm_invisible(doc: Doc) -> None:
