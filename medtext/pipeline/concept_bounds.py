@@ -33,26 +33,28 @@ _ROMAN = frozenset(("I", "II", "III", "IV", "V", "VI"))
 
 
 def leading_trigger(doc: Doc, start: int, end: int) -> int:
-    """How many tokens of ``doc[start:end]`` a leading trigger takes (0: none), when at least one word is left
-    after it. An upper-case ``NO`` (nitric oxide) counts only before upper-case words (``NO FEVER``).
+    """How many tokens of ``doc[start:end]`` a leading trigger takes (0: none), with the whitespace tokens
+    after its words (``Denies\u00a0fever``, ``no  evidence of``), when at least one word is left after it.
+    An upper-case ``NO`` (nitric oxide) counts only before upper-case words (``NO FEVER``).
 
     Example:
         >>> import spacy
-        >>> doc = spacy.blank("en")("Denies shortness of breath . NO synthase")
-        >>> leading_trigger(doc, 0, 4), leading_trigger(doc, 5, 7)
-        (1, 0)
+        >>> doc = spacy.blank("en")("Denies shortness of breath . NO synthase . Denies  fever")
+        >>> leading_trigger(doc, 0, 4), leading_trigger(doc, 5, 7), leading_trigger(doc, 8, 11)
+        (1, 0, 2)
     """
-    lowers = [t.lower_ for t in doc[start:end]]
+    words = [t.i for t in doc[start:end] if not t.is_space]  # whitespace tokens between words do not count
+    lowers = [doc[i].lower_ for i in words]
     for phrase in LEADING_TRIGGERS:
         n = len(phrase)
         if n >= len(lowers) or tuple(lowers[:n]) != phrase:
             continue
-        rest = doc[start + n : end]
+        rest = doc[words[n] : end]
         if not rest[0].is_alpha and not rest[0].like_num:
             return 0  # "no -" ... : leave it
         if doc[start].text == "NO" and not all(t.is_upper or not t.is_alpha for t in rest):
             return 0
-        return n
+        return words[n] - start
     return 0
 
 def after_label(doc: Doc, start: int, end: int) -> int:

@@ -37,3 +37,29 @@ def has_invisible(text: str) -> bool:
 def strip_invisible(text: str) -> str:
     """``text`` without its invisible format characters."""
     return _INVISIBLE.sub("", text) if has_invisible(text) else text
+
+
+def strip_invisible_edges(text: str) -> str:
+    """``text`` without the invisible format characters at its start and end (those inside stay).
+
+    Example:
+        >>> strip_invisible_edges("\\ufeffNo.\\u200b"), strip_invisible_edges("mel\\u00adlitus")
+        ('No.', 'mel\\xadlitus')
+    """
+    start, end = 0, len(text)
+    while start < end and is_invisible(text[start]):
+        start += 1
+    while end > start and is_invisible(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def visible_view(text: str) -> str:
+    """``text`` with every invisible format character written as a space (same length, so offsets hold), for
+    rules that read the characters around a word: ``pain.\\u200b Next`` ends a sentence like ``pain. Next``.
+
+    Example:
+        >>> visible_view("pain.\\u200b Next") == "pain.  Next"
+        True
+    """
+    return _INVISIBLE.sub(" ", text) if has_invisible(text) else text

@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import operator
 import sys
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import compress, islice
@@ -278,6 +279,13 @@ class Lexicon:
         Walks token tries (:meth:`word_tries`): a position costs one lookup per token of
         the longest key prefix there, not one joined string per possible key length.
         """
+        kept = [i for i, word in enumerate(lowers) if not _inline_blank(word)]
+        if len(kept) < len(lowers):  # a term may hold a second space, a tab ... between its words: match without them
+            sub = self.match(
+                [lowers[i] for i in kept], None if orths is None else [orths[i] for i in kept], only_high_precision,
+                None if max_start is None else bisect_left(kept, max_start),
+            )
+            return [(kept[start], kept[end - 1] + 1, *rest) for start, end, *rest in sub]
         if _spaced(lowers) or (orths is not None and _spaced(orths)):
             return self._match_joined(lowers, orths, only_high_precision, max_start)  # tokens are not key words
         lower_trie, cs_trie = self.word_tries()
@@ -398,6 +406,7 @@ class Lexicon:
         if cs_trie:
             first = map(operator.or_, first, map(cs_trie.__contains__, orths))
         starts = list(compress(range(n), first))
+        blanks = _inline_blanks(doc, lowers)
         i = 0
         for start in starts:
             if start < i:
@@ -416,6 +425,11 @@ class Lexicon:
                             best = (j, key, cs)
                     if j >= n:
                         break
+                    if blanks and column[j] in blanks:  # "chest  pain", "chest\u00a0pain": read on after the blanks
+                        while j < n and column[j] in blanks:
+                            j += 1
+                        if j >= n:
+                            break
                     node = node.get(column[j])
                     j += 1
             if best is None:
@@ -435,6 +449,25 @@ class Lexicon:
             for key in list(table):
                 for label, (codes, source) in (self._get(table, key) or {}).items():
                     yield key, label, codes, source
+
+
+def _inline_blanks(doc: Any, lowers: list[int]) -> frozenset[int]:
+    """The hashes of ``doc``'s whitespace tokens without a line break (a second space, a tab, a no-break
+    space), which a term may hold between its words; empty when there are none (most texts).
+
+    Example:
+        >>> import spacy
+        >>> doc = spacy.blank("en")("chest  pain\\n\\nfever")
+        >>> sorted(doc.vocab.strings[h] for h in _inline_blanks(doc, [t.lower for t in doc]))
+        [' ']
+    """
+    strings = doc.vocab.strings
+    return frozenset(h for h in set(lowers) if h in strings and _inline_blank(strings[h]))
+
+
+def _inline_blank(word: str) -> bool:
+    """Whether a token is whitespace without a line break (``"  "``, ``"\\t"``, ``"\\u00a0"``; not ``"\\n"``)."""
+    return word.isspace() and "\n" not in word and "\r" not in word
 
 
 @lru_cache(maxsize=1)

@@ -35,6 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from medtext.pipeline.extensions import doc_text, register_extensions
+from medtext.pipeline.invisible import visible_view
 from medtext.pipeline.line_breaks import line_view
 from medtext.pipeline.lowercase_notes import (
     CaseProfile,
@@ -291,7 +292,7 @@ class SentenceSegmenter:
             # A header starts a sentence and stays in it ("RESULTS: We found ...");
             # a header alone on its line ends with ":" and the line rule splits it.
             forced = [section["start"] for section in doc._.sections]
-        starts = find_sentence_starts(line_view(doc_text(doc)), forced)
+        starts = find_sentence_starts(visible_view(line_view(doc_text(doc))), forced)
         token_starts = doc.to_array(IDX).astype(numpy.int64)
         values = numpy.full(len(doc), -1, dtype=numpy.int64)
         values[0] = 1

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy
 from spacy.lang.char_classes import ALPHA, HYPHENS
 from spacy.lang.en import English
 from spacy.language import Language
@@ -45,7 +46,7 @@ from medtext.pipeline import affix_regex
 from medtext.pipeline.affix_regex import set_first, suffix_tail
 from medtext.pipeline.disk_cache import read_cached, source_key, write_cached
 from medtext.pipeline.extensions import remember_text
-from medtext.pipeline.invisible import has_invisible, strip_invisible
+from medtext.pipeline.invisible import has_invisible, is_invisible, strip_invisible, strip_invisible_edges
 from medtext.pipeline.tokenizer_cache import ChunkCache, TrustedRulesTokenizer
 
 # Abbreviations that keep their periods (dosing, Latin, titles, literature).
@@ -321,9 +322,12 @@ class MedtextTokenizer:
 
     def __call__(self, text: str) -> Doc:
         doc = self.cached(text)
+        invisible = has_invisible(text)
+        if invisible:
+            doc = _split_invisible_edges(doc, self.tokenizer)
         if self.merge_placeholders and "**" in text:
             _merge_placeholders(doc, text)
-        if has_invisible(text):
+        if invisible:
             _norm_invisible(doc)
         remember_text(doc, text)
         return doc
@@ -364,6 +368,46 @@ class MedtextTokenizer:
 
 def _rebuild_tokenizer(vocab: Vocab, merge_placeholders: bool, data: bytes) -> MedtextTokenizer:
     return MedtextTokenizer(vocab, merge_placeholders).from_bytes(data)
+
+
+def _split_invisible_edges(doc: Doc, tokenizer: Tokenizer) -> Doc:
+    """``doc`` with invisible characters split off the ends of its tokens and the word between them tokenized
+    again (``\u200bNo`` -> ``\u200b`` ``No``, ``fever.\u200b`` -> ``fever`` ``.`` ``\u200b``): spaCy's rules do not
+    take them for prefixes or suffixes, which hid the word (``No`` as a trigger) and its final period. Inside a
+    word they stay (``mel\u00adlitus``, see :func:`_norm_invisible`). A new Doc when some token is split (one pass:
+    splitting with the retokenizer costs a pass per token), else ``doc`` itself."""
+    from spacy.attrs import NORM
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    norms: list[int] = []
+    split = False
+    for token in doc:
+        word = token.text
+        parts = None
+        if is_invisible(word[0]) or is_invisible(word[-1]):
+            core = strip_invisible_edges(word)
+            if core:
+                lead = word[: word.index(core)]
+                trail = word[len(lead) + len(core) :]
+                inner = tokenizer(core)
+                parts = ([(lead, doc.vocab[lead].norm)] if lead else []) + [(t.text, t.norm) for t in inner]
+                parts += [(trail, doc.vocab[trail].norm)] if trail else []
+                if len(parts) < 2 or "".join(w for w, _ in parts) != word:
+                    parts = None
+        if parts is None:
+            parts = [(word, token.norm)]
+        else:
+            split = True
+        for k, (w, norm) in enumerate(parts):
+            words.append(w)
+            spaces.append(bool(token.whitespace_) and k == len(parts) - 1)
+            norms.append(norm)
+    if not split:
+        return doc
+    new = Doc(doc.vocab, words=words, spaces=spaces)
+    new.from_array([NORM], numpy.asarray(norms, dtype=numpy.uint64).reshape(-1, 1))
+    return new
 
 
 def _norm_invisible(doc: Doc) -> None:

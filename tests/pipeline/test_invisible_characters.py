@@ -55,3 +55,30 @@ def test_invisible_means_a_format_character():
     marked = [c for c in range(0x80, 0x110000) if is_invisible(chr(c))]
     assert all(unicodedata.category(chr(c)) == "Cf" for c in marked)  # newer Unicode versions may add Cf characters
     assert {0xAD, 0x200B, 0x200D, 0x2060, 0xFEFF, 0xE0041} <= set(marked) and not is_invisible("a")
+
+
+# --- at the ends of words: the word and its final period are read as a reader sees them --------------------
+
+
+@pytest.mark.parametrize("ch", ["\u200b", "\ufeff", "\u2060", "\u200e"])
+@pytest.mark.parametrize(
+    ("template", "word"),
+    [("{ch}No fever.", "No"), ("No{ch} fever.", "No"), ("No fever.{ch}", "fever"), ("No {ch}fever.", "fever")],
+)
+def test_an_invisible_character_at_a_word_end_is_a_token_of_its_own(nlp, ch, template, word):
+    text = template.format(ch=ch)
+    doc = nlp(text)
+    assert "".join(t.text_with_ws for t in doc) == text
+    assert word in [t.text for t in doc] and ch in [t.text for t in doc]
+    assert [(e.text, e._.negated) for e in doc.ents] == [("fever", True)]
+
+
+def test_a_period_before_an_invisible_character_still_ends_the_sentence(nlp):
+    text = "Patient denies chest pain.\u200b Hypertension noted."
+    doc = nlp(text)
+    assert [s.text.strip() for s in doc.sents] == ["Patient denies chest pain.\u200b", "Hypertension noted."]
+    assert [(e.text, e._.negated) for e in doc.ents] == [("chest pain", True), ("Hypertension", False)]
+
+
+def test_invisible_characters_alone_or_inside_a_word_stay_one_token(nlp):
+    assert [t.text for t in nlp.make_doc("\u200b\u200b mel\u00adlitus")] == ["\u200b\u200b", "mel\u00adlitus"]
