@@ -29,8 +29,9 @@ Example:
 from __future__ import annotations
 
 import logging
-from asyncio import CancelledError
+import asyncio
 from collections.abc import Callable, Iterator
+from concurrent.futures import CancelledError  # distributed's futures' (not asyncio's)
 from contextlib import contextmanager
 from typing import Any
 
@@ -242,7 +243,6 @@ def _handshake(address: str, seconds: float) -> str | None:
 
     Run on an event loop of its own in a thread, so that it works whatever the caller's thread runs.
     """
-    import asyncio
     import threading
 
     from distributed.comm import connect as open_comm
@@ -344,7 +344,7 @@ def _drop_client_loop_noise(client: Any) -> None:
         exception = context.get("exception")
         if exception is not None and type(exception).__module__.startswith(("distributed", "tornado", "asyncio")):
             return
-        if isinstance(exception, (CancelledError, OSError)):
+        if isinstance(exception, (CancelledError, asyncio.CancelledError, OSError)):
             return
         event_loop.default_exception_handler(context)
 
