@@ -208,3 +208,7 @@ Warnings.W197 = "Evaluation file '{path}': the report's bootstrap confidence int
 # helper 80 (batch annotation inputs and outputs)
 Errors.E195 = "'{path}' is {kind}-compressed, and medtext reads uncompressed files only. To annotate it, {fix}."
 Warnings.W195 = "{n} record(s) have no id in field '{field}' (first: {where}): the field is missing or empty, so they are written with the id '<file name>:<line>', which cannot be joined back to your data. Name the id field with --id-field (as the file spells it), or fill the empty ids."
+# helper 83 (medtext annotate --backend dask on a scheduler's cluster)
+Errors.E204 = "Cannot start on the Dask cluster of --scheduler '{address}': {detail}. Give the address of a running `dask scheduler` (tcp://host:port, the port it prints at start) with at least one `dask worker` connected to it."
+Errors.E205 = "The Dask cluster stopped answering during the run ({detail}). The shards written so far are kept: restart the scheduler and its workers, then rerun the same command with --resume."
+Errors.E206 = "A Dask worker ({worker}) cannot run medtext: {detail}. Install the same medtext (and models) on every worker machine, or start the workers where this medtext is importable (its folder on PYTHONPATH)."

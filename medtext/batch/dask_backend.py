@@ -29,12 +29,15 @@ Example:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
+from concurrent.futures import CancelledError  # distributed's futures' (not asyncio's)
 from contextlib import contextmanager
 from typing import Any
 
 from medtext.batch.job import PipelineSettings
-from medtext.batch.tasks import cut_into_tasks
+from medtext.batch.signature import Signature
+from medtext.batch.tasks import Shard, cut_into_tasks
 from medtext.batch.window import in_order
 from medtext.batch.worker import TASK_SIZE, ShardResult, annotate_shard
 from medtext.errors import Errors, InputError, MedtextError
@@ -67,6 +70,14 @@ QUIET = logging.CRITICAL
 # and with the default the workers waited 20-45 ms more for their first task.
 NANNY_POLL_INTERVAL = 0.005
 
+# Seconds a run waits for a scheduler to answer, for its first worker, and for a worker again when the
+# cluster has none left (tasks would wait for one for ever): then it stops with a one-line error.
+PATIENCE = 30.0
+# Seconds between looks at the cluster's workers while a result is awaited.
+WATCH_INTERVAL = 2.0
+
+Done = tuple[int, ShardResult, list[BadRecord]]
+
 
 def run_on_dask(
     pending: Iterator[tuple[int, list[Any], list[BadRecord]]],
@@ -75,54 +86,269 @@ def run_on_dask(
     scheduler: str | None,
 ) -> Iterator[tuple[int, ShardResult, list[BadRecord]]]:
     """Yield (shard, result, bad records) computed on a Dask cluster, in shard order."""
+    with dask_cluster(settings, workers, scheduler) as run:
+        yield from run(pending)
+
+
+@contextmanager
+def dask_cluster(settings: PipelineSettings, workers: int, scheduler: str | None) -> Iterator[Callable[[Iterator[Shard]], Iterator[Done]]]:
+    """Connect to the scheduler (or start a LocalCluster) and check its workers, then yield the function that
+    runs shards there (as :func:`run_on_dask`). The runner enters it before it replaces an output, so that a
+    cluster that cannot work stops the command with the old output intact.
+
+    With a scheduler: it must answer as a Dask scheduler within :data:`PATIENCE` seconds, have a worker within
+    as long, and each worker must import this medtext and find the same pipeline (E204, E206, E042).
+    """
     import_distributed()
     from dask.distributed import Client
 
     from medtext.batch.signature import expected_signature
 
-    logging.getLogger("distributed").setLevel(QUIET)
+    silence_distributed_logs()
     # Before a LocalCluster forks: its workers inherit the hashed resources instead of each hashing them.
     here = expected_signature(settings)
     cluster = None
-    try:
-        if scheduler:
-            client = Client(scheduler, timeout="30s")
-        else:
+    if scheduler:
+        client = connect(scheduler)
+    else:
+        try:
             cluster = local_cluster(settings, workers)
             # results come from the workers' sockets straight to this client, not through the scheduler (in
             # this process too: it received each result and sent it on)
             client = Client(cluster, direct_to_workers=True)
-    except OSError as err:
-        raise InputError(Errors.E007.format(path=scheduler or "LocalCluster", detail=f"cannot reach the Dask scheduler ({type(err).__name__})")) from None
+        except OSError as err:
+            raise InputError(Errors.E007.format(path="LocalCluster", detail=f"cannot reach the Dask scheduler ({type(err).__name__})")) from None
     try:
-        n_slots = max(1, sum(client.nthreads().values()))
-        # On a scheduler's cluster the user files travel as bytes, sent once to every worker: its
-        # workers may run on other machines or in other folders, where the paths mean nothing. (A
-        # LocalCluster's workers are forks of this process, with its pipeline already built.)
-        shared_settings = settings
-        if scheduler and settings.user_files:
-            shared_settings = client.scatter(settings.with_contents(), broadcast=True, hash=False)
-
-        def gather(futures: list[Any]) -> ShardResult:
-            result = ShardResult.join(client.gather(futures))
-            if result.pipeline != here:
-                # a worker of a medtext that does not sign its results (or signs them without a fingerprint)
-                worker_version, worker, worker_files = (tuple(result.pipeline) + ("(unknown)", ("(unknown)",), "(unknown)")[len(result.pipeline):])[:3]
-                version, names, files = here
-                raise MedtextError(Errors.E042.format(worker_version=worker_version, worker=", ".join(worker), worker_files=worker_files,
-                                                      version=version, here=", ".join(names), files=files))
-            return result
-
-        yield from in_order(
-            cut_into_tasks(pending, tail=n_slots * TASK_SIZE),
-            lambda tasks: [client.submit(annotate_shard, task, shared_settings, pure=False) for task in tasks],
-            gather,
-            2 * n_slots,
-        )
+        _drop_client_loop_noise(client)
+        if scheduler:
+            check_workers(client, scheduler, settings, here)
+        yield lambda pending: _results(client, pending, settings, here, shared=bool(scheduler))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _results(client: Any, pending: Iterator[Shard], settings: PipelineSettings, here: Signature, shared: bool) -> Iterator[Done]:
+    """The run itself: tasks submitted, results gathered (see :func:`gather`) in shard order."""
+    n_slots = max(1, sum(client.nthreads().values()))
+    # On a scheduler's cluster the user files travel as bytes, sent once to every worker: its
+    # workers may run on other machines or in other folders, where the paths mean nothing. (A
+    # LocalCluster's workers are forks of this process, with its pipeline already built.)
+    shared_settings: Any = settings
+    if shared and settings.user_files:
+        shared_settings = client.scatter(settings.with_contents(), broadcast=True, hash=False)
+    yield from in_order(
+        cut_into_tasks(pending, tail=n_slots * TASK_SIZE),
+        lambda tasks: [client.submit(annotate_shard, task, shared_settings, pure=False) for task in tasks],
+        lambda futures: gather(client, futures, here),
+        2 * n_slots,
+    )
+
+
+def gather(client: Any, futures: list[Any], here: Signature) -> ShardResult:
+    """One shard's result, checked to come from the pipeline ``here`` (E042).
+
+    A cluster that stops working is one line, not a hang: the scheduler gone (E205), no worker left for
+    :data:`PATIENCE` seconds (E205: tasks would wait for one forever), a task that killed its workers (E041).
+    """
+    from distributed import KilledWorker
+
+    try:
+        _wait_while_workers(client, futures)
+        result = ShardResult.join(client.gather(futures))
+    except KilledWorker:
+        raise MedtextError(Errors.E041) from None
+    except (CancelledError, OSError, TimeoutError) as err:
+        raise MedtextError(Errors.E205.format(detail=f"lost the connection to the scheduler, {type(err).__name__}")) from None
+    check_signature(result.pipeline, here)
+    return result
+
+
+def _wait_while_workers(client: Any, futures: list[Any]) -> None:
+    """Return when the futures are done; E205 when the cluster has had no worker for :data:`PATIENCE` seconds."""
+    import time
+
+    from distributed import wait
+
+    if all(f.done() for f in futures):
+        return
+    alone_since = None
+    while True:
+        try:
+            wait(futures, timeout=WATCH_INTERVAL)
+            return
+        except TimeoutError:
+            pass
+        if client.nthreads():
+            alone_since = None
+            continue
+        alone_since = alone_since or time.monotonic()
+        if time.monotonic() - alone_since >= PATIENCE:
+            raise MedtextError(Errors.E205.format(detail=f"no worker connected to the scheduler for {PATIENCE:g} s"))
+
+
+def check_signature(pipeline: tuple[Any, ...], here: Signature) -> None:
+    """E042 unless ``pipeline`` (a worker's signature) is ``here``."""
+    if tuple(pipeline) == tuple(here):
+        return
+    # a worker of a medtext that does not sign its results (or signs them without a fingerprint)
+    worker_version, worker, worker_files = (tuple(pipeline) + ("(unknown)", ("(unknown)",), "(unknown)")[len(pipeline):])[:3]
+    version, names, files = here
+    raise MedtextError(Errors.E042.format(worker_version=worker_version, worker=", ".join(worker), worker_files=worker_files,
+                                          version=version, here=", ".join(names), files=files))
+
+
+def check_scheduler_address(address: str) -> None:
+    """E011 unless ``address`` is one dask.distributed can connect to (``tcp://host:port``; no scheme: tcp).
+
+    Example:
+        >>> check_scheduler_address("tcp://127.0.0.1:8786")
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    expected = "a Dask scheduler address, tcp://host:port"
+    try:
+        scheme, location = parse_address(address)
+        get_backend(scheme)
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            _, port = parse_host_port(location)
+            if not 0 < int(port) < 65536:
+                raise ValueError(port)
+    except (ValueError, TypeError):
+        raise MedtextError(Errors.E011.format(option="--scheduler", expected=expected, found=repr(address))) from None
+
+
+def connect(address: str) -> Any:
+    """A client of the scheduler at ``address``; E204 when nothing there answers as one within :data:`PATIENCE` s.
+
+    distributed's own timeout covers opening the connection, not the handshake after it: a port where
+    something else listens (a web server) kept the run waiting for ever. The handshake is tried first,
+    with a deadline.
+    """
+    from dask.distributed import Client
+
+    error = _handshake(address, PATIENCE)
+    if error is not None:
+        raise InputError(Errors.E204.format(address=address, detail=error))
+    try:
+        return Client(address, timeout=f"{PATIENCE:g}s")
+    except (OSError, TimeoutError, ValueError) as err:
+        raise InputError(Errors.E204.format(address=address, detail=f"it did not answer as a Dask scheduler ({type(err).__name__})")) from None
+
+
+def _handshake(address: str, seconds: float) -> str | None:
+    """Why distributed's handshake with ``address`` failed within ``seconds`` (None: it worked).
+
+    Run on an event loop of its own in a thread, so that it works whatever the caller's thread runs.
+    """
+    import threading
+
+    from distributed.comm import connect as open_comm
+
+    outcome: list[str | None] = [f"no answer within {seconds:g} s"]
+
+    async def handshake() -> None:
+        comm = await open_comm(address, timeout=seconds)
+        await comm.close()
+
+    def probe() -> None:
+        try:
+            # (a little longer than the connection's own timeout, so that a refused one says so)
+            asyncio.run(asyncio.wait_for(handshake(), seconds + 2))
+            outcome[0] = None
+        except (asyncio.TimeoutError, TimeoutError):
+            outcome[0] = f"something listens there but did not answer as a Dask scheduler within {seconds + 2:g} s"
+        except OSError as err:
+            outcome[0] = f"no Dask scheduler answered there within {seconds:g} s ({_connection_failure(err)})"
+        except Exception as err:  # noqa: BLE001 - e.g. a server that answers in another protocol
+            outcome[0] = f"something answered there, but not as a Dask scheduler ({type(err).__name__})"
+
+    thread = threading.Thread(target=probe, name="medtext-scheduler-handshake", daemon=True)
+    thread.start()
+    thread.join(seconds + 7)
+    return outcome[0]
+
+
+def _connection_failure(err: BaseException) -> str:
+    """What distributed's failed connection attempts met, in words (the causes it chains).
+
+    Example:
+        >>> _connection_failure(OSError("timed out"))
+        'no connection'
+    """
+    import socket
+
+    seen: list[BaseException] = []
+    while err is not None and err not in seen:
+        seen.append(err)
+        err = err.__cause__ or err.__context__
+    if any(isinstance(e, socket.gaierror) for e in seen):
+        return "unknown host name"
+    if any(isinstance(e, ConnectionRefusedError) or "ConnectionRefusedError" in str(e) for e in seen):
+        return "connection refused: nothing listens on that port"
+    return "no connection"
+
+
+def check_workers(client: Any, address: str, settings: PipelineSettings, here: Signature) -> None:
+    """Before any output is written: the cluster has a worker (E204), and every worker imports this
+    medtext (E206) and finds the pipeline this machine would run (E042)."""
+    from medtext.batch.signature import expected_signature
+
+    try:
+        client.wait_for_workers(1, timeout=PATIENCE)
+    except TimeoutError:
+        raise InputError(Errors.E204.format(address=address, detail=f"no worker connected to it within {PATIENCE:g} s")) from None
+    except OSError as err:
+        raise MedtextError(Errors.E205.format(detail=f"lost the connection to the scheduler, {type(err).__name__}")) from None
+    # A worker that cannot unpickle medtext's function answers with the error (it stays up); the others with
+    # their signature, computed without building the pipeline (the first task builds it).
+    for worker, answer in sorted(client.run(expected_signature, settings, on_error="return").items()):
+        if isinstance(answer, BaseException):
+            raise MedtextError(Errors.E206.format(worker=worker, detail=_exception_line(answer)))
+        check_signature(answer, here)
+
+
+def _exception_line(err: BaseException) -> str:
+    """``Type: message`` of a worker's exception, with distributed's wrapping taken off, on one line."""
+    text = str(err)
+    if type(err) is Exception and "(" in text and text.endswith(")"):  # Exception('ModuleNotFoundError("...")')
+        text = text.replace("(", ": ", 1)[:-1]
+    else:
+        text = f"{type(err).__name__}: {text}"
+    return " ".join(text.split())
+
+
+def silence_distributed_logs() -> None:
+    """distributed's loggers (and tornado's, which it configures) print nothing below CRITICAL, the child loggers
+    distributed gives their own level and handler included (``distributed.client`` printed a traceback when
+    the scheduler went away)."""
+    import logging
+
+    for name in ("distributed", "tornado", "bokeh"):
+        logging.getLogger(name).setLevel(QUIET)
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        if name.startswith(("distributed.", "tornado.")) and isinstance(logger, logging.Logger) and logger.level:
+            logger.setLevel(max(logger.level, QUIET))
+
+
+def _drop_client_loop_noise(client: Any) -> None:
+    """The client's event loop drops the errors of distributed's own tasks it cannot report to anyone (Ctrl-C
+    during a gather printed "Task exception was never retrieved" and a traceback for ``AllExit``)."""
+    loop = getattr(getattr(client, "loop", None), "asyncio_loop", None)
+    if loop is None:
+        return
+
+    def handler(event_loop: Any, context: dict[str, Any]) -> None:
+        exception = context.get("exception")
+        if exception is not None and type(exception).__module__.startswith(("distributed", "tornado", "asyncio")):
+            return
+        if isinstance(exception, (CancelledError, asyncio.CancelledError, OSError)):
+            return
+        event_loop.default_exception_handler(context)
+
+    loop.call_soon_threadsafe(loop.set_exception_handler, handler)
 
 
 def import_distributed() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,11 @@ def validate_job(job: AnnotateJob) -> None:
         raise MedtextError(Errors.E011.format(option="--resume", expected="used with input files (standard input cannot be checked to be the same as in the interrupted run)", found="'-'"))
     if job.scheduler and job.backend != "dask":
         raise MedtextError(Errors.E011.format(option="--scheduler", expected="used with --backend dask", found=job.scheduler))
+    if job.scheduler:
+        from medtext.batch.dask_backend import check_scheduler_address, import_distributed
+
+        import_distributed()
+        check_scheduler_address(job.scheduler)
     check_output_location(job.output, job.output_kind, job.resolved_errors_path, errors_given=bool(job.errors_path))
     files = check_output_paths(job.inputs, job.input_format, job.output, job.resolved_errors_path)
     if job.output_kind == "folder":
@@ -149,34 +155,43 @@ def annotate_corpus(job: AnnotateJob, progress: Progress | None = None) -> Summa
     items = read_items(job, ids)
     if job.input_format in FIELD_FORMATS:  # made-up ids '<file name>:<line>' (a misspelled --id-field): W195
         items = missing.watch(items)
-    sink = open_sink(job)
-    summary = Summary(errors_path=str(sink.errors.path), already_done=sink.already_done)
-    pending = (s for s in shards(items, job.shard_size) if s[0] not in sink.done_shards)
-    complete = False
-    try:
-        with fewer_collections():  # also while reading and writing (see medtext.gc_control)
-            for shard, result, bad in _execute(job, pending):
-                sink.commit(shard, result, bad)
-                summary.processed += result.count
-                summary.failed += len(bad) + len(result.errors)
-                if progress is not None:
-                    progress(summary.processed, summary.failed)
-        complete = True
-    finally:
-        sink.close(complete)
+    with _backend(job) as execute:  # a Dask cluster that cannot work fails here, before the output is replaced
+        sink = open_sink(job)
+        summary = Summary(errors_path=str(sink.errors.path), already_done=sink.already_done)
+        pending = (s for s in shards(items, job.shard_size) if s[0] not in sink.done_shards)
+        complete = False
+        try:
+            with fewer_collections():  # also while reading and writing (see medtext.gc_control)
+                for shard, result, bad in execute(pending):
+                    sink.commit(shard, result, bad)
+                    summary.processed += result.count
+                    summary.failed += len(bad) + len(result.errors)
+                    if progress is not None:
+                        progress(summary.processed, summary.failed)
+            complete = True
+        finally:
+            sink.close(complete)
     summary.duplicate_ids = ids.report()
     summary.missing_ids = missing.report()
     summary.elapsed = time.perf_counter() - started
     return summary
 
 
+@contextmanager
+def _backend(job: AnnotateJob) -> Iterator[Callable[[Iterator[Shard]], Iterator[tuple[int, ShardResult, list[BadRecord]]]]]:
+    """The function that annotates the pending shards; a Dask cluster is connected to (and checked) on entering."""
+    if job.backend == "dask":
+        from medtext.batch.dask_backend import dask_cluster
+
+        with dask_cluster(job.settings(), job.workers, job.scheduler) as run:
+            yield run
+    else:
+        yield lambda pending: _execute(job, pending)
+
+
 def _execute(job: AnnotateJob, pending: Iterator[Shard]) -> Iterator[tuple[int, ShardResult, list[BadRecord]]]:
     settings = job.settings()
-    if job.backend == "dask":
-        from medtext.batch.dask_backend import run_on_dask
-
-        yield from run_on_dask(pending, settings, job.workers, job.scheduler)
-    elif job.workers == 1:
+    if job.workers == 1:
         with one_blas_thread():
             for shard, docs, bad in pending:
                 yield shard, annotate_shard(docs, settings), bad
