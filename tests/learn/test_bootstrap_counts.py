@@ -42,23 +42,23 @@ label_sets = st.lists(st.sampled_from(LABELS), max_size=3, unique=True)
 multi = st.lists(st.tuples(label_sets, label_sets), min_size=1, max_size=30)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(single, st.integers(0, 5))
 def test_single_label_intervals_equal_per_resample_metrics(rows, seed):
     gold, pred = [g for g, _ in rows], [p for _, p in rows]
-    ci = bootstrap_ci(gold, pred, "classifier", ["a", "b", "c"], n_boot=40, seed=seed)
-    assert_same(ci, reference_ci(gold, pred, "classifier", ["a", "b", "c"], 40, seed))
+    ci = bootstrap_ci(gold, pred, "classifier", ["a", "b", "c"], n_boot=25, seed=seed)
+    assert_same(ci, reference_ci(gold, pred, "classifier", ["a", "b", "c"], 25, seed))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(multi, st.integers(0, 5))
 def test_multi_label_intervals_equal_per_resample_metrics(rows, seed):
     gold, pred = [g for g, _ in rows], [p for _, p in rows]
-    ci = bootstrap_ci(gold, pred, "multilabel", ["a", "b"], n_boot=40, seed=seed)
-    assert_same(ci, reference_ci(gold, pred, "multilabel", ["a", "b"], 40, seed))
+    ci = bootstrap_ci(gold, pred, "multilabel", ["a", "b"], n_boot=25, seed=seed)
+    assert_same(ci, reference_ci(gold, pred, "multilabel", ["a", "b"], 25, seed))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(single, st.integers(1, 6))
 def test_grouped_intervals_equal_per_resample_metrics(rows, n_groups):
     gold, pred = [g for g, _ in rows], [p for _, p in rows]
