@@ -32,10 +32,12 @@ def phi_pipeline() -> Any:
     return nlp
 
 
-def deidentify(text_or_doc: Any, mode: str = "redact", *, nlp: Any = None, seed: int = 0, doc_id: Any = None) -> str:
+def deidentify(text_or_doc: Any, mode: str = "redact", *, nlp: Any = None, seed: int | None = None,
+               doc_id: Any = None) -> str:
     """The de-identified text of a string or an annotated Doc (which keeps its ``doc._.phi``).
 
-    ``nlp`` defaults to :func:`phi_pipeline`; ``doc_id`` and ``seed`` fix the surrogates.
+    ``nlp`` defaults to :func:`phi_pipeline`; ``doc_id`` and ``seed`` (a secret key; default: a fresh random
+    one per call) fix the surrogates.
     Anything else (None, NaN, bytes) is a ``TypeError`` that names what was given.
 
     Example:

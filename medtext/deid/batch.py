@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from medtext.batch.worker import pipe_isolating_failures
 from medtext.deid.ids import NewIds, check_id_options
-from medtext.deid.transform import apply_spans, check_mode
+from medtext.deid.transform import apply_spans, check_mode, run_seed
 from medtext.errors import Errors, InputError
 from medtext.io.records import BadRecord, Document
 
@@ -69,22 +69,6 @@ class DeidSummary:
         if self.failed:
             text += f" (reasons in {self.errors_path})"
         return text
-
-
-def run_seed(seed: int | None) -> int:
-    """The seed of a run: ``seed``, or a fresh 64-bit random one when it is None.
-
-    The seed is a secret key: surrogates and each document's date shift follow from it and the
-    document's id, so whoever knows both can undo the shift. A fixed default (such as 0) would give
-    every reader of a released corpus that key.
-
-    Example:
-        >>> run_seed(7), run_seed(None) != run_seed(None)
-        (7, True)
-    """
-    import secrets
-
-    return secrets.randbits(64) if seed is None else seed
 
 
 def txt_copy_path(folder: Path, doc_id: str) -> Path | None:

@@ -67,21 +67,39 @@ def _sorted_spans(text: str, spans: Iterable[Mapping[str, Any]]) -> list[tuple[i
     return cleaned
 
 
+def run_seed(seed: int | None) -> int:
+    """The seed of a run: ``seed``, or a fresh 64-bit random one when it is None.
+
+    The seed is a secret key: surrogates and each document's date shift follow from it and the
+    document's id, so whoever knows both can undo the shift. A fixed default (such as 0) would give
+    every reader of a released corpus that key.
+
+    Example:
+        >>> run_seed(7), run_seed(None) != run_seed(None)
+        (7, True)
+    """
+    import secrets
+
+    return secrets.randbits(64) if seed is None else seed
+
+
 def mask_text(value: str, char: str = "*") -> str:
     """Same length, every character but line breaks replaced by ``char``."""
     return "".join(c if c in "\r\n" else char for c in value)
 
 
-def apply_spans(text: str, spans: Iterable[Mapping[str, Any]], mode: str = "redact", *, seed: int = 0,
+def apply_spans(text: str, spans: Iterable[Mapping[str, Any]], mode: str = "redact", *, seed: int | None = None,
                 doc_key: object = "", mask_char: str = "*") -> str:
     """The text with each PHI span (``{start, end, label}``) replaced as ``mode`` says.
 
     ``surrogate`` draws fakes from a generator seeded by ``seed`` and ``doc_key``
-    (the document id), so a rerun gives the same output.
+    (the document id), so a rerun with the same seed gives the same output; without a seed, a fresh
+    random key (:func:`run_seed`: a fixed default would let any reader undo the date shifts).
     """
     check_mode(mode)
     ordered = _sorted_spans(text, spans)
-    maker = SurrogateMaker(seed, doc_key, [text[s:e] for s, e, _ in ordered]) if mode == "surrogate" else None
+    maker = (SurrogateMaker(run_seed(seed), doc_key, [text[s:e] for s, e, _ in ordered])
+             if mode == "surrogate" else None)
     parts: list[str] = []
     last = 0
     for start, end, label in ordered:
