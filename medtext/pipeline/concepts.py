@@ -171,6 +171,13 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
         self.user = Lexicon()
 
     # --- annotation -----------------------------------------------------------------
+    def score(self, examples: Any, **kwargs: Any) -> dict[str, Any]:
+        """``ents_p``, ``ents_r``, ``ents_f`` and ``ents_per_type`` of the entities, as spaCy's NER scores them
+        (``nlp.evaluate`` calls it; with the NER in the pipeline too, both give the same figures)."""
+        from spacy.pipeline.ner import ner_score
+
+        return ner_score(examples, **kwargs)
+
     def __call__(self, doc: Doc) -> Doc:
         """Codes and sources for the entities there, lexicon entities, short forms, in that order (module docstring)."""
         model_ran = doc.has_annotation("ENT_IOB")
@@ -397,6 +404,7 @@ class ConceptMatcher(ConceptLexicons, ClinicalNoteMatches, ConceptSettings):
         "clinical_notes": True,
     },
     assigns=["doc.ents", "span._.codes", "span._.source"],
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
 def make_concepts(
     nlp: Language,

@@ -302,6 +302,13 @@ class SentenceSegmenter:
         doc.from_array([SENT_START], values.view(numpy.uint64).reshape(-1, 1))
         return doc
 
+    def score(self, examples: Iterable, **kwargs: object) -> dict[str, object]:
+        """``sents_p``, ``sents_r``, ``sents_f`` of sentence boundaries, as spaCy's sentencizer scores them
+        (``nlp.evaluate`` calls it)."""
+        from spacy.pipeline.sentencizer import senter_score
+
+        return senter_score(examples, **kwargs)
+
     # Rules are code; nothing to save beyond the config.
     def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
         return b""
@@ -320,6 +327,7 @@ class SentenceSegmenter:
     "medtext_sentences",
     default_config={"use_sections": True},
     assigns=["token.is_sent_start"],
+    default_score_weights={"sents_f": 1.0, "sents_p": 0.0, "sents_r": 0.0},
 )
 def make_sentences(nlp: Language, name: str, use_sections: bool) -> SentenceSegmenter:
     """Factory for ``nlp.add_pipe("medtext_sentences", name="sentences")``.
