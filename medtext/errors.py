@@ -206,7 +206,7 @@ Errors.E190 = "Saved pipeline '{path}': config overrides {keys} cannot be applie
 # helper 78 (evaluate classifier|regressor figures)
 Warnings.W197 = "Evaluation file '{path}': the report's bootstrap confidence intervals resample whole abstracts (a sentence's role depends on its abstract) and rest on {n} abstract(s), fewer than {min}, so they are too coarse to trust (with one abstract their width is 0; a JSONL file without abstract ids is one abstract). Evaluate on at least {min} abstracts for meaningful intervals."
 # helper 80 (batch annotation inputs and outputs)
-Errors.E195 = "'{path}' is {kind}-compressed, and medtext reads uncompressed files only. To annotate it, {fix}."
+Errors.E195 = "'{path}' is {kind}-compressed, and medtext reads compressed files only as gzip, bzip2 or xz of JSONL, CSV, TSV or text (notes.jsonl.gz). To annotate it, {fix}."
 Warnings.W195 = "{n} record(s) have no id in field '{field}' (first: {where}): the field is missing or empty, so they are written with the id '<file name>:<line>', which cannot be joined back to your data. Name the id field with --id-field (as the file spells it), or fill the empty ids."
 # helper 83 (medtext annotate --backend dask on a scheduler's cluster)
 Errors.E204 = "Cannot start on the Dask cluster of --scheduler '{address}': {detail}. Give the address of a running `dask scheduler` (tcp://host:port, the port it prints at start) with at least one `dask worker` connected to it."

@@ -1,7 +1,10 @@
-"""Tell compressed files (gzip, bzip2, xz, zstd, zip) by name and by their first bytes; medtext reads none.
+"""Tell compressed files (gzip, bzip2, xz, zstd, zip) by name and by their first bytes, and open the ones
+Python's standard library reads.
 
-A compressed input named as such is refused in one line that says how to decompress or
-stream it (E195); one read under another name is an errors-file line that says what it is.
+A gzip, bzip2 or xz file named as such (``notes.jsonl.gz``) is read through its decompressor
+(:func:`open_binary`) in the text formats; other compressed inputs named as such are refused in one
+line that says how to decompress or stream them (E195); compressed bytes under another name are an
+errors-file line that says what they are.
 
 Example:
     >>> compression_by_name("notes.jsonl.gz"), compression_by_bytes(b"\\x1f\\x8b\\x08\\x00")
@@ -13,10 +16,12 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from medtext.errors import Errors, InputError
 
-__all__ = ["compressed_error", "compressed_reason", "compression_by_bytes", "compression_by_name"]
+__all__ = ["READABLE", "compressed_error", "compressed_reason", "compression_by_bytes", "compression_by_name",
+           "open_binary"]
 
 _SUFFIXES = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bzip2", ".xz": "xz", ".zst": "zstd", ".zip": "zip"}
 _MAGIC = (
@@ -27,6 +32,37 @@ _MAGIC = (
 )
 _BZIP2_BLOCK = b"1AY&SY"  # after 'BZh' and the block size digit
 _DECOMPRESS = {"gzip": "gzip -dc", "bzip2": "bzip2 -dc", "xz": "xz -dc", "zstd": "zstd -dc", "zip": "unzip -p"}
+
+
+# Compressions read through the standard library's decompressors.
+READABLE = ("gzip", "bzip2", "xz")
+
+
+def open_binary(path: str | Path) -> BinaryIO:
+    """``path`` opened for reading bytes, decompressed on the fly when its name says gzip, bzip2 or xz.
+
+    Example:
+        >>> import gzip, tempfile
+        >>> f = Path(tempfile.mkdtemp()) / "a.jsonl.gz"
+        >>> _ = f.write_bytes(gzip.compress(b'{"id": 1}'))
+        >>> with open_binary(f) as fh:
+        ...     fh.read()
+        b'{"id": 1}'
+    """
+    kind = compression_by_name(path)
+    if kind == "gzip":
+        import gzip
+
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    if kind == "bzip2":
+        import bz2
+
+        return bz2.open(path, "rb")  # type: ignore[return-value]
+    if kind == "xz":
+        import lzma
+
+        return lzma.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")  # noqa: SIM115
 
 
 def compression_by_name(path: str | Path) -> str | None:
@@ -58,8 +94,8 @@ def compressed_error(path: str | Path, kind: str, formats: tuple[str, ...] = ())
 
     ``formats``: the input formats standard input can hold (the inner suffix is suggested when it is one).
 
-    >>> str(compressed_error("a/notes.jsonl.gz", "gzip", ("jsonl",))).split(". ")[0]
-    "[E195] 'a/notes.jsonl.gz' is gzip-compressed, and medtext reads uncompressed files only"
+    >>> str(compressed_error("a/notes.jsonl.zst", "zstd", ("jsonl",))).split(", and")[0]
+    "[E195] 'a/notes.jsonl.zst' is zstd-compressed"
     """
     p = Path(path)
     inner = Path(p.stem).suffix.lower().lstrip(".")

@@ -27,13 +27,14 @@ Example:
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from medtext.errors import Errors, InputError
-from medtext.io.compressed import compressed_reason, compression_by_bytes
+from medtext.io.compressed import compressed_reason, compression_by_bytes, compression_by_name, open_binary
 
 __all__ = [
     "ESCAPE",
@@ -308,7 +309,8 @@ def sniff(head: bytes, encoding: str | None = None, sample: bytes | None = None)
 
 
 def open_text(path: str | Path, encoding: str | None = None) -> tuple[IO[str], TextCodec]:
-    """Open ``path`` for reading text by the policy: ``(file, codec)``.
+    """Open ``path`` for reading text by the policy: ``(file, codec)``; a ``.gz``, ``.bz2`` or ``.xz`` file
+    decompressed (:func:`~medtext.io.compressed.open_binary`).
 
     Lines end only at ``\\n`` (a bare ``\\r`` is text) and are returned
     untranslated; strip them with :func:`strip_eol`. Raises :class:`Undecodable`
@@ -319,12 +321,13 @@ def open_text(path: str | Path, encoding: str | None = None) -> tuple[IO[str], T
         >>> fh.close(); codec.name
         'utf-8'
     """
-    with open(path, "rb") as raw:
+    with open_binary(path) as raw:
         head = raw.read(HEAD_BYTES)
         sample = head + raw.read(SAMPLE_BYTES - len(head)) if len(head) == HEAD_BYTES else head
     codec = sniff(head, encoding, sample)
-    fh = open(path, encoding=codec.name, errors=ESCAPE, newline="\n")  # noqa: SIM115
-    return fh, codec
+    if compression_by_name(path) is None:
+        return open(path, encoding=codec.name, errors=ESCAPE, newline="\n"), codec  # noqa: SIM115
+    return io.TextIOWrapper(open_binary(path), encoding=codec.name, errors=ESCAPE, newline="\n"), codec
 
 
 def strip_eol(line: str) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 
 from medtext.errors import Errors, InputError
 from medtext.io._common import is_broken_link, rel_name, text_problem, walk
-from medtext.io.compressed import compressed_error, compression_by_name
+from medtext.io.compressed import READABLE, compressed_error, compression_by_name, open_binary
 from medtext.io.csv import read_csv
 from medtext.io.decode import resolve_encoding
 from medtext.io.jsonl import read_jsonl
@@ -85,16 +85,21 @@ FOLDER_SUFFIXES: dict[str | None, tuple[str, ...]] = {
 """Which files a folder contributes, per format (``None``: no format given, each file read by its suffix)."""
 
 
+COMPRESSED_FORMATS = ("jsonl", "csv", "tsv", "txt")
+"""Formats read from a gzip, bzip2 or xz file named as such (``notes.jsonl.gz``)."""
+
+
 def infer_format(path: str | Path) -> str:
     """The input format implied by a path's suffix (any case); a folder means ``txt``.
 
     ``.txt`` is always one document per file (so ``x.PubTator.txt`` needs
-    ``format="pubtator"``). Raises ``InputError`` E195 for a compressed file
-    (``.gz``, ``.bz2``, ``.xz``, ``.zst``, ``.zip``: not read) and E003 for other suffixes.
+    ``format="pubtator"``). A gzip, bzip2 or xz file of a text format is that format (``notes.jsonl.gz``:
+    jsonl, read decompressed); other compressed files raise ``InputError`` E195 (``.zst``, ``.zip``,
+    a compressed Parquet file: decompress them first), other suffixes E003.
 
     Example:
-        >>> infer_format("notes.ndjson"), infer_format("x.PubTator.txt"), infer_format("a/b.ANN")
-        ('jsonl', 'txt', 'brat')
+        >>> infer_format("notes.ndjson"), infer_format("x.PubTator.txt"), infer_format("a/b.ANN"), infer_format("n.csv.gz")
+        ('jsonl', 'txt', 'brat', 'csv')
     """
     p = Path(path)
     if p.is_dir():
@@ -102,6 +107,9 @@ def infer_format(path: str | Path) -> str:
     fmt = _BY_SUFFIX.get(p.suffix.lower())
     compressed = compression_by_name(p) if fmt is None else None
     if compressed is not None:
+        inner = _BY_SUFFIX.get(Path(p.stem).suffix.lower())
+        if compressed in READABLE and inner in COMPRESSED_FORMATS:
+            return inner
         raise compressed_error(path, compressed, STDIN_FORMATS)
     if fmt is None:
         raise InputError(Errors.E003.format(path=path, choices=", ".join(FORMATS)))
@@ -455,7 +463,7 @@ def _estimate(items: list[_Item]) -> int | None:
 
 def _count_lines(path: str) -> int:
     count, last = 0, b"\n"
-    with open(path, "rb") as fh:
+    with open_binary(path) as fh:
         while chunk := fh.read(1 << 22):
             count += chunk.count(b"\n")
             last = chunk[-1:]

@@ -1,4 +1,6 @@
-"""Compressed inputs are not read: refused in one line by name, an errors-file line with the right reason by content."""
+"""Compressed inputs: gzip, bzip2 and xz files of the text formats, named as such, are read decompressed; other
+compressed files are refused in one line by name; compressed bytes under a plain name are an errors-file line with
+the right reason."""
 
 from __future__ import annotations
 
@@ -17,11 +19,35 @@ LINES = "".join(json.dumps({"id": i, "text": "No fever."}) + "\n" for i in range
 
 
 @pytest.mark.parametrize(
-    ("name", "kind", "stdin_format"),
-    [("notes.jsonl.gz", "gzip", "jsonl"), ("notes.CSV.GZ", "gzip", "csv"), ("notes.tsv.bz2", "bzip2", "tsv"),
-     ("notes.jsonl.xz", "xz", "jsonl"), ("notes.ndjson.zst", "zstd", "jsonl"), ("notes.parquet.zip", "zip", None)],
+    ("name", "pack"),
+    [("notes.jsonl.gz", gzip.compress), ("notes.JSONL.GZ", gzip.compress), ("notes.ndjson.bz2", bz2.compress),
+     ("notes.jsonl.xz", lzma.compress)],
 )
-def test_a_compressed_file_named_as_such_is_refused_with_how_to_read_it(tmp_path, name, kind, stdin_format) -> None:
+def test_gzip_bzip2_xz_files_named_as_such_are_read_decompressed(tmp_path, name, pack) -> None:
+    f = tmp_path / name
+    f.write_bytes(pack(LINES))
+    docs = list(read_corpus(f))
+    assert [(d.id, d.text, d.line) for d in docs] == [(i, "No fever.", i + 1) for i in range(3)]
+
+
+@pytest.mark.parametrize("name", ["notes.csv.gz", "notes.tsv.bz2", "notes.txt.xz"])
+def test_compressed_tables_and_text_files_read_like_plain_ones(tmp_path, name) -> None:
+    suffix = name.split(".")[1]
+    plain = {"csv": "id,text\n1,No fever.\r\n2,\"Cough, no fever.\"\n", "tsv": "id\ttext\n1\tNo fever.\n",
+             "txt": "No fever.\r\nCHF.\n"}[suffix]
+    pack = {"gz": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}[name.rsplit(".", 1)[1]]
+    (tmp_path / name).write_bytes(pack(plain.encode("utf-8")))
+    (tmp_path / f"plain.{suffix}").write_text(plain, encoding="utf-8", newline="")
+    read = [(d.text, d.line) for d in read_corpus(tmp_path / name)]
+    assert read == [(d.text, d.line) for d in read_corpus(tmp_path / f"plain.{suffix}")] and read
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "stdin_format"),
+    [("notes.ndjson.zst", "zstd", "jsonl"), ("notes.parquet.zip", "zip", None), ("notes.parquet.gz", "gzip", None),
+     ("notes.conll.gz", "gzip", None)],
+)
+def test_other_compressed_files_named_as_such_are_refused_with_how_to_read_them(tmp_path, name, kind, stdin_format) -> None:
     f = tmp_path / name
     f.write_bytes(gzip.compress(LINES))
     with pytest.raises(InputError) as err:

@@ -50,9 +50,10 @@ def test_infer_format_unknown(name: str) -> None:
         infer_format(name)
 
 
-def test_infer_format_of_a_compressed_file_says_it_is_not_read() -> None:
-    with pytest.raises(InputError, match=r"E195.*gzip-compressed.*--input-format jsonl"):
-        infer_format("a.jsonl.gz")
+def test_infer_format_of_a_compressed_file() -> None:
+    assert infer_format("a.jsonl.gz") == "jsonl" and infer_format("a.TSV.xz") == "tsv"
+    with pytest.raises(InputError, match=r"E195.*zstd-compressed.*--input-format jsonl"):
+        infer_format("a.jsonl.zst")
 
 
 def test_infer_format_of_a_folder_is_txt(tmp_path) -> None:
