@@ -87,8 +87,13 @@ def is_hidden(rel: Path) -> bool:
     return any(part.startswith(".") for part in rel.parts)
 
 
-def walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
-    """Files under ``folder`` with a suffix (any case) in ``suffixes`` (all when empty), sorted, hidden skipped.
+COMPRESSION_SUFFIXES = (".gz", ".bz2", ".xz")
+"""Compressions a folder's files may have when the caller asks for them (read by ``compressed.open_binary``)."""
+
+
+def walk(folder: Path, suffixes: tuple[str, ...], compressed: bool = False) -> Iterator[Path]:
+    """Files under ``folder`` with a suffix (any case) in ``suffixes`` (all when empty), sorted, hidden skipped;
+    with ``compressed``, also those suffixes followed by ``.gz``, ``.bz2`` or ``.xz`` (``part-1.jsonl.gz``).
 
     A broken symbolic link is listed too (reading it fails with a reason), so that a
     document it stood for is reported, not silently left out.
@@ -102,7 +107,10 @@ def walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
         rel = p.relative_to(folder)
         if is_hidden(rel) or not (p.is_file() or is_broken_link(p)):
             continue
-        if not suffixes or p.suffix.lower() in suffixes:
+        suffix = p.suffix.lower()
+        if compressed and suffix in COMPRESSION_SUFFIXES:
+            suffix = Path(p.stem).suffix.lower()
+        if not suffixes or suffix in suffixes:
             found.append(p)
     yield from sorted(found, key=lambda p: p.relative_to(folder).parts)
 

@@ -89,6 +89,11 @@ COMPRESSED_FORMATS = ("jsonl", "csv", "tsv", "txt")
 """Formats read from a gzip, bzip2 or xz file named as such (``notes.jsonl.gz``)."""
 
 
+def _readable_compressed(path: Path) -> bool:
+    """Whether a compressed file is one medtext reads: gzip, bzip2 or xz of a text format (``a.jsonl.gz``)."""
+    return compression_by_name(path) in READABLE and _BY_SUFFIX.get(Path(path.stem).suffix.lower()) in COMPRESSED_FORMATS
+
+
 def infer_format(path: str | Path) -> str:
     """The input format implied by a path's suffix (any case); a folder means ``txt``.
 
@@ -174,12 +179,14 @@ def _plan(paths: list[str], fmt: str | None) -> list[_Item]:
             items.append(_Item(s, "brat"))
             continue
         suffixes = FOLDER_SUFFIXES[fmt]
-        files = list(walk(p, suffixes))
+        # gzip / bzip2 / xz files of the text formats count too (part-1.jsonl.gz); other formats' do not
+        files = [f for f in walk(p, suffixes, compressed=fmt is None or fmt in COMPRESSED_FORMATS)
+                 if compression_by_name(f) is None or _readable_compressed(f)]
         if not files:
             pattern = ", ".join(f"*{x}" for x in suffixes) if suffixes else "any file"
             raise InputError(Errors.E005.format(path=s, pattern=pattern))
         for f in files:
-            ffmt = fmt or _BY_SUFFIX[f.suffix.lower()]
+            ffmt = fmt or infer_format(f)
             items.append(_Item(str(p / f.relative_to(p)), ffmt, rel_name(f, p) if ffmt == "txt" else None))
     return _unique_text_ids(items)
 

@@ -83,3 +83,13 @@ def test_a_zip_read_as_csv_and_text_that_starts_like_a_signature(tmp_path) -> No
     from medtext.io.compressed import compression_by_bytes
 
     assert compression_by_bytes(b"BZh91AY&SY...") == "bzip2"
+
+
+def test_a_folder_picks_up_compressed_files_of_the_text_formats(tmp_path) -> None:
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(LINES))
+    (tmp_path / "b.jsonl").write_bytes(LINES.replace(b'"id": ', b'"id": 1'))
+    (tmp_path / "c.txt.xz").write_bytes(lzma.compress(b"CHF."))
+    (tmp_path / "d.parquet.gz").write_bytes(gzip.compress(b"not read"))  # skipped, like an unknown extension
+    assert [d.id for d in read_corpus(tmp_path, format="jsonl")] == [0, 1, 2, 10, 11, 12]
+    assert [(d.id, d.text) for d in read_corpus(tmp_path, format="txt")] == [("c.txt.xz", "CHF.")]
+    assert sorted(str(d.id) for d in read_corpus(tmp_path)) == ["0", "1", "10", "11", "12", "2", "c.txt.xz"]
