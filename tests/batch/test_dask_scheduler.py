@@ -92,7 +92,9 @@ def test_nothing_listening_is_e204_and_the_earlier_output_stays(tmp_path, quick)
     job = AnnotateJob(inputs=[str(tmp_path / "in.jsonl")], output=str(out), backend="dask",
                       scheduler=f"tcp://127.0.0.1:{free_port()}", exclude=("ner",))
     message = one_line_error(run_within(60, job), "E204")
-    assert "refused" in message
+    # "connection refused" when distributed chains the refusal to its timeout, which it does not always do
+    # within a 1 s deadline on a loaded machine (then: "no connection")
+    assert "no Dask scheduler answered there" in message
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
