@@ -251,7 +251,7 @@ def check_cmd(
 ) -> None:
     """Check a labelled file before learning; prints a short report, then a JSON line."""
     from medtext.errors import Errors, InputError
-    from medtext.learn.checks import check_records, format_report
+    from medtext.learn.checks import check_records, format_report, stopping_problems
     from medtext.learn.data import read_records
 
     tasks = ("classify", "multilabel", "sentences", "regress")
@@ -269,7 +269,7 @@ def check_cmd(
     for line in format_report(rep):
         typer.echo(line)
     _emit(rep)
-    if strict and any(name not in (allow or ()) for name in rep["problems"]):
+    if strict and stopping_problems(rep, allow or ()):
         raise typer.Exit(1)
 
 

@@ -112,9 +112,8 @@ def infer_format(path: str | Path) -> str:
     fmt = _BY_SUFFIX.get(p.suffix.lower())
     compressed = compression_by_name(p) if fmt is None else None
     if compressed is not None:
-        inner = _BY_SUFFIX.get(Path(p.stem).suffix.lower())
-        if compressed in READABLE and inner in COMPRESSED_FORMATS:
-            return inner
+        if _readable_compressed(p):
+            return _BY_SUFFIX[Path(p.stem).suffix.lower()]
         raise compressed_error(path, compressed, STDIN_FORMATS)
     if fmt is None:
         raise InputError(Errors.E003.format(path=path, choices=", ".join(FORMATS)))

@@ -49,12 +49,21 @@ def check_allowed(allow: Sequence[str]) -> tuple[str, ...]:
     return tuple(allow)
 
 
+def stopping_problems(report: dict[str, Any], allow: Sequence[str] = ()) -> dict[str, Any]:
+    """The report's problems that stop a ``--strict`` run: those not named in ``allow``.
+
+    >>> list(stopping_problems({"problems": {"class_imbalance": {}, "leakage": {}}}, allow=["class_imbalance"]))
+    ['leakage']
+    """
+    return {k: v for k, v in report["problems"].items() if k not in allow}
+
+
 def raise_if_strict(report: dict[str, Any], allow: Sequence[str] = ()) -> None:
     """E066 naming the report's problems that are not allowed, when there is any.
 
     >>> raise_if_strict({"problems": {"class_imbalance": {"count": 1}}}, allow=["class_imbalance"])
     """
-    stopping = {k: v for k, v in report["problems"].items() if k not in allow}
+    stopping = stopping_problems(report, allow)
     if stopping:
         raise InputError(Errors.E066.format(summary=", ".join(f"{k}: {v['count']}" for k, v in stopping.items())))
 

@@ -279,8 +279,10 @@ class Lexicon:
         Walks token tries (:meth:`word_tries`): a position costs one lookup per token of
         the longest key prefix there, not one joined string per possible key length.
         """
-        kept = [i for i, word in enumerate(lowers) if not _inline_blank(word)]
-        if len(kept) < len(lowers):  # a term may hold a second space, a tab ... between its words: match without them
+        # a term may hold a second space, a tab ... between its words: match without them (the check per
+        # token runs in C; most token lists, e.g. the concept block's words, have no whitespace token at all)
+        kept = [i for i, word in enumerate(lowers) if not _inline_blank(word)] if any(map(str.isspace, lowers)) else None
+        if kept is not None and len(kept) < len(lowers):
             sub = self.match(
                 [lowers[i] for i in kept], None if orths is None else [orths[i] for i in kept], only_high_precision,
                 None if max_start is None else bisect_left(kept, max_start),
